@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_PIPE } from '@nestjs/core';
+import { AuthzModule } from './core/authz/authz.module';
+import { AppConfig } from './core/config/app-config';
+import { CoreConfigModule } from './core/config/config.module';
+import { DatabaseConnectionInfo } from './core/database/database-connection';
+import { DatabaseModule } from './core/database/database.module';
+import { graphqlModule } from './core/graphql/graphql.factory';
+import { InputValidationPipe } from './core/graphql/input-validation.pipe';
+import { HealthController } from './core/health/health.controller';
+import { SecurityModule } from './core/security/security.module';
+import { APP_ENTITIES } from './app.entities';
+import { MIGRATIONS } from '../migrations';
+import { AuthModule } from './modules/auth/auth.module';
+import { BUILTIN_ROLE_DEFINITIONS } from './modules/org/builtin-roles';
+import { OrgModule } from './modules/org/org.module';
+
+/** The composition root: platform modules, then feature modules. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, db: DatabaseConnectionInfo): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreConfigModule.forRoot(config, db),
+        DatabaseModule.forRoot({ entities: APP_ENTITIES, migrations: MIGRATIONS }),
+        SecurityModule,
+        AuthzModule.forRoot(BUILTIN_ROLE_DEFINITIONS),
+        graphqlModule([AuthModule]),
+        OrgModule,
+        AuthModule,
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: APP_PIPE, useClass: InputValidationPipe }],
+    };
+  }
+}

@@ -1,0 +1,85 @@
+import 'reflect-metadata';
+import { INestApplication, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { NextFunction, Request, Response } from 'express';
+import { MIGRATIONS } from '../migrations';
+import { AppModule } from './app.module';
+import { AppConfig } from './core/config/app-config';
+import { requestContext } from './core/context/request-context';
+import { DatabaseConnectionInfo } from './core/database/database-connection';
+import { runMigrations } from './core/database/migrate';
+import { ensureDatabase, startEmbeddedPostgres } from './core/dev-services/embedded-postgres';
+import { setSchemaHost } from './core/graphql/graphql.factory';
+import { JsonLogger } from './core/logging/json-logger';
+
+export interface ResolvedDatabase {
+  info: DatabaseConnectionInfo;
+  /** Stops the embedded server, when this process started one. */
+  stop(): Promise<void>;
+}
+
+/** DATABASE_URL, or a real embedded PostgreSQL in DATA_DIR/postgres (persistent). */
+export async function resolveDatabase(config: AppConfig, logger = new Logger('Database')): Promise<ResolvedDatabase> {
+  if (config.databaseUrl) return { info: new DatabaseConnectionInfo(config.databaseUrl, false), stop: async () => undefined };
+  const started = Date.now();
+  const pg = await startEmbeddedPostgres(join(config.dataDir, 'postgres'), (m) => logger.debug(m));
+  await ensureDatabase(pg.adminUrl, 'wecrm');
+  logger.log(`embedded PostgreSQL ready in ${Date.now() - started} ms (data in ${join(config.dataDir, 'postgres')})`);
+  return { info: new DatabaseConnectionInfo(pg.urlFor('wecrm'), true), stop: () => pg.stop() };
+}
+
+export async function migrate(db: DatabaseConnectionInfo, logger = new Logger('Database')): Promise<void> {
+  const applied = await runMigrations(db.url, MIGRATIONS);
+  if (applied.length) logger.log(`applied migrations: ${applied.join(', ')}`);
+}
+
+export interface ServerOptions {
+  /** Serve HTTP (GraphQL, health). */
+  api: boolean;
+  /** Run job handlers and schedulers. */
+  worker: boolean;
+  /** Overrides config.port (0 picks a free port). */
+  port?: number;
+  logger?: JsonLogger | false;
+}
+
+/** Builds the Nest application for the API, the worker, or both. */
+export async function createServer(config: AppConfig, db: DatabaseConnectionInfo, opts: ServerOptions): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config, db), {
+    logger: opts.logger === false ? false : (opts.logger ?? new JsonLogger(config.logLevel)),
+    abortOnError: false,
+  });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    requestContext.run({ requestId }, next);
+  });
+  setSchemaHost(app.get(GraphQLSchemaHost));
+  await app.init();
+  if (opts.worker) await startWorkers(app);
+  if (opts.api) await app.listen(opts.port ?? config.port, '0.0.0.0');
+  return app;
+}
+
+/** Starts the queue workers when the queue platform is present. */
+async function startWorkers(app: INestApplication): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { QueueWorkerService } = require('./core/queue/queue-worker.service');
+  let worker: { start(): Promise<void> } | undefined;
+  try {
+    worker = app.get(QueueWorkerService, { strict: false });
+  } catch {
+    worker = undefined; // queue module not wired yet
+  }
+  if (worker) await worker.start();
+}
+
+export function serverUrl(app: INestApplication): string {
+  const addr = app.getHttpServer().address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return `http://localhost:${port}`;
+}

@@ -1,0 +1,36 @@
+import { bootstrapProcess } from './process';
+
+const USAGE = `usage: node dist/src/cli.js <command>
+
+commands:
+  start        API and worker in one process (the embedded default; seeds the demo on first start)
+  api          API process only
+  worker       worker process only
+`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command] = argv;
+  switch (command) {
+    case 'start':
+      return bootstrapProcess({
+        api: true,
+        worker: true,
+        afterStart: async (app, config, url) => {
+          const { seedDemoOnFirstStart } = await import('./demo/seed-demo.js').catch(() => ({ seedDemoOnFirstStart: undefined }));
+          if (seedDemoOnFirstStart && config.seedDemo) await seedDemoOnFirstStart(app, url);
+        },
+      });
+    case 'api':
+      return bootstrapProcess({ api: true, worker: false });
+    case 'worker':
+      return bootstrapProcess({ api: false, worker: true });
+    default:
+      process.stdout.write(USAGE);
+      process.exit(command ? 2 : 0);
+  }
+}
+
+main(process.argv.slice(2)).catch((e) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,118 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Enforcer, newEnforcer, newModelFromString } from 'casbin';
+import { Actor, DataScope, DataScopeLevel } from './actor';
+import { AUTHZ_MODEL, BUILTIN_ROLES, BuiltinRole } from './authz.model';
+import { PolicyRepository } from './policy.repository';
+
+interface OrgEnforcer {
+  enforcer: Enforcer;
+  version: number;
+  roleScopes: Map<string, string>;
+  lastUsed: number;
+}
+
+const MAX_CACHED_ORGS = 2000;
+
+/**
+ * Answers "may this caller do this action on this resource in this
+ * organization" (Casbin) and "on which rows" (data scope). One small enforcer
+ * per organization is loaded on demand and cached; it is rebuilt when the
+ * organization's policy version moves (any role or assignment change), which
+ * the principal resolver reads with the caller on every request, so changes
+ * apply at once across replicas.
+ */
+@Injectable()
+export class AuthzService {
+  private readonly cache = new Map<string, OrgEnforcer>();
+  private readonly loading = new Map<string, Promise<OrgEnforcer>>();
+  private readonly builtinPolicies: string[][];
+  private readonly builtinScopes: Map<string, string>;
+
+  constructor(
+    private readonly policies: PolicyRepository,
+    @Inject(BUILTIN_ROLES) readonly builtinRoles: BuiltinRole[],
+  ) {
+    this.builtinPolicies = builtinRoles.flatMap((role) =>
+      role.permissions.map((perm) => {
+        const [obj, act] = perm.split(':');
+        return [role.name, '*', obj, act];
+      }),
+    );
+    this.builtinScopes = new Map(builtinRoles.map((r) => [r.name, r.dataScope]));
+  }
+
+  isBuiltin(role: string): boolean {
+    return this.builtinScopes.has(role);
+  }
+
+  /** Whether the caller holds `resource:action` through any of their roles. */
+  async can(actor: Actor, resource: string, action: string): Promise<boolean> {
+    const org = await this.enforcerFor(actor.orgId, actor.policyVersion);
+    return org.enforcer.enforceSync(actor.subject, actor.orgId, resource, action);
+  }
+
+  /**
+   * The rows an allowed action may touch: the union of the data scopes of the
+   * caller's roles that grant it. API keys act organization-wide. Null when no
+   * role grants it.
+   */
+  async scopeFor(actor: Actor, resource: string, action: string): Promise<DataScope | null> {
+    const org = await this.enforcerFor(actor.orgId, actor.policyVersion);
+    if (!org.enforcer.enforceSync(actor.subject, actor.orgId, resource, action)) return null;
+    if (actor.kind === 'apiKey') return { organization: true, departmentIds: [] };
+    const roles = await org.enforcer.getRolesForUser(actor.subject, actor.orgId);
+    const levels = new Set<DataScopeLevel>();
+    for (const role of roles) {
+      if (org.enforcer.enforceSync(role, actor.orgId, resource, action)) {
+        levels.add((org.roleScopes.get(role) ?? this.builtinScopes.get(role) ?? 'SELF') as DataScopeLevel);
+      }
+    }
+    if (levels.has('ORGANIZATION')) return { organization: true, departmentIds: [] };
+    const scope: DataScope = { organization: false, departmentIds: [] };
+    if (levels.has('DEPARTMENT') && actor.departmentId) scope.departmentIds.push(actor.departmentId);
+    if (levels.has('SELF') || levels.has('DEPARTMENT')) scope.employeeId = actor.employeeId;
+    return scope;
+  }
+
+  async rolesOf(actor: Actor): Promise<string[]> {
+    const org = await this.enforcerFor(actor.orgId, actor.policyVersion);
+    return org.enforcer.getRolesForUser(actor.subject, actor.orgId);
+  }
+
+  /** Drops the cached enforcer of an organization (after a local policy change). */
+  invalidate(orgId: string): void {
+    this.cache.delete(orgId);
+  }
+
+  private async enforcerFor(orgId: string, version: number): Promise<OrgEnforcer> {
+    const cached = this.cache.get(orgId);
+    if (cached && cached.version >= version) {
+      cached.lastUsed = Date.now();
+      return cached;
+    }
+    let pending = this.loading.get(orgId);
+    if (!pending) {
+      pending = this.load(orgId).finally(() => this.loading.delete(orgId));
+      this.loading.set(orgId, pending);
+    }
+    return pending;
+  }
+
+  private async load(orgId: string): Promise<OrgEnforcer> {
+    const rows = await this.policies.loadOrg(orgId);
+    const enforcer = await newEnforcer(newModelFromString(AUTHZ_MODEL));
+    const model = enforcer.getModel();
+    model.addPolicies('p', 'p', [...this.builtinPolicies, ...rows.policies]);
+    if (rows.assignments.length) model.addPolicies('g', 'g', rows.assignments);
+    await enforcer.buildRoleLinks();
+    const entry: OrgEnforcer = { enforcer, version: rows.policyVersion, roleScopes: rows.roleScopes, lastUsed: Date.now() };
+    this.cache.set(orgId, entry);
+    if (this.cache.size > MAX_CACHED_ORGS) this.evict();
+    return entry;
+  }
+
+  private evict(): void {
+    const oldest = [...this.cache.entries()].sort((a, b) => a[1].lastUsed - b[1].lastUsed);
+    for (const [id] of oldest.slice(0, Math.ceil(MAX_CACHED_ORGS / 10))) this.cache.delete(id);
+  }
+}

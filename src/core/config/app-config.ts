@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * The whole configuration of the product, read once at boot. Nothing else in the
+ * code reads `process.env`: modules inject this class. Every field has a default
+ * so that `npm start` works with no configuration at all.
+ */
+export class AppConfig {
+  /** HTTP port of the API process. */
+  readonly port: number;
+  /** External PostgreSQL; when absent an embedded PostgreSQL runs in DATA_DIR. */
+  readonly databaseUrl?: string;
+  /** Redis for BullMQ; when absent BullMQ runs on the PostgreSQL backend. */
+  readonly redisUrl?: string;
+  /** Where embedded PostgreSQL and the generated JWT secret live. */
+  readonly dataDir: string;
+  /** Secret that signs session tokens (at least 32 characters). */
+  readonly jwtSecret: string;
+  readonly logLevel: LogLevel;
+  /** Seed the demo organization on the first start. */
+  readonly seedDemo: boolean;
+  /** Session token lifetime. */
+  readonly sessionTtlSeconds: number;
+  /** Prefix for queue names (lets several deployments share one Redis). */
+  readonly queuePrefix: string;
+  /** Maximum GraphQL selection depth and estimated cost of one operation. */
+  readonly graphqlMaxDepth: number;
+  readonly graphqlMaxComplexity: number;
+  /** Serve the GraphQL landing page / introspection. */
+  readonly graphqlIntrospection: boolean;
+  /** Failed logins allowed per (organization, email) and per IP within the window. */
+  readonly loginMaxFailuresPerAccount: number;
+  readonly loginMaxFailuresPerIp: number;
+  readonly loginFailureWindowSeconds: number;
+
+  private constructor(values: Omit<AppConfig, never>) {
+    Object.assign(this, values);
+  }
+
+  /** Builds and validates the configuration; throws ConfigError listing every problem. */
+  static fromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
+    const problems: string[] = [];
+    const int = (name: string, fallback: number, min: number, max: number): number => {
+      const raw = env[name];
+      if (raw === undefined || raw === '') return fallback;
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+        return fallback;
+      }
+      return n;
+    };
+    const bool = (name: string, fallback: boolean): boolean => {
+      const raw = env[name];
+      if (raw === undefined || raw === '') return fallback;
+      if (/^(1|true|yes|on)$/i.test(raw)) return true;
+      if (/^(0|false|no|off)$/i.test(raw)) return false;
+      problems.push(`${name} must be true or false (got "${raw}")`);
+      return fallback;
+    };
+    const url = (name: string, protocols: string[]): string | undefined => {
+      const raw = env[name];
+      if (raw === undefined || raw === '') return undefined;
+      try {
+        const u = new URL(raw);
+        if (!protocols.includes(u.protocol)) {
+          problems.push(`${name} must use ${protocols.join(' or ')} (got ${u.protocol})`);
+        }
+      } catch {
+        problems.push(`${name} is not a valid URL`);
+      }
+      return raw;
+    };
+
+    const port = int('PORT', 3000, 0, 65535);
+    const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
+    const redisUrl = url('REDIS_URL', ['redis:', 'rediss:']);
+    const dataDir = resolve(env.DATA_DIR || './.data');
+    const logLevelRaw = (env.LOG_LEVEL || 'info').toLowerCase();
+    const logLevel = LOG_LEVELS.includes(logLevelRaw as LogLevel) ? (logLevelRaw as LogLevel) : 'info';
+    if (!LOG_LEVELS.includes(logLevelRaw as LogLevel)) {
+      problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`);
+    }
+    let jwtSecret = env.JWT_SECRET ?? '';
+    if (jwtSecret && jwtSecret.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
+    const values = {
+      port,
+      databaseUrl,
+      redisUrl,
+      dataDir,
+      jwtSecret,
+      logLevel,
+      seedDemo: bool('SEED_DEMO', true),
+      sessionTtlSeconds: int('SESSION_TTL_SECONDS', 12 * 3600, 60, 30 * 24 * 3600),
+      queuePrefix: env.QUEUE_PREFIX || 'wecrm',
+      graphqlMaxDepth: int('GRAPHQL_MAX_DEPTH', 12, 3, 100),
+      graphqlMaxComplexity: int('GRAPHQL_MAX_COMPLEXITY', 50000, 100, 10_000_000),
+      graphqlIntrospection: bool('GRAPHQL_INTROSPECTION', true),
+      loginMaxFailuresPerAccount: int('LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
+      loginMaxFailuresPerIp: int('LOGIN_MAX_FAILURES_PER_IP', 30, 1, 100000),
+      loginFailureWindowSeconds: int('LOGIN_FAILURE_WINDOW_SECONDS', 900, 1, 86400),
+    };
+    if (!/^[a-z0-9_-]{1,32}$/i.test(values.queuePrefix)) problems.push('QUEUE_PREFIX must be 1-32 letters, digits, - or _');
+    if (problems.length) throw new ConfigError(problems);
+    if (!jwtSecret) jwtSecret = AppConfig.loadOrCreateSecret(dataDir);
+    return new AppConfig({ ...values, jwtSecret });
+  }
+
+  /** Keeps a generated signing secret in DATA_DIR so sessions survive restarts. */
+  private static loadOrCreateSecret(dataDir: string): string {
+    const file = join(dataDir, 'jwt-secret');
+    if (existsSync(file)) {
+      const secret = readFileSync(file, 'utf8').trim();
+      if (secret.length >= 32) return secret;
+    }
+    mkdirSync(dataDir, { recursive: true });
+    const secret = randomBytes(48).toString('base64url');
+    writeFileSync(file, secret + '\n', { mode: 0o600 });
+    return secret;
+  }
+
+  /** Used by tests and tools to build a configuration from explicit values. */
+  static of(overrides: Record<string, string | undefined>): AppConfig {
+    return AppConfig.fromEnv({ ...overrides });
+  }
+}

@@ -1,0 +1,28 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/**
+ * Per-request (or per-job) context for logging and correlation only. It is never
+ * used to filter data: services take the organization id as an explicit argument.
+ */
+export interface RequestContext {
+  requestId: string;
+  orgId?: string;
+  actorId?: string;
+  jobId?: string;
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+export const requestContext = {
+  run<T>(ctx: RequestContext, fn: () => T): T {
+    return storage.run(ctx, fn);
+  },
+  get(): RequestContext | undefined {
+    return storage.getStore();
+  },
+  /** Adds fields to the current context (e.g. the org once the caller is known). */
+  assign(fields: Partial<RequestContext>): void {
+    const store = storage.getStore();
+    if (store) Object.assign(store, fields);
+  },
+};

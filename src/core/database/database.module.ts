@@ -1,0 +1,42 @@
+import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DatabaseConnectionInfo } from './database-connection';
+import { UnitOfWork } from './unit-of-work';
+import { buildDataSource, DataSourceParts } from './data-source';
+
+/**
+ * Provides the initialised TypeORM DataSource. Only repositories inject it;
+ * services and resolvers never touch TypeORM.
+ */
+@Global()
+@Module({})
+export class DatabaseModule implements OnApplicationShutdown {
+  private readonly logger = new Logger('Database');
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  static forRoot(parts: Omit<DataSourceParts, 'url'>): DynamicModule {
+    return {
+      module: DatabaseModule,
+      providers: [
+        UnitOfWork,
+        {
+          provide: DataSource,
+          inject: [DatabaseConnectionInfo],
+          useFactory: async (db: DatabaseConnectionInfo) => {
+            const ds = buildDataSource({ ...parts, url: db.url });
+            await ds.initialize();
+            return ds;
+          },
+        },
+      ],
+      exports: [DataSource, UnitOfWork],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) {
+      await this.dataSource.destroy();
+      this.logger.log('database pool closed');
+    }
+  }
+}

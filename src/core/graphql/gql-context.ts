@@ -1,0 +1,25 @@
+import type { Request } from 'express';
+import { Actor } from '../authz/actor';
+import { AppError } from '../errors/app-error';
+
+/** The GraphQL context of one request. */
+export interface GqlContext {
+  req?: Request;
+  requestId: string;
+  ip: string;
+  actor: Actor | null;
+  /** Set when a token was presented but is not valid; raised by the guard for protected fields. */
+  authError?: AppError;
+  /** Per-request memo for DataLoaders and other request-scoped caches. */
+  loaders: Map<string, unknown>;
+}
+
+/** Returns the request's instance of a loader, creating it on first use. */
+export function loader<T>(ctx: GqlContext, key: string, create: () => T): T {
+  let l = ctx.loaders.get(key) as T | undefined;
+  if (!l) {
+    l = create();
+    ctx.loaders.set(key, l);
+  }
+  return l;
+}

@@ -1,0 +1,66 @@
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { DynamicModule, ModuleMetadata } from '@nestjs/common';
+import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
+import { randomUUID } from 'node:crypto';
+import type { Request } from 'express';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { AppConfig } from '../config/app-config';
+import { requestContext } from '../context/request-context';
+import { AppError } from '../errors/app-error';
+import { PRINCIPAL_RESOLVER, PrincipalResolver } from '../authz/principal-resolver';
+import { formatError } from './format-error';
+import { GqlContext } from './gql-context';
+import { queryLimitsPlugin } from './query-limits.plugin';
+
+let schemaHost: GraphQLSchemaHost | undefined;
+export function setSchemaHost(host: GraphQLSchemaHost): void {
+  schemaHost = host;
+}
+
+/** Client address: the socket's, or the first X-Forwarded-For hop when the proxy is trusted by express. */
+export function clientIp(req: Request | undefined): string {
+  return (req?.ip ?? req?.socket?.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
+}
+
+/**
+ * The GraphQL server: code-first schema, Apollo Server 5 on express, contract
+ * error codes, query depth/cost limits, and a context that carries the caller.
+ */
+export function graphqlModule(imports: ModuleMetadata['imports']): DynamicModule {
+  return GraphQLModule.forRootAsync<ApolloDriverConfig>({
+    driver: ApolloDriver,
+    imports,
+    inject: [AppConfig, PRINCIPAL_RESOLVER],
+    useFactory: (config: AppConfig, principals: PrincipalResolver): ApolloDriverConfig => ({
+      autoSchemaFile: true,
+      sortSchema: true,
+      path: '/graphql',
+      playground: false,
+      introspection: config.graphqlIntrospection,
+      buildSchemaOptions: { dateScalarMode: 'isoDate' },
+      includeStacktraceInErrorResponses: false,
+      formatError,
+      plugins: [
+        ...(config.graphqlIntrospection ? [ApolloServerPluginLandingPageLocalDefault({ embed: true })] : []),
+        queryLimitsPlugin(() => schemaHost!.schema, config.graphqlMaxDepth, config.graphqlMaxComplexity),
+      ],
+      context: async ({ req }: { req: Request }): Promise<GqlContext> => {
+        const ctx: GqlContext = {
+          req,
+          requestId: requestContext.get()?.requestId ?? randomUUID(),
+          ip: clientIp(req),
+          actor: null,
+          loaders: new Map(),
+        };
+        try {
+          ctx.actor = await principals.resolve(req.headers.authorization);
+          if (ctx.actor) requestContext.assign({ orgId: ctx.actor.orgId, actorId: ctx.actor.subject });
+        } catch (e) {
+          if (e instanceof AppError) ctx.authError = e;
+          else throw e;
+        }
+        return ctx;
+      },
+    }),
+  });
+}

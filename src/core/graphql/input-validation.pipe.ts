@@ -1,0 +1,35 @@
+import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate, ValidationError } from 'class-validator';
+import { AppError, FieldProblem } from '../errors/app-error';
+
+const PRIMITIVES = new Set<unknown>([String, Boolean, Number, Array, Object]);
+
+function flatten(errors: ValidationError[], prefix: string, out: FieldProblem[]): void {
+  for (const e of errors) {
+    const path = /^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : `${prefix}.${e.property}`;
+    for (const message of Object.values(e.constraints ?? {})) out.push({ field: path, message });
+    if (e.children?.length) flatten(e.children, path, out);
+  }
+}
+
+/**
+ * Validates every GraphQL input object against its class-validator rules and
+ * reports all problems at once as BAD_USER_INPUT with field paths
+ * (`input.slug: must match ...`).
+ */
+@Injectable()
+export class InputValidationPipe implements PipeTransform {
+  async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const type = metadata.metatype;
+    if (!type || PRIMITIVES.has(type) || value === null || value === undefined || typeof value !== 'object') return value;
+    const instance = plainToInstance(type, value);
+    const errors = await validate(instance as object, { forbidUnknownValues: false });
+    if (errors.length) {
+      const problems: FieldProblem[] = [];
+      flatten(errors, metadata.data ?? 'input', problems);
+      throw AppError.invalid(problems.map((p) => ({ field: p.field, message: p.message.replace(/^\S+ /, '') })));
+    }
+    return instance;
+  }
+}

@@ -1,0 +1,168 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Job, RepeatOptions, UnrecoverableError } from 'bullmq';
+import { requestContext } from '../context/request-context';
+import { JobContext, JobPayload, JobSchedule } from './job-handler.decorator';
+import { JobRegistry, RegisteredJob } from './job-registry';
+import { AnyWorker, WorkerConnection } from './queue-connection';
+import { FINISHED_JOB_RETENTION, QueueService } from './queue.service';
+
+function repeatOptionsOf(schedule: JobSchedule): Omit<RepeatOptions, 'key'> {
+  return 'everyMs' in schedule ? { every: schedule.everyMs } : { pattern: schedule.pattern, ...(schedule.tz ? { tz: schedule.tz } : {}) };
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Runs the @JobHandler providers: one BullMQ Worker per feature queue that has
+ * handlers. Only the worker process calls start(); the API process never does.
+ */
+@Injectable()
+export class QueueWorkerService {
+  private readonly logger = new Logger('QueueWorker');
+  private workers: AnyWorker[] = [];
+  private workerConnection?: WorkerConnection;
+  private starting?: Promise<void>;
+  private stopping?: Promise<void>;
+
+  constructor(
+    private readonly queues: QueueService,
+    private readonly registry: JobRegistry,
+  ) {}
+
+  /** True between a successful start() and stop(). */
+  get running(): boolean {
+    return this.workers.length > 0 && !this.stopping;
+  }
+
+  /**
+   * Starts the workers and upserts the job schedulers of periodic handlers
+   * (removing schedulers whose handler is no longer periodic). Idempotent.
+   * Resolves once every worker is connected.
+   */
+  start(): Promise<void> {
+    if (this.stopping) return Promise.reject(new Error('QueueWorkerService was stopped; it cannot start again'));
+    this.starting ??= this.doStart().catch(async (err: unknown) => {
+      // Leave nothing half-open; a failed start is final (the process should exit).
+      await this.closeWorkers().catch(() => undefined);
+      throw err;
+    });
+    return this.starting;
+  }
+
+  /**
+   * Graceful stop: workers take no new jobs, active jobs run to completion, then
+   * the worker connections close. Queues (QueueService) stay open. Idempotent.
+   * A job that never ends blocks stop(); the process manager's kill then leaves
+   * it to be retried by another worker once its lock expires (30 s).
+   */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      await this.starting?.catch(() => undefined);
+      await this.closeWorkers();
+    })();
+    return this.stopping;
+  }
+
+  private async closeWorkers(): Promise<void> {
+    const workers = this.workers;
+    this.workers = [];
+    if (workers.length) this.logger.log({ msg: 'stopping queue workers', queues: workers.map((w) => w.name) });
+    await Promise.all(workers.map((w) => w.close()));
+    await this.workerConnection?.close();
+    this.workerConnection = undefined;
+    if (workers.length) this.logger.log('queue workers stopped');
+  }
+
+  private async doStart(): Promise<void> {
+    const features = this.registry.byFeature();
+    if (features.size === 0) {
+      this.logger.warn('no @JobHandler providers: no queue worker started');
+      return;
+    }
+    await this.queues.connection.ready();
+    this.workerConnection = this.queues.connection.openWorkers(features.size);
+    for (const jobs of features.values()) {
+      const queue = await this.queues.queueFor(jobs[0].name);
+      const handlers = new Map(jobs.map((j) => [j.name, j]));
+      const concurrency = Math.max(...jobs.map((j) => j.meta.concurrency));
+      const worker = this.workerConnection.createWorker(queue.name, (job) => this.process(queue.name, handlers, job), concurrency);
+      worker.on('error', (err: Error) => this.logger.error({ msg: 'queue worker error', queue: queue.name, error: err.message }));
+      worker.on('stalled', (jobId: string) =>
+        this.logger.warn({ msg: 'job stalled; it will run again', queue: queue.name, jobId }),
+      );
+      this.workers.push(worker);
+    }
+    await Promise.all(this.workers.map((w) => w.waitUntilReady()));
+    for (const jobs of features.values()) await this.syncSchedulers(jobs);
+    this.logger.log({
+      msg: 'queue workers started',
+      backend: this.queues.backend,
+      queues: this.workers.map((w) => `${w.name} (${w.opts.concurrency})`),
+    });
+  }
+
+  /** Upserts one job scheduler per periodic handler of a feature; removes stale ones. */
+  private async syncSchedulers(jobs: RegisteredJob[]): Promise<void> {
+    const queue = await this.queues.queueFor(jobs[0].name);
+    const periodic = jobs.filter((j) => j.meta.schedule);
+    for (const job of periodic) {
+      const { name, attempts, backoffMs, schedule } = job.meta;
+      await queue.upsertJobScheduler(name, repeatOptionsOf(schedule!), {
+        name,
+        data: {},
+        opts: { attempts, backoff: { type: 'exponential', delay: backoffMs }, ...FINISHED_JOB_RETENTION },
+      });
+    }
+    const wanted = new Set(periodic.map((j) => j.name));
+    for (const scheduler of await queue.getJobSchedulers(0, -1)) {
+      if (!wanted.has(scheduler.key)) {
+        await queue.removeJobScheduler(scheduler.key);
+        this.logger.log({ msg: 'removed stale job scheduler', queue: queue.name, scheduler: scheduler.key });
+      }
+    }
+    if (periodic.length) {
+      this.logger.log({ msg: 'job schedulers upserted', queue: queue.name, jobs: periodic.map((j) => j.name) });
+    }
+  }
+
+  /** Runs one job: dispatch by name, inside a request context, logging start/end (never the payload). */
+  private process(queueName: string, handlers: Map<string, RegisteredJob>, job: Job): Promise<undefined> {
+    const jobId = String(job.id);
+    const payload: JobPayload = job.data && typeof job.data === 'object' ? (job.data as JobPayload) : {};
+    const orgId = typeof payload.orgId === 'string' ? payload.orgId : undefined;
+    return requestContext.run({ requestId: `job:${jobId}`, jobId, orgId }, async () => {
+      const attempt = job.attemptsMade + 1;
+      const maxAttempts = job.opts.attempts ?? 1;
+      const entry = handlers.get(job.name);
+      if (!entry) {
+        const message = `No @JobHandler for job "${job.name}" in queue ${queueName} (handled here: ${[...handlers.keys()].join(', ')})`;
+        this.logger.error({ msg: 'job failed', job: job.name, error: message });
+        throw new UnrecoverableError(message);
+      }
+      const ctx: JobContext = {
+        jobId,
+        name: job.name,
+        attempt,
+        maxAttempts,
+        progress: (value: number) => job.updateProgress(value),
+      };
+      const started = Date.now();
+      this.logger.log({ msg: 'job started', job: job.name, attempt, maxAttempts });
+      try {
+        await entry.instance.handle(payload, ctx);
+      } catch (err) {
+        const final = err instanceof UnrecoverableError || attempt >= maxAttempts;
+        const line = { msg: final ? 'job failed' : 'job failed; will retry', job: job.name, attempt, maxAttempts, durationMs: Date.now() - started, error: errorMessage(err) };
+        if (!final) this.logger.warn(line);
+        else if (err instanceof Error && err.stack) this.logger.error(line, err.stack);
+        else this.logger.error(line);
+        throw err;
+      }
+      this.logger.log({ msg: 'job completed', job: job.name, attempt, durationMs: Date.now() - started });
+      // The handler's result is not stored: job results are not an API here.
+      return undefined;
+    });
+  }
+}

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { PRINCIPAL_RESOLVER } from '../../core/authz/principal-resolver';
+import { OrgModule } from '../org/org.module';
+import { ApiKeysRepository } from './api-keys.repository';
+import { ApiKeysResolver } from './api-keys.resolver';
+import { ApiKeysService } from './api-keys.service';
+import { AuthResolver } from './auth.resolver';
+import { AuthService } from './auth.service';
+import { LoginFailuresRepository } from './login-failures.repository';
+import { PrincipalService } from './principal.service';
+import { TokenService } from './token.service';
+
+/** Sign-up, login, session tokens, API keys; resolves the caller of every request. */
+@Module({
+  imports: [OrgModule],
+  providers: [
+    TokenService,
+    LoginFailuresRepository,
+    ApiKeysRepository,
+    AuthService,
+    ApiKeysService,
+    PrincipalService,
+    { provide: PRINCIPAL_RESOLVER, useExisting: PrincipalService },
+    AuthResolver,
+    ApiKeysResolver,
+  ],
+  exports: [PRINCIPAL_RESOLVER, TokenService, LoginFailuresRepository],
+})
+export class AuthModule {}

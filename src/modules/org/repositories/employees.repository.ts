@@ -1,0 +1,166 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { DataScope } from '../../../core/authz/actor';
+import { EmployeeEntity, EmployeeStatusValue } from '../entities/employee.entity';
+
+export interface EmployeePageQuery {
+  departmentPath?: string;
+  departmentId?: string;
+  includeSubDepartments: boolean;
+  statuses?: EmployeeStatusValue[];
+  role?: string;
+  search?: string;
+  after: [string, string] | null;
+  limit: number;
+}
+
+/** Escapes LIKE wildcards so user text matches literally. */
+export function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The SQL predicate of a data scope over an employee id column, with its
+ * parameters appended to `params`. Organization scope adds nothing.
+ */
+export function scopePredicate(scope: DataScope, orgId: string, employeeColumn: string, params: unknown[]): string {
+  if (scope.organization) return 'TRUE';
+  const parts: string[] = [];
+  if (scope.departmentIds.length) {
+    params.push(scope.departmentIds);
+    const p = params.length;
+    params.push(orgId);
+    const o = params.length;
+    parts.push(`${employeeColumn} IN (
+      SELECT se.id FROM employees se
+        JOIN departments sd ON sd.id = se.department_id
+        JOIN departments root ON root.org_id = $${o} AND root.id = ANY($${p}::uuid[])
+       WHERE se.org_id = $${o} AND sd.path LIKE root.path || '%')`);
+  }
+  if (scope.employeeId) {
+    params.push(scope.employeeId);
+    parts.push(`${employeeColumn} = $${params.length}`);
+  }
+  return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
+}
+
+export interface EmployeePrincipalRow {
+  id: string;
+  orgId: string;
+  departmentId: string | null;
+  status: EmployeeStatusValue;
+  tokenVersion: number;
+  policyVersion: number;
+}
+
+@Injectable()
+export class EmployeesRepository {
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  private repo(m?: EntityManager) {
+    return (m ?? this.db.manager).getRepository(EmployeeEntity);
+  }
+
+  findById(orgId: string, id: string, m?: EntityManager): Promise<EmployeeEntity | null> {
+    return this.repo(m).findOneBy({ orgId, id });
+  }
+
+  /** What authentication needs about an employee, with the organization's policy version (one statement). */
+  async findPrincipal(id: string): Promise<EmployeePrincipalRow | null> {
+    const rows = await this.db.query(
+      `SELECT e.id, e.org_id AS "orgId", e.department_id AS "departmentId", e.status, e.token_version AS "tokenVersion",
+              o.policy_version AS "policyVersion"
+         FROM employees e JOIN organizations o ON o.id = e.org_id
+        WHERE e.id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  findByIds(orgId: string, ids: readonly string[]): Promise<EmployeeEntity[]> {
+    return ids.length ? this.repo().findBy({ orgId, id: In([...ids]) }) : Promise.resolve([]);
+  }
+
+  findByEmail(orgId: string, email: string): Promise<EmployeeEntity | null> {
+    return this.repo().findOneBy({ orgId, email: email.toLowerCase() });
+  }
+
+  findByExternalId(orgId: string, externalId: string): Promise<EmployeeEntity | null> {
+    return this.repo().findOneBy({ orgId, externalId });
+  }
+
+  async insert(m: EntityManager, values: Partial<EmployeeEntity> & { orgId: string; name: string; email: string }) {
+    return this.repo(m).save(this.repo(m).create(values));
+  }
+
+  async update(m: EntityManager, orgId: string, id: string, patch: Partial<EmployeeEntity>): Promise<void> {
+    if (Object.keys(patch).length) await this.repo(m).update({ orgId, id }, patch);
+  }
+
+  /** Invalidates every session token of the employee. */
+  async bumpTokenVersion(m: EntityManager, orgId: string, id: string): Promise<void> {
+    await m.query(`UPDATE employees SET token_version = token_version + 1 WHERE org_id = $1 AND id = $2`, [orgId, id]);
+  }
+
+  /** Whether the employee is in scope (one statement). */
+  async inScope(orgId: string, id: string, scope: DataScope): Promise<boolean> {
+    if (scope.organization) return true;
+    const params: unknown[] = [orgId, id];
+    const rows = await this.db.query(
+      `SELECT 1 FROM employees e WHERE e.org_id = $1 AND e.id = $2 AND ${scopePredicate(scope, orgId, 'e.id', params)}`,
+      params,
+    );
+    return rows.length > 0;
+  }
+
+  async countActiveWithRole(m: EntityManager, orgId: string, role: string): Promise<number> {
+    const rows: Array<{ n: string }> = await m.query(
+      `SELECT count(*) AS n FROM employees e
+         JOIN casbin_rules g ON g.ptype = 'g' AND g.v2 = $1 AND g.v0 = 'emp:' || e.id AND g.v1 = $2
+        WHERE e.org_id = $1 AND e.status = 'ACTIVE'`,
+      [orgId, role],
+    );
+    return Number(rows[0].n);
+  }
+
+  /** One keyset page ordered by (created_at, id). */
+  async page(orgId: string, q: EmployeePageQuery, scope: DataScope): Promise<EmployeeEntity[]> {
+    const params: unknown[] = [orgId];
+    const where: string[] = ['e.org_id = $1'];
+    if (q.departmentPath && q.includeSubDepartments) {
+      params.push(likeEscape(q.departmentPath) + '%');
+      where.push(`e.department_id IN (SELECT id FROM departments WHERE org_id = $1 AND path LIKE $${params.length})`);
+    } else if (q.departmentId) {
+      params.push(q.departmentId);
+      where.push(`e.department_id = $${params.length}`);
+    }
+    if (q.statuses?.length) {
+      params.push(q.statuses);
+      where.push(`e.status = ANY($${params.length}::varchar[])`);
+    }
+    if (q.role) {
+      params.push(q.role);
+      where.push(
+        `EXISTS (SELECT 1 FROM casbin_rules g WHERE g.ptype = 'g' AND g.v2 = $1 AND g.v0 = 'emp:' || e.id AND g.v1 = $${params.length})`,
+      );
+    }
+    if (q.search?.trim()) {
+      params.push(`%${likeEscape(q.search.trim())}%`);
+      const p = `$${params.length}`;
+      where.push(`(e.name ILIKE ${p} OR e.email ILIKE ${p} OR e.external_id ILIKE ${p} OR e.title ILIKE ${p})`);
+    }
+    if (q.after) {
+      params.push(q.after[0], q.after[1]);
+      where.push(`(e.created_at, e.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    where.push(scopePredicate(scope, orgId, 'e.id', params));
+    params.push(q.limit);
+    const ids: Array<{ id: string }> = await this.db.query(
+      `SELECT e.id FROM employees e WHERE ${where.join(' AND ')} ORDER BY e.created_at, e.id LIMIT $${params.length}`,
+      params,
+    );
+    const rows = await this.findByIds(orgId, ids.map((r) => r.id));
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((r) => byId.get(r.id)!).filter(Boolean);
+  }
+}

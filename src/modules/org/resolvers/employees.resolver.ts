@@ -1,0 +1,87 @@
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Actor } from '../../../core/authz/actor';
+import { CurrentActor, Ctx } from '../../../core/authz/current-actor.decorator';
+import { Authenticated, RequirePermission } from '../../../core/authz/permission.decorator';
+import { AppError } from '../../../core/errors/app-error';
+import { GqlContext } from '../../../core/graphql/gql-context';
+import { CreateEmployeeInput, EmployeeFilter, UpdateEmployeeInput } from '../dto/org.inputs';
+import { EmployeeEntity } from '../entities/employee.entity';
+import { DepartmentsService } from '../services/departments.service';
+import { EmployeesService } from '../services/employees.service';
+import { Department, Employee, EmployeeConnection, EmployeeStatus } from '../types/org.types';
+import { toDepartment } from './departments.resolver';
+import { departmentLoader, employeeRolesLoader } from './org.loaders';
+
+export const toEmployee = (e: EmployeeEntity): Employee => ({
+  id: e.id,
+  orgId: e.orgId,
+  name: e.name,
+  email: e.email,
+  title: e.title,
+  externalId: e.externalId,
+  departmentId: e.departmentId,
+  status: e.status as EmployeeStatus,
+  customerCapacity: e.customerCapacity,
+  activeCustomerCount: e.activeCustomerCount,
+  departedAt: e.departedAt,
+  createdAt: e.createdAt,
+});
+
+@Resolver(() => Employee)
+export class EmployeesResolver {
+  constructor(
+    private readonly employees: EmployeesService,
+    private readonly departments: DepartmentsService,
+  ) {}
+
+  @Query(() => Employee, { description: 'The signed-in employee (API keys are not employees: FORBIDDEN).' })
+  @Authenticated('every signed-in employee may read their own record')
+  async me(@CurrentActor() actor: Actor): Promise<Employee> {
+    if (actor.kind !== 'employee' || !actor.employeeId) throw AppError.forbidden('An API key is not an employee');
+    const e = await this.employees.findById(actor.orgId, actor.employeeId);
+    if (!e) throw AppError.unauthenticated();
+    return toEmployee(e);
+  }
+
+  @Query(() => Employee)
+  @RequirePermission('employee', 'read')
+  async employee(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<Employee> {
+    return toEmployee(await this.employees.get(actor, id));
+  }
+
+  @Query(() => EmployeeConnection, { name: 'employees' })
+  @RequirePermission('employee', 'read')
+  async listEmployees(
+    @CurrentActor() actor: Actor,
+    @Args('filter', { type: () => EmployeeFilter, nullable: true }) filter?: EmployeeFilter,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<EmployeeConnection> {
+    const page = await this.employees.list(actor, filter, first, after);
+    return { ...page, edges: page.edges.map((e) => ({ node: toEmployee(e.node), cursor: e.cursor })) };
+  }
+
+  @Mutation(() => Employee)
+  @RequirePermission('employee', 'create')
+  async createEmployee(@CurrentActor() actor: Actor, @Args('input') input: CreateEmployeeInput): Promise<Employee> {
+    return toEmployee(await this.employees.create(actor, input));
+  }
+
+  @Mutation(() => Employee, { description: 'DEPARTED cannot be set here: use departEmployee.' })
+  @RequirePermission('employee', 'update')
+  async updateEmployee(@CurrentActor() actor: Actor, @Args('input') input: UpdateEmployeeInput): Promise<Employee> {
+    return toEmployee(await this.employees.update(actor, input));
+  }
+
+  @ResolveField(() => Department, { nullable: true })
+  async department(@Parent() e: Employee, @Ctx() ctx: GqlContext): Promise<Department | null> {
+    if (!e.departmentId) return null;
+    const d = await departmentLoader(ctx, e.orgId, this.departments).load(e.departmentId);
+    return d ? toDepartment(d) : null;
+  }
+
+  @ResolveField(() => [String], { description: 'Built-in roles: admin, manager, sales, marketer, auditor. Custom roles may exist.' })
+  roles(@Parent() e: Employee, @Ctx() ctx: GqlContext): Promise<string[]> {
+    return employeeRolesLoader(ctx, e.orgId, this.employees).load(e.id);
+  }
+}

@@ -1,0 +1,54 @@
+import DataLoader from 'dataloader';
+import { GqlContext, loader } from '../../../core/graphql/gql-context';
+import { DepartmentEntity } from '../entities/department.entity';
+import { EmployeeEntity } from '../entities/employee.entity';
+import { DepartmentsService } from '../services/departments.service';
+import { EmployeesService } from '../services/employees.service';
+
+/** Request-scoped batch loaders for org types: one statement per type per request tick. */
+export function departmentLoader(ctx: GqlContext, orgId: string, svc: DepartmentsService) {
+  return loader(ctx, `department:${orgId}`, () =>
+    new DataLoader<string, DepartmentEntity | null>(async (ids) => {
+      const rows = await svc.findByIds(orgId, ids);
+      const map = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => map.get(id) ?? null);
+    }),
+  );
+}
+
+export function departmentChildrenLoader(ctx: GqlContext, orgId: string, svc: DepartmentsService) {
+  return loader(ctx, `departmentChildren:${orgId}`, () =>
+    new DataLoader<string, DepartmentEntity[]>(async (ids) => {
+      const rows = await svc.childrenOf(orgId, ids);
+      return ids.map((id) => rows.filter((r) => r.parentId === id));
+    }),
+  );
+}
+
+export function departmentEmployeeCountLoader(ctx: GqlContext, orgId: string, svc: DepartmentsService) {
+  return loader(ctx, `departmentEmployeeCount:${orgId}`, () =>
+    new DataLoader<string, number>(async (ids) => {
+      const counts = await svc.subtreeEmployeeCounts(orgId, ids);
+      return ids.map((id) => counts.get(id) ?? 0);
+    }),
+  );
+}
+
+export function employeeLoader(ctx: GqlContext, orgId: string, svc: EmployeesService) {
+  return loader(ctx, `employee:${orgId}`, () =>
+    new DataLoader<string, EmployeeEntity | null>(async (ids) => {
+      const rows = await svc.findByIds(orgId, ids);
+      const map = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => map.get(id) ?? null);
+    }),
+  );
+}
+
+export function employeeRolesLoader(ctx: GqlContext, orgId: string, svc: EmployeesService) {
+  return loader(ctx, `employeeRoles:${orgId}`, () =>
+    new DataLoader<string, string[]>(async (ids) => {
+      const map = await svc.rolesOfMany(orgId, [...ids]);
+      return ids.map((id) => map.get(`emp:${id}`) ?? []);
+    }),
+  );
+}

@@ -1,0 +1,190 @@
+import { Injectable } from '@nestjs/common';
+import { Actor, DataScope, employeeSubject } from '../../../core/authz/actor';
+import { AuthzService } from '../../../core/authz/authz.service';
+import { PolicyRepository } from '../../../core/authz/policy.repository';
+import { Tx, UnitOfWork } from '../../../core/database/unit-of-work';
+import { AppError } from '../../../core/errors/app-error';
+import { PasswordService } from '../../../core/security/password.service';
+import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagination';
+import { CreateEmployeeInput, EmployeeFilter, UpdateEmployeeInput } from '../dto/org.inputs';
+import { EmployeeEntity } from '../entities/employee.entity';
+import { DepartmentsRepository } from '../repositories/departments.repository';
+import { EmployeePrincipalRow, EmployeesRepository } from '../repositories/employees.repository';
+import { RolesRepository } from '../repositories/roles.repository';
+import { EmployeeStatus } from '../types/org.types';
+
+export const DEFAULT_EMPLOYEE_ROLES = ['sales'];
+
+@Injectable()
+export class EmployeesService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly employees: EmployeesRepository,
+    private readonly departments: DepartmentsRepository,
+    private readonly roles: RolesRepository,
+    private readonly policies: PolicyRepository,
+    private readonly authz: AuthzService,
+    private readonly hasher: PasswordService,
+  ) {}
+
+  /** An employee of the organization, checked against the caller's data scope. */
+  async get(actor: Actor, id: string, field = 'id'): Promise<EmployeeEntity> {
+    const scope = await this.requireScope(actor, 'read');
+    const e = await this.employees.findById(actor.orgId, id);
+    if (!e) throw new AppError('NOT_FOUND', `${field}: employee ${id} not found`, { field });
+    if (!(await this.employees.inScope(actor.orgId, id, scope))) {
+      throw AppError.forbidden(`${field}: employee ${id} is outside your data scope`);
+    }
+    return e;
+  }
+
+  /** Lookup for other modules: no data-scope check (they apply their own rules). */
+  findById(orgId: string, id: string): Promise<EmployeeEntity | null> {
+    return this.employees.findById(orgId, id);
+  }
+
+  findPrincipal(id: string): Promise<EmployeePrincipalRow | null> {
+    return this.employees.findPrincipal(id);
+  }
+
+  findByExternalId(orgId: string, externalId: string): Promise<EmployeeEntity | null> {
+    return this.employees.findByExternalId(orgId, externalId);
+  }
+
+  findByIds(orgId: string, ids: readonly string[]): Promise<EmployeeEntity[]> {
+    return this.employees.findByIds(orgId, ids);
+  }
+
+  findByEmail(orgId: string, email: string): Promise<EmployeeEntity | null> {
+    return this.employees.findByEmail(orgId, email);
+  }
+
+  rolesOfMany(orgId: string, ids: string[]): Promise<Map<string, string[]>> {
+    return this.policies.rolesOfMany(orgId, ids.map(employeeSubject));
+  }
+
+  async list(actor: Actor, filter: EmployeeFilter | undefined, first: number | undefined, after: string | undefined) {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, 2) as [string, string] | null;
+    const scope = await this.requireScope(actor, 'read');
+    let departmentPath: string | undefined;
+    if (filter?.departmentId) {
+      const dept = await this.departments.findById(actor.orgId, filter.departmentId);
+      if (!dept) throw new AppError('NOT_FOUND', `filter.departmentId: department ${filter.departmentId} not found`);
+      departmentPath = dept.path;
+    }
+    const rows = await this.employees.page(
+      actor.orgId,
+      {
+        departmentId: filter?.departmentId,
+        departmentPath,
+        includeSubDepartments: filter?.includeSubDepartments ?? true,
+        statuses: filter?.status,
+        role: filter?.role,
+        search: filter?.search,
+        after: cursor,
+        limit: limit + 1,
+      },
+      scope,
+    );
+    return toPage(rows, limit, (e) => [e.createdAt.toISOString(), e.id]) as Page<EmployeeEntity>;
+  }
+
+  async create(actor: Actor, input: CreateEmployeeInput): Promise<EmployeeEntity> {
+    const email = input.email.trim().toLowerCase();
+    const roles = [...new Set(input.roles ?? DEFAULT_EMPLOYEE_ROLES)];
+    const passwordHash = input.password ? await this.hasher.hash(input.password) : null;
+    const created = await this.uow.run(async (m) => {
+      const departmentId = input.departmentId ?? null;
+      if (departmentId && !(await this.departments.findById(actor.orgId, departmentId, m))) {
+        throw new AppError('NOT_FOUND', `input.departmentId: department ${departmentId} not found`, { field: 'input.departmentId' });
+      }
+      await this.assertRolesExist(m, actor.orgId, roles, 'input.roles');
+      if (await this.employees.findByEmail(actor.orgId, email)) {
+        throw AppError.conflict(`An employee with e-mail ${email} exists already`, { field: 'input.email' });
+      }
+      if (input.externalId && (await this.employees.findByExternalId(actor.orgId, input.externalId))) {
+        throw AppError.conflict(`An employee with externalId ${input.externalId} exists already`, { field: 'input.externalId' });
+      }
+      const e = await this.employees.insert(m, {
+        orgId: actor.orgId,
+        name: input.name.trim(),
+        email,
+        passwordHash,
+        title: input.title?.trim() || null,
+        externalId: input.externalId ?? null,
+        departmentId,
+        customerCapacity: input.customerCapacity ?? 5000,
+        status: 'ACTIVE',
+      });
+      await this.policies.replaceRoles(m, actor.orgId, employeeSubject(e.id), roles);
+      return e;
+    });
+    this.authz.invalidate(actor.orgId);
+    return created;
+  }
+
+  async update(actor: Actor, input: UpdateEmployeeInput): Promise<EmployeeEntity> {
+    if (input.status === EmployeeStatus.DEPARTED) {
+      throw AppError.badInput('input.status', 'employees leave only through departEmployee, which hands over their customers');
+    }
+    const updated = await this.uow.run(async (m) => {
+      const current = await this.employees.findById(actor.orgId, input.id, m);
+      if (!current) throw new AppError('NOT_FOUND', `input.id: employee ${input.id} not found`, { field: 'input.id' });
+      if (current.status === 'DEPARTED') throw AppError.conflict('A departed employee cannot be changed');
+      const patch: Partial<EmployeeEntity> = {};
+      if (input.name !== undefined && input.name !== null) patch.name = input.name.trim();
+      if (input.title !== undefined) patch.title = input.title?.trim() || null;
+      if (input.customerCapacity !== undefined && input.customerCapacity !== null) patch.customerCapacity = input.customerCapacity;
+      if (input.departmentId !== undefined && input.departmentId !== null) {
+        if (!(await this.departments.findById(actor.orgId, input.departmentId, m))) {
+          throw new AppError('NOT_FOUND', `input.departmentId: department ${input.departmentId} not found`, { field: 'input.departmentId' });
+        }
+        patch.departmentId = input.departmentId;
+      }
+      const suspending = input.status === EmployeeStatus.SUSPENDED && current.status !== 'SUSPENDED';
+      if (input.status) patch.status = input.status;
+      const removesAdmin =
+        (input.roles && !input.roles.includes('admin')) || suspending ? await this.holdsAdmin(actor.orgId, current.id, m) : false;
+      if (removesAdmin && (await this.employees.countActiveWithRole(m, actor.orgId, 'admin')) <= 1) {
+        throw AppError.conflict('The organization must keep at least one active admin');
+      }
+      await this.employees.update(m, actor.orgId, current.id, patch);
+      if (suspending) await this.employees.bumpTokenVersion(m, actor.orgId, current.id);
+      if (input.roles) {
+        const roles = [...new Set(input.roles)];
+        await this.assertRolesExist(m, actor.orgId, roles, 'input.roles');
+        await this.policies.replaceRoles(m, actor.orgId, employeeSubject(current.id), roles);
+      }
+      return (await this.employees.findById(actor.orgId, current.id, m))!;
+    });
+    this.authz.invalidate(actor.orgId);
+    return updated;
+  }
+
+  /**
+   * Marks an employee DEPARTED and revokes their sessions at once. Used by the
+   * reassignment module inside its own transaction (departures hand over customers).
+   */
+  async markDeparted(tx: Tx, orgId: string, id: string, at: Date): Promise<void> {
+    await this.employees.update(tx, orgId, id, { status: 'DEPARTED', departedAt: at });
+    await this.employees.bumpTokenVersion(tx, orgId, id);
+  }
+
+  private async holdsAdmin(orgId: string, id: string, m: Tx): Promise<boolean> {
+    return (await this.policies.rolesOf(orgId, employeeSubject(id), m)).includes('admin');
+  }
+
+  /** BAD_USER_INPUT naming `field` unless every role exists in the organization. */
+  async assertRolesExist(m: Tx, orgId: string, roles: string[], field: string): Promise<void> {
+    const known = await this.roles.existingNames(orgId, roles, m);
+    const unknown = roles.filter((r) => !known.has(r));
+    if (unknown.length) throw AppError.badInput(field, `unknown role(s): ${unknown.join(', ')}`);
+  }
+
+  private async requireScope(actor: Actor, action: string): Promise<DataScope> {
+    const scope = await this.authz.scopeFor(actor, 'employee', action);
+    if (!scope) throw AppError.forbidden(`Missing permission employee:${action}`);
+    return scope;
+  }
+}

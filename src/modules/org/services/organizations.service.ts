@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { Actor, employeeSubject } from '../../../core/authz/actor';
+import { AuthzService } from '../../../core/authz/authz.service';
+import { PolicyRepository } from '../../../core/authz/policy.repository';
+import { Tx, UnitOfWork } from '../../../core/database/unit-of-work';
+import { AppError } from '../../../core/errors/app-error';
+import { BUILTIN_ROLE_DEFINITIONS } from '../builtin-roles';
+import { EmployeeEntity } from '../entities/employee.entity';
+import { OrganizationEntity } from '../entities/organization.entity';
+import { UpdateOrganizationSettingsInput } from '../dto/org.inputs';
+import { DepartmentsRepository } from '../repositories/departments.repository';
+import { EmployeesRepository } from '../repositories/employees.repository';
+import { OrganizationSettingsPatch, OrganizationsRepository } from '../repositories/organizations.repository';
+import { RolesRepository } from '../repositories/roles.repository';
+
+export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
+export const SLUG_RE = /^[a-z0-9-]{3,40}$/;
+
+export function isValidTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface NewOrganization {
+  name: string;
+  slug: string;
+  timezone?: string;
+  admin: { name: string; email: string; passwordHash: string };
+}
+
+@Injectable()
+export class OrganizationsService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly organizations: OrganizationsRepository,
+    private readonly departments: DepartmentsRepository,
+    private readonly employees: EmployeesRepository,
+    private readonly roles: RolesRepository,
+    private readonly policies: PolicyRepository,
+    private readonly authz: AuthzService,
+  ) {}
+
+  async get(orgId: string): Promise<OrganizationEntity> {
+    const org = await this.organizations.findById(orgId);
+    if (!org) throw AppError.notFound('Organization');
+    return org;
+  }
+
+  findBySlug(slug: string): Promise<OrganizationEntity | null> {
+    return this.organizations.findBySlug(slug.toLowerCase());
+  }
+
+  /**
+   * Creates an organization with its root department, its built-in roles and
+   * its first employee (admin), in one transaction.
+   */
+  async create(input: NewOrganization): Promise<{ organization: OrganizationEntity; admin: EmployeeEntity }> {
+    const slug = input.slug;
+    if (!SLUG_RE.test(slug)) throw AppError.badInput('input.slug', 'must be 3-40 lowercase letters, digits or -');
+    const timezone = input.timezone ?? DEFAULT_TIMEZONE;
+    if (!isValidTimezone(timezone)) throw AppError.badInput('input.timezone', `unknown time zone ${timezone}`);
+    try {
+      return await this.uow.run(async (m: Tx) => {
+        const organization = await this.organizations.insert(m, { name: input.name.trim(), slug, timezone });
+        const root = await this.departments.insert(m, organization.id, organization.name, null);
+        await this.roles.insertMany(
+          m,
+          organization.id,
+          BUILTIN_ROLE_DEFINITIONS.map((r) => ({ name: r.name, description: r.description, dataScope: r.dataScope, builtin: true })),
+        );
+        const admin = await this.employees.insert(m, {
+          orgId: organization.id,
+          name: input.admin.name.trim(),
+          email: input.admin.email.toLowerCase(),
+          passwordHash: input.admin.passwordHash,
+          departmentId: root.id,
+          status: 'ACTIVE',
+        });
+        await this.policies.replaceRoles(m, organization.id, employeeSubject(admin.id), ['admin']);
+        return { organization, admin };
+      });
+    } catch (e) {
+      if ((e as { code?: string }).code === '23505' && String((e as Error).message).includes('uq_organizations_slug')) {
+        throw AppError.conflict(`The slug ${slug} is taken`, { field: 'input.slug' });
+      }
+      throw e;
+    }
+  }
+
+  async updateSettings(actor: Actor, input: UpdateOrganizationSettingsInput): Promise<OrganizationEntity> {
+    const patch: OrganizationSettingsPatch = {};
+    if (input.timezone !== undefined && input.timezone !== null) {
+      if (!isValidTimezone(input.timezone)) throw AppError.badInput('input.timezone', `unknown time zone ${input.timezone}`);
+      patch.timezone = input.timezone;
+    }
+    for (const key of ['transferAcceptanceMinutes', 'onJobTransferLimit', 'onJobTransferWindowDays', 'momentTaskExpiryHours'] as const) {
+      const v = input[key];
+      if (v !== undefined && v !== null) patch[key] = v;
+    }
+    if (input.chatRetentionDays !== undefined) patch.chatRetentionDays = input.chatRetentionDays;
+    return this.organizations.update(actor.orgId, patch);
+  }
+
+  /** Roles cache hook for other modules (e.g. after bulk role changes). */
+  invalidatePolicies(orgId: string): void {
+    this.authz.invalidate(orgId);
+  }
+}
