@@ -1,16 +1,11 @@
 export { UnrecoverableError } from 'bullmq';
-export {
-  JobHandler,
-  JobContext,
-  JobHandlerOptions,
-  JobPayload,
-  JobProcessor,
-  JobSchedule,
-  JOB_HANDLER_DEFAULTS,
-} from './job-handler.decorator';
-export { JobRegistry, JobRegistryError, RegisteredJob, validateRegistry } from './job-registry';
+export { JobHandler, JOB_HANDLER_DEFAULTS } from './job-handler.decorator';
+export type { JobContext, JobHandlerOptions, JobPayload, JobProcessor, JobSchedule } from './job-handler.decorator';
+export { JobRegistry, JobRegistryError, validateRegistry } from './job-registry';
+export type { DeclaredJob, RegisteredJob } from './job-registry';
 export { bullJobId, parseJobName, queueNameFor } from './job-names';
-export { QueueBackendKind } from './queue-connection';
+export type { QueueBackendKind } from './queue-connection';
 export { QueueModule } from './queue.module';
-export { EnqueuedJob, EnqueueOptions, QueueService } from './queue.service';
+export { QueueService } from './queue.service';
+export type { EnqueuedJob, EnqueueOptions } from './queue.service';
 export { QueueWorkerService } from './queue-worker.service';

@@ -155,12 +155,13 @@ export class PostgresQueueConnection implements QueueConnection {
   }
 
   private newPool(max: number, applicationName: string): Pool {
+    const { connectionString, options } = splitOptions(this.url);
     const pool = new Pool({
-      connectionString: this.url,
+      connectionString,
       max,
       idleTimeoutMillis: 10_000,
       // Unqualified names in BullMQ's SQL resolve into the schema.
-      options: `-c search_path="${POSTGRES_QUEUE_SCHEMA}"`,
+      options: `${options ? `${options} ` : ''}-c search_path="${POSTGRES_QUEUE_SCHEMA}"`,
       application_name: applicationName,
       // Lets BullMQ detect a dropped LISTEN connection, so a worker may block
       // on LISTEN for long periods instead of re-polling every 10 s.
@@ -213,6 +214,22 @@ export class PostgresQueueConnection implements QueueConnection {
   async close(): Promise<void> {
     await Promise.all([...this.workerPools, this.producer].map(endPool));
     this.workerPools.length = 0;
+  }
+}
+
+/**
+ * pg lets an `options` parameter of the URL override the config's, which would
+ * drop our search_path: take it out of the URL and merge it instead.
+ */
+function splitOptions(url: string): { connectionString: string; options?: string } {
+  try {
+    const u = new URL(url);
+    const options = u.searchParams.get('options');
+    if (options === null) return { connectionString: url };
+    u.searchParams.delete('options');
+    return { connectionString: u.toString(), options };
+  } catch {
+    return { connectionString: url };
   }
 }
 

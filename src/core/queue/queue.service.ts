@@ -27,7 +27,7 @@ export interface EnqueueOptions {
 }
 
 export interface EnqueuedJob {
-  /** BullMQ job id (what removeJob and JobContext.jobId refer to). */
+  /** The stored BullMQ id (= JobContext.jobId in the handler; removeJob takes the caller's jobId). */
   id: string;
   name: string;
   queue: string;

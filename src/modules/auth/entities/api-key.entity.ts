@@ -29,7 +29,7 @@ export class ApiKeyEntity {
   @Column({ type: 'uuid', nullable: true })
   createdById: string | null;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
   @Column({ type: 'timestamptz', nullable: true })

@@ -63,7 +63,7 @@ export class EmployeeEntity {
   @Column({ type: 'timestamptz', nullable: true })
   departedAt: Date | null;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
   @UpdateDateColumn({ type: 'timestamptz' })

@@ -116,8 +116,8 @@ export class EmployeesRepository {
   async countActiveWithRole(m: EntityManager, orgId: string, role: string): Promise<number> {
     const rows: Array<{ n: string }> = await m.query(
       `SELECT count(*) AS n FROM employees e
-         JOIN casbin_rules g ON g.ptype = 'g' AND g.v2 = $1 AND g.v0 = 'emp:' || e.id AND g.v1 = $2
-        WHERE e.org_id = $1 AND e.status = 'ACTIVE'`,
+         JOIN casbin_rules g ON g.ptype = 'g' AND g.v2 = $1::text AND g.v0 = 'emp:' || e.id AND g.v1 = $2
+        WHERE e.org_id = $1::uuid AND e.status = 'ACTIVE'`,
       [orgId, role],
     );
     return Number(rows[0].n);
@@ -126,7 +126,7 @@ export class EmployeesRepository {
   /** One keyset page ordered by (created_at, id). */
   async page(orgId: string, q: EmployeePageQuery, scope: DataScope): Promise<EmployeeEntity[]> {
     const params: unknown[] = [orgId];
-    const where: string[] = ['e.org_id = $1'];
+    const where: string[] = ['e.org_id = $1::uuid'];
     if (q.departmentPath && q.includeSubDepartments) {
       params.push(likeEscape(q.departmentPath) + '%');
       where.push(`e.department_id IN (SELECT id FROM departments WHERE org_id = $1 AND path LIKE $${params.length})`);
@@ -141,7 +141,7 @@ export class EmployeesRepository {
     if (q.role) {
       params.push(q.role);
       where.push(
-        `EXISTS (SELECT 1 FROM casbin_rules g WHERE g.ptype = 'g' AND g.v2 = $1 AND g.v0 = 'emp:' || e.id AND g.v1 = $${params.length})`,
+        `EXISTS (SELECT 1 FROM casbin_rules g WHERE g.ptype = 'g' AND g.v2 = $1::text AND g.v0 = 'emp:' || e.id AND g.v1 = $${params.length})`,
       );
     }
     if (q.search?.trim()) {
