@@ -7,7 +7,8 @@ import { DatabaseConnectionInfo } from './core/database/database-connection';
 import { DatabaseModule } from './core/database/database.module';
 import { graphqlModule } from './core/graphql/graphql.factory';
 import { InputValidationPipe } from './core/graphql/input-validation.pipe';
-import { HealthController } from './core/health/health.controller';
+import { HealthController, READINESS_CHECKS, ReadinessCheck } from './core/health/health.controller';
+import { QueueModule, QueueService } from './core/queue';
 import { SecurityModule } from './core/security/security.module';
 import { APP_ENTITIES } from './app.entities';
 import { MIGRATIONS } from '../migrations';
@@ -24,6 +25,7 @@ export class AppModule {
       imports: [
         CoreConfigModule.forRoot(config, db),
         DatabaseModule.forRoot({ entities: APP_ENTITIES, migrations: MIGRATIONS }),
+        QueueModule.forRoot(),
         SecurityModule,
         AuthzModule.forRoot(BUILTIN_ROLE_DEFINITIONS),
         graphqlModule([AuthModule]),
@@ -31,7 +33,16 @@ export class AppModule {
         AuthModule,
       ],
       controllers: [HealthController],
-      providers: [{ provide: APP_PIPE, useClass: InputValidationPipe }],
+      providers: [
+        { provide: APP_PIPE, useClass: InputValidationPipe },
+        {
+          provide: READINESS_CHECKS,
+          inject: [QueueService],
+          useFactory: (queue: QueueService): ReadinessCheck[] => [
+            { name: 'queue', check: async () => ({ ok: await queue.ping(), backend: queue.backend }) },
+          ],
+        },
+      ],
     };
   }
 }

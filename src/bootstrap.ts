@@ -14,6 +14,7 @@ import { runMigrations } from './core/database/migrate';
 import { ensureDatabase, startEmbeddedPostgres } from './core/dev-services/embedded-postgres';
 import { setSchemaHost } from './core/graphql/graphql.factory';
 import { JsonLogger } from './core/logging/json-logger';
+import { QueueWorkerService } from './core/queue';
 
 export interface ResolvedDatabase {
   info: DatabaseConnectionInfo;
@@ -65,17 +66,9 @@ export async function createServer(config: AppConfig, db: DatabaseConnectionInfo
   return app;
 }
 
-/** Starts the queue workers when the queue platform is present. */
+/** Starts the job handlers and schedulers (worker role). */
 async function startWorkers(app: INestApplication): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { QueueWorkerService } = require('./core/queue/queue-worker.service');
-  let worker: { start(): Promise<void> } | undefined;
-  try {
-    worker = app.get(QueueWorkerService, { strict: false });
-  } catch {
-    worker = undefined; // queue module not wired yet
-  }
-  if (worker) await worker.start();
+  await app.get(QueueWorkerService).start();
 }
 
 export function serverUrl(app: INestApplication): string {

@@ -33,6 +33,11 @@ export default async function globalSetup() {
   const url = new URL(adminUrl);
   url.pathname = `/${template}`;
   await runMigrations(url.toString(), MIGRATIONS);
+  // BullMQ's PostgreSQL backend keeps its own schema; create it once in the template too.
+  const { PostgresQueueConnection } = require(join(root, 'dist/src/core/queue/queue-connection.js'));
+  const queue = new PostgresQueueConnection(url.toString());
+  await queue.ready();
+  await queue.close();
   process.env.WECRM_TEST_ADMIN_URL = adminUrl;
   process.env.WECRM_TEST_TEMPLATE = template;
   globalThis.__WECRM_TEMPLATE__ = { adminUrl, template };

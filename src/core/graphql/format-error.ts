@@ -1,6 +1,6 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { AppError, ERROR_CODES, ErrorCode } from '../errors/app-error';
 import { requestContext } from '../context/request-context';
@@ -48,6 +48,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (code && APOLLO_CODES[code]) return { ...base, extensions: { code: APOLLO_CODES[code] } };
   if (code && (ERROR_CODES as readonly string[]).includes(code) && code !== 'INTERNAL_SERVER_ERROR') {
     return { ...base, extensions: { code } };
+  }
+  // Errors before execution (parse, validation, variable coercion) carry no path: the request was malformed.
+  if (original instanceof GraphQLError && !formatted.path && !(original.originalError && !(original.originalError instanceof GraphQLError))) {
+    return { ...base, extensions: { code: 'BAD_USER_INPUT' } };
   }
   const correlationId = requestContext.get()?.requestId ?? randomUUID();
   const err = original instanceof Error ? original : new Error(String(original));

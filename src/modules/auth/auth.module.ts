@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { PRINCIPAL_RESOLVER } from '../../core/authz/principal-resolver';
+import { QueueModule } from '../../core/queue';
 import { OrgModule } from '../org/org.module';
+import { PURGE_LOGIN_FAILURES, PurgeLoginFailuresJob } from './jobs/purge-login-failures.job';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysResolver } from './api-keys.resolver';
 import { ApiKeysService } from './api-keys.service';
@@ -12,7 +14,7 @@ import { TokenService } from './token.service';
 
 /** Sign-up, login, session tokens, API keys; resolves the caller of every request. */
 @Module({
-  imports: [OrgModule],
+  imports: [OrgModule, QueueModule.forFeature([PURGE_LOGIN_FAILURES])],
   providers: [
     TokenService,
     LoginFailuresRepository,
@@ -22,6 +24,7 @@ import { TokenService } from './token.service';
     PrincipalService,
     { provide: PRINCIPAL_RESOLVER, useExisting: PrincipalService },
     AuthResolver,
+    PurgeLoginFailuresJob,
     ApiKeysResolver,
   ],
   exports: [PRINCIPAL_RESOLVER, TokenService, LoginFailuresRepository],

@@ -1,0 +1,33 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppConfig, ConfigError } from './app-config';
+
+describe('AppConfig', () => {
+  it('has defaults that need no configuration, and keeps a generated secret in DATA_DIR', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const c = AppConfig.fromEnv({ DATA_DIR: dir });
+    expect(c).toMatchObject({ port: 3000, databaseUrl: undefined, redisUrl: undefined, logLevel: 'info', seedDemo: true });
+    expect(c.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(readFileSync(join(dir, 'jwt-secret'), 'utf8').trim()).toBe(c.jwtSecret);
+    expect(AppConfig.fromEnv({ DATA_DIR: dir }).jwtSecret).toBe(c.jwtSecret);
+  });
+
+  it('lists every problem of an invalid configuration', () => {
+    let err: ConfigError | undefined;
+    try {
+      AppConfig.fromEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: '::', LOG_LEVEL: 'loud', JWT_SECRET: 'short', SEED_DEMO: 'maybe' });
+    } catch (e) {
+      err = e as ConfigError;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err!.problems).toEqual([
+      'PORT must be an integer from 0 to 65535 (got "eighty")',
+      'DATABASE_URL must use postgres: or postgresql: (got mysql:)',
+      'REDIS_URL is not a valid URL',
+      'LOG_LEVEL must be one of debug, info, warn, error, silent (got "loud")',
+      'JWT_SECRET must be at least 32 characters',
+      'SEED_DEMO must be true or false (got "maybe")',
+    ]);
+  });
+});

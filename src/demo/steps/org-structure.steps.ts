@@ -1,0 +1,52 @@
+import { CreateDepartmentInput, CreateEmployeeInput, UpdateEmployeeInput } from '../../modules/org/dto/org.inputs';
+import { DepartmentsService } from '../../modules/org/services/departments.service';
+import { EmployeesService } from '../../modules/org/services/employees.service';
+import { DEMO_ADMIN, DEMO_DEPARTMENTS, DEMO_EMPLOYEES, DEMO_PASSWORD, demoEmail } from '../demo-data';
+import { SeedStep } from '../seed-context';
+
+/** The department tree under the root (regions and HQ functions, then stores). */
+export const departmentsStep: SeedStep = {
+  name: 'departments',
+  async run(ctx) {
+    const departments = ctx.get(DepartmentsService);
+    for (const d of DEMO_DEPARTMENTS) {
+      const created = await departments.create(
+        ctx.admin,
+        ctx.input(CreateDepartmentInput, { name: d.name, parentId: ctx.ids.get(`dept:${d.parent}`) }),
+      );
+      ctx.ids.set(`dept:${d.key}`, created.id);
+    }
+    ctx.log(`${DEMO_DEPARTMENTS.length} departments`);
+  },
+};
+
+/** Capacity of employees without a fixed one: 4500..5500 in steps of 250 (WeCom's default is 5000). */
+const variedCapacity = (n: number) => 5000 + 250 * n;
+
+/** The admin's profile, then everyone else with the shared demo password. */
+export const employeesStep: SeedStep = {
+  name: 'employees',
+  async run(ctx) {
+    const employees = ctx.get(EmployeesService);
+    await employees.update(ctx.admin, ctx.input(UpdateEmployeeInput, { id: ctx.ids.get('emp:admin'), title: DEMO_ADMIN.title }));
+    for (const e of DEMO_EMPLOYEES) {
+      const capacity = e.customerCapacity ?? variedCapacity(ctx.rng.int(-2, 2));
+      // EmployeesService.create hashes the password itself (argon2id, ~50 ms each).
+      const created = await employees.create(
+        ctx.admin,
+        ctx.input(CreateEmployeeInput, {
+          name: e.name,
+          email: demoEmail(e.externalId),
+          password: DEMO_PASSWORD,
+          title: e.title,
+          externalId: e.externalId,
+          departmentId: ctx.ids.get(`dept:${e.department}`),
+          roles: [...e.roles],
+          customerCapacity: capacity,
+        }),
+      );
+      ctx.ids.set(`emp:${e.externalId}`, created.id);
+    }
+    ctx.log(`${DEMO_EMPLOYEES.length + 1} employees`);
+  },
+};

@@ -1,0 +1,79 @@
+import { QueueService } from '../src/core/queue';
+import { PURGE_LOGIN_FAILURES } from '../src/modules/auth/jobs/purge-login-failures.job';
+import { codeOf, startTestApp, TestApp } from './helpers/test-app';
+import { signUpOrg } from './helpers/fixtures';
+
+async function eventually<T>(probe: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (done(v) || Date.now() > until) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('platform: health, readiness, request limits, jobs', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('answers /health and /ready with the database and the queue backend in use', async () => {
+    expect(await (await fetch(`${t.url}/health`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${t.url}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      database: { ok: true, embedded: false },
+      queue: { ok: true, backend: process.env.REDIS_URL ? 'redis' : 'postgres' },
+    });
+  });
+
+  it('echoes a request id, or makes one', async () => {
+    const given = await fetch(`${t.url}/health`, { headers: { 'x-request-id': 'abc-123' } });
+    expect(given.headers.get('x-request-id')).toBe('abc-123');
+    const made = await fetch(`${t.url}/health`);
+    expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('maps malformed and invalid operations to BAD_USER_INPUT', async () => {
+    expect(codeOf(await t.gql(`{ organization { id `))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await t.gql(`{ noSuchField }`))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await t.gql(`query($n: Int!) { employees(first: $n) { edges { cursor } } }`, { n: 'ten' }))).toBe('BAD_USER_INPUT');
+  });
+
+  it('rejects queries nested deeper than the limit before running them', async () => {
+    const org = await signUpOrg(t);
+    let sel = 'id';
+    for (let i = 0; i < 14; i++) sel = `parent { ${sel} }`;
+    const r = await t.gql(`{ departments { ${sel} } }`, {}, org.adminToken);
+    expect(codeOf(r)).toBe('BAD_USER_INPUT');
+    expect(r.errors![0].message).toMatch(/depth \d+ exceeds the limit of 12/);
+    const fine = await t.gql(`{ departments { parent { parent { id } } } }`, {}, org.adminToken);
+    expect(fine.errors).toBeUndefined();
+  });
+
+  it('rejects queries whose estimated cost is over the limit', async () => {
+    const org = await signUpOrg(t);
+    const fields = Array.from({ length: 60 }, (_, i) => `e${i}: employees(first: 200) { edges { node { id name roles department { id name } } } }`).join('\n');
+    const r = await t.gql(`{ ${fields} }`, {}, org.adminToken);
+    expect(codeOf(r)).toBe('BAD_USER_INPUT');
+    expect(r.errors![0].message).toMatch(/cost \d+ exceeds the limit of 50000/);
+  });
+
+  it('runs jobs through the real queue: the login-failure purge deletes only expired rows', async () => {
+    await t.db.query(
+      `INSERT INTO login_failures (account_key, ip, created_at) VALUES ('old|a', '1.1.1.1', now() - interval '2 hours'), ('new|b', '1.1.1.1', now())`,
+    );
+    const queue = t.app.get(QueueService);
+    expect(queue.backend).toBe(process.env.REDIS_URL ? 'redis' : 'postgres');
+    const job = await queue.enqueue(PURGE_LOGIN_FAILURES, {}, { jobId: 'test-purge' });
+    expect(job.name).toBe(PURGE_LOGIN_FAILURES);
+    const rows = await eventually(
+      async () => (await t.db.query(`SELECT account_key FROM login_failures ORDER BY account_key`)).rows.map((r) => r.account_key),
+      (keys) => !keys.includes('old|a'),
+    );
+    expect(rows).toEqual(['new|b']);
+  });
+});
