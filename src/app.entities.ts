@@ -1,4 +1,10 @@
 import { CasbinRuleEntity } from './core/authz/casbin-rule.entity';
+import { ChannelEmployeeEntity, ChannelEntity, ChannelTagEntity } from './modules/customers/entities/channel.entity';
+import { CustomerNoteEntity } from './modules/customers/entities/customer-note.entity';
+import { CustomerRelationEntity } from './modules/customers/entities/customer-relation.entity';
+import { CustomerEntity } from './modules/customers/entities/customer.entity';
+import { CustomerTagEntity, TagEntity, TagGroupEntity } from './modules/customers/entities/tag.entity';
+import { TimelineEventEntity } from './modules/customers/entities/timeline-event.entity';
 import { ApiKeyEntity } from './modules/auth/entities/api-key.entity';
 import { LoginFailureEntity } from './modules/auth/entities/login-failure.entity';
 import { DepartmentEntity } from './modules/org/entities/department.entity';
@@ -15,4 +21,14 @@ export const APP_ENTITIES = [
   CasbinRuleEntity,
   ApiKeyEntity,
   LoginFailureEntity,
+  CustomerEntity,
+  CustomerRelationEntity,
+  TagGroupEntity,
+  TagEntity,
+  CustomerTagEntity,
+  CustomerNoteEntity,
+  TimelineEventEntity,
+  ChannelEntity,
+  ChannelEmployeeEntity,
+  ChannelTagEntity,
 ];

@@ -1,5 +1,8 @@
 import { DEMO_ADMIN, DEMO_DEPARTMENTS, DEMO_EMPLOYEES, DEMO_ORGANIZATION, DEMO_PASSWORD, demoEmail } from '../src/demo/demo-data';
+import { OrganizationsService } from '../src/modules/org/services/organizations.service';
+import { SeedStep } from '../src/demo/seed-context';
 import { DemoSeedResult, seedDemoOnFirstStart } from '../src/demo/seed-demo';
+import { DEMO_SEED_STEPS } from '../src/demo/steps';
 import { ok, startTestApp, TestApp } from './helpers/test-app';
 
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { token employee { id name roles } organization { id slug } } }`;
@@ -20,20 +23,22 @@ interface EmployeeNode {
   department: { id: string; name: string };
 }
 
-/** Runs the seed with process.stdout captured; returns the result and what it printed. */
-async function seedCapturingStdout(t: TestApp): Promise<{ result: DemoSeedResult; out: string }> {
+/** Runs `work` with process.stdout captured; returns its result and what was printed. */
+async function capturingStdout<T>(work: () => Promise<T>): Promise<{ result: T; out: string }> {
   const chunks: string[] = [];
   const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     return true;
   });
   try {
-    const result = await seedDemoOnFirstStart(t.app, t.url);
+    const result = await work();
     return { result, out: chunks.join('') };
   } finally {
     spy.mockRestore();
   }
 }
+
+const seedCapturingStdout = (t: TestApp) => capturingStdout(() => seedDemoOnFirstStart(t.app, t.url));
 
 async function login(t: TestApp, email: string, password = DEMO_PASSWORD): Promise<string> {
   return ok(await t.gql(LOGIN, { input: { slug: 'demo', email, password } })).login.token;
@@ -190,12 +195,39 @@ describe('demo seed', () => {
   });
 });
 
-describe('demo seed determinism', () => {
-  it('produces the same people, departments and capacities in a fresh database', async () => {
-    const snapshot = async () => {
+/** A later step's view of the context: fresh admin Actor, actors of created employees, recorded ids. */
+const probed: unknown[] = [];
+const probeStep: SeedStep = {
+  name: 'probe',
+  async run(ctx) {
+    const org = await ctx.get(OrganizationsService).get(ctx.orgId);
+    expect(ctx.admin).toEqual({
+      kind: 'employee',
+      orgId: ctx.orgId,
+      subject: `emp:${ctx.ids.get('emp:admin')}`,
+      employeeId: ctx.ids.get('emp:admin'),
+      departmentId: ctx.ids.get('dept:root'),
+      policyVersion: org.policyVersion,
+    });
+    expect(org.policyVersion).toBeGreaterThan(1);
+    const sales = await ctx.actorFor('zhangwei');
+    expect(sales).toMatchObject({ kind: 'employee', subject: `emp:${ctx.ids.get('emp:zhangwei')}`, departmentId: ctx.ids.get('dept:shanghai') });
+    expect(ctx.ids.entries('emp:')).toHaveLength(36);
+    expect(ctx.ids.entries('dept:')).toHaveLength(12);
+    probed.push(ctx.rng.next());
+  },
+};
+
+describe('demo seed determinism and concurrency', () => {
+  it('produces the same people, departments and capacities in a fresh database, seeded once even when started twice at once', async () => {
+    const snapshot = async (concurrentStarts: number, steps?: readonly SeedStep[]) => {
       const t = await startTestApp();
       try {
-        await seedCapturingStdout(t);
+        const { result } = await capturingStdout(() =>
+          Promise.all(Array.from({ length: concurrentStarts }, () => seedDemoOnFirstStart(t.app, t.url, { steps }))),
+        );
+        expect(result.filter((r) => r.created)).toHaveLength(1);
+        expect(new Set(result.map((r) => r.organizationId)).size).toBe(1);
         const token = await login(t, DEMO_ADMIN.email);
         const all = await employeesSeenBy(t, token);
         return all.map((e) => [e.externalId, e.name, e.title, e.department.name, e.customerCapacity, e.roles.join(',')].join('|'));
@@ -203,8 +235,9 @@ describe('demo seed determinism', () => {
         await t.close();
       }
     };
-    const a = await snapshot();
-    const b = await snapshot();
+    const a = await snapshot(2);
+    const b = await snapshot(1, [...DEMO_SEED_STEPS, probeStep]);
+    expect(probed).toHaveLength(1);
     expect(a).toHaveLength(36);
     expect(a).toEqual(b);
   }, 60_000);

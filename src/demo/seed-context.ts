@@ -67,6 +67,8 @@ export interface SeedContext {
   readonly rng: Rng;
   /** One reference time for the whole seed run; place timestamps relative to it. */
   readonly now: Date;
+  /** The argon2id hash of DEMO_PASSWORD, computed once, for services that accept a hash. */
+  readonly passwordHash: string;
   /** A service (or any provider) of the application. */
   get<T>(type: Type<T>): T;
   /** An Actor for an employee the seed created (e.g. a sales confirming a task): `emp:<externalId>`. */

@@ -78,6 +78,7 @@ async function seed(app: INestApplication, url: string, steps: readonly SeedStep
       ids,
       rng: stepRng(DEMO_RANDOM_SEED, step.name),
       now,
+      passwordHash,
       get: (type) => app.get(type, { strict: false }),
       actorFor: (key) => employeeActor(app, ids.get(key.startsWith('emp:') ? key : `emp:${key}`)),
       input: validatedInput,

@@ -31,7 +31,8 @@ export const employeesStep: SeedStep = {
     await employees.update(ctx.admin, ctx.input(UpdateEmployeeInput, { id: ctx.ids.get('emp:admin'), title: DEMO_ADMIN.title }));
     for (const e of DEMO_EMPLOYEES) {
       const capacity = e.customerCapacity ?? variedCapacity(ctx.rng.int(-2, 2));
-      // EmployeesService.create hashes the password itself (argon2id, ~50 ms each).
+      // EmployeesService.create hashes the password itself (argon2id, 20-50 ms each) and takes no
+      // precomputed hash yet; once it does, pass ctx.passwordHash instead of the password.
       const created = await employees.create(
         ctx.admin,
         ctx.input(CreateEmployeeInput, {

@@ -1,0 +1,58 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { OrganizationEntity } from '../../org/entities/organization.entity';
+
+export type CustomerStageValue = 'NEW' | 'CONTACTED' | 'INTERESTED' | 'NEGOTIATING' | 'WON' | 'LOST';
+
+@Entity('customers')
+@Check('chk_customers_stage', `"stage" IN ('NEW', 'CONTACTED', 'INTERESTED', 'NEGOTIATING', 'WON', 'LOST')`)
+@Index('uq_customers_org_id_external_id', ['orgId', 'externalId'], { unique: true })
+@Index('idx_customers_org_id_created_at_id', ['orgId', 'createdAt', 'id'])
+@Index('idx_customers_org_id_updated_at_id', ['orgId', 'updatedAt', 'id'])
+@Index('idx_customers_org_id_name_id', ['orgId', 'name', 'id'])
+@Index('idx_customers_org_id_last_contact_at_id', ['orgId', 'lastContactAt', 'id'])
+@Index('idx_customers_org_id_stage_created_at_id', ['orgId', 'stage', 'createdAt', 'id'])
+@Index('idx_customers_search_text_trgm', { synchronize: false })
+export class CustomerEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_customers' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  orgId: string;
+
+  @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'org_id', foreignKeyConstraintName: 'fk_customers_org_id' })
+  organization?: OrganizationEntity;
+
+  /** WeChat's external_userid; unique within the organization when given. */
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  externalId: string | null;
+
+  @Column({ type: 'varchar', length: 200 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  company: string | null;
+
+  /** Normalized: digits with an optional leading +. */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  phone: string | null;
+
+  @Column({ type: 'varchar', length: 16, default: 'NEW' })
+  stage: CustomerStageValue;
+
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  lastContactAt: Date | null;
+
+  /**
+   * Lower-cased name, company, phone and the remarks of its relations: what
+   * `customers(filter: {search})` matches by substring (trigram index).
+   */
+  @Column({ type: 'text', default: '' })
+  searchText: string;
+
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz', precision: 3 })
+  updatedAt: Date;
+}
