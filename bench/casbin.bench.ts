@@ -11,6 +11,8 @@ import 'reflect-metadata';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Enforcer, newEnforcer, newModelFromString } from 'casbin';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -440,7 +442,7 @@ async function measureDiagnostics(
   const precomputed = (r: Request): boolean => {
     const roles = roleSets.get(r.actor.orgId)?.get(r.actor.subject) ?? [];
     for (const role of roles) {
-      const set = grants.get(role) ?? grants.get(`${r.actor.orgId}/${role}`);
+      const set = grants.get(`${r.actor.orgId}/${role}`) ?? grants.get(role);
       if (set && (set.has(`${r.obj}:${r.act}`) || set.has(`${r.obj}:*`) || set.has(`*:${r.act}`) || set.has('*:*')))
         return true;
     }
@@ -475,6 +477,106 @@ async function measureDiagnostics(
       wallMs: Math.round(res.wallMs),
       latency: summarise(res.ns),
     });
+  }
+}
+
+/**
+ * What a cache miss is made of, and what a cache holding every organization
+ * would cost: the DB part (PolicyRepository.loadOrg, and the same data in one
+ * statement), the Casbin part (building one org enforcer, a replica of
+ * AuthzService.load), heap per resident enforcer, and checks when all
+ * organizations are resident (what MAX_CACHED_ORGS >= organizations gives).
+ */
+async function measureMissAnatomy(
+  s: Settings,
+  ds: DataSource,
+  repo: PolicyRepository,
+  orgs: OrgInfo[],
+  rules: Map<string, { p: string[][]; g: string[][] }>,
+): Promise<void> {
+  const rand = seededRandom(s.seed + 13);
+  const small = shuffled(rand, orgs.filter((o) => o.actors.length <= 100)).slice(0, s.coldSamples);
+  const db = await timeSeries({ warmup: 20, maxSamples: small.length, maxMs: s.seriesMs / 2 }, (i) =>
+    repo.loadOrg(small[i % small.length].id),
+  );
+  record({
+    id: 'diag.miss.loadOrg',
+    label: 'diagnostic: cache miss, DB part: PolicyRepository.loadOrg (3 queries in parallel)',
+    organizations: orgs.length,
+    pRules: null,
+    gRules: null,
+    wallMs: Math.round(db.wallMs),
+    latency: summarise(db.ns),
+  });
+  const oneStatement = await timeSeries({ warmup: 20, maxSamples: small.length, maxMs: s.seriesMs / 2 }, (i) =>
+    ds.query(
+      `SELECT ptype AS k, v0, v1, v2, v3 FROM casbin_rules
+        WHERE (ptype = 'g' AND v2 = $1::text) OR (ptype = 'p' AND v1 = $1::text)
+       UNION ALL SELECT 'role', name, data_scope, NULL, NULL FROM roles WHERE org_id = $1::uuid
+       UNION ALL SELECT 'version', policy_version::text, NULL, NULL, NULL FROM organizations WHERE id = $1::uuid`,
+      [small[i % small.length].id],
+    ),
+  );
+  record({
+    id: 'diag.miss.oneStatement',
+    label: 'diagnostic: cache miss, DB part as one statement (UNION ALL, one round trip)',
+    organizations: orgs.length,
+    pRules: null,
+    gRules: null,
+    wallMs: Math.round(oneStatement.wallMs),
+    latency: summarise(oneStatement.ns),
+  });
+
+  const gc = exposeGc();
+  const shared = builtinPolicies('*');
+  const resident = new Map<string, Enforcer>();
+  gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const builds = await timeSeries({ warmup: 0, maxSamples: orgs.length, maxMs: 60_000 }, async (i) => {
+    const org = orgs[i];
+    const own = rules.get(org.id) ?? { p: [], g: [] };
+    resident.set(org.id, await enforcerOf([...shared, ...own.p], own.g));
+  });
+  gc?.();
+  const heapPerOrgKb = (process.memoryUsage().heapUsed - heapBefore) / resident.size / 1024;
+  record({
+    id: 'diag.miss.build',
+    label: 'diagnostic: cache miss, Casbin part: build one org enforcer (replica of AuthzService.load)',
+    organizations: resident.size,
+    pRules: shared.length,
+    gRules: null,
+    wallMs: Math.round(builds.wallMs),
+    latency: summarise(builds.ns),
+    note: gc
+      ? `heap per resident org enforcer ≈ ${heapPerOrgKb.toFixed(1)} KB (${((heapPerOrgKb * resident.size) / 1024).toFixed(0)} MB for ${resident.size} orgs)`
+      : 'heap not measured (gc unavailable)',
+  });
+  const reqs = requests(rand, orgs.filter((o) => resident.has(o.id)), 5_000 + 100_000);
+  const all = await timeSeries({ warmup: 5_000, maxSamples: 100_000, maxMs: s.seriesMs }, (i) => {
+    const r = reqs[i];
+    return resident.get(r.actor.orgId)!.enforceSync(r.actor.subject, r.actor.orgId, r.obj, r.act);
+  });
+  record({
+    id: 'diag.resident.uniform',
+    label: `diagnostic: all ${resident.size} org enforcers resident, enforceSync uniform over them`,
+    organizations: resident.size,
+    pRules: shared.length,
+    gRules: null,
+    wallMs: Math.round(all.wallMs),
+    latency: summarise(all.ns),
+    note: 'what a cache sized for every organization would give (no service wrapper: add ~0.005 ms)',
+  });
+  resident.clear();
+  gc?.();
+}
+
+/** The V8 collector, for heap figures (flag set at run time; undefined if refused). */
+function exposeGc(): (() => void) | undefined {
+  try {
+    setFlagsFromString('--expose_gc');
+    return runInNewContext('gc') as () => void;
+  } catch {
+    return undefined;
   }
 }
 
@@ -580,7 +682,7 @@ async function measureBaselines(
     buildMs,
     wallMs: Math.round(res.wallMs),
     latency: summarise(res.ns),
-    note: 'p rows = built-in (47) + every custom role; enforceSync scans them all on a deny',
+    note: `p rows = built-in (${builtinPolicies('*').length}) + every custom role; enforceSync scans them all on a deny`,
   });
 }
 
@@ -597,7 +699,7 @@ function extrapolate(n: number, measured: Array<{ n: number; latency: LatencySum
     pRules: null,
     gRules: null,
     extrapolated: true,
-    latency: { samples: 0, p50: at('p50'), p95: at('p95'), p99: at('p99'), max: NaN, mean: at('mean') },
+    latency: { samples: 0, p50: at('p50'), p95: at('p95'), p99: at('p99'), p999: NaN, max: NaN, mean: at('mean') },
   });
 }
 
@@ -638,7 +740,7 @@ function report(
     : null;
   const runSeconds = (Date.now() - T0) / 1000;
   const lines = [
-    `## Casbin authorization benchmark (${new Date().toISOString()})`,
+    `## Casbin authorization benchmark (${new Date(T0).toISOString()})`,
     '',
     `${seed.organizations} organizations, ${seed.employees} employees (${seed.bigOrganizations} orgs with ${s.bigOrgEmployees}), ` +
       `${seed.gRules} g rules, ${seed.pRules} custom p rules in ${seed.customRoleOrganizations} orgs; ` +
@@ -770,6 +872,7 @@ async function main(): Promise<void> {
     const authz = new AuthzService(repo, BUILTIN_ROLE_DEFINITIONS);
     const workingSet = await measureOurs(s, authz, orgs);
     await measureDiagnostics(s, authz, workingSet, rules);
+    await measureMissAnatomy(s, ds, repo, orgs, rules);
     await measureBaselines(s, authz, orgs, rules);
     await measureAllOrgs(s, authz, repo, orgs);
 

@@ -4,6 +4,7 @@ export interface LatencySummary {
   p50: number;
   p95: number;
   p99: number;
+  p999: number;
   max: number;
   mean: number;
 }
@@ -42,6 +43,7 @@ export function summarise(ns: Float64Array): LatencySummary {
     p50: ms(percentile(sorted, 0.5)),
     p95: ms(percentile(sorted, 0.95)),
     p99: ms(percentile(sorted, 0.99)),
+    p999: ms(percentile(sorted, 0.999)),
     max: ms(sorted.length ? sorted[sorted.length - 1] : NaN),
     mean: ms(sorted.length ? sum / sorted.length : NaN),
   };

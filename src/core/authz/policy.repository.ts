@@ -17,14 +17,16 @@ export class PolicyRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   async loadOrg(orgId: string): Promise<OrgPolicyRows> {
-    const [rules, roles, version] = await Promise.all([
+    // The version is read first: should a change land meanwhile, the rules read
+    // below are at least as new as the version they are cached under.
+    const version = await this.db.query(`SELECT policy_version FROM organizations WHERE id = $1`, [orgId]);
+    const [rules, roles] = await Promise.all([
       this.db.query(
         `SELECT ptype, v0, v1, v2, v3 FROM casbin_rules
           WHERE (ptype = 'g' AND v2 = $1) OR (ptype = 'p' AND v1 = $1)`,
         [orgId],
       ),
       this.db.query(`SELECT name, data_scope FROM roles WHERE org_id = $1`, [orgId]),
-      this.db.query(`SELECT policy_version FROM organizations WHERE id = $1`, [orgId]),
     ]);
     const policies: string[][] = [];
     const assignments: string[][] = [];

@@ -1,7 +1,7 @@
 import { CreateDepartmentInput, CreateEmployeeInput, UpdateEmployeeInput } from '../../modules/org/dto/org.inputs';
 import { DepartmentsService } from '../../modules/org/services/departments.service';
 import { EmployeesService } from '../../modules/org/services/employees.service';
-import { DEMO_ADMIN, DEMO_DEPARTMENTS, DEMO_EMPLOYEES, DEMO_PASSWORD, demoEmail } from '../demo-data';
+import { DEMO_ADMIN, DEMO_DEPARTMENTS, DEMO_EMPLOYEES, demoEmail } from '../demo-data';
 import { SeedStep } from '../seed-context';
 
 /** The department tree under the root (regions and HQ functions, then stores). */
@@ -31,20 +31,19 @@ export const employeesStep: SeedStep = {
     await employees.update(ctx.admin, ctx.input(UpdateEmployeeInput, { id: ctx.ids.get('emp:admin'), title: DEMO_ADMIN.title }));
     for (const e of DEMO_EMPLOYEES) {
       const capacity = e.customerCapacity ?? variedCapacity(ctx.rng.int(-2, 2));
-      // EmployeesService.create hashes the password itself (argon2id, 20-50 ms each) and takes no
-      // precomputed hash yet; once it does, pass ctx.passwordHash instead of the password.
+      // Everyone shares the demo password: hash it once (argon2id costs 20-50 ms per hash).
       const created = await employees.create(
         ctx.admin,
         ctx.input(CreateEmployeeInput, {
           name: e.name,
           email: demoEmail(e.externalId),
-          password: DEMO_PASSWORD,
           title: e.title,
           externalId: e.externalId,
           departmentId: ctx.ids.get(`dept:${e.department}`),
           roles: [...e.roles],
           customerCapacity: capacity,
         }),
+        { passwordHash: ctx.passwordHash },
       );
       ctx.ids.set(`emp:${e.externalId}`, created.id);
     }

@@ -208,6 +208,12 @@ export class UpdateEmployeeInput {
   @IsUUID('all', { message: 'must be a department id' })
   departmentId?: string;
 
+  @Field(() => String, { nullable: true, description: 'The WeCom userid; empty clears it.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  externalId?: string;
+
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(20)

@@ -15,6 +15,16 @@ import { EmployeeStatus } from '../types/org.types';
 
 export const DEFAULT_EMPLOYEE_ROLES = ['sales'];
 
+/** A concurrent duplicate that slipped past the checks hits a unique index: answer CONFLICT, not a server error. */
+function uniqueViolationToConflict(e: unknown): AppError | null {
+  const err = e as { code?: string; constraint?: string; driverError?: { constraint?: string } };
+  if (err.code !== '23505') return null;
+  const constraint = err.constraint ?? err.driverError?.constraint ?? '';
+  if (constraint.includes('email')) return AppError.conflict('An employee with this e-mail exists already', { field: 'input.email' });
+  if (constraint.includes('external_id')) return AppError.conflict('An employee with this externalId exists already', { field: 'input.externalId' });
+  return AppError.conflict('A conflicting employee exists already');
+}
+
 @Injectable()
 export class EmployeesService {
   constructor(
@@ -90,10 +100,14 @@ export class EmployeesService {
     return toPage(rows, limit, (e) => [e.createdAt.toISOString(), e.id]) as Page<EmployeeEntity>;
   }
 
-  async create(actor: Actor, input: CreateEmployeeInput): Promise<EmployeeEntity> {
+  /**
+   * Creates an employee. `opts.passwordHash` lets bulk callers (the demo seed,
+   * imports) hash a shared password once instead of per employee.
+   */
+  async create(actor: Actor, input: CreateEmployeeInput, opts: { passwordHash?: string } = {}): Promise<EmployeeEntity> {
     const email = input.email.trim().toLowerCase();
     const roles = [...new Set(input.roles ?? DEFAULT_EMPLOYEE_ROLES)];
-    const passwordHash = input.password ? await this.hasher.hash(input.password) : null;
+    const passwordHash = opts.passwordHash ?? (input.password ? await this.hasher.hash(input.password) : null);
     const created = await this.uow.run(async (m) => {
       const departmentId = input.departmentId ?? null;
       if (departmentId && !(await this.departments.findById(actor.orgId, departmentId, m))) {
@@ -119,6 +133,8 @@ export class EmployeesService {
       });
       await this.policies.replaceRoles(m, actor.orgId, employeeSubject(e.id), roles);
       return e;
+    }).catch((e) => {
+      throw uniqueViolationToConflict(e) ?? e;
     });
     this.authz.invalidate(actor.orgId);
     return created;
@@ -136,6 +152,7 @@ export class EmployeesService {
       if (input.name !== undefined && input.name !== null) patch.name = input.name.trim();
       if (input.title !== undefined) patch.title = input.title?.trim() || null;
       if (input.customerCapacity !== undefined && input.customerCapacity !== null) patch.customerCapacity = input.customerCapacity;
+      if (input.externalId !== undefined) patch.externalId = input.externalId || null;
       if (input.departmentId !== undefined && input.departmentId !== null) {
         if (!(await this.departments.findById(actor.orgId, input.departmentId, m))) {
           throw new AppError('NOT_FOUND', `input.departmentId: department ${input.departmentId} not found`, { field: 'input.departmentId' });
@@ -157,6 +174,8 @@ export class EmployeesService {
         await this.policies.replaceRoles(m, actor.orgId, employeeSubject(current.id), roles);
       }
       return (await this.employees.findById(actor.orgId, current.id, m))!;
+    }).catch((e) => {
+      throw uniqueViolationToConflict(e) ?? e;
     });
     this.authz.invalidate(actor.orgId);
     return updated;

@@ -1,0 +1,199 @@
+import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Connection } from '../../../core/graphql/connection';
+import { JsonScalar } from '../../../core/graphql/scalars';
+
+export enum CustomerStage {
+  NEW = 'NEW',
+  CONTACTED = 'CONTACTED',
+  INTERESTED = 'INTERESTED',
+  NEGOTIATING = 'NEGOTIATING',
+  WON = 'WON',
+  LOST = 'LOST',
+}
+registerEnumType(CustomerStage, { name: 'CustomerStage' });
+
+export enum AddWay {
+  QR_CODE = 'QR_CODE',
+  PHONE_SEARCH = 'PHONE_SEARCH',
+  SHARED_CARD = 'SHARED_CARD',
+  GROUP_CHAT = 'GROUP_CHAT',
+  IMPORT = 'IMPORT',
+  TRANSFER = 'TRANSFER',
+  OTHER = 'OTHER',
+}
+registerEnumType(AddWay, { name: 'AddWay' });
+
+export enum RelationStatus {
+  ACTIVE = 'ACTIVE',
+  DELETED_BY_CUSTOMER = 'DELETED_BY_CUSTOMER',
+  DELETED_BY_EMPLOYEE = 'DELETED_BY_EMPLOYEE',
+  TRANSFERRED_AWAY = 'TRANSFERRED_AWAY',
+}
+registerEnumType(RelationStatus, { name: 'RelationStatus' });
+
+export enum RelationEndedBy {
+  CUSTOMER = 'CUSTOMER',
+  EMPLOYEE = 'EMPLOYEE',
+}
+registerEnumType(RelationEndedBy, { name: 'RelationEndedBy' });
+
+export enum NoteKind {
+  NOTE = 'NOTE',
+  CALL = 'CALL',
+  VISIT = 'VISIT',
+  TASK = 'TASK',
+}
+registerEnumType(NoteKind, { name: 'NoteKind' });
+
+export enum CustomerOrderField {
+  CREATED_AT = 'CREATED_AT',
+  UPDATED_AT = 'UPDATED_AT',
+  NAME = 'NAME',
+  LAST_CONTACT_AT = 'LAST_CONTACT_AT',
+}
+registerEnumType(CustomerOrderField, { name: 'CustomerOrderField' });
+
+export enum OrderDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+registerEnumType(OrderDirection, { name: 'OrderDirection' });
+
+@ObjectType()
+export class TagGroup {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  name: string;
+
+  orgId: string;
+}
+
+@ObjectType()
+export class Tag {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  name: string;
+
+  groupId: string;
+  orgId: string;
+}
+
+/** One employee's connection with one customer (WeCom's "follow user"). */
+@ObjectType()
+export class CustomerRelation {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => RelationStatus)
+  status: RelationStatus;
+
+  @Field(() => AddWay)
+  addWay: AddWay;
+
+  @Field(() => String, { nullable: true, description: 'Channel attribution code (a contact-way QR code’s state), if any.' })
+  state: string | null;
+
+  @Field(() => String, { nullable: true })
+  remark: string | null;
+
+  @Field()
+  addedAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  endedAt: Date | null;
+
+  orgId: string;
+  customerId: string;
+  employeeId: string;
+}
+
+@ObjectType()
+export class Customer {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String, { nullable: true })
+  externalId: string | null;
+
+  @Field()
+  name: string;
+
+  @Field(() => String, { nullable: true })
+  company: string | null;
+
+  /** Raw; the field resolver masks it for viewers without contact permission. */
+  phone: string | null;
+
+  @Field(() => CustomerStage)
+  stage: CustomerStage;
+
+  @Field(() => Date, { nullable: true, description: 'Last message or logged contact with the customer.' })
+  lastContactAt: Date | null;
+
+  @Field()
+  createdAt: Date;
+
+  @Field()
+  updatedAt: Date;
+
+  orgId: string;
+}
+
+@ObjectType()
+export class CustomerConnection extends Connection(Customer, 'Customer') {}
+
+@ObjectType()
+export class CustomerNote {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => NoteKind)
+  kind: NoteKind;
+
+  @Field()
+  body: string;
+
+  @Field(() => Date, { nullable: true })
+  dueAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  doneAt: Date | null;
+
+  @Field()
+  createdAt: Date;
+
+  orgId: string;
+  customerId: string;
+  authorId: string;
+}
+
+@ObjectType()
+export class CustomerNoteConnection extends Connection(CustomerNote, 'CustomerNote') {}
+
+@ObjectType()
+export class TimelineEvent {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  type: string;
+
+  @Field()
+  occurredAt: Date;
+
+  @Field()
+  summary: string;
+
+  @Field(() => JsonScalar, { nullable: true })
+  data: Record<string, unknown> | null;
+
+  orgId: string;
+  employeeId: string | null;
+}
+
+@ObjectType()
+export class TimelineEventConnection extends Connection(TimelineEvent, 'TimelineEvent') {}
