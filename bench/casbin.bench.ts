@@ -279,7 +279,7 @@ async function measureOurs(s: Settings, authz: AuthzService, orgs: OrgInfo[]): P
     }),
   );
 
-  // (c) cold loads: one DB round trip (3 queries) + a new enforcer, then dropped again.
+  // (c) cold loads: PolicyRepository.loadOrg + a new enforcer, then dropped again.
   const coldOrgs = shuffled(rand, orgs.filter((o) => !inWorkingSet.has(o.id) && o.actors.length <= 100)).slice(
     0,
     s.coldSamples,
@@ -291,7 +291,7 @@ async function measureOurs(s: Settings, authz: AuthzService, orgs: OrgInfo[]): P
   });
   record({
     id: 'ours.load.cold',
-    label: 'ours: can() on a cache miss (load one org enforcer: 3 queries + build)',
+    label: 'ours: can() on a cache miss (PolicyRepository.loadOrg + enforcer build)',
     organizations: orgs.length,
     pRules: null,
     gRules: null,
@@ -501,7 +501,7 @@ async function measureMissAnatomy(
   );
   record({
     id: 'diag.miss.loadOrg',
-    label: 'diagnostic: cache miss, DB part: PolicyRepository.loadOrg (3 queries in parallel)',
+    label: 'diagnostic: cache miss, DB part: PolicyRepository.loadOrg as in src',
     organizations: orgs.length,
     pRules: null,
     gRules: null,
@@ -519,7 +519,7 @@ async function measureMissAnatomy(
   );
   record({
     id: 'diag.miss.oneStatement',
-    label: 'diagnostic: cache miss, DB part as one statement (UNION ALL, one round trip)',
+    label: 'diagnostic: cache miss, DB part as one statement (UNION ALL: one round trip, one snapshot)',
     organizations: orgs.length,
     pRules: null,
     gRules: null,

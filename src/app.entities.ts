@@ -1,5 +1,5 @@
 import { CasbinRuleEntity } from './core/authz/casbin-rule.entity';
-import { ChannelEmployeeEntity, ChannelEntity, ChannelTagEntity } from './modules/customers/entities/channel.entity';
+import { ChannelEmployeeEntity, ChannelEntity, ChannelTagEntity } from './modules/channels/entities/channel.entity';
 import { CustomerNoteEntity } from './modules/customers/entities/customer-note.entity';
 import { CustomerRelationEntity } from './modules/customers/entities/customer-relation.entity';
 import { CustomerEntity } from './modules/customers/entities/customer.entity';

@@ -13,6 +13,7 @@ import { SecurityModule } from './core/security/security.module';
 import { APP_ENTITIES } from './app.entities';
 import { MIGRATIONS } from '../migrations';
 import { AuthModule } from './modules/auth/auth.module';
+import { CustomersModule } from './modules/customers/customers.module';
 import { BUILTIN_ROLE_DEFINITIONS } from './modules/org/builtin-roles';
 import { OrgModule } from './modules/org/org.module';
 
@@ -31,6 +32,7 @@ export class AppModule {
         graphqlModule([AuthModule]),
         OrgModule,
         AuthModule,
+        CustomersModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -144,6 +144,15 @@ describe('organizations, departments, employees, roles', () => {
       expect(n.rows[0].n).toBe(0);
     });
 
+    it('answers CONFLICT, never a server error, for duplicates created at the same moment', async () => {
+      const input = { name: 'Racer', email: 'racer@org.test', externalId: 'racer' };
+      const results = await Promise.all([0, 1, 2, 3].map(() => t.gql(CREATE_EMP, { input }, org.adminToken)));
+      expect(results.filter((r) => !r.errors).length).toBe(1);
+      expect(results.filter((r) => r.errors).map(codeOf)).toEqual(['CONFLICT', 'CONFLICT', 'CONFLICT']);
+      const n = await t.db.query(`SELECT count(*)::int AS n FROM employees WHERE org_id = $1 AND email = 'racer@org.test'`, [org.orgId]);
+      expect(n.rows[0].n).toBe(1);
+    });
+
     it('updates an employee; DEPARTED is refused; the last admin is kept', async () => {
       const e = await createEmployee(t, org);
       const dept = await createDepartment(t, org.adminToken, 'Moved Here');

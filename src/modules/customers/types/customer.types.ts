@@ -106,6 +106,12 @@ export class CustomerRelation {
   @Field(() => Date, { nullable: true })
   endedAt: Date | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'Set on recordCustomerAdded when the channel has a welcome message for the connector to send.',
+  })
+  welcomeMessage?: string | null;
+
   orgId: string;
   customerId: string;
   employeeId: string;

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { DataScope } from '../../../core/authz/actor';
 import { EmployeeEntity, EmployeeStatusValue } from '../entities/employee.entity';
+import { likeEscape, scopePredicate } from '../scope-sql';
 
 export interface EmployeePageQuery {
   departmentPath?: string;
@@ -12,36 +13,6 @@ export interface EmployeePageQuery {
   search?: string;
   after: [string, string] | null;
   limit: number;
-}
-
-/** Escapes LIKE wildcards so user text matches literally. */
-export function likeEscape(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/**
- * The SQL predicate of a data scope over an employee id column, with its
- * parameters appended to `params`. Organization scope adds nothing.
- */
-export function scopePredicate(scope: DataScope, orgId: string, employeeColumn: string, params: unknown[]): string {
-  if (scope.organization) return 'TRUE';
-  const parts: string[] = [];
-  if (scope.departmentIds.length) {
-    params.push(scope.departmentIds);
-    const p = params.length;
-    params.push(orgId);
-    const o = params.length;
-    parts.push(`${employeeColumn} IN (
-      SELECT se.id FROM employees se
-        JOIN departments sd ON sd.id = se.department_id
-        JOIN departments root ON root.org_id = $${o} AND root.id = ANY($${p}::uuid[])
-       WHERE se.org_id = $${o} AND sd.path LIKE root.path || '%')`);
-  }
-  if (scope.employeeId) {
-    params.push(scope.employeeId);
-    parts.push(`${employeeColumn} = $${params.length}`);
-  }
-  return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
 }
 
 export interface EmployeePrincipalRow {
@@ -95,6 +66,18 @@ export class EmployeesRepository {
 
   async update(m: EntityManager, orgId: string, id: string, patch: Partial<EmployeeEntity>): Promise<void> {
     if (Object.keys(patch).length) await this.repo(m).update({ orgId, id }, patch);
+  }
+
+  /** Locks the employee row for the rest of the transaction (serializes capacity checks and departures). */
+  async lockForUpdate(m: EntityManager, orgId: string, id: string): Promise<EmployeeEntity | null> {
+    return this.repo(m).findOne({ where: { orgId, id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async adjustActiveCustomerCount(m: EntityManager, orgId: string, id: string, delta: number): Promise<void> {
+    await m.query(
+      `UPDATE employees SET active_customer_count = greatest(active_customer_count + $3, 0) WHERE org_id = $1 AND id = $2`,
+      [orgId, id, delta],
+    );
   }
 
   /** Invalidates every session token of the employee. */

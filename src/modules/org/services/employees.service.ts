@@ -190,6 +190,26 @@ export class EmployeesService {
     await this.employees.bumpTokenVersion(tx, orgId, id);
   }
 
+  /** Whether the employee is within the data scope. */
+  inScope(orgId: string, id: string, scope: DataScope): Promise<boolean> {
+    return this.employees.inScope(orgId, id, scope);
+  }
+
+  /** NOT_FOUND naming `field` unless the department exists in the organization. */
+  async assertDepartment(orgId: string, id: string, field: string): Promise<void> {
+    if (!(await this.departments.findById(orgId, id))) throw new AppError('NOT_FOUND', `${field}: department ${id} not found`, { field });
+  }
+
+  /** Locks the employee row for the caller's transaction; other modules serialize per employee through it. */
+  lockForUpdate(tx: Tx, orgId: string, id: string): Promise<EmployeeEntity | null> {
+    return this.employees.lockForUpdate(tx, orgId, id);
+  }
+
+  /** Maintains the active customer counter (customers and reassignment call it in their transactions). */
+  adjustActiveCustomerCount(tx: Tx, orgId: string, id: string, delta: number): Promise<void> {
+    return this.employees.adjustActiveCustomerCount(tx, orgId, id, delta);
+  }
+
   private async holdsAdmin(orgId: string, id: string, m: Tx): Promise<boolean> {
     return (await this.policies.rolesOf(orgId, employeeSubject(id), m)).includes('admin');
   }

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { EmployeeEntity } from '../../org/entities/employee.entity';
 import { OrganizationEntity } from '../../org/entities/organization.entity';
-import { TagEntity } from './tag.entity';
+import { TagEntity } from '../../customers/entities/tag.entity';
 
 /**
  * A WeCom "contact me" channel: a named QR code whose `state` attributes the

@@ -1,0 +1,43 @@
+import { Module } from '@nestjs/common';
+import { OrgModule } from '../org/org.module';
+import { CustomersRepository } from './repositories/customers.repository';
+import { NotesRepository } from './repositories/notes.repository';
+import { RelationsRepository } from './repositories/relations.repository';
+import { TagsRepository } from './repositories/tags.repository';
+import { TimelineRepository } from './repositories/timeline.repository';
+import { CustomerRelationResolver, CustomersResolver } from './resolvers/customers.resolver';
+import { CustomerNotesFieldResolver, NotesResolver, TimelineEventResolver } from './resolvers/notes.resolver';
+import { TagGroupsResolver, TagResolver } from './resolvers/tags.resolver';
+import { CustomersService } from './services/customers.service';
+import { NotesService } from './services/notes.service';
+import { TagsService } from './services/tags.service';
+import { TimelineService } from './services/timeline.service';
+
+/**
+ * The customer book: customers, relations, tags, notes and the 360 timeline.
+ * Other modules use CustomersService (capacity, relations, visibility) and
+ * TimelineService (recording what happened to a customer).
+ */
+@Module({
+  imports: [OrgModule],
+  providers: [
+    CustomersRepository,
+    RelationsRepository,
+    TagsRepository,
+    NotesRepository,
+    TimelineRepository,
+    CustomersService,
+    TagsService,
+    NotesService,
+    TimelineService,
+    CustomersResolver,
+    CustomerRelationResolver,
+    TagGroupsResolver,
+    TagResolver,
+    NotesResolver,
+    CustomerNotesFieldResolver,
+    TimelineEventResolver,
+  ],
+  exports: [CustomersService, TimelineService, TagsService],
+})
+export class CustomersModule {}

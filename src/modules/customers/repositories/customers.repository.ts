@@ -1,0 +1,210 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { DataScope } from '../../../core/authz/actor';
+import { likeEscape, scopePredicate } from '../../org/scope-sql';
+import { CustomerEntity, CustomerStageValue } from '../entities/customer.entity';
+
+export type CustomerSortField = 'created_at' | 'updated_at' | 'name' | 'last_contact_at';
+
+export interface CustomerPageQuery {
+  search?: string;
+  stages?: CustomerStageValue[];
+  tagIds?: string[];
+  employeeIds?: string[];
+  departmentId?: string;
+  addedAfter?: Date;
+  addedBefore?: Date;
+  state?: string;
+  unassigned?: boolean;
+  sort: CustomerSortField;
+  desc: boolean;
+  /** [sort value (null allowed for last_contact_at), id] */
+  after: [string | null, string] | null;
+  limit: number;
+}
+
+export interface CustomerValues {
+  externalId?: string | null;
+  name: string;
+  company?: string | null;
+  phone?: string | null;
+  stage?: CustomerStageValue;
+}
+
+const COLUMNS = `c.id, c.org_id AS "orgId", c.external_id AS "externalId", c.name, c.company, c.phone, c.stage,
+  c.last_contact_at AS "lastContactAt", c.search_text AS "searchText", c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
+
+/** SQL that recomputes search_text from the customer and the remarks of its relations. */
+const SEARCH_TEXT = `lower(concat_ws(' ', c.name, c.company, c.phone,
+  (SELECT string_agg(r.remark, ' ') FROM customer_relations r WHERE r.org_id = c.org_id AND r.customer_id = c.id AND r.remark IS NOT NULL)))`;
+
+@Injectable()
+export class CustomersRepository {
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  private repo(m?: EntityManager) {
+    return (m ?? this.db.manager).getRepository(CustomerEntity);
+  }
+
+  findById(orgId: string, id: string, m?: EntityManager): Promise<CustomerEntity | null> {
+    return this.repo(m).findOneBy({ orgId, id });
+  }
+
+  findByIds(orgId: string, ids: readonly string[]): Promise<CustomerEntity[]> {
+    return ids.length ? this.repo().findBy({ orgId, id: In([...ids]) }) : Promise.resolve([]);
+  }
+
+  findByExternalId(orgId: string, externalId: string, m?: EntityManager): Promise<CustomerEntity | null> {
+    return this.repo(m).findOneBy({ orgId, externalId });
+  }
+
+  async insert(m: EntityManager, orgId: string, v: CustomerValues): Promise<CustomerEntity> {
+    const rows: Array<{ id: string }> = await m.query(
+      `INSERT INTO customers (org_id, external_id, name, company, phone, stage, search_text)
+       VALUES ($1, $2, $3, $4, $5, $6, lower(concat_ws(' ', $3::text, $4::text, $5::text)))
+       RETURNING id`,
+      [orgId, v.externalId ?? null, v.name, v.company ?? null, v.phone ?? null, v.stage ?? 'NEW'],
+    );
+    return (await this.findById(orgId, rows[0].id, m))!;
+  }
+
+  /**
+   * Inserts or, on the same external id, refreshes the profile (fields not
+   * given are kept; the stage is only set on insert). Returns the row and
+   * whether it was created.
+   */
+  async upsertByExternalId(m: EntityManager, orgId: string, v: CustomerValues & { externalId: string }) {
+    const rows: Array<{ id: string; created: boolean }> = await m.query(
+      `INSERT INTO customers AS c (org_id, external_id, name, company, phone, stage, search_text)
+       VALUES ($1, $2, $3, $4, $5, $6, lower(concat_ws(' ', $3::text, $4::text, $5::text)))
+       ON CONFLICT (org_id, external_id) DO UPDATE SET
+         name = EXCLUDED.name,
+         company = COALESCE(EXCLUDED.company, c.company),
+         phone = COALESCE(EXCLUDED.phone, c.phone),
+         updated_at = CASE WHEN (c.name, c.company, c.phone) IS DISTINCT FROM
+                                (EXCLUDED.name, COALESCE(EXCLUDED.company, c.company), COALESCE(EXCLUDED.phone, c.phone))
+                           THEN now() ELSE c.updated_at END
+       RETURNING c.id, (xmax = 0) AS created`,
+      [orgId, v.externalId, v.name, v.company ?? null, v.phone ?? null, v.stage ?? 'NEW'],
+    );
+    await this.refreshSearchText(m, orgId, [rows[0].id]);
+    return { customer: (await this.findById(orgId, rows[0].id, m))!, created: rows[0].created };
+  }
+
+  async update(m: EntityManager, orgId: string, id: string, patch: Partial<CustomerValues>): Promise<void> {
+    const sets: string[] = [];
+    const params: unknown[] = [orgId, id];
+    for (const [key, col] of [
+      ['name', 'name'],
+      ['company', 'company'],
+      ['phone', 'phone'],
+      ['stage', 'stage'],
+    ] as const) {
+      if (patch[key] !== undefined) {
+        params.push(patch[key]);
+        sets.push(`${col} = $${params.length}`);
+      }
+    }
+    if (!sets.length) return;
+    await m.query(`UPDATE customers SET ${sets.join(', ')}, updated_at = now() WHERE org_id = $1 AND id = $2`, params);
+    await this.refreshSearchText(m, orgId, [id]);
+  }
+
+  async refreshSearchText(m: EntityManager, orgId: string, ids: string[]): Promise<void> {
+    await m.query(`UPDATE customers c SET search_text = ${SEARCH_TEXT} WHERE c.org_id = $1 AND c.id = ANY($2::uuid[])`, [orgId, ids]);
+  }
+
+  /** Records a contact (message, call, visit); never moves the time backwards. */
+  async markContacted(m: EntityManager, orgId: string, id: string, at: Date): Promise<void> {
+    await m.query(
+      `UPDATE customers SET last_contact_at = greatest(coalesce(last_contact_at, $3), $3) WHERE org_id = $1 AND id = $2`,
+      [orgId, id, at.toISOString()],
+    );
+  }
+
+  async touch(m: EntityManager, orgId: string, ids: string[]): Promise<void> {
+    await m.query(`UPDATE customers SET updated_at = now() WHERE org_id = $1 AND id = ANY($2::uuid[])`, [orgId, ids]);
+  }
+
+  /** Ids among `ids` that exist in the organization. */
+  async existing(orgId: string, ids: string[], m?: EntityManager): Promise<Set<string>> {
+    const rows: Array<{ id: string }> = await (m ?? this.db.manager).query(
+      `SELECT id FROM customers WHERE org_id = $1 AND id = ANY($2::uuid[])`,
+      [orgId, ids],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Ids among `ids` the scope reaches (through an active relation, unless organization-wide). */
+  async visible(orgId: string, ids: string[], scope: DataScope, m?: EntityManager): Promise<Set<string>> {
+    const params: unknown[] = [orgId, ids];
+    const rows: Array<{ id: string }> = await (m ?? this.db.manager).query(
+      `SELECT c.id FROM customers c
+        WHERE c.org_id = $1 AND c.id = ANY($2::uuid[]) AND ${this.scopeSql(scope, params)}`,
+      params,
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** One keyset page (ids only fetched by the plan, then the rows). */
+  async page(orgId: string, q: CustomerPageQuery, scope: DataScope): Promise<CustomerEntity[]> {
+    const params: unknown[] = [orgId];
+    const where: string[] = ['c.org_id = $1::uuid'];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (q.search?.trim()) where.push(`c.search_text LIKE ${p(`%${likeEscape(q.search.trim().toLowerCase())}%`)}`);
+    if (q.stages?.length) where.push(`c.stage = ANY(${p(q.stages)}::varchar[])`);
+    if (q.tagIds?.length) {
+      where.push(`EXISTS (SELECT 1 FROM customer_tags ct WHERE ct.org_id = $1::uuid AND ct.customer_id = c.id AND ct.tag_id = ANY(${p(q.tagIds)}::uuid[]))`);
+    }
+    if (q.employeeIds?.length) {
+      where.push(`EXISTS (SELECT 1 FROM customer_relations r WHERE r.org_id = $1::uuid AND r.customer_id = c.id AND r.status = 'ACTIVE'
+                    AND r.employee_id = ANY(${p(q.employeeIds)}::uuid[]))`);
+    }
+    if (q.departmentId) {
+      const scopeParams = scopePredicate({ organization: false, departmentIds: [q.departmentId] }, orgId, 'r.employee_id', params);
+      where.push(`EXISTS (SELECT 1 FROM customer_relations r WHERE r.org_id = $1::uuid AND r.customer_id = c.id AND r.status = 'ACTIVE' AND ${scopeParams})`);
+    }
+    if (q.addedAfter || q.addedBefore || q.state) {
+      const conds = ['r.org_id = $1::uuid', 'r.customer_id = c.id'];
+      if (q.addedAfter) conds.push(`r.added_at >= ${p(q.addedAfter.toISOString())}::timestamptz`);
+      if (q.addedBefore) conds.push(`r.added_at < ${p(q.addedBefore.toISOString())}::timestamptz`);
+      if (q.state) conds.push(`r.state = ${p(q.state)}`);
+      where.push(`EXISTS (SELECT 1 FROM customer_relations r WHERE ${conds.join(' AND ')})`);
+    }
+    if (q.unassigned === true) {
+      where.push(`NOT EXISTS (SELECT 1 FROM customer_relations r WHERE r.org_id = $1::uuid AND r.customer_id = c.id AND r.status = 'ACTIVE')`);
+    } else if (q.unassigned === false) {
+      where.push(`EXISTS (SELECT 1 FROM customer_relations r WHERE r.org_id = $1::uuid AND r.customer_id = c.id AND r.status = 'ACTIVE')`);
+    }
+    where.push(this.scopeSql(scope, params));
+    const col = `c.${q.sort}`;
+    const dir = q.desc ? 'DESC' : 'ASC';
+    const cmp = q.desc ? '<' : '>';
+    const nullable = q.sort === 'last_contact_at';
+    if (q.after) {
+      const [v, id] = q.after;
+      const cast = q.sort === 'name' ? '::text' : '::timestamptz';
+      if (v === null) {
+        where.push(`(${col} IS NULL AND c.id ${cmp} ${p(id)}::uuid)`);
+      } else {
+        const vp = p(v);
+        const ip = p(id);
+        where.push(`((${col}, c.id) ${cmp} (${vp}${cast}, ${ip}::uuid)${nullable ? ` OR ${col} IS NULL` : ''})`);
+      }
+    }
+    const order = `${col} ${dir}${nullable ? ' NULLS LAST' : ''}, c.id ${dir}`;
+    const sql = `SELECT ${COLUMNS} FROM customers c WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${p(q.limit)}`;
+    return this.db.query(sql, params);
+  }
+
+  /** Rows the scope reaches: any active relation with an in-scope employee (organization scope: all). */
+  private scopeSql(scope: DataScope, params: unknown[]): string {
+    if (scope.organization) return 'TRUE';
+    const orgParam = '$1::uuid';
+    return `EXISTS (SELECT 1 FROM customer_relations sr WHERE sr.org_id = ${orgParam} AND sr.customer_id = c.id AND sr.status = 'ACTIVE'
+              AND ${scopePredicate(scope, params[0] as string, 'sr.employee_id', params)})`;
+  }
+}

@@ -1,0 +1,40 @@
+import DataLoader from 'dataloader';
+import { GqlContext, loader } from '../../../core/graphql/gql-context';
+import { CustomerRelationEntity } from '../entities/customer-relation.entity';
+import { CustomerEntity } from '../entities/customer.entity';
+import { TagEntity } from '../entities/tag.entity';
+import { TagsRepository } from '../repositories/tags.repository';
+import { CustomersService } from '../services/customers.service';
+
+/** Request-scoped batch loaders: one statement per type however many customers a page holds. */
+export function relationsLoader(ctx: GqlContext, orgId: string, includeEnded: boolean, svc: CustomersService) {
+  return loader(ctx, `relations:${orgId}:${includeEnded}`, () =>
+    new DataLoader<string, CustomerRelationEntity[]>(async (ids) => {
+      const rows = await svc.relationsOf(orgId, ids, includeEnded);
+      const by = new Map<string, CustomerRelationEntity[]>();
+      for (const r of rows) by.set(r.customerId, [...(by.get(r.customerId) ?? []), r]);
+      return ids.map((id) => by.get(id) ?? []);
+    }),
+  );
+}
+
+export function customerLoader(ctx: GqlContext, orgId: string, svc: CustomersService) {
+  return loader(ctx, `customer:${orgId}`, () =>
+    new DataLoader<string, CustomerEntity | null>(async (ids) => {
+      const rows = await svc.findByIds(orgId, ids);
+      const map = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => map.get(id) ?? null);
+    }),
+  );
+}
+
+export function customerTagsLoader(ctx: GqlContext, orgId: string, repo: TagsRepository) {
+  return loader(ctx, `customerTags:${orgId}`, () =>
+    new DataLoader<string, TagEntity[]>(async (ids) => {
+      const rows = await repo.ofCustomers(orgId, ids);
+      const by = new Map<string, TagEntity[]>();
+      for (const r of rows) by.set(r.customerId, [...(by.get(r.customerId) ?? []), r]);
+      return ids.map((id) => by.get(id) ?? []);
+    }),
+  );
+}

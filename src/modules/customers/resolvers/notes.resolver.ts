@@ -1,0 +1,65 @@
+import { Args, ID, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Actor } from '../../../core/authz/actor';
+import { Ctx, CurrentActor } from '../../../core/authz/current-actor.decorator';
+import { RequirePermission } from '../../../core/authz/permission.decorator';
+import { GqlContext } from '../../../core/graphql/gql-context';
+import { employeeLoader } from '../../org/resolvers/org.loaders';
+import { toEmployee } from '../../org/resolvers/employees.resolver';
+import { EmployeesService } from '../../org/services/employees.service';
+import { Employee } from '../../org/types/org.types';
+import { AddCustomerNoteInput } from '../dto/customer.inputs';
+import { NotesService } from '../services/notes.service';
+import { Customer, CustomerNote, CustomerNoteConnection, TimelineEvent } from '../types/customer.types';
+import { toNote } from './mappers';
+
+@Resolver(() => CustomerNote)
+export class NotesResolver {
+  constructor(
+    private readonly notes: NotesService,
+    private readonly employees: EmployeesService,
+  ) {}
+
+  @Mutation(() => CustomerNote)
+  @RequirePermission('customer', 'note')
+  async addCustomerNote(@CurrentActor() actor: Actor, @Args('input') input: AddCustomerNoteInput): Promise<CustomerNote> {
+    return toNote(await this.notes.add(actor, input));
+  }
+
+  @Mutation(() => CustomerNote, { description: 'Marks a follow-up task done; completing it again changes nothing.' })
+  @RequirePermission('customer', 'note')
+  async completeCustomerTask(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<CustomerNote> {
+    return toNote(await this.notes.complete(actor, id));
+  }
+
+  @ResolveField(() => Employee)
+  async author(@Parent() n: CustomerNote, @Ctx() ctx: GqlContext): Promise<Employee> {
+    return toEmployee((await employeeLoader(ctx, n.orgId, this.employees).load(n.authorId))!);
+  }
+}
+
+@Resolver(() => Customer)
+export class CustomerNotesFieldResolver {
+  constructor(private readonly notes: NotesService) {}
+
+  @ResolveField('notes', () => CustomerNoteConnection)
+  async customerNotes(
+    @Parent() c: Customer,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<CustomerNoteConnection> {
+    const page = await this.notes.page(c.orgId, c.id, first, after);
+    return { ...page, edges: page.edges.map((e) => ({ node: toNote(e.node), cursor: e.cursor })) };
+  }
+}
+
+@Resolver(() => TimelineEvent)
+export class TimelineEventResolver {
+  constructor(private readonly employees: EmployeesService) {}
+
+  @ResolveField(() => Employee, { nullable: true })
+  async employee(@Parent() e: TimelineEvent, @Ctx() ctx: GqlContext): Promise<Employee | null> {
+    if (!e.employeeId) return null;
+    const emp = await employeeLoader(ctx, e.orgId, this.employees).load(e.employeeId);
+    return emp ? toEmployee(emp) : null;
+  }
+}

@@ -1,0 +1,357 @@
+import { Injectable } from '@nestjs/common';
+import { Actor, DataScope } from '../../../core/authz/actor';
+import { AuthzService } from '../../../core/authz/authz.service';
+import { Tx, UnitOfWork } from '../../../core/database/unit-of-work';
+import { AppError } from '../../../core/errors/app-error';
+import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagination';
+import { EmployeeEntity } from '../../org/entities/employee.entity';
+import { EmployeesService } from '../../org/services/employees.service';
+import {
+  CreateCustomerInput,
+  CustomerFilter,
+  CustomerInput,
+  CustomerOrder,
+  RecordCustomerAddedInput,
+  RecordRelationEndedInput,
+  UpdateCustomerInput,
+} from '../dto/customer.inputs';
+import { CustomerRelationEntity, AddWayValue } from '../entities/customer-relation.entity';
+import { CustomerEntity } from '../entities/customer.entity';
+import { CustomerSortField, CustomersRepository } from '../repositories/customers.repository';
+import { RelationsRepository } from '../repositories/relations.repository';
+import { TagsRepository } from '../repositories/tags.repository';
+import { CustomerOrderField, OrderDirection, RelationEndedBy } from '../types/customer.types';
+import { normalizePhone } from './phone';
+import { TimelineService } from './timeline.service';
+
+const SORT: Record<CustomerOrderField, CustomerSortField> = {
+  CREATED_AT: 'created_at',
+  UPDATED_AT: 'updated_at',
+  NAME: 'name',
+  LAST_CONTACT_AT: 'last_contact_at',
+};
+
+/** Counts capacity that is promised but not yet held (e.g. transfers waiting to arrive). */
+export type ReservationSource = (tx: Tx, orgId: string, employeeId: string) => Promise<number>;
+
+/** What happens after a relation is added, inside its transaction (channels tag it and greet). */
+export type RelationAddedHook = (tx: Tx, relation: CustomerRelationEntity) => Promise<{ welcomeMessage?: string | null } | void>;
+
+export interface AddedRelation {
+  relation: CustomerRelationEntity;
+  customer: CustomerEntity;
+  /** False when the pair was already ACTIVE: nothing changed, nothing counted. */
+  created: boolean;
+  welcomeMessage: string | null;
+}
+
+@Injectable()
+export class CustomersService {
+  private readonly reservations: ReservationSource[] = [];
+  private readonly relationAddedHooks: RelationAddedHook[] = [];
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly customers: CustomersRepository,
+    private readonly relations: RelationsRepository,
+    private readonly tags: TagsRepository,
+    private readonly employees: EmployeesService,
+    private readonly timeline: TimelineService,
+    private readonly authz: AuthzService,
+  ) {}
+
+  /** Other modules register capacity reservations and relation hooks at start. */
+  addReservationSource(source: ReservationSource): void {
+    this.reservations.push(source);
+  }
+
+  onRelationAdded(hook: RelationAddedHook): void {
+    this.relationAddedHooks.push(hook);
+  }
+
+  async scope(actor: Actor, action: string): Promise<DataScope> {
+    const scope = await this.authz.scopeFor(actor, 'customer', action);
+    if (!scope) throw AppError.forbidden(`Missing permission customer:${action}`);
+    return scope;
+  }
+
+  /** A customer of the caller's organization within their data scope: NOT_FOUND across organizations, FORBIDDEN out of scope. */
+  async get(actor: Actor, id: string, action = 'read', field = 'id'): Promise<CustomerEntity> {
+    const scope = await this.scope(actor, action);
+    const c = await this.customers.findById(actor.orgId, id);
+    if (!c) throw new AppError('NOT_FOUND', `${field}: customer ${id} not found`, { field });
+    if (!scope.organization && !(await this.customers.visible(actor.orgId, [id], scope)).has(id)) {
+      throw AppError.forbidden(`${field}: customer ${id} is outside your data scope`);
+    }
+    return c;
+  }
+
+  /**
+   * Checks every id before anything is done (bulk operations act on all or none):
+   * unknown ids are NOT_FOUND, ids out of scope FORBIDDEN, each naming the field.
+   */
+  async assertAll(actor: Actor, ids: string[], action: string, field: string): Promise<void> {
+    const scope = await this.scope(actor, action);
+    const unique = [...new Set(ids)];
+    const existing = await this.customers.existing(actor.orgId, unique);
+    const missing = unique.filter((id) => !existing.has(id));
+    if (missing.length) throw new AppError('NOT_FOUND', `${field}: customer(s) not found: ${missing.join(', ')}`, { field, ids: missing });
+    if (scope.organization) return;
+    const visible = await this.customers.visible(actor.orgId, unique, scope);
+    const hidden = unique.filter((id) => !visible.has(id));
+    if (hidden.length) throw AppError.forbidden(`${field}: customer(s) outside your data scope: ${hidden.join(', ')}`);
+  }
+
+  findByIds(orgId: string, ids: readonly string[]): Promise<CustomerEntity[]> {
+    return this.customers.findByIds(orgId, ids);
+  }
+
+  relationsOf(orgId: string, customerIds: readonly string[], includeEnded: boolean): Promise<CustomerRelationEntity[]> {
+    return this.relations.forCustomers(orgId, customerIds, includeEnded);
+  }
+
+  async list(actor: Actor, filter: CustomerFilter | undefined, order: CustomerOrder | undefined, first?: number, after?: string | null) {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, 2) as [string | null, string] | null;
+    const scope = await this.scope(actor, 'read');
+    const sort = SORT[order?.field ?? CustomerOrderField.CREATED_AT];
+    const desc = (order?.direction ?? OrderDirection.DESC) === OrderDirection.DESC;
+    if (filter?.departmentId) await this.employees.assertDepartment(actor.orgId, filter.departmentId, 'filter.departmentId');
+    const rows = await this.customers.page(
+      actor.orgId,
+      { ...filter, sort, desc, after: cursor, limit: limit + 1 },
+      scope,
+    );
+    return toPage(rows, limit, (c) => [sortValue(c, sort), c.id]) as Page<CustomerEntity>;
+  }
+
+  /** A sales rep (or an admin for anyone) adds a customer by hand for an employee. */
+  async create(actor: Actor, input: CreateCustomerInput): Promise<CustomerEntity> {
+    const employee = await this.employeeInScope(actor, input.employeeId, 'create', 'input.employeeId');
+    const tagIds = [...new Set(input.tagIds ?? [])];
+    if (tagIds.length) await this.assertTags(actor.orgId, tagIds, 'input.tagIds');
+    const { customer } = await this.uow.run(async (tx) => {
+      if (input.customer.externalId && (await this.customers.findByExternalId(actor.orgId, input.customer.externalId, tx))) {
+        throw AppError.conflict(`A customer with externalId ${input.customer.externalId} exists already`, { field: 'input.customer.externalId' });
+      }
+      const customer = await this.customers.insert(tx, actor.orgId, this.values(input.customer, 'input.customer'));
+      const added = await this.addRelation(tx, actor, employee.id, customer, {
+        addWay: (input.addWay ?? 'OTHER') as AddWayValue,
+        state: input.state,
+        remark: input.remark,
+        addedAt: new Date(),
+      });
+      if (tagIds.length) {
+        await this.tags.add(tx, actor.orgId, [customer.id], tagIds);
+        await this.timeline.record(tx, {
+          orgId: actor.orgId,
+          customerId: customer.id,
+          type: 'tags.added',
+          employeeId: actor.employeeId ?? null,
+          summary: `Tagged with ${tagIds.length} tag(s)`,
+          data: { tagIds },
+        });
+      }
+      return added;
+    });
+    return (await this.customers.findById(actor.orgId, customer.id))!;
+  }
+
+  async update(actor: Actor, input: UpdateCustomerInput): Promise<CustomerEntity> {
+    const current = await this.get(actor, input.id, 'update', 'input.id');
+    const patch: Partial<CustomerInput> = {};
+    if (input.name !== undefined && input.name !== null) patch.name = input.name.trim();
+    if (input.company !== undefined) patch.company = input.company?.trim() || undefined;
+    if (input.phone !== undefined) patch.phone = input.phone ? normalizePhone(input.phone, 'input.phone') : undefined;
+    if (input.stage) patch.stage = input.stage;
+    await this.uow.run(async (tx) => {
+      await this.customers.update(tx, actor.orgId, current.id, {
+        name: patch.name,
+        company: input.company === undefined ? undefined : (patch.company ?? null),
+        phone: input.phone === undefined ? undefined : (patch.phone ?? null),
+        stage: patch.stage,
+      });
+      const changed = (['name', 'company', 'phone'] as const).filter((k) => input[k] !== undefined && (current[k] ?? null) !== ((patch[k] as string | undefined) ?? null));
+      const events = [];
+      if (patch.stage && patch.stage !== current.stage) {
+        events.push({
+          orgId: actor.orgId,
+          customerId: current.id,
+          type: 'stage.changed',
+          employeeId: actor.employeeId ?? null,
+          summary: `Stage ${current.stage} → ${patch.stage}`,
+          data: { from: current.stage, to: patch.stage },
+        });
+      }
+      if (changed.length) {
+        events.push({
+          orgId: actor.orgId,
+          customerId: current.id,
+          type: 'profile.updated',
+          employeeId: actor.employeeId ?? null,
+          summary: `Updated ${changed.join(', ')}`,
+          data: { fields: changed },
+        });
+      }
+      await this.timeline.recordMany(tx, events);
+    });
+    return (await this.customers.findById(actor.orgId, current.id))!;
+  }
+
+  /**
+   * A channel reports that a customer added an employee: upsert the customer on
+   * externalId, open an ACTIVE relation, count it. Repeating it for a pair that
+   * is already ACTIVE changes and counts nothing.
+   */
+  async recordAdded(actor: Actor, input: RecordCustomerAddedInput): Promise<AddedRelation> {
+    if (!!input.employeeId === !!input.employeeExternalId) {
+      throw AppError.badInput('input.employeeId', 'give exactly one of employeeId and employeeExternalId');
+    }
+    const employee = input.employeeId
+      ? await this.employees.findById(actor.orgId, input.employeeId)
+      : await this.employees.findByExternalId(actor.orgId, input.employeeExternalId!);
+    const field = input.employeeId ? 'input.employeeId' : 'input.employeeExternalId';
+    if (!employee) throw new AppError('NOT_FOUND', `${field}: employee not found`, { field });
+    if (input.addedAt && input.addedAt.getTime() > Date.now() + 5 * 60_000) {
+      throw AppError.badInput('input.addedAt', 'must not be in the future');
+    }
+    const values = this.values(input.customer, 'input.customer');
+    return this.uow.run(async (tx) => {
+      const customer = values.externalId
+        ? (await this.customers.upsertByExternalId(tx, actor.orgId, { ...values, externalId: values.externalId })).customer
+        : await this.customers.insert(tx, actor.orgId, values);
+      return this.addRelation(tx, actor, employee.id, customer, {
+        addWay: input.addWay as AddWayValue,
+        state: input.state,
+        remark: input.remark,
+        addedAt: input.addedAt ?? new Date(),
+      });
+    });
+  }
+
+  /** Ends an ACTIVE relation; ended by the customer it counts as a lost customer. */
+  async recordEnded(actor: Actor, input: RecordRelationEndedInput): Promise<CustomerRelationEntity> {
+    const endedAt = input.endedAt ?? new Date();
+    return this.uow.run(async (tx) => {
+      const found = await this.relations.findById(actor.orgId, input.relationId, tx);
+      if (!found) throw new AppError('NOT_FOUND', `input.relationId: relation ${input.relationId} not found`, { field: 'input.relationId' });
+      await this.employees.lockForUpdate(tx, actor.orgId, found.employeeId);
+      const rel = (await this.relations.findById(actor.orgId, input.relationId, tx, true))!;
+      if (rel.status !== 'ACTIVE') throw AppError.conflict(`The relation has ended already (${rel.status})`);
+      const byCustomer = input.endedBy === RelationEndedBy.CUSTOMER;
+      const ended = await this.relations.end(tx, actor.orgId, rel.id, byCustomer ? 'DELETED_BY_CUSTOMER' : 'DELETED_BY_EMPLOYEE', endedAt);
+      await this.employees.adjustActiveCustomerCount(tx, actor.orgId, rel.employeeId, -1);
+      await this.customers.touch(tx, actor.orgId, [rel.customerId]);
+      await this.timeline.record(tx, {
+        orgId: actor.orgId,
+        customerId: rel.customerId,
+        type: 'relation.ended',
+        occurredAt: endedAt,
+        employeeId: rel.employeeId,
+        summary: byCustomer ? 'The customer deleted the employee' : 'The employee deleted the customer',
+        data: { relationId: rel.id, endedBy: input.endedBy },
+      });
+      return ended;
+    });
+  }
+
+  /**
+   * Opens an ACTIVE relation inside the caller's transaction. The employee row
+   * is locked so that capacity checks and departures for one employee run one
+   * at a time: a relation is either added before a departure (and handed over)
+   * or refused after it.
+   */
+  async addRelation(
+    tx: Tx,
+    actor: Actor,
+    employeeId: string,
+    customer: CustomerEntity,
+    v: { addWay: AddWayValue; state?: string | null; remark?: string | null; addedAt: Date },
+  ): Promise<AddedRelation> {
+    const employee = await this.employees.lockForUpdate(tx, actor.orgId, employeeId);
+    if (!employee) throw AppError.notFound('Employee', employeeId);
+    if (employee.status !== 'ACTIVE') {
+      throw AppError.conflict(`The employee is ${employee.status.toLowerCase()} and cannot take customers`, { field: 'employeeId' });
+    }
+    const existing = await this.relations.findActive(tx, actor.orgId, employeeId, customer.id);
+    if (existing) return { relation: existing, customer, created: false, welcomeMessage: null };
+    await this.assertCapacity(tx, employee, 1);
+    const relation = await this.relations.insert(tx, {
+      orgId: actor.orgId,
+      customerId: customer.id,
+      employeeId,
+      addWay: v.addWay,
+      state: v.state ?? null,
+      remark: v.remark?.trim() || null,
+      addedAt: v.addedAt,
+    });
+    await this.employees.adjustActiveCustomerCount(tx, actor.orgId, employeeId, 1);
+    if (relation.remark) await this.customers.refreshSearchText(tx, actor.orgId, [customer.id]);
+    await this.timeline.record(tx, {
+      orgId: actor.orgId,
+      customerId: customer.id,
+      type: 'relation.added',
+      occurredAt: v.addedAt,
+      employeeId,
+      summary: `Added ${employee.name} (${v.addWay})`,
+      data: { relationId: relation.id, addWay: v.addWay, state: v.state ?? null },
+    });
+    let welcomeMessage: string | null = null;
+    for (const hook of this.relationAddedHooks) {
+      const out = await hook(tx, relation);
+      if (out && out.welcomeMessage) welcomeMessage = out.welcomeMessage;
+    }
+    return { relation, customer, created: true, welcomeMessage };
+  }
+
+  /** CONFLICT when `extra` more customers would put the employee over capacity (reservations included). */
+  async assertCapacity(tx: Tx, employee: EmployeeEntity, extra: number): Promise<void> {
+    let reserved = 0;
+    for (const source of this.reservations) reserved += await source(tx, employee.orgId, employee.id);
+    if (employee.activeCustomerCount + reserved + extra > employee.customerCapacity) {
+      throw AppError.conflict(
+        `${employee.name} is at capacity (${employee.activeCustomerCount} held, ${reserved} arriving, capacity ${employee.customerCapacity})`,
+        { field: 'employeeId', capacity: employee.customerCapacity },
+      );
+    }
+  }
+
+  private async employeeInScope(actor: Actor, employeeId: string, action: string, field: string): Promise<EmployeeEntity> {
+    const scope = await this.scope(actor, action);
+    const e = await this.employees.findById(actor.orgId, employeeId);
+    if (!e) throw new AppError('NOT_FOUND', `${field}: employee ${employeeId} not found`, { field });
+    if (!scope.organization && e.id !== scope.employeeId && !(await this.employees.inScope(actor.orgId, e.id, scope))) {
+      throw AppError.forbidden(`${field}: employee ${employeeId} is outside your data scope`);
+    }
+    return e;
+  }
+
+  async assertTags(orgId: string, tagIds: string[], field: string): Promise<void> {
+    const found = new Set((await this.tags.existing(orgId, tagIds)).map((t) => t.id));
+    const missing = tagIds.filter((id) => !found.has(id));
+    if (missing.length) throw new AppError('NOT_FOUND', `${field}: tag(s) not found: ${missing.join(', ')}`, { field, ids: missing });
+  }
+
+  private values(c: CustomerInput, field: string) {
+    return {
+      externalId: c.externalId?.trim() || null,
+      name: c.name.trim(),
+      company: c.company?.trim() || null,
+      phone: c.phone ? normalizePhone(c.phone, `${field}.phone`) : null,
+      stage: c.stage,
+    };
+  }
+}
+
+function sortValue(c: CustomerEntity, sort: CustomerSortField): string | null {
+  switch (sort) {
+    case 'name':
+      return c.name;
+    case 'updated_at':
+      return new Date(c.updatedAt).toISOString();
+    case 'last_contact_at':
+      return c.lastContactAt ? new Date(c.lastContactAt).toISOString() : null;
+    default:
+      return new Date(c.createdAt).toISOString();
+  }
+}

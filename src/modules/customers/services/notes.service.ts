@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../../../core/authz/actor';
+import { UnitOfWork } from '../../../core/database/unit-of-work';
+import { AppError } from '../../../core/errors/app-error';
+import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagination';
+import { AddCustomerNoteInput } from '../dto/customer.inputs';
+import { CustomerNoteEntity, NoteKindValue } from '../entities/customer-note.entity';
+import { NotesRepository } from '../repositories/notes.repository';
+import { CustomersRepository } from '../repositories/customers.repository';
+import { NoteKind } from '../types/customer.types';
+import { CustomersService } from './customers.service';
+import { TimelineService } from './timeline.service';
+
+const KIND_LABEL: Record<NoteKindValue, string> = { NOTE: 'Note', CALL: 'Call', VISIT: 'Visit', TASK: 'Task' };
+
+@Injectable()
+export class NotesService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly notes: NotesRepository,
+    private readonly customerRows: CustomersRepository,
+    private readonly customers: CustomersService,
+    private readonly timeline: TimelineService,
+  ) {}
+
+  /** Notes, calls, visits (contact logged now) and tasks with a due date. Only employees write notes. */
+  async add(actor: Actor, input: AddCustomerNoteInput): Promise<CustomerNoteEntity> {
+    if (actor.kind !== 'employee' || !actor.employeeId) throw AppError.forbidden('Notes are written by employees; an API key has no author');
+    const kind = (input.kind ?? NoteKind.NOTE) as NoteKindValue;
+    if (input.dueAt && kind !== 'TASK') throw AppError.badInput('input.dueAt', 'only TASK notes have a due date');
+    const customer = await this.customers.get(actor, input.customerId, 'note', 'input.customerId');
+    return this.uow.run(async (tx) => {
+      const note = await this.notes.insert(tx, {
+        orgId: actor.orgId,
+        customerId: customer.id,
+        authorId: actor.employeeId!,
+        kind,
+        body: input.body.trim(),
+        dueAt: input.dueAt ?? null,
+      });
+      if (kind === 'CALL' || kind === 'VISIT') await this.customerRows.markContacted(tx, actor.orgId, customer.id, new Date(note.createdAt));
+      await this.timeline.record(tx, {
+        orgId: actor.orgId,
+        customerId: customer.id,
+        type: 'note.added',
+        occurredAt: new Date(note.createdAt),
+        employeeId: actor.employeeId,
+        summary: `${KIND_LABEL[kind]}: ${note.body.slice(0, 120)}`,
+        data: { noteId: note.id, kind, dueAt: note.dueAt },
+      });
+      return note;
+    });
+  }
+
+  /** Marks a follow-up task done (idempotent). */
+  async complete(actor: Actor, id: string): Promise<CustomerNoteEntity> {
+    const note = await this.notes.findById(actor.orgId, id);
+    if (!note) throw new AppError('NOT_FOUND', `id: note ${id} not found`, { field: 'id' });
+    if (note.kind !== 'TASK') throw AppError.badInput('id', 'only TASK notes can be completed');
+    await this.customers.get(actor, note.customerId, 'note', 'id');
+    if (note.doneAt) return note;
+    return this.uow.run(async (tx) => {
+      const done = await this.notes.markDone(tx, actor.orgId, id, new Date());
+      await this.timeline.record(tx, {
+        orgId: actor.orgId,
+        customerId: note.customerId,
+        type: 'task.done',
+        employeeId: actor.employeeId ?? null,
+        summary: `Task done: ${note.body.slice(0, 120)}`,
+        data: { noteId: note.id },
+      });
+      return done;
+    });
+  }
+
+  async page(orgId: string, customerId: string, first?: number, after?: string | null): Promise<Page<CustomerNoteEntity>> {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, 2) as [string, string] | null;
+    const rows = await this.notes.page(orgId, customerId, cursor, limit + 1);
+    return toPage(rows, limit, (n) => [new Date(n.createdAt).toISOString(), n.id]);
+  }
+}

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../../../core/authz/actor';
+import { UnitOfWork } from '../../../core/database/unit-of-work';
+import { AppError } from '../../../core/errors/app-error';
+import { CreateTagGroupInput, TagCustomersInput } from '../dto/customer.inputs';
+import { TagEntity, TagGroupEntity } from '../entities/tag.entity';
+import { TagsRepository } from '../repositories/tags.repository';
+import { CustomersService } from './customers.service';
+import { TimelineService } from './timeline.service';
+
+@Injectable()
+export class TagsService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly tags: TagsRepository,
+    private readonly customers: CustomersService,
+    private readonly timeline: TimelineService,
+  ) {}
+
+  groups(orgId: string): Promise<TagGroupEntity[]> {
+    return this.tags.groups(orgId);
+  }
+
+  tagsOfGroups(orgId: string, groupIds: readonly string[]): Promise<TagEntity[]> {
+    return this.tags.tagsOfGroups(orgId, groupIds);
+  }
+
+  groupsByIds(orgId: string, ids: readonly string[]): Promise<TagGroupEntity[]> {
+    return this.tags.groupsByIds(orgId, ids);
+  }
+
+  async createGroup(actor: Actor, input: CreateTagGroupInput): Promise<TagGroupEntity> {
+    const name = input.name.trim();
+    const names = input.tagNames.map((n) => n.trim());
+    const blank = names.findIndex((n) => !n);
+    if (blank >= 0) throw AppError.badInput(`input.tagNames[${blank}]`, 'must not be blank');
+    const dup = names.find((n, i) => names.findIndex((m) => m.toLowerCase() === n.toLowerCase()) !== i);
+    if (dup) throw AppError.badInput('input.tagNames', `lists "${dup}" twice`);
+    if (await this.tags.groupNameTaken(actor.orgId, name)) {
+      throw AppError.conflict(`A tag group named "${name}" exists already`, { field: 'input.name' });
+    }
+    return this.uow.run((tx) => this.tags.createGroup(tx, actor.orgId, name, names)).catch((e) => {
+      if ((e as { code?: string }).code === '23505') throw AppError.conflict(`A tag group named "${name}" exists already`, { field: 'input.name' });
+      throw e;
+    });
+  }
+
+  /** Adds tags to customers in one set-based statement; every id is checked first, so nothing is partly applied. */
+  async tag(actor: Actor, input: TagCustomersInput): Promise<string[]> {
+    return this.change(actor, input, 'add');
+  }
+
+  async untag(actor: Actor, input: TagCustomersInput): Promise<string[]> {
+    return this.change(actor, input, 'remove');
+  }
+
+  private async change(actor: Actor, input: TagCustomersInput, op: 'add' | 'remove'): Promise<string[]> {
+    const customerIds = [...new Set(input.customerIds)];
+    const tagIds = [...new Set(input.tagIds)];
+    await this.customers.assertTags(actor.orgId, tagIds, 'input.tagIds');
+    await this.customers.assertAll(actor, customerIds, 'tag', 'input.customerIds');
+    await this.uow.run(async (tx) => {
+      const changed = op === 'add' ? await this.tags.add(tx, actor.orgId, customerIds, tagIds) : await this.tags.remove(tx, actor.orgId, customerIds, tagIds);
+      const byCustomer = new Map<string, string[]>();
+      for (const p of changed) byCustomer.set(p.customerId, [...(byCustomer.get(p.customerId) ?? []), p.tagId]);
+      await this.timeline.recordMany(
+        tx,
+        [...byCustomer].map(([customerId, ids]) => ({
+          orgId: actor.orgId,
+          customerId,
+          type: op === 'add' ? 'tags.added' : 'tags.removed',
+          employeeId: actor.employeeId ?? null,
+          summary: `${op === 'add' ? 'Tagged with' : 'Untagged'} ${ids.length} tag(s)`,
+          data: { tagIds: ids },
+        })),
+      );
+    });
+    return customerIds;
+  }
+}

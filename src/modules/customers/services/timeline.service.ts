@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { Tx } from '../../../core/database/unit-of-work';
+import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagination';
+import { TimelineEventEntity } from '../entities/timeline-event.entity';
+import { NewTimelineEvent, TimelineRepository } from '../repositories/timeline.repository';
+
+export type { NewTimelineEvent };
+
+/**
+ * The customer 360 timeline. Every module that touches a customer (relations,
+ * notes, tags, transfers, moments, chats) records what happened here, inside
+ * its own transaction, so the timeline never disagrees with the data.
+ */
+@Injectable()
+export class TimelineService {
+  constructor(private readonly timeline: TimelineRepository) {}
+
+  record(tx: Tx, ...events: NewTimelineEvent[]): Promise<void> {
+    return this.timeline.insertMany(tx, events);
+  }
+
+  recordMany(tx: Tx, events: NewTimelineEvent[]): Promise<void> {
+    return this.timeline.insertMany(tx, events);
+  }
+
+  /** The caller has checked that the customer is visible. */
+  async page(orgId: string, customerId: string, first?: number, after?: string | null): Promise<Page<TimelineEventEntity>> {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, 2) as [string, string] | null;
+    const rows = await this.timeline.page(orgId, customerId, cursor, limit + 1);
+    return toPage(rows, limit, (e) => [new Date(e.occurredAt).toISOString(), e.id]);
+  }
+}
