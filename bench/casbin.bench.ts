@@ -798,18 +798,17 @@ async function openDatabase(s: Settings): Promise<Database> {
     await ensureDatabase(s.databaseUrl, name);
     const url = new URL(s.databaseUrl);
     url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      close: async () => {
-        const c = new Client({ connectionString: s.databaseUrl });
-        await c.connect();
-        try {
-          await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        } finally {
-          await c.end();
-        }
-      },
+    const drop = async () => {
+      const c = new Client({ connectionString: s.databaseUrl });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
     };
+    stopOnSignal(drop);
+    return { url: url.toString(), close: drop };
   }
   const tmp = mkdtempSync(join(tmpdir(), 'bench-casbin-'));
   chmodSync(tmp, 0o755); // embedded PostgreSQL runs as user postgres when we are root
@@ -833,7 +832,7 @@ async function openDatabase(s: Settings): Promise<Database> {
 function stopOnSignal(cleanup: () => Promise<void>): void {
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.once(sig, () => {
-      log(`${sig}: stopping embedded PostgreSQL`);
+      log(`${sig}: releasing the scratch database`);
       void cleanup().finally(() => process.exit(130));
     });
   }

@@ -49,6 +49,13 @@ export function summarise(ns: Float64Array): LatencySummary {
   };
 }
 
+/**
+ * Lets timers and signal handlers run: a loop of already-resolved awaits
+ * never leaves the microtask queue, so Ctrl-C would wait for the series to end.
+ * Called between timed calls, never inside one.
+ */
+const yieldToEventLoop = () => new Promise<void>((done) => setImmediate(done));
+
 export interface SeriesLimits {
   /** Calls made first and not recorded (JIT, caches). */
   warmup: number;
@@ -81,6 +88,7 @@ export async function timeSeries(
     const t1 = process.hrtime.bigint();
     ns[n++] = Number(t1 - t0);
     if (n >= minSamples && t1 > deadline) break;
+    if ((n & 4095) === 0) await yieldToEventLoop();
   }
   return { ns: ns.subarray(0, n), wallMs: Number(process.hrtime.bigint() - started) / 1e6 };
 }
@@ -95,6 +103,7 @@ export async function throughput(calls: number, maxMs: number, call: (i: number)
     if (r instanceof Promise) await r;
     n++;
     if ((n & 255) === 0 && process.hrtime.bigint() > deadline) break;
+    if ((n & 4095) === 0) await yieldToEventLoop();
   }
   const secs = Number(process.hrtime.bigint() - started) / 1e9;
   return n / secs;

@@ -10,6 +10,8 @@ import { DatabaseConnectionInfo } from '../../src/core/database/database-connect
 
 export interface GqlResult<T = any> {
   status: number;
+  /** SQL statements the request ran (x-sql-statements). */
+  sqlStatements?: number;
   data?: T;
   errors?: Array<{ message: string; path?: string[]; extensions?: { code?: string; [k: string]: unknown } }>;
 }
@@ -50,6 +52,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     QUEUE_PREFIX: name,
     SEED_DEMO: 'false',
+    EXPOSE_SQL_COUNT: 'true',
     ...env,
   });
   const app = await createServer(config, new DatabaseConnectionInfo(databaseUrl, false), {
@@ -77,7 +80,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
         body: JSON.stringify({ query, variables }),
       });
       const body = (await res.json()) as GqlResult;
-      return { ...body, status: res.status };
+      const sql = res.headers.get('x-sql-statements');
+      return { ...body, status: res.status, sqlStatements: sql === null ? undefined : Number(sql) };
     },
     async close() {
       await app.close();

@@ -44,6 +44,8 @@ export class AppConfig {
   readonly loginMaxFailuresPerAccount: number;
   readonly loginMaxFailuresPerIp: number;
   readonly loginFailureWindowSeconds: number;
+  /** Send `x-sql-statements` (statements run for the request) on GraphQL responses: for tests and benchmarks. */
+  readonly exposeSqlCount: boolean;
 
   private constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
@@ -111,6 +113,7 @@ export class AppConfig {
       loginMaxFailuresPerAccount: int('LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
       loginMaxFailuresPerIp: int('LOGIN_MAX_FAILURES_PER_IP', 30, 1, 100000),
       loginFailureWindowSeconds: int('LOGIN_FAILURE_WINDOW_SECONDS', 900, 1, 86400),
+      exposeSqlCount: bool('EXPOSE_SQL_COUNT', false),
     };
     if (!/^[a-z0-9_-]{1,32}$/i.test(values.queuePrefix)) problems.push('QUEUE_PREFIX must be 1-32 letters, digits, - or _');
     if (problems.length) throw new ConfigError(problems);

@@ -9,6 +9,8 @@ export interface RequestContext {
   orgId?: string;
   actorId?: string;
   jobId?: string;
+  /** SQL statements run so far for this request (see QueryCounterLogger). */
+  sqlStatements?: number;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -1,4 +1,5 @@
 import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import { QueryCounterLogger } from './query-counter.logger';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export interface DataSourceParts {
@@ -23,7 +24,8 @@ export function buildDataSource(parts: DataSourceParts): DataSource {
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     uuidExtension: 'pgcrypto',
-    logging: false,
+    logger: new QueryCounterLogger(),
+    maxQueryExecutionTime: 1000,
     extra: {
       max: parts.poolSize ?? 20,
       application_name: parts.applicationName ?? 'wecrm',

@@ -10,7 +10,7 @@ import { AppError } from '../errors/app-error';
 import { PRINCIPAL_RESOLVER, PrincipalResolver } from '../authz/principal-resolver';
 import { formatError } from './format-error';
 import { GqlContext } from './gql-context';
-import { queryLimitsPlugin } from './query-limits.plugin';
+import { queryLimitsPlugin, sqlCountPlugin } from './query-limits.plugin';
 
 let schemaHost: GraphQLSchemaHost | undefined;
 export function setSchemaHost(host: GraphQLSchemaHost): void {
@@ -43,6 +43,7 @@ export function graphqlModule(imports: ModuleMetadata['imports']): DynamicModule
       plugins: [
         ...(config.graphqlIntrospection ? [ApolloServerPluginLandingPageLocalDefault({ embed: true })] : []),
         queryLimitsPlugin(() => schemaHost!.schema, config.graphqlMaxDepth, config.graphqlMaxComplexity),
+        ...(config.exposeSqlCount ? [sqlCountPlugin()] : []),
       ],
       context: async ({ req }: { req: Request }): Promise<GqlContext> => {
         const ctx: GqlContext = {

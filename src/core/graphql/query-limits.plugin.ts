@@ -1,5 +1,6 @@
 import { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, GraphQLSchema, Kind, OperationDefinitionNode, SelectionSetNode, FragmentDefinitionNode } from 'graphql';
+import { requestContext } from '../context/request-context';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 
 function depthOf(
@@ -65,6 +66,20 @@ export function queryLimitsPlugin(getSchema: () => GraphQLSchema, maxDepth: numb
               extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
             });
           }
+        },
+      };
+    },
+  };
+}
+
+/** Adds `x-sql-statements`: how many SQL statements the request ran (tests assert batching with it). */
+export function sqlCountPlugin(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          const n = requestContext.get()?.sqlStatements ?? 0;
+          response.http.headers.set('x-sql-statements', String(n));
         },
       };
     },

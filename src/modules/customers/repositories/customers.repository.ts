@@ -61,7 +61,7 @@ export class CustomersRepository {
   async insert(m: EntityManager, orgId: string, v: CustomerValues): Promise<CustomerEntity> {
     const rows: Array<{ id: string }> = await m.query(
       `INSERT INTO customers (org_id, external_id, name, company, phone, stage, search_text)
-       VALUES ($1, $2, $3, $4, $5, $6, lower(concat_ws(' ', $3::text, $4::text, $5::text)))
+       VALUES ($1, $2, $3::varchar, $4::varchar, $5::varchar, $6, lower(concat_ws(' ', $3::varchar, $4::varchar, $5::varchar)))
        RETURNING id`,
       [orgId, v.externalId ?? null, v.name, v.company ?? null, v.phone ?? null, v.stage ?? 'NEW'],
     );
@@ -76,7 +76,7 @@ export class CustomersRepository {
   async upsertByExternalId(m: EntityManager, orgId: string, v: CustomerValues & { externalId: string }) {
     const rows: Array<{ id: string; created: boolean }> = await m.query(
       `INSERT INTO customers AS c (org_id, external_id, name, company, phone, stage, search_text)
-       VALUES ($1, $2, $3, $4, $5, $6, lower(concat_ws(' ', $3::text, $4::text, $5::text)))
+       VALUES ($1, $2, $3::varchar, $4::varchar, $5::varchar, $6, lower(concat_ws(' ', $3::varchar, $4::varchar, $5::varchar)))
        ON CONFLICT (org_id, external_id) DO UPDATE SET
          name = EXCLUDED.name,
          company = COALESCE(EXCLUDED.company, c.company),

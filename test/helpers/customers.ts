@@ -1,0 +1,27 @@
+import { ok, TestApp } from './test-app';
+import { uniq } from './fixtures';
+
+export const RECORD_ADDED = `mutation($input: RecordCustomerAddedInput!) { recordCustomerAdded(input: $input) { id status addWay state remark addedAt welcomeMessage customer { id name externalId } employee { id } } }`;
+export const RECORD_ENDED = `mutation($input: RecordRelationEndedInput!) { recordRelationEnded(input: $input) { id status endedAt } }`;
+export const CREATE_CUSTOMER = `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id name company phone stage externalId tags { id name } relations { id status addWay employee { id } } } }`;
+
+/** Records that a customer added an employee (as a connector with an admin session or key); returns ids. */
+export async function addCustomer(
+  t: TestApp,
+  token: string,
+  employeeId: string,
+  customer: { name?: string; externalId?: string; phone?: string; company?: string; stage?: string } = {},
+  extra: Record<string, unknown> = {},
+): Promise<{ relationId: string; customerId: string }> {
+  const r = ok(
+    await t.gql(RECORD_ADDED, {
+      input: { employeeId, addWay: 'QR_CODE', customer: { name: customer.name ?? uniq('Customer '), ...customer }, ...extra },
+    }, token),
+  );
+  return { relationId: r.recordCustomerAdded.id, customerId: r.recordCustomerAdded.customer.id };
+}
+
+export async function createTagGroup(t: TestApp, token: string, name: string, tagNames: string[]): Promise<Record<string, string>> {
+  const r = ok(await t.gql(`mutation($input: CreateTagGroupInput!) { createTagGroup(input: $input) { id tags { id name } } }`, { input: { name, tagNames } }, token));
+  return Object.fromEntries(r.createTagGroup.tags.map((x: { id: string; name: string }) => [x.name, x.id]));
+}
