@@ -5,6 +5,8 @@ import { CustomerRelationEntity } from './modules/customers/entities/customer-re
 import { CustomerEntity } from './modules/customers/entities/customer.entity';
 import { CustomerTagEntity, TagEntity, TagGroupEntity } from './modules/customers/entities/tag.entity';
 import { TimelineEventEntity } from './modules/customers/entities/timeline-event.entity';
+import { HandoverEntity } from './modules/reassignment/entities/handover.entity';
+import { TransferEntity } from './modules/reassignment/entities/transfer.entity';
 import { ApiKeyEntity } from './modules/auth/entities/api-key.entity';
 import { LoginFailureEntity } from './modules/auth/entities/login-failure.entity';
 import { DepartmentEntity } from './modules/org/entities/department.entity';
@@ -31,4 +33,6 @@ export const APP_ENTITIES = [
   ChannelEntity,
   ChannelEmployeeEntity,
   ChannelTagEntity,
+  HandoverEntity,
+  TransferEntity,
 ];

@@ -14,6 +14,7 @@ import { APP_ENTITIES } from './app.entities';
 import { MIGRATIONS } from '../migrations';
 import { AuthModule } from './modules/auth/auth.module';
 import { CustomersModule } from './modules/customers/customers.module';
+import { ReassignmentModule } from './modules/reassignment/reassignment.module';
 import { BUILTIN_ROLE_DEFINITIONS } from './modules/org/builtin-roles';
 import { OrgModule } from './modules/org/org.module';
 
@@ -33,6 +34,7 @@ export class AppModule {
         OrgModule,
         AuthModule,
         CustomersModule,
+        ReassignmentModule,
       ],
       controllers: [HealthController],
       providers: [

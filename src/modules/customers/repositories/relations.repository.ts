@@ -47,6 +47,52 @@ export class RelationsRepository {
     return rows[0][0] ?? rows[0];
   }
 
+  /**
+   * Moves relations in bulk. `moves` is a SELECT yielding (org_id, ref,
+   * from_relation_id, to_employee_id, at). Each still-ACTIVE source relation
+   * becomes TRANSFERRED_AWAY and its takeover gets an ACTIVE relation (addWay
+   * TRANSFER; an existing ACTIVE one is kept); counters follow. The refs that
+   * moved are left in the temporary table `moved_relations(ref)` for the caller.
+   */
+  async applyMoves(m: EntityManager, moves: string, params: unknown[]): Promise<number> {
+    await m.query(`DROP TABLE IF EXISTS relation_moves; DROP TABLE IF EXISTS moved_relations`);
+    await m.query(`CREATE TEMP TABLE relation_moves ON COMMIT DROP AS ${moves}`, params);
+    await m.query(`CREATE TEMP TABLE moved_relations (ref uuid, org_id uuid, customer_id uuid, from_employee_id uuid, to_employee_id uuid) ON COMMIT DROP`);
+    await m.query(
+      `INSERT INTO moved_relations
+       WITH ended AS (
+         UPDATE customer_relations r SET status = 'TRANSFERRED_AWAY', ended_at = mv.at, updated_at = now()
+           FROM relation_moves mv
+          WHERE r.org_id = mv.org_id AND r.id = mv.from_relation_id AND r.status = 'ACTIVE'
+         RETURNING mv.ref, r.org_id, r.customer_id, r.employee_id AS from_employee_id, mv.to_employee_id)
+       SELECT * FROM ended`,
+    );
+    const inserted: Array<{ employee_id: string; org_id: string; n: string }> = await m.query(
+      `WITH ins AS (
+         INSERT INTO customer_relations (org_id, customer_id, employee_id, status, add_way, added_at)
+         SELECT mr.org_id, mr.customer_id, mr.to_employee_id, 'ACTIVE', 'TRANSFER', mv.at
+           FROM moved_relations mr JOIN relation_moves mv ON mv.ref = mr.ref
+         ON CONFLICT (org_id, employee_id, customer_id) WHERE status = 'ACTIVE' DO NOTHING
+         RETURNING org_id, employee_id)
+       SELECT org_id, employee_id, count(*) AS n FROM ins GROUP BY org_id, employee_id`,
+    );
+    await m.query(
+      `UPDATE employees e SET active_customer_count = greatest(e.active_customer_count - g.n, 0)
+         FROM (SELECT org_id, from_employee_id, count(*) AS n FROM moved_relations GROUP BY 1, 2) g
+        WHERE e.org_id = g.org_id AND e.id = g.from_employee_id`,
+    );
+    if (inserted.length) {
+      await m.query(
+        `UPDATE employees e SET active_customer_count = e.active_customer_count + g.n
+           FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS g(org_id, employee_id, n)
+          WHERE e.org_id = g.org_id AND e.id = g.employee_id`,
+        [inserted.map((r) => r.org_id), inserted.map((r) => r.employee_id), inserted.map((r) => Number(r.n))],
+      );
+    }
+    const moved: Array<{ n: string }> = await m.query(`SELECT count(*) AS n FROM moved_relations`);
+    return Number(moved[0].n);
+  }
+
   /** Relations of many customers (one statement), active first then newest. */
   async forCustomers(orgId: string, customerIds: readonly string[], includeEnded: boolean): Promise<CustomerRelationEntity[]> {
     if (!customerIds.length) return [];

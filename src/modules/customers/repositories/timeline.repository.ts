@@ -34,6 +34,19 @@ export class TimelineRepository {
     );
   }
 
+  /**
+   * Inserts one event per row of a SELECT that yields
+   * (org_id, customer_id, type, occurred_at, employee_id, summary, data): bulk
+   * writers (hand-overs of thousands of customers) never load rows into memory.
+   */
+  async insertFromSelect(m: EntityManager, select: string, params: unknown[]): Promise<void> {
+    await m.query(
+      `INSERT INTO timeline_events (org_id, customer_id, type, occurred_at, employee_id, summary, data)
+       SELECT s.org_id, s.customer_id, s.type, s.occurred_at, s.employee_id, left(s.summary, 500), s.data FROM (${select}) AS s`,
+      params,
+    );
+  }
+
   /** Newest first, keyset on (occurred_at, id). */
   async page(orgId: string, customerId: string, after: [string, string] | null, limit: number): Promise<TimelineEventEntity[]> {
     const params: unknown[] = [orgId, customerId, limit];

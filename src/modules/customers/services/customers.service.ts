@@ -256,6 +256,36 @@ export class CustomersService {
   }
 
   /**
+   * Bulk hand-over of relations for the reassignment module; see
+   * RelationsRepository.applyMoves for the shape of `moves`. Returns how many moved.
+   */
+  applyRelationMoves(tx: Tx, moves: string, params: unknown[] = []): Promise<number> {
+    return this.relations.applyMoves(tx, moves, params);
+  }
+
+  /**
+   * Ends one relation inside the caller's transaction (e.g. a customer refused
+   * a departure hand-over: ended by the customer, a lost customer). False when
+   * it was not ACTIVE any more.
+   */
+  async endRelation(tx: Tx, orgId: string, relationId: string, endedBy: RelationEndedBy, at: Date, summary: string): Promise<boolean> {
+    const rel = await this.relations.findById(orgId, relationId, tx, true);
+    if (!rel || rel.status !== 'ACTIVE') return false;
+    await this.relations.end(tx, orgId, rel.id, endedBy === RelationEndedBy.CUSTOMER ? 'DELETED_BY_CUSTOMER' : 'DELETED_BY_EMPLOYEE', at);
+    await this.employees.adjustActiveCustomerCount(tx, orgId, rel.employeeId, -1);
+    await this.timeline.record(tx, {
+      orgId,
+      customerId: rel.customerId,
+      type: 'relation.ended',
+      occurredAt: at,
+      employeeId: rel.employeeId,
+      summary,
+      data: { relationId: rel.id, endedBy },
+    });
+    return true;
+  }
+
+  /**
    * Opens an ACTIVE relation inside the caller's transaction. The employee row
    * is locked so that capacity checks and departures for one employee run one
    * at a time: a relation is either added before a departure (and handed over)

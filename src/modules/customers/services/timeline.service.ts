@@ -23,6 +23,14 @@ export class TimelineService {
     return this.timeline.insertMany(tx, events);
   }
 
+  /**
+   * Set-based recording: `select` yields (org_id, customer_id, type,
+   * occurred_at, employee_id, summary, data), one event per row.
+   */
+  recordSelect(tx: Tx, select: string, params: unknown[] = []): Promise<void> {
+    return this.timeline.insertFromSelect(tx, select, params);
+  }
+
   /** The caller has checked that the customer is visible. */
   async page(orgId: string, customerId: string, first?: number, after?: string | null): Promise<Page<TimelineEventEntity>> {
     const limit = pageSize(first);

@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { CustomerStageValue } from '../entities/customer.entity';
+
+export interface ExistingCustomer {
+  id: string;
+  externalId: string;
+  /** The employee holds an ACTIVE relation with this customer already. */
+  active: boolean;
+}
+
+export interface CustomerImportValues {
+  externalId: string | null;
+  name: string;
+  company: string | null;
+  phone: string | null;
+  stage: CustomerStageValue;
+}
+
+export interface UpsertedCustomer {
+  id: string;
+  externalId: string;
+  created: boolean;
+}
+
+export interface NewImportRelation {
+  customerId: string;
+  state: string | null;
+  remark: string | null;
+}
+
+/**
+ * Set-based SQL of the CSV import: each statement handles a whole batch
+ * (arrays bound as parameters and expanded with unnest), so a batch of 1,000
+ * rows costs a handful of round trips. Every method runs in the caller's
+ * transaction.
+ */
+@Injectable()
+export class CustomerImportRepository {
+  /** Customers with these external ids, and whether the employee already holds each of them. */
+  async findByExternalIds(m: EntityManager, orgId: string, employeeId: string, externalIds: string[]): Promise<ExistingCustomer[]> {
+    if (!externalIds.length) return [];
+    return m.query(
+      `SELECT c.id, c.external_id AS "externalId",
+              EXISTS (SELECT 1 FROM customer_relations r
+                       WHERE r.org_id = c.org_id AND r.employee_id = $2 AND r.customer_id = c.id AND r.status = 'ACTIVE') AS active
+         FROM customers c
+        WHERE c.org_id = $1 AND c.external_id = ANY($3::varchar[])`,
+      [orgId, employeeId, externalIds],
+    );
+  }
+
+  /**
+   * Multi-row upsert on (org_id, external_id), with the semantics of
+   * CustomersRepository.upsertByExternalId: the name is replaced, company and
+   * phone only when given, the stage only set on insert. Rows whose profile
+   * would not change are left alone (no dead tuple, updated_at kept) and are
+   * not returned: the result holds created and changed customers only.
+   * Rows go in external-id order so that concurrent imports lock alike.
+   */
+  async upsertByExternalId(m: EntityManager, orgId: string, rows: CustomerImportValues[]): Promise<UpsertedCustomer[]> {
+    if (!rows.length) return [];
+    return m.query(
+      `INSERT INTO customers AS c (org_id, external_id, name, company, phone, stage, search_text)
+       SELECT $1, x.external_id, x.name, x.company, x.phone, x.stage, lower(concat_ws(' ', x.name, x.company, x.phone))
+         FROM unnest($2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[])
+              AS x(external_id, name, company, phone, stage)
+        ORDER BY x.external_id
+       ON CONFLICT (org_id, external_id) DO UPDATE SET
+         name = EXCLUDED.name,
+         company = COALESCE(EXCLUDED.company, c.company),
+         phone = COALESCE(EXCLUDED.phone, c.phone),
+         updated_at = now()
+       WHERE (c.name, c.company, c.phone) IS DISTINCT FROM
+             (EXCLUDED.name, COALESCE(EXCLUDED.company, c.company), COALESCE(EXCLUDED.phone, c.phone))
+       RETURNING c.id, c.external_id AS "externalId", (c.xmax = 0) AS created`,
+      [orgId, ...columns(rows)],
+    );
+  }
+
+  /** Plain multi-row insert of customers without an external id; ids are chosen by the caller. */
+  async insertMany(m: EntityManager, orgId: string, rows: Array<CustomerImportValues & { id: string }>): Promise<void> {
+    if (!rows.length) return;
+    await m.query(
+      `INSERT INTO customers (id, org_id, external_id, name, company, phone, stage, search_text)
+       SELECT x.id, $1, NULL, x.name, x.company, x.phone, x.stage, lower(concat_ws(' ', x.name, x.company, x.phone))
+         FROM unnest($7::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[])
+              AS x(id, external_id, name, company, phone, stage)`,
+      [orgId, ...columns(rows), rows.map((r) => r.id)],
+    );
+  }
+
+  /** Ids of customers by external id (for rows neither found before the upsert nor returned by it). */
+  async idsByExternalId(m: EntityManager, orgId: string, externalIds: string[]): Promise<Map<string, string>> {
+    if (!externalIds.length) return new Map();
+    const rows: Array<{ id: string; externalId: string }> = await m.query(
+      `SELECT id, external_id AS "externalId" FROM customers WHERE org_id = $1 AND external_id = ANY($2::varchar[])`,
+      [orgId, externalIds],
+    );
+    return new Map(rows.map((r) => [r.externalId, r.id]));
+  }
+
+  /**
+   * Opens an ACTIVE relation (addWay IMPORT) for each customer the employee
+   * does not hold yet, and writes one `relation.added` timeline event per
+   * relation opened, in one statement. Returns the customers that got one.
+   */
+  async addRelations(m: EntityManager, orgId: string, employeeId: string, rows: NewImportRelation[], addedAt: Date): Promise<string[]> {
+    if (!rows.length) return [];
+    const added: Array<{ customerId: string }> = await m.query(
+      `WITH src AS (
+         SELECT * FROM unnest($3::uuid[], $4::varchar[], $5::varchar[]) AS x(customer_id, state, remark)
+       ), rel AS (
+         INSERT INTO customer_relations (org_id, customer_id, employee_id, status, add_way, state, remark, added_at)
+         SELECT $1, s.customer_id, $2, 'ACTIVE', 'IMPORT', s.state, s.remark, $6
+           FROM src s
+          WHERE NOT EXISTS (SELECT 1 FROM customer_relations r
+                             WHERE r.org_id = $1 AND r.employee_id = $2 AND r.customer_id = s.customer_id AND r.status = 'ACTIVE')
+         ON CONFLICT (org_id, employee_id, customer_id) WHERE status = 'ACTIVE' DO NOTHING
+         RETURNING id, customer_id, state
+       )
+       INSERT INTO timeline_events (org_id, customer_id, type, occurred_at, employee_id, summary, data)
+       SELECT $1, rel.customer_id, 'relation.added', $6, $2, 'Imported by CSV',
+              jsonb_build_object('relationId', rel.id, 'addWay', 'IMPORT', 'state', rel.state)
+         FROM rel
+       RETURNING customer_id AS "customerId"`,
+      [orgId, employeeId, rows.map((r) => r.customerId), rows.map((r) => r.state), rows.map((r) => r.remark), addedAt.toISOString()],
+    );
+    return added.map((r) => r.customerId);
+  }
+}
+
+function columns(rows: CustomerImportValues[]): unknown[] {
+  return [
+    rows.map((r) => r.externalId),
+    rows.map((r) => r.name),
+    rows.map((r) => r.company),
+    rows.map((r) => r.phone),
+    rows.map((r) => r.stage),
+  ];
+}

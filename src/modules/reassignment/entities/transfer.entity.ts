@@ -1,0 +1,84 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { CustomerEntity } from '../../customers/entities/customer.entity';
+import { EmployeeEntity } from '../../org/entities/employee.entity';
+import { HandoverEntity, TransferKindValue } from './handover.entity';
+
+export type TransferStatusValue =
+  | 'WAITING'
+  | 'COMPLETED'
+  | 'REFUSED'
+  | 'TAKEOVER_LIMIT_EXCEEDED'
+  | 'TRANSFER_LIMIT_EXCEEDED'
+  | 'CANCELED';
+
+/**
+ * One customer moving from one employee to another. At most one WAITING
+ * transfer per customer (a partial unique index enforces it).
+ */
+@Entity('transfers')
+@Check(
+  'chk_transfers_status',
+  `"status" IN ('WAITING', 'COMPLETED', 'REFUSED', 'TAKEOVER_LIMIT_EXCEEDED', 'TRANSFER_LIMIT_EXCEEDED', 'CANCELED')`,
+)
+@Check('chk_transfers_kind', `"kind" IN ('DEPARTURE', 'ON_JOB')`)
+@Index('uq_transfers_waiting_customer', ['orgId', 'customerId'], { unique: true, where: `"status" = 'WAITING'` })
+@Index('idx_transfers_org_id_handover_id_status', ['orgId', 'handoverId', 'status'])
+@Index('idx_transfers_waiting_takeover_at', ['takeoverAt'], { where: `"status" = 'WAITING'` })
+@Index('idx_transfers_org_id_customer_id_kind_created_at', ['orgId', 'customerId', 'kind', 'createdAt'])
+@Index('idx_transfers_org_id_to_employee_id_status', ['orgId', 'toEmployeeId', 'status'])
+@Index('idx_transfers_org_id_resolved_at', ['orgId', 'resolvedAt'])
+export class TransferEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_transfers' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  orgId: string;
+
+  @Column({ type: 'uuid' })
+  handoverId: string;
+
+  @ManyToOne(() => HandoverEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'handover_id', foreignKeyConstraintName: 'fk_transfers_handover_id' })
+  handover?: HandoverEntity;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind: TransferKindValue;
+
+  @Column({ type: 'uuid' })
+  customerId: string;
+
+  @ManyToOne(() => CustomerEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'customer_id', foreignKeyConstraintName: 'fk_transfers_customer_id' })
+  customer?: CustomerEntity;
+
+  @Column({ type: 'uuid' })
+  fromEmployeeId: string;
+
+  @ManyToOne(() => EmployeeEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'from_employee_id', foreignKeyConstraintName: 'fk_transfers_from_employee_id' })
+  fromEmployee?: EmployeeEntity;
+
+  /** The takeover (for a limit failure: the one the strategy picked; nothing moved). */
+  @Column({ type: 'uuid' })
+  toEmployeeId: string;
+
+  @ManyToOne(() => EmployeeEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'to_employee_id', foreignKeyConstraintName: 'fk_transfers_to_employee_id' })
+  toEmployee?: EmployeeEntity;
+
+  /** The relation being handed over. */
+  @Column({ type: 'uuid' })
+  fromRelationId: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  status: TransferStatusValue;
+
+  @Column({ type: 'timestamptz', precision: 3 })
+  takeoverAt: Date;
+
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  resolvedAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+}

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { QueueModule } from '../../core/queue';
+import { CustomersModule } from '../customers/customers.module';
+import { OrgModule } from '../org/org.module';
+import { CompleteHandoverJob } from './jobs/complete-handover.job';
+import { REASSIGNMENT_JOBS } from './jobs/job-names';
+import { SweepDueTransfersJob } from './jobs/sweep-due-transfers.job';
+import { TransfersRepository } from './repositories/transfers.repository';
+import { HandoverPreviewResolver, HandoversResolver, TransfersResolver } from './resolvers/reassignment.resolver';
+import { ReassignmentService } from './services/reassignment.service';
+
+/** Departures and on-the-job transfers that never lose a customer. */
+@Module({
+  imports: [OrgModule, CustomersModule, QueueModule.forFeature(REASSIGNMENT_JOBS)],
+  providers: [
+    TransfersRepository,
+    ReassignmentService,
+    HandoversResolver,
+    TransfersResolver,
+    HandoverPreviewResolver,
+    CompleteHandoverJob,
+    SweepDueTransfersJob,
+  ],
+  exports: [ReassignmentService],
+})
+export class ReassignmentModule {}

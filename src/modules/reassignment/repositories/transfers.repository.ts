@@ -1,0 +1,335 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { DistributionStrategyValue, HandoverEntity, TransferKindValue } from '../entities/handover.entity';
+import { TransferEntity, TransferStatusValue } from '../entities/transfer.entity';
+
+export interface PlanInput {
+  orgId: string;
+  kind: TransferKindValue;
+  fromEmployeeId: string;
+  /** ON_JOB: the chosen customers; DEPARTURE: null (every active relation). */
+  customerIds: string[] | null;
+  strategy: DistributionStrategyValue;
+  takeoverEmployeeIds: string[];
+  limit: number;
+  windowDays: number;
+}
+
+const TRANSFER_COLUMNS = `id, org_id AS "orgId", handover_id AS "handoverId", kind, customer_id AS "customerId",
+  from_employee_id AS "fromEmployeeId", to_employee_id AS "toEmployeeId", from_relation_id AS "fromRelationId",
+  status, takeover_at AS "takeoverAt", resolved_at AS "resolvedAt", created_at AS "createdAt"`;
+
+const handoverColumns = (a = '') => `${a}id, ${a}org_id AS "orgId", ${a}kind, ${a}from_employee_id AS "fromEmployeeId",
+  ${a}requested_by_id AS "requestedById", ${a}requested_by_api_key_id AS "requestedByApiKeyId", ${a}strategy,
+  ${a}takeover_employee_ids AS "takeoverEmployeeIds", ${a}message, ${a}created_at AS "createdAt"`;
+const HANDOVER_COLUMNS = handoverColumns();
+
+/**
+ * The distribution plan as one SELECT: which active relation goes to which
+ * takeover with which status. Nothing is loaded into memory; departEmployee
+ * inserts it with INSERT ... SELECT and previewHandover aggregates it.
+ *
+ * Free capacity per candidate = capacity − active customers − transfers
+ * waiting to arrive. Each candidate offers that many slots; slots are ordered
+ * by the strategy (SINGLE: the first candidate's only; ROUND_ROBIN: in turn,
+ * skipping full candidates; LEAST_LOADED: most remaining room first) and the
+ * k-th eligible customer takes the k-th slot. Customers without a slot are
+ * TAKEOVER_LIMIT_EXCEEDED; ON_JOB customers over the limit in the window are
+ * TRANSFER_LIMIT_EXCEEDED; customers with a WAITING transfer are skipped.
+ */
+export function planSql(p: PlanInput): { sql: string; params: unknown[] } {
+  const params: unknown[] = [p.orgId, p.fromEmployeeId, p.takeoverEmployeeIds, p.strategy, p.kind, p.limit, p.windowDays];
+  let customerFilter = '';
+  if (p.customerIds) {
+    params.push(p.customerIds);
+    customerFilter = `AND r.customer_id = ANY($8::uuid[])`;
+  }
+  const sql = `
+    WITH cand AS (
+      SELECT c.id, c.ord,
+             greatest(e.customer_capacity - e.active_customer_count - coalesce(w.n, 0), 0)::int AS free
+        FROM unnest($3::uuid[]) WITH ORDINALITY AS c(id, ord)
+        JOIN employees e ON e.org_id = $1 AND e.id = c.id
+        LEFT JOIN (SELECT to_employee_id, count(*) AS n FROM transfers
+                    WHERE org_id = $1 AND status = 'WAITING' AND to_employee_id = ANY($3::uuid[])
+                    GROUP BY to_employee_id) w ON w.to_employee_id = c.id
+       WHERE $4 <> 'SINGLE' OR c.ord = 1
+    ),
+    ncand AS (SELECT count(*)::int AS n FROM cand),
+    rel AS (
+      SELECT r.id AS relation_id, r.customer_id,
+             ($5 = 'ON_JOB' AND (
+               SELECT count(*) FROM transfers t
+                WHERE t.org_id = $1 AND t.customer_id = r.customer_id AND t.kind = 'ON_JOB'
+                  AND t.status IN ('WAITING', 'COMPLETED') AND t.created_at > now() - make_interval(days => $7::int)
+             ) >= $6::int) AS over_limit,
+             row_number() OVER (ORDER BY r.added_at, r.id) AS rn
+        FROM customer_relations r
+       WHERE r.org_id = $1 AND r.employee_id = $2 AND r.status = 'ACTIVE' ${customerFilter}
+         AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.org_id = $1 AND t.customer_id = r.customer_id AND t.status = 'WAITING')
+    ),
+    eligible AS (
+      SELECT relation_id, row_number() OVER (ORDER BY rn) AS k FROM rel WHERE NOT over_limit
+    ),
+    slots AS (
+      SELECT cand.id AS employee_id,
+             row_number() OVER (ORDER BY
+               CASE WHEN $4 = 'LEAST_LOADED' THEN cand.free - s.j ELSE 0 END DESC,
+               s.j, cand.ord) AS k
+        FROM cand
+        CROSS JOIN LATERAL generate_series(1, least(cand.free, (SELECT count(*) FROM eligible)::int)) AS s(j)
+    )
+    SELECT $1::uuid AS org_id, rel.relation_id, rel.customer_id,
+           CASE WHEN rel.over_limit THEN 'TRANSFER_LIMIT_EXCEEDED'
+                WHEN slots.employee_id IS NULL THEN 'TAKEOVER_LIMIT_EXCEEDED'
+                ELSE 'WAITING' END AS status,
+           coalesce(slots.employee_id,
+                    (SELECT id FROM cand WHERE cand.ord = ((rel.rn - 1) % (SELECT n FROM ncand)) + 1
+                       OR ($4 = 'SINGLE') ORDER BY ord LIMIT 1)) AS to_employee_id
+      FROM rel
+      LEFT JOIN eligible ON eligible.relation_id = rel.relation_id
+      LEFT JOIN slots ON slots.k = eligible.k`;
+  return { sql, params };
+}
+
+@Injectable()
+export class TransfersRepository {
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  /** Serializes hand-overs of one employee (concurrent requests run one after the other). */
+  async lockEmployee(m: EntityManager, orgId: string, employeeId: string): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('handover:' || $1 || ':' || $2))`, [orgId, employeeId]);
+  }
+
+  /** Locks the rows of every employee involved, in id order (no deadlocks between crossing hand-overs). */
+  async lockEmployeeRows(m: EntityManager, orgId: string, ids: string[]): Promise<void> {
+    await m.query(`SELECT id FROM employees WHERE org_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`, [orgId, ids]);
+  }
+
+  async insertHandover(
+    m: EntityManager,
+    v: Pick<HandoverEntity, 'orgId' | 'kind' | 'fromEmployeeId' | 'requestedById' | 'requestedByApiKeyId' | 'strategy' | 'takeoverEmployeeIds' | 'message'>,
+  ): Promise<HandoverEntity> {
+    const rows = await m.query(
+      `INSERT INTO handovers (org_id, kind, from_employee_id, requested_by_id, requested_by_api_key_id, strategy, takeover_employee_ids, message)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], $8) RETURNING ${HANDOVER_COLUMNS}`,
+      [v.orgId, v.kind, v.fromEmployeeId, v.requestedById, v.requestedByApiKeyId, v.strategy, v.takeoverEmployeeIds, v.message],
+    );
+    return rows[0];
+  }
+
+  /** Inserts the plan's transfers in one statement; returns how many of each status. */
+  async insertPlan(m: EntityManager, handover: HandoverEntity, plan: PlanInput, takeoverAt: Date): Promise<Record<string, number>> {
+    const { sql, params } = planSql(plan);
+    const n = params.length;
+    const rows: Array<{ status: string; n: string }> = await m.query(
+      `WITH ins AS (
+         INSERT INTO transfers (org_id, handover_id, kind, customer_id, from_employee_id, to_employee_id, from_relation_id, status, takeover_at, resolved_at)
+         SELECT p.org_id, $${n + 1}::uuid, $5, p.customer_id, $2, p.to_employee_id, p.relation_id, p.status, $${n + 2}::timestamptz,
+                CASE WHEN p.status = 'WAITING' THEN NULL ELSE now() END
+           FROM (${sql}) AS p
+         RETURNING status)
+       SELECT status, count(*) AS n FROM ins GROUP BY status`,
+      [...params, handover.id, takeoverAt.toISOString()],
+    );
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+
+  /** Aggregates the plan without writing: per takeover how many, and the failures. */
+  async previewPlan(plan: PlanInput): Promise<Array<{ status: string; toEmployeeId: string; n: number }>> {
+    const { sql, params } = planSql(plan);
+    const rows: Array<{ status: string; to_employee_id: string; n: string }> = await this.db.query(
+      `SELECT status, to_employee_id, count(*) AS n FROM (${sql}) AS p GROUP BY status, to_employee_id`,
+      params,
+    );
+    return rows.map((r) => ({ status: r.status, toEmployeeId: r.to_employee_id, n: Number(r.n) }));
+  }
+
+  async countWaitingOf(orgId: string, fromEmployeeId: string, customerIds: string[] | null): Promise<number> {
+    const rows: Array<{ n: string }> = await this.db.query(
+      `SELECT count(*) AS n FROM customer_relations r
+        WHERE r.org_id = $1 AND r.employee_id = $2 AND r.status = 'ACTIVE' ${customerIds ? 'AND r.customer_id = ANY($3::uuid[])' : ''}
+          AND EXISTS (SELECT 1 FROM transfers t WHERE t.org_id = $1 AND t.customer_id = r.customer_id AND t.status = 'WAITING')`,
+      customerIds ? [orgId, fromEmployeeId, customerIds] : [orgId, fromEmployeeId],
+    );
+    return Number(rows[0].n);
+  }
+
+  /** Free capacity now of each candidate. */
+  async capacityLeft(orgId: string, ids: string[]): Promise<Map<string, number>> {
+    const rows: Array<{ id: string; free: number }> = await this.db.query(
+      `SELECT e.id, greatest(e.customer_capacity - e.active_customer_count - coalesce(w.n, 0), 0)::int AS free
+         FROM employees e
+         LEFT JOIN (SELECT to_employee_id, count(*) AS n FROM transfers WHERE org_id = $1 AND status = 'WAITING' GROUP BY 1) w
+           ON w.to_employee_id = e.id
+        WHERE e.org_id = $1 AND e.id = ANY($2::uuid[])`,
+      [orgId, ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.free]));
+  }
+
+  /** Customers among `customerIds` that have a WAITING transfer already. */
+  async waitingCustomers(m: EntityManager, orgId: string, customerIds: string[]): Promise<string[]> {
+    const rows: Array<{ customer_id: string }> = await m.query(
+      `SELECT customer_id FROM transfers WHERE org_id = $1 AND status = 'WAITING' AND customer_id = ANY($2::uuid[])`,
+      [orgId, customerIds],
+    );
+    return rows.map((r) => r.customer_id);
+  }
+
+  /** Customers among `customerIds` that have no ACTIVE relation with the employee. */
+  async notHeldBy(m: EntityManager, orgId: string, employeeId: string, customerIds: string[]): Promise<string[]> {
+    const rows: Array<{ id: string }> = await m.query(
+      `SELECT c.id FROM unnest($3::uuid[]) AS c(id)
+        WHERE NOT EXISTS (SELECT 1 FROM customer_relations r
+                           WHERE r.org_id = $1 AND r.employee_id = $2 AND r.customer_id = c.id AND r.status = 'ACTIVE')`,
+      [orgId, employeeId, customerIds],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async countActiveRelations(m: EntityManager, orgId: string, employeeId: string): Promise<number> {
+    const rows: Array<{ n: string }> = await m.query(
+      `SELECT count(*) AS n FROM customer_relations WHERE org_id = $1 AND employee_id = $2 AND status = 'ACTIVE'`,
+      [orgId, employeeId],
+    );
+    return Number(rows[0].n);
+  }
+
+  /** Transfers waiting to arrive at an employee (their reserved capacity). */
+  async waitingTo(m: EntityManager, orgId: string, employeeId: string): Promise<number> {
+    const rows: Array<{ n: string }> = await m.query(
+      `SELECT count(*) AS n FROM transfers WHERE org_id = $1 AND to_employee_id = $2 AND status = 'WAITING'`,
+      [orgId, employeeId],
+    );
+    return Number(rows[0].n);
+  }
+
+  /**
+   * Marks due WAITING transfers COMPLETED (at most `batch`, skipping rows
+   * another worker holds) and leaves them in the temporary table
+   * `completed_transfers` for the caller's next statements. Returns how many.
+   */
+  async claimDue(m: EntityManager, filter: { orgId?: string; handoverId?: string; transferId?: string; now?: boolean }, batch: number): Promise<number> {
+    const conds = [`status = 'WAITING'`];
+    const params: unknown[] = [batch];
+    if (!filter.now) conds.push('takeover_at <= now()');
+    if (filter.orgId) conds.push(`org_id = $${params.push(filter.orgId)}`);
+    if (filter.handoverId) conds.push(`handover_id = $${params.push(filter.handoverId)}`);
+    if (filter.transferId) conds.push(`id = $${params.push(filter.transferId)}`);
+    await m.query(`DROP TABLE IF EXISTS completed_transfers`);
+    await m.query(
+      `CREATE TEMP TABLE completed_transfers (id uuid, org_id uuid, handover_id uuid, kind varchar, customer_id uuid,
+         from_employee_id uuid, to_employee_id uuid, from_relation_id uuid) ON COMMIT DROP`,
+    );
+    await m.query(
+      `INSERT INTO completed_transfers
+       WITH due AS (
+         SELECT id FROM transfers WHERE ${conds.join(' AND ')}
+          ORDER BY takeover_at, id LIMIT $1 FOR UPDATE SKIP LOCKED),
+       done AS (
+         UPDATE transfers t SET status = 'COMPLETED', resolved_at = now() FROM due WHERE t.id = due.id
+         RETURNING t.id, t.org_id, t.handover_id, t.kind, t.customer_id, t.from_employee_id, t.to_employee_id, t.from_relation_id)
+       SELECT * FROM done`,
+      params,
+    );
+    const rows: Array<{ n: string }> = await m.query(`SELECT count(*) AS n FROM completed_transfers`);
+    return Number(rows[0].n);
+  }
+
+  /** Claimed transfers whose relation did not move (ended meanwhile) become CANCELED; returns how many. */
+  async cancelUnmoved(m: EntityManager): Promise<number> {
+    const res = await m.query(
+      `UPDATE transfers t SET status = 'CANCELED' FROM completed_transfers c
+        WHERE t.id = c.id AND NOT EXISTS (SELECT 1 FROM moved_relations mr WHERE mr.ref = c.id)`,
+    );
+    return Number(res[1] ?? 0);
+  }
+
+  async findById(orgId: string, id: string, m?: EntityManager, lock = false): Promise<TransferEntity | null> {
+    const rows = await (m ?? this.db.manager).query(
+      `SELECT ${TRANSFER_COLUMNS} FROM transfers WHERE org_id = $1 AND id = $2 ${lock ? 'FOR UPDATE' : ''}`,
+      [orgId, id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async setStatus(m: EntityManager, orgId: string, id: string, status: TransferStatusValue): Promise<TransferEntity> {
+    const res = await m.query(
+      `UPDATE transfers SET status = $3, resolved_at = now() WHERE org_id = $1 AND id = $2 RETURNING ${TRANSFER_COLUMNS}`,
+      [orgId, id, status],
+    );
+    return res[0][0];
+  }
+
+  async findHandover(orgId: string, id: string): Promise<HandoverEntity | null> {
+    const rows = await this.db.query(`SELECT ${HANDOVER_COLUMNS} FROM handovers WHERE org_id = $1 AND id = $2`, [orgId, id]);
+    return rows[0] ?? null;
+  }
+
+  async latestHandover(m: EntityManager, orgId: string, fromEmployeeId: string, kind: TransferKindValue): Promise<HandoverEntity | null> {
+    const rows = await m.query(
+      `SELECT ${HANDOVER_COLUMNS} FROM handovers WHERE org_id = $1 AND from_employee_id = $2 AND kind = $3
+        ORDER BY created_at DESC, id DESC LIMIT 1`,
+      [orgId, fromEmployeeId, kind],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Handovers newest first, keyset on (created_at, id); scope limits the from-employees. */
+  async handoverPage(
+    orgId: string,
+    q: { kind?: string; fromEmployeeId?: string; after: [string, string] | null; limit: number },
+    scopeSql: (params: unknown[]) => string,
+  ): Promise<HandoverEntity[]> {
+    const params: unknown[] = [orgId];
+    const where = ['h.org_id = $1::uuid'];
+    if (q.kind) where.push(`h.kind = $${params.push(q.kind)}`);
+    if (q.fromEmployeeId) where.push(`h.from_employee_id = $${params.push(q.fromEmployeeId)}::uuid`);
+    if (q.after) {
+      params.push(q.after[0], q.after[1]);
+      where.push(`(h.created_at, h.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    where.push(scopeSql(params));
+    params.push(q.limit);
+    return this.db.query(
+      `SELECT ${handoverColumns('h.')} FROM handovers h
+        WHERE ${where.join(' AND ')} ORDER BY h.created_at DESC, h.id DESC LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  /** Status counts of many handovers (one statement). */
+  async counts(orgId: string, handoverIds: readonly string[]): Promise<Map<string, Record<string, number>>> {
+    const out = new Map<string, Record<string, number>>(handoverIds.map((id) => [id, {}]));
+    if (!handoverIds.length) return out;
+    const rows: Array<{ handover_id: string; status: string; n: string }> = await this.db.query(
+      `SELECT handover_id, status, count(*) AS n FROM transfers WHERE org_id = $1 AND handover_id = ANY($2::uuid[]) GROUP BY 1, 2`,
+      [orgId, handoverIds],
+    );
+    for (const r of rows) out.get(r.handover_id)![r.status] = Number(r.n);
+    return out;
+  }
+
+  /** Transfers of a handover, oldest first, keyset on (created_at, id). */
+  async transferPage(
+    orgId: string,
+    handoverId: string,
+    statuses: string[] | undefined,
+    after: [string, string] | null,
+    limit: number,
+  ): Promise<TransferEntity[]> {
+    const params: unknown[] = [orgId, handoverId];
+    const where = ['org_id = $1', 'handover_id = $2'];
+    if (statuses?.length) where.push(`status = ANY($${params.push(statuses)}::varchar[])`);
+    if (after) {
+      params.push(after[0], after[1]);
+      where.push(`(created_at, id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(limit);
+    return this.db.query(
+      `SELECT ${TRANSFER_COLUMNS} FROM transfers WHERE ${where.join(' AND ')} ORDER BY created_at, id LIMIT $${params.length}`,
+      params,
+    );
+  }
+}

@@ -1,0 +1,360 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Actor, DataScope } from '../../../core/authz/actor';
+import { AuthzService } from '../../../core/authz/authz.service';
+import { Tx, UnitOfWork } from '../../../core/database/unit-of-work';
+import { AppError } from '../../../core/errors/app-error';
+import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagination';
+import { QueueService } from '../../../core/queue';
+import { CustomersService } from '../../customers/services/customers.service';
+import { TimelineService } from '../../customers/services/timeline.service';
+import { RelationEndedBy } from '../../customers/types/customer.types';
+import { EmployeeEntity } from '../../org/entities/employee.entity';
+import { scopePredicate } from '../../org/scope-sql';
+import { EmployeesService } from '../../org/services/employees.service';
+import { OrganizationsService } from '../../org/services/organizations.service';
+import { DepartEmployeeInput, HandoverFilter, PreviewHandoverInput, RecordTransferResponseInput, TakeoverInput, TransferCustomersInput } from '../dto/reassignment.inputs';
+import { HandoverEntity, TransferKindValue } from '../entities/handover.entity';
+import { TransferEntity } from '../entities/transfer.entity';
+import { COMPLETE_HANDOVER } from '../jobs/job-names';
+import { PlanInput, TransfersRepository } from '../repositories/transfers.repository';
+import { HandoverPreview, TransferKind } from '../types/reassignment.types';
+
+/** Due transfers completed per transaction by jobs and sweeps. */
+export const COMPLETION_BATCH = 5000;
+
+/**
+ * Departures and on-the-job transfers as a reconciled state machine: a
+ * hand-over and all its transfers are created in one transaction with
+ * set-based SQL; WAITING transfers complete at takeoverAt through a delayed
+ * job per hand-over, and a periodic sweep completes anything overdue, so a lost
+ * job or a worker that was down still completes each transfer exactly once
+ * (rows are claimed with FOR UPDATE SKIP LOCKED and only WAITING rows move).
+ */
+@Injectable()
+export class ReassignmentService implements OnModuleInit {
+  private readonly logger = new Logger('Reassignment');
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly transfers: TransfersRepository,
+    private readonly customers: CustomersService,
+    private readonly timeline: TimelineService,
+    private readonly employees: EmployeesService,
+    private readonly organizations: OrganizationsService,
+    private readonly authz: AuthzService,
+    private readonly queue: QueueService,
+  ) {}
+
+  onModuleInit(): void {
+    // Transfers waiting to arrive hold capacity at their takeover.
+    this.customers.addReservationSource((tx, orgId, employeeId) => this.transfers.waitingTo(tx, orgId, employeeId));
+  }
+
+  async depart(actor: Actor, input: DepartEmployeeInput): Promise<HandoverEntity> {
+    const scope = await this.scope(actor, 'create');
+    const from = await this.employeeInScope(actor, scope, input.employeeId, 'input.employeeId');
+    const takeovers = await this.checkTakeovers(actor, scope, from.id, input.takeover);
+    const org = await this.organizations.get(actor.orgId);
+    const { handover, waiting } = await this.uow.run(async (tx) => {
+      await this.transfers.lockEmployee(tx, actor.orgId, from.id);
+      await this.transfers.lockEmployeeRows(tx, actor.orgId, [from.id, ...takeovers]);
+      const current = (await this.employees.findById(actor.orgId, from.id))!;
+      await this.assertTakeoversActive(actor.orgId, takeovers);
+      if (current.status === 'DEPARTED') {
+        // Called again: hand over only what is still unplaced; nothing unplaced returns the last hand-over.
+        const unplaced = (await this.transfers.countActiveRelations(tx, actor.orgId, from.id)) - (await this.transfers.countWaitingOf(actor.orgId, from.id, null));
+        const last = await this.transfers.latestHandover(tx, actor.orgId, from.id, 'DEPARTURE');
+        if (unplaced <= 0 && last) return { handover: last, waiting: 0 };
+      } else {
+        await this.employees.markDeparted(tx, actor.orgId, from.id, new Date());
+      }
+      return this.createHandover(tx, actor, 'DEPARTURE', from, null, input.takeover, input.message, org);
+    });
+    await this.afterCreate(handover, waiting, org.transferAcceptanceMinutes);
+    return handover;
+  }
+
+  async transfer(actor: Actor, input: TransferCustomersInput): Promise<HandoverEntity> {
+    const scope = await this.scope(actor, 'create');
+    const from = await this.employeeInScope(actor, scope, input.fromEmployeeId, 'input.fromEmployeeId');
+    if (from.status !== 'ACTIVE') throw AppError.conflict('On-the-job transfers move customers between active employees; use departEmployee', { field: 'input.fromEmployeeId' });
+    const takeovers = await this.checkTakeovers(actor, scope, from.id, input.takeover);
+    const customerIds = [...new Set(input.customerIds)];
+    await this.customers.assertAll(actor, customerIds, 'read', 'input.customerIds');
+    const org = await this.organizations.get(actor.orgId);
+    const { handover, waiting } = await this.uow.run(async (tx) => {
+      await this.transfers.lockEmployee(tx, actor.orgId, from.id);
+      await this.transfers.lockEmployeeRows(tx, actor.orgId, [from.id, ...takeovers]);
+      await this.assertTakeoversActive(actor.orgId, takeovers);
+      const notHeld = await this.transfers.notHeldBy(tx, actor.orgId, from.id, customerIds);
+      if (notHeld.length) {
+        throw AppError.badInput('input.customerIds', `not active customers of the employee: ${notHeld.join(', ')}`);
+      }
+      const waitingAlready = await this.transfers.waitingCustomers(tx, actor.orgId, customerIds);
+      if (waitingAlready.length) {
+        throw AppError.conflict(`A transfer is already waiting for: ${waitingAlready.join(', ')}`, { field: 'input.customerIds', ids: waitingAlready });
+      }
+      return this.createHandover(tx, actor, 'ON_JOB', from, customerIds, input.takeover, input.message, org);
+    }).catch((e) => {
+      // Two requests racing for one customer: the unique index on WAITING transfers keeps one.
+      if ((e as { code?: string }).code === '23505') throw AppError.conflict('A transfer is already waiting for one of these customers');
+      throw e;
+    });
+    await this.afterCreate(handover, waiting, org.transferAcceptanceMinutes);
+    return handover;
+  }
+
+  /** What a hand-over would do, without changing anything (the console's departure wizard). */
+  async preview(actor: Actor, input: PreviewHandoverInput): Promise<HandoverPreview> {
+    const scope = await this.scope(actor, 'create');
+    const from = await this.employeeInScope(actor, scope, input.fromEmployeeId, 'input.fromEmployeeId');
+    const takeovers = await this.checkTakeovers(actor, scope, from.id, input.takeover);
+    const org = await this.organizations.get(actor.orgId);
+    const customerIds = input.kind === TransferKind.ON_JOB ? [...new Set(input.customerIds ?? [])] : null;
+    const plan = this.plan(actor.orgId, input.kind as TransferKindValue, from.id, customerIds, input.takeover, org);
+    const [rows, capacity, alreadyWaiting] = await Promise.all([
+      this.transfers.previewPlan(plan),
+      this.transfers.capacityLeft(actor.orgId, takeovers),
+      this.transfers.countWaitingOf(actor.orgId, from.id, customerIds),
+    ]);
+    const sum = (status: string) => rows.filter((r) => r.status === status).reduce((a, r) => a + r.n, 0);
+    const placed = sum('WAITING');
+    return {
+      customers: placed + sum('TAKEOVER_LIMIT_EXCEEDED') + sum('TRANSFER_LIMIT_EXCEEDED'),
+      placed,
+      takeoverLimitExceeded: sum('TAKEOVER_LIMIT_EXCEEDED'),
+      transferLimitExceeded: sum('TRANSFER_LIMIT_EXCEEDED'),
+      alreadyWaiting,
+      takeovers: takeovers.map((id) => ({
+        employeeId: id,
+        orgId: actor.orgId,
+        assigned: rows.filter((r) => r.status === 'WAITING' && r.toEmployeeId === id).reduce((a, r) => a + r.n, 0),
+        capacityLeft: capacity.get(id) ?? 0,
+      })),
+    };
+  }
+
+  /**
+   * The customer's answer: accepted completes the transfer now; refused ends
+   * it REFUSED — ON_JOB keeps the customer with the old employee, DEPARTURE
+   * ends the old relation as ended by the customer (a lost customer).
+   */
+  async respond(actor: Actor, input: RecordTransferResponseInput): Promise<TransferEntity> {
+    return this.uow.run(async (tx) => {
+      const found = await this.transfers.findById(actor.orgId, input.transferId, tx);
+      if (!found) throw new AppError('NOT_FOUND', `input.transferId: transfer ${input.transferId} not found`, { field: 'input.transferId' });
+      await this.transfers.lockEmployeeRows(tx, actor.orgId, [found.fromEmployeeId, found.toEmployeeId]);
+      const t = (await this.transfers.findById(actor.orgId, found.id, tx, true))!;
+      if (t.status !== 'WAITING') throw AppError.conflict(`The transfer is ${t.status}, not WAITING`);
+      if (input.accepted) {
+        await this.completeClaimed(tx, { orgId: actor.orgId, transferId: t.id, now: true });
+      } else {
+        await this.transfers.setStatus(tx, actor.orgId, t.id, 'REFUSED');
+        await this.timeline.record(tx, {
+          orgId: actor.orgId,
+          customerId: t.customerId,
+          type: 'transfer.refused',
+          employeeId: t.toEmployeeId,
+          summary: t.kind === 'DEPARTURE' ? 'The customer refused the hand-over after a departure' : 'The customer refused the transfer',
+          data: { transferId: t.id, handoverId: t.handoverId, kind: t.kind },
+        });
+        if (t.kind === 'DEPARTURE') {
+          await this.customers.endRelation(tx, actor.orgId, t.fromRelationId, RelationEndedBy.CUSTOMER, new Date(), 'The customer refused the hand-over');
+        }
+      }
+      return (await this.transfers.findById(actor.orgId, t.id, tx))!;
+    });
+  }
+
+  /**
+   * Completes due WAITING transfers in batches (each its own transaction) and
+   * returns how many were resolved. Safe to run concurrently and repeatedly.
+   */
+  async completeDue(filter: { orgId?: string; handoverId?: string } = {}, maxBatches = 1000): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < maxBatches; i++) {
+      const n = await this.uow.run((tx) => this.completeClaimed(tx, filter));
+      total += n;
+      if (n < COMPLETION_BATCH) break;
+    }
+    return total;
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  async getHandover(actor: Actor, id: string): Promise<HandoverEntity> {
+    const scope = await this.scope(actor, 'read');
+    const h = await this.transfers.findHandover(actor.orgId, id);
+    if (!h) throw new AppError('NOT_FOUND', `id: handover ${id} not found`, { field: 'id' });
+    if (!scope.organization && !(await this.employees.inScope(actor.orgId, h.fromEmployeeId, scope))) {
+      throw AppError.forbidden('id: the handover is outside your data scope');
+    }
+    return h;
+  }
+
+  async listHandovers(actor: Actor, filter: HandoverFilter | undefined, first?: number, after?: string | null): Promise<Page<HandoverEntity>> {
+    const scope = await this.scope(actor, 'read');
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, 2) as [string, string] | null;
+    const rows = await this.transfers.handoverPage(
+      actor.orgId,
+      { kind: filter?.kind, fromEmployeeId: filter?.fromEmployeeId, after: cursor, limit: limit + 1 },
+      (params) => scopePredicate(scope, actor.orgId, 'h.from_employee_id', params),
+    );
+    return toPage(rows, limit, (h) => [new Date(h.createdAt).toISOString(), h.id]);
+  }
+
+  counts(orgId: string, handoverIds: readonly string[]) {
+    return this.transfers.counts(orgId, handoverIds);
+  }
+
+  async transferPage(orgId: string, handoverId: string, statuses: string[] | undefined, first?: number, after?: string | null) {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, 2) as [string, string] | null;
+    const rows = await this.transfers.transferPage(orgId, handoverId, statuses, cursor, limit + 1);
+    return toPage(rows, limit, (t) => [new Date(t.createdAt).toISOString(), t.id]);
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private plan(orgId: string, kind: TransferKindValue, fromId: string, customerIds: string[] | null, takeover: TakeoverInput, org: { onJobTransferLimit: number; onJobTransferWindowDays: number }): PlanInput {
+    return {
+      orgId,
+      kind,
+      fromEmployeeId: fromId,
+      customerIds,
+      strategy: takeover.strategy,
+      takeoverEmployeeIds: [...new Set(takeover.takeoverEmployeeIds)],
+      limit: org.onJobTransferLimit,
+      windowDays: org.onJobTransferWindowDays,
+    };
+  }
+
+  private async createHandover(
+    tx: Tx,
+    actor: Actor,
+    kind: TransferKindValue,
+    from: EmployeeEntity,
+    customerIds: string[] | null,
+    takeover: TakeoverInput,
+    message: string | undefined,
+    org: { transferAcceptanceMinutes: number; onJobTransferLimit: number; onJobTransferWindowDays: number },
+  ): Promise<{ handover: HandoverEntity; waiting: number }> {
+    const handover = await this.transfers.insertHandover(tx, {
+      orgId: actor.orgId,
+      kind,
+      fromEmployeeId: from.id,
+      requestedById: actor.employeeId ?? null,
+      requestedByApiKeyId: actor.apiKeyId ?? null,
+      strategy: takeover.strategy,
+      takeoverEmployeeIds: [...new Set(takeover.takeoverEmployeeIds)],
+      message: message?.trim() || null,
+    });
+    const takeoverAt = new Date(Date.now() + org.transferAcceptanceMinutes * 60_000);
+    const counts = await this.transfers.insertPlan(tx, handover, this.plan(actor.orgId, kind, from.id, customerIds, takeover, org), takeoverAt);
+    await this.timeline.recordSelect(
+      tx,
+      `SELECT t.org_id, t.customer_id,
+              CASE WHEN t.status = 'WAITING' THEN 'transfer.requested' ELSE 'transfer.failed' END AS type,
+              t.created_at AS occurred_at, t.from_employee_id AS employee_id,
+              CASE t.status WHEN 'WAITING' THEN $3 || ' requested'
+                            WHEN 'TAKEOVER_LIMIT_EXCEEDED' THEN $3 || ' not possible: no takeover has room'
+                            ELSE $3 || ' not possible: transfer limit reached' END AS summary,
+              jsonb_build_object('transferId', t.id, 'handoverId', t.handover_id, 'status', t.status, 'toEmployeeId', t.to_employee_id) AS data
+         FROM transfers t WHERE t.org_id = $1 AND t.handover_id = $2`,
+      [actor.orgId, handover.id, kind === 'DEPARTURE' ? 'Hand-over after departure' : 'Transfer'],
+    );
+    let waiting = counts.WAITING ?? 0;
+    if (waiting && org.transferAcceptanceMinutes === 0) {
+      await this.completeClaimed(tx, { orgId: actor.orgId, handoverId: handover.id, now: true }, Number.MAX_SAFE_INTEGER);
+      waiting = 0;
+    }
+    this.logger.log({ msg: 'handover created', handoverId: handover.id, kind, counts });
+    return { handover, waiting };
+  }
+
+  /** Enqueues the completion at takeoverAt; the sweep repairs it should this be lost. */
+  private async afterCreate(handover: HandoverEntity, waiting: number, acceptanceMinutes: number): Promise<void> {
+    if (!waiting) return;
+    try {
+      await this.queue.enqueue(
+        COMPLETE_HANDOVER,
+        { orgId: handover.orgId, handoverId: handover.id },
+        { jobId: `handover:${handover.id}`, delayMs: acceptanceMinutes * 60_000 + 500 },
+      );
+    } catch (e) {
+      this.logger.warn({ msg: 'could not enqueue hand-over completion; the sweep will complete it', handoverId: handover.id, error: (e as Error).message });
+    }
+  }
+
+  /** Claims due transfers and moves their relations, in the caller's transaction. Returns how many were claimed. */
+  private async completeClaimed(
+    tx: Tx,
+    filter: { orgId?: string; handoverId?: string; transferId?: string; now?: boolean },
+    batch = COMPLETION_BATCH,
+  ): Promise<number> {
+    const claimed = await this.transfers.claimDue(tx, filter, batch);
+    if (!claimed) return 0;
+    // Only to takeovers still active; a takeover who left meanwhile gets nothing (the transfer is canceled).
+    await this.customers.applyRelationMoves(
+      tx,
+      `SELECT c.org_id, c.id AS ref, c.from_relation_id, c.to_employee_id, now() AS at
+         FROM completed_transfers c
+         JOIN employees e ON e.org_id = c.org_id AND e.id = c.to_employee_id AND e.status = 'ACTIVE'`,
+    );
+    await this.transfers.cancelUnmoved(tx);
+    await this.timeline.recordSelect(
+      tx,
+      `SELECT c.org_id, c.customer_id,
+              CASE WHEN mr.ref IS NULL THEN 'transfer.canceled' ELSE 'transfer.completed' END AS type,
+              now() AS occurred_at, c.to_employee_id AS employee_id,
+              CASE WHEN mr.ref IS NULL THEN 'Transfer canceled: the relation or the takeover is no longer active'
+                   ELSE 'Transferred to ' || e.name END AS summary,
+              jsonb_build_object('transferId', c.id, 'handoverId', c.handover_id, 'kind', c.kind,
+                                 'fromEmployeeId', c.from_employee_id, 'toEmployeeId', c.to_employee_id) AS data
+         FROM completed_transfers c
+         LEFT JOIN moved_relations mr ON mr.ref = c.id
+         JOIN employees e ON e.org_id = c.org_id AND e.id = c.to_employee_id`,
+    );
+    return claimed;
+  }
+
+  private async scope(actor: Actor, action: string): Promise<DataScope> {
+    const scope = await this.authz.scopeFor(actor, 'handover', action);
+    if (!scope) throw AppError.forbidden(`Missing permission handover:${action}`);
+    return scope;
+  }
+
+  private async employeeInScope(actor: Actor, scope: DataScope, id: string, field: string): Promise<EmployeeEntity> {
+    const e = await this.employees.findById(actor.orgId, id);
+    if (!e) throw new AppError('NOT_FOUND', `${field}: employee ${id} not found`, { field });
+    if (!scope.organization && !(await this.employees.inScope(actor.orgId, id, scope))) {
+      throw AppError.forbidden(`${field}: employee ${id} is outside your data scope`);
+    }
+    return e;
+  }
+
+  /** Takeovers: in the organization (NOT_FOUND), active, not the one handing over (BAD_USER_INPUT), in scope. */
+  private async checkTakeovers(actor: Actor, scope: DataScope, fromId: string, takeover: TakeoverInput): Promise<string[]> {
+    const field = 'input.takeover.takeoverEmployeeIds';
+    const ids = [...new Set(takeover.takeoverEmployeeIds)];
+    if (ids.includes(fromId)) throw AppError.badInput(field, 'must not include the employee handing over');
+    const found = await this.employees.findByIds(actor.orgId, ids);
+    const missing = ids.filter((id) => !found.some((e) => e.id === id));
+    if (missing.length) throw new AppError('NOT_FOUND', `${field}: employee(s) not found: ${missing.join(', ')}`, { field, ids: missing });
+    const inactive = found.filter((e) => e.status !== 'ACTIVE').map((e) => e.id);
+    if (inactive.length) throw AppError.badInput(field, `takeover employees must be ACTIVE: ${inactive.join(', ')}`);
+    if (!scope.organization) {
+      for (const id of ids) {
+        if (!(await this.employees.inScope(actor.orgId, id, scope))) throw AppError.forbidden(`${field}: employee ${id} is outside your data scope`);
+      }
+    }
+    return ids;
+  }
+
+  private async assertTakeoversActive(orgId: string, ids: string[]): Promise<void> {
+    const rows = await this.employees.findByIds(orgId, ids);
+    const inactive = rows.filter((e) => e.status !== 'ACTIVE').map((e) => e.id);
+    if (inactive.length) throw AppError.conflict(`Takeover employees are no longer active: ${inactive.join(', ')}`);
+  }
+}
