@@ -884,7 +884,7 @@ async function main(): Promise<void> {
     console.log(markdown);
     console.log(`\nResults: ${file}`);
   } finally {
-    await ds?.destroy().catch(() => undefined);
+    await ds?.destroy().catch((e: unknown) => log(`closing the DataSource failed: ${String(e)}`));
     await db.close();
     log('database stopped');
   }

@@ -13,6 +13,7 @@ import { SecurityModule } from './core/security/security.module';
 import { APP_ENTITIES } from './app.entities';
 import { MIGRATIONS } from '../migrations';
 import { AuthModule } from './modules/auth/auth.module';
+import { ChannelsModule } from './modules/channels/channels.module';
 import { CustomersModule } from './modules/customers/customers.module';
 import { ReassignmentModule } from './modules/reassignment/reassignment.module';
 import { BUILTIN_ROLE_DEFINITIONS } from './modules/org/builtin-roles';
@@ -35,6 +36,7 @@ export class AppModule {
         AuthModule,
         CustomersModule,
         ReassignmentModule,
+        ChannelsModule,
       ],
       controllers: [HealthController],
       providers: [

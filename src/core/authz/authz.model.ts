@@ -31,3 +31,6 @@ export interface BuiltinRole {
 }
 
 export const BUILTIN_ROLES = Symbol('BUILTIN_ROLES');
+
+/** How many organizations' enforcers stay cached (about 9 KB each for a small organization). */
+export const AUTHZ_CACHE_SIZE = Symbol('AUTHZ_CACHE_SIZE');

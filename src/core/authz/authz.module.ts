@@ -1,7 +1,8 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthzGuard } from './authz.guard';
-import { BUILTIN_ROLES, BuiltinRole } from './authz.model';
+import { AppConfig } from '../config/app-config';
+import { AUTHZ_CACHE_SIZE, BUILTIN_ROLES, BuiltinRole } from './authz.model';
 import { AuthzService } from './authz.service';
 import { PolicyRepository } from './policy.repository';
 
@@ -13,6 +14,7 @@ export class AuthzModule {
       module: AuthzModule,
       providers: [
         { provide: BUILTIN_ROLES, useValue: builtinRoles },
+        { provide: AUTHZ_CACHE_SIZE, inject: [AppConfig], useFactory: (c: AppConfig) => c.authzCacheOrganizations },
         PolicyRepository,
         AuthzService,
         { provide: APP_GUARD, useClass: AuthzGuard },

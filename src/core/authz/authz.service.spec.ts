@@ -88,4 +88,15 @@ describe('AuthzService', () => {
     expect(await authz.can(actor('rep', { policyVersion: 2 }), 'organization', 'update')).toBe(true);
     expect(policies.loads).toBe(2);
   });
+
+  it('evicts the least recently used organization beyond the cache size', async () => {
+    const small = new AuthzService(policies as unknown as PolicyRepository, BUILTIN_ROLE_DEFINITIONS, 1);
+    await small.can(actor('rep'), 'customer', 'read');
+    await small.can(actor('x', { orgId: OTHER }), 'customer', 'read');
+    expect(policies.loads).toBe(2);
+    await small.can(actor('x', { orgId: OTHER }), 'customer', 'read');
+    expect(policies.loads).toBe(2);
+    await small.can(actor('rep'), 'customer', 'read');
+    expect(policies.loads).toBe(3);
+  });
 });

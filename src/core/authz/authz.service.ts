@@ -1,17 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Enforcer, newEnforcer, newModelFromString } from 'casbin';
 import { Actor, DataScope, DataScopeLevel } from './actor';
-import { AUTHZ_MODEL, BUILTIN_ROLES, BuiltinRole } from './authz.model';
+import { AUTHZ_CACHE_SIZE, AUTHZ_MODEL, BUILTIN_ROLES, BuiltinRole } from './authz.model';
 import { PolicyRepository } from './policy.repository';
 
 interface OrgEnforcer {
   enforcer: Enforcer;
   version: number;
   roleScopes: Map<string, string>;
-  lastUsed: number;
 }
-
-const MAX_CACHED_ORGS = 2000;
 
 /**
  * Answers "may this caller do this action on this resource in this
@@ -31,6 +28,7 @@ export class AuthzService {
   constructor(
     private readonly policies: PolicyRepository,
     @Inject(BUILTIN_ROLES) readonly builtinRoles: BuiltinRole[],
+    @Optional() @Inject(AUTHZ_CACHE_SIZE) private readonly maxCachedOrgs: number = 5000,
   ) {
     this.builtinPolicies = builtinRoles.flatMap((role) =>
       role.permissions.map((perm) => {
@@ -87,7 +85,9 @@ export class AuthzService {
   private async enforcerFor(orgId: string, version: number): Promise<OrgEnforcer> {
     const cached = this.cache.get(orgId);
     if (cached && cached.version >= version) {
-      cached.lastUsed = Date.now();
+      // Map order is the LRU order: move the entry to the end.
+      this.cache.delete(orgId);
+      this.cache.set(orgId, cached);
       return cached;
     }
     let pending = this.loading.get(orgId);
@@ -105,14 +105,14 @@ export class AuthzService {
     model.addPolicies('p', 'p', [...this.builtinPolicies, ...rows.policies]);
     if (rows.assignments.length) model.addPolicies('g', 'g', rows.assignments);
     await enforcer.buildRoleLinks();
-    const entry: OrgEnforcer = { enforcer, version: rows.policyVersion, roleScopes: rows.roleScopes, lastUsed: Date.now() };
+    const entry: OrgEnforcer = { enforcer, version: rows.policyVersion, roleScopes: rows.roleScopes };
+    this.cache.delete(orgId);
     this.cache.set(orgId, entry);
-    if (this.cache.size > MAX_CACHED_ORGS) this.evict();
+    // Evict the least recently used organizations (the first keys of the Map).
+    for (const id of this.cache.keys()) {
+      if (this.cache.size <= this.maxCachedOrgs) break;
+      this.cache.delete(id);
+    }
     return entry;
-  }
-
-  private evict(): void {
-    const oldest = [...this.cache.entries()].sort((a, b) => a[1].lastUsed - b[1].lastUsed);
-    for (const [id] of oldest.slice(0, Math.ceil(MAX_CACHED_ORGS / 10))) this.cache.delete(id);
   }
 }

@@ -44,6 +44,8 @@ export class AppConfig {
   readonly loginMaxFailuresPerAccount: number;
   readonly loginMaxFailuresPerIp: number;
   readonly loginFailureWindowSeconds: number;
+  /** Organizations whose authorization enforcer stays cached (about 9 KB each). */
+  readonly authzCacheOrganizations: number;
   /** Send `x-sql-statements` (statements run for the request) on GraphQL responses: for tests and benchmarks. */
   readonly exposeSqlCount: boolean;
 
@@ -114,6 +116,7 @@ export class AppConfig {
       loginMaxFailuresPerIp: int('LOGIN_MAX_FAILURES_PER_IP', 30, 1, 100000),
       loginFailureWindowSeconds: int('LOGIN_FAILURE_WINDOW_SECONDS', 900, 1, 86400),
       exposeSqlCount: bool('EXPOSE_SQL_COUNT', false),
+      authzCacheOrganizations: int('AUTHZ_CACHE_ORGANIZATIONS', 10000, 10, 1_000_000),
     };
     if (!/^[a-z0-9_-]{1,32}$/i.test(values.queuePrefix)) problems.push('QUEUE_PREFIX must be 1-32 letters, digits, - or _');
     if (problems.length) throw new ConfigError(problems);

@@ -52,6 +52,11 @@ export interface JobHandlerOptions {
   concurrency?: number;
   /** Makes this a periodic job (payload `{}`), e.g. a reconcile sweep. */
   schedule?: JobSchedule;
+  /**
+   * Periodic jobs only: also run once as soon as a worker starts, so a sweep
+   * catches up at once after downtime instead of at its next scheduled time.
+   */
+  runOnStart?: boolean;
 }
 
 /** Handler options with defaults applied; stored as class metadata. */
@@ -62,6 +67,7 @@ export interface JobHandlerMetadata {
   backoffMs: number;
   concurrency: number;
   schedule?: JobSchedule;
+  runOnStart?: boolean;
 }
 
 export const JOB_HANDLER_METADATA = Symbol.for('wecrm.queue.job-handler');
@@ -93,6 +99,10 @@ export function resolveJobHandlerOptions(name: string, options: JobHandlerOption
     } else {
       throw new Error(`@JobHandler('${name}'): schedule must be { everyMs } or { pattern }`);
     }
+  }
+  if (options.runOnStart) {
+    if (!meta.schedule) throw new Error(`@JobHandler('${name}'): runOnStart needs a schedule`);
+    meta.runOnStart = true;
   }
   return meta;
 }

@@ -114,6 +114,10 @@ export class QueueWorkerService {
         data: {},
         opts: { attempts, backoff: { type: 'exponential', delay: backoffMs }, ...FINISHED_JOB_RETENTION },
       });
+      if (job.meta.runOnStart) {
+        // One catch-up run now; a fixed id keeps several workers starting together to one run.
+        await queue.add(name, {}, { jobId: `${name}@start`, attempts, backoff: { type: 'exponential', delay: backoffMs }, ...FINISHED_JOB_RETENTION });
+      }
     }
     const wanted = new Set(periodic.map((j) => j.name));
     for (const scheduler of await queue.getJobSchedulers(0, -1)) {

@@ -1,5 +1,5 @@
 import { AppError } from '../../../core/errors/app-error';
-import { generateState, MAX_STATS_DAYS, STATE_RE, statsRangeDays, sumCounts } from './channel-rules';
+import { generateState, MAX_STATS_DAYS, STATE_RE, statsRangeDays, sumPoints } from './channel-rules';
 
 describe('channel rules', () => {
   it('generates short states that pass the state format and differ', () => {
@@ -32,13 +32,13 @@ describe('channel rules', () => {
     expect(() => statsRangeDays('2025-03-02', '2025-03-01')).toThrow(/to: must be on or after from/);
   });
 
-  it('sums day counts', () => {
+  it('sums day points', () => {
     expect(
-      sumCounts([
-        { date: '2025-03-01', added: 3, stillActive: 1, lost: 1 },
-        { date: '2025-03-02', added: 1, stillActive: 1, lost: 0 },
+      sumPoints([
+        { date: '2025-03-01', summary: { added: 3, stillActive: 1, lost: 1 } },
+        { date: '2025-03-02', summary: { added: 1, stillActive: 1, lost: 0 } },
       ]),
     ).toEqual({ added: 4, stillActive: 2, lost: 1 });
-    expect(sumCounts([])).toEqual({ added: 0, stillActive: 0, lost: 0 });
+    expect(sumPoints([])).toEqual({ added: 0, stillActive: 0, lost: 0 });
   });
 });

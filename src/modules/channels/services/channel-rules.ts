@@ -32,16 +32,20 @@ export function statsRangeDays(from: string, to: string): number {
   return days;
 }
 
-export interface DayCounts {
-  date: string;
+export interface StatsSummary {
   added: number;
   stillActive: number;
   lost: number;
 }
 
-export function sumCounts(days: DayCounts[]): { added: number; stillActive: number; lost: number } {
-  return days.reduce(
-    (t, d) => ({ added: t.added + d.added, stillActive: t.stillActive + d.stillActive, lost: t.lost + d.lost }),
+export interface StatsPoint {
+  date: string;
+  summary: StatsSummary;
+}
+
+export function sumPoints(points: StatsPoint[]): StatsSummary {
+  return points.reduce(
+    (t, { summary: d }) => ({ added: t.added + d.added, stillActive: t.stillActive + d.stillActive, lost: t.lost + d.lost }),
     { added: 0, stillActive: 0, lost: 0 },
   );
 }

@@ -42,24 +42,27 @@ export class Channel {
 export class ChannelConnection extends Connection(Channel, 'Channel') {}
 
 @ObjectType({ description: 'Relations added with a channel state, and what became of them.' })
-export class ChannelStatsCounts {
+export class ChannelStatsSummary {
   @Field(() => Int, { description: 'Relations added with the channel state.' })
   added: number;
 
-  @Field(() => Int, { description: 'Of those, the relations still ACTIVE now.' })
+  @Field(() => Int, { description: 'Of those, the relations still ACTIVE now (a relation handed over to another employee is no longer ACTIVE).' })
   stillActive: number;
 
-  @Field(() => Int, { description: 'Of those, the relations the customer ended (DELETED_BY_CUSTOMER).' })
+  @Field(() => Int, { description: 'Of those, the relations the customer ended (DELETED_BY_CUSTOMER). Relations the employee ended or that were transferred away are neither.' })
   lost: number;
 }
 
 @ObjectType()
-export class ChannelDayStats extends ChannelStatsCounts {
+export class ChannelStatsPoint {
   @Field(() => DateScalar, { description: 'The day the relations were added, in the organization time zone.' })
   date: string;
+
+  @Field(() => ChannelStatsSummary)
+  summary: ChannelStatsSummary;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Shaped like KpiDashboard: totals over the range and one point per day.' })
 export class ChannelStats {
   @Field(() => DateScalar)
   from: string;
@@ -70,9 +73,9 @@ export class ChannelStats {
   @Field({ description: 'The organization time zone the days are counted in.' })
   timezone: string;
 
-  @Field(() => ChannelStatsCounts, { description: 'Sums over the range.' })
-  total: ChannelStatsCounts;
+  @Field(() => ChannelStatsSummary, { description: 'Sums over the range.' })
+  total: ChannelStatsSummary;
 
-  @Field(() => [ChannelDayStats], { description: 'One entry per day from `from` to `to`, days without relations included.' })
-  days: ChannelDayStats[];
+  @Field(() => [ChannelStatsPoint], { description: 'One point per day from `from` to `to`, days without relations included.' })
+  series: ChannelStatsPoint[];
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { CustomerRelationEntity } from '../entities/customer-relation.entity';
 import { CustomerStageValue } from '../entities/customer.entity';
 
 export interface ExistingCustomer {
@@ -15,6 +16,12 @@ export interface CustomerImportValues {
   company: string | null;
   phone: string | null;
   stage: CustomerStageValue;
+  /**
+   * The remark of the relation the row opens: part of a new customer's
+   * search_text, which is then what CustomersRepository's recomputation gives
+   * for a customer with this one relation.
+   */
+  remark: string | null;
 }
 
 export interface UpsertedCustomer {
@@ -55,16 +62,17 @@ export class CustomerImportRepository {
    * CustomersRepository.upsertByExternalId: the name is replaced, company and
    * phone only when given, the stage only set on insert. Rows whose profile
    * would not change are left alone (no dead tuple, updated_at kept) and are
-   * not returned: the result holds created and changed customers only.
+   * not returned: the result holds created and changed customers only
+   * (search_text is the caller's to recompute for changed ones).
    * Rows go in external-id order so that concurrent imports lock alike.
    */
   async upsertByExternalId(m: EntityManager, orgId: string, rows: CustomerImportValues[]): Promise<UpsertedCustomer[]> {
     if (!rows.length) return [];
     return m.query(
       `INSERT INTO customers AS c (org_id, external_id, name, company, phone, stage, search_text)
-       SELECT $1, x.external_id, x.name, x.company, x.phone, x.stage, lower(concat_ws(' ', x.name, x.company, x.phone))
-         FROM unnest($2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[])
-              AS x(external_id, name, company, phone, stage)
+       SELECT $1, x.external_id, x.name, x.company, x.phone, x.stage, lower(concat_ws(' ', x.name, x.company, x.phone, x.remark))
+         FROM unnest($2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[])
+              AS x(external_id, name, company, phone, stage, remark)
         ORDER BY x.external_id
        ON CONFLICT (org_id, external_id) DO UPDATE SET
          name = EXCLUDED.name,
@@ -83,9 +91,9 @@ export class CustomerImportRepository {
     if (!rows.length) return;
     await m.query(
       `INSERT INTO customers (id, org_id, external_id, name, company, phone, stage, search_text)
-       SELECT x.id, $1, NULL, x.name, x.company, x.phone, x.stage, lower(concat_ws(' ', x.name, x.company, x.phone))
-         FROM unnest($7::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[])
-              AS x(id, external_id, name, company, phone, stage)`,
+       SELECT x.id, $1, NULL, x.name, x.company, x.phone, x.stage, lower(concat_ws(' ', x.name, x.company, x.phone, x.remark))
+         FROM unnest($8::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[])
+              AS x(id, external_id, name, company, phone, stage, remark)`,
       [orgId, ...columns(rows), rows.map((r) => r.id)],
     );
   }
@@ -103,11 +111,11 @@ export class CustomerImportRepository {
   /**
    * Opens an ACTIVE relation (addWay IMPORT) for each customer the employee
    * does not hold yet, and writes one `relation.added` timeline event per
-   * relation opened, in one statement. Returns the customers that got one.
+   * relation opened, in one statement. Returns the relations opened.
    */
-  async addRelations(m: EntityManager, orgId: string, employeeId: string, rows: NewImportRelation[], addedAt: Date): Promise<string[]> {
+  async addRelations(m: EntityManager, orgId: string, employeeId: string, rows: NewImportRelation[], addedAt: Date): Promise<CustomerRelationEntity[]> {
     if (!rows.length) return [];
-    const added: Array<{ customerId: string }> = await m.query(
+    return m.query(
       `WITH src AS (
          SELECT * FROM unnest($3::uuid[], $4::varchar[], $5::varchar[]) AS x(customer_id, state, remark)
        ), rel AS (
@@ -117,16 +125,18 @@ export class CustomerImportRepository {
           WHERE NOT EXISTS (SELECT 1 FROM customer_relations r
                              WHERE r.org_id = $1 AND r.employee_id = $2 AND r.customer_id = s.customer_id AND r.status = 'ACTIVE')
          ON CONFLICT (org_id, employee_id, customer_id) WHERE status = 'ACTIVE' DO NOTHING
-         RETURNING id, customer_id, state
+         RETURNING *
+       ), events AS (
+         INSERT INTO timeline_events (org_id, customer_id, type, occurred_at, employee_id, summary, data)
+         SELECT rel.org_id, rel.customer_id, 'relation.added', rel.added_at, rel.employee_id, 'Imported by CSV',
+                jsonb_build_object('relationId', rel.id, 'addWay', rel.add_way, 'state', rel.state)
+           FROM rel
        )
-       INSERT INTO timeline_events (org_id, customer_id, type, occurred_at, employee_id, summary, data)
-       SELECT $1, rel.customer_id, 'relation.added', $6, $2, 'Imported by CSV',
-              jsonb_build_object('relationId', rel.id, 'addWay', 'IMPORT', 'state', rel.state)
-         FROM rel
-       RETURNING customer_id AS "customerId"`,
+       SELECT id, org_id AS "orgId", customer_id AS "customerId", employee_id AS "employeeId", status, add_way AS "addWay",
+              state, remark, added_at AS "addedAt", ended_at AS "endedAt", created_at AS "createdAt", updated_at AS "updatedAt"
+         FROM rel`,
       [orgId, employeeId, rows.map((r) => r.customerId), rows.map((r) => r.state), rows.map((r) => r.remark), addedAt.toISOString()],
     );
-    return added.map((r) => r.customerId);
   }
 }
 
@@ -137,5 +147,6 @@ function columns(rows: CustomerImportValues[]): unknown[] {
     rows.map((r) => r.company),
     rows.map((r) => r.phone),
     rows.map((r) => r.stage),
+    rows.map((r) => r.remark),
   ];
 }

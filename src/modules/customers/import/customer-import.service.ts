@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
+import { setImmediate } from 'node:timers/promises';
 import { Readable } from 'node:stream';
 import { Tx, UnitOfWork } from '../../../core/database/unit-of-work';
 import { AppError } from '../../../core/errors/app-error';
@@ -20,6 +21,7 @@ export const MAX_IMPORT_BATCH_SIZE = 10_000;
 export const OVER_CAPACITY = 'over capacity';
 /** Attempts of one batch when PostgreSQL aborts it for a deadlock or a serialization failure. */
 const BATCH_ATTEMPTS = 3;
+const YIELD_EVERY_ROWS = 50;
 
 export interface CustomerImportOptions {
   orgId: string;
@@ -116,6 +118,8 @@ class ImportRun {
   /** External id -> line of its first accepted occurrence in the file. */
   readonly seen = new Map<string, number>();
   pending: PendingRow[] = [];
+  /** The batch being written while the next one is parsed. */
+  inflight: Promise<void> | null = null;
   columns: ColumnMap | null = null;
   warnings: string[] = [];
   bytesRead = 0;
@@ -229,6 +233,7 @@ export class CustomerImportService {
     try {
       await this.consume(run, stream!, batchSize);
     } catch (e) {
+      await run.inflight?.catch(() => undefined);
       // What the committed batches did stays; say so, and still write the report of what was read.
       const partial = run.batches ? run.summary() : undefined;
       if (opts.reportPath && run.columns) {
@@ -267,7 +272,10 @@ export class CustomerImportService {
     const { opts } = run;
     let sinceProgress = 0;
     for await (const record of readCsv(stream, (n) => (run.bytesRead += n))) {
-      if (opts.signal?.aborted) throw this.interrupted(run);
+      if (opts.signal?.aborted) {
+        await this.settle(run);
+        throw this.interrupted(run);
+      }
       if (!run.columns) {
         if (record.error) throw AppError.badInput('file', `the header row (line ${record.line}) is not valid CSV: ${record.error}`);
         run.columns = mapHeader(record.fields);
@@ -289,17 +297,19 @@ export class CustomerImportService {
           if (row.externalId) run.seen.set(row.externalId, row.line);
           else run.withoutExternalId++;
           run.pending.push({ row, fields: record.fields });
-          if (run.pending.length >= batchSize) await this.flush(run);
+          if (run.pending.length >= batchSize) await this.startBatch(run);
         }
       }
+      // While a batch is being written, let its database replies in between rows (parsing is CPU-bound).
+      if (run.inflight && run.rows % YIELD_EVERY_ROWS === 0) await setImmediate();
       if (++sinceProgress >= batchSize) {
         sinceProgress = 0;
         opts.onProgress?.(run.progress(false));
       }
     }
     if (!run.columns) throw AppError.badInput('file', 'the file is empty: expected a header row (externalId, name, company, phone, stage, remark, state)');
-    if (opts.signal?.aborted) throw this.interrupted(run);
-    await this.flush(run);
+    await this.startBatch(run);
+    await this.settle(run);
   }
 
   private interrupted(run: ImportRun): CustomerImportError {
@@ -311,10 +321,31 @@ export class CustomerImportService {
     );
   }
 
-  /** Imports the pending rows in one transaction (retried on deadlock or serialization failure). */
-  private async flush(run: ImportRun): Promise<void> {
+  /**
+   * Hands the pending rows to the database once the batch before them is
+   * done, and returns at once: the next rows are parsed and validated while
+   * this batch is written. Batches still run one after the other.
+   */
+  private async startBatch(run: ImportRun): Promise<void> {
+    await this.settle(run);
+    if (run.opts.signal?.aborted) throw this.interrupted(run);
     const batch = run.pending;
     if (!batch.length) return;
+    run.pending = [];
+    const written = this.flush(run, batch);
+    written.catch(() => undefined); // surfaced by settle()
+    run.inflight = written;
+  }
+
+  /** Waits for the batch in flight; throws its error. */
+  private async settle(run: ImportRun): Promise<void> {
+    const written = run.inflight;
+    run.inflight = null;
+    if (written) await written;
+  }
+
+  /** Imports rows in one transaction (retried on deadlock or serialization failure). */
+  private async flush(run: ImportRun, batch: PendingRow[]): Promise<void> {
     let outcome: BatchOutcome | undefined;
     for (let attempt = 1; !outcome; attempt++) {
       try {
@@ -329,7 +360,6 @@ export class CustomerImportService {
         }
       }
     }
-    run.pending = [];
     run.batches++;
     run.created += outcome.created;
     run.updated += outcome.updated;
@@ -371,18 +401,21 @@ export class CustomerImportService {
 
     // Relations with their timeline events, and the employee's counter.
     const toRelate = rows.filter((p) => !holds(p)).map((p) => ({ customerId: customerIdOf.get(p)!, state: p.row.state, remark: p.row.remark }));
-    const related = await this.repo.addRelations(tx, orgId, employeeId, toRelate, new Date());
-    if (related.length) await this.employees.adjustActiveCustomerCount(tx, orgId, employeeId, related.length);
+    const relations = await this.repo.addRelations(tx, orgId, employeeId, toRelate, new Date());
+    if (relations.length) await this.employees.adjustActiveCustomerCount(tx, orgId, employeeId, relations.length);
+    const related = relations.map((r) => r.customerId);
 
-    // search_text covers the profile and relation remarks (as upsertByExternalId and addRelation keep it).
+    // search_text covers the profile and the relation remarks (as upsertByExternalId and addRelation keep it).
+    // New customers got it at insert (their one relation's remark included); existing ones are recomputed.
     const relatedSet = new Set(related);
+    const created = new Set([...upserted.filter((u) => u.created).map((u) => u.id), ...plain.map(({ id }) => id)]);
     const refresh = new Set(upserted.filter((u) => !u.created).map((u) => u.id));
-    for (const r of toRelate) if (r.remark && relatedSet.has(r.customerId)) refresh.add(r.customerId);
+    for (const r of toRelate) if (r.remark && relatedSet.has(r.customerId) && !created.has(r.customerId)) refresh.add(r.customerId);
     if (refresh.size) await this.customersRepo.refreshSearchText(tx, orgId, [...refresh]);
 
     const outcome: BatchOutcome = {
       overCapacity,
-      created: upserted.filter((u) => u.created).length + plain.length,
+      created: created.size,
       updated: upserted.filter((u) => !u.created).length,
       newRelations: related.length,
       unchanged: rows.length - related.length,
@@ -423,7 +456,7 @@ function assertActive(employee: EmployeeEntity): void {
 }
 
 function values(r: ImportRow): CustomerImportValues {
-  return { externalId: r.externalId, name: r.name, company: r.company, phone: r.phone, stage: r.stage };
+  return { externalId: r.externalId, name: r.name, company: r.company, phone: r.phone, stage: r.stage, remark: r.remark };
 }
 
 /** deadlock_detected, serialization_failure */

@@ -212,12 +212,12 @@ function printSummary(s: CustomerImportSummary, args: ImportCustomersArgs, who: 
   out.push(`  unchanged      ${n(s.unchanged)}  already an ACTIVE customer of this employee`);
   out.push(`  rejected       ${n(s.rejected)}${s.reportPath ? `  report: ${s.reportPath}` : ''}`);
   out.push(`  elapsed        ${(s.elapsedMs / 1000).toFixed(1).padStart(9)} s  (${s.rowsPerSecond.toLocaleString('en-US')} rows/s)`);
-  for (const w of s.warnings) out.push(`warning: ${w}`);
   if (s.rejects.length) {
     out.push('rejected rows:');
     for (const r of s.rejects.slice(0, LISTED_REJECTS)) out.push(`  line ${r.line}: ${r.reasons.join('; ')}`);
     const more = s.rejects.length - LISTED_REJECTS;
     if (more > 0) out.push(`  ... and ${more.toLocaleString('en-US')} more${s.reportPath ? ` in ${s.reportPath}` : ' (--report <file> writes them all)'}`);
   }
+  for (const w of s.warnings) process.stderr.write(`warning: ${w}\n`);
   process.stdout.write(out.join('\n') + '\n');
 }

@@ -59,13 +59,12 @@ export class RelationsRepository {
     await m.query(`CREATE TEMP TABLE relation_moves ON COMMIT DROP AS ${moves}`, params);
     await m.query(`CREATE TEMP TABLE moved_relations (ref uuid, org_id uuid, customer_id uuid, from_employee_id uuid, to_employee_id uuid) ON COMMIT DROP`);
     await m.query(
-      `INSERT INTO moved_relations
-       WITH ended AS (
+      `WITH ended AS (
          UPDATE customer_relations r SET status = 'TRANSFERRED_AWAY', ended_at = mv.at, updated_at = now()
            FROM relation_moves mv
           WHERE r.org_id = mv.org_id AND r.id = mv.from_relation_id AND r.status = 'ACTIVE'
          RETURNING mv.ref, r.org_id, r.customer_id, r.employee_id AS from_employee_id, mv.to_employee_id)
-       SELECT * FROM ended`,
+       INSERT INTO moved_relations SELECT * FROM ended`,
     );
     const inserted: Array<{ employee_id: string; org_id: string; n: string }> = await m.query(
       `WITH ins AS (

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../../../core/authz/actor';
-import { UnitOfWork } from '../../../core/database/unit-of-work';
+import { Tx, UnitOfWork } from '../../../core/database/unit-of-work';
 import { AppError } from '../../../core/errors/app-error';
 import { CreateTagGroupInput, TagCustomersInput } from '../dto/customer.inputs';
 import { TagEntity, TagGroupEntity } from '../entities/tag.entity';
@@ -27,6 +27,19 @@ export class TagsService {
 
   groupsByIds(orgId: string, ids: readonly string[]): Promise<TagGroupEntity[]> {
     return this.tags.groupsByIds(orgId, ids);
+  }
+
+  /** Tags of the organization among `ids` (unknown ids are simply absent). */
+  findByIds(orgId: string, ids: readonly string[]): Promise<TagEntity[]> {
+    return this.tags.existing(orgId, ids);
+  }
+
+  /**
+   * Adds tags to customers inside the caller's transaction (set-based, existing
+   * pairs skipped); returns the pairs that were new. The caller checked the ids.
+   */
+  addInTransaction(tx: Tx, orgId: string, customerIds: string[], tagIds: string[]) {
+    return this.tags.add(tx, orgId, customerIds, tagIds);
   }
 
   async createGroup(actor: Actor, input: CreateTagGroupInput): Promise<TagGroupEntity> {

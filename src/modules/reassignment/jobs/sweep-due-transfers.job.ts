@@ -8,7 +8,7 @@ import { SWEEP_DUE_TRANSFERS } from './job-names';
  * to its delayed job (lost, or the worker was down at takeoverAt). Runs when a
  * worker starts and every 30 seconds.
  */
-@JobHandler(SWEEP_DUE_TRANSFERS, { schedule: { everyMs: 30_000 }, concurrency: 1 })
+@JobHandler(SWEEP_DUE_TRANSFERS, { schedule: { everyMs: 30_000 }, runOnStart: true, concurrency: 1 })
 export class SweepDueTransfersJob implements JobProcessor {
   private readonly logger = new Logger('SweepDueTransfers');
   constructor(private readonly reassignment: ReassignmentService) {}

@@ -223,14 +223,13 @@ export class TransfersRepository {
          from_employee_id uuid, to_employee_id uuid, from_relation_id uuid) ON COMMIT DROP`,
     );
     await m.query(
-      `INSERT INTO completed_transfers
-       WITH due AS (
+      `WITH due AS (
          SELECT id FROM transfers WHERE ${conds.join(' AND ')}
           ORDER BY takeover_at, id LIMIT $1 FOR UPDATE SKIP LOCKED),
        done AS (
          UPDATE transfers t SET status = 'COMPLETED', resolved_at = now() FROM due WHERE t.id = due.id
          RETURNING t.id, t.org_id, t.handover_id, t.kind, t.customer_id, t.from_employee_id, t.to_employee_id, t.from_relation_id)
-       SELECT * FROM done`,
+       INSERT INTO completed_transfers SELECT * FROM done`,
       params,
     );
     const rows: Array<{ n: string }> = await m.query(`SELECT count(*) AS n FROM completed_transfers`);

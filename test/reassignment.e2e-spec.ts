@@ -1,0 +1,373 @@
+import { createServer } from '../src/bootstrap';
+import { DatabaseConnectionInfo } from '../src/core/database/database-connection';
+import { ReassignmentService } from '../src/modules/reassignment/services/reassignment.service';
+import { codeOf, ok, startTestApp, TestApp } from './helpers/test-app';
+import { createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from './helpers/fixtures';
+import { addCustomer, RECORD_ADDED } from './helpers/customers';
+
+const DEPART = `mutation($input: DepartEmployeeInput!) { departEmployee(input: $input) {
+  id kind message fromEmployee { id status } requestedBy { id } counts { total waiting completed refused failed }
+  transfers(first: 200) { edges { node { id status takeoverAt customer { id } toEmployee { id } fromEmployee { id } } } } } }`;
+const TRANSFER = `mutation($input: TransferCustomersInput!) { transferCustomers(input: $input) {
+  id kind counts { total waiting completed refused failed } transfers(first: 200) { edges { node { id status customer { id } toEmployee { id } } } } } }`;
+const RESPOND = `mutation($input: RecordTransferResponseInput!) { recordTransferResponse(input: $input) { id status resolvedAt } }`;
+const SETTINGS = `mutation($input: UpdateOrganizationSettingsInput!) { updateOrganizationSettings(input: $input) { id } }`;
+const ME = `{ me { id } }`;
+
+const nodes = (h: any) => h.transfers.edges.map((e: any) => e.node);
+
+async function activeOwners(t: TestApp, customerId: string): Promise<string[]> {
+  const r = await t.db.query(`SELECT employee_id FROM customer_relations WHERE customer_id = $1 AND status = 'ACTIVE' ORDER BY employee_id`, [customerId]);
+  return r.rows.map((x) => x.employee_id);
+}
+
+async function counter(t: TestApp, employeeId: string): Promise<number> {
+  return (await t.db.query(`SELECT active_customer_count FROM employees WHERE id = $1`, [employeeId])).rows[0].active_customer_count;
+}
+
+describe('reassignment', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  async function setup(opts: { acceptance?: number; customers?: number; capacities?: number[] } = {}) {
+    const org = await signUpOrg(t);
+    if (opts.acceptance !== undefined) ok(await t.gql(SETTINGS, { input: { transferAcceptanceMinutes: opts.acceptance } }, org.adminToken));
+    const leaver = await createEmployee(t, org, { name: 'Leaver' });
+    const takers: EmployeeFixture[] = [];
+    for (const cap of opts.capacities ?? [5000, 5000]) takers.push(await createEmployee(t, org, { customerCapacity: cap }));
+    const customers: string[] = [];
+    for (let i = 0; i < (opts.customers ?? 4); i++) customers.push((await addCustomer(t, org.adminToken, leaver.id, { name: `C${i}` })).customerId);
+    return { org, leaver, takers, customers };
+  }
+
+  describe('departEmployee', () => {
+    it('marks the employee DEPARTED at once and creates one WAITING transfer per active relation in one hand-over', async () => {
+      const { org, leaver, takers, customers } = await setup();
+      const before = Date.now();
+      const h = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, message: '离职交接', takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } }, org.adminToken)).departEmployee;
+      expect(h).toMatchObject({ kind: 'DEPARTURE', message: '离职交接', fromEmployee: { id: leaver.id, status: 'DEPARTED' }, requestedBy: { id: org.adminId } });
+      expect(h.counts).toEqual({ total: 4, waiting: 4, completed: 0, refused: 0, failed: 0 });
+      const ts = nodes(h);
+      expect(ts.map((x: any) => x.customer.id).sort()).toEqual([...customers].sort());
+      for (const x of ts) {
+        expect(x).toMatchObject({ status: 'WAITING', toEmployee: { id: takers[0].id }, fromEmployee: { id: leaver.id } });
+        const delay = new Date(x.takeoverAt).getTime() - before;
+        expect(delay).toBeGreaterThan(1439 * 60_000);
+        expect(delay).toBeLessThan(1441 * 60_000);
+      }
+      // Until takeoverAt the customers stay with the old employee; the takeover's capacity is reserved.
+      expect(await activeOwners(t, customers[0])).toEqual([leaver.id]);
+      // Sessions stop at once; the employee is kept.
+      expect(codeOf(await t.gql(ME, {}, leaver.token))).toBe('UNAUTHENTICATED');
+      const row = await t.db.query(`SELECT status, departed_at FROM employees WHERE id = $1`, [leaver.id]);
+      expect(row.rows[0].status).toBe('DEPARTED');
+      expect(row.rows[0].departed_at).not.toBeNull();
+      const tl = await t.db.query(`SELECT type FROM timeline_events WHERE customer_id = $1 ORDER BY created_at`, [customers[0]]);
+      expect(tl.rows.map((r) => r.type)).toEqual(['relation.added', 'transfer.requested']);
+      // A relation added for a departed employee is refused, never orphaned.
+      expect(codeOf(await t.gql(RECORD_ADDED, { input: { employeeId: leaver.id, addWay: 'QR_CODE', customer: { name: 'Late' } } }, org.adminToken))).toBe('CONFLICT');
+      // Calling again with nothing unplaced creates nothing and returns the same hand-over.
+      const again = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[1].id] } } }, org.adminToken)).departEmployee;
+      expect(again.id).toBe(h.id);
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM transfers WHERE from_employee_id = $1`, [leaver.id])).rows[0].n).toBe(4);
+    });
+
+    it('completes at once with a zero acceptance window: relations move, counters follow, timeline records it', async () => {
+      const { org, leaver, takers, customers } = await setup({ acceptance: 0 });
+      // The takeover already holds customer 0: that relation is kept, not duplicated.
+      await addCustomer(t, org.adminToken, takers[0].id, {}, {});
+      const shared = (await t.db.query(`SELECT external_id FROM customers WHERE id = $1`, [customers[0]])).rows[0];
+      expect(shared).toBeDefined();
+      await t.db.query(`INSERT INTO customer_relations (org_id, customer_id, employee_id, status, add_way, added_at) VALUES ($1, $2, $3, 'ACTIVE', 'OTHER', now())`, [org.orgId, customers[0], takers[0].id]);
+      await t.db.query(`UPDATE employees SET active_customer_count = active_customer_count + 1 WHERE id = $1`, [takers[0].id]);
+      const before = await counter(t, takers[0].id);
+      const h = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } }, org.adminToken)).departEmployee;
+      expect(h.counts).toEqual({ total: 4, waiting: 0, completed: 4, refused: 0, failed: 0 });
+      for (const c of customers) expect(await activeOwners(t, c)).toEqual([takers[0].id]);
+      const rels = await t.db.query(`SELECT status, add_way FROM customer_relations WHERE employee_id = $1 AND customer_id = ANY($2) ORDER BY status`, [leaver.id, customers]);
+      expect(rels.rows.every((r) => r.status === 'TRANSFERRED_AWAY')).toBe(true);
+      const fresh = await t.db.query(`SELECT count(*)::int AS n FROM customer_relations WHERE employee_id = $1 AND add_way = 'TRANSFER' AND status = 'ACTIVE'`, [takers[0].id]);
+      expect(fresh.rows[0].n).toBe(3);
+      expect(await counter(t, leaver.id)).toBe(0);
+      expect(await counter(t, takers[0].id)).toBe(before + 3);
+      const tl = await t.db.query(`SELECT type FROM timeline_events WHERE customer_id = $1 ORDER BY created_at, type`, [customers[1]]);
+      expect(tl.rows.map((r) => r.type)).toEqual(['relation.added', 'transfer.completed', 'transfer.requested']);
+    });
+
+    it('distributes with SINGLE, ROUND_ROBIN and LEAST_LOADED, and records TAKEOVER_LIMIT_EXCEEDED when nobody has room', async () => {
+      const dist = async (strategy: string, capacities: number[], n: number) => {
+        const { org, leaver, takers } = await setup({ customers: n, capacities });
+        const h = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy, takeoverEmployeeIds: takers.map((x) => x.id) } } }, org.adminToken)).departEmployee;
+        const per = takers.map((tk) => nodes(h).filter((x: any) => x.status === 'WAITING' && x.toEmployee.id === tk.id).length);
+        return { per, failed: nodes(h).filter((x: any) => x.status === 'TAKEOVER_LIMIT_EXCEEDED').length, counts: h.counts };
+      };
+      expect(await dist('SINGLE', [3, 100], 5)).toMatchObject({ per: [3, 0], failed: 2, counts: { total: 5, waiting: 3, failed: 2 } });
+      expect(await dist('ROUND_ROBIN', [100, 100, 100], 7)).toMatchObject({ per: [3, 2, 2], failed: 0 });
+      // A full candidate is skipped: the strategy places the customer with another.
+      expect(await dist('ROUND_ROBIN', [1, 100], 5)).toMatchObject({ per: [1, 4], failed: 0 });
+      expect(await dist('ROUND_ROBIN', [1, 2], 5)).toMatchObject({ per: [1, 2], failed: 2 });
+      // LEAST_LOADED: most free capacity first (10 vs 4 free: 6 go to the first before they alternate).
+      expect(await dist('LEAST_LOADED', [10, 4], 8)).toMatchObject({ per: [7, 1], failed: 0 });
+    });
+
+    it('hands over what is still unplaced when called again for a departed employee', async () => {
+      const { org, leaver, takers } = await setup({ customers: 5, capacities: [2] });
+      const first = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } }, org.adminToken)).departEmployee;
+      expect(first.counts).toMatchObject({ waiting: 2, failed: 3 });
+      const other = await createEmployee(t, org);
+      const second = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [other.id] } } }, org.adminToken)).departEmployee;
+      expect(second.id).not.toBe(first.id);
+      expect(second.counts).toEqual({ total: 3, waiting: 3, completed: 0, refused: 0, failed: 0 });
+      const waiting = await t.db.query(`SELECT count(*)::int AS n FROM transfers WHERE from_employee_id = $1 AND status = 'WAITING'`, [leaver.id]);
+      expect(waiting.rows[0].n).toBe(5);
+    });
+
+    it('produces one hand-over when two departures of one employee race', async () => {
+      const { org, leaver, takers } = await setup({ customers: 6 });
+      const input = { employeeId: leaver.id, takeover: { strategy: 'ROUND_ROBIN', takeoverEmployeeIds: takers.map((x) => x.id) } };
+      const [a, b] = await Promise.all([t.gql(DEPART, { input }, org.adminToken), t.gql(DEPART, { input }, org.adminToken)]);
+      expect(ok(a).departEmployee.id).toBe(ok(b).departEmployee.id);
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM handovers WHERE from_employee_id = $1`, [leaver.id])).rows[0].n).toBe(1);
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM transfers WHERE from_employee_id = $1`, [leaver.id])).rows[0].n).toBe(6);
+    });
+
+    it('never orphans a relation added while the employee departs: it is included or refused', async () => {
+      const { org, leaver, takers } = await setup({ customers: 3 });
+      const depart = t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } }, org.adminToken);
+      const adds = Array.from({ length: 5 }, (_, i) =>
+        t.gql(RECORD_ADDED, { input: { employeeId: leaver.id, addWay: 'QR_CODE', customer: { name: `Race ${i}` } } }, org.adminToken),
+      );
+      const [d, ...added] = await Promise.all([depart, ...adds]);
+      ok(d);
+      for (const r of added) if (r.errors) expect(codeOf(r)).toBe('CONFLICT');
+      const orphans = await t.db.query(
+        `SELECT r.id FROM customer_relations r WHERE r.employee_id = $1 AND r.status = 'ACTIVE'
+           AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.from_relation_id = r.id)`,
+        [leaver.id],
+      );
+      expect(orphans.rows).toEqual([]);
+    });
+
+    it('guards: unauthenticated, other organization, forbidden role, bad input', async () => {
+      const { org, leaver, takers } = await setup({ customers: 1 });
+      const other = await signUpOrg(t);
+      const sales = await createEmployee(t, org);
+      const input = { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } };
+      expect(codeOf(await t.gql(DEPART, { input }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.gql(DEPART, { input }, sales.token))).toBe('FORBIDDEN');
+      expect(codeOf(await t.gql(DEPART, { input }, other.adminToken))).toBe('NOT_FOUND');
+      const self = await t.gql(DEPART, { input: { ...input, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [leaver.id] } } }, org.adminToken);
+      expect(codeOf(self)).toBe('BAD_USER_INPUT');
+      expect(self.errors![0].message).toContain('input.takeover.takeoverEmployeeIds');
+      const none = await t.gql(DEPART, { input: { ...input, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [] } } }, org.adminToken);
+      expect(codeOf(none)).toBe('BAD_USER_INPUT');
+      const foreign = await t.gql(DEPART, { input: { ...input, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [other.adminId] } } }, org.adminToken);
+      expect(codeOf(foreign)).toBe('NOT_FOUND');
+      ok(await t.gql(`mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { id } }`, { input: { id: takers[1].id, status: 'SUSPENDED' } }, org.adminToken));
+      expect(codeOf(await t.gql(DEPART, { input: { ...input, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[1].id] } } }, org.adminToken))).toBe('BAD_USER_INPUT');
+      const status = await t.db.query(`SELECT status FROM employees WHERE id = $1`, [leaver.id]);
+      expect(status.rows[0].status).toBe('ACTIVE');
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM handovers WHERE from_employee_id = $1`, [leaver.id])).rows[0].n).toBe(0);
+    });
+  });
+
+  describe('transferCustomers (ON_JOB)', () => {
+    it('moves chosen customers; a customer is in at most one WAITING transfer (CONFLICT, nothing created)', async () => {
+      const { org, leaver, takers, customers } = await setup();
+      const h = ok(await t.gql(TRANSFER, { input: { fromEmployeeId: leaver.id, customerIds: customers.slice(0, 2), takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } }, org.adminToken)).transferCustomers;
+      expect(h).toMatchObject({ kind: 'ON_JOB', counts: { total: 2, waiting: 2 } });
+      const before = (await t.db.query(`SELECT count(*)::int AS n FROM transfers`)).rows[0].n;
+      const dup = await t.gql(TRANSFER, { input: { fromEmployeeId: leaver.id, customerIds: customers.slice(1, 3), takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[1].id] } } }, org.adminToken);
+      expect(codeOf(dup)).toBe('CONFLICT');
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM transfers`)).rows[0].n).toBe(before);
+      const notHeld = await t.gql(TRANSFER, { input: { fromEmployeeId: takers[0].id, customerIds: [customers[3]], takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[1].id] } } }, org.adminToken);
+      expect(codeOf(notHeld)).toBe('BAD_USER_INPUT');
+      expect(notHeld.errors![0].message).toContain('input.customerIds');
+    });
+
+    it('allows at most onJobTransferLimit ON_JOB transfers of a customer within the window (WeCom: 2 in 90 days)', async () => {
+      const { org, leaver, takers, customers } = await setup({ acceptance: 0, customers: 1, capacities: [100, 100] });
+      const c = customers[0];
+      const move = async (from: string, to: string) =>
+        ok(await t.gql(TRANSFER, { input: { fromEmployeeId: from, customerIds: [c], takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [to] } } }, org.adminToken)).transferCustomers;
+      expect((await move(leaver.id, takers[0].id)).counts.completed).toBe(1);
+      expect((await move(takers[0].id, takers[1].id)).counts.completed).toBe(1);
+      const third = await move(takers[1].id, takers[0].id);
+      expect(third.counts).toEqual({ total: 1, waiting: 0, completed: 0, refused: 0, failed: 1 });
+      expect(nodes(third)[0].status).toBe('TRANSFER_LIMIT_EXCEEDED');
+      expect(await activeOwners(t, c)).toEqual([takers[1].id]);
+      // Outside the window the limit resets; a refused transfer does not count.
+      await t.db.query(`UPDATE transfers SET created_at = now() - interval '91 days' WHERE customer_id = $1 AND status = 'COMPLETED'`, [c]);
+      expect((await move(takers[1].id, takers[0].id)).counts.completed).toBe(1);
+    });
+
+    it('guards: unauthenticated, other organization, forbidden role, bad input', async () => {
+      const { org, leaver, takers, customers } = await setup({ customers: 1 });
+      const other = await signUpOrg(t);
+      const input = { fromEmployeeId: leaver.id, customerIds: customers, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } };
+      expect(codeOf(await t.gql(TRANSFER, { input }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.gql(TRANSFER, { input }, leaver.token))).toBe('FORBIDDEN');
+      expect(codeOf(await t.gql(TRANSFER, { input }, other.adminToken))).toBe('NOT_FOUND');
+      expect(codeOf(await t.gql(TRANSFER, { input: { ...input, customerIds: [] } }, org.adminToken))).toBe('BAD_USER_INPUT');
+      expect(codeOf(await t.gql(TRANSFER, { input: { ...input, takeover: { strategy: 'RANDOM', takeoverEmployeeIds: [takers[0].id] } } }, org.adminToken))).toBe('BAD_USER_INPUT');
+      const foreignCustomer = (await addCustomer(t, other.adminToken, other.adminId)).customerId;
+      expect(codeOf(await t.gql(TRANSFER, { input: { ...input, customerIds: [foreignCustomer] } }, org.adminToken))).toBe('NOT_FOUND');
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM transfers WHERE from_employee_id = $1`, [leaver.id])).rows[0].n).toBe(0);
+    });
+  });
+
+  describe('recordTransferResponse', () => {
+    it('accepted completes now; refused ON_JOB keeps the customer; refused DEPARTURE loses the customer', async () => {
+      const { org, leaver, takers, customers } = await setup({ customers: 3 });
+      const on = ok(await t.gql(TRANSFER, { input: { fromEmployeeId: leaver.id, customerIds: customers.slice(0, 2), takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } }, org.adminToken)).transferCustomers;
+      const [accept, refuse] = nodes(on);
+      const a = ok(await t.gql(RESPOND, { input: { transferId: accept.id, accepted: true } }, org.adminToken)).recordTransferResponse;
+      expect(a.status).toBe('COMPLETED');
+      expect(await activeOwners(t, accept.customer.id)).toEqual([takers[0].id]);
+      const r = ok(await t.gql(RESPOND, { input: { transferId: refuse.id, accepted: false } }, org.adminToken)).recordTransferResponse;
+      expect(r.status).toBe('REFUSED');
+      expect(r.resolvedAt).not.toBeNull();
+      expect(await activeOwners(t, refuse.customer.id)).toEqual([leaver.id]);
+      expect(codeOf(await t.gql(RESPOND, { input: { transferId: refuse.id, accepted: true } }, org.adminToken))).toBe('CONFLICT');
+      expect(codeOf(await t.gql(RESPOND, { input: { transferId: accept.id, accepted: false } }, org.adminToken))).toBe('CONFLICT');
+
+      const dep = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[1].id] } } }, org.adminToken)).departEmployee;
+      const refusedDeparture = nodes(dep).find((x: any) => x.customer.id === customers[2]);
+      ok(await t.gql(RESPOND, { input: { transferId: refusedDeparture.id, accepted: false } }, org.adminToken));
+      expect(await activeOwners(t, customers[2])).toEqual([]);
+      const ended = await t.db.query(`SELECT status FROM customer_relations WHERE customer_id = $1 AND employee_id = $2`, [customers[2], leaver.id]);
+      expect(ended.rows[0].status).toBe('DELETED_BY_CUSTOMER');
+      const unassigned = ok(await t.gql(`{ customers(filter: { unassigned: true }, first: 200) { edges { node { id } } } }`, {}, org.adminToken)).customers.edges.map((e: any) => e.node.id);
+      expect(unassigned).toContain(customers[2]);
+      const handover = ok(await t.gql(`query($id: ID!) { handover(id: $id) { counts { total waiting completed refused failed } } }`, { id: dep.id }, org.adminToken)).handover;
+      const statuses = await t.db.query(`SELECT status, count(*)::int AS n FROM transfers WHERE handover_id = $1 GROUP BY status`, [dep.id]);
+      const byStatus = Object.fromEntries(statuses.rows.map((x) => [x.status, x.n]));
+      expect(handover.counts).toEqual({ total: 2, waiting: byStatus.WAITING ?? 0, completed: byStatus.COMPLETED ?? 0, refused: 1, failed: 0 });
+    });
+
+    it('guards: unauthenticated, other organization, forbidden role, bad input', async () => {
+      const { org, leaver, takers, customers } = await setup({ customers: 1 });
+      const other = await signUpOrg(t);
+      const h = ok(await t.gql(TRANSFER, { input: { fromEmployeeId: leaver.id, customerIds: customers, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } }, org.adminToken)).transferCustomers;
+      const id = nodes(h)[0].id;
+      expect(codeOf(await t.gql(RESPOND, { input: { transferId: id, accepted: true } }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.gql(RESPOND, { input: { transferId: id, accepted: true } }, takers[0].token))).toBe('FORBIDDEN');
+      expect(codeOf(await t.gql(RESPOND, { input: { transferId: id, accepted: true } }, other.adminToken))).toBe('NOT_FOUND');
+      expect(codeOf(await t.gql(RESPOND, { input: { transferId: 'x', accepted: true } }, org.adminToken))).toBe('BAD_USER_INPUT');
+      expect((await t.db.query(`SELECT status FROM transfers WHERE id = $1`, [id])).rows[0].status).toBe('WAITING');
+    });
+  });
+
+  describe('completion by jobs and sweeps', () => {
+    it('completes overdue transfers exactly once, even when two sweeps run at the same time', async () => {
+      const { org, leaver, takers, customers } = await setup({ customers: 12, capacities: [100, 100] });
+      const h = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'ROUND_ROBIN', takeoverEmployeeIds: takers.map((x) => x.id) } } }, org.adminToken)).departEmployee;
+      await t.db.query(`UPDATE transfers SET takeover_at = now() - interval '1 second' WHERE handover_id = $1`, [h.id]);
+      const svc = t.app.get(ReassignmentService);
+      const [a, b] = await Promise.all([svc.completeDue({ orgId: org.orgId }), svc.completeDue({ orgId: org.orgId })]);
+      expect(a + b).toBe(12);
+      expect(await svc.completeDue({ orgId: org.orgId })).toBe(0);
+      for (const c of customers) expect((await activeOwners(t, c)).length).toBe(1);
+      const dupes = await t.db.query(
+        `SELECT customer_id FROM customer_relations WHERE customer_id = ANY($1) AND add_way = 'TRANSFER' GROUP BY customer_id HAVING count(*) > 1`,
+        [customers],
+      );
+      expect(dupes.rows).toEqual([]);
+      expect(await counter(t, takers[0].id)).toBe(6);
+      expect(await counter(t, takers[1].id)).toBe(6);
+      const events = await t.db.query(`SELECT count(*)::int AS n FROM timeline_events WHERE customer_id = ANY($1) AND type = 'transfer.completed'`, [customers]);
+      expect(events.rows[0].n).toBe(12);
+    });
+
+    it('catches up after downtime: a worker started after takeoverAt completes the transfers through its sweep', async () => {
+      const { org, leaver, takers, customers } = await setup({ customers: 3 });
+      const h = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } }, org.adminToken)).departEmployee;
+      await t.db.query(`UPDATE transfers SET takeover_at = now() - interval '5 minutes' WHERE handover_id = $1`, [h.id]);
+      // A second worker process starting now runs the reconcile sweep at start.
+      const worker = await startTestAppOn(t);
+      try {
+        const done = await eventually(async () => (await t.db.query(`SELECT count(*)::int AS n FROM transfers WHERE handover_id = $1 AND status = 'COMPLETED'`, [h.id])).rows[0].n, (n) => n === 3);
+        expect(done).toBe(3);
+      } finally {
+        await worker.close();
+      }
+      for (const c of customers) expect(await activeOwners(t, c)).toEqual([takers[0].id]);
+    });
+
+    it('runs the delayed completion job idempotently (a duplicate delivery changes nothing)', async () => {
+      const { org, leaver, takers } = await setup({ customers: 2 });
+      const h = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } }, org.adminToken)).departEmployee;
+      await t.db.query(`UPDATE transfers SET takeover_at = now() WHERE handover_id = $1`, [h.id]);
+      const svc = t.app.get(ReassignmentService);
+      expect(await svc.completeDue({ orgId: org.orgId, handoverId: h.id })).toBe(2);
+      const snapshot = async () => (await t.db.query(`SELECT id, status, resolved_at FROM transfers WHERE handover_id = $1 ORDER BY id`, [h.id])).rows;
+      const first = await snapshot();
+      expect(await svc.completeDue({ orgId: org.orgId, handoverId: h.id })).toBe(0);
+      expect(await snapshot()).toEqual(first);
+      expect(await counter(t, takers[0].id)).toBe(2);
+    });
+  });
+
+  describe('preview and lists', () => {
+    it('previews the distribution without changing anything', async () => {
+      const { org, leaver, takers } = await setup({ customers: 5, capacities: [2, 1] });
+      const p = ok(
+        await t.gql(
+          `query($input: PreviewHandoverInput!) { previewHandover(input: $input) { customers placed takeoverLimitExceeded transferLimitExceeded alreadyWaiting takeovers { employee { id } assigned capacityLeft } } }`,
+          { input: { kind: 'DEPARTURE', fromEmployeeId: leaver.id, takeover: { strategy: 'LEAST_LOADED', takeoverEmployeeIds: takers.map((x) => x.id) } } },
+          org.adminToken,
+        ),
+      ).previewHandover;
+      expect(p).toEqual({
+        customers: 5,
+        placed: 3,
+        takeoverLimitExceeded: 2,
+        transferLimitExceeded: 0,
+        alreadyWaiting: 0,
+        takeovers: [
+          { employee: { id: takers[0].id }, assigned: 2, capacityLeft: 2 },
+          { employee: { id: takers[1].id }, assigned: 1, capacityLeft: 1 },
+        ],
+      });
+      expect((await t.db.query(`SELECT status FROM employees WHERE id = $1`, [leaver.id])).rows[0].status).toBe('ACTIVE');
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM transfers WHERE from_employee_id = $1`, [leaver.id])).rows[0].n).toBe(0);
+    });
+
+    it('lists hand-overs newest first within the caller’s scope, with transfers paged by status', async () => {
+      const { org, leaver, takers, customers } = await setup({ customers: 3 });
+      ok(await t.gql(TRANSFER, { input: { fromEmployeeId: leaver.id, customerIds: [customers[0]], takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } }, org.adminToken));
+      const dep = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[1].id] } } }, org.adminToken)).departEmployee;
+      const list = ok(await t.gql(`{ handovers(first: 10) { edges { node { id kind counts { total } } } } }`, {}, org.adminToken)).handovers.edges.map((e: any) => e.node);
+      expect(list.map((h: any) => h.kind)).toEqual(['DEPARTURE', 'ON_JOB']);
+      expect(list[0]).toEqual({ id: dep.id, kind: 'DEPARTURE', counts: { total: 2 } });
+      const byKind = ok(await t.gql(`{ handovers(filter: { kind: ON_JOB }) { edges { node { kind } } } }`, {}, org.adminToken)).handovers.edges;
+      expect(byKind).toEqual([{ node: { kind: 'ON_JOB' } }]);
+      const waiting = ok(await t.gql(`query($id: ID!) { handover(id: $id) { transfers(status: [WAITING], first: 1) { edges { node { status } } pageInfo { hasNextPage } } } }`, { id: dep.id }, org.adminToken)).handover.transfers;
+      expect(waiting.edges).toHaveLength(1);
+      expect(waiting.pageInfo.hasNextPage).toBe(true);
+      const sales = await createEmployee(t, org);
+      expect(codeOf(await t.gql(`{ handovers { edges { node { id } } } }`, {}, sales.token))).toBe('FORBIDDEN');
+      const other = await signUpOrg(t);
+      expect(codeOf(await t.gql(`query($id: ID!) { handover(id: $id) { id } }`, { id: dep.id }, other.adminToken))).toBe('NOT_FOUND');
+      expect(ok(await t.gql(`{ handovers { edges { node { id } } } }`, {}, other.adminToken)).handovers.edges).toEqual([]);
+    });
+  });
+});
+
+async function eventually<T>(probe: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (done(v) || Date.now() > until) return v;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Another server process on the same database (a worker that starts later). */
+async function startTestAppOn(t: TestApp) {
+  const app = await createServer(t.config, new DatabaseConnectionInfo(t.databaseUrl, false), { api: false, worker: true, logger: false });
+  return { close: () => app.close() };
+}
