@@ -47,6 +47,7 @@ export async function bootstrapProcess(opts: ProcessOptions): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGHUP', () => void shutdown('SIGHUP'));
   await migrate(db.info);
   app = await createServer(config, db.info, { api: opts.api, worker: opts.worker });
   const url = opts.api ? serverUrl(app) : '';
