@@ -246,6 +246,25 @@ describe('organizations, departments, employees, roles', () => {
       expect(codeOf(bad)).toBe('BAD_USER_INPUT');
       expect(codeOf(await t.gql(CREATE_ROLE, { input: { name: 'admin', dataScope: 'SELF', permissions: [] } }, o.adminToken))).toBe('CONFLICT');
       expect(codeOf(await t.gql(CREATE_ROLE, { input: { name: 'hacker', dataScope: 'SELF', permissions: [] } }, e.token))).toBe('FORBIDDEN');
+      // Update: permissions and scope replaced; takes effect at once.
+      const UPDATE_ROLE = `mutation($input: UpdateRoleInput!) { updateRole(input: $input) { name dataScope permissions } }`;
+      const updated = ok(await t.gql(UPDATE_ROLE, { input: { id: role.id, role: { name: 'org-designer', dataScope: 'SELF', permissions: ['department:read'] } } }, o.adminToken)).updateRole;
+      expect(updated).toEqual({ name: 'org-designer', dataScope: 'SELF', permissions: ['department:read'] });
+      expect(codeOf(await t.gql(CREATE_DEPT, { input: { name: 'No longer allowed' } }, e.token))).toBe('FORBIDDEN');
+      expect(codeOf(await t.gql(UPDATE_ROLE, { input: { id: role.id, role: { name: 'renamed', dataScope: 'SELF', permissions: [] } } }, o.adminToken))).toBe('BAD_USER_INPUT');
+      expect(codeOf(await t.gql(UPDATE_ROLE, { input: { id: role.id, role: { name: 'org-designer', dataScope: 'SELF', permissions: [] } } }, e.token))).toBe('FORBIDDEN');
+      expect(codeOf(await t.gql(UPDATE_ROLE, { input: { id: role.id, role: { name: 'org-designer', dataScope: 'SELF', permissions: [] } } }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.gql(UPDATE_ROLE, { input: { id: role.id, role: { name: 'org-designer', dataScope: 'SELF', permissions: [] } } }, other.adminToken))).toBe('NOT_FOUND');
+      const builtinId = ok(await t.gql(`{ roles { id name builtin } }`, {}, o.adminToken)).roles.find((r: any) => r.name === 'sales').id;
+      expect(codeOf(await t.gql(UPDATE_ROLE, { input: { id: builtinId, role: { name: 'sales', dataScope: 'ORGANIZATION', permissions: ['kpi:read'] } } }, o.adminToken))).toBe('BAD_USER_INPUT');
+      // Delete once nobody holds it.
+      const DELETE_ROLE = `mutation($id: ID!) { deleteRole(id: $id) }`;
+      expect(codeOf(await t.gql(DELETE_ROLE, { id: role.id }, e.token))).toBe('FORBIDDEN');
+      expect(codeOf(await t.gql(DELETE_ROLE, { id: role.id }, other.adminToken))).toBe('NOT_FOUND');
+      ok(await t.gql(UPDATE_EMP, { input: { id: e.id, roles: ['sales'] } }, o.adminToken));
+      expect(ok(await t.gql(DELETE_ROLE, { id: role.id }, o.adminToken)).deleteRole).toBe(true);
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM casbin_rules WHERE v0 = 'org-designer' AND v1 = $1`, [o.orgId])).rows[0].n).toBe(0);
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM roles WHERE org_id = $1 AND name = 'org-designer'`, [o.orgId])).rows[0].n).toBe(0);
       // The role exists only in its organization.
       const theirs = await t.gql(UPDATE_EMP, { input: { id: other.adminId, roles: ['admin', 'org-designer'] } }, other.adminToken);
       expect(codeOf(theirs)).toBe('BAD_USER_INPUT');

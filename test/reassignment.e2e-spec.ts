@@ -297,6 +297,25 @@ describe('reassignment', () => {
       for (const c of customers) expect(await activeOwners(t, c)).toEqual([takers[0].id]);
     });
 
+    it('completes each transfer once when two worker processes start together after downtime', async () => {
+      const { org, leaver, takers, customers } = await setup({ customers: 20, capacities: [100, 100] });
+      const h = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'LEAST_LOADED', takeoverEmployeeIds: takers.map((x) => x.id) } } }, org.adminToken)).departEmployee;
+      await t.db.query(`UPDATE transfers SET takeover_at = now() - interval '1 minute' WHERE handover_id = $1`, [h.id]);
+      const [w1, w2] = await Promise.all([startTestAppOn(t), startTestAppOn(t)]);
+      try {
+        await eventually(async () => (await t.db.query(`SELECT count(*)::int AS n FROM transfers WHERE handover_id = $1 AND status = 'WAITING'`, [h.id])).rows[0].n, (n) => n === 0);
+      } finally {
+        await Promise.all([w1.close(), w2.close()]);
+      }
+      const statuses = await t.db.query(`SELECT status, count(*)::int AS n FROM transfers WHERE handover_id = $1 GROUP BY status`, [h.id]);
+      expect(statuses.rows).toEqual([{ status: 'COMPLETED', n: 20 }]);
+      const moved = await t.db.query(`SELECT count(*)::int AS n FROM customer_relations WHERE customer_id = ANY($1) AND add_way = 'TRANSFER'`, [customers]);
+      expect(moved.rows[0].n).toBe(20);
+      expect((await counter(t, takers[0].id)) + (await counter(t, takers[1].id))).toBe(20);
+      const events = await t.db.query(`SELECT count(*)::int AS n FROM timeline_events WHERE customer_id = ANY($1) AND type = 'transfer.completed'`, [customers]);
+      expect(events.rows[0].n).toBe(20);
+    });
+
     it('runs the delayed completion job idempotently (a duplicate delivery changes nothing)', async () => {
       const { org, leaver, takers } = await setup({ customers: 2 });
       const h = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } }, org.adminToken)).departEmployee;
