@@ -6,6 +6,8 @@ commands:
   start        API and worker in one process (the embedded default; seeds the demo on first start)
   api          API process only
   worker       worker process only
+  import-customers --org <slug> --employee <email|externalId|id> --file <customers.csv> [--dry-run] [--report <rejected.csv>]
+               CSV import of customers for an employee (--help for details)
 `;
 
 async function main(argv: string[]): Promise<void> {

@@ -216,6 +216,19 @@ describe('customer CSV import', () => {
     expect(await activeCount(emp.id)).toBe(10);
   });
 
+  it('runs the relation hooks like recordCustomerAdded: a row whose state is a live channel\'s is attributed and tagged', async () => {
+    const { org, emp } = await setup();
+    const group = ok(await t.gql(`mutation($input: CreateTagGroupInput!) { createTagGroup(input: $input) { tags { id name } } }`, { input: { name: '来源', tagNames: ['展会'] } }, org.adminToken)).createTagGroup;
+    const tagId = group.tags[0].id;
+    ok(await t.gql(`mutation($input: CreateChannelInput!) { createChannel(input: $input) { id } }`, { input: { name: 'Spring fair', state: 'qr-spring', employeeIds: [emp.id], tagIds: [tagId] } }, org.adminToken));
+    const s = await importCustomersCsv(t.app, { orgId: org.orgId, employeeId: emp.id, path: MAIN });
+    expect(counts(s)).toEqual(MAIN_COUNTS);
+    const tagged = await t.db.query(`SELECT c.external_id FROM customer_tags ct JOIN customers c ON c.id = ct.customer_id WHERE ct.org_id = $1 AND ct.tag_id = $2`, [org.orgId, tagId]);
+    expect(tagged.rows).toEqual([{ external_id: 'wm-001' }]);
+    const attributed = await t.db.query(`SELECT c.external_id, e.data->>'state' AS state FROM timeline_events e JOIN customers c ON c.id = e.customer_id WHERE e.org_id = $1 AND e.type = 'channel.attributed'`, [org.orgId]);
+    expect(attributed.rows).toEqual([{ external_id: 'wm-001', state: 'qr-spring' }]);
+  });
+
   it('respects capacity: an employee with customerCapacity 3 gets 3, the rest are rejected "over capacity" and write nothing', async () => {
     const { org, emp } = await setup({ customerCapacity: 3 });
     // Batches of 2 put the capacity boundary inside the second batch.
@@ -394,6 +407,10 @@ describe('customer CSV import', () => {
       const unreadable = await run(['import-customers', '--org', org.slug, '--employee', emp.email, '--file', join(tmp, 'missing.csv')]);
       expect(unreadable.code).toBe(1);
       expect(unreadable.stderr).toMatch(/error: cannot read .*missing\.csv: ENOENT/);
+
+      const noReport = await run(['import-customers', '--org', org.slug, '--employee', emp.email, '--file', MAIN, '--report', join(tmp, 'no-such-dir', 'r.csv')]);
+      expect(noReport.code).toBe(1);
+      expect(noReport.stderr).toMatch(/error: cannot write the report .*r\.csv: ENOENT/);
 
       const [noOrg, noEmp] = await Promise.all([
         run(['import-customers', '--org', 'no-such-org', '--employee', emp.email, '--file', MAIN]),

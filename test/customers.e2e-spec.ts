@@ -163,6 +163,8 @@ describe('customers', () => {
       const bad = await t.gql(CREATE_CUSTOMER, { input: { employeeId: rep.id, customer: { name: '   ', phone: 'call me' } } }, rep.token);
       expect(codeOf(bad)).toBe('BAD_USER_INPUT');
       expect(bad.errors![0].message).toMatch(/input\.customer\.name.*input\.customer\.phone/);
+      expect(bad.errors![0].message).toContain('input.customer.name: must not be blank');
+      expect(bad.errors![0].extensions!.fields).toContainEqual({ field: 'input.customer.phone', message: 'must be a phone number such as 13812345678 or +44 20 7946 0958' });
       expect((await t.db.query(`SELECT count(*)::int AS n FROM customers WHERE org_id = $1 AND name = 'X'`, [org.orgId])).rows[0].n).toBe(0);
     });
 

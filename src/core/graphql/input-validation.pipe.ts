@@ -8,7 +8,10 @@ const PRIMITIVES = new Set<unknown>([String, Boolean, Number, Array, Object]);
 function flatten(errors: ValidationError[], prefix: string, out: FieldProblem[]): void {
   for (const e of errors) {
     const path = /^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : `${prefix}.${e.property}`;
-    for (const message of Object.values(e.constraints ?? {})) out.push({ field: path, message });
+    // class-validator's default messages start with the property name; custom ones do not.
+    for (const message of Object.values(e.constraints ?? {})) {
+      out.push({ field: path, message: message.startsWith(`${e.property} `) ? message.slice(e.property.length + 1) : message });
+    }
     if (e.children?.length) flatten(e.children, path, out);
   }
 }
@@ -28,7 +31,7 @@ export class InputValidationPipe implements PipeTransform {
     if (errors.length) {
       const problems: FieldProblem[] = [];
       flatten(errors, metadata.data ?? 'input', problems);
-      throw AppError.invalid(problems.map((p) => ({ field: p.field, message: p.message.replace(/^\S+ /, '') })));
+      throw AppError.invalid(problems);
     }
     return instance;
   }

@@ -6,6 +6,9 @@ import { CustomerStageValue } from '../entities/customer.entity';
 export interface ExistingCustomer {
   id: string;
   externalId: string;
+  name: string;
+  company: string | null;
+  phone: string | null;
   /** The employee holds an ACTIVE relation with this customer already. */
   active: boolean;
 }
@@ -48,10 +51,14 @@ export class CustomerImportRepository {
   async findByExternalIds(m: EntityManager, orgId: string, employeeId: string, externalIds: string[]): Promise<ExistingCustomer[]> {
     if (!externalIds.length) return [];
     return m.query(
-      `SELECT c.id, c.external_id AS "externalId",
-              EXISTS (SELECT 1 FROM customer_relations r
-                       WHERE r.org_id = c.org_id AND r.employee_id = $2 AND r.customer_id = c.id AND r.status = 'ACTIVE') AS active
+      `SELECT c.id, c.external_id AS "externalId", c.name, c.company, c.phone, (h.held IS NOT NULL) AS active
          FROM customers c
+         LEFT JOIN LATERAL (
+           -- One index probe per customer (uq_customer_relations_active), never a scan of all the employee's relations.
+           SELECT 1 AS held FROM customer_relations r
+            WHERE r.org_id = c.org_id AND r.employee_id = $2 AND r.customer_id = c.id AND r.status = 'ACTIVE'
+            LIMIT 1
+         ) h ON true
         WHERE c.org_id = $1 AND c.external_id = ANY($3::varchar[])`,
       [orgId, employeeId, externalIds],
     );
@@ -122,8 +129,7 @@ export class CustomerImportRepository {
          INSERT INTO customer_relations (org_id, customer_id, employee_id, status, add_way, state, remark, added_at)
          SELECT $1, s.customer_id, $2, 'ACTIVE', 'IMPORT', s.state, s.remark, $6
            FROM src s
-          WHERE NOT EXISTS (SELECT 1 FROM customer_relations r
-                             WHERE r.org_id = $1 AND r.employee_id = $2 AND r.customer_id = s.customer_id AND r.status = 'ACTIVE')
+         -- A pair already ACTIVE (uq_customer_relations_active) is skipped, with no timeline event.
          ON CONFLICT (org_id, employee_id, customer_id) WHERE status = 'ACTIVE' DO NOTHING
          RETURNING *
        ), events AS (

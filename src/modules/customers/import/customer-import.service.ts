@@ -251,8 +251,12 @@ export class CustomerImportService {
       throw e;
     }
     const summary = run.summary();
-    if (opts.reportPath) await writeRejectReport(opts.reportPath, summary.columns, summary.rejects);
     opts.onProgress?.(run.progress(true));
+    if (opts.reportPath) {
+      await writeRejectReport(opts.reportPath, summary.columns, summary.rejects).catch((e: Error) => {
+        throw new CustomerImportError(`cannot write the report ${opts.reportPath}: ${e.message}`, summary, { cause: e });
+      });
+    }
     this.logger.log({
       msg: 'customer import done',
       employeeId: opts.employeeId,
@@ -387,9 +391,13 @@ export class CustomerImportService {
     const over = new Set(overCapacity);
     const rows = batch.filter((p) => !over.has(p));
 
-    // Customers: upsert on externalId, plain inserts without one.
+    // Customers: upsert on externalId (new or changed profiles only: an identical row is not even locked), plain inserts without one.
     const withExternalId = rows.filter((p) => p.row.externalId);
-    const upserted = await this.repo.upsertByExternalId(tx, orgId, withExternalId.map((p) => values(p.row)));
+    const toUpsert = withExternalId.filter((p) => {
+      const c = existing.get(p.row.externalId!);
+      return !c || c.name !== p.row.name || (p.row.company !== null && p.row.company !== c.company) || (p.row.phone !== null && p.row.phone !== c.phone);
+    });
+    const upserted = await this.repo.upsertByExternalId(tx, orgId, toUpsert.map((p) => values(p.row)));
     const idByExternalId = new Map(upserted.map((u) => [u.externalId, u.id]));
     for (const [externalId, c] of existing) if (!idByExternalId.has(externalId)) idByExternalId.set(externalId, c.id);
     const unresolved = withExternalId.map((p) => p.row.externalId!).filter((x) => !idByExternalId.has(x));
@@ -403,6 +411,7 @@ export class CustomerImportService {
     const toRelate = rows.filter((p) => !holds(p)).map((p) => ({ customerId: customerIdOf.get(p)!, state: p.row.state, remark: p.row.remark }));
     const relations = await this.repo.addRelations(tx, orgId, employeeId, toRelate, new Date());
     if (relations.length) await this.employees.adjustActiveCustomerCount(tx, orgId, employeeId, relations.length);
+    await this.customers.relationsAdded(tx, relations);
     const related = relations.map((r) => r.customerId);
 
     // search_text covers the profile and the relation remarks (as upsertByExternalId and addRelation keep it).

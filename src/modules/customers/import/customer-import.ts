@@ -10,18 +10,10 @@ export { CustomerImportError, DEFAULT_IMPORT_BATCH_SIZE, OVER_CAPACITY } from '.
 export type { CustomerImportOptions, CustomerImportSummary, ImportProgress } from './customer-import.service';
 export type { RejectedRow } from './reject-report';
 
-/**
- * The import service of a running application: the registered provider when
- * CustomersModule lists it, otherwise composed from the module's providers
- * (the CLI and tests need nothing more).
- */
+/** The import service of a running application, composed from the customers and org modules' providers. */
 export function customerImportService(app: INestApplicationContext): CustomerImportService {
   const get = <T>(type: Type<T>): T => app.get(type, { strict: false });
-  try {
-    return get(CustomerImportService);
-  } catch {
-    return new CustomerImportService(get(UnitOfWork), new CustomerImportRepository(), get(CustomersRepository), get(CustomersService), get(EmployeesService));
-  }
+  return new CustomerImportService(get(UnitOfWork), new CustomerImportRepository(), get(CustomersRepository), get(CustomersService), get(EmployeesService));
 }
 
 /**

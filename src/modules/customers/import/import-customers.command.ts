@@ -1,7 +1,8 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createServer, migrate, resolveDatabase, ResolvedDatabase } from '../../../bootstrap';
 import { AppConfig, ConfigError, LogLevel } from '../../../core/config/app-config';
@@ -110,12 +111,20 @@ export async function runImportCustomers(argv: string[]): Promise<number> {
     process.stdout.write(IMPORT_CUSTOMERS_USAGE);
     return 0;
   }
-  // An unreadable file fails before the database starts.
+  // An unreadable file or an unwritable report fails before the database starts.
   try {
     if (!(await stat(args.file)).isFile()) throw new Error('not a file');
   } catch (e) {
     process.stderr.write(`error: cannot read ${args.file}: ${(e as Error).message}\n`);
     return 1;
+  }
+  if (args.report) {
+    try {
+      await access(dirname(resolve(args.report)), constants.W_OK);
+    } catch (e) {
+      process.stderr.write(`error: cannot write the report ${args.report}: ${(e as Error).message}\n`);
+      return 1;
+    }
   }
   let config: AppConfig;
   try {

@@ -334,6 +334,16 @@ export class CustomersService {
     return { relation, customer, created: true, welcomeMessage };
   }
 
+  /**
+   * Runs the relation-added hooks (channel attribution) for relations opened
+   * in bulk inside the caller's transaction, as addRelation does for one
+   * (the CSV import). Welcome messages are dropped: nobody is there to send them.
+   */
+  async relationsAdded(tx: Tx, relations: readonly CustomerRelationEntity[]): Promise<void> {
+    if (!this.relationAddedHooks.length) return;
+    for (const relation of relations) for (const hook of this.relationAddedHooks) await hook(tx, relation);
+  }
+
   /** CONFLICT when `extra` more customers would put the employee over capacity (reservations included). */
   async assertCapacity(tx: Tx, employee: EmployeeEntity, extra: number): Promise<void> {
     let reserved = 0;
