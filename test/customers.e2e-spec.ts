@@ -139,6 +139,10 @@ describe('customers', () => {
       expect(codeOf(await t.gql(RECORD_ENDED, { input: { relationId, endedBy: 'EMPLOYEE' } }, rep.token))).toBe('FORBIDDEN');
       expect(codeOf(await t.gql(RECORD_ENDED, { input: { relationId, endedBy: 'EMPLOYEE' } }, other.adminToken))).toBe('NOT_FOUND');
       expect(codeOf(await t.gql(RECORD_ENDED, { input: { relationId: 'nope', endedBy: 'EMPLOYEE' } }, org.adminToken))).toBe('BAD_USER_INPUT');
+      const future = await t.gql(RECORD_ENDED, { input: { relationId, endedBy: 'EMPLOYEE', endedAt: '2099-01-01T00:00:00Z' } }, org.adminToken);
+      expect(codeOf(future)).toBe('BAD_USER_INPUT');
+      expect(future.errors![0].message).toContain('input.endedAt');
+      expect(codeOf(await t.gql(RECORD_ENDED, { input: { relationId, endedBy: 'EMPLOYEE', endedAt: '2001-01-01T00:00:00Z' } }, org.adminToken))).toBe('BAD_USER_INPUT');
       expect((await t.db.query(`SELECT status FROM customer_relations WHERE id = $1`, [relationId])).rows[0].status).toBe('ACTIVE');
     });
   });

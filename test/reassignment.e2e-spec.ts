@@ -236,8 +236,11 @@ describe('reassignment', () => {
 
       const dep = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[1].id] } } }, org.adminToken)).departEmployee;
       const refusedDeparture = nodes(dep).find((x: any) => x.customer.id === customers[2]);
+      const updatedBefore = (await t.db.query(`SELECT updated_at FROM customers WHERE id = $1`, [customers[2]])).rows[0].updated_at;
       ok(await t.gql(RESPOND, { input: { transferId: refusedDeparture.id, accepted: false } }, org.adminToken));
       expect(await activeOwners(t, customers[2])).toEqual([]);
+      const touched = await t.db.query(`SELECT updated_at > $2 AS ok FROM customers WHERE id = $1`, [customers[2], updatedBefore]);
+      expect(touched.rows[0].ok).toBe(true);
       const ended = await t.db.query(`SELECT status FROM customer_relations WHERE customer_id = $1 AND employee_id = $2`, [customers[2], leaver.id]);
       expect(ended.rows[0].status).toBe('DELETED_BY_CUSTOMER');
       const unassigned = ok(await t.gql(`{ customers(filter: { unassigned: true }, first: 200) { edges { node { id } } } }`, {}, org.adminToken)).customers.edges.map((e: any) => e.node.id);
@@ -257,6 +260,11 @@ describe('reassignment', () => {
       expect(codeOf(await t.gql(RESPOND, { input: { transferId: id, accepted: true } }, takers[0].token))).toBe('FORBIDDEN');
       expect(codeOf(await t.gql(RESPOND, { input: { transferId: id, accepted: true } }, other.adminToken))).toBe('NOT_FOUND');
       expect(codeOf(await t.gql(RESPOND, { input: { transferId: 'x', accepted: true } }, org.adminToken))).toBe('BAD_USER_INPUT');
+      // A custom role that may answer transfers only in its own department tree.
+      ok(await t.gql(`mutation($input: RoleInput!) { createRole(input: $input) { id } }`, { input: { name: 'dept-responder', dataScope: 'DEPARTMENT', permissions: ['handover:respond'] } }, org.adminToken));
+      const dept = ok(await t.gql(`mutation { createDepartment(input: { name: "Elsewhere" }) { id } }`, {}, org.adminToken)).createDepartment.id;
+      const responder = await createEmployee(t, org, { roles: ['dept-responder'], departmentId: dept });
+      expect(codeOf(await t.gql(RESPOND, { input: { transferId: id, accepted: false } }, responder.token))).toBe('FORBIDDEN');
       expect((await t.db.query(`SELECT status FROM transfers WHERE id = $1`, [id])).rows[0].status).toBe('WAITING');
     });
   });

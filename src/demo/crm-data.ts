@@ -161,9 +161,13 @@ export const DEMO_REP_WEIGHTS: Readonly<Record<string, number>> = {
   majun: 3,
   'lily.chen': 2,
   denglin: 1.8,
+  hetao: 1.4,
   zhoujie: 0.25,
   'kevin.pan': 0.25,
 };
+
+/** Relations that end: customers who deleted their rep (lost; some of them from live channels) and duplicates a rep removed. */
+export const DEMO_ENDED_RELATIONS = { byCustomer: 12, byCustomerFromChannels: 3, byEmployee: 5 } as const;
 
 /** The sales rep who left; their customers are handed over (ROUND_ROBIN) to two colleagues of the same store. */
 export const DEMO_DEPARTURE = {
@@ -266,5 +270,15 @@ export const TASK_TEMPLATES = [
   '回复客户关于{p}色号的问题',
 ] as const;
 
-/** Remarks reps give relations (searchable): how they met or what to remember. */
-export const REMARK_TEMPLATES = ['{n}-{store}', '{n} {store} 老客', '{n}（{skin}）', '{n} 直播间', '{n} 公司团购'] as const;
+/** Short store names reps put in relation remarks, by department key. */
+export const STORE_SHORT_NAMES: Readonly<Record<string, string>> = {
+  shanghai: '静安店',
+  hangzhou: '湖滨店',
+  nanjing: '新街口店',
+  guangzhou: '太古汇店',
+  shenzhen: '万象城店',
+  beijing: '三里屯店',
+};
+
+/** What reps write after the name in a relation remark (searchable), e.g. "王女士 静安店 老客". */
+export const REMARK_SUFFIXES = ['老客', '朋友介绍', '想要{p}', '干皮 换季过敏', '公司团购', '代购勿扰', 'VIP 生日12月', '只在周末回消息'] as const;

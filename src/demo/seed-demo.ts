@@ -14,8 +14,8 @@ export interface DemoSeedResult {
   /** False when the demo organization existed already (nothing was written). */
   created: boolean;
   organizationId: string;
-  /** Per step, in milliseconds; `organization` is the organization and its admin. */
-  timings: Array<{ step: string; ms: number }>;
+  /** Per step, in milliseconds, with the SQL statements it ran; `organization` is the organization and its admin. */
+  timings: Array<{ step: string; ms: number; statements?: number }>;
   totalMs: number;
   /** Ids of what was created, by key (empty when nothing was created). */
   ids: SeedIds;
@@ -67,8 +67,10 @@ async function seed(app: INestApplication, url: string, steps: readonly SeedStep
   ids.set('dept:root', admin.departmentId!);
   ids.set('emp:admin', admin.id);
   const now = new Date();
+  const statements = () => requestContext.get()?.sqlStatements ?? 0;
   for (const step of steps) {
     const t0 = Date.now();
+    const s0 = statements();
     const ctx: SeedContext = {
       app,
       orgId: organization.id,
@@ -94,7 +96,7 @@ async function seed(app: INestApplication, url: string, steps: readonly SeedStep
         { cause: e },
       );
     }
-    timings.push({ step: step.name, ms: Date.now() - t0 });
+    timings.push({ step: step.name, ms: Date.now() - t0, statements: statements() - s0 });
   }
   const totalMs = Date.now() - started;
   seedLogger.log({ msg: 'demo organization seeded', orgId: organization.id, totalMs, timings });

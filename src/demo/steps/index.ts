@@ -1,5 +1,8 @@
 import { SeedStep } from '../seed-context';
+import { channelsStep, tagGroupsStep } from './channels.steps';
+import { customerNotesStep, customerProfilesStep, customersStep, relationsEndedStep } from './customers.steps';
 import { departmentsStep, employeesStep } from './org-structure.steps';
+import { handoversStep } from './reassignment.steps';
 
 /**
  * The demo seed, in order. The organization, its root department (`dept:root`)
@@ -9,5 +12,21 @@ import { departmentsStep, employeesStep } from './org-structure.steps';
  * exporting a SeedStep (create through your module's services via ctx.get, record
  * ids with ctx.ids.set, draw randomness only from ctx.rng), then append it here
  * after the steps it depends on, e.g. customers, then chats, then moments.
+ *
+ * The CRM steps (tag groups, channels, customers and their profiles, notes,
+ * ended relations, hand-overs) execute one plan (../customer-plan.ts, its own
+ * seeded stream) and record `tag:<group>/<tag>`, `channel:<state>`,
+ * `cust:<externalId>` (`cust:manual-<n>` for walk-ins), `rel:<externalId>:<employee>`
+ * and `handover:on-job` / `handover:departure`.
  */
-export const DEMO_SEED_STEPS: readonly SeedStep[] = [departmentsStep, employeesStep];
+export const DEMO_SEED_STEPS: readonly SeedStep[] = [
+  departmentsStep,
+  employeesStep,
+  tagGroupsStep,
+  channelsStep,
+  customersStep,
+  customerProfilesStep,
+  customerNotesStep,
+  relationsEndedStep,
+  handoversStep,
+];

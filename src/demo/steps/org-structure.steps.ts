@@ -23,12 +23,15 @@ export const departmentsStep: SeedStep = {
 /** Capacity of employees without a fixed one: 4500..5500 in steps of 250 (WeCom's default is 5000). */
 const variedCapacity = (n: number) => 5000 + 250 * n;
 
-/** The admin's profile, then everyone else with the shared demo password. */
+/** The admin's profile (title, WeCom userid), then everyone else with the shared demo password. */
 export const employeesStep: SeedStep = {
   name: 'employees',
   async run(ctx) {
     const employees = ctx.get(EmployeesService);
-    await employees.update(ctx.admin, ctx.input(UpdateEmployeeInput, { id: ctx.ids.get('emp:admin'), title: DEMO_ADMIN.title }));
+    await employees.update(
+      ctx.admin,
+      ctx.input(UpdateEmployeeInput, { id: ctx.ids.get('emp:admin'), title: DEMO_ADMIN.title, externalId: DEMO_ADMIN.externalId }),
+    );
     for (const e of DEMO_EMPLOYEES) {
       const capacity = e.customerCapacity ?? variedCapacity(ctx.rng.int(-2, 2));
       // Everyone shares the demo password: hash it once (argon2id costs 20-50 ms per hash).

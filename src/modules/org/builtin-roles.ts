@@ -89,7 +89,7 @@ export const BUILTIN_ROLE_DEFINITIONS: BuiltinRole[] = [
 export const PERMISSION_CATALOG: Record<string, string[]> = {
   organization: ['read', 'update'],
   department: ['read', 'create', 'update', 'delete'],
-  employee: ['read', 'create', 'update', 'depart'],
+  employee: ['read', 'create', 'update'],
   role: ['read', 'manage'],
   apiKey: ['read', 'create', 'revoke'],
   customer: ['read', 'create', 'update', 'tag', 'note', 'contact', 'record', 'import'],

@@ -88,6 +88,10 @@ export class RelationsRepository {
         [inserted.map((r) => r.org_id), inserted.map((r) => r.employee_id), inserted.map((r) => Number(r.n))],
       );
     }
+    await m.query(
+      `UPDATE customers c SET updated_at = now() FROM (SELECT DISTINCT org_id, customer_id FROM moved_relations) mr
+        WHERE c.org_id = mr.org_id AND c.id = mr.customer_id`,
+    );
     const moved: Array<{ n: string }> = await m.query(`SELECT count(*) AS n FROM moved_relations`);
     return Number(moved[0].n);
   }

@@ -238,6 +238,8 @@ export class CustomersService {
       await this.employees.lockForUpdate(tx, actor.orgId, found.employeeId);
       const rel = (await this.relations.findById(actor.orgId, input.relationId, tx, true))!;
       if (rel.status !== 'ACTIVE') throw AppError.conflict(`The relation has ended already (${rel.status})`);
+      if (endedAt.getTime() > Date.now() + 5 * 60_000) throw AppError.badInput('input.endedAt', 'must not be in the future');
+      if (endedAt.getTime() < new Date(rel.addedAt).getTime()) throw AppError.badInput('input.endedAt', 'must not be before the relation was added');
       const byCustomer = input.endedBy === RelationEndedBy.CUSTOMER;
       const ended = await this.relations.end(tx, actor.orgId, rel.id, byCustomer ? 'DELETED_BY_CUSTOMER' : 'DELETED_BY_EMPLOYEE', endedAt);
       await this.employees.adjustActiveCustomerCount(tx, actor.orgId, rel.employeeId, -1);
@@ -273,6 +275,7 @@ export class CustomersService {
     if (!rel || rel.status !== 'ACTIVE') return false;
     await this.relations.end(tx, orgId, rel.id, endedBy === RelationEndedBy.CUSTOMER ? 'DELETED_BY_CUSTOMER' : 'DELETED_BY_EMPLOYEE', at);
     await this.employees.adjustActiveCustomerCount(tx, orgId, rel.employeeId, -1);
+    await this.customers.touch(tx, orgId, [rel.customerId]);
     await this.timeline.record(tx, {
       orgId,
       customerId: rel.customerId,

@@ -140,9 +140,13 @@ export class ReassignmentService implements OnModuleInit {
    * ends the old relation as ended by the customer (a lost customer).
    */
   async respond(actor: Actor, input: RecordTransferResponseInput): Promise<TransferEntity> {
+    const scope = await this.scope(actor, 'respond');
     return this.uow.run(async (tx) => {
       const found = await this.transfers.findById(actor.orgId, input.transferId, tx);
       if (!found) throw new AppError('NOT_FOUND', `input.transferId: transfer ${input.transferId} not found`, { field: 'input.transferId' });
+      if (!scope.organization && !(await this.employees.inScope(actor.orgId, found.fromEmployeeId, scope))) {
+        throw AppError.forbidden('input.transferId: the transfer is outside your data scope');
+      }
       await this.transfers.lockEmployeeRows(tx, actor.orgId, [found.fromEmployeeId, found.toEmployeeId]);
       const t = (await this.transfers.findById(actor.orgId, found.id, tx, true))!;
       if (t.status !== 'WAITING') throw AppError.conflict(`The transfer is ${t.status}, not WAITING`);
