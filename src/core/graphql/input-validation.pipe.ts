@@ -1,6 +1,6 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validate, ValidationError } from 'class-validator';
+import { getMetadataStorage, validate, ValidationError } from 'class-validator';
 import { AppError, FieldProblem } from '../errors/app-error';
 
 const PRIMITIVES = new Set<unknown>([String, Boolean, Number, Array, Object]);
@@ -23,9 +23,23 @@ function flatten(errors: ValidationError[], prefix: string, out: FieldProblem[])
  */
 @Injectable()
 export class InputValidationPipe implements PipeTransform {
+  /** Whether a class declares validation rules (input types do; parents, context and actors do not). */
+  private readonly validated = new WeakMap<object, boolean>();
+
+  private hasRules(type: new (...args: unknown[]) => unknown): boolean {
+    let known = this.validated.get(type);
+    if (known === undefined) {
+      known = getMetadataStorage().getTargetValidationMetadatas(type, '', true, false).length > 0;
+      this.validated.set(type, known);
+    }
+    return known;
+  }
+
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const type = metadata.metatype;
-    if (!type || PRIMITIVES.has(type) || value === null || value === undefined || typeof value !== 'object') return value;
+    if (metadata.type === 'custom' || !type || PRIMITIVES.has(type) || value === null || value === undefined || typeof value !== 'object') return value;
+    // Field resolvers receive their parent object here too: only classes with rules are transformed and checked.
+    if (!this.hasRules(type as new (...args: unknown[]) => unknown)) return value;
     const instance = plainToInstance(type, value);
     const errors = await validate(instance as object, { forbidUnknownValues: false });
     if (errors.length) {
