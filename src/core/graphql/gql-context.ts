@@ -12,6 +12,8 @@ export interface GqlContext {
   authError?: AppError;
   /** Per-request memo for DataLoaders and other request-scoped caches. */
   loaders: Map<string, unknown>;
+  /** Whether the caller holds `resource:action` (memoized per request; false without a caller). */
+  can(resource: string, action: string): Promise<boolean>;
 }
 
 /** Returns the request's instance of a loader, creating it on first use. */

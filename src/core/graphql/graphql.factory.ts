@@ -9,6 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { requestContext } from '../context/request-context';
 import { AppError } from '../errors/app-error';
 import { PRINCIPAL_RESOLVER, PrincipalResolver } from '../authz/principal-resolver';
+import { AuthzService } from '../authz/authz.service';
 import { formatError } from './format-error';
 import { GqlContext } from './gql-context';
 import { queryLimitsPlugin, sqlCountPlugin } from './query-limits.plugin';
@@ -31,8 +32,8 @@ export function graphqlModule(imports: ModuleMetadata['imports']): DynamicModule
   return GraphQLModule.forRootAsync<ApolloDriverConfig>({
     driver: ApolloDriver,
     imports,
-    inject: [AppConfig, PRINCIPAL_RESOLVER],
-    useFactory: (config: AppConfig, principals: PrincipalResolver): ApolloDriverConfig => ({
+    inject: [AppConfig, PRINCIPAL_RESOLVER, AuthzService],
+    useFactory: (config: AppConfig, principals: PrincipalResolver, authz: AuthzService): ApolloDriverConfig => ({
       autoSchemaFile: true,
       sortSchema: true,
       path: '/graphql',
@@ -55,6 +56,15 @@ export function graphqlModule(imports: ModuleMetadata['imports']): DynamicModule
           ip: clientIp(req),
           actor: null,
           loaders: new Map(),
+          can(resource: string, action: string) {
+            const key = `can:${resource}:${action}`;
+            let answer = ctx.loaders.get(key) as Promise<boolean> | undefined;
+            if (!answer) {
+              answer = ctx.actor ? authz.can(ctx.actor, resource, action) : Promise.resolve(false);
+              ctx.loaders.set(key, answer);
+            }
+            return answer;
+          },
         };
         try {
           ctx.actor = await principals.resolve(req.headers.authorization);

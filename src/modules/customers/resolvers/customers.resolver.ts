@@ -1,9 +1,8 @@
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor } from '../../../core/authz/actor';
-import { AuthzService } from '../../../core/authz/authz.service';
 import { Ctx, CurrentActor } from '../../../core/authz/current-actor.decorator';
 import { RequirePermission } from '../../../core/authz/permission.decorator';
-import { GqlContext, loader } from '../../../core/graphql/gql-context';
+import { GqlContext } from '../../../core/graphql/gql-context';
 import { employeeLoader } from '../../org/resolvers/org.loaders';
 import { toEmployee } from '../../org/resolvers/employees.resolver';
 import { EmployeesService } from '../../org/services/employees.service';
@@ -18,7 +17,6 @@ import {
 } from '../dto/customer.inputs';
 import { TagsRepository } from '../repositories/tags.repository';
 import { CustomersService } from '../services/customers.service';
-import { maskPhone } from '../services/phone';
 import { TimelineService } from '../services/timeline.service';
 import { Customer, CustomerConnection, CustomerRelation, Tag, TimelineEventConnection } from '../types/customer.types';
 import { customerLoader, customerTagsLoader, relationsLoader } from './customer.loaders';
@@ -30,7 +28,6 @@ export class CustomersResolver {
     private readonly customers: CustomersService,
     private readonly timelines: TimelineService,
     private readonly tagRows: TagsRepository,
-    private readonly authz: AuthzService,
   ) {}
 
   @Query(() => Customer)
@@ -75,12 +72,6 @@ export class CustomersResolver {
   @RequirePermission('customer', 'record')
   async recordRelationEnded(@CurrentActor() actor: Actor, @Args('input') input: RecordRelationEndedInput): Promise<CustomerRelation> {
     return toRelation(await this.customers.recordEnded(actor, input));
-  }
-
-  @ResolveField(() => String, { nullable: true, description: 'Masked (e.g. 138****5678) unless the viewer may see contact details.' })
-  async phone(@Parent() c: Customer, @CurrentActor() actor: Actor, @Ctx() ctx: GqlContext): Promise<string | null> {
-    const allowed = await loader(ctx, 'canSeeContact', () => this.authz.can(actor, 'customer', 'contact'));
-    return allowed ? c.phone : maskPhone(c.phone);
   }
 
   @ResolveField(() => [Tag])
