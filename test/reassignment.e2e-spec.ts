@@ -97,19 +97,25 @@ describe('reassignment', () => {
       expect(tl.rows.map((r) => r.type)).toEqual(['relation.added', 'transfer.completed', 'transfer.requested']);
     });
 
-    it('distributes with SINGLE, ROUND_ROBIN and LEAST_LOADED, and records TAKEOVER_LIMIT_EXCEEDED when nobody has room', async () => {
-      const dist = async (strategy: string, capacities: number[], n: number) => {
-        const { org, leaver, takers } = await setup({ customers: n, capacities });
-        const h = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy, takeoverEmployeeIds: takers.map((x) => x.id) } } }, org.adminToken)).departEmployee;
-        const per = takers.map((tk) => nodes(h).filter((x: any) => x.status === 'WAITING' && x.toEmployee.id === tk.id).length);
-        return { per, failed: nodes(h).filter((x: any) => x.status === 'TAKEOVER_LIMIT_EXCEEDED').length, counts: h.counts };
-      };
+    const dist = async (strategy: string, capacities: number[], n: number) => {
+      const { org, leaver, takers } = await setup({ customers: n, capacities });
+      const h = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy, takeoverEmployeeIds: takers.map((x) => x.id) } } }, org.adminToken)).departEmployee;
+      const per = takers.map((tk) => nodes(h).filter((x: any) => x.status === 'WAITING' && x.toEmployee.id === tk.id).length);
+      return { per, failed: nodes(h).filter((x: any) => x.status === 'TAKEOVER_LIMIT_EXCEEDED').length, counts: h.counts };
+    };
+
+    it('SINGLE gives everything to the first takeover and records TAKEOVER_LIMIT_EXCEEDED beyond its room', async () => {
       expect(await dist('SINGLE', [3, 100], 5)).toMatchObject({ per: [3, 0], failed: 2, counts: { total: 5, waiting: 3, failed: 2 } });
+    });
+
+    it('ROUND_ROBIN deals in turn, skipping a full takeover, and fails only when nobody has room', async () => {
       expect(await dist('ROUND_ROBIN', [100, 100, 100], 7)).toMatchObject({ per: [3, 2, 2], failed: 0 });
-      // A full candidate is skipped: the strategy places the customer with another.
       expect(await dist('ROUND_ROBIN', [1, 100], 5)).toMatchObject({ per: [1, 4], failed: 0 });
       expect(await dist('ROUND_ROBIN', [1, 2], 5)).toMatchObject({ per: [1, 2], failed: 2 });
-      // LEAST_LOADED: most free capacity first (10 vs 4 free: 6 go to the first before they alternate).
+    });
+
+    it('LEAST_LOADED gives each customer to the takeover with the most free capacity', async () => {
+      // 10 vs 4 free: 6 go to the first before they alternate.
       expect(await dist('LEAST_LOADED', [10, 4], 8)).toMatchObject({ per: [7, 1], failed: 0 });
     });
 

@@ -134,7 +134,9 @@ export async function generate(
 export function printSummary(r: GenerationRecord, log: (m: string) => void): void {
   const lines = [
     `generated in ${r.seconds} s (scale ${r.scale}, seed ${r.seed}, generator v${r.version})`,
-    ...Object.entries(r.counts).map(([t, n]) => `  ${t.padEnd(20)} ${fmtInt(n).padStart(12)} rows  ${String(r.sizesMb[t] ?? '').padStart(6)} MB`),
+    ...Object.entries(r.counts)
+      .sort((a, b) => b[1] - a[1])
+      .map(([t, n]) => `  ${t.padEnd(20)} ${fmtInt(n).padStart(12)} rows  ${String(r.sizesMb[t] ?? '').padStart(6)} MB`),
     `  database total ${Object.values(r.sizesMb).reduce((a, b) => a + b, 0)} MB`,
   ];
   for (const l of lines) log(l);

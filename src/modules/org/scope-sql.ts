@@ -20,7 +20,7 @@ export function scopePredicate(scope: DataScope, orgId: string, employeeColumn: 
     const o = params.length;
     parts.push(`${employeeColumn} IN (
       SELECT se.id FROM employees se
-        JOIN departments sd ON sd.id = se.department_id
+        JOIN departments sd ON sd.org_id = $${o} AND sd.id = se.department_id
         JOIN departments root ON root.org_id = $${o} AND root.id = ANY($${p}::uuid[])
        WHERE se.org_id = $${o} AND sd.path LIKE root.path || '%')`);
   }
