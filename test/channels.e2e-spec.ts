@@ -1,5 +1,5 @@
 import { codeOf, GqlResult, ok, startTestApp, TestApp } from './helpers/test-app';
-import { createTagGroup } from './helpers/customers';
+import { createTagGroup, listKeyDrift } from './helpers/customers';
 import { createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from './helpers/fixtures';
 
 const CHANNEL = `id name state welcomeMessage archived archivedAt employees { id name } tags { id name }`;
@@ -454,5 +454,9 @@ describe('channels', () => {
       expect(codeOf(await t.gql(STATS, { id: channel.id, from: '2025-02-30', to: '2025-03-01' }, org.adminToken))).toBe('BAD_USER_INPUT');
       expect(codeOf(await t.gql(STATS, { id: channel.id, from: '2025/03/01', to: '2025-03-01' }, org.adminToken))).toBe('BAD_USER_INPUT');
     });
+  });
+
+  it('leaves the denormalized list keys equal to their sources', async () => {
+    expect(await listKeyDrift(t)).toEqual({ tagIds: 0, customerCreatedAt: 0 });
   });
 });

@@ -13,6 +13,7 @@ import {
 } from '../src/modules/customers/import/customer-import';
 import { createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from './helpers/fixtures';
 import { ok, startTestApp, TestApp } from './helpers/test-app';
+import { listKeyDrift } from './helpers/customers';
 
 const FIXTURES = join(__dirname, 'fixtures', 'import');
 const MAIN = join(FIXTURES, 'customers.csv');
@@ -459,4 +460,8 @@ describe('customer CSV import', () => {
       ].join('\n'),
     );
   }, 300_000);
+
+  it('leaves the denormalized list keys equal to their sources', async () => {
+    expect(await listKeyDrift(t)).toEqual({ tagIds: 0, customerCreatedAt: 0 });
+  });
 });

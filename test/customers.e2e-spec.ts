@@ -1,6 +1,6 @@
 import { codeOf, ok, startTestApp, TestApp } from './helpers/test-app';
 import { createDepartment, createEmployee, EmployeeFixture, OrgFixture, signUpOrg, uniq } from './helpers/fixtures';
-import { addCustomer, CREATE_CUSTOMER, createTagGroup, RECORD_ADDED, RECORD_ENDED } from './helpers/customers';
+import { addCustomer, CREATE_CUSTOMER, createTagGroup, listKeyDrift, RECORD_ADDED, RECORD_ENDED } from './helpers/customers';
 
 const CUSTOMERS = `query($filter: CustomerFilter, $orderBy: CustomerOrder, $first: Int, $after: String) {
   customers(filter: $filter, orderBy: $orderBy, first: $first, after: $after) { edges { cursor node { id name } } pageInfo { hasNextPage endCursor } } }`;
@@ -206,6 +206,10 @@ describe('customers', () => {
       expect(unknown.errors![0].message).toContain('input.customerIds');
       const un = ok(await t.gql(UNTAG, { input: { customerIds: [a.customerId], tagIds: [tags.Gold] } }, rep.token)).untagCustomers;
       expect(un[0].tags.map((x: any) => x.name)).toEqual(['Silver']);
+      // The list filter's copy (customers.tag_ids) follows every change.
+      const tagIds = async (id: string) => (await t.db.query(`SELECT tag_ids FROM customers WHERE id = $1`, [id])).rows[0].tag_ids;
+      expect(await tagIds(a.customerId)).toEqual([tags.Silver]);
+      expect((await tagIds(b.customerId)).sort()).toEqual([tags.Gold, tags.Silver].sort());
       const tl = await t.db.query(`SELECT type FROM timeline_events WHERE customer_id = $1 ORDER BY created_at`, [a.customerId]);
       expect(tl.rows.map((x) => x.type)).toEqual(['relation.added', 'tags.added', 'tags.removed']);
       expect(codeOf(await t.gql(TAG, { input: { customerIds: [], tagIds: [tags.Gold] } }, rep.token))).toBe('BAD_USER_INPUT');
@@ -213,6 +217,19 @@ describe('customers', () => {
       expect(codeOf(await t.gql(TAG, { input: { customerIds: [a.customerId], tagIds: [tags.Gold] } }, other.adminToken))).toBe('NOT_FOUND');
       const marketer = await createEmployee(t, org, { roles: ['marketer'] });
       expect(codeOf(await t.gql(TAG, { input: { customerIds: [a.customerId], tagIds: [tags.Gold] } }, marketer.token))).toBe('FORBIDDEN');
+    });
+
+    it('keeps the tag filter exact under concurrent tagging and untagging of one customer', async () => {
+      const names = Array.from({ length: 8 }, (_, i) => `T${i}`);
+      const tags = await createTagGroup(t, org.adminToken, uniq('Concurrent '), names);
+      const c = await addCustomer(t, org.adminToken, rep.id);
+      await Promise.all(names.map((n) => t.gql(TAG, { input: { customerIds: [c.customerId], tagIds: [tags[n]] } }, org.adminToken).then(ok)));
+      await Promise.all(names.slice(0, 3).map((n) => t.gql(UNTAG, { input: { customerIds: [c.customerId], tagIds: [tags[n]] } }, org.adminToken).then(ok)));
+      const row = (await t.db.query(`SELECT tag_ids FROM customers WHERE id = $1`, [c.customerId])).rows[0];
+      expect(row.tag_ids).toEqual(names.slice(3).map((n) => tags[n]).sort());
+      const listed = await t.gql(CUSTOMERS, { filter: { tagIds: [tags.T5] }, first: 10 }, org.adminToken);
+      expect(idsOf(ok(listed))).toEqual([c.customerId]);
+      expect(idsOf(ok(await t.gql(CUSTOMERS, { filter: { tagIds: [tags.T0] }, first: 10 }, org.adminToken)))).toEqual([]);
     });
 
     it('creates tag groups; duplicates are CONFLICT or BAD_USER_INPUT', async () => {
@@ -340,6 +357,28 @@ describe('customers', () => {
           expect(paged.slice(0, expected)).toEqual(full.slice(0, expected));
         }
       }
+      // A rep's own list and a filter on one employee read that employee's relation keyset index: same rows, same order.
+      const other = await createEmployee(t, p);
+      await addCustomer(t, p.adminToken, other.id, { name: 'Not theirs' });
+      const shared = await addCustomer(t, p.adminToken, other.id, { name: 'Shared', externalId: uniq('shared-') });
+      const sharedExt = (await t.db.query(`SELECT external_id FROM customers WHERE id = $1`, [shared.customerId])).rows[0].external_id;
+      await addCustomer(t, p.adminToken, e.id, { name: 'Shared', externalId: sharedExt });
+      for (const direction of ['ASC', 'DESC']) {
+        const orderBy = { field: 'CREATED_AT', direction };
+        const expected = idsOf(ok(await t.gql(CUSTOMERS, { orderBy, first: 100, filter: { departmentId: p.rootDepartmentId, employeeIds: [e.id, e.id] } }, p.adminToken)));
+        expect(expected.length).toBeGreaterThan(9);
+        for (const [token, filter] of [[e.token, {}], [p.adminToken, { employeeIds: [e.id] }], [e.token, { employeeIds: [e.id] }]] as const) {
+          const paged: string[] = [];
+          let after: string | null = null;
+          do {
+            const page: any = ok(await t.gql(CUSTOMERS, { orderBy, filter, first: 3, after }, token)).customers;
+            paged.push(...page.edges.map((x: any) => x.node.id));
+            after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+          } while (after);
+          expect(paged).toEqual(expected);
+        }
+      }
+      expect(idsOf(ok(await t.gql(CUSTOMERS, { filter: { employeeIds: [other.id] }, first: 50 }, e.token)))).toEqual([shared.customerId]);
       const names = ok(await t.gql(`{ customers(orderBy: { field: NAME, direction: ASC }, first: 3) { edges { node { name } } } }`, {}, p.adminToken))
         .customers.edges.map((x: any) => x.node.name);
       expect(names).toEqual([...names].sort());
@@ -363,5 +402,9 @@ describe('customers', () => {
       expect(large.sqlStatements).toBe(small.sqlStatements);
       expect(large.sqlStatements).toBeLessThanOrEqual(12);
     });
+  });
+
+  it('leaves the denormalized list keys equal to their sources after everything above', async () => {
+    expect(await listKeyDrift(t)).toEqual({ tagIds: 0, customerCreatedAt: 0 });
   });
 });

@@ -3,7 +3,7 @@ import { DatabaseConnectionInfo } from '../src/core/database/database-connection
 import { ReassignmentService } from '../src/modules/reassignment/services/reassignment.service';
 import { codeOf, ok, startTestApp, TestApp } from './helpers/test-app';
 import { createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from './helpers/fixtures';
-import { addCustomer, RECORD_ADDED } from './helpers/customers';
+import { addCustomer, listKeyDrift, RECORD_ADDED } from './helpers/customers';
 
 const DEPART = `mutation($input: DepartEmployeeInput!) { departEmployee(input: $input) {
   id kind message fromEmployee { id status } requestedBy { id } counts { total waiting completed refused failed }
@@ -387,6 +387,10 @@ describe('reassignment', () => {
       expect(codeOf(await t.gql(`query($id: ID!) { handover(id: $id) { id } }`, { id: dep.id }, other.adminToken))).toBe('NOT_FOUND');
       expect(ok(await t.gql(`{ handovers { edges { node { id } } } }`, {}, other.adminToken)).handovers.edges).toEqual([]);
     });
+  });
+
+  it('leaves the denormalized list keys equal to their sources', async () => {
+    expect(await listKeyDrift(t)).toEqual({ tagIds: 0, customerCreatedAt: 0 });
   });
 });
 

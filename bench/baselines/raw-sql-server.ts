@@ -33,7 +33,13 @@ import { verifyToken } from '../lib/tokens';
 type Ctor<T> = new (...args: never[]) => T;
 
 const env = process.env;
-const pool = new Pool({ connectionString: env.DATABASE_URL, max: Number(env.POOL_SIZE ?? 20), application_name: 'wecrm-bench-raw' });
+// Same session settings as the server's pool (src/core/database/data-source.ts).
+const pool = new Pool({
+  connectionString: env.DATABASE_URL,
+  max: Number(env.POOL_SIZE ?? 20),
+  application_name: 'wecrm-bench-raw',
+  options: '-c max_parallel_workers_per_gather=0',
+});
 const secret = env.JWT_SECRET ?? '';
 
 /** The DataSource stand-in: only `query` is used by these repositories. */

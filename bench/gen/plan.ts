@@ -10,7 +10,7 @@ import { prng } from '../lib/common';
 import { EN_FIRST, EN_LAST, REGION_NAMES, ZH_CITIES, ZH_GIVEN, ZH_SURNAMES } from './pools';
 
 /** Bump when the generated data changes shape: databases of another version are regenerated. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 
 /** Reference "now" of the generated history (fixed, so two runs generate the same rows). */
 export const ANCHOR = '2026-11-01T00:00:00.000Z';

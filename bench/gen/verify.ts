@@ -26,6 +26,17 @@ const CHECKS: Check[] = [
            WHERE e.active_customer_count <> (SELECT count(*) FROM customer_relations r
                                               WHERE r.org_id = e.org_id AND r.employee_id = e.id AND r.status = 'ACTIVE')`,
   },
+  {
+    name: 'customers.tag_ids = its customer_tags, sorted',
+    sql: `SELECT count(*) AS n FROM customers c
+           WHERE c.tag_ids IS DISTINCT FROM coalesce((SELECT array_agg(ct.tag_id ORDER BY ct.tag_id) FROM customer_tags ct
+                                                        WHERE ct.customer_id = c.id), '{}')`,
+  },
+  {
+    name: 'customer_relations.customer_created_at = customers.created_at',
+    sql: `SELECT count(*) AS n FROM customer_relations r JOIN customers c ON c.id = r.customer_id
+           WHERE r.customer_created_at IS DISTINCT FROM c.created_at`,
+  },
   { name: 'active relations within capacity', sql: `SELECT count(*) AS n FROM employees WHERE active_customer_count > customer_capacity` },
   {
     name: 'at most one ACTIVE relation per (employee, customer)',

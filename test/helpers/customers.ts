@@ -25,3 +25,18 @@ export async function createTagGroup(t: TestApp, token: string, name: string, ta
   const r = ok(await t.gql(`mutation($input: CreateTagGroupInput!) { createTagGroup(input: $input) { id tags { id name } } }`, { input: { name, tagNames } }, token));
   return Object.fromEntries(r.createTagGroup.tags.map((x: { id: string; name: string }) => [x.name, x.id]));
 }
+
+/**
+ * Rows whose denormalized list keys disagree with their source (see the
+ * customer-list-keys migration): customers.tag_ids vs customer_tags, and
+ * customer_relations.customer_created_at vs customers.created_at. Always 0.
+ */
+export async function listKeyDrift(t: TestApp): Promise<{ tagIds: number; customerCreatedAt: number }> {
+  const r = await t.db.query(
+    `SELECT (SELECT count(*)::int FROM customers c
+              WHERE c.tag_ids IS DISTINCT FROM coalesce((SELECT array_agg(ct.tag_id ORDER BY ct.tag_id) FROM customer_tags ct WHERE ct.customer_id = c.id), '{}')) AS "tagIds",
+            (SELECT count(*)::int FROM customer_relations r JOIN customers c ON c.id = r.customer_id
+              WHERE r.customer_created_at IS DISTINCT FROM c.created_at) AS "customerCreatedAt"`,
+  );
+  return r.rows[0];
+}

@@ -10,6 +10,13 @@ export interface DataSourceParts {
   migrations: MixedList<Function | string>;
   poolSize?: number;
   applicationName?: string;
+  /**
+   * PostgreSQL's max_parallel_workers_per_gather for the pool's sessions. 0 (the
+   * default): request queries are small and many run at once, and a parallel
+   * plan then only adds worker start-up and contention (measured in
+   * bench/RESULTS.md); a maintenance command may raise it.
+   */
+  parallelWorkersPerGather?: number;
 }
 
 /** The one place that builds a TypeORM DataSource. Migrations only: never synchronize. */
@@ -31,6 +38,7 @@ export function buildDataSource(parts: DataSourceParts): DataSource {
       application_name: parts.applicationName ?? 'wecrm',
       // Keeps a stuck query from holding a connection forever.
       statement_timeout: 60_000,
+      options: `-c max_parallel_workers_per_gather=${parts.parallelWorkersPerGather ?? 0}`,
     },
   };
   return new DataSource(options);

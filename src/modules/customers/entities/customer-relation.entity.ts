@@ -17,6 +17,7 @@ export type AddWayValue = 'QR_CODE' | 'PHONE_SEARCH' | 'SHARED_CARD' | 'GROUP_CH
 @Index('idx_customer_relations_org_id_customer_id', ['orgId', 'customerId'])
 @Index('idx_customer_relations_org_id_employee_id_status', ['orgId', 'employeeId', 'status', 'customerId'])
 @Index('idx_customer_relations_org_id_state_added_at', ['orgId', 'state', 'addedAt'])
+@Index('idx_customer_relations_active_keyset', ['orgId', 'employeeId', 'customerCreatedAt', 'customerId'], { where: `"status" = 'ACTIVE'` })
 export class CustomerRelationEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_customer_relations' })
   id: string;
@@ -60,6 +61,13 @@ export class CustomerRelationEntity {
 
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   endedAt: Date | null;
+
+  /**
+   * The customer's `created_at` (immutable), copied so a rep's list sorts on
+   * this table's keyset index. Filled by a trigger when an insert leaves it out.
+   */
+  @Column({ type: 'timestamptz', precision: 3 })
+  customerCreatedAt: Date;
 
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;

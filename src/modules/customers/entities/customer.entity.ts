@@ -10,7 +10,8 @@ export type CustomerStageValue = 'NEW' | 'CONTACTED' | 'INTERESTED' | 'NEGOTIATI
 @Index('idx_customers_org_id_updated_at_id', ['orgId', 'updatedAt', 'id'])
 @Index('idx_customers_org_id_name_id', ['orgId', 'name', 'id'])
 @Index('idx_customers_org_id_last_contact_at_id', ['orgId', 'lastContactAt', 'id'])
-@Index('idx_customers_org_id_stage_created_at_id', ['orgId', 'stage', 'createdAt', 'id'])
+// (org_id, stage, created_at, id) INCLUDE (tag_ids): TypeORM cannot declare INCLUDE.
+@Index('idx_customers_org_id_stage_created_at_id', { synchronize: false })
 @Index('idx_customers_search_text_trgm', { synchronize: false })
 export class CustomerEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_customers' })
@@ -49,6 +50,14 @@ export class CustomerEntity {
    */
   @Column({ type: 'text', default: '' })
   searchText: string;
+
+  /**
+   * The customer's tag ids, sorted: a copy of `customer_tags` kept exact by
+   * triggers (see the customer-list-keys migration), read by the list filter.
+   * Never written by the application.
+   */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" })
+  tagIds: string[];
 
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;

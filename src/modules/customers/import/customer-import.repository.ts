@@ -126,9 +126,9 @@ export class CustomerImportRepository {
       `WITH src AS (
          SELECT * FROM unnest($3::uuid[], $4::varchar[], $5::varchar[]) AS x(customer_id, state, remark)
        ), rel AS (
-         INSERT INTO customer_relations (org_id, customer_id, employee_id, status, add_way, state, remark, added_at)
-         SELECT $1, s.customer_id, $2, 'ACTIVE', 'IMPORT', s.state, s.remark, $6
-           FROM src s
+         INSERT INTO customer_relations (org_id, customer_id, employee_id, status, add_way, state, remark, added_at, customer_created_at)
+         SELECT $1, s.customer_id, $2, 'ACTIVE', 'IMPORT', s.state, s.remark, $6, c.created_at
+           FROM src s JOIN customers c ON c.org_id = $1 AND c.id = s.customer_id
          -- A pair already ACTIVE (uq_customer_relations_active) is skipped, with no timeline event.
          ON CONFLICT (org_id, employee_id, customer_id) WHERE status = 'ACTIVE' DO NOTHING
          RETURNING *

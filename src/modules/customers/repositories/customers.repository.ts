@@ -146,7 +146,14 @@ export class CustomersRepository {
     return new Set(rows.map((r) => r.id));
   }
 
-  /** One keyset page (ids only fetched by the plan, then the rows). */
+  /**
+   * One keyset page. When the rows reachable are one employee's active
+   * relations (a sales rep's own scope, or a filter on one employee) and the
+   * order is the default creation time, the page is read off that employee's
+   * relation keyset index (`idx_customer_relations_active_keyset`) and stops
+   * after `limit` rows; otherwise the customers' own indexes drive it, with the
+   * scope as a semi-join.
+   */
   async page(orgId: string, q: CustomerPageQuery, scope: DataScope): Promise<CustomerEntity[]> {
     const params: unknown[] = [orgId];
     const where: string[] = ['c.org_id = $1::uuid'];
@@ -154,12 +161,18 @@ export class CustomersRepository {
       params.push(v);
       return `$${params.length}`;
     };
+    const ownOnly = !scope.organization && !scope.departmentIds.length ? scope.employeeId : undefined;
+    const oneEmployee = q.employeeIds?.length === 1 ? q.employeeIds[0] : undefined;
+    let driver: string | undefined;
+    if (q.sort === 'created_at') driver = ownOnly ? (!q.employeeIds?.length || oneEmployee === ownOnly ? ownOnly : undefined) : oneEmployee;
+
+    if (driver) where.push(`sr.org_id = $1::uuid`, `sr.employee_id = ${p(driver)}::uuid`, `sr.status = 'ACTIVE'`);
     if (q.search?.trim()) where.push(`c.search_text LIKE ${p(`%${likeEscape(q.search.trim().toLowerCase())}%`)}`);
-    if (q.stages?.length) where.push(`c.stage = ANY(${p(q.stages)}::varchar[])`);
-    if (q.tagIds?.length) {
-      where.push(`EXISTS (SELECT 1 FROM customer_tags ct WHERE ct.org_id = $1::uuid AND ct.customer_id = c.id AND ct.tag_id = ANY(${p(q.tagIds)}::uuid[]))`);
-    }
-    if (q.employeeIds?.length) {
+    if (q.stages?.length === 1) where.push(`c.stage = ${p(q.stages[0])}::varchar`);
+    else if (q.stages?.length) where.push(`c.stage = ANY(${p(q.stages)}::varchar[])`);
+    // customers.tag_ids mirrors customer_tags (triggers) and sits in the stage index.
+    if (q.tagIds?.length) where.push(`c.tag_ids && ${p(q.tagIds)}::uuid[]`);
+    if (q.employeeIds?.length && !driver) {
       where.push(`EXISTS (SELECT 1 FROM customer_relations r WHERE r.org_id = $1::uuid AND r.customer_id = c.id AND r.status = 'ACTIVE'
                     AND r.employee_id = ANY(${p(q.employeeIds)}::uuid[]))`);
     }
@@ -176,11 +189,15 @@ export class CustomersRepository {
     }
     if (q.unassigned === true) {
       where.push(`NOT EXISTS (SELECT 1 FROM customer_relations r WHERE r.org_id = $1::uuid AND r.customer_id = c.id AND r.status = 'ACTIVE')`);
-    } else if (q.unassigned === false) {
+    } else if (q.unassigned === false && !driver) {
       where.push(`EXISTS (SELECT 1 FROM customer_relations r WHERE r.org_id = $1::uuid AND r.customer_id = c.id AND r.status = 'ACTIVE')`);
     }
-    where.push(this.scopeSql(scope, params));
-    const col = `c.${q.sort}`;
+    // The driving employee's relations are the whole scope of a rep (or inside an organization scope).
+    if (!(driver && (scope.organization || driver === ownOnly))) where.push(this.scopeSql(scope, params));
+
+    // sr.customer_created_at is c.created_at (copied, immutable) and sr.customer_id is c.id.
+    const col = driver ? 'sr.customer_created_at' : `c.${q.sort}`;
+    const idCol = driver ? 'sr.customer_id' : 'c.id';
     const dir = q.desc ? 'DESC' : 'ASC';
     const cmp = q.desc ? '<' : '>';
     const nullable = q.sort === 'last_contact_at';
@@ -188,15 +205,16 @@ export class CustomersRepository {
       const [v, id] = q.after;
       const cast = q.sort === 'name' ? '::text' : '::timestamptz';
       if (v === null) {
-        where.push(`(${col} IS NULL AND c.id ${cmp} ${p(id)}::uuid)`);
+        where.push(`(${col} IS NULL AND ${idCol} ${cmp} ${p(id)}::uuid)`);
       } else {
         const vp = p(v);
         const ip = p(id);
-        where.push(`((${col}, c.id) ${cmp} (${vp}${cast}, ${ip}::uuid)${nullable ? ` OR ${col} IS NULL` : ''})`);
+        where.push(`((${col}, ${idCol}) ${cmp} (${vp}${cast}, ${ip}::uuid)${nullable ? ` OR ${col} IS NULL` : ''})`);
       }
     }
-    const order = `${col} ${dir}${nullable ? ' NULLS LAST' : ''}, c.id ${dir}`;
-    const sql = `SELECT ${COLUMNS} FROM customers c WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${p(q.limit)}`;
+    const order = `${col} ${dir}${nullable ? ' NULLS LAST' : ''}, ${idCol} ${dir}`;
+    const from = driver ? 'customer_relations sr JOIN customers c ON c.id = sr.customer_id' : 'customers c';
+    const sql = `SELECT ${COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${p(q.limit)}`;
     return this.db.query(sql, params);
   }
 

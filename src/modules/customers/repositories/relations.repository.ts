@@ -57,19 +57,19 @@ export class RelationsRepository {
   async applyMoves(m: EntityManager, moves: string, params: unknown[]): Promise<number> {
     await m.query(`DROP TABLE IF EXISTS relation_moves; DROP TABLE IF EXISTS moved_relations`);
     await m.query(`CREATE TEMP TABLE relation_moves ON COMMIT DROP AS ${moves}`, params);
-    await m.query(`CREATE TEMP TABLE moved_relations (ref uuid, org_id uuid, customer_id uuid, from_employee_id uuid, to_employee_id uuid) ON COMMIT DROP`);
+    await m.query(`CREATE TEMP TABLE moved_relations (ref uuid, org_id uuid, customer_id uuid, from_employee_id uuid, to_employee_id uuid, customer_created_at timestamptz) ON COMMIT DROP`);
     await m.query(
       `WITH ended AS (
          UPDATE customer_relations r SET status = 'TRANSFERRED_AWAY', ended_at = mv.at, updated_at = now()
            FROM relation_moves mv
           WHERE r.org_id = mv.org_id AND r.id = mv.from_relation_id AND r.status = 'ACTIVE'
-         RETURNING mv.ref, r.org_id, r.customer_id, r.employee_id AS from_employee_id, mv.to_employee_id)
+         RETURNING mv.ref, r.org_id, r.customer_id, r.employee_id AS from_employee_id, mv.to_employee_id, r.customer_created_at)
        INSERT INTO moved_relations SELECT * FROM ended`,
     );
     const inserted: Array<{ employee_id: string; org_id: string; n: string }> = await m.query(
       `WITH ins AS (
-         INSERT INTO customer_relations (org_id, customer_id, employee_id, status, add_way, added_at)
-         SELECT mr.org_id, mr.customer_id, mr.to_employee_id, 'ACTIVE', 'TRANSFER', mv.at
+         INSERT INTO customer_relations (org_id, customer_id, employee_id, status, add_way, added_at, customer_created_at)
+         SELECT mr.org_id, mr.customer_id, mr.to_employee_id, 'ACTIVE', 'TRANSFER', mv.at, mr.customer_created_at
            FROM moved_relations mr JOIN relation_moves mv ON mv.ref = mr.ref
          ON CONFLICT (org_id, employee_id, customer_id) WHERE status = 'ACTIVE' DO NOTHING
          RETURNING org_id, employee_id)
