@@ -8,13 +8,12 @@
  * organization. See bench/README.md for how to run it and what each row means.
  */
 import 'reflect-metadata';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Enforcer, newEnforcer, newModelFromString } from 'casbin';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../migrations';
 import { APP_ENTITIES } from '../src/app.entities';
@@ -26,17 +25,10 @@ import { buildDataSource } from '../src/core/database/data-source';
 import { runMigrations } from '../src/core/database/migrate';
 import { EmbeddedPostgresHandle, ensureDatabase, startEmbeddedPostgres } from '../src/core/dev-services/embedded-postgres';
 import { BUILTIN_ROLE_DEFINITIONS, PERMISSION_CATALOG } from '../src/modules/org/builtin-roles';
+import { fileStamp, log, repoRoot } from './lib/common';
+import { dropDatabase } from './lib/postgres';
 import { seedAuthz, SeedCounts } from './support/seed-authz';
-import {
-  fmt,
-  LatencySummary,
-  markdownTable,
-  pick,
-  seededRandom,
-  summarise,
-  throughput,
-  timeSeries,
-} from './support/stats';
+import { fmt, LatencySummary, markdownTable, pick, prng, summarise, throughput, timeSeries } from './support/stats';
 
 // ------------------------------------------------------------------ settings
 
@@ -206,14 +198,13 @@ interface Row {
 
 const rows: Row[] = [];
 const notes: string[] = [];
-const log = (msg: string) => console.error(`[bench ${((Date.now() - T0) / 1000).toFixed(1)}s] ${msg}`);
 const T0 = Date.now();
 
 function record(row: Row): Row {
   rows.push(row);
   const l = row.latency;
   log(
-    `${row.id}: n=${l.samples} p50=${fmt(l.p50)} p95=${fmt(l.p95)} p99=${fmt(l.p99)} max=${fmt(l.max)} ms` +
+    `${row.id}: n=${l.samples} p50=${fmt(l.p50, 3)} p95=${fmt(l.p95, 3)} p99=${fmt(l.p99, 3)} max=${fmt(l.max, 3)} ms` +
       (row.buildMs !== undefined ? ` (build ${row.buildMs} ms)` : ''),
   );
   return row;
@@ -222,7 +213,7 @@ function record(row: Row): Row {
 // ------------------------------------------------------------------ scenarios
 
 async function measureOurs(s: Settings, authz: AuthzService, orgs: OrgInfo[]): Promise<OrgInfo[]> {
-  const rand = seededRandom(s.seed);
+  const rand = prng(s.seed);
   const bigOrgs = orgs.filter((o) => o.actors.length > 100);
   const workingSet = shuffled(rand, orgs).slice(0, s.workingSet);
   const inWorkingSet = new Set(workingSet.map((o) => o.id));
@@ -248,7 +239,7 @@ async function measureOurs(s: Settings, authz: AuthzService, orgs: OrgInfo[]): P
     gRules: null,
     wallMs: Math.round(can.wallMs),
     allowedShare: allowed / (warmup + can.ns.length),
-    latency: summarise(can.ns),
+    latency: summarise(can.ns, 'ns'),
     note: `per-org enforcer: ${builtinPolicies('*').length} shared p rules + the org's own g/p rows`,
   });
   rows[rows.length - 1].callsPerSecond = Math.round(
@@ -270,7 +261,7 @@ async function measureOurs(s: Settings, authz: AuthzService, orgs: OrgInfo[]): P
     pRules: builtinPolicies('*').length,
     gRules: null,
     wallMs: Math.round(scope.wallMs),
-    latency: summarise(scope.ns),
+    latency: summarise(scope.ns, 'ns'),
   });
   rows[rows.length - 1].callsPerSecond = Math.round(
     await throughput(s.warmSamples, s.seriesMs / 2, (i) => {
@@ -296,7 +287,7 @@ async function measureOurs(s: Settings, authz: AuthzService, orgs: OrgInfo[]): P
     pRules: null,
     gRules: null,
     wallMs: Math.round(cold.wallMs),
-    latency: summarise(cold.ns),
+    latency: summarise(cold.ns, 'ns'),
     note: 'includes invalidate(); 3-5 employees per org',
   });
   if (bigOrgs.length) {
@@ -313,7 +304,7 @@ async function measureOurs(s: Settings, authz: AuthzService, orgs: OrgInfo[]): P
       pRules: null,
       gRules: bigOrgs[0].actors.length,
       wallMs: Math.round(bigCold.wallMs),
-      latency: summarise(bigCold.ns),
+      latency: summarise(bigCold.ns, 'ns'),
     });
     // Warm checks inside the big organizations only (the enforcer holds ~2,000 g rows).
     const bigReqs = requests(rand, bigOrgs, 1_000 + 50_000);
@@ -329,7 +320,7 @@ async function measureOurs(s: Settings, authz: AuthzService, orgs: OrgInfo[]): P
       pRules: builtinPolicies('*').length,
       gRules: bigOrgs[0].actors.length,
       wallMs: Math.round(big.wallMs),
-      latency: summarise(big.ns),
+      latency: summarise(big.ns, 'ns'),
     });
   }
   return workingSet;
@@ -346,7 +337,7 @@ async function measureAllOrgs(
   repo: CountingPolicyRepository,
   orgs: OrgInfo[],
 ): Promise<void> {
-  const zrand = seededRandom(s.seed + 5);
+  const zrand = prng(s.seed + 5);
   const ranked = shuffled(zrand, orgs);
   const cdf = new Float64Array(ranked.length);
   let acc = 0;
@@ -382,12 +373,12 @@ async function measureAllOrgs(
     pRules: null,
     gRules: null,
     wallMs: Math.round(zipf.wallMs),
-    latency: summarise(zipf.ns),
+    latency: summarise(zipf.ns, 'ns'),
     missShare: zipfMisses,
     note: `skewed traffic: ${(zipfMisses * 100).toFixed(1)} % of calls were cache misses`,
   });
 
-  const rand = seededRandom(s.seed + 7);
+  const rand = prng(s.seed + 7);
   const reqs = requests(rand, orgs, s.uniformSamples);
   const uniBefore = repo.loads;
   const uni = await timeSeries({ warmup: 0, maxSamples: reqs.length, maxMs: s.seriesMs }, (i) => {
@@ -401,7 +392,7 @@ async function measureAllOrgs(
     pRules: null,
     gRules: null,
     wallMs: Math.round(uni.wallMs),
-    latency: summarise(uni.ns),
+    latency: summarise(uni.ns, 'ns'),
     missShare: (repo.loads - uniBefore) / uni.ns.length,
     note: `cache churn case: ${(((repo.loads - uniBefore) / uni.ns.length) * 100).toFixed(1)} % of calls were cache misses`,
   });
@@ -418,7 +409,7 @@ async function measureDiagnostics(
   workingSet: OrgInfo[],
   rules: Map<string, { p: string[][]; g: string[][] }>,
 ): Promise<void> {
-  const rand = seededRandom(s.seed + 11);
+  const rand = prng(s.seed + 11);
   const sample = workingSet.slice(0, 200);
   const shared = builtinPolicies('*');
   const reordered = AUTHZ_MODEL.replace(
@@ -475,7 +466,7 @@ async function measureDiagnostics(
       pRules: shared.length,
       gRules: null,
       wallMs: Math.round(res.wallMs),
-      latency: summarise(res.ns),
+      latency: summarise(res.ns, 'ns'),
     });
   }
 }
@@ -494,7 +485,7 @@ async function measureMissAnatomy(
   orgs: OrgInfo[],
   rules: Map<string, { p: string[][]; g: string[][] }>,
 ): Promise<void> {
-  const rand = seededRandom(s.seed + 13);
+  const rand = prng(s.seed + 13);
   const small = shuffled(rand, orgs.filter((o) => o.actors.length <= 100)).slice(0, s.coldSamples);
   const db = await timeSeries({ warmup: 20, maxSamples: small.length, maxMs: s.seriesMs / 2 }, (i) =>
     repo.loadOrg(small[i % small.length].id),
@@ -506,7 +497,7 @@ async function measureMissAnatomy(
     pRules: null,
     gRules: null,
     wallMs: Math.round(db.wallMs),
-    latency: summarise(db.ns),
+    latency: summarise(db.ns, 'ns'),
   });
   const oneStatement = await timeSeries({ warmup: 20, maxSamples: small.length, maxMs: s.seriesMs / 2 }, (i) =>
     ds.query(
@@ -524,7 +515,7 @@ async function measureMissAnatomy(
     pRules: null,
     gRules: null,
     wallMs: Math.round(oneStatement.wallMs),
-    latency: summarise(oneStatement.ns),
+    latency: summarise(oneStatement.ns, 'ns'),
   });
 
   const gc = exposeGc();
@@ -546,7 +537,7 @@ async function measureMissAnatomy(
     pRules: shared.length,
     gRules: null,
     wallMs: Math.round(builds.wallMs),
-    latency: summarise(builds.ns),
+    latency: summarise(builds.ns, 'ns'),
     note: gc
       ? `heap per resident org enforcer ≈ ${heapPerOrgKb.toFixed(1)} KB (${((heapPerOrgKb * resident.size) / 1024).toFixed(0)} MB for ${resident.size} orgs)`
       : 'heap not measured (gc unavailable)',
@@ -563,7 +554,7 @@ async function measureMissAnatomy(
     pRules: shared.length,
     gRules: null,
     wallMs: Math.round(all.wallMs),
-    latency: summarise(all.ns),
+    latency: summarise(all.ns, 'ns'),
     note: 'what a cache sized for every organization would give (no service wrapper: add ~0.005 ms)',
   });
   resident.clear();
@@ -618,7 +609,7 @@ async function measureBaselines(
     const t = Date.now();
     const enforcer = await enforcerOf(p, g);
     const buildMs = Date.now() - t;
-    const rand = seededRandom(s.seed + n);
+    const rand = prng(s.seed + n);
     const reqs = requests(rand, subset, 2_002);
     const decisions: boolean[] = [];
     const res = await timeSeries({ warmup: 2, maxSamples: 2_000, maxMs: s.baselineMs, minSamples: 5 }, (i) => {
@@ -634,7 +625,7 @@ async function measureBaselines(
       if ((await authz.can(r.actor, r.obj, r.act)) !== decisions[i]) mismatches++;
     }
     if (mismatches) notes.push(`baseline N=${n}: ${mismatches} decisions differ from ours`);
-    const latency = summarise(res.ns);
+    const latency = summarise(res.ns, 'ns');
     measured.push({ n, latency });
     record({
       id: `baseline.dup.${n}`,
@@ -668,7 +659,7 @@ async function measureBaselines(
   const t = Date.now();
   const enforcer = await enforcerOf(p, g);
   const buildMs = Date.now() - t;
-  const reqs = requests(seededRandom(s.seed + 3), orgs, 1_000 + 20_000);
+  const reqs = requests(prng(s.seed + 3), orgs, 1_000 + 20_000);
   const res = await timeSeries({ warmup: 1_000, maxSamples: 20_000, maxMs: s.seriesMs }, (i) => {
     const r = reqs[i];
     return enforcer.enforceSync(r.actor.subject, r.actor.orgId, r.obj, r.act);
@@ -681,7 +672,7 @@ async function measureBaselines(
     gRules: g.length,
     buildMs,
     wallMs: Math.round(res.wallMs),
-    latency: summarise(res.ns),
+    latency: summarise(res.ns, 'ns'),
     note: `p rows = built-in (${builtinPolicies('*').length}) + every custom role; enforceSync scans them all on a deny`,
   });
 }
@@ -766,15 +757,6 @@ function report(
   };
 }
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (dir !== dirname(dir)) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'bench', 'casbin.bench.ts'))) return dir;
-    dir = dirname(dir);
-  }
-  return process.cwd();
-}
-
 function casbinVersion(): string {
   try {
     const pkg = join(dirname(require.resolve('casbin')), '..', '..', 'package.json');
@@ -798,15 +780,8 @@ async function openDatabase(s: Settings): Promise<Database> {
     await ensureDatabase(s.databaseUrl, name);
     const url = new URL(s.databaseUrl);
     url.pathname = `/${name}`;
-    const drop = async () => {
-      const c = new Client({ connectionString: s.databaseUrl });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
-    };
+    const serverUrl = s.databaseUrl;
+    const drop = () => dropDatabase(serverUrl, name);
     stopOnSignal(drop);
     return { url: url.toString(), close: drop };
   }
@@ -878,8 +853,7 @@ async function main(): Promise<void> {
     const { markdown, json } = report(s, meta, seed);
     const dir = s.resultsDir ?? join(repoRoot(), 'bench', 'results');
     mkdirSync(dir, { recursive: true });
-    const stamp = new Date(T0).toISOString().replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z');
-    const file = resolve(dir, `casbin-${stamp}.json`);
+    const file = resolve(dir, `casbin-${fileStamp(new Date(T0))}.json`);
     writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
     console.log(markdown);
     console.log(`\nResults: ${file}`);

@@ -31,6 +31,7 @@ import { EmployeesService } from '../src/modules/org/services/employees.service'
 import { OrganizationsService } from '../src/modules/org/services/organizations.service';
 import { ReassignmentService } from '../src/modules/reassignment/services/reassignment.service';
 import { DistributionStrategy } from '../src/modules/reassignment/types/reassignment.types';
+import { fmt, quantile } from './support/stats';
 
 interface Options {
   customers: number;
@@ -49,11 +50,6 @@ function options(argv: string[]): Options {
 }
 
 const ms = (ns: bigint) => Number(ns) / 1e6;
-function quantile(values: number[], q: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
-}
-const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
 
 interface OrgHandle {
   orgId: string;

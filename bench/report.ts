@@ -5,10 +5,10 @@
  */
 import { cpus, totalmem } from 'node:os';
 import { RunContext, ResultRow } from './lib/context';
-import { markdown, ms } from './lib/summary';
 import type { GenerationRecord } from './gen/dataset';
 import type { CasbinSummary } from './scenarios/platform';
 import type { MemoryPoint } from './scenarios/mixed';
+import { fmt, markdownTable } from './support/stats';
 
 export interface Machine {
   cpu: string;
@@ -20,8 +20,10 @@ export interface Machine {
   pgSettings: string;
 }
 
-export function machineOf(ctx: RunContext, postgres: string, pgFlags: string[]): Machine {
-  const settings = pgFlags.filter((f) => f !== '-c' && /^(shared_buffers|work_mem|effective_cache_size|random_page_cost|fsync|synchronous_commit|max_connections)=/.test(f));
+export function machineOf(ctx: RunContext, postgres: string, pgSettings: Readonly<Record<string, string>>): Machine {
+  const settings = Object.entries(pgSettings)
+    .filter(([name]) => /^(shared_buffers|work_mem|effective_cache_size|random_page_cost|fsync|synchronous_commit|max_connections)$/.test(name))
+    .map(([name, value]) => `${name}=${value}`);
   return {
     cpu: cpus()[0]?.model ?? 'unknown',
     cores: cpus().length,
@@ -68,16 +70,16 @@ export function renderMarkdown(
   );
   out.push('');
   out.push(
-    markdown(
+    markdownTable(
       ['scenario', 'system', 'load', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'SQL/req', 'peak RSS MB', 'ours vs raw SQL (floor)', 'ours vs PostGraphile 5', 'target', 'verdict'],
       rows.map((r) => [
         `${r.scenario}: ${r.label}`,
         r.system,
         r.load,
-        ms(r.throughput, 0),
-        ms(r.latency.p50),
-        ms(r.latency.p95),
-        ms(r.latency.p99),
+        fmt(r.throughput, 0),
+        fmt(r.latency.p50, 1),
+        fmt(r.latency.p95, 1),
+        fmt(r.latency.p99, 1),
         r.unanswered ? `${r.errors} (${r.unanswered} unanswered)` : r.errors,
         r.sqlPerRequest ?? '–',
         r.peakRssMb ?? '–',
@@ -102,7 +104,7 @@ export function renderMarkdown(
     out.push('');
     const keys = [...new Set(probe.rows.map((r) => `${r.user}|${r.selection}`))];
     out.push(
-      markdown(
+      markdownTable(
         ['user', 'nested types selected', 'first: 10', 'first: 50', 'first: 200'],
         keys.map((k) => {
           const [user, selection] = k.split('|');
@@ -120,7 +122,7 @@ export function renderMarkdown(
     out.push('');
     out.push('Mixed workload by request kind:');
     out.push('');
-    out.push(markdown(['kind', 'requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms'], mixed.byKind.map((k) => [k.kind, k.requests, k.errors, ms(k.p50), ms(k.p95), ms(k.p99)])));
+    out.push(markdownTable(['kind', 'requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms'], mixed.byKind.map((k) => [k.kind, k.requests, k.errors, fmt(k.p50, 1), fmt(k.p95, 1), fmt(k.p99, 1)])));
     if (mixed.errorSamples.length) out.push('', 'First errors: ' + mixed.errorSamples.map((e) => `\`${e.replace(/`/g, "'").slice(0, 200)}\``).join('; '));
     out.push('');
     out.push('Mixed workload memory (RSS sampled every second; one line per 30 s window: min-max):');
@@ -133,7 +135,7 @@ export function renderMarkdown(
       const mm = (k: 'apiMb' | 'workerMb') => `${Math.round(Math.min(...w.map((p) => p[k])))}-${Math.round(Math.max(...w.map((p) => p[k])))}`;
       lines.push([`${w[0].t}-${w[w.length - 1].t} s`, mm('apiMb'), mm('workerMb'), (w.reduce((a, p) => a + p.requests, 0) / w.length).toFixed(0), w.reduce((a, p) => a + p.errors, 0)]);
     }
-    out.push(markdown(['window', 'API RSS MB', 'worker RSS MB', 'req/s', 'errors'], lines));
+    out.push(markdownTable(['window', 'API RSS MB', 'worker RSS MB', 'req/s', 'errors'], lines));
   }
   const casbin = ctx.extra.casbin as CasbinSummary | undefined;
   if (casbin) {
@@ -143,7 +145,7 @@ export function renderMarkdown(
       out.push(`Casbin checks (bench/casbin.bench.ts, run by this runner in ${casbin.seconds} s; full table in \`${casbin.file}\`):`);
       out.push('');
       const pickRows = casbin.rows.filter((r) => /^ours\./.test(r.id) || /^baseline\.dup\./.test(r.id));
-      out.push(markdown(['row', 'p50 ms', 'p95 ms', 'p99 ms', 'calls/s'], pickRows.map((r) => [r.label, f4(r.p50), f4(r.p95), f4(r.p99), r.callsPerSecond ?? ''])));
+      out.push(markdownTable(['row', 'p50 ms', 'p95 ms', 'p99 ms', 'calls/s'], pickRows.map((r) => [r.label, f4(r.p50), f4(r.p95), f4(r.p99), r.callsPerSecond ?? ''])));
       if (casbin.targets) out.push('', `Targets (p50 ≤ 0.5 ms, p99 ≤ 2 ms at 10,000 organizations): \`${JSON.stringify(casbin.targets)}\``);
     }
   }
@@ -152,7 +154,7 @@ export function renderMarkdown(
     out.push('');
     out.push('EXPLAIN (ANALYZE, BUFFERS) of the page query as the server builds it (CustomersRepository.page, LIMIT 51), idle server:');
     out.push('');
-    out.push(markdown(['case', 'execution ms', 'planning ms'], explain.map((e) => [e.case, ms(e.executionMs, 2), ms(e.planningMs, 2)])));
+    out.push(markdownTable(['case', 'execution ms', 'planning ms'], explain.map((e) => [e.case, fmt(e.executionMs, 2), fmt(e.planningMs, 2)])));
     for (const e of explain) {
       out.push('', `<details><summary>${e.case}</summary>`, '', '```', e.plan, '```', '', '</details>');
     }

@@ -11,10 +11,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '../src/core/dev-services/embedded-postgres';
-import { log, parseArgs, repoRoot, sleep } from './lib/common';
+import { EmbeddedPostgresHandle, freePort } from '../src/core/dev-services/embedded-postgres';
+import { fileStamp, log, parseArgs, repoRoot, scaleKey, sleep } from './lib/common';
 import { RunContext, RunOptions } from './lib/context';
-import { PG_FLAGS, BenchPostgres, startBenchPostgres, withClient } from './lib/postgres';
+import { PG_SETTINGS, startBenchPostgres, withClient } from './lib/postgres';
 import { spawnChild, stopAll, waitForLine } from './lib/processes';
 import { databaseName, dataDirFor, generate, GenerationRecord, migrate, printSummary, readGeneration } from './gen/dataset';
 import { verify } from './gen/verify';
@@ -58,7 +58,7 @@ function build(): void {
 }
 
 /** The generated database of this scale, (re)generated with the load settings when needed; PostgreSQL left running with the run settings. */
-async function dataset(o: ReturnType<typeof options>): Promise<{ pg: BenchPostgres; name: string; gen: GenerationRecord }> {
+async function dataset(o: ReturnType<typeof options>): Promise<{ pg: EmbeddedPostgresHandle; name: string; gen: GenerationRecord }> {
   const dir = dataDirFor(o.scale);
   const name = databaseName(o.scale, o.seed, DEFAULT_SEED);
   let pg = await startBenchPostgres(dir, 'run', log);
@@ -101,7 +101,7 @@ async function prewarm(url: string): Promise<void> {
   });
 }
 
-let activePg: BenchPostgres | null = null;
+let activePg: EmbeddedPostgresHandle | null = null;
 
 async function main(): Promise<void> {
   const o = options();
@@ -167,12 +167,11 @@ async function main(): Promise<void> {
   await sleep(100);
 
   const seconds = (Date.now() - startedAt.getTime()) / 1000;
-  const machine = machineOf(ctx, postgres, PG_FLAGS.run);
+  const machine = machineOf(ctx, postgres, PG_SETTINGS.run);
   const md = renderMarkdown(ctx, machine, gen, startedAt.toISOString(), seconds);
   const dir = join(repoRoot(), 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const stamp = startedAt.toISOString().replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const file = join(dir, `${stamp}-scale-${String(o.scale).replace('.', '_')}.json`);
+  const file = join(dir, `${fileStamp(startedAt)}-scale-${scaleKey(o.scale)}.json`);
   writeFileSync(
     file,
     `${JSON.stringify({ startedAt: startedAt.toISOString(), seconds, options: { ...o, only: o.only && [...o.only], skip: [...o.skip] }, machine, generation: gen, rows: ctx.rows, extra: ctx.extra, notes: ctx.notes }, null, 2)}\n`,

@@ -7,9 +7,11 @@
 import { Client } from 'pg';
 import type { BuiltinRole } from '../../src/core/authz/authz.model';
 import { join } from 'node:path';
-import { fmtInt, repoRoot, requireBuilt, scaleKey } from '../lib/common';
-import { createDatabase, databaseExists, dropDatabase, withClient } from '../lib/postgres';
+import { ensureDatabase } from '../../src/core/dev-services/embedded-postgres';
+import { repoRoot, requireBuilt, scaleKey } from '../lib/common';
+import { databaseExists, dropDatabase, withClient } from '../lib/postgres';
 import { Progress } from '../lib/progress';
+import { fmtInt } from '../support/stats';
 import { BULK_TABLES, captureDdl, GenContext, STEPS } from './generate';
 import { buildPlan, GENERATOR_VERSION, Plan, Sizes } from './plan';
 
@@ -74,7 +76,7 @@ export async function generate(
       `${fmtInt(s.customers)} customers, ${fmtInt(s.relations)} relations, ${fmtInt(s.smallOrgs)} small organizations`,
   );
   await dropDatabase(adminUrl, name);
-  await createDatabase(adminUrl, name);
+  await ensureDatabase(adminUrl, name);
   await migrate(url);
   const { BUILTIN_ROLE_DEFINITIONS } = requireBuilt<{ BUILTIN_ROLE_DEFINITIONS: BuiltinRole[] }>('src/modules/org/builtin-roles.js');
   const db = new Client({ connectionString: url, application_name: 'wecrm-bench-generate' });

@@ -6,7 +6,7 @@
  * from this plan inside PostgreSQL with hash-derived values.
  */
 import { createHash } from 'node:crypto';
-import { prng } from '../lib/common';
+import { prng } from '../support/stats';
 import { EN_FIRST, EN_LAST, REGION_NAMES, ZH_CITIES, ZH_GIVEN, ZH_SURNAMES } from './pools';
 
 /** Bump when the generated data changes shape: databases of another version are regenerated. */

@@ -39,12 +39,15 @@ export function log(msg: string): void {
 
 export const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
-/** `1` -> `1`, `0.01` -> `0_01`: a scale as a database-name suffix. */
+/** `1` -> `1`, `0.01` -> `0_01`: a scale in database and file names. */
 export function scaleKey(scale: number): string {
   return String(scale).replace('.', '_');
 }
 
-export const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
+/** `2026-11-22T04:25:49.123Z` -> `2026-11-22T042549Z`: a time in result file names. */
+export function fileStamp(at: Date): string {
+  return at.toISOString().replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
 
 /** Loads a module of the root build (dist/), typed by its source. */
 export function requireBuilt<T>(relativeJs: string): T {
@@ -52,16 +55,4 @@ export function requireBuilt<T>(relativeJs: string): T {
   if (!existsSync(file)) throw new Error(`${file} is missing: build the server first (npx tsc -p tsconfig.build.json)`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(file) as T;
-}
-
-/** Deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

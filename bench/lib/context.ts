@@ -5,12 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { freePort } from '../../src/core/dev-services/embedded-postgres';
+import { EmbeddedPostgresHandle, freePort } from '../../src/core/dev-services/embedded-postgres';
 import type { DriverResult } from '../load/driver';
-import { log, repoRoot } from './common';
-import { BenchPostgres } from './postgres';
+import { fmt, LatencySummary } from '../support/stats';
+import { log, repoRoot, sleep } from './common';
 import { Child, RssSampler, spawnChild, waitForHttp } from './processes';
-import { ms, Summary } from './summary';
 
 export interface RunOptions {
   scale: number;
@@ -37,7 +36,7 @@ export interface ResultRow {
   durationSec: number;
   requests: number;
   throughput: number;
-  latency: Summary;
+  latency: LatencySummary;
   errors: number;
   /** Of the errors: requests left unanswered 20 s after the run ended (overload), aborted by the driver. */
   unanswered?: number;
@@ -81,7 +80,7 @@ export class RunContext {
 
   constructor(
     readonly opts: RunOptions,
-    readonly pg: BenchPostgres,
+    readonly pg: EmbeddedPostgresHandle,
     readonly dbName: string,
   ) {}
 
@@ -130,7 +129,7 @@ export class RunContext {
     let worker: Child | null = null;
     if (withWorker) {
       worker = spawnChild('worker', process.execPath, [cli, 'worker'], this.serverEnv(databaseUrl, 0));
-      await new Promise((r) => setTimeout(r, 3000));
+      await sleep(3000);
       if (worker.proc.exitCode !== null) throw new Error(`worker exited:\n${worker.tail()}`);
     }
     const sampler = new RssSampler(worker ? { api: api.pid, worker: worker.pid } : { api: api.pid }).start();
@@ -161,7 +160,7 @@ export class RunContext {
         `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()`,
       );
       if (r.rows[0].n === 0 || Date.now() > deadline) break;
-      await new Promise((done) => setTimeout(done, 500));
+      await sleep(500);
     }
     const waited = Date.now() - t0;
     if (waited > 1000) log(`waited ${(waited / 1000).toFixed(1)} s for the previous run's backlog to drain`);
@@ -171,8 +170,8 @@ export class RunContext {
     this.rows.push(row);
     const l = row.latency;
     log(
-      `${row.scenario} [${row.system}] ${row.load}: ${ms(row.throughput)} req/s, p50 ${ms(l.p50)} p95 ${ms(l.p95)} ` +
-        `p99 ${ms(l.p99)} ms, errors ${row.errors}${row.unanswered ? ` (${row.unanswered} unanswered)` : ''}, sql ${row.sqlPerRequest ?? '-'}, peak RSS ${row.peakRssMb ?? '-'} MB` +
+      `${row.scenario} [${row.system}] ${row.load}: ${fmt(row.throughput, 1)} req/s, p50 ${fmt(l.p50, 1)} p95 ${fmt(l.p95, 1)} ` +
+        `p99 ${fmt(l.p99, 1)} ms, errors ${row.errors}${row.unanswered ? ` (${row.unanswered} unanswered)` : ''}, sql ${row.sqlPerRequest ?? '-'}, peak RSS ${row.peakRssMb ?? '-'} MB` +
         (row.verdict ? ` -> ${row.verdict}` : ''),
     );
     return row;

@@ -15,8 +15,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { prng } from '../lib/common';
-import { summarize, Summary } from '../lib/summary';
+import { LatencySummary, prng, quantileSorted, summarise } from '../support/stats';
 import { Workload, WorkloadSpec, makeWorkload } from './workloads';
 
 export interface DriverSpec {
@@ -41,7 +40,7 @@ export interface KindResult {
   kind: string;
   requests: number;
   errors: number;
-  latency: Summary;
+  latency: LatencySummary;
   /** x-sql-statements of the answers: min / median / max. */
   sql: { min: number; median: number; max: number } | null;
 }
@@ -54,7 +53,7 @@ export interface DriverResult {
   /** Of the errors: requests still unanswered `drainSec` after the run (overload), aborted by the driver. */
   unanswered: number;
   throughput: number;
-  latency: Summary;
+  latency: LatencySummary;
   byKind: KindResult[];
   errorSamples: string[];
   /** Per measured second: requests completed, errors. */
@@ -202,8 +201,8 @@ export async function drive(spec: DriverSpec): Promise<DriverResult> {
       kind,
       requests: r.lat.length,
       errors: r.errors,
-      latency: summarize(r.lat),
-      sql: sql.length ? { min: sql[0], median: sql[Math.floor(sql.length / 2)], max: sql[sql.length - 1] } : null,
+      latency: summarise(r.lat),
+      sql: sql.length ? { min: sql[0], median: quantileSorted(sql, 0.5), max: sql[sql.length - 1] } : null,
     });
   }
   byKind.sort((a, b) => b.requests - a.requests);
@@ -215,7 +214,7 @@ export async function drive(spec: DriverSpec): Promise<DriverResult> {
     errors,
     unanswered,
     throughput: inWindow / measuredSec,
-    latency: summarize(all),
+    latency: summarise(all),
     byKind,
     errorSamples,
     perSecond: perSecond.slice(0, Math.ceil(measuredSec)),

@@ -5,7 +5,7 @@
  * seeded PRNG per client; writes pick ids the client may touch so a correct
  * server answers every request without an error.
  */
-import { prng } from '../lib/common';
+import { pick, prng } from '../support/stats';
 import {
   ADD_NOTE,
   CREATE_CUSTOMER,
@@ -83,8 +83,6 @@ interface ClientState {
   created: number;
   relationNext: number;
 }
-
-const pick = <T>(r: () => number, a: readonly T[]): T => a[Math.floor(r() * a.length)];
 
 const READS: Array<[number, Op]> = [
   [35, () => ({ kind: 'read.list', query: CUSTOMERS_LIST, variables: { first: 20 }, cursor: true })],

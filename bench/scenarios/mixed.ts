@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { log } from '../lib/common';
 import { RunContext, rowOf } from '../lib/context';
-import { withClient } from '../lib/postgres';
+import { dropDatabase, withClient } from '../lib/postgres';
 import { runDriver } from '../lib/processes';
 import { mintToken } from '../lib/tokens';
 import type { DriverResult } from '../load/driver';
@@ -33,10 +33,8 @@ export async function mixedScenario(ctx: RunContext): Promise<void> {
   const clone = `${ctx.dbName}_mixed`;
   const t0 = Date.now();
   await ctx.close(); // a template database must have no other sessions
-  await withClient(ctx.pg.adminUrl, async (c) => {
-    await c.query(`DROP DATABASE IF EXISTS "${clone}" WITH (FORCE)`);
-    await c.query(`CREATE DATABASE "${clone}" TEMPLATE "${ctx.dbName}" STRATEGY FILE_COPY`);
-  });
+  await dropDatabase(ctx.pg.adminUrl, clone);
+  await withClient(ctx.pg.adminUrl, (c) => c.query(`CREATE DATABASE "${clone}" TEMPLATE "${ctx.dbName}" STRATEGY FILE_COPY`));
   log(`mixed: cloned ${ctx.dbName} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const url = ctx.pg.urlFor(clone);
   try {
@@ -96,7 +94,7 @@ export async function mixedScenario(ctx: RunContext): Promise<void> {
       await server.stop();
     }
   } finally {
-    await withClient(ctx.pg.adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${clone}" WITH (FORCE)`));
+    await dropDatabase(ctx.pg.adminUrl, clone);
   }
 }
 

