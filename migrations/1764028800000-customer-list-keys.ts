@@ -14,6 +14,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   deletion and every cascade keep it exact; rows of `customer_tags` are only
  *   inserted and deleted, never updated), and carried by the stage index,
  *   so a tag + stage filter is checked inside one index.
+ * - The list reads ids from an index-only scan first and fetches only the
+ *   page's rows; the scope check probes `idx_customer_relations_active_customer`
+ *   (index only) instead of every relation of the customer.
  */
 export class CustomerListKeys1764028800000 implements MigrationInterface {
   name = 'CustomerListKeys1764028800000';
@@ -65,9 +68,21 @@ export class CustomerListKeys1764028800000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX "idx_customers_org_id_stage_created_at_id" ON "customers"("org_id", "stage", "created_at", "id") INCLUDE ("tag_ids")`,
     );
+    await q.query(`DROP INDEX "idx_customers_org_id_created_at_id"`);
+    await q.query(
+      `CREATE INDEX "idx_customers_org_id_created_at_id" ON "customers"("org_id", "created_at", "id") INCLUDE ("stage", "tag_ids")`,
+    );
+    // The scope check of a manager's list ("has an ACTIVE relation with one of
+    // these employees"), answered from the index alone.
+    await q.query(
+      `CREATE INDEX "idx_customer_relations_active_customer" ON "customer_relations"("org_id", "customer_id", "employee_id") WHERE "status" = 'ACTIVE'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX "idx_customer_relations_active_customer"`);
+    await q.query(`DROP INDEX "idx_customers_org_id_created_at_id"`);
+    await q.query(`CREATE INDEX "idx_customers_org_id_created_at_id" ON "customers"("org_id", "created_at", "id")`);
     await q.query(`DROP INDEX "idx_customers_org_id_stage_created_at_id"`);
     await q.query(`CREATE INDEX "idx_customers_org_id_stage_created_at_id" ON "customers"("org_id", "stage", "created_at", "id")`);
     await q.query(`DROP TRIGGER "trg_customer_tags_delete_tag_ids" ON "customer_tags"`);

@@ -5,6 +5,7 @@ import { AppConfig } from './core/config/app-config';
 import { CoreConfigModule } from './core/config/config.module';
 import { DatabaseConnectionInfo } from './core/database/database-connection';
 import { DatabaseModule } from './core/database/database.module';
+import { DirectFieldsModule } from './core/graphql/direct-fields';
 import { graphqlModule } from './core/graphql/graphql.factory';
 import { InputValidationPipe } from './core/graphql/input-validation.pipe';
 import { HealthController, READINESS_CHECKS, ReadinessCheck } from './core/health/health.controller';
@@ -31,6 +32,7 @@ export class AppModule {
         QueueModule.forRoot(),
         SecurityModule,
         AuthzModule.forRoot(BUILTIN_ROLE_DEFINITIONS),
+        DirectFieldsModule,
         graphqlModule([AuthModule]),
         OrgModule,
         AuthModule,

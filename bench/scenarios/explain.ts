@@ -26,7 +26,8 @@ export interface ExplainedQuery {
 export async function explainScenario(ctx: RunContext): Promise<void> {
   if (!ctx.wants('customers.explain')) return;
   const f = ctx.fixtures;
-  const pool = new Pool({ connectionString: ctx.dbUrl, max: 2, application_name: 'wecrm-bench-explain' });
+  // The server's session settings (src/core/database/data-source.ts): no parallel query.
+  const pool = new Pool({ connectionString: ctx.dbUrl, max: 2, application_name: 'wecrm-bench-explain', options: '-c max_parallel_workers_per_gather=0' });
   try {
     let explainNext = false;
     const captured: string[] = [];

@@ -10,6 +10,7 @@ import { requestContext } from '../context/request-context';
 import { AppError } from '../errors/app-error';
 import { PRINCIPAL_RESOLVER, PrincipalResolver } from '../authz/principal-resolver';
 import { AuthzService } from '../authz/authz.service';
+import { DirectFieldResolvers } from './direct-fields';
 import { formatError } from './format-error';
 import { GqlContext } from './gql-context';
 import { queryLimitsPlugin, sqlCountPlugin } from './query-limits.plugin';
@@ -32,14 +33,15 @@ export function graphqlModule(imports: ModuleMetadata['imports']): DynamicModule
   return GraphQLModule.forRootAsync<ApolloDriverConfig>({
     driver: ApolloDriver,
     imports,
-    inject: [AppConfig, PRINCIPAL_RESOLVER, AuthzService],
-    useFactory: (config: AppConfig, principals: PrincipalResolver, authz: AuthzService): ApolloDriverConfig => ({
+    inject: [AppConfig, PRINCIPAL_RESOLVER, AuthzService, DirectFieldResolvers],
+    useFactory: (config: AppConfig, principals: PrincipalResolver, authz: AuthzService, direct: DirectFieldResolvers): ApolloDriverConfig => ({
       autoSchemaFile: true,
       sortSchema: true,
       path: '/graphql',
       playground: false,
       introspection: config.graphqlIntrospection,
       buildSchemaOptions: { dateScalarMode: 'isoDate' },
+      transformSchema: (schema) => direct.install(schema),
       includeStacktraceInErrorResponses: false,
       formatError,
       plugins: [

@@ -17,6 +17,7 @@ export type AddWayValue = 'QR_CODE' | 'PHONE_SEARCH' | 'SHARED_CARD' | 'GROUP_CH
 @Index('idx_customer_relations_org_id_customer_id', ['orgId', 'customerId'])
 @Index('idx_customer_relations_org_id_employee_id_status', ['orgId', 'employeeId', 'status', 'customerId'])
 @Index('idx_customer_relations_org_id_state_added_at', ['orgId', 'state', 'addedAt'])
+@Index('idx_customer_relations_active_customer', ['orgId', 'customerId', 'employeeId'], { where: `"status" = 'ACTIVE'` })
 @Index('idx_customer_relations_active_keyset', ['orgId', 'employeeId', 'customerCreatedAt', 'customerId'], { where: `"status" = 'ACTIVE'` })
 export class CustomerRelationEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_customer_relations' })

@@ -51,7 +51,8 @@ export class CustomersRepository {
   }
 
   findByIds(orgId: string, ids: readonly string[]): Promise<CustomerEntity[]> {
-    return ids.length ? this.repo().findBy({ orgId, id: In([...ids]) }) : Promise.resolve([]);
+    if (!ids.length) return Promise.resolve([]);
+    return this.db.query(`SELECT ${COLUMNS} FROM customers c WHERE c.org_id = $1 AND c.id = ANY($2::uuid[])`, [orgId, ids]);
   }
 
   findByExternalId(orgId: string, externalId: string, m?: EntityManager): Promise<CustomerEntity | null> {
@@ -212,9 +213,18 @@ export class CustomersRepository {
         where.push(`((${col}, ${idCol}) ${cmp} (${vp}${cast}, ${ip}::uuid)${nullable ? ` OR ${col} IS NULL` : ''})`);
       }
     }
-    const order = `${col} ${dir}${nullable ? ' NULLS LAST' : ''}, ${idCol} ${dir}`;
-    const from = driver ? 'customer_relations sr JOIN customers c ON c.id = sr.customer_id' : 'customers c';
-    const sql = `SELECT ${COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${p(q.limit)}`;
+    const order = (c: string, id: string) => `${c} ${dir}${nullable ? ' NULLS LAST' : ''}, ${id} ${dir}`;
+    if (driver) {
+      const sql = `SELECT ${COLUMNS} FROM customer_relations sr JOIN customers c ON c.id = sr.customer_id
+                    WHERE ${where.join(' AND ')} ORDER BY ${order(col, idCol)} LIMIT ${p(q.limit)}`;
+      return this.db.query(sql, params);
+    }
+    // Ids first (an index-only scan when the filters are in the index: stage,
+    // tag_ids, the sort key), then only the page's rows.
+    const sql = `SELECT ${COLUMNS} FROM customers c
+                   JOIN (SELECT c.id, ${col} AS k FROM customers c WHERE ${where.join(' AND ')} ORDER BY ${order(col, idCol)} LIMIT ${p(q.limit)}) pg
+                     ON c.id = pg.id
+                  WHERE c.org_id = $1::uuid ORDER BY ${order('pg.k', 'pg.id')}`;
     return this.db.query(sql, params);
   }
 

@@ -2,6 +2,7 @@ import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '
 import { Actor } from '../../../core/authz/actor';
 import { Ctx, CurrentActor } from '../../../core/authz/current-actor.decorator';
 import { RequirePermission } from '../../../core/authz/permission.decorator';
+import { DirectFieldResolvers } from '../../../core/graphql/direct-fields';
 import { GqlContext } from '../../../core/graphql/gql-context';
 import { employeeLoader } from '../../org/resolvers/org.loaders';
 import { toEmployee } from '../../org/resolvers/employees.resolver';
@@ -28,7 +29,12 @@ export class CustomersResolver {
     private readonly customers: CustomersService,
     private readonly timelines: TimelineService,
     private readonly tagRows: TagsRepository,
-  ) {}
+    direct: DirectFieldResolvers,
+  ) {
+    // Once per customer of a page: called by graphql-js directly (see DirectFieldResolvers).
+    direct.register<Customer>('Customer', 'tags', (c, _args, ctx) => this.tags(c, ctx));
+    direct.register<Customer, { includeEnded?: boolean }>('Customer', 'relations', (c, args, ctx) => this.relations(c, ctx, !!args.includeEnded));
+  }
 
   @Query(() => Customer)
   @RequirePermission('customer', 'read')
@@ -104,7 +110,12 @@ export class CustomerRelationResolver {
   constructor(
     private readonly customers: CustomersService,
     private readonly employees: EmployeesService,
-  ) {}
+    direct: DirectFieldResolvers,
+  ) {
+    // Once per relation of a page: called by graphql-js directly (see DirectFieldResolvers).
+    direct.register<CustomerRelation>('CustomerRelation', 'customer', (r, _args, ctx) => this.customer(r, ctx));
+    direct.register<CustomerRelation>('CustomerRelation', 'employee', (r, _args, ctx) => this.employee(r, ctx));
+  }
 
   @ResolveField(() => Customer)
   async customer(@Parent() r: CustomerRelation, @Ctx() ctx: GqlContext): Promise<Customer> {

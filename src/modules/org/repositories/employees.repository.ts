@@ -48,8 +48,17 @@ export class EmployeesRepository {
     return rows[0] ?? null;
   }
 
+  /** Many employees in one statement (the batch behind every `employee` field of a page); never the password hash. */
   findByIds(orgId: string, ids: readonly string[]): Promise<EmployeeEntity[]> {
-    return ids.length ? this.repo().findBy({ orgId, id: In([...ids]) }) : Promise.resolve([]);
+    if (!ids.length) return Promise.resolve([]);
+    return this.db.query(
+      `SELECT id, org_id AS "orgId", department_id AS "departmentId", name, email, NULL AS "passwordHash", title,
+              external_id AS "externalId", status, customer_capacity AS "customerCapacity",
+              active_customer_count AS "activeCustomerCount", token_version AS "tokenVersion", departed_at AS "departedAt",
+              created_at AS "createdAt", updated_at AS "updatedAt"
+         FROM employees WHERE org_id = $1 AND id = ANY($2::uuid[])`,
+      [orgId, ids],
+    );
   }
 
   findByEmail(orgId: string, email: string): Promise<EmployeeEntity | null> {
