@@ -1,4 +1,5 @@
 import { INestApplication, Logger } from '@nestjs/common';
+import cluster, { Worker } from 'node:cluster';
 import { createServer, migrate, resolveDatabase, serverUrl } from './bootstrap';
 import { AppConfig, ConfigError } from './core/config/app-config';
 import { JsonLogger } from './core/logging/json-logger';
@@ -27,6 +28,7 @@ export async function bootstrapProcess(opts: ProcessOptions): Promise<void> {
     throw e;
   }
   Logger.overrideLogger(new JsonLogger(config.logLevel));
+  if (opts.api && !opts.worker && config.apiProcesses > 1 && cluster.isPrimary) return runApiCluster(config);
   const logger = new Logger('Boot');
   const db = await resolveDatabase(config);
   let app: INestApplication | undefined;
@@ -54,4 +56,52 @@ export async function bootstrapProcess(opts: ProcessOptions): Promise<void> {
   if (opts.api) logger.log(`GraphQL ready at ${url}/graphql (health: ${url}/health, ${url}/ready)`);
   if (opts.worker) logger.log('worker running');
   if (opts.afterStart) await opts.afterStart(app, config, url);
+}
+
+/**
+ * `API_PROCESSES` > 1: this process resolves the database (starting the
+ * embedded one when there is no DATABASE_URL) and applies migrations, then runs
+ * that many API processes sharing one port (node:cluster hands connections out
+ * in turn). API processes are stateless, so this is the one-machine form of
+ * running replicas behind a load balancer: it uses every core for GraphQL. A
+ * process that dies is replaced; SIGTERM/SIGINT stop them all, then the
+ * embedded database.
+ */
+async function runApiCluster(config: AppConfig): Promise<void> {
+  const logger = new Logger('Cluster');
+  const db = await resolveDatabase(config);
+  await migrate(db.info);
+  let stopping = false;
+  const fork = (): Worker => cluster.fork({ DATABASE_URL: db.info.url });
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    logger.error(`API process ${worker.process.pid} exited (${signal ?? code}); starting another`);
+    setTimeout(fork, 1000).unref();
+  });
+  for (let i = 0; i < config.apiProcesses; i++) fork();
+  logger.log(`${config.apiProcesses} API processes on port ${config.port}`);
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received, stopping ${Object.keys(cluster.workers ?? {}).length} API processes`);
+    const force = setTimeout(() => process.exit(1), 25_000);
+    force.unref();
+    const alive = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
+    await Promise.all(
+      alive.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            if (w.isDead()) return resolve();
+            w.once('exit', () => resolve());
+            w.process.kill('SIGTERM');
+          }),
+      ),
+    );
+    await db.stop();
+    logger.log('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGHUP', () => void shutdown('SIGHUP'));
 }

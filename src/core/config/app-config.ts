@@ -48,6 +48,8 @@ export class AppConfig {
   readonly authzCacheOrganizations: number;
   /** Send `x-sql-statements` (statements run for the request) on GraphQL responses: for tests and benchmarks. */
   readonly exposeSqlCount: boolean;
+  /** API processes `node dist/src/main.js` (or `cli.js api`) runs on one port (node:cluster); 1 = no cluster. */
+  readonly apiProcesses: number;
 
   private constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
@@ -116,6 +118,7 @@ export class AppConfig {
       loginMaxFailuresPerIp: int('LOGIN_MAX_FAILURES_PER_IP', 30, 1, 100000),
       loginFailureWindowSeconds: int('LOGIN_FAILURE_WINDOW_SECONDS', 900, 1, 86400),
       exposeSqlCount: bool('EXPOSE_SQL_COUNT', false),
+      apiProcesses: int('API_PROCESSES', 1, 1, 64),
       authzCacheOrganizations: int('AUTHZ_CACHE_ORGANIZATIONS', 10000, 10, 1_000_000),
     };
     if (!/^[a-z0-9_-]{1,32}$/i.test(values.queuePrefix)) problems.push('QUEUE_PREFIX must be 1-32 letters, digits, - or _');
