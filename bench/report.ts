@@ -30,7 +30,7 @@ export function machineOf(ctx: RunContext, postgres: string, pgSettings: Readonl
     memoryGb: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     postgres,
-    queue: ctx.opts.queue === 'redis' ? 'Redis (BullMQ)' : 'PostgreSQL (BullMQ PostgreSQL backend)',
+    queue: `${ctx.opts.queue === 'redis' ? 'Redis (BullMQ)' : 'PostgreSQL (BullMQ PostgreSQL backend)'}; API_PROCESSES=${ctx.opts.apiProcesses}`,
     pgSettings: settings.join(', '),
   };
 }

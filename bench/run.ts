@@ -5,7 +5,7 @@
  * writes bench/results/<date>.json and bench/RESULTS.md. See bench/README.md.
  *
  *   node dist/bench/bench/run.js --scale 0.01 [--regenerate] [--queue postgres|redis]
- *        [--only customers,mixed] [--skip casbin] [--run-sec 30] [--mixed-sec 300]
+ *        [--only customers,mixed] [--skip casbin] [--run-sec 30] [--mixed-sec 300] [--api-processes 1]
  *        [--casbin full|smoke|skip] [--no-build] [--seed N]
  */
 import { execFileSync } from 'node:child_process';
@@ -44,6 +44,7 @@ function options(): RunOptions & { regenerate: boolean; build: boolean } {
     warmupSec: Number(a.get('warmup-sec') ?? (full ? 5 : 3)),
     mixedSec: Number(a.get('mixed-sec') ?? (full ? 300 : Math.max(30, Math.round(300 * scale)))),
     casbin: casbin as RunOptions['casbin'],
+    apiProcesses: Number(a.get('api-processes') ?? 1),
     only: list('only'),
     skip: list('skip') ?? new Set(),
     regenerate: a.has('regenerate'),

@@ -21,6 +21,8 @@ export interface RunOptions {
   /** Seconds of the mixed workload. */
   mixedSec: number;
   casbin: 'full' | 'smoke' | 'skip';
+  /** API_PROCESSES of the server under test (node:cluster on one port); RSS figures add the processes up. */
+  apiProcesses: number;
   only: Set<string> | null;
   skip: Set<string>;
 }
@@ -114,6 +116,7 @@ export class RunContext {
       SEED_DEMO: 'false',
       LOG_LEVEL: 'warn',
       EXPOSE_SQL_COUNT: 'true',
+      API_PROCESSES: String(this.opts.apiProcesses),
       QUEUE_PREFIX: 'bench',
       DATA_DIR: join(repoRoot(), 'bench', 'data', 'server'),
     };
@@ -133,7 +136,7 @@ export class RunContext {
       if (worker.proc.exitCode !== null) throw new Error(`worker exited:\n${worker.tail()}`);
     }
     const sampler = new RssSampler(worker ? { api: api.pid, worker: worker.pid } : { api: api.pid }).start();
-    log(`server up at ${url} (pid ${api.pid}${worker ? `, worker pid ${worker.pid}` : ''}, queue ${this.opts.queue})`);
+    log(`server up at ${url} (pid ${api.pid}, ${this.opts.apiProcesses} API process(es)${worker ? `, worker pid ${worker.pid}` : ''}, queue ${this.opts.queue})`);
     return {
       url,
       api,

@@ -86,13 +86,25 @@ export function waitForLine(child: Child, re: RegExp, timeoutMs = 120_000): Prom
 }
 
 /** Resident set size in MB (VmRSS), or NaN when the process is gone. */
-export function rssMb(pid: number): number {
+function ownRssMb(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : NaN;
   } catch {
     return NaN;
   }
+}
+
+/** RSS of a process plus its direct children (the API processes of API_PROCESSES > 1). */
+export function rssMb(pid: number): number {
+  const own = ownRssMb(pid);
+  let kids: number[] = [];
+  try {
+    kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    kids = [];
+  }
+  return kids.reduce((sum, k) => sum + (ownRssMb(k) || 0), own);
 }
 
 /** Samples the RSS of some processes once a second until stopped. */

@@ -12,7 +12,11 @@ export function relationsLoader(ctx: GqlContext, orgId: string, includeEnded: bo
     new DataLoader<string, CustomerRelationEntity[]>(async (ids) => {
       const rows = await svc.relationsOf(orgId, ids, includeEnded);
       const by = new Map<string, CustomerRelationEntity[]>();
-      for (const r of rows) by.set(r.customerId, [...(by.get(r.customerId) ?? []), r]);
+      for (const r of rows) {
+        const list = by.get(r.customerId);
+        if (list) list.push(r);
+        else by.set(r.customerId, [r]);
+      }
       return ids.map((id) => by.get(id) ?? []);
     }),
   );
@@ -33,7 +37,11 @@ export function customerTagsLoader(ctx: GqlContext, orgId: string, repo: TagsRep
     new DataLoader<string, TagEntity[]>(async (ids) => {
       const rows = await repo.ofCustomers(orgId, ids);
       const by = new Map<string, TagEntity[]>();
-      for (const r of rows) by.set(r.customerId, [...(by.get(r.customerId) ?? []), r]);
+      for (const r of rows) {
+        const list = by.get(r.customerId);
+        if (list) list.push(r);
+        else by.set(r.customerId, [r]);
+      }
       return ids.map((id) => by.get(id) ?? []);
     }),
   );
