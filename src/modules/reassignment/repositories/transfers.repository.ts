@@ -25,6 +25,16 @@ const handoverColumns = (a = '') => `${a}id, ${a}org_id AS "orgId", ${a}kind, ${
 const HANDOVER_COLUMNS = handoverColumns();
 
 /**
+ * Whether the customer of relation `r` is in a WAITING transfer, as one probe
+ * of uq_transfers_waiting_customer per relation. Written as a LATERAL ... LIMIT 1
+ * so that it stays a lookup on (org_id, customer_id) whatever the estimates:
+ * as NOT EXISTS, an underestimated relation count let the planner rescan every
+ * WAITING transfer of the organization for each relation (quadratic).
+ */
+const WAITING_PROBE = `SELECT true AS found FROM transfers t
+  WHERE t.org_id = r.org_id AND t.customer_id = r.customer_id AND t.status = 'WAITING' LIMIT 1`;
+
+/**
  * The distribution plan as one SELECT: which active relation goes to which
  * takeover with which status. Nothing is loaded into memory; departEmployee
  * inserts it with INSERT ... SELECT and previewHandover aggregates it.
@@ -36,6 +46,18 @@ const HANDOVER_COLUMNS = handoverColumns();
  * k-th eligible customer takes the k-th slot. Customers without a slot are
  * TAKEOVER_LIMIT_EXCEEDED; ON_JOB customers over the limit in the window are
  * TRANSFER_LIMIT_EXCEEDED; customers with a WAITING transfer are skipped.
+ *
+ * Linear in the number of relations whatever the planner estimates: k is a
+ * running count over the relations (no self-join), the WAITING check is one
+ * index probe per relation, and the ordered slots (only the first `needed`, a
+ * top-N sort) and the candidates are one array each that every relation
+ * indexes (`ids[k]`) instead of joining on a computed key. The arrays are
+ * MATERIALIZED (built once) and read through uncorrelated scalar subqueries
+ * (init plans), so they are not copied per relation as a joined CTE row would
+ * be. (Joining those derived sets on k was planned as a nested loop when the
+ * relation count was underestimated, e.g. right after a bulk load: 20,000
+ * customers meant 400 million comparisons and the statement hit
+ * statement_timeout.)
  */
 export function planSql(p: PlanInput): { sql: string; params: unknown[] } {
   const params: unknown[] = [p.orgId, p.fromEmployeeId, p.takeoverEmployeeIds, p.strategy, p.kind, p.limit, p.windowDays];
@@ -55,40 +77,45 @@ export function planSql(p: PlanInput): { sql: string; params: unknown[] } {
                     GROUP BY to_employee_id) w ON w.to_employee_id = c.id
        WHERE $4 <> 'SINGLE' OR c.ord = 1
     ),
-    ncand AS (SELECT count(*)::int AS n FROM cand),
     rel AS (
-      SELECT r.id AS relation_id, r.customer_id,
-             ($5 = 'ON_JOB' AND (
-               SELECT count(*) FROM transfers t
-                WHERE t.org_id = $1 AND t.customer_id = r.customer_id AND t.kind = 'ON_JOB'
-                  AND t.status IN ('WAITING', 'COMPLETED') AND t.created_at > now() - make_interval(days => $7::int)
-             ) >= $6::int) AS over_limit,
-             row_number() OVER (ORDER BY r.added_at, r.id) AS rn
-        FROM customer_relations r
-       WHERE r.org_id = $1 AND r.employee_id = $2 AND r.status = 'ACTIVE' ${customerFilter}
-         AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.org_id = $1 AND t.customer_id = r.customer_id AND t.status = 'WAITING')
+      SELECT q.relation_id, q.customer_id, q.over_limit,
+             row_number() OVER w AS rn,
+             CASE WHEN NOT q.over_limit THEN count(*) FILTER (WHERE NOT q.over_limit) OVER w END AS k
+        FROM (
+          SELECT r.id AS relation_id, r.customer_id, r.added_at,
+                 ($5 = 'ON_JOB' AND (
+                   SELECT count(*) FROM transfers t
+                    WHERE t.org_id = $1 AND t.customer_id = r.customer_id AND t.kind = 'ON_JOB'
+                      AND t.status IN ('WAITING', 'COMPLETED') AND t.created_at > now() - make_interval(days => $7::int)
+                 ) >= $6::int) AS over_limit
+            FROM customer_relations r
+            LEFT JOIN LATERAL (${WAITING_PROBE}) w ON true
+           WHERE r.org_id = $1 AND r.employee_id = $2 AND r.status = 'ACTIVE' ${customerFilter}
+             AND w.found IS NULL
+        ) q
+      WINDOW w AS (ORDER BY q.added_at, q.relation_id)
     ),
-    eligible AS (
-      SELECT relation_id, row_number() OVER (ORDER BY rn) AS k FROM rel WHERE NOT over_limit
+    needed AS (SELECT count(*) FILTER (WHERE NOT over_limit)::int AS n FROM rel),
+    slots AS MATERIALIZED (
+      SELECT ARRAY(
+        SELECT cand.id
+          FROM cand
+          CROSS JOIN LATERAL generate_series(1, least(cand.free, (SELECT n FROM needed))) AS s(j)
+         ORDER BY CASE WHEN $4 = 'LEAST_LOADED' THEN cand.free - s.j ELSE 0 END DESC, s.j, cand.ord
+         LIMIT (SELECT n FROM needed)) AS ids
     ),
-    slots AS (
-      SELECT cand.id AS employee_id,
-             row_number() OVER (ORDER BY
-               CASE WHEN $4 = 'LEAST_LOADED' THEN cand.free - s.j ELSE 0 END DESC,
-               s.j, cand.ord) AS k
-        FROM cand
-        CROSS JOIN LATERAL generate_series(1, least(cand.free, (SELECT count(*) FROM eligible)::int)) AS s(j)
-    )
-    SELECT $1::uuid AS org_id, rel.relation_id, rel.customer_id,
-           CASE WHEN rel.over_limit THEN 'TRANSFER_LIMIT_EXCEEDED'
-                WHEN slots.employee_id IS NULL THEN 'TAKEOVER_LIMIT_EXCEEDED'
+    takeovers AS MATERIALIZED (SELECT array_agg(id ORDER BY ord) AS ids, nullif(count(*), 0) AS n FROM cand)
+    SELECT $1::uuid AS org_id, x.relation_id, x.customer_id,
+           CASE WHEN x.over_limit THEN 'TRANSFER_LIMIT_EXCEEDED'
+                WHEN x.slot IS NULL THEN 'TAKEOVER_LIMIT_EXCEEDED'
                 ELSE 'WAITING' END AS status,
-           coalesce(slots.employee_id,
-                    (SELECT id FROM cand WHERE cand.ord = ((rel.rn - 1) % (SELECT n FROM ncand)) + 1
-                       OR ($4 = 'SINGLE') ORDER BY ord LIMIT 1)) AS to_employee_id
-      FROM rel
-      LEFT JOIN eligible ON eligible.relation_id = rel.relation_id
-      LEFT JOIN slots ON slots.k = eligible.k`;
+           coalesce(x.slot, x.fallback) AS to_employee_id
+      FROM (
+        SELECT rel.relation_id, rel.customer_id, rel.over_limit,
+               (SELECT ids FROM slots)[rel.k::int] AS slot,
+               (SELECT ids FROM takeovers)[(CASE WHEN $4 = 'SINGLE' THEN 1 ELSE ((rel.rn - 1) % (SELECT n FROM takeovers)) + 1 END)::int] AS fallback
+          FROM rel
+      ) AS x`;
   return { sql, params };
 }
 
@@ -148,8 +175,8 @@ export class TransfersRepository {
   async countWaitingOf(orgId: string, fromEmployeeId: string, customerIds: string[] | null): Promise<number> {
     const rows: Array<{ n: string }> = await this.db.query(
       `SELECT count(*) AS n FROM customer_relations r
-        WHERE r.org_id = $1 AND r.employee_id = $2 AND r.status = 'ACTIVE' ${customerIds ? 'AND r.customer_id = ANY($3::uuid[])' : ''}
-          AND EXISTS (SELECT 1 FROM transfers t WHERE t.org_id = $1 AND t.customer_id = r.customer_id AND t.status = 'WAITING')`,
+         JOIN LATERAL (${WAITING_PROBE}) w ON true
+        WHERE r.org_id = $1 AND r.employee_id = $2 AND r.status = 'ACTIVE' ${customerIds ? 'AND r.customer_id = ANY($3::uuid[])' : ''}`,
       customerIds ? [orgId, fromEmployeeId, customerIds] : [orgId, fromEmployeeId],
     );
     return Number(rows[0].n);
