@@ -42,7 +42,7 @@ const pool = new Pool({
 });
 const secret = env.JWT_SECRET ?? '';
 
-/** The DataSource stand-in: only `query` is used by these repositories. */
+/** The DataSource (and SqlReader) stand-in: only `query` is used by these repositories. */
 const statements = { n: 0 };
 const ds = {
   query: async (sql: string, params?: unknown[]) => {
@@ -70,10 +70,10 @@ const pagination = requireBuilt<{ decodeCursor: typeof decodeCursor; toPage: typ
 const phone = requireBuilt<{ maskPhone: typeof maskPhone }>('src/modules/customers/services/phone.js');
 
 const asDs = ds as never;
-const customers = new (CustomersRepo as unknown as new (d: never) => CustomersRepository)(asDs);
-const tags = new (TagsRepo as unknown as new (d: never) => TagsRepository)(asDs);
-const relations = new (RelationsRepo as unknown as new (d: never) => RelationsRepository)(asDs);
-const employees = new (EmployeesRepo as unknown as new (d: never) => EmployeesRepository)(asDs);
+const customers = new (CustomersRepo as unknown as new (d: never, r: never) => CustomersRepository)(asDs, asDs);
+const tags = new (TagsRepo as unknown as new (d: never, r: never) => TagsRepository)(asDs, asDs);
+const relations = new (RelationsRepo as unknown as new (d: never, r: never) => RelationsRepository)(asDs, asDs);
+const employees = new (EmployeesRepo as unknown as new (d: never, r: never) => EmployeesRepository)(asDs, asDs);
 const authz = new Authz(new (PolicyRepo as unknown as new (d: never) => PolicyRepository)(asDs), BUILTIN_ROLE_DEFINITIONS);
 
 interface Vars {

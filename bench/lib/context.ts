@@ -126,7 +126,8 @@ export class RunContext {
   async startServer(databaseUrl = this.dbUrl, withWorker = false): Promise<ServerHandle> {
     const port = await freePort();
     const cli = join(repoRoot(), 'dist', 'src', 'cli.js');
-    const api = spawnChild('api', process.execPath, [cli, 'api'], this.serverEnv(databaseUrl, port));
+    // As the README runs it: a young generation large enough for the requests in flight (see README, Running in production).
+    const api = spawnChild('api', process.execPath, ['--max-semi-space-size=128', cli, 'api'], this.serverEnv(databaseUrl, port));
     const url = `http://127.0.0.1:${port}`;
     await waitForHttp(`${url}/ready`, api);
     let worker: Child | null = null;

@@ -162,10 +162,17 @@ async function oneRequest(url: string, token: string, body: string): Promise<{ s
 
 /** Checks one answer of each baseline returns the same customers as ours before measuring it. */
 async function sameAnswer(ours: string, other: string, system: System, user: ListUser): Promise<string | null> {
-  const [a, b] = await Promise.all([
-    oneRequest(ours, user.token, gqlBody(CUSTOMERS_LIST, user.variables)),
-    oneRequest(other, user.token, requestsFor(system, [user])[0].body),
-  ]);
+  let a: Awaited<ReturnType<typeof oneRequest>>;
+  let b: Awaited<ReturnType<typeof oneRequest>>;
+  try {
+    [a, b] = await Promise.all([
+      oneRequest(ours, user.token, gqlBody(CUSTOMERS_LIST, user.variables)),
+      oneRequest(other, user.token, requestsFor(system, [user])[0].body),
+    ]);
+  } catch (e) {
+    // An overloaded baseline may not answer at all; its rows then show the errors.
+    return `${system}: answers not compared (${e instanceof Error ? `${e.message}${e.cause ? `: ${String(e.cause)}` : ''}` : String(e)})`;
+  }
   const ids = (s: string) => {
     try {
       const j = JSON.parse(s);

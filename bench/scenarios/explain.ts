@@ -39,13 +39,13 @@ export async function explainScenario(ctx: RunContext): Promise<void> {
         return [];
       },
     } as never;
-    const { CustomersRepository: Repo } = requireBuilt<{ CustomersRepository: new (d: never) => CustomersRepository }>(
+    const { CustomersRepository: Repo } = requireBuilt<{ CustomersRepository: new (d: never, r: never) => CustomersRepository }>(
       'src/modules/customers/repositories/customers.repository.js',
     );
     const { PolicyRepository: Policies } = requireBuilt<{ PolicyRepository: new (d: never) => PolicyRepository }>('src/core/authz/policy.repository.js');
     const { AuthzService: Authz } = requireBuilt<{ AuthzService: new (p: PolicyRepository, r: BuiltinRole[]) => AuthzService }>('src/core/authz/authz.service.js');
     const { BUILTIN_ROLE_DEFINITIONS } = requireBuilt<{ BUILTIN_ROLE_DEFINITIONS: BuiltinRole[] }>('src/modules/org/builtin-roles.js');
-    const repo = new Repo(ds);
+    const repo = new Repo(ds, ds);
     const authz = new Authz(new Policies(ds), BUILTIN_ROLE_DEFINITIONS);
     const actorOf = async (id: string): Promise<Actor> => {
       const e = (await pool.query(`SELECT e.department_id, o.policy_version FROM employees e JOIN organizations o ON o.id = e.org_id WHERE e.id = $1`, [id])).rows[0];

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DatabaseConnectionInfo } from './database-connection';
+import { SqlReader } from './sql-reader';
 import { UnitOfWork } from './unit-of-work';
 import { buildDataSource, DataSourceParts } from './data-source';
 
@@ -19,6 +20,7 @@ export class DatabaseModule implements OnApplicationShutdown {
       module: DatabaseModule,
       providers: [
         UnitOfWork,
+        SqlReader,
         {
           provide: DataSource,
           inject: [DatabaseConnectionInfo],
@@ -29,7 +31,7 @@ export class DatabaseModule implements OnApplicationShutdown {
           },
         },
       ],
-      exports: [DataSource, UnitOfWork],
+      exports: [DataSource, UnitOfWork, SqlReader],
     };
   }
 

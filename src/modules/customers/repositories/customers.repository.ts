@@ -3,6 +3,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { DataScope } from '../../../core/authz/actor';
 import { likeEscape, scopePredicate } from '../../org/scope-sql';
 import { CustomerEntity, CustomerStageValue } from '../entities/customer.entity';
+import { SqlReader } from '../../../core/database/sql-reader';
 
 export type CustomerSortField = 'created_at' | 'updated_at' | 'name' | 'last_contact_at';
 
@@ -40,7 +41,10 @@ const SEARCH_TEXT = `lower(concat_ws(' ', c.name, c.company, c.phone,
 
 @Injectable()
 export class CustomersRepository {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly reads: SqlReader,
+  ) {}
 
   private repo(m?: EntityManager) {
     return (m ?? this.db.manager).getRepository(CustomerEntity);
@@ -52,7 +56,7 @@ export class CustomersRepository {
 
   findByIds(orgId: string, ids: readonly string[]): Promise<CustomerEntity[]> {
     if (!ids.length) return Promise.resolve([]);
-    return this.db.query(`SELECT ${COLUMNS} FROM customers c WHERE c.org_id = $1 AND c.id = ANY($2::uuid[])`, [orgId, ids]);
+    return this.reads.query<CustomerEntity>(`SELECT ${COLUMNS} FROM customers c WHERE c.org_id = $1 AND c.id = ANY($2::uuid[])`, [orgId, ids]);
   }
 
   findByExternalId(orgId: string, externalId: string, m?: EntityManager): Promise<CustomerEntity | null> {
@@ -217,7 +221,7 @@ export class CustomersRepository {
     if (driver) {
       const sql = `SELECT ${COLUMNS} FROM customer_relations sr JOIN customers c ON c.id = sr.customer_id
                     WHERE ${where.join(' AND ')} ORDER BY ${order(col, idCol)} LIMIT ${p(q.limit)}`;
-      return this.db.query(sql, params);
+      return this.reads.query<CustomerEntity>(sql, params);
     }
     // Ids first (an index-only scan when the filters are in the index: stage,
     // tag_ids, the sort key), then only the page's rows.
@@ -225,7 +229,7 @@ export class CustomersRepository {
                    JOIN (SELECT c.id, ${col} AS k FROM customers c WHERE ${where.join(' AND ')} ORDER BY ${order(col, idCol)} LIMIT ${p(q.limit)}) pg
                      ON c.id = pg.id
                   WHERE c.org_id = $1::uuid ORDER BY ${order('pg.k', 'pg.id')}`;
-    return this.db.query(sql, params);
+    return this.reads.query<CustomerEntity>(sql, params);
   }
 
   /** Rows the scope reaches: any active relation with an in-scope employee (organization scope: all). */

@@ -1,13 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AddWayValue, CustomerRelationEntity, RelationStatusValue } from '../entities/customer-relation.entity';
+import { SqlReader } from '../../../core/database/sql-reader';
 
 const COLUMNS = `id, org_id AS "orgId", customer_id AS "customerId", employee_id AS "employeeId", status, add_way AS "addWay",
   state, remark, added_at AS "addedAt", ended_at AS "endedAt", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 @Injectable()
 export class RelationsRepository {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly reads: SqlReader,
+  ) {}
 
   async findById(orgId: string, id: string, m?: EntityManager, lock = false): Promise<CustomerRelationEntity | null> {
     const rows = await (m ?? this.db.manager).query(
@@ -99,7 +103,7 @@ export class RelationsRepository {
   /** Relations of many customers (one statement), active first then newest. */
   async forCustomers(orgId: string, customerIds: readonly string[], includeEnded: boolean): Promise<CustomerRelationEntity[]> {
     if (!customerIds.length) return [];
-    return this.db.query(
+    return this.reads.query(
       `SELECT ${COLUMNS} FROM customer_relations
         WHERE org_id = $1 AND customer_id = ANY($2::uuid[]) ${includeEnded ? '' : `AND status = 'ACTIVE'`}
         ORDER BY (status = 'ACTIVE') DESC, added_at DESC, id`,

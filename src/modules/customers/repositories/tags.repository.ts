@@ -1,10 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { TagEntity, TagGroupEntity } from '../entities/tag.entity';
+import { SqlReader } from '../../../core/database/sql-reader';
 
 @Injectable()
 export class TagsRepository {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly reads: SqlReader,
+  ) {}
 
   async groups(orgId: string): Promise<TagGroupEntity[]> {
     return this.db.getRepository(TagGroupEntity).find({ where: { orgId }, order: { name: 'ASC' } });
@@ -73,7 +77,7 @@ export class TagsRepository {
   /** Tags of many customers (one statement). */
   async ofCustomers(orgId: string, customerIds: readonly string[]): Promise<Array<TagEntity & { customerId: string }>> {
     if (!customerIds.length) return [];
-    return this.db.query(
+    return this.reads.query(
       `SELECT ct.customer_id AS "customerId", t.id, t.org_id AS "orgId", t.group_id AS "groupId", t.name
          FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
         WHERE ct.org_id = $1 AND ct.customer_id = ANY($2::uuid[])

@@ -3,6 +3,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { DataScope } from '../../../core/authz/actor';
 import { EmployeeEntity, EmployeeStatusValue } from '../entities/employee.entity';
 import { likeEscape, scopePredicate } from '../scope-sql';
+import { SqlReader } from '../../../core/database/sql-reader';
 
 export interface EmployeePageQuery {
   departmentPath?: string;
@@ -26,7 +27,10 @@ export interface EmployeePrincipalRow {
 
 @Injectable()
 export class EmployeesRepository {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly reads: SqlReader,
+  ) {}
 
   private repo(m?: EntityManager) {
     return (m ?? this.db.manager).getRepository(EmployeeEntity);
@@ -38,7 +42,7 @@ export class EmployeesRepository {
 
   /** What authentication needs about an employee, with the organization's policy version (one statement). */
   async findPrincipal(id: string): Promise<EmployeePrincipalRow | null> {
-    const rows = await this.db.query(
+    const rows = await this.reads.query<EmployeePrincipalRow>(
       `SELECT e.id, e.org_id AS "orgId", e.department_id AS "departmentId", e.status, e.token_version AS "tokenVersion",
               o.policy_version AS "policyVersion"
          FROM employees e JOIN organizations o ON o.id = e.org_id
@@ -51,7 +55,7 @@ export class EmployeesRepository {
   /** Many employees in one statement (the batch behind every `employee` field of a page); never the password hash. */
   findByIds(orgId: string, ids: readonly string[]): Promise<EmployeeEntity[]> {
     if (!ids.length) return Promise.resolve([]);
-    return this.db.query(
+    return this.reads.query(
       `SELECT id, org_id AS "orgId", department_id AS "departmentId", name, email, NULL AS "passwordHash", title,
               external_id AS "externalId", status, customer_capacity AS "customerCapacity",
               active_customer_count AS "activeCustomerCount", token_version AS "tokenVersion", departed_at AS "departedAt",
