@@ -8,6 +8,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { MIGRATIONS } from '../migrations';
 import { AppModule } from './app.module';
 import { AppConfig } from './core/config/app-config';
+import { graphqlAdmission } from './core/graphql/admission';
 import { requestContext } from './core/context/request-context';
 import { DatabaseConnectionInfo } from './core/database/database-connection';
 import { runMigrations } from './core/database/migrate';
@@ -59,6 +60,7 @@ export async function createServer(config: AppConfig, db: DatabaseConnectionInfo
     res.setHeader('x-request-id', requestId);
     requestContext.run({ requestId }, next);
   });
+  app.use('/graphql', graphqlAdmission({ maxInFlight: config.graphqlMaxInFlight, maxQueued: config.graphqlMaxQueued }));
   setSchemaHost(app.get(GraphQLSchemaHost));
   await app.init();
   if (opts.worker) await startWorkers(app);

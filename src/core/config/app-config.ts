@@ -48,6 +48,10 @@ export class AppConfig {
   readonly authzCacheOrganizations: number;
   /** Send `x-sql-statements` (statements run for the request) on GraphQL responses: for tests and benchmarks. */
   readonly exposeSqlCount: boolean;
+  /** GraphQL requests one API process executes at once; more wait in line (see core/graphql/admission.ts). */
+  readonly graphqlMaxInFlight: number;
+  /** GraphQL requests allowed to wait; more are answered 503 with Retry-After. */
+  readonly graphqlMaxQueued: number;
   /** API processes `node dist/src/main.js` (or `cli.js api`) runs on one port (node:cluster); 1 = no cluster. */
   readonly apiProcesses: number;
 
@@ -119,6 +123,8 @@ export class AppConfig {
       loginFailureWindowSeconds: int('LOGIN_FAILURE_WINDOW_SECONDS', 900, 1, 86400),
       exposeSqlCount: bool('EXPOSE_SQL_COUNT', false),
       apiProcesses: int('API_PROCESSES', 1, 1, 64),
+      graphqlMaxInFlight: int('GRAPHQL_MAX_IN_FLIGHT', 16, 1, 10_000),
+      graphqlMaxQueued: int('GRAPHQL_MAX_QUEUED', 2000, 0, 1_000_000),
       authzCacheOrganizations: int('AUTHZ_CACHE_ORGANIZATIONS', 10000, 10, 1_000_000),
     };
     if (!/^[a-z0-9_-]{1,32}$/i.test(values.queuePrefix)) problems.push('QUEUE_PREFIX must be 1-32 letters, digits, - or _');
