@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import type { NextFunction, Request, Response } from 'express';
 import { graphqlAdmission } from './admission';
@@ -56,5 +57,17 @@ describe('graphqlAdmission', () => {
     const get = pair('GET');
     admit(get.req, get.res, get.next);
     expect(get.state.started).toBe(true);
+  });
+
+  it('starts a waiting request in its own async context, not in the one of the request that made room', () => {
+    const als = new AsyncLocalStorage<string>();
+    const admit = graphqlAdmission({ maxInFlight: 1, maxQueued: 5 });
+    const a = pair();
+    const b = pair();
+    let seen: string | undefined;
+    als.run('a', () => admit(a.req, a.res, a.next));
+    als.run('b', () => admit(b.req, b.res, () => (seen = als.getStore())));
+    als.run('a', () => a.raw.res.emit('finish'));
+    expect(seen).toBe('b');
   });
 });

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { NextFunction, Request, Response } from 'express';
 
 export interface AdmissionOptions {
@@ -48,6 +49,7 @@ export function graphqlAdmission(opts: AdmissionOptions) {
       res.status(503).json({ errors: [{ message: 'The server is busy; retry shortly.', extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 1 } }] });
       return;
     }
-    queue.push({ req, next });
+    // Started later from another request's 'finish': keep this request's async context (request id, SQL count).
+    queue.push({ req, next: AsyncResource.bind(next) });
   };
 }
