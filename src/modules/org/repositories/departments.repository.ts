@@ -1,10 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { SqlReader } from '../../../core/database/sql-reader';
 import { DepartmentEntity } from '../entities/department.entity';
 
 @Injectable()
 export class DepartmentsRepository {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly reads: SqlReader,
+  ) {}
 
   private repo(m?: EntityManager) {
     return (m ?? this.db.manager).getRepository(DepartmentEntity);
@@ -18,8 +22,14 @@ export class DepartmentsRepository {
     return this.repo(m).findOneBy({ orgId, id });
   }
 
+  /** Many departments in one statement (the batch behind `department` fields). */
   findByIds(orgId: string, ids: readonly string[]): Promise<DepartmentEntity[]> {
-    return ids.length ? this.repo().findBy({ orgId, id: In([...ids]) }) : Promise.resolve([]);
+    if (!ids.length) return Promise.resolve([]);
+    return this.reads.query<DepartmentEntity>(
+      `SELECT id, org_id AS "orgId", parent_id AS "parentId", name, path, created_at AS "createdAt", updated_at AS "updatedAt"
+         FROM departments WHERE org_id = $1 AND id = ANY($2::uuid[])`,
+      [orgId, ids],
+    );
   }
 
   childrenOf(orgId: string, parentIds: readonly string[]): Promise<DepartmentEntity[]> {

@@ -37,6 +37,8 @@ export class EmployeesRepository {
   }
 
   findById(orgId: string, id: string, m?: EntityManager): Promise<EmployeeEntity | null> {
+    // Outside a transaction (every `me`, every guard that loads the caller): one plain read.
+    if (!m) return this.findByIds(orgId, [id]).then((rows) => rows[0] ?? null);
     return this.repo(m).findOneBy({ orgId, id });
   }
 
