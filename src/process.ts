@@ -32,24 +32,9 @@ export async function bootstrapProcess(opts: ProcessOptions): Promise<void> {
   const logger = new Logger('Boot');
   const db = await resolveDatabase(config);
   let app: INestApplication | undefined;
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.log(`${signal} received, shutting down`);
-    const force = setTimeout(() => process.exit(1), 20_000);
-    force.unref();
-    try {
-      await app?.close();
-    } finally {
-      await db.stop();
-      logger.log('stopped');
-      process.exit(0);
-    }
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGHUP', () => void shutdown('SIGHUP'));
+  onStopSignals(logger, 20_000, async () => {
+    await app?.close();
+  }, db.stop);
   await migrate(db.info);
   app = await createServer(config, db.info, { api: opts.api, worker: opts.worker });
   const url = opts.api ? serverUrl(app) : '';
@@ -71,22 +56,9 @@ async function runApiCluster(config: AppConfig): Promise<void> {
   const logger = new Logger('Cluster');
   const db = await resolveDatabase(config);
   await migrate(db.info);
-  let stopping = false;
-  const fork = (): Worker => cluster.fork({ DATABASE_URL: db.info.url });
-  cluster.on('exit', (worker, code, signal) => {
-    if (stopping) return;
-    logger.error(`API process ${worker.process.pid} exited (${signal ?? code}); starting another`);
-    setTimeout(fork, 1000).unref();
-  });
-  for (let i = 0; i < config.apiProcesses; i++) fork();
-  logger.log(`${config.apiProcesses} API processes on port ${config.port}`);
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.log(`${signal} received, stopping ${Object.keys(cluster.workers ?? {}).length} API processes`);
-    const force = setTimeout(() => process.exit(1), 25_000);
-    force.unref();
+  const stopping = onStopSignals(logger, 25_000, async () => {
     const alive = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
+    logger.log(`stopping ${alive.length} API processes`);
     await Promise.all(
       alive.map(
         (w) =>
@@ -97,11 +69,37 @@ async function runApiCluster(config: AppConfig): Promise<void> {
           }),
       ),
     );
-    await db.stop();
-    logger.log('stopped');
-    process.exit(0);
+  }, db.stop);
+  const fork = (): Worker => cluster.fork({ DATABASE_URL: db.info.url });
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping()) return;
+    logger.error(`API process ${worker.process.pid} exited (${signal ?? code}); starting another`);
+    setTimeout(fork, 1000).unref();
+  });
+  for (let i = 0; i < config.apiProcesses; i++) fork();
+  logger.log(`${config.apiProcesses} API processes on port ${config.port}`);
+}
+
+/**
+ * SIGINT, SIGTERM and SIGHUP: once, stop what the process runs, then the
+ * (embedded) database, then exit; a stop slower than `graceMs` exits 1.
+ * Returns whether a stop has begun.
+ */
+function onStopSignals(logger: Logger, graceMs: number, stopWork: () => Promise<void>, stopDatabase: () => Promise<void>): () => boolean {
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received, shutting down`);
+    setTimeout(() => process.exit(1), graceMs).unref();
+    try {
+      await stopWork();
+    } finally {
+      await stopDatabase();
+      logger.log('stopped');
+      process.exit(0);
+    }
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGHUP', () => void shutdown('SIGHUP'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal));
+  return () => stopping;
 }
