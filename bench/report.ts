@@ -117,7 +117,7 @@ export function renderMarkdown(
       ),
     );
   }
-  const mixed = ctx.extra.mixed as { memory: MemoryPoint[]; byKind: Array<{ kind: string; requests: number; errors: number; p50: number; p95: number; p99: number }>; errorSamples: string[] } | undefined;
+  const mixed = ctx.extra.mixed as { memory: MemoryPoint[]; liveHeap?: Array<{ t: number; liveMb: number }>; flatRule?: string; byKind: Array<{ kind: string; requests: number; errors: number; p50: number; p95: number; p99: number }>; errorSamples: string[] } | undefined;
   if (mixed) {
     out.push('');
     out.push('Mixed workload by request kind:');
@@ -125,7 +125,7 @@ export function renderMarkdown(
     out.push(markdownTable(['kind', 'requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms'], mixed.byKind.map((k) => [k.kind, k.requests, k.errors, fmt(k.p50, 1), fmt(k.p95, 1), fmt(k.p99, 1)])));
     if (mixed.errorSamples.length) out.push('', 'First errors: ' + mixed.errorSamples.map((e) => `\`${e.replace(/`/g, "'").slice(0, 200)}\``).join('; '));
     out.push('');
-    out.push('Mixed workload memory (RSS sampled every second; one line per 30 s window: min-max):');
+    out.push('Mixed workload memory (RSS sampled every second; the API\'s live heap after each full GC, from `--trace-gc`; one line per 30 s window: min-max):');
     out.push('');
     const win = 30;
     const lines: Array<Array<string | number>> = [];
@@ -133,9 +133,12 @@ export function renderMarkdown(
       const w = mixed.memory.slice(t, t + win);
       if (!w.length) break;
       const mm = (k: 'apiMb' | 'workerMb') => `${Math.round(Math.min(...w.map((p) => p[k])))}-${Math.round(Math.max(...w.map((p) => p[k])))}`;
-      lines.push([`${w[0].t}-${w[w.length - 1].t} s`, mm('apiMb'), mm('workerMb'), (w.reduce((a, p) => a + p.requests, 0) / w.length).toFixed(0), w.reduce((a, p) => a + p.errors, 0)]);
+      const live = (mixed.liveHeap ?? []).filter((p) => p.t >= w[0].t - 1 && p.t < w[w.length - 1].t).map((p) => p.liveMb);
+      const liveMm = live.length ? `${Math.round(Math.min(...live))}-${Math.round(Math.max(...live))}` : '-';
+      lines.push([`${w[0].t}-${w[w.length - 1].t} s`, mm('apiMb'), liveMm, mm('workerMb'), (w.reduce((a, p) => a + p.requests, 0) / w.length).toFixed(0), w.reduce((a, p) => a + p.errors, 0)]);
     }
-    out.push(markdownTable(['window', 'API RSS MB', 'worker RSS MB', 'req/s', 'errors'], lines));
+    out.push(markdownTable(['window', 'API RSS MB', 'API live heap MB', 'worker RSS MB', 'req/s', 'errors'], lines));
+    if (mixed.flatRule) out.push('', `Flat means: ${mixed.flatRule}.`);
   }
   const casbin = ctx.extra.casbin as CasbinSummary | undefined;
   if (casbin) {

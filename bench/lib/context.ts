@@ -9,7 +9,7 @@ import { EmbeddedPostgresHandle, freePort } from '../../src/core/dev-services/em
 import type { DriverResult } from '../load/driver';
 import { fmt, LatencySummary } from '../support/stats';
 import { log, repoRoot, sleep } from './common';
-import { Child, RssSampler, spawnChild, waitForHttp } from './processes';
+import { Child, LiveHeapWatcher, RssSampler, spawnChild, waitForHttp } from './processes';
 
 export interface RunOptions {
   scale: number;
@@ -68,6 +68,8 @@ export interface ServerHandle {
   api: Child;
   worker: Child | null;
   sampler: RssSampler;
+  /** Set when started with `traceGc`: the API's live heap after each full GC. */
+  liveHeap: LiveHeapWatcher | null;
   stop(): Promise<void>;
 }
 
@@ -123,11 +125,15 @@ export class RunContext {
   }
 
   /** Starts the built API (and optionally a worker) against `databaseUrl`; samples their RSS. */
-  async startServer(databaseUrl = this.dbUrl, withWorker = false): Promise<ServerHandle> {
+  async startServer(databaseUrl = this.dbUrl, withWorker = false, o: { traceGc?: boolean } = {}): Promise<ServerHandle> {
     const port = await freePort();
     const cli = join(repoRoot(), 'dist', 'src', 'cli.js');
     // As the README runs it: a young generation large enough for the requests in flight (see README, Running in production).
-    const api = spawnChild('api', process.execPath, ['--max-semi-space-size=128', cli, 'api'], this.serverEnv(databaseUrl, port));
+    // BENCH_API_NODE_FLAGS: extra node flags for the API process (e.g. --trace-gc with BENCH_CHILD_LOG_DIR).
+    const extra = (process.env.BENCH_API_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    if (o.traceGc && !extra.includes('--trace-gc')) extra.push('--trace-gc');
+    const api = spawnChild('api', process.execPath, ['--max-semi-space-size=128', ...extra, cli, 'api'], this.serverEnv(databaseUrl, port));
+    const liveHeap = o.traceGc ? new LiveHeapWatcher(api) : null;
     const url = `http://127.0.0.1:${port}`;
     await waitForHttp(`${url}/ready`, api);
     let worker: Child | null = null;
@@ -143,6 +149,7 @@ export class RunContext {
       api,
       worker,
       sampler,
+      liveHeap,
       async stop() {
         sampler.stop();
         await worker?.stop();

@@ -4,7 +4,7 @@
  * /proc/<pid>/status once a second. Every child is stopped by its own pid.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, sleep } from './common';
 
@@ -22,7 +22,11 @@ const children = new Set<Child>();
 export function spawnChild(name: string, cmd: string, args: string[], env: Record<string, string | undefined>, cwd = repoRoot()): Child {
   const proc = spawn(cmd, args, { cwd, env: { ...process.env, ...env } as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
+  // BENCH_CHILD_LOG_DIR=<dir>: every child's whole output also goes to <dir>/<name>-<pid>.log (for --trace-gc and the like).
+  const logDir = process.env.BENCH_CHILD_LOG_DIR;
+  if (logDir) mkdirSync(logDir, { recursive: true });
   const keep = (b: Buffer) => {
+    if (logDir) appendFileSync(join(logDir, `${name}-${proc.pid}.log`), b);
     for (const l of b.toString('utf8').split('\n')) if (l.trim()) lines.push(l);
     if (lines.length > 60) lines.splice(0, lines.length - 60);
   };
@@ -135,6 +139,32 @@ export class RssSampler {
 
   peak(name: string): number {
     return Math.max(...this.samples.map((s) => s.mb[name]).filter(Number.isFinite));
+  }
+}
+
+/**
+ * The live heap of a process started with `--trace-gc`: the heap size after
+ * each full (Mark-Compact) collection, read from its output. Unlike RSS, which
+ * grows while V8 sizes its young generation and keeps freed pages, this only
+ * grows when objects stay reachable, i.e. when something leaks. Per process id
+ * (an API cluster has several).
+ */
+export class LiveHeapWatcher {
+  /** `at`: epoch ms the line arrived. */
+  readonly points: Array<{ at: number; pid: number; liveMb: number; committedMb: number }> = [];
+  private partial = '';
+
+  constructor(child: Child) {
+    const on = (b: Buffer) => {
+      const text = this.partial + b.toString('utf8');
+      const lines = text.split('\n');
+      this.partial = lines.pop() ?? '';
+      for (const l of lines) {
+        const m = /^\[(\d+):0x[0-9a-f]+\]\s+\d+ ms: Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) \(([\d.]+)\) MB/.exec(l);
+        if (m) this.points.push({ at: Date.now(), pid: Number(m[1]), liveMb: Number(m[2]), committedMb: Number(m[3]) });
+      }
+    };
+    child.proc.stdout?.on('data', on);
   }
 }
 

@@ -39,8 +39,9 @@ export async function mixedScenario(ctx: RunContext): Promise<void> {
   const url = ctx.pg.urlFor(clone);
   try {
     const clients = await buildClients(ctx, url);
-    const server = await ctx.startServer(url, true);
+    const server = await ctx.startServer(url, true, { traceGc: true });
     try {
+      const driverStart = Date.now();
       const r = await runDriver<DriverResult>(
         {
           url: `${server.url}/graphql`,
@@ -77,9 +78,22 @@ export async function mixedScenario(ctx: RunContext): Promise<void> {
       const half = series.filter((p) => p.t >= series.length / 2);
       const slopeApi = slopePerMin(half.map((p) => [p.t, p.apiMb]));
       const slopeWorker = slopePerMin(half.map((p) => [p.t, p.workerMb]));
-      const flat = slopeApi <= 2 && slopeWorker <= 2;
+      // RSS is bounded when the last third peaks no higher than the middle third (+10 %): a fitted slope over a few
+      // minutes of a heap that breathes by ~60 MB is noise either way, a leak raises every peak.
+      const third = Math.floor(series.length / 3);
+      const peakOf = (from: number, to: number, k: 'apiMb' | 'workerMb') => Math.max(...series.slice(from, to).map((p) => p[k]));
+      const rssBounded = (['apiMb', 'workerMb'] as const).every((k) => peakOf(2 * third, series.length, k) <= 1.1 * peakOf(third, 2 * third, k));
+      // The live heap (after each full GC) is the leak signal itself; fitted per API process over the run after warm-up.
+      const measuredFrom = driverStart + ctx.opts.warmupSec * 1000;
+      const heap = (server.liveHeap?.points ?? []).filter((p) => p.at >= measuredFrom);
+      const pids = [...new Set(heap.map((p) => p.pid))];
+      const liveSlopes = pids.map((pid) => slopePerMin(heap.filter((p) => p.pid === pid).map((p) => [(p.at - measuredFrom) / 1000, p.liveMb])));
+      const liveSlope = liveSlopes.length ? Math.max(...liveSlopes) : NaN;
+      const live = heap.map((p) => p.liveMb);
+      const flat = rssBounded && heap.length >= 5 && liveSlope <= 1;
       row.note =
-        `API RSS ${min(series, 'apiMb')}-${max(series, 'apiMb')} MB (${sign(slopeApi)} MB/min over the 2nd half), ` +
+        `API RSS ${min(series, 'apiMb')}-${max(series, 'apiMb')} MB (${sign(slopeApi)} MB/min over the 2nd half; last-third peak ${Math.round(peakOf(2 * third, series.length, 'apiMb'))} vs middle ${Math.round(peakOf(third, 2 * third, 'apiMb'))} MB), ` +
+        `live heap after full GC ${live.length ? `${Math.round(Math.min(...live))}-${Math.round(Math.max(...live))} MB (${sign(liveSlope)} MB/min, ${heap.length} GCs)` : 'not seen'}, ` +
         `worker ${min(series, 'workerMb')}-${max(series, 'workerMb')} MB (${sign(slopeWorker)} MB/min); peak worker ${Math.round(server.sampler.peak('worker'))} MB`;
       row.verdict = r.errors === 0 && flat ? 'pass' : 'MISS';
       ctx.record(row);
@@ -87,8 +101,10 @@ export async function mixedScenario(ctx: RunContext): Promise<void> {
         byKind: r.byKind.map((k) => ({ kind: k.kind, requests: k.requests, errors: k.errors, p50: k.latency.p50, p95: k.latency.p95, p99: k.latency.p99, sql: k.sql })),
         errorSamples: r.errorSamples,
         memory: series,
-        slopeMbPerMin: { api: slopeApi, worker: slopeWorker },
-        flatThresholdMbPerMin: 2,
+        slopeMbPerMin: { api: slopeApi, worker: slopeWorker, apiLiveHeap: liveSlope },
+        rssBounded,
+        liveHeap: heap.map((p) => ({ t: Math.round((p.at - measuredFrom) / 100) / 10, pid: p.pid, liveMb: p.liveMb, committedMb: p.committedMb })),
+        flatRule: 'RSS: last-third peak <= 1.1 x middle-third peak (API and worker); live heap after full GC: <= 1 MB/min per API process',
       };
     } finally {
       await server.stop();
@@ -170,15 +186,18 @@ async function buildClients(ctx: RunContext, url: string): Promise<MixedClient[]
     ).rows
       .map((r) => r.id as string)
       .filter((id) => !repSet.has(id));
-    // Relations to end: ACTIVE, of non-client employees, on customers no client rep holds.
+    // Relations to end: ACTIVE, of non-client employees, on customers no client rep holds and no manager client reads
+    // (ending a manager's customer's last relation in the manager's tree would rightly take it out of their scope).
+    const managerCustomers = clients.filter((c) => c.role === 'manager').flatMap((c) => c.customerIds);
     const ending = (
       await db.query(
         `SELECT r.id FROM customer_relations r
           WHERE r.org_id = $1 AND r.status = 'ACTIVE' AND r.employee_id = ANY($2::uuid[])
             AND NOT EXISTS (SELECT 1 FROM customer_relations x WHERE x.org_id = r.org_id AND x.customer_id = r.customer_id
                               AND x.status = 'ACTIVE' AND x.employee_id = ANY($3::uuid[]))
+            AND NOT (r.customer_id = ANY($5::uuid[]))
           ORDER BY md5(r.id::text || $4) LIMIT 30000`,
-        [f.orgId, others, reps, seed],
+        [f.orgId, others, reps, seed, managerCustomers],
       )
     ).rows.map((r) => r.id as string);
     // Three admin clients (the organization may have fewer admins: one may be signed in twice).
