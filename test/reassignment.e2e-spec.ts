@@ -94,7 +94,10 @@ describe('reassignment', () => {
       expect(await counter(t, leaver.id)).toBe(0);
       expect(await counter(t, takers[0].id)).toBe(before + 3);
       const tl = await t.db.query(`SELECT type FROM timeline_events WHERE customer_id = $1 ORDER BY created_at, type`, [customers[1]]);
-      expect(tl.rows.map((r) => r.type)).toEqual(['relation.added', 'transfer.completed', 'transfer.requested']);
+      // Nothing waited: one event, the completion (no "requested" written the same instant).
+      expect(tl.rows.map((r) => r.type)).toEqual(['relation.added', 'transfer.completed']);
+      const tr = await t.db.query(`SELECT status, resolved_at IS NOT NULL AS resolved FROM transfers WHERE from_employee_id = $1`, [leaver.id]);
+      expect(tr.rows).toEqual(Array(4).fill({ status: 'COMPLETED', resolved: true }));
     });
 
     const dist = async (strategy: string, capacities: number[], n: number) => {
@@ -390,7 +393,20 @@ describe('reassignment', () => {
   });
 
   it('leaves the denormalized list keys equal to their sources', async () => {
-    expect(await listKeyDrift(t)).toEqual({ tagIds: 0, customerCreatedAt: 0 });
+    expect(await listKeyDrift(t)).toEqual({ tagIds: 0, customerCreatedAt: 0, timelineOrphans: 0 });
+  });
+
+  it('leaves every transfer pointing at its hand-over, employees and relation of the same organization (no foreign keys there)', async () => {
+    const r = await t.db.query(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE h.id IS NULL OR f.id IS NULL OR o.id IS NULL OR rel.id IS NULL)::int AS orphans
+         FROM transfers tr
+         LEFT JOIN handovers h ON h.id = tr.handover_id AND h.org_id = tr.org_id AND h.kind = tr.kind AND h.from_employee_id = tr.from_employee_id
+         LEFT JOIN employees f ON f.id = tr.from_employee_id AND f.org_id = tr.org_id
+         LEFT JOIN employees o ON o.id = tr.to_employee_id AND o.org_id = tr.org_id
+         LEFT JOIN customer_relations rel ON rel.id = tr.from_relation_id AND rel.org_id = tr.org_id AND rel.customer_id = tr.customer_id AND rel.employee_id = tr.from_employee_id`,
+    );
+    expect(r.rows[0].n).toBeGreaterThan(50);
+    expect(r.rows[0].orphans).toBe(0);
   });
 });
 

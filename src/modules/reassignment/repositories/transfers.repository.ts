@@ -145,19 +145,34 @@ export class TransfersRepository {
     return rows[0];
   }
 
-  /** Inserts the plan's transfers in one statement; returns how many of each status. */
-  async insertPlan(m: EntityManager, handover: HandoverEntity, plan: PlanInput, takeoverAt: Date): Promise<Record<string, number>> {
+  /**
+   * Inserts the plan's transfers in one statement; returns how many of each
+   * status. With `completeNow` (no acceptance window) the placed transfers are
+   * written COMPLETED at once, never WAITING then updated, and left in
+   * `completed_transfers` like claimDue leaves them, for the caller to move
+   * their relations in the same transaction.
+   */
+  async insertPlan(m: EntityManager, handover: HandoverEntity, plan: PlanInput, takeoverAt: Date, completeNow = false): Promise<Record<string, number>> {
     const { sql, params } = planSql(plan);
     const n = params.length;
+    if (completeNow) await this.createCompletedTable(m);
     const rows: Array<{ status: string; n: string }> = await m.query(
       `WITH ins AS (
          INSERT INTO transfers (org_id, handover_id, kind, customer_id, from_employee_id, to_employee_id, from_relation_id, status, takeover_at, resolved_at)
-         SELECT p.org_id, $${n + 1}::uuid, $5, p.customer_id, $2, p.to_employee_id, p.relation_id, p.status, $${n + 2}::timestamptz,
-                CASE WHEN p.status = 'WAITING' THEN NULL ELSE now() END
+         SELECT p.org_id, $${n + 1}::uuid, $5, p.customer_id, $2, p.to_employee_id, p.relation_id,
+                CASE WHEN p.status = 'WAITING' AND $${n + 3}::boolean THEN 'COMPLETED' ELSE p.status END, $${n + 2}::timestamptz,
+                CASE WHEN p.status = 'WAITING' AND NOT $${n + 3}::boolean THEN NULL ELSE now() END
            FROM (${sql}) AS p
-         RETURNING status)
+         RETURNING id, org_id, handover_id, kind, customer_id, from_employee_id, to_employee_id, from_relation_id, status)${
+           completeNow
+             ? `,
+       done AS (
+         INSERT INTO completed_transfers
+         SELECT id, org_id, handover_id, kind, customer_id, from_employee_id, to_employee_id, from_relation_id FROM ins WHERE status = 'COMPLETED')`
+             : ''
+         }
        SELECT status, count(*) AS n FROM ins GROUP BY status`,
-      [...params, handover.id, takeoverAt.toISOString()],
+      [...params, handover.id, takeoverAt.toISOString(), completeNow],
     );
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   }
@@ -244,11 +259,7 @@ export class TransfersRepository {
     if (filter.orgId) conds.push(`org_id = $${params.push(filter.orgId)}`);
     if (filter.handoverId) conds.push(`handover_id = $${params.push(filter.handoverId)}`);
     if (filter.transferId) conds.push(`id = $${params.push(filter.transferId)}`);
-    await m.query(`DROP TABLE IF EXISTS completed_transfers`);
-    await m.query(
-      `CREATE TEMP TABLE completed_transfers (id uuid, org_id uuid, handover_id uuid, kind varchar, customer_id uuid,
-         from_employee_id uuid, to_employee_id uuid, from_relation_id uuid) ON COMMIT DROP`,
-    );
+    await this.createCompletedTable(m);
     await m.query(
       `WITH due AS (
          SELECT id FROM transfers WHERE ${conds.join(' AND ')}
@@ -261,6 +272,15 @@ export class TransfersRepository {
     );
     const rows: Array<{ n: string }> = await m.query(`SELECT count(*) AS n FROM completed_transfers`);
     return Number(rows[0].n);
+  }
+
+  /** The transaction's `completed_transfers`: the transfers just completed, whose relations the caller moves next. */
+  private async createCompletedTable(m: EntityManager): Promise<void> {
+    await m.query(`DROP TABLE IF EXISTS completed_transfers`);
+    await m.query(
+      `CREATE TEMP TABLE completed_transfers (id uuid, org_id uuid, handover_id uuid, kind varchar, customer_id uuid,
+         from_employee_id uuid, to_employee_id uuid, from_relation_id uuid) ON COMMIT DROP`,
+    );
   }
 
   /** Claimed transfers whose relation did not move (ended meanwhile) become CANCELED; returns how many. */

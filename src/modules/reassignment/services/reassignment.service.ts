@@ -255,7 +255,11 @@ export class ReassignmentService implements OnModuleInit {
       message: message?.trim() || null,
     });
     const takeoverAt = new Date(Date.now() + org.transferAcceptanceMinutes * 60_000);
-    const counts = await this.transfers.insertPlan(tx, handover, this.plan(actor.orgId, kind, from.id, customerIds, takeover, org), takeoverAt);
+    // No acceptance window: the placed transfers are written COMPLETED and their relations move in this transaction.
+    const completeNow = org.transferAcceptanceMinutes === 0;
+    const plan = this.plan(actor.orgId, kind, from.id, customerIds, takeover, org);
+    const counts = await this.transfers.insertPlan(tx, handover, plan, takeoverAt, completeNow);
+    // Requested and failed transfers get their event now; completed ones get theirs from finishCompleted.
     await this.timeline.recordSelect(
       tx,
       `SELECT t.org_id, t.customer_id,
@@ -265,14 +269,11 @@ export class ReassignmentService implements OnModuleInit {
                             WHEN 'TAKEOVER_LIMIT_EXCEEDED' THEN $3 || ' not possible: no takeover has room'
                             ELSE $3 || ' not possible: transfer limit reached' END AS summary,
               jsonb_build_object('transferId', t.id, 'handoverId', t.handover_id, 'status', t.status, 'toEmployeeId', t.to_employee_id) AS data
-         FROM transfers t WHERE t.org_id = $1 AND t.handover_id = $2`,
+         FROM transfers t WHERE t.org_id = $1 AND t.handover_id = $2 AND t.status <> 'COMPLETED'`,
       [actor.orgId, handover.id, kind === 'DEPARTURE' ? 'Hand-over after departure' : 'Transfer'],
     );
-    let waiting = counts.WAITING ?? 0;
-    if (waiting && org.transferAcceptanceMinutes === 0) {
-      await this.completeClaimed(tx, { orgId: actor.orgId, handoverId: handover.id, now: true }, Number.MAX_SAFE_INTEGER);
-      waiting = 0;
-    }
+    if (completeNow && counts.COMPLETED) await this.finishCompleted(tx);
+    const waiting = counts.WAITING ?? 0;
     this.logger.log({ msg: 'handover created', handoverId: handover.id, kind, counts });
     return { handover, waiting };
   }
@@ -298,7 +299,16 @@ export class ReassignmentService implements OnModuleInit {
     batch = COMPLETION_BATCH,
   ): Promise<number> {
     const claimed = await this.transfers.claimDue(tx, filter, batch);
-    if (!claimed) return 0;
+    if (claimed) await this.finishCompleted(tx);
+    return claimed;
+  }
+
+  /**
+   * Moves the relations of the transfers in `completed_transfers` (just marked
+   * COMPLETED in this transaction), cancels those whose relation or takeover is
+   * no longer active, and writes each one's timeline event.
+   */
+  private async finishCompleted(tx: Tx): Promise<void> {
     // Only to takeovers still active; a takeover who left meanwhile gets nothing (the transfer is canceled).
     await this.customers.applyRelationMoves(
       tx,
@@ -320,7 +330,6 @@ export class ReassignmentService implements OnModuleInit {
          LEFT JOIN moved_relations mr ON mr.ref = c.id
          JOIN employees e ON e.org_id = c.org_id AND e.id = c.to_employee_id`,
     );
-    return claimed;
   }
 
   private async scope(actor: Actor, action: string): Promise<DataScope> {
