@@ -8,7 +8,9 @@
  * - departures: the floor, the bare set-based SQL of the same rows in one
  *   rolled-back transaction on the same organization just before (INSERT ...
  *   SELECT of the transfers; with no window also ending the old relations and
- *   inserting the new ones). No timeline, counters, locks or checks.
+ *   inserting the new ones). No timeline, counters, locks or checks. The
+ *   floor's dead rows are vacuumed away before the departure runs, and one
+ *   uncounted 2,000-customer departure of each kind warms the code paths up.
  * - departure under read load: the same departure on an idle database (1.).
  * - reads during a departure: the same readers on an idle database.
  * - the sweep: the floor, completing the same due transfers with three
@@ -265,6 +267,17 @@ class Bench {
   };
 
   /** Floor of a departure with a window: one INSERT ... SELECT of the same transfer rows (rolled back). */
+  /**
+   * VACUUM (ANALYZE) of the tables a departure writes, between the floor and
+   * the departure: the floor's rolled-back rows leave dead entries under the
+   * same keys in the unique WAITING index and the relation indexes, which the
+   * departure would otherwise have to step over (no production departure
+   * follows a rolled-back copy of itself).
+   */
+  async settle(): Promise<void> {
+    await this.db.query('VACUUM (ANALYZE) transfers, customer_relations, timeline_events');
+  }
+
   floorWaiting(org: OrgHandle, leaver: string, takeover: string): Promise<number> {
     return this.rolledBack(
       `INSERT INTO transfers (org_id, handover_id, kind, customer_id, from_employee_id, to_employee_id, from_relation_id, status, takeover_at)
@@ -505,6 +518,14 @@ async function main(): Promise<boolean> {
     const hash = await app.get(PasswordService).hash('bench-password');
     log(`reassignment bench: ${n0(N)} customers; ${opts.runs} runs idle, ${opts.loadRuns} under ${opts.readers} readers; sweep ${n0(opts.sweep)} across ${opts.orgs} orgs; load average at start ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
 
+    // 0. Warm-up, not counted: one small departure of each kind runs every code path once (JIT, the pool's
+    //    backends, statement plans), as in a server that has been up for a while.
+    for (const minutes of [1440, 0]) {
+      const org = await bench.org(hash, minutes);
+      const { leaver, takers } = await bench.departureCase(org, Math.min(N, 2_000));
+      await step(`warm-up departure (${minutes ? 'window' : 'no window'})`, () => bench.depart(org, leaver, takers));
+    }
+
     // 1. Departure with an acceptance window (transfers WAITING), idle database.
     const waiting: number[] = [];
     const floorW: number[] = [];
@@ -514,6 +535,7 @@ async function main(): Promise<boolean> {
       const org = await bench.org(hash, 1440);
       const { leaver, takers } = await bench.departureCase(org, N);
       floorW.push(await step('floor (window)', () => bench.floorWaiting(org, leaver, takers[0])));
+      await step('vacuum', () => bench.settle());
       const { value, memory } = await measureMemory(() => step(`depart (window) run ${i + 1}`, () => bench.depart(org, leaver, takers)));
       waiting.push(value.ms);
       memW.push(memory);
@@ -540,6 +562,7 @@ async function main(): Promise<boolean> {
       const org = await bench.org(hash, 0);
       const { leaver, takers } = await bench.departureCase(org, N);
       floorC.push(await step('floor (no window)', () => bench.floorCompleted(org, leaver, takers[0])));
+      await step('vacuum', () => bench.settle());
       const { value, memory } = await measureMemory(() => step(`depart (no window) run ${i + 1}`, () => bench.depart(org, leaver, takers)));
       immediate.push(value.ms);
       memC.push(memory);

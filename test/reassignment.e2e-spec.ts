@@ -396,10 +396,11 @@ describe('reassignment', () => {
     expect(await listKeyDrift(t)).toEqual({ tagIds: 0, customerCreatedAt: 0, timelineOrphans: 0 });
   });
 
-  it('leaves every transfer pointing at its hand-over, employees and relation of the same organization (no foreign keys there)', async () => {
+  it('leaves every transfer pointing at its hand-over, employees, relation and customer of the same organization (no foreign keys there)', async () => {
     const r = await t.db.query(
-      `SELECT count(*)::int AS n, count(*) FILTER (WHERE h.id IS NULL OR f.id IS NULL OR o.id IS NULL OR rel.id IS NULL)::int AS orphans
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE h.id IS NULL OR f.id IS NULL OR o.id IS NULL OR rel.id IS NULL OR c.id IS NULL)::int AS orphans
          FROM transfers tr
+         LEFT JOIN customers c ON c.id = tr.customer_id AND c.org_id = tr.org_id
          LEFT JOIN handovers h ON h.id = tr.handover_id AND h.org_id = tr.org_id AND h.kind = tr.kind AND h.from_employee_id = tr.from_employee_id
          LEFT JOIN employees f ON f.id = tr.from_employee_id AND f.org_id = tr.org_id
          LEFT JOIN employees o ON o.id = tr.to_employee_id AND o.org_id = tr.org_id

@@ -15,11 +15,11 @@ export type TransferStatusValue =
  * One customer moving from one employee to another. At most one WAITING
  * transfer per customer (a partial unique index enforces it).
  *
- * No foreign keys to the hand-over and the employees (migration
- * 1764115200000-transfer-write-path): those parents are never deleted and
- * transfers are only written next to them, under their row locks, while the
- * per-row checks cost ~0.4 s per 20,000-customer departure. The customer's
- * stays (ON DELETE CASCADE).
+ * No foreign keys (migration 1764115200000-transfer-write-path): the
+ * hand-over, employees and customers are never deleted, transfers are only
+ * written next to them (under the employees' row locks, from relations read in
+ * the same transaction), and the per-row checks cost ~0.5 s per
+ * 20,000-customer departure.
  */
 @Entity('transfers')
 @Check(
@@ -54,7 +54,7 @@ export class TransferEntity {
   @Column({ type: 'uuid' })
   customerId: string;
 
-  @ManyToOne(() => CustomerEntity, { onDelete: 'CASCADE' })
+  @ManyToOne(() => CustomerEntity, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'customer_id', foreignKeyConstraintName: 'fk_transfers_customer_id' })
   customer?: CustomerEntity;
 
