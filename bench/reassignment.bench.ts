@@ -291,17 +291,9 @@ class Bench {
   /** Floor of a departure with no window: the transfers, the old relations ended and the new ones inserted, one statement (rolled back). */
   floorCompleted(org: OrgHandle, leaver: string, takeover: string): Promise<number> {
     return this.rolledBack(
-      `WITH t AS (
-         INSERT INTO transfers (org_id, handover_id, kind, customer_id, from_employee_id, to_employee_id, from_relation_id, status, takeover_at, resolved_at)
+      floorMoves(`INSERT INTO transfers (org_id, handover_id, kind, customer_id, from_employee_id, to_employee_id, from_relation_id, status, takeover_at, resolved_at)
          SELECT r.org_id, $3, 'DEPARTURE', r.customer_id, r.employee_id, $4, r.id, 'COMPLETED', now(), now()
-           FROM customer_relations r WHERE r.org_id = $1 AND r.employee_id = $2 AND r.status = 'ACTIVE'
-         RETURNING org_id, customer_id, to_employee_id, from_relation_id),
-       ended AS (
-         UPDATE customer_relations r SET status = 'TRANSFERRED_AWAY', ended_at = now(), updated_at = now()
-           FROM t WHERE r.org_id = t.org_id AND r.id = t.from_relation_id
-         RETURNING t.org_id, t.customer_id, t.to_employee_id, r.customer_created_at)
-       INSERT INTO customer_relations (org_id, customer_id, employee_id, status, add_way, added_at, customer_created_at)
-       SELECT org_id, customer_id, to_employee_id, 'ACTIVE', 'TRANSFER', now(), customer_created_at FROM ended`,
+           FROM customer_relations r WHERE r.org_id = $1 AND r.employee_id = $2 AND r.status = 'ACTIVE'`),
       [org.orgId, leaver],
       async (c) => [...(await this.handoverRow(org.orgId, leaver, takeover)(c)), takeover],
     );
@@ -310,16 +302,8 @@ class Bench {
   /** Floor of the sweep: the due transfers of these organizations completed by three set-based statements (rolled back). */
   floorSweep(orgIds: string[]): Promise<number> {
     return this.rolledBack(
-      `WITH due AS (
-         UPDATE transfers SET status = 'COMPLETED', resolved_at = now()
-          WHERE status = 'WAITING' AND takeover_at <= now() AND org_id = ANY($1::uuid[])
-         RETURNING org_id, customer_id, to_employee_id, from_relation_id),
-       ended AS (
-         UPDATE customer_relations r SET status = 'TRANSFERRED_AWAY', ended_at = now(), updated_at = now()
-           FROM due WHERE r.org_id = due.org_id AND r.id = due.from_relation_id
-         RETURNING due.org_id, due.customer_id, due.to_employee_id, r.customer_created_at)
-       INSERT INTO customer_relations (org_id, customer_id, employee_id, status, add_way, added_at, customer_created_at)
-       SELECT org_id, customer_id, to_employee_id, 'ACTIVE', 'TRANSFER', now(), customer_created_at FROM ended`,
+      floorMoves(`UPDATE transfers SET status = 'COMPLETED', resolved_at = now()
+          WHERE status = 'WAITING' AND takeover_at <= now() AND org_id = ANY($1::uuid[])`),
       [orgIds],
     );
   }
@@ -390,6 +374,23 @@ interface Read {
 }
 
 /** Readers listing customers of the organization back to back; any error stops them all and is rethrown by stop(). */
+/**
+ * The floors' relation move, as one statement: `completing` writes the
+ * COMPLETED transfers (an INSERT or UPDATE on transfers); their old relations
+ * end TRANSFERRED_AWAY and the takeovers get ACTIVE ones.
+ */
+function floorMoves(completing: string): string {
+  return `WITH done AS (
+       ${completing}
+       RETURNING org_id, customer_id, to_employee_id, from_relation_id),
+     ended AS (
+       UPDATE customer_relations r SET status = 'TRANSFERRED_AWAY', ended_at = now(), updated_at = now()
+         FROM done WHERE r.org_id = done.org_id AND r.id = done.from_relation_id
+       RETURNING done.org_id, done.customer_id, done.to_employee_id, r.customer_created_at)
+     INSERT INTO customer_relations (org_id, customer_id, employee_id, status, add_way, added_at, customer_created_at)
+     SELECT org_id, customer_id, to_employee_id, 'ACTIVE', 'TRANSFER', now(), customer_created_at FROM ended`;
+}
+
 function startReaders(bench: Bench, org: OrgHandle, n: number) {
   let running = true;
   let failure: unknown = null;
