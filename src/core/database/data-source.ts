@@ -1,5 +1,5 @@
 import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
-import { QueryCounterLogger } from './query-counter.logger';
+import { QueryCounterLogger, SLOW_QUERY_MS } from './query-counter.logger';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export interface DataSourceParts {
@@ -32,7 +32,7 @@ export function buildDataSource(parts: DataSourceParts): DataSource {
     synchronize: false,
     uuidExtension: 'pgcrypto',
     logger: new QueryCounterLogger(),
-    maxQueryExecutionTime: 1000,
+    maxQueryExecutionTime: SLOW_QUERY_MS,
     extra: {
       max: parts.poolSize ?? 20,
       application_name: parts.applicationName ?? 'wecrm',

@@ -4,22 +4,39 @@ import { requestContext } from '../context/request-context';
 
 const log = new NestLogger('SQL');
 
+/** Statements slower than this are logged (TypeORM's maxQueryExecutionTime and SqlReader). */
+export const SLOW_QUERY_MS = 1000;
+
 /**
- * TypeORM logger that counts the SQL statements of each request (in the
- * request context, for the optional `x-sql-statements` response header used by
- * tests and benchmarks) and reports failed and slow statements without their
- * parameters (which may hold personal data).
+ * The accounting of every SQL statement, whichever path runs it (TypeORM, or
+ * SqlReader straight on the pool): counted in the request context (for the
+ * optional `x-sql-statements` response header used by tests and benchmarks),
+ * and failed or slow statements reported without their parameters (which may
+ * hold personal data).
  */
-export class QueryCounterLogger implements TypeOrmLogger {
-  logQuery(): void {
+export const sqlAccounting = {
+  counted(): void {
     const ctx = requestContext.get();
     if (ctx) ctx.sqlStatements = (ctx.sqlStatements ?? 0) + 1;
+  },
+  failed(error: unknown, query: string): void {
+    log.warn({ msg: 'query failed', error: error instanceof Error ? error.message : String(error), query: query.slice(0, 500) });
+  },
+  slow(ms: number, query: string): void {
+    log.warn({ msg: 'slow query', ms, query: query.slice(0, 500) });
+  },
+};
+
+/** TypeORM logger reporting through sqlAccounting. */
+export class QueryCounterLogger implements TypeOrmLogger {
+  logQuery(): void {
+    sqlAccounting.counted();
   }
   logQueryError(error: string | Error, query: string): void {
-    log.warn({ msg: 'query failed', error: error instanceof Error ? error.message : error, query: query.slice(0, 500) });
+    sqlAccounting.failed(error, query);
   }
   logQuerySlow(time: number, query: string): void {
-    log.warn({ msg: 'slow query', ms: time, query: query.slice(0, 500) });
+    sqlAccounting.slow(time, query);
   }
   logSchemaBuild(): void {}
   logMigration(message: string): void {

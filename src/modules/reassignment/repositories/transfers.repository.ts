@@ -163,7 +163,7 @@ export class TransfersRepository {
                 CASE WHEN p.status = 'WAITING' AND $${n + 3}::boolean THEN 'COMPLETED' ELSE p.status END, $${n + 2}::timestamptz,
                 CASE WHEN p.status = 'WAITING' AND NOT $${n + 3}::boolean THEN NULL ELSE now() END
            FROM (${sql}) AS p
-         RETURNING id, org_id, handover_id, kind, customer_id, from_employee_id, to_employee_id, from_relation_id, status)${
+         RETURNING ${completeNow ? 'id, org_id, handover_id, kind, customer_id, from_employee_id, to_employee_id, from_relation_id, ' : ''}status)${
            completeNow
              ? `,
        done AS (
