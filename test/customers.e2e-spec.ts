@@ -1,3 +1,6 @@
+import { Pool, PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { codeOf, ok, startTestApp, TestApp } from './helpers/test-app';
 import { createDepartment, createEmployee, EmployeeFixture, OrgFixture, signUpOrg, uniq } from './helpers/fixtures';
 import { addCustomer, CREATE_CUSTOMER, createTagGroup, listKeyDrift, RECORD_ADDED, RECORD_ENDED } from './helpers/customers';
@@ -401,6 +404,35 @@ describe('customers', () => {
       // One statement per nested type, however large the page.
       expect(large.sqlStatements).toBe(small.sqlStatements);
       expect(large.sqlStatements).toBeLessThanOrEqual(12);
+    });
+
+    it("runs a rep's own page and the page's batches as prepared statements, a filtered page unprepared", async () => {
+      const p = await signUpOrg(t);
+      const e = await createEmployee(t, p, { roles: ['sales'] });
+      const tags = await createTagGroup(t, p.adminToken, 'P', ['x']);
+      const id = (await addCustomer(t, p.adminToken, e.id)).customerId;
+      ok(await t.gql(TAG, { input: { customerIds: [id], tagIds: [tags.x] } }, p.adminToken));
+      const Q = `query($filter: CustomerFilter) { customers(filter: $filter, first: 5) { edges { node { id tags { id } relations { id employee { id } } } } } }`;
+      const own = ok(await t.gql(Q, {}, e.token)).customers.edges.map((x: any) => x.node);
+      expect(own).toEqual([{ id, tags: [{ id: tags.x }], relations: [expect.objectContaining({ employee: { id: e.id } })] }]);
+      const filtered = ok(await t.gql(Q, { filter: { search: 'no-such-customer-name' } }, e.token)).customers.edges;
+      expect(filtered).toEqual([]);
+      // Every idle connection of the API's pool, held at once, lists what its session prepared.
+      const pool = (t.app.get(DataSource).driver as PostgresDriver).master as Pool;
+      const clients: PoolClient[] = await Promise.all(Array.from({ length: pool.idleCount }, () => pool.connect()));
+      const prepared: string[] = [];
+      try {
+        for (const c of clients) prepared.push(...(await c.query(`SELECT statement FROM pg_prepared_statements`)).rows.map((r) => r.statement as string));
+      } finally {
+        clients.forEach((c) => c.release());
+      }
+      const has = (re: RegExp) => prepared.some((sql) => re.test(sql));
+      expect(has(/FROM customer_relations sr JOIN customers c[\s\S]*sr\.employee_id = \$2::uuid AND sr\.status = 'ACTIVE' ORDER BY/)).toBe(true);
+      expect(has(/FROM customer_tags ct JOIN tags t/)).toBe(true);
+      expect(has(/FROM customer_relations\s+WHERE org_id = \$1 AND customer_id = ANY/)).toBe(true);
+      expect(has(/FROM employees WHERE org_id = \$1 AND id = ANY/)).toBe(true);
+      expect(has(/JOIN organizations o ON o\.id = e\.org_id/)).toBe(true);
+      expect(has(/search_text LIKE/)).toBe(false);
     });
   });
 

@@ -44,10 +44,18 @@ const secret = env.JWT_SECRET ?? '';
 
 /** The DataSource (and SqlReader) stand-in: only `query` is used by these repositories. */
 const statements = { n: 0 };
+/** Prepared as the server prepares them (SqlReader.prepared, DATABASE_PREPARED_STATEMENTS defaults to true). */
+const names = new Map<string, string>();
 const ds = {
   query: async (sql: string, params?: unknown[]) => {
     statements.n++;
     return (await pool.query(sql, params as unknown[])).rows;
+  },
+  prepared: async (sql: string, params?: unknown[]) => {
+    statements.n++;
+    let name = names.get(sql);
+    if (!name) names.set(sql, (name = `floor_${names.size + 1}`));
+    return (await pool.query({ name, text: sql, values: params as unknown[] })).rows;
   },
 };
 
@@ -113,7 +121,7 @@ async function list(authorization: string | undefined, vars: Vars): Promise<{ st
     : [[], []];
   const empIds = [...new Set(relRows.map((r) => r.employeeId))];
   const empRows: Array<{ id: string; name: string }> = empIds.length
-    ? await q(ds.query(`SELECT id, name FROM employees WHERE org_id = $1 AND id = ANY($2::uuid[])`, [actor.orgId, empIds]))
+    ? await q(ds.prepared(`SELECT id, name FROM employees WHERE org_id = $1 AND id = ANY($2::uuid[])`, [actor.orgId, empIds]))
     : [];
   const empById = new Map(empRows.map((e) => [e.id, e]));
   const tagsBy = new Map<string, Array<{ id: string; name: string }>>();

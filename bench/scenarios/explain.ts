@@ -31,14 +31,14 @@ export async function explainScenario(ctx: RunContext): Promise<void> {
   try {
     let explainNext = false;
     const captured: string[] = [];
-    const ds = {
-      query: async (sql: string, params?: unknown[]) => {
-        if (!explainNext) return (await pool.query(sql, params as unknown[])).rows;
-        const r = await pool.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) ${sql}`, params as unknown[]);
-        captured.push(r.rows.map((x) => x['QUERY PLAN']).join('\n'));
-        return [];
-      },
-    } as never;
+    const query = async (sql: string, params?: unknown[]) => {
+      if (!explainNext) return (await pool.query(sql, params as unknown[])).rows;
+      const r = await pool.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) ${sql}`, params as unknown[]);
+      captured.push(r.rows.map((x) => x['QUERY PLAN']).join('\n'));
+      return [];
+    };
+    // SqlReader.prepared too: the plan shown is the statement's custom plan (EXPLAIN takes no statement name).
+    const ds = { query, prepared: query } as never;
     const { CustomersRepository: Repo } = requireBuilt<{ CustomersRepository: new (d: never, r: never) => CustomersRepository }>(
       'src/modules/customers/repositories/customers.repository.js',
     );

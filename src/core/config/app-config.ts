@@ -54,6 +54,8 @@ export class AppConfig {
   readonly graphqlMaxQueued: number;
   /** API processes `node dist/src/main.js` (or `cli.js api`) runs on one port (node:cluster); 1 = no cluster. */
   readonly apiProcesses: number;
+  /** Run the hot fixed-shape reads as named prepared statements (see core/database/sql-reader.ts); off behind a transaction-mode pooler. */
+  readonly databasePreparedStatements: boolean;
 
   private constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
@@ -125,6 +127,7 @@ export class AppConfig {
       apiProcesses: int('API_PROCESSES', 1, 1, 64),
       graphqlMaxInFlight: int('GRAPHQL_MAX_IN_FLIGHT', 16, 1, 10_000),
       graphqlMaxQueued: int('GRAPHQL_MAX_QUEUED', 2000, 0, 1_000_000),
+      databasePreparedStatements: bool('DATABASE_PREPARED_STATEMENTS', true),
       authzCacheOrganizations: int('AUTHZ_CACHE_ORGANIZATIONS', 10000, 10, 1_000_000),
     };
     if (!/^[a-z0-9_-]{1,32}$/i.test(values.queuePrefix)) problems.push('QUEUE_PREFIX must be 1-32 letters, digits, - or _');

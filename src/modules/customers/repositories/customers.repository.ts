@@ -56,7 +56,7 @@ export class CustomersRepository {
 
   findByIds(orgId: string, ids: readonly string[]): Promise<CustomerEntity[]> {
     if (!ids.length) return Promise.resolve([]);
-    return this.reads.query<CustomerEntity>(`SELECT ${COLUMNS} FROM customers c WHERE c.org_id = $1 AND c.id = ANY($2::uuid[])`, [orgId, ids]);
+    return this.reads.prepared<CustomerEntity>(`SELECT ${COLUMNS} FROM customers c WHERE c.org_id = $1 AND c.id = ANY($2::uuid[])`, [orgId, ids]);
   }
 
   findByExternalId(orgId: string, externalId: string, m?: EntityManager): Promise<CustomerEntity | null> {
@@ -200,6 +200,9 @@ export class CustomersRepository {
     // The driving employee's relations are the whole scope of a rep (or inside an organization scope).
     if (!(driver && (scope.organization || driver === ownOnly))) where.push(this.scopeSql(scope, params));
 
+    // Nothing but the driving employee's relations (a rep's own list, any depth): one plan fits every
+    // employee (the keyset index, stopped after `limit`), so the statement is prepared (SqlReader.prepared).
+    const onlyDriver = driver !== undefined && where.length === 4;
     // sr.customer_created_at is c.created_at (copied, immutable) and sr.customer_id is c.id.
     const col = driver ? 'sr.customer_created_at' : `c.${q.sort}`;
     const idCol = driver ? 'sr.customer_id' : 'c.id';
@@ -221,7 +224,7 @@ export class CustomersRepository {
     if (driver) {
       const sql = `SELECT ${COLUMNS} FROM customer_relations sr JOIN customers c ON c.id = sr.customer_id
                     WHERE ${where.join(' AND ')} ORDER BY ${order(col, idCol)} LIMIT ${p(q.limit)}`;
-      return this.reads.query<CustomerEntity>(sql, params);
+      return onlyDriver ? this.reads.prepared<CustomerEntity>(sql, params) : this.reads.query<CustomerEntity>(sql, params);
     }
     // Ids first (an index-only scan when the filters are in the index: stage,
     // tag_ids, the sort key), then only the page's rows.

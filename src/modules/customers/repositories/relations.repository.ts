@@ -103,7 +103,7 @@ export class RelationsRepository {
   /** Relations of many customers (one statement), active first then newest. */
   async forCustomers(orgId: string, customerIds: readonly string[], includeEnded: boolean): Promise<CustomerRelationEntity[]> {
     if (!customerIds.length) return [];
-    return this.reads.query(
+    return this.reads.prepared(
       `SELECT ${COLUMNS} FROM customer_relations
         WHERE org_id = $1 AND customer_id = ANY($2::uuid[]) ${includeEnded ? '' : `AND status = 'ACTIVE'`}
         ORDER BY (status = 'ACTIVE') DESC, added_at DESC, id`,

@@ -77,7 +77,7 @@ export class TagsRepository {
   /** Tags of many customers (one statement). */
   async ofCustomers(orgId: string, customerIds: readonly string[]): Promise<Array<TagEntity & { customerId: string }>> {
     if (!customerIds.length) return [];
-    return this.reads.query(
+    return this.reads.prepared(
       `SELECT ct.customer_id AS "customerId", t.id, t.org_id AS "orgId", t.group_id AS "groupId", t.name
          FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id
         WHERE ct.org_id = $1 AND ct.customer_id = ANY($2::uuid[])

@@ -25,7 +25,7 @@ export class DepartmentsRepository {
   /** Many departments in one statement (the batch behind `department` fields). */
   findByIds(orgId: string, ids: readonly string[]): Promise<DepartmentEntity[]> {
     if (!ids.length) return Promise.resolve([]);
-    return this.reads.query<DepartmentEntity>(
+    return this.reads.prepared<DepartmentEntity>(
       `SELECT id, org_id AS "orgId", parent_id AS "parentId", name, path, created_at AS "createdAt", updated_at AS "updatedAt"
          FROM departments WHERE org_id = $1 AND id = ANY($2::uuid[])`,
       [orgId, ids],

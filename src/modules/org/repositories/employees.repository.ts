@@ -44,7 +44,7 @@ export class EmployeesRepository {
 
   /** What authentication needs about an employee, with the organization's policy version (one statement). */
   async findPrincipal(id: string): Promise<EmployeePrincipalRow | null> {
-    const rows = await this.reads.query<EmployeePrincipalRow>(
+    const rows = await this.reads.prepared<EmployeePrincipalRow>(
       `SELECT e.id, e.org_id AS "orgId", e.department_id AS "departmentId", e.status, e.token_version AS "tokenVersion",
               o.policy_version AS "policyVersion"
          FROM employees e JOIN organizations o ON o.id = e.org_id
@@ -57,7 +57,7 @@ export class EmployeesRepository {
   /** Many employees in one statement (the batch behind every `employee` field of a page); never the password hash. */
   findByIds(orgId: string, ids: readonly string[]): Promise<EmployeeEntity[]> {
     if (!ids.length) return Promise.resolve([]);
-    return this.reads.query(
+    return this.reads.prepared(
       `SELECT id, org_id AS "orgId", department_id AS "departmentId", name, email, NULL AS "passwordHash", title,
               external_id AS "externalId", status, customer_capacity AS "customerCapacity",
               active_customer_count AS "activeCustomerCount", token_version AS "tokenVersion", departed_at AS "departedAt",
