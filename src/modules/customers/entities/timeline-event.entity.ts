@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { CustomerEntity } from './customer.entity';
 
 /**
@@ -11,18 +11,23 @@ import { CustomerEntity } from './customer.entity';
  * and costs ~0.15 s per 20,000 events of a bulk write (a departure); writers
  * only record events of customers they just read or wrote in the same
  * transaction, and customers are never deleted.
+ *
+ * Its primary key is the key it is paged by, (org_id, customer_id,
+ * occurred_at, id) (migration 1764201600000-timeline-key): one index per event.
  */
 @Entity('timeline_events')
-@Index('idx_timeline_events_org_id_customer_id_occurred_at_id', ['orgId', 'customerId', 'occurredAt', 'id'])
 export class TimelineEventEntity {
-  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_timeline_events' })
-  id: string;
-
-  @Column({ type: 'uuid' })
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_timeline_events' })
   orgId: string;
 
-  @Column({ type: 'uuid' })
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_timeline_events' })
   customerId: string;
+
+  @PrimaryColumn({ type: 'timestamptz', precision: 3, primaryKeyConstraintName: 'pk_timeline_events' })
+  occurredAt: Date;
+
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_timeline_events' })
+  id: string;
 
   @ManyToOne(() => CustomerEntity, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'customer_id', foreignKeyConstraintName: 'fk_timeline_events_customer_id' })
@@ -31,9 +36,6 @@ export class TimelineEventEntity {
   /** Namespaced, e.g. `relation.added`, `note.added`, `stage.changed`, `transfer.completed`. */
   @Column({ type: 'varchar', length: 48 })
   type: string;
-
-  @Column({ type: 'timestamptz', precision: 3 })
-  occurredAt: Date;
 
   @Column({ type: 'uuid', nullable: true })
   employeeId: string | null;

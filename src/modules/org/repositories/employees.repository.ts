@@ -96,6 +96,15 @@ export class EmployeesRepository {
   }
 
   /** Invalidates every session token of the employee. */
+  /** DEPARTED at `at`, and every session of the employee revoked (token version), in one statement. */
+  async markDeparted(m: EntityManager, orgId: string, id: string, at: Date): Promise<void> {
+    await m.query(
+      `UPDATE employees SET status = 'DEPARTED', departed_at = $3, token_version = token_version + 1, updated_at = now()
+        WHERE org_id = $1 AND id = $2`,
+      [orgId, id, at],
+    );
+  }
+
   async bumpTokenVersion(m: EntityManager, orgId: string, id: string): Promise<void> {
     await m.query(`UPDATE employees SET token_version = token_version + 1 WHERE org_id = $1 AND id = $2`, [orgId, id]);
   }

@@ -186,8 +186,7 @@ export class EmployeesService {
    * reassignment module inside its own transaction (departures hand over customers).
    */
   async markDeparted(tx: Tx, orgId: string, id: string, at: Date): Promise<void> {
-    await this.employees.update(tx, orgId, id, { status: 'DEPARTED', departedAt: at });
-    await this.employees.bumpTokenVersion(tx, orgId, id);
+    await this.employees.markDeparted(tx, orgId, id, at);
   }
 
   /** Whether the employee is within the data scope. */

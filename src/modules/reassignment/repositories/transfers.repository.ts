@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { EmployeeStatusValue } from '../../org/entities/employee.entity';
 import { DistributionStrategyValue, HandoverEntity, TransferKindValue } from '../entities/handover.entity';
 import { TransferEntity, TransferStatusValue } from '../entities/transfer.entity';
 
@@ -128,9 +129,17 @@ export class TransfersRepository {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('handover:' || $1 || ':' || $2))`, [orgId, employeeId]);
   }
 
-  /** Locks the rows of every employee involved, in id order (no deadlocks between crossing hand-overs). */
-  async lockEmployeeRows(m: EntityManager, orgId: string, ids: string[]): Promise<void> {
-    await m.query(`SELECT id FROM employees WHERE org_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`, [orgId, ids]);
+  /**
+   * Locks the rows of every employee involved, in id order (no deadlocks
+   * between crossing hand-overs), and returns their status as locked: the
+   * caller checks it from these rows, with no second read.
+   */
+  async lockEmployeeRows(m: EntityManager, orgId: string, ids: string[]): Promise<Map<string, EmployeeStatusValue>> {
+    const rows: Array<{ id: string; status: EmployeeStatusValue }> = await m.query(
+      `SELECT id, status FROM employees WHERE org_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
+      [orgId, ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.status]));
   }
 
   async insertHandover(

@@ -9,6 +9,7 @@ import { CustomersService } from '../../customers/services/customers.service';
 import { TimelineService } from '../../customers/services/timeline.service';
 import { RelationEndedBy } from '../../customers/types/customer.types';
 import { EmployeeEntity } from '../../org/entities/employee.entity';
+import { OrganizationEntity } from '../../org/entities/organization.entity';
 import { scopePredicate } from '../../org/scope-sql';
 import { EmployeesService } from '../../org/services/employees.service';
 import { OrganizationsService } from '../../org/services/organizations.service';
@@ -52,15 +53,12 @@ export class ReassignmentService implements OnModuleInit {
 
   async depart(actor: Actor, input: DepartEmployeeInput): Promise<HandoverEntity> {
     const scope = await this.scope(actor, 'create');
-    const from = await this.employeeInScope(actor, scope, input.employeeId, 'input.employeeId');
-    const takeovers = await this.checkTakeovers(actor, scope, from.id, input.takeover);
-    const org = await this.organizations.get(actor.orgId);
+    const { from, takeovers, org } = await this.participants(actor, scope, input.employeeId, 'input.employeeId', input.takeover);
     const { handover, waiting } = await this.uow.run(async (tx) => {
       await this.transfers.lockEmployee(tx, actor.orgId, from.id);
-      await this.transfers.lockEmployeeRows(tx, actor.orgId, [from.id, ...takeovers]);
-      const current = (await this.employees.findById(actor.orgId, from.id))!;
-      await this.assertTakeoversActive(actor.orgId, takeovers);
-      if (current.status === 'DEPARTED') {
+      const status = await this.transfers.lockEmployeeRows(tx, actor.orgId, [from.id, ...takeovers]);
+      this.assertTakeoversActive(status, takeovers);
+      if (status.get(from.id) === 'DEPARTED') {
         // Called again: hand over only what is still unplaced; nothing unplaced returns the last hand-over.
         const unplaced = (await this.transfers.countActiveRelations(tx, actor.orgId, from.id)) - (await this.transfers.countWaitingOf(actor.orgId, from.id, null));
         const last = await this.transfers.latestHandover(tx, actor.orgId, from.id, 'DEPARTURE');
@@ -76,16 +74,15 @@ export class ReassignmentService implements OnModuleInit {
 
   async transfer(actor: Actor, input: TransferCustomersInput): Promise<HandoverEntity> {
     const scope = await this.scope(actor, 'create');
-    const from = await this.employeeInScope(actor, scope, input.fromEmployeeId, 'input.fromEmployeeId');
-    if (from.status !== 'ACTIVE') throw AppError.conflict('On-the-job transfers move customers between active employees; use departEmployee', { field: 'input.fromEmployeeId' });
-    const takeovers = await this.checkTakeovers(actor, scope, from.id, input.takeover);
+    const { from, takeovers, org } = await this.participants(actor, scope, input.fromEmployeeId, 'input.fromEmployeeId', input.takeover, (e) => {
+      if (e.status !== 'ACTIVE') throw AppError.conflict('On-the-job transfers move customers between active employees; use departEmployee', { field: 'input.fromEmployeeId' });
+    });
     const customerIds = [...new Set(input.customerIds)];
     await this.customers.assertAll(actor, customerIds, 'read', 'input.customerIds');
-    const org = await this.organizations.get(actor.orgId);
     const { handover, waiting } = await this.uow.run(async (tx) => {
       await this.transfers.lockEmployee(tx, actor.orgId, from.id);
-      await this.transfers.lockEmployeeRows(tx, actor.orgId, [from.id, ...takeovers]);
-      await this.assertTakeoversActive(actor.orgId, takeovers);
+      const status = await this.transfers.lockEmployeeRows(tx, actor.orgId, [from.id, ...takeovers]);
+      this.assertTakeoversActive(status, takeovers);
       const notHeld = await this.transfers.notHeldBy(tx, actor.orgId, from.id, customerIds);
       if (notHeld.length) {
         throw AppError.badInput('input.customerIds', `not active customers of the employee: ${notHeld.join(', ')}`);
@@ -107,9 +104,7 @@ export class ReassignmentService implements OnModuleInit {
   /** What a hand-over would do, without changing anything (the console's departure wizard). */
   async preview(actor: Actor, input: PreviewHandoverInput): Promise<HandoverPreview> {
     const scope = await this.scope(actor, 'create');
-    const from = await this.employeeInScope(actor, scope, input.fromEmployeeId, 'input.fromEmployeeId');
-    const takeovers = await this.checkTakeovers(actor, scope, from.id, input.takeover);
-    const org = await this.organizations.get(actor.orgId);
+    const { from, takeovers, org } = await this.participants(actor, scope, input.fromEmployeeId, 'input.fromEmployeeId', input.takeover);
     const customerIds = input.kind === TransferKind.ON_JOB ? [...new Set(input.customerIds ?? [])] : null;
     const plan = this.plan(actor.orgId, input.kind as TransferKindValue, from.id, customerIds, input.takeover, org);
     const [rows, capacity, alreadyWaiting] = await Promise.all([
@@ -338,21 +333,32 @@ export class ReassignmentService implements OnModuleInit {
     return scope;
   }
 
-  private async employeeInScope(actor: Actor, scope: DataScope, id: string, field: string): Promise<EmployeeEntity> {
-    const e = await this.employees.findById(actor.orgId, id);
-    if (!e) throw new AppError('NOT_FOUND', `${field}: employee ${id} not found`, { field });
-    if (!scope.organization && !(await this.employees.inScope(actor.orgId, id, scope))) {
-      throw AppError.forbidden(`${field}: employee ${id} is outside your data scope`);
-    }
-    return e;
-  }
-
-  /** Takeovers: in the organization (NOT_FOUND), active, not the one handing over (BAD_USER_INPUT), in scope. */
-  private async checkTakeovers(actor: Actor, scope: DataScope, fromId: string, takeover: TakeoverInput): Promise<string[]> {
+  /**
+   * The employee handing over and the takeovers, read in one statement beside
+   * the organization's settings, then checked in this order: the employee
+   * exists (NOT_FOUND) and is in scope (FORBIDDEN), `checkFrom`, then the
+   * takeovers: not the one handing over (BAD_USER_INPUT), in the organization
+   * (NOT_FOUND), ACTIVE (BAD_USER_INPUT), in scope (FORBIDDEN).
+   */
+  private async participants(
+    actor: Actor,
+    scope: DataScope,
+    fromId: string,
+    fromField: string,
+    takeover: TakeoverInput,
+    checkFrom?: (from: EmployeeEntity) => void,
+  ): Promise<{ from: EmployeeEntity; takeovers: string[]; org: OrganizationEntity }> {
     const field = 'input.takeover.takeoverEmployeeIds';
     const ids = [...new Set(takeover.takeoverEmployeeIds)];
+    const [rows, org] = await Promise.all([this.employees.findByIds(actor.orgId, [...new Set([fromId, ...ids])]), this.organizations.get(actor.orgId)]);
+    const from = rows.find((e) => e.id === fromId);
+    if (!from) throw new AppError('NOT_FOUND', `${fromField}: employee ${fromId} not found`, { field: fromField });
+    if (!scope.organization && !(await this.employees.inScope(actor.orgId, fromId, scope))) {
+      throw AppError.forbidden(`${fromField}: employee ${fromId} is outside your data scope`);
+    }
+    checkFrom?.(from);
     if (ids.includes(fromId)) throw AppError.badInput(field, 'must not include the employee handing over');
-    const found = await this.employees.findByIds(actor.orgId, ids);
+    const found = rows.filter((e) => e.id !== fromId);
     const missing = ids.filter((id) => !found.some((e) => e.id === id));
     if (missing.length) throw new AppError('NOT_FOUND', `${field}: employee(s) not found: ${missing.join(', ')}`, { field, ids: missing });
     const inactive = found.filter((e) => e.status !== 'ACTIVE').map((e) => e.id);
@@ -362,12 +368,12 @@ export class ReassignmentService implements OnModuleInit {
         if (!(await this.employees.inScope(actor.orgId, id, scope))) throw AppError.forbidden(`${field}: employee ${id} is outside your data scope`);
       }
     }
-    return ids;
+    return { from, takeovers: ids, org };
   }
 
-  private async assertTakeoversActive(orgId: string, ids: string[]): Promise<void> {
-    const rows = await this.employees.findByIds(orgId, ids);
-    const inactive = rows.filter((e) => e.status !== 'ACTIVE').map((e) => e.id);
+  /** CONFLICT unless every takeover is still ACTIVE, as locked (lockEmployeeRows). */
+  private assertTakeoversActive(status: ReadonlyMap<string, string>, ids: string[]): void {
+    const inactive = ids.filter((id) => status.get(id) !== 'ACTIVE');
     if (inactive.length) throw AppError.conflict(`Takeover employees are no longer active: ${inactive.join(', ')}`);
   }
 }
