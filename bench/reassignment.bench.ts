@@ -421,22 +421,33 @@ function startReaders(bench: Bench, org: OrgHandle, n: number) {
   };
 }
 
-/** Samples sessions of the database waiting for a lock (a reader blocked by the departure would show here). */
+/**
+ * Samples sessions of the database waiting for a lock, with what holds it up:
+ * a reader blocked by the departure shows here as a wait whose blocker is a
+ * client session (the departure's transaction). Waits on maintenance (an
+ * autovacuum truncating a table's empty end takes a short exclusive lock and
+ * gives it up when anyone waits) are counted apart.
+ */
 function startLockWatch(db: Pool, dbName: string) {
   let running = true;
   let samples = 0;
   let maxWaiting = 0;
+  let maxBlockedByClient = 0;
   const waits: string[] = [];
   const loop = (async () => {
     while (running) {
-      const { rows } = await db.query(
-        `SELECT pid, left(query, 80) AS query FROM pg_stat_activity
-          WHERE datname = $1 AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+      const { rows } = await db.query<{ query: string; event: string; blockers: string | null; by_client: boolean }>(
+        `SELECT left(a.query, 80) AS query, a.wait_event AS event,
+                (SELECT string_agg(b.backend_type || ': ' || left(b.query, 60), ' | ') FROM pg_stat_activity b WHERE b.pid = ANY(pg_blocking_pids(a.pid))) AS blockers,
+                EXISTS (SELECT 1 FROM pg_stat_activity b WHERE b.pid = ANY(pg_blocking_pids(a.pid)) AND b.backend_type = 'client backend') AS by_client
+           FROM pg_stat_activity a
+          WHERE a.datname = $1 AND a.wait_event_type = 'Lock' AND a.pid <> pg_backend_pid()`,
         [dbName],
       );
       samples++;
       maxWaiting = Math.max(maxWaiting, rows.length);
-      for (const r of rows) if (waits.length < 10) waits.push(r.query);
+      maxBlockedByClient = Math.max(maxBlockedByClient, rows.filter((r) => r.by_client).length);
+      for (const r of rows) if (waits.length < 10) waits.push(`${r.query.replace(/\s+/g, ' ')} [waits: ${r.event}; held by ${r.blockers ?? 'nobody any more'}]`);
       await new Promise((r) => setTimeout(r, 20));
     }
   })();
@@ -444,7 +455,7 @@ function startLockWatch(db: Pool, dbName: string) {
     async stop() {
       running = false;
       await loop;
-      return { samples, maxWaiting, examples: waits };
+      return { samples, maxWaiting, maxBlockedByClient, examples: waits };
     },
   };
 }
@@ -598,7 +609,7 @@ async function main(): Promise<boolean> {
       const loaded: number[] = [];
       const during: number[] = [];
       const duringMax: number[] = [];
-      const lockWaits: Array<{ samples: number; maxWaiting: number; examples: string[] }> = [];
+      const lockWaits: Array<{ samples: number; maxWaiting: number; maxBlockedByClient: number; examples: string[] }> = [];
       const readsPerSecond: number[] = [];
       const memL: MemoryFigures[] = [];
       for (let i = 0; i < opts.loadRuns; i++) {
@@ -624,7 +635,7 @@ async function main(): Promise<boolean> {
         readsPerSecond.push(readers.reads.filter((r) => r.start >= t0 && r.start < t1).length / (res.value.ms / 1000));
         memL.push(res.memory);
         await step('verify (under load)', () => bench.verifyDeparture(org, res.value.handoverId, leaver, N, false));
-        log(`  depart under load run ${i + 1}: ${fmt(res.value.ms)} ms; ${overl.length} reads overlapped it (max ${fmt(Math.max(...overl))} ms); lock waits seen: ${lockWaits[i].maxWaiting}`);
+        log(`  depart under load run ${i + 1}: ${fmt(res.value.ms)} ms; ${overl.length} reads overlapped it (max ${fmt(Math.max(...overl))} ms); lock waits seen: ${lockWaits[i].maxWaiting} (behind a client session: ${lockWaits[i].maxBlockedByClient})${lockWaits[i].examples.length ? `, e.g. ${lockWaits[i].examples[0]}` : ''}`);
       }
       const il = idle.reads.map((r) => r.ms);
       results.departUnderLoad = {
@@ -635,7 +646,9 @@ async function main(): Promise<boolean> {
         lockWaits,
         memory: memL,
       };
-      const blocked = lockWaits.some((w) => w.maxWaiting > 0);
+      // Blocked means waiting behind a client session (the departure); a wait behind maintenance is reported, not judged.
+      const blocked = lockWaits.some((w) => w.maxBlockedByClient > 0);
+      const otherWaits = lockWaits.some((w) => w.maxWaiting > w.maxBlockedByClient);
       rows.push({
         scenario: `depart ${n0(N)} (window) under ${opts.readers} readers`,
         median: fmt(median(loaded)),
@@ -654,7 +667,7 @@ async function main(): Promise<boolean> {
         vsP95: ratio(p95(during), p95(il)),
         baseline: `the same ${opts.readers} readers idle, ${fmt(median(il))} / ${fmt(p95(il))} ms (${n0(il.length)} reads, ${fmt(il.length / 5)}/s)`,
         target: 'readers never blocked',
-        verdict: verdict(!blocked, `: ${n0(during.length)} reads overlapped, max ${fmt(Math.max(...duringMax))} ms vs departure ${fmt(Math.min(...loaded))}+ ms; lock waits ${blocked ? 'SEEN' : 'none'} in ${n0(lockWaits.reduce((a, w) => a + w.samples, 0))} samples`),
+        verdict: verdict(!blocked, `: ${n0(during.length)} reads overlapped, max ${fmt(Math.max(...duringMax))} ms vs departure ${fmt(Math.min(...loaded))}+ ms; lock waits behind a client session ${blocked ? 'SEEN' : 'none'} in ${n0(lockWaits.reduce((a, w) => a + w.samples, 0))} samples${otherWaits ? ' (short waits behind maintenance seen, see lockWaits in the JSON)' : ''}`),
       });
     }
 
