@@ -27,7 +27,7 @@ export interface ResolvedDatabase {
 export async function resolveDatabase(config: AppConfig, logger = new Logger('Database')): Promise<ResolvedDatabase> {
   if (config.databaseUrl) return { info: new DatabaseConnectionInfo(config.databaseUrl, false), stop: async () => undefined };
   const started = Date.now();
-  const pg = await startEmbeddedPostgres(join(config.dataDir, 'postgres'), (m) => logger.debug(m));
+  const pg = await startEmbeddedPostgres(join(config.dataDir, 'postgres'), (m) => logger.debug(m), { ownSignals: true });
   await ensureDatabase(pg.adminUrl, 'wecrm');
   logger.log(`embedded PostgreSQL ready in ${Date.now() - started} ms (data in ${join(config.dataDir, 'postgres')})`);
   return { info: new DatabaseConnectionInfo(pg.urlFor('wecrm'), true), stop: () => pg.stop() };

