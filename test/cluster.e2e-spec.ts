@@ -1,19 +1,11 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer as netServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './helpers/net';
 import { startTestApp, TestApp } from './helpers/test-app';
 
 const CLI = join(__dirname, '..', 'dist', 'src', 'cli.js');
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = netServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 /** Child pids of a process (the cluster's API processes). */
 const children = (pid: number): number[] => {

@@ -406,6 +406,39 @@ describe('customers', () => {
       expect(large.sqlStatements).toBeLessThanOrEqual(12);
     });
 
+    it('loads nested rows ahead for fragments, aliases, @skip/@include and both kinds of relations, with the same answers', async () => {
+      const p = await signUpOrg(t);
+      const [a, b] = [await createEmployee(t, p), await createEmployee(t, p)];
+      const tags = await createTagGroup(t, p.adminToken, 'F', ['f1']);
+      const one = await addCustomer(t, p.adminToken, a.id);
+      const two = await addCustomer(t, p.adminToken, b.id);
+      ok(await t.gql(TAG, { input: { customerIds: [one.customerId], tagIds: [tags.f1] } }, p.adminToken));
+      ok(await t.gql(RECORD_ENDED, { input: { relationId: two.relationId, endedBy: 'EMPLOYEE' } }, p.adminToken));
+      const byId = (r: any) => Object.fromEntries(r.customers.edges.map((e: any) => [e.node.id, e.node]));
+      // Plain selection: what the field resolvers alone answer (relations below are asked for one way only).
+      const plain = byId(ok(await t.gql(`{ customers(first: 10) { edges { node { id tags { id } relations { id status employee { id } } } } } }`, {}, p.adminToken)));
+      expect(plain[one.customerId]).toEqual({ id: one.customerId, tags: [{ id: tags.f1 }], relations: [{ id: one.relationId, status: 'ACTIVE', employee: { id: a.id } }] });
+      expect(plain[two.customerId]).toEqual({ id: two.customerId, tags: [], relations: [] });
+      // Through a fragment, with an alias asking for ended relations too (two ways: not loaded ahead, still right).
+      const Q = `query($skipTags: Boolean!, $ended: Boolean) { customers(first: 10) { edges { node { ...C } } } }
+        fragment C on Customer { id tags @skip(if: $skipTags) { id } relations { id employee { id } } all: relations(includeEnded: $ended) { id status employee @include(if: true) { id } } }`;
+      const both = await t.gql(Q, { skipTags: true, ended: true }, p.adminToken);
+      const got = byId(ok(both));
+      expect(got[two.customerId]).toEqual({ id: two.customerId, relations: [], all: [{ id: two.relationId, status: 'DELETED_BY_EMPLOYEE', employee: { id: b.id } }] });
+      expect(got[one.customerId]).toEqual({
+        id: one.customerId,
+        relations: [{ id: one.relationId, employee: { id: a.id } }],
+        all: [{ id: one.relationId, status: 'ACTIVE', employee: { id: a.id } }],
+      });
+      // Ended relations only, loaded ahead: same rows as the field resolvers give.
+      const ended = byId(ok(await t.gql(Q.replace('relations { id employee { id } } ', ''), { skipTags: false, ended: true }, p.adminToken)));
+      expect(ended[two.customerId]).toEqual({ id: two.customerId, tags: [], all: [{ id: two.relationId, status: 'DELETED_BY_EMPLOYEE', employee: { id: b.id } }] });
+      // A skipped nested type costs no statement: tags skipped is one statement less than tags selected.
+      const withTags = await t.gql(Q.replace('relations { id employee { id } } ', ''), { skipTags: false, ended: true }, p.adminToken);
+      const withoutTags = await t.gql(Q.replace('relations { id employee { id } } ', ''), { skipTags: true, ended: true }, p.adminToken);
+      expect(withoutTags.sqlStatements).toBe(withTags.sqlStatements! - 1);
+    });
+
     it("runs a rep's own page and the page's batches as prepared statements, a filtered page unprepared", async () => {
       const p = await signUpOrg(t);
       const e = await createEmployee(t, p, { roles: ['sales'] });

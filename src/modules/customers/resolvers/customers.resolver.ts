@@ -1,9 +1,11 @@
-import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
 import { Actor } from '../../../core/authz/actor';
 import { Ctx, CurrentActor } from '../../../core/authz/current-actor.decorator';
 import { RequirePermission } from '../../../core/authz/permission.decorator';
 import { DirectFieldResolvers } from '../../../core/graphql/direct-fields';
 import { GqlContext } from '../../../core/graphql/gql-context';
+import { argumentsOf, PREFETCHED, selectedBelow, WithPrefetched } from '../../../core/graphql/look-ahead';
 import { employeeLoader } from '../../org/resolvers/org.loaders';
 import { toEmployee } from '../../org/resolvers/employees.resolver';
 import { EmployeesService } from '../../org/services/employees.service';
@@ -23,17 +25,29 @@ import { Customer, CustomerConnection, CustomerRelation, Tag, TimelineEventConne
 import { customerLoader, customerTagsLoader, relationsLoader } from './customer.loaders';
 import { toCustomer, toRelation, toTag, toTimelineEvent } from './mappers';
 
+/** What `customers` loaded ahead for one customer of its page (see `prefetch`). */
+interface CustomerPrefetch {
+  tags?: Tag[];
+  relations?: { includeEnded: boolean; rows: CustomerRelation[] };
+}
+type PrefetchedCustomer = WithPrefetched<Customer, CustomerPrefetch>;
+type PrefetchedRelation = WithPrefetched<CustomerRelation, { employee?: Employee }>;
+
 @Resolver(() => Customer)
 export class CustomersResolver {
   constructor(
     private readonly customers: CustomersService,
     private readonly timelines: TimelineService,
     private readonly tagRows: TagsRepository,
+    private readonly employees: EmployeesService,
     direct: DirectFieldResolvers,
   ) {
-    // Once per customer of a page: called by graphql-js directly (see DirectFieldResolvers).
-    direct.register<Customer>('Customer', 'tags', (c, _args, ctx) => this.tags(c, ctx));
-    direct.register<Customer, { includeEnded?: boolean }>('Customer', 'relations', (c, args, ctx) => this.relations(c, ctx, !!args.includeEnded));
+    // Once per customer of a page: called by graphql-js directly (see DirectFieldResolvers), with what the page loaded ahead.
+    direct.register<PrefetchedCustomer>('Customer', 'tags', (c, _args, ctx) => c[PREFETCHED]?.tags ?? this.tags(c, ctx));
+    direct.register<PrefetchedCustomer, { includeEnded?: boolean }>('Customer', 'relations', (c, args, ctx) => {
+      const ahead = c[PREFETCHED]?.relations;
+      return ahead && ahead.includeEnded === !!args.includeEnded ? ahead.rows : this.relations(c, ctx, !!args.includeEnded);
+    });
   }
 
   @Query(() => Customer)
@@ -50,9 +64,56 @@ export class CustomersResolver {
     @Args('orderBy', { type: () => CustomerOrder, nullable: true }) orderBy?: CustomerOrder,
     @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
+    @Ctx() ctx?: GqlContext,
+    @Info() info?: GraphQLResolveInfo,
   ): Promise<CustomerConnection> {
     const page = await this.customers.list(actor, filter, orderBy, first, after);
-    return { ...page, edges: page.edges.map((e) => ({ node: toCustomer(e.node), cursor: e.cursor })) };
+    const edges = page.edges.map((e) => ({ node: toCustomer(e.node) as PrefetchedCustomer, cursor: e.cursor }));
+    if (ctx && info) await this.prefetch(ctx, info, actor.orgId, edges.map((e) => e.node));
+    return { ...page, edges };
+  }
+
+  /**
+   * Loads the page's tags, relations and the relations' employees when the
+   * operation selects them (the same batch statements the DataLoaders run, one
+   * per type) and keeps them on the customers: graphql-js then completes the
+   * page synchronously, without a promise per customer and relation (measured
+   * one request at a time: 0.4-1.0 ms, 6-9 %, less server CPU for a 50-row
+   * page, README "Benchmarks"). Anything not
+   * loaded here (relations asked for two ways at once, a failed batch) falls
+   * back to the field resolvers and their loaders.
+   */
+  private async prefetch(ctx: GqlContext, info: GraphQLResolveInfo, orgId: string, nodes: PrefetchedCustomer[]): Promise<void> {
+    if (!nodes.length) return;
+    const ids = nodes.map((n) => n.id);
+    const wantTags = selectedBelow(info, ['edges', 'node', 'tags']).length > 0;
+    const ways = new Set(selectedBelow(info, ['edges', 'node', 'relations']).map((n) => argumentsOf(info, 'Customer', n).includeEnded === true));
+    const includeEnded = ways.size === 1 ? [...ways][0] : undefined;
+    const [tagRows, relationRows] = await Promise.all([
+      wantTags ? customerTagsLoader(ctx, orgId, this.tagRows).loadMany(ids) : undefined,
+      includeEnded === undefined ? undefined : relationsLoader(ctx, orgId, includeEnded, this.customers).loadMany(ids),
+    ]);
+    const relations = relationRows?.map((v) => (v instanceof Error ? undefined : v.map((r): PrefetchedRelation => toRelation(r))));
+    if (relations && selectedBelow(info, ['edges', 'node', 'relations', 'employee']).length) {
+      const employeeIds = [...new Set(relations.flatMap((rs) => rs?.map((r) => r.employeeId) ?? []))];
+      const rows = await employeeLoader(ctx, orgId, this.employees).loadMany(employeeIds);
+      const byId = new Map<string, Employee>();
+      rows.forEach((e, i) => {
+        if (e && !(e instanceof Error)) byId.set(employeeIds[i], toEmployee(e));
+      });
+      for (const r of relations.flat()) {
+        const employee = r && byId.get(r.employeeId);
+        if (employee) r[PREFETCHED] = { employee };
+      }
+    }
+    nodes.forEach((n, i) => {
+      const tags = tagRows?.[i];
+      const rows = relations?.[i];
+      n[PREFETCHED] = {
+        tags: tags && !(tags instanceof Error) ? tags.map(toTag) : undefined,
+        relations: rows && includeEnded !== undefined ? { includeEnded, rows } : undefined,
+      };
+    });
   }
 
   @Mutation(() => Customer)
@@ -112,9 +173,9 @@ export class CustomerRelationResolver {
     private readonly employees: EmployeesService,
     direct: DirectFieldResolvers,
   ) {
-    // Once per relation of a page: called by graphql-js directly (see DirectFieldResolvers).
+    // Once per relation of a page: called by graphql-js directly (see DirectFieldResolvers), with what the page loaded ahead.
     direct.register<CustomerRelation>('CustomerRelation', 'customer', (r, _args, ctx) => this.customer(r, ctx));
-    direct.register<CustomerRelation>('CustomerRelation', 'employee', (r, _args, ctx) => this.employee(r, ctx));
+    direct.register<PrefetchedRelation>('CustomerRelation', 'employee', (r, _args, ctx) => r[PREFETCHED]?.employee ?? this.employee(r, ctx));
   }
 
   @ResolveField(() => Customer)
