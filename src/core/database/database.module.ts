@@ -1,5 +1,8 @@
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { closed, trackPoolClients } from './pool-clients';
 import { DatabaseConnectionInfo } from './database-connection';
 import { SqlReader } from './sql-reader';
 import { UnitOfWork } from './unit-of-work';
@@ -27,6 +30,7 @@ export class DatabaseModule implements OnApplicationShutdown {
           useFactory: async (db: DatabaseConnectionInfo) => {
             const ds = buildDataSource({ ...parts, url: db.url });
             await ds.initialize();
+            trackPoolClients((ds.driver as PostgresDriver).master as Pool);
             return ds;
           },
         },
@@ -37,7 +41,9 @@ export class DatabaseModule implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     if (this.dataSource.isInitialized) {
+      const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
       await this.dataSource.destroy();
+      await closed(pool); // every session ended before an embedded server is stopped
       this.logger.log('database pool closed');
     }
   }

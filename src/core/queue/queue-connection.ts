@@ -9,6 +9,7 @@ import {
 } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
+import { endAndWait, trackPoolClients } from '../database/pool-clients';
 
 /**
  * Internal: owns the connections to the queue datastore and builds BullMQ
@@ -169,6 +170,7 @@ export class PostgresQueueConnection implements QueueConnection {
     });
     pool.on('error', () => undefined); // idle-client errors; BullMQ forwards them as 'error' events too
     pool.setMaxListeners(0); // every Queue/Worker built on the pool adds an 'error' listener
+    trackPoolClients(pool); // so that endAndWait waits for BullMQ's destroyed LISTEN clients to close
     return pool;
   }
 
@@ -197,7 +199,7 @@ export class PostgresQueueConnection implements QueueConnection {
         new Worker(queueName, processor, { connection: pool, concurrency, autorun: true }, createPostgresBackend),
       close: async () => {
         this.workerPools.splice(this.workerPools.indexOf(pool), 1);
-        await endPool(pool);
+        await endAndWait(pool);
       },
     };
   }
@@ -212,7 +214,7 @@ export class PostgresQueueConnection implements QueueConnection {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.workerPools, this.producer].map(endPool));
+    await Promise.all([...this.workerPools, this.producer].map((p) => endAndWait(p)));
     this.workerPools.length = 0;
   }
 }
@@ -231,11 +233,6 @@ function splitOptions(url: string): { connectionString: string; options?: string
   } catch {
     return { connectionString: url };
   }
-}
-
-async function endPool(pool: Pool): Promise<void> {
-  if ((pool as Pool & { ending?: boolean }).ending) return;
-  await pool.end();
 }
 
 export function createQueueConnection(redisUrl: string | undefined, databaseUrl: string): QueueConnection {
