@@ -113,6 +113,9 @@ describe('reassignment', () => {
 
     it('ROUND_ROBIN deals in turn, skipping a full takeover, and fails only when nobody has room', async () => {
       expect(await dist('ROUND_ROBIN', [100, 100, 100], 7)).toMatchObject({ per: [3, 2, 2], failed: 0 });
+      // Exactly an equal share of room each (dealt in turn without a slot list), and one short of it (the slot list).
+      expect(await dist('ROUND_ROBIN', [3, 3, 3], 7)).toMatchObject({ per: [3, 2, 2], failed: 0 });
+      expect(await dist('ROUND_ROBIN', [2, 3, 3], 7)).toMatchObject({ per: [2, 3, 2], failed: 0 });
       expect(await dist('ROUND_ROBIN', [1, 100], 5)).toMatchObject({ per: [1, 4], failed: 0 });
       expect(await dist('ROUND_ROBIN', [1, 2], 5)).toMatchObject({ per: [1, 2], failed: 2 });
     });

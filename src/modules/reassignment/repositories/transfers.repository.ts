@@ -97,15 +97,20 @@ export function planSql(p: PlanInput): { sql: string; params: unknown[] } {
       WINDOW w AS (ORDER BY q.added_at, q.relation_id)
     ),
     needed AS (SELECT count(*) FILTER (WHERE NOT over_limit)::int AS n FROM rel),
+    takeovers AS MATERIALIZED (SELECT array_agg(id ORDER BY ord) AS ids, nullif(count(*), 0) AS n, min(free) AS least_free FROM cand),
+    -- In turn (SINGLE: one candidate) with room for an equal share each: the k-th slot is candidate ((k - 1) mod n) + 1,
+    -- the same order the slot list below gives, without building and sorting a slot per customer and candidate.
+    in_turn AS MATERIALIZED (
+      SELECT $4 <> 'LEAST_LOADED' AND t.n IS NOT NULL AND t.least_free >= ceil((SELECT n FROM needed)::numeric / t.n) AS yes FROM takeovers t
+    ),
     slots AS MATERIALIZED (
-      SELECT ARRAY(
+      SELECT CASE WHEN (SELECT yes FROM in_turn) THEN NULL ELSE ARRAY(
         SELECT cand.id
           FROM cand
           CROSS JOIN LATERAL generate_series(1, least(cand.free, (SELECT n FROM needed))) AS s(j)
          ORDER BY CASE WHEN $4 = 'LEAST_LOADED' THEN cand.free - s.j ELSE 0 END DESC, s.j, cand.ord
-         LIMIT (SELECT n FROM needed)) AS ids
-    ),
-    takeovers AS MATERIALIZED (SELECT array_agg(id ORDER BY ord) AS ids, nullif(count(*), 0) AS n FROM cand)
+         LIMIT (SELECT n FROM needed)) END AS ids
+    )
     SELECT $1::uuid AS org_id, x.relation_id, x.customer_id,
            CASE WHEN x.over_limit THEN 'TRANSFER_LIMIT_EXCEEDED'
                 WHEN x.slot IS NULL THEN 'TAKEOVER_LIMIT_EXCEEDED'
@@ -113,7 +118,8 @@ export function planSql(p: PlanInput): { sql: string; params: unknown[] } {
            coalesce(x.slot, x.fallback) AS to_employee_id
       FROM (
         SELECT rel.relation_id, rel.customer_id, rel.over_limit,
-               (SELECT ids FROM slots)[rel.k::int] AS slot,
+               CASE WHEN (SELECT yes FROM in_turn) THEN (SELECT ids FROM takeovers)[(((rel.k - 1) % (SELECT n FROM takeovers)) + 1)::int]
+                    ELSE (SELECT ids FROM slots)[rel.k::int] END AS slot,
                (SELECT ids FROM takeovers)[(CASE WHEN $4 = 'SINGLE' THEN 1 ELSE ((rel.rn - 1) % (SELECT n FROM takeovers)) + 1 END)::int] AS fallback
           FROM rel
       ) AS x`;
