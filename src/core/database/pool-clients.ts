@@ -1,4 +1,7 @@
+import { Logger } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
+
+const log = new Logger('Database');
 
 /** The connections of each tracked pool that have not closed yet. */
 const open = new WeakMap<Pool, Set<PoolClient>>();
@@ -12,13 +15,13 @@ const open = new WeakMap<Pool, Set<PoolClient>>();
 export function trackPoolClients(pool: Pool): void {
   if (open.has(pool)) return;
   const clients = new Set<PoolClient>();
-  const add = (client: PoolClient) => {
-    clients.add(client);
-    client.once('end', () => clients.delete(client));
-  };
   // Connections opened before tracking began (pg-pool keeps them in _clients).
-  for (const c of (pool as unknown as { _clients?: PoolClient[] })._clients ?? []) add(c);
-  pool.on('connect', add);
+  for (const c of (pool as unknown as { _clients?: PoolClient[] })._clients ?? []) clients.add(c);
+  pool.on('connect', (client) => clients.add(client));
+  // The pool's own event, once a client's end() has completed (a listener on the
+  // client would not do: BullMQ removes every listener of its LISTEN client before
+  // destroying it).
+  pool.on('remove', (client) => clients.delete(client));
   open.set(pool, clients);
 }
 
@@ -28,9 +31,10 @@ export async function endAndWait(pool: Pool, timeoutMs = 5_000): Promise<void> {
   await closed(pool, timeoutMs);
 }
 
-/** Waits until the pool's tracked connections have closed, at most `timeoutMs`. */
+/** Waits until the pool's tracked connections have closed, at most `timeoutMs` (then says how many are left). */
 export async function closed(pool: Pool, timeoutMs = 5_000): Promise<void> {
   const clients = open.get(pool);
   const deadline = Date.now() + timeoutMs;
   while (clients?.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  if (clients?.size) log.warn(`${clients.size} pooled connection(s) still open ${timeoutMs} ms after the pool ended; going on`);
 }
