@@ -1,5 +1,3 @@
-import { Logger } from '@nestjs/common';
-import { lifecycle } from './core/lifecycle';
 import { bootstrapProcess } from './process';
 
 const USAGE = `usage: node dist/src/cli.js <command>
@@ -21,16 +19,8 @@ async function main(argv: string[]): Promise<void> {
         worker: true,
         afterStart: async (app, config, url) => {
           const { seedDemoOnFirstStart } = await import('./demo/seed-demo.js').catch(() => ({ seedDemoOnFirstStart: undefined }));
-          if (!seedDemoOnFirstStart || !config.seedDemo) return;
-          try {
-            await seedDemoOnFirstStart(app, url);
-          } catch (e) {
-            // Ctrl-C during the first start's seed: say so in one line; the shutdown goes on.
-            if (!lifecycle.stopping) throw e;
-            new Logger('DemoSeed').warn(
-              'the demo seed was interrupted by the shutdown; the demo organization is incomplete (start once with a fresh DATA_DIR to seed it again, or SEED_DEMO=false)',
-            );
-          }
+          // A stop signal during the seed waits for it (bootstrapProcess), so the demo is never left half-made.
+          if (seedDemoOnFirstStart && config.seedDemo) await seedDemoOnFirstStart(app, url);
         },
       });
     case 'api':

@@ -2,7 +2,6 @@ import { INestApplication, Logger } from '@nestjs/common';
 import cluster, { Worker } from 'node:cluster';
 import { createServer, migrate, resolveDatabase, serverUrl } from './bootstrap';
 import { AppConfig, ConfigError } from './core/config/app-config';
-import { lifecycle } from './core/lifecycle';
 import { JsonLogger } from './core/logging/json-logger';
 
 export interface ProcessOptions {
@@ -33,11 +32,11 @@ export async function bootstrapProcess(opts: ProcessOptions): Promise<void> {
   const logger = new Logger('Boot');
   const db = await resolveDatabase(config);
   let app: INestApplication | undefined;
+  /** The start-up work still running (the first start's demo seed). */
   let afterStart: Promise<void> | undefined;
-  let afterStartDone = false;
   onStopSignals(logger, 20_000, async () => {
-    // The first start's demo seed (a few seconds) finishes first, so a Ctrl-C right after start leaves it complete.
-    if (afterStart && !afterStartDone) logger.log('waiting for the start-up work (the demo seed) to finish');
+    // It finishes first (a few seconds), so a Ctrl-C right after start leaves it complete.
+    if (afterStart) logger.log('waiting for the start-up work (the demo seed) to finish');
     await afterStart?.catch(() => undefined);
     await app?.close();
   }, db.stop);
@@ -47,7 +46,7 @@ export async function bootstrapProcess(opts: ProcessOptions): Promise<void> {
   if (opts.api) logger.log(`GraphQL ready at ${url}/graphql (health: ${url}/health, ${url}/ready)`);
   if (opts.worker) logger.log('worker running');
   if (opts.afterStart) {
-    afterStart = opts.afterStart(app, config, url).finally(() => (afterStartDone = true));
+    afterStart = opts.afterStart(app, config, url).finally(() => (afterStart = undefined));
     await afterStart;
   }
 }
@@ -99,7 +98,6 @@ function onStopSignals(logger: Logger, graceMs: number, stopWork: () => Promise<
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    lifecycle.beginStop();
     logger.log(`${signal} received, shutting down`);
     setTimeout(() => process.exit(1), graceMs).unref();
     try {

@@ -1,7 +1,6 @@
 import { Logger as NestLogger } from '@nestjs/common';
 import { Logger as TypeOrmLogger } from 'typeorm';
 import { requestContext } from '../context/request-context';
-import { closedByShutdown } from '../lifecycle';
 
 const log = new NestLogger('SQL');
 
@@ -44,9 +43,6 @@ export class QueryCounterLogger implements TypeOrmLogger {
     log.log(message);
   }
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
-    if (level !== 'warn') return;
-    // TypeORM reports pool errors here ("Postgres pool raised an error. ..."): expected while the database shuts down.
-    if (closedByShutdown(message)) log.debug(String(message));
-    else log.warn(String(message));
+    if (level === 'warn') log.warn(String(message));
   }
 }

@@ -23,6 +23,7 @@ export class SqlReader {
   private readonly preparing: boolean;
   /** Statement text -> its prepared statement name (the same on every pooled connection). */
   private readonly names = new Map<string, string>();
+  private warnedFull = false;
 
   constructor(@Inject(DataSource) ds: DataSource, @Inject(AppConfig) config: AppConfig) {
     this.pool = (ds.driver as PostgresDriver).master as Pool;
@@ -49,10 +50,8 @@ export class SqlReader {
     let name = this.names.get(sql);
     if (name === undefined) {
       if (this.names.size >= MAX_PREPARED) {
-        if (this.names.size === MAX_PREPARED) {
-          this.logger.warn(`more than ${MAX_PREPARED} distinct prepared statements; further ones run unprepared`);
-          this.names.set('', '');
-        }
+        if (!this.warnedFull) this.logger.warn(`more than ${MAX_PREPARED} distinct prepared statements; further ones run unprepared`);
+        this.warnedFull = true;
         return this.query<T>(sql, params);
       }
       name = `sqlreader_${this.names.size + 1}`;

@@ -131,7 +131,7 @@ export async function startEmbeddedPostgres(
   return {
     adminUrl: urlFor('postgres'),
     urlFor,
-    // Not when the server has exited already (Ctrl-C reaches it too): the library would wait for an exit that has happened.
+    // Not when the server has exited already (it crashed, or was signalled apart from us): the library would wait for an exit that has happened.
     stop: async () => {
       const child = (pg as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
       if (child && (child.exitCode !== null || child.signalCode !== null)) return;

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Job, RepeatOptions, UnrecoverableError } from 'bullmq';
-import { closedByShutdown } from '../lifecycle';
 import { requestContext } from '../context/request-context';
 import { JobContext, JobPayload, JobSchedule } from './job-handler.decorator';
 import { JobRegistry, RegisteredJob } from './job-registry';
@@ -89,10 +88,7 @@ export class QueueWorkerService {
       const handlers = new Map(jobs.map((j) => [j.name, j]));
       const concurrency = Math.max(...jobs.map((j) => j.meta.concurrency));
       const worker = this.workerConnection.createWorker(queue.name, (job) => this.process(queue.name, handlers, job), concurrency);
-      worker.on('error', (err: Error) => {
-        if (closedByShutdown(err)) this.logger.debug({ msg: 'queue worker connection closed by the shutdown', queue: queue.name, error: err.message });
-        else this.logger.error({ msg: 'queue worker error', queue: queue.name, error: err.message });
-      });
+      worker.on('error', (err: Error) => this.logger.error({ msg: 'queue worker error', queue: queue.name, error: err.message }));
       worker.on('stalled', (jobId: string) =>
         this.logger.warn({ msg: 'job stalled; it will run again', queue: queue.name, jobId }),
       );

@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DefaultJobOptions, JobsOptions } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { DatabaseConnectionInfo } from '../database/database-connection';
-import { closedByShutdown } from '../lifecycle';
 import { JobHandlerMetadata, JobPayload } from './job-handler.decorator';
 import { bullJobId, parseJobName } from './job-names';
 import { JobRegistry } from './job-registry';
@@ -163,10 +162,7 @@ export class QueueService {
       queue = this.queues.get(queueName);
       if (!queue) {
         queue = this.connection.createQueue(queueName, FINISHED_JOB_RETENTION);
-        queue.on('error', (err: Error) => {
-          if (closedByShutdown(err)) this.logger.debug(`queue ${queueName}: ${err.message} (shutting down)`);
-          else this.logger.error(`queue ${queueName}: ${err.message}`);
-        });
+        queue.on('error', (err: Error) => this.logger.error(`queue ${queueName}: ${err.message}`));
         this.queues.set(queueName, queue);
       }
     }

@@ -172,6 +172,7 @@ export class CustomersRepository {
     if (q.sort === 'created_at') driver = ownOnly ? (!q.employeeIds?.length || oneEmployee === ownOnly ? ownOnly : undefined) : oneEmployee;
 
     if (driver) where.push(`sr.org_id = $1::uuid`, `sr.employee_id = ${p(driver)}::uuid`, `sr.status = 'ACTIVE'`);
+    const driverOnly = where.length; // the conditions so far: the organization and the driving employee's relations
     if (q.search?.trim()) where.push(`c.search_text LIKE ${p(`%${likeEscape(q.search.trim().toLowerCase())}%`)}`);
     if (q.stages?.length === 1) where.push(`c.stage = ${p(q.stages[0])}::varchar`);
     else if (q.stages?.length) where.push(`c.stage = ANY(${p(q.stages)}::varchar[])`);
@@ -202,7 +203,7 @@ export class CustomersRepository {
 
     // Nothing but the driving employee's relations (a rep's own list, any depth): one plan fits every
     // employee (the keyset index, stopped after `limit`), so the statement is prepared (SqlReader.prepared).
-    const onlyDriver = driver !== undefined && where.length === 4;
+    const onlyDriver = driver !== undefined && where.length === driverOnly;
     // sr.customer_created_at is c.created_at (copied, immutable) and sr.customer_id is c.id.
     const col = driver ? 'sr.customer_created_at' : `c.${q.sort}`;
     const idCol = driver ? 'sr.customer_id' : 'c.id';
