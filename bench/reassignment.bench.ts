@@ -516,6 +516,8 @@ async function main(): Promise<boolean> {
       await db.query(`ALTER DATABASE "${dbName}" SET session_preload_libraries = 'auto_explain'`);
       await db.query(`ALTER DATABASE "${dbName}" SET auto_explain.log_min_duration = ${Number(process.env.BENCH_PG_AUTO_EXPLAIN_MS)}`);
       await db.query(`ALTER DATABASE "${dbName}" SET auto_explain.log_analyze = on`);
+      await db.query(`ALTER DATABASE "${dbName}" SET auto_explain.log_buffers = on`);
+      await db.query(`ALTER DATABASE "${dbName}" SET auto_explain.log_wal = on`);
     }
     const config = AppConfig.of({ DATABASE_URL: dbUrl, DATA_DIR: tmp ?? mkdtempSync(join(tmpdir(), 'wecrm-bench-')), LOG_LEVEL: 'error', SEED_DEMO: 'false', JWT_SECRET: 'bench-secret-bench-secret-bench-secret!!' });
     app = await createServer(config, info, { api: false, worker: false, logger: false });

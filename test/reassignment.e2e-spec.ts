@@ -65,8 +65,15 @@ describe('reassignment', () => {
       const row = await t.db.query(`SELECT status, departed_at FROM employees WHERE id = $1`, [leaver.id]);
       expect(row.rows[0].status).toBe('DEPARTED');
       expect(row.rows[0].departed_at).not.toBeNull();
-      const tl = await t.db.query(`SELECT type FROM timeline_events WHERE customer_id = $1 ORDER BY created_at`, [customers[0]]);
+      const tl = await t.db.query(`SELECT type, summary, employee_id, data FROM timeline_events WHERE customer_id = $1 ORDER BY created_at`, [customers[0]]);
       expect(tl.rows.map((r) => r.type)).toEqual(['relation.added', 'transfer.requested']);
+      const requested = ts.find((x: any) => x.customer.id === customers[0]);
+      expect(tl.rows[1]).toEqual({
+        type: 'transfer.requested',
+        summary: 'Hand-over after departure requested',
+        employee_id: leaver.id,
+        data: { transferId: requested.id, handoverId: h.id, status: 'WAITING', toEmployeeId: requested.toEmployee.id },
+      });
       // A relation added for a departed employee is refused, never orphaned.
       expect(codeOf(await t.gql(RECORD_ADDED, { input: { employeeId: leaver.id, addWay: 'QR_CODE', customer: { name: 'Late' } } }, org.adminToken))).toBe('CONFLICT');
       // Calling again with nothing unplaced creates nothing and returns the same hand-over.
@@ -109,6 +116,32 @@ describe('reassignment', () => {
 
     it('SINGLE gives everything to the first takeover and records TAKEOVER_LIMIT_EXCEEDED beyond its room', async () => {
       expect(await dist('SINGLE', [3, 100], 5)).toMatchObject({ per: [3, 0], failed: 2, counts: { total: 5, waiting: 3, failed: 2 } });
+    });
+
+    it('writes each transfer’s timeline event in the hand-over’s transaction, failed ones too, with or without a window', async () => {
+      for (const acceptance of [1440, 0]) {
+        const { org, leaver, takers } = await setup({ acceptance, customers: 5, capacities: [3] });
+        const h = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } }, org.adminToken)).departEmployee;
+        const events = await t.db.query(
+          `SELECT e.type, e.summary, e.employee_id, e.data->>'status' AS status, tr.status AS transfer_status
+             FROM transfers tr JOIN timeline_events e ON e.customer_id = tr.customer_id AND e.data->>'transferId' = tr.id::text
+            WHERE tr.handover_id = $1 ORDER BY e.type`,
+          [h.id],
+        );
+        const placed = acceptance ? 'transfer.requested' : 'transfer.completed';
+        expect(events.rows.map((r) => r.type)).toEqual([placed, placed, placed, 'transfer.failed', 'transfer.failed'].sort());
+        for (const r of events.rows.filter((x) => x.type === 'transfer.failed')) {
+          expect(r).toEqual({
+            type: 'transfer.failed',
+            summary: 'Hand-over after departure not possible: no takeover has room',
+            employee_id: leaver.id,
+            status: 'TAKEOVER_LIMIT_EXCEEDED',
+            transfer_status: 'TAKEOVER_LIMIT_EXCEEDED',
+          });
+        }
+        // One event per transfer: the failed ones are not recorded twice, the placed ones once.
+        expect((await t.db.query(`SELECT count(*)::int AS n FROM timeline_events WHERE data->>'handoverId' = $1`, [h.id])).rows[0].n).toBe(5);
+      }
     });
 
     it('ROUND_ROBIN deals in turn, skipping a full takeover, and fails only when nobody has room', async () => {
@@ -210,6 +243,8 @@ describe('reassignment', () => {
       const third = await move(takers[1].id, takers[0].id);
       expect(third.counts).toEqual({ total: 1, waiting: 0, completed: 0, refused: 0, failed: 1 });
       expect(nodes(third)[0].status).toBe('TRANSFER_LIMIT_EXCEEDED');
+      const failed = await t.db.query(`SELECT summary, employee_id FROM timeline_events WHERE customer_id = $1 AND type = 'transfer.failed'`, [c]);
+      expect(failed.rows).toEqual([{ summary: 'Transfer not possible: transfer limit reached', employee_id: takers[1].id }]);
       expect(await activeOwners(t, c)).toEqual([takers[1].id]);
       // Outside the window the limit resets; a refused transfer does not count.
       await t.db.query(`UPDATE transfers SET created_at = now() - interval '91 days' WHERE customer_id = $1 AND status = 'COMPLETED'`, [c]);

@@ -12,6 +12,12 @@ export interface NewTimelineEvent {
   data?: Record<string, unknown> | null;
 }
 
+/** The INSERT of one event per row of `select` (columns as in insertFromSelect), as SQL text. */
+export function insertFromSelectSql(select: string): string {
+  return `INSERT INTO timeline_events (org_id, customer_id, type, occurred_at, employee_id, summary, data)
+       SELECT s.org_id, s.customer_id, s.type, s.occurred_at, s.employee_id, left(s.summary, 500), s.data FROM (${select}) AS s`;
+}
+
 @Injectable()
 export class TimelineRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
@@ -40,11 +46,7 @@ export class TimelineRepository {
    * writers (hand-overs of thousands of customers) never load rows into memory.
    */
   async insertFromSelect(m: EntityManager, select: string, params: unknown[]): Promise<void> {
-    await m.query(
-      `INSERT INTO timeline_events (org_id, customer_id, type, occurred_at, employee_id, summary, data)
-       SELECT s.org_id, s.customer_id, s.type, s.occurred_at, s.employee_id, left(s.summary, 500), s.data FROM (${select}) AS s`,
-      params,
-    );
+    await m.query(insertFromSelectSql(select), params);
   }
 
   /** Newest first, keyset on (occurred_at, id). */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Tx } from '../../../core/database/unit-of-work';
 import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagination';
 import { TimelineEventEntity } from '../entities/timeline-event.entity';
-import { NewTimelineEvent, TimelineRepository } from '../repositories/timeline.repository';
+import { insertFromSelectSql, NewTimelineEvent, TimelineRepository } from '../repositories/timeline.repository';
 
 export type { NewTimelineEvent };
 
@@ -29,6 +29,16 @@ export class TimelineService {
    */
   recordSelect(tx: Tx, select: string, params: unknown[] = []): Promise<void> {
     return this.timeline.insertFromSelect(tx, select, params);
+  }
+
+  /**
+   * recordSelect as SQL text, for a writer that records in the statement that
+   * makes the change: a data-modifying CTE over the rows its INSERT returns
+   * (`WITH ins AS (INSERT ... RETURNING ...), events AS (<this>) ...`), which
+   * spares reading those rows back.
+   */
+  recordSelectSql(select: string): string {
+    return insertFromSelectSql(select);
   }
 
   /** The caller has checked that the customer is visible. */

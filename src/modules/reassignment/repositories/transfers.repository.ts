@@ -20,6 +20,9 @@ const TRANSFER_COLUMNS = `id, org_id AS "orgId", handover_id AS "handoverId", ki
   from_employee_id AS "fromEmployeeId", to_employee_id AS "toEmployeeId", from_relation_id AS "fromRelationId",
   status, takeover_at AS "takeoverAt", resolved_at AS "resolvedAt", created_at AS "createdAt"`;
 
+/** The columns of `completed_transfers`, in its order. */
+const COMPLETED_COLUMNS = 'id, org_id, handover_id, kind, customer_id, from_employee_id, to_employee_id, from_relation_id';
+
 const handoverColumns = (a = '') => `${a}id, ${a}org_id AS "orgId", ${a}kind, ${a}from_employee_id AS "fromEmployeeId",
   ${a}requested_by_id AS "requestedById", ${a}requested_by_api_key_id AS "requestedByApiKeyId", ${a}strategy,
   ${a}takeover_employee_ids AS "takeoverEmployeeIds", ${a}message, ${a}created_at AS "createdAt"`;
@@ -165,11 +168,25 @@ export class TransfersRepository {
    * status. With `completeNow` (no acceptance window) the placed transfers are
    * written COMPLETED at once, never WAITING then updated, and left in
    * `completed_transfers` like claimDue leaves them, for the caller to move
-   * their relations in the same transaction.
+   * their relations in the same transaction. `events` adds the caller's
+   * timeline INSERT to the same statement: it gets the name of the inserted
+   * rows (`id, org_id, handover_id, kind, customer_id, from_employee_id,
+   * to_employee_id, from_relation_id, status, created_at`) and a function that
+   * binds a parameter and returns its placeholder.
    */
-  async insertPlan(m: EntityManager, handover: HandoverEntity, plan: PlanInput, takeoverAt: Date, completeNow = false): Promise<Record<string, number>> {
+  async insertPlan(
+    m: EntityManager,
+    handover: HandoverEntity,
+    plan: PlanInput,
+    takeoverAt: Date,
+    completeNow = false,
+    events?: (rows: string, param: (value: unknown) => string) => string,
+  ): Promise<Record<string, number>> {
     const { sql, params } = planSql(plan);
     const n = params.length;
+    const all: unknown[] = [...params, handover.id, takeoverAt.toISOString(), completeNow];
+    const param = (value: unknown) => `$${all.push(value)}`;
+    const returning = completeNow || events ? `${COMPLETED_COLUMNS}, status, created_at` : 'status';
     if (completeNow) await this.createCompletedTable(m);
     const rows: Array<{ status: string; n: string }> = await m.query(
       `WITH ins AS (
@@ -178,16 +195,17 @@ export class TransfersRepository {
                 CASE WHEN p.status = 'WAITING' AND $${n + 3}::boolean THEN 'COMPLETED' ELSE p.status END, $${n + 2}::timestamptz,
                 CASE WHEN p.status = 'WAITING' AND NOT $${n + 3}::boolean THEN NULL ELSE now() END
            FROM (${sql}) AS p
-         RETURNING ${completeNow ? 'id, org_id, handover_id, kind, customer_id, from_employee_id, to_employee_id, from_relation_id, ' : ''}status)${
+         RETURNING ${returning})${
            completeNow
              ? `,
        done AS (
          INSERT INTO completed_transfers
-         SELECT id, org_id, handover_id, kind, customer_id, from_employee_id, to_employee_id, from_relation_id FROM ins WHERE status = 'COMPLETED')`
+         SELECT ${COMPLETED_COLUMNS} FROM ins WHERE status = 'COMPLETED')`
              : ''
-         }
+         }${events ? `,
+       events AS (${events('ins', param)})` : ''}
        SELECT status, count(*) AS n FROM ins GROUP BY status`,
-      [...params, handover.id, takeoverAt.toISOString(), completeNow],
+      all,
     );
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   }

@@ -253,20 +253,20 @@ export class ReassignmentService implements OnModuleInit {
     // No acceptance window: the placed transfers are written COMPLETED and their relations move in this transaction.
     const completeNow = org.transferAcceptanceMinutes === 0;
     const plan = this.plan(actor.orgId, kind, from.id, customerIds, takeover, org);
-    const counts = await this.transfers.insertPlan(tx, handover, plan, takeoverAt, completeNow);
-    // Requested and failed transfers get their event now; completed ones get theirs from finishCompleted.
-    await this.timeline.recordSelect(
-      tx,
-      `SELECT t.org_id, t.customer_id,
-              CASE WHEN t.status = 'WAITING' THEN 'transfer.requested' ELSE 'transfer.failed' END AS type,
-              t.created_at AS occurred_at, t.from_employee_id AS employee_id,
-              CASE t.status WHEN 'WAITING' THEN $3 || ' requested'
-                            WHEN 'TAKEOVER_LIMIT_EXCEEDED' THEN $3 || ' not possible: no takeover has room'
-                            ELSE $3 || ' not possible: transfer limit reached' END AS summary,
-              jsonb_build_object('transferId', t.id, 'handoverId', t.handover_id, 'status', t.status, 'toEmployeeId', t.to_employee_id) AS data
-         FROM transfers t WHERE t.org_id = $1 AND t.handover_id = $2 AND t.status <> 'COMPLETED'`,
-      [actor.orgId, handover.id, kind === 'DEPARTURE' ? 'Hand-over after departure' : 'Transfer'],
-    );
+    // Requested and failed transfers get their event in the same statement; completed ones get theirs from finishCompleted.
+    const counts = await this.transfers.insertPlan(tx, handover, plan, takeoverAt, completeNow, (t, param) => {
+      const label = param(kind === 'DEPARTURE' ? 'Hand-over after departure' : 'Transfer');
+      return this.timeline.recordSelectSql(
+        `SELECT t.org_id, t.customer_id,
+                CASE WHEN t.status = 'WAITING' THEN 'transfer.requested' ELSE 'transfer.failed' END AS type,
+                t.created_at AS occurred_at, t.from_employee_id AS employee_id,
+                CASE t.status WHEN 'WAITING' THEN ${label} || ' requested'
+                              WHEN 'TAKEOVER_LIMIT_EXCEEDED' THEN ${label} || ' not possible: no takeover has room'
+                              ELSE ${label} || ' not possible: transfer limit reached' END AS summary,
+                jsonb_build_object('transferId', t.id, 'handoverId', t.handover_id, 'status', t.status, 'toEmployeeId', t.to_employee_id) AS data
+           FROM ${t} t WHERE t.status <> 'COMPLETED'`,
+      );
+    });
     if (completeNow && counts.COMPLETED) await this.finishCompleted(tx);
     const waiting = counts.WAITING ?? 0;
     this.logger.log({ msg: 'handover created', handoverId: handover.id, kind, counts });
