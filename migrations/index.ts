@@ -4,6 +4,7 @@ import { Reassignment1763942400000 } from './1763942400000-reassignment';
 import { CustomerListKeys1764028800000 } from './1764028800000-customer-list-keys';
 import { TransferWritePath1764115200000 } from './1764115200000-transfer-write-path';
 import { TimelineKey1764201600000 } from './1764201600000-timeline-key';
+import { TimeOrderedIds1764288000000 } from './1764288000000-time-ordered-ids';
 
 /** Every migration, in order. Listed explicitly so builds and tests load the same set. */
-export const MIGRATIONS = [Platform1763769600000, Customers1763856000000, Reassignment1763942400000, CustomerListKeys1764028800000, TransferWritePath1764115200000, TimelineKey1764201600000];
+export const MIGRATIONS = [Platform1763769600000, Customers1763856000000, Reassignment1763942400000, CustomerListKeys1764028800000, TransferWritePath1764115200000, TimelineKey1764201600000, TimeOrderedIds1764288000000];

@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { EmployeeEntity } from '../../org/entities/employee.entity';
 import { OrganizationEntity } from '../../org/entities/organization.entity';
 import { CustomerEntity } from './customer.entity';
@@ -20,7 +20,8 @@ export type AddWayValue = 'QR_CODE' | 'PHONE_SEARCH' | 'SHARED_CARD' | 'GROUP_CH
 @Index('idx_customer_relations_active_customer', ['orgId', 'customerId', 'employeeId'], { where: `"status" = 'ACTIVE'` })
 @Index('idx_customer_relations_active_keyset', ['orgId', 'employeeId', 'customerCreatedAt', 'customerId'], { where: `"status" = 'ACTIVE'` })
 export class CustomerRelationEntity {
-  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_customer_relations' })
+  /** Time-ordered (uuidv7, migration 1764288000000-time-ordered-ids): bulk inserts append to the key's index. */
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_customer_relations', default: () => 'uuidv7()' })
   id: string;
 
   @Column({ type: 'uuid' })

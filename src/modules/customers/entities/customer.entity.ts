@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { OrganizationEntity } from '../../org/entities/organization.entity';
 
 export type CustomerStageValue = 'NEW' | 'CONTACTED' | 'INTERESTED' | 'NEGOTIATING' | 'WON' | 'LOST';
@@ -15,7 +15,8 @@ export type CustomerStageValue = 'NEW' | 'CONTACTED' | 'INTERESTED' | 'NEGOTIATI
 @Index('idx_customers_org_id_stage_created_at_id', { synchronize: false })
 @Index('idx_customers_search_text_trgm', { synchronize: false })
 export class CustomerEntity {
-  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_customers' })
+  /** Time-ordered (uuidv7, migration 1764288000000-time-ordered-ids): bulk inserts append to the key's index. */
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_customers', default: () => 'uuidv7()' })
   id: string;
 
   @Column({ type: 'uuid' })

@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { CustomerEntity } from '../../customers/entities/customer.entity';
 import { EmployeeEntity } from '../../org/entities/employee.entity';
 import { HandoverEntity, TransferKindValue } from './handover.entity';
@@ -35,7 +35,8 @@ export type TransferStatusValue =
 @Index('idx_transfers_org_id_to_employee_id_status', ['orgId', 'toEmployeeId', 'status'])
 @Index('idx_transfers_org_id_resolved_at', ['orgId', 'resolvedAt'], { where: `"resolved_at" IS NOT NULL` })
 export class TransferEntity {
-  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_transfers' })
+  /** Time-ordered (uuidv7, migration 1764288000000-time-ordered-ids): bulk inserts append to the key's index. */
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_transfers', default: () => 'uuidv7()' })
   id: string;
 
   @Column({ type: 'uuid' })
