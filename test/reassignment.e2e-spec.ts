@@ -322,8 +322,19 @@ describe('reassignment', () => {
       const h = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'ROUND_ROBIN', takeoverEmployeeIds: takers.map((x) => x.id) } } }, org.adminToken)).departEmployee;
       await t.db.query(`UPDATE transfers SET takeover_at = now() - interval '1 second' WHERE handover_id = $1`, [h.id]);
       const svc = t.app.get(ReassignmentService);
+      const started = (await t.db.query(`SELECT now() AS at`)).rows[0].at as Date;
       const [a, b] = await Promise.all([svc.completeDue({ orgId: org.orgId }), svc.completeDue({ orgId: org.orgId })]);
       expect(a + b).toBe(12);
+      // Resolved at the completion, not at the request: the KPI's transfersIn / transfersOut count them on that day,
+      // per takeover and per employee handing over.
+      const resolved = await t.db.query(
+        `SELECT to_employee_id, from_employee_id, count(*)::int AS n, bool_and(resolved_at >= $2 AND resolved_at > created_at) AS at_completion
+           FROM transfers WHERE handover_id = $1 AND status = 'COMPLETED' GROUP BY 1, 2 ORDER BY 1`,
+        [h.id, started],
+      );
+      expect(resolved.rows).toEqual(
+        takers.map((x) => ({ to_employee_id: x.id, from_employee_id: leaver.id, n: 6, at_completion: true })).sort((x, y) => (x.to_employee_id < y.to_employee_id ? -1 : 1)),
+      );
       expect(await svc.completeDue({ orgId: org.orgId })).toBe(0);
       for (const c of customers) expect((await activeOwners(t, c)).length).toBe(1);
       const dupes = await t.db.query(
