@@ -1,16 +1,12 @@
+import type { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { QueueService } from '../src/core/queue';
 import { PURGE_LOGIN_FAILURES } from '../src/modules/auth/jobs/purge-login-failures.job';
 import { codeOf, startTestApp, TestApp } from './helpers/test-app';
 import { signUpOrg } from './helpers/fixtures';
+import { eventually } from './helpers/wait';
 
-async function eventually<T>(probe: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (done(v) || Date.now() > until) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('platform: health, readiness, request limits, jobs', () => {
   let t: TestApp;
@@ -28,6 +24,25 @@ describe('platform: health, readiness, request limits, jobs', () => {
       database: { ok: true, embedded: false },
       queue: { ok: true, backend: process.env.REDIS_URL ? 'redis' : 'postgres' },
     });
+  });
+
+  it('sizes the database pool from the configuration and keeps idle connections for DATABASE_POOL_IDLE_SECONDS', async () => {
+    const poolOf = (app: TestApp) => (app.app.get(DataSource).driver as PostgresDriver).master as Pool & { options: { max: number; idleTimeoutMillis: number } };
+    expect(poolOf(t).options).toMatchObject({ max: 20, idleTimeoutMillis: 600_000 });
+    const other = await startTestApp({ DATABASE_POOL_SIZE: '3', DATABASE_POOL_IDLE_SECONDS: '0' });
+    try {
+      const pool = poolOf(other);
+      expect(pool.options).toMatchObject({ max: 3, idleTimeoutMillis: 0 });
+      // Five at once on three connections: the pool never grows past its size, and (idle time 0) keeps them all.
+      const ds = other.app.get(DataSource);
+      await Promise.all(Array.from({ length: 5 }, () => ds.query('SELECT pg_sleep(0.05)')));
+      expect(pool.totalCount).toBe(3);
+      // (The app's own background reads may hold one for a moment.)
+      expect(await eventually(async () => pool.idleCount, (n) => n === 3)).toBe(3);
+      expect(pool.totalCount).toBe(3);
+    } finally {
+      await other.close();
+    }
   });
 
   it('echoes a request id, or makes one', async () => {

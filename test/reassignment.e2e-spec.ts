@@ -4,6 +4,7 @@ import { ReassignmentService } from '../src/modules/reassignment/services/reassi
 import { codeOf, ok, startTestApp, TestApp } from './helpers/test-app';
 import { createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from './helpers/fixtures';
 import { addCustomer, listKeyDrift, RECORD_ADDED } from './helpers/customers';
+import { eventually } from './helpers/wait';
 
 const DEPART = `mutation($input: DepartEmployeeInput!) { departEmployee(input: $input) {
   id kind message fromEmployee { id status } requestedBy { id } counts { total waiting completed refused failed }
@@ -460,14 +461,6 @@ describe('reassignment', () => {
   });
 });
 
-async function eventually<T>(probe: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (done(v) || Date.now() > until) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** Another server process on the same database (a worker that starts later). */
 async function startTestAppOn(t: TestApp) {

@@ -12,7 +12,8 @@
  * concurrently) -> employees of the relations (1). Answers the GraphQL JSON
  * shape of CUSTOMERS_LIST and sets x-sql-statements.
  *
- * Env: DATABASE_URL, JWT_SECRET, PORT (0 = any; prints `listening on <port>`), POOL_SIZE (20, as the server).
+ * Env: DATABASE_URL, JWT_SECRET, PORT (0 = any; prints `listening on <port>`), POOL_SIZE (20) and
+ * POOL_IDLE_SECONDS (600), as the server's defaults.
  */
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -37,6 +38,7 @@ const env = process.env;
 const pool = new Pool({
   connectionString: env.DATABASE_URL,
   max: Number(env.POOL_SIZE ?? 20),
+  idleTimeoutMillis: Number(env.POOL_IDLE_SECONDS ?? 600) * 1000,
   application_name: 'wecrm-bench-raw',
   options: '-c max_parallel_workers_per_gather=0',
 });

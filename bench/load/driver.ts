@@ -12,6 +12,10 @@
  *
  * A request fails when the status is not 200, the body holds GraphQL
  * `errors`, or the socket fails. Samples before `warmupSec` are not recorded.
+ *
+ * BENCH_DRIVER_TRACE=<path>: every measured request is also written to
+ * `<path>.<mode>.<pid>` as "start-ms latency-ms client" lines, to tell
+ * stalls (all requests of a moment slow) from slow users or queueing.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -77,6 +81,7 @@ export async function drive(spec: DriverSpec): Promise<DriverResult> {
   const errorSamples: string[] = [];
   const perSecond: Array<{ t: number; requests: number; errors: number }> = [];
   let sent = 0;
+  const trace: string[] | null = process.env.BENCH_DRIVER_TRACE ? [] : null;
   let aborted = false;
   const open = new Set<ReturnType<typeof request>>();
   /** Answers received inside the measured window (throughput counts these). */
@@ -101,6 +106,7 @@ export async function drive(spec: DriverSpec): Promise<DriverResult> {
           let r = recs.get(req.kind);
           if (!r) recs.set(req.kind, (r = { lat: [], errors: 0, sql: [] }));
           r.lat.push(now - startedAt);
+          trace?.push(`${(startedAt - warmEnd).toFixed(1)} ${(now - startedAt).toFixed(1)} ${client}`);
           if (!ok) {
             r.errors++;
             if (body.startsWith('aborted:')) unanswered++;
@@ -189,6 +195,7 @@ export async function drive(spec: DriverSpec): Promise<DriverResult> {
   }
   clearTimeout(abortTimer);
   agent.destroy();
+  if (trace) writeFileSync(`${process.env.BENCH_DRIVER_TRACE}.${spec.mode}.${process.pid}`, trace.join('\n'));
 
   const all: number[] = [];
   const byKind: KindResult[] = [];

@@ -81,7 +81,7 @@ const preset = {
   extends: [PostGraphileAmberPreset],
   plugins: [HasTagPlugin],
   disablePlugins: ['PgIndexBehaviorsPlugin', 'NodePlugin'],
-  pgServices: [makePgService({ connectionString: env.DATABASE_URL, schemas: ['public'], poolConfig: { max: 20 } })],
+  pgServices: [makePgService({ connectionString: env.DATABASE_URL, schemas: ['public'], poolConfig: { max: 20, idleTimeoutMillis: 600_000 } })],
   grafserv: { graphqlPath: '/graphql', graphiql: false, maxRequestLength: 100_000 },
   grafast: {
     explain: false,

@@ -7,7 +7,7 @@ describe('AppConfig', () => {
   it('has defaults that need no configuration, and keeps a generated secret in DATA_DIR', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
     const c = AppConfig.fromEnv({ DATA_DIR: dir });
-    expect(c).toMatchObject({ port: 3000, databaseUrl: undefined, redisUrl: undefined, logLevel: 'info', seedDemo: true });
+    expect(c).toMatchObject({ port: 3000, databaseUrl: undefined, redisUrl: undefined, logLevel: 'info', seedDemo: true, databasePoolSize: 20, databasePoolIdleSeconds: 600 });
     expect(c.jwtSecret.length).toBeGreaterThanOrEqual(32);
     expect(readFileSync(join(dir, 'jwt-secret'), 'utf8').trim()).toBe(c.jwtSecret);
     expect(AppConfig.fromEnv({ DATA_DIR: dir }).jwtSecret).toBe(c.jwtSecret);
@@ -16,7 +16,7 @@ describe('AppConfig', () => {
   it('lists every problem of an invalid configuration', () => {
     let err: ConfigError | undefined;
     try {
-      AppConfig.fromEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: '::', LOG_LEVEL: 'loud', JWT_SECRET: 'short', SEED_DEMO: 'maybe' });
+      AppConfig.fromEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: '::', LOG_LEVEL: 'loud', JWT_SECRET: 'short', SEED_DEMO: 'maybe', DATABASE_POOL_SIZE: '0', DATABASE_POOL_IDLE_SECONDS: '-1' });
     } catch (e) {
       err = e as ConfigError;
     }
@@ -28,6 +28,8 @@ describe('AppConfig', () => {
       'LOG_LEVEL must be one of debug, info, warn, error, silent (got "loud")',
       'JWT_SECRET must be at least 32 characters',
       'SEED_DEMO must be true or false (got "maybe")',
+      'DATABASE_POOL_SIZE must be an integer from 1 to 1000 (got "0")',
+      'DATABASE_POOL_IDLE_SECONDS must be an integer from 0 to 86400 (got "-1")',
     ]);
   });
 });

@@ -56,6 +56,14 @@ export class AppConfig {
   readonly apiProcesses: number;
   /** Run the hot fixed-shape reads as named prepared statements (see core/database/sql-reader.ts); off behind a transaction-mode pooler. */
   readonly databasePreparedStatements: boolean;
+  /** Connections of each process's PostgreSQL pool. */
+  readonly databasePoolSize: number;
+  /**
+   * Seconds an unused pooled connection stays open; 0 keeps it. Short times
+   * close connections between bursts, and the next burst pays for new ones
+   * (connecting, then each session's first plans) exactly when it is busiest.
+   */
+  readonly databasePoolIdleSeconds: number;
 
   private constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
@@ -128,6 +136,8 @@ export class AppConfig {
       graphqlMaxInFlight: int('GRAPHQL_MAX_IN_FLIGHT', 16, 1, 10_000),
       graphqlMaxQueued: int('GRAPHQL_MAX_QUEUED', 2000, 0, 1_000_000),
       databasePreparedStatements: bool('DATABASE_PREPARED_STATEMENTS', true),
+      databasePoolSize: int('DATABASE_POOL_SIZE', 20, 1, 1000),
+      databasePoolIdleSeconds: int('DATABASE_POOL_IDLE_SECONDS', 600, 0, 86400),
       authzCacheOrganizations: int('AUTHZ_CACHE_ORGANIZATIONS', 10000, 10, 1_000_000),
     };
     if (!/^[a-z0-9_-]{1,32}$/i.test(values.queuePrefix)) problems.push('QUEUE_PREFIX must be 1-32 letters, digits, - or _');

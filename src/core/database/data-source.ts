@@ -9,6 +9,8 @@ export interface DataSourceParts {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function | string>;
   poolSize?: number;
+  /** Seconds an unused pooled connection stays open (0: kept); default 600 (AppConfig.databasePoolIdleSeconds). */
+  poolIdleSeconds?: number;
   applicationName?: string;
   /**
    * PostgreSQL's max_parallel_workers_per_gather for the pool's sessions. 0 (the
@@ -35,6 +37,7 @@ export function buildDataSource(parts: DataSourceParts): DataSource {
     maxQueryExecutionTime: SLOW_QUERY_MS,
     extra: {
       max: parts.poolSize ?? 20,
+      idleTimeoutMillis: (parts.poolIdleSeconds ?? 600) * 1000,
       application_name: parts.applicationName ?? 'wecrm',
       // Keeps a stuck query from holding a connection forever.
       statement_timeout: 60_000,

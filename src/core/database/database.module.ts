@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { closed, trackPoolClients } from './pool-clients';
 import { DatabaseConnectionInfo } from './database-connection';
+import { AppConfig } from '../config/app-config';
 import { SqlReader } from './sql-reader';
 import { UnitOfWork } from './unit-of-work';
 import { buildDataSource, DataSourceParts } from './data-source';
@@ -26,9 +27,9 @@ export class DatabaseModule implements OnApplicationShutdown {
         SqlReader,
         {
           provide: DataSource,
-          inject: [DatabaseConnectionInfo],
-          useFactory: async (db: DatabaseConnectionInfo) => {
-            const ds = buildDataSource({ ...parts, url: db.url });
+          inject: [DatabaseConnectionInfo, AppConfig],
+          useFactory: async (db: DatabaseConnectionInfo, config: AppConfig) => {
+            const ds = buildDataSource({ ...parts, url: db.url, poolSize: config.databasePoolSize, poolIdleSeconds: config.databasePoolIdleSeconds });
             await ds.initialize();
             trackPoolClients((ds.driver as PostgresDriver).master as Pool);
             return ds;
