@@ -13,6 +13,15 @@ describe('AppConfig', () => {
     expect(AppConfig.fromEnv({ DATA_DIR: dir }).jwtSecret).toBe(c.jwtSecret);
   });
 
+  it('shares the default GraphQL in-flight limit among the API processes; an explicit limit is per process', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    expect(AppConfig.fromEnv({ DATA_DIR: dir }).graphqlMaxInFlight).toBe(16);
+    expect(AppConfig.fromEnv({ DATA_DIR: dir, API_PROCESSES: '2' }).graphqlMaxInFlight).toBe(8);
+    expect(AppConfig.fromEnv({ DATA_DIR: dir, API_PROCESSES: '3' }).graphqlMaxInFlight).toBe(6);
+    expect(AppConfig.fromEnv({ DATA_DIR: dir, API_PROCESSES: '32' }).graphqlMaxInFlight).toBe(1);
+    expect(AppConfig.fromEnv({ DATA_DIR: dir, API_PROCESSES: '2', GRAPHQL_MAX_IN_FLIGHT: '12' }).graphqlMaxInFlight).toBe(12);
+  });
+
   it('lists every problem of an invalid configuration', () => {
     let err: ConfigError | undefined;
     try {

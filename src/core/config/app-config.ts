@@ -17,6 +17,9 @@ export class ConfigError extends Error {
  * code reads `process.env`: modules inject this class. Every field has a default
  * so that `npm start` works with no configuration at all.
  */
+/** GraphQL requests executing at once on one machine by default, over all its API processes. */
+const MACHINE_MAX_IN_FLIGHT = 16;
+
 export class AppConfig {
   /** HTTP port of the API process. */
   readonly port: number;
@@ -48,7 +51,10 @@ export class AppConfig {
   readonly authzCacheOrganizations: number;
   /** Send `x-sql-statements` (statements run for the request) on GraphQL responses: for tests and benchmarks. */
   readonly exposeSqlCount: boolean;
-  /** GraphQL requests one API process executes at once; more wait in line (see core/graphql/admission.ts). */
+  /**
+   * GraphQL requests one API process executes at once; more wait in line (see
+   * core/graphql/admission.ts). Default: 16 divided among API_PROCESSES.
+   */
   readonly graphqlMaxInFlight: number;
   /** GraphQL requests allowed to wait; more are answered 503 with Retry-After. */
   readonly graphqlMaxQueued: number;
@@ -115,6 +121,7 @@ export class AppConfig {
     }
     let jwtSecret = env.JWT_SECRET ?? '';
     if (jwtSecret && jwtSecret.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
+    const apiProcesses = int('API_PROCESSES', 1, 1, 64);
     const values = {
       port,
       databaseUrl,
@@ -132,8 +139,9 @@ export class AppConfig {
       loginMaxFailuresPerIp: int('LOGIN_MAX_FAILURES_PER_IP', 30, 1, 100000),
       loginFailureWindowSeconds: int('LOGIN_FAILURE_WINDOW_SECONDS', 900, 1, 86400),
       exposeSqlCount: bool('EXPOSE_SQL_COUNT', false),
-      apiProcesses: int('API_PROCESSES', 1, 1, 64),
-      graphqlMaxInFlight: int('GRAPHQL_MAX_IN_FLIGHT', 16, 1, 10_000),
+      apiProcesses,
+      // The default is for the machine: 16 shared among the API processes (more at once only queue in PostgreSQL).
+      graphqlMaxInFlight: int('GRAPHQL_MAX_IN_FLIGHT', Math.ceil(MACHINE_MAX_IN_FLIGHT / apiProcesses), 1, 10_000),
       graphqlMaxQueued: int('GRAPHQL_MAX_QUEUED', 2000, 0, 1_000_000),
       databasePreparedStatements: bool('DATABASE_PREPARED_STATEMENTS', true),
       databasePoolSize: int('DATABASE_POOL_SIZE', 20, 1, 1000),
