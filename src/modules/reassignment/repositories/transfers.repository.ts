@@ -168,8 +168,8 @@ export class TransfersRepository {
    * status. With `completeNow` (no acceptance window) the placed transfers are
    * written COMPLETED at once, never WAITING then updated, and left in
    * `completed_transfers` like claimDue leaves them, for the caller to move
-   * their relations in the same transaction. `events` adds the caller's
-   * timeline INSERT to the same statement: it gets the name of the inserted
+   * their relations in the same transaction. `events` is the caller's
+   * timeline INSERT, run by the same statement: it gets the name of the inserted
    * rows (`id, org_id, handover_id, kind, customer_id, from_employee_id,
    * to_employee_id, from_relation_id, status, created_at`) and a function that
    * binds a parameter and returns its placeholder.
@@ -179,14 +179,13 @@ export class TransfersRepository {
     handover: HandoverEntity,
     plan: PlanInput,
     takeoverAt: Date,
-    completeNow = false,
-    events?: (rows: string, param: (value: unknown) => string) => string,
+    completeNow: boolean,
+    events: (rows: string, param: (value: unknown) => string) => string,
   ): Promise<Record<string, number>> {
     const { sql, params } = planSql(plan);
     const n = params.length;
     const all: unknown[] = [...params, handover.id, takeoverAt.toISOString(), completeNow];
     const param = (value: unknown) => `$${all.push(value)}`;
-    const returning = completeNow || events ? `${COMPLETED_COLUMNS}, status, created_at` : 'status';
     if (completeNow) await this.createCompletedTable(m);
     const rows: Array<{ status: string; n: string }> = await m.query(
       `WITH ins AS (
@@ -195,15 +194,15 @@ export class TransfersRepository {
                 CASE WHEN p.status = 'WAITING' AND $${n + 3}::boolean THEN 'COMPLETED' ELSE p.status END, $${n + 2}::timestamptz,
                 CASE WHEN p.status = 'WAITING' AND NOT $${n + 3}::boolean THEN NULL ELSE now() END
            FROM (${sql}) AS p
-         RETURNING ${returning})${
+         RETURNING ${COMPLETED_COLUMNS}, status, created_at)${
            completeNow
              ? `,
        done AS (
          INSERT INTO completed_transfers
          SELECT ${COMPLETED_COLUMNS} FROM ins WHERE status = 'COMPLETED')`
              : ''
-         }${events ? `,
-       events AS (${events('ins', param)})` : ''}
+         },
+       events AS (${events('ins', param)})
        SELECT status, count(*) AS n FROM ins GROUP BY status`,
       all,
     );
