@@ -12,14 +12,15 @@ import {
 } from 'graphql';
 
 /**
- * What the operation selects below the field being resolved, for resolvers
- * that load nested rows ahead (see `prefetched`). Follows inline fragments and
+ * What the operation selects below the field being resolved (or below the
+ * nodes `from`, found by an earlier call), for resolvers that load nested rows
+ * ahead (see `PREFETCHED`). Follows inline fragments and
  * fragment spreads and honours @skip / @include; type conditions are not
  * checked, so a fragment on another type can only make it load more than
  * needed, never less.
  */
-export function selectedBelow(info: GraphQLResolveInfo, path: readonly string[]): FieldNode[] {
-  let nodes: readonly FieldNode[] = info.fieldNodes;
+export function selectedBelow(info: GraphQLResolveInfo, path: readonly string[], from: readonly FieldNode[] = info.fieldNodes): FieldNode[] {
+  let nodes = from;
   for (const name of path) {
     const next: FieldNode[] = [];
     for (const n of nodes) if (n.selectionSet) collect(info, n.selectionSet, name, next);

@@ -86,15 +86,17 @@ export class CustomersResolver {
   private async prefetch(ctx: GqlContext, info: GraphQLResolveInfo, orgId: string, nodes: PrefetchedCustomer[]): Promise<void> {
     if (!nodes.length) return;
     const ids = nodes.map((n) => n.id);
-    const wantTags = selectedBelow(info, ['edges', 'node', 'tags']).length > 0;
-    const ways = new Set(selectedBelow(info, ['edges', 'node', 'relations']).map((n) => argumentsOf(info, 'Customer', n).includeEnded === true));
+    const node = selectedBelow(info, ['edges', 'node']);
+    const wantTags = selectedBelow(info, ['tags'], node).length > 0;
+    const relationNodes = selectedBelow(info, ['relations'], node);
+    const ways = new Set(relationNodes.map((n) => argumentsOf(info, 'Customer', n).includeEnded === true));
     const includeEnded = ways.size === 1 ? [...ways][0] : undefined;
     const [tagRows, relationRows] = await Promise.all([
       wantTags ? customerTagsLoader(ctx, orgId, this.tagRows).loadMany(ids) : undefined,
       includeEnded === undefined ? undefined : relationsLoader(ctx, orgId, includeEnded, this.customers).loadMany(ids),
     ]);
     const relations = relationRows?.map((v) => (v instanceof Error ? undefined : v.map((r): PrefetchedRelation => toRelation(r))));
-    if (relations && selectedBelow(info, ['edges', 'node', 'relations', 'employee']).length) {
+    if (relations && selectedBelow(info, ['employee'], relationNodes).length) {
       const employeeIds = [...new Set(relations.flatMap((rs) => rs?.map((r) => r.employeeId) ?? []))];
       const rows = await employeeLoader(ctx, orgId, this.employees).loadMany(employeeIds);
       const byId = new Map<string, Employee>();
