@@ -89,6 +89,31 @@ describe('AuthzService', () => {
     expect(policies.loads).toBe(2);
   });
 
+  it('remembers answers only for the enforcer that gave them', async () => {
+    // Asked twice at version 1: the same answers, the second time from memory.
+    for (let i = 0; i < 2; i++) {
+      expect(await authz.scopeFor(actor('rep'), 'customer', 'read')).toEqual({ organization: false, departmentIds: [], employeeId: 'rep' });
+      expect(await authz.can(actor('rep'), 'handover', 'create')).toBe(false);
+    }
+    // The rep becomes a manager as well: a new enforcer, and none of the old answers.
+    policies.rows.get(ORG)!.assignments.push(['emp:rep', 'manager', ORG]);
+    policies.rows.get(ORG)!.policyVersion = 2;
+    const promoted = actor('rep', { policyVersion: 2 });
+    expect(await authz.scopeFor(promoted, 'customer', 'read')).toEqual({ organization: false, departmentIds: ['dept-1'], employeeId: 'rep' });
+    expect(await authz.can(promoted, 'handover', 'create')).toBe(true);
+    // A scope's department is the caller's, not the first caller's with the same roles.
+    expect(await authz.scopeFor(actor('rep', { policyVersion: 2, departmentId: 'dept-9' }), 'customer', 'read')).toEqual({
+      organization: false,
+      departmentIds: ['dept-9'],
+      employeeId: 'rep',
+    });
+    // A local invalidation forgets them too.
+    policies.rows.get(ORG)!.assignments = policies.rows.get(ORG)!.assignments.filter(([sub, role]) => !(sub === 'emp:rep' && role === 'manager'));
+    authz.invalidate(ORG);
+    expect(await authz.can(promoted, 'handover', 'create')).toBe(false);
+    expect(await authz.scopeFor(promoted, 'customer', 'read')).toEqual({ organization: false, departmentIds: [], employeeId: 'rep' });
+  });
+
   it('evicts the least recently used organization beyond the cache size', async () => {
     const small = new AuthzService(policies as unknown as PolicyRepository, BUILTIN_ROLE_DEFINITIONS, 1);
     await small.can(actor('rep'), 'customer', 'read');

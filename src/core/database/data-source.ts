@@ -1,4 +1,5 @@
 import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import { POOL_TYPES } from './pg-types';
 import { QueryCounterLogger, SLOW_QUERY_MS } from './query-counter.logger';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
@@ -42,6 +43,7 @@ export function buildDataSource(parts: DataSourceParts): DataSource {
       // Keeps a stuck query from holding a connection forever.
       statement_timeout: 60_000,
       options: `-c max_parallel_workers_per_gather=${parts.parallelWorkersPerGather ?? 0}`,
+      types: POOL_TYPES,
     },
   };
   return new DataSource(options);

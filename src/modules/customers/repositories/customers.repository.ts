@@ -32,8 +32,11 @@ export interface CustomerValues {
   stage?: CustomerStageValue;
 }
 
+/** A customer as reads return it: everything but search_text, which only the search filter reads (in SQL). */
+export type CustomerRow = Omit<CustomerEntity, 'searchText'>;
+
 const COLUMNS = `c.id, c.org_id AS "orgId", c.external_id AS "externalId", c.name, c.company, c.phone, c.stage,
-  c.last_contact_at AS "lastContactAt", c.search_text AS "searchText", c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
+  c.last_contact_at AS "lastContactAt", c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
 
 /** SQL that recomputes search_text from the customer and the remarks of its relations. */
 const SEARCH_TEXT = `lower(concat_ws(' ', c.name, c.company, c.phone,
@@ -54,9 +57,9 @@ export class CustomersRepository {
     return this.repo(m).findOneBy({ orgId, id });
   }
 
-  findByIds(orgId: string, ids: readonly string[]): Promise<CustomerEntity[]> {
+  findByIds(orgId: string, ids: readonly string[]): Promise<CustomerRow[]> {
     if (!ids.length) return Promise.resolve([]);
-    return this.reads.prepared<CustomerEntity>(`SELECT ${COLUMNS} FROM customers c WHERE c.org_id = $1 AND c.id = ANY($2::uuid[])`, [orgId, ids]);
+    return this.reads.prepared<CustomerRow>(`SELECT ${COLUMNS} FROM customers c WHERE c.org_id = $1 AND c.id = ANY($2::uuid[])`, [orgId, ids]);
   }
 
   findByExternalId(orgId: string, externalId: string, m?: EntityManager): Promise<CustomerEntity | null> {
@@ -159,7 +162,7 @@ export class CustomersRepository {
    * after `limit` rows; otherwise the customers' own indexes drive it, with the
    * scope as a semi-join.
    */
-  async page(orgId: string, q: CustomerPageQuery, scope: DataScope): Promise<CustomerEntity[]> {
+  async page(orgId: string, q: CustomerPageQuery, scope: DataScope): Promise<CustomerRow[]> {
     const params: unknown[] = [orgId];
     const where: string[] = ['c.org_id = $1::uuid'];
     const p = (v: unknown) => {
@@ -225,7 +228,7 @@ export class CustomersRepository {
     if (driver) {
       const sql = `SELECT ${COLUMNS} FROM customer_relations sr JOIN customers c ON c.id = sr.customer_id
                     WHERE ${where.join(' AND ')} ORDER BY ${order(col, idCol)} LIMIT ${p(q.limit)}`;
-      return onlyDriver ? this.reads.prepared<CustomerEntity>(sql, params) : this.reads.query<CustomerEntity>(sql, params);
+      return onlyDriver ? this.reads.prepared<CustomerRow>(sql, params) : this.reads.query<CustomerRow>(sql, params);
     }
     // Ids first (an index-only scan when the filters are in the index: stage,
     // tag_ids, the sort key), then only the page's rows.
@@ -233,7 +236,7 @@ export class CustomersRepository {
                    JOIN (SELECT c.id, ${col} AS k FROM customers c WHERE ${where.join(' AND ')} ORDER BY ${order(col, idCol)} LIMIT ${p(q.limit)}) pg
                      ON c.id = pg.id
                   WHERE c.org_id = $1::uuid ORDER BY ${order('pg.k', 'pg.id')}`;
-    return this.reads.query<CustomerEntity>(sql, params);
+    return this.reads.query<CustomerRow>(sql, params);
   }
 
   /** Rows the scope reaches: any active relation with an in-scope employee (organization scope: all). */

@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import { GqlContext, loader } from '../../../core/graphql/gql-context';
 import { CustomerRelationEntity } from '../entities/customer-relation.entity';
-import { CustomerEntity } from '../entities/customer.entity';
 import { TagEntity } from '../entities/tag.entity';
+import type { CustomerRow } from '../repositories/customers.repository';
 import { TagsRepository } from '../repositories/tags.repository';
 import { CustomersService } from '../services/customers.service';
 
@@ -24,7 +24,7 @@ export function relationsLoader(ctx: GqlContext, orgId: string, includeEnded: bo
 
 export function customerLoader(ctx: GqlContext, orgId: string, svc: CustomersService) {
   return loader(ctx, `customer:${orgId}`, () =>
-    new DataLoader<string, CustomerEntity | null>(async (ids) => {
+    new DataLoader<string, CustomerRow | null>(async (ids) => {
       const rows = await svc.findByIds(orgId, ids);
       const map = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => map.get(id) ?? null);

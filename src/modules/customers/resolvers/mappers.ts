@@ -1,8 +1,8 @@
 import { CustomerNoteEntity } from '../entities/customer-note.entity';
 import { CustomerRelationEntity } from '../entities/customer-relation.entity';
-import { CustomerEntity } from '../entities/customer.entity';
 import { TagEntity, TagGroupEntity } from '../entities/tag.entity';
 import { TimelineEventEntity } from '../entities/timeline-event.entity';
+import type { CustomerRow } from '../repositories/customers.repository';
 import {
   AddWay,
   Customer,
@@ -16,7 +16,7 @@ import {
   TimelineEvent,
 } from '../types/customer.types';
 
-export const toCustomer = (c: CustomerEntity): Customer => ({
+export const toCustomer = (c: CustomerRow): Customer => ({
   id: c.id,
   orgId: c.orgId,
   externalId: c.externalId,

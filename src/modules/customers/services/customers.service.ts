@@ -17,7 +17,7 @@ import {
 } from '../dto/customer.inputs';
 import { CustomerRelationEntity, AddWayValue } from '../entities/customer-relation.entity';
 import { CustomerEntity } from '../entities/customer.entity';
-import { CustomerSortField, CustomersRepository } from '../repositories/customers.repository';
+import { CustomerRow, CustomerSortField, CustomersRepository } from '../repositories/customers.repository';
 import { RelationsRepository } from '../repositories/relations.repository';
 import { TagsRepository } from '../repositories/tags.repository';
 import { CustomerOrderField, OrderDirection, RelationEndedBy } from '../types/customer.types';
@@ -102,7 +102,7 @@ export class CustomersService {
     if (hidden.length) throw AppError.forbidden(`${field}: customer(s) outside your data scope: ${hidden.join(', ')}`);
   }
 
-  findByIds(orgId: string, ids: readonly string[]): Promise<CustomerEntity[]> {
+  findByIds(orgId: string, ids: readonly string[]): Promise<CustomerRow[]> {
     return this.customers.findByIds(orgId, ids);
   }
 
@@ -122,7 +122,7 @@ export class CustomersService {
       { ...filter, sort, desc, after: cursor, limit: limit + 1 },
       scope,
     );
-    return toPage(rows, limit, (c) => [sortValue(c, sort), c.id]) as Page<CustomerEntity>;
+    return toPage(rows, limit, (c) => [sortValue(c, sort), c.id]) as Page<CustomerRow>;
   }
 
   /** A sales rep (or an admin for anyone) adds a customer by hand for an employee. */
@@ -386,7 +386,7 @@ export class CustomersService {
   }
 }
 
-function sortValue(c: CustomerEntity, sort: CustomerSortField): string | null {
+function sortValue(c: CustomerRow, sort: CustomerSortField): string | null {
   switch (sort) {
     case 'name':
       return c.name;
