@@ -84,6 +84,23 @@ async function dataset(o: ReturnType<typeof options>): Promise<{ pg: EmbeddedPos
   return { pg, name, gen };
 }
 
+/**
+ * Vacuums the tables the list reads scan index-only, so every run starts
+ * where autovacuum keeps a live database (migration
+ * 1764374400000-index-only-upkeep): earlier runs' departures and writes leave
+ * dead rows behind (80,000 customers once), fewer than autovacuum waits for
+ * when the run starts right away, and an index-only scan then reads the table
+ * pages they dirtied.
+ */
+async function settle(url: string): Promise<number> {
+  return withClient(url, async (c) => {
+    const t = Date.now();
+    await c.query(`VACUUM (ANALYZE) customers, customer_relations, customer_tags`);
+    log(`vacuumed the index-only-read tables in ${Date.now() - t} ms`);
+    return (Date.now() - t) / 1000;
+  });
+}
+
 /** Warms PostgreSQL's buffers with the tables and indexes the scenarios read (pg_prewarm when available). */
 async function prewarm(url: string): Promise<void> {
   await withClient(url, async (c) => {
@@ -142,6 +159,7 @@ async function main(): Promise<void> {
       stageShare: f.stageShare,
       tenancyUsers: f.smallOrgEmployees.length,
     };
+    ctx.extra.settleSeconds = await settle(ctx.dbUrl);
     await prewarm(ctx.dbUrl);
 
     const serverScenarios = ['customers.sql', 'platform.tenancy', ...['manager', 'sales'].flatMap((w) => ['open', 'closed', 'deep'].map((m) => `customers.${w}.${m}`))];

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { MIGRATIONS } from '../migrations';
 import { TIME_ORDERED_ID_TABLES, UUIDV7_FALLBACK_BODY } from '../migrations/1764288000000-time-ordered-ids';
+import { INDEX_ONLY_SCALE_FACTOR, INDEX_ONLY_TABLES } from '../migrations/1764374400000-index-only-upkeep';
 import { APP_ENTITIES } from '../src/app.entities';
 import { buildDataSource } from '../src/core/database/data-source';
 
@@ -79,6 +80,26 @@ describe('migrations', () => {
       expect(builtIn).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     } finally {
       await db.end();
+    }
+  });
+
+  it('have the index-only-read tables vacuumed after 2 % of their rows changed, and forget it on undo', async () => {
+    const ds = buildDataSource({ url, entities: APP_ENTITIES, migrations: MIGRATIONS });
+    await ds.initialize();
+    const options = () =>
+      ds.query(`SELECT relname, reloptions FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relname = ANY($1) ORDER BY 1`, [
+        [...INDEX_ONLY_TABLES],
+      ]) as Promise<Array<{ relname: string; reloptions: string[] | null }>>;
+    try {
+      await ds.runMigrations({ transaction: 'each' });
+      const set = [`autovacuum_vacuum_scale_factor=${INDEX_ONLY_SCALE_FACTOR}`, `autovacuum_vacuum_insert_scale_factor=${INDEX_ONLY_SCALE_FACTOR}`];
+      expect(await options()).toEqual([...INDEX_ONLY_TABLES].sort().map((relname) => ({ relname, reloptions: set })));
+      await ds.undoLastMigration({ transaction: 'each' });
+      expect(await options()).toEqual([...INDEX_ONLY_TABLES].sort().map((relname) => ({ relname, reloptions: null })));
+      await ds.runMigrations({ transaction: 'each' });
+      expect((await options()).every((r) => r.reloptions?.length === 2)).toBe(true);
+    } finally {
+      await ds.destroy();
     }
   });
 });

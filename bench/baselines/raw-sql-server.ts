@@ -17,7 +17,7 @@
  */
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Pool } from 'pg';
+import { Pool, PoolConfig } from 'pg';
 import type { Actor } from '../../src/core/authz/actor';
 import type { BuiltinRole } from '../../src/core/authz/authz.model';
 import type { AuthzService } from '../../src/core/authz/authz.service';
@@ -41,6 +41,8 @@ const pool = new Pool({
   idleTimeoutMillis: Number(env.POOL_IDLE_SECONDS ?? 600) * 1000,
   application_name: 'wecrm-bench-raw',
   options: '-c max_parallel_workers_per_gather=0',
+  // The server's type parsers too (its timestamptz reader), so the floor reads rows no slower than the server.
+  types: requireBuilt<{ POOL_TYPES: PoolConfig['types'] }>('src/core/database/pg-types.js').POOL_TYPES,
 });
 const secret = env.JWT_SECRET ?? '';
 
