@@ -1,3 +1,5 @@
+// First: libraries read NODE_ENV when they load.
+import './core/node-env';
 import { bootstrapProcess } from './process';
 
 const USAGE = `usage: node dist/src/cli.js <command>

@@ -4,7 +4,7 @@ import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { AppConfig } from '../config/app-config';
 import { requestContext } from '../context/request-context';
 import { AppError } from '../errors/app-error';
@@ -47,7 +47,8 @@ export function graphqlModule(imports: ModuleMetadata['imports']): DynamicModule
       plugins: [
         // No HTTP caching of GraphQL responses here; disabling it also spares every field a resolver wrapper.
         ApolloServerPluginCacheControlDisabled(),
-        ...(config.graphqlIntrospection ? [ApolloServerPluginLandingPageLocalDefault({ embed: true })] : []),
+        // The sandbox page needs introspection; without it there is no page (not Apollo's default, which loads from its CDN).
+        config.graphqlIntrospection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
         queryLimitsPlugin(() => schemaHost!.schema, config.graphqlMaxDepth, config.graphqlMaxComplexity),
         ...(config.exposeSqlCount ? [sqlCountPlugin()] : []),
       ],

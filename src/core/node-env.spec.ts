@@ -1,0 +1,18 @@
+describe('node-env', () => {
+  const saved = process.env.NODE_ENV;
+  afterEach(() => {
+    process.env.NODE_ENV = saved;
+  });
+
+  it('makes an unset NODE_ENV production', () => {
+    delete process.env.NODE_ENV;
+    jest.isolateModules(() => require('./node-env'));
+    expect(process.env.NODE_ENV).toBe('production');
+  });
+
+  it('keeps one that is set', () => {
+    process.env.NODE_ENV = 'development';
+    jest.isolateModules(() => require('./node-env'));
+    expect(process.env.NODE_ENV).toBe('development');
+  });
+});
