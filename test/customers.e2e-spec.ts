@@ -314,6 +314,17 @@ describe('customers', () => {
       expect(ok(await t.gql(q, { id: names.zhang }, o.adminToken)).customer.phone).toBe('13800000001');
       expect(ok(await t.gql(q, { id: names.zhang }, r1.token)).customer.phone).toBe('13800000001');
       expect(ok(await t.gql(q, { id: names.zhang }, mgr.token)).customer.phone).toBe('138****0001');
+      // In a list too (answered once per request, then per row without a promise), and below a relation.
+      const list = `query { customers(first: 50) { edges { node { id phone relations { customer { phone } } } } } }`;
+      type Phones = { customers: { edges: Array<{ node: { id: string; phone: string; relations: Array<{ customer: { phone: string } }> } }> } };
+      const phones = async (token: string) => {
+        const edges = ok<Phones>(await t.gql(list, {}, token)).customers.edges;
+        const zhang = edges.find((e) => e.node.id === names.zhang)!.node;
+        return [zhang.phone, ...zhang.relations.map((r) => r.customer.phone)];
+      };
+      expect(await phones(o.adminToken)).toEqual(['13800000001', '13800000001']);
+      expect(await phones(r1.token)).toEqual(['13800000001', '13800000001']);
+      expect(await phones(mgr.token)).toEqual(['138****0001', '138****0001']);
     });
 
     it('filters by search (Chinese and English, name, company, phone, remark), stage, tags, employees, department, state', async () => {

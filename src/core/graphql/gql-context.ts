@@ -14,6 +14,12 @@ export interface GqlContext {
   loaders: Map<string, unknown>;
   /** Whether the caller holds `resource:action` (memoized per request; false without a caller). */
   can(resource: string, action: string): Promise<boolean>;
+  /**
+   * The answer of an earlier `can` once it has arrived, else undefined: lets a
+   * field resolved once per row answer synchronously (no promise per row)
+   * when its list resolver asked first.
+   */
+  known(resource: string, action: string): boolean | undefined;
 }
 
 /** Returns the request's instance of a loader, creating it on first use. */

@@ -53,6 +53,7 @@ export function graphqlModule(imports: ModuleMetadata['imports']): DynamicModule
         ...(config.exposeSqlCount ? [sqlCountPlugin()] : []),
       ],
       context: async ({ req }: { req: Request }): Promise<GqlContext> => {
+        const decided = new Map<string, boolean>();
         const ctx: GqlContext = {
           req,
           requestId: requestContext.get()?.requestId ?? randomUUID(),
@@ -65,9 +66,12 @@ export function graphqlModule(imports: ModuleMetadata['imports']): DynamicModule
             if (!answer) {
               answer = ctx.actor ? authz.can(ctx.actor, resource, action) : Promise.resolve(false);
               ctx.loaders.set(key, answer);
+              // Before any caller's await resumes (callbacks run in the order attached).
+              answer.then((v) => decided.set(key, v)).catch(() => undefined);
             }
             return answer;
           },
+          known: (resource: string, action: string) => decided.get(`can:${resource}:${action}`),
         };
         try {
           ctx.actor = await principals.resolve(req.headers.authorization);

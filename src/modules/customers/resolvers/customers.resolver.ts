@@ -20,10 +20,23 @@ import {
 } from '../dto/customer.inputs';
 import { TagsRepository } from '../repositories/tags.repository';
 import { CustomersService } from '../services/customers.service';
+import { maskPhone } from '../services/phone';
 import { TimelineService } from '../services/timeline.service';
 import { Customer, CustomerConnection, CustomerRelation, Tag, TimelineEventConnection } from '../types/customer.types';
 import { customerLoader, customerTagsLoader, relationsLoader } from './customer.loaders';
 import { toCustomer, toRelation, toTag, toTimelineEvent } from './mappers';
+
+/**
+ * A customer's phone as the viewer may see it: masked (138****5678) without
+ * `customer:contact`. Synchronous when the request already has the answer (a
+ * list asks first), so a page of customers completes without a promise per row.
+ */
+export function visiblePhone(phone: string | null, ctx: GqlContext): string | null | Promise<string | null> {
+  if (!phone) return phone;
+  const allowed = ctx.known('customer', 'contact');
+  if (allowed !== undefined) return allowed ? phone : maskPhone(phone);
+  return ctx.can('customer', 'contact').then((ok) => (ok ? phone : maskPhone(phone)));
+}
 
 /** What `customers` loaded ahead for one customer of its page (see `prefetch`). */
 interface CustomerPrefetch {
@@ -43,6 +56,7 @@ export class CustomersResolver {
     direct: DirectFieldResolvers,
   ) {
     // Once per customer of a page: called by graphql-js directly (see DirectFieldResolvers), with what the page loaded ahead.
+    direct.register<Customer>('Customer', 'phone', (c, _args, ctx) => visiblePhone(c.phone, ctx));
     direct.register<PrefetchedCustomer>('Customer', 'tags', (c, _args, ctx) => c[PREFETCHED]?.tags ?? this.tags(c, ctx));
     direct.register<PrefetchedCustomer, { includeEnded?: boolean }>('Customer', 'relations', (c, args, ctx) => {
       const ahead = c[PREFETCHED]?.relations;
@@ -69,7 +83,8 @@ export class CustomersResolver {
   ): Promise<CustomerConnection> {
     const page = await this.customers.list(actor, filter, orderBy, first, after);
     const edges = page.edges.map((e) => ({ node: toCustomer(e.node) as PrefetchedCustomer, cursor: e.cursor }));
-    if (ctx && info) await this.prefetch(ctx, info, actor.orgId, edges.map((e) => e.node));
+    // Asked once up front, so each row's phone is answered without a promise (visiblePhone).
+    if (ctx && info) await Promise.all([this.prefetch(ctx, info, actor.orgId, edges.map((e) => e.node)), ctx.can('customer', 'contact')]);
     return { ...page, edges };
   }
 

@@ -1,19 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Connection } from '../../../core/graphql/connection';
-import { FieldMiddleware, MiddlewareContext, NextFn } from '@nestjs/graphql';
-import { GqlContext } from '../../../core/graphql/gql-context';
 import { JsonScalar } from '../../../core/graphql/scalars';
-import { maskPhone } from '../services/phone';
-
-/**
- * Phone numbers are masked for viewers without `customer:contact`. A field
- * middleware (not a Nest field resolver) keeps this cheap on pages of 200.
- */
-const maskPhoneUnlessAllowed: FieldMiddleware = async (ctx: MiddlewareContext, next: NextFn) => {
-  const phone = (await next()) as string | null;
-  if (!phone) return phone;
-  return (await (ctx.context as GqlContext).can('customer', 'contact')) ? phone : maskPhone(phone);
-};
 
 export enum CustomerStage {
   NEW = 'NEW',
@@ -147,7 +134,6 @@ export class Customer {
   @Field(() => String, {
     nullable: true,
     description: 'Masked (e.g. 138****5678) unless the viewer may see contact details.',
-    middleware: [maskPhoneUnlessAllowed],
   })
   phone: string | null;
 
