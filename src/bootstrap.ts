@@ -54,6 +54,8 @@ export async function createServer(config: AppConfig, db: DatabaseConnectionInfo
     logger: opts.logger === false ? false : (opts.logger ?? new JsonLogger(config.logLevel)),
     abortOnError: false,
   });
+  // Responses do not advertise the framework (Express's X-Powered-By).
+  (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
   app.use((req: Request, res: Response, next: NextFunction) => {
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();

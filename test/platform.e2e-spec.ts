@@ -52,6 +52,13 @@ describe('platform: health, readiness, request limits, jobs', () => {
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('does not name its framework in responses', async () => {
+    for (const path of ['/health', '/graphql?query=%7B__typename%7D']) {
+      const r = await fetch(`${t.url}${path}`, { headers: { 'apollo-require-preflight': 'true' } });
+      expect([r.status, r.headers.get('x-powered-by')]).toEqual([200, null]);
+    }
+  });
+
   it('maps malformed and invalid operations to BAD_USER_INPUT', async () => {
     expect(codeOf(await t.gql(`{ organization { id `))).toBe('BAD_USER_INPUT');
     expect(codeOf(await t.gql(`{ noSuchField }`))).toBe('BAD_USER_INPUT');
