@@ -1,7 +1,8 @@
 describe('node-env', () => {
   const saved = process.env.NODE_ENV;
   afterEach(() => {
-    process.env.NODE_ENV = saved;
+    if (saved === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = saved;
   });
 
   it('makes an unset NODE_ENV production', () => {
