@@ -1,3 +1,5 @@
+// First: libraries read NODE_ENV when they load.
+import './core/node-env';
 import { Logger } from '@nestjs/common';
 import { bootstrapProcess } from './process';
 

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 describe('node-env', () => {
   const saved = process.env.NODE_ENV;
   afterEach(() => {
@@ -15,5 +18,13 @@ describe('node-env', () => {
     process.env.NODE_ENV = 'development';
     jest.isolateModules(() => require('./node-env'));
     expect(process.env.NODE_ENV).toBe('development');
+  });
+
+  it('is the first import of every entry point', () => {
+    for (const entry of ['cli.ts', 'main.ts', 'worker.ts']) {
+      const source = readFileSync(join(__dirname, '..', entry), 'utf8');
+      const firstImport = /^import [^\n]*$/m.exec(source)?.[0];
+      expect([entry, firstImport]).toEqual([entry, "import './core/node-env';"]);
+    }
   });
 });
