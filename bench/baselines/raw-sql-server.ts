@@ -35,10 +35,11 @@ type Ctor<T> = new (...args: never[]) => T;
 
 const env = process.env;
 // Same session settings as the server's pool (src/core/database/data-source.ts).
+const { POOL_DEFAULTS } = requireBuilt<{ POOL_DEFAULTS: { size: number; idleSeconds: number } }>('src/core/database/pool-defaults.js');
 const pool = new Pool({
   connectionString: env.DATABASE_URL,
-  max: Number(env.POOL_SIZE ?? 20),
-  idleTimeoutMillis: Number(env.POOL_IDLE_SECONDS ?? 600) * 1000,
+  max: Number(env.POOL_SIZE ?? POOL_DEFAULTS.size),
+  idleTimeoutMillis: Number(env.POOL_IDLE_SECONDS ?? POOL_DEFAULTS.idleSeconds) * 1000,
   application_name: 'wecrm-bench-raw',
   options: '-c max_parallel_workers_per_gather=0',
   // The server's type parsers too (its timestamptz reader), so the floor reads rows no slower than the server.

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { POOL_DEFAULTS } from '../database/pool-defaults';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
@@ -144,8 +145,8 @@ export class AppConfig {
       graphqlMaxInFlight: int('GRAPHQL_MAX_IN_FLIGHT', Math.ceil(MACHINE_MAX_IN_FLIGHT / apiProcesses), 1, 10_000),
       graphqlMaxQueued: int('GRAPHQL_MAX_QUEUED', 2000, 0, 1_000_000),
       databasePreparedStatements: bool('DATABASE_PREPARED_STATEMENTS', true),
-      databasePoolSize: int('DATABASE_POOL_SIZE', 20, 1, 1000),
-      databasePoolIdleSeconds: int('DATABASE_POOL_IDLE_SECONDS', 600, 0, 86400),
+      databasePoolSize: int('DATABASE_POOL_SIZE', POOL_DEFAULTS.size, 1, 1000),
+      databasePoolIdleSeconds: int('DATABASE_POOL_IDLE_SECONDS', POOL_DEFAULTS.idleSeconds, 0, 86400),
       authzCacheOrganizations: int('AUTHZ_CACHE_ORGANIZATIONS', 10000, 10, 1_000_000),
     };
     if (!/^[a-z0-9_-]{1,32}$/i.test(values.queuePrefix)) problems.push('QUEUE_PREFIX must be 1-32 letters, digits, - or _');

@@ -1,5 +1,6 @@
 import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
 import { POOL_TYPES } from './pg-types';
+import { POOL_DEFAULTS } from './pool-defaults';
 import { QueryCounterLogger, SLOW_QUERY_MS } from './query-counter.logger';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
@@ -10,7 +11,7 @@ export interface DataSourceParts {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function | string>;
   poolSize?: number;
-  /** Seconds an unused pooled connection stays open (0: kept); default 600 (AppConfig.databasePoolIdleSeconds). */
+  /** Seconds an unused pooled connection stays open (0: kept); default POOL_DEFAULTS.idleSeconds (AppConfig.databasePoolIdleSeconds). */
   poolIdleSeconds?: number;
   applicationName?: string;
   /**
@@ -37,8 +38,8 @@ export function buildDataSource(parts: DataSourceParts): DataSource {
     logger: new QueryCounterLogger(),
     maxQueryExecutionTime: SLOW_QUERY_MS,
     extra: {
-      max: parts.poolSize ?? 20,
-      idleTimeoutMillis: (parts.poolIdleSeconds ?? 600) * 1000,
+      max: parts.poolSize ?? POOL_DEFAULTS.size,
+      idleTimeoutMillis: (parts.poolIdleSeconds ?? POOL_DEFAULTS.idleSeconds) * 1000,
       application_name: parts.applicationName ?? 'wecrm',
       // Keeps a stuck query from holding a connection forever.
       statement_timeout: 60_000,

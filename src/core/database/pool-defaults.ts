@@ -1,0 +1,10 @@
+/**
+ * The database pool's defaults: what AppConfig offers (DATABASE_POOL_SIZE,
+ * DATABASE_POOL_IDLE_SECONDS) and what buildDataSource uses when a caller
+ * without a configuration (migrations, tests, the benchmark's tools) gives none.
+ */
+export const POOL_DEFAULTS = {
+  size: 20,
+  /** An unused connection stays open this long: pg's own 10 s closed connections between bursts (README "Configuration"). */
+  idleSeconds: 600,
+} as const;
