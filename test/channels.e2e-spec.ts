@@ -457,6 +457,6 @@ describe('channels', () => {
   });
 
   it('leaves the denormalized list keys equal to their sources', async () => {
-    expect(await listKeyDrift(t)).toEqual({ tagIds: 0, customerCreatedAt: 0, timelineOrphans: 0 });
+    expect(await listKeyDrift(t)).toEqual({ tagIds: 0, activeEmployeeIds: 0, customerCreatedAt: 0, timelineOrphans: 0 });
   });
 });

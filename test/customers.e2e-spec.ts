@@ -136,6 +136,28 @@ describe('customers', () => {
       expect(idsOf(un)).toContain(customerId);
     });
 
+    it("keeps the scope's copy of a customer's active employees exact under concurrent adds and ends", async () => {
+      const staff = await Promise.all(Array.from({ length: 6 }, () => createEmployee(t, org, { departmentId: eastId })));
+      const externalId = uniq('shared-');
+      const added = await Promise.all(staff.map((e) => addCustomer(t, org.adminToken, e.id, { externalId, name: 'Shared customer' })));
+      const customerId = added[0].customerId;
+      expect(new Set(added.map((a) => a.customerId))).toEqual(new Set([customerId]));
+      const activeIds = async () => (await t.db.query(`SELECT active_employee_ids FROM customers WHERE id = $1`, [customerId])).rows[0].active_employee_ids;
+      expect(await activeIds()).toEqual(staff.map((e) => e.id).sort());
+      // Three end while two more are added, all at once.
+      const more = await Promise.all(Array.from({ length: 2 }, () => createEmployee(t, org, { departmentId: eastId })));
+      await Promise.all([
+        ...added.slice(0, 3).map((a) => t.gql(RECORD_ENDED, { input: { relationId: a.relationId, endedBy: 'EMPLOYEE' } }, org.adminToken).then(ok)),
+        ...more.map((e) => addCustomer(t, org.adminToken, e.id, { externalId, name: 'Shared customer' })),
+      ]);
+      const holding = [...staff.slice(3), ...more].map((e) => e.id).sort();
+      expect(await activeIds()).toEqual(holding);
+      // What the list's employee filter and a manager's scope read.
+      expect(idsOf(ok(await t.gql(CUSTOMERS, { filter: { employeeIds: [staff[0].id, staff[1].id] }, first: 10 }, org.adminToken)))).toEqual([]);
+      expect(idsOf(ok(await t.gql(CUSTOMERS, { filter: { employeeIds: [staff[0].id, more[1].id] }, first: 10 }, org.adminToken)))).toEqual([customerId]);
+      expect(idsOf(ok(await t.gql(CUSTOMERS, { filter: { search: 'Shared customer' }, first: 10 }, manager.token)))).toEqual([customerId]);
+    });
+
     it('guards: unauthenticated, other organization, forbidden, bad input', async () => {
       const { relationId } = await addCustomer(t, org.adminToken, rep.id);
       expect(codeOf(await t.gql(RECORD_ENDED, { input: { relationId, endedBy: 'EMPLOYEE' } }))).toBe('UNAUTHENTICATED');
@@ -481,6 +503,6 @@ describe('customers', () => {
   });
 
   it('leaves the denormalized list keys equal to their sources after everything above', async () => {
-    expect(await listKeyDrift(t)).toEqual({ tagIds: 0, customerCreatedAt: 0, timelineOrphans: 0 });
+    expect(await listKeyDrift(t)).toEqual({ tagIds: 0, activeEmployeeIds: 0, customerCreatedAt: 0, timelineOrphans: 0 });
   });
 });

@@ -106,6 +106,12 @@ describe('reassignment', () => {
       expect(tl.rows.map((r) => r.type)).toEqual(['relation.added', 'transfer.completed']);
       const tr = await t.db.query(`SELECT status, resolved_at IS NOT NULL AS resolved FROM transfers WHERE from_employee_id = $1`, [leaver.id]);
       expect(tr.rows).toEqual(Array(4).fill({ status: 'COMPLETED', resolved: true }));
+      // The list's employee filter (customers.active_employee_ids, applied by the move itself) follows.
+      const listed = async (employeeIds: string[]) =>
+        ok(await t.gql(`query($f: CustomerFilter) { customers(filter: $f, first: 50) { edges { node { id } } } }`, { f: { employeeIds } }, org.adminToken))
+          .customers.edges.map((e: any) => e.node.id);
+      expect(await listed([leaver.id, takers[1].id])).toEqual([]);
+      expect(await listed([leaver.id, takers[0].id])).toEqual(expect.arrayContaining(customers));
     });
 
     const dist = async (strategy: string, capacities: number[], n: number) => {
@@ -443,7 +449,7 @@ describe('reassignment', () => {
   });
 
   it('leaves the denormalized list keys equal to their sources', async () => {
-    expect(await listKeyDrift(t)).toEqual({ tagIds: 0, customerCreatedAt: 0, timelineOrphans: 0 });
+    expect(await listKeyDrift(t)).toEqual({ tagIds: 0, activeEmployeeIds: 0, customerCreatedAt: 0, timelineOrphans: 0 });
   });
 
   it('leaves every transfer pointing at its hand-over, employees, relation and customer of the same organization (no foreign keys there)', async () => {

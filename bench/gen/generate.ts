@@ -321,6 +321,10 @@ const relations: Step = {
     progress.start('customer_relations', CHUNKS);
     const E = plan.employees.length;
     let total = 0;
+    // The triggers that keep customers.active_employee_ids are off during the
+    // load (customer_created_at is set here too); the tags step fills the
+    // column in the same rewrite of the customers as tag_ids.
+    await db.query(`ALTER TABLE customer_relations DISABLE TRIGGER USER`);
     for (const [lo, hi] of ranges(E + 1, CHUNKS)) {
       const res = await db.query(
         `INSERT INTO customer_relations (id, org_id, customer_id, employee_id, status, add_way, state, remark, added_at, ended_at, created_at, updated_at,
@@ -333,6 +337,7 @@ const relations: Step = {
       total += res.rowCount ?? 0;
       progress.tick(1, res.rowCount ?? 0);
     }
+    await db.query(`ALTER TABLE customer_relations ENABLE TRIGGER USER`);
     await db.query(
       `UPDATE employees e SET active_customer_count = a.n
          FROM (SELECT e_id, count(*) AS n FROM bench_gen.rel WHERE status = 'ACTIVE' GROUP BY e_id) a
@@ -386,12 +391,16 @@ const tags: Step = {
       progress.tick(1, res.rowCount ?? 0);
     }
     await db.query(`ALTER TABLE customer_tags ENABLE TRIGGER USER`);
+    // One rewrite of the customers for both copies (tag_ids, active_employee_ids), then compacted.
     await db.query(
-      `UPDATE customers c SET tag_ids = t.ids
-         FROM (SELECT customer_id, array_agg(tag_id ORDER BY tag_id) AS ids FROM customer_tags GROUP BY customer_id) t
-        WHERE c.id = t.customer_id`,
+      `UPDATE customers c SET tag_ids = coalesce(t.ids, '{}'), active_employee_ids = coalesce(a.ids, '{}')
+         FROM customers c0
+         LEFT JOIN (SELECT customer_id, array_agg(tag_id ORDER BY tag_id) AS ids FROM customer_tags GROUP BY customer_id) t ON t.customer_id = c0.id
+         LEFT JOIN (SELECT customer_id, array_agg(employee_id ORDER BY employee_id) AS ids FROM customer_relations
+                     WHERE status = 'ACTIVE' GROUP BY customer_id) a ON a.customer_id = c0.id
+        WHERE c.id = c0.id AND (t.ids IS NOT NULL OR a.ids IS NOT NULL)`,
     );
-    await db.query(`VACUUM FULL customers`); // the update left a dead copy of every tagged row
+    await db.query(`VACUUM FULL customers`); // the update left a dead copy of every tagged or assigned row
     progress.tick(1, 0);
     counts.tag_groups = groups.length;
     counts.tags = tagNames.length;

@@ -33,6 +33,12 @@ const CHECKS: Check[] = [
                                                         WHERE ct.customer_id = c.id), '{}')`,
   },
   {
+    name: 'customers.active_employee_ids = the employees of its ACTIVE relations, sorted',
+    sql: `SELECT count(*) AS n FROM customers c
+           WHERE c.active_employee_ids IS DISTINCT FROM coalesce((SELECT array_agg(r.employee_id ORDER BY r.employee_id) FROM customer_relations r
+                                                                    WHERE r.customer_id = c.id AND r.status = 'ACTIVE'), '{}')`,
+  },
+  {
     name: 'customer_relations.customer_created_at = customers.created_at',
     sql: `SELECT count(*) AS n FROM customer_relations r JOIN customers c ON c.id = r.customer_id
            WHERE r.customer_created_at IS DISTINCT FROM c.created_at`,

@@ -128,13 +128,13 @@ export async function preparePostgraphileRole(ctx: RunContext): Promise<void> {
     await c.query(`CREATE POLICY bench_pgl_scope ON customers FOR SELECT TO bench_pgl USING (
       org_id = current_setting('bench.org', true)::uuid AND (
         current_setting('bench.scope', true) = 'ORGANIZATION'
-        OR EXISTS (SELECT 1 FROM customer_relations sr
-                    WHERE sr.org_id = customers.org_id AND sr.customer_id = customers.id AND sr.status = 'ACTIVE'
-                      AND (sr.employee_id = current_setting('bench.employee', true)::uuid
-                           OR (current_setting('bench.scope', true) = 'DEPARTMENT' AND sr.employee_id IN (
-                                SELECT se.id FROM employees se JOIN departments sd ON sd.id = se.department_id
-                                 WHERE se.org_id = current_setting('bench.org', true)::uuid
-                                   AND sd.path LIKE current_setting('bench.dept_path', true) || '%'))))))`);
+        -- The same check as our server's (customers.active_employee_ids, in the list indexes).
+        OR customers.active_employee_ids && ARRAY(
+             SELECT current_setting('bench.employee', true)::uuid
+             UNION ALL
+             SELECT se.id FROM employees se JOIN departments sd ON sd.id = se.department_id
+              WHERE current_setting('bench.scope', true) = 'DEPARTMENT' AND se.org_id = current_setting('bench.org', true)::uuid
+                AND sd.path LIKE current_setting('bench.dept_path', true) || '%')))`);
   });
 }
 

@@ -27,14 +27,21 @@ export async function createTagGroup(t: TestApp, token: string, name: string, ta
 }
 
 /**
- * Rows whose denormalized list keys disagree with their source (see the
- * customer-list-keys migration): customers.tag_ids vs customer_tags, and
- * customer_relations.customer_created_at vs customers.created_at, and timeline events whose customer is missing. Always 0.
+ * Rows whose denormalized list keys disagree with their source (migrations
+ * customer-list-keys and customer-active-employees): customers.tag_ids vs
+ * customer_tags, customers.active_employee_ids vs the ACTIVE relations,
+ * customer_relations.customer_created_at vs customers.created_at, and timeline
+ * events whose customer is missing. Always 0.
  */
-export async function listKeyDrift(t: TestApp): Promise<{ tagIds: number; customerCreatedAt: number; timelineOrphans: number }> {
+export async function listKeyDrift(
+  t: TestApp,
+): Promise<{ tagIds: number; activeEmployeeIds: number; customerCreatedAt: number; timelineOrphans: number }> {
   const r = await t.db.query(
     `SELECT (SELECT count(*)::int FROM customers c
               WHERE c.tag_ids IS DISTINCT FROM coalesce((SELECT array_agg(ct.tag_id ORDER BY ct.tag_id) FROM customer_tags ct WHERE ct.customer_id = c.id), '{}')) AS "tagIds",
+            (SELECT count(*)::int FROM customers c
+              WHERE c.active_employee_ids IS DISTINCT FROM coalesce((SELECT array_agg(r.employee_id ORDER BY r.employee_id) FROM customer_relations r
+                                                                      WHERE r.customer_id = c.id AND r.status = 'ACTIVE'), '{}')) AS "activeEmployeeIds",
             (SELECT count(*)::int FROM customer_relations r JOIN customers c ON c.id = r.customer_id
               WHERE r.customer_created_at IS DISTINCT FROM c.created_at) AS "customerCreatedAt",
             -- timeline_events has no foreign key (migration 1764115200000): every event's customer exists, in its organization

@@ -21,6 +21,12 @@ export interface DataSourceParts {
    * bench/RESULTS.md); a maintenance command may raise it.
    */
   parallelWorkersPerGather?: number;
+  /**
+   * PostgreSQL's statement_timeout for the pool's sessions, in milliseconds
+   * (0: none). Default 60 s, so a stuck query cannot hold a connection forever;
+   * migrations run without one (a backfill of a large table takes minutes).
+   */
+  statementTimeoutMs?: number;
 }
 
 /** The one place that builds a TypeORM DataSource. Migrations only: never synchronize. */
@@ -41,8 +47,7 @@ export function buildDataSource(parts: DataSourceParts): DataSource {
       max: parts.poolSize ?? POOL_DEFAULTS.size,
       idleTimeoutMillis: (parts.poolIdleSeconds ?? POOL_DEFAULTS.idleSeconds) * 1000,
       application_name: parts.applicationName ?? 'wecrm',
-      // Keeps a stuck query from holding a connection forever.
-      statement_timeout: 60_000,
+      statement_timeout: parts.statementTimeoutMs ?? 60_000,
       options: `-c max_parallel_workers_per_gather=${parts.parallelWorkersPerGather ?? 0}`,
       types: POOL_TYPES,
     },

@@ -13,20 +13,40 @@ export function likeEscape(s: string): string {
 export function scopePredicate(scope: DataScope, orgId: string, employeeColumn: string, params: unknown[]): string {
   if (scope.organization) return 'TRUE';
   const parts: string[] = [];
-  if (scope.departmentIds.length) {
-    params.push(scope.departmentIds);
-    const p = params.length;
-    params.push(orgId);
-    const o = params.length;
-    parts.push(`${employeeColumn} IN (
-      SELECT se.id FROM employees se
-        JOIN departments sd ON sd.org_id = $${o} AND sd.id = se.department_id
-        JOIN departments root ON root.org_id = $${o} AND root.id = ANY($${p}::uuid[])
-       WHERE se.org_id = $${o} AND sd.path LIKE root.path || '%')`);
-  }
+  if (scope.departmentIds.length) parts.push(`${employeeColumn} IN (${departmentEmployees(scope.departmentIds, orgId, params)})`);
   if (scope.employeeId) {
     params.push(scope.employeeId);
     parts.push(`${employeeColumn} = $${params.length}`);
   }
   return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
+}
+
+/**
+ * The employees a data scope reaches, as an SQL uuid[] expression (evaluated
+ * once per statement), with its parameters appended to `params`: the
+ * employees of the scope's department trees and the scope's own employee.
+ * For predicates over an array of employee ids (`customers.active_employee_ids
+ * && …`). An organization scope has no such list; callers test it first.
+ */
+export function scopeEmployeesSql(scope: DataScope, orgId: string, params: unknown[]): string {
+  if (scope.organization) throw new Error('an organization scope reaches every employee: test scope.organization first');
+  const parts: string[] = [];
+  if (scope.departmentIds.length) parts.push(departmentEmployees(scope.departmentIds, orgId, params));
+  if (scope.employeeId) {
+    params.push(scope.employeeId);
+    parts.push(`SELECT $${params.length}::uuid`);
+  }
+  return parts.length ? `ARRAY(${parts.join(' UNION ALL ')})` : `'{}'::uuid[]`;
+}
+
+/** A SELECT of the ids of the employees in the trees of `departmentIds`, its parameters appended to `params`. */
+function departmentEmployees(departmentIds: string[], orgId: string, params: unknown[]): string {
+  params.push(departmentIds);
+  const p = params.length;
+  params.push(orgId);
+  const o = params.length;
+  return `SELECT se.id FROM employees se
+        JOIN departments sd ON sd.org_id = $${o} AND sd.id = se.department_id
+        JOIN departments root ON root.org_id = $${o} AND root.id = ANY($${p}::uuid[])
+       WHERE se.org_id = $${o} AND sd.path LIKE root.path || '%'`;
 }

@@ -6,12 +6,12 @@ export type CustomerStageValue = 'NEW' | 'CONTACTED' | 'INTERESTED' | 'NEGOTIATI
 @Entity('customers')
 @Check('chk_customers_stage', `"stage" IN ('NEW', 'CONTACTED', 'INTERESTED', 'NEGOTIATING', 'WON', 'LOST')`)
 @Index('uq_customers_org_id_external_id', ['orgId', 'externalId'], { unique: true })
-// (org_id, created_at, id) INCLUDE (stage, tag_ids)
+// (org_id, created_at, id) INCLUDE (stage, tag_ids, active_employee_ids)
 @Index('idx_customers_org_id_created_at_id', { synchronize: false })
 @Index('idx_customers_org_id_updated_at_id', ['orgId', 'updatedAt', 'id'])
 @Index('idx_customers_org_id_name_id', ['orgId', 'name', 'id'])
 @Index('idx_customers_org_id_last_contact_at_id', ['orgId', 'lastContactAt', 'id'])
-// (org_id, stage, created_at, id) INCLUDE (tag_ids): TypeORM cannot declare INCLUDE.
+// (org_id, stage, created_at, id) INCLUDE (tag_ids, active_employee_ids): TypeORM cannot declare INCLUDE.
 @Index('idx_customers_org_id_stage_created_at_id', { synchronize: false })
 @Index('idx_customers_search_text_trgm', { synchronize: false })
 export class CustomerEntity {
@@ -60,6 +60,16 @@ export class CustomerEntity {
    */
   @Column({ type: 'uuid', array: true, default: () => "'{}'" })
   tagIds: string[];
+
+  /**
+   * The ids of the employees with an ACTIVE relation to the customer, sorted: a
+   * copy of `customer_relations` kept exact by triggers (see the
+   * customer-active-employees migration), read by the list's scope check and
+   * employee filters. Never written by the application, except by the bulk
+   * moves that apply it themselves (`RelationsRepository.applyMoves`).
+   */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" })
+  activeEmployeeIds: string[];
 
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { DataScope } from '../../../core/authz/actor';
-import { likeEscape, scopePredicate } from '../../org/scope-sql';
+import { likeEscape, scopeEmployeesSql } from '../../org/scope-sql';
 import { CustomerEntity, CustomerStageValue } from '../entities/customer.entity';
 import { SqlReader } from '../../../core/database/sql-reader';
 
@@ -32,8 +32,11 @@ export interface CustomerValues {
   stage?: CustomerStageValue;
 }
 
-/** A customer as reads return it: everything but search_text, which only the search filter reads (in SQL). */
-export type CustomerRow = Omit<CustomerEntity, 'searchText'>;
+/**
+ * A customer as reads return it: everything but the columns only the list's
+ * filters read, in SQL (search_text, tag_ids, active_employee_ids).
+ */
+export type CustomerRow = Omit<CustomerEntity, 'searchText' | 'tagIds' | 'activeEmployeeIds'>;
 
 const COLUMNS = `c.id, c.org_id AS "orgId", c.external_id AS "externalId", c.name, c.company, c.phone, c.stage,
   c.last_contact_at AS "lastContactAt", c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
@@ -159,8 +162,9 @@ export class CustomersRepository {
    * relations (a sales rep's own scope, or a filter on one employee) and the
    * order is the default creation time, the page is read off that employee's
    * relation keyset index (`idx_customer_relations_active_keyset`) and stops
-   * after `limit` rows; otherwise the customers' own indexes drive it, with the
-   * scope as a semi-join.
+   * after `limit` rows; otherwise the customers' own indexes drive it, and the
+   * scope and employee filters are checked on `active_employee_ids`, which the
+   * stage and creation-time indexes carry (no probe per candidate row).
    */
   async page(orgId: string, q: CustomerPageQuery, scope: DataScope): Promise<CustomerRow[]> {
     const params: unknown[] = [orgId];
@@ -181,13 +185,11 @@ export class CustomersRepository {
     else if (q.stages?.length) where.push(`c.stage = ANY(${p(q.stages)}::varchar[])`);
     // customers.tag_ids mirrors customer_tags (triggers) and sits in the stage index.
     if (q.tagIds?.length) where.push(`c.tag_ids && ${p(q.tagIds)}::uuid[]`);
-    if (q.employeeIds?.length && !driver) {
-      where.push(`EXISTS (SELECT 1 FROM customer_relations r WHERE r.org_id = $1::uuid AND r.customer_id = c.id AND r.status = 'ACTIVE'
-                    AND r.employee_id = ANY(${p(q.employeeIds)}::uuid[]))`);
-    }
+    // customers.active_employee_ids mirrors the ACTIVE relations (triggers) and sits in the
+    // list indexes too: "has an active relation with one of these employees" is an overlap.
+    if (q.employeeIds?.length && !driver) where.push(`c.active_employee_ids && ${p(q.employeeIds)}::uuid[]`);
     if (q.departmentId) {
-      const scopeParams = scopePredicate({ organization: false, departmentIds: [q.departmentId] }, orgId, 'r.employee_id', params);
-      where.push(`EXISTS (SELECT 1 FROM customer_relations r WHERE r.org_id = $1::uuid AND r.customer_id = c.id AND r.status = 'ACTIVE' AND ${scopeParams})`);
+      where.push(`c.active_employee_ids && ${scopeEmployeesSql({ organization: false, departmentIds: [q.departmentId] }, orgId, params)}`);
     }
     if (q.addedAfter || q.addedBefore || q.state) {
       const conds = ['r.org_id = $1::uuid', 'r.customer_id = c.id'];
@@ -196,11 +198,8 @@ export class CustomersRepository {
       if (q.state) conds.push(`r.state = ${p(q.state)}`);
       where.push(`EXISTS (SELECT 1 FROM customer_relations r WHERE ${conds.join(' AND ')})`);
     }
-    if (q.unassigned === true) {
-      where.push(`NOT EXISTS (SELECT 1 FROM customer_relations r WHERE r.org_id = $1::uuid AND r.customer_id = c.id AND r.status = 'ACTIVE')`);
-    } else if (q.unassigned === false && !driver) {
-      where.push(`EXISTS (SELECT 1 FROM customer_relations r WHERE r.org_id = $1::uuid AND r.customer_id = c.id AND r.status = 'ACTIVE')`);
-    }
+    if (q.unassigned === true) where.push(`c.active_employee_ids = '{}'`);
+    else if (q.unassigned === false && !driver) where.push(`c.active_employee_ids <> '{}'`);
     // The driving employee's relations are the whole scope of a rep (or inside an organization scope).
     if (!(driver && (scope.organization || driver === ownOnly))) where.push(this.scopeSql(scope, params));
 
@@ -242,8 +241,6 @@ export class CustomersRepository {
   /** Rows the scope reaches: any active relation with an in-scope employee (organization scope: all). */
   private scopeSql(scope: DataScope, params: unknown[]): string {
     if (scope.organization) return 'TRUE';
-    const orgParam = '$1::uuid';
-    return `EXISTS (SELECT 1 FROM customer_relations sr WHERE sr.org_id = ${orgParam} AND sr.customer_id = c.id AND sr.status = 'ACTIVE'
-              AND ${scopePredicate(scope, params[0] as string, 'sr.employee_id', params)})`;
+    return `c.active_employee_ids && ${scopeEmployeesSql(scope, params[0] as string, params)}`;
   }
 }

@@ -6,6 +6,13 @@ import { SqlReader } from '../../../core/database/sql-reader';
 const COLUMNS = `id, org_id AS "orgId", customer_id AS "customerId", employee_id AS "employeeId", status, add_way AS "addWay",
   state, remark, added_at AS "addedAt", ended_at AS "endedAt", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
+/**
+ * While `on` in a transaction, the triggers that keep `customers.active_employee_ids`
+ * leave it to the caller (migration 1764460800000-customer-active-employees, which
+ * names the same setting).
+ */
+export const ACTIVE_EMPLOYEES_BY_CALLER = 'wecrm.active_employees_by_caller';
+
 @Injectable()
 export class RelationsRepository {
   constructor(
@@ -59,7 +66,11 @@ export class RelationsRepository {
    * moved are left in the temporary table `moved_relations(ref)` for the caller.
    */
   async applyMoves(m: EntityManager, moves: string, params: unknown[]): Promise<number> {
-    await m.query(`DROP TABLE IF EXISTS relation_moves; DROP TABLE IF EXISTS moved_relations`);
+    // The moved customers are updated once, at the end, with their active employees
+    // (instead of once by each relation trigger and once more for updated_at).
+    await m.query(
+      `DROP TABLE IF EXISTS relation_moves; DROP TABLE IF EXISTS moved_relations; SELECT set_config('${ACTIVE_EMPLOYEES_BY_CALLER}', 'on', true)`,
+    );
     await m.query(`CREATE TEMP TABLE relation_moves ON COMMIT DROP AS ${moves}`, params);
     await m.query(`CREATE TEMP TABLE moved_relations (ref uuid, org_id uuid, customer_id uuid, from_employee_id uuid, to_employee_id uuid, customer_created_at timestamptz) ON COMMIT DROP`);
     await m.query(
@@ -92,11 +103,17 @@ export class RelationsRepository {
         [inserted.map((r) => r.org_id), inserted.map((r) => r.employee_id), inserted.map((r) => Number(r.n))],
       );
     }
+    // Every source relation ended; every takeover holds an ACTIVE one (inserted, or kept).
     await m.query(
-      `UPDATE customers c SET updated_at = now() FROM (SELECT DISTINCT org_id, customer_id FROM moved_relations) mr
+      `UPDATE customers c SET updated_at = now(), active_employee_ids = ARRAY(
+           SELECT u FROM unnest(c.active_employee_ids) AS u WHERE u <> ALL (mr.removed) UNION SELECT unnest(mr.added) ORDER BY 1)
+         FROM (SELECT org_id, customer_id, array_agg(from_employee_id) AS removed, array_agg(to_employee_id) AS added
+                 FROM moved_relations GROUP BY org_id, customer_id) mr
         WHERE c.org_id = mr.org_id AND c.id = mr.customer_id`,
     );
-    const moved: Array<{ n: string }> = await m.query(`SELECT count(*) AS n FROM moved_relations`);
+    const moved: Array<{ n: string }> = await m.query(
+      `SELECT set_config('${ACTIVE_EMPLOYEES_BY_CALLER}', 'off', true), (SELECT count(*) FROM moved_relations) AS n`,
+    );
     return Number(moved[0].n);
   }
 
