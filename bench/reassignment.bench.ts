@@ -47,6 +47,7 @@ import { AppConfig } from '../src/core/config/app-config';
 import { DatabaseConnectionInfo } from '../src/core/database/database-connection';
 import { ensureDatabase, startEmbeddedPostgres } from '../src/core/dev-services/embedded-postgres';
 import { PasswordService } from '../src/core/security/password.service';
+import { ACTIVE_EMPLOYEES_BY_CALLER } from '../src/modules/customers/repositories/relations.repository';
 import { CustomersService } from '../src/modules/customers/services/customers.service';
 import { CustomerOrderField, OrderDirection } from '../src/modules/customers/types/customer.types';
 import { EmployeesService } from '../src/modules/org/services/employees.service';
@@ -295,7 +296,10 @@ class Bench {
          SELECT r.org_id, $3, 'DEPARTURE', r.customer_id, r.employee_id, $4, r.id, 'COMPLETED', now(), now()
            FROM customer_relations r WHERE r.org_id = $1 AND r.employee_id = $2 AND r.status = 'ACTIVE'`),
       [org.orgId, leaver],
-      async (c) => [...(await this.handoverRow(org.orgId, leaver, takeover)(c)), takeover],
+      async (c) => {
+        await c.query(FLOOR_MOVE_SETUP);
+        return [...(await this.handoverRow(org.orgId, leaver, takeover)(c)), takeover];
+      },
     );
   }
 
@@ -305,6 +309,10 @@ class Bench {
       floorMoves(`UPDATE transfers SET status = 'COMPLETED', resolved_at = now()
           WHERE status = 'WAITING' AND takeover_at <= now() AND org_id = ANY($1::uuid[])`),
       [orgIds],
+      async (c) => {
+        await c.query(FLOOR_MOVE_SETUP);
+        return [];
+      },
     );
   }
 
@@ -377,7 +385,10 @@ interface Read {
 /**
  * The floors' relation move, as one statement: `completing` writes the
  * COMPLETED transfers (an INSERT or UPDATE on transfers); their old relations
- * end TRANSFERRED_AWAY and the takeovers get ACTIVE ones.
+ * end TRANSFERRED_AWAY, the takeovers get ACTIVE ones, and each moved
+ * customer's copy of its active employees (customers.active_employee_ids) is
+ * rewritten once, in the same statement, with the relation triggers left out
+ * as the server's move does (FLOOR_MOVE_SETUP runs first).
  */
 function floorMoves(completing: string): string {
   return `WITH done AS (
@@ -386,10 +397,18 @@ function floorMoves(completing: string): string {
      ended AS (
        UPDATE customer_relations r SET status = 'TRANSFERRED_AWAY', ended_at = now(), updated_at = now()
          FROM done WHERE r.org_id = done.org_id AND r.id = done.from_relation_id
-       RETURNING done.org_id, done.customer_id, done.to_employee_id, r.customer_created_at)
+       RETURNING done.org_id, done.customer_id, r.employee_id AS from_employee_id, done.to_employee_id, r.customer_created_at),
+     copied AS (
+       UPDATE customers c SET active_employee_ids = ARRAY(
+           SELECT u FROM unnest(c.active_employee_ids) AS u WHERE u <> ALL (g.removed) UNION SELECT unnest(g.added) ORDER BY 1)
+         FROM (SELECT org_id, customer_id, array_agg(from_employee_id) AS removed, array_agg(to_employee_id) AS added
+                 FROM ended GROUP BY org_id, customer_id) g
+        WHERE c.org_id = g.org_id AND c.id = g.customer_id)
      INSERT INTO customer_relations (org_id, customer_id, employee_id, status, add_way, added_at, customer_created_at)
      SELECT org_id, customer_id, to_employee_id, 'ACTIVE', 'TRANSFER', now(), customer_created_at FROM ended`;
 }
+
+const FLOOR_MOVE_SETUP = `SELECT set_config('${ACTIVE_EMPLOYEES_BY_CALLER}', 'on', true)`;
 
 function startReaders(bench: Bench, org: OrgHandle, n: number) {
   let running = true;
