@@ -62,7 +62,15 @@ export async function createServer(config: AppConfig, db: DatabaseConnectionInfo
     res.setHeader('x-request-id', requestId);
     requestContext.run({ requestId }, next);
   });
-  app.use('/graphql', graphqlAdmission({ maxInFlight: config.graphqlMaxInFlight, maxQueued: config.graphqlMaxQueued }));
+  app.use(
+    '/graphql',
+    graphqlAdmission({
+      maxActive: config.graphqlMaxActive,
+      activeMs: config.graphqlActiveMs,
+      maxInFlight: config.graphqlMaxInFlight,
+      maxQueued: config.graphqlMaxQueued,
+    }),
+  );
   setSchemaHost(app.get(GraphQLSchemaHost));
   await app.init();
   if (opts.worker) await startWorkers(app);

@@ -22,6 +22,14 @@ describe('AppConfig', () => {
     expect(AppConfig.fromEnv({ DATA_DIR: dir, API_PROCESSES: '2', GRAPHQL_MAX_IN_FLIGHT: '12' }).graphqlMaxInFlight).toBe(12);
   });
 
+  it('lets each API process work on two GraphQL requests at once, each for 50 ms before it counts as waiting', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    expect(AppConfig.fromEnv({ DATA_DIR: dir })).toMatchObject({ graphqlMaxActive: 2, graphqlActiveMs: 50 });
+    expect(AppConfig.fromEnv({ DATA_DIR: dir, API_PROCESSES: '2' })).toMatchObject({ graphqlMaxActive: 2, graphqlActiveMs: 50 });
+    expect(AppConfig.fromEnv({ DATA_DIR: dir, GRAPHQL_MAX_ACTIVE: '4', GRAPHQL_ACTIVE_MS: '200' })).toMatchObject({ graphqlMaxActive: 4, graphqlActiveMs: 200 });
+    expect(() => AppConfig.fromEnv({ DATA_DIR: dir, GRAPHQL_MAX_ACTIVE: '0' })).toThrow('GRAPHQL_MAX_ACTIVE must be an integer from 1 to 10000 (got "0")');
+  });
+
   it('lists every problem of an invalid configuration', () => {
     let err: ConfigError | undefined;
     try {

@@ -53,8 +53,16 @@ export class AppConfig {
   /** Send `x-sql-statements` (statements run for the request) on GraphQL responses: for tests and benchmarks. */
   readonly exposeSqlCount: boolean;
   /**
-   * GraphQL requests one API process executes at once; more wait in line (see
-   * core/graphql/admission.ts). Default: 16 divided among API_PROCESSES.
+   * GraphQL requests one API process works on at once (started less than
+   * `graphqlActiveMs` ago); more wait in line (see core/graphql/admission.ts).
+   * Default 2: one runs JavaScript while the other waits for PostgreSQL.
+   */
+  readonly graphqlMaxActive: number;
+  /** Milliseconds after which an unfinished request is taken to be waiting and stops holding an active place. */
+  readonly graphqlActiveMs: number;
+  /**
+   * GraphQL requests one API process executes at once, active or waiting: a
+   * bound on memory. Default: 16 divided among API_PROCESSES.
    */
   readonly graphqlMaxInFlight: number;
   /** GraphQL requests allowed to wait; more are answered 503 with Retry-After. */
@@ -141,6 +149,9 @@ export class AppConfig {
       loginFailureWindowSeconds: int('LOGIN_FAILURE_WINDOW_SECONDS', 900, 1, 86400),
       exposeSqlCount: bool('EXPOSE_SQL_COUNT', false),
       apiProcesses,
+      // Per process: its one thread works best on two requests at a time (bench/RESULTS.md).
+      graphqlMaxActive: int('GRAPHQL_MAX_ACTIVE', 2, 1, 10_000),
+      graphqlActiveMs: int('GRAPHQL_ACTIVE_MS', 50, 1, 60_000),
       // The default is for the machine: 16 shared among the API processes (more at once only queue in PostgreSQL).
       graphqlMaxInFlight: int('GRAPHQL_MAX_IN_FLIGHT', Math.ceil(MACHINE_MAX_IN_FLIGHT / apiProcesses), 1, 10_000),
       graphqlMaxQueued: int('GRAPHQL_MAX_QUEUED', 2000, 0, 1_000_000),
