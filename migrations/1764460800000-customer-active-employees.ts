@@ -27,7 +27,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 export const CUSTOMER_ACTIVE_EMPLOYEES_BY_CALLER = 'wecrm.active_employees_by_caller';
 
 /** `ids` minus `removed` plus `added`, sorted and distinct (SQL over three uuid[] expressions). */
-export function activeEmployeesAfter(ids: string, removed: string, added: string): string {
+function activeEmployeesAfter(ids: string, removed: string, added: string): string {
   return `ARRAY(SELECT u FROM unnest(${ids}) AS u WHERE u <> ALL (coalesce(${removed}, '{}'))
                 UNION SELECT unnest(coalesce(${added}, '{}')) ORDER BY 1)`;
 }
@@ -41,7 +41,15 @@ function applyChanges(changes: string): string {
      WHERE c."id" = g."customer_id"`;
 }
 
-const SKIP = `IF current_setting('${CUSTOMER_ACTIVE_EMPLOYEES_BY_CALLER}', true) = 'on' THEN RETURN NULL; END IF;`;
+/** A trigger function applying `changes(customer_id, employee_id, added)`, unless the caller applies them itself. */
+function triggerFunction(name: string, changes: string): string {
+  return `CREATE FUNCTION "${name}"() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF current_setting('${CUSTOMER_ACTIVE_EMPLOYEES_BY_CALLER}', true) = 'on' THEN RETURN NULL; END IF;
+        ${applyChanges(changes)};
+        RETURN NULL;
+      END $$`;
+}
 
 export class CustomerActiveEmployees1764460800000 implements MigrationInterface {
   name = 'CustomerActiveEmployees1764460800000';
@@ -54,32 +62,24 @@ export class CustomerActiveEmployees1764460800000 implements MigrationInterface 
                  FROM "customer_relations" WHERE "status" = 'ACTIVE' GROUP BY "customer_id") r
         WHERE c."id" = r."customer_id"`,
     );
-    await q.query(`CREATE FUNCTION "customers_active_employees_inserted"() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        ${SKIP}
-        ${applyChanges(`SELECT "customer_id", "employee_id", true AS "added" FROM "new_relations" WHERE "status" = 'ACTIVE'`)};
-        RETURN NULL;
-      END $$`);
-    await q.query(`CREATE FUNCTION "customers_active_employees_deleted"() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        ${SKIP}
-        ${applyChanges(`SELECT "customer_id", "employee_id", false AS "added" FROM "old_relations" WHERE "status" = 'ACTIVE'`)};
-        RETURN NULL;
-      END $$`);
+    await q.query(
+      triggerFunction('customers_active_employees_inserted', `SELECT "customer_id", "employee_id", true AS "added" FROM "new_relations" WHERE "status" = 'ACTIVE'`),
+    );
+    await q.query(
+      triggerFunction('customers_active_employees_deleted', `SELECT "customer_id", "employee_id", false AS "added" FROM "old_relations" WHERE "status" = 'ACTIVE'`),
+    );
     // A row that stays ACTIVE with the same customer and employee changes nothing.
     const same = `o."status" = 'ACTIVE' AND n."status" = 'ACTIVE' AND o."customer_id" = n."customer_id" AND o."employee_id" = n."employee_id"`;
-    await q.query(`CREATE FUNCTION "customers_active_employees_updated"() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        ${SKIP}
-        ${applyChanges(
-          `SELECT o."customer_id", o."employee_id", false AS "added" FROM "old_relations" o JOIN "new_relations" n ON n."id" = o."id"
-            WHERE o."status" = 'ACTIVE' AND NOT (${same})
-           UNION ALL
-           SELECT n."customer_id", n."employee_id", true FROM "old_relations" o JOIN "new_relations" n ON n."id" = o."id"
-            WHERE n."status" = 'ACTIVE' AND NOT (${same})`,
-        )};
-        RETURN NULL;
-      END $$`);
+    await q.query(
+      triggerFunction(
+        'customers_active_employees_updated',
+        `SELECT o."customer_id", o."employee_id", false AS "added" FROM "old_relations" o JOIN "new_relations" n ON n."id" = o."id"
+          WHERE o."status" = 'ACTIVE' AND NOT (${same})
+         UNION ALL
+         SELECT n."customer_id", n."employee_id", true FROM "old_relations" o JOIN "new_relations" n ON n."id" = o."id"
+          WHERE n."status" = 'ACTIVE' AND NOT (${same})`,
+      ),
+    );
     await q.query(`CREATE TRIGGER "trg_customer_relations_insert_active_employees" AFTER INSERT ON "customer_relations"
       REFERENCING NEW TABLE AS "new_relations" FOR EACH STATEMENT EXECUTE FUNCTION "customers_active_employees_inserted"()`);
     await q.query(`CREATE TRIGGER "trg_customer_relations_delete_active_employees" AFTER DELETE ON "customer_relations"
