@@ -294,6 +294,35 @@ describe('customers', () => {
       expect(codeOf(await t.gql(NOTE, { input: { customerId, body: ' ' } }, rep.token))).toBe('BAD_USER_INPUT');
       expect(codeOf(await t.gql(NOTE, { input: { customerId, body: 'x', dueAt: due } }, rep.token))).toBe('BAD_USER_INPUT');
     });
+
+    it('completes a task once, even when asked concurrently; guards: unauthenticated, other organization, forbidden, bad input', async () => {
+      const COMPLETE = `mutation($id: ID!) { completeCustomerTask(id: $id) { id kind doneAt } }`;
+      const { customerId } = await addCustomer(t, org.adminToken, rep.id);
+      const task = ok(await t.gql(NOTE, { input: { customerId, kind: 'TASK', body: 'Follow up 回访' } }, rep.token)).addCustomerNote;
+      const note = ok(await t.gql(NOTE, { input: { customerId, body: 'Just a note' } }, rep.token)).addCustomerNote;
+      const doneAt = async () => (await t.db.query(`SELECT done_at FROM customer_notes WHERE id = $1`, [task.id])).rows[0].done_at;
+      // Refused before anything changes.
+      expect(codeOf(await t.gql(COMPLETE, { id: task.id }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.gql(COMPLETE, { id: task.id }, other.adminToken))).toBe('NOT_FOUND');
+      expect(codeOf(await t.gql(COMPLETE, { id: task.id }, rep2.token))).toBe('FORBIDDEN');
+      const marketer = await createEmployee(t, org, { roles: ['marketer'] });
+      expect(codeOf(await t.gql(COMPLETE, { id: task.id }, marketer.token))).toBe('FORBIDDEN');
+      // Out of scope, a rep learns nothing about the note, not even its kind.
+      expect(codeOf(await t.gql(COMPLETE, { id: note.id }, rep2.token))).toBe('FORBIDDEN');
+      const notTask = await t.gql(COMPLETE, { id: note.id }, rep.token);
+      expect(codeOf(notTask)).toBe('BAD_USER_INPUT');
+      expect(notTask.errors![0].message).toContain('only TASK notes can be completed');
+      expect(codeOf(await t.gql(COMPLETE, { id: 'task-1' }, rep.token))).toBe('BAD_USER_INPUT');
+      expect(await doneAt()).toBeNull();
+      // Five at once: one completion, one timeline event, the same doneAt for all.
+      const answers = await Promise.all(Array.from({ length: 5 }, () => t.gql(COMPLETE, { id: task.id }, rep.token).then(ok)));
+      const stamps = new Set(answers.map((a: any) => a.completeCustomerTask.doneAt));
+      expect(stamps.size).toBe(1);
+      expect([...stamps][0]).toBe((await doneAt()).toISOString());
+      const events = await t.db.query(`SELECT count(*)::int AS n FROM timeline_events WHERE customer_id = $1 AND type = 'task.done'`, [customerId]);
+      expect(events.rows[0].n).toBe(1);
+      expect((await t.db.query(`SELECT done_at FROM customer_notes WHERE id = $1`, [note.id])).rows[0].done_at).toBeNull();
+    });
   });
 
   describe('customers list', () => {

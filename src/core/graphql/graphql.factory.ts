@@ -53,7 +53,8 @@ export function graphqlModule(imports: ModuleMetadata['imports']): DynamicModule
         ...(config.exposeSqlCount ? [sqlCountPlugin()] : []),
       ],
       context: async ({ req }: { req: Request }): Promise<GqlContext> => {
-        const decided = new Map<string, boolean>();
+        // One entry per permission asked: the pending answer, and its value once it has arrived.
+        const asked = new Map<string, { answer: Promise<boolean>; value?: boolean }>();
         const ctx: GqlContext = {
           req,
           requestId: requestContext.get()?.requestId ?? randomUUID(),
@@ -61,17 +62,18 @@ export function graphqlModule(imports: ModuleMetadata['imports']): DynamicModule
           actor: null,
           loaders: new Map(),
           can(resource: string, action: string) {
-            const key = `can:${resource}:${action}`;
-            let answer = ctx.loaders.get(key) as Promise<boolean> | undefined;
-            if (!answer) {
-              answer = ctx.actor ? authz.can(ctx.actor, resource, action) : Promise.resolve(false);
-              ctx.loaders.set(key, answer);
-              // Before any caller's await resumes (callbacks run in the order attached).
-              answer.then((v) => decided.set(key, v)).catch(() => undefined);
-            }
-            return answer;
+            const key = `${resource}:${action}`;
+            const earlier = asked.get(key);
+            if (earlier) return earlier.answer;
+            const entry: { answer: Promise<boolean>; value?: boolean } = {
+              answer: ctx.actor ? authz.can(ctx.actor, resource, action) : Promise.resolve(false),
+            };
+            asked.set(key, entry);
+            // Before any caller's await resumes (callbacks run in the order attached).
+            entry.answer.then((v) => (entry.value = v)).catch(() => undefined);
+            return entry.answer;
           },
-          known: (resource: string, action: string) => decided.get(`can:${resource}:${action}`),
+          known: (resource: string, action: string) => asked.get(`${resource}:${action}`)?.value,
         };
         try {
           ctx.actor = await principals.resolve(req.headers.authorization);

@@ -1,4 +1,4 @@
-import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
 import { Actor } from '../../core/authz/actor';
 import { Ctx, CurrentActor } from '../../core/authz/current-actor.decorator';
@@ -8,6 +8,7 @@ import { ApiKeysService } from './api-keys.service';
 import { CreateApiKeyInput } from './dto/auth.inputs';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { ApiKey, CreateApiKeyPayload } from './types/auth.types';
+import { IdArg } from '../../core/graphql/id-arg';
 
 type ApiKeyNode = Omit<ApiKey, 'roles'> & { orgId: string };
 
@@ -40,7 +41,7 @@ export class ApiKeysResolver {
 
   @Mutation(() => ApiKey, { description: 'Revokes a key at once; revoking twice is harmless.' })
   @RequirePermission('apiKey', 'revoke')
-  async revokeApiKey(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
+  async revokeApiKey(@CurrentActor() actor: Actor, @IdArg('an API key') id: string) {
     return toApiKey(await this.keys.revoke(actor, id));
   }
 

@@ -1,4 +1,4 @@
-import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor } from '../../../core/authz/actor';
 import { Ctx, CurrentActor } from '../../../core/authz/current-actor.decorator';
 import { RequirePermission } from '../../../core/authz/permission.decorator';
@@ -13,6 +13,7 @@ import { ChannelEntity } from '../entities/channel.entity';
 import { ChannelsService } from '../services/channels.service';
 import { Channel, ChannelConnection, ChannelStats } from '../types/channel.types';
 import { channelEmployeesLoader, channelStatsLoader, channelTagsLoader } from './channel.loaders';
+import { IdArg } from '../../../core/graphql/id-arg';
 
 export const toChannel = (c: ChannelEntity): Channel => ({
   id: c.id,
@@ -32,7 +33,7 @@ export class ChannelsResolver {
 
   @Query(() => Channel, { description: 'Channel definitions are visible organization-wide to holders of channel:read.' })
   @RequirePermission('channel', 'read')
-  async channel(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<Channel> {
+  async channel(@CurrentActor() actor: Actor, @IdArg('a channel') id: string): Promise<Channel> {
     return toChannel(await this.channels.get(actor, id));
   }
 
@@ -62,7 +63,7 @@ export class ChannelsResolver {
 
   @Mutation(() => Channel, { description: 'Stops tagging and greeting; the state stays reserved and statistics stay readable. Idempotent.' })
   @RequirePermission('channel', 'manage')
-  async archiveChannel(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<Channel> {
+  async archiveChannel(@CurrentActor() actor: Actor, @IdArg('a channel') id: string): Promise<Channel> {
     return toChannel(await this.channels.archive(actor, id));
   }
 

@@ -20,13 +20,14 @@ export class NotesRepository {
     return rows[0];
   }
 
-  async findById(orgId: string, id: string): Promise<CustomerNoteEntity | null> {
-    const rows = await this.db.query(`SELECT ${COLUMNS} FROM customer_notes WHERE org_id = $1 AND id = $2`, [orgId, id]);
+  async findById(orgId: string, id: string, m?: EntityManager): Promise<CustomerNoteEntity | null> {
+    const rows = await (m ?? this.db).query(`SELECT ${COLUMNS} FROM customer_notes WHERE org_id = $1 AND id = $2`, [orgId, id]);
     return rows[0] ?? null;
   }
 
-  async markDone(m: EntityManager, orgId: string, id: string, at: Date): Promise<CustomerNoteEntity> {
-    const res = await m.query(`UPDATE customer_notes SET done_at = $3 WHERE org_id = $1 AND id = $2 RETURNING ${COLUMNS}`, [
+  /** Sets done_at unless it is set already; undefined when another call got there first. */
+  async markDone(m: EntityManager, orgId: string, id: string, at: Date): Promise<CustomerNoteEntity | undefined> {
+    const res = await m.query(`UPDATE customer_notes SET done_at = $3 WHERE org_id = $1 AND id = $2 AND done_at IS NULL RETURNING ${COLUMNS}`, [
       orgId,
       id,
       at.toISOString(),

@@ -1,4 +1,4 @@
-import { Args, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { GraphQLResolveInfo } from 'graphql';
 import { Actor } from '../../../core/authz/actor';
 import { Ctx, CurrentActor } from '../../../core/authz/current-actor.decorator';
@@ -25,6 +25,7 @@ import { TimelineService } from '../services/timeline.service';
 import { Customer, CustomerConnection, CustomerRelation, Tag, TimelineEventConnection } from '../types/customer.types';
 import { customerLoader, customerTagsLoader, relationsLoader } from './customer.loaders';
 import { toCustomer, toRelation, toTag, toTimelineEvent } from './mappers';
+import { IdArg } from '../../../core/graphql/id-arg';
 
 /**
  * A customer's phone as the viewer may see it: masked (138****5678) without
@@ -66,7 +67,7 @@ export class CustomersResolver {
 
   @Query(() => Customer)
   @RequirePermission('customer', 'read')
-  async customer(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<Customer> {
+  async customer(@CurrentActor() actor: Actor, @IdArg('a customer') id: string): Promise<Customer> {
     return toCustomer(await this.customers.get(actor, id));
   }
 
@@ -83,14 +84,13 @@ export class CustomersResolver {
   ): Promise<CustomerConnection> {
     const page = await this.customers.list(actor, filter, orderBy, first, after);
     const edges = page.edges.map((e) => ({ node: toCustomer(e.node) as PrefetchedCustomer, cursor: e.cursor }));
-    // Asked once up front, so each row's phone is answered without a promise (visiblePhone).
-    if (ctx && info) await Promise.all([this.prefetch(ctx, info, actor.orgId, edges.map((e) => e.node)), ctx.can('customer', 'contact')]);
+    if (ctx && info) await this.prefetch(ctx, info, actor.orgId, edges.map((e) => e.node));
     return { ...page, edges };
   }
 
   /**
-   * Loads the page's tags, relations and the relations' employees when the
-   * operation selects them (the same batch statements the DataLoaders run, one
+   * Loads the page's tags, relations and the relations' employees, and asks
+   * whether the viewer may see phones, when the operation selects them (the same batch statements the DataLoaders run, one
    * per type) and keeps them on the customers: graphql-js then completes the
    * page synchronously, without a promise per customer and relation (measured
    * one request at a time: 0.4-1.0 ms, 6-9 %, less server CPU for a 50-row
@@ -106,7 +106,9 @@ export class CustomersResolver {
     const relationNodes = selectedBelow(info, ['relations'], node);
     const ways = new Set(relationNodes.map((n) => argumentsOf(info, 'Customer', n).includeEnded === true));
     const includeEnded = ways.size === 1 ? [...ways][0] : undefined;
-    const [tagRows, relationRows] = await Promise.all([
+    const [, tagRows, relationRows] = await Promise.all([
+      // Asked once here when phones are selected, so each row's phone is answered without a promise (visiblePhone).
+      selectedBelow(info, ['phone'], node).length ? ctx.can('customer', 'contact') : undefined,
       wantTags ? customerTagsLoader(ctx, orgId, this.tagRows).loadMany(ids) : undefined,
       includeEnded === undefined ? undefined : relationsLoader(ctx, orgId, includeEnded, this.customers).loadMany(ids),
     ]);

@@ -1,4 +1,4 @@
-import { Args, ID, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor } from '../../../core/authz/actor';
 import { Ctx, CurrentActor } from '../../../core/authz/current-actor.decorator';
 import { RequirePermission } from '../../../core/authz/permission.decorator';
@@ -11,6 +11,7 @@ import { AddCustomerNoteInput } from '../dto/customer.inputs';
 import { NotesService } from '../services/notes.service';
 import { Customer, CustomerNote, CustomerNoteConnection, TimelineEvent } from '../types/customer.types';
 import { toNote } from './mappers';
+import { IdArg } from '../../../core/graphql/id-arg';
 
 @Resolver(() => CustomerNote)
 export class NotesResolver {
@@ -27,7 +28,7 @@ export class NotesResolver {
 
   @Mutation(() => CustomerNote, { description: 'Marks a follow-up task done; completing it again changes nothing.' })
   @RequirePermission('customer', 'note')
-  async completeCustomerTask(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<CustomerNote> {
+  async completeCustomerTask(@CurrentActor() actor: Actor, @IdArg('a task') id: string): Promise<CustomerNote> {
     return toNote(await this.notes.complete(actor, id));
   }
 

@@ -53,14 +53,20 @@ export class NotesService {
   }
 
   /** Marks a follow-up task done (idempotent). */
+  /**
+   * Marks a task done once: the customer's scope is checked before anything
+   * about the note is told, and of concurrent completions only the one that
+   * sets done_at writes the timeline.
+   */
   async complete(actor: Actor, id: string): Promise<CustomerNoteEntity> {
     const note = await this.notes.findById(actor.orgId, id);
-    if (!note) throw new AppError('NOT_FOUND', `id: note ${id} not found`, { field: 'id' });
-    if (note.kind !== 'TASK') throw AppError.badInput('id', 'only TASK notes can be completed');
+    if (!note) throw new AppError('NOT_FOUND', `id: task ${id} not found`, { field: 'id' });
     await this.customers.get(actor, note.customerId, 'note', 'id');
+    if (note.kind !== 'TASK') throw AppError.badInput('id', `is a ${note.kind} note; only TASK notes can be completed`);
     if (note.doneAt) return note;
     return this.uow.run(async (tx) => {
       const done = await this.notes.markDone(tx, actor.orgId, id, new Date());
+      if (!done) return (await this.notes.findById(actor.orgId, id, tx))!;
       await this.timeline.record(tx, {
         orgId: actor.orgId,
         customerId: note.customerId,

@@ -1,4 +1,4 @@
-import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor } from '../../../core/authz/actor';
 import { CurrentActor, Ctx } from '../../../core/authz/current-actor.decorator';
 import { RequirePermission } from '../../../core/authz/permission.decorator';
@@ -8,6 +8,7 @@ import { DepartmentEntity } from '../entities/department.entity';
 import { DepartmentsService } from '../services/departments.service';
 import { Department } from '../types/org.types';
 import { departmentChildrenLoader, departmentEmployeeCountLoader, departmentLoader } from './org.loaders';
+import { IdArg } from '../../../core/graphql/id-arg';
 
 export const toDepartment = (d: DepartmentEntity): Department => ({ id: d.id, orgId: d.orgId, name: d.name, parentId: d.parentId, path: d.path });
 
@@ -35,7 +36,7 @@ export class DepartmentsResolver {
 
   @Mutation(() => Boolean, { description: 'Deletes a department that has no sub-departments and no employees.' })
   @RequirePermission('department', 'delete')
-  deleteDepartment(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<boolean> {
+  deleteDepartment(@CurrentActor() actor: Actor, @IdArg('a department') id: string): Promise<boolean> {
     return this.departments.delete(actor, id);
   }
 

@@ -1,4 +1,4 @@
-import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor } from '../../../core/authz/actor';
 import { CurrentActor, Ctx } from '../../../core/authz/current-actor.decorator';
 import { Authenticated, RequirePermission } from '../../../core/authz/permission.decorator';
@@ -11,6 +11,7 @@ import { EmployeesService } from '../services/employees.service';
 import { Department, Employee, EmployeeConnection, EmployeeStatus } from '../types/org.types';
 import { toDepartment } from './departments.resolver';
 import { departmentLoader, employeeRolesLoader } from './org.loaders';
+import { IdArg } from '../../../core/graphql/id-arg';
 
 export const toEmployee = (e: EmployeeEntity): Employee => ({
   id: e.id,
@@ -45,7 +46,7 @@ export class EmployeesResolver {
 
   @Query(() => Employee)
   @RequirePermission('employee', 'read')
-  async employee(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<Employee> {
+  async employee(@CurrentActor() actor: Actor, @IdArg('an employee') id: string): Promise<Employee> {
     return toEmployee(await this.employees.get(actor, id));
   }
 

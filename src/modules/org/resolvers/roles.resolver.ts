@@ -1,10 +1,11 @@
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Actor } from '../../../core/authz/actor';
 import { CurrentActor } from '../../../core/authz/current-actor.decorator';
 import { RequirePermission } from '../../../core/authz/permission.decorator';
 import { RoleInput, UpdateRoleInput } from '../dto/org.inputs';
 import { RolesService } from '../services/roles.service';
 import { Role } from '../types/org.types';
+import { IdArg } from '../../../core/graphql/id-arg';
 
 @Resolver(() => Role)
 export class RolesResolver {
@@ -30,7 +31,7 @@ export class RolesResolver {
 
   @Mutation(() => Boolean, { description: 'Deletes a custom role that nobody holds.' })
   @RequirePermission('role', 'manage')
-  deleteRole(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<boolean> {
+  deleteRole(@CurrentActor() actor: Actor, @IdArg('a role') id: string): Promise<boolean> {
     return this.roles.delete(actor, id);
   }
 }

@@ -1,4 +1,4 @@
-import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
 import { Actor } from '../../../core/authz/actor';
 import { Ctx, CurrentActor } from '../../../core/authz/current-actor.decorator';
@@ -28,6 +28,7 @@ import {
   TransferKind,
   TransferStatus,
 } from '../types/reassignment.types';
+import { IdArg } from '../../../core/graphql/id-arg';
 
 const toHandover = (h: HandoverEntity): Handover => ({
   id: h.id,
@@ -67,7 +68,7 @@ export class HandoversResolver {
 
   @Query(() => Handover)
   @RequirePermission('handover', 'read')
-  async handover(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<Handover> {
+  async handover(@CurrentActor() actor: Actor, @IdArg('a hand-over') id: string): Promise<Handover> {
     return toHandover(await this.reassignment.getHandover(actor, id));
   }
 
