@@ -5,6 +5,8 @@ import { CustomerRelationEntity } from './modules/customers/entities/customer-re
 import { CustomerEntity } from './modules/customers/entities/customer.entity';
 import { CustomerTagEntity, TagEntity, TagGroupEntity } from './modules/customers/entities/tag.entity';
 import { TimelineEventEntity } from './modules/customers/entities/timeline-event.entity';
+import { MomentTaskEntity } from './modules/moments/entities/moment-task.entity';
+import { MomentEntity } from './modules/moments/entities/moment.entity';
 import { HandoverEntity } from './modules/reassignment/entities/handover.entity';
 import { TransferEntity } from './modules/reassignment/entities/transfer.entity';
 import { ApiKeyEntity } from './modules/auth/entities/api-key.entity';
@@ -35,4 +37,6 @@ export const APP_ENTITIES = [
   ChannelTagEntity,
   HandoverEntity,
   TransferEntity,
+  MomentEntity,
+  MomentTaskEntity,
 ];

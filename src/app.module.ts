@@ -16,6 +16,7 @@ import { MIGRATIONS } from '../migrations';
 import { AuthModule } from './modules/auth/auth.module';
 import { ChannelsModule } from './modules/channels/channels.module';
 import { CustomersModule } from './modules/customers/customers.module';
+import { MomentsModule } from './modules/moments/moments.module';
 import { ReassignmentModule } from './modules/reassignment/reassignment.module';
 import { BUILTIN_ROLE_DEFINITIONS } from './modules/org/builtin-roles';
 import { OrgModule } from './modules/org/org.module';
@@ -39,6 +40,7 @@ export class AppModule {
         CustomersModule,
         ReassignmentModule,
         ChannelsModule,
+        MomentsModule,
       ],
       controllers: [HealthController],
       providers: [

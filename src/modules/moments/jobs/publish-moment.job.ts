@@ -1,0 +1,23 @@
+import { JobContext, JobHandler, JobProcessor } from '../../../core/queue';
+import { MomentsService } from '../services/moments.service';
+import { PUBLISH_MOMENT, PublishMomentPayload } from './job-names';
+
+/**
+ * Fires a scheduled moment (delayed job, id `moment:<id>:<version>`): creates
+ * its tasks once and marks it PUBLISHED. A job whose version no longer
+ * matches (rescheduled, cancelled, already published) does nothing. When the
+ * last attempt fails, the moment becomes FAILED.
+ */
+@JobHandler(PUBLISH_MOMENT, { attempts: 5, backoffMs: 1000 })
+export class PublishMomentJob implements JobProcessor<PublishMomentPayload> {
+  constructor(private readonly moments: MomentsService) {}
+
+  async handle(p: PublishMomentPayload, ctx: JobContext): Promise<boolean> {
+    try {
+      return await this.moments.fire(p.orgId, p.momentId, p.version);
+    } catch (e) {
+      if (ctx.attempt >= ctx.maxAttempts) await this.moments.markFailed(p.orgId, p.momentId, p.version, e as Error);
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,280 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { MomentAttachmentValue, MomentEntity, MomentStatusValue } from '../entities/moment.entity';
+import { MomentTaskEntity, MomentTaskStatusValue } from '../entities/moment-task.entity';
+
+const COLUMNS = `m.id, m.org_id AS "orgId", m.text, m.attachments, m.audience_employee_ids AS "audienceEmployeeIds",
+  m.audience_department_ids AS "audienceDepartmentIds", m.audience_tag_ids AS "audienceTagIds", m.status,
+  m.scheduled_at AS "scheduledAt", m.published_at AS "publishedAt", m.version, m.created_by_id AS "createdById",
+  m.created_at AS "createdAt", m.updated_at AS "updatedAt"`;
+
+const TASK_COLUMNS = `t.id, t.org_id AS "orgId", t.moment_id AS "momentId", t.employee_id AS "employeeId", t.status,
+  t.visible_customer_count AS "visibleCustomerCount", t.published_at AS "publishedAt", t.reminded_count AS "remindedCount",
+  t.created_at AS "createdAt", t.updated_at AS "updatedAt"`;
+
+export interface NewMoment {
+  orgId: string;
+  text: string;
+  attachments: MomentAttachmentValue[];
+  audienceEmployeeIds: string[];
+  audienceDepartmentIds: string[];
+  audienceTagIds: string[];
+  status: MomentStatusValue;
+  scheduledAt: Date | null;
+  createdById: string | null;
+}
+
+export interface MomentPatch {
+  text?: string;
+  attachments?: MomentAttachmentValue[];
+  audience?: { employeeIds: string[]; departmentIds: string[]; tagIds: string[] };
+}
+
+export interface MomentPageQuery {
+  status?: string[];
+  scheduledFrom?: Date;
+  scheduledTo?: Date;
+  /** Keyset after (created_at, id), newest first. */
+  after: [string, string] | null;
+  limit: number;
+}
+
+export interface MomentStatsRow {
+  momentId: string;
+  assigned: number;
+  published: number;
+  reachable: number;
+}
+
+/** A moment the reconcile sweep re-enqueues. */
+export interface DueMoment {
+  id: string;
+  orgId: string;
+  version: number;
+}
+
+@Injectable()
+export class MomentsRepository {
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  async findById(orgId: string, id: string, m?: EntityManager, lock = false): Promise<MomentEntity | null> {
+    const rows = await (m ?? this.db.manager).query(`SELECT ${COLUMNS} FROM moments m WHERE m.org_id = $1 AND m.id = $2 ${lock ? 'FOR UPDATE' : ''}`, [orgId, id]);
+    return rows[0] ?? null;
+  }
+
+  findByIds(orgId: string, ids: readonly string[]): Promise<MomentEntity[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.db.query(`SELECT ${COLUMNS} FROM moments m WHERE m.org_id = $1 AND m.id = ANY($2::uuid[])`, [orgId, ids]);
+  }
+
+  async insert(m: EntityManager, v: NewMoment): Promise<MomentEntity> {
+    const rows = await m.query(
+      `INSERT INTO moments AS m (org_id, text, attachments, audience_employee_ids, audience_department_ids, audience_tag_ids, status, scheduled_at, created_by_id)
+       VALUES ($1, $2, $3::jsonb, $4::uuid[], $5::uuid[], $6::uuid[], $7, $8, $9) RETURNING ${COLUMNS}`,
+      [v.orgId, v.text, JSON.stringify(v.attachments), v.audienceEmployeeIds, v.audienceDepartmentIds, v.audienceTagIds, v.status, v.scheduledAt, v.createdById],
+    );
+    return rows[0];
+  }
+
+  async update(m: EntityManager, orgId: string, id: string, patch: MomentPatch): Promise<MomentEntity> {
+    const rows = await m.query(
+      `UPDATE moments AS m SET text = coalesce($3, text),
+              attachments = coalesce($4::jsonb, attachments),
+              audience_employee_ids = coalesce($5::uuid[], audience_employee_ids),
+              audience_department_ids = coalesce($6::uuid[], audience_department_ids),
+              audience_tag_ids = coalesce($7::uuid[], audience_tag_ids),
+              updated_at = now()
+        WHERE m.org_id = $1 AND m.id = $2 RETURNING ${COLUMNS}`,
+      [
+        orgId,
+        id,
+        patch.text ?? null,
+        patch.attachments ? JSON.stringify(patch.attachments) : null,
+        patch.audience?.employeeIds ?? null,
+        patch.audience?.departmentIds ?? null,
+        patch.audience?.tagIds ?? null,
+      ],
+    );
+    return rows[0][0];
+  }
+
+  /**
+   * Moves the moment to `status` at `scheduledAt` and bumps its version, so a
+   * job enqueued for an earlier version becomes a no-op.
+   */
+  async setFiring(m: EntityManager, orgId: string, id: string, status: 'SCHEDULED' | 'PUBLISHING' | 'CANCELED', scheduledAt: Date | null | undefined): Promise<MomentEntity> {
+    const rows = await m.query(
+      `UPDATE moments AS m SET status = $3, scheduled_at = CASE WHEN $4::boolean THEN $5::timestamptz ELSE scheduled_at END,
+              version = version + 1, updated_at = now()
+        WHERE m.org_id = $1 AND m.id = $2 RETURNING ${COLUMNS}`,
+      [orgId, id, status, scheduledAt !== undefined, scheduledAt ?? null],
+    );
+    return rows[0][0];
+  }
+
+  /**
+   * Claims a moment for firing: SCHEDULED (or PUBLISHING from an earlier try)
+   * with exactly this version becomes PUBLISHING. Null when the moment was
+   * rescheduled, cancelled or already published: the job is stale.
+   */
+  async claim(m: EntityManager, orgId: string, id: string, version: number): Promise<MomentEntity | null> {
+    const rows = await m.query(
+      `UPDATE moments AS m SET status = 'PUBLISHING', updated_at = now()
+        WHERE m.org_id = $1 AND m.id = $2 AND m.version = $3 AND m.status IN ('SCHEDULED', 'PUBLISHING')
+        RETURNING ${COLUMNS}`,
+      [orgId, id, version],
+    );
+    return rows[0][0] ?? null;
+  }
+
+  /**
+   * Creates the tasks of a PUBLISHING moment in one set-based statement: the
+   * audience is the listed employees plus everyone in the listed departments
+   * and their sub-departments (both empty: every employee), ACTIVE only; each
+   * task counts the employee's ACTIVE customers (with tags: those having any
+   * of them; employees without such a customer then get no task). Firing again
+   * inserts nothing (uq_moment_tasks_moment_id_employee_id). Returns how many
+   * tasks were inserted.
+   */
+  async createTasks(m: EntityManager, orgId: string, momentId: string): Promise<number> {
+    const rows = await m.query(
+      `WITH mo AS (
+         SELECT audience_employee_ids AS emp, audience_department_ids AS dep, audience_tag_ids AS tags
+           FROM moments WHERE org_id = $1 AND id = $2
+       ),
+       roots AS (
+         SELECT d.path FROM departments d, mo WHERE d.org_id = $1 AND d.id = ANY(mo.dep)
+       ),
+       audience AS (
+         SELECT e.id FROM employees e, mo
+          WHERE e.org_id = $1 AND e.status = 'ACTIVE'
+            AND ((cardinality(mo.emp) = 0 AND cardinality(mo.dep) = 0)
+                 OR e.id = ANY(mo.emp)
+                 OR EXISTS (SELECT 1 FROM departments d JOIN roots r ON left(d.path, length(r.path)) = r.path
+                             WHERE d.org_id = $1 AND d.id = e.department_id))
+       ),
+       counted AS (
+         SELECT a.id AS employee_id,
+                (SELECT count(*) FROM customer_relations cr
+                  WHERE cr.org_id = $1 AND cr.employee_id = a.id AND cr.status = 'ACTIVE'
+                    AND (cardinality(mo.tags) = 0
+                         OR EXISTS (SELECT 1 FROM customer_tags ct
+                                     WHERE ct.org_id = $1 AND ct.customer_id = cr.customer_id AND ct.tag_id = ANY(mo.tags))))::int AS n,
+                cardinality(mo.tags) > 0 AS tagged
+           FROM audience a, mo
+       )
+       INSERT INTO moment_tasks (org_id, moment_id, employee_id, visible_customer_count)
+       SELECT $1, $2, employee_id, n FROM counted WHERE NOT tagged OR n > 0
+       ON CONFLICT (moment_id, employee_id) DO NOTHING
+       RETURNING 1`,
+      [orgId, momentId],
+    );
+    return rows.length;
+  }
+
+  async markPublished(m: EntityManager, orgId: string, id: string): Promise<void> {
+    await m.query(
+      `UPDATE moments SET status = 'PUBLISHED', published_at = now(), updated_at = now() WHERE org_id = $1 AND id = $2 AND status = 'PUBLISHING'`,
+      [orgId, id],
+    );
+  }
+
+  /** After the last attempt: FAILED, unless the moment moved on meanwhile (other version or state). */
+  async markFailed(orgId: string, id: string, version: number): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE moments SET status = 'FAILED', updated_at = now()
+        WHERE org_id = $1 AND id = $2 AND version = $3 AND status IN ('SCHEDULED', 'PUBLISHING')`,
+      [orgId, id, version],
+    );
+    return rows[1] > 0;
+  }
+
+  /** Moments due before `before` that have not fired (SCHEDULED) or not finished (PUBLISHING), all organizations; on idx_moments_due_scheduled_at. */
+  findDue(before: Date, limit: number): Promise<DueMoment[]> {
+    return this.db.query(
+      `SELECT id, org_id AS "orgId", version FROM moments
+        WHERE status IN ('SCHEDULED', 'PUBLISHING') AND scheduled_at <= $1
+        ORDER BY scheduled_at LIMIT $2`,
+      [before, limit],
+    );
+  }
+
+  /** One keyset page, newest first, on idx_moments_org_id_created_at_id. */
+  page(orgId: string, q: MomentPageQuery): Promise<MomentEntity[]> {
+    const params: unknown[] = [orgId];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const where = ['m.org_id = $1::uuid'];
+    if (q.status?.length) where.push(`m.status = ANY(${p(q.status)}::varchar[])`);
+    if (q.scheduledFrom) where.push(`m.scheduled_at >= ${p(q.scheduledFrom)}::timestamptz`);
+    if (q.scheduledTo) where.push(`m.scheduled_at < ${p(q.scheduledTo)}::timestamptz`);
+    if (q.after) where.push(`(m.created_at, m.id) < (${p(q.after[0])}::timestamptz, ${p(q.after[1])}::uuid)`);
+    return this.db.query(
+      `SELECT ${COLUMNS} FROM moments m WHERE ${where.join(' AND ')} ORDER BY m.created_at DESC, m.id DESC LIMIT ${p(q.limit)}`,
+      params,
+    );
+  }
+
+  /** Task counts of many moments (one statement). */
+  stats(orgId: string, momentIds: readonly string[]): Promise<MomentStatsRow[]> {
+    if (!momentIds.length) return Promise.resolve([]);
+    return this.db.query(
+      `SELECT moment_id AS "momentId", count(*)::int AS assigned,
+              (count(*) FILTER (WHERE status = 'PUBLISHED'))::int AS published,
+              coalesce(sum(visible_customer_count), 0)::int AS reachable
+         FROM moment_tasks WHERE org_id = $1 AND moment_id = ANY($2::uuid[])
+        GROUP BY moment_id`,
+      [orgId, momentIds],
+    );
+  }
+
+  async findTask(orgId: string, id: string, m?: EntityManager, lock = false): Promise<MomentTaskEntity | null> {
+    const rows = await (m ?? this.db.manager).query(
+      `SELECT ${TASK_COLUMNS} FROM moment_tasks t WHERE t.org_id = $1 AND t.id = $2 ${lock ? 'FOR UPDATE' : ''}`,
+      [orgId, id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** PENDING -> PUBLISHED once; returns the task as it is afterwards. */
+  async confirmTask(m: EntityManager, orgId: string, id: string): Promise<MomentTaskEntity> {
+    await m.query(
+      `UPDATE moment_tasks SET status = 'PUBLISHED', published_at = now(), updated_at = now()
+        WHERE org_id = $1 AND id = $2 AND status = 'PENDING'`,
+      [orgId, id],
+    );
+    return (await this.findTask(orgId, id, m))!;
+  }
+
+  /**
+   * One keyset page of tasks (ordered by id) for each of many moments, in one
+   * statement (a lateral LIMIT per moment).
+   */
+  tasksOfMoments(orgId: string, momentIds: readonly string[], status: MomentTaskStatusValue[] | null, afterId: string | null, limit: number): Promise<MomentTaskEntity[]> {
+    if (!momentIds.length) return Promise.resolve([]);
+    return this.db.query(
+      `SELECT x.* FROM unnest($2::uuid[]) AS mid(id)
+        CROSS JOIN LATERAL (
+          SELECT ${TASK_COLUMNS} FROM moment_tasks t
+           WHERE t.org_id = $1 AND t.moment_id = mid.id
+             AND ($3::varchar[] IS NULL OR t.status = ANY($3::varchar[]))
+             AND ($4::uuid IS NULL OR t.id > $4::uuid)
+           ORDER BY t.id LIMIT $5) x`,
+      [orgId, momentIds, status, afterId, limit],
+    );
+  }
+
+  /** One keyset page of an employee's tasks, newest first, on idx_moment_tasks_org_id_employee_id_created_at_id. */
+  tasksOfEmployee(orgId: string, employeeId: string, status: MomentTaskStatusValue[] | null, after: [string, string] | null, limit: number): Promise<MomentTaskEntity[]> {
+    return this.db.query(
+      `SELECT ${TASK_COLUMNS} FROM moment_tasks t
+        WHERE t.org_id = $1 AND t.employee_id = $2
+          AND ($3::varchar[] IS NULL OR t.status = ANY($3::varchar[]))
+          AND ($4::timestamptz IS NULL OR (t.created_at, t.id) < ($4::timestamptz, $5::uuid))
+        ORDER BY t.created_at DESC, t.id DESC LIMIT $6`,
+      [orgId, employeeId, status, after?.[0] ?? null, after?.[1] ?? null, limit],
+    );
+  }
+}

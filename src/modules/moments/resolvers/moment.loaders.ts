@@ -1,0 +1,56 @@
+import DataLoader from 'dataloader';
+import { GqlContext, loader } from '../../../core/graphql/gql-context';
+import { Page } from '../../../core/graphql/pagination';
+import { TagEntity } from '../../customers/entities/tag.entity';
+import { TagsService } from '../../customers/services/tags.service';
+import { MomentEntity } from '../entities/moment.entity';
+import { MomentTaskEntity, MomentTaskStatusValue } from '../entities/moment-task.entity';
+import { MomentStatsRow } from '../repositories/moments.repository';
+import { MomentsService } from '../services/moments.service';
+
+/** Request-scoped batch loaders: a page of moments or tasks costs a fixed number of statements. */
+export function momentLoader(ctx: GqlContext, orgId: string, svc: MomentsService) {
+  return loader(ctx, `moment:${orgId}`, () =>
+    new DataLoader<string, MomentEntity | null>(async (ids) => {
+      const rows = await svc.findByIds(orgId, ids);
+      const map = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => map.get(id) ?? null);
+    }),
+  );
+}
+
+export function momentStatsLoader(ctx: GqlContext, orgId: string, svc: MomentsService) {
+  return loader(ctx, `momentStats:${orgId}`, () =>
+    new DataLoader<string, MomentStatsRow | null>(async (ids) => {
+      const by = await svc.statsOf(orgId, ids);
+      return ids.map((id) => by.get(id) ?? null);
+    }),
+  );
+}
+
+/** Moment.tasks of every moment of a page with the same arguments: one statement. */
+export function momentTasksLoader(
+  ctx: GqlContext,
+  orgId: string,
+  status: MomentTaskStatusValue[] | null,
+  first: number | undefined,
+  after: string | null | undefined,
+  svc: MomentsService,
+) {
+  return loader(ctx, `momentTasks:${orgId}:${JSON.stringify([status, first, after])}`, () =>
+    new DataLoader<string, Page<MomentTaskEntity>>(async (ids) => {
+      const by = await svc.tasksOf(orgId, ids, status, first, after);
+      return ids.map((id) => by.get(id)!);
+    }),
+  );
+}
+
+export function tagLoader(ctx: GqlContext, orgId: string, svc: TagsService) {
+  return loader(ctx, `momentAudienceTag:${orgId}`, () =>
+    new DataLoader<string, TagEntity | null>(async (ids) => {
+      const rows = await svc.findByIds(orgId, ids);
+      const map = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => map.get(id) ?? null);
+    }),
+  );
+}

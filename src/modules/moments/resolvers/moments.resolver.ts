@@ -1,0 +1,223 @@
+import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Actor } from '../../../core/authz/actor';
+import { Ctx, CurrentActor } from '../../../core/authz/current-actor.decorator';
+import { RequirePermission } from '../../../core/authz/permission.decorator';
+import { AppError } from '../../../core/errors/app-error';
+import { GqlContext } from '../../../core/graphql/gql-context';
+import { IdArg } from '../../../core/graphql/id-arg';
+import { Page } from '../../../core/graphql/pagination';
+import { toTag } from '../../customers/resolvers/mappers';
+import { TagsService } from '../../customers/services/tags.service';
+import { Tag } from '../../customers/types/customer.types';
+import { toDepartment } from '../../org/resolvers/departments.resolver';
+import { toEmployee } from '../../org/resolvers/employees.resolver';
+import { departmentLoader, employeeLoader } from '../../org/resolvers/org.loaders';
+import { DepartmentsService } from '../../org/services/departments.service';
+import { EmployeesService } from '../../org/services/employees.service';
+import { Department, Employee } from '../../org/types/org.types';
+import { CreateMomentInput, MomentFilter, ScheduleMomentInput, UpdateMomentInput } from '../dto/moment.inputs';
+import { MomentEntity } from '../entities/moment.entity';
+import { MomentTaskEntity, MomentTaskStatusValue } from '../entities/moment-task.entity';
+import { MomentsService } from '../services/moments.service';
+import {
+  AttachmentType,
+  Moment,
+  MomentAudience,
+  MomentConnection,
+  MomentStats,
+  MomentStatus,
+  MomentTask,
+  MomentTaskConnection,
+  MomentTaskStatus,
+} from '../types/moment.types';
+import { momentLoader, momentStatsLoader, momentTasksLoader, tagLoader } from './moment.loaders';
+
+export const toMoment = (m: MomentEntity): Moment => ({
+  id: m.id,
+  orgId: m.orgId,
+  text: m.text,
+  attachments: (m.attachments ?? []).map((a) => ({ type: a.type as AttachmentType, url: a.url, title: a.title ?? null })),
+  status: m.status as MomentStatus,
+  scheduledAt: m.scheduledAt ? new Date(m.scheduledAt) : null,
+  publishedAt: m.publishedAt ? new Date(m.publishedAt) : null,
+  createdAt: new Date(m.createdAt),
+  createdById: m.createdById,
+  audienceEmployeeIds: m.audienceEmployeeIds,
+  audienceDepartmentIds: m.audienceDepartmentIds,
+  audienceTagIds: m.audienceTagIds,
+});
+
+export const toMomentTask = (t: MomentTaskEntity): MomentTask => ({
+  id: t.id,
+  orgId: t.orgId,
+  momentId: t.momentId,
+  employeeId: t.employeeId,
+  status: t.status as MomentTaskStatus,
+  visibleCustomerCount: t.visibleCustomerCount,
+  publishedAt: t.publishedAt ? new Date(t.publishedAt) : null,
+  remindedCount: t.remindedCount,
+});
+
+const taskPage = (page: Page<MomentTaskEntity>): MomentTaskConnection => ({
+  ...page,
+  edges: page.edges.map((e) => ({ node: toMomentTask(e.node), cursor: e.cursor })),
+});
+
+const present = <T>(xs: Array<T | null>): T[] => xs.filter((x): x is T => x !== null);
+
+@Resolver(() => Moment)
+export class MomentsResolver {
+  constructor(
+    private readonly moments: MomentsService,
+    private readonly employees: EmployeesService,
+  ) {}
+
+  @Query(() => Moment, { description: 'Moments are visible organization-wide to holders of moment:read.' })
+  @RequirePermission('moment', 'read')
+  async moment(@CurrentActor() actor: Actor, @IdArg('a moment') id: string): Promise<Moment> {
+    return toMoment(await this.moments.get(actor, id));
+  }
+
+  @Query(() => MomentConnection, { name: 'moments', description: 'Newest first.' })
+  @RequirePermission('moment', 'read')
+  async listMoments(
+    @CurrentActor() actor: Actor,
+    @Args('filter', { type: () => MomentFilter, nullable: true }) filter?: MomentFilter,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<MomentConnection> {
+    const page = await this.moments.list(actor, filter, first, after);
+    return { ...page, edges: page.edges.map((e) => ({ node: toMoment(e.node), cursor: e.cursor })) };
+  }
+
+  @Mutation(() => Moment, { description: 'A DRAFT without scheduledAt, SCHEDULED with it (fires at that time).' })
+  @RequirePermission('moment', 'create')
+  async createMoment(@CurrentActor() actor: Actor, @Args('input') input: CreateMomentInput): Promise<Moment> {
+    return toMoment(await this.moments.create(actor, input));
+  }
+
+  @Mutation(() => Moment, { description: 'Only DRAFT or SCHEDULED moments (otherwise CONFLICT); the schedule is kept.' })
+  @RequirePermission('moment', 'update')
+  async updateMoment(@CurrentActor() actor: Actor, @Args('input') input: UpdateMomentInput): Promise<Moment> {
+    return toMoment(await this.moments.update(actor, input));
+  }
+
+  @Mutation(() => Moment, { description: 'DRAFT or SCHEDULED -> SCHEDULED at the new time; a job queued for the old time does nothing.' })
+  @RequirePermission('moment', 'schedule')
+  async scheduleMoment(@CurrentActor() actor: Actor, @Args('input') input: ScheduleMomentInput): Promise<Moment> {
+    return toMoment(await this.moments.schedule(actor, input));
+  }
+
+  @Mutation(() => Moment, { description: 'DRAFT or SCHEDULED -> PUBLISHING: fires now (PUBLISHED once its tasks exist).' })
+  @RequirePermission('moment', 'schedule')
+  async publishMomentNow(@CurrentActor() actor: Actor, @IdArg('a moment') id: string): Promise<Moment> {
+    return toMoment(await this.moments.publishNow(actor, id));
+  }
+
+  @Mutation(() => Moment, { description: 'DRAFT or SCHEDULED -> CANCELED (otherwise CONFLICT; cancelling again changes nothing); it never fires.' })
+  @RequirePermission('moment', 'cancel')
+  async cancelMoment(@CurrentActor() actor: Actor, @IdArg('a moment') id: string): Promise<Moment> {
+    return toMoment(await this.moments.cancel(actor, id));
+  }
+
+  @ResolveField(() => MomentAudience)
+  audience(@Parent() m: Moment): MomentAudience {
+    return { orgId: m.orgId, employeeIds: m.audienceEmployeeIds, departmentIds: m.audienceDepartmentIds, customerTagIds: m.audienceTagIds };
+  }
+
+  @ResolveField(() => Employee, { nullable: true, description: 'Null when an API key created it.' })
+  async createdBy(@Parent() m: Moment, @Ctx() ctx: GqlContext): Promise<Employee | null> {
+    if (!m.createdById) return null;
+    const e = await employeeLoader(ctx, m.orgId, this.employees).load(m.createdById);
+    return e ? toEmployee(e) : null;
+  }
+
+  @ResolveField(() => MomentStats)
+  async stats(@Parent() m: Moment, @Ctx() ctx: GqlContext): Promise<MomentStats> {
+    const s = await momentStatsLoader(ctx, m.orgId, this.moments).load(m.id);
+    return { assignedEmployees: s?.assigned ?? 0, publishedEmployees: s?.published ?? 0, reachableCustomers: s?.reachable ?? 0, likes: 0, comments: 0 };
+  }
+
+  @ResolveField(() => MomentTaskConnection, { description: 'Every employee’s task; needs moment:read.' })
+  async tasks(
+    @Parent() m: Moment,
+    @Ctx() ctx: GqlContext,
+    @Args('status', { type: () => [MomentTaskStatus], nullable: true }) status?: MomentTaskStatus[],
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<MomentTaskConnection> {
+    if (!(await ctx.can('moment', 'read'))) throw AppError.forbidden('Missing permission moment:read');
+    const statuses = status?.length ? (status as string[] as MomentTaskStatusValue[]) : null;
+    return taskPage(await momentTasksLoader(ctx, m.orgId, statuses, first, after, this.moments).load(m.id));
+  }
+}
+
+@Resolver(() => MomentAudience)
+export class MomentAudienceResolver {
+  constructor(
+    private readonly employeesService: EmployeesService,
+    private readonly departmentsService: DepartmentsService,
+    private readonly tagsService: TagsService,
+  ) {}
+
+  @ResolveField(() => [Employee], { description: 'The listed employees (not the resolved audience).' })
+  async employees(@Parent() a: MomentAudience, @Ctx() ctx: GqlContext): Promise<Employee[]> {
+    return present(await employeeLoader(ctx, a.orgId, this.employeesService).loadMany(a.employeeIds).then(ok)).map(toEmployee);
+  }
+
+  @ResolveField(() => [Department], { description: 'The listed departments; their sub-departments are included.' })
+  async departments(@Parent() a: MomentAudience, @Ctx() ctx: GqlContext): Promise<Department[]> {
+    return present(await departmentLoader(ctx, a.orgId, this.departmentsService).loadMany(a.departmentIds).then(ok)).map(toDepartment);
+  }
+
+  @ResolveField(() => [Tag])
+  async customerTags(@Parent() a: MomentAudience, @Ctx() ctx: GqlContext): Promise<Tag[]> {
+    return present(await tagLoader(ctx, a.orgId, this.tagsService).loadMany(a.customerTagIds).then(ok)).map(toTag);
+  }
+}
+
+/** DataLoader.loadMany answers errors in place: raise the first. */
+function ok<T>(xs: Array<T | Error>): T[] {
+  const err = xs.find((x): x is Error => x instanceof Error);
+  if (err) throw err;
+  return xs as T[];
+}
+
+@Resolver(() => MomentTask)
+export class MomentTasksResolver {
+  constructor(
+    private readonly moments: MomentsService,
+    private readonly employees: EmployeesService,
+  ) {}
+
+  @Query(() => MomentTaskConnection, { description: 'The caller’s own tasks, newest first (API keys: FORBIDDEN).' })
+  @RequirePermission('momentTask', 'read')
+  async myMomentTasks(
+    @CurrentActor() actor: Actor,
+    @Args('status', { type: () => [MomentTaskStatus], nullable: true }) status?: MomentTaskStatus[],
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<MomentTaskConnection> {
+    return taskPage(await this.moments.myTasks(actor, status as string[] as MomentTaskStatusValue[] | undefined, first, after));
+  }
+
+  @Mutation(() => MomentTask, { description: 'Only the task’s own employee (others FORBIDDEN): PENDING -> PUBLISHED; again changes nothing.' })
+  @RequirePermission('momentTask', 'confirm')
+  async confirmMomentTask(@CurrentActor() actor: Actor, @IdArg('a moment task') id: string): Promise<MomentTask> {
+    return toMomentTask(await this.moments.confirmTask(actor, id));
+  }
+
+  @ResolveField(() => Moment)
+  async moment(@Parent() t: MomentTask, @Ctx() ctx: GqlContext): Promise<Moment> {
+    const m = await momentLoader(ctx, t.orgId, this.moments).load(t.momentId);
+    if (!m) throw AppError.notFound('moment', t.momentId);
+    return toMoment(m);
+  }
+
+  @ResolveField(() => Employee)
+  async employee(@Parent() t: MomentTask, @Ctx() ctx: GqlContext): Promise<Employee> {
+    const e = await employeeLoader(ctx, t.orgId, this.employees).load(t.employeeId);
+    if (!e) throw AppError.notFound('employee', t.employeeId);
+    return toEmployee(e);
+  }
+}

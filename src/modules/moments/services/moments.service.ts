@@ -1,0 +1,299 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { isUUID } from 'class-validator';
+import { Actor } from '../../../core/authz/actor';
+import { UnitOfWork } from '../../../core/database/unit-of-work';
+import { AppError, FieldProblem } from '../../../core/errors/app-error';
+import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagination';
+import { QueueService } from '../../../core/queue';
+import { CustomersService } from '../../customers/services/customers.service';
+import { DepartmentsService } from '../../org/services/departments.service';
+import { EmployeesService } from '../../org/services/employees.service';
+import { CreateMomentInput, MomentAttachmentInput, MomentAudienceInput, MomentFilter, ScheduleMomentInput, UpdateMomentInput } from '../dto/moment.inputs';
+import { MomentEntity } from '../entities/moment.entity';
+import { MomentTaskEntity, MomentTaskStatusValue } from '../entities/moment-task.entity';
+import { PUBLISH_MOMENT, PublishMomentPayload, publishJobId } from '../jobs/job-names';
+import { MomentsRepository, MomentStatsRow } from '../repositories/moments.repository';
+import { attachmentProblems, toStoredAttachments } from './moment-rules';
+
+/** Statuses a moment may still be edited, scheduled or cancelled in. */
+const OPEN = new Set(['DRAFT', 'SCHEDULED']);
+/** Moments due this long ago without having fired are re-enqueued by the sweep. */
+const SWEEP_GRACE_MS = 2_000;
+const SWEEP_BATCH = 500;
+
+interface Audience {
+  employeeIds: string[];
+  departmentIds: string[];
+  tagIds: string[];
+}
+
+/**
+ * Moments: brand posts that marketers write and schedule and that fire, once,
+ * through a delayed job into one task per audience employee.
+ *
+ * Data scope: moments are organization-wide for holders of moment:read;
+ * tasks are the caller's own (myMomentTasks, confirmMomentTask).
+ */
+@Injectable()
+export class MomentsService {
+  private readonly logger = new Logger('Moments');
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly moments: MomentsRepository,
+    private readonly employees: EmployeesService,
+    private readonly departments: DepartmentsService,
+    private readonly customers: CustomersService,
+    private readonly queue: QueueService,
+  ) {}
+
+  /** A moment of the caller's organization; NOT_FOUND (naming `field`) otherwise. */
+  async get(actor: Actor, id: string, field = 'id'): Promise<MomentEntity> {
+    if (!isUUID(id, 'all')) throw AppError.badInput(field, 'must be a moment id');
+    const m = await this.moments.findById(actor.orgId, id);
+    if (!m) throw new AppError('NOT_FOUND', `${field}: moment ${id} not found`, { field });
+    return m;
+  }
+
+  findByIds(orgId: string, ids: readonly string[]): Promise<MomentEntity[]> {
+    return this.moments.findByIds(orgId, ids);
+  }
+
+  async list(actor: Actor, filter: MomentFilter | undefined, first?: number, after?: string | null): Promise<Page<MomentEntity>> {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, 2) as [string, string] | null;
+    const rows = await this.moments.page(actor.orgId, {
+      status: filter?.status ?? undefined,
+      scheduledFrom: filter?.scheduledFrom ?? undefined,
+      scheduledTo: filter?.scheduledTo ?? undefined,
+      after: cursor,
+      limit: limit + 1,
+    });
+    return toPage(rows, limit, (m) => [new Date(m.createdAt).toISOString(), m.id]);
+  }
+
+  async create(actor: Actor, input: CreateMomentInput): Promise<MomentEntity> {
+    this.assertAttachments(input.attachments ?? []);
+    if (input.scheduledAt) this.assertFuture(input.scheduledAt, 'input.scheduledAt');
+    const audience = await this.assertAudience(actor.orgId, input.audience, 'input.audience');
+    const moment = await this.uow.run((tx) =>
+      this.moments.insert(tx, {
+        orgId: actor.orgId,
+        text: input.text,
+        attachments: toStoredAttachments(input.attachments ?? []),
+        audienceEmployeeIds: audience.employeeIds,
+        audienceDepartmentIds: audience.departmentIds,
+        audienceTagIds: audience.tagIds,
+        status: input.scheduledAt ? 'SCHEDULED' : 'DRAFT',
+        scheduledAt: input.scheduledAt ?? null,
+        createdById: actor.employeeId ?? null,
+      }),
+    );
+    this.logger.log({ msg: 'moment created', momentId: moment.id, orgId: actor.orgId, status: moment.status });
+    if (moment.status === 'SCHEDULED') await this.enqueue(moment);
+    return moment;
+  }
+
+  async update(actor: Actor, input: UpdateMomentInput): Promise<MomentEntity> {
+    const current = await this.get(actor, input.id, 'input.id');
+    this.assertOpen(current, 'input.id');
+    if (input.attachments) this.assertAttachments(input.attachments);
+    const audience = input.audience ? await this.assertAudience(actor.orgId, input.audience, 'input.audience') : undefined;
+    return this.uow.run(async (tx) => {
+      const locked = (await this.moments.findById(actor.orgId, current.id, tx, true))!;
+      this.assertOpen(locked, 'input.id');
+      return this.moments.update(tx, actor.orgId, current.id, {
+        text: input.text ?? undefined,
+        attachments: input.attachments ? toStoredAttachments(input.attachments) : undefined,
+        audience,
+      });
+    });
+  }
+
+  /** DRAFT or SCHEDULED -> SCHEDULED at the new time; a job queued for the old time becomes a no-op. */
+  async schedule(actor: Actor, input: ScheduleMomentInput): Promise<MomentEntity> {
+    this.assertFuture(input.scheduledAt, 'input.scheduledAt');
+    return this.refire(actor, input.id, 'input.id', 'SCHEDULED', input.scheduledAt);
+  }
+
+  /** DRAFT or SCHEDULED -> PUBLISHING now: the publish job runs at once. */
+  publishNow(actor: Actor, id: string): Promise<MomentEntity> {
+    return this.refire(actor, id, 'id', 'PUBLISHING', new Date());
+  }
+
+  /** DRAFT or SCHEDULED -> CANCELED; a queued job becomes a no-op. Cancelling again changes nothing. */
+  async cancel(actor: Actor, id: string): Promise<MomentEntity> {
+    const current = await this.get(actor, id, 'id');
+    if (current.status === 'CANCELED') return current;
+    return this.refire(actor, id, 'id', 'CANCELED', undefined);
+  }
+
+  /**
+   * The publish job: claims the moment (status SCHEDULED or PUBLISHING and the
+   * job's version), creates its tasks set-based and marks it PUBLISHED, all in
+   * one transaction. Returns false for a stale job (nothing done).
+   */
+  async fire(orgId: string, momentId: string, version: number): Promise<boolean> {
+    const result = await this.uow.run(async (tx) => {
+      const claimed = await this.moments.claim(tx, orgId, momentId, version);
+      if (!claimed) return null;
+      const tasks = await this.moments.createTasks(tx, orgId, momentId);
+      await this.moments.markPublished(tx, orgId, momentId);
+      return tasks;
+    });
+    if (result === null) {
+      this.logger.log({ msg: 'stale publish job ignored', momentId, orgId, version });
+      return false;
+    }
+    this.logger.log({ msg: 'moment published', momentId, orgId, version, tasks: result });
+    return true;
+  }
+
+  /** After the publish job's last attempt. */
+  async markFailed(orgId: string, momentId: string, version: number, error: Error): Promise<void> {
+    const failed = await this.moments.markFailed(orgId, momentId, version);
+    if (failed) this.logger.error({ msg: 'moment failed to publish', momentId, orgId, version, error: error.message });
+  }
+
+  /** The reconcile sweep: re-enqueues due moments that have not fired (idempotent by job id). */
+  async enqueueDue(): Promise<number> {
+    const due = await this.moments.findDue(new Date(Date.now() - SWEEP_GRACE_MS), SWEEP_BATCH);
+    let added = 0;
+    for (const m of due) {
+      const job = await this.queue.enqueue<PublishMomentPayload>(
+        PUBLISH_MOMENT,
+        { orgId: m.orgId, momentId: m.id, version: m.version },
+        { jobId: publishJobId(m.id, m.version) },
+      );
+      if (!job.existing) added++;
+    }
+    if (added) this.logger.log({ msg: 're-enqueued due moments', count: added });
+    return added;
+  }
+
+  async statsOf(orgId: string, momentIds: readonly string[]): Promise<Map<string, MomentStatsRow>> {
+    const rows = await this.moments.stats(orgId, momentIds);
+    return new Map(rows.map((r) => [r.momentId, r]));
+  }
+
+  /** One page of tasks per moment (one statement for all of them). */
+  async tasksOf(
+    orgId: string,
+    momentIds: readonly string[],
+    status: MomentTaskStatusValue[] | null,
+    first: number | undefined,
+    after: string | null | undefined,
+  ): Promise<Map<string, Page<MomentTaskEntity>>> {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, 1) as [string] | null;
+    if (cursor && (typeof cursor[0] !== 'string' || !isUUID(cursor[0], 'all'))) throw AppError.badInput('after', 'is not a valid cursor');
+    const rows = await this.moments.tasksOfMoments(orgId, momentIds, status?.length ? status : null, cursor?.[0] ?? null, limit + 1);
+    const by = new Map<string, MomentTaskEntity[]>();
+    for (const r of rows) by.set(r.momentId, [...(by.get(r.momentId) ?? []), r]);
+    return new Map(momentIds.map((id) => [id, toPage(by.get(id) ?? [], limit, (t) => [t.id])]));
+  }
+
+  /** The caller's own tasks, newest first. API keys are not employees: FORBIDDEN. */
+  async myTasks(actor: Actor, status: MomentTaskStatusValue[] | null | undefined, first?: number, after?: string | null): Promise<Page<MomentTaskEntity>> {
+    if (!actor.employeeId) throw AppError.forbidden('Only employees have moment tasks');
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, 2) as [string, string] | null;
+    const rows = await this.moments.tasksOfEmployee(actor.orgId, actor.employeeId, status?.length ? status : null, cursor, limit + 1);
+    return toPage(rows, limit, (t) => [new Date(t.createdAt).toISOString(), t.id]);
+  }
+
+  /** Only the task's employee confirms it: PENDING -> PUBLISHED; confirming again changes nothing; EXPIRED is CONFLICT. */
+  async confirmTask(actor: Actor, id: string): Promise<MomentTaskEntity> {
+    const task = await this.moments.findTask(actor.orgId, id);
+    if (!task) throw new AppError('NOT_FOUND', `id: moment task ${id} not found`, { field: 'id' });
+    if (!actor.employeeId || actor.employeeId !== task.employeeId) throw AppError.forbidden('Only the task’s own employee may confirm it');
+    if (task.status === 'PUBLISHED') return task;
+    return this.uow.run(async (tx) => {
+      const locked = (await this.moments.findTask(actor.orgId, id, tx, true))!;
+      if (locked.status === 'EXPIRED') throw AppError.conflict('The task has expired', { field: 'id' });
+      if (locked.status === 'PUBLISHED') return locked;
+      return this.moments.confirmTask(tx, actor.orgId, id);
+    });
+  }
+
+  /** Moves an open moment to SCHEDULED / PUBLISHING / CANCELED with a new version, then enqueues (or drops) its job. */
+  private async refire(
+    actor: Actor,
+    id: string,
+    field: string,
+    status: 'SCHEDULED' | 'PUBLISHING' | 'CANCELED',
+    at: Date | undefined,
+  ): Promise<MomentEntity> {
+    const current = await this.get(actor, id, field);
+    this.assertOpen(current, field);
+    const { before, after } = await this.uow.run(async (tx) => {
+      const locked = (await this.moments.findById(actor.orgId, current.id, tx, true))!;
+      if (status === 'CANCELED' && locked.status === 'CANCELED') return { before: locked, after: locked };
+      this.assertOpen(locked, field);
+      return { before: locked, after: await this.moments.setFiring(tx, actor.orgId, current.id, status, at) };
+    });
+    if (before === after) return after;
+    this.logger.log({ msg: `moment ${status.toLowerCase()}`, momentId: after.id, orgId: actor.orgId, version: after.version });
+    // The old job is a no-op anyway (its version no longer matches); removing it just saves the wake-up.
+    if (before.status === 'SCHEDULED') {
+      await this.queue.removeJob(PUBLISH_MOMENT, publishJobId(before.id, before.version)).catch((e: Error) =>
+        this.logger.warn({ msg: 'could not remove the old publish job (it will be a no-op)', momentId: before.id, error: e.message }),
+      );
+    }
+    if (status !== 'CANCELED') await this.enqueue(after);
+    return after;
+  }
+
+  /** Enqueues the publish job at scheduledAt; the sweep repairs it should this be lost. */
+  private async enqueue(m: MomentEntity): Promise<void> {
+    try {
+      await this.queue.enqueue<PublishMomentPayload>(
+        PUBLISH_MOMENT,
+        { orgId: m.orgId, momentId: m.id, version: m.version },
+        { jobId: publishJobId(m.id, m.version), runAt: new Date(m.scheduledAt ?? Date.now()) },
+      );
+    } catch (e) {
+      this.logger.warn({ msg: 'could not enqueue the publish job; the sweep will', momentId: m.id, error: (e as Error).message });
+    }
+  }
+
+  private assertOpen(m: MomentEntity, field: string): void {
+    if (!OPEN.has(m.status)) {
+      throw AppError.conflict(`A ${m.status} moment cannot be changed (only DRAFT or SCHEDULED ones)`, { field, status: m.status });
+    }
+  }
+
+  private assertFuture(at: Date, field: string): void {
+    if (at.getTime() < Date.now()) throw AppError.badInput(field, 'must not be in the past');
+  }
+
+  private assertAttachments(items: MomentAttachmentInput[]): void {
+    const problems: FieldProblem[] = attachmentProblems(items);
+    if (problems.length) throw AppError.invalid(problems);
+  }
+
+  /** Unique audience ids, each of the organization: unknown ones NOT_FOUND naming the field. */
+  private async assertAudience(orgId: string, a: MomentAudienceInput, field: string): Promise<Audience> {
+    const employeeIds = [...new Set(a.employeeIds ?? [])];
+    const departmentIds = [...new Set(a.departmentIds ?? [])];
+    const tagIds = [...new Set(a.customerTagIds ?? [])];
+    if (employeeIds.length) {
+      const found = new Set((await this.employees.findByIds(orgId, employeeIds)).map((e) => e.id));
+      const missing = employeeIds.filter((id) => !found.has(id));
+      if (missing.length) {
+        const f = `${field}.employeeIds`;
+        throw new AppError('NOT_FOUND', `${f}: employee(s) not found: ${missing.join(', ')}`, { field: f, ids: missing });
+      }
+    }
+    if (departmentIds.length) {
+      const found = new Set((await this.departments.findByIds(orgId, departmentIds)).map((d) => d.id));
+      const missing = departmentIds.filter((id) => !found.has(id));
+      if (missing.length) {
+        const f = `${field}.departmentIds`;
+        throw new AppError('NOT_FOUND', `${f}: department(s) not found: ${missing.join(', ')}`, { field: f, ids: missing });
+      }
+    }
+    if (tagIds.length) await this.customers.assertTags(orgId, tagIds, `${field}.customerTagIds`);
+    return { employeeIds, departmentIds, tagIds };
+  }
+}
