@@ -1,0 +1,525 @@
+import { bullJobId, QueueService } from '../src/core/queue';
+import { PUBLISH_MOMENT, publishJobId } from '../src/modules/moments/jobs/job-names';
+import { MomentsService } from '../src/modules/moments/services/moments.service';
+import { addCustomer, createTagGroup, RECORD_ENDED } from './helpers/customers';
+import { createDepartment, createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from './helpers/fixtures';
+import { codeOf, GqlResult, ok, startTestApp, TestApp } from './helpers/test-app';
+import { eventually } from './helpers/wait';
+
+const MOMENT = `id text status scheduledAt publishedAt createdAt attachments { type url title }
+  audience { employees { id } departments { id } customerTags { id } } createdBy { id }
+  stats { assignedEmployees publishedEmployees reachableCustomers likes comments }`;
+const CREATE = `mutation($input: CreateMomentInput!) { createMoment(input: $input) { ${MOMENT} } }`;
+const UPDATE = `mutation($input: UpdateMomentInput!) { updateMoment(input: $input) { ${MOMENT} } }`;
+const SCHEDULE = `mutation($input: ScheduleMomentInput!) { scheduleMoment(input: $input) { ${MOMENT} } }`;
+const PUBLISH_NOW = `mutation($id: ID!) { publishMomentNow(id: $id) { ${MOMENT} } }`;
+const CANCEL = `mutation($id: ID!) { cancelMoment(id: $id) { ${MOMENT} } }`;
+const CONFIRM = `mutation($id: ID!) { confirmMomentTask(id: $id) { id status publishedAt visibleCustomerCount remindedCount employee { id } moment { id } } }`;
+const GET = `query($id: ID!) { moment(id: $id) { ${MOMENT} } }`;
+const LIST = `query($filter: MomentFilter, $first: Int, $after: String) {
+  moments(filter: $filter, first: $first, after: $after) { edges { cursor node { id status } } pageInfo { hasNextPage endCursor } } }`;
+const LIST_DEEP = `query($first: Int) { moments(first: $first) { edges { node { ${MOMENT} tasks(first: 3) { edges { node { id employee { id name } } } } } } } }`;
+const TASKS = `query($id: ID!, $status: [MomentTaskStatus!], $first: Int, $after: String) { moment(id: $id) {
+  tasks(status: $status, first: $first, after: $after) { edges { cursor node { id status visibleCustomerCount employee { id } } } pageInfo { hasNextPage endCursor } } } }`;
+const MY_TASKS = `query($status: [MomentTaskStatus!], $first: Int, $after: String) { myMomentTasks(status: $status, first: $first, after: $after) {
+  edges { cursor node { id status visibleCustomerCount publishedAt remindedCount moment { id text } employee { id } } } pageInfo { hasNextPage endCursor } } }`;
+const TAG_CUSTOMERS = `mutation($input: TagCustomersInput!) { tagCustomers(input: $input) { id } }`;
+const UPDATE_EMP = `mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { id status } }`;
+
+const fieldsOf = (r: GqlResult): string[] => ((r.errors?.[0]?.extensions?.fields as Array<{ field: string }>) ?? []).map((f) => f.field).sort();
+const fieldOf = (r: GqlResult) => r.errors?.[0]?.extensions?.field;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
+const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
+
+describe('moments', () => {
+  let t: TestApp;
+  let org: OrgFixture;
+  let other: OrgFixture;
+  let marketer: EmployeeFixture;
+  /** deptA > deptA1; deptB: s1 in A, s2 and s3 (suspended) in A1, s4 and s5 in B. */
+  let deptA: string;
+  let deptA1: string;
+  let deptB: string;
+  let s1: EmployeeFixture;
+  let s2: EmployeeFixture;
+  let s3: EmployeeFixture;
+  let s4: EmployeeFixture;
+  let s5: EmployeeFixture;
+  let vip: string;
+  let fair: string;
+  let cold: string;
+  let otherEmployee: EmployeeFixture;
+  let otherDept: string;
+  let otherTag: string;
+
+  const create = async (input: Record<string, unknown>, token = marketer.token) => ok(await t.gql(CREATE, { input }, token)).createMoment;
+  const draft = (extra: Record<string, unknown> = {}) => create({ text: 'Spring sale', audience: {}, ...extra });
+  const row = async (id: string) =>
+    (await t.db.query(`SELECT status, version, scheduled_at, published_at, text, attachments, audience_employee_ids, audience_department_ids, audience_tag_ids, created_by_id, org_id FROM moments WHERE id = $1`, [id])).rows[0];
+  const tasksOf = async (momentId: string): Promise<Record<string, number>> => {
+    const r = await t.db.query(`SELECT employee_id, visible_customer_count FROM moment_tasks WHERE moment_id = $1 AND org_id = $2`, [momentId, org.orgId]);
+    return Object.fromEntries(r.rows.map((x) => [x.employee_id, x.visible_customer_count]));
+  };
+  const taskCount = async (momentId: string) => Number((await t.db.query(`SELECT count(*) FROM moment_tasks WHERE moment_id = $1`, [momentId])).rows[0].count);
+  const published = (id: string) => eventually(() => row(id), (r) => r.status === 'PUBLISHED');
+  const queue = () => t.app.get(QueueService);
+  /** Whether the publish job of (moment, version) is still stored (waiting, delayed or running). */
+  const jobExists = async (momentId: string, version: number) =>
+    !!(await (await queue().queueFor(PUBLISH_MOMENT)).getJob(bullJobId(PUBLISH_MOMENT, publishJobId(momentId, version))));
+  /** Enqueues a publish job for a given version by hand (a stale job that was already queued) and waits until it has run. */
+  const runJob = async (orgId: string, momentId: string, version: number) => {
+    await queue().enqueue(PUBLISH_MOMENT, { orgId, momentId, version }, { jobId: publishJobId(momentId, version) });
+    const gone = await eventually(() => jobExists(momentId, version), (exists) => !exists);
+    expect(gone).toBe(false);
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    org = await signUpOrg(t);
+    other = await signUpOrg(t);
+    marketer = await createEmployee(t, org, { name: 'Mark', roles: ['marketer'] });
+    deptA = await createDepartment(t, org.adminToken, 'Sales A');
+    deptA1 = await createDepartment(t, org.adminToken, 'Sales A1', deptA);
+    deptB = await createDepartment(t, org.adminToken, 'Sales B');
+    s1 = await createEmployee(t, org, { name: 'S1', departmentId: deptA });
+    s2 = await createEmployee(t, org, { name: 'S2', departmentId: deptA1 });
+    s3 = await createEmployee(t, org, { name: 'S3', departmentId: deptA1 });
+    s4 = await createEmployee(t, org, { name: 'S4', departmentId: deptB });
+    s5 = await createEmployee(t, org, { name: 'S5', departmentId: deptB });
+    ({ VIP: vip, Fair: fair, Cold: cold } = await createTagGroup(t, org.adminToken, 'Source', ['VIP', 'Fair', 'Cold']));
+    otherEmployee = await createEmployee(t, other, { name: 'Olga' });
+    otherDept = await createDepartment(t, other.adminToken, 'Theirs');
+    ({ Other: otherTag } = await createTagGroup(t, other.adminToken, 'Theirs', ['Other']));
+
+    // Customers: s1 has c1 (VIP), c2 (none), c6 (VIP + Fair) and an ended c7 (VIP); s2 has c3 (Fair);
+    // s3 (suspended) has c4 (VIP); s4 has c5 (VIP); s5 has none.
+    const add = (e: EmployeeFixture) => addCustomer(t, org.adminToken, e.id);
+    const c1 = await add(s1);
+    await add(s1);
+    const c6 = await add(s1);
+    const c7 = await add(s1);
+    const c3 = await add(s2);
+    const c4 = await add(s3);
+    const c5 = await add(s4);
+    const tag = (customerIds: string[], tagIds: string[]) => t.gql(TAG_CUSTOMERS, { input: { customerIds, tagIds } }, org.adminToken).then(ok);
+    await tag([c1.customerId, c6.customerId, c7.customerId, c4.customerId, c5.customerId], [vip]);
+    await tag([c6.customerId, c3.customerId], [fair]);
+    ok(await t.gql(RECORD_ENDED, { input: { relationId: c7.relationId, endedBy: 'EMPLOYEE' } }, org.adminToken));
+    ok(await t.gql(UPDATE_EMP, { input: { id: s3.id, status: 'SUSPENDED' } }, org.adminToken));
+  });
+  afterAll(() => t.close());
+
+  describe('createMoment', () => {
+    it('creates a DRAFT with its attachments and audience, created by the caller', async () => {
+      const m = await create({
+        text: '春季新品上市 Spring is here',
+        attachments: [
+          { type: 'IMAGE', url: 'https://cdn.test/1.jpg' },
+          { type: 'IMAGE', url: 'http://cdn.test/2.jpg', title: ' Cover ' },
+        ],
+        audience: { employeeIds: [s1.id, s1.id], departmentIds: [deptB], customerTagIds: [vip] },
+      });
+      expect(m).toMatchObject({
+        text: '春季新品上市 Spring is here',
+        status: 'DRAFT',
+        scheduledAt: null,
+        publishedAt: null,
+        attachments: [
+          { type: 'IMAGE', url: 'https://cdn.test/1.jpg', title: null },
+          { type: 'IMAGE', url: 'http://cdn.test/2.jpg', title: 'Cover' },
+        ],
+        audience: { employees: [{ id: s1.id }], departments: [{ id: deptB }], customerTags: [{ id: vip }] },
+        createdBy: { id: marketer.id },
+        stats: { assignedEmployees: 0, publishedEmployees: 0, reachableCustomers: 0, likes: 0, comments: 0 },
+      });
+      const r = await row(m.id);
+      expect(r).toMatchObject({
+        status: 'DRAFT',
+        scheduled_at: null,
+        org_id: org.orgId,
+        created_by_id: marketer.id,
+        audience_employee_ids: [s1.id],
+        audience_department_ids: [deptB],
+        audience_tag_ids: [vip],
+      });
+      expect(r.attachments).toEqual([
+        { type: 'IMAGE', url: 'https://cdn.test/1.jpg', title: null },
+        { type: 'IMAGE', url: 'http://cdn.test/2.jpg', title: 'Cover' },
+      ]);
+      expect(await taskCount(m.id)).toBe(0);
+    });
+
+    it('creates a SCHEDULED moment when given a time, with its job queued', async () => {
+      const at = inMs(60_000);
+      const m = await draft({ scheduledAt: at });
+      expect(m).toMatchObject({ status: 'SCHEDULED', scheduledAt: at });
+      const r = await row(m.id);
+      expect(r.status).toBe('SCHEDULED');
+      expect(new Date(r.scheduled_at).toISOString()).toBe(at);
+      expect(await jobExists(m.id, r.version)).toBe(true);
+    });
+
+    it('accepts one VIDEO, or one LINK with a title', async () => {
+      expect((await draft({ attachments: [{ type: 'VIDEO', url: 'https://v.test/a.mp4' }] })).attachments).toEqual([{ type: 'VIDEO', url: 'https://v.test/a.mp4', title: null }]);
+      const link = await draft({ attachments: [{ type: 'LINK', url: 'https://shop.test/sale?x=1', title: 'x'.repeat(64) }] });
+      expect(link.attachments).toEqual([{ type: 'LINK', url: 'https://shop.test/sale?x=1', title: 'x'.repeat(64) }]);
+    });
+
+    it('refuses callers without moment:create and without a session', async () => {
+      const before = Number((await t.db.query(`SELECT count(*) FROM moments`)).rows[0].count);
+      expect(codeOf(await t.gql(CREATE, { input: { text: 'x', audience: {} } }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.gql(CREATE, { input: { text: 'x', audience: {} } }, s1.token))).toBe('FORBIDDEN');
+      expect(Number((await t.db.query(`SELECT count(*) FROM moments`)).rows[0].count)).toBe(before);
+    });
+
+    it('answers BAD_USER_INPUT naming the field', async () => {
+      const bad = async (input: Record<string, unknown>) => {
+        const r = await t.gql(CREATE, { input: { text: 'Hello', audience: {}, ...input } }, marketer.token);
+        expect(codeOf(r)).toBe('BAD_USER_INPUT');
+        return fieldsOf(r);
+      };
+      const img = (i: number) => ({ type: 'IMAGE', url: `https://cdn.test/${i}.jpg` });
+      expect(await bad({ text: '   ' })).toEqual(['input.text']);
+      expect(await bad({ text: '' })).toContain('input.text');
+      expect(await bad({ text: 'x'.repeat(2001) })).toEqual(['input.text']);
+      expect(await bad({ attachments: Array.from({ length: 10 }, (_, i) => img(i)) })).toEqual(['input.attachments']);
+      expect(await bad({ attachments: [img(0), { type: 'VIDEO', url: 'https://v.test/a.mp4' }] })).toEqual(['input.attachments[1].type']);
+      expect(await bad({ attachments: [img(0), { type: 'LINK', url: 'https://x.test', title: 'T' }] })).toEqual(['input.attachments[1].type']);
+      expect(await bad({ attachments: [{ type: 'VIDEO', url: 'https://v.test/a' }, { type: 'VIDEO', url: 'https://v.test/b' }] })).toEqual(['input.attachments[1]']);
+      expect(await bad({ attachments: [{ type: 'LINK', url: 'https://x.test', title: 'a' }, { type: 'LINK', url: 'https://y.test', title: 'b' }] })).toEqual(['input.attachments[1]']);
+      expect(await bad({ attachments: [{ type: 'LINK', url: 'https://x.test', title: 'x'.repeat(65) }] })).toEqual(['input.attachments[0].title']);
+      expect(await bad({ attachments: [{ type: 'LINK', url: 'https://x.test' }] })).toEqual(['input.attachments[0].title']);
+      expect(await bad({ attachments: [img(0), { type: 'IMAGE', url: 'ftp://cdn.test/1.jpg' }] })).toEqual(['input.attachments[1].url']);
+      expect(await bad({ attachments: [{ type: 'IMAGE', url: 'javascript:alert(1)' }] })).toEqual(['input.attachments[0].url']);
+      expect(await bad({ scheduledAt: new Date(Date.now() - 60_000).toISOString() })).toEqual(['input.scheduledAt']);
+      expect(await bad({ audience: { employeeIds: ['nope'] } })).toEqual(['input.audience.employeeIds']);
+      expect(await bad({ audience: { customerTagIds: ['nope'] } })).toEqual(['input.audience.customerTagIds']);
+    });
+
+    it('answers NOT_FOUND naming the field for unknown or other-organization audience ids', async () => {
+      const notFound = async (audience: Record<string, unknown>) => {
+        const r = await t.gql(CREATE, { input: { text: 'Hello', audience } }, marketer.token);
+        expect(codeOf(r)).toBe('NOT_FOUND');
+        return fieldOf(r);
+      };
+      expect(await notFound({ employeeIds: [s1.id, otherEmployee.id] })).toBe('input.audience.employeeIds');
+      expect(await notFound({ employeeIds: [NO_SUCH_ID] })).toBe('input.audience.employeeIds');
+      expect(await notFound({ departmentIds: [deptA, otherDept] })).toBe('input.audience.departmentIds');
+      expect(await notFound({ customerTagIds: [otherTag] })).toBe('input.audience.customerTagIds');
+      const theirs = Number((await t.db.query(`SELECT count(*) FROM moments WHERE audience_employee_ids && $1::uuid[] OR audience_tag_ids && $2::uuid[]`, [[otherEmployee.id], [otherTag]])).rows[0].count);
+      expect(theirs).toBe(0);
+    });
+  });
+
+  describe('updateMoment', () => {
+    it('changes what is given and keeps the rest', async () => {
+      const m = await draft({ attachments: [{ type: 'VIDEO', url: 'https://v.test/a.mp4' }], audience: { employeeIds: [s1.id] } });
+      const u = ok(await t.gql(UPDATE, { input: { id: m.id, text: 'Summer sale', audience: { departmentIds: [deptA], customerTagIds: [fair] } } }, marketer.token)).updateMoment;
+      expect(u).toMatchObject({ text: 'Summer sale', status: 'DRAFT', attachments: [{ type: 'VIDEO' }], audience: { employees: [], departments: [{ id: deptA }], customerTags: [{ id: fair }] } });
+      const r = await row(m.id);
+      expect(r).toMatchObject({ text: 'Summer sale', audience_employee_ids: [], audience_department_ids: [deptA], audience_tag_ids: [fair] });
+      expect(r.attachments).toEqual([{ type: 'VIDEO', url: 'https://v.test/a.mp4', title: null }]);
+      ok(await t.gql(UPDATE, { input: { id: m.id, attachments: [] } }, marketer.token));
+      expect((await row(m.id)).attachments).toEqual([]);
+    });
+
+    it('keeps a SCHEDULED moment scheduled (same job)', async () => {
+      const m = await draft({ scheduledAt: inMs(60_000) });
+      const before = await row(m.id);
+      ok(await t.gql(UPDATE, { input: { id: m.id, text: 'Edited' } }, marketer.token));
+      const after = await row(m.id);
+      expect(after).toMatchObject({ status: 'SCHEDULED', text: 'Edited', version: before.version });
+      expect(await jobExists(m.id, after.version)).toBe(true);
+    });
+
+    it('guards: unauthenticated, other organization, missing permission, bad input, closed moment', async () => {
+      const m = await draft();
+      expect(codeOf(await t.gql(UPDATE, { input: { id: m.id, text: 'x' } }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.gql(UPDATE, { input: { id: m.id, text: 'x' } }, other.adminToken))).toBe('NOT_FOUND');
+      expect(codeOf(await t.gql(UPDATE, { input: { id: m.id, text: 'x' } }, s1.token))).toBe('FORBIDDEN');
+      const bad = await t.gql(UPDATE, { input: { id: m.id, text: ' ', attachments: [{ type: 'IMAGE', url: 'https://a.test/1.jpg' }, { type: 'VIDEO', url: 'https://a.test/v' }] } }, marketer.token);
+      expect(codeOf(bad)).toBe('BAD_USER_INPUT');
+      expect(fieldsOf(bad)).toEqual(['input.text']);
+      const mixed = await t.gql(UPDATE, { input: { id: m.id, attachments: [{ type: 'IMAGE', url: 'https://a.test/1.jpg' }, { type: 'VIDEO', url: 'https://a.test/v' }] } }, marketer.token);
+      expect(fieldsOf(mixed)).toEqual(['input.attachments[1].type']);
+      const foreign = await t.gql(UPDATE, { input: { id: m.id, audience: { employeeIds: [otherEmployee.id] } } }, marketer.token);
+      expect([codeOf(foreign), fieldOf(foreign)]).toEqual(['NOT_FOUND', 'input.audience.employeeIds']);
+      expect((await row(m.id)).text).toBe('Spring sale');
+      ok(await t.gql(CANCEL, { id: m.id }, marketer.token));
+      const closed = await t.gql(UPDATE, { input: { id: m.id, text: 'x' } }, marketer.token);
+      expect(codeOf(closed)).toBe('CONFLICT');
+      expect((await row(m.id)).text).toBe('Spring sale');
+    });
+  });
+
+  describe('firing', () => {
+    it('fires a scheduled moment at its time, once: department tree plus listed employees, ACTIVE only, tag-filtered counts', async () => {
+      const at = inMs(1500);
+      const m = await create({ text: 'VIP preview', audience: { employeeIds: [s4.id], departmentIds: [deptA], customerTagIds: [vip, fair] }, scheduledAt: at });
+      expect(m.status).toBe('SCHEDULED');
+      expect(await taskCount(m.id)).toBe(0);
+      const r = await published(m.id);
+      expect(r.status).toBe('PUBLISHED');
+      expect(new Date(r.published_at).getTime()).toBeGreaterThanOrEqual(new Date(at).getTime());
+      // s1: c1 and c6 (c6 has both tags, counted once; c2 untagged, c7 ended); s2: c3 (Fair); s4: c5.
+      // s3 is suspended; s5 (deptB) is not listed; the admin and the marketer are not in deptA.
+      expect(await tasksOf(m.id)).toEqual({ [s1.id]: 2, [s2.id]: 1, [s4.id]: 1 });
+      const got = ok(await t.gql(GET, { id: m.id }, marketer.token)).moment;
+      expect(got).toMatchObject({ status: 'PUBLISHED', stats: { assignedEmployees: 3, publishedEmployees: 0, reachableCustomers: 4 } });
+      // Running the job again (at-least-once delivery) changes nothing.
+      await runJob(org.orgId, m.id, r.version);
+      expect(await tasksOf(m.id)).toEqual({ [s1.id]: 2, [s2.id]: 1, [s4.id]: 1 });
+      expect((await row(m.id)).published_at).toEqual(r.published_at);
+    });
+
+    it('gives no task to employees without a customer having the tags', async () => {
+      const m = await create({ text: 'Cold leads', audience: { departmentIds: [deptA, deptB], customerTagIds: [cold] }, scheduledAt: inMs(300) });
+      await published(m.id);
+      expect(await tasksOf(m.id)).toEqual({});
+    });
+
+    it('publishMomentNow with an empty audience gives every ACTIVE employee a task counting all their ACTIVE customers', async () => {
+      const m = await draft();
+      const now = ok(await t.gql(PUBLISH_NOW, { id: m.id }, marketer.token)).publishMomentNow;
+      expect(['PUBLISHING', 'PUBLISHED']).toContain(now.status);
+      expect(now.scheduledAt).not.toBeNull();
+      await published(m.id);
+      expect(await tasksOf(m.id)).toEqual({ [org.adminId]: 0, [marketer.id]: 0, [s1.id]: 3, [s2.id]: 1, [s4.id]: 1, [s5.id]: 0 });
+      const theirs = await t.db.query(`SELECT count(*)::int AS n FROM moment_tasks WHERE moment_id = $1 AND org_id <> $2`, [m.id, org.orgId]);
+      expect(theirs.rows[0].n).toBe(0);
+    });
+
+    it('rescheduling makes the old job a no-op: it fires once, at the new time', async () => {
+      const m = await draft({ audience: { employeeIds: [s1.id] }, scheduledAt: inMs(1500) });
+      const v1 = (await row(m.id)).version;
+      const later = inMs(3500);
+      const s = ok(await t.gql(SCHEDULE, { input: { id: m.id, scheduledAt: later } }, marketer.token)).scheduleMoment;
+      expect(s).toMatchObject({ status: 'SCHEDULED', scheduledAt: later });
+      const v2 = (await row(m.id)).version;
+      expect(v2).toBeGreaterThan(v1);
+      expect(await jobExists(m.id, v1)).toBe(false);
+      expect(await jobExists(m.id, v2)).toBe(true);
+      // A job of the old version that was already queued (e.g. it could not be removed) does nothing.
+      await runJob(org.orgId, m.id, v1);
+      expect((await row(m.id)).status).toBe('SCHEDULED');
+      await sleep(Math.max(0, Date.parse(later) - Date.now() - 1000));
+      expect((await row(m.id)).status).toBe('SCHEDULED');
+      expect(await taskCount(m.id)).toBe(0);
+      const r = await published(m.id);
+      expect(new Date(r.published_at).getTime()).toBeGreaterThanOrEqual(Date.parse(later));
+      expect(await tasksOf(m.id)).toEqual({ [s1.id]: 3 });
+    });
+
+    it('the reconcile sweep fires a due moment whose job was lost', async () => {
+      const m = await draft({ audience: { employeeIds: [s2.id] } });
+      await t.db.query(`UPDATE moments SET status = 'SCHEDULED', scheduled_at = now() - interval '1 minute', version = version + 1 WHERE id = $1`, [m.id]);
+      expect(await t.app.get(MomentsService).enqueueDue()).toBeGreaterThanOrEqual(1);
+      await published(m.id);
+      expect(await tasksOf(m.id)).toEqual({ [s2.id]: 1 });
+    });
+  });
+
+  describe('scheduleMoment', () => {
+    it('guards: unauthenticated, other organization, missing permission, bad input, closed moment', async () => {
+      const m = await draft();
+      const at = inMs(60_000);
+      expect(codeOf(await t.gql(SCHEDULE, { input: { id: m.id, scheduledAt: at } }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.gql(SCHEDULE, { input: { id: m.id, scheduledAt: at } }, other.adminToken))).toBe('NOT_FOUND');
+      expect(codeOf(await t.gql(SCHEDULE, { input: { id: m.id, scheduledAt: at } }, s1.token))).toBe('FORBIDDEN');
+      const past = await t.gql(SCHEDULE, { input: { id: m.id, scheduledAt: new Date(Date.now() - 1000).toISOString() } }, marketer.token);
+      expect([codeOf(past), fieldsOf(past)]).toEqual(['BAD_USER_INPUT', ['input.scheduledAt']]);
+      const badId = await t.gql(SCHEDULE, { input: { id: 'nope', scheduledAt: at } }, marketer.token);
+      expect([codeOf(badId), fieldsOf(badId)]).toEqual(['BAD_USER_INPUT', ['input.id']]);
+      expect(await row(m.id)).toMatchObject({ status: 'DRAFT', scheduled_at: null });
+      ok(await t.gql(CANCEL, { id: m.id }, marketer.token));
+      expect(codeOf(await t.gql(SCHEDULE, { input: { id: m.id, scheduledAt: at } }, marketer.token))).toBe('CONFLICT');
+      expect((await row(m.id)).status).toBe('CANCELED');
+    });
+
+    it('schedules a DRAFT', async () => {
+      const m = await draft();
+      const at = inMs(60_000);
+      expect(ok(await t.gql(SCHEDULE, { input: { id: m.id, scheduledAt: at } }, marketer.token)).scheduleMoment).toMatchObject({ status: 'SCHEDULED', scheduledAt: at });
+      const r = await row(m.id);
+      expect(r.status).toBe('SCHEDULED');
+      expect(new Date(r.scheduled_at).toISOString()).toBe(at);
+      expect(await jobExists(m.id, r.version)).toBe(true);
+    });
+  });
+
+  describe('cancelMoment', () => {
+    it('cancels a scheduled moment: it never fires, even from a job already queued', async () => {
+      const m = await draft({ audience: { employeeIds: [s1.id] }, scheduledAt: inMs(1500) });
+      const v1 = (await row(m.id)).version;
+      const c = ok(await t.gql(CANCEL, { id: m.id }, marketer.token)).cancelMoment;
+      expect(c.status).toBe('CANCELED');
+      expect(await jobExists(m.id, v1)).toBe(false);
+      await runJob(org.orgId, m.id, v1);
+      await sleep(2000);
+      expect((await row(m.id)).status).toBe('CANCELED');
+      expect(await taskCount(m.id)).toBe(0);
+      // Cancelling again changes nothing.
+      const again = ok(await t.gql(CANCEL, { id: m.id }, marketer.token)).cancelMoment;
+      expect(again.status).toBe('CANCELED');
+      expect((await row(m.id)).version).toBe(v1 + 1);
+    });
+
+    it('guards: unauthenticated, other organization, missing permission, bad input, published moment', async () => {
+      const m = await draft();
+      expect(codeOf(await t.gql(CANCEL, { id: m.id }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.gql(CANCEL, { id: m.id }, other.adminToken))).toBe('NOT_FOUND');
+      expect(codeOf(await t.gql(CANCEL, { id: m.id }, s1.token))).toBe('FORBIDDEN');
+      const bad = await t.gql(CANCEL, { id: 'nope' }, marketer.token);
+      expect([codeOf(bad), fieldsOf(bad)]).toEqual(['BAD_USER_INPUT', ['id']]);
+      expect(codeOf(await t.gql(CANCEL, { id: NO_SUCH_ID }, marketer.token))).toBe('NOT_FOUND');
+      expect((await row(m.id)).status).toBe('DRAFT');
+      ok(await t.gql(PUBLISH_NOW, { id: m.id }, marketer.token));
+      await published(m.id);
+      expect(codeOf(await t.gql(CANCEL, { id: m.id }, marketer.token))).toBe('CONFLICT');
+      expect((await row(m.id)).status).toBe('PUBLISHED');
+    });
+  });
+
+  describe('publishMomentNow', () => {
+    it('guards: unauthenticated, other organization, missing permission, bad input, already published', async () => {
+      const m = await draft({ audience: { employeeIds: [s4.id] } });
+      expect(codeOf(await t.gql(PUBLISH_NOW, { id: m.id }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.gql(PUBLISH_NOW, { id: m.id }, other.adminToken))).toBe('NOT_FOUND');
+      expect(codeOf(await t.gql(PUBLISH_NOW, { id: m.id }, s1.token))).toBe('FORBIDDEN');
+      const bad = await t.gql(PUBLISH_NOW, { id: 'nope' }, marketer.token);
+      expect([codeOf(bad), fieldsOf(bad)]).toEqual(['BAD_USER_INPUT', ['id']]);
+      expect((await row(m.id)).status).toBe('DRAFT');
+      ok(await t.gql(PUBLISH_NOW, { id: m.id }, marketer.token));
+      await published(m.id);
+      expect(await tasksOf(m.id)).toEqual({ [s4.id]: 1 });
+      expect(codeOf(await t.gql(PUBLISH_NOW, { id: m.id }, marketer.token))).toBe('CONFLICT');
+      expect(await taskCount(m.id)).toBe(1);
+    });
+
+    it('fires a scheduled moment now, and its old job does nothing', async () => {
+      const m = await draft({ audience: { employeeIds: [s2.id] }, scheduledAt: inMs(60_000) });
+      const v1 = (await row(m.id)).version;
+      ok(await t.gql(PUBLISH_NOW, { id: m.id }, marketer.token));
+      const r = await published(m.id);
+      expect(await jobExists(m.id, v1)).toBe(false);
+      expect(await tasksOf(m.id)).toEqual({ [s2.id]: 1 });
+      expect(new Date(r.published_at).getTime()).toBeLessThan(Date.now() + 1000);
+    });
+  });
+
+  describe('tasks', () => {
+    let momentId: string;
+    beforeAll(async () => {
+      const m = await draft({ text: 'Task moment', audience: { departmentIds: [deptA, deptB] } });
+      ok(await t.gql(PUBLISH_NOW, { id: m.id }, marketer.token));
+      await published(m.id);
+      momentId = m.id;
+    });
+    const taskOf = async (employeeId: string) =>
+      (await t.db.query(`SELECT id, status, published_at FROM moment_tasks WHERE moment_id = $1 AND employee_id = $2`, [momentId, employeeId])).rows[0];
+
+    it('myMomentTasks lists the caller’s own tasks with their moment', async () => {
+      const mine = ok(await t.gql(MY_TASKS, { status: ['PENDING'] }, s1.token)).myMomentTasks;
+      expect(mine.edges.length).toBeGreaterThanOrEqual(1);
+      for (const e of mine.edges) expect(e.node.employee.id).toBe(s1.id);
+      expect(mine.edges[0].node).toMatchObject({ status: 'PENDING', visibleCustomerCount: 3, remindedCount: 0, publishedAt: null, moment: { id: momentId, text: 'Task moment' } });
+      const n = Number((await t.db.query(`SELECT count(*) FROM moment_tasks WHERE employee_id = $1 AND status = 'PENDING'`, [s1.id])).rows[0].count);
+      // Paging one at a time neither skips nor repeats a task.
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const p: any = ok(await t.gql(MY_TASKS, { status: ['PENDING'], first: 1, after }, s1.token)).myMomentTasks;
+        seen.push(...p.edges.map((e: any) => e.node.id));
+        if (!p.pageInfo.hasNextPage) break;
+        after = p.pageInfo.endCursor;
+      }
+      expect(seen.length).toBe(n);
+      expect(new Set(seen).size).toBe(n);
+      expect(codeOf(await t.gql(MY_TASKS, {}))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.gql(MY_TASKS, {}, marketer.token))).toBe('FORBIDDEN');
+      expect(codeOf(await t.gql(MY_TASKS, { first: 201 }, s1.token))).toBe('BAD_USER_INPUT');
+    });
+
+    it('confirmMomentTask: only the task’s own employee confirms it, once', async () => {
+      const task = await taskOf(s4.id);
+      expect(task.status).toBe('PENDING');
+      expect(codeOf(await t.gql(CONFIRM, { id: task.id }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.gql(CONFIRM, { id: task.id }, other.adminToken))).toBe('NOT_FOUND');
+      expect(codeOf(await t.gql(CONFIRM, { id: task.id }, s1.token))).toBe('FORBIDDEN');
+      expect(codeOf(await t.gql(CONFIRM, { id: task.id }, org.adminToken))).toBe('FORBIDDEN');
+      expect(codeOf(await t.gql(CONFIRM, { id: task.id }, marketer.token))).toBe('FORBIDDEN');
+      const bad = await t.gql(CONFIRM, { id: 'nope' }, s4.token);
+      expect([codeOf(bad), fieldsOf(bad)]).toEqual(['BAD_USER_INPUT', ['id']]);
+      expect(codeOf(await t.gql(CONFIRM, { id: NO_SUCH_ID }, s4.token))).toBe('NOT_FOUND');
+      expect((await taskOf(s4.id)).status).toBe('PENDING');
+
+      const done = ok(await t.gql(CONFIRM, { id: task.id }, s4.token)).confirmMomentTask;
+      expect(done).toMatchObject({ id: task.id, status: 'PUBLISHED', visibleCustomerCount: 1, employee: { id: s4.id }, moment: { id: momentId } });
+      const after = await taskOf(s4.id);
+      expect(after.status).toBe('PUBLISHED');
+      expect(after.published_at).not.toBeNull();
+      const again = ok(await t.gql(CONFIRM, { id: task.id }, s4.token)).confirmMomentTask;
+      expect(again.publishedAt).toBe(done.publishedAt);
+      expect((await taskOf(s4.id)).published_at).toEqual(after.published_at);
+      const stats = ok(await t.gql(GET, { id: momentId }, marketer.token)).moment.stats;
+      expect(stats).toEqual({ assignedEmployees: 4, publishedEmployees: 1, reachableCustomers: 5, likes: 0, comments: 0 });
+    });
+
+    it('Moment.tasks pages and filters by status', async () => {
+      const all = ok(await t.gql(TASKS, { id: momentId, first: 200 }, marketer.token)).moment.tasks;
+      expect(all.edges.map((e: any) => e.node.employee.id).sort()).toEqual([s1.id, s2.id, s4.id, s5.id].sort());
+      const page1 = ok(await t.gql(TASKS, { id: momentId, first: 3 }, marketer.token)).moment.tasks;
+      expect(page1.pageInfo.hasNextPage).toBe(true);
+      const page2 = ok(await t.gql(TASKS, { id: momentId, first: 3, after: page1.pageInfo.endCursor }, marketer.token)).moment.tasks;
+      expect(page2.pageInfo.hasNextPage).toBe(false);
+      expect([...page1.edges, ...page2.edges].map((e: any) => e.node.id).sort()).toEqual(all.edges.map((e: any) => e.node.id).sort());
+      const pending = ok(await t.gql(TASKS, { id: momentId, status: ['PENDING'] }, marketer.token)).moment.tasks;
+      expect(pending.edges.map((e: any) => e.node.employee.id).sort()).toEqual([s1.id, s2.id, s5.id].sort());
+    });
+  });
+
+  describe('queries', () => {
+    it('moment: other organization NOT_FOUND, missing permission FORBIDDEN, malformed id BAD_USER_INPUT', async () => {
+      const m = await draft();
+      expect(codeOf(await t.gql(GET, { id: m.id }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.gql(GET, { id: m.id }, other.adminToken))).toBe('NOT_FOUND');
+      expect(codeOf(await t.gql(GET, { id: m.id }, s1.token))).toBe('FORBIDDEN');
+      expect(fieldsOf(await t.gql(GET, { id: 'nope' }, marketer.token))).toEqual(['id']);
+      expect(ok(await t.gql(GET, { id: m.id }, org.adminToken)).moment.id).toBe(m.id);
+    });
+
+    it('moments pages newest first without skipping or repeating, filtered by status and schedule', async () => {
+      const ids: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const p: any = ok(await t.gql(LIST, { first: 4, after }, marketer.token)).moments;
+        ids.push(...p.edges.map((e: any) => e.node.id));
+        if (!p.pageInfo.hasNextPage) break;
+        after = p.pageInfo.endCursor;
+      }
+      const db = (await t.db.query(`SELECT id FROM moments WHERE org_id = $1 ORDER BY created_at DESC, id DESC`, [org.orgId])).rows.map((r) => r.id);
+      expect(db.length).toBeGreaterThan(8);
+      expect(ids).toEqual(db);
+      const drafts = ok(await t.gql(LIST, { filter: { status: ['DRAFT'] }, first: 200 }, marketer.token)).moments.edges;
+      const dbDrafts = (await t.db.query(`SELECT id FROM moments WHERE org_id = $1 AND status = 'DRAFT' ORDER BY created_at DESC, id DESC`, [org.orgId])).rows.map((r) => r.id);
+      expect(drafts.map((e: any) => e.node.id)).toEqual(dbDrafts);
+      const soon = ok(await t.gql(LIST, { filter: { scheduledFrom: inMs(30_000), scheduledTo: inMs(120_000) }, first: 200 }, marketer.token)).moments.edges;
+      const dbSoon = (await t.db.query(`SELECT id FROM moments WHERE org_id = $1 AND scheduled_at >= now() + interval '30 seconds' AND scheduled_at < now() + interval '120 seconds'`, [org.orgId])).rows.map((r) => r.id);
+      expect(soon.map((e: any) => e.node.id).sort()).toEqual(dbSoon.sort());
+      expect(dbSoon.length).toBeGreaterThan(0);
+      expect(ok(await t.gql(LIST, {}, other.adminToken)).moments.edges).toEqual([]);
+      expect(codeOf(await t.gql(LIST, {}, s1.token))).toBe('FORBIDDEN');
+      expect(codeOf(await t.gql(LIST, { after: 'garbage' }, marketer.token))).toBe('BAD_USER_INPUT');
+    });
+
+    it('a page of moments with audience, stats, creator and tasks costs the same statements for 2 or 8 moments', async () => {
+      const few = await t.gql(LIST_DEEP, { first: 2 }, marketer.token);
+      const many = await t.gql(LIST_DEEP, { first: 8 }, marketer.token);
+      expect(ok(few).moments.edges).toHaveLength(2);
+      expect(ok(many).moments.edges).toHaveLength(8);
+      expect(few.sqlStatements).toBeGreaterThan(0);
+      expect(many.sqlStatements).toBe(few.sqlStatements);
+    });
+  });
+});
