@@ -1,5 +1,6 @@
 import { bullJobId, QueueService } from '../src/core/queue';
 import { PUBLISH_MOMENT, publishJobId } from '../src/modules/moments/jobs/job-names';
+import { PublishMomentJob } from '../src/modules/moments/jobs/publish-moment.job';
 import { MomentsService } from '../src/modules/moments/services/moments.service';
 import { addCustomer, createTagGroup, RECORD_ENDED } from './helpers/customers';
 import { createDepartment, createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from './helpers/fixtures';
@@ -320,6 +321,35 @@ describe('moments', () => {
     });
   });
 
+  describe('failure', () => {
+    it('a moment whose firing keeps failing becomes FAILED after the last attempt, not before, and gets no task', async () => {
+      // A moment that is SCHEDULED far ahead with no job queued, fired by calling the job handler as the worker would.
+      const m = await draft({ audience: { employeeIds: [s1.id, s2.id] } });
+      await t.db.query(`UPDATE moments SET status = 'SCHEDULED', scheduled_at = now() + interval '1 hour', version = version + 1 WHERE id = $1`, [m.id]);
+      const { version } = await row(m.id);
+      await t.db.query(`CREATE FUNCTION test_fail_moment_tasks() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.moment_id = '${m.id}' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$`);
+      await t.db.query(`CREATE TRIGGER test_fail_moment_tasks BEFORE INSERT ON moment_tasks FOR EACH ROW EXECUTE FUNCTION test_fail_moment_tasks()`);
+      try {
+        const job = t.app.get(PublishMomentJob);
+        const ctx = (attempt: number) => ({ jobId: 'test', name: PUBLISH_MOMENT, attempt, maxAttempts: 5, progress: async () => undefined });
+        await expect(job.handle({ orgId: org.orgId, momentId: m.id, version }, ctx(1))).rejects.toThrow('injected failure');
+        expect((await row(m.id)).status).toBe('SCHEDULED');
+        await expect(job.handle({ orgId: org.orgId, momentId: m.id, version }, ctx(5))).rejects.toThrow('injected failure');
+        expect((await row(m.id)).status).toBe('FAILED');
+        expect(await taskCount(m.id)).toBe(0);
+        // A stale job's last attempt does not touch a moment that moved on.
+        const stale = await draft();
+        await expect(job.handle({ orgId: org.orgId, momentId: stale.id, version: 99 }, ctx(5))).resolves.toBe(false);
+        expect((await row(stale.id)).status).toBe('DRAFT');
+      } finally {
+        await t.db.query(`DROP TRIGGER test_fail_moment_tasks ON moment_tasks`);
+        await t.db.query(`DROP FUNCTION test_fail_moment_tasks()`);
+      }
+      expect(codeOf(await t.gql(CANCEL, { id: m.id }, marketer.token))).toBe('CONFLICT');
+    });
+  });
+
   describe('scheduleMoment', () => {
     it('guards: unauthenticated, other organization, missing permission, bad input, closed moment', async () => {
       const m = await draft();
@@ -511,6 +541,9 @@ describe('moments', () => {
       expect(ok(await t.gql(LIST, {}, other.adminToken)).moments.edges).toEqual([]);
       expect(codeOf(await t.gql(LIST, {}, s1.token))).toBe('FORBIDDEN');
       expect(codeOf(await t.gql(LIST, { after: 'garbage' }, marketer.token))).toBe('BAD_USER_INPUT');
+      const forged = Buffer.from(JSON.stringify(['yesterday', 'nope'])).toString('base64url');
+      expect(fieldsOf(await t.gql(LIST, { after: forged }, marketer.token))).toEqual(['after']);
+      expect(fieldsOf(await t.gql(MY_TASKS, { after: forged }, s1.token))).toEqual(['after']);
     });
 
     it('a page of moments with audience, stats, creator and tasks costs the same statements for 2 or 8 moments', async () => {

@@ -21,6 +21,17 @@ const OPEN = new Set(['DRAFT', 'SCHEDULED']);
 const SWEEP_GRACE_MS = 2_000;
 const SWEEP_BATCH = 500;
 
+/** A (timestamp, id) keyset cursor, checked before any SQL sees it. */
+function timeIdCursor(after: string | null | undefined): [string, string] | null {
+  const c = decodeCursor(after, 2);
+  if (!c) return null;
+  const [at, id] = c;
+  if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !isUUID(id, 'all')) {
+    throw AppError.badInput('after', 'is not a valid cursor');
+  }
+  return [at, id];
+}
+
 interface Audience {
   employeeIds: string[];
   departmentIds: string[];
@@ -61,7 +72,7 @@ export class MomentsService {
 
   async list(actor: Actor, filter: MomentFilter | undefined, first?: number, after?: string | null): Promise<Page<MomentEntity>> {
     const limit = pageSize(first);
-    const cursor = decodeCursor(after, 2) as [string, string] | null;
+    const cursor = timeIdCursor(after);
     const rows = await this.moments.page(actor.orgId, {
       status: filter?.status ?? undefined,
       scheduledFrom: filter?.scheduledFrom ?? undefined,
@@ -197,7 +208,7 @@ export class MomentsService {
   async myTasks(actor: Actor, status: MomentTaskStatusValue[] | null | undefined, first?: number, after?: string | null): Promise<Page<MomentTaskEntity>> {
     if (!actor.employeeId) throw AppError.forbidden('Only employees have moment tasks');
     const limit = pageSize(first);
-    const cursor = decodeCursor(after, 2) as [string, string] | null;
+    const cursor = timeIdCursor(after);
     const rows = await this.moments.tasksOfEmployee(actor.orgId, actor.employeeId, status?.length ? status : null, cursor, limit + 1);
     return toPage(rows, limit, (t) => [new Date(t.createdAt).toISOString(), t.id]);
   }
