@@ -1,3 +1,6 @@
+import { Pool } from 'pg';
+import { createServer } from '../src/bootstrap';
+import { DatabaseConnectionInfo } from '../src/core/database/database-connection';
 import { bullJobId, QueueService } from '../src/core/queue';
 import { PUBLISH_MOMENT, publishJobId } from '../src/modules/moments/jobs/job-names';
 import { PublishMomentJob } from '../src/modules/moments/jobs/publish-moment.job';
@@ -554,5 +557,37 @@ describe('moments', () => {
       expect(few.sqlStatements).toBeGreaterThan(0);
       expect(many.sqlStatements).toBe(few.sqlStatements);
     });
+  });
+});
+
+describe('moments when the worker is down at the scheduled time', () => {
+  it('fire once the worker starts again', async () => {
+    const t = await startTestApp();
+    const org = await signUpOrg(t);
+    const s = await createEmployee(t, org, { name: 'Late' });
+    await addCustomer(t, org.adminToken, s.id);
+    const at = Date.now() + 1500;
+    const m = ok(
+      await t.gql(CREATE, { input: { text: 'While you were away', audience: { employeeIds: [s.id] }, scheduledAt: new Date(at).toISOString() } }, org.adminToken),
+    ).createMoment;
+    const { config, databaseUrl } = t;
+    await t.close();
+    await sleep(Math.max(0, at - Date.now()) + 1000);
+    const db = new Pool({ connectionString: databaseUrl, max: 1 });
+    // Due, but nobody fired it.
+    expect((await db.query(`SELECT status FROM moments WHERE id = $1`, [m.id])).rows[0].status).toBe('SCHEDULED');
+    const worker = await createServer(config, new DatabaseConnectionInfo(databaseUrl, false), { api: false, worker: true, logger: false });
+    try {
+      const r = await eventually(
+        async () => (await db.query(`SELECT status, published_at FROM moments WHERE id = $1`, [m.id])).rows[0],
+        (x) => x.status === 'PUBLISHED',
+      );
+      expect(r.status).toBe('PUBLISHED');
+      const tasks = await db.query(`SELECT employee_id, visible_customer_count FROM moment_tasks WHERE moment_id = $1`, [m.id]);
+      expect(tasks.rows).toEqual([{ employee_id: s.id, visible_customer_count: 1 }]);
+    } finally {
+      await worker.close();
+      await db.end();
+    }
   });
 });
