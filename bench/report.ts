@@ -162,9 +162,13 @@ export function renderMarkdown(
       out.push('', `<details><summary>${e.case}</summary>`, '', '```', e.plan, '```', '', '</details>');
     }
   }
-  const re = ctx.extra.reassignment as { status: string; file?: string; table?: string } | undefined;
-  if (re) {
-    out.push('', `Reassignment: ${re.status}${re.file ? `; full results in \`${re.file}\`` : ''}.`);
+  for (const [id, title] of [
+    ['reassignment', 'Reassignment'],
+    ['moments', 'Moments (firing a moment into its tasks)'],
+  ] as const) {
+    const re = ctx.extra[id] as { status: string; file?: string; table?: string } | undefined;
+    if (!re) continue;
+    out.push('', `${title}: ${re.status}${re.file ? `; full results in \`${re.file}\`` : ''}.`);
     if (re.table) out.push('', re.table);
   }
   if (ctx.notes.length) {

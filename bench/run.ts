@@ -24,7 +24,7 @@ import { customersScenarios } from './scenarios/customers';
 import { explainScenario } from './scenarios/explain';
 import { loadFixtures } from './scenarios/fixtures';
 import { mixedScenario } from './scenarios/mixed';
-import { casbinScenario, reassignmentScenario, tenancyScenario } from './scenarios/platform';
+import { casbinScenario, momentsScenario, reassignmentScenario, tenancyScenario } from './scenarios/platform';
 
 function options(): RunOptions & { regenerate: boolean; build: boolean } {
   const a = parseArgs(process.argv.slice(2));
@@ -174,6 +174,7 @@ async function main(): Promise<void> {
     }
     await explainScenario(ctx);
     await reassignmentScenario(ctx);
+    await momentsScenario(ctx);
     await mixedScenario(ctx);
     await casbinScenario(ctx);
   } finally {

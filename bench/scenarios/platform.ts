@@ -133,33 +133,47 @@ export async function casbinScenario(ctx: RunContext): Promise<void> {
  * and ctx.record(...) rows with the issue's targets.
  */
 export async function reassignmentScenario(ctx: RunContext): Promise<void> {
-  if (!ctx.wants('reassignment')) return;
-  const script = join(__dirname, '..', 'reassignment.bench.js');
+  const args = ctx.opts.scale >= 1 ? [] : ['--customers', '2000', '--runs', '2', '--sweep', '2000', '--orgs', '4'];
+  await childBenchScenario(ctx, 'reassignment', 'reassignment.bench', args, { BENCH_DATABASE_URL: ctx.pg.adminUrl });
+}
+
+/** Firing moments into tasks on the generated data (bench/moments.bench.ts), on the run's own database. */
+export async function momentsScenario(ctx: RunContext): Promise<void> {
+  await childBenchScenario(ctx, 'moments', 'moments.bench', ctx.opts.scale >= 1 ? [] : ['--runs', '3'], { BENCH_DB_URL: ctx.dbUrl });
+}
+
+/**
+ * Runs a benchmark script of its own (bench/<name>.ts, built) as a child
+ * process and keeps the table it prints, and its results file, for the
+ * report (ctx.extra[id]).
+ */
+async function childBenchScenario(ctx: RunContext, id: string, name: string, args: string[], env: Record<string, string>): Promise<void> {
+  if (!ctx.wants(id)) return;
+  const script = join(__dirname, '..', `${name}.js`);
   if (!existsSync(script)) {
-    ctx.extra.reassignment = { status: 'NOT BUILT: plug-in point in bench/scenarios/platform.ts (reassignmentScenario)' };
-    log('reassignment: no bench/reassignment.bench.ts build; plug-in point left in bench/scenarios/platform.ts');
+    ctx.extra[id] = { status: `NOT BUILT: bench/${name}.ts` };
+    log(`${id}: no bench/${name}.ts build`);
     return;
   }
   const started = Date.now();
-  const args = ctx.opts.scale >= 1 ? [] : ['--customers', '2000', '--runs', '2', '--sweep', '2000', '--orgs', '4'];
-  log(`reassignment: running ${script} ${args.join(' ')}`);
-  const child = spawnChild('reassignment.bench', process.execPath, [script, ...args], { BENCH_DATABASE_URL: ctx.pg.adminUrl });
+  log(`${id}: running ${script} ${args.join(' ')}`);
+  const child = spawnChild(name, process.execPath, [script, ...args], env);
   let out = '';
   child.proc.stdout?.on('data', (b: Buffer) => (out += b.toString('utf8')));
   const code = await new Promise<number | null>((done) => child.proc.once('exit', (c) => done(c)));
   await child.stop();
   const file = /results: (\S+\.json)/.exec(out)?.[1];
-  const table = /(\| scenario \|[\s\S]*?)\n\n/.exec(out)?.[1] ?? null;
+  const table = /(\| scenario[\s\S]*?)\n\n/.exec(out)?.[1] ?? null;
   const seconds = Math.round((Date.now() - started) / 1000);
   if (code !== 0 || !table) {
     const lines = child.tail().split('\n');
     const message = lines.find((l) => /Error|error:/.test(l)) ?? lines[lines.length - 1] ?? '';
-    const error = `reassignment.bench exited ${code}: ${message.trim()} (at ${lines.filter((l) => /^\s+at /.test(l)).slice(0, 2).map((l) => l.trim()).join(' | ')})`;
+    const error = `${name} exited ${code}: ${message.trim()} (at ${lines.filter((l) => /^\s+at /.test(l)).slice(0, 2).map((l) => l.trim()).join(' | ')})`;
     ctx.notes.push(error);
-    ctx.extra.reassignment = { status: error };
+    ctx.extra[id] = { status: error };
     log(error);
     return;
   }
-  ctx.extra.reassignment = { status: `measured by bench/reassignment.bench.ts in ${seconds} s (${args.join(' ') || 'defaults'})`, file: file?.replace(`${repoRoot()}/`, ''), table };
-  log(`reassignment: done in ${seconds} s`);
+  ctx.extra[id] = { status: `measured by bench/${name}.ts in ${seconds} s (${args.join(' ') || 'defaults'})`, file: file?.replace(`${repoRoot()}/`, ''), table };
+  log(`${id}: done in ${seconds} s`);
 }

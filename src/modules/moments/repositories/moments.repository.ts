@@ -135,6 +135,12 @@ export class MomentsRepository {
    * of them; employees without such a customer then get no task). Firing again
    * inserts nothing (uq_moment_tasks_moment_id_employee_id). Returns how many
    * tasks were inserted.
+   *
+   * The counts are one pass over the audience's ACTIVE relations grouped by
+   * employee, the tagged customers read once (a semi-join): counting per
+   * employee in a correlated subquery made PostgreSQL rebuild the tagged set
+   * for every employee, over a minute for 2,000 employees at 1,000,000
+   * customers (bench/moments.bench.ts; now about 1.6 s).
    */
   async createTasks(m: EntityManager, orgId: string, momentId: string): Promise<number> {
     const rows = await m.query(
@@ -153,18 +159,17 @@ export class MomentsRepository {
                  OR EXISTS (SELECT 1 FROM departments d JOIN roots r ON left(d.path, length(r.path)) = r.path
                              WHERE d.org_id = $1 AND d.id = e.department_id))
        ),
-       counted AS (
-         SELECT a.id AS employee_id,
-                (SELECT count(*) FROM customer_relations cr
-                  WHERE cr.org_id = $1 AND cr.employee_id = a.id AND cr.status = 'ACTIVE'
-                    AND (cardinality(mo.tags) = 0
-                         OR EXISTS (SELECT 1 FROM customer_tags ct
-                                     WHERE ct.org_id = $1 AND ct.customer_id = cr.customer_id AND ct.tag_id = ANY(mo.tags))))::int AS n,
-                cardinality(mo.tags) > 0 AS tagged
-           FROM audience a, mo
+       visible AS (
+         SELECT cr.employee_id, count(*)::int AS n
+           FROM customer_relations cr
+          WHERE cr.org_id = $1 AND cr.status = 'ACTIVE' AND cr.employee_id IN (SELECT id FROM audience)
+            AND ((SELECT cardinality(tags) FROM mo) = 0
+                 OR cr.customer_id IN (SELECT ct.customer_id FROM customer_tags ct WHERE ct.org_id = $1 AND ct.tag_id = ANY((SELECT tags FROM mo)::uuid[])))
+          GROUP BY cr.employee_id
        )
        INSERT INTO moment_tasks (org_id, moment_id, employee_id, visible_customer_count)
-       SELECT $1, $2, employee_id, n FROM counted WHERE NOT tagged OR n > 0
+       SELECT $1, $2, a.id, coalesce(v.n, 0) FROM audience a LEFT JOIN visible v ON v.employee_id = a.id
+        WHERE (SELECT cardinality(tags) FROM mo) = 0 OR v.n > 0
        ON CONFLICT (moment_id, employee_id) DO NOTHING
        RETURNING 1`,
       [orgId, momentId],
