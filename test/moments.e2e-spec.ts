@@ -27,6 +27,7 @@ const TASKS = `query($id: ID!, $status: [MomentTaskStatus!], $first: Int, $after
   tasks(status: $status, first: $first, after: $after) { edges { cursor node { id status visibleCustomerCount employee { id } } } pageInfo { hasNextPage endCursor } } } }`;
 const MY_TASKS = `query($status: [MomentTaskStatus!], $first: Int, $after: String) { myMomentTasks(status: $status, first: $first, after: $after) {
   edges { cursor node { id status visibleCustomerCount publishedAt remindedCount moment { id text } employee { id } } } pageInfo { hasNextPage endCursor } } }`;
+const REMIND = `mutation($momentId: ID!) { remindMomentTasks(momentId: $momentId) }`;
 const TAG_CUSTOMERS = `mutation($input: TagCustomersInput!) { tagCustomers(input: $input) { id } }`;
 const UPDATE_EMP = `mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { id status } }`;
 
@@ -499,6 +500,59 @@ describe('moments', () => {
       expect(stats).toEqual({ assignedEmployees: 4, publishedEmployees: 1, reachableCustomers: 5, likes: 0, comments: 0 });
     });
 
+    it('remindMomentTasks reminds the PENDING tasks, at most 3 times per moment in 24 hours, then RATE_LIMITED', async () => {
+      const m = await draft({ text: 'Remind me', audience: { departmentIds: [deptA, deptB] } });
+      // Not fired yet: nothing to remind.
+      const early = await t.gql(REMIND, { momentId: m.id }, marketer.token);
+      expect([codeOf(early), fieldOf(early)]).toEqual(['CONFLICT', 'momentId']);
+      ok(await t.gql(PUBLISH_NOW, { id: m.id }, marketer.token));
+      await published(m.id);
+      const s4Task = (await t.db.query(`SELECT id FROM moment_tasks WHERE moment_id = $1 AND employee_id = $2`, [m.id, s4.id])).rows[0].id;
+      ok(await t.gql(CONFIRM, { id: s4Task }, s4.token));
+      const counts = async () =>
+        Object.fromEntries((await t.db.query(`SELECT employee_id, reminded_count FROM moment_tasks WHERE moment_id = $1`, [m.id])).rows.map((r) => [r.employee_id, r.reminded_count]));
+      // Guards, each refused with nothing reminded.
+      expect(codeOf(await t.gql(REMIND, { momentId: m.id }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.gql(REMIND, { momentId: m.id }, other.adminToken))).toBe('NOT_FOUND');
+      expect(codeOf(await t.gql(REMIND, { momentId: m.id }, s1.token))).toBe('FORBIDDEN');
+      const bad = await t.gql(REMIND, { momentId: 'nope' }, marketer.token);
+      expect([codeOf(bad), fieldsOf(bad)]).toEqual(['BAD_USER_INPUT', ['momentId']]);
+      const unknown = await t.gql(REMIND, { momentId: NO_SUCH_ID }, marketer.token);
+      expect([codeOf(unknown), fieldOf(unknown)]).toEqual(['NOT_FOUND', 'momentId']);
+      expect(await counts()).toEqual({ [s1.id]: 0, [s2.id]: 0, [s4.id]: 0, [s5.id]: 0 });
+
+      // Three reminders: the three PENDING tasks each time; the PUBLISHED one is left alone.
+      for (let i = 1; i <= 3; i++) expect(ok(await t.gql(REMIND, { momentId: m.id }, marketer.token)).remindMomentTasks).toBe(3);
+      expect(await counts()).toEqual({ [s1.id]: 3, [s2.id]: 3, [s4.id]: 0, [s5.id]: 3 });
+      const fourth = await t.gql(REMIND, { momentId: m.id }, marketer.token);
+      expect(codeOf(fourth)).toBe('RATE_LIMITED');
+      const retry = fourth.errors![0].extensions!.retryAfterSeconds as number;
+      expect(retry).toBeGreaterThan(86_000);
+      expect(retry).toBeLessThanOrEqual(86_400);
+      expect(await counts()).toEqual({ [s1.id]: 3, [s2.id]: 3, [s4.id]: 0, [s5.id]: 3 });
+      const mine = ok(await t.gql(MY_TASKS, { status: ['PENDING'], first: 200 }, s5.token)).myMomentTasks;
+      expect(mine.edges.find((e: any) => e.node.moment.id === m.id).node.remindedCount).toBe(3);
+
+      // The window slides: once the oldest reminder is over 24 hours old, one more is allowed; the last 3 are kept.
+      await t.db.query(`UPDATE moments SET reminded_at[1] = now() - interval '25 hours' WHERE id = $1`, [m.id]);
+      expect(ok(await t.gql(REMIND, { momentId: m.id }, marketer.token)).remindMomentTasks).toBe(3);
+      expect(codeOf(await t.gql(REMIND, { momentId: m.id }, marketer.token))).toBe('RATE_LIMITED');
+      const kept = (await t.db.query(`SELECT cardinality(reminded_at) AS n, reminded_at[1] > now() - interval '1 hour' AS recent FROM moments WHERE id = $1`, [m.id])).rows[0];
+      expect(kept).toEqual({ n: 3, recent: true });
+      expect((await counts())[s1.id]).toBe(4);
+    });
+
+    it('remindMomentTasks holds the limit under concurrent calls', async () => {
+      const m = await draft({ text: 'Remind at once', audience: { employeeIds: [s1.id, s2.id] } });
+      ok(await t.gql(PUBLISH_NOW, { id: m.id }, marketer.token));
+      await published(m.id);
+      const answers = await Promise.all(Array.from({ length: 6 }, () => t.gql(REMIND, { momentId: m.id }, marketer.token)));
+      expect(answers.filter((a) => !a.errors).map((a) => a.data!.remindMomentTasks)).toEqual([2, 2, 2]);
+      expect(answers.filter((a) => a.errors).map(codeOf)).toEqual(['RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED']);
+      const r = await t.db.query(`SELECT reminded_count FROM moment_tasks WHERE moment_id = $1`, [m.id]);
+      expect(r.rows.map((x) => x.reminded_count)).toEqual([3, 3]);
+    });
+
     it('Moment.tasks pages and filters by status', async () => {
       const all = ok(await t.gql(TASKS, { id: momentId, first: 200 }, marketer.token)).moment.tasks;
       expect(all.edges.map((e: any) => e.node.employee.id).sort()).toEqual([s1.id, s2.id, s4.id, s5.id].sort());
@@ -550,6 +604,8 @@ describe('moments', () => {
     });
 
     it('a page of moments with audience, stats, creator and tasks costs the same statements for 2 or 8 moments', async () => {
+      // The newest 8, alike: both pages select the same nested rows of each kind.
+      for (let i = 0; i < 8; i++) await draft({ text: `Alike ${i}`, audience: { employeeIds: [s1.id], departmentIds: [deptA], customerTagIds: [vip] } });
       const few = await t.gql(LIST_DEEP, { first: 2 }, marketer.token);
       const many = await t.gql(LIST_DEEP, { first: 8 }, marketer.token);
       expect(ok(few).moments.edges).toHaveLength(2);

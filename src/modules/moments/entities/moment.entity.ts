@@ -61,6 +61,10 @@ export class MomentEntity {
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   publishedAt: Date | null;
 
+  /** When its PENDING tasks were last reminded, newest last (at most the last 3: the limit is 3 per 24 hours). */
+  @Column({ type: 'timestamptz', array: true, default: () => `'{}'` })
+  remindedAt: Date[];
+
   /** Bumped by every change of when (or whether) the moment fires; the job id carries it (`moment:<id>:<version>`). */
   @Column({ type: 'integer', default: 0 })
   version: number;

@@ -6,7 +6,7 @@ import { MomentTaskEntity, MomentTaskStatusValue } from '../entities/moment-task
 const COLUMNS = `m.id, m.org_id AS "orgId", m.text, m.attachments, m.audience_employee_ids AS "audienceEmployeeIds",
   m.audience_department_ids AS "audienceDepartmentIds", m.audience_tag_ids AS "audienceTagIds", m.status,
   m.scheduled_at AS "scheduledAt", m.published_at AS "publishedAt", m.version, m.created_by_id AS "createdById",
-  m.created_at AS "createdAt", m.updated_at AS "updatedAt"`;
+  m.reminded_at AS "remindedAt", m.created_at AS "createdAt", m.updated_at AS "updatedAt"`;
 
 const TASK_COLUMNS = `t.id, t.org_id AS "orgId", t.moment_id AS "momentId", t.employee_id AS "employeeId", t.status,
   t.visible_customer_count AS "visibleCustomerCount", t.published_at AS "publishedAt", t.reminded_count AS "remindedCount",
@@ -175,6 +175,26 @@ export class MomentsRepository {
       [orgId, momentId],
     );
     return rows.length;
+  }
+
+  /**
+   * Reminds the moment's PENDING tasks (reminded_count + 1 each) and records
+   * the reminder's time on the moment, keeping the last `keep`. Returns how
+   * many tasks were reminded.
+   */
+  async remindPending(m: EntityManager, orgId: string, id: string, at: Date, keep: number): Promise<number> {
+    const rows = await m.query(
+      `WITH reminded AS (
+         UPDATE moment_tasks SET reminded_count = reminded_count + 1, updated_at = now()
+          WHERE org_id = $1 AND moment_id = $2 AND status = 'PENDING'
+          RETURNING 1),
+       noted AS (
+         UPDATE moments SET reminded_at = (reminded_at || $3::timestamptz)[greatest(cardinality(reminded_at) + 2 - $4, 1):], updated_at = now()
+          WHERE org_id = $1 AND id = $2)
+       SELECT count(*)::int AS n FROM reminded`,
+      [orgId, id, at.toISOString(), keep],
+    );
+    return rows[0].n;
   }
 
   async markPublished(m: EntityManager, orgId: string, id: string): Promise<void> {

@@ -120,6 +120,14 @@ export class MomentsResolver {
     return toMoment(await this.moments.cancel(actor, id));
   }
 
+  @Mutation(() => Int, {
+    description: 'Reminds the employees whose tasks of a PUBLISHED moment are still PENDING; returns how many. At most 3 per moment in 24 hours, then RATE_LIMITED.',
+  })
+  @RequirePermission('moment', 'remind')
+  remindMomentTasks(@CurrentActor() actor: Actor, @IdArg('a moment', 'momentId') momentId: string): Promise<number> {
+    return this.moments.remind(actor, momentId);
+  }
+
   @ResolveField(() => MomentAudience)
   audience(@Parent() m: Moment): MomentAudience {
     return { orgId: m.orgId, employeeIds: m.audienceEmployeeIds, departmentIds: m.audienceDepartmentIds, customerTagIds: m.audienceTagIds };

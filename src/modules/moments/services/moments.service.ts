@@ -20,6 +20,9 @@ const OPEN = new Set(['DRAFT', 'SCHEDULED']);
 /** Moments due this long ago without having fired are re-enqueued by the sweep. */
 const SWEEP_GRACE_MS = 2_000;
 const SWEEP_BATCH = 500;
+/** remindMomentTasks: at most this many reminders per moment in any 24 hours (WeCom). */
+export const REMINDERS_PER_DAY = 3;
+const DAY_MS = 24 * 3600_000;
 
 /** A (timestamp, id) keyset cursor, checked before any SQL sees it. */
 function timeIdCursor(after: string | null | undefined): [string, string] | null {
@@ -224,6 +227,32 @@ export class MomentsService {
       if (locked.status === 'EXPIRED') throw AppError.conflict('The task has expired', { field: 'id' });
       if (locked.status === 'PUBLISHED') return locked;
       return this.moments.confirmTask(tx, actor.orgId, id);
+    });
+  }
+
+  /**
+   * Reminds the employees whose tasks of a PUBLISHED moment are still PENDING
+   * and returns how many were reminded (0 when none is pending). At most
+   * REMINDERS_PER_DAY per moment in any 24 hours, then RATE_LIMITED with the
+   * seconds until the next one is allowed. Concurrent calls serialize on the
+   * moment's row, so the limit holds under them too.
+   */
+  async remind(actor: Actor, momentId: string): Promise<number> {
+    const current = await this.get(actor, momentId, 'momentId');
+    return this.uow.run(async (tx) => {
+      const locked = (await this.moments.findById(actor.orgId, current.id, tx, true))!;
+      if (locked.status !== 'PUBLISHED') {
+        throw AppError.conflict(`A ${locked.status} moment has no tasks to remind (only PUBLISHED ones)`, { field: 'momentId', status: locked.status });
+      }
+      const now = Date.now();
+      const recent = locked.remindedAt.map((t) => new Date(t).getTime()).filter((t) => now - t < DAY_MS);
+      if (recent.length >= REMINDERS_PER_DAY) {
+        const next = Math.min(...recent) + DAY_MS;
+        throw AppError.rateLimited(`At most ${REMINDERS_PER_DAY} reminders per moment in 24 hours; the next is allowed at ${new Date(next).toISOString()}`, Math.ceil((next - now) / 1000));
+      }
+      const n = await this.moments.remindPending(tx, actor.orgId, current.id, new Date(now), REMINDERS_PER_DAY);
+      this.logger.log({ msg: 'moment tasks reminded', momentId: current.id, orgId: actor.orgId, reminded: n });
+      return n;
     });
   }
 
