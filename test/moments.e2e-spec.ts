@@ -3,6 +3,7 @@ import { createServer } from '../src/bootstrap';
 import { DatabaseConnectionInfo } from '../src/core/database/database-connection';
 import { bullJobId, QueueService } from '../src/core/queue';
 import { PUBLISH_MOMENT, publishJobId } from '../src/modules/moments/jobs/job-names';
+import { ExpireMomentTasksJob } from '../src/modules/moments/jobs/expire-moment-tasks.job';
 import { PublishMomentJob } from '../src/modules/moments/jobs/publish-moment.job';
 import { MomentsService } from '../src/modules/moments/services/moments.service';
 import { addCustomer, createTagGroup, RECORD_ENDED } from './helpers/customers';
@@ -551,6 +552,35 @@ describe('moments', () => {
       expect(answers.filter((a) => a.errors).map(codeOf)).toEqual(['RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED']);
       const r = await t.db.query(`SELECT reminded_count FROM moment_tasks WHERE moment_id = $1`, [m.id]);
       expect(r.rows.map((x) => x.reminded_count)).toEqual([3, 3]);
+    });
+
+    it("expires tasks left PENDING for the organization's momentTaskExpiryHours; confirming one is then CONFLICT", async () => {
+      const m = await draft({ text: 'Expiring', audience: { employeeIds: [s1.id, s2.id, s4.id] } });
+      ok(await t.gql(PUBLISH_NOW, { id: m.id }, marketer.token));
+      await published(m.id);
+      const task = async (e: EmployeeFixture) => (await t.db.query(`SELECT id, status FROM moment_tasks WHERE moment_id = $1 AND employee_id = $2`, [m.id, e.id])).rows[0];
+      ok(await t.gql(CONFIRM, { id: (await task(s4)).id }, s4.token));
+      // s1's task is 73 hours old (over the default 72), s2's 71: only s1's expires; s4's is PUBLISHED and stays.
+      await t.db.query(`UPDATE moment_tasks SET created_at = now() - interval '73 hours' WHERE moment_id = $1 AND employee_id = ANY($2::uuid[])`, [m.id, [s1.id, s4.id]]);
+      await t.db.query(`UPDATE moment_tasks SET created_at = now() - interval '71 hours' WHERE moment_id = $1 AND employee_id = $2`, [m.id, s2.id]);
+      const job = t.app.get(ExpireMomentTasksJob);
+      // (The worker's own schedule may get there first; either way the states below hold.)
+      await job.handle();
+      expect([(await task(s1)).status, (await task(s2)).status, (await task(s4)).status]).toEqual(['EXPIRED', 'PENDING', 'PUBLISHED']);
+      const late = await t.gql(CONFIRM, { id: (await task(s1)).id }, s1.token);
+      expect([codeOf(late), fieldOf(late)]).toEqual(['CONFLICT', 'id']);
+      // A shorter setting of the organization applies at the next run; another organization's setting does not.
+      ok(await t.gql(`mutation($input: UpdateOrganizationSettingsInput!) { updateOrganizationSettings(input: $input) { settings { momentTaskExpiryHours } } }`, { input: { momentTaskExpiryHours: 24 } }, org.adminToken));
+      try {
+        await job.handle();
+        expect((await task(s2)).status).toBe('EXPIRED');
+      } finally {
+        ok(await t.gql(`mutation($input: UpdateOrganizationSettingsInput!) { updateOrganizationSettings(input: $input) { settings { momentTaskExpiryHours } } }`, { input: { momentTaskExpiryHours: 72 } }, org.adminToken));
+      }
+      // Nothing is left to expire, and the job says so.
+      expect(await job.handle()).toBe(0);
+      // Expired tasks are not reminded.
+      expect(ok(await t.gql(REMIND, { momentId: m.id }, marketer.token)).remindMomentTasks).toBe(0);
     });
 
     it('Moment.tasks pages and filters by status', async () => {

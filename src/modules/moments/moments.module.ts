@@ -3,6 +3,7 @@ import { QueueModule } from '../../core/queue';
 import { CustomersModule } from '../customers/customers.module';
 import { OrgModule } from '../org/org.module';
 import { MOMENTS_JOBS } from './jobs/job-names';
+import { ExpireMomentTasksJob } from './jobs/expire-moment-tasks.job';
 import { PublishMomentJob } from './jobs/publish-moment.job';
 import { SweepDueMomentsJob } from './jobs/sweep-due-moments.job';
 import { MomentsRepository } from './repositories/moments.repository';
@@ -12,7 +13,7 @@ import { MomentsService } from './services/moments.service';
 /** Moments: brand posts that marketers schedule and that fire, once, into one task per audience employee. */
 @Module({
   imports: [OrgModule, CustomersModule, QueueModule.forFeature(MOMENTS_JOBS)],
-  providers: [MomentsRepository, MomentsService, MomentsResolver, MomentAudienceResolver, MomentTasksResolver, PublishMomentJob, SweepDueMomentsJob],
+  providers: [MomentsRepository, MomentsService, MomentsResolver, MomentAudienceResolver, MomentTasksResolver, PublishMomentJob, SweepDueMomentsJob, ExpireMomentTasksJob],
   exports: [MomentsService],
 })
 export class MomentsModule {}

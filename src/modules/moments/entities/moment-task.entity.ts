@@ -12,6 +12,7 @@ export type MomentTaskStatusValue = 'PENDING' | 'PUBLISHED' | 'EXPIRED';
 @Index('uq_moment_tasks_moment_id_employee_id', ['momentId', 'employeeId'], { unique: true })
 @Index('idx_moment_tasks_org_id_moment_id_id', ['orgId', 'momentId', 'id'])
 @Index('idx_moment_tasks_org_id_employee_id_created_at_id', ['orgId', 'employeeId', 'createdAt', 'id'])
+@Index('idx_moment_tasks_pending_created_at', ['createdAt'], { where: `"status" = 'PENDING'` })
 export class MomentTaskEntity {
   /** Time-ordered (uuidv7): firing inserts a moment's tasks in one statement, appending to the key's index. */
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_moment_tasks', default: () => 'uuidv7()' })

@@ -1,6 +1,7 @@
 export const PUBLISH_MOMENT = 'moments.publish';
 export const SWEEP_DUE_MOMENTS = 'moments.sweep-due';
-export const MOMENTS_JOBS = [PUBLISH_MOMENT, SWEEP_DUE_MOMENTS];
+export const EXPIRE_MOMENT_TASKS = 'moments.expire-tasks';
+export const MOMENTS_JOBS = [PUBLISH_MOMENT, SWEEP_DUE_MOMENTS, EXPIRE_MOMENT_TASKS];
 
 export interface PublishMomentPayload {
   orgId: string;

@@ -20,6 +20,7 @@ const OPEN = new Set(['DRAFT', 'SCHEDULED']);
 /** Moments due this long ago without having fired are re-enqueued by the sweep. */
 const SWEEP_GRACE_MS = 2_000;
 const SWEEP_BATCH = 500;
+const EXPIRE_BATCH = 5_000;
 /** remindMomentTasks: at most this many reminders per moment in any 24 hours (WeCom). */
 export const REMINDERS_PER_DAY = 3;
 const DAY_MS = 24 * 3600_000;
@@ -167,6 +168,18 @@ export class MomentsService {
   async markFailed(orgId: string, momentId: string, version: number, error: Error): Promise<void> {
     const failed = await this.moments.markFailed(orgId, momentId, version);
     if (failed) this.logger.error({ msg: 'moment failed to publish', momentId, orgId, version, error: error.message });
+  }
+
+  /** PENDING tasks older than their organization's momentTaskExpiryHours become EXPIRED; returns how many. */
+  async expireTasks(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.moments.expireDue(EXPIRE_BATCH);
+      total += n;
+      if (n < EXPIRE_BATCH) break;
+    }
+    if (total) this.logger.log({ msg: 'moment tasks expired', count: total });
+    return total;
   }
 
   /** The reconcile sweep: re-enqueues due moments that have not fired (idempotent by job id). */
