@@ -214,17 +214,17 @@ export class MomentsRepository {
     return rows[1] > 0;
   }
 
-  /** Moments due before `before` that have not fired (SCHEDULED) or not finished (PUBLISHING), all organizations; on idx_moments_due_scheduled_at. */
   /**
    * Expires up to `limit` PENDING tasks older than their organization's
-   * moment_task_expiry_hours (oldest first, on idx_moment_tasks_pending_created_at);
-   * returns how many.
+   * moment_task_expiry_hours (oldest first, on idx_moment_tasks_pending_created_at,
+   * whose scan stops at the shortest setting of any organization); returns how many.
    */
   async expireDue(limit: number): Promise<number> {
     const rows = await this.db.query(
       `WITH due AS (
          SELECT t.id FROM moment_tasks t JOIN organizations o ON o.id = t.org_id
           WHERE t.status = 'PENDING' AND t.created_at < now() - make_interval(hours => o.moment_task_expiry_hours)
+            AND t.created_at < now() - make_interval(hours => (SELECT min(moment_task_expiry_hours) FROM organizations))
           ORDER BY t.created_at LIMIT $1
           FOR UPDATE OF t SKIP LOCKED),
        expired AS (
@@ -237,6 +237,7 @@ export class MomentsRepository {
     return rows[0].n;
   }
 
+  /** Moments due before `before` that have not fired (SCHEDULED) or not finished (PUBLISHING), all organizations; on idx_moments_due_scheduled_at. */
   findDue(before: Date, limit: number): Promise<DueMoment[]> {
     return this.db.query(
       `SELECT id, org_id AS "orgId", version FROM moments
