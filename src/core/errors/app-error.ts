@@ -53,6 +53,11 @@ export class AppError extends GraphQLError {
     return new AppError('NOT_FOUND', id ? `${what} ${id} not found` : `${what} not found`);
   }
 
+  /** Ids given in `field` that name nothing of the organization: NOT_FOUND listing them ("input.tagIds: tag(s) not found: …"). */
+  static notFoundIds(field: string, noun: string, ids: string[]): AppError {
+    return new AppError('NOT_FOUND', `${field}: ${noun}(s) not found: ${ids.join(', ')}`, { field, ids });
+  }
+
   static forbidden(message = 'You are not allowed to do this'): AppError {
     return new AppError('FORBIDDEN', message);
   }

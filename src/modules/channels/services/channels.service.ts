@@ -240,7 +240,7 @@ export class ChannelsService {
     const found = await this.employees.findByIds(orgId, unique);
     const byId = new Map(found.map((e) => [e.id, e]));
     const missing = unique.filter((id) => !byId.has(id));
-    if (missing.length) throw new AppError('NOT_FOUND', `${field}: employee(s) not found: ${missing.join(', ')}`, { field, ids: missing });
+    if (missing.length) throw AppError.notFoundIds(field, 'employee', missing);
     const inactive = found.filter((e) => e.status !== 'ACTIVE');
     if (inactive.length) {
       throw AppError.badInput(field, `employee(s) not active: ${inactive.map((e) => `${e.id} (${e.status})`).join(', ')}`);

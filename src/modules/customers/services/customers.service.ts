@@ -95,7 +95,7 @@ export class CustomersService {
     const unique = [...new Set(ids)];
     const existing = await this.customers.existing(actor.orgId, unique);
     const missing = unique.filter((id) => !existing.has(id));
-    if (missing.length) throw new AppError('NOT_FOUND', `${field}: customer(s) not found: ${missing.join(', ')}`, { field, ids: missing });
+    if (missing.length) throw AppError.notFoundIds(field, 'customer', missing);
     if (scope.organization) return;
     const visible = await this.customers.visible(actor.orgId, unique, scope);
     const hidden = unique.filter((id) => !visible.has(id));
@@ -372,7 +372,7 @@ export class CustomersService {
   async assertTags(orgId: string, tagIds: string[], field: string): Promise<void> {
     const found = new Set((await this.tags.existing(orgId, tagIds)).map((t) => t.id));
     const missing = tagIds.filter((id) => !found.has(id));
-    if (missing.length) throw new AppError('NOT_FOUND', `${field}: tag(s) not found: ${missing.join(', ')}`, { field, ids: missing });
+    if (missing.length) throw AppError.notFoundIds(field, 'tag', missing);
   }
 
   private values(c: CustomerInput, field: string) {

@@ -333,18 +333,12 @@ export class MomentsService {
     if (employeeIds.length) {
       const found = new Set((await this.employees.findByIds(orgId, employeeIds)).map((e) => e.id));
       const missing = employeeIds.filter((id) => !found.has(id));
-      if (missing.length) {
-        const f = `${field}.employeeIds`;
-        throw new AppError('NOT_FOUND', `${f}: employee(s) not found: ${missing.join(', ')}`, { field: f, ids: missing });
-      }
+      if (missing.length) throw AppError.notFoundIds(`${field}.employeeIds`, 'employee', missing);
     }
     if (departmentIds.length) {
       const found = new Set((await this.departments.findByIds(orgId, departmentIds)).map((d) => d.id));
       const missing = departmentIds.filter((id) => !found.has(id));
-      if (missing.length) {
-        const f = `${field}.departmentIds`;
-        throw new AppError('NOT_FOUND', `${f}: department(s) not found: ${missing.join(', ')}`, { field: f, ids: missing });
-      }
+      if (missing.length) throw AppError.notFoundIds(`${field}.departmentIds`, 'department', missing);
     }
     if (tagIds.length) await this.customers.assertTags(orgId, tagIds, `${field}.customerTagIds`);
     return { employeeIds, departmentIds, tagIds };

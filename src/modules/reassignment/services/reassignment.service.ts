@@ -360,7 +360,7 @@ export class ReassignmentService implements OnModuleInit {
     if (ids.includes(fromId)) throw AppError.badInput(field, 'must not include the employee handing over');
     const found = rows.filter((e) => e.id !== fromId);
     const missing = ids.filter((id) => !found.some((e) => e.id === id));
-    if (missing.length) throw new AppError('NOT_FOUND', `${field}: employee(s) not found: ${missing.join(', ')}`, { field, ids: missing });
+    if (missing.length) throw AppError.notFoundIds(field, 'employee', missing);
     const inactive = found.filter((e) => e.status !== 'ACTIVE').map((e) => e.id);
     if (inactive.length) throw AppError.badInput(field, `takeover employees must be ACTIVE: ${inactive.join(', ')}`);
     if (!scope.organization) {
