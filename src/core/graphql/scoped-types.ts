@@ -64,7 +64,8 @@ export class ScopedTypes {
   }
 
   install(schema: GraphQLSchema): GraphQLSchema {
-    const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean).map((t) => t!.name));
+    const rootTypes = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()];
+    const roots = new Set(rootTypes.filter(Boolean).map((t) => t!.name));
     const transparent = transparentTypes(schema, roots);
     for (const [typeName, rule] of this.rules) {
       const type = schema.getType(typeName);
@@ -92,7 +93,8 @@ function wrap(
   const nonNull = isNonNullType(field.type);
   const refuse = () => {
     if (!nonNull) return null;
-    throw AppError.forbidden(`${typeName}.${field.name}: outside your data scope (only ${rule.publicFields.join(', ')} are shown)`);
+    const shown = rule.publicFields.join(', ');
+    throw AppError.forbidden(`${typeName}.${field.name}: outside your data scope (only ${shown} are shown)`);
   };
   field.resolve = (parent, args, ctx, info) => {
     const decision = decide(typeName, parent as Scoped, rule, ctx, info.path, roots, transparent);
@@ -153,10 +155,12 @@ function transparentTypes(schema: GraphQLSchema, roots: Set<string>): Set<string
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     const names = Object.keys(type.getFields()).sort().join(',');
     if (names === 'edges,pageInfo' || names === 'cursor,node') out.add(type.name);
-    if (!roots.has(type.name)) for (const f of Object.values(type.getFields())) returnedBelowRoot.add(getNamedType(f.type).name);
+    if (roots.has(type.name)) continue;
+    for (const f of Object.values(type.getFields())) returnedBelowRoot.add(getNamedType(f.type).name);
   }
   for (const type of Object.values(schema.getTypeMap())) {
-    if (type instanceof GraphQLObjectType && type.name.endsWith('Payload') && !returnedBelowRoot.has(type.name)) out.add(type.name);
+    const payload = type instanceof GraphQLObjectType && type.name.endsWith('Payload');
+    if (payload && !returnedBelowRoot.has(type.name)) out.add(type.name);
   }
   return out;
 }

@@ -265,7 +265,8 @@ export class CustomersRepository {
     const pattern = p(`%${likeEscape(search.trim().toLowerCase())}%`);
     const text = `c.search_text LIKE ${pattern}`;
     if (phones === 'none') return text;
-    const phone = phones === 'all' ? `c.phone LIKE ${pattern}` : `(c.phone LIKE ${pattern} AND ${this.scopeSql(phones, params)})`;
+    const phone =
+      phones === 'all' ? `c.phone LIKE ${pattern}` : `(c.phone LIKE ${pattern} AND ${this.scopeSql(phones, params)})`;
     return `(${text} OR ${phone})`;
   }
 

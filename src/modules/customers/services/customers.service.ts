@@ -384,7 +384,8 @@ export class CustomersService {
     for (const source of this.reservations) reserved += await source(tx, employee.orgId, employee.id);
     if (employee.activeCustomerCount + reserved + extra > employee.customerCapacity) {
       const scope = actor && (await this.authz.scopeFor(actor, 'employee', 'read'));
-      if (actor && !(scope && (employee.id === actor.employeeId || (await this.employees.inScope(actor.orgId, employee.id, scope))))) {
+      const readable = scope && (employee.id === actor?.employeeId || (await this.employees.inScope(employee.orgId, employee.id, scope)));
+      if (actor && !readable) {
         throw AppError.conflict(`${employee.name} is at capacity`, { field: 'employeeId' });
       }
       throw AppError.conflict(

@@ -126,7 +126,8 @@ export class EmployeesRepository {
    */
   async idsInScope(orgId: string, scope: DataScope): Promise<string[]> {
     const params: unknown[] = [];
-    const rows: Array<{ id: string }> = await this.db.query(`SELECT unnest(${scopeEmployeesSql(scope, orgId, params)}) AS id`, params);
+    const ids = scopeEmployeesSql(scope, orgId, params);
+    const rows: Array<{ id: string }> = await this.db.query(`SELECT unnest(${ids}) AS id`, params);
     return rows.map((r) => r.id);
   }
 

@@ -44,7 +44,8 @@ export class ViewerScope {
   /** Whether the scope of `resource:action` reaches any of `employeeIds` (an employee, or a customer's active employees). */
   reaches(ctx: GqlContext, resource: string, action: string, employeeIds: readonly string[]): boolean | Promise<boolean> {
     const scope = this.scope(ctx, resource, action);
-    return scope instanceof Promise ? scope.then((s) => this.within(ctx, s, employeeIds)) : this.within(ctx, scope, employeeIds);
+    if (scope instanceof Promise) return scope.then((s) => this.within(ctx, s, employeeIds));
+    return this.within(ctx, scope, employeeIds);
   }
 
   /** Asks ahead what `reaches` needs for `resource:action`, so that the answers for a page's rows are synchronous. */
