@@ -7,6 +7,7 @@ import { DatabaseConnectionInfo } from './core/database/database-connection';
 import { DatabaseModule } from './core/database/database.module';
 import { DirectFieldsModule } from './core/graphql/direct-fields';
 import { graphqlModule } from './core/graphql/graphql.factory';
+import { ScopedTypesModule } from './core/graphql/scoped-types';
 import { InputValidationPipe } from './core/graphql/input-validation.pipe';
 import { HealthController, READINESS_CHECKS, ReadinessCheck } from './core/health/health.controller';
 import { QueueModule, QueueService } from './core/queue';
@@ -34,6 +35,7 @@ export class AppModule {
         SecurityModule,
         AuthzModule.forRoot(BUILTIN_ROLE_DEFINITIONS),
         DirectFieldsModule,
+        ScopedTypesModule,
         graphqlModule([AuthModule]),
         OrgModule,
         AuthModule,

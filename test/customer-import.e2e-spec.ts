@@ -112,8 +112,8 @@ describe('customer CSV import', () => {
       { external_id: 'wm-009', name: 'Émile Zola', company: 'Les Éditions', phone: '+33123456789', stage: 'NEW' },
     ]);
     // search_text includes the relation remark, as addRelation keeps it.
-    expect(customers[0].search_text).toBe('张三 上海某某科技有限公司, 华东 13812345678 老客户');
-    expect(customers[3].search_text).toBe('zhao, liu 13700001111 vip');
+    expect(customers[0].search_text).toBe('张三 上海某某科技有限公司, 华东 老客户');
+    expect(customers[3].search_text).toBe('zhao, liu vip');
 
     // One ACTIVE IMPORT relation per customer, with state and remark (the quoted line break kept).
     const relations = await relationsOf(org.orgId, emp.id);
@@ -195,7 +195,7 @@ describe('customer CSV import', () => {
     const byExt = Object.fromEntries((await customersOf(org.orgId)).map((c) => [c.external_id ?? c.name, c]));
     // Name replaced, company given replaced, phone not given kept, stage only set on insert.
     expect(byExt['wm-001']).toMatchObject({ name: '张三丰', company: '新公司', phone: '13812345678', stage: 'NEW' });
-    expect(byExt['wm-001'].search_text).toBe('张三丰 新公司 13812345678 老客户');
+    expect(byExt['wm-001'].search_text).toBe('张三丰 新公司 老客户');
     expect(byExt['wm-003']).toMatchObject({ name: 'Li "Lee" Si', company: '北京', phone: '13900001111' });
     expect(byExt['wm-010']).toMatchObject({ name: 'New Person', stage: 'NEW' });
     expect(byExt['无编号客户 A']).toMatchObject({ external_id: null });

@@ -43,7 +43,7 @@ describe('customers', () => {
       ).recordCustomerAdded;
       expect(r).toMatchObject({ status: 'ACTIVE', addWay: 'QR_CODE', state: 'spring-fair', remark: 'VIP 会员', employee: { id: rep.id }, customer: { name: '王芳', externalId: 'wx-1' } });
       const c = await t.db.query(`SELECT name, phone, stage, search_text FROM customers WHERE id = $1`, [r.customer.id]);
-      expect(c.rows[0]).toEqual({ name: '王芳', phone: '13812345678', stage: 'NEW', search_text: '王芳 13812345678 vip 会员' });
+      expect(c.rows[0]).toEqual({ name: '王芳', phone: '13812345678', stage: 'NEW', search_text: '王芳 vip 会员' });
       const e = await t.db.query(`SELECT active_customer_count FROM employees WHERE id = $1`, [rep.id]);
       expect(e.rows[0].active_customer_count).toBe(1);
       const tl = await t.db.query(`SELECT type, employee_id FROM timeline_events WHERE customer_id = $1`, [r.customer.id]);

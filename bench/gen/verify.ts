@@ -12,9 +12,9 @@ export interface Check {
 
 const CHECKS: Check[] = [
   {
-    name: 'search_text = lower(concat_ws(name, company, phone, remarks))',
+    name: 'search_text = lower(concat_ws(name, company, remarks): never the phone)',
     sql: `SELECT count(*) AS n FROM customers c
-           WHERE c.search_text IS DISTINCT FROM lower(concat_ws(' ', c.name, c.company, c.phone,
+           WHERE c.search_text IS DISTINCT FROM lower(concat_ws(' ', c.name, c.company,
                  (SELECT string_agg(r.remark, ' ' ORDER BY r.id) FROM customer_relations r
                    WHERE r.org_id = c.org_id AND r.customer_id = c.id AND r.remark IS NOT NULL)))
              AND NOT EXISTS (SELECT 1 FROM customer_relations r2 WHERE r2.customer_id = c.id AND r2.remark IS NOT NULL

@@ -14,6 +14,7 @@ import { DirectFieldResolvers } from './direct-fields';
 import { formatError } from './format-error';
 import { GqlContext } from './gql-context';
 import { queryLimitsPlugin, sqlCountPlugin } from './query-limits.plugin';
+import { ScopedTypes } from './scoped-types';
 
 let schemaHost: GraphQLSchemaHost | undefined;
 export function setSchemaHost(host: GraphQLSchemaHost): void {
@@ -33,15 +34,22 @@ export function graphqlModule(imports: ModuleMetadata['imports']): DynamicModule
   return GraphQLModule.forRootAsync<ApolloDriverConfig>({
     driver: ApolloDriver,
     imports,
-    inject: [AppConfig, PRINCIPAL_RESOLVER, AuthzService, DirectFieldResolvers],
-    useFactory: (config: AppConfig, principals: PrincipalResolver, authz: AuthzService, direct: DirectFieldResolvers): ApolloDriverConfig => ({
+    inject: [AppConfig, PRINCIPAL_RESOLVER, AuthzService, DirectFieldResolvers, ScopedTypes],
+    useFactory: (
+      config: AppConfig,
+      principals: PrincipalResolver,
+      authz: AuthzService,
+      direct: DirectFieldResolvers,
+      scoped: ScopedTypes,
+    ): ApolloDriverConfig => ({
       autoSchemaFile: true,
       sortSchema: true,
       path: '/graphql',
       playground: false,
       introspection: config.graphqlIntrospection,
       buildSchemaOptions: { dateScalarMode: 'isoDate' },
-      transformSchema: (schema) => direct.install(schema),
+      // Scope checks wrap the direct resolvers too (docs/rules.md, "What a colleague outside your scope sees").
+      transformSchema: (schema) => scoped.install(direct.install(schema)),
       includeStacktraceInErrorResponses: false,
       formatError,
       plugins: [

@@ -11,6 +11,7 @@ import { DepartmentsService } from './services/departments.service';
 import { EmployeesService } from './services/employees.service';
 import { OrganizationsService } from './services/organizations.service';
 import { RolesService } from './services/roles.service';
+import { ViewerScope } from './services/viewer-scope.service';
 
 /** Organizations, departments, employees and roles. Other modules use its exported services. */
 @Module({
@@ -23,11 +24,12 @@ import { RolesService } from './services/roles.service';
     DepartmentsService,
     EmployeesService,
     RolesService,
+    ViewerScope,
     OrganizationResolver,
     DepartmentsResolver,
     EmployeesResolver,
     RolesResolver,
   ],
-  exports: [OrganizationsService, DepartmentsService, EmployeesService],
+  exports: [OrganizationsService, DepartmentsService, EmployeesService, ViewerScope],
 })
 export class OrgModule {}

@@ -23,7 +23,7 @@ export const MAX_BULK_IDS = 1000;
 
 @InputType()
 export class CustomerFilter {
-  @Field(() => String, { nullable: true, description: 'Substring of name, company, phone or a relation remark (Chinese or English).' })
+  @Field(() => String, { nullable: true, description: 'Substring of name, company, a relation remark or, where the viewer sees it unmasked, the phone (Chinese or English).' })
   @IsOptional()
   @IsString()
   @MaxLength(100)

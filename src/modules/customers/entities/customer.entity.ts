@@ -14,6 +14,8 @@ export type CustomerStageValue = 'NEW' | 'CONTACTED' | 'INTERESTED' | 'NEGOTIATI
 // (org_id, stage, created_at, id) INCLUDE (tag_ids, active_employee_ids): TypeORM cannot declare INCLUDE.
 @Index('idx_customers_org_id_stage_created_at_id', { synchronize: false })
 @Index('idx_customers_search_text_trgm', { synchronize: false })
+// Phones are matched apart from search_text, only where the caller may see them (migration 1764806400000-phone-search).
+@Index('idx_customers_phone_trgm', { synchronize: false })
 export class CustomerEntity {
   /** Time-ordered (uuidv7, migration 1764288000000-time-ordered-ids): bulk inserts append to the key's index. */
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_customers', default: () => 'uuidv7()' })
@@ -47,8 +49,9 @@ export class CustomerEntity {
   lastContactAt: Date | null;
 
   /**
-   * Lower-cased name, company, phone and the remarks of its relations: what
-   * `customers(filter: {search})` matches by substring (trigram index).
+   * Lower-cased name, company and the remarks of its relations: what
+   * `customers(filter: {search})` matches by substring (trigram index). Never
+   * the phone: it is matched apart, only for callers who may see it.
    */
   @Column({ type: 'text', default: '' })
   searchText: string;

@@ -17,6 +17,8 @@ export interface CustomerPageQuery {
   addedBefore?: Date;
   state?: string;
   unassigned?: boolean;
+  /** Whose phones `search` may match (default none). */
+  phoneSearch?: PhoneSearch;
   sort: CustomerSortField;
   desc: boolean;
   /** [sort value (null allowed for last_contact_at), id] */
@@ -34,16 +36,30 @@ export interface CustomerValues {
 
 /**
  * A customer as reads return it: everything but the columns only the list's
- * filters read, in SQL (search_text, tag_ids, active_employee_ids).
+ * filters read, in SQL (search_text, tag_ids). The active employees come
+ * along: they decide, per viewer, whether the customer is in scope and
+ * whether its phone is shown (docs/rules.md).
  */
-export type CustomerRow = Omit<CustomerEntity, 'searchText' | 'tagIds' | 'activeEmployeeIds'>;
+export type CustomerRow = Omit<CustomerEntity, 'searchText' | 'tagIds'>;
 
 const COLUMNS = `c.id, c.org_id AS "orgId", c.external_id AS "externalId", c.name, c.company, c.phone, c.stage,
-  c.last_contact_at AS "lastContactAt", c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
+  c.last_contact_at AS "lastContactAt", c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+  c.active_employee_ids AS "activeEmployeeIds"`;
 
-/** SQL that recomputes search_text from the customer and the remarks of its relations. */
-const SEARCH_TEXT = `lower(concat_ws(' ', c.name, c.company, c.phone,
+/**
+ * SQL that recomputes search_text from the customer and the remarks of its
+ * relations. Never the phone: it is matched apart (`page`), only where the
+ * caller may see it, so a masked phone cannot be recovered by searching.
+ */
+const SEARCH_TEXT = `lower(concat_ws(' ', c.name, c.company,
   (SELECT string_agg(r.remark, ' ') FROM customer_relations r WHERE r.org_id = c.org_id AND r.customer_id = c.id AND r.remark IS NOT NULL)))`;
+
+/**
+ * Whose phones the list may match a search against: every row it reads
+ * (`all`), none, or the customers of a scope (the caller's customer:contact
+ * scope when it is narrower than what they read).
+ */
+export type PhoneSearch = 'all' | 'none' | DataScope;
 
 @Injectable()
 export class CustomersRepository {
@@ -72,7 +88,7 @@ export class CustomersRepository {
   async insert(m: EntityManager, orgId: string, v: CustomerValues): Promise<CustomerEntity> {
     const rows: Array<{ id: string }> = await m.query(
       `INSERT INTO customers (org_id, external_id, name, company, phone, stage, search_text)
-       VALUES ($1, $2, $3::varchar, $4::varchar, $5::varchar, $6, lower(concat_ws(' ', $3::varchar, $4::varchar, $5::varchar)))
+       VALUES ($1, $2, $3::varchar, $4::varchar, $5::varchar, $6, lower(concat_ws(' ', $3::varchar, $4::varchar)))
        RETURNING id`,
       [orgId, v.externalId ?? null, v.name, v.company ?? null, v.phone ?? null, v.stage ?? 'NEW'],
     );
@@ -82,21 +98,23 @@ export class CustomersRepository {
   /**
    * Inserts or, on the same external id, refreshes the profile (fields not
    * given are kept; the stage is only set on insert). Returns the row and
-   * whether it was created.
+   * whether it was created. `phoneBlind` (a caller who sees phones masked):
+   * a phone given counts as a change, so updatedAt cannot tell it matched.
    */
-  async upsertByExternalId(m: EntityManager, orgId: string, v: CustomerValues & { externalId: string }) {
+  async upsertByExternalId(m: EntityManager, orgId: string, v: CustomerValues & { externalId: string }, phoneBlind = false) {
     const rows: Array<{ id: string; created: boolean }> = await m.query(
       `INSERT INTO customers AS c (org_id, external_id, name, company, phone, stage, search_text)
-       VALUES ($1, $2, $3::varchar, $4::varchar, $5::varchar, $6, lower(concat_ws(' ', $3::varchar, $4::varchar, $5::varchar)))
+       VALUES ($1, $2, $3::varchar, $4::varchar, $5::varchar, $6, lower(concat_ws(' ', $3::varchar, $4::varchar)))
        ON CONFLICT (org_id, external_id) DO UPDATE SET
          name = EXCLUDED.name,
          company = COALESCE(EXCLUDED.company, c.company),
          phone = COALESCE(EXCLUDED.phone, c.phone),
          updated_at = CASE WHEN (c.name, c.company, c.phone) IS DISTINCT FROM
                                 (EXCLUDED.name, COALESCE(EXCLUDED.company, c.company), COALESCE(EXCLUDED.phone, c.phone))
+                                OR ($7::boolean AND EXCLUDED.phone IS NOT NULL)
                            THEN now() ELSE c.updated_at END
        RETURNING c.id, (xmax = 0) AS created`,
-      [orgId, v.externalId, v.name, v.company ?? null, v.phone ?? null, v.stage ?? 'NEW'],
+      [orgId, v.externalId, v.name, v.company ?? null, v.phone ?? null, v.stage ?? 'NEW', phoneBlind],
     );
     await this.refreshSearchText(m, orgId, [rows[0].id]);
     return { customer: (await this.findById(orgId, rows[0].id, m))!, created: rows[0].created };
@@ -180,7 +198,7 @@ export class CustomersRepository {
 
     if (driver) where.push(`sr.org_id = $1::uuid`, `sr.employee_id = ${p(driver)}::uuid`, `sr.status = 'ACTIVE'`);
     const driverOnly = where.length; // the conditions so far: the organization and the driving employee's relations
-    if (q.search?.trim()) where.push(`c.search_text LIKE ${p(`%${likeEscape(q.search.trim().toLowerCase())}%`)}`);
+    if (q.search?.trim()) where.push(this.searchSql(q.search, q.phoneSearch ?? 'none', p, params));
     if (q.stages?.length === 1) where.push(`c.stage = ${p(q.stages[0])}::varchar`);
     else if (q.stages?.length) where.push(`c.stage = ANY(${p(q.stages)}::varchar[])`);
     // customers.tag_ids mirrors customer_tags (triggers) and sits in the stage index.
@@ -236,6 +254,20 @@ export class CustomersRepository {
                      ON c.id = pg.id
                   WHERE c.org_id = $1::uuid ORDER BY ${order('pg.k', 'pg.id')}`;
     return this.reads.query<CustomerRow>(sql, params);
+  }
+
+  /**
+   * The search term: a substring of search_text (name, company, remarks) or,
+   * on the rows whose phones the caller may see, of the phone (its own trigram
+   * index, idx_customers_phone_trgm; PostgreSQL ORs the two bitmap scans).
+   */
+  private searchSql(search: string, phones: PhoneSearch, p: (v: unknown) => string, params: unknown[]): string {
+    const pattern = p(`%${likeEscape(search.trim().toLowerCase())}%`);
+    const text = `c.search_text LIKE ${pattern}`;
+    if (phones === 'none') return text;
+    const phone =
+      phones === 'all' ? `c.phone LIKE ${pattern}` : `(c.phone LIKE ${pattern} AND ${this.scopeSql(phones, params)})`;
+    return `(${text} OR ${phone})`;
   }
 
   /** Rows the scope reaches: any active relation with an in-scope employee (organization scope: all). */

@@ -26,17 +26,43 @@ import { Customer, CustomerConnection, CustomerRelation, Tag, TimelineEventConne
 import { customerLoader, customerTagsLoader, relationsLoader } from './customer.loaders';
 import { toCustomer, toRelation, toTag, toTimelineEvent } from './mappers';
 import { IdArg } from '../../../core/graphql/id-arg';
+import { knownInScope, ScopedTypes } from '../../../core/graphql/scoped-types';
+import { ViewerScope } from '../../org/services/viewer-scope.service';
 
 /**
- * A customer's phone as the viewer may see it: masked (138****5678) without
- * `customer:contact`. Synchronous when the request already has the answer (a
- * list asks first), so a page of customers completes without a promise per row.
+ * A customer's phone as the viewer may see it: masked (138****5678) outside
+ * their `customer:contact` scope (docs/rules.md). Synchronous when the request
+ * already has the answer (a list asks first), so a page of customers
+ * completes without a promise per row.
  */
-export function visiblePhone(phone: string | null, ctx: GqlContext): string | null | Promise<string | null> {
-  if (!phone) return phone;
-  const allowed = ctx.known('customer', 'contact');
-  if (allowed !== undefined) return allowed ? phone : maskPhone(phone);
-  return ctx.can('customer', 'contact').then((ok) => (ok ? phone : maskPhone(phone)));
+export function visiblePhone(c: Customer, ctx: GqlContext, viewer: ViewerScope): string | null | Promise<string | null> {
+  if (!c.phone) return c.phone;
+  const phone = c.phone;
+  const shown = viewer.reaches(ctx, 'customer', 'contact', c.activeEmployeeIds);
+  if (shown === true || shown === false) return shown ? phone : maskPhone(phone);
+  return shown.then((ok) => (ok ? phone : maskPhone(phone)));
+}
+
+/** What anyone in the organization sees of a customer outside their scope (docs/rules.md). */
+export const CUSTOMER_PUBLIC_FIELDS = ['id', 'name'] as const;
+
+/**
+ * Whether the caller's customer:read scope covers a customer, for the rules of
+ * the types a customer owns (relations, notes, timeline): already known when
+ * they were reached through the customer (no statement), else read once per
+ * batch through the customer loader.
+ */
+export function customerInScope(
+  ctx: GqlContext,
+  orgId: string,
+  customerId: string,
+  customers: CustomersService,
+  viewer: ViewerScope,
+): boolean | Promise<boolean> {
+  if (knownInScope(ctx, 'Customer', customerId)) return true;
+  return customerLoader(ctx, orgId, customers)
+    .load(customerId)
+    .then((c) => !!c && viewer.reaches(ctx, 'customer', 'read', c.activeEmployeeIds));
 }
 
 /** What `customers` loaded ahead for one customer of its page (see `prefetch`). */
@@ -54,10 +80,16 @@ export class CustomersResolver {
     private readonly timelines: TimelineService,
     private readonly tagRows: TagsRepository,
     private readonly employees: EmployeesService,
+    private readonly viewer: ViewerScope,
     direct: DirectFieldResolvers,
+    scoped: ScopedTypes,
   ) {
+    scoped.register<Customer>('Customer', {
+      publicFields: CUSTOMER_PUBLIC_FIELDS,
+      covers: (c, ctx) => viewer.reaches(ctx, 'customer', 'read', c.activeEmployeeIds),
+    });
     // Once per customer of a page: called by graphql-js directly (see DirectFieldResolvers), with what the page loaded ahead.
-    direct.register<Customer>('Customer', 'phone', (c, _args, ctx) => visiblePhone(c.phone, ctx));
+    direct.register<Customer>('Customer', 'phone', (c, _args, ctx) => visiblePhone(c, ctx, viewer));
     direct.register<PrefetchedCustomer>('Customer', 'tags', (c, _args, ctx) => c[PREFETCHED]?.tags ?? this.tags(c, ctx));
     direct.register<PrefetchedCustomer, { includeEnded?: boolean }>('Customer', 'relations', (c, args, ctx) => {
       const ahead = c[PREFETCHED]?.relations;
@@ -108,7 +140,7 @@ export class CustomersResolver {
     const includeEnded = ways.size === 1 ? [...ways][0] : undefined;
     const [, tagRows, relationRows] = await Promise.all([
       // Asked once here when phones are selected, so each row's phone is answered without a promise (visiblePhone).
-      selectedBelow(info, ['phone'], node).length ? ctx.can('customer', 'contact') : undefined,
+      selectedBelow(info, ['phone'], node).length ? this.viewer.warm(ctx, 'customer', 'contact') : undefined,
       wantTags ? customerTagsLoader(ctx, orgId, this.tagRows).loadMany(ids) : undefined,
       includeEnded === undefined ? undefined : relationsLoader(ctx, orgId, includeEnded, this.customers).loadMany(ids),
     ]);
@@ -190,8 +222,15 @@ export class CustomerRelationResolver {
   constructor(
     private readonly customers: CustomersService,
     private readonly employees: EmployeesService,
+    viewer: ViewerScope,
     direct: DirectFieldResolvers,
+    scoped: ScopedTypes,
   ) {
+    // A relation is part of its customer's record; its customer and employee follow their own rules.
+    scoped.register<CustomerRelation>('CustomerRelation', {
+      publicFields: ['id', 'customer', 'employee'],
+      covers: (r, ctx) => customerInScope(ctx, r.orgId, r.customerId, customers, viewer),
+    });
     // Once per relation of a page: called by graphql-js directly (see DirectFieldResolvers), with what the page loaded ahead.
     direct.register<CustomerRelation>('CustomerRelation', 'customer', (r, _args, ctx) => this.customer(r, ctx));
     direct.register<PrefetchedRelation>('CustomerRelation', 'employee', (r, _args, ctx) => r[PREFETCHED]?.employee ?? this.employee(r, ctx));

@@ -27,6 +27,7 @@ export const toCustomer = (c: CustomerRow): Customer => ({
   lastContactAt: c.lastContactAt ? new Date(c.lastContactAt) : null,
   createdAt: new Date(c.createdAt),
   updatedAt: new Date(c.updatedAt),
+  activeEmployeeIds: c.activeEmployeeIds,
 });
 
 export const toRelation = (r: CustomerRelationEntity): CustomerRelation => ({
@@ -60,6 +61,7 @@ export const toNote = (n: CustomerNoteEntity): CustomerNote => ({
 export const toTimelineEvent = (e: TimelineEventEntity): TimelineEvent => ({
   id: e.id,
   orgId: e.orgId,
+  customerId: e.customerId,
   type: e.type,
   occurredAt: new Date(e.occurredAt),
   employeeId: e.employeeId,

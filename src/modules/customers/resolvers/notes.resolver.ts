@@ -12,13 +12,30 @@ import { NotesService } from '../services/notes.service';
 import { Customer, CustomerNote, CustomerNoteConnection, TimelineEvent } from '../types/customer.types';
 import { toNote } from './mappers';
 import { IdArg } from '../../../core/graphql/id-arg';
+import { ScopedTypes } from '../../../core/graphql/scoped-types';
+import { ViewerScope } from '../../org/services/viewer-scope.service';
+import { CustomersService } from '../services/customers.service';
+import { customerInScope } from './customers.resolver';
 
 @Resolver(() => CustomerNote)
 export class NotesResolver {
   constructor(
     private readonly notes: NotesService,
     private readonly employees: EmployeesService,
-  ) {}
+    customers: CustomersService,
+    viewer: ViewerScope,
+    scoped: ScopedTypes,
+  ) {
+    // Notes and timeline events belong to their customer's record.
+    scoped.register<CustomerNote>('CustomerNote', {
+      publicFields: ['id'],
+      covers: (n, ctx) => customerInScope(ctx, n.orgId, n.customerId, customers, viewer),
+    });
+    scoped.register<TimelineEvent>('TimelineEvent', {
+      publicFields: ['id'],
+      covers: (e, ctx) => customerInScope(ctx, e.orgId, e.customerId, customers, viewer),
+    });
+  }
 
   @Mutation(() => CustomerNote)
   @RequirePermission('customer', 'note')

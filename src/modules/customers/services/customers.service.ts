@@ -17,7 +17,7 @@ import {
 } from '../dto/customer.inputs';
 import { CustomerRelationEntity, AddWayValue } from '../entities/customer-relation.entity';
 import { CustomerEntity } from '../entities/customer.entity';
-import { CustomerRow, CustomerSortField, CustomersRepository } from '../repositories/customers.repository';
+import { CustomerRow, CustomerSortField, CustomersRepository, PhoneSearch } from '../repositories/customers.repository';
 import { RelationsRepository } from '../repositories/relations.repository';
 import { TagsRepository } from '../repositories/tags.repository';
 import { CustomerOrderField, OrderDirection, RelationEndedBy } from '../types/customer.types';
@@ -117,12 +117,32 @@ export class CustomersService {
     const sort = SORT[order?.field ?? CustomerOrderField.CREATED_AT];
     const desc = (order?.direction ?? OrderDirection.DESC) === OrderDirection.DESC;
     if (filter?.departmentId) await this.employees.assertDepartment(actor.orgId, filter.departmentId, 'filter.departmentId');
+    const phoneSearch = filter?.search?.trim() ? await this.phoneSearch(actor, scope) : 'none';
     const rows = await this.customers.page(
       actor.orgId,
-      { ...filter, sort, desc, after: cursor, limit: limit + 1 },
+      { ...filter, phoneSearch, sort, desc, after: cursor, limit: limit + 1 },
       scope,
     );
     return toPage(rows, limit, (c) => [sortValue(c, sort), c.id]) as Page<CustomerRow>;
+  }
+
+  /**
+   * Whose phones a search may match: only those the caller sees unmasked
+   * (their customer:contact scope), so a masked phone never decides whether a
+   * customer is found. When that scope covers what they read (admins, sales)
+   * every row read may match on its phone.
+   */
+  private async phoneSearch(actor: Actor, read: DataScope): Promise<PhoneSearch> {
+    const contact = await this.authz.scopeFor(actor, 'customer', 'contact');
+    if (!contact) return 'none';
+    return contact.organization || covers(contact, read) ? 'all' : contact;
+  }
+
+  /** Whether the caller sees the customer's phone unmasked (within their customer:contact scope). */
+  private async seesPhone(actor: Actor, customerId: string): Promise<boolean> {
+    const contact = await this.authz.scopeFor(actor, 'customer', 'contact');
+    if (!contact) return false;
+    return contact.organization || (await this.customers.visible(actor.orgId, [customerId], contact)).has(customerId);
   }
 
   /** A sales rep (or an admin for anyone) adds a customer by hand for an employee. */
@@ -164,6 +184,8 @@ export class CustomersService {
     if (input.company !== undefined) patch.company = input.company?.trim() || undefined;
     if (input.phone !== undefined) patch.phone = input.phone ? normalizePhone(input.phone, 'input.phone') : undefined;
     if (input.stage) patch.stage = input.stage;
+    // Whether the phone changed would tell a caller who sees it masked whether their guess was right.
+    const phoneHidden = input.phone !== undefined && !(await this.seesPhone(actor, current.id));
     await this.uow.run(async (tx) => {
       await this.customers.update(tx, actor.orgId, current.id, {
         name: patch.name,
@@ -171,7 +193,9 @@ export class CustomersService {
         phone: input.phone === undefined ? undefined : (patch.phone ?? null),
         stage: patch.stage,
       });
-      const changed = (['name', 'company', 'phone'] as const).filter((k) => input[k] !== undefined && (current[k] ?? null) !== ((patch[k] as string | undefined) ?? null));
+      const changed = (['name', 'company', 'phone'] as const).filter(
+        (k) => input[k] !== undefined && ((k === 'phone' && phoneHidden) || (current[k] ?? null) !== ((patch[k] as string | undefined) ?? null)),
+      );
       const events = [];
       if (patch.stage && patch.stage !== current.stage) {
         events.push({
@@ -216,9 +240,11 @@ export class CustomersService {
       throw AppError.badInput('input.addedAt', 'must not be in the future');
     }
     const values = this.values(input.customer, 'input.customer');
+    // A connector that cannot see phones must not learn from updatedAt whether the stored one equals the one it sent.
+    const phoneBlind = !!values.phone && !(await this.authz.scopeFor(actor, 'customer', 'contact'))?.organization;
     return this.uow.run(async (tx) => {
       const customer = values.externalId
-        ? (await this.customers.upsertByExternalId(tx, actor.orgId, { ...values, externalId: values.externalId })).customer
+        ? (await this.customers.upsertByExternalId(tx, actor.orgId, { ...values, externalId: values.externalId }, phoneBlind)).customer
         : await this.customers.insert(tx, actor.orgId, values);
       return this.addRelation(tx, actor, employee.id, customer, {
         addWay: input.addWay as AddWayValue,
@@ -308,7 +334,7 @@ export class CustomersService {
     }
     const existing = await this.relations.findActive(tx, actor.orgId, employeeId, customer.id);
     if (existing) return { relation: existing, customer, created: false, welcomeMessage: null };
-    await this.assertCapacity(tx, employee, 1);
+    await this.assertCapacity(tx, employee, 1, actor);
     const relation = await this.relations.insert(tx, {
       orgId: actor.orgId,
       customerId: customer.id,
@@ -347,11 +373,21 @@ export class CustomersService {
     for (const relation of relations) for (const hook of this.relationAddedHooks) await hook(tx, relation);
   }
 
-  /** CONFLICT when `extra` more customers would put the employee over capacity (reservations included). */
-  async assertCapacity(tx: Tx, employee: EmployeeEntity, extra: number): Promise<void> {
+  /**
+   * CONFLICT when `extra` more customers would put the employee over capacity
+   * (reservations included). The counts are told only to a caller who may read
+   * the employee (`actor`; none: the operator's CLI): capacity and customer
+   * counts are beyond what colleagues outside one's scope see (docs/rules.md).
+   */
+  async assertCapacity(tx: Tx, employee: EmployeeEntity, extra: number, actor?: Actor): Promise<void> {
     let reserved = 0;
     for (const source of this.reservations) reserved += await source(tx, employee.orgId, employee.id);
     if (employee.activeCustomerCount + reserved + extra > employee.customerCapacity) {
+      const scope = actor && (await this.authz.scopeFor(actor, 'employee', 'read'));
+      const readable = scope && (employee.id === actor?.employeeId || (await this.employees.inScope(employee.orgId, employee.id, scope)));
+      if (actor && !readable) {
+        throw AppError.conflict(`${employee.name} is at capacity`, { field: 'employeeId' });
+      }
       throw AppError.conflict(
         `${employee.name} is at capacity (${employee.activeCustomerCount} held, ${reserved} arriving, capacity ${employee.customerCapacity})`,
         { field: 'employeeId', capacity: employee.customerCapacity },
@@ -384,6 +420,14 @@ export class CustomersService {
       stage: c.stage,
     };
   }
+}
+
+/** Whether scope `a` reaches every row scope `b` reaches (the cases that can be told without SQL). */
+function covers(a: DataScope, b: DataScope): boolean {
+  if (a.organization) return true;
+  if (b.organization) return false;
+  const depts = new Set(a.departmentIds);
+  return b.departmentIds.every((d) => depts.has(d)) && (!b.employeeId || b.employeeId === a.employeeId);
 }
 
 function sortValue(c: CustomerRow, sort: CustomerSortField): string | null {

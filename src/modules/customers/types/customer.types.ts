@@ -150,6 +150,8 @@ export class Customer {
   updatedAt: Date;
 
   orgId: string;
+  /** Not exposed: who holds the customer decides, per viewer, its scope and whether its phone is shown. */
+  activeEmployeeIds: string[];
 }
 
 @ObjectType()
@@ -201,6 +203,7 @@ export class TimelineEvent {
   data: Record<string, unknown> | null;
 
   orgId: string;
+  customerId: string;
   employeeId: string | null;
 }
 

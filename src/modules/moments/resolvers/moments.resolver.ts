@@ -1,10 +1,12 @@
 import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Actor } from '../../../core/authz/actor';
+import { Actor, DataScope } from '../../../core/authz/actor';
 import { Ctx, CurrentActor } from '../../../core/authz/current-actor.decorator';
 import { RequirePermission } from '../../../core/authz/permission.decorator';
 import { AppError } from '../../../core/errors/app-error';
 import { GqlContext } from '../../../core/graphql/gql-context';
 import { IdArg } from '../../../core/graphql/id-arg';
+import { ScopedTypes } from '../../../core/graphql/scoped-types';
+import { ViewerScope } from '../../org/services/viewer-scope.service';
 import { Page } from '../../../core/graphql/pagination';
 import { toTag } from '../../customers/resolvers/mappers';
 import { TagsService } from '../../customers/services/tags.service';
@@ -63,6 +65,11 @@ const taskPage = (page: Page<MomentTaskEntity>): MomentTaskConnection => ({
   edges: page.edges.map((e) => ({ node: toMomentTask(e.node), cursor: e.cursor })),
 });
 
+/** Whether a permission is held (its scope is not null), synchronous once the request knows. */
+function hasScope(scope: DataScope | null | Promise<DataScope | null>): boolean | Promise<boolean> {
+  return scope instanceof Promise ? scope.then((s) => s !== null) : scope !== null;
+}
+
 const present = <T>(xs: Array<T | null>): T[] => xs.filter((x): x is T => x !== null);
 
 @Resolver(() => Moment)
@@ -70,7 +77,26 @@ export class MomentsResolver {
   constructor(
     private readonly moments: MomentsService,
     private readonly employees: EmployeesService,
-  ) {}
+    viewer: ViewerScope,
+    scoped: ScopedTypes,
+  ) {
+    // Moments are organization-wide for moment:read; a rep reaching one through their task sees what they publish.
+    scoped.register<Moment>('Moment', {
+      publicFields: ['id', 'text', 'attachments', 'status', 'scheduledAt', 'publishedAt', 'createdAt', 'createdBy'],
+      covers: (_m, ctx) => hasScope(viewer.scope(ctx, 'moment', 'read')),
+    });
+    // A task is in scope for its own employee, within momentTask:read, and for moment:read (Moment.tasks).
+    scoped.register<MomentTask>('MomentTask', {
+      publicFields: ['id'],
+      covers: (t, ctx) => {
+        if (t.employeeId === ctx.actor?.employeeId) return true;
+        const all = hasScope(viewer.scope(ctx, 'moment', 'read'));
+        if (all === true) return true;
+        const own = () => viewer.reaches(ctx, 'momentTask', 'read', [t.employeeId]);
+        return all === false ? own() : all.then((ok) => ok || own());
+      },
+    });
+  }
 
   @Query(() => Moment, { description: 'Moments are visible organization-wide to holders of moment:read.' })
   @RequirePermission('moment', 'read')

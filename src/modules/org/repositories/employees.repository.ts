@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { DataScope } from '../../../core/authz/actor';
 import { EmployeeEntity, EmployeeStatusValue } from '../entities/employee.entity';
-import { likeEscape, scopePredicate } from '../scope-sql';
+import { likeEscape, scopeEmployeesSql, scopePredicate } from '../scope-sql';
 import { SqlReader } from '../../../core/database/sql-reader';
 
 export interface EmployeePageQuery {
@@ -118,6 +118,17 @@ export class EmployeesRepository {
       params,
     );
     return rows.length > 0;
+  }
+
+  /**
+   * The ids of the employees a data scope reaches (its department trees and its
+   * own employee), in one statement; an organization scope has no such list.
+   */
+  async idsInScope(orgId: string, scope: DataScope): Promise<string[]> {
+    const params: unknown[] = [];
+    const ids = scopeEmployeesSql(scope, orgId, params);
+    const rows: Array<{ id: string }> = await this.db.query(`SELECT unnest(${ids}) AS id`, params);
+    return rows.map((r) => r.id);
   }
 
   async countActiveWithRole(m: EntityManager, orgId: string, role: string): Promise<number> {

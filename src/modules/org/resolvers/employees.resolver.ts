@@ -12,6 +12,11 @@ import { Department, Employee, EmployeeConnection, EmployeeStatus } from '../typ
 import { toDepartment } from './departments.resolver';
 import { departmentLoader, employeeRolesLoader } from './org.loaders';
 import { IdArg } from '../../../core/graphql/id-arg';
+import { ScopedTypes } from '../../../core/graphql/scoped-types';
+import { ViewerScope } from '../services/viewer-scope.service';
+
+/** What anyone in the organization sees of a colleague outside their scope (docs/rules.md). */
+export const EMPLOYEE_PUBLIC_FIELDS = ['id', 'name', 'title', 'department'] as const;
 
 export const toEmployee = (e: EmployeeEntity): Employee => ({
   id: e.id,
@@ -33,7 +38,15 @@ export class EmployeesResolver {
   constructor(
     private readonly employees: EmployeesService,
     private readonly departments: DepartmentsService,
-  ) {}
+    viewer: ViewerScope,
+    scoped: ScopedTypes,
+  ) {
+    // An employee always sees their own record; others as far as employee:read reaches.
+    scoped.register<Employee>('Employee', {
+      publicFields: EMPLOYEE_PUBLIC_FIELDS,
+      covers: (e, ctx) => e.id === ctx.actor?.employeeId || viewer.reaches(ctx, 'employee', 'read', [e.id]),
+    });
+  }
 
   @Query(() => Employee, { description: 'The signed-in employee (API keys are not employees: FORBIDDEN).' })
   @Authenticated('every signed-in employee may read their own record')

@@ -29,6 +29,8 @@ import {
   TransferStatus,
 } from '../types/reassignment.types';
 import { IdArg } from '../../../core/graphql/id-arg';
+import { ScopedTypes } from '../../../core/graphql/scoped-types';
+import { ViewerScope } from '../../org/services/viewer-scope.service';
 
 const toHandover = (h: HandoverEntity): Handover => ({
   id: h.id,
@@ -64,7 +66,19 @@ export class HandoversResolver {
   constructor(
     private readonly reassignment: ReassignmentService,
     private readonly employees: EmployeesService,
-  ) {}
+    viewer: ViewerScope,
+    scoped: ScopedTypes,
+  ) {
+    // A hand-over and its transfers are in scope when the employee handing over is (handover:read), as on the root fields.
+    scoped.register<Handover>('Handover', {
+      publicFields: ['id'],
+      covers: (h, ctx) => viewer.reaches(ctx, 'handover', 'read', [h.fromEmployeeId]),
+    });
+    scoped.register<Transfer>('Transfer', {
+      publicFields: ['id'],
+      covers: (t, ctx) => viewer.reaches(ctx, 'handover', 'read', [t.fromEmployeeId]),
+    });
+  }
 
   @Query(() => Handover)
   @RequirePermission('handover', 'read')
