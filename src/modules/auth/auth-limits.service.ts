@@ -11,8 +11,8 @@ export interface ReservedCheck {
   succeeded(): Promise<void>;
 }
 
-/** How long a client that signed in to an account stays "known" to it (spared the account-wide delay). */
-const KNOWN_CLIENT_SECONDS = 30 * 86400;
+/** How long a client that signed in to an account stays "known" to it (spared the account-wide delay); under the 24.8 days a Node timer holds (the in-memory fallback). */
+const KNOWN_CLIENT_SECONDS = 14 * 86400;
 /** Cap of the doubling exponent (2^20 s is far above any max delay). */
 const MAX_DOUBLINGS = 20;
 
