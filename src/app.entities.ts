@@ -1,4 +1,5 @@
 import { CasbinRuleEntity } from './core/authz/casbin-rule.entity';
+import { RateLimitEntity } from './core/security/rate-limit.entity';
 import { ChannelEmployeeEntity, ChannelEntity, ChannelTagEntity } from './modules/channels/entities/channel.entity';
 import { CustomerNoteEntity } from './modules/customers/entities/customer-note.entity';
 import { CustomerRelationEntity } from './modules/customers/entities/customer-relation.entity';
@@ -10,7 +11,6 @@ import { MomentEntity } from './modules/moments/entities/moment.entity';
 import { HandoverEntity } from './modules/reassignment/entities/handover.entity';
 import { TransferEntity } from './modules/reassignment/entities/transfer.entity';
 import { ApiKeyEntity } from './modules/auth/entities/api-key.entity';
-import { LoginFailureEntity } from './modules/auth/entities/login-failure.entity';
 import { DepartmentEntity } from './modules/org/entities/department.entity';
 import { EmployeeEntity } from './modules/org/entities/employee.entity';
 import { OrganizationEntity } from './modules/org/entities/organization.entity';
@@ -24,7 +24,7 @@ export const APP_ENTITIES = [
   RoleEntity,
   CasbinRuleEntity,
   ApiKeyEntity,
-  LoginFailureEntity,
+  RateLimitEntity,
   CustomerEntity,
   CustomerRelationEntity,
   TagGroupEntity,

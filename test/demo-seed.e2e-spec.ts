@@ -192,7 +192,7 @@ describe('demo seed', () => {
     ]);
     const out = first.out;
     expect(out).toContain(`${t.url}/graphql`);
-    expect(out).toContain('Log in to the demo organization: slug demo, email admin@demo.local, password demo-password');
+    expect(out).toContain('Log in to the demo organization: slug demo, email admin@demo.local, password Harbor-lantern-42');
     for (const key of ['linjie', 'zhangwei', 'grace.li', 'qianhao']) expect(out).toContain(demoEmail(key));
     expect(out).toMatch(/manager\s+linjie@demo\.local/);
     expect(out).toMatch(/sales\s+zhangwei@demo\.local/);
@@ -215,7 +215,7 @@ describe('demo seed', () => {
   });
 
   it('logs the admin in to the demo organization', async () => {
-    const data = ok(await t.gql(LOGIN, { input: { slug: 'demo', email: 'admin@demo.local', password: 'demo-password' } }));
+    const data = ok(await t.gql(LOGIN, { input: { slug: 'demo', email: 'admin@demo.local', password: 'Harbor-lantern-42' } }));
     expect(data.login.employee.roles).toEqual(['admin']);
     expect(data.login.organization.slug).toBe('demo');
     const org = ok(await t.gql(`{ organization { name slug timezone } me { name title externalId } }`, undefined, adminToken));
@@ -570,7 +570,7 @@ describe('demo seed', () => {
     const again = await seedCapturingStdout(t);
     expect(again.result).toMatchObject({ created: false, organizationId: first.result.organizationId });
     expect(await counts(t, first.result.organizationId)).toEqual(before);
-    expect(again.out).toContain('Log in to the demo organization: slug demo, email admin@demo.local, password demo-password');
+    expect(again.out).toContain('Log in to the demo organization: slug demo, email admin@demo.local, password Harbor-lantern-42');
     expect(again.out).toContain('seeded on an earlier start');
     expect(again.out).toContain('SEED_DEMO=false');
   });

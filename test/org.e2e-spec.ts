@@ -112,7 +112,7 @@ describe('organizations, departments, employees, roles', () => {
       const dept = await createDepartment(t, org.adminToken, 'Sales Team A');
       const r = ok(
         await t.gql(CREATE_EMP, {
-          input: { name: '王小明', email: 'Wang@Org.test', password: 'password-123', title: '销售', externalId: 'wangxm', departmentId: dept, roles: ['sales', 'marketer'], customerCapacity: 100 },
+          input: { name: '王小明', email: 'Wang@Org.test', password: 'Quasar-Marmalade-9', title: '销售', externalId: 'wangxm', departmentId: dept, roles: ['sales', 'marketer'], customerCapacity: 100 },
         }, org.adminToken),
       ).createEmployee;
       expect(r).toMatchObject({

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { QueueService } from '../src/core/queue';
-import { PURGE_LOGIN_FAILURES } from '../src/modules/auth/jobs/purge-login-failures.job';
+import { PURGE_RATE_LIMITS } from '../src/modules/auth/jobs/purge-rate-limits.job';
 import { codeOf, startTestApp, TestApp } from './helpers/test-app';
 import { signUpOrg } from './helpers/fixtures';
 import { eventually } from './helpers/wait';
@@ -84,18 +84,21 @@ describe('platform: health, readiness, request limits, jobs', () => {
     expect(r.errors![0].message).toMatch(/cost \d+ exceeds the limit of 50000/);
   });
 
-  it('runs jobs through the real queue: the login-failure purge deletes only expired rows', async () => {
-    await t.db.query(
-      `INSERT INTO login_failures (account_key, ip, created_at) VALUES ('old|a', '1.1.1.1', now() - interval '2 hours'), ('new|b', '1.1.1.1', now())`,
-    );
+  it('runs jobs through the real queue: the rate-limit purge deletes only counters expired over an hour ago', async () => {
+    const now = Date.now();
+    await t.db.query(`INSERT INTO rate_limits (key, points, expire) VALUES ('old', 3, $1), ('recent', 3, $2), ('live', 3, $3)`, [
+      now - 2 * 3600_000,
+      now - 60_000,
+      now + 600_000,
+    ]);
     const queue = t.app.get(QueueService);
     expect(queue.backend).toBe(process.env.REDIS_URL ? 'redis' : 'postgres');
-    const job = await queue.enqueue(PURGE_LOGIN_FAILURES, {}, { jobId: 'test-purge' });
-    expect(job.name).toBe(PURGE_LOGIN_FAILURES);
+    const job = await queue.enqueue(PURGE_RATE_LIMITS, {}, { jobId: 'test-purge' });
+    expect(job.name).toBe(PURGE_RATE_LIMITS);
     const rows = await eventually(
-      async () => (await t.db.query(`SELECT account_key FROM login_failures ORDER BY account_key`)).rows.map((r) => r.account_key),
-      (keys) => !keys.includes('old|a'),
+      async () => (await t.db.query(`SELECT key FROM rate_limits WHERE key IN ('old', 'recent', 'live') ORDER BY key`)).rows.map((r) => r.key),
+      (keys) => !keys.includes('old'),
     );
-    expect(rows).toEqual(['new|b']);
+    expect(rows).toEqual(['live', 'recent']);
   });
 });

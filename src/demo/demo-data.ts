@@ -6,7 +6,7 @@
  */
 
 export const DEMO_SLUG = 'demo';
-export const DEMO_PASSWORD = 'demo-password';
+export const DEMO_PASSWORD = 'Harbor-lantern-42';
 export const DEMO_EMAIL_DOMAIN = 'demo.local';
 /** Seed of the seeded PRNG; each step derives its own stream from it and its name. */
 export const DEMO_RANDOM_SEED = 20240618;

@@ -53,6 +53,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     QUEUE_PREFIX: name,
     SEED_DEMO: 'false',
     EXPOSE_SQL_COUNT: 'true',
+    // Every test signs up organizations from 127.0.0.1; test/security/signup.e2e-spec.ts tests the limit itself.
+    SIGNUP_MAX_PER_IP: '1000000',
     ...env,
   });
   const app = await createServer(config, new DatabaseConnectionInfo(databaseUrl, false), {

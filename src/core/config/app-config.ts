@@ -44,10 +44,27 @@ export class AppConfig {
   readonly graphqlMaxComplexity: number;
   /** Serve the GraphQL landing page / introspection. */
   readonly graphqlIntrospection: boolean;
-  /** Failed logins allowed per (organization, email) and per IP within the window. */
+  /**
+   * Failed logins allowed within the window per (organization, e-mail, client
+   * IP) and per client IP across accounts (see LoginLimiter, docs/rules.md).
+   */
   readonly loginMaxFailuresPerAccount: number;
   readonly loginMaxFailuresPerIp: number;
   readonly loginFailureWindowSeconds: number;
+  /**
+   * Failed logins per account from all clients within the window before each
+   * further attempt waits a delay that doubles up to loginAccountMaxDelaySeconds
+   * (a distributed attack slows down; the account is never locked for long).
+   */
+  readonly loginAccountFailuresBeforeDelay: number;
+  readonly loginAccountMaxDelaySeconds: number;
+  /** Public sign-up (`signUp`) open; false answers FORBIDDEN. */
+  readonly signupEnabled: boolean;
+  /** Sign-ups allowed per client IP within the window. */
+  readonly signupMaxPerIp: number;
+  readonly signupWindowSeconds: number;
+  /** Lowest zxcvbn score (0-4) a new password must reach. */
+  readonly passwordMinScore: number;
   /** Organizations whose authorization enforcer stays cached (about 9 KB each). */
   readonly authzCacheOrganizations: number;
   /** Send `x-sql-statements` (statements run for the request) on GraphQL responses: for tests and benchmarks. */
@@ -147,6 +164,12 @@ export class AppConfig {
       loginMaxFailuresPerAccount: int('LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
       loginMaxFailuresPerIp: int('LOGIN_MAX_FAILURES_PER_IP', 30, 1, 100000),
       loginFailureWindowSeconds: int('LOGIN_FAILURE_WINDOW_SECONDS', 900, 1, 86400),
+      loginAccountFailuresBeforeDelay: int('LOGIN_ACCOUNT_FAILURES_BEFORE_DELAY', 20, 1, 100000),
+      loginAccountMaxDelaySeconds: int('LOGIN_ACCOUNT_MAX_DELAY_SECONDS', 60, 1, 3600),
+      signupEnabled: bool('SIGNUP_ENABLED', true),
+      signupMaxPerIp: int('SIGNUP_MAX_PER_IP', 10, 1, 1_000_000),
+      signupWindowSeconds: int('SIGNUP_WINDOW_SECONDS', 3600, 1, 7 * 86400),
+      passwordMinScore: int('PASSWORD_MIN_SCORE', 3, 0, 4),
       exposeSqlCount: bool('EXPOSE_SQL_COUNT', false),
       apiProcesses,
       // Per process: its one thread works best on two requests at a time (bench/RESULTS.md).

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
 
-export const MIN_PASSWORD_LENGTH = 8;
-
 /** Password hashing with argon2id (OWASP's recommended parameters). */
 @Injectable()
 export class PasswordService {

@@ -2,31 +2,31 @@ import { Module } from '@nestjs/common';
 import { PRINCIPAL_RESOLVER } from '../../core/authz/principal-resolver';
 import { QueueModule } from '../../core/queue';
 import { OrgModule } from '../org/org.module';
-import { PURGE_LOGIN_FAILURES, PurgeLoginFailuresJob } from './jobs/purge-login-failures.job';
+import { PURGE_RATE_LIMITS, PurgeRateLimitsJob } from './jobs/purge-rate-limits.job';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysResolver } from './api-keys.resolver';
 import { ApiKeysService } from './api-keys.service';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
-import { LoginFailuresRepository } from './login-failures.repository';
+import { AuthLimitsService } from './auth-limits.service';
 import { PrincipalService } from './principal.service';
 import { TokenService } from './token.service';
 
 /** Sign-up, login, session tokens, API keys; resolves the caller of every request. */
 @Module({
-  imports: [OrgModule, QueueModule.forFeature([PURGE_LOGIN_FAILURES])],
+  imports: [OrgModule, QueueModule.forFeature([PURGE_RATE_LIMITS])],
   providers: [
     TokenService,
-    LoginFailuresRepository,
+    AuthLimitsService,
     ApiKeysRepository,
     AuthService,
     ApiKeysService,
     PrincipalService,
     { provide: PRINCIPAL_RESOLVER, useExisting: PrincipalService },
     AuthResolver,
-    PurgeLoginFailuresJob,
+    PurgeRateLimitsJob,
     ApiKeysResolver,
   ],
-  exports: [PRINCIPAL_RESOLVER, TokenService, LoginFailuresRepository],
+  exports: [PRINCIPAL_RESOLVER, TokenService],
 })
 export class AuthModule {}

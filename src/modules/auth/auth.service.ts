@@ -1,13 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Actor } from '../../core/authz/actor';
 import { AppConfig } from '../../core/config/app-config';
 import { AppError } from '../../core/errors/app-error';
+import { PasswordPolicyService } from '../../core/security/password-policy.service';
 import { PasswordService } from '../../core/security/password.service';
 import { EmployeeEntity } from '../org/entities/employee.entity';
 import { OrganizationEntity } from '../org/entities/organization.entity';
 import { EmployeesService } from '../org/services/employees.service';
 import { OrganizationsService } from '../org/services/organizations.service';
-import { LoginInput, SignUpInput } from './dto/auth.inputs';
-import { LoginFailuresRepository } from './login-failures.repository';
+import { AuthLimitsService } from './auth-limits.service';
+import { ChangeMyPasswordInput, LoginInput, SignUpInput } from './dto/auth.inputs';
 import { TokenService } from './token.service';
 
 export interface Session {
@@ -25,11 +27,27 @@ export class AuthService {
     private readonly organizations: OrganizationsService,
     private readonly employees: EmployeesService,
     private readonly passwords: PasswordService,
+    private readonly policy: PasswordPolicyService,
     private readonly tokens: TokenService,
-    private readonly failures: LoginFailuresRepository,
+    private readonly limits: AuthLimitsService,
   ) {}
 
-  async signUp(input: SignUpInput): Promise<Session> {
+  /**
+   * Creates an organization and its admin, unless the operator closed public
+   * sign-up (SIGNUP_ENABLED=false). Counted per client IP before any work
+   * (the password estimate and argon2 cost CPU), whatever the outcome.
+   */
+  async signUp(input: SignUpInput, ip: string): Promise<Session> {
+    if (!this.config.signupEnabled) {
+      throw AppError.forbidden('Sign-up is closed on this server: ask its operator to create your organization');
+    }
+    await this.limits.consumeSignUp(ip);
+    this.policy.assertStrong('input.adminPassword', input.adminPassword, {
+      email: input.adminEmail,
+      name: input.adminName,
+      organizationName: input.organizationName,
+      slug: input.slug,
+    });
     const passwordHash = await this.passwords.hash(input.adminPassword);
     const { organization, admin } = await this.organizations.create({
       name: input.organizationName,
@@ -42,31 +60,60 @@ export class AuthService {
   }
 
   /**
-   * Checks the password; failures are counted per (organization, e-mail) and
-   * per IP, and past the limits every attempt is RATE_LIMITED until the window
-   * passes, right password or not. The answer never tells which part was wrong.
+   * Checks the password once a check is reserved (AuthLimitsService: per
+   * client, per (account, client), per account with progressive delays); past
+   * a limit every attempt is RATE_LIMITED, right password or not. The answer
+   * never tells which part was wrong.
    */
   async login(input: LoginInput, ip: string): Promise<Session> {
     const slug = input.slug.trim().toLowerCase();
     const email = input.email.trim().toLowerCase();
-    const accountKey = `${slug}|${email}`;
-    const window = this.config.loginFailureWindowSeconds;
-    const counts = await this.failures.counts(accountKey, ip, window);
-    if (counts.account >= this.config.loginMaxFailuresPerAccount || counts.ip >= this.config.loginMaxFailuresPerIp) {
-      const retry = counts.oldest ? Math.max(1, Math.ceil((counts.oldest.getTime() + window * 1000 - Date.now()) / 1000)) : window;
-      throw AppError.rateLimited('Too many failed logins; try again later', retry);
-    }
+    const check = await this.limits.reserveLogin(`${slug}|${email}`, ip);
     const organization = await this.organizations.findBySlug(slug);
     const employee = organization ? await this.employees.findByEmail(organization.id, email) : null;
     const ok = await this.passwords.verify(employee?.passwordHash, input.password);
     if (!organization || !employee || !ok) {
-      await this.failures.record(accountKey, ip);
+      await check.failed();
       throw AppError.unauthenticated('Wrong organization, e-mail or password');
     }
     if (employee.status !== 'ACTIVE') {
+      // No session: the attempt stays counted, so the status message cannot serve as a free password oracle.
+      await check.failed();
       throw AppError.unauthenticated(`This account is ${employee.status.toLowerCase()}`);
     }
-    if (counts.account > 0) await this.failures.clearAccount(accountKey);
+    await check.succeeded();
     return { token: this.tokens.sign(employee.id, organization.id, employee.tokenVersion), employee, organization };
+  }
+
+  /**
+   * The signed-in employee changes their own password: the current one is
+   * checked (rate limited per employee, like login), the new one must pass the
+   * policy. Every session of the employee ends; a new one is returned.
+   */
+  async changeMyPassword(actor: Actor, input: ChangeMyPasswordInput): Promise<Session> {
+    if (actor.kind !== 'employee' || !actor.employeeId) throw AppError.forbidden('An API key is not an employee');
+    const [employee, organization] = await Promise.all([
+      this.employees.findWithPasswordHash(actor.orgId, actor.employeeId),
+      this.organizations.get(actor.orgId),
+    ]);
+    if (!employee) throw AppError.unauthenticated();
+    if (input.newPassword === input.currentPassword) {
+      throw AppError.badInput('input.newPassword', 'must differ from your current password');
+    }
+    this.policy.assertStrong('input.newPassword', input.newPassword, {
+      email: employee.email,
+      name: employee.name,
+      organizationName: organization.name,
+      slug: organization.slug,
+    });
+    const check = await this.limits.reservePasswordCheck(employee.id);
+    if (!(await this.passwords.verify(employee.passwordHash, input.currentPassword))) {
+      await check.failed();
+      throw AppError.badInput('input.currentPassword', 'is not your current password');
+    }
+    await check.succeeded();
+    const updated = await this.employees.setPassword(actor.orgId, employee.id, await this.passwords.hash(input.newPassword));
+    this.logger.log({ msg: 'password changed', orgId: actor.orgId, employeeId: employee.id });
+    return { token: this.tokens.sign(updated.id, organization.id, updated.tokenVersion), employee: updated, organization };
   }
 }

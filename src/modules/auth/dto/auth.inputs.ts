@@ -1,5 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { ArrayMaxSize, ArrayMinSize, IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { MAX_PASSWORD_LENGTH, PasswordField } from '../../../core/security/password-policy.service';
 
 @InputType()
 export class SignUpInput {
@@ -32,10 +33,8 @@ export class SignUpInput {
   @MaxLength(254)
   adminEmail: string;
 
-  @Field()
-  @IsString()
-  @MinLength(8, { message: 'must be at least 8 characters' })
-  @MaxLength(200)
+  @Field({ description: 'At least 8 characters and hard to guess (not common, not built from your e-mail, name or organization).' })
+  @PasswordField()
   adminPassword: string;
 }
 
@@ -53,8 +52,20 @@ export class LoginInput {
 
   @Field()
   @IsString()
-  @MaxLength(200)
+  @MaxLength(MAX_PASSWORD_LENGTH)
   password: string;
+}
+
+@InputType()
+export class ChangeMyPasswordInput {
+  @Field()
+  @IsString()
+  @MaxLength(MAX_PASSWORD_LENGTH)
+  currentPassword: string;
+
+  @Field({ description: 'At least 8 characters and hard to guess (not common, not built from your e-mail, name or organization).' })
+  @PasswordField()
+  newPassword: string;
 }
 
 @InputType()

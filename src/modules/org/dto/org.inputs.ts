@@ -16,6 +16,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { PasswordField } from '../../../core/security/password-policy.service';
 import { DataScopeKind, EmployeeStatus } from '../types/org.types';
 
 const NAME_RE = /\S/;
@@ -144,11 +145,9 @@ export class CreateEmployeeInput {
   @MaxLength(254)
   email: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Without one the employee cannot log in. Same policy as signUp.' })
   @IsOptional()
-  @IsString()
-  @MinLength(8, { message: 'must be at least 8 characters' })
-  @MaxLength(200)
+  @PasswordField()
   password?: string;
 
   @Field(() => String, { nullable: true })
@@ -231,6 +230,11 @@ export class UpdateEmployeeInput {
   @IsOptional()
   @IsEnum(EmployeeStatus)
   status?: EmployeeStatus;
+
+  @Field(() => String, { nullable: true, description: 'A new password (same policy as signUp); ends the employee\'s sessions.' })
+  @IsOptional()
+  @PasswordField()
+  password?: string;
 }
 
 @InputType()

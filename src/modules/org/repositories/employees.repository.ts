@@ -67,6 +67,11 @@ export class EmployeesRepository {
     );
   }
 
+  /** The employee with their password hash (findById leaves it out), for checking a password. */
+  findWithPasswordHash(orgId: string, id: string): Promise<EmployeeEntity | null> {
+    return this.repo().findOneBy({ orgId, id });
+  }
+
   findByEmail(orgId: string, email: string): Promise<EmployeeEntity | null> {
     return this.repo().findOneBy({ orgId, email: email.toLowerCase() });
   }

@@ -4,12 +4,14 @@ import { AuthzService } from '../../../core/authz/authz.service';
 import { PolicyRepository } from '../../../core/authz/policy.repository';
 import { Tx, UnitOfWork } from '../../../core/database/unit-of-work';
 import { AppError } from '../../../core/errors/app-error';
+import { PasswordPolicyService } from '../../../core/security/password-policy.service';
 import { PasswordService } from '../../../core/security/password.service';
 import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagination';
 import { CreateEmployeeInput, EmployeeFilter, UpdateEmployeeInput } from '../dto/org.inputs';
 import { EmployeeEntity } from '../entities/employee.entity';
 import { DepartmentsRepository } from '../repositories/departments.repository';
 import { EmployeePrincipalRow, EmployeesRepository } from '../repositories/employees.repository';
+import { OrganizationsRepository } from '../repositories/organizations.repository';
 import { RolesRepository } from '../repositories/roles.repository';
 import { EmployeeStatus } from '../types/org.types';
 
@@ -35,6 +37,8 @@ export class EmployeesService {
     private readonly policies: PolicyRepository,
     private readonly authz: AuthzService,
     private readonly hasher: PasswordService,
+    private readonly passwordPolicy: PasswordPolicyService,
+    private readonly organizations: OrganizationsRepository,
   ) {}
 
   /** An employee of the organization, checked against the caller's data scope. */
@@ -63,6 +67,11 @@ export class EmployeesService {
 
   findByIds(orgId: string, ids: readonly string[]): Promise<EmployeeEntity[]> {
     return this.employees.findByIds(orgId, ids);
+  }
+
+  /** The employee with their password hash, for checking a password. */
+  findWithPasswordHash(orgId: string, id: string): Promise<EmployeeEntity | null> {
+    return this.employees.findWithPasswordHash(orgId, id);
   }
 
   findByEmail(orgId: string, email: string): Promise<EmployeeEntity | null> {
@@ -107,7 +116,11 @@ export class EmployeesService {
   async create(actor: Actor, input: CreateEmployeeInput, opts: { passwordHash?: string } = {}): Promise<EmployeeEntity> {
     const email = input.email.trim().toLowerCase();
     const roles = [...new Set(input.roles ?? DEFAULT_EMPLOYEE_ROLES)];
-    const passwordHash = opts.passwordHash ?? (input.password ? await this.hasher.hash(input.password) : null);
+    let passwordHash = opts.passwordHash ?? null;
+    if (!passwordHash && input.password) {
+      await this.assertStrongPassword(actor.orgId, input.password, { email, name: input.name });
+      passwordHash = await this.hasher.hash(input.password);
+    }
     const created = await this.uow.run(async (m) => {
       const departmentId = input.departmentId ?? null;
       if (departmentId && !(await this.departments.findById(actor.orgId, departmentId, m))) {
@@ -144,11 +157,14 @@ export class EmployeesService {
     if (input.status === EmployeeStatus.DEPARTED) {
       throw AppError.badInput('input.status', 'employees leave only through departEmployee, which hands over their customers');
     }
+    // A new password is checked and hashed before the transaction (argon2 takes tens of milliseconds).
+    const passwordHash = input.password ? await this.newPasswordHash(actor, input.id, input.password, input.name) : undefined;
     const updated = await this.uow.run(async (m) => {
       const current = await this.employees.findById(actor.orgId, input.id, m);
       if (!current) throw new AppError('NOT_FOUND', `input.id: employee ${input.id} not found`, { field: 'input.id' });
       if (current.status === 'DEPARTED') throw AppError.conflict('A departed employee cannot be changed');
       const patch: Partial<EmployeeEntity> = {};
+      if (passwordHash) patch.passwordHash = passwordHash;
       if (input.name !== undefined && input.name !== null) patch.name = input.name.trim();
       if (input.title !== undefined) patch.title = input.title?.trim() || null;
       if (input.customerCapacity !== undefined && input.customerCapacity !== null) patch.customerCapacity = input.customerCapacity;
@@ -167,7 +183,8 @@ export class EmployeesService {
         throw AppError.conflict('The organization must keep at least one active admin');
       }
       await this.employees.update(m, actor.orgId, current.id, patch);
-      if (suspending) await this.employees.bumpTokenVersion(m, actor.orgId, current.id);
+      // A suspension or a new password ends every session of the employee.
+      if (suspending || passwordHash) await this.employees.bumpTokenVersion(m, actor.orgId, current.id);
       if (input.roles) {
         const roles = [...new Set(input.roles)];
         await this.assertRolesExist(m, actor.orgId, roles, 'input.roles');
@@ -179,6 +196,34 @@ export class EmployeesService {
     });
     this.authz.invalidate(actor.orgId);
     return updated;
+  }
+
+  /** Sets the employee's password hash and ends all their sessions; returns the employee (with the new token version). */
+  async setPassword(orgId: string, id: string, passwordHash: string): Promise<EmployeeEntity> {
+    return this.uow.run(async (m) => {
+      await this.employees.update(m, orgId, id, { passwordHash });
+      await this.employees.bumpTokenVersion(m, orgId, id);
+      const e = await this.employees.findById(orgId, id, m);
+      if (!e) throw AppError.unauthenticated();
+      return e;
+    });
+  }
+
+  /** BAD_USER_INPUT on `input.password` unless it passes the policy for this person in this organization. */
+  private async assertStrongPassword(orgId: string, password: string, person: { email: string; name?: string | null }) {
+    const org = await this.organizations.findById(orgId);
+    this.passwordPolicy.assertStrong('input.password', password, {
+      ...person,
+      organizationName: org?.name,
+      slug: org?.slug,
+    });
+  }
+
+  private async newPasswordHash(actor: Actor, id: string, password: string, newName?: string): Promise<string> {
+    const current = await this.employees.findById(actor.orgId, id);
+    if (!current) throw new AppError('NOT_FOUND', `input.id: employee ${id} not found`, { field: 'input.id' });
+    await this.assertStrongPassword(actor.orgId, password, { email: current.email, name: newName ?? current.name });
+    return this.hasher.hash(password);
   }
 
   /**
