@@ -1,7 +1,8 @@
 import { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { Logger } from '@nestjs/common';
-import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { getOperationAST, GraphQLError, GraphQLFormattedError } from 'graphql';
+import { requestContext } from '../context/request-context';
 import { correlationIdOf } from './format-error';
 import { queryLimitOf } from './query-limits.plugin';
 
@@ -22,12 +23,15 @@ const MAX_NAME = 100;
  *   hold what the client typed);
  * - server faults at error with the stack and the correlation id the client
  *   was given, once per distinct fault: a broken field in a list of 200 rows
- *   is one line that says it hit 200 fields.
+ *   is one line that says it hit 200 fields. The request's failed SQL
+ *   statements (without parameters) ride on that line; with no fault they
+ *   were expected (a unique violation answered CONFLICT) and are not logged.
  * Resolver errors reach Apollo unlogged (see GraphqlExceptionFilter).
  */
 export function errorLogPlugin(): ApolloServerPlugin {
   return {
     async requestDidStart() {
+      requestContext.assign({ failedStatements: [] });
       return {
         async willSendResponse(rc) {
           logRequestErrors(rc);
@@ -54,7 +58,10 @@ function logRequestErrors(rc: GraphQLRequestContextWillSendResponse<object>): vo
   if (!formatted?.length) return;
   // Apollo formats rc.errors one for one, in order; the originals carry the stacks and the limit that refused.
   const originals = rc.errors?.length === formatted.length ? rc.errors : [];
-  const operation = operationOf(rc.operationName ?? rc.request.operationName);
+  // Refused while validating, the operation is not chosen yet: the document's only one names it.
+  const operation = operationOf(
+    rc.operationName ?? rc.request.operationName ?? (rc.document && getOperationAST(rc.document)?.name?.value),
+  );
   const codes: Record<string, number> = {};
   const limits = new Set<string>();
   const faults = new Map<string, { error: Error; fields: number; path?: readonly (string | number)[]; correlationId?: string }>();
@@ -93,8 +100,17 @@ function logFault(
   error: Error,
   at: { correlationId?: string; operation?: string | null; path?: readonly (string | number)[]; fields: number },
 ): void {
+  const failedStatements = requestContext.get()?.failedStatements;
   logger.error(
-    { msg: 'GraphQL server fault', correlationId: at.correlationId, operation: at.operation, path: at.path, fields: at.fields, error: error.message },
+    {
+      msg: 'GraphQL server fault',
+      correlationId: at.correlationId,
+      operation: at.operation,
+      path: at.path,
+      fields: at.fields,
+      error: error.message,
+      ...(failedStatements?.length ? { failedStatements } : {}),
+    },
     error.stack,
   );
 }
