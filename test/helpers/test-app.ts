@@ -35,7 +35,10 @@ export interface TestApp {
  * otherwise on the PostgreSQL backend. `opts.logger` receives the server's log
  * (a JsonLogger with a sink captures it in-process); by default it is silent.
  */
-export async function startTestApp(env: Record<string, string> = {}, opts: { logger?: JsonLogger } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: { logger?: JsonLogger } = {},
+): Promise<TestApp> {
   const adminUrl = process.env.WECRM_TEST_ADMIN_URL;
   const template = process.env.WECRM_TEST_TEMPLATE;
   if (!adminUrl || !template) throw new Error('test database not prepared: run through jest (global-setup)');

@@ -47,12 +47,16 @@ describe('security: GraphQL over HTTP', () => {
     return { status: res.status, type: res.headers.get('content-type'), body };
   }
 
+  const CLIENT_ERROR = { code: 'BAD_USER_INPUT' };
   const refusal = (status: number, message: RegExp, type = JSON_TYPE) => ({
     status,
     type: `${type}; charset=utf-8`,
-    body: { errors: [expect.objectContaining({ message: expect.stringMatching(message), extensions: { code: 'BAD_USER_INPUT' } })] },
+    body: { errors: [expect.objectContaining({ message: expect.stringMatching(message), extensions: CLIENT_ERROR })] },
   });
 
+  const COERCION = { query: 'query($n: Int!) { employees(first: $n) { edges { cursor } } }', variables: { n: 'ten' } };
+  const TYPENAME = '{"query":"{ __typename }"}';
+  const GET_MUTATION = `?query=${encodeURIComponent('mutation { __typename }')}`;
   const cases: Array<[string, () => Promise<unknown>, ReturnType<typeof refusal>]> = [
     [
       'several operations and no operationName (application/json: 200)',
@@ -71,12 +75,12 @@ describe('security: GraphQL over HTTP', () => {
     ],
     [
       'a variable that fails coercion (application/json: 200)',
-      () => send(post({ query: 'query($n: Int!) { employees(first: $n) { edges { cursor } } }', variables: { n: 'ten' } })),
+      () => send(post(COERCION)),
       refusal(200, /Variable "\$n" got invalid value/),
     ],
     [
       'a variable that fails coercion (graphql-response+json: 400)',
-      () => send(post({ query: 'query($n: Int!) { employees(first: $n) { edges { cursor } } }', variables: { n: 'ten' } }, GRAPHQL_RESPONSE)),
+      () => send(post(COERCION, GRAPHQL_RESPONSE)),
       refusal(400, /Variable "\$n" got invalid value/, GRAPHQL_RESPONSE),
     ],
     [
@@ -91,27 +95,27 @@ describe('security: GraphQL over HTTP', () => {
     ],
     [
       'a body in a charset other than UTF-8',
-      () => send({ method: 'POST', headers: { 'content-type': `${JSON_TYPE}; charset=latin1` }, body: '{"query":"{ __typename }"}' }),
+      () => send({ method: 'POST', headers: { 'content-type': `${JSON_TYPE}; charset=latin1` }, body: TYPENAME }),
       refusal(415, /UTF-8/),
     ],
     [
       'a form post (text/plain, what a cross-site form sends)',
-      () => send({ method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ __typename }"}' }),
+      () => send({ method: 'POST', headers: { 'content-type': 'text/plain' }, body: TYPENAME }),
       refusal(415, /Content-Type: application\/json/),
     ],
     [
       'a POST without a content type',
-      () => send({ method: 'POST', body: '{"query":"{ __typename }"}' }),
+      () => send({ method: 'POST', body: TYPENAME }),
       refusal(415, /Content-Type: application\/json/),
     ],
     [
       'a PUT',
-      () => send({ method: 'PUT', headers: { 'content-type': JSON_TYPE }, body: '{"query":"{ __typename }"}' }),
+      () => send({ method: 'PUT', headers: { 'content-type': JSON_TYPE }, body: TYPENAME }),
       refusal(405, /only GET\/POST/),
     ],
     [
       'a mutation over GET',
-      () => send({ headers: { 'apollo-require-preflight': 'true' } }, `?query=${encodeURIComponent('mutation { __typename }')}`),
+      () => send({ headers: { 'apollo-require-preflight': 'true' } }, GET_MUTATION),
       refusal(405, /GET requests only support query operations/),
     ],
     [
@@ -125,9 +129,9 @@ describe('security: GraphQL over HTTP', () => {
       refusal(406, /accept/),
     ],
     ['a batch (an array body)', () => send(post([{ query: '{ __typename }' }])), refusal(400, /batching/i)],
-    ['a query that is not a string', () => send(post({ query: { kind: 'Document' } })), refusal(400, /must be strings/)],
+    ['a query that is not a string', () => send(post({ query: { kind: 'Document' } })), refusal(400, /strings/)],
     ['no query at all', () => send(post({ variables: {} })), refusal(400, /non-empty `query`/)],
-    ['variables that are not a map', () => send(post({ query: '{ __typename }', variables: [1] })), refusal(400, /variables/)],
+    ['variables that are not a map', () => send(post({ query: '{ a }', variables: [1] })), refusal(400, /variables/)],
   ];
 
   it.each(cases)('answers %s with its status and a GraphQL error', async (_name, request, expected) => {

@@ -28,7 +28,11 @@ describe('security: logs', () => {
   async function request(requestId: string, query: string, variables: Record<string, unknown> = {}, token?: string) {
     const res = await fetch(`${t.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        'x-request-id': requestId,
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: JSON.stringify({ query, variables }),
     });
     const body = (await res.json()) as { errors?: Array<{ extensions: { code: string; correlationId?: string } }> };
@@ -73,18 +77,20 @@ describe('security: logs', () => {
     expect(logged[0]).not.toHaveProperty('stack');
   });
 
-  it('never logs a password, a token or the value of a variable', async () => {
+  it('logs a wrong password and a bad variable once each, without the password, the token or the value', async () => {
     const secret = 'S3cret-Value-Nobody-Should-Log';
     const login = await request(
       'wrong-password',
       'mutation Login($input: LoginInput!) { login(input: $input) { token } }',
       { input: { slug: org.slug, email: `admin@${org.slug}.test`, password: secret } },
     );
-    const coercion = await request('bad-variable', 'query Page($n: Int!) { employees(first: $n) { edges { cursor } } }', { n: secret }, org.adminToken);
+    const page = 'query Page($n: Int!) { employees(first: $n) { edges { cursor } } }';
+    const coercion = await request('bad-variable', page, { n: secret }, org.adminToken);
     expect([login.body.errors?.length, coercion.body.errors?.[0]?.extensions.code]).toEqual([1, 'BAD_USER_INPUT']);
     expect([login.logged.length, coercion.logged.length]).toEqual([1, 1]);
     const everything = JSON.stringify(lines);
-    expect([everything.includes(secret), everything.includes(PASSWORD), everything.includes(org.adminToken)]).toEqual([false, false, false]);
+    const leaked = [secret, PASSWORD, org.adminToken].filter((s) => everything.includes(s));
+    expect(leaked).toEqual([]);
   });
 
   it('logs a server fault once, at error, with its stack and the correlation id the client was given', async () => {
@@ -92,7 +98,8 @@ describe('security: logs', () => {
     await t.db.query(`ALTER TABLE tag_groups RENAME TO tag_groups_gone`);
     try {
       const { body, logged } = await request('fault-1', 'query Tags { tagGroups { id } }', {}, org.adminToken);
-      expect(body.errors?.map((e) => e.extensions)).toEqual([{ code: 'INTERNAL_SERVER_ERROR', correlationId: 'fault-1' }]);
+      const given = body.errors?.map((e) => e.extensions);
+      expect(given).toEqual([{ code: 'INTERNAL_SERVER_ERROR', correlationId: 'fault-1' }]);
       // Before: two lines with the stack (Nest's "ExceptionsHandler", then the formatter).
       expect(logged).toEqual([
         expect.objectContaining({
@@ -104,7 +111,9 @@ describe('security: logs', () => {
           fields: 1,
           error: 'relation "tag_groups" does not exist',
           // The statement that failed rides on the fault's line, without its parameters.
-          failedStatements: [{ error: 'relation "tag_groups" does not exist', query: expect.stringMatching(/FROM "tag_groups"/) }],
+          failedStatements: [
+            { error: 'relation "tag_groups" does not exist', query: expect.stringMatching(/FROM "tag_groups"/) },
+          ],
           stack: expect.stringContaining('\n    at '),
         }),
       ]);

@@ -46,7 +46,8 @@ export function errorLogPlugin(): ApolloServerPlugin {
       logFault(error, { correlationId: correlationIdOf(), fields: 1 });
     },
     async unexpectedErrorProcessingRequest({ requestContext, error }) {
-      logFault(error, { correlationId: correlationIdOf(), operation: operationOf(requestContext.request.operationName), fields: 1 });
+      const operation = operationOf(requestContext.request.operationName);
+      logFault(error, { correlationId: correlationIdOf(), operation, fields: 1 });
     },
   };
 }
@@ -64,7 +65,7 @@ function logRequestErrors(rc: GraphQLRequestContextWillSendResponse<object>): vo
   );
   const codes: Record<string, number> = {};
   const limits = new Set<string>();
-  const faults = new Map<string, { error: Error; fields: number; path?: readonly (string | number)[]; correlationId?: string }>();
+  const faults = new Map<string, Fault>();
   let clientErrors = 0;
   formatted.forEach((f, i) => {
     const code = typeof f.extensions?.code === 'string' ? f.extensions.code : 'INTERNAL_SERVER_ERROR';
@@ -81,7 +82,7 @@ function logRequestErrors(rc: GraphQLRequestContextWillSendResponse<object>): vo
     const key = error.stack ?? error.message;
     const seen = faults.get(key);
     if (seen) seen.fields++;
-    else faults.set(key, { error, fields: 1, path: f.path, correlationId: f.extensions?.correlationId as string | undefined });
+    else faults.set(key, { error, fields: 1, path: f.path, correlationId: correlationOf(f) });
   });
   for (const fault of faults.values()) logFault(fault.error, { ...fault, operation });
   if (!clientErrors) return;
@@ -94,6 +95,17 @@ function logRequestErrors(rc: GraphQLRequestContextWillSendResponse<object>): vo
   };
   if (limits.size || Object.keys(codes).some((c) => WARN_CODES.has(c))) logger.warn(line);
   else logger.log(line);
+}
+
+interface Fault {
+  error: Error;
+  fields: number;
+  path?: readonly (string | number)[];
+  correlationId?: string;
+}
+
+function correlationOf(f: GraphQLFormattedError): string | undefined {
+  return typeof f.extensions?.correlationId === 'string' ? f.extensions.correlationId : undefined;
 }
 
 function logFault(

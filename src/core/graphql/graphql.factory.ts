@@ -68,7 +68,7 @@ function apolloModule(imports: ModuleMetadata['imports']): DynamicModule {
       hideSchemaDetailsFromClientErrors: !config.graphqlIntrospection,
       formatError,
       logger: apolloLogger,
-      // Stays on: a POST must carry a non-simple content type or a preflight header, so no cross-site form runs an operation.
+      // Stays on: a POST needs a non-simple content type or a preflight header: no cross-site form runs an operation.
       csrfPrevention: true,
       ...queryLimitRules(config),
       plugins: [

@@ -47,7 +47,10 @@ const MAX_COSTS_PER_DOCUMENT = 256;
  * - the cost once the variables are known (queryLimitPlugins).
  * These are the Apollo options for the first two.
  */
-export function queryLimitRules(settings: QueryLimitSettings): { parseOptions: ParseOptions; validationRules: ValidationRule[] } {
+export function queryLimitRules(settings: QueryLimitSettings): {
+  parseOptions: ParseOptions;
+  validationRules: ValidationRule[];
+} {
   const armor = new ApolloArmor({
     // graphql-js counts tokens in its one parse; armor's plugin would parse every document a second time.
     maxTokens: { enabled: false },
@@ -55,7 +58,10 @@ export function queryLimitRules(settings: QueryLimitSettings): { parseOptions: P
     costLimit: { enabled: false },
     // Apollo's hideSchemaDetailsFromClientErrors does this.
     blockFieldSuggestion: { enabled: false },
-    maxAliases: { n: settings.graphqlMaxAliases, ...refuseAs('aliases', (n, max) => `Query has ${n} aliases, more than the limit of ${max}`) },
+    maxAliases: {
+      n: settings.graphqlMaxAliases,
+      ...refuseAs('aliases', (n, max) => `Query has ${n} aliases, more than the limit of ${max}`),
+    },
     maxDirectives: {
       n: settings.graphqlMaxDirectives,
       ...refuseAs('directives', (n, max) => `Query has ${n} directives, more than the limit of ${max}`),
@@ -94,7 +100,8 @@ function refuseAs(
     onReject: [
       (ctx, error) => {
         const m = /limit of (\d+) exceeded, found (\d+)/.exec(error.message);
-        ctx?.reportError(new QueryLimitError(limit, m ? say(m[2], m[1]) : error.message.replace(/^Syntax Error: /, '')));
+        const message = m ? say(m[2], m[1]) : error.message.replace(/^Syntax Error: /, '');
+        ctx?.reportError(new QueryLimitError(limit, message));
       },
     ],
   };
@@ -144,7 +151,9 @@ function costLimitPlugin(getSchema: () => GraphQLSchema, maxComplexity: number):
             byKey.set(key, cost);
           }
           if (cost > maxComplexity) {
-            const what = Number.isFinite(cost) ? `Query cost ${cost}` : `Query cost (over ${MAX_COST_NODES} fields once fragments are expanded)`;
+            const what = Number.isFinite(cost)
+              ? `Query cost ${cost}`
+              : `Query cost (over ${MAX_COST_NODES} fields once fragments are expanded)`;
             throw new QueryLimitError('cost', `${what} exceeds the limit of ${maxComplexity}`);
           }
         },

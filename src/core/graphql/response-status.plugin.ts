@@ -6,7 +6,12 @@ import { GqlContext } from './gql-context';
  * no runnable operation, or whose variables do not coerce; BAD_USER_INPUT is
  * also the code of the query limits' refusals.
  */
-const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_USER_INPUT']);
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_USER_INPUT',
+]);
 
 /**
  * GraphQL over HTTP, for a well-formed request whose document does not parse,
@@ -25,7 +30,7 @@ export function responseStatusPlugin(): ApolloServerPlugin {
           if (body.kind !== 'single' || 'data' in body.singleResult || response.http.status !== 400) return;
           // Not a GraphQL request error but a malformed HTTP request (no query, a wrong parameter): 400 stays.
           if (!errors?.length || !errors.every((e) => REQUEST_ERROR_CODES.has(e.extensions?.code as string))) return;
-          // Apollo negotiates the same way (application/json first on a tie) after this hook; setting the type here keeps the two in step.
+          // Apollo negotiates alike (application/json first on a tie) after this hook: set the type so both agree.
           const req = (contextValue as Partial<GqlContext>).req;
           if (req?.accepts(['application/json', 'application/graphql-response+json']) !== 'application/json') return;
           response.http.status = 200;
