@@ -123,6 +123,18 @@ describe('security: query limits', () => {
     expectRefused(r, /^Query cost \(over 10000 fields once fragments are expanded\) exceeds the limit of 50000$/);
   });
 
+  it('spells no field names in validation errors when introspection is off', async () => {
+    const typo = `{ organizaton { id } }`;
+    expect((await t.gql(typo)).errors?.[0]?.message).toMatch(/Did you mean "organization"\?/);
+    const closed = await startTestApp({ GRAPHQL_INTROSPECTION: 'false' });
+    try {
+      const r = await closed.gql(typo);
+      expect([codeOf(r), r.errors?.[0]?.message]).toEqual(['BAD_USER_INPUT', 'Cannot query field "organizaton" on type "Query".']);
+    } finally {
+      await closed.close();
+    }
+  });
+
   it('lets the queries of a console page, the introspection of tools and a small dashboard through', async () => {
     const { customerId } = await addCustomer(t, org.adminToken, org.adminId, { name: 'Console' });
     const list = await t.gql(CUSTOMERS_LIST, { first: 50 }, org.adminToken);

@@ -45,8 +45,8 @@ export function errorLogPlugin(): ApolloServerPlugin {
     async contextCreationDidFail({ error }) {
       logFault(error, { correlationId: correlationIdOf(), fields: 1 });
     },
-    async unexpectedErrorProcessingRequest({ requestContext, error }) {
-      const operation = operationOf(requestContext.request.operationName);
+    async unexpectedErrorProcessingRequest({ requestContext: rc, error }) {
+      const operation = operationOf(rc.request.operationName);
       logFault(error, { correlationId: correlationIdOf(), operation, fields: 1 });
     },
   };
