@@ -129,7 +129,8 @@ describe('security: query limits', () => {
     const closed = await startTestApp({ GRAPHQL_INTROSPECTION: 'false' });
     try {
       const r = await closed.gql(typo);
-      expect([codeOf(r), r.errors?.[0]?.message]).toEqual(['BAD_USER_INPUT', 'Cannot query field "organizaton" on type "Query".']);
+      const refusal = [codeOf(r), r.errors?.[0]?.message];
+      expect(refusal).toEqual(['BAD_USER_INPUT', 'Cannot query field "organizaton" on type "Query".']);
     } finally {
       await closed.close();
     }
