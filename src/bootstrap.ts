@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { MIGRATIONS } from '../migrations';
 import { AppModule } from './app.module';
 import { AppConfig } from './core/config/app-config';
 import { graphqlAdmission } from './core/graphql/admission';
+import { installGraphqlBody } from './core/graphql/graphql-body.middleware';
 import { requestContext } from './core/context/request-context';
 import { DatabaseConnectionInfo } from './core/database/database-connection';
 import { runMigrations } from './core/database/migrate';
@@ -50,9 +52,11 @@ export interface ServerOptions {
 
 /** Builds the Nest application for the API, the worker, or both. */
 export async function createServer(config: AppConfig, db: DatabaseConnectionInfo, opts: ServerOptions): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config, db), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, db), {
     logger: opts.logger === false ? false : (opts.logger ?? new JsonLogger(config.logLevel)),
     abortOnError: false,
+    // The GraphQL body is parsed by installGraphqlBody (its limit, GraphQL-shaped refusals); nothing else takes a body.
+    bodyParser: false,
   });
   // Responses do not advertise the framework (Express's X-Powered-By).
   (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
@@ -71,6 +75,7 @@ export async function createServer(config: AppConfig, db: DatabaseConnectionInfo
       maxQueued: config.graphqlMaxQueued,
     }),
   );
+  installGraphqlBody(app, '/graphql', config.graphqlMaxBodyBytes);
   setSchemaHost(app.get(GraphQLSchemaHost));
   await app.init();
   if (opts.worker) await startWorkers(app);

@@ -78,8 +78,9 @@ describe('platform: health, readiness, request limits, jobs', () => {
 
   it('rejects queries whose estimated cost is over the limit', async () => {
     const org = await signUpOrg(t);
-    const fields = Array.from({ length: 60 }, (_, i) => `e${i}: employees(first: 200) { edges { node { id name roles department { id name } } } }`).join('\n');
-    const r = await t.gql(`{ ${fields} }`, {}, org.adminToken);
+    // A list inside a list: 200 customers times 200 timeline entries each, with no alias (those have their own limit).
+    const nested = `{ customers(first: 200) { edges { node { id timeline(first: 200) { edges { node { id } } } } } } }`;
+    const r = await t.gql(nested, {}, org.adminToken);
     expect(codeOf(r)).toBe('BAD_USER_INPUT');
     expect(r.errors![0].message).toMatch(/cost \d+ exceeds the limit of 50000/);
   });

@@ -7,6 +7,7 @@ import { Pool } from 'pg';
 import { createServer, serverUrl } from '../../src/bootstrap';
 import { AppConfig } from '../../src/core/config/app-config';
 import { DatabaseConnectionInfo } from '../../src/core/database/database-connection';
+import { JsonLogger } from '../../src/core/logging/json-logger';
 
 export interface GqlResult<T = any> {
   status: number;
@@ -31,9 +32,13 @@ export interface TestApp {
  * Boots the real server (API and worker in one process) on a free port against
  * a fresh database cloned from the migrated template, so test files run in
  * parallel and never share state. The queue runs on Redis when REDIS_URL is set,
- * otherwise on the PostgreSQL backend.
+ * otherwise on the PostgreSQL backend. `opts.logger` receives the server's log
+ * (a JsonLogger with a sink captures it in-process); by default it is silent.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: { logger?: JsonLogger } = {},
+): Promise<TestApp> {
   const adminUrl = process.env.WECRM_TEST_ADMIN_URL;
   const template = process.env.WECRM_TEST_TEMPLATE;
   if (!adminUrl || !template) throw new Error('test database not prepared: run through jest (global-setup)');
@@ -61,7 +66,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     api: true,
     worker: true,
     port: 0,
-    logger: process.env.TEST_LOG_LEVEL ? undefined : false,
+    logger: opts.logger ?? (process.env.TEST_LOG_LEVEL ? undefined : false),
   });
   const url = serverUrl(app);
   const db = new Pool({ connectionString: databaseUrl, max: 3 });

@@ -39,9 +39,17 @@ export class AppConfig {
   readonly sessionTtlSeconds: number;
   /** Prefix for queue names (lets several deployments share one Redis). */
   readonly queuePrefix: string;
-  /** Maximum GraphQL selection depth and estimated cost of one operation. */
+  /**
+   * Limits on one GraphQL document, checked before anything runs (core/graphql/query-limits.plugin.ts):
+   * selection depth, estimated cost (every field counts; a list counts its `first` times its
+   * children), aliases, directives, lexical tokens, and the size of the HTTP request body.
+   */
   readonly graphqlMaxDepth: number;
   readonly graphqlMaxComplexity: number;
+  readonly graphqlMaxAliases: number;
+  readonly graphqlMaxDirectives: number;
+  readonly graphqlMaxTokens: number;
+  readonly graphqlMaxBodyBytes: number;
   /** Serve the GraphQL landing page / introspection. */
   readonly graphqlIntrospection: boolean;
   /**
@@ -160,6 +168,11 @@ export class AppConfig {
       queuePrefix: env.QUEUE_PREFIX || 'wecrm',
       graphqlMaxDepth: int('GRAPHQL_MAX_DEPTH', 12, 3, 100),
       graphqlMaxComplexity: int('GRAPHQL_MAX_COMPLEXITY', 50000, 100, 10_000_000),
+      graphqlMaxAliases: int('GRAPHQL_MAX_ALIASES', 30, 1, 10_000),
+      graphqlMaxDirectives: int('GRAPHQL_MAX_DIRECTIVES', 25, 1, 10_000),
+      // Validation of duplicated fields grows with the square of the document: 1,000 tokens keep it near 10 ms.
+      graphqlMaxTokens: int('GRAPHQL_MAX_TOKENS', 1000, 100, 1_000_000),
+      graphqlMaxBodyBytes: int('GRAPHQL_MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
       graphqlIntrospection: bool('GRAPHQL_INTROSPECTION', true),
       loginMaxFailuresPerAccount: int('LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
       loginMaxFailuresPerIp: int('LOGIN_MAX_FAILURES_PER_IP', 30, 1, 100000),

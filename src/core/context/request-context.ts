@@ -11,6 +11,12 @@ export interface RequestContext {
   jobId?: string;
   /** SQL statements run so far for this request (see QueryCounterLogger). */
   sqlStatements?: number;
+  /**
+   * Set for a GraphQL request: its failed statements wait here instead of being
+   * logged at once, and the request's outcome decides (errorLogPlugin): a fault's
+   * line carries them, a client error (a unique violation answered CONFLICT) does not.
+   */
+  failedStatements?: Array<{ error: string; query: string }>;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -7,6 +7,9 @@ const log = new NestLogger('SQL');
 /** Statements slower than this are logged (TypeORM's maxQueryExecutionTime and SqlReader). */
 export const SLOW_QUERY_MS = 1000;
 
+/** Failed statements a GraphQL request keeps for its fault line (see RequestContext.failedStatements). */
+const MAX_PENDING_FAILURES = 5;
+
 /**
  * The accounting of every SQL statement, whichever path runs it (TypeORM, or
  * SqlReader straight on the pool): counted in the request context (for the
@@ -20,7 +23,10 @@ export const sqlAccounting = {
     if (ctx) ctx.sqlStatements = (ctx.sqlStatements ?? 0) + 1;
   },
   failed(error: unknown, query: string): void {
-    log.warn({ msg: 'query failed', error: error instanceof Error ? error.message : String(error), query: query.slice(0, 500) });
+    const failure = { error: error instanceof Error ? error.message : String(error), query: query.slice(0, 500) };
+    const pending = requestContext.get()?.failedStatements;
+    if (!pending) log.warn({ msg: 'query failed', ...failure });
+    else if (pending.length < MAX_PENDING_FAILURES) pending.push(failure);
   },
   slow(ms: number, query: string): void {
     log.warn({ msg: 'slow query', ms, query: query.slice(0, 500) });

@@ -1,11 +1,9 @@
-import { HttpException, Logger } from '@nestjs/common';
+import { HttpException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { AppError, ERROR_CODES, ErrorCode } from '../errors/app-error';
 import { requestContext } from '../context/request-context';
-
-const logger = new Logger('GraphQL');
 
 const HTTP_CODES: Record<number, ErrorCode> = {
   400: 'BAD_USER_INPUT',
@@ -27,10 +25,16 @@ const APOLLO_CODES: Record<string, ErrorCode> = {
   OPERATION_RESOLUTION_FAILURE: 'BAD_USER_INPUT',
 };
 
+/** The correlation id of the current request's faults: its request id, shared by the response and the log. */
+export function correlationIdOf(): string {
+  return requestContext.get()?.requestId ?? randomUUID();
+}
+
 /**
  * Maps every error to one of the contract's codes. Known errors keep their
  * message; anything else becomes INTERNAL_SERVER_ERROR with a correlation id
- * that is logged with the stack, and no internals reach the client.
+ * (errorLogPlugin logs it with the stack, once per request and fault), and no
+ * internals reach the client.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
@@ -53,9 +57,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (original instanceof GraphQLError && !formatted.path && !(original.originalError && !(original.originalError instanceof GraphQLError))) {
     return { ...base, extensions: { code: 'BAD_USER_INPUT' } };
   }
-  const correlationId = requestContext.get()?.requestId ?? randomUUID();
-  const err = original instanceof Error ? original : new Error(String(original));
-  logger.error({ msg: 'unhandled error', correlationId, error: err.message, path: formatted.path }, err.stack);
+  const correlationId = correlationIdOf();
   return {
     message: `Internal server error (correlation id ${correlationId})`,
     locations: formatted.locations,

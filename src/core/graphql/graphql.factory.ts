@@ -1,5 +1,6 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
-import { DynamicModule, ModuleMetadata } from '@nestjs/common';
+import { DynamicModule, Logger, Module, ModuleMetadata } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
@@ -11,9 +12,12 @@ import { AppError } from '../errors/app-error';
 import { PRINCIPAL_RESOLVER, PrincipalResolver } from '../authz/principal-resolver';
 import { AuthzService } from '../authz/authz.service';
 import { DirectFieldResolvers } from './direct-fields';
+import { errorLogPlugin } from './error-log.plugin';
 import { formatError } from './format-error';
 import { GqlContext } from './gql-context';
-import { queryLimitsPlugin, sqlCountPlugin } from './query-limits.plugin';
+import { GraphqlExceptionFilter } from './graphql-exception.filter';
+import { queryLimitPlugins, queryLimitRules, sqlCountPlugin } from './query-limits.plugin';
+import { responseStatusPlugin } from './response-status.plugin';
 import { ScopedTypes } from './scoped-types';
 
 let schemaHost: GraphQLSchemaHost | undefined;
@@ -26,11 +30,28 @@ export function clientIp(req: Request | undefined): string {
   return (req?.ip ?? req?.socket?.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
 }
 
+/** Apollo's own messages (a plugin that failed, a server that did not start) go to the JSON log too. */
+const apolloLog = new Logger('Apollo');
+const apolloLogger: ApolloDriverConfig['logger'] = {
+  debug: (m: unknown) => apolloLog.debug(String(m)),
+  info: (m: unknown) => apolloLog.log(String(m)),
+  warn: (m: unknown) => apolloLog.warn(String(m)),
+  error: (m: unknown) => apolloLog.error(String(m)),
+};
+
+@Module({ providers: [{ provide: APP_FILTER, useClass: GraphqlExceptionFilter }] })
+class GraphqlErrorsModule {}
+
 /**
  * The GraphQL server: code-first schema, Apollo Server 5 on express, contract
- * error codes, query depth/cost limits, and a context that carries the caller.
+ * error codes, query limits, GraphQL-over-HTTP status codes, one log line per
+ * request's errors, and a context that carries the caller.
  */
 export function graphqlModule(imports: ModuleMetadata['imports']): DynamicModule {
+  return { module: GraphqlErrorsModule, imports: [apolloModule(imports)] };
+}
+
+function apolloModule(imports: ModuleMetadata['imports']): DynamicModule {
   return GraphQLModule.forRootAsync<ApolloDriverConfig>({
     driver: ApolloDriver,
     imports,
@@ -51,13 +72,21 @@ export function graphqlModule(imports: ModuleMetadata['imports']): DynamicModule
       // Scope checks wrap the direct resolvers too (docs/rules.md, "What a colleague outside your scope sees").
       transformSchema: (schema) => scoped.install(direct.install(schema)),
       includeStacktraceInErrorResponses: false,
+      // Without introspection, "Did you mean …?" in validation errors would spell the schema out.
+      hideSchemaDetailsFromClientErrors: !config.graphqlIntrospection,
       formatError,
+      logger: apolloLogger,
+      // Stays on: a POST needs a non-simple content type or a preflight header: no cross-site form runs an operation.
+      csrfPrevention: true,
+      ...queryLimitRules(config),
       plugins: [
         // No HTTP caching of GraphQL responses here; disabling it also spares every field a resolver wrapper.
         ApolloServerPluginCacheControlDisabled(),
         // The sandbox page needs introspection; without it there is no page (not Apollo's default, which loads from its CDN).
         config.graphqlIntrospection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
-        queryLimitsPlugin(() => schemaHost!.schema, config.graphqlMaxDepth, config.graphqlMaxComplexity),
+        ...queryLimitPlugins(config, () => schemaHost!.schema),
+        responseStatusPlugin(),
+        errorLogPlugin(),
         ...(config.exposeSqlCount ? [sqlCountPlugin()] : []),
       ],
       context: async ({ req }: { req: Request }): Promise<GqlContext> => {

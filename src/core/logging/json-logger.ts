@@ -10,7 +10,11 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
  * passwords, phone numbers or message text.
  */
 export class JsonLogger implements LoggerService {
-  constructor(private readonly level: LogLevel = 'info') {}
+  /** `sink` receives each line (tests capture the log in-process); by default warn and error go to stderr. */
+  constructor(
+    private readonly level: LogLevel = 'info',
+    private readonly sink: (line: string, level: LogLevel) => void = writeToStdio,
+  ) {}
 
   log(message: unknown, ...rest: unknown[]): void {
     this.write('info', message, rest);
@@ -50,8 +54,11 @@ export class JsonLogger implements LoggerService {
       if (typeof extra === 'string' && extra.includes('\n    at ')) line.stack = extra;
       else if (extra && typeof extra === 'object') Object.assign(line, extra);
     }
-    const out = JSON.stringify(line) + '\n';
-    if (RANK[level] >= RANK.warn) process.stderr.write(out);
-    else process.stdout.write(out);
+    this.sink(JSON.stringify(line), level);
   }
+}
+
+function writeToStdio(line: string, level: LogLevel): void {
+  if (RANK[level] >= RANK.warn) process.stderr.write(line + '\n');
+  else process.stdout.write(line + '\n');
 }
