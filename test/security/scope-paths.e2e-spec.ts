@@ -46,7 +46,8 @@ const PARTS: Record<string, string> = {
   HandoverPreview: 'Query',
   HandoverPreviewTakeover: 'HandoverPreview',
 };
-const MAX_DEPTH = 11;
+/** Object fields below the root field; with the root and a leaf selection a query stays within the depth limit (12). */
+const MAX_DEPTH = 10;
 const today = new Date().toISOString().slice(0, 10);
 const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
 
