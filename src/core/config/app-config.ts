@@ -42,6 +42,11 @@ export class AppConfig {
   /** Maximum GraphQL selection depth and estimated cost of one operation. */
   readonly graphqlMaxDepth: number;
   readonly graphqlMaxComplexity: number;
+  /**
+   * Longest text (in characters) any GraphQL argument or input field may carry;
+   * fields such as names have tighter limits of their own.
+   */
+  readonly graphqlMaxStringLength: number;
   /** Serve the GraphQL landing page / introspection. */
   readonly graphqlIntrospection: boolean;
   /** Failed logins allowed per (organization, email) and per IP within the window. */
@@ -144,6 +149,7 @@ export class AppConfig {
       graphqlMaxDepth: int('GRAPHQL_MAX_DEPTH', 12, 3, 100),
       graphqlMaxComplexity: int('GRAPHQL_MAX_COMPLEXITY', 50000, 100, 10_000_000),
       graphqlIntrospection: bool('GRAPHQL_INTROSPECTION', true),
+      graphqlMaxStringLength: int('GRAPHQL_MAX_STRING_LENGTH', 10_000, 100, 10_000_000),
       loginMaxFailuresPerAccount: int('LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
       loginMaxFailuresPerIp: int('LOGIN_MAX_FAILURES_PER_IP', 30, 1, 100000),
       loginFailureWindowSeconds: int('LOGIN_FAILURE_WINDOW_SECONDS', 900, 1, 86400),

@@ -13,6 +13,8 @@ import { AuthzService } from '../authz/authz.service';
 import { DirectFieldResolvers } from './direct-fields';
 import { formatError } from './format-error';
 import { GqlContext } from './gql-context';
+import { inputTextPlugin } from './input-text.plugin';
+import { DateTimeScalar } from './scalars';
 import { queryLimitsPlugin, sqlCountPlugin } from './query-limits.plugin';
 
 let schemaHost: GraphQLSchemaHost | undefined;
@@ -40,7 +42,7 @@ export function graphqlModule(imports: ModuleMetadata['imports']): DynamicModule
       path: '/graphql',
       playground: false,
       introspection: config.graphqlIntrospection,
-      buildSchemaOptions: { dateScalarMode: 'isoDate' },
+      buildSchemaOptions: { dateScalarMode: 'isoDate', scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
       transformSchema: (schema) => direct.install(schema),
       includeStacktraceInErrorResponses: false,
       formatError,
@@ -50,6 +52,7 @@ export function graphqlModule(imports: ModuleMetadata['imports']): DynamicModule
         // The sandbox page needs introspection; without it there is no page (not Apollo's default, which loads from its CDN).
         config.graphqlIntrospection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
         queryLimitsPlugin(() => schemaHost!.schema, config.graphqlMaxDepth, config.graphqlMaxComplexity),
+        inputTextPlugin(() => schemaHost!.schema, config.graphqlMaxStringLength),
         ...(config.exposeSqlCount ? [sqlCountPlugin()] : []),
       ],
       context: async ({ req }: { req: Request }): Promise<GqlContext> => {

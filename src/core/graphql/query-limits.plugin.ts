@@ -71,7 +71,13 @@ export function queryLimitsPlugin(getSchema: () => GraphQLSchema, maxDepth: numb
           const costKey = `${opName}\u0000${JSON.stringify(request.variables ?? {})}`;
           let complexity = m.cost.get(costKey);
           if (complexity === undefined) {
-            complexity = measureCost(getSchema(), document, request.operationName ?? undefined, request.variables ?? {});
+            try {
+              complexity = measureCost(getSchema(), document, request.operationName ?? undefined, request.variables ?? {});
+            } catch (e) {
+              // The estimate coerces the variables first: one that fails coercion is the client's error (400), not ours.
+              if (e instanceof GraphQLError) throw new GraphQLError(e.message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+              throw e;
+            }
             if (m.cost.size >= MAX_COSTS_PER_DOCUMENT) m.cost.clear();
             m.cost.set(costKey, complexity);
           }

@@ -1,12 +1,13 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { ArrayMaxSize, ArrayMinSize, IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsEmail, IsOptional, IsString, Matches, MinLength } from 'class-validator';
+import { MaxChars } from '../../../core/validation/max-chars.decorator';
 
 @InputType()
 export class SignUpInput {
   @Field()
   @IsString()
   @MinLength(1)
-  @MaxLength(200)
+  @MaxChars(200)
   @Matches(/\S/, { message: 'must not be blank' })
   organizationName: string;
 
@@ -17,25 +18,25 @@ export class SignUpInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(64)
+  @MaxChars(64)
   timezone?: string;
 
   @Field()
   @IsString()
   @MinLength(1)
-  @MaxLength(200)
+  @MaxChars(200)
   @Matches(/\S/, { message: 'must not be blank' })
   adminName: string;
 
   @Field()
   @IsEmail({}, { message: 'must be an e-mail address' })
-  @MaxLength(254)
+  @MaxChars(254)
   adminEmail: string;
 
   @Field()
   @IsString()
   @MinLength(8, { message: 'must be at least 8 characters' })
-  @MaxLength(200)
+  @MaxChars(200)
   adminPassword: string;
 }
 
@@ -43,17 +44,17 @@ export class SignUpInput {
 export class LoginInput {
   @Field()
   @IsString()
-  @MaxLength(40)
+  @MaxChars(40)
   slug: string;
 
   @Field()
   @IsString()
-  @MaxLength(254)
+  @MaxChars(254)
   email: string;
 
   @Field()
   @IsString()
-  @MaxLength(200)
+  @MaxChars(200)
   password: string;
 }
 
@@ -62,7 +63,7 @@ export class CreateApiKeyInput {
   @Field()
   @IsString()
   @MinLength(1)
-  @MaxLength(100)
+  @MaxChars(100)
   @Matches(/\S/, { message: 'must not be blank' })
   name: string;
 

@@ -10,10 +10,10 @@ import {
   IsString,
   IsUUID,
   Matches,
-  MaxLength,
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { MaxChars } from '../../../core/validation/max-chars.decorator';
 import { AddWay, CustomerOrderField, CustomerStage, NoteKind, OrderDirection, RelationEndedBy } from '../types/customer.types';
 
 const NOT_BLANK = /\S/;
@@ -26,7 +26,7 @@ export class CustomerFilter {
   @Field(() => String, { nullable: true, description: 'Substring of name, company, phone or a relation remark (Chinese or English).' })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @MaxChars(100)
   search?: string;
 
   @Field(() => [CustomerStage], { nullable: true })
@@ -64,7 +64,7 @@ export class CustomerFilter {
   @Field(() => String, { nullable: true, description: 'A relation was added through the channel with this state.' })
   @IsOptional()
   @IsString()
-  @MaxLength(64)
+  @MaxChars(64)
   state?: string;
 
   @Field(() => Boolean, { nullable: true, description: 'Customers with no active relation (e.g. refused a transfer after a departure).' })
@@ -90,20 +90,20 @@ export class CustomerInput {
   @IsOptional()
   @IsString()
   @MinLength(1)
-  @MaxLength(128)
+  @MaxChars(128)
   externalId?: string;
 
   @Field()
   @IsString()
   @MinLength(1, { message: 'must not be empty' })
-  @MaxLength(200, { message: 'must be at most 200 characters' })
+  @MaxChars(200, { message: 'must be at most 200 characters' })
   @Matches(NOT_BLANK, { message: 'must not be blank' })
   name: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(200, { message: 'must be at most 200 characters' })
+  @MaxChars(200, { message: 'must be at most 200 characters' })
   company?: string;
 
   @Field(() => String, { nullable: true })
@@ -136,13 +136,13 @@ export class CreateCustomerInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(64)
+  @MaxChars(64)
   state?: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxChars(200)
   remark?: string;
 
   @Field(() => [ID], { nullable: true })
@@ -162,14 +162,14 @@ export class UpdateCustomerInput {
   @IsOptional()
   @IsString()
   @MinLength(1, { message: 'must not be empty' })
-  @MaxLength(200, { message: 'must be at most 200 characters' })
+  @MaxChars(200, { message: 'must be at most 200 characters' })
   @Matches(NOT_BLANK, { message: 'must not be blank' })
   name?: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(200, { message: 'must be at most 200 characters' })
+  @MaxChars(200, { message: 'must be at most 200 characters' })
   company?: string;
 
   @Field(() => String, { nullable: true })
@@ -193,7 +193,7 @@ export class RecordCustomerAddedInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(128)
+  @MaxChars(128)
   employeeExternalId?: string;
 
   @Field(() => CustomerInput)
@@ -208,13 +208,13 @@ export class RecordCustomerAddedInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(64)
+  @MaxChars(64)
   state?: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxChars(200)
   remark?: string;
 
   @Field(() => Date, { nullable: true })
@@ -259,7 +259,7 @@ export class CreateTagGroupInput {
   @Field()
   @IsString()
   @MinLength(1)
-  @MaxLength(64)
+  @MaxChars(64)
   @Matches(NOT_BLANK, { message: 'must not be blank' })
   name: string;
 
@@ -267,7 +267,7 @@ export class CreateTagGroupInput {
   @ArrayMaxSize(200)
   @IsString({ each: true })
   @MinLength(1, { each: true, message: 'must not contain empty names' })
-  @MaxLength(64, { each: true, message: 'must be names of at most 64 characters' })
+  @MaxChars(64, { each: true, message: 'must be names of at most 64 characters' })
   tagNames: string[];
 }
 
@@ -285,7 +285,7 @@ export class AddCustomerNoteInput {
   @Field()
   @IsString()
   @MinLength(1, { message: 'must not be empty' })
-  @MaxLength(5000)
+  @MaxChars(5000)
   @Matches(NOT_BLANK, { message: 'must not be blank' })
   body: string;
 

@@ -11,14 +11,15 @@ import {
   IsUUID,
   Matches,
   Max,
-  MaxLength,
   Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { MaxChars } from '../../../core/validation/max-chars.decorator';
 import { DataScopeKind, EmployeeStatus } from '../types/org.types';
 
 const NAME_RE = /\S/;
+export const MAX_DEPARTMENT_NAME = 100;
 const ROLE_RE = /^[a-z][a-z0-9_-]{1,63}$/;
 
 @InputType()
@@ -26,7 +27,7 @@ export class UpdateOrganizationSettingsInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(64)
+  @MaxChars(64)
   timezone?: string;
 
   @Field(() => Int, { nullable: true })
@@ -70,7 +71,7 @@ export class CreateDepartmentInput {
   @Field()
   @IsString()
   @MinLength(1)
-  @MaxLength(100)
+  @MaxChars(MAX_DEPARTMENT_NAME)
   @Matches(NAME_RE, { message: 'must not be blank' })
   name: string;
 
@@ -90,7 +91,7 @@ export class UpdateDepartmentInput {
   @IsOptional()
   @IsString()
   @MinLength(1)
-  @MaxLength(100)
+  @MaxChars(MAX_DEPARTMENT_NAME)
   @Matches(NAME_RE, { message: 'must not be blank' })
   name?: string;
 
@@ -120,13 +121,13 @@ export class EmployeeFilter {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(64)
+  @MaxChars(64)
   role?: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxChars(200)
   search?: string;
 }
 
@@ -135,33 +136,33 @@ export class CreateEmployeeInput {
   @Field()
   @IsString()
   @MinLength(1)
-  @MaxLength(200)
+  @MaxChars(200)
   @Matches(NAME_RE, { message: 'must not be blank' })
   name: string;
 
   @Field()
   @IsEmail({}, { message: 'must be an e-mail address' })
-  @MaxLength(254)
+  @MaxChars(254)
   email: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
   @MinLength(8, { message: 'must be at least 8 characters' })
-  @MaxLength(200)
+  @MaxChars(200)
   password?: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @MaxChars(100)
   title?: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
   @MinLength(1)
-  @MaxLength(128)
+  @MaxChars(128)
   externalId?: string;
 
   @Field(() => ID, { nullable: true })
@@ -193,14 +194,14 @@ export class UpdateEmployeeInput {
   @IsOptional()
   @IsString()
   @MinLength(1)
-  @MaxLength(200)
+  @MaxChars(200)
   @Matches(NAME_RE, { message: 'must not be blank' })
   name?: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @MaxChars(100)
   title?: string;
 
   @Field(() => ID, { nullable: true })
@@ -211,7 +212,7 @@ export class UpdateEmployeeInput {
   @Field(() => String, { nullable: true, description: 'The WeCom userid; empty clears it.' })
   @IsOptional()
   @IsString()
-  @MaxLength(128)
+  @MaxChars(128)
   externalId?: string;
 
   @Field(() => [String], { nullable: true })
@@ -242,7 +243,7 @@ export class RoleInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(300)
+  @MaxChars(300)
   description?: string;
 
   @Field(() => DataScopeKind)
