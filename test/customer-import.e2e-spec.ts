@@ -253,13 +253,16 @@ describe('customer CSV import', () => {
     expect(await activeCount(emp.id)).toBe(3);
   });
 
-  it('rejects a row with a NUL character (PostgreSQL cannot store it) with its reason and imports the others', async () => {
+  it('rejects rows with a NUL (PostgreSQL cannot store it), each with its reason; imports the others', async () => {
     const { org, emp } = await setup();
     const path = join(tmp, 'nul.csv');
-    const rows = ['externalId,name,company,remark', 'nul-1,Before,,', 'nul-2,Bad\u0000name,,', 'nul-3,After,Co\u0000rp,', 'nul-4,Last,,r\u0000'];
+    const rows = ['externalId,name,company,remark', 'nul-1,Before,,', 'nul-2,Bad\u0000name,,'];
+    rows.push('nul-3,After,Co\u0000rp,', 'nul-4,Last,,r\u0000');
     writeFileSync(path, rows.join('\r\n') + '\r\n');
     const s = await importCustomersCsv(t.app, { orgId: org.orgId, employeeId: emp.id, path });
-    expect(counts(s)).toEqual({ rows: 4, accepted: 1, created: 1, updated: 0, newRelations: 1, unchanged: 0, rejected: 3 });
+    expect(counts(s)).toEqual({
+      rows: 4, accepted: 1, created: 1, updated: 0, newRelations: 1, unchanged: 0, rejected: 3,
+    });
     expect(s.rejects.map(({ line, reasons }) => ({ line, reasons }))).toEqual([
       { line: 3, reasons: ['name: must not contain NUL characters (U+0000)'] },
       { line: 4, reasons: ['company: must not contain NUL characters (U+0000)'] },

@@ -16,7 +16,15 @@ import {
   isScalarType,
 } from 'graphql';
 import { ok, startTestApp, TestApp } from '../helpers/test-app';
-import { createDepartment, createEmployee, EmployeeFixture, OrgFixture, PASSWORD, signUpOrg, uniq } from '../helpers/fixtures';
+import {
+  createDepartment,
+  createEmployee,
+  EmployeeFixture,
+  OrgFixture,
+  PASSWORD,
+  signUpOrg,
+  uniq,
+} from '../helpers/fixtures';
 import { addCustomer, createTagGroup } from '../helpers/customers';
 
 /**
@@ -206,7 +214,9 @@ class ValueFactory {
       const out: { [k: string]: Json } = {};
       for (const f of Object.values(t.getFields())) {
         if (target?.[0] === f.name) out[f.name] = this.build(f.type, op, f.name, target.slice(1), hostile);
-        else if (isNonNullType(f.type) && f.defaultValue === undefined) out[f.name] = this.build(f.type, op, f.name, null, hostile);
+        else if (isNonNullType(f.type) && f.defaultValue === undefined) {
+          out[f.name] = this.build(f.type, op, f.name, null, hostile);
+        }
       }
       return out;
     }
@@ -274,6 +284,7 @@ describe('hostile input (security)', () => {
   let schema: GraphQLSchema;
   let ops: Operation[];
   let values: ValueFactory;
+  const spareOrgs: Array<[OrgFixture, EmployeeFixture]> = [];
 
   /** Posts one operation; the body may be something else than JSON (a proxy's or a body limit's answer). */
   const post = async (query: string, variables: Record<string, Json> | undefined, token: string): Promise<Outcome> => {
@@ -332,7 +343,8 @@ describe('hostile input (security)', () => {
         const c = cases[next++];
         const o = await run(c);
         const why = bad(c, o);
-        if (why) failures.push(`${c.op.field.name} ${pathOf(c.position.segments)} ${c.inline ? 'inline' : 'variable'} ${c.label}: ${why}`);
+        const where = `${c.op.field.name} ${pathOf(c.position.segments)} ${c.inline ? 'inline' : 'variable'}`;
+        if (why) failures.push(`${where} ${c.label}: ${why}`);
       }
     };
     await Promise.all(Array.from({ length: 4 }, worker));
@@ -368,7 +380,9 @@ describe('hostile input (security)', () => {
       }, org.adminToken),
     ).createChannel;
     const moment = ok(
-      await t.gql(`mutation($input: CreateMomentInput!) { createMoment(input: $input) { id } }`, { input: { text: 'Probe', audience: {} } }, org.adminToken),
+      await t.gql(`mutation($input: CreateMomentInput!) { createMoment(input: $input) { id } }`, {
+        input: { text: 'Probe', audience: {} },
+      }, org.adminToken),
     ).createMoment;
     const note = ok(
       await t.gql(`mutation($input: AddCustomerNoteInput!) { addCustomerNote(input: $input) { id } }`, {
@@ -382,9 +396,18 @@ describe('hostile input (security)', () => {
     ).createRole;
     fx = {
       org, sales, holder, leaver, departmentId, customerId, relationId,
-      tagId: tags['probe-a'], channelId: channel.id, channelState: channel.state, momentId: moment.id, noteId: note.id, roleId: role.id,
+      tagId: tags['probe-a'],
+      channelId: channel.id,
+      channelState: channel.state,
+      momentId: moment.id,
+      noteId: note.id,
+      roleId: role.id,
     };
     values = new ValueFactory(fx);
+    for (let i = 0; i < 2; i++) {
+      const spare = await signUpOrg(t);
+      spareOrgs.push([spare, await createEmployee(t, spare, { roles: ['sales'] })]);
+    }
   }, 60_000);
   afterAll(async () => t?.close());
 
@@ -393,16 +416,19 @@ describe('hostile input (security)', () => {
     const mutations = Object.values(schema.getMutationType()!.getFields());
     // Every mutation takes text (at least an id): all of them are probed.
     expect(mutations.filter((m) => !names.includes(m.name)).map((m) => m.name)).toEqual([]);
-    const filtered = Object.values(schema.getQueryType()!.getFields()).filter((f) => f.args.some((a) => /filter|search|input/.test(a.name)));
+    const queries = Object.values(schema.getQueryType()!.getFields());
+    const filtered = queries.filter((f) => f.args.some((a) => /filter|search|input/.test(a.name)));
     expect(filtered.length).toBeGreaterThanOrEqual(5);
     expect(filtered.filter((f) => !names.includes(f.name)).map((f) => f.name)).toEqual([]);
   });
 
-  it.each(REFUSED)('refuses %s in every text argument and input field with BAD_USER_INPUT naming it (variables)', async (label, hostile) => {
+  it.each(REFUSED)('refuses %s in every text argument and input field: BAD_USER_INPUT naming it', async (...entry) => {
+    const [label, hostile] = entry;
     const cases = casesFor('text', [[label, hostile]], false);
     const failures = await runAll(cases, (c, o) => {
       const field = pathOf(c.position.segments);
-      return o.codes[0] === 'BAD_USER_INPUT' && o.fields.includes(field) && o.status < 500 ? undefined : `HTTP ${o.status} ${o.text}`;
+      const refused = o.codes[0] === 'BAD_USER_INPUT' && o.fields.includes(field) && o.status < 500;
+      return refused ? undefined : `HTTP ${o.status} ${o.text}`;
     });
     expect(failures).toEqual([]);
   }, 240_000);
@@ -416,9 +442,11 @@ describe('hostile input (security)', () => {
     expect(failures).toEqual([]);
   }, 240_000);
 
-  it('answers a lone surrogate written into the document with BAD_USER_INPUT (the document does not parse)', async () => {
+  it('answers a lone surrogate written into the document with BAD_USER_INPUT (it does not parse)', async () => {
     const cases = casesFor('text', [REFUSED[1], REFUSED[2]], true);
-    const failures = await runAll(cases, (_c, o) => (o.codes[0] === 'BAD_USER_INPUT' && o.status < 500 ? undefined : `HTTP ${o.status} ${o.text}`));
+    const failures = await runAll(cases, (_c, o) =>
+      o.codes[0] === 'BAD_USER_INPUT' && o.status < 500 ? undefined : `HTTP ${o.status} ${o.text}`,
+    );
     expect(failures).toEqual([]);
   }, 240_000);
 
@@ -433,11 +461,104 @@ describe('hostile input (security)', () => {
     expect(await runAll(cases, internal)).toEqual([]);
   }, 240_000);
 
+  describe('odd but valid text', () => {
+    let org: OrgFixture;
+    let owner: EmployeeFixture;
+    // An organization for each test, made before the probes (which store odd names everywhere in the first one,
+    // and may use up this client's sign-ups and logins).
+    beforeEach(() => {
+      [org, owner] = spareOrgs.shift()!;
+    });
+
+    /** The odd strings a 200-character name keeps as given (names are trimmed, so none with blank ends). */
+    const storable = ODD.filter(([, v]) => v.trim() === v && [...v].length <= 200);
+
+    it('stores it as given: customer name, company and remark, department name, note body, moment text', async () => {
+      expect(storable.length).toBeGreaterThanOrEqual(7);
+      for (const [label, value] of storable) {
+        const created = ok(
+          await t.gql(`mutation($input: CreateCustomerInput!) {
+            createCustomer(input: $input) { id name company relations { remark } } }`, {
+            input: { customer: { name: value, company: value }, employeeId: owner.id, remark: value },
+          }, org.adminToken),
+        ).createCustomer;
+        const answered = [created.name, created.company, created.relations[0].remark];
+        expect([label, ...answered]).toEqual([label, value, value, value]);
+        const row = (
+          await t.db.query(
+            `SELECT c.name, c.company, r.remark FROM customers c
+               JOIN customer_relations r ON r.customer_id = c.id WHERE c.id = $1`,
+            [created.id],
+          )
+        ).rows[0];
+        expect([label, row]).toEqual([label, { name: value, company: value, remark: value }]);
+        const note = ok(
+          await t.gql(`mutation($input: AddCustomerNoteInput!) { addCustomerNote(input: $input) { id body } }`, {
+            input: { customerId: created.id, body: value },
+          }, org.adminToken),
+        ).addCustomerNote;
+        const noteRow = (await t.db.query(`SELECT body FROM customer_notes WHERE id = $1`, [note.id])).rows[0];
+        expect([label, note.body, noteRow.body]).toEqual([label, value, value]);
+        if ([...value].length <= 100) {
+          const dept = ok(
+            await t.gql(`mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { id name } }`, {
+              input: { name: value },
+            }, org.adminToken),
+          ).createDepartment;
+          const deptRow = (await t.db.query(`SELECT name FROM departments WHERE id = $1`, [dept.id])).rows[0];
+          expect([label, dept.name, deptRow.name]).toEqual([label, value, value]);
+        }
+        const moment = ok(
+          await t.gql(`mutation($input: CreateMomentInput!) { createMoment(input: $input) { id text } }`, {
+            input: { text: value, audience: {} },
+          }, org.adminToken),
+        ).createMoment;
+        const momentRow = (await t.db.query(`SELECT text FROM moments WHERE id = $1`, [moment.id])).rows[0];
+        expect([label, moment.text, momentRow.text]).toEqual([label, value, value]);
+      }
+    });
+
+    it('matches LIKE metacharacters literally in the customer, employee and channel searches', async () => {
+      const names = ['Pct 100% real', 'Pct 1000 real', 'Und a_b', 'Und axb', 'Bsl back\\slash', 'Bsl backslash'];
+      for (const [i, name] of names.entries()) {
+        ok(await t.gql(`mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`, {
+          input: { customer: { name }, employeeId: owner.id },
+        }, org.adminToken));
+        ok(await t.gql(`mutation($input: CreateEmployeeInput!) { createEmployee(input: $input) { id } }`, {
+          input: { name, email: `${uniq('like')}@${org.slug}.test` },
+        }, org.adminToken));
+        ok(await t.gql(`mutation($input: CreateChannelInput!) { createChannel(input: $input) { id } }`, {
+          // The search also matches the state; generated ones (ch_xxxxxxxx) contain "_".
+          input: { name, employeeIds: [owner.id], state: `like-${i}` },
+        }, org.adminToken));
+      }
+      const search = async (root: 'customers' | 'employees' | 'channels', text: string): Promise<string[]> => {
+        const filter = { customers: 'CustomerFilter', employees: 'EmployeeFilter', channels: 'ChannelFilter' }[root];
+        const query = `query($f: ${filter}) { ${root}(filter: $f, first: 50) { edges { node { name } } } }`;
+        const r = ok(await t.gql(query, { f: { search: text } }, org.adminToken));
+        return (r[root].edges as Array<{ node: { name: string } }>).map((e) => e.node.name).sort();
+      };
+      for (const root of ['customers', 'employees', 'channels'] as const) {
+        expect([root, await search(root, '0%')]).toEqual([root, ['Pct 100% real']]);
+        expect([root, await search(root, '%')]).toEqual([root, ['Pct 100% real']]);
+        expect([root, await search(root, 'a_b')]).toEqual([root, ['Und a_b']]);
+        expect([root, await search(root, '_')]).toEqual([root, ['Und a_b']]);
+        expect([root, await search(root, '\\')]).toEqual([root, ['Bsl back\\slash']]);
+        expect([root, await search(root, 'k\\s')]).toEqual([root, ['Bsl back\\slash']]);
+      }
+    });
+  });
+
   it('answers a 1 MB string with a client error (the body limit or BAD_USER_INPUT), never a server error', async () => {
     // The first text position of each operation: the body limit is the same for all of them.
-    const cases = ops.map((op) => ({ label: '1 MB', op, position: op.positions.find((p) => p.kind === 'text')!, inline: false, hostile: ONE_MB }));
+    const cases = ops.map((op) => {
+      const position = op.positions.find((p) => p.kind === 'text')!;
+      return { label: '1 MB', op, position, inline: false, hostile: ONE_MB };
+    });
     const failures = await runAll(cases, (_c, o) =>
-      o.status === 413 || (o.codes[0] === 'BAD_USER_INPUT' && o.status < 500) ? undefined : `HTTP ${o.status} ${o.text}`,
+      o.status === 413 || (o.codes[0] === 'BAD_USER_INPUT' && o.status < 500)
+        ? undefined
+        : `HTTP ${o.status} ${o.text}`,
     );
     expect(failures).toEqual([]);
   }, 240_000);

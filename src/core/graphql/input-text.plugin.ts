@@ -40,9 +40,8 @@ export function findTextProblems(
 
   const report = (field: string, value: string): void => {
     const message = textProblem(value, maxChars);
-    if (message && problems.length < MAX_PROBLEMS && !problems.some((p) => p.field === field && p.message === message)) {
-      problems.push({ field, message });
-    }
+    if (!message || problems.length >= MAX_PROBLEMS) return;
+    if (!problems.some((p) => p.field === field && p.message === message)) problems.push({ field, message });
   };
 
   /** A value from the variables (JSON), walked along its expected type; unknown fields are walked too. */

@@ -72,11 +72,12 @@ export function queryLimitsPlugin(getSchema: () => GraphQLSchema, maxDepth: numb
           let complexity = m.cost.get(costKey);
           if (complexity === undefined) {
             try {
-              complexity = measureCost(getSchema(), document, request.operationName ?? undefined, request.variables ?? {});
+              const variables = request.variables ?? {};
+              complexity = measureCost(getSchema(), document, request.operationName ?? undefined, variables);
             } catch (e) {
-              // The estimate coerces the variables first: one that fails coercion is the client's error (400), not ours.
-              if (e instanceof GraphQLError) throw new GraphQLError(e.message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
-              throw e;
+              // The estimate coerces the variables first: one that fails coercion is the client's error (400).
+              if (!(e instanceof GraphQLError)) throw e;
+              throw new GraphQLError(e.message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
             }
             if (m.cost.size >= MAX_COSTS_PER_DOCUMENT) m.cost.clear();
             m.cost.set(costKey, complexity);

@@ -17,15 +17,18 @@ function parseDate(value: unknown): string {
 /** ISO 8601 / RFC 3339: a day, optionally with a time and an offset (Z or +08:00). */
 const DATE_TIME_RE = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:?\d{2})?)?$/;
 
+const DATE_TIME_FORMAT = 'DateTime must be an ISO 8601 string such as 2025-03-01T09:30:00Z';
+
 function parseDateTime(value: unknown): Date {
   if (typeof value !== 'string' || !DATE_TIME_RE.test(value)) {
-    throw new GraphQLError('DateTime must be an ISO 8601 string such as 2025-03-01T09:30:00Z', { extensions: { code: 'BAD_USER_INPUT' } });
+    throw new GraphQLError(DATE_TIME_FORMAT, { extensions: { code: 'BAD_USER_INPUT' } });
   }
   const d = new Date(value);
-  // Years 1-9999 only: JavaScript dates reach years PostgreSQL cannot store (before 4713 BC), and year 0 does not exist.
+  // Years 1-9999 only: JavaScript dates reach years PostgreSQL cannot store (before 4713 BC); year 0 does not exist.
   const year = Number.isNaN(d.getTime()) ? NaN : d.getUTCFullYear();
   if (!(year >= 1 && year <= 9999) || value.startsWith('0000')) {
-    throw new GraphQLError(`DateTime ${value} does not exist or is outside the years 1-9999`, { extensions: { code: 'BAD_USER_INPUT' } });
+    const message = `DateTime ${value} does not exist or is outside the years 1-9999`;
+    throw new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
   }
   return d;
 }
@@ -40,7 +43,7 @@ export const DateTimeScalar = new GraphQLScalarType({
   serialize: (v) => (v instanceof Date ? v.toISOString() : null),
   parseValue: parseDateTime,
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be an ISO 8601 string such as 2025-03-01T09:30:00Z');
+    if (ast.kind !== Kind.STRING) throw new GraphQLError(DATE_TIME_FORMAT);
     return parseDateTime(ast.value);
   },
 });

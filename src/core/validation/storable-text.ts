@@ -38,7 +38,7 @@ export function textProblem(s: string, maxChars?: number): string | undefined {
   return undefined;
 }
 
-/** A prefix of `s` of at most `max` characters, cut so that it never splits a surrogate pair (which would store U+FFFD). */
+/** A prefix of `s` of at most `max` characters, never cut inside a surrogate pair (which would store U+FFFD). */
 export function clipChars(s: string, max: number): string {
   if (s.length <= max) return s;
   let end = max;

@@ -20,6 +20,8 @@ const NOT_BLANK = /\S/;
 /** Mainland mobiles (optionally +86), or international numbers in E.164; spaces and dashes allowed. */
 export const PHONE_RE = /^\+?[0-9][0-9 \-()]{4,24}$/;
 export const MAX_BULK_IDS = 1000;
+/** Tags one customer may hold (customers.tag_ids is an array on the row): tagging past it is CONFLICT. */
+export const MAX_TAGS_PER_CUSTOMER = 100;
 
 @InputType()
 export class CustomerFilter {

@@ -132,10 +132,14 @@ export class CustomersService {
     if (tagIds.length) await this.assertTags(actor.orgId, tagIds, 'input.tagIds');
     const values = this.values(input.customer, 'input.customer');
     const taken = () =>
-      AppError.conflict(`A customer with externalId ${values.externalId} exists already`, { field: 'input.customer.externalId' });
+      AppError.conflict(`A customer with externalId ${values.externalId} exists already`, {
+        field: 'input.customer.externalId',
+      });
     const { customer } = await this.uow.run(async (tx) => {
       // The stored (trimmed) external id is the one that must be free.
-      if (values.externalId && (await this.customers.findByExternalId(actor.orgId, values.externalId, tx))) throw taken();
+      if (values.externalId && (await this.customers.findByExternalId(actor.orgId, values.externalId, tx))) {
+        throw taken();
+      }
       const customer = await this.customers.insert(tx, actor.orgId, values).catch((e: unknown) => {
         // A concurrent create with the same external id won the race to the unique index.
         if ((e as { code?: string }).code === '23505') throw taken();

@@ -68,7 +68,8 @@ export class OrganizationsService {
       return await this.uow.run(async (m: Tx) => {
         const organization = await this.organizations.insert(m, { name: input.name.trim(), slug, timezone });
         // Department names are at most 100 characters; organization names 200.
-        const root = await this.departments.insert(m, organization.id, clipChars(organization.name, MAX_DEPARTMENT_NAME).trim(), null);
+        const rootName = clipChars(organization.name, MAX_DEPARTMENT_NAME).trim();
+        const root = await this.departments.insert(m, organization.id, rootName, null);
         await this.roles.insertMany(
           m,
           organization.id,
