@@ -33,6 +33,7 @@ export class CustomerFilter {
 
   @Field(() => [CustomerStage], { nullable: true })
   @IsOptional()
+  @ArrayMaxSize(20)
   @IsEnum(CustomerStage, { each: true })
   stages?: CustomerStage[];
 

@@ -69,6 +69,7 @@ export class MomentAudienceInput {
 export class MomentFilter {
   @Field(() => [MomentStatus], { nullable: true })
   @IsOptional()
+  @ArrayMaxSize(20)
   @IsEnum(MomentStatus, { each: true })
   status?: MomentStatus[] | null;
 

@@ -115,6 +115,7 @@ export class EmployeeFilter {
 
   @Field(() => [EmployeeStatus], { nullable: true })
   @IsOptional()
+  @ArrayMaxSize(20)
   @IsEnum(EmployeeStatus, { each: true })
   status?: EmployeeStatus[];
 
@@ -252,6 +253,7 @@ export class RoleInput {
 
   @Field(() => [String], { description: 'resource:action pairs from the permission catalog.' })
   @ArrayMaxSize(200)
+  @MaxChars(64, { each: true })
   @Matches(/^[a-zA-Z]+:[a-zA-Z]+$/, { each: true, message: 'must be resource:action pairs' })
   permissions: string[];
 }
