@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -251,6 +251,24 @@ describe('customer CSV import', () => {
     const again = await importCustomersCsv(t.app, { orgId: org.orgId, employeeId: emp.id, path: CAPACITY });
     expect(counts(again)).toEqual({ rows: 6, accepted: 3, created: 0, updated: 0, newRelations: 0, unchanged: 3, rejected: 3 });
     expect(await activeCount(emp.id)).toBe(3);
+  });
+
+  it('rejects rows with a NUL (PostgreSQL cannot store it), each with its reason; imports the others', async () => {
+    const { org, emp } = await setup();
+    const path = join(tmp, 'nul.csv');
+    const rows = ['externalId,name,company,remark', 'nul-1,Before,,', 'nul-2,Bad\u0000name,,'];
+    rows.push('nul-3,After,Co\u0000rp,', 'nul-4,Last,,r\u0000');
+    writeFileSync(path, rows.join('\r\n') + '\r\n');
+    const s = await importCustomersCsv(t.app, { orgId: org.orgId, employeeId: emp.id, path });
+    expect(counts(s)).toEqual({
+      rows: 4, accepted: 1, created: 1, updated: 0, newRelations: 1, unchanged: 0, rejected: 3,
+    });
+    expect(s.rejects.map(({ line, reasons }) => ({ line, reasons }))).toEqual([
+      { line: 3, reasons: ['name: must not contain NUL characters (U+0000)'] },
+      { line: 4, reasons: ['company: must not contain NUL characters (U+0000)'] },
+      { line: 5, reasons: ['remark: must not contain NUL characters (U+0000)'] },
+    ]);
+    expect((await customersOf(org.orgId)).map((c) => c.external_id)).toEqual(['nul-1']);
   });
 
   it('serializes concurrent imports for one employee on the employee row: capacity holds across them', async () => {

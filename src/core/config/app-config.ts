@@ -50,6 +50,11 @@ export class AppConfig {
   readonly graphqlMaxDirectives: number;
   readonly graphqlMaxTokens: number;
   readonly graphqlMaxBodyBytes: number;
+  /**
+   * Longest text (in characters) any GraphQL argument or input field may carry;
+   * fields such as names have tighter limits of their own.
+   */
+  readonly graphqlMaxStringLength: number;
   /** Serve the GraphQL landing page / introspection. */
   readonly graphqlIntrospection: boolean;
   /**
@@ -174,6 +179,7 @@ export class AppConfig {
       graphqlMaxTokens: int('GRAPHQL_MAX_TOKENS', 1000, 100, 1_000_000),
       graphqlMaxBodyBytes: int('GRAPHQL_MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
       graphqlIntrospection: bool('GRAPHQL_INTROSPECTION', true),
+      graphqlMaxStringLength: int('GRAPHQL_MAX_STRING_LENGTH', 10_000, 100, 10_000_000),
       loginMaxFailuresPerAccount: int('LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
       loginMaxFailuresPerIp: int('LOGIN_MAX_FAILURES_PER_IP', 30, 1, 100000),
       loginFailureWindowSeconds: int('LOGIN_FAILURE_WINDOW_SECONDS', 900, 1, 86400),

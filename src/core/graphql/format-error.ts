@@ -42,6 +42,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (original instanceof AppError) {
     const { code, ...rest } = original.extensions as { code: ErrorCode };
     delete (rest as Record<string, unknown>).stacktrace;
+    // Apollo reads `http` (the status of a request refused before execution); it is not for the client.
+    delete (rest as Record<string, unknown>).http;
     return { ...base, message: original.message, extensions: { code, ...rest } };
   }
   if (original instanceof HttpException) {

@@ -19,6 +19,8 @@ import { GraphqlExceptionFilter } from './graphql-exception.filter';
 import { queryLimitPlugins, queryLimitRules, sqlCountPlugin } from './query-limits.plugin';
 import { responseStatusPlugin } from './response-status.plugin';
 import { ScopedTypes } from './scoped-types';
+import { inputTextPlugin } from './input-text.plugin';
+import { DateTimeScalar } from './scalars';
 
 let schemaHost: GraphQLSchemaHost | undefined;
 export function setSchemaHost(host: GraphQLSchemaHost): void {
@@ -68,7 +70,7 @@ function apolloModule(imports: ModuleMetadata['imports']): DynamicModule {
       path: '/graphql',
       playground: false,
       introspection: config.graphqlIntrospection,
-      buildSchemaOptions: { dateScalarMode: 'isoDate' },
+      buildSchemaOptions: { dateScalarMode: 'isoDate', scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
       // Scope checks wrap the direct resolvers too (docs/rules.md, "What a colleague outside your scope sees").
       transformSchema: (schema) => scoped.install(direct.install(schema)),
       includeStacktraceInErrorResponses: false,
@@ -87,6 +89,7 @@ function apolloModule(imports: ModuleMetadata['imports']): DynamicModule {
         ...queryLimitPlugins(config, () => schemaHost!.schema),
         responseStatusPlugin(),
         errorLogPlugin(),
+        inputTextPlugin(() => schemaHost!.schema, config.graphqlMaxStringLength),
         ...(config.exposeSqlCount ? [sqlCountPlugin()] : []),
       ],
       context: async ({ req }: { req: Request }): Promise<GqlContext> => {

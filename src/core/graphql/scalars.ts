@@ -7,11 +7,46 @@ function parseDate(value: unknown): string {
     throw new GraphQLError('Date must be a string YYYY-MM-DD', { extensions: { code: 'BAD_USER_INPUT' } });
   }
   const d = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
+  // Year 0 is no year to PostgreSQL (1 BC is followed by AD 1).
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value || value.startsWith('0000')) {
     throw new GraphQLError(`Date ${value} does not exist`, { extensions: { code: 'BAD_USER_INPUT' } });
   }
   return value;
 }
+
+/** ISO 8601 / RFC 3339: a day, optionally with a time and an offset (Z or +08:00). */
+const DATE_TIME_RE = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:?\d{2})?)?$/;
+
+const DATE_TIME_FORMAT = 'DateTime must be an ISO 8601 string such as 2025-03-01T09:30:00Z';
+
+function parseDateTime(value: unknown): Date {
+  if (typeof value !== 'string' || !DATE_TIME_RE.test(value)) {
+    throw new GraphQLError(DATE_TIME_FORMAT, { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  const d = new Date(value);
+  // Years 1-9999 only: JavaScript dates reach years PostgreSQL cannot store (before 4713 BC); year 0 does not exist.
+  const year = Number.isNaN(d.getTime()) ? NaN : d.getUTCFullYear();
+  if (!(year >= 1 && year <= 9999) || value.startsWith('0000')) {
+    const message = `DateTime ${value} does not exist or is outside the years 1-9999`;
+    throw new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  return d;
+}
+
+/**
+ * Replaces @nestjs/graphql's DateTime (`new Date(anything)`), which let
+ * numbers and dates PostgreSQL cannot store reach the database.
+ */
+export const DateTimeScalar = new GraphQLScalarType({
+  name: 'DateTime',
+  description: 'A date-time string at UTC, such as 2019-12-03T09:54:33Z, compliant with the date-time format.',
+  serialize: (v) => (v instanceof Date ? v.toISOString() : null),
+  parseValue: parseDateTime,
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING) throw new GraphQLError(DATE_TIME_FORMAT);
+    return parseDateTime(ast.value);
+  },
+});
 
 /** A calendar day (YYYY-MM-DD) in the organization's time zone; carried as a string. */
 export const DateScalar = new GraphQLScalarType({

@@ -2,7 +2,8 @@ import { applyDecorators, Inject, Injectable } from '@nestjs/common';
 import { ZxcvbnFactory, ZxcvbnResult } from '@zxcvbn-ts/core';
 import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
 import * as zxcvbnEn from '@zxcvbn-ts/language-en';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsString, MinLength } from 'class-validator';
+import { MaxChars } from '../validation/max-chars.decorator';
 import { AppConfig } from '../config/app-config';
 import { AppError } from '../errors/app-error';
 
@@ -32,7 +33,7 @@ export const PasswordField = () =>
   applyDecorators(
     IsString(),
     MinLength(MIN_PASSWORD_LENGTH, { message: `must be at least ${MIN_PASSWORD_LENGTH} characters` }),
-    MaxLength(MAX_PASSWORD_LENGTH, { message: `must be at most ${MAX_PASSWORD_LENGTH} characters` }),
+    MaxChars(MAX_PASSWORD_LENGTH),
   );
 
 /** What the password must not be built from: the person's own e-mail, name and organization. */

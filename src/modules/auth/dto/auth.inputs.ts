@@ -1,13 +1,14 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { ArrayMaxSize, ArrayMinSize, IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsEmail, IsOptional, IsString, Matches, MinLength } from 'class-validator';
 import { MAX_PASSWORD_LENGTH, PasswordField } from '../../../core/security/password-policy.service';
+import { MaxChars } from '../../../core/validation/max-chars.decorator';
 
 @InputType()
 export class SignUpInput {
   @Field()
   @IsString()
   @MinLength(1)
-  @MaxLength(200)
+  @MaxChars(200)
   @Matches(/\S/, { message: 'must not be blank' })
   organizationName: string;
 
@@ -18,19 +19,19 @@ export class SignUpInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(64)
+  @MaxChars(64)
   timezone?: string;
 
   @Field()
   @IsString()
   @MinLength(1)
-  @MaxLength(200)
+  @MaxChars(200)
   @Matches(/\S/, { message: 'must not be blank' })
   adminName: string;
 
   @Field()
   @IsEmail({}, { message: 'must be an e-mail address' })
-  @MaxLength(254)
+  @MaxChars(254)
   adminEmail: string;
 
   @Field({ description: 'At least 8 characters and hard to guess (not common, not built from your e-mail, name or organization).' })
@@ -42,17 +43,17 @@ export class SignUpInput {
 export class LoginInput {
   @Field()
   @IsString()
-  @MaxLength(40)
+  @MaxChars(40)
   slug: string;
 
   @Field()
   @IsString()
-  @MaxLength(254)
+  @MaxChars(254)
   email: string;
 
   @Field()
   @IsString()
-  @MaxLength(MAX_PASSWORD_LENGTH)
+  @MaxChars(MAX_PASSWORD_LENGTH)
   password: string;
 }
 
@@ -60,7 +61,7 @@ export class LoginInput {
 export class ChangeMyPasswordInput {
   @Field()
   @IsString()
-  @MaxLength(MAX_PASSWORD_LENGTH)
+  @MaxChars(MAX_PASSWORD_LENGTH)
   currentPassword: string;
 
   @Field({ description: 'At least 8 characters and hard to guess (not common, not built from your e-mail, name or organization).' })
@@ -73,7 +74,7 @@ export class CreateApiKeyInput {
   @Field()
   @IsString()
   @MinLength(1)
-  @MaxLength(100)
+  @MaxChars(100)
   @Matches(/\S/, { message: 'must not be blank' })
   name: string;
 

@@ -1,5 +1,15 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBoolean,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MinLength,
+} from 'class-validator';
+import { MaxChars } from '../../../core/validation/max-chars.decorator';
 import { STATE_RE } from '../services/channel-rules';
 
 const NOT_BLANK = /\S/;
@@ -13,7 +23,7 @@ export class ChannelFilter {
   @Field(() => String, { nullable: true, description: 'Substring of the name or the state (case-insensitive).' })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @MaxChars(100)
   search?: string;
 
   @Field(() => Boolean, { nullable: true, description: 'true: only archived channels; false: only live ones; omitted: both.' })
@@ -32,7 +42,7 @@ export class CreateChannelInput {
   @Field()
   @IsString()
   @MinLength(1, { message: 'must not be empty' })
-  @MaxLength(100, { message: 'must be at most 100 characters' })
+  @MaxChars(100, { message: 'must be at most 100 characters' })
   @Matches(NOT_BLANK, { message: 'must not be blank' })
   name: string;
 
@@ -60,7 +70,7 @@ export class CreateChannelInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(MAX_WELCOME_MESSAGE, { message: `must be at most ${MAX_WELCOME_MESSAGE} characters` })
+  @MaxChars(MAX_WELCOME_MESSAGE, { message: `must be at most ${MAX_WELCOME_MESSAGE} characters` })
   welcomeMessage?: string;
 }
 
@@ -74,7 +84,7 @@ export class UpdateChannelInput {
   @IsOptional()
   @IsString()
   @MinLength(1, { message: 'must not be empty' })
-  @MaxLength(100, { message: 'must be at most 100 characters' })
+  @MaxChars(100, { message: 'must be at most 100 characters' })
   @Matches(NOT_BLANK, { message: 'must not be blank' })
   name?: string;
 
@@ -94,6 +104,6 @@ export class UpdateChannelInput {
   @Field(() => String, { nullable: true, description: 'null or "" removes the welcome message.' })
   @IsOptional()
   @IsString()
-  @MaxLength(MAX_WELCOME_MESSAGE, { message: `must be at most ${MAX_WELCOME_MESSAGE} characters` })
+  @MaxChars(MAX_WELCOME_MESSAGE, { message: `must be at most ${MAX_WELCOME_MESSAGE} characters` })
   welcomeMessage?: string | null;
 }

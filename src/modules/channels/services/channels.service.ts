@@ -220,15 +220,18 @@ export class ChannelsService {
     if (!relation.state) return;
     const channel = await this.channels.findLiveByState(tx, relation.orgId, relation.state);
     if (!channel) return;
-    const tagged = channel.tagIds.length ? await this.tagsService.addInTransaction(tx, relation.orgId, [relation.customerId], channel.tagIds) : [];
-    const newTagIds = tagged.map((p) => p.tagId);
+    const { added: newTagIds, notAdded } = channel.tagIds.length
+      ? await this.tagsService.addUpToLimit(tx, relation.orgId, relation.customerId, channel.tagIds)
+      : { added: [], notAdded: 0 };
+    const tagged = newTagIds.length ? `; tagged with ${newTagIds.length} tag(s)` : '';
+    const full = notAdded ? `; ${notAdded} tag(s) not added: the customer holds the most tags allowed` : '';
     await this.timeline.record(tx, {
       orgId: relation.orgId,
       customerId: relation.customerId,
       type: 'channel.attributed',
       occurredAt: new Date(relation.addedAt),
       employeeId: relation.employeeId,
-      summary: `Added through channel “${channel.name}”${newTagIds.length ? `; tagged with ${newTagIds.length} tag(s)` : ''}`,
+      summary: `Added through channel “${channel.name}”${tagged}${full}`,
       data: { channelId: channel.id, channelName: channel.name, state: relation.state, relationId: relation.id, tagIds: newTagIds },
     });
     return { welcomeMessage: channel.welcomeMessage };

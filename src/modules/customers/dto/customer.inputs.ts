@@ -10,27 +10,30 @@ import {
   IsString,
   IsUUID,
   Matches,
-  MaxLength,
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { MaxChars } from '../../../core/validation/max-chars.decorator';
 import { AddWay, CustomerOrderField, CustomerStage, NoteKind, OrderDirection, RelationEndedBy } from '../types/customer.types';
 
 const NOT_BLANK = /\S/;
 /** Mainland mobiles (optionally +86), or international numbers in E.164; spaces and dashes allowed. */
 export const PHONE_RE = /^\+?[0-9][0-9 \-()]{4,24}$/;
 export const MAX_BULK_IDS = 1000;
+/** Tags one customer may hold (customers.tag_ids is an array on the row): tagging past it is CONFLICT. */
+export const MAX_TAGS_PER_CUSTOMER = 100;
 
 @InputType()
 export class CustomerFilter {
   @Field(() => String, { nullable: true, description: 'Substring of name, company, a relation remark or, where the viewer sees it unmasked, the phone (Chinese or English).' })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @MaxChars(100)
   search?: string;
 
   @Field(() => [CustomerStage], { nullable: true })
   @IsOptional()
+  @ArrayMaxSize(20)
   @IsEnum(CustomerStage, { each: true })
   stages?: CustomerStage[];
 
@@ -64,7 +67,7 @@ export class CustomerFilter {
   @Field(() => String, { nullable: true, description: 'A relation was added through the channel with this state.' })
   @IsOptional()
   @IsString()
-  @MaxLength(64)
+  @MaxChars(64)
   state?: string;
 
   @Field(() => Boolean, { nullable: true, description: 'Customers with no active relation (e.g. refused a transfer after a departure).' })
@@ -90,20 +93,20 @@ export class CustomerInput {
   @IsOptional()
   @IsString()
   @MinLength(1)
-  @MaxLength(128)
+  @MaxChars(128)
   externalId?: string;
 
   @Field()
   @IsString()
   @MinLength(1, { message: 'must not be empty' })
-  @MaxLength(200, { message: 'must be at most 200 characters' })
+  @MaxChars(200, { message: 'must be at most 200 characters' })
   @Matches(NOT_BLANK, { message: 'must not be blank' })
   name: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(200, { message: 'must be at most 200 characters' })
+  @MaxChars(200, { message: 'must be at most 200 characters' })
   company?: string;
 
   @Field(() => String, { nullable: true })
@@ -136,13 +139,13 @@ export class CreateCustomerInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(64)
+  @MaxChars(64)
   state?: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxChars(200)
   remark?: string;
 
   @Field(() => [ID], { nullable: true })
@@ -162,14 +165,14 @@ export class UpdateCustomerInput {
   @IsOptional()
   @IsString()
   @MinLength(1, { message: 'must not be empty' })
-  @MaxLength(200, { message: 'must be at most 200 characters' })
+  @MaxChars(200, { message: 'must be at most 200 characters' })
   @Matches(NOT_BLANK, { message: 'must not be blank' })
   name?: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(200, { message: 'must be at most 200 characters' })
+  @MaxChars(200, { message: 'must be at most 200 characters' })
   company?: string;
 
   @Field(() => String, { nullable: true })
@@ -193,7 +196,7 @@ export class RecordCustomerAddedInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(128)
+  @MaxChars(128)
   employeeExternalId?: string;
 
   @Field(() => CustomerInput)
@@ -208,13 +211,13 @@ export class RecordCustomerAddedInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(64)
+  @MaxChars(64)
   state?: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxChars(200)
   remark?: string;
 
   @Field(() => Date, { nullable: true })
@@ -259,7 +262,7 @@ export class CreateTagGroupInput {
   @Field()
   @IsString()
   @MinLength(1)
-  @MaxLength(64)
+  @MaxChars(64)
   @Matches(NOT_BLANK, { message: 'must not be blank' })
   name: string;
 
@@ -267,7 +270,7 @@ export class CreateTagGroupInput {
   @ArrayMaxSize(200)
   @IsString({ each: true })
   @MinLength(1, { each: true, message: 'must not contain empty names' })
-  @MaxLength(64, { each: true, message: 'must be names of at most 64 characters' })
+  @MaxChars(64, { each: true, message: 'must be names of at most 64 characters' })
   tagNames: string[];
 }
 
@@ -285,7 +288,7 @@ export class AddCustomerNoteInput {
   @Field()
   @IsString()
   @MinLength(1, { message: 'must not be empty' })
-  @MaxLength(5000)
+  @MaxChars(5000)
   @Matches(NOT_BLANK, { message: 'must not be blank' })
   body: string;
 

@@ -36,10 +36,14 @@ describe('customer import rows', () => {
     expect(reasons(['a', 'n', '', 'call me'])).toEqual(['phone: must be a phone number such as 13812345678 or +44 20 7946 0958']);
     expect(reasons(['a', 'n', '', '12345'])).toEqual([expect.stringMatching(/^phone: must be a mainland mobile/)]);
     expect(reasons(['a', 'n', '', '', 'SOLD'])).toEqual([expect.stringMatching(/^stage: must be one of the following values: NEW/)]);
-    expect(reasons(['x'.repeat(129), 'n'])).toEqual(['externalId: must be shorter than or equal to 128 characters']);
-    expect(reasons(['a', 'n', '', '', '', 'r'.repeat(201)])).toEqual(['remark: must be shorter than or equal to 200 characters']);
-    expect(reasons(['a', 'n', '', '', '', '', 's'.repeat(65)])).toEqual(['state: must be shorter than or equal to 64 characters']);
+    expect(reasons(['x'.repeat(129), 'n'])).toEqual(['externalId: must be at most 128 characters']);
+    expect(reasons(['a', 'n', '', '', '', 'r'.repeat(201)])).toEqual(['remark: must be at most 200 characters']);
+    expect(reasons(['a', 'n', '', '', '', '', 's'.repeat(65)])).toEqual(['state: must be at most 64 characters']);
     expect(reasons(['a', 'n', '', '', '', '', '', '', 'extra'])).toEqual(['has 9 fields but the header has 8']);
     expect(reasons(['a', 'bad \ufffd'])).toEqual(['is not valid UTF-8 (save the file as "CSV UTF-8")']);
+    expect(reasons(['a\u0000', 'n\u0000', '', '', '', '', '', 'ignored \u0000'])).toEqual([
+      'externalId: must not contain NUL characters (U+0000)',
+      'name: must not contain NUL characters (U+0000)',
+    ]);
   });
 });

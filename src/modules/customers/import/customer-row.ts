@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { AppError } from '../../../core/errors/app-error';
+import { textProblem } from '../../../core/validation/storable-text';
 import { RecordCustomerAddedInput } from '../dto/customer.inputs';
 import { CustomerStageValue } from '../entities/customer.entity';
 import { normalizePhone } from '../services/phone';
@@ -81,6 +82,11 @@ export function parseRow(fields: string[], line: number, columns: ColumnMap): Pa
     const i = columns.index[c];
     return i === undefined ? undefined : fields[i];
   };
+  // The same rule as every GraphQL input: PostgreSQL cannot store NUL, and one such row must not fail the import.
+  for (const c of Object.keys(columns.index) as ImportColumn[]) {
+    const problem = textProblem(cell(c) ?? '');
+    if (problem) reasons.push(`${c}: ${problem}`);
+  }
   /** Empty or blank optional cells count as absent. */
   const optional = (c: ImportColumn): string | undefined => {
     const v = cell(c);

@@ -64,6 +64,58 @@ export class TagsRepository {
     );
   }
 
+  /** How many of `tagIds` the customer holds already. */
+  async existingPairs(m: EntityManager, orgId: string, customerId: string, tagIds: string[]): Promise<number> {
+    const rows: Array<{ n: number }> = await m.query(
+      `SELECT count(*)::int AS n FROM customer_tags
+        WHERE org_id = $1 AND customer_id = $2 AND tag_id = ANY($3::uuid[])`,
+      [orgId, customerId, tagIds],
+    );
+    return rows[0].n;
+  }
+
+  /**
+   * Adds tags to one customer, in the given order, only while it holds fewer
+   * than `max`; the customer row is locked first, so concurrent adds keep the
+   * bound. Returns the pairs that were new.
+   */
+  async addWithin(
+    m: EntityManager,
+    orgId: string,
+    customerId: string,
+    tagIds: string[],
+    max: number,
+  ): Promise<Array<{ customerId: string; tagId: string }>> {
+    return m.query(
+      `WITH c AS (SELECT tag_ids FROM customers WHERE org_id = $1 AND id = $2 FOR UPDATE),
+            fresh AS (
+              SELECT u.t FROM unnest($3::uuid[]) WITH ORDINALITY AS u(t, i), c
+               WHERE u.t <> ALL (c.tag_ids)
+               ORDER BY u.i
+               LIMIT greatest($4 - (SELECT cardinality(tag_ids) FROM c), 0))
+       INSERT INTO customer_tags (org_id, customer_id, tag_id)
+       SELECT $1, $2, t FROM fresh
+       ON CONFLICT (customer_id, tag_id) DO NOTHING
+       RETURNING customer_id AS "customerId", tag_id AS "tagId"`,
+      [orgId, customerId, tagIds, max],
+    );
+  }
+
+  /**
+   * Customers among `customerIds` holding more than `max` tags, read inside
+   * the transaction that added tags: customers.tag_ids is updated (row locked)
+   * by the insert's trigger, so a concurrent add is counted too.
+   */
+  async overTagged(m: EntityManager, orgId: string, customerIds: string[], max: number): Promise<string[]> {
+    const rows: Array<{ id: string }> = await m.query(
+      `SELECT id FROM customers
+        WHERE org_id = $1 AND id = ANY($2::uuid[]) AND cardinality(tag_ids) > $3
+        ORDER BY id LIMIT 20`,
+      [orgId, customerIds, max],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Removes every (customer, tag) pair in one statement; returns the pairs that existed. */
   async remove(m: EntityManager, orgId: string, customerIds: string[], tagIds: string[]): Promise<Array<{ customerId: string; tagId: string }>> {
     const res = await m.query(

@@ -150,11 +150,21 @@ export class CustomersService {
     const employee = await this.employeeInScope(actor, input.employeeId, 'create', 'input.employeeId');
     const tagIds = [...new Set(input.tagIds ?? [])];
     if (tagIds.length) await this.assertTags(actor.orgId, tagIds, 'input.tagIds');
+    const values = this.values(input.customer, 'input.customer');
+    const taken = () =>
+      AppError.conflict(`A customer with externalId ${values.externalId} exists already`, {
+        field: 'input.customer.externalId',
+      });
     const { customer } = await this.uow.run(async (tx) => {
-      if (input.customer.externalId && (await this.customers.findByExternalId(actor.orgId, input.customer.externalId, tx))) {
-        throw AppError.conflict(`A customer with externalId ${input.customer.externalId} exists already`, { field: 'input.customer.externalId' });
+      // The stored (trimmed) external id is the one that must be free.
+      if (values.externalId && (await this.customers.findByExternalId(actor.orgId, values.externalId, tx))) {
+        throw taken();
       }
-      const customer = await this.customers.insert(tx, actor.orgId, this.values(input.customer, 'input.customer'));
+      const customer = await this.customers.insert(tx, actor.orgId, values).catch((e: unknown) => {
+        // A concurrent create with the same external id won the race to the unique index.
+        if ((e as { code?: string }).code === '23505') throw taken();
+        throw e;
+      });
       const added = await this.addRelation(tx, actor, employee.id, customer, {
         addWay: (input.addWay ?? 'OTHER') as AddWayValue,
         state: input.state,

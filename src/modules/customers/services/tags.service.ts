@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor } from '../../../core/authz/actor';
 import { Tx, UnitOfWork } from '../../../core/database/unit-of-work';
 import { AppError } from '../../../core/errors/app-error';
-import { CreateTagGroupInput, TagCustomersInput } from '../dto/customer.inputs';
+import { CreateTagGroupInput, MAX_TAGS_PER_CUSTOMER, TagCustomersInput } from '../dto/customer.inputs';
 import { TagEntity, TagGroupEntity } from '../entities/tag.entity';
 import { TagsRepository } from '../repositories/tags.repository';
 import { CustomersService } from './customers.service';
@@ -35,11 +35,21 @@ export class TagsService {
   }
 
   /**
-   * Adds tags to customers inside the caller's transaction (set-based, existing
-   * pairs skipped); returns the pairs that were new. The caller checked the ids.
+   * Gives one customer tags inside the caller's transaction (existing pairs
+   * skipped) while it holds fewer than MAX_TAGS_PER_CUSTOMER: an automatic
+   * tagging (a channel's) must not refuse the event that caused it. Returns the
+   * tag ids added and how many did not fit. The caller checked the ids.
    */
-  addInTransaction(tx: Tx, orgId: string, customerIds: string[], tagIds: string[]) {
-    return this.tags.add(tx, orgId, customerIds, tagIds);
+  async addUpToLimit(
+    tx: Tx,
+    orgId: string,
+    customerId: string,
+    tagIds: string[],
+  ): Promise<{ added: string[]; notAdded: number }> {
+    const unique = [...new Set(tagIds)];
+    const before = await this.tags.existingPairs(tx, orgId, customerId, unique);
+    const added = (await this.tags.addWithin(tx, orgId, customerId, unique, MAX_TAGS_PER_CUSTOMER)).map((p) => p.tagId);
+    return { added, notAdded: unique.length - before - added.length };
   }
 
   async createGroup(actor: Actor, input: CreateTagGroupInput): Promise<TagGroupEntity> {
@@ -74,6 +84,14 @@ export class TagsService {
     await this.customers.assertAll(actor, customerIds, 'tag', 'input.customerIds');
     await this.uow.run(async (tx) => {
       const changed = op === 'add' ? await this.tags.add(tx, actor.orgId, customerIds, tagIds) : await this.tags.remove(tx, actor.orgId, customerIds, tagIds);
+      if (op === 'add') {
+        const over = await this.tags.overTagged(tx, actor.orgId, customerIds, MAX_TAGS_PER_CUSTOMER);
+        if (over.length) {
+          const limit = `more than ${MAX_TAGS_PER_CUSTOMER} tags`;
+          const message = `input.tagIds: customer(s) would hold ${limit}: ${over.join(', ')}`;
+          throw AppError.conflict(message, { field: 'input.tagIds', ids: over });
+        }
+      }
       const byCustomer = new Map<string, string[]>();
       for (const p of changed) byCustomer.set(p.customerId, [...(byCustomer.get(p.customerId) ?? []), p.tagId]);
       await this.timeline.recordMany(

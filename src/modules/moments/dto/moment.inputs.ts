@@ -8,10 +8,10 @@ import {
   IsString,
   IsUUID,
   Matches,
-  MaxLength,
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { MaxChars } from '../../../core/validation/max-chars.decorator';
 import { AttachmentType, MomentStatus } from '../types/moment.types';
 
 const NOT_BLANK = /\S/;
@@ -33,14 +33,14 @@ export class MomentAttachmentInput {
 
   @Field({ description: 'An http(s) URL.' })
   @IsString()
-  @MaxLength(MAX_URL, { message: `must be at most ${MAX_URL} characters` })
+  @MaxChars(MAX_URL, { message: `must be at most ${MAX_URL} characters` })
   @Matches(HTTP_URL, { message: 'must be an http(s) URL' })
   url: string;
 
   @Field(() => String, { nullable: true, description: 'Required for a LINK; at most 64 characters.' })
   @IsOptional()
   @IsString()
-  @MaxLength(MAX_LINK_TITLE, { message: `must be at most ${MAX_LINK_TITLE} characters` })
+  @MaxChars(MAX_LINK_TITLE, { message: `must be at most ${MAX_LINK_TITLE} characters` })
   title?: string | null;
 }
 
@@ -69,6 +69,7 @@ export class MomentAudienceInput {
 export class MomentFilter {
   @Field(() => [MomentStatus], { nullable: true })
   @IsOptional()
+  @ArrayMaxSize(20)
   @IsEnum(MomentStatus, { each: true })
   status?: MomentStatus[] | null;
 
@@ -88,7 +89,7 @@ export class CreateMomentInput {
   @Field({ description: 'At most 2000 characters, not blank.' })
   @IsString()
   @MinLength(1, { message: 'must not be empty' })
-  @MaxLength(MAX_MOMENT_TEXT, { message: `must be at most ${MAX_MOMENT_TEXT} characters` })
+  @MaxChars(MAX_MOMENT_TEXT, { message: `must be at most ${MAX_MOMENT_TEXT} characters` })
   @Matches(NOT_BLANK, { message: 'must not be blank' })
   text: string;
 
@@ -122,7 +123,7 @@ export class UpdateMomentInput {
   @IsOptional()
   @IsString()
   @MinLength(1, { message: 'must not be empty' })
-  @MaxLength(MAX_MOMENT_TEXT, { message: `must be at most ${MAX_MOMENT_TEXT} characters` })
+  @MaxChars(MAX_MOMENT_TEXT, { message: `must be at most ${MAX_MOMENT_TEXT} characters` })
   @Matches(NOT_BLANK, { message: 'must not be blank' })
   text?: string | null;
 

@@ -11,15 +11,16 @@ import {
   IsUUID,
   Matches,
   Max,
-  MaxLength,
   Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
 import { PasswordField } from '../../../core/security/password-policy.service';
+import { MaxChars } from '../../../core/validation/max-chars.decorator';
 import { DataScopeKind, EmployeeStatus } from '../types/org.types';
 
 const NAME_RE = /\S/;
+export const MAX_DEPARTMENT_NAME = 100;
 const ROLE_RE = /^[a-z][a-z0-9_-]{1,63}$/;
 
 @InputType()
@@ -27,7 +28,7 @@ export class UpdateOrganizationSettingsInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(64)
+  @MaxChars(64)
   timezone?: string;
 
   @Field(() => Int, { nullable: true })
@@ -71,7 +72,7 @@ export class CreateDepartmentInput {
   @Field()
   @IsString()
   @MinLength(1)
-  @MaxLength(100)
+  @MaxChars(MAX_DEPARTMENT_NAME)
   @Matches(NAME_RE, { message: 'must not be blank' })
   name: string;
 
@@ -91,7 +92,7 @@ export class UpdateDepartmentInput {
   @IsOptional()
   @IsString()
   @MinLength(1)
-  @MaxLength(100)
+  @MaxChars(MAX_DEPARTMENT_NAME)
   @Matches(NAME_RE, { message: 'must not be blank' })
   name?: string;
 
@@ -115,19 +116,20 @@ export class EmployeeFilter {
 
   @Field(() => [EmployeeStatus], { nullable: true })
   @IsOptional()
+  @ArrayMaxSize(20)
   @IsEnum(EmployeeStatus, { each: true })
   status?: EmployeeStatus[];
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(64)
+  @MaxChars(64)
   role?: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxChars(200)
   search?: string;
 }
 
@@ -136,13 +138,13 @@ export class CreateEmployeeInput {
   @Field()
   @IsString()
   @MinLength(1)
-  @MaxLength(200)
+  @MaxChars(200)
   @Matches(NAME_RE, { message: 'must not be blank' })
   name: string;
 
   @Field()
   @IsEmail({}, { message: 'must be an e-mail address' })
-  @MaxLength(254)
+  @MaxChars(254)
   email: string;
 
   @Field(() => String, { nullable: true, description: 'Without one the employee cannot log in. Same policy as signUp.' })
@@ -153,14 +155,14 @@ export class CreateEmployeeInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @MaxChars(100)
   title?: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
   @MinLength(1)
-  @MaxLength(128)
+  @MaxChars(128)
   externalId?: string;
 
   @Field(() => ID, { nullable: true })
@@ -192,14 +194,14 @@ export class UpdateEmployeeInput {
   @IsOptional()
   @IsString()
   @MinLength(1)
-  @MaxLength(200)
+  @MaxChars(200)
   @Matches(NAME_RE, { message: 'must not be blank' })
   name?: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @MaxChars(100)
   title?: string;
 
   @Field(() => ID, { nullable: true })
@@ -210,7 +212,7 @@ export class UpdateEmployeeInput {
   @Field(() => String, { nullable: true, description: 'The WeCom userid; empty clears it.' })
   @IsOptional()
   @IsString()
-  @MaxLength(128)
+  @MaxChars(128)
   externalId?: string;
 
   @Field(() => [String], { nullable: true })
@@ -246,7 +248,7 @@ export class RoleInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(300)
+  @MaxChars(300)
   description?: string;
 
   @Field(() => DataScopeKind)
@@ -255,6 +257,7 @@ export class RoleInput {
 
   @Field(() => [String], { description: 'resource:action pairs from the permission catalog.' })
   @ArrayMaxSize(200)
+  @MaxChars(64, { each: true })
   @Matches(/^[a-zA-Z]+:[a-zA-Z]+$/, { each: true, message: 'must be resource:action pairs' })
   permissions: string[];
 }

@@ -6,6 +6,17 @@ import { CreateDepartmentInput, UpdateDepartmentInput } from '../dto/org.inputs'
 import { DepartmentEntity } from '../entities/department.entity';
 import { DepartmentsRepository } from '../repositories/departments.repository';
 
+/** (WeCom) Departments nest at most 15 levels, the root included: each level lengthens every path below it. */
+export const MAX_DEPARTMENT_DEPTH = 15;
+
+/** Levels of a department from its path (`/root/child/`): the root is 1. */
+const levels = (path: string) => path.split('/').filter(Boolean).length;
+
+const tooDeep = () =>
+  AppError.conflict(`input.parentId: departments nest at most ${MAX_DEPARTMENT_DEPTH} levels deep`, {
+    field: 'input.parentId',
+  });
+
 @Injectable()
 export class DepartmentsService {
   constructor(
@@ -47,6 +58,7 @@ export class DepartmentsService {
     return this.uow.run(async (m) => {
       await this.departments.lockTree(m, actor.orgId);
       const parent = input.parentId ? await this.get(actor.orgId, input.parentId, 'input.parentId') : null;
+      if (parent && levels(parent.path) + 1 > MAX_DEPARTMENT_DEPTH) throw tooDeep();
       if (await this.departments.siblingNameTaken(actor.orgId, parent?.id ?? null, name)) {
         throw AppError.conflict(`A department named "${name}" already exists there`, { field: 'input.name' });
       }
@@ -66,6 +78,10 @@ export class DepartmentsService {
         if (parent.path.startsWith(dept.path)) {
           throw AppError.badInput('input.parentId', 'cannot move a department under itself or one of its sub-departments');
         }
+        // The moved subtree's deepest department must stay within the limit under its new parent.
+        const subtree = (await this.departments.list(actor.orgId)).filter((d) => d.path.startsWith(dept.path));
+        const subtreeDepth = Math.max(...subtree.map((d) => levels(d.path) - levels(dept.path) + 1));
+        if (levels(parent.path) + subtreeDepth > MAX_DEPARTMENT_DEPTH) throw tooDeep();
         parentId = parent.id;
         if (await this.departments.siblingNameTaken(actor.orgId, parentId, name ?? dept.name, dept.id)) {
           throw AppError.conflict(`A department named "${name ?? dept.name}" already exists there`, { field: 'input.name' });

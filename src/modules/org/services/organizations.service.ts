@@ -4,10 +4,11 @@ import { AuthzService } from '../../../core/authz/authz.service';
 import { PolicyRepository } from '../../../core/authz/policy.repository';
 import { Tx, UnitOfWork } from '../../../core/database/unit-of-work';
 import { AppError } from '../../../core/errors/app-error';
+import { clipChars } from '../../../core/validation/storable-text';
 import { BUILTIN_ROLE_DEFINITIONS } from '../builtin-roles';
 import { EmployeeEntity } from '../entities/employee.entity';
 import { OrganizationEntity } from '../entities/organization.entity';
-import { UpdateOrganizationSettingsInput } from '../dto/org.inputs';
+import { MAX_DEPARTMENT_NAME, UpdateOrganizationSettingsInput } from '../dto/org.inputs';
 import { DepartmentsRepository } from '../repositories/departments.repository';
 import { EmployeesRepository } from '../repositories/employees.repository';
 import { OrganizationSettingsPatch, OrganizationsRepository } from '../repositories/organizations.repository';
@@ -66,7 +67,9 @@ export class OrganizationsService {
     try {
       return await this.uow.run(async (m: Tx) => {
         const organization = await this.organizations.insert(m, { name: input.name.trim(), slug, timezone });
-        const root = await this.departments.insert(m, organization.id, organization.name, null);
+        // Department names are at most 100 characters; organization names 200.
+        const rootName = clipChars(organization.name, MAX_DEPARTMENT_NAME).trim();
+        const root = await this.departments.insert(m, organization.id, rootName, null);
         await this.roles.insertMany(
           m,
           organization.id,

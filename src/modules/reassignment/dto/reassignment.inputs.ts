@@ -1,6 +1,16 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsEnum, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBoolean,
+  IsEnum,
+  IsOptional,
+  IsString,
+  IsUUID,
+  ValidateNested,
+} from 'class-validator';
+import { MaxChars } from '../../../core/validation/max-chars.decorator';
 import { DistributionStrategy, TransferKind } from '../types/reassignment.types';
 
 @InputType()
@@ -30,7 +40,7 @@ export class DepartEmployeeInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(500)
+  @MaxChars(500)
   message?: string;
 }
 
@@ -54,7 +64,7 @@ export class TransferCustomersInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @MaxLength(500)
+  @MaxChars(500)
   message?: string;
 }
 
