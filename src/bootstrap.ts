@@ -59,7 +59,10 @@ export async function createServer(config: AppConfig, db: DatabaseConnectionInfo
     bodyParser: false,
   });
   // Responses do not advertise the framework (Express's X-Powered-By).
-  (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
+  const express = app.getHttpAdapter().getInstance() as { disable(setting: string): void; set(setting: string, value: unknown): void };
+  express.disable('x-powered-by');
+  // Only trusted proxies may name the client (rate limits key on it); by default nobody can.
+  express.set('trust proxy', config.trustProxy);
   app.use((req: Request, res: Response, next: NextFunction) => {
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();

@@ -49,4 +49,13 @@ describe('AppConfig', () => {
       'DATABASE_POOL_IDLE_SECONDS must be an integer from 0 to 86400 (got "-1")',
     ]);
   });
+
+  it('reads TRUST_PROXY as Express does, and refuses trusting every proxy', () => {
+    expect(AppConfig.fromEnv({}).trustProxy).toBe(false);
+    expect(AppConfig.fromEnv({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(AppConfig.fromEnv({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8']);
+    for (const raw of ['true', 'everyone', '10.0.0.0/8; rm']) {
+      expect(() => AppConfig.fromEnv({ TRUST_PROXY: raw })).toThrow(/TRUST_PROXY must be false, a hop count/);
+    }
+  });
 });

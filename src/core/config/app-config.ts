@@ -73,6 +73,13 @@ export class AppConfig {
   readonly loginAccountMaxDelaySeconds: number;
   /** Public sign-up (`signUp`) open; false answers FORBIDDEN. */
   readonly signupEnabled: boolean;
+  /**
+   * Which proxies in front of the API are trusted to name the client
+   * (X-Forwarded-For): `false` (none, the default: the socket's address is the
+   * client), a hop count, or addresses/subnets/`loopback`/`uniquelocal`
+   * (Express's "trust proxy"). Rate limits key on the client this yields.
+   */
+  readonly trustProxy: boolean | number | string[];
   /** Sign-ups allowed per client IP within the window. */
   readonly signupMaxPerIp: number;
   readonly signupWindowSeconds: number;
@@ -161,6 +168,22 @@ export class AppConfig {
     let jwtSecret = env.JWT_SECRET ?? '';
     if (jwtSecret && jwtSecret.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
     const apiProcesses = int('API_PROCESSES', 1, 1, 64);
+    const trustProxy = ((): boolean | number | string[] => {
+      const raw = (env.TRUST_PROXY ?? '').trim();
+      if (raw === '' || /^(0|false|no|off)$/i.test(raw)) return false;
+      if (/^\d+$/.test(raw)) return Number(raw);
+      const entries = raw.split(',').map((x) => x.trim()).filter(Boolean);
+      const named = new Set(['loopback', 'linklocal', 'uniquelocal']);
+      const bad = entries.filter((x) => !named.has(x) && !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(x));
+      if (/^(1|true|yes|on)$/i.test(raw) || bad.length) {
+        problems.push(
+          `TRUST_PROXY must be false, a hop count, or addresses/subnets/loopback/uniquelocal (got "${raw}"): ` +
+            'trusting every proxy would let any client choose its own address',
+        );
+        return false;
+      }
+      return entries;
+    })();
     const values = {
       port,
       databaseUrl,
@@ -186,6 +209,7 @@ export class AppConfig {
       loginAccountFailuresBeforeDelay: int('LOGIN_ACCOUNT_FAILURES_BEFORE_DELAY', 20, 1, 100000),
       loginAccountMaxDelaySeconds: int('LOGIN_ACCOUNT_MAX_DELAY_SECONDS', 60, 1, 3600),
       signupEnabled: bool('SIGNUP_ENABLED', true),
+      trustProxy,
       signupMaxPerIp: int('SIGNUP_MAX_PER_IP', 10, 1, 1_000_000),
       signupWindowSeconds: int('SIGNUP_WINDOW_SECONDS', 3600, 1, 7 * 86400),
       passwordMinScore: int('PASSWORD_MIN_SCORE', 3, 0, 4),
