@@ -4,6 +4,7 @@ import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { AppError, ERROR_CODES, ErrorCode } from '../errors/app-error';
 import { requestContext } from '../context/request-context';
+import { unavailableService, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../errors/service-unavailable';
 
 const logger = new Logger('GraphQL');
 
@@ -55,6 +56,17 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   const correlationId = requestContext.get()?.requestId ?? randomUUID();
   const err = original instanceof Error ? original : new Error(String(original));
+  // The database or Redis is down: not a bug, and the client should retry (HTTP 503, see unavailable.plugin.ts).
+  const service = unavailableService(original);
+  if (service) {
+    logger.warn({ msg: `${service} unavailable`, correlationId, error: err.message, path: formatted.path });
+    return {
+      message: `${UNAVAILABLE_MESSAGE} (correlation id ${correlationId})`,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId, retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS },
+    };
+  }
   logger.error({ msg: 'unhandled error', correlationId, error: err.message, path: formatted.path }, err.stack);
   return {
     message: `Internal server error (correlation id ${correlationId})`,

@@ -14,6 +14,8 @@ import { DirectFieldResolvers } from './direct-fields';
 import { formatError } from './format-error';
 import { GqlContext } from './gql-context';
 import { queryLimitsPlugin, sqlCountPlugin } from './query-limits.plugin';
+import { unavailableError, unavailablePlugin } from './unavailable.plugin';
+import { unavailableService } from '../errors/service-unavailable';
 
 let schemaHost: GraphQLSchemaHost | undefined;
 export function setSchemaHost(host: GraphQLSchemaHost): void {
@@ -51,6 +53,7 @@ export function graphqlModule(imports: ModuleMetadata['imports']): DynamicModule
         config.graphqlIntrospection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
         queryLimitsPlugin(() => schemaHost!.schema, config.graphqlMaxDepth, config.graphqlMaxComplexity),
         ...(config.exposeSqlCount ? [sqlCountPlugin()] : []),
+        unavailablePlugin(),
       ],
       context: async ({ req }: { req: Request }): Promise<GqlContext> => {
         // One entry per permission asked: the pending answer, and its value once it has arrived.
@@ -80,6 +83,7 @@ export function graphqlModule(imports: ModuleMetadata['imports']): DynamicModule
           if (ctx.actor) requestContext.assign({ orgId: ctx.actor.orgId, actorId: ctx.actor.subject });
         } catch (e) {
           if (e instanceof AppError) ctx.authError = e;
+          else if (unavailableService(e)) throw unavailableError(e);
           else throw e;
         }
         return ctx;

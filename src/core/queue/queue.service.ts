@@ -65,6 +65,7 @@ export class QueueService {
   private readonly logger = new Logger('QueueService');
   private readonly queues = new Map<string, AnyQueue>();
   private closed = false;
+  private closing = false;
 
   constructor(
     private readonly config: AppConfig,
@@ -142,14 +143,29 @@ export class QueueService {
     return this.connection.ping(timeoutMs);
   }
 
+  /**
+   * At start: Redis answers (a StartError naming REDIS_URL otherwise). The
+   * PostgreSQL backend needs nothing more than the database, checked already.
+   */
+  async checkConnection(): Promise<void> {
+    if (this.backend === 'redis') await this.connection.ready();
+  }
+
   /** Closes every queue and connection (after QueueWorkerService.stop()). Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.closing = true;
     const queues = [...this.queues.values()];
     this.queues.clear();
     await Promise.all(queues.map((q) => q.close().catch((err: unknown) => this.logger.warn(`closing ${q.name}: ${String(err)}`))));
     await this.connection.close();
+    this.closing = false;
+  }
+
+  /** For a stop that ran out of time: what close() has not finished. */
+  unfinished(): string[] {
+    return this.closing ? [`queue connections (${this.backend}) not closed cleanly: their datastore did not answer`] : [];
   }
 
   /** @internal The BullMQ queue of a job name's feature (created on first use). */
