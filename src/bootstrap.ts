@@ -75,7 +75,7 @@ export async function resolveDatabase(
     });
     await ensureDatabase(pg.adminUrl, EMBEDDED_DATABASE);
   } catch (e) {
-    await pg?.stop(5000).catch(() => false);
+    await pg?.stopWithin(5000).catch(() => false);
     if (e instanceof EmbeddedPostgresInUseError) {
       throw new StartError(`DATA_DIR (${config.dataDir}) is in use: ${e.message}; stop it first, or set DATA_DIR to another directory`, 'DATA_DIR');
     }
@@ -89,7 +89,7 @@ export async function resolveDatabase(
     `embedded PostgreSQL ready in ${Date.now() - started} ms at ${pg.host}:${pg.port}, database ${EMBEDDED_DATABASE}, user ${pg.user} (data in ${dir})`,
   );
   const handle = pg;
-  return { info: new DatabaseConnectionInfo(pg.urlFor(EMBEDDED_DATABASE), true), stop: (timeoutMs) => handle.stop(timeoutMs) };
+  return { info: new DatabaseConnectionInfo(pg.urlFor(EMBEDDED_DATABASE), true), stop: (timeoutMs = 30_000) => handle.stopWithin(timeoutMs) };
 }
 
 /** The database of the embedded server that the product uses. */

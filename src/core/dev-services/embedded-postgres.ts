@@ -36,12 +36,14 @@ export interface EmbeddedPostgresHandle {
   readonly host: string;
   readonly port: number;
   readonly user: string;
+  /** Stops the server (fast shutdown: sessions are ended), waiting at most 30 s. */
+  stop(): Promise<void>;
   /**
-   * Stops the server (fast shutdown: sessions are ended, then an immediate
-   * shutdown for the last part of the time), within `timeoutMs`. Resolves
-   * false when it still runs: the next start on the directory stops it.
+   * Stops the server (fast shutdown, then an immediate shutdown for the last
+   * part of the time) within `timeoutMs`. Resolves false when it still runs:
+   * the next start on the directory stops it.
    */
-  stop(timeoutMs?: number): Promise<boolean>;
+  stopWithin(timeoutMs: number): Promise<boolean>;
 }
 
 /** Start-up failures, with the server's own words for the cause (never a bare `undefined`). */
@@ -319,23 +321,26 @@ export async function startEmbeddedPostgres(
     host: HOST,
     port,
     user: USER,
-    stop: async (timeoutMs = 30_000) => {
-      stopping = true;
-      const child = childOf(pg);
-      // Not the library's stop(): it would wait without end for a server that has exited already or ignores the signal.
-      let stopped = true;
-      if (child) {
-        const done = exited(child);
-        child.kill('SIGINT');
-        // The last 2 s of the time (at most a third of it) are for an immediate shutdown, should the fast one not end.
-        const fast = Math.max(timeoutMs - 2000, (timeoutMs * 2) / 3);
-        stopped = (await within(done, fast)) || (child.kill('SIGQUIT'), await within(done, timeoutMs - fast));
-        if (stopped) (pg as unknown as { process?: unknown }).process = undefined;
-      }
-      if (stopped) removeOwner(dir);
-      return stopped;
-    },
+    stopWithin,
+    stop: async () => void (await stopWithin(30_000)),
   };
+
+  async function stopWithin(timeoutMs: number): Promise<boolean> {
+    stopping = true;
+    const child = childOf(pg);
+    // Not the library's stop(): it would wait without end for a server that has exited already or ignores the signal.
+    let stopped = true;
+    if (child) {
+      const done = exited(child);
+      child.kill('SIGINT');
+      // The last 2 s of the time (at most a third of it) are for an immediate shutdown, should the fast one not end.
+      const fast = Math.max(timeoutMs - 2000, (timeoutMs * 2) / 3);
+      stopped = (await within(done, fast)) || (child.kill('SIGQUIT'), await within(done, timeoutMs - fast));
+      if (stopped) (pg as unknown as { process?: unknown }).process = undefined;
+    }
+    if (stopped) removeOwner(dir);
+    return stopped;
+  }
 }
 
 /** The URL of a database on an embedded server listening on `port` (the fixed embedded credentials). */
