@@ -42,3 +42,27 @@ export function unavailableService(error: unknown, depth = 0): 'database' | 'que
   }
   return undefined;
 }
+
+/**
+ * Says "cannot reach" once per key every `everyMs`, at warn: while a datastore
+ * is down, BullMQ retries every 100 ms or so and each retry is an error event.
+ */
+export class UnavailableLog {
+  private readonly said = new Map<string, number>();
+
+  constructor(
+    private readonly logger: { warn(message: unknown): void },
+    private readonly everyMs = 10_000,
+  ) {}
+
+  /** True when `err` is a datastore being unreachable (said, or kept quiet this time); false for any other error. */
+  report(key: string, err: Error, msg: string): boolean {
+    if (!unavailableService(err)) return false;
+    const now = Date.now();
+    if (now - (this.said.get(key) ?? 0) >= this.everyMs) {
+      this.said.set(key, now);
+      this.logger.warn({ msg, queue: key, error: err.message });
+    }
+    return true;
+  }
+}

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Job, RepeatOptions, UnrecoverableError } from 'bullmq';
 import { requestContext } from '../context/request-context';
-import { unavailableService } from '../errors/service-unavailable';
+import { UnavailableLog } from '../errors/service-unavailable';
 import { JobContext, JobPayload, JobSchedule } from './job-handler.decorator';
 import { JobRegistry, RegisteredJob } from './job-registry';
 import { AnyWorker, WorkerConnection } from './queue-connection';
@@ -10,9 +10,6 @@ import { FINISHED_JOB_RETENTION, QueueService } from './queue.service';
 function repeatOptionsOf(schedule: JobSchedule): Omit<RepeatOptions, 'key'> {
   return 'everyMs' in schedule ? { every: schedule.everyMs } : { pattern: schedule.pattern, ...(schedule.tz ? { tz: schedule.tz } : {}) };
 }
-
-/** At most one "cannot reach its datastore" line per queue in this time. */
-const UNAVAILABLE_LOG_MS = 10_000;
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -30,8 +27,7 @@ export class QueueWorkerService {
   private starting?: Promise<void>;
   private stopping?: Promise<void>;
   private stopped = false;
-  /** When each queue last said that its datastore was unreachable. */
-  private readonly unavailableSaid = new Map<string, number>();
+  private readonly unavailable = new UnavailableLog(this.logger);
   /** Jobs being handled now (name and id), for a stop that runs out of time. */
   private readonly active = new Map<string, string>();
 
@@ -124,20 +120,11 @@ export class QueueWorkerService {
     });
   }
 
-  /**
-   * A worker's error. While its datastore is down BullMQ retries every 100 ms
-   * or so, each retry an error: those are said once per queue every
-   * UNAVAILABLE_LOG_MS, at warn (BullMQ reconnects by itself).
-   */
+  /** A worker's error: a datastore that is down (BullMQ reconnects by itself) is said at warn, now and then. */
   private reportError(queue: string, err: Error): void {
-    if (!unavailableService(err)) {
+    if (!this.unavailable.report(queue, err, 'queue worker cannot reach its datastore; retrying')) {
       this.logger.error({ msg: 'queue worker error', queue, error: err.message });
-      return;
     }
-    const now = Date.now();
-    if (now - (this.unavailableSaid.get(queue) ?? 0) < UNAVAILABLE_LOG_MS) return;
-    this.unavailableSaid.set(queue, now);
-    this.logger.warn({ msg: 'queue worker cannot reach its datastore; retrying', queue, error: err.message });
   }
 
   /** Upserts one job scheduler per periodic handler of a feature; removes stale ones. */

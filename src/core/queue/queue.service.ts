@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DefaultJobOptions, JobsOptions } from 'bullmq';
 import { AppConfig } from '../config/app-config';
+import { UnavailableLog } from '../errors/service-unavailable';
 import { DatabaseConnectionInfo } from '../database/database-connection';
 import { JobHandlerMetadata, JobPayload } from './job-handler.decorator';
 import { bullJobId, parseJobName } from './job-names';
@@ -63,6 +64,7 @@ export class QueueService {
   /** @internal shared with QueueWorkerService */
   readonly connection: QueueConnection;
   private readonly logger = new Logger('QueueService');
+  private readonly unavailable = new UnavailableLog(this.logger);
   private readonly queues = new Map<string, AnyQueue>();
   private closed = false;
   private closing = false;
@@ -178,7 +180,11 @@ export class QueueService {
       queue = this.queues.get(queueName);
       if (!queue) {
         queue = this.connection.createQueue(queueName, FINISHED_JOB_RETENTION);
-        queue.on('error', (err: Error) => this.logger.error(`queue ${queueName}: ${err.message}`));
+        queue.on('error', (err: Error) => {
+          if (!this.unavailable.report(queueName, err, 'queue cannot reach its datastore; retrying')) {
+            this.logger.error(`queue ${queueName}: ${err.message}`);
+          }
+        });
         this.queues.set(queueName, queue);
       }
     }
