@@ -1,7 +1,8 @@
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { freePort } from '../helpers/net';
 import { eventually } from '../helpers/wait';
-import { cleanUp, CliProcess, dataDirFor, isAlive, postGql, postmasterOf, spawnCli, waitReady } from '../helpers/processes';
+import { cleanUp, CliProcess, dataDirFor, exitWithin, isAlive, postGql, postmasterOf, spawnCli, waitReady } from '../helpers/processes';
 
 const PASSWORD = 'Vq7-tundra-lantern-Orbit-58';
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { token } }`;
@@ -97,5 +98,29 @@ describe('embedded PostgreSQL killed under a running server', () => {
 
     process.kill(server.pid, 'SIGTERM');
     expect((await server.exited).code).toBe(0);
+  }, 120_000);
+
+  it('exits 1 with the reason when it cannot be restarted, so that a supervisor restarts the process', async () => {
+    const dir = dataDirFor('pg-giveup');
+    let p: CliProcess | undefined;
+    try {
+      const port = await freePort();
+      p = spawnCli(['start'], { PORT: String(port), DATA_DIR: dir });
+      await waitReady(p, port);
+      // Its data directory becomes unusable (a disk unmounted, permissions changed): every restart fails.
+      chmodSync(join(dir, 'postgres'), 0o000);
+      process.kill(postmasterOf(dir)!.pid, 'SIGKILL');
+      const exit = await exitWithin(p, 60_000);
+      expect(exit?.code).toBe(1);
+      const gone = p.lines().find((l) => l.msg.startsWith('embedded PostgreSQL is gone:'));
+      expect(gone?.level).toBe('error');
+      expect(gone?.msg).toMatch(/could not be restarted: .*postgres/);
+      expect(gone?.msg).toMatch(/Exiting with code 1 so that a supervisor restarts the process$/);
+      expect(p.output()).not.toMatch(/undefined/);
+    } finally {
+      chmodSync(join(dir, 'postgres'), 0o700);
+      await cleanUp(p, dir);
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 });

@@ -149,7 +149,7 @@ async function loadLibrary(ownSignals: boolean) {
   return lib;
 }
 
-/** Restart attempts after an unexpected exit (backing off from 200 ms to 5 s: about 20 s in all). */
+/** Restart attempts after an unexpected exit (backing off from 200 ms to 2 s: about 11 s in all). */
 const RESTART_ATTEMPTS = 8;
 /** More unexpected exits than this within RESTART_WINDOW_MS is a crash loop: give up. */
 const MAX_EXITS_IN_WINDOW = 5;
@@ -296,7 +296,7 @@ export async function startEmbeddedPostgres(
     }
     supervise!.onExit(reason);
     let last = cause();
-    for (let attempt = 0, delay = 200; attempt < RESTART_ATTEMPTS && !stopping; attempt++, delay = Math.min(delay * 2, 5000)) {
+    for (let attempt = 0, delay = 200; attempt < RESTART_ATTEMPTS && !stopping; attempt++, delay = Math.min(delay * 2, 2000)) {
       // Its orphaned sessions end on their own once they notice; until then the server refuses to start on their shared memory.
       await sleep(delay);
       if (stopping) return;
