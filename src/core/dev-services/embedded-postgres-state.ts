@@ -55,7 +55,21 @@ export function runningPostmaster(dir: string): RunningPostmaster | undefined {
   }
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
-  return isAlive(pid) && Number.isInteger(port) ? { pid, port } : undefined;
+  return isAlive(pid) && Number.isInteger(port) && servesDirectory(pid, dir) ? { pid, port } : undefined;
+}
+
+/**
+ * Whether `pid` is a PostgreSQL serving `dir` (Linux: its command line), so
+ * that a lock file outliving a reboot, whose pid now names another program,
+ * never gets that program signalled. Elsewhere assumed true.
+ */
+function servesDirectory(pid: number, dir: string): boolean {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return /postgres$/.test(args[0] ?? '') && args.includes(dir);
+  } catch {
+    return true;
+  }
 }
 
 function ownerFile(dir: string): string {

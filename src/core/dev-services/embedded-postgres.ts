@@ -302,6 +302,8 @@ export async function startEmbeddedPostgres(
       if (stopping) return;
       try {
         await startOnce();
+        // A stop that came meanwhile found no server to stop: this one is stopped here, not left behind.
+        if (stopping) return void childOf(pg)?.kill('SIGINT');
         watch();
         return supervise!.onRestarted(Date.now() - since);
       } catch (e) {
