@@ -52,7 +52,8 @@ export async function bootstrapProcess(opts: ProcessOptions): Promise<void> {
   });
   onStopSignals(stop);
   try {
-    if (opts.api) await assertPortFree(config.port);
+    // Not in an API process of a cluster: the port is the primary's, shared, and checked there.
+    if (opts.api && cluster.isPrimary) await assertPortFree(config.port);
     db = await resolveDatabase(config, undefined, { role: 'server', supervise: embeddedSupervisor(stop) });
     await migrate(db.info);
     app = await createServer(config, db.info, { api: opts.api, worker: opts.worker });
