@@ -61,7 +61,10 @@ export async function resolveDatabase(
   const dir = join(config.dataDir, 'postgres');
   const owner = opts.attach ? liveOwner(dir) : undefined;
   if (owner?.role === 'server') {
-    logger.log(`using the embedded PostgreSQL of the server running on DATA_DIR (pid ${owner.pid}) at ${owner.host}:${owner.port}, database ${EMBEDDED_DATABASE}, user postgres`);
+    logger.log(
+      `using the embedded PostgreSQL of the server running on DATA_DIR (pid ${owner.pid}) ` +
+        `at ${owner.host}:${owner.port}, database ${EMBEDDED_DATABASE}, user postgres`,
+    );
     return { info: new DatabaseConnectionInfo(embeddedUrl(owner.port, EMBEDDED_DATABASE), false), stop: none };
   }
   const started = Date.now();
@@ -77,7 +80,8 @@ export async function resolveDatabase(
   } catch (e) {
     await pg?.stopWithin(5000).catch(() => false);
     if (e instanceof EmbeddedPostgresInUseError) {
-      throw new StartError(`DATA_DIR (${config.dataDir}) is in use: ${e.message}; stop it first, or set DATA_DIR to another directory`, 'DATA_DIR');
+      const message = `DATA_DIR (${config.dataDir}) is in use: ${e.message}; stop it first, or set DATA_DIR to another directory`;
+      throw new StartError(message, 'DATA_DIR');
     }
     throw new StartError(
       `the embedded PostgreSQL could not start in DATA_DIR (${config.dataDir}): ${describeError(e)}. ` +
@@ -86,10 +90,14 @@ export async function resolveDatabase(
     );
   }
   logger.log(
-    `embedded PostgreSQL ready in ${Date.now() - started} ms at ${pg.host}:${pg.port}, database ${EMBEDDED_DATABASE}, user ${pg.user} (data in ${dir})`,
+    `embedded PostgreSQL ready in ${Date.now() - started} ms at ${pg.host}:${pg.port}, ` +
+      `database ${EMBEDDED_DATABASE}, user ${pg.user} (data in ${dir})`,
   );
   const handle = pg;
-  return { info: new DatabaseConnectionInfo(pg.urlFor(EMBEDDED_DATABASE), true), stop: (timeoutMs = 30_000) => handle.stopWithin(timeoutMs) };
+  return {
+    info: new DatabaseConnectionInfo(pg.urlFor(EMBEDDED_DATABASE), true),
+    stop: (timeoutMs = 30_000) => handle.stopWithin(timeoutMs),
+  };
 }
 
 /** The database of the embedded server that the product uses. */

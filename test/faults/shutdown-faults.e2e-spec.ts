@@ -93,7 +93,6 @@ describe('SIGTERM with a dead dependency', () => {
       const exit = await exitWithin(server, GRACE_SECONDS * 1000 + SLACK_MS);
       expect(exit).not.toBeNull();
       expect(Date.now() - started).toBeLessThan(GRACE_SECONDS * 1000 + SLACK_MS);
-      // Either every Redis connection was let go at once (nothing abandoned, exit 0), or what was left is named (exit 1).
       // BullMQ's workers wait for Redis to close them: they are abandoned, and said to be.
       expect(exit!.code).toBe(1);
       const abandoned = server.lines().find((l) => /^stop unfinished after \d+ s \(SHUTDOWN_GRACE_SECONDS\)/.test(l.msg));

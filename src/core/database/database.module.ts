@@ -29,7 +29,13 @@ export class DatabaseModule implements OnApplicationShutdown {
           provide: DataSource,
           inject: [DatabaseConnectionInfo, AppConfig],
           useFactory: async (db: DatabaseConnectionInfo, config: AppConfig) => {
-            const ds = buildDataSource({ ...parts, url: db.url, poolSize: config.databasePoolSize, poolIdleSeconds: config.databasePoolIdleSeconds, connectTimeoutSeconds: config.databaseConnectTimeoutSeconds });
+            const ds = buildDataSource({
+              ...parts,
+              url: db.url,
+              poolSize: config.databasePoolSize,
+              poolIdleSeconds: config.databasePoolIdleSeconds,
+              connectTimeoutSeconds: config.databaseConnectTimeoutSeconds,
+            });
             await ds.initialize();
             trackPoolClients((ds.driver as PostgresDriver).master as Pool);
             return ds;

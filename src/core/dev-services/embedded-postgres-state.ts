@@ -159,7 +159,10 @@ export function dataDirProblem(dir: string): string | undefined {
     if (!existsSync(path)) break;
     if ((bitsFor(path, ids) & 1) === 0) {
       const s = statSync(path);
-      return `${path} (mode ${(s.mode & 0o777).toString(8)}, owner uid ${s.uid}) cannot be entered by user ${POSTGRES_OS_USER}, the user PostgreSQL runs as (it refuses to run as root)`;
+      return (
+        `${path} (mode ${(s.mode & 0o777).toString(8)}, owner uid ${s.uid}) cannot be entered by user ${POSTGRES_OS_USER}, ` +
+        'the user PostgreSQL runs as (it refuses to run as root)'
+      );
     }
     path = join(path, part);
   }

@@ -5,7 +5,17 @@ export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 export const UNAVAILABLE_MESSAGE = 'Service temporarily unavailable: a backing service cannot be reached; retry in a few seconds';
 
 /** Socket errors of a server that is down, restarting or unreachable. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+]);
 
 /**
  * PostgreSQL's SQLSTATEs for "not now": class 08 (connection exception), 57P01-57P03
@@ -29,7 +39,14 @@ const CONNECTION_MESSAGES = [
  */
 export function unavailableService(error: unknown, depth = 0): 'database' | 'queue' | undefined {
   if (!error || typeof error !== 'object' || depth > 5) return undefined;
-  const e = error as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; originalError?: unknown; errors?: unknown };
+  const e = error as {
+    code?: unknown;
+    message?: unknown;
+    driverError?: unknown;
+    cause?: unknown;
+    originalError?: unknown;
+    errors?: unknown;
+  };
   const code = typeof e.code === 'string' ? e.code : '';
   const message = typeof e.message === 'string' ? e.message : '';
   if (UNAVAILABLE_SQLSTATE.test(code)) return 'database';
