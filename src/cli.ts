@@ -1,5 +1,6 @@
 // First: libraries read NODE_ENV when they load.
 import './core/node-env';
+import { describeError, StartError } from './core/errors/start-error';
 import { bootstrapProcess } from './process';
 
 const USAGE = `usage: node dist/src/cli.js <command>
@@ -37,7 +38,7 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-main(process.argv.slice(2)).catch((e) => {
-  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+main(process.argv.slice(2)).catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error && !(e instanceof StartError) && e.stack ? e.stack : describeError(e)}\n`);
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { POOL_DEFAULTS } from '../database/pool-defaults';
 
@@ -116,6 +117,10 @@ export class AppConfig {
    * (connecting, then each session's first plans) exactly when it is busiest.
    */
   readonly databasePoolIdleSeconds: number;
+  /** Seconds to open a PostgreSQL connection or wait for a pooled one before the request fails (fast while the database is down). */
+  readonly databaseConnectTimeoutSeconds: number;
+  /** Seconds a stop (SIGTERM, SIGINT) may take; what is unfinished then is abandoned, named in the log. */
+  readonly shutdownGraceSeconds: number;
 
   private constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
@@ -224,6 +229,8 @@ export class AppConfig {
       databasePreparedStatements: bool('DATABASE_PREPARED_STATEMENTS', true),
       databasePoolSize: int('DATABASE_POOL_SIZE', POOL_DEFAULTS.size, 1, 1000),
       databasePoolIdleSeconds: int('DATABASE_POOL_IDLE_SECONDS', POOL_DEFAULTS.idleSeconds, 0, 86400),
+      databaseConnectTimeoutSeconds: int('DATABASE_CONNECT_TIMEOUT_SECONDS', POOL_DEFAULTS.connectTimeoutSeconds, 1, 600),
+      shutdownGraceSeconds: int('SHUTDOWN_GRACE_SECONDS', 20, 2, 3600),
       authzCacheOrganizations: int('AUTHZ_CACHE_ORGANIZATIONS', 10000, 10, 1_000_000),
     };
     if (!/^[a-z0-9_-]{1,32}$/i.test(values.queuePrefix)) problems.push('QUEUE_PREFIX must be 1-32 letters, digits, - or _');
@@ -239,9 +246,17 @@ export class AppConfig {
       const secret = readFileSync(file, 'utf8').trim();
       if (secret.length >= 32) return secret;
     }
-    mkdirSync(dataDir, { recursive: true });
     const secret = randomBytes(48).toString('base64url');
-    writeFileSync(file, secret + '\n', { mode: 0o600 });
+    try {
+      mkdirSync(dataDir, { recursive: true });
+      writeFileSync(file, secret + '\n', { mode: 0o600 });
+    } catch (e) {
+      const user = userInfo().username;
+      throw new ConfigError([
+        `DATA_DIR (${dataDir}) is not writable by user ${user} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): ` +
+          'set DATA_DIR to a writable directory (or JWT_SECRET, so that no secret needs to be kept there)',
+      ]);
+    }
     return secret;
   }
 

@@ -27,6 +27,8 @@ export interface DataSourceParts {
    * migrations run without one (a backfill of a large table takes minutes).
    */
   statementTimeoutMs?: number;
+  /** Seconds to open a connection or wait for a pooled one; default POOL_DEFAULTS.connectTimeoutSeconds. */
+  connectTimeoutSeconds?: number;
 }
 
 /** The one place that builds a TypeORM DataSource. Migrations only: never synchronize. */
@@ -48,6 +50,9 @@ export function buildDataSource(parts: DataSourceParts): DataSource {
       idleTimeoutMillis: (parts.poolIdleSeconds ?? POOL_DEFAULTS.idleSeconds) * 1000,
       application_name: parts.applicationName ?? 'wecrm',
       statement_timeout: parts.statementTimeoutMs ?? 60_000,
+      connectionTimeoutMillis: (parts.connectTimeoutSeconds ?? POOL_DEFAULTS.connectTimeoutSeconds) * 1000,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: POOL_DEFAULTS.keepAliveDelayMs,
       options: `-c max_parallel_workers_per_gather=${parts.parallelWorkersPerGather ?? 0}`,
       types: POOL_TYPES,
     },

@@ -29,7 +29,13 @@ export class DatabaseModule implements OnApplicationShutdown {
           provide: DataSource,
           inject: [DatabaseConnectionInfo, AppConfig],
           useFactory: async (db: DatabaseConnectionInfo, config: AppConfig) => {
-            const ds = buildDataSource({ ...parts, url: db.url, poolSize: config.databasePoolSize, poolIdleSeconds: config.databasePoolIdleSeconds });
+            const ds = buildDataSource({
+              ...parts,
+              url: db.url,
+              poolSize: config.databasePoolSize,
+              poolIdleSeconds: config.databasePoolIdleSeconds,
+              connectTimeoutSeconds: config.databaseConnectTimeoutSeconds,
+            });
             await ds.initialize();
             trackPoolClients((ds.driver as PostgresDriver).master as Pool);
             return ds;
@@ -47,5 +53,12 @@ export class DatabaseModule implements OnApplicationShutdown {
       await closed(pool); // every session ended before an embedded server is stopped
       this.logger.log('database pool closed');
     }
+  }
+
+  /** For a stop that ran out of time: the pool's connections still open. */
+  unfinished(): string[] {
+    const pool = (this.dataSource.driver as PostgresDriver | undefined)?.master as Pool | undefined;
+    const open = pool?.totalCount ?? 0;
+    return open ? [`${open} database connection(s) not closed cleanly (${open - (pool?.idleCount ?? 0)} in use)`] : [];
   }
 }

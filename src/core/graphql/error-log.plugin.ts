@@ -5,6 +5,7 @@ import { getOperationAST, GraphQLError, GraphQLFormattedError } from 'graphql';
 import { requestContext } from '../context/request-context';
 import { correlationIdOf } from './format-error';
 import { queryLimitOf } from './query-limits.plugin';
+import { unavailableService } from '../errors/service-unavailable';
 
 const logger = new Logger('GraphQL');
 
@@ -67,6 +68,7 @@ function logRequestErrors(rc: GraphQLRequestContextWillSendResponse<object>): vo
   const limits = new Set<string>();
   const faults = new Map<string, Fault>();
   let clientErrors = 0;
+  let unavailable: { service: string; correlationId?: string; error: string } | undefined;
   formatted.forEach((f, i) => {
     const code = typeof f.extensions?.code === 'string' ? f.extensions.code : 'INTERNAL_SERVER_ERROR';
     const original: GraphQLError | undefined = originals[i];
@@ -78,6 +80,12 @@ function logRequestErrors(rc: GraphQLRequestContextWillSendResponse<object>): vo
       return;
     }
     const cause = original ? unwrapResolverError(original) : undefined;
+    const service = unavailableService(cause);
+    if (service) {
+      // An outage, not a bug: one warn line per request (the health check and the supervisor tell the rest).
+      unavailable ??= { service, correlationId: correlationOf(f), error: cause instanceof Error ? cause.message : String(cause) };
+      return;
+    }
     const error = cause instanceof Error ? cause : new Error(f.message);
     const key = error.stack ?? error.message;
     const seen = faults.get(key);
@@ -85,6 +93,7 @@ function logRequestErrors(rc: GraphQLRequestContextWillSendResponse<object>): vo
     else faults.set(key, { error, fields: 1, path: f.path, correlationId: correlationOf(f) });
   });
   for (const fault of faults.values()) logFault(fault.error, { ...fault, operation });
+  if (unavailable) logger.warn({ msg: `GraphQL request failed: ${unavailable.service} unavailable`, operation, ...unavailable });
   if (!clientErrors) return;
   const line = {
     msg: limits.size ? 'GraphQL request refused by query limits' : 'GraphQL request answered with client errors',

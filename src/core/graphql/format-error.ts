@@ -4,6 +4,7 @@ import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { AppError, ERROR_CODES, ErrorCode } from '../errors/app-error';
 import { requestContext } from '../context/request-context';
+import { unavailableService, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../errors/service-unavailable';
 
 const HTTP_CODES: Record<number, ErrorCode> = {
   400: 'BAD_USER_INPUT',
@@ -60,6 +61,15 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...base, extensions: { code: 'BAD_USER_INPUT' } };
   }
   const correlationId = correlationIdOf();
+  // The database or Redis is down: not a bug, and the client should retry (HTTP 503, see unavailable.plugin.ts).
+  if (unavailableService(original)) {
+    return {
+      message: `${UNAVAILABLE_MESSAGE} (correlation id ${correlationId})`,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId, retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS },
+    };
+  }
   return {
     message: `Internal server error (correlation id ${correlationId})`,
     locations: formatted.locations,

@@ -21,6 +21,8 @@ import { responseStatusPlugin } from './response-status.plugin';
 import { ScopedTypes } from './scoped-types';
 import { inputTextPlugin } from './input-text.plugin';
 import { DateTimeScalar } from './scalars';
+import { unavailableError, unavailablePlugin } from './unavailable.plugin';
+import { unavailableService } from '../errors/service-unavailable';
 
 let schemaHost: GraphQLSchemaHost | undefined;
 export function setSchemaHost(host: GraphQLSchemaHost): void {
@@ -91,6 +93,7 @@ function apolloModule(imports: ModuleMetadata['imports']): DynamicModule {
         errorLogPlugin(),
         inputTextPlugin(() => schemaHost!.schema, config.graphqlMaxStringLength),
         ...(config.exposeSqlCount ? [sqlCountPlugin()] : []),
+        unavailablePlugin(),
       ],
       context: async ({ req }: { req: Request }): Promise<GqlContext> => {
         // One entry per permission asked: the pending answer, and its value once it has arrived.
@@ -120,6 +123,7 @@ function apolloModule(imports: ModuleMetadata['imports']): DynamicModule {
           if (ctx.actor) requestContext.assign({ orgId: ctx.actor.orgId, actorId: ctx.actor.subject });
         } catch (e) {
           if (e instanceof AppError) ctx.authError = e;
+          else if (unavailableService(e)) throw unavailableError(e);
           else throw e;
         }
         return ctx;

@@ -10,6 +10,8 @@ import {
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { endAndWait, trackPoolClients } from '../database/pool-clients';
+import { POOL_DEFAULTS } from '../database/pool-defaults';
+import { describeError, describeUrl, StartError } from '../errors/start-error';
 
 /**
  * Internal: owns the connections to the queue datastore and builds BullMQ
@@ -75,13 +77,26 @@ export class RedisQueueConnection implements QueueConnection {
   private readonly producer: Redis;
   private readonly workerClients: Redis[] = [];
 
+  /** The producer's last connection error (ioredis rejects connect() with only "Connection is closed"). */
+  private lastError?: Error;
+
   constructor(private readonly url: string) {
     this.producer = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3, connectionName: 'queue-producer' });
-    this.producer.on('error', () => undefined); // surfaced by the commands that fail (and ping)
+    this.producer.on('error', (e: Error) => (this.lastError = e)); // surfaced by the commands that fail (and ping)
   }
 
+  /** Connects the producer; a StartError naming REDIS_URL when Redis does not answer (ioredis keeps retrying behind). */
   async ready(): Promise<void> {
-    if (this.producer.status === 'wait') await this.producer.connect();
+    if (this.producer.status !== 'wait') return;
+    try {
+      await this.producer.connect();
+    } catch (e) {
+      throw new StartError(
+        `cannot connect to Redis at REDIS_URL (${describeUrl(this.url)}): ${describeError(this.lastError ?? e)}. ` +
+          'Start Redis or fix REDIS_URL, or unset it to keep the jobs in PostgreSQL',
+        'REDIS_URL',
+      );
+    }
   }
 
   createQueue(queueName: string, defaultJobOptions: DefaultJobOptions): AnyQueue {
@@ -118,7 +133,8 @@ export class RedisQueueConnection implements QueueConnection {
 }
 
 async function quit(client: Redis): Promise<void> {
-  if (client.status === 'end' || client.status === 'wait') {
+  // Not connected (Redis down): QUIT would wait in the offline queue for a reconnection that may never come.
+  if (client.status !== 'ready') {
     client.disconnect();
     return;
   }
@@ -167,6 +183,8 @@ export class PostgresQueueConnection implements QueueConnection {
       // Lets BullMQ detect a dropped LISTEN connection, so a worker may block
       // on LISTEN for long periods instead of re-polling every 10 s.
       keepAlive: true,
+      // Fail fast while PostgreSQL is down: BullMQ retries on its own.
+      connectionTimeoutMillis: POOL_DEFAULTS.connectTimeoutSeconds * 1000,
     });
     pool.on('error', () => undefined); // idle-client errors; BullMQ forwards them as 'error' events too
     pool.setMaxListeners(0); // every Queue/Worker built on the pool adds an 'error' listener

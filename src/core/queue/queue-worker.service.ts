@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Job, RepeatOptions, UnrecoverableError } from 'bullmq';
 import { requestContext } from '../context/request-context';
+import { UnavailableLog } from '../errors/service-unavailable';
 import { JobContext, JobPayload, JobSchedule } from './job-handler.decorator';
 import { JobRegistry, RegisteredJob } from './job-registry';
 import { AnyWorker, WorkerConnection } from './queue-connection';
@@ -25,6 +26,10 @@ export class QueueWorkerService {
   private workerConnection?: WorkerConnection;
   private starting?: Promise<void>;
   private stopping?: Promise<void>;
+  private stopped = false;
+  private readonly unavailable = new UnavailableLog(this.logger);
+  /** Jobs being handled now (name and id), for a stop that runs out of time. */
+  private readonly active = new Map<string, string>();
 
   constructor(
     private readonly queues: QueueService,
@@ -61,8 +66,20 @@ export class QueueWorkerService {
     this.stopping ??= (async () => {
       await this.starting?.catch(() => undefined);
       await this.closeWorkers();
+      this.stopped = true;
     })();
     return this.stopping;
+  }
+
+  /** For a stop that ran out of time: the jobs left running and the workers not closed. */
+  unfinished(): string[] {
+    if (!this.stopping || this.stopped) return [];
+    const jobs = [...this.active.values()];
+    return [
+      jobs.length
+        ? `${jobs.length} running job(s) left to the next worker, which runs them again once their lock expires: ${jobs.join(', ')}`
+        : 'queue workers not closed cleanly (no job was running): their datastore did not answer',
+    ];
   }
 
   private async closeWorkers(): Promise<void> {
@@ -88,7 +105,7 @@ export class QueueWorkerService {
       const handlers = new Map(jobs.map((j) => [j.name, j]));
       const concurrency = Math.max(...jobs.map((j) => j.meta.concurrency));
       const worker = this.workerConnection.createWorker(queue.name, (job) => this.process(queue.name, handlers, job), concurrency);
-      worker.on('error', (err: Error) => this.logger.error({ msg: 'queue worker error', queue: queue.name, error: err.message }));
+      worker.on('error', (err: Error) => this.reportError(queue.name, err));
       worker.on('stalled', (jobId: string) =>
         this.logger.warn({ msg: 'job stalled; it will run again', queue: queue.name, jobId }),
       );
@@ -101,6 +118,13 @@ export class QueueWorkerService {
       backend: this.queues.backend,
       queues: this.workers.map((w) => `${w.name} (${w.opts.concurrency})`),
     });
+  }
+
+  /** A worker's error: a datastore that is down (BullMQ reconnects by itself) is said at warn, now and then. */
+  private reportError(queue: string, err: Error): void {
+    if (!this.unavailable.report(queue, err, 'queue worker cannot reach its datastore; retrying')) {
+      this.logger.error({ msg: 'queue worker error', queue, error: err.message });
+    }
   }
 
   /** Upserts one job scheduler per periodic handler of a feature; removes stale ones. */
@@ -154,6 +178,7 @@ export class QueueWorkerService {
       };
       const started = Date.now();
       this.logger.log({ msg: 'job started', job: job.name, attempt, maxAttempts });
+      this.active.set(jobId, `${job.name} (${jobId})`);
       try {
         await entry.instance.handle(payload, ctx);
       } catch (err) {
@@ -163,6 +188,8 @@ export class QueueWorkerService {
         else if (err instanceof Error && err.stack) this.logger.error(line, err.stack);
         else this.logger.error(line);
         throw err;
+      } finally {
+        this.active.delete(jobId);
       }
       this.logger.log({ msg: 'job completed', job: job.name, attempt, durationMs: Date.now() - started });
       // The handler's result is not stored: job results are not an API here.

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DefaultJobOptions, JobsOptions } from 'bullmq';
 import { AppConfig } from '../config/app-config';
+import { UnavailableLog } from '../errors/service-unavailable';
 import { DatabaseConnectionInfo } from '../database/database-connection';
 import { JobHandlerMetadata, JobPayload } from './job-handler.decorator';
 import { bullJobId, parseJobName } from './job-names';
@@ -63,8 +64,10 @@ export class QueueService {
   /** @internal shared with QueueWorkerService */
   readonly connection: QueueConnection;
   private readonly logger = new Logger('QueueService');
+  private readonly unavailable = new UnavailableLog(this.logger);
   private readonly queues = new Map<string, AnyQueue>();
   private closed = false;
+  private closing = false;
 
   constructor(
     private readonly config: AppConfig,
@@ -142,14 +145,29 @@ export class QueueService {
     return this.connection.ping(timeoutMs);
   }
 
+  /**
+   * At start: Redis answers (a StartError naming REDIS_URL otherwise). The
+   * PostgreSQL backend needs nothing more than the database, checked already.
+   */
+  async checkConnection(): Promise<void> {
+    if (this.backend === 'redis') await this.connection.ready();
+  }
+
   /** Closes every queue and connection (after QueueWorkerService.stop()). Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.closing = true;
     const queues = [...this.queues.values()];
     this.queues.clear();
     await Promise.all(queues.map((q) => q.close().catch((err: unknown) => this.logger.warn(`closing ${q.name}: ${String(err)}`))));
     await this.connection.close();
+    this.closing = false;
+  }
+
+  /** For a stop that ran out of time: what close() has not finished. */
+  unfinished(): string[] {
+    return this.closing ? [`queue connections (${this.backend}) not closed cleanly: their datastore did not answer`] : [];
   }
 
   /** @internal The BullMQ queue of a job name's feature (created on first use). */
@@ -162,7 +180,11 @@ export class QueueService {
       queue = this.queues.get(queueName);
       if (!queue) {
         queue = this.connection.createQueue(queueName, FINISHED_JOB_RETENTION);
-        queue.on('error', (err: Error) => this.logger.error(`queue ${queueName}: ${err.message}`));
+        queue.on('error', (err: Error) => {
+          if (!this.unavailable.report(queueName, err, 'queue cannot reach its datastore; retrying')) {
+            this.logger.error(`queue ${queueName}: ${err.message}`);
+          }
+        });
         this.queues.set(queueName, queue);
       }
     }

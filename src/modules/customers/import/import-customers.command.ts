@@ -8,6 +8,7 @@ import { createServer, migrate, resolveDatabase, ResolvedDatabase } from '../../
 import { AppConfig, ConfigError, LogLevel } from '../../../core/config/app-config';
 import { requestContext } from '../../../core/context/request-context';
 import { AppError } from '../../../core/errors/app-error';
+import { describeError, StartError } from '../../../core/errors/start-error';
 import { JsonLogger } from '../../../core/logging/json-logger';
 import { EmployeeEntity } from '../../org/entities/employee.entity';
 import { EmployeesService } from '../../org/services/employees.service';
@@ -34,7 +35,8 @@ Options:
   --report <path>       write the rejected rows (line, reason, original columns) to this CSV
   --batch-size <n>      rows per transaction (default ${DEFAULT_IMPORT_BATCH_SIZE})
 
-Database: DATABASE_URL, or the embedded PostgreSQL in DATA_DIR (as npm start).
+Database: DATABASE_URL, or the embedded PostgreSQL in DATA_DIR (as npm start): the running
+server's when npm start runs on the same DATA_DIR, else one started for the import.
 Exit codes: 0 done (even with rejected rows), 1 fatal error, 2 usage error.
 `;
 
@@ -140,12 +142,13 @@ export async function runImportCustomers(argv: string[]): Promise<number> {
   let db: ResolvedDatabase | undefined;
   let app: INestApplication | undefined;
   try {
-    db = await resolveDatabase(config);
+    // While `npm start` runs on the same DATA_DIR, its embedded PostgreSQL is shared rather than a second one started.
+    db = await resolveDatabase(config, undefined, { role: 'import-customers', attach: true });
     await migrate(db.info);
     app = await createServer(config, db.info, { api: false, worker: false, logger: new JsonLogger(level) });
     return await requestContext.run({ requestId: `import-customers-${randomUUID()}` }, () => runImport(app!, args!));
   } catch (e) {
-    process.stderr.write(`error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(`error: ${e instanceof Error && !(e instanceof StartError) && e.stack ? e.stack : describeError(e)}\n`);
     return 1;
   } finally {
     await app?.close().catch(() => undefined);
