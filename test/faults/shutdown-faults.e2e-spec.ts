@@ -93,10 +93,15 @@ describe('SIGTERM with a dead dependency', () => {
       const exit = await exitWithin(server, GRACE_SECONDS * 1000 + SLACK_MS);
       expect(exit).not.toBeNull();
       expect(Date.now() - started).toBeLessThan(GRACE_SECONDS * 1000 + SLACK_MS);
-      // BullMQ's workers wait for Redis to close them: they are abandoned, and said to be.
-      expect(exit!.code).toBe(1);
+      // BullMQ's workers may wait for Redis to close them (whether they do depends on when the client noticed
+      // the loss): then they are abandoned, said to be, and the exit code is 1; otherwise the stop is clean.
       const abandoned = server.lines().find((l) => /^stop unfinished after \d+ s \(SHUTDOWN_GRACE_SECONDS\)/.test(l.msg));
-      expect(abandoned?.abandoned).toEqual(expect.arrayContaining([expect.stringMatching(/^queue workers not closed cleanly/)]));
+      if (exit!.code === 1) {
+        expect(abandoned?.abandoned).toEqual(expect.arrayContaining([expect.stringMatching(/^queue workers not closed cleanly/)]));
+      } else {
+        expect(exit!.code).toBe(0);
+        expect(abandoned).toBeUndefined();
+      }
       expect(server.lines().map((l) => l.msg)).toContain('stopped');
     } finally {
       if (redis.exitCode === null && redis.signalCode === null) redis.kill('SIGKILL');
