@@ -2,8 +2,6 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { Pool } from 'pg';
 
 /**
  * The real CLI as a child process (`node dist/src/cli.js <args>`), as an
@@ -149,19 +147,7 @@ export async function cleanUp(p: CliProcess | undefined, dataDir: string): Promi
   }
 }
 
-/** A fresh database cloned from the run's migrated template (see test/setup/global-setup.mjs), for a process given DATABASE_URL. */
-export async function freshDatabaseUrl(): Promise<string> {
-  const adminUrl = process.env.WECRM_TEST_ADMIN_URL;
-  const template = process.env.WECRM_TEST_TEMPLATE;
-  if (!adminUrl || !template) throw new Error('test database not prepared: run through jest (global-setup)');
-  const name = `t_${template.split('_').pop()}_${randomBytes(5).toString('hex')}`;
-  const admin = new Pool({ connectionString: adminUrl, max: 1 });
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
-  await admin.end();
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
+export { freshDatabaseUrl } from './test-app';
 
 /** POSTs a GraphQL request; the status, and the body when it is JSON. */
 export async function postGql(

@@ -28,6 +28,20 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** A fresh database cloned from the run's migrated template (see test/setup/global-setup.mjs). */
+export async function freshDatabaseUrl(): Promise<string> {
+  const adminUrl = process.env.WECRM_TEST_ADMIN_URL;
+  const template = process.env.WECRM_TEST_TEMPLATE;
+  if (!adminUrl || !template) throw new Error('test database not prepared: run through jest (global-setup)');
+  const name = `t_${template.split('_').pop()}_${randomBytes(5).toString('hex')}`;
+  const admin = new Pool({ connectionString: adminUrl, max: 1 });
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  await admin.end();
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
 /**
  * Boots the real server (API and worker in one process) on a free port against
  * a fresh database cloned from the migrated template, so test files run in
@@ -39,16 +53,8 @@ export async function startTestApp(
   env: Record<string, string> = {},
   opts: { logger?: JsonLogger } = {},
 ): Promise<TestApp> {
-  const adminUrl = process.env.WECRM_TEST_ADMIN_URL;
-  const template = process.env.WECRM_TEST_TEMPLATE;
-  if (!adminUrl || !template) throw new Error('test database not prepared: run through jest (global-setup)');
-  const name = `t_${template.split('_').pop()}_${randomBytes(5).toString('hex')}`;
-  const admin = new Pool({ connectionString: adminUrl, max: 1 });
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
-  await admin.end();
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  const databaseUrl = u.toString();
+  const databaseUrl = await freshDatabaseUrl();
+  const name = new URL(databaseUrl).pathname.slice(1);
   const config = AppConfig.of({
     DATABASE_URL: databaseUrl,
     REDIS_URL: process.env.REDIS_URL,
