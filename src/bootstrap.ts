@@ -14,6 +14,7 @@ import { installGraphqlBody } from './core/graphql/graphql-body.middleware';
 import { requestContext } from './core/context/request-context';
 import { DatabaseConnectionInfo } from './core/database/database-connection';
 import { runMigrations } from './core/database/migrate';
+import { installConsole } from './core/console/console-static';
 import { ensureDatabase, startEmbeddedPostgres } from './core/dev-services/embedded-postgres';
 import { setSchemaHost } from './core/graphql/graphql.factory';
 import { JsonLogger } from './core/logging/json-logger';
@@ -76,6 +77,7 @@ export async function createServer(config: AppConfig, db: DatabaseConnectionInfo
     }),
   );
   installGraphqlBody(app, '/graphql', config.graphqlMaxBodyBytes);
+  if (opts.api) installConsole(app, config.consoleDir);
   setSchemaHost(app.get(GraphQLSchemaHost));
   await app.init();
   if (opts.worker) await startWorkers(app);
