@@ -1,4 +1,5 @@
-import { MockedProvider, type MockedResponse } from '@apollo/client/testing/react';
+import type { MockLink } from '@apollo/client/testing';
+import { MockedProvider } from '@apollo/client/testing/react';
 import { App as AntApp } from 'antd';
 import type { ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
@@ -10,7 +11,7 @@ import i18n from '../core/i18n/i18n';
 /** Renders a page as the console does (Apollo mocks, session, router, translations) at `path`. */
 export function renderPage(
   element: ReactNode,
-  { mocks = [], path = '/', route = '*' }: { mocks?: MockedResponse[]; path?: string; route?: string } = {},
+  { mocks = [], path = '/', route = '*' }: { mocks?: MockLink.MockedResponse[]; path?: string; route?: string } = {},
 ) {
   return render(
     <I18nextProvider i18n={i18n}>
