@@ -46,6 +46,9 @@ export async function launchBrowser(): Promise<Browser> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // The web font's slices load as characters appear (font-display: swap): picture the page with them.
+  // (A string: this code runs in the page, and the server's TypeScript knows no DOM.)
+  await page.evaluate('document.fonts.ready.then(() => undefined)');
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
 

@@ -242,7 +242,7 @@ describeBrowser('console: sales journey in the browser', () => {
         await page.getByRole('button', { name: L.account }).click();
         await page.getByRole('menuitem', { name: L.logOut }).click();
         await page.waitForURL('**/login');
-        await expect(page.evaluate(() => localStorage.getItem('wecrm.token'))).resolves.toBeNull();
+        await expect(page.evaluate("localStorage.getItem('wecrm.token')")).resolves.toBeNull();
         await page.goto(`${t.url}/customers`);
         await page.waitForURL('**/login');
       }, 30_000);

@@ -33,7 +33,7 @@ export default function AppLayout() {
     .map((i) => i.path);
 
   return (
-    <Layout style={{ minHeight: '100%' }}>
+    <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider breakpoint="lg" collapsedWidth={64} width={220}>
         <div className="shell-logo">WeCRM</div>
         <nav aria-label={t('nav.label')}>

@@ -10,7 +10,11 @@ import { AuthProvider } from '../core/auth/auth-context';
 import { toSupported } from '../core/i18n/i18n';
 import { AppRoutes } from './app-routes';
 
-const THEME = { token: { colorPrimary: '#0b6cf0', borderRadius: 6 } };
+/** The bundled Noto Sans SC comes before generic families so Chinese renders where the system has no CJK font. */
+export const FONT_FAMILY =
+  "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans SC', 'PingFang SC', " +
+  "'Microsoft YaHei', sans-serif";
+const THEME = { token: { colorPrimary: '#0b6cf0', borderRadius: 6, fontFamily: FONT_FAMILY } };
 
 export function App() {
   const client = useMemo(() => createApolloClient(), []);
