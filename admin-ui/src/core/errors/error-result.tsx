@@ -3,9 +3,19 @@ import { useTranslation } from 'react-i18next';
 import { apiError } from './api-error';
 
 /** A whole-page (or whole-card) error, worded from the API's code: 403 and 404 get their own pictures. */
-export function ErrorResult({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+export function ErrorResult({
+  error,
+  onRetry,
+  badIdIsNotFound,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  /** A page addressed by an id in its URL: a malformed id (BAD_USER_INPUT) reads as "not found". */
+  badIdIsNotFound?: boolean;
+}) {
   const { t } = useTranslation();
-  const info = apiError(error);
+  const read = apiError(error);
+  const info = badIdIsNotFound && read.code === 'BAD_USER_INPUT' ? { ...read, code: 'NOT_FOUND' as const } : read;
   const status = info.code === 'FORBIDDEN' ? '403' : info.code === 'NOT_FOUND' ? '404' : 'error';
   return (
     <Result

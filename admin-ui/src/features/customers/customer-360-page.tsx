@@ -50,7 +50,7 @@ export default function Customer360Page() {
   const [completeTask, completing] = useMutation(CompleteCustomerTaskDocument);
 
   if (loading && !data) return <Skeleton active paragraph={{ rows: 10 }} />;
-  if (error && !data) return <ErrorResult error={error} onRetry={() => void refetch()} />;
+  if (error && !data) return <ErrorResult error={error} badIdIsNotFound onRetry={() => void refetch()} />;
   if (!data) return null;
   const c = data.customer;
   const notes = c.notes.edges.map((e) => e.node);
