@@ -16,6 +16,7 @@ import { installGraphqlBody } from './core/graphql/graphql-body.middleware';
 import { requestContext } from './core/context/request-context';
 import { DatabaseConnectionInfo } from './core/database/database-connection';
 import { runMigrations } from './core/database/migrate';
+import { installConsole } from './core/console/console-static';
 import {
   EmbeddedPostgresHandle,
   EmbeddedPostgresInUseError,
@@ -167,6 +168,7 @@ export async function createServer(config: AppConfig, db: DatabaseConnectionInfo
     }),
   );
   installGraphqlBody(app, '/graphql', config.graphqlMaxBodyBytes);
+  if (opts.api) installConsole(app, config.consoleDir);
   setSchemaHost(app.get(GraphQLSchemaHost));
   try {
     await app.init();

@@ -192,6 +192,7 @@ describe('demo seed', () => {
     ]);
     const out = first.out;
     expect(out).toContain(`${t.url}/graphql`);
+    expect(out).toContain(`Web console: ${t.url}/\n`);
     expect(out).toContain('Log in to the demo organization: slug demo, email admin@demo.local, password Harbor-lantern-42');
     for (const key of ['linjie', 'zhangwei', 'grace.li', 'qianhao']) expect(out).toContain(demoEmail(key));
     expect(out).toMatch(/manager\s+linjie@demo\.local/);

@@ -30,6 +30,8 @@ export function loginHint(url: string, state: HintState, seconds?: number): stri
     '',
     rule,
     `  ${head}`,
+    // Printed after the seed, so the console and the logins below work when this shows.
+    `  Web console: ${url ? `${url}/` : '(this process serves no API)'}`,
     `  GraphQL: ${graphqlUrl}`,
     `  Log in to the demo organization: slug ${DEMO_SLUG}, email ${DEMO_ADMIN.email}, password ${DEMO_PASSWORD}`,
     `  Other roles, same slug and password:`,

@@ -36,6 +36,8 @@ export class AppConfig {
   readonly logLevel: LogLevel;
   /** Seed the demo organization on the first start. */
   readonly seedDemo: boolean;
+  /** The built web console served at `/` (admin-ui/dist, built by `npm start`); absent: `/` says how to build it. */
+  readonly consoleDir: string;
   /** Session token lifetime. */
   readonly sessionTtlSeconds: number;
   /** Prefix for queue names (lets several deployments share one Redis). */
@@ -197,6 +199,7 @@ export class AppConfig {
       jwtSecret,
       logLevel,
       seedDemo: bool('SEED_DEMO', true),
+      consoleDir: resolve(env.CONSOLE_DIR || './admin-ui/dist'),
       sessionTtlSeconds: int('SESSION_TTL_SECONDS', 12 * 3600, 60, 30 * 24 * 3600),
       queuePrefix: env.QUEUE_PREFIX || 'wecrm',
       graphqlMaxDepth: int('GRAPHQL_MAX_DEPTH', 12, 3, 100),

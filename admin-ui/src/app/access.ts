@@ -1,0 +1,29 @@
+/**
+ * Which console areas each built-in role may use. The server stays the
+ * authority (every query checks its permission); this only keeps the console
+ * from offering what would be refused. Custom roles see the pages of the
+ * built-in role names they carry (none otherwise: Home only).
+ */
+export type Area = 'home' | 'customers' | 'customer360' | 'employees' | 'momentTasks';
+
+export const AREA_ROLES: Record<Area, readonly string[] | 'everyone'> = {
+  home: 'everyone',
+  customers: ['admin', 'manager', 'sales'],
+  customer360: ['admin', 'manager', 'sales'],
+  employees: ['admin', 'manager'],
+  /** The employee's own moment tasks (momentTask:read). */
+  momentTasks: ['admin', 'sales'],
+};
+
+export function mayUse(area: Area, roles: readonly string[] | undefined): boolean {
+  const allowed = AREA_ROLES[area];
+  if (allowed === 'everyone') return true;
+  return !!roles?.some((r) => allowed.includes(r));
+}
+
+/** "My customers" for a sales rep, "Team customers" for a manager, "Customers" for an admin. */
+export function customersLabelKey(roles: readonly string[] | undefined): string {
+  if (roles?.includes('admin')) return 'nav.allCustomers';
+  if (roles?.includes('manager')) return 'nav.teamCustomers';
+  return 'nav.myCustomers';
+}

@@ -1,0 +1,85 @@
+import { HomeOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { Avatar, Dropdown, Layout, Menu, Tag, Typography } from 'antd';
+import { Suspense, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { useAuth } from '../core/auth/auth-context';
+import { ErrorBoundary } from '../core/errors/error-boundary';
+import { LanguageSwitch } from '../core/i18n/language-switch';
+import { customersLabelKey, mayUse, type Area } from './access';
+import { PageSpinner } from './page-spinner';
+
+interface NavItem {
+  area: Area;
+  path: string;
+  icon: ReactNode;
+  label: string;
+}
+
+/** The signed-in console: side navigation with only the areas the employee's roles may use. */
+export default function AppLayout() {
+  const { t } = useTranslation();
+  const { viewer, organization, signOut } = useAuth();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const roles = viewer?.roles ?? [];
+  const items: NavItem[] = [
+    { area: 'home' as const, path: '/', icon: <HomeOutlined />, label: t('nav.home') },
+    { area: 'customers' as const, path: '/customers', icon: <UserOutlined />, label: t(customersLabelKey(roles)) },
+    { area: 'employees' as const, path: '/employees', icon: <TeamOutlined />, label: t('nav.employees') },
+  ].filter((i) => mayUse(i.area, roles));
+  const selected = items
+    .filter((i) => (i.path === '/' ? location.pathname === '/' : location.pathname.startsWith(i.path)))
+    .map((i) => i.path);
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider breakpoint="lg" collapsedWidth={64} width={220}>
+        <div className="shell-logo">WeCRM</div>
+        <nav aria-label={t('nav.label')}>
+          <Menu
+            theme="dark"
+            mode="inline"
+            selectedKeys={selected}
+            items={items.map((i) => ({ key: i.path, icon: i.icon, label: i.label }))}
+            onClick={({ key }) => void navigate(key)}
+          />
+        </nav>
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="shell-header">
+          <Typography.Text strong ellipsis>
+            {organization?.name}
+          </Typography.Text>
+          <div className="shell-header-right">
+            <LanguageSwitch />
+            <Dropdown
+              trigger={['click']}
+              menu={{
+                items: [
+                  { key: 'roles', disabled: true, label: roles.map((r) => <Tag key={r}>{t(`roles.${r}`, r)}</Tag>) },
+                  { type: 'divider' },
+                  { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout') },
+                ],
+                onClick: ({ key }) => {
+                  if (key === 'logout') void signOut().then(() => navigate('/login'));
+                },
+              }}
+            >
+              <a role="button" aria-label={t('header.account')} onClick={(e) => e.preventDefault()} href="#account">
+                <Avatar size="small" icon={<UserOutlined />} /> <span>{viewer?.name}</span>
+              </a>
+            </Dropdown>
+          </div>
+        </Layout.Header>
+        <Layout.Content className="shell-content">
+          <ErrorBoundary resetKey={location.pathname}>
+            <Suspense fallback={<PageSpinner />}>
+              <Outlet />
+            </Suspense>
+          </ErrorBoundary>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

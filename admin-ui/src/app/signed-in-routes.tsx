@@ -1,0 +1,41 @@
+import { lazy, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { useAuth } from '../core/auth/auth-context';
+import { ErrorResult } from '../core/errors/error-result';
+import { mayUse, type Area } from './access';
+import AppLayout from './app-layout';
+import { ForbiddenPage } from './forbidden-page';
+import NotFoundPage from './not-found-page';
+import { PageSpinner } from './page-spinner';
+
+// One chunk per area.
+const HomePage = lazy(() => import('../features/home/home-page'));
+const CustomersPage = lazy(() => import('../features/customers/customers-page'));
+const Customer360Page = lazy(() => import('../features/customers/customer-360-page'));
+const EmployeesPage = lazy(() => import('../features/employees/employees-page'));
+
+/** A page the employee's roles may not use is refused here (and by the server, which stays the authority). */
+function RequireArea({ area, children }: { area: Area; children: ReactNode }) {
+  const { viewer } = useAuth();
+  return mayUse(area, viewer?.roles) ? <>{children}</> : <ForbiddenPage />;
+}
+
+/** Signed-in only: anyone else goes to the login page, which brings them back here. */
+export default function SignedInRoutes() {
+  const { token, viewer, loading, error } = useAuth();
+  const location = useLocation();
+  if (!token) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (loading && !viewer) return <PageSpinner />;
+  if (error && !viewer) return <ErrorResult error={error} onRetry={() => window.location.reload()} />;
+  return (
+    <Routes>
+      <Route element={<AppLayout />}>
+        <Route index element={<HomePage />} />
+        <Route path="customers" element={<RequireArea area="customers"><CustomersPage /></RequireArea>} />
+        <Route path="customers/:id" element={<RequireArea area="customer360"><Customer360Page /></RequireArea>} />
+        <Route path="employees" element={<RequireArea area="employees"><EmployeesPage /></RequireArea>} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
