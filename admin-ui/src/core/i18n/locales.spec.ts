@@ -13,6 +13,32 @@ function keys(tree: object, prefix = ''): Set<string> {
   return out;
 }
 
+/** The areas' own texts (src/features/<area>/locales/{en,zh-CN}.json, see register-texts.ts), by folder. */
+const areaLocales = import.meta.glob<{ default: object }>('../../features/*/locales/*.json', { eager: true });
+const areas = new Map<string, { en?: object; zh?: object }>();
+for (const [path, mod] of Object.entries(areaLocales)) {
+  const [, area, lng] = /features\/([^/]+)\/locales\/([^/]+)\.json$/.exec(path) ?? [];
+  const entry = areas.get(area) ?? {};
+  if (lng === 'en') entry.en = mod.default;
+  else if (lng === 'zh-CN') entry.zh = mod.default;
+  else throw new Error(`${path}: only en.json and zh-CN.json are read`);
+  areas.set(area, entry);
+}
+
+describe.each([...areas])('the texts of the %s area', (_area, { en: areaEn, zh: areaZh }) => {
+  it('has both languages with the same keys and no empty text', () => {
+    expect(areaEn).toBeDefined();
+    expect(areaZh).toBeDefined();
+    const zhKeys = keys(areaZh!);
+    const enKeys = keys(areaEn!);
+    expect([...enKeys].filter((k) => !zhKeys.has(k))).toEqual([]);
+    expect([...zhKeys].filter((k) => !enKeys.has(k))).toEqual([]);
+    const values = (tree: object): string[] =>
+      Object.values(tree).flatMap((v) => (v && typeof v === 'object' ? values(v) : [String(v)]));
+    expect([...values(areaEn!), ...values(areaZh!)].filter((v) => !v.trim())).toEqual([]);
+  });
+});
+
 describe('translations', () => {
   it('has every English key in Chinese', () => {
     const zh = keys(zhCN);
