@@ -192,8 +192,7 @@ export class ChannelsService {
    */
   async stats(actor: Actor, states: readonly string[], from: string, to: string): Promise<Map<string, ChannelStatsResult>> {
     statsRangeDays(from, to);
-    const scope = await this.authz.scopeFor(actor, 'channel', 'read');
-    if (!scope) throw AppError.forbidden('Missing permission channel:read');
+    const scope = await this.authz.requireScope(actor, 'channel', 'read');
     const { timezone } = await this.organizations.get(actor.orgId);
     const rows = await this.channels.dailyStats(actor.orgId, [...new Set(states)], from, to, timezone, scope);
     const byState = new Map<string, StatsPoint[]>();

@@ -435,26 +435,8 @@ export class CustomerImportService {
 
   /** How many of `wanted` new relations fit the employee's capacity, by CustomersService's own rule (reservations included). */
   private async freeSlots(tx: Tx, employee: EmployeeEntity, wanted: number): Promise<number> {
-    if (wanted === 0 || (await this.fits(tx, employee, wanted))) return wanted;
-    if (!(await this.fits(tx, employee, 1))) return 0;
-    let lo = 1;
-    let hi = wanted;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if (await this.fits(tx, employee, mid)) lo = mid;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  private async fits(tx: Tx, employee: EmployeeEntity, extra: number): Promise<boolean> {
-    try {
-      await this.customers.assertCapacity(tx, employee, extra);
-      return true;
-    } catch (e) {
-      if (e instanceof AppError && e.code === 'CONFLICT') return false;
-      throw e;
-    }
+    if (wanted === 0) return 0;
+    return Math.min(wanted, await this.customers.freeCapacity(tx, employee));
   }
 }
 

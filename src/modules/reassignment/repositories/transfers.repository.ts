@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { EmployeeStatusValue } from '../../org/entities/employee.entity';
 import { DistributionStrategyValue, HandoverEntity, TransferKindValue } from '../entities/handover.entity';
 import { TransferEntity, TransferStatusValue } from '../entities/transfer.entity';
 
@@ -12,6 +11,8 @@ export interface PlanInput {
   customerIds: string[] | null;
   strategy: DistributionStrategyValue;
   takeoverEmployeeIds: string[];
+  /** Free capacity of each takeover, in takeoverEmployeeIds' order (org's capacity rule, waiting transfers reserved). */
+  free: number[];
   limit: number;
   windowDays: number;
 }
@@ -20,8 +21,32 @@ const TRANSFER_COLUMNS = `id, org_id AS "orgId", handover_id AS "handoverId", ki
   from_employee_id AS "fromEmployeeId", to_employee_id AS "toEmployeeId", from_relation_id AS "fromRelationId",
   status, takeover_at AS "takeoverAt", resolved_at AS "resolvedAt", created_at AS "createdAt"`;
 
-/** The columns of `completed_transfers`, in its order. */
-const COMPLETED_COLUMNS = 'id, org_id, handover_id, kind, customer_id, from_employee_id, to_employee_id, from_relation_id';
+/** Transfers just completed, whose relations the caller moves next: parallel arrays, one entry a transfer. */
+export interface CompletedTransfers {
+  ids: string[];
+  orgIds: string[];
+  handoverIds: string[];
+  kinds: TransferKindValue[];
+  customerIds: string[];
+  fromEmployeeIds: string[];
+  toEmployeeIds: string[];
+  fromRelationIds: string[];
+}
+
+const NONE_COMPLETED: CompletedTransfers = {
+  ids: [], orgIds: [], handoverIds: [], kinds: [], customerIds: [], fromEmployeeIds: [], toEmployeeIds: [], fromRelationIds: [],
+};
+
+/** CompletedTransfers of the rows of `rows` (one row of arrays; NULLs when there are none). */
+const aggregateCompleted = (rows: string) => `SELECT array_agg(id) AS ids, array_agg(org_id) AS "orgIds",
+  array_agg(handover_id) AS "handoverIds", array_agg(kind) AS kinds, array_agg(customer_id) AS "customerIds",
+  array_agg(from_employee_id) AS "fromEmployeeIds", array_agg(to_employee_id) AS "toEmployeeIds",
+  array_agg(from_relation_id) AS "fromRelationIds" FROM ${rows}`;
+
+function completed(row: { [K in keyof CompletedTransfers]: CompletedTransfers[K] | null } | undefined): CompletedTransfers {
+  if (!row?.ids) return NONE_COMPLETED;
+  return row as CompletedTransfers;
+}
 
 const handoverColumns = (a = '') => `${a}id, ${a}org_id AS "orgId", ${a}kind, ${a}from_employee_id AS "fromEmployeeId",
   ${a}requested_by_id AS "requestedById", ${a}requested_by_api_key_id AS "requestedByApiKeyId", ${a}strategy,
@@ -43,8 +68,8 @@ const WAITING_PROBE = `SELECT true AS found FROM transfers t
  * takeover with which status. Nothing is loaded into memory; departEmployee
  * inserts it with INSERT ... SELECT and previewHandover aggregates it.
  *
- * Free capacity per candidate = capacity − active customers − transfers
- * waiting to arrive. Each candidate offers that many slots; slots are ordered
+ * Free capacity per candidate comes with the plan (`free`: org's capacity
+ * rule, transfers waiting to arrive reserved). Each candidate offers that many slots; slots are ordered
  * by the strategy (SINGLE: the first candidate's only; ROUND_ROBIN: in turn,
  * skipping full candidates; LEAST_LOADED: most remaining room first) and the
  * k-th eligible customer takes the k-th slot. Customers without a slot are
@@ -64,21 +89,16 @@ const WAITING_PROBE = `SELECT true AS found FROM transfers t
  * statement_timeout.)
  */
 export function planSql(p: PlanInput): { sql: string; params: unknown[] } {
-  const params: unknown[] = [p.orgId, p.fromEmployeeId, p.takeoverEmployeeIds, p.strategy, p.kind, p.limit, p.windowDays];
+  const params: unknown[] = [p.orgId, p.fromEmployeeId, p.takeoverEmployeeIds, p.strategy, p.kind, p.limit, p.windowDays, p.free];
   let customerFilter = '';
   if (p.customerIds) {
     params.push(p.customerIds);
-    customerFilter = `AND r.customer_id = ANY($8::uuid[])`;
+    customerFilter = `AND r.customer_id = ANY($9::uuid[])`;
   }
   const sql = `
     WITH cand AS (
-      SELECT c.id, c.ord,
-             greatest(e.customer_capacity - e.active_customer_count - coalesce(w.n, 0), 0)::int AS free
-        FROM unnest($3::uuid[]) WITH ORDINALITY AS c(id, ord)
-        JOIN employees e ON e.org_id = $1 AND e.id = c.id
-        LEFT JOIN (SELECT to_employee_id, count(*) AS n FROM transfers
-                    WHERE org_id = $1 AND status = 'WAITING' AND to_employee_id = ANY($3::uuid[])
-                    GROUP BY to_employee_id) w ON w.to_employee_id = c.id
+      SELECT c.id, c.ord, c.free
+        FROM unnest($3::uuid[], $8::int[]) WITH ORDINALITY AS c(id, free, ord)
        WHERE $4 <> 'SINGLE' OR c.ord = 1
     ),
     rel AS (
@@ -138,19 +158,6 @@ export class TransfersRepository {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('handover:' || $1 || ':' || $2))`, [orgId, employeeId]);
   }
 
-  /**
-   * Locks the rows of every employee involved, in id order (no deadlocks
-   * between crossing hand-overs), and returns their status as locked: the
-   * caller checks it from these rows, with no second read.
-   */
-  async lockEmployeeRows(m: EntityManager, orgId: string, ids: string[]): Promise<Map<string, EmployeeStatusValue>> {
-    const rows: Array<{ id: string; status: EmployeeStatusValue }> = await m.query(
-      `SELECT id, status FROM employees WHERE org_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
-      [orgId, ids],
-    );
-    return new Map(rows.map((r) => [r.id, r.status]));
-  }
-
   async insertHandover(
     m: EntityManager,
     v: Pick<HandoverEntity, 'orgId' | 'kind' | 'fromEmployeeId' | 'requestedById' | 'requestedByApiKeyId' | 'strategy' | 'takeoverEmployeeIds' | 'message'>,
@@ -166,11 +173,11 @@ export class TransfersRepository {
   /**
    * Inserts the plan's transfers in one statement; returns how many of each
    * status. With `completeNow` (no acceptance window) the placed transfers are
-   * written COMPLETED at once, never WAITING then updated, and left in
-   * `completed_transfers` like claimDue leaves them, for the caller to move
-   * their relations in the same transaction. `events` is the caller's
-   * timeline INSERT, run by the same statement: it gets the name of the inserted
-   * rows (`id, org_id, handover_id, kind, customer_id, from_employee_id,
+   * written COMPLETED at once, never WAITING then updated, and returned
+   * (`completed`) like claimDue returns them, for the caller to move their
+   * relations in the same transaction. `events` is the caller's timeline
+   * INSERT, run by the same statement: it gets the name of the inserted rows
+   * (`id, org_id, handover_id, kind, customer_id, from_employee_id,
    * to_employee_id, from_relation_id, status, created_at`) and a function that
    * binds a parameter and returns its placeholder.
    */
@@ -181,32 +188,26 @@ export class TransfersRepository {
     takeoverAt: Date,
     completeNow: boolean,
     events: (rows: string, param: (value: unknown) => string) => string,
-  ): Promise<Record<string, number>> {
+  ): Promise<{ counts: Record<string, number>; completed: CompletedTransfers }> {
     const { sql, params } = planSql(plan);
     const n = params.length;
     const all: unknown[] = [...params, handover.id, takeoverAt.toISOString(), completeNow];
     const param = (value: unknown) => `$${all.push(value)}`;
-    if (completeNow) await this.createCompletedTable(m);
-    const rows: Array<{ status: string; n: string }> = await m.query(
+    const rows: Array<{ counts: Record<string, number> } & Partial<Record<keyof CompletedTransfers, string[] | null>>> = await m.query(
       `WITH ins AS (
          INSERT INTO transfers (org_id, handover_id, kind, customer_id, from_employee_id, to_employee_id, from_relation_id, status, takeover_at, resolved_at)
          SELECT p.org_id, $${n + 1}::uuid, $5, p.customer_id, $2, p.to_employee_id, p.relation_id,
                 CASE WHEN p.status = 'WAITING' AND $${n + 3}::boolean THEN 'COMPLETED' ELSE p.status END, $${n + 2}::timestamptz,
                 CASE WHEN p.status = 'WAITING' AND NOT $${n + 3}::boolean THEN NULL ELSE now() END
            FROM (${sql}) AS p
-         RETURNING ${COMPLETED_COLUMNS}, status, created_at)${
-           completeNow
-             ? `,
-       done AS (
-         INSERT INTO completed_transfers
-         SELECT ${COMPLETED_COLUMNS} FROM ins WHERE status = 'COMPLETED')`
-             : ''
-         },
+         RETURNING id, org_id, handover_id, kind, customer_id, from_employee_id, to_employee_id, from_relation_id, status, created_at),
        events AS (${events('ins', param)})
-       SELECT status, count(*) AS n FROM ins GROUP BY status`,
+       SELECT (SELECT coalesce(json_object_agg(status, n), '{}') FROM (SELECT status, count(*) AS n FROM ins GROUP BY status) g) AS counts${
+         completeNow ? `, d.* FROM (${aggregateCompleted(`ins WHERE status = 'COMPLETED'`)}) d` : ''
+       }`,
       all,
     );
-    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+    return { counts: rows[0].counts, completed: completed(rows[0] as Parameters<typeof completed>[0]) };
   }
 
   /** Aggregates the plan without writing: per takeover how many, and the failures. */
@@ -229,19 +230,6 @@ export class TransfersRepository {
     return Number(rows[0].n);
   }
 
-  /** Free capacity now of each candidate. */
-  async capacityLeft(orgId: string, ids: string[]): Promise<Map<string, number>> {
-    const rows: Array<{ id: string; free: number }> = await this.db.query(
-      `SELECT e.id, greatest(e.customer_capacity - e.active_customer_count - coalesce(w.n, 0), 0)::int AS free
-         FROM employees e
-         LEFT JOIN (SELECT to_employee_id, count(*) AS n FROM transfers WHERE org_id = $1 AND status = 'WAITING' GROUP BY 1) w
-           ON w.to_employee_id = e.id
-        WHERE e.org_id = $1 AND e.id = ANY($2::uuid[])`,
-      [orgId, ids],
-    );
-    return new Map(rows.map((r) => [r.id, r.free]));
-  }
-
   /** Customers among `customerIds` that have a WAITING transfer already. */
   async waitingCustomers(m: EntityManager, orgId: string, customerIds: string[]): Promise<string[]> {
     const rows: Array<{ customer_id: string }> = await m.query(
@@ -249,25 +237,6 @@ export class TransfersRepository {
       [orgId, customerIds],
     );
     return rows.map((r) => r.customer_id);
-  }
-
-  /** Customers among `customerIds` that have no ACTIVE relation with the employee. */
-  async notHeldBy(m: EntityManager, orgId: string, employeeId: string, customerIds: string[]): Promise<string[]> {
-    const rows: Array<{ id: string }> = await m.query(
-      `SELECT c.id FROM unnest($3::uuid[]) AS c(id)
-        WHERE NOT EXISTS (SELECT 1 FROM customer_relations r
-                           WHERE r.org_id = $1 AND r.employee_id = $2 AND r.customer_id = c.id AND r.status = 'ACTIVE')`,
-      [orgId, employeeId, customerIds],
-    );
-    return rows.map((r) => r.id);
-  }
-
-  async countActiveRelations(m: EntityManager, orgId: string, employeeId: string): Promise<number> {
-    const rows: Array<{ n: string }> = await m.query(
-      `SELECT count(*) AS n FROM customer_relations WHERE org_id = $1 AND employee_id = $2 AND status = 'ACTIVE'`,
-      [orgId, employeeId],
-    );
-    return Number(rows[0].n);
   }
 
   /** Transfers waiting to arrive at an employee (their reserved capacity). */
@@ -279,49 +248,48 @@ export class TransfersRepository {
     return Number(rows[0].n);
   }
 
+  /** Transfers waiting to arrive at each of `ids` (their reserved capacity), in one statement; outside a transaction without `m`. */
+  async waitingToMany(m: EntityManager | null, orgId: string, ids: string[]): Promise<Map<string, number>> {
+    const rows: Array<{ id: string; n: string }> = await (m ?? this.db.manager).query(
+      `SELECT to_employee_id AS id, count(*) AS n FROM transfers
+        WHERE org_id = $1 AND status = 'WAITING' AND to_employee_id = ANY($2::uuid[]) GROUP BY 1`,
+      [orgId, ids],
+    );
+    return new Map(rows.map((r) => [r.id, Number(r.n)]));
+  }
+
   /**
    * Marks due WAITING transfers COMPLETED (at most `batch`, skipping rows
-   * another worker holds) and leaves them in the temporary table
-   * `completed_transfers` for the caller's next statements. Returns how many.
+   * another worker holds) and returns them, for the caller's next statements.
    */
-  async claimDue(m: EntityManager, filter: { orgId?: string; handoverId?: string; transferId?: string; now?: boolean }, batch: number): Promise<number> {
+  async claimDue(
+    m: EntityManager,
+    filter: { orgId?: string; handoverId?: string; transferId?: string; now?: boolean },
+    batch: number,
+  ): Promise<CompletedTransfers> {
     const conds = [`status = 'WAITING'`];
     const params: unknown[] = [batch];
     if (!filter.now) conds.push('takeover_at <= now()');
     if (filter.orgId) conds.push(`org_id = $${params.push(filter.orgId)}`);
     if (filter.handoverId) conds.push(`handover_id = $${params.push(filter.handoverId)}`);
     if (filter.transferId) conds.push(`id = $${params.push(filter.transferId)}`);
-    await this.createCompletedTable(m);
-    await m.query(
+    const rows = await m.query(
       `WITH due AS (
          SELECT id FROM transfers WHERE ${conds.join(' AND ')}
           ORDER BY takeover_at, id LIMIT $1 FOR UPDATE SKIP LOCKED),
        done AS (
          UPDATE transfers t SET status = 'COMPLETED', resolved_at = now() FROM due WHERE t.id = due.id
          RETURNING t.id, t.org_id, t.handover_id, t.kind, t.customer_id, t.from_employee_id, t.to_employee_id, t.from_relation_id)
-       INSERT INTO completed_transfers SELECT * FROM done`,
+       ${aggregateCompleted('done')}`,
       params,
     );
-    const rows: Array<{ n: string }> = await m.query(`SELECT count(*) AS n FROM completed_transfers`);
-    return Number(rows[0].n);
+    return completed(rows[0]);
   }
 
-  /** The transaction's `completed_transfers`: the transfers just completed, whose relations the caller moves next. */
-  private async createCompletedTable(m: EntityManager): Promise<void> {
-    await m.query(`DROP TABLE IF EXISTS completed_transfers`);
-    await m.query(
-      `CREATE TEMP TABLE completed_transfers (id uuid, org_id uuid, handover_id uuid, kind varchar, customer_id uuid,
-         from_employee_id uuid, to_employee_id uuid, from_relation_id uuid) ON COMMIT DROP`,
-    );
-  }
-
-  /** Claimed transfers whose relation did not move (ended meanwhile) become CANCELED; returns how many. */
-  async cancelUnmoved(m: EntityManager): Promise<number> {
-    const res = await m.query(
-      `UPDATE transfers t SET status = 'CANCELED' FROM completed_transfers c
-        WHERE t.id = c.id AND NOT EXISTS (SELECT 1 FROM moved_relations mr WHERE mr.ref = c.id)`,
-    );
-    return Number(res[1] ?? 0);
+  /** Completed transfers whose relation did not move (ended meanwhile, or the takeover left) become CANCELED. */
+  async cancel(m: EntityManager, ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    await m.query(`UPDATE transfers SET status = 'CANCELED' WHERE id = ANY($1::uuid[])`, [ids]);
   }
 
   async findById(orgId: string, id: string, m?: EntityManager, lock = false): Promise<TransferEntity | null> {
