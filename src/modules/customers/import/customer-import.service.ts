@@ -7,7 +7,7 @@ import { setImmediate } from 'node:timers/promises';
 import { Readable } from 'node:stream';
 import { Tx, UnitOfWork } from '../../../core/database/unit-of-work';
 import { AppError } from '../../../core/errors/app-error';
-import { EmployeeEntity } from '../../org/entities/employee.entity';
+import { EmployeeEntity } from '../../org/services/employees.service';
 import { EmployeesService } from '../../org/services/employees.service';
 import { CustomersRepository } from '../repositories/customers.repository';
 import { CustomersService } from '../services/customers.service';

@@ -4,9 +4,8 @@ import { AuthzService } from '../../../core/authz/authz.service';
 import { Tx, UnitOfWork } from '../../../core/database/unit-of-work';
 import { AppError } from '../../../core/errors/app-error';
 import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagination';
-import { EmployeeEntity } from '../../org/entities/employee.entity';
 import { freeCapacity } from '../../org/services/capacity';
-import { EmployeesService } from '../../org/services/employees.service';
+import { EmployeeEntity, EmployeesService } from '../../org/services/employees.service';
 import {
   CreateCustomerInput,
   CustomerFilter,
@@ -25,7 +24,8 @@ import { CustomerOrderField, OrderDirection, RelationEndedBy } from '../types/cu
 import { normalizePhone } from './phone';
 import { TimelineService } from './timeline.service';
 
-export type { RelationMoves };
+/** What CustomersService returns about a relation. */
+export type { CustomerRelationEntity, RelationMoves };
 
 const SORT: Record<CustomerOrderField, CustomerSortField> = {
   CREATED_AT: 'created_at',

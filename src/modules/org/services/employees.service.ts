@@ -15,6 +15,9 @@ import { OrganizationsRepository } from '../repositories/organizations.repositor
 import { RolesRepository } from '../repositories/roles.repository';
 import { EmployeeStatus } from '../types/org.types';
 
+/** What EmployeesService returns about an employee (other modules type against this, never the entity file). */
+export type { EmployeeEntity };
+
 export type { ActiveCountDelta, EmployeeName, LockedEmployee };
 
 export const DEFAULT_EMPLOYEE_ROLES = ['sales'];

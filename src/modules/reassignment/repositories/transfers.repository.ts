@@ -286,6 +286,34 @@ export class TransfersRepository {
     return completed(rows[0]);
   }
 
+  /**
+   * Runs the caller's timeline INSERT over transfers `ids` (completed in this
+   * transaction), in one statement: `events` gets the name of their rows
+   * (the transfer's columns, `moved`: whether its relation moved, and
+   * `takeover_name`) and a function that binds a parameter.
+   */
+  async recordFinished(
+    m: EntityManager,
+    ids: string[],
+    moved: ReadonlySet<string>,
+    takeovers: ReadonlyArray<{ orgId: string; id: string; name: string }>,
+    events: (rows: string) => string,
+  ): Promise<void> {
+    if (!ids.length) return;
+    await m.query(
+      `WITH f AS (
+         SELECT t.id, t.org_id, t.handover_id, t.kind, t.customer_id, t.from_employee_id, t.to_employee_id,
+                (mv.id IS NOT NULL) AS moved, n.name AS takeover_name
+           FROM transfers t
+           JOIN unnest($3::uuid[], $4::uuid[], $5::varchar[]) AS n(org_id, id, name) ON n.org_id = t.org_id AND n.id = t.to_employee_id
+           LEFT JOIN unnest($2::uuid[]) AS mv(id) ON mv.id = t.id
+          WHERE t.id = ANY($1::uuid[])
+       ), events AS (${events('f')})
+       SELECT 1`,
+      [ids, [...moved], takeovers.map((e) => e.orgId), takeovers.map((e) => e.id), takeovers.map((e) => e.name)],
+    );
+  }
+
   /** Completed transfers whose relation did not move (ended meanwhile, or the takeover left) become CANCELED. */
   async cancel(m: EntityManager, ids: string[]): Promise<void> {
     if (!ids.length) return;

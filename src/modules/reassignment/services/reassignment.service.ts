@@ -8,12 +8,10 @@ import { QueueService } from '../../../core/queue';
 import { CustomersService } from '../../customers/services/customers.service';
 import { TimelineService } from '../../customers/services/timeline.service';
 import { RelationEndedBy } from '../../customers/types/customer.types';
-import { EmployeeEntity } from '../../org/entities/employee.entity';
-import { OrganizationEntity } from '../../org/entities/organization.entity';
+import { EmployeeEntity, EmployeesService } from '../../org/services/employees.service';
+import { OrganizationEntity, OrganizationsService } from '../../org/services/organizations.service';
 import { scopePredicate } from '../../org/scope-sql';
 import { freeCapacity } from '../../org/services/capacity';
-import { EmployeesService } from '../../org/services/employees.service';
-import { OrganizationsService } from '../../org/services/organizations.service';
 import { DepartEmployeeInput, HandoverFilter, PreviewHandoverInput, RecordTransferResponseInput, TakeoverInput, TransferCustomersInput } from '../dto/reassignment.inputs';
 import { HandoverEntity, TransferKindValue } from '../entities/handover.entity';
 import { TransferEntity } from '../entities/transfer.entity';
@@ -353,24 +351,18 @@ export class ReassignmentService implements OnModuleInit {
       toEmployeeIds: movable.map((i) => done.toEmployeeIds[i]),
     });
     await this.transfers.cancel(tx, done.ids.filter((id) => !moved.has(id)));
-    const now = new Date();
-    await this.timeline.recordMany(
-      tx,
-      done.ids.map((id, i) => ({
-        orgId: done.orgIds[i],
-        customerId: done.customerIds[i],
-        type: moved.has(id) ? 'transfer.completed' : 'transfer.canceled',
-        occurredAt: now,
-        employeeId: done.toEmployeeIds[i],
-        summary: moved.has(id) ? `Transferred to ${takeover(i)?.name}` : 'Transfer canceled: the relation or the takeover is no longer active',
-        data: {
-          transferId: id,
-          handoverId: done.handoverIds[i],
-          kind: done.kinds[i],
-          fromEmployeeId: done.fromEmployeeIds[i],
-          toEmployeeId: done.toEmployeeIds[i],
-        },
-      })),
+    await this.transfers.recordFinished(tx, done.ids, moved, [...takeovers.values()], (rows) =>
+      this.timeline.recordFromRowsSql(rows, {
+        orgId: 'org_id',
+        customerId: 'customer_id',
+        type: `CASE WHEN moved THEN 'transfer.completed' ELSE 'transfer.canceled' END`,
+        occurredAt: 'now()',
+        employeeId: 'to_employee_id',
+        summary: `CASE WHEN moved THEN 'Transferred to ' || takeover_name
+                       ELSE 'Transfer canceled: the relation or the takeover is no longer active' END`,
+        data: `jsonb_build_object('transferId', id, 'handoverId', handover_id, 'kind', kind,
+                                  'fromEmployeeId', from_employee_id, 'toEmployeeId', to_employee_id)`,
+      }),
     );
   }
 
