@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { SqlFragment } from '../../../core/database/sql-fragment';
 import { AddWayValue, CustomerRelationEntity, RelationStatusValue } from '../entities/customer-relation.entity';
 import { SqlReader } from '../../../core/database/sql-reader';
 
@@ -13,11 +14,6 @@ const COLUMNS = `id, org_id AS "orgId", customer_id AS "customerId", employee_id
  */
 export const ACTIVE_EMPLOYEES_BY_CALLER = 'wecrm.active_employees_by_caller';
 
-/**
- * Relations to move, as parallel arrays (one entry a move; set-based whatever
- * the count): `refs` is the caller's id of each move (a transfer), returned
- * for the moves that happened.
- */
 /** A change of an employee's active relation count (what EmployeesService.adjustActiveCustomerCounts takes). */
 export interface ActiveCountDelta {
   orgId: string;
@@ -25,12 +21,20 @@ export interface ActiveCountDelta {
   delta: number;
 }
 
-export interface RelationMoves {
-  orgIds: string[];
-  refs: string[];
-  fromRelationIds: string[];
-  toEmployeeIds: string[];
+/**
+ * One relation to move, as the rows of the mover's fragment (RelationMoveSource):
+ * `ref` is the mover's id of the move (a transfer), returned for the moves that
+ * did not happen.
+ */
+export interface RelationMoveRow {
+  org_id: string;
+  ref: string;
+  from_relation_id: string;
+  to_employee_id: string;
 }
+
+/** The relations to move: a fragment of the moving module's making, read once as the move statement's source. */
+export type RelationMoveSource = SqlFragment<RelationMoveRow>;
 
 @Injectable()
 export class RelationsRepository {
@@ -78,20 +82,22 @@ export class RelationsRepository {
   }
 
   /**
-   * Moves relations in bulk, in one statement: each still-ACTIVE source
-   * relation becomes TRANSFERRED_AWAY and its takeover gets an ACTIVE relation
-   * (addWay TRANSFER; an existing ACTIVE one is kept), and each moved
-   * customer's active_employee_ids and updated_at are rewritten once (the
-   * relation triggers leave it to this statement, ACTIVE_EMPLOYEES_BY_CALLER).
-   * Returns the refs that moved and, per employee, the active relations lost
-   * (negative) and won.
+   * Moves relations in bulk, in one statement over the rows of `source`: each
+   * still-ACTIVE source relation becomes TRANSFERRED_AWAY and its takeover gets
+   * an ACTIVE relation (addWay TRANSFER; an existing ACTIVE one is kept), and
+   * each moved customer's active_employee_ids and updated_at are rewritten once
+   * (the relation triggers leave it to this statement, ACTIVE_EMPLOYEES_BY_CALLER).
+   * Nothing per move comes into Node: returns the refs that did not move
+   * (their relation had ended meanwhile; usually none) and, per employee, the
+   * active relations lost (negative) and won.
    */
-  async move(m: EntityManager, moves: RelationMoves): Promise<{ moved: string[]; lost: ActiveCountDelta[]; won: ActiveCountDelta[] }> {
-    if (!moves.refs.length) return { moved: [], lost: [], won: [] };
+  async move(m: EntityManager, source: RelationMoveSource): Promise<{ unmoved: string[]; lost: ActiveCountDelta[]; won: ActiveCountDelta[] }> {
+    const params: unknown[] = [];
+    const from = source.bind(params);
     await m.query(`SELECT set_config('${ACTIVE_EMPLOYEES_BY_CALLER}', 'on', true)`);
-    const rows: Array<{ moved: string[] | null; lost: ActiveCountDelta[] | null; won: ActiveCountDelta[] | null }> = await m.query(
-      `WITH mv AS (
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[]) AS x(org_id, ref, from_relation_id, to_employee_id)
+    const rows: Array<{ unmoved: string[] | null; lost: ActiveCountDelta[] | null; won: ActiveCountDelta[] | null }> = await m.query(
+      `WITH mv AS MATERIALIZED (
+         SELECT x.org_id, x.ref, x.from_relation_id, x.to_employee_id FROM (${from}) AS x
        ), ended AS (
          UPDATE customer_relations r SET status = 'TRANSFERRED_AWAY', ended_at = now(), updated_at = now()
            FROM mv
@@ -114,13 +120,13 @@ export class RelationsRepository {
        ), won AS (
          SELECT org_id, employee_id, count(*) AS delta FROM ins GROUP BY 1, 2
        )
-       SELECT (SELECT array_agg(ref) FROM ended) AS moved,
+       SELECT (SELECT array_agg(mv.ref) FROM mv WHERE NOT EXISTS (SELECT 1 FROM ended WHERE ended.ref = mv.ref)) AS unmoved,
               (SELECT json_agg(json_build_object('orgId', org_id, 'employeeId', employee_id, 'delta', delta)) FROM lost) AS lost,
               (SELECT json_agg(json_build_object('orgId', org_id, 'employeeId', employee_id, 'delta', delta)) FROM won) AS won`,
-      [moves.orgIds, moves.refs, moves.fromRelationIds, moves.toEmployeeIds],
+      params,
     );
     await m.query(`SELECT set_config('${ACTIVE_EMPLOYEES_BY_CALLER}', 'off', true)`);
-    return { moved: rows[0].moved ?? [], lost: rows[0].lost ?? [], won: rows[0].won ?? [] };
+    return { unmoved: rows[0].unmoved ?? [], lost: rows[0].lost ?? [], won: rows[0].won ?? [] };
   }
 
   /** Customers among `customerIds` that have no ACTIVE relation with the employee. */

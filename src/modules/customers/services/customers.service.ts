@@ -18,14 +18,14 @@ import {
 import { CustomerRelationEntity, AddWayValue } from '../entities/customer-relation.entity';
 import { CustomerEntity } from '../entities/customer.entity';
 import { CustomerRow, CustomerSortField, CustomersRepository, PhoneSearch } from '../repositories/customers.repository';
-import { RelationMoves, RelationsRepository } from '../repositories/relations.repository';
+import { RelationMoveRow, RelationMoveSource, RelationsRepository } from '../repositories/relations.repository';
 import { TagsRepository } from '../repositories/tags.repository';
 import { CustomerOrderField, OrderDirection, RelationEndedBy } from '../types/customer.types';
 import { normalizePhone } from './phone';
 import { TimelineService } from './timeline.service';
 
 /** What CustomersService returns about a relation. */
-export type { CustomerRelationEntity, RelationMoves };
+export type { CustomerRelationEntity, RelationMoveRow, RelationMoveSource };
 
 const SORT: Record<CustomerOrderField, CustomerSortField> = {
   CREATED_AT: 'created_at',
@@ -296,16 +296,17 @@ export class CustomersService {
 
   /**
    * Bulk hand-over of relations (the reassignment module), in the caller's
-   * transaction: each still-ACTIVE source relation ends TRANSFERRED_AWAY and
-   * its takeover holds an ACTIVE one (RelationsRepository.move); the employees'
-   * active counters follow. Returns the refs of the moves that happened (a
-   * relation that ended meanwhile does not move).
+   * transaction: for each row of `source` (the mover's fragment), a
+   * still-ACTIVE source relation ends TRANSFERRED_AWAY and its takeover holds
+   * an ACTIVE one (RelationsRepository.move); the employees' active counters
+   * follow. Returns the refs of the moves that did not happen (a relation that
+   * ended meanwhile does not move); the moves stay in PostgreSQL.
    */
-  async moveRelations(tx: Tx, moves: RelationMoves): Promise<Set<string>> {
-    const { moved, lost, won } = await this.relations.move(tx, moves);
+  async moveRelations(tx: Tx, source: RelationMoveSource): Promise<Set<string>> {
+    const { unmoved, lost, won } = await this.relations.move(tx, source);
     await this.employees.adjustActiveCustomerCounts(tx, lost);
     await this.employees.adjustActiveCustomerCounts(tx, won);
-    return new Set(moved);
+    return new Set(unmoved);
   }
 
   /** Customers among `customerIds` that have no ACTIVE relation with the employee. */

@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { SqlFragment } from '../../../core/database/sql-fragment';
+import type { RelationMoveRow } from '../../customers/services/customers.service';
 import { DistributionStrategyValue, HandoverEntity, TransferKindValue } from '../entities/handover.entity';
 import { TransferEntity, TransferStatusValue } from '../entities/transfer.entity';
 
@@ -21,31 +23,38 @@ const TRANSFER_COLUMNS = `id, org_id AS "orgId", handover_id AS "handoverId", ki
   from_employee_id AS "fromEmployeeId", to_employee_id AS "toEmployeeId", from_relation_id AS "fromRelationId",
   status, takeover_at AS "takeoverAt", resolved_at AS "resolvedAt", created_at AS "createdAt"`;
 
-/** Transfers just completed, whose relations the caller moves next: parallel arrays, one entry a transfer. */
-export interface CompletedTransfers {
-  ids: string[];
-  orgIds: string[];
-  handoverIds: string[];
-  kinds: TransferKindValue[];
-  customerIds: string[];
-  fromEmployeeIds: string[];
-  toEmployeeIds: string[];
-  fromRelationIds: string[];
+/** The columns of `completed_transfers`, in its order. */
+const COMPLETED_COLUMNS = 'id, org_id, handover_id, kind, customer_id, from_employee_id, to_employee_id, from_relation_id';
+
+/** The distinct takeovers of completed rows `rows`, as JSON [{orgId, id}] (NULL when none). */
+const takeoversOf = (rows: string) =>
+  `(SELECT json_agg(json_build_object('orgId', org_id, 'id', to_employee_id)) FROM (SELECT DISTINCT org_id, to_employee_id FROM ${rows}) d)`;
+
+/** A takeover of transfers just completed. */
+export interface TakeoverRef {
+  orgId: string;
+  id: string;
 }
 
-const NONE_COMPLETED: CompletedTransfers = {
-  ids: [], orgIds: [], handoverIds: [], kinds: [], customerIds: [], fromEmployeeIds: [], toEmployeeIds: [], fromRelationIds: [],
-};
+/**
+ * The relation moves of the transfers just completed in this transaction
+ * (this module's `completed_transfers`, which no other module names), to the
+ * takeovers given: what CustomersService.moveRelations reads as its source,
+ * inside its statement. Made only here; the transfer's id is the move's ref.
+ */
+export class CompletedTransferMoves extends SqlFragment<RelationMoveRow> {
+  private constructor(text: string, params: unknown[]) {
+    super(text, params);
+  }
 
-/** CompletedTransfers of the rows of `rows` (one row of arrays; NULLs when there are none). */
-const aggregateCompleted = (rows: string) => `SELECT array_agg(id) AS ids, array_agg(org_id) AS "orgIds",
-  array_agg(handover_id) AS "handoverIds", array_agg(kind) AS kinds, array_agg(customer_id) AS "customerIds",
-  array_agg(from_employee_id) AS "fromEmployeeIds", array_agg(to_employee_id) AS "toEmployeeIds",
-  array_agg(from_relation_id) AS "fromRelationIds" FROM ${rows}`;
-
-function completed(row: { [K in keyof CompletedTransfers]: CompletedTransfers[K] | null } | undefined): CompletedTransfers {
-  if (!row?.ids) return NONE_COMPLETED;
-  return row as CompletedTransfers;
+  static toTakeovers(takeovers: readonly TakeoverRef[]): CompletedTransferMoves {
+    return new CompletedTransferMoves(
+      `SELECT c.org_id, c.id AS ref, c.from_relation_id, c.to_employee_id
+         FROM completed_transfers c
+         JOIN unnest($1::uuid[], $2::uuid[]) AS k(org_id, id) ON k.org_id = c.org_id AND k.id = c.to_employee_id`,
+      [takeovers.map((t) => t.orgId), takeovers.map((t) => t.id)],
+    );
+  }
 }
 
 const handoverColumns = (a = '') => `${a}id, ${a}org_id AS "orgId", ${a}kind, ${a}from_employee_id AS "fromEmployeeId",
@@ -173,13 +182,13 @@ export class TransfersRepository {
   /**
    * Inserts the plan's transfers in one statement; returns how many of each
    * status. With `completeNow` (no acceptance window) the placed transfers are
-   * written COMPLETED at once, never WAITING then updated, and returned
-   * (`completed`) like claimDue returns them, for the caller to move their
-   * relations in the same transaction. `events` is the caller's timeline
-   * INSERT, run by the same statement: it gets the name of the inserted rows
-   * (`id, org_id, handover_id, kind, customer_id, from_employee_id,
-   * to_employee_id, from_relation_id, status, created_at`) and a function that
-   * binds a parameter and returns its placeholder.
+   * written COMPLETED at once, never WAITING then updated, and left in
+   * `completed_transfers` like claimDue leaves them, for the caller to move
+   * their relations in the same transaction (`takeovers`: theirs). `events` is
+   * the caller's timeline INSERT, run by the same statement: it gets the name
+   * of the inserted rows (`id, org_id, handover_id, kind, customer_id,
+   * from_employee_id, to_employee_id, from_relation_id, status, created_at`)
+   * and a function that binds a parameter and returns its placeholder.
    */
   async insertPlan(
     m: EntityManager,
@@ -188,26 +197,33 @@ export class TransfersRepository {
     takeoverAt: Date,
     completeNow: boolean,
     events: (rows: string, param: (value: unknown) => string) => string,
-  ): Promise<{ counts: Record<string, number>; completed: CompletedTransfers }> {
+  ): Promise<{ counts: Record<string, number>; takeovers: TakeoverRef[] }> {
     const { sql, params } = planSql(plan);
     const n = params.length;
     const all: unknown[] = [...params, handover.id, takeoverAt.toISOString(), completeNow];
     const param = (value: unknown) => `$${all.push(value)}`;
-    const rows: Array<{ counts: Record<string, number> } & Partial<Record<keyof CompletedTransfers, string[] | null>>> = await m.query(
+    if (completeNow) await this.createCompletedTable(m);
+    const rows: Array<{ counts: Record<string, number>; takeovers: TakeoverRef[] | null }> = await m.query(
       `WITH ins AS (
          INSERT INTO transfers (org_id, handover_id, kind, customer_id, from_employee_id, to_employee_id, from_relation_id, status, takeover_at, resolved_at)
          SELECT p.org_id, $${n + 1}::uuid, $5, p.customer_id, $2, p.to_employee_id, p.relation_id,
                 CASE WHEN p.status = 'WAITING' AND $${n + 3}::boolean THEN 'COMPLETED' ELSE p.status END, $${n + 2}::timestamptz,
                 CASE WHEN p.status = 'WAITING' AND NOT $${n + 3}::boolean THEN NULL ELSE now() END
            FROM (${sql}) AS p
-         RETURNING id, org_id, handover_id, kind, customer_id, from_employee_id, to_employee_id, from_relation_id, status, created_at),
+         RETURNING ${COMPLETED_COLUMNS}, status, created_at)${
+           completeNow
+             ? `,
+       done AS (
+         INSERT INTO completed_transfers
+         SELECT ${COMPLETED_COLUMNS} FROM ins WHERE status = 'COMPLETED')`
+             : ''
+         },
        events AS (${events('ins', param)})
-       SELECT (SELECT coalesce(json_object_agg(status, n), '{}') FROM (SELECT status, count(*) AS n FROM ins GROUP BY status) g) AS counts${
-         completeNow ? `, d.* FROM (${aggregateCompleted(`ins WHERE status = 'COMPLETED'`)}) d` : ''
-       }`,
+       SELECT (SELECT coalesce(json_object_agg(status, n), '{}') FROM (SELECT status, count(*) AS n FROM ins GROUP BY status) g) AS counts,
+              ${completeNow ? takeoversOf(`ins WHERE status = 'COMPLETED'`) : 'NULL'} AS takeovers`,
       all,
     );
-    return { counts: rows[0].counts, completed: completed(rows[0] as Parameters<typeof completed>[0]) };
+    return { counts: rows[0].counts, takeovers: rows[0].takeovers ?? [] };
   }
 
   /** Aggregates the plan without writing: per takeover how many, and the failures. */
@@ -260,64 +276,70 @@ export class TransfersRepository {
 
   /**
    * Marks due WAITING transfers COMPLETED (at most `batch`, skipping rows
-   * another worker holds) and returns them, for the caller's next statements.
+   * another worker holds) and leaves them in `completed_transfers` for the
+   * caller's next statements. Returns how many, and their takeovers.
    */
   async claimDue(
     m: EntityManager,
     filter: { orgId?: string; handoverId?: string; transferId?: string; now?: boolean },
     batch: number,
-  ): Promise<CompletedTransfers> {
+  ): Promise<{ n: number; takeovers: TakeoverRef[] }> {
     const conds = [`status = 'WAITING'`];
     const params: unknown[] = [batch];
     if (!filter.now) conds.push('takeover_at <= now()');
     if (filter.orgId) conds.push(`org_id = $${params.push(filter.orgId)}`);
     if (filter.handoverId) conds.push(`handover_id = $${params.push(filter.handoverId)}`);
     if (filter.transferId) conds.push(`id = $${params.push(filter.transferId)}`);
-    const rows = await m.query(
+    await this.createCompletedTable(m);
+    const rows: Array<{ n: number; takeovers: TakeoverRef[] | null }> = await m.query(
       `WITH due AS (
          SELECT id FROM transfers WHERE ${conds.join(' AND ')}
           ORDER BY takeover_at, id LIMIT $1 FOR UPDATE SKIP LOCKED),
        done AS (
          UPDATE transfers t SET status = 'COMPLETED', resolved_at = now() FROM due WHERE t.id = due.id
-         RETURNING t.id, t.org_id, t.handover_id, t.kind, t.customer_id, t.from_employee_id, t.to_employee_id, t.from_relation_id)
-       ${aggregateCompleted('done')}`,
+         RETURNING t.id, t.org_id, t.handover_id, t.kind, t.customer_id, t.from_employee_id, t.to_employee_id, t.from_relation_id),
+       kept AS (INSERT INTO completed_transfers SELECT * FROM done)
+       SELECT (SELECT count(*)::int FROM done) AS n, ${takeoversOf('done')} AS takeovers`,
       params,
     );
-    return completed(rows[0]);
+    return { n: rows[0].n, takeovers: rows[0].takeovers ?? [] };
+  }
+
+  /** The transaction's `completed_transfers`: the transfers just completed, whose relations the caller moves next. */
+  private async createCompletedTable(m: EntityManager): Promise<void> {
+    await m.query(
+      `DROP TABLE IF EXISTS completed_transfers;
+       CREATE TEMP TABLE completed_transfers (id uuid, org_id uuid, handover_id uuid, kind varchar, customer_id uuid,
+         from_employee_id uuid, to_employee_id uuid, from_relation_id uuid) ON COMMIT DROP`,
+    );
   }
 
   /**
-   * Runs the caller's timeline INSERT over transfers `ids` (completed in this
-   * transaction), in one statement: `events` gets the name of their rows
-   * (the transfer's columns, `moved`: whether its relation moved, and
-   * `takeover_name`) and a function that binds a parameter.
+   * Settles `completed_transfers` in one statement: those in `unmoved`, or
+   * whose takeover is not ACTIVE in `takeovers` (their relation did not move),
+   * become CANCELED, and the caller's timeline INSERT runs over every one:
+   * `events` gets the name of their rows (the transfer's columns, `moved`,
+   * and `takeover_name`).
    */
-  async recordFinished(
+  async settleCompleted(
     m: EntityManager,
-    ids: string[],
-    moved: ReadonlySet<string>,
-    takeovers: ReadonlyArray<{ orgId: string; id: string; name: string }>,
+    unmoved: ReadonlySet<string>,
+    takeovers: ReadonlyArray<TakeoverRef & { name: string; status: string }>,
     events: (rows: string) => string,
   ): Promise<void> {
-    if (!ids.length) return;
     await m.query(
-      `WITH f AS (
-         SELECT t.id, t.org_id, t.handover_id, t.kind, t.customer_id, t.from_employee_id, t.to_employee_id,
-                (mv.id IS NOT NULL) AS moved, n.name AS takeover_name
-           FROM transfers t
-           JOIN unnest($3::uuid[], $4::uuid[], $5::varchar[]) AS n(org_id, id, name) ON n.org_id = t.org_id AND n.id = t.to_employee_id
-           LEFT JOIN unnest($2::uuid[]) AS mv(id) ON mv.id = t.id
-          WHERE t.id = ANY($1::uuid[])
+      `WITH f AS MATERIALIZED (
+         SELECT c.id, c.org_id, c.handover_id, c.kind, c.customer_id, c.from_employee_id, c.to_employee_id,
+                coalesce(k.status = 'ACTIVE', false) AND c.id <> ALL ($1::uuid[]) AS moved, k.name AS takeover_name
+           FROM completed_transfers c
+           LEFT JOIN unnest($2::uuid[], $3::uuid[], $4::varchar[], $5::varchar[]) AS k(org_id, id, name, status)
+             ON k.org_id = c.org_id AND k.id = c.to_employee_id
+       ), canceled AS (
+         UPDATE transfers t SET status = 'CANCELED' FROM f WHERE t.id = f.id AND NOT f.moved
        ), events AS (${events('f')})
        SELECT 1`,
-      [ids, [...moved], takeovers.map((e) => e.orgId), takeovers.map((e) => e.id), takeovers.map((e) => e.name)],
+      [[...unmoved], takeovers.map((e) => e.orgId), takeovers.map((e) => e.id), takeovers.map((e) => e.name), takeovers.map((e) => e.status)],
     );
-  }
-
-  /** Completed transfers whose relation did not move (ended meanwhile, or the takeover left) become CANCELED. */
-  async cancel(m: EntityManager, ids: string[]): Promise<void> {
-    if (!ids.length) return;
-    await m.query(`UPDATE transfers SET status = 'CANCELED' WHERE id = ANY($1::uuid[])`, [ids]);
   }
 
   async findById(orgId: string, id: string, m?: EntityManager, lock = false): Promise<TransferEntity | null> {

@@ -16,7 +16,7 @@ import { DepartEmployeeInput, HandoverFilter, PreviewHandoverInput, RecordTransf
 import { HandoverEntity, TransferKindValue } from '../entities/handover.entity';
 import { TransferEntity } from '../entities/transfer.entity';
 import { COMPLETE_HANDOVER } from '../jobs/job-names';
-import { CompletedTransfers, PlanInput, TransfersRepository } from '../repositories/transfers.repository';
+import { CompletedTransferMoves, PlanInput, TakeoverRef, TransfersRepository } from '../repositories/transfers.repository';
 import { HandoverPreview, TransferKind } from '../types/reassignment.types';
 
 /** Due transfers completed per transaction by jobs and sweeps. */
@@ -281,7 +281,7 @@ export class ReassignmentService implements OnModuleInit {
     const completeNow = org.transferAcceptanceMinutes === 0;
     const plan = this.plan(actor.orgId, kind, from.id, customerIds, takeover, org, free);
     // Requested and failed transfers get their event in the same statement; completed ones get theirs from finishCompleted.
-    const { counts, completed } = await this.transfers.insertPlan(tx, handover, plan, takeoverAt, completeNow, (rows, param) => {
+    const { counts, takeovers: completedTo } = await this.transfers.insertPlan(tx, handover, plan, takeoverAt, completeNow, (rows, param) => {
       const label = param(kind === 'DEPARTURE' ? 'Hand-over after departure' : 'Transfer');
       return this.timeline.recordFromRowsSql(
         `${rows} t`,
@@ -299,7 +299,7 @@ export class ReassignmentService implements OnModuleInit {
         `t.status <> 'COMPLETED'`,
       );
     });
-    if (completed.ids.length) await this.finishCompleted(tx, completed);
+    if (counts.COMPLETED) await this.finishCompleted(tx, completedTo);
     const waiting = counts.WAITING ?? 0;
     this.logger.log({ msg: 'handover created', handoverId: handover.id, kind, counts });
     return { handover, waiting };
@@ -326,32 +326,24 @@ export class ReassignmentService implements OnModuleInit {
     batch = COMPLETION_BATCH,
   ): Promise<number> {
     const claimed = await this.transfers.claimDue(tx, filter, batch);
-    if (claimed.ids.length) await this.finishCompleted(tx, claimed);
-    return claimed.ids.length;
+    if (claimed.n) await this.finishCompleted(tx, claimed.takeovers);
+    return claimed.n;
   }
 
   /**
-   * Moves the relations of transfers just marked COMPLETED in this
-   * transaction, cancels those whose relation or takeover is no longer active,
-   * and writes each one's timeline event: a handful of set-based statements
-   * whatever the count.
+   * Moves the relations of the transfers just marked COMPLETED in this
+   * transaction (the repository's `completed_transfers`; `takeovers` are
+   * theirs), cancels those whose relation or takeover is no longer active, and
+   * writes each one's timeline event: a handful of set-based statements
+   * whatever the count, and no row per transfer comes into Node (Customers
+   * reads the moves from this module's fragment, CompletedTransferMoves).
    */
-  private async finishCompleted(tx: Tx, done: CompletedTransfers): Promise<void> {
-    const key = (orgId: string, id: string) => `${orgId} ${id}`;
-    const refs = new Map<string, { orgId: string; id: string }>();
-    done.ids.forEach((_, i) => refs.set(key(done.orgIds[i], done.toEmployeeIds[i]), { orgId: done.orgIds[i], id: done.toEmployeeIds[i] }));
-    const takeovers = new Map((await this.employees.namesOf(tx, [...refs.values()])).map((e) => [key(e.orgId, e.id), e]));
-    const takeover = (i: number) => takeovers.get(key(done.orgIds[i], done.toEmployeeIds[i]));
+  private async finishCompleted(tx: Tx, takeovers: readonly TakeoverRef[]): Promise<void> {
+    const named = await this.employees.namesOf(tx, takeovers);
     // Only to takeovers still active; a takeover who left meanwhile gets nothing (the transfer is canceled).
-    const movable = done.ids.map((_, i) => i).filter((i) => takeover(i)?.status === 'ACTIVE');
-    const moved = await this.customers.moveRelations(tx, {
-      orgIds: movable.map((i) => done.orgIds[i]),
-      refs: movable.map((i) => done.ids[i]),
-      fromRelationIds: movable.map((i) => done.fromRelationIds[i]),
-      toEmployeeIds: movable.map((i) => done.toEmployeeIds[i]),
-    });
-    await this.transfers.cancel(tx, done.ids.filter((id) => !moved.has(id)));
-    await this.transfers.recordFinished(tx, done.ids, moved, [...takeovers.values()], (rows) =>
+    const active = named.filter((e) => e.status === 'ACTIVE');
+    const unmoved = active.length ? await this.customers.moveRelations(tx, CompletedTransferMoves.toTakeovers(active)) : new Set<string>();
+    await this.transfers.settleCompleted(tx, unmoved, named, (rows) =>
       this.timeline.recordFromRowsSql(rows, {
         orgId: 'org_id',
         customerId: 'customer_id',
