@@ -120,7 +120,8 @@ export class RelationsRepository {
        ), won AS (
          SELECT org_id, employee_id, count(*) AS delta FROM ins GROUP BY 1, 2
        )
-       SELECT (SELECT array_agg(mv.ref) FROM mv WHERE NOT EXISTS (SELECT 1 FROM ended WHERE ended.ref = mv.ref)) AS unmoved,
+       -- EXCEPT (hashed or sorted), not NOT EXISTS: over CTEs without statistics that was planned as a nested loop.
+       SELECT (SELECT array_agg(u.ref) FROM (SELECT ref FROM mv EXCEPT SELECT ref FROM ended) u) AS unmoved,
               (SELECT json_agg(json_build_object('orgId', org_id, 'employeeId', employee_id, 'delta', delta)) FROM lost) AS lost,
               (SELECT json_agg(json_build_object('orgId', org_id, 'employeeId', employee_id, 'delta', delta)) FROM won) AS won`,
       params,
