@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AllowEntry, crossings, key, literalTexts, sourceFiles, tableOwners, tablesNamed } from './boundaries';
+import { AllowEntry, crossings, key, literalTexts, sourceFiles, tableOwners, tablesNamed, tempTablesCreated } from './boundaries';
 
 const ALLOWED_FILE = join(__dirname, 'boundaries-allowed.json');
 const allowed: AllowEntry[] = JSON.parse(readFileSync(ALLOWED_FILE, 'utf8'));
@@ -35,6 +35,14 @@ describe('module boundaries', () => {
     // login_failures was dropped by the rate-limits migration (it has no entity any more).
     created.delete('login_failures');
     expect([...created].filter((t) => !owners.has(t))).toEqual([]);
+  });
+
+  it('gives a temporary table to the module that creates it, so no other module may name it', () => {
+    expect([...tempTablesCreated('DROP TABLE IF EXISTS x; CREATE TEMP TABLE completed_transfers (id uuid) ON COMMIT DROP')]).toEqual([
+      'completed_transfers',
+    ]);
+    expect([...tempTablesCreated('CREATE TEMPORARY TABLE IF NOT EXISTS "moves" AS SELECT 1')]).toEqual(['moves']);
+    expect(tableOwners(sourceFiles()).get('completed_transfers')).toBe('reassignment');
   });
 
   it('reads table names from SQL text, not from prose or comments', () => {

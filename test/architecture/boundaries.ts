@@ -47,13 +47,19 @@ export function sourceFiles(dir = SRC): string[] {
   return out;
 }
 
-/** Each table's owning module, from the entities (`@Entity('name')`) under src/core and src/modules. */
+/**
+ * Each table's owning module: the entities' (`@Entity('name')`) under src/core and src/modules, and the
+ * temporary tables their SQL creates.
+ */
 export function tableOwners(files = sourceFiles()): Map<string, string> {
   const owners = new Map<string, string>();
   for (const file of files) {
     const module = moduleOf(file);
     if (!module) continue;
-    for (const m of readFileSync(file, 'utf8').matchAll(/@Entity\(\s*'([a-z0-9_]+)'/g)) owners.set(m[1], module);
+    const source = readFileSync(file, 'utf8');
+    for (const m of source.matchAll(/@Entity\(\s*'([a-z0-9_]+)'/g)) owners.set(m[1], module);
+    // A temporary table belongs to the module that creates it: no other module's SQL may name it.
+    for (const text of literalTexts(source, file)) for (const t of tempTablesCreated(text)) owners.set(t, module);
   }
   return owners;
 }
@@ -79,6 +85,13 @@ const TABLE_REF = /\b(?:FROM|JOIN|INTO|UPDATE|TABLE(?:\s+IF\s+(?:NOT\s+)?EXISTS)
 /** Tables that SQL text names (after FROM, JOIN, INTO, UPDATE, TABLE, REFERENCES). Keywords in capitals, as the code writes SQL. */
 export function tablesNamed(text: string): Set<string> {
   return new Set([...text.matchAll(TABLE_REF)].map((m) => m[1]));
+}
+
+const TEMP_TABLE = /\bCREATE\s+(?:GLOBAL\s+|LOCAL\s+)?TEMP(?:ORARY)?\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?"?([a-z_][a-z0-9_]*)"?/g;
+
+/** Temporary tables that SQL text creates. */
+export function tempTablesCreated(text: string): Set<string> {
+  return new Set([...text.matchAll(TEMP_TABLE)].map((m) => m[1]));
 }
 
 const IMPORT_FROM = /^\s*(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/gm;

@@ -91,7 +91,10 @@ export class RelationsRepository {
    * (their relation had ended meanwhile; usually none) and, per employee, the
    * active relations lost (negative) and won.
    */
-  async move(m: EntityManager, source: RelationMoveSource): Promise<{ unmoved: string[]; lost: ActiveCountDelta[]; won: ActiveCountDelta[] }> {
+  async move(
+    m: EntityManager,
+    source: RelationMoveSource,
+  ): Promise<{ unmoved: string[]; lost: ActiveCountDelta[]; won: ActiveCountDelta[] }> {
     const params: unknown[] = [];
     const from = source.bind(params);
     await m.query(`SELECT set_config('${ACTIVE_EMPLOYEES_BY_CALLER}', 'on', true)`);

@@ -342,7 +342,9 @@ export class ReassignmentService implements OnModuleInit {
     const named = await this.employees.namesOf(tx, takeovers);
     // Only to takeovers still active; a takeover who left meanwhile gets nothing (the transfer is canceled).
     const active = named.filter((e) => e.status === 'ACTIVE');
-    const unmoved = active.length ? await this.customers.moveRelations(tx, CompletedTransferMoves.toTakeovers(active)) : new Set<string>();
+    const unmoved = active.length
+      ? await this.customers.moveRelations(tx, CompletedTransferMoves.toTakeovers(active))
+      : new Set<string>();
     await this.transfers.settleCompleted(tx, unmoved, named, (rows) =>
       this.timeline.recordFromRowsSql(rows, {
         orgId: 'org_id',
