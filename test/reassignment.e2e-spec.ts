@@ -355,6 +355,39 @@ describe('reassignment', () => {
       expect(events.rows[0].n).toBe(12);
     });
 
+    it('cancels a due transfer whose relation ended meanwhile or whose takeover is no longer active, and completes the others', async () => {
+      const { org, leaver, takers, customers } = await setup({ customers: 4, capacities: [100, 100] });
+      const h = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'ROUND_ROBIN', takeoverEmployeeIds: takers.map((x) => x.id) } } }, org.adminToken)).departEmployee;
+      const to = new Map<string, string>(nodes(h).map((n: any) => [n.customer.id, n.toEmployee.id]));
+      const [kept, ended] = customers.filter((c) => to.get(c) === takers[0].id);
+      const ofSuspended = customers.filter((c) => to.get(c) === takers[1].id);
+      expect(ofSuspended.length).toBe(2);
+      await t.db.query(
+        `UPDATE customer_relations SET status = 'DELETED_BY_CUSTOMER', ended_at = now() WHERE employee_id = $1 AND customer_id = $2 AND status = 'ACTIVE'`,
+        [leaver.id, ended],
+      );
+      await t.db.query(`UPDATE employees SET status = 'SUSPENDED' WHERE id = $1`, [takers[1].id]);
+      await t.db.query(`UPDATE transfers SET takeover_at = now() - interval '1 second' WHERE handover_id = $1`, [h.id]);
+      expect(await t.app.get(ReassignmentService).completeDue({ orgId: org.orgId })).toBe(4);
+      const statuses = await t.db.query(`SELECT customer_id, status FROM transfers WHERE handover_id = $1`, [h.id]);
+      expect(Object.fromEntries(statuses.rows.map((r) => [r.customer_id, r.status]))).toEqual({
+        [kept]: 'COMPLETED', [ended]: 'CANCELED', [ofSuspended[0]]: 'CANCELED', [ofSuspended[1]]: 'CANCELED',
+      });
+      expect(await activeOwners(t, kept)).toEqual([takers[0].id]);
+      expect(await activeOwners(t, ended)).toEqual([]);
+      for (const c of ofSuspended) expect(await activeOwners(t, c)).toEqual([leaver.id]);
+      expect(await counter(t, takers[0].id)).toBe(1);
+      expect(await counter(t, takers[1].id)).toBe(0);
+      const events = await t.db.query(
+        `SELECT customer_id, type FROM timeline_events WHERE customer_id = ANY($1) AND type IN ('transfer.completed', 'transfer.canceled')`,
+        [customers],
+      );
+      expect(Object.fromEntries(events.rows.map((r) => [r.customer_id, r.type]))).toEqual({
+        [kept]: 'transfer.completed', [ended]: 'transfer.canceled', [ofSuspended[0]]: 'transfer.canceled', [ofSuspended[1]]: 'transfer.canceled',
+      });
+      expect(events.rows.length).toBe(4);
+    });
+
     it('catches up after downtime: a worker started after takeoverAt completes the transfers through its sweep', async () => {
       const { org, leaver, takers, customers } = await setup({ customers: 3 });
       const h = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } }, org.adminToken)).departEmployee;

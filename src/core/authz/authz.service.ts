@@ -3,6 +3,7 @@ import { Enforcer, newEnforcer, newModelFromString } from 'casbin';
 import { Actor, DataScope, DataScopeLevel } from './actor';
 import { AUTHZ_CACHE_SIZE, AUTHZ_MODEL, BUILTIN_ROLES, BuiltinRole } from './authz.model';
 import { PolicyRepository } from './policy.repository';
+import { AppError } from '../errors/app-error';
 
 interface OrgEnforcer {
   enforcer: Enforcer;
@@ -97,6 +98,13 @@ export class AuthzService {
     const scope: DataScope = { organization: false, departmentIds: [] };
     if (levels.has('DEPARTMENT') && actor.departmentId) scope.departmentIds.push(actor.departmentId);
     if (levels.has('SELF') || levels.has('DEPARTMENT')) scope.employeeId = actor.employeeId;
+    return scope;
+  }
+
+  /** scopeFor, or FORBIDDEN ("Missing permission resource:action") when no role grants the action. */
+  async requireScope(actor: Actor, resource: string, action: string): Promise<DataScope> {
+    const scope = await this.scopeFor(actor, resource, action);
+    if (!scope) throw AppError.forbidden(`Missing permission ${resource}:${action}`);
     return scope;
   }
 

@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import { Actor } from '../../../core/authz/actor';
 import { GqlContext, loader } from '../../../core/graphql/gql-context';
-import { TagEntity } from '../../customers/entities/tag.entity';
-import { EmployeeEntity } from '../../org/entities/employee.entity';
+import { TagEntity } from '../../customers/services/tags.service';
+import { EmployeeEntity } from '../../org/services/employees.service';
 import { ChannelStatsResult, ChannelsService } from '../services/channels.service';
 
 /** Request-scoped batch loaders: a page of channels costs a fixed number of statements. */

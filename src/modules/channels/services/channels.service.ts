@@ -5,13 +5,10 @@ import { AuthzService } from '../../../core/authz/authz.service';
 import { Tx, UnitOfWork } from '../../../core/database/unit-of-work';
 import { AppError } from '../../../core/errors/app-error';
 import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagination';
-import { CustomerRelationEntity } from '../../customers/entities/customer-relation.entity';
-import { TagEntity } from '../../customers/entities/tag.entity';
-import { TagsService } from '../../customers/services/tags.service';
-import { CustomersService } from '../../customers/services/customers.service';
+import { CustomerRelationEntity, CustomersService } from '../../customers/services/customers.service';
+import { TagEntity, TagsService } from '../../customers/services/tags.service';
 import { TimelineService } from '../../customers/services/timeline.service';
-import { EmployeeEntity } from '../../org/entities/employee.entity';
-import { EmployeesService } from '../../org/services/employees.service';
+import { EmployeeEntity, EmployeesService } from '../../org/services/employees.service';
 import { OrganizationsService } from '../../org/services/organizations.service';
 import { ChannelFilter, CreateChannelInput, UpdateChannelInput } from '../dto/channel.inputs';
 import { ChannelEntity } from '../entities/channel.entity';
@@ -192,8 +189,7 @@ export class ChannelsService {
    */
   async stats(actor: Actor, states: readonly string[], from: string, to: string): Promise<Map<string, ChannelStatsResult>> {
     statsRangeDays(from, to);
-    const scope = await this.authz.scopeFor(actor, 'channel', 'read');
-    if (!scope) throw AppError.forbidden('Missing permission channel:read');
+    const scope = await this.authz.requireScope(actor, 'channel', 'read');
     const { timezone } = await this.organizations.get(actor.orgId);
     const rows = await this.channels.dailyStats(actor.orgId, [...new Set(states)], from, to, timezone, scope);
     const byState = new Map<string, StatsPoint[]>();

@@ -2,6 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CustomerRelationEntity } from '../entities/customer-relation.entity';
 import { CustomerStageValue } from '../entities/customer.entity';
+import { searchTextSql } from '../repositories/search-text';
+
+/** A new customer's search_text: its name, company and the remark of the one relation the import opens. */
+const IMPORTED_SEARCH_TEXT = searchTextSql('x.name', 'x.company', 'x.remark');
 
 export interface ExistingCustomer {
   id: string;
@@ -77,7 +81,7 @@ export class CustomerImportRepository {
     if (!rows.length) return [];
     return m.query(
       `INSERT INTO customers AS c (org_id, external_id, name, company, phone, stage, search_text)
-       SELECT $1, x.external_id, x.name, x.company, x.phone, x.stage, lower(concat_ws(' ', x.name, x.company, x.remark))
+       SELECT $1, x.external_id, x.name, x.company, x.phone, x.stage, ${IMPORTED_SEARCH_TEXT}
          FROM unnest($2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[])
               AS x(external_id, name, company, phone, stage, remark)
         ORDER BY x.external_id
@@ -98,7 +102,7 @@ export class CustomerImportRepository {
     if (!rows.length) return;
     await m.query(
       `INSERT INTO customers (id, org_id, external_id, name, company, phone, stage, search_text)
-       SELECT x.id, $1, NULL, x.name, x.company, x.phone, x.stage, lower(concat_ws(' ', x.name, x.company, x.remark))
+       SELECT x.id, $1, NULL, x.name, x.company, x.phone, x.stage, ${IMPORTED_SEARCH_TEXT}
          FROM unnest($8::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[])
               AS x(id, external_id, name, company, phone, stage, remark)`,
       [orgId, ...columns(rows), rows.map((r) => r.id)],

@@ -7,7 +7,7 @@ import { setImmediate } from 'node:timers/promises';
 import { Readable } from 'node:stream';
 import { Tx, UnitOfWork } from '../../../core/database/unit-of-work';
 import { AppError } from '../../../core/errors/app-error';
-import { EmployeeEntity } from '../../org/entities/employee.entity';
+import { EmployeeEntity } from '../../org/services/employees.service';
 import { EmployeesService } from '../../org/services/employees.service';
 import { CustomersRepository } from '../repositories/customers.repository';
 import { CustomersService } from '../services/customers.service';
@@ -435,26 +435,8 @@ export class CustomerImportService {
 
   /** How many of `wanted` new relations fit the employee's capacity, by CustomersService's own rule (reservations included). */
   private async freeSlots(tx: Tx, employee: EmployeeEntity, wanted: number): Promise<number> {
-    if (wanted === 0 || (await this.fits(tx, employee, wanted))) return wanted;
-    if (!(await this.fits(tx, employee, 1))) return 0;
-    let lo = 1;
-    let hi = wanted;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if (await this.fits(tx, employee, mid)) lo = mid;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  private async fits(tx: Tx, employee: EmployeeEntity, extra: number): Promise<boolean> {
-    try {
-      await this.customers.assertCapacity(tx, employee, extra);
-      return true;
-    } catch (e) {
-      if (e instanceof AppError && e.code === 'CONFLICT') return false;
-      throw e;
-    }
+    if (wanted === 0) return 0;
+    return Math.min(wanted, await this.customers.freeCapacity(tx, employee));
   }
 }
 

@@ -10,7 +10,7 @@ import { requestContext } from '../../../core/context/request-context';
 import { AppError } from '../../../core/errors/app-error';
 import { describeError, StartError } from '../../../core/errors/start-error';
 import { JsonLogger } from '../../../core/logging/json-logger';
-import { EmployeeEntity } from '../../org/entities/employee.entity';
+import { EmployeeEntity } from '../../org/services/employees.service';
 import { EmployeesService } from '../../org/services/employees.service';
 import { OrganizationsService } from '../../org/services/organizations.service';
 import { CustomerImportError, CustomerImportSummary, DEFAULT_IMPORT_BATCH_SIZE, importCustomersCsv } from './customer-import';

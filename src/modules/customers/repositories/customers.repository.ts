@@ -4,6 +4,7 @@ import { DataScope } from '../../../core/authz/actor';
 import { likeEscape, scopeEmployeesSql } from '../../org/scope-sql';
 import { CustomerEntity, CustomerStageValue } from '../entities/customer.entity';
 import { SqlReader } from '../../../core/database/sql-reader';
+import { SEARCH_TEXT_OF_C, searchTextSql } from './search-text';
 
 export type CustomerSortField = 'created_at' | 'updated_at' | 'name' | 'last_contact_at';
 
@@ -46,13 +47,8 @@ const COLUMNS = `c.id, c.org_id AS "orgId", c.external_id AS "externalId", c.nam
   c.last_contact_at AS "lastContactAt", c.created_at AS "createdAt", c.updated_at AS "updatedAt",
   c.active_employee_ids AS "activeEmployeeIds"`;
 
-/**
- * SQL that recomputes search_text from the customer and the remarks of its
- * relations. Never the phone: it is matched apart (`page`), only where the
- * caller may see it, so a masked phone cannot be recovered by searching.
- */
-const SEARCH_TEXT = `lower(concat_ws(' ', c.name, c.company,
-  (SELECT string_agg(r.remark, ' ') FROM customer_relations r WHERE r.org_id = c.org_id AND r.customer_id = c.id AND r.remark IS NOT NULL)))`;
+/** A new customer's search_text: its name and company, no relation (so no remark) yet. */
+const NEW_SEARCH_TEXT = searchTextSql('$3::varchar', '$4::varchar', 'NULL');
 
 /**
  * Whose phones the list may match a search against: every row it reads
@@ -88,7 +84,7 @@ export class CustomersRepository {
   async insert(m: EntityManager, orgId: string, v: CustomerValues): Promise<CustomerEntity> {
     const rows: Array<{ id: string }> = await m.query(
       `INSERT INTO customers (org_id, external_id, name, company, phone, stage, search_text)
-       VALUES ($1, $2, $3::varchar, $4::varchar, $5::varchar, $6, lower(concat_ws(' ', $3::varchar, $4::varchar)))
+       VALUES ($1, $2, $3::varchar, $4::varchar, $5::varchar, $6, ${NEW_SEARCH_TEXT})
        RETURNING id`,
       [orgId, v.externalId ?? null, v.name, v.company ?? null, v.phone ?? null, v.stage ?? 'NEW'],
     );
@@ -104,7 +100,7 @@ export class CustomersRepository {
   async upsertByExternalId(m: EntityManager, orgId: string, v: CustomerValues & { externalId: string }, phoneBlind = false) {
     const rows: Array<{ id: string; created: boolean }> = await m.query(
       `INSERT INTO customers AS c (org_id, external_id, name, company, phone, stage, search_text)
-       VALUES ($1, $2, $3::varchar, $4::varchar, $5::varchar, $6, lower(concat_ws(' ', $3::varchar, $4::varchar)))
+       VALUES ($1, $2, $3::varchar, $4::varchar, $5::varchar, $6, ${NEW_SEARCH_TEXT})
        ON CONFLICT (org_id, external_id) DO UPDATE SET
          name = EXCLUDED.name,
          company = COALESCE(EXCLUDED.company, c.company),
@@ -140,7 +136,7 @@ export class CustomersRepository {
   }
 
   async refreshSearchText(m: EntityManager, orgId: string, ids: string[]): Promise<void> {
-    await m.query(`UPDATE customers c SET search_text = ${SEARCH_TEXT} WHERE c.org_id = $1 AND c.id = ANY($2::uuid[])`, [orgId, ids]);
+    await m.query(`UPDATE customers c SET search_text = ${SEARCH_TEXT_OF_C} WHERE c.org_id = $1 AND c.id = ANY($2::uuid[])`, [orgId, ids]);
   }
 
   /** Records a contact (message, call, visit); never moves the time backwards. */

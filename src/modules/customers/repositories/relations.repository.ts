@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { SqlFragment } from '../../../core/database/sql-fragment';
 import { AddWayValue, CustomerRelationEntity, RelationStatusValue } from '../entities/customer-relation.entity';
 import { SqlReader } from '../../../core/database/sql-reader';
 
@@ -12,6 +13,28 @@ const COLUMNS = `id, org_id AS "orgId", customer_id AS "customerId", employee_id
  * names the same setting).
  */
 export const ACTIVE_EMPLOYEES_BY_CALLER = 'wecrm.active_employees_by_caller';
+
+/** A change of an employee's active relation count (what EmployeesService.adjustActiveCustomerCounts takes). */
+export interface ActiveCountDelta {
+  orgId: string;
+  employeeId: string;
+  delta: number;
+}
+
+/**
+ * One relation to move, as the rows of the mover's fragment (RelationMoveSource):
+ * `ref` is the mover's id of the move (a transfer), returned for the moves that
+ * did not happen.
+ */
+export interface RelationMoveRow {
+  org_id: string;
+  ref: string;
+  from_relation_id: string;
+  to_employee_id: string;
+}
+
+/** The relations to move: a fragment of the moving module's making, read once as the move statement's source. */
+export type RelationMoveSource = SqlFragment<RelationMoveRow>;
 
 @Injectable()
 export class RelationsRepository {
@@ -59,62 +82,74 @@ export class RelationsRepository {
   }
 
   /**
-   * Moves relations in bulk. `moves` is a SELECT yielding (org_id, ref,
-   * from_relation_id, to_employee_id, at). Each still-ACTIVE source relation
-   * becomes TRANSFERRED_AWAY and its takeover gets an ACTIVE relation (addWay
-   * TRANSFER; an existing ACTIVE one is kept); counters follow. The refs that
-   * moved are left in the temporary table `moved_relations(ref)` for the caller.
+   * Moves relations in bulk, in one statement over the rows of `source`: each
+   * still-ACTIVE source relation becomes TRANSFERRED_AWAY and its takeover gets
+   * an ACTIVE relation (addWay TRANSFER; an existing ACTIVE one is kept), and
+   * each moved customer's active_employee_ids and updated_at are rewritten once
+   * (the relation triggers leave it to this statement, ACTIVE_EMPLOYEES_BY_CALLER).
+   * Nothing per move comes into Node: returns the refs that did not move
+   * (their relation had ended meanwhile; usually none) and, per employee, the
+   * active relations lost (negative) and won.
    */
-  async applyMoves(m: EntityManager, moves: string, params: unknown[]): Promise<number> {
-    // The moved customers are updated once, at the end, with their active employees
-    // (instead of once by each relation trigger and once more for updated_at).
-    await m.query(
-      `DROP TABLE IF EXISTS relation_moves; DROP TABLE IF EXISTS moved_relations; SELECT set_config('${ACTIVE_EMPLOYEES_BY_CALLER}', 'on', true)`,
-    );
-    await m.query(`CREATE TEMP TABLE relation_moves ON COMMIT DROP AS ${moves}`, params);
-    await m.query(`CREATE TEMP TABLE moved_relations (ref uuid, org_id uuid, customer_id uuid, from_employee_id uuid, to_employee_id uuid, customer_created_at timestamptz) ON COMMIT DROP`);
-    await m.query(
-      `WITH ended AS (
-         UPDATE customer_relations r SET status = 'TRANSFERRED_AWAY', ended_at = mv.at, updated_at = now()
-           FROM relation_moves mv
+  async move(
+    m: EntityManager,
+    source: RelationMoveSource,
+  ): Promise<{ unmoved: string[]; lost: ActiveCountDelta[]; won: ActiveCountDelta[] }> {
+    const params: unknown[] = [];
+    const from = source.bind(params);
+    await m.query(`SELECT set_config('${ACTIVE_EMPLOYEES_BY_CALLER}', 'on', true)`);
+    const rows: Array<{ unmoved: string[] | null; lost: ActiveCountDelta[] | null; won: ActiveCountDelta[] | null }> = await m.query(
+      `WITH mv AS MATERIALIZED (
+         SELECT x.org_id, x.ref, x.from_relation_id, x.to_employee_id FROM (${from}) AS x
+       ), ended AS (
+         UPDATE customer_relations r SET status = 'TRANSFERRED_AWAY', ended_at = now(), updated_at = now()
+           FROM mv
           WHERE r.org_id = mv.org_id AND r.id = mv.from_relation_id AND r.status = 'ACTIVE'
-         RETURNING mv.ref, r.org_id, r.customer_id, r.employee_id AS from_employee_id, mv.to_employee_id, r.customer_created_at)
-       INSERT INTO moved_relations SELECT * FROM ended`,
-    );
-    const inserted: Array<{ employee_id: string; org_id: string; n: string }> = await m.query(
-      `WITH ins AS (
+         RETURNING mv.ref, r.org_id, r.customer_id, r.employee_id AS from_employee_id, mv.to_employee_id, r.customer_created_at
+       ), ins AS (
          INSERT INTO customer_relations (org_id, customer_id, employee_id, status, add_way, added_at, customer_created_at)
-         SELECT mr.org_id, mr.customer_id, mr.to_employee_id, 'ACTIVE', 'TRANSFER', mv.at, mr.customer_created_at
-           FROM moved_relations mr JOIN relation_moves mv ON mv.ref = mr.ref
+         SELECT org_id, customer_id, to_employee_id, 'ACTIVE', 'TRANSFER', now(), customer_created_at FROM ended
          ON CONFLICT (org_id, employee_id, customer_id) WHERE status = 'ACTIVE' DO NOTHING
-         RETURNING org_id, employee_id)
-       SELECT org_id, employee_id, count(*) AS n FROM ins GROUP BY org_id, employee_id`,
+         RETURNING org_id, employee_id
+       ), moved_customers AS (
+         -- Every source relation ended; every takeover holds an ACTIVE one (inserted, or kept).
+         UPDATE customers c SET updated_at = now(), active_employee_ids = ARRAY(
+             SELECT u FROM unnest(c.active_employee_ids) AS u WHERE u <> ALL (g.removed) UNION SELECT unnest(g.added) ORDER BY 1)
+           FROM (SELECT org_id, customer_id, array_agg(from_employee_id) AS removed, array_agg(to_employee_id) AS added
+                   FROM ended GROUP BY org_id, customer_id) g
+          WHERE c.org_id = g.org_id AND c.id = g.customer_id
+       ), lost AS (
+         SELECT org_id, from_employee_id AS employee_id, -count(*) AS delta FROM ended GROUP BY 1, 2
+       ), won AS (
+         SELECT org_id, employee_id, count(*) AS delta FROM ins GROUP BY 1, 2
+       )
+       -- EXCEPT (hashed or sorted), not NOT EXISTS: over CTEs without statistics that was planned as a nested loop.
+       SELECT (SELECT array_agg(u.ref) FROM (SELECT ref FROM mv EXCEPT SELECT ref FROM ended) u) AS unmoved,
+              (SELECT json_agg(json_build_object('orgId', org_id, 'employeeId', employee_id, 'delta', delta)) FROM lost) AS lost,
+              (SELECT json_agg(json_build_object('orgId', org_id, 'employeeId', employee_id, 'delta', delta)) FROM won) AS won`,
+      params,
     );
-    await m.query(
-      `UPDATE employees e SET active_customer_count = greatest(e.active_customer_count - g.n, 0)
-         FROM (SELECT org_id, from_employee_id, count(*) AS n FROM moved_relations GROUP BY 1, 2) g
-        WHERE e.org_id = g.org_id AND e.id = g.from_employee_id`,
+    await m.query(`SELECT set_config('${ACTIVE_EMPLOYEES_BY_CALLER}', 'off', true)`);
+    return { unmoved: rows[0].unmoved ?? [], lost: rows[0].lost ?? [], won: rows[0].won ?? [] };
+  }
+
+  /** Customers among `customerIds` that have no ACTIVE relation with the employee. */
+  async notHeldBy(m: EntityManager, orgId: string, employeeId: string, customerIds: string[]): Promise<string[]> {
+    const rows: Array<{ id: string }> = await m.query(
+      `SELECT c.id FROM unnest($3::uuid[]) AS c(id)
+        WHERE NOT EXISTS (SELECT 1 FROM customer_relations r
+                           WHERE r.org_id = $1 AND r.employee_id = $2 AND r.customer_id = c.id AND r.status = 'ACTIVE')`,
+      [orgId, employeeId, customerIds],
     );
-    if (inserted.length) {
-      await m.query(
-        `UPDATE employees e SET active_customer_count = e.active_customer_count + g.n
-           FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS g(org_id, employee_id, n)
-          WHERE e.org_id = g.org_id AND e.id = g.employee_id`,
-        [inserted.map((r) => r.org_id), inserted.map((r) => r.employee_id), inserted.map((r) => Number(r.n))],
-      );
-    }
-    // Every source relation ended; every takeover holds an ACTIVE one (inserted, or kept).
-    await m.query(
-      `UPDATE customers c SET updated_at = now(), active_employee_ids = ARRAY(
-           SELECT u FROM unnest(c.active_employee_ids) AS u WHERE u <> ALL (mr.removed) UNION SELECT unnest(mr.added) ORDER BY 1)
-         FROM (SELECT org_id, customer_id, array_agg(from_employee_id) AS removed, array_agg(to_employee_id) AS added
-                 FROM moved_relations GROUP BY org_id, customer_id) mr
-        WHERE c.org_id = mr.org_id AND c.id = mr.customer_id`,
+    return rows.map((r) => r.id);
+  }
+
+  async countActive(m: EntityManager, orgId: string, employeeId: string): Promise<number> {
+    const rows: Array<{ n: string }> = await m.query(
+      `SELECT count(*) AS n FROM customer_relations WHERE org_id = $1 AND employee_id = $2 AND status = 'ACTIVE'`,
+      [orgId, employeeId],
     );
-    const moved: Array<{ n: string }> = await m.query(
-      `SELECT set_config('${ACTIVE_EMPLOYEES_BY_CALLER}', 'off', true), (SELECT count(*) FROM moved_relations) AS n`,
-    );
-    return Number(moved[0].n);
+    return Number(rows[0].n);
   }
 
   /** Relations of many customers (one statement), active first then newest. */

@@ -12,10 +12,30 @@ export interface NewTimelineEvent {
   data?: Record<string, unknown> | null;
 }
 
-/** The INSERT of one event per row of `select` (columns as in insertFromSelect), as SQL text. */
-export function insertFromSelectSql(select: string): string {
+/**
+ * One timeline event per row of a writer's own rows, each column an SQL
+ * expression over those rows (named as the writer names them in its
+ * statement). The writer never names the timeline's table or columns.
+ */
+export interface TimelineEventColumns {
+  orgId: string;
+  customerId: string;
+  /** varchar: the event type, e.g. 'transfer.requested'. */
+  type: string;
+  occurredAt: string;
+  employeeId: string;
+  /** varchar; cut at 500 characters as every event's summary. */
+  summary: string;
+  /** jsonb */
+  data: string;
+}
+
+/** The INSERT of one event per row of `rows` (a name the statement defines) passing `where`, as SQL text. */
+export function insertFromRowsSql(rows: string, columns: TimelineEventColumns, where = 'TRUE'): string {
+  const c = columns;
   return `INSERT INTO timeline_events (org_id, customer_id, type, occurred_at, employee_id, summary, data)
-       SELECT s.org_id, s.customer_id, s.type, s.occurred_at, s.employee_id, left(s.summary, 500), s.data FROM (${select}) AS s`;
+       SELECT ${c.orgId}, ${c.customerId}, ${c.type}, ${c.occurredAt}, ${c.employeeId}, left(${c.summary}, 500), ${c.data}
+         FROM ${rows} WHERE ${where}`;
 }
 
 @Injectable()
@@ -38,15 +58,6 @@ export class TimelineRepository {
         events.map((e) => (e.data ? JSON.stringify(e.data) : null)),
       ],
     );
-  }
-
-  /**
-   * Inserts one event per row of a SELECT that yields
-   * (org_id, customer_id, type, occurred_at, employee_id, summary, data): bulk
-   * writers (hand-overs of thousands of customers) never load rows into memory.
-   */
-  async insertFromSelect(m: EntityManager, select: string, params: unknown[]): Promise<void> {
-    await m.query(insertFromSelectSql(select), params);
   }
 
   /** Newest first, keyset on (occurred_at, id). */

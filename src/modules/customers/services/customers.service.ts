@@ -4,8 +4,8 @@ import { AuthzService } from '../../../core/authz/authz.service';
 import { Tx, UnitOfWork } from '../../../core/database/unit-of-work';
 import { AppError } from '../../../core/errors/app-error';
 import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagination';
-import { EmployeeEntity } from '../../org/entities/employee.entity';
-import { EmployeesService } from '../../org/services/employees.service';
+import { freeCapacity } from '../../org/services/capacity';
+import { EmployeeEntity, EmployeesService } from '../../org/services/employees.service';
 import {
   CreateCustomerInput,
   CustomerFilter,
@@ -18,11 +18,14 @@ import {
 import { CustomerRelationEntity, AddWayValue } from '../entities/customer-relation.entity';
 import { CustomerEntity } from '../entities/customer.entity';
 import { CustomerRow, CustomerSortField, CustomersRepository, PhoneSearch } from '../repositories/customers.repository';
-import { RelationsRepository } from '../repositories/relations.repository';
+import { RelationMoveRow, RelationMoveSource, RelationsRepository } from '../repositories/relations.repository';
 import { TagsRepository } from '../repositories/tags.repository';
 import { CustomerOrderField, OrderDirection, RelationEndedBy } from '../types/customer.types';
 import { normalizePhone } from './phone';
 import { TimelineService } from './timeline.service';
+
+/** What CustomersService returns about a relation. */
+export type { CustomerRelationEntity, RelationMoveRow, RelationMoveSource };
 
 const SORT: Record<CustomerOrderField, CustomerSortField> = {
   CREATED_AT: 'created_at',
@@ -69,10 +72,8 @@ export class CustomersService {
     this.relationAddedHooks.push(hook);
   }
 
-  async scope(actor: Actor, action: string): Promise<DataScope> {
-    const scope = await this.authz.scopeFor(actor, 'customer', action);
-    if (!scope) throw AppError.forbidden(`Missing permission customer:${action}`);
-    return scope;
+  scope(actor: Actor, action: string): Promise<DataScope> {
+    return this.authz.requireScope(actor, 'customer', action);
   }
 
   /** A customer of the caller's organization within their data scope: NOT_FOUND across organizations, FORBIDDEN out of scope. */
@@ -294,11 +295,28 @@ export class CustomersService {
   }
 
   /**
-   * Bulk hand-over of relations for the reassignment module; see
-   * RelationsRepository.applyMoves for the shape of `moves`. Returns how many moved.
+   * Bulk hand-over of relations (the reassignment module), in the caller's
+   * transaction: for each row of `source` (the mover's fragment), a
+   * still-ACTIVE source relation ends TRANSFERRED_AWAY and its takeover holds
+   * an ACTIVE one (RelationsRepository.move); the employees' active counters
+   * follow. Returns the refs of the moves that did not happen (a relation that
+   * ended meanwhile does not move); the moves stay in PostgreSQL.
    */
-  applyRelationMoves(tx: Tx, moves: string, params: unknown[] = []): Promise<number> {
-    return this.relations.applyMoves(tx, moves, params);
+  async moveRelations(tx: Tx, source: RelationMoveSource): Promise<Set<string>> {
+    const { unmoved, lost, won } = await this.relations.move(tx, source);
+    await this.employees.adjustActiveCustomerCounts(tx, lost);
+    await this.employees.adjustActiveCustomerCounts(tx, won);
+    return new Set(unmoved);
+  }
+
+  /** Customers among `customerIds` that have no ACTIVE relation with the employee. */
+  notHeldBy(tx: Tx, orgId: string, employeeId: string, customerIds: string[]): Promise<string[]> {
+    return this.relations.notHeldBy(tx, orgId, employeeId, customerIds);
+  }
+
+  /** How many ACTIVE relations the employee holds. */
+  countActiveRelations(tx: Tx, orgId: string, employeeId: string): Promise<number> {
+    return this.relations.countActive(tx, orgId, employeeId);
   }
 
   /**
@@ -390,9 +408,8 @@ export class CustomersService {
    * counts are beyond what colleagues outside one's scope see (docs/rules.md).
    */
   async assertCapacity(tx: Tx, employee: EmployeeEntity, extra: number, actor?: Actor): Promise<void> {
-    let reserved = 0;
-    for (const source of this.reservations) reserved += await source(tx, employee.orgId, employee.id);
-    if (employee.activeCustomerCount + reserved + extra > employee.customerCapacity) {
+    const reserved = await this.reserved(tx, employee);
+    if (freeCapacity(employee, reserved) < extra) {
       const scope = actor && (await this.authz.scopeFor(actor, 'employee', 'read'));
       const readable = scope && (employee.id === actor?.employeeId || (await this.employees.inScope(employee.orgId, employee.id, scope)));
       if (actor && !readable) {
@@ -403,6 +420,17 @@ export class CustomersService {
         { field: 'employeeId', capacity: employee.customerCapacity },
       );
     }
+  }
+
+  /** How many more customers the employee can take now (org's capacity rule, reservations included). */
+  async freeCapacity(tx: Tx, employee: EmployeeEntity): Promise<number> {
+    return freeCapacity(employee, await this.reserved(tx, employee));
+  }
+
+  private async reserved(tx: Tx, employee: EmployeeEntity): Promise<number> {
+    let reserved = 0;
+    for (const source of this.reservations) reserved += await source(tx, employee.orgId, employee.id);
+    return reserved;
   }
 
   private async employeeInScope(actor: Actor, employeeId: string, action: string, field: string): Promise<EmployeeEntity> {

@@ -8,6 +8,9 @@ import { TagsRepository } from '../repositories/tags.repository';
 import { CustomersService } from './customers.service';
 import { TimelineService } from './timeline.service';
 
+/** What TagsService returns about a tag. */
+export type { TagEntity };
+
 @Injectable()
 export class TagsService {
   constructor(

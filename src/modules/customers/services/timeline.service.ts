@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { Tx } from '../../../core/database/unit-of-work';
 import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagination';
 import { TimelineEventEntity } from '../entities/timeline-event.entity';
-import { insertFromSelectSql, NewTimelineEvent, TimelineRepository } from '../repositories/timeline.repository';
+import { insertFromRowsSql, NewTimelineEvent, TimelineEventColumns, TimelineRepository } from '../repositories/timeline.repository';
 
-export type { NewTimelineEvent };
+export type { NewTimelineEvent, TimelineEventColumns };
 
 /**
  * The customer 360 timeline. Every module that touches a customer (relations,
@@ -24,21 +24,15 @@ export class TimelineService {
   }
 
   /**
-   * Set-based recording: `select` yields (org_id, customer_id, type,
-   * occurred_at, employee_id, summary, data), one event per row.
-   */
-  recordSelect(tx: Tx, select: string, params: unknown[] = []): Promise<void> {
-    return this.timeline.insertFromSelect(tx, select, params);
-  }
-
-  /**
-   * recordSelect as SQL text, for a writer that records in the statement that
-   * makes the change: a data-modifying CTE over the rows its INSERT returns
+   * For a writer that records in the statement that makes the change (a bulk
+   * hand-over of thousands of customers): the INSERT of one event per row of
+   * its rows, as a data-modifying CTE over the rows its own INSERT returns
    * (`WITH ins AS (INSERT ... RETURNING ...), events AS (<this>) ...`), which
-   * spares reading those rows back.
+   * spares reading those rows back. The timeline's table and columns stay
+   * this module's; the writer gives an expression per typed column.
    */
-  recordSelectSql(select: string): string {
-    return insertFromSelectSql(select);
+  recordFromRowsSql(rows: string, columns: TimelineEventColumns, where?: string): string {
+    return insertFromRowsSql(rows, columns, where);
   }
 
   /** The caller has checked that the customer is visible. */

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { GqlContext, loader } from '../../../core/graphql/gql-context';
 import { Page } from '../../../core/graphql/pagination';
-import { TagEntity } from '../../customers/entities/tag.entity';
+import { TagEntity } from '../../customers/services/tags.service';
 import { TagsService } from '../../customers/services/tags.service';
 import { MomentEntity } from '../entities/moment.entity';
 import { MomentTaskEntity, MomentTaskStatusValue } from '../entities/moment-task.entity';

@@ -25,6 +25,28 @@ export interface EmployeePrincipalRow {
   policyVersion: number;
 }
 
+/** An employee row as locked by lockMany: what hand-overs check. */
+export interface LockedEmployee {
+  id: string;
+  status: EmployeeStatusValue;
+  customerCapacity: number;
+  activeCustomerCount: number;
+}
+
+export interface EmployeeName {
+  orgId: string;
+  id: string;
+  name: string;
+  status: EmployeeStatusValue;
+}
+
+/** A change of an employee's active customer counter. */
+export interface ActiveCountDelta {
+  orgId: string;
+  employeeId: string;
+  delta: number;
+}
+
 @Injectable()
 export class EmployeesRepository {
   constructor(
@@ -91,6 +113,40 @@ export class EmployeesRepository {
   /** Locks the employee row for the rest of the transaction (serializes capacity checks and departures). */
   async lockForUpdate(m: EntityManager, orgId: string, id: string): Promise<EmployeeEntity | null> {
     return this.repo(m).findOne({ where: { orgId, id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /**
+   * Locks the rows of many employees in id order (no deadlocks between
+   * crossing callers) and returns them as locked: the caller checks status and
+   * capacity from these rows, with no second read.
+   */
+  async lockMany(m: EntityManager, orgId: string, ids: string[]): Promise<LockedEmployee[]> {
+    return m.query(
+      `SELECT id, status, customer_capacity AS "customerCapacity", active_customer_count AS "activeCustomerCount"
+         FROM employees WHERE org_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
+      [orgId, ids],
+    );
+  }
+
+  /** Name and status of employees named by (organization, id) pairs, across organizations, in one statement. */
+  async namesOf(m: EntityManager, orgIds: string[], ids: string[]): Promise<EmployeeName[]> {
+    if (!ids.length) return [];
+    return m.query(
+      `SELECT e.org_id AS "orgId", e.id, e.name, e.status
+         FROM unnest($1::uuid[], $2::uuid[]) AS x(org_id, id) JOIN employees e ON e.org_id = x.org_id AND e.id = x.id`,
+      [orgIds, ids],
+    );
+  }
+
+  /** Adds each delta to its employee's active customer counter (never below 0), in one statement. */
+  async adjustActiveCustomerCounts(m: EntityManager, deltas: readonly ActiveCountDelta[]): Promise<void> {
+    if (!deltas.length) return;
+    await m.query(
+      `UPDATE employees e SET active_customer_count = greatest(e.active_customer_count + g.delta, 0)
+         FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS g(org_id, employee_id, delta)
+        WHERE e.org_id = g.org_id AND e.id = g.employee_id`,
+      [deltas.map((d) => d.orgId), deltas.map((d) => d.employeeId), deltas.map((d) => d.delta)],
+    );
   }
 
   async adjustActiveCustomerCount(m: EntityManager, orgId: string, id: string, delta: number): Promise<void> {

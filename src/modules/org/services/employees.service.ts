@@ -10,10 +10,15 @@ import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagi
 import { CreateEmployeeInput, EmployeeFilter, UpdateEmployeeInput } from '../dto/org.inputs';
 import { EmployeeEntity } from '../entities/employee.entity';
 import { DepartmentsRepository } from '../repositories/departments.repository';
-import { EmployeePrincipalRow, EmployeesRepository } from '../repositories/employees.repository';
+import { ActiveCountDelta, EmployeeName, EmployeePrincipalRow, EmployeesRepository, LockedEmployee } from '../repositories/employees.repository';
 import { OrganizationsRepository } from '../repositories/organizations.repository';
 import { RolesRepository } from '../repositories/roles.repository';
 import { EmployeeStatus } from '../types/org.types';
+
+/** What EmployeesService returns about an employee (other modules type against this, never the entity file). */
+export type { EmployeeEntity };
+
+export type { ActiveCountDelta, EmployeeName, LockedEmployee };
 
 export const DEFAULT_EMPLOYEE_ROLES = ['sales'];
 
@@ -249,6 +254,25 @@ export class EmployeesService {
     return this.employees.lockForUpdate(tx, orgId, id);
   }
 
+  /**
+   * Locks the rows of many employees in id order for the caller's transaction
+   * (hand-overs: the employee handing over and the takeovers) and returns
+   * them as locked, by id.
+   */
+  async lockMany(tx: Tx, orgId: string, ids: string[]): Promise<Map<string, LockedEmployee>> {
+    return new Map((await this.employees.lockMany(tx, orgId, ids)).map((e) => [e.id, e]));
+  }
+
+  /** Name and status of employees named by (organization, id) pairs, across organizations (one statement). */
+  namesOf(tx: Tx, refs: ReadonlyArray<{ orgId: string; id: string }>): Promise<EmployeeName[]> {
+    return this.employees.namesOf(tx, refs.map((r) => r.orgId), refs.map((r) => r.id));
+  }
+
+  /** Adds each delta to its employee's active customer counter, in one statement (bulk relation moves). */
+  adjustActiveCustomerCounts(tx: Tx, deltas: readonly ActiveCountDelta[]): Promise<void> {
+    return this.employees.adjustActiveCustomerCounts(tx, deltas);
+  }
+
   /** Maintains the active customer counter (customers and reassignment call it in their transactions). */
   adjustActiveCustomerCount(tx: Tx, orgId: string, id: string, delta: number): Promise<void> {
     return this.employees.adjustActiveCustomerCount(tx, orgId, id, delta);
@@ -265,9 +289,7 @@ export class EmployeesService {
     if (unknown.length) throw AppError.badInput(field, `unknown role(s): ${unknown.join(', ')}`);
   }
 
-  private async requireScope(actor: Actor, action: string): Promise<DataScope> {
-    const scope = await this.authz.scopeFor(actor, 'employee', action);
-    if (!scope) throw AppError.forbidden(`Missing permission employee:${action}`);
-    return scope;
+  private requireScope(actor: Actor, action: string): Promise<DataScope> {
+    return this.authz.requireScope(actor, 'employee', action);
   }
 }

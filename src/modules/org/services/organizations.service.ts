@@ -14,6 +14,9 @@ import { EmployeesRepository } from '../repositories/employees.repository';
 import { OrganizationSettingsPatch, OrganizationsRepository } from '../repositories/organizations.repository';
 import { RolesRepository } from '../repositories/roles.repository';
 
+/** What OrganizationsService returns about an organization. */
+export type { OrganizationEntity };
+
 export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
 export const SLUG_RE = /^[a-z0-9-]{3,40}$/;
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { EmployeeStatusValue } from '../../org/entities/employee.entity';
+import { SqlFragment } from '../../../core/database/sql-fragment';
+import type { RelationMoveRow } from '../../customers/services/customers.service';
 import { DistributionStrategyValue, HandoverEntity, TransferKindValue } from '../entities/handover.entity';
 import { TransferEntity, TransferStatusValue } from '../entities/transfer.entity';
 
@@ -12,6 +13,8 @@ export interface PlanInput {
   customerIds: string[] | null;
   strategy: DistributionStrategyValue;
   takeoverEmployeeIds: string[];
+  /** Free capacity of each takeover, in takeoverEmployeeIds' order (org's capacity rule, waiting transfers reserved). */
+  free: number[];
   limit: number;
   windowDays: number;
 }
@@ -22,6 +25,37 @@ const TRANSFER_COLUMNS = `id, org_id AS "orgId", handover_id AS "handoverId", ki
 
 /** The columns of `completed_transfers`, in its order. */
 const COMPLETED_COLUMNS = 'id, org_id, handover_id, kind, customer_id, from_employee_id, to_employee_id, from_relation_id';
+
+/** The distinct takeovers of completed rows `rows`, as JSON [{orgId, id}] (NULL when none). */
+const takeoversOf = (rows: string) =>
+  `(SELECT json_agg(json_build_object('orgId', org_id, 'id', to_employee_id)) FROM (SELECT DISTINCT org_id, to_employee_id FROM ${rows}) d)`;
+
+/** A takeover of transfers just completed. */
+export interface TakeoverRef {
+  orgId: string;
+  id: string;
+}
+
+/**
+ * The relation moves of the transfers just completed in this transaction
+ * (this module's `completed_transfers`, which no other module names), to the
+ * takeovers given: what CustomersService.moveRelations reads as its source,
+ * inside its statement. Made only here; the transfer's id is the move's ref.
+ */
+export class CompletedTransferMoves extends SqlFragment<RelationMoveRow> {
+  private constructor(text: string, params: unknown[]) {
+    super(text, params);
+  }
+
+  static toTakeovers(takeovers: readonly TakeoverRef[]): CompletedTransferMoves {
+    return new CompletedTransferMoves(
+      `SELECT c.org_id, c.id AS ref, c.from_relation_id, c.to_employee_id
+         FROM completed_transfers c
+         JOIN unnest($1::uuid[], $2::uuid[]) AS k(org_id, id) ON k.org_id = c.org_id AND k.id = c.to_employee_id`,
+      [takeovers.map((t) => t.orgId), takeovers.map((t) => t.id)],
+    );
+  }
+}
 
 const handoverColumns = (a = '') => `${a}id, ${a}org_id AS "orgId", ${a}kind, ${a}from_employee_id AS "fromEmployeeId",
   ${a}requested_by_id AS "requestedById", ${a}requested_by_api_key_id AS "requestedByApiKeyId", ${a}strategy,
@@ -43,8 +77,8 @@ const WAITING_PROBE = `SELECT true AS found FROM transfers t
  * takeover with which status. Nothing is loaded into memory; departEmployee
  * inserts it with INSERT ... SELECT and previewHandover aggregates it.
  *
- * Free capacity per candidate = capacity − active customers − transfers
- * waiting to arrive. Each candidate offers that many slots; slots are ordered
+ * Free capacity per candidate comes with the plan (`free`: org's capacity
+ * rule, transfers waiting to arrive reserved). Each candidate offers that many slots; slots are ordered
  * by the strategy (SINGLE: the first candidate's only; ROUND_ROBIN: in turn,
  * skipping full candidates; LEAST_LOADED: most remaining room first) and the
  * k-th eligible customer takes the k-th slot. Customers without a slot are
@@ -64,21 +98,16 @@ const WAITING_PROBE = `SELECT true AS found FROM transfers t
  * statement_timeout.)
  */
 export function planSql(p: PlanInput): { sql: string; params: unknown[] } {
-  const params: unknown[] = [p.orgId, p.fromEmployeeId, p.takeoverEmployeeIds, p.strategy, p.kind, p.limit, p.windowDays];
+  const params: unknown[] = [p.orgId, p.fromEmployeeId, p.takeoverEmployeeIds, p.strategy, p.kind, p.limit, p.windowDays, p.free];
   let customerFilter = '';
   if (p.customerIds) {
     params.push(p.customerIds);
-    customerFilter = `AND r.customer_id = ANY($8::uuid[])`;
+    customerFilter = `AND r.customer_id = ANY($9::uuid[])`;
   }
   const sql = `
     WITH cand AS (
-      SELECT c.id, c.ord,
-             greatest(e.customer_capacity - e.active_customer_count - coalesce(w.n, 0), 0)::int AS free
-        FROM unnest($3::uuid[]) WITH ORDINALITY AS c(id, ord)
-        JOIN employees e ON e.org_id = $1 AND e.id = c.id
-        LEFT JOIN (SELECT to_employee_id, count(*) AS n FROM transfers
-                    WHERE org_id = $1 AND status = 'WAITING' AND to_employee_id = ANY($3::uuid[])
-                    GROUP BY to_employee_id) w ON w.to_employee_id = c.id
+      SELECT c.id, c.ord, c.free
+        FROM unnest($3::uuid[], $8::int[]) WITH ORDINALITY AS c(id, free, ord)
        WHERE $4 <> 'SINGLE' OR c.ord = 1
     ),
     rel AS (
@@ -138,19 +167,6 @@ export class TransfersRepository {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('handover:' || $1 || ':' || $2))`, [orgId, employeeId]);
   }
 
-  /**
-   * Locks the rows of every employee involved, in id order (no deadlocks
-   * between crossing hand-overs), and returns their status as locked: the
-   * caller checks it from these rows, with no second read.
-   */
-  async lockEmployeeRows(m: EntityManager, orgId: string, ids: string[]): Promise<Map<string, EmployeeStatusValue>> {
-    const rows: Array<{ id: string; status: EmployeeStatusValue }> = await m.query(
-      `SELECT id, status FROM employees WHERE org_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
-      [orgId, ids],
-    );
-    return new Map(rows.map((r) => [r.id, r.status]));
-  }
-
   async insertHandover(
     m: EntityManager,
     v: Pick<HandoverEntity, 'orgId' | 'kind' | 'fromEmployeeId' | 'requestedById' | 'requestedByApiKeyId' | 'strategy' | 'takeoverEmployeeIds' | 'message'>,
@@ -168,11 +184,11 @@ export class TransfersRepository {
    * status. With `completeNow` (no acceptance window) the placed transfers are
    * written COMPLETED at once, never WAITING then updated, and left in
    * `completed_transfers` like claimDue leaves them, for the caller to move
-   * their relations in the same transaction. `events` is the caller's
-   * timeline INSERT, run by the same statement: it gets the name of the inserted
-   * rows (`id, org_id, handover_id, kind, customer_id, from_employee_id,
-   * to_employee_id, from_relation_id, status, created_at`) and a function that
-   * binds a parameter and returns its placeholder.
+   * their relations in the same transaction (`takeovers`: theirs). `events` is
+   * the caller's timeline INSERT, run by the same statement: it gets the name
+   * of the inserted rows (`id, org_id, handover_id, kind, customer_id,
+   * from_employee_id, to_employee_id, from_relation_id, status, created_at`)
+   * and a function that binds a parameter and returns its placeholder.
    */
   async insertPlan(
     m: EntityManager,
@@ -181,13 +197,13 @@ export class TransfersRepository {
     takeoverAt: Date,
     completeNow: boolean,
     events: (rows: string, param: (value: unknown) => string) => string,
-  ): Promise<Record<string, number>> {
+  ): Promise<{ counts: Record<string, number>; takeovers: TakeoverRef[] }> {
     const { sql, params } = planSql(plan);
     const n = params.length;
     const all: unknown[] = [...params, handover.id, takeoverAt.toISOString(), completeNow];
     const param = (value: unknown) => `$${all.push(value)}`;
     if (completeNow) await this.createCompletedTable(m);
-    const rows: Array<{ status: string; n: string }> = await m.query(
+    const rows: Array<{ counts: Record<string, number>; takeovers: TakeoverRef[] | null }> = await m.query(
       `WITH ins AS (
          INSERT INTO transfers (org_id, handover_id, kind, customer_id, from_employee_id, to_employee_id, from_relation_id, status, takeover_at, resolved_at)
          SELECT p.org_id, $${n + 1}::uuid, $5, p.customer_id, $2, p.to_employee_id, p.relation_id,
@@ -203,10 +219,11 @@ export class TransfersRepository {
              : ''
          },
        events AS (${events('ins', param)})
-       SELECT status, count(*) AS n FROM ins GROUP BY status`,
+       SELECT (SELECT coalesce(json_object_agg(status, n), '{}') FROM (SELECT status, count(*) AS n FROM ins GROUP BY status) g) AS counts,
+              ${completeNow ? takeoversOf(`ins WHERE status = 'COMPLETED'`) : 'NULL'} AS takeovers`,
       all,
     );
-    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+    return { counts: rows[0].counts, takeovers: rows[0].takeovers ?? [] };
   }
 
   /** Aggregates the plan without writing: per takeover how many, and the failures. */
@@ -229,19 +246,6 @@ export class TransfersRepository {
     return Number(rows[0].n);
   }
 
-  /** Free capacity now of each candidate. */
-  async capacityLeft(orgId: string, ids: string[]): Promise<Map<string, number>> {
-    const rows: Array<{ id: string; free: number }> = await this.db.query(
-      `SELECT e.id, greatest(e.customer_capacity - e.active_customer_count - coalesce(w.n, 0), 0)::int AS free
-         FROM employees e
-         LEFT JOIN (SELECT to_employee_id, count(*) AS n FROM transfers WHERE org_id = $1 AND status = 'WAITING' GROUP BY 1) w
-           ON w.to_employee_id = e.id
-        WHERE e.org_id = $1 AND e.id = ANY($2::uuid[])`,
-      [orgId, ids],
-    );
-    return new Map(rows.map((r) => [r.id, r.free]));
-  }
-
   /** Customers among `customerIds` that have a WAITING transfer already. */
   async waitingCustomers(m: EntityManager, orgId: string, customerIds: string[]): Promise<string[]> {
     const rows: Array<{ customer_id: string }> = await m.query(
@@ -249,25 +253,6 @@ export class TransfersRepository {
       [orgId, customerIds],
     );
     return rows.map((r) => r.customer_id);
-  }
-
-  /** Customers among `customerIds` that have no ACTIVE relation with the employee. */
-  async notHeldBy(m: EntityManager, orgId: string, employeeId: string, customerIds: string[]): Promise<string[]> {
-    const rows: Array<{ id: string }> = await m.query(
-      `SELECT c.id FROM unnest($3::uuid[]) AS c(id)
-        WHERE NOT EXISTS (SELECT 1 FROM customer_relations r
-                           WHERE r.org_id = $1 AND r.employee_id = $2 AND r.customer_id = c.id AND r.status = 'ACTIVE')`,
-      [orgId, employeeId, customerIds],
-    );
-    return rows.map((r) => r.id);
-  }
-
-  async countActiveRelations(m: EntityManager, orgId: string, employeeId: string): Promise<number> {
-    const rows: Array<{ n: string }> = await m.query(
-      `SELECT count(*) AS n FROM customer_relations WHERE org_id = $1 AND employee_id = $2 AND status = 'ACTIVE'`,
-      [orgId, employeeId],
-    );
-    return Number(rows[0].n);
   }
 
   /** Transfers waiting to arrive at an employee (their reserved capacity). */
@@ -279,12 +264,26 @@ export class TransfersRepository {
     return Number(rows[0].n);
   }
 
+  /** Transfers waiting to arrive at each of `ids` (their reserved capacity), in one statement; outside a transaction without `m`. */
+  async waitingToMany(m: EntityManager | null, orgId: string, ids: string[]): Promise<Map<string, number>> {
+    const rows: Array<{ id: string; n: string }> = await (m ?? this.db.manager).query(
+      `SELECT to_employee_id AS id, count(*) AS n FROM transfers
+        WHERE org_id = $1 AND status = 'WAITING' AND to_employee_id = ANY($2::uuid[]) GROUP BY 1`,
+      [orgId, ids],
+    );
+    return new Map(rows.map((r) => [r.id, Number(r.n)]));
+  }
+
   /**
    * Marks due WAITING transfers COMPLETED (at most `batch`, skipping rows
-   * another worker holds) and leaves them in the temporary table
-   * `completed_transfers` for the caller's next statements. Returns how many.
+   * another worker holds) and leaves them in `completed_transfers` for the
+   * caller's next statements. Returns how many, and their takeovers.
    */
-  async claimDue(m: EntityManager, filter: { orgId?: string; handoverId?: string; transferId?: string; now?: boolean }, batch: number): Promise<number> {
+  async claimDue(
+    m: EntityManager,
+    filter: { orgId?: string; handoverId?: string; transferId?: string; now?: boolean },
+    batch: number,
+  ): Promise<{ n: number; takeovers: TakeoverRef[] }> {
     const conds = [`status = 'WAITING'`];
     const params: unknown[] = [batch];
     if (!filter.now) conds.push('takeover_at <= now()');
@@ -292,36 +291,55 @@ export class TransfersRepository {
     if (filter.handoverId) conds.push(`handover_id = $${params.push(filter.handoverId)}`);
     if (filter.transferId) conds.push(`id = $${params.push(filter.transferId)}`);
     await this.createCompletedTable(m);
-    await m.query(
+    const rows: Array<{ n: number; takeovers: TakeoverRef[] | null }> = await m.query(
       `WITH due AS (
          SELECT id FROM transfers WHERE ${conds.join(' AND ')}
           ORDER BY takeover_at, id LIMIT $1 FOR UPDATE SKIP LOCKED),
        done AS (
          UPDATE transfers t SET status = 'COMPLETED', resolved_at = now() FROM due WHERE t.id = due.id
-         RETURNING t.id, t.org_id, t.handover_id, t.kind, t.customer_id, t.from_employee_id, t.to_employee_id, t.from_relation_id)
-       INSERT INTO completed_transfers SELECT * FROM done`,
+         RETURNING t.id, t.org_id, t.handover_id, t.kind, t.customer_id, t.from_employee_id, t.to_employee_id, t.from_relation_id),
+       kept AS (INSERT INTO completed_transfers SELECT * FROM done)
+       SELECT (SELECT count(*)::int FROM done) AS n, ${takeoversOf('done')} AS takeovers`,
       params,
     );
-    const rows: Array<{ n: string }> = await m.query(`SELECT count(*) AS n FROM completed_transfers`);
-    return Number(rows[0].n);
+    return { n: rows[0].n, takeovers: rows[0].takeovers ?? [] };
   }
 
   /** The transaction's `completed_transfers`: the transfers just completed, whose relations the caller moves next. */
   private async createCompletedTable(m: EntityManager): Promise<void> {
-    await m.query(`DROP TABLE IF EXISTS completed_transfers`);
     await m.query(
-      `CREATE TEMP TABLE completed_transfers (id uuid, org_id uuid, handover_id uuid, kind varchar, customer_id uuid,
+      `DROP TABLE IF EXISTS completed_transfers;
+       CREATE TEMP TABLE completed_transfers (id uuid, org_id uuid, handover_id uuid, kind varchar, customer_id uuid,
          from_employee_id uuid, to_employee_id uuid, from_relation_id uuid) ON COMMIT DROP`,
     );
   }
 
-  /** Claimed transfers whose relation did not move (ended meanwhile) become CANCELED; returns how many. */
-  async cancelUnmoved(m: EntityManager): Promise<number> {
-    const res = await m.query(
-      `UPDATE transfers t SET status = 'CANCELED' FROM completed_transfers c
-        WHERE t.id = c.id AND NOT EXISTS (SELECT 1 FROM moved_relations mr WHERE mr.ref = c.id)`,
+  /**
+   * Settles `completed_transfers` in one statement: those in `unmoved`, or
+   * whose takeover is not ACTIVE in `takeovers` (their relation did not move),
+   * become CANCELED, and the caller's timeline INSERT runs over every one:
+   * `events` gets the name of their rows (the transfer's columns, `moved`,
+   * and `takeover_name`).
+   */
+  async settleCompleted(
+    m: EntityManager,
+    unmoved: ReadonlySet<string>,
+    takeovers: ReadonlyArray<TakeoverRef & { name: string; status: string }>,
+    events: (rows: string) => string,
+  ): Promise<void> {
+    await m.query(
+      `WITH f AS MATERIALIZED (
+         SELECT c.id, c.org_id, c.handover_id, c.kind, c.customer_id, c.from_employee_id, c.to_employee_id,
+                coalesce(k.status = 'ACTIVE', false) AND c.id <> ALL ($1::uuid[]) AS moved, k.name AS takeover_name
+           FROM completed_transfers c
+           LEFT JOIN unnest($2::uuid[], $3::uuid[], $4::varchar[], $5::varchar[]) AS k(org_id, id, name, status)
+             ON k.org_id = c.org_id AND k.id = c.to_employee_id
+       ), canceled AS (
+         UPDATE transfers t SET status = 'CANCELED' FROM f WHERE t.id = f.id AND NOT f.moved
+       ), events AS (${events('f')})
+       SELECT 1`,
+      [[...unmoved], takeovers.map((e) => e.orgId), takeovers.map((e) => e.id), takeovers.map((e) => e.name), takeovers.map((e) => e.status)],
     );
-    return Number(res[1] ?? 0);
   }
 
   async findById(orgId: string, id: string, m?: EntityManager, lock = false): Promise<TransferEntity | null> {

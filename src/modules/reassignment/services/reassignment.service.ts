@@ -8,16 +8,15 @@ import { QueueService } from '../../../core/queue';
 import { CustomersService } from '../../customers/services/customers.service';
 import { TimelineService } from '../../customers/services/timeline.service';
 import { RelationEndedBy } from '../../customers/types/customer.types';
-import { EmployeeEntity } from '../../org/entities/employee.entity';
-import { OrganizationEntity } from '../../org/entities/organization.entity';
+import { EmployeeEntity, EmployeesService } from '../../org/services/employees.service';
+import { OrganizationEntity, OrganizationsService } from '../../org/services/organizations.service';
 import { scopePredicate } from '../../org/scope-sql';
-import { EmployeesService } from '../../org/services/employees.service';
-import { OrganizationsService } from '../../org/services/organizations.service';
+import { freeCapacity } from '../../org/services/capacity';
 import { DepartEmployeeInput, HandoverFilter, PreviewHandoverInput, RecordTransferResponseInput, TakeoverInput, TransferCustomersInput } from '../dto/reassignment.inputs';
 import { HandoverEntity, TransferKindValue } from '../entities/handover.entity';
 import { TransferEntity } from '../entities/transfer.entity';
 import { COMPLETE_HANDOVER } from '../jobs/job-names';
-import { PlanInput, TransfersRepository } from '../repositories/transfers.repository';
+import { CompletedTransferMoves, PlanInput, TakeoverRef, TransfersRepository } from '../repositories/transfers.repository';
 import { HandoverPreview, TransferKind } from '../types/reassignment.types';
 
 /** Due transfers completed per transaction by jobs and sweeps. */
@@ -56,17 +55,18 @@ export class ReassignmentService implements OnModuleInit {
     const { from, takeovers, org } = await this.participants(actor, scope, input.employeeId, 'input.employeeId', input.takeover);
     const { handover, waiting } = await this.uow.run(async (tx) => {
       await this.transfers.lockEmployee(tx, actor.orgId, from.id);
-      const status = await this.transfers.lockEmployeeRows(tx, actor.orgId, [from.id, ...takeovers]);
-      this.assertTakeoversActive(status, takeovers);
-      if (status.get(from.id) === 'DEPARTED') {
+      const locked = await this.employees.lockMany(tx, actor.orgId, [from.id, ...takeovers]);
+      this.assertTakeoversActive(locked, takeovers);
+      if (locked.get(from.id)?.status === 'DEPARTED') {
         // Called again: hand over only what is still unplaced; nothing unplaced returns the last hand-over.
-        const unplaced = (await this.transfers.countActiveRelations(tx, actor.orgId, from.id)) - (await this.transfers.countWaitingOf(actor.orgId, from.id, null));
+        const unplaced = (await this.customers.countActiveRelations(tx, actor.orgId, from.id)) - (await this.transfers.countWaitingOf(actor.orgId, from.id, null));
         const last = await this.transfers.latestHandover(tx, actor.orgId, from.id, 'DEPARTURE');
         if (unplaced <= 0 && last) return { handover: last, waiting: 0 };
       } else {
         await this.employees.markDeparted(tx, actor.orgId, from.id, new Date());
       }
-      return this.createHandover(tx, actor, 'DEPARTURE', from, null, input.takeover, input.message, org);
+      const free = await this.freeOf(tx, actor.orgId, takeovers, locked);
+      return this.createHandover(tx, actor, 'DEPARTURE', from, null, input.takeover, input.message, org, free);
     });
     await this.afterCreate(handover, waiting, org.transferAcceptanceMinutes);
     return handover;
@@ -81,9 +81,9 @@ export class ReassignmentService implements OnModuleInit {
     await this.customers.assertAll(actor, customerIds, 'read', 'input.customerIds');
     const { handover, waiting } = await this.uow.run(async (tx) => {
       await this.transfers.lockEmployee(tx, actor.orgId, from.id);
-      const status = await this.transfers.lockEmployeeRows(tx, actor.orgId, [from.id, ...takeovers]);
-      this.assertTakeoversActive(status, takeovers);
-      const notHeld = await this.transfers.notHeldBy(tx, actor.orgId, from.id, customerIds);
+      const locked = await this.employees.lockMany(tx, actor.orgId, [from.id, ...takeovers]);
+      this.assertTakeoversActive(locked, takeovers);
+      const notHeld = await this.customers.notHeldBy(tx, actor.orgId, from.id, customerIds);
       if (notHeld.length) {
         throw AppError.badInput('input.customerIds', `not active customers of the employee: ${notHeld.join(', ')}`);
       }
@@ -91,7 +91,8 @@ export class ReassignmentService implements OnModuleInit {
       if (waitingAlready.length) {
         throw AppError.conflict(`A transfer is already waiting for: ${waitingAlready.join(', ')}`, { field: 'input.customerIds', ids: waitingAlready });
       }
-      return this.createHandover(tx, actor, 'ON_JOB', from, customerIds, input.takeover, input.message, org);
+      const free = await this.freeOf(tx, actor.orgId, takeovers, locked);
+      return this.createHandover(tx, actor, 'ON_JOB', from, customerIds, input.takeover, input.message, org, free);
     }).catch((e) => {
       // Two requests racing for one customer: the unique index on WAITING transfers keeps one.
       if ((e as { code?: string }).code === '23505') throw AppError.conflict('A transfer is already waiting for one of these customers');
@@ -104,12 +105,13 @@ export class ReassignmentService implements OnModuleInit {
   /** What a hand-over would do, without changing anything (the console's departure wizard). */
   async preview(actor: Actor, input: PreviewHandoverInput): Promise<HandoverPreview> {
     const scope = await this.scope(actor, 'create');
-    const { from, takeovers, org } = await this.participants(actor, scope, input.fromEmployeeId, 'input.fromEmployeeId', input.takeover);
+    const { from, takeovers, org, employees } = await this.participants(actor, scope, input.fromEmployeeId, 'input.fromEmployeeId', input.takeover);
     const customerIds = input.kind === TransferKind.ON_JOB ? [...new Set(input.customerIds ?? [])] : null;
-    const plan = this.plan(actor.orgId, input.kind as TransferKindValue, from.id, customerIds, input.takeover, org);
-    const [rows, capacity, alreadyWaiting] = await Promise.all([
+    const free = await this.freeOf(null, actor.orgId, takeovers, employees);
+    const capacity = new Map(takeovers.map((id, i) => [id, free[i]]));
+    const plan = this.plan(actor.orgId, input.kind as TransferKindValue, from.id, customerIds, input.takeover, org, free);
+    const [rows, alreadyWaiting] = await Promise.all([
       this.transfers.previewPlan(plan),
-      this.transfers.capacityLeft(actor.orgId, takeovers),
       this.transfers.countWaitingOf(actor.orgId, from.id, customerIds),
     ]);
     const sum = (status: string) => rows.filter((r) => r.status === status).reduce((a, r) => a + r.n, 0);
@@ -142,7 +144,7 @@ export class ReassignmentService implements OnModuleInit {
       if (!scope.organization && !(await this.employees.inScope(actor.orgId, found.fromEmployeeId, scope))) {
         throw AppError.forbidden('input.transferId: the transfer is outside your data scope');
       }
-      await this.transfers.lockEmployeeRows(tx, actor.orgId, [found.fromEmployeeId, found.toEmployeeId]);
+      await this.employees.lockMany(tx, actor.orgId, [found.fromEmployeeId, found.toEmployeeId]);
       const t = (await this.transfers.findById(actor.orgId, found.id, tx, true))!;
       if (t.status !== 'WAITING') throw AppError.conflict(`The transfer is ${t.status}, not WAITING`);
       if (input.accepted) {
@@ -216,7 +218,30 @@ export class ReassignmentService implements OnModuleInit {
 
   // ------------------------------------------------------------------ internals
 
-  private plan(orgId: string, kind: TransferKindValue, fromId: string, customerIds: string[] | null, takeover: TakeoverInput, org: { onJobTransferLimit: number; onJobTransferWindowDays: number }): PlanInput {
+  /**
+   * Free capacity of each takeover, in order, by org's capacity rule: the
+   * transfers waiting to arrive are reserved. `employees` as locked (or read,
+   * for a preview outside a transaction).
+   */
+  private async freeOf(
+    tx: Tx | null,
+    orgId: string,
+    takeovers: string[],
+    employees: ReadonlyMap<string, { customerCapacity: number; activeCustomerCount: number }>,
+  ): Promise<number[]> {
+    const reserved = await this.transfers.waitingToMany(tx, orgId, takeovers);
+    return takeovers.map((id) => freeCapacity(employees.get(id)!, reserved.get(id) ?? 0));
+  }
+
+  private plan(
+    orgId: string,
+    kind: TransferKindValue,
+    fromId: string,
+    customerIds: string[] | null,
+    takeover: TakeoverInput,
+    org: { onJobTransferLimit: number; onJobTransferWindowDays: number },
+    free: number[],
+  ): PlanInput {
     return {
       orgId,
       kind,
@@ -224,6 +249,7 @@ export class ReassignmentService implements OnModuleInit {
       customerIds,
       strategy: takeover.strategy,
       takeoverEmployeeIds: [...new Set(takeover.takeoverEmployeeIds)],
+      free,
       limit: org.onJobTransferLimit,
       windowDays: org.onJobTransferWindowDays,
     };
@@ -238,6 +264,7 @@ export class ReassignmentService implements OnModuleInit {
     takeover: TakeoverInput,
     message: string | undefined,
     org: { transferAcceptanceMinutes: number; onJobTransferLimit: number; onJobTransferWindowDays: number },
+    free: number[],
   ): Promise<{ handover: HandoverEntity; waiting: number }> {
     const handover = await this.transfers.insertHandover(tx, {
       orgId: actor.orgId,
@@ -252,22 +279,27 @@ export class ReassignmentService implements OnModuleInit {
     const takeoverAt = new Date(Date.now() + org.transferAcceptanceMinutes * 60_000);
     // No acceptance window: the placed transfers are written COMPLETED and their relations move in this transaction.
     const completeNow = org.transferAcceptanceMinutes === 0;
-    const plan = this.plan(actor.orgId, kind, from.id, customerIds, takeover, org);
+    const plan = this.plan(actor.orgId, kind, from.id, customerIds, takeover, org, free);
     // Requested and failed transfers get their event in the same statement; completed ones get theirs from finishCompleted.
-    const counts = await this.transfers.insertPlan(tx, handover, plan, takeoverAt, completeNow, (t, param) => {
+    const { counts, takeovers: completedTo } = await this.transfers.insertPlan(tx, handover, plan, takeoverAt, completeNow, (rows, param) => {
       const label = param(kind === 'DEPARTURE' ? 'Hand-over after departure' : 'Transfer');
-      return this.timeline.recordSelectSql(
-        `SELECT t.org_id, t.customer_id,
-                CASE WHEN t.status = 'WAITING' THEN 'transfer.requested' ELSE 'transfer.failed' END AS type,
-                t.created_at AS occurred_at, t.from_employee_id AS employee_id,
-                CASE t.status WHEN 'WAITING' THEN ${label} || ' requested'
-                              WHEN 'TAKEOVER_LIMIT_EXCEEDED' THEN ${label} || ' not possible: no takeover has room'
-                              ELSE ${label} || ' not possible: transfer limit reached' END AS summary,
-                jsonb_build_object('transferId', t.id, 'handoverId', t.handover_id, 'status', t.status, 'toEmployeeId', t.to_employee_id) AS data
-           FROM ${t} t WHERE t.status <> 'COMPLETED'`,
+      return this.timeline.recordFromRowsSql(
+        `${rows} t`,
+        {
+          orgId: 't.org_id',
+          customerId: 't.customer_id',
+          type: `CASE WHEN t.status = 'WAITING' THEN 'transfer.requested' ELSE 'transfer.failed' END`,
+          occurredAt: 't.created_at',
+          employeeId: 't.from_employee_id',
+          summary: `CASE t.status WHEN 'WAITING' THEN ${label} || ' requested'
+                                  WHEN 'TAKEOVER_LIMIT_EXCEEDED' THEN ${label} || ' not possible: no takeover has room'
+                                  ELSE ${label} || ' not possible: transfer limit reached' END`,
+          data: `jsonb_build_object('transferId', t.id, 'handoverId', t.handover_id, 'status', t.status, 'toEmployeeId', t.to_employee_id)`,
+        },
+        `t.status <> 'COMPLETED'`,
       );
     });
-    if (completeNow && counts.COMPLETED) await this.finishCompleted(tx);
+    if (counts.COMPLETED) await this.finishCompleted(tx, completedTo);
     const waiting = counts.WAITING ?? 0;
     this.logger.log({ msg: 'handover created', handoverId: handover.id, kind, counts });
     return { handover, waiting };
@@ -294,43 +326,42 @@ export class ReassignmentService implements OnModuleInit {
     batch = COMPLETION_BATCH,
   ): Promise<number> {
     const claimed = await this.transfers.claimDue(tx, filter, batch);
-    if (claimed) await this.finishCompleted(tx);
-    return claimed;
+    if (claimed.n) await this.finishCompleted(tx, claimed.takeovers);
+    return claimed.n;
   }
 
   /**
-   * Moves the relations of the transfers in `completed_transfers` (just marked
-   * COMPLETED in this transaction), cancels those whose relation or takeover is
-   * no longer active, and writes each one's timeline event.
+   * Moves the relations of the transfers just marked COMPLETED in this
+   * transaction (the repository's `completed_transfers`; `takeovers` are
+   * theirs), cancels those whose relation or takeover is no longer active, and
+   * writes each one's timeline event: a handful of set-based statements
+   * whatever the count, and no row per transfer comes into Node (Customers
+   * reads the moves from this module's fragment, CompletedTransferMoves).
    */
-  private async finishCompleted(tx: Tx): Promise<void> {
+  private async finishCompleted(tx: Tx, takeovers: readonly TakeoverRef[]): Promise<void> {
+    const named = await this.employees.namesOf(tx, takeovers);
     // Only to takeovers still active; a takeover who left meanwhile gets nothing (the transfer is canceled).
-    await this.customers.applyRelationMoves(
-      tx,
-      `SELECT c.org_id, c.id AS ref, c.from_relation_id, c.to_employee_id, now() AS at
-         FROM completed_transfers c
-         JOIN employees e ON e.org_id = c.org_id AND e.id = c.to_employee_id AND e.status = 'ACTIVE'`,
-    );
-    await this.transfers.cancelUnmoved(tx);
-    await this.timeline.recordSelect(
-      tx,
-      `SELECT c.org_id, c.customer_id,
-              CASE WHEN mr.ref IS NULL THEN 'transfer.canceled' ELSE 'transfer.completed' END AS type,
-              now() AS occurred_at, c.to_employee_id AS employee_id,
-              CASE WHEN mr.ref IS NULL THEN 'Transfer canceled: the relation or the takeover is no longer active'
-                   ELSE 'Transferred to ' || e.name END AS summary,
-              jsonb_build_object('transferId', c.id, 'handoverId', c.handover_id, 'kind', c.kind,
-                                 'fromEmployeeId', c.from_employee_id, 'toEmployeeId', c.to_employee_id) AS data
-         FROM completed_transfers c
-         LEFT JOIN moved_relations mr ON mr.ref = c.id
-         JOIN employees e ON e.org_id = c.org_id AND e.id = c.to_employee_id`,
+    const active = named.filter((e) => e.status === 'ACTIVE');
+    const unmoved = active.length
+      ? await this.customers.moveRelations(tx, CompletedTransferMoves.toTakeovers(active))
+      : new Set<string>();
+    await this.transfers.settleCompleted(tx, unmoved, named, (rows) =>
+      this.timeline.recordFromRowsSql(rows, {
+        orgId: 'org_id',
+        customerId: 'customer_id',
+        type: `CASE WHEN moved THEN 'transfer.completed' ELSE 'transfer.canceled' END`,
+        occurredAt: 'now()',
+        employeeId: 'to_employee_id',
+        summary: `CASE WHEN moved THEN 'Transferred to ' || takeover_name
+                       ELSE 'Transfer canceled: the relation or the takeover is no longer active' END`,
+        data: `jsonb_build_object('transferId', id, 'handoverId', handover_id, 'kind', kind,
+                                  'fromEmployeeId', from_employee_id, 'toEmployeeId', to_employee_id)`,
+      }),
     );
   }
 
-  private async scope(actor: Actor, action: string): Promise<DataScope> {
-    const scope = await this.authz.scopeFor(actor, 'handover', action);
-    if (!scope) throw AppError.forbidden(`Missing permission handover:${action}`);
-    return scope;
+  private scope(actor: Actor, action: string): Promise<DataScope> {
+    return this.authz.requireScope(actor, 'handover', action);
   }
 
   /**
@@ -347,7 +378,7 @@ export class ReassignmentService implements OnModuleInit {
     fromField: string,
     takeover: TakeoverInput,
     checkFrom?: (from: EmployeeEntity) => void,
-  ): Promise<{ from: EmployeeEntity; takeovers: string[]; org: OrganizationEntity }> {
+  ): Promise<{ from: EmployeeEntity; takeovers: string[]; org: OrganizationEntity; employees: Map<string, EmployeeEntity> }> {
     const field = 'input.takeover.takeoverEmployeeIds';
     const ids = [...new Set(takeover.takeoverEmployeeIds)];
     const [rows, org] = await Promise.all([this.employees.findByIds(actor.orgId, [...new Set([fromId, ...ids])]), this.organizations.get(actor.orgId)]);
@@ -368,12 +399,12 @@ export class ReassignmentService implements OnModuleInit {
         if (!(await this.employees.inScope(actor.orgId, id, scope))) throw AppError.forbidden(`${field}: employee ${id} is outside your data scope`);
       }
     }
-    return { from, takeovers: ids, org };
+    return { from, takeovers: ids, org, employees: new Map(rows.map((e) => [e.id, e])) };
   }
 
-  /** CONFLICT unless every takeover is still ACTIVE, as locked (lockEmployeeRows). */
-  private assertTakeoversActive(status: ReadonlyMap<string, string>, ids: string[]): void {
-    const inactive = ids.filter((id) => status.get(id) !== 'ACTIVE');
+  /** CONFLICT unless every takeover is still ACTIVE, as locked (EmployeesService.lockMany). */
+  private assertTakeoversActive(locked: ReadonlyMap<string, { status: string }>, ids: string[]): void {
+    const inactive = ids.filter((id) => locked.get(id)?.status !== 'ACTIVE');
     if (inactive.length) throw AppError.conflict(`Takeover employees are no longer active: ${inactive.join(', ')}`);
   }
 }

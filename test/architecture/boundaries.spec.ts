@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AllowEntry, crossings, key, literalTexts, sourceFiles, tableOwners, tablesNamed, tempTablesCreated } from './boundaries';
+
+const ALLOWED_FILE = join(__dirname, 'boundaries-allowed.json');
+const allowed: AllowEntry[] = JSON.parse(readFileSync(ALLOWED_FILE, 'utf8'));
+
+/**
+ * Module boundaries (STYLE.md, issue 17): a module's SQL names only its own
+ * tables, and no module imports another's repository or entity. What still
+ * crosses is in boundaries-allowed.json with a reason each; an entry that no
+ * longer matches fails too, so the list can only shrink.
+ */
+describe('module boundaries', () => {
+  const found = crossings();
+
+  it('finds no crossing beyond the allow-list', () => {
+    const listed = new Set(allowed.map(key));
+    expect(found.filter((c) => !listed.has(key(c))).map((c) => `${key(c)} (owned by ${c.owner})`)).toEqual([]);
+  });
+
+  it('lists only crossings that still exist, each with a reason', () => {
+    const present = new Set(found.map(key));
+    expect(allowed.filter((a) => !present.has(key(a))).map(key)).toEqual([]);
+    expect(allowed.filter((a) => a.reason.trim().length < 20).map(key)).toEqual([]);
+  });
+
+  it('knows every table of the migrations from an entity', () => {
+    const owners = tableOwners(sourceFiles());
+    const migrations = join(__dirname, '..', '..', 'migrations');
+    const created = new Set<string>();
+    for (const f of readdirSync(migrations)) {
+      for (const m of readFileSync(join(migrations, f), 'utf8').matchAll(/CREATE TABLE "([a-z0-9_]+)"/g)) created.add(m[1]);
+    }
+    // login_failures was dropped by the rate-limits migration (it has no entity any more).
+    created.delete('login_failures');
+    expect([...created].filter((t) => !owners.has(t))).toEqual([]);
+  });
+
+  it('gives a temporary table to the module that creates it, so no other module may name it', () => {
+    expect([...tempTablesCreated('DROP TABLE IF EXISTS x; CREATE TEMP TABLE completed_transfers (id uuid) ON COMMIT DROP')]).toEqual([
+      'completed_transfers',
+    ]);
+    expect([...tempTablesCreated('CREATE TEMPORARY TABLE IF NOT EXISTS "moves" AS SELECT 1')]).toEqual(['moves']);
+    expect(tableOwners(sourceFiles()).get('completed_transfers')).toBe('reassignment');
+  });
+
+  it('reads table names from SQL text, not from prose or comments', () => {
+    const src = [
+      '// FROM employees in a comment',
+      "const a = `SELECT 1 FROM customer_relations r JOIN employees e ON e.id = r.employee_id`;",
+      "const b = 'Transferred from employees of Alice';",
+      'const c = `UPDATE employees SET x = ${1} WHERE id IN (SELECT id FROM ${"t"})`;',
+    ].join('\n');
+    const named = literalTexts(src).map((t) => [...tablesNamed(t)].sort());
+    // The template's interpolation is not read as a table; its string "t" is a literal of its own.
+    expect(named).toEqual([['customer_relations', 'employees'], [], ['employees'], []]);
+  });
+});
