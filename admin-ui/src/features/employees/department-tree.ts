@@ -24,6 +24,12 @@ export function departmentTree(departments: readonly Department[], rootId?: stri
     if (parent) parent.children.push(node);
     else roots.push(node);
   }
+  // Siblings by name, so the tree does not reorder between visits.
+  const sort = (list: DepartmentNode[]) => {
+    list.sort((a, b) => a.title.localeCompare(b.title));
+    for (const n of list) sort(n.children);
+  };
+  sort(roots);
   if (rootId) {
     const root = nodes.get(rootId);
     return root ? [root] : roots;

@@ -66,7 +66,7 @@ export default function EmployeesPage() {
     <div className="employees-layout" style={{ display: 'flex', gap: 16, alignItems: 'flex-start', flexWrap: 'wrap' }}>
       <Card
         title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('departments')}</h2>}
-        style={{ width: 280, flex: '0 0 280px' }}
+        style={{ width: 240, flex: '0 0 240px' }}
         size="small"
       >
         {departments.error ? (
@@ -125,11 +125,23 @@ export default function EmployeesPage() {
           loading={loading}
           dataSource={rows}
           pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
-          scroll={{ x: 'max-content' }}
+          // Wide enough for every column at 1280 px; narrower screens scroll sideways.
+          scroll={{ x: 700 }}
           locale={{ emptyText: <Empty description={t('empty')} /> }}
           columns={[
-            { title: t('col.name'), dataIndex: 'name' },
-            { title: t('col.title'), dataIndex: 'title' },
+            {
+              title: t('col.name'),
+              render: (_, e) => (
+                <>
+                  <div>{e.name}</div>
+                  {e.title && (
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {e.title}
+                    </Typography.Text>
+                  )}
+                </>
+              ),
+            },
             { title: t('col.department'), render: (_, e) => e.department?.name },
             {
               title: t('col.roles'),
@@ -151,7 +163,7 @@ export default function EmployeesPage() {
                     key: 'actions',
                     render: (_: unknown, e: (typeof rows)[number]) =>
                       e.id === viewer?.id ? null : (
-                        <Space size={12}>
+                        <Space orientation="vertical" size={0}>
                           {e.status === 'ACTIVE' && e.activeCustomerCount > 0 && (
                             <Link to={`/handovers/new?kind=ON_JOB&from=${e.id}`}>{t('transfer')}</Link>
                           )}

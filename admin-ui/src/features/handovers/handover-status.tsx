@@ -30,7 +30,7 @@ export function HandoverProgress({ counts, compact }: { counts: HandoverSummaryF
   const resolved = counts.total - counts.waiting;
   const percent = counts.total ? Math.round((resolved / counts.total) * 100) : 100;
   return (
-    <Space orientation="vertical" size={2} style={{ minWidth: compact ? 220 : 320 }}>
+    <Space orientation="vertical" size={2} style={{ width: compact ? 200 : 360 }}>
       <Progress
         percent={percent}
         size="small"
