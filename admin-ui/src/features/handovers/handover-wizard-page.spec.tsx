@@ -90,9 +90,15 @@ function departMock(calls: unknown[]) {
 
 type User = ReturnType<typeof userEvent.setup>;
 
+/** A button by its text (role queries walk the whole accessibility tree: slow on Ant Design pages in jsdom). */
+async function button(text: string): Promise<HTMLElement> {
+  const label = await screen.findByText(text, { selector: 'button span' });
+  return label.closest('button')!;
+}
+
 /** Opens an Ant Design select by its label and clicks the option shown as `text`. */
 async function choose(user: User, label: string, text: string | RegExp) {
-  await user.click(screen.getByRole('combobox', { name: label }));
+  await user.click(screen.getByLabelText(label));
   const item = await waitFor(() => {
     const found = [...document.querySelectorAll('.ant-select-item-option')].find((el) =>
       typeof text === 'string' ? el.textContent === text : text.test(el.textContent ?? ''),
@@ -107,20 +113,20 @@ describe('hand-over wizard', () => {
   beforeEach(() => i18n.changeLanguage('en'));
 
   it('asks for the employee, then the takeovers, and never lets the one handing over take over', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderPage(<HandoverWizardPage />, { mocks: [people], path: '/handovers/new', route: '/handovers/new' });
     await screen.findByRole('heading', { name: 'Hand over customers' });
 
-    await user.click(screen.getByRole('button', { name: 'Next' }));
+    await user.click(await button('Next'));
     expect(await screen.findByText('Choose the employee handing over')).toBeInTheDocument();
 
     await choose(user, 'Employee handing over', 'Ann');
-    await user.click(screen.getByRole('button', { name: 'Next' }));
-    await user.click(await screen.findByRole('button', { name: 'Next' }));
+    await user.click(await button('Next'));
+    await user.click(await button('Next'));
     expect(await screen.findByText('Choose at least one takeover')).toBeInTheDocument();
 
     // Ann is offered, but only as the one handing over (disabled).
-    await user.click(screen.getByRole('combobox', { name: 'Takeover employees' }));
+    await user.click(screen.getByLabelText('Takeover employees'));
     const annOption = await waitFor(() => {
       const el = [...document.querySelectorAll('.ant-select-item-option')].find((o) => o.textContent === 'Ann (handing over)');
       if (!el) throw new Error('Ann not listed');
@@ -130,25 +136,25 @@ describe('hand-over wizard', () => {
     await choose(user, 'Takeover employees', /^Bo · /);
 
     // Going back and making the takeover the one handing over is caught before the preview.
-    await user.click(screen.getByRole('button', { name: 'Back' }));
+    await user.click(await button('Back'));
     await choose(user, 'Employee handing over', 'Bo');
-    await user.click(screen.getByRole('button', { name: 'Next' }));
-    await user.click(await screen.findByRole('button', { name: 'Next' }));
+    await user.click(await button('Next'));
+    await user.click(await button('Next'));
     expect(await screen.findByText('Bo is handing over and cannot take over')).toBeInTheDocument();
     expect(screen.queryByText('Preview and confirm', { selector: '.ant-steps-item-active *' })).toBeNull();
-    expect(screen.getByRole('combobox', { name: 'Takeover employees' })).toBeInTheDocument();
+    expect(screen.getByLabelText('Takeover employees')).toBeInTheDocument();
 
     // "One colleague" takes exactly one.
-    await user.click(screen.getByRole('button', { name: 'Back' }));
+    await user.click(await button('Back'));
     await choose(user, 'Employee handing over', 'Ann');
-    await user.click(screen.getByRole('button', { name: 'Next' }));
+    await user.click(await button('Next'));
     await choose(user, 'Takeover employees', /^Cy · /);
-    await user.click(screen.getByRole('button', { name: 'Next' }));
+    await user.click(await button('Next'));
     expect(await screen.findByText('“One colleague” takes exactly one takeover')).toBeInTheDocument();
-  });
+  }, 60_000);
 
   it('shows the preview, and departs only after the preview and the confirmation', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const calls: unknown[] = [];
     renderPage(<HandoverWizardPage />, {
       mocks: [people, preview, departMock(calls)],
@@ -157,13 +163,13 @@ describe('hand-over wizard', () => {
     });
     await screen.findByRole('heading', { name: 'Hand over customers' });
     await waitFor(() => expect(screen.getByText('Beauty Advisor · Shanghai Stores · 12 customers')).toBeInTheDocument());
-    await user.click(screen.getByRole('button', { name: 'Next' }));
+    await user.click(await button('Next'));
     await user.click(await screen.findByText('Least loaded'));
     expect(screen.getByRole('radio', { name: 'Least loaded' })).toBeChecked();
     await choose(user, 'Takeover employees', /^Bo · /);
     await choose(user, 'Takeover employees', /^Cy · /);
     await user.type(screen.getByLabelText('Message to the takeovers (optional)'), 'Please call them');
-    await user.click(screen.getByRole('button', { name: 'Next' }));
+    await user.click(await button('Next'));
 
     // The server's distribution, per takeover, and the limit hit.
     await screen.findByText('Customers assigned');
@@ -177,7 +183,7 @@ describe('hand-over wizard', () => {
     expect(screen.getByText(/each customer has 1 day to refuse/)).toBeInTheDocument();
     expect(calls).toEqual([]);
 
-    await user.click(screen.getByRole('button', { name: 'Confirm departure' }));
+    await user.click(await button('Confirm departure'));
     const dialog = await screen.findByRole('dialog');
     expect(dialog).toHaveTextContent('Ann leaves the organization?');
     expect(dialog).toHaveTextContent('this cannot be undone');
@@ -185,5 +191,5 @@ describe('hand-over wizard', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Hand over' }));
     await waitFor(() => expect(calls).toEqual(['depart']));
     await waitFor(() => expect(screen.queryByRole('heading', { name: 'Hand over customers' })).toBeNull());
-  });
+  }, 60_000);
 });
