@@ -4,13 +4,15 @@
  * from offering what would be refused. Custom roles see the pages of the
  * built-in role names they carry (none otherwise: Home only).
  */
-export type Area = 'home' | 'customers' | 'customer360' | 'employees' | 'momentTasks';
+export type Area = 'home' | 'customers' | 'customer360' | 'employees' | 'handovers' | 'momentTasks';
 
 export const AREA_ROLES: Record<Area, readonly string[] | 'everyone'> = {
   home: 'everyone',
   customers: ['admin', 'manager', 'sales'],
   customer360: ['admin', 'manager', 'sales'],
   employees: ['admin', 'manager'],
+  /** Departures and on-the-job transfers (handover:read, handover:create). */
+  handovers: ['admin', 'manager'],
   /** The employee's own moment tasks (momentTask:read). */
   momentTasks: ['admin', 'sales'],
 };

@@ -13,6 +13,9 @@ const HomePage = lazy(() => import('../features/home/home-page'));
 const CustomersPage = lazy(() => import('../features/customers/customers-page'));
 const Customer360Page = lazy(() => import('../features/customers/customer-360-page'));
 const EmployeesPage = lazy(() => import('../features/employees/employees-page'));
+const HandoversPage = lazy(() => import('../features/handovers/handovers-page'));
+const HandoverWizardPage = lazy(() => import('../features/handovers/handover-wizard-page'));
+const HandoverDetailPage = lazy(() => import('../features/handovers/handover-detail-page'));
 
 /** A page the employee's roles may not use is refused here (and by the server, which stays the authority). */
 function RequireArea({ area, children }: { area: Area; children: ReactNode }) {
@@ -34,6 +37,9 @@ export default function SignedInRoutes() {
         <Route path="customers" element={<RequireArea area="customers"><CustomersPage /></RequireArea>} />
         <Route path="customers/:id" element={<RequireArea area="customer360"><Customer360Page /></RequireArea>} />
         <Route path="employees" element={<RequireArea area="employees"><EmployeesPage /></RequireArea>} />
+        <Route path="handovers" element={<RequireArea area="handovers"><HandoversPage /></RequireArea>} />
+        <Route path="handovers/new" element={<RequireArea area="handovers"><HandoverWizardPage /></RequireArea>} />
+        <Route path="handovers/:id" element={<RequireArea area="handovers"><HandoverDetailPage /></RequireArea>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

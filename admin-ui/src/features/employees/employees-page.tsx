@@ -1,37 +1,183 @@
 import { useQuery } from '@apollo/client/react';
-import { Card, Empty, Table, Tag } from 'antd';
+import { Alert, Card, Empty, Input, Select, Space, Spin, Table, Tag, Tree, Typography } from 'antd';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { access } from '../../app/access-hooks';
+import { useAuth } from '../../core/auth/auth-context';
 import { ErrorResult } from '../../core/errors/error-result';
-import { EmployeesDocument } from '../../gql/graphql';
+import { registerTexts } from '../../core/i18n/register-texts';
+import { DepartmentsDocument, EmployeesDocument, type EmployeeStatus } from '../../gql/graphql';
+import { departmentTree } from './department-tree';
+import en from './locales/en.json';
+import zhCN from './locales/zh-CN.json';
 
-/** The employees in the viewer's scope (a manager: their department tree). The department tree view comes later. */
+registerTexts('employees', { en, 'zh-CN': zhCN });
+
+const STATUSES: EmployeeStatus[] = ['ACTIVE', 'SUSPENDED', 'DEPARTED'];
+const PAGE = 200;
+
+/**
+ * The employees in the viewer's scope (a manager: their department tree, which
+ * the server enforces), beside the department tree: choosing a department
+ * shows it and its sub-departments. From a row, a manager starts a departure
+ * or an on-the-job transfer.
+ */
 export default function EmployeesPage() {
-  const { t } = useTranslation();
-  const { data, loading, error, refetch } = useQuery(EmployeesDocument);
-  if (error && !data) return <ErrorResult error={error} onRetry={() => void refetch()} />;
-  const rows = data?.employees.edges.map((e) => e.node) ?? [];
+  const { t } = useTranslation('employees');
+  const { t: tc } = useTranslation();
+  const { viewer } = useAuth();
+  const mayHandOver = access.useMayUse('handovers');
+  const [params, setParams] = useSearchParams();
+  const departmentId = params.get('department') ?? undefined;
+  const status = STATUSES.find((s) => s === params.get('status'));
+  const [search, setSearch] = useState(params.get('q') ?? '');
+  const q = params.get('q')?.trim() || undefined;
+
+  const setParam = (key: string, value: string | undefined) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next, { replace: true });
+  };
+
+  const departments = useQuery(DepartmentsDocument);
+  const filter = {
+    ...(departmentId ? { departmentId, includeSubDepartments: true } : {}),
+    ...(status ? { status: [status] } : {}),
+    ...(q ? { search: q } : {}),
+  };
+  const { data, previousData, loading, error, refetch } = useQuery(EmployeesDocument, {
+    variables: { filter: Object.keys(filter).length ? filter : undefined },
+    notifyOnNetworkStatusChange: true,
+  });
+  const shown = data ?? previousData;
+  // An admin sees the whole organization; anyone else their own department's tree.
+  const rootId = viewer?.roles.includes('admin') ? undefined : viewer?.department?.id;
+  const tree = useMemo(
+    () => departmentTree(departments.data?.departments ?? [], rootId),
+    [departments.data, rootId],
+  );
+
+  if (error && !shown) return <ErrorResult error={error} onRetry={() => void refetch()} />;
+  const rows = shown?.employees.edges.map((e) => e.node) ?? [];
+
   return (
-    <Card title={<h1 style={{ fontSize: 18, margin: 0 }}>{t('nav.employees')}</h1>}>
-      <Table
-        rowKey="id"
-        size="middle"
-        loading={loading}
-        dataSource={rows}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        scroll={{ x: 'max-content' }}
-        locale={{ emptyText: <Empty description={t('employees.empty')} /> }}
-        columns={[
-          { title: t('employees.col.name'), dataIndex: 'name' },
-          { title: t('employees.col.title'), dataIndex: 'title' },
-          { title: t('employees.col.department'), render: (_, e) => e.department?.name },
-          { title: t('employees.col.roles'), render: (_, e) => e.roles.map((r) => <Tag key={r}>{t(`roles.${r}`, r)}</Tag>) },
-          { title: t('employees.col.status'), render: (_, e) => t(`employeeStatus.${e.status}`) },
-          {
-            title: t('employees.col.customers'),
-            render: (_, e) => `${e.activeCustomerCount} / ${e.customerCapacity}`,
-          },
-        ]}
-      />
-    </Card>
+    <div className="employees-layout" style={{ display: 'flex', gap: 16, alignItems: 'flex-start', flexWrap: 'wrap' }}>
+      <Card
+        title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('departments')}</h2>}
+        style={{ width: 240, flex: '0 0 240px' }}
+        size="small"
+      >
+        {departments.error ? (
+          <ErrorResult error={departments.error} onRetry={() => void departments.refetch()} />
+        ) : departments.loading ? (
+          <Spin />
+        ) : tree.length === 0 ? (
+          <Empty description={t('noDepartments')} />
+        ) : (
+          <Tree
+            aria-label={t('departments')}
+            blockNode
+            defaultExpandAll
+            selectedKeys={departmentId ? [departmentId] : []}
+            treeData={tree}
+            titleRender={(n) => (
+              <span>
+                {n.title}{' '}
+                <Typography.Text type="secondary">({t('employeeCount', { count: n.employeeCount })})</Typography.Text>
+              </span>
+            )}
+            onSelect={(keys) => setParam('department', keys[0] ? String(keys[0]) : undefined)}
+          />
+        )}
+      </Card>
+      <Card
+        title={<h1 style={{ fontSize: 18, margin: 0 }}>{tc('nav.employees')}</h1>}
+        style={{ flex: '1 1 600px', minWidth: 0 }}
+      >
+        <Space wrap style={{ marginBottom: 16 }}>
+          <Input.Search
+            aria-label={t('search')}
+            placeholder={t('searchPlaceholder')}
+            allowClear
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            onSearch={(v) => setParam('q', v.trim() || undefined)}
+            style={{ width: 260 }}
+          />
+          <Select
+            aria-label={t('status')}
+            allowClear
+            placeholder={t('allStatuses')}
+            value={status}
+            style={{ width: 160 }}
+            options={STATUSES.map((s) => ({ value: s, label: tc(`employeeStatus.${s}`) }))}
+            onChange={(v: EmployeeStatus | undefined) => setParam('status', v)}
+          />
+        </Space>
+        {shown?.employees.pageInfo.hasNextPage && (
+          <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('firstOnly', { count: PAGE })} />
+        )}
+        <Table
+          rowKey="id"
+          size="middle"
+          loading={loading}
+          dataSource={rows}
+          pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
+          // Wide enough for every column at 1280 px; narrower screens scroll sideways.
+          scroll={{ x: 700 }}
+          locale={{ emptyText: <Empty description={t('empty')} /> }}
+          columns={[
+            {
+              title: t('col.name'),
+              render: (_, e) => (
+                <>
+                  <div>{e.name}</div>
+                  {e.title && (
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {e.title}
+                    </Typography.Text>
+                  )}
+                </>
+              ),
+            },
+            { title: t('col.department'), render: (_, e) => e.department?.name },
+            {
+              title: t('col.roles'),
+              render: (_, e) => e.roles.map((r) => <Tag key={r}>{tc(`roles.${r}`, r)}</Tag>),
+            },
+            {
+              title: t('col.status'),
+              render: (_, e) => (
+                <Tag color={e.status === 'ACTIVE' ? 'green' : e.status === 'DEPARTED' ? 'default' : 'orange'}>
+                  {tc(`employeeStatus.${e.status}`)}
+                </Tag>
+              ),
+            },
+            { title: t('col.customers'), render: (_, e) => `${e.activeCustomerCount} / ${e.customerCapacity}` },
+            ...(mayHandOver
+              ? [
+                  {
+                    title: t('actions'),
+                    key: 'actions',
+                    render: (_: unknown, e: (typeof rows)[number]) =>
+                      e.id === viewer?.id ? null : (
+                        <Space orientation="vertical" size={0}>
+                          {e.status === 'ACTIVE' && e.activeCustomerCount > 0 && (
+                            <Link to={`/handovers/new?kind=ON_JOB&from=${e.id}`}>{t('transfer')}</Link>
+                          )}
+                          {(e.status !== 'DEPARTED' || e.activeCustomerCount > 0) && (
+                            <Link to={`/handovers/new?kind=DEPARTURE&from=${e.id}`}>{t('depart')}</Link>
+                          )}
+                        </Space>
+                      ),
+                  },
+                ]
+              : []),
+          ]}
+        />
+      </Card>
+    </div>
   );
 }

@@ -1,0 +1,346 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_SLUG, demoEmail } from '../../src/demo/demo-data';
+import { seedDemoOnFirstStart } from '../../src/demo/seed-demo';
+import { codeOf, ok, startTestApp, TestApp } from '../helpers/test-app';
+import { browserTestsEnabled, CONSOLE_DIST, launchBrowser, screenshot } from './browser';
+
+/**
+ * The manager's journey in the built console, in a real Chromium against the
+ * real server and the demo data, once per language: the team's employees
+ * beside the department tree (only the manager's tree), then a hand-over
+ * through the wizard (a departure in English, an on-the-job transfer in
+ * Chinese): strategy and takeovers, the server's preview, the confirmation,
+ * the hand-over's progress, each checked through the API too. Then what a
+ * manager may not use: absent from the navigation, refused by the server, and
+ * the hand-over pages refused to a sales rep.
+ */
+const LANGUAGES = [
+  {
+    lang: 'en',
+    locale: 'en-US',
+    organization: 'Organization',
+    email: 'E-mail',
+    password: 'Password',
+    logIn: /^Log in$/,
+    hello: 'Hello, 林杰 Jason Lin',
+    nav: 'Main navigation',
+    navItems: ['Home', 'Team customers', 'Employees', 'Hand-overs'],
+    employees: 'Employees',
+    handovers: 'Hand-overs',
+    departmentTree: 'Departments',
+    wizardTitle: 'Hand over customers',
+    next: 'Next',
+    takeovers: 'Takeover employees',
+    assigned: 'Customers assigned',
+    handOver: 'Hand over',
+    noAccess: 'No access to this page',
+    // A departure: Frank Gao (Nanjing) leaves; the least loaded of two colleagues take his customers.
+    journey: {
+      kind: 'DEPARTURE' as const,
+      from: 'gaofeng',
+      fromName: '高峰 Frank Gao',
+      department: '南京门店 Nanjing Stores',
+      rowLink: 'Departure',
+      strategy: 'Least loaded',
+      strategyValue: 'LEAST_LOADED',
+      takeovers: [
+        { key: 'luoxin', name: '罗欣' },
+        { key: 'chenjing', name: '陈静' },
+      ],
+      chooseAll: null,
+      confirm: 'Confirm departure',
+      confirmTitle: '高峰 Frank Gao leaves the organization?',
+      acceptance: 'each customer has 1 day to refuse',
+      waiting: 'Waiting',
+    },
+  },
+  {
+    lang: 'zh-CN',
+    locale: 'zh-CN',
+    organization: '企业标识',
+    email: '邮箱',
+    password: '密码',
+    logIn: /^登\s?录$/,
+    hello: '你好，林杰 Jason Lin',
+    nav: '主导航',
+    navItems: ['首页', '团队客户', '成员', '客户继承'],
+    employees: '成员',
+    handovers: '客户继承',
+    departmentTree: '部门',
+    wizardTitle: '分配客户',
+    next: '下一步',
+    takeovers: '接替成员',
+    assigned: '分配客户数',
+    handOver: '确认分配',
+    noAccess: '无权访问此页面',
+    // An on-the-job transfer: every customer of May Yang (Hangzhou) to one colleague.
+    journey: {
+      kind: 'ON_JOB' as const,
+      from: 'yangmei',
+      fromName: '杨梅 May Yang',
+      department: '杭州门店 Hangzhou Stores',
+      rowLink: '在职继承',
+      strategy: '指定一人',
+      strategyValue: 'SINGLE',
+      takeovers: [{ key: 'zhuqian', name: '朱倩' }],
+      chooseAll: /^全\s?选$/,
+      confirm: '确认在职继承',
+      confirmTitle: '转接 杨梅 May Yang 的',
+      acceptance: '客户有 1 天 可以拒绝',
+      waiting: '等待接替',
+    },
+  },
+] as const;
+
+const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { token employee { id } } }`;
+const EMPLOYEES = `query($filter: EmployeeFilter) { employees(first: 200, filter: $filter) { edges { node { id name email } } } }`;
+const DEPARTMENTS = `{ departments { id name } }`;
+const CUSTOMERS = `query($filter: CustomerFilter) { customers(first: 200, filter: $filter) { edges { node { id } } } }`;
+const HANDOVER = `query($id: ID!) { handover(id: $id) {
+  kind strategy fromEmployee { id status } counts { total waiting completed refused failed }
+  transfers(first: 200) { edges { node { status customer { id } toEmployee { id } } } } } }`;
+const PREVIEW = `query($input: PreviewHandoverInput!) { previewHandover(input: $input) { customers alreadyWaiting takeovers { employeeId assigned } } }`;
+
+interface Transfer {
+  status: string;
+  customer: { id: string };
+  toEmployee: { id: string };
+}
+
+const describeBrowser = browserTestsEnabled ? describe : describe.skip;
+
+describeBrowser('console: manager journey in the browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let managerToken: string;
+  let salesToken: string;
+  const ids = new Map<string, string>();
+
+  beforeAll(async () => {
+    t = await startTestApp({ CONSOLE_DIR: CONSOLE_DIST });
+    const [, launched] = await Promise.all([seedDemoOnFirstStart(t.app, t.url), launchBrowser()]);
+    browser = launched;
+    const login = async (email: string) =>
+      ok(await t.gql(LOGIN, { input: { slug: DEMO_SLUG, email, password: DEMO_PASSWORD } })).login;
+    managerToken = (await login(demoEmail('linjie'))).token;
+    salesToken = (await login(demoEmail('zhangwei'))).token;
+    // The whole organization's employees, as the manager's scope cannot show those outside it.
+    const admin = (await login(DEMO_ADMIN.email)).token;
+    for (const e of ok(await t.gql(EMPLOYEES, {}, admin)).employees.edges as Array<{ node: { id: string; email: string } }>) {
+      ids.set(e.node.email.split('@')[0], e.node.id);
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('lets the server refuse a manager what is not theirs', async () => {
+    // Outside the manager's tree (South China): not offered, and refused by the API.
+    const preview = await t.gql(
+      PREVIEW,
+      {
+        input: {
+          kind: 'DEPARTURE',
+          fromEmployeeId: ids.get('liangyu'),
+          takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [ids.get('luoxin')] },
+        },
+      },
+      managerToken,
+    );
+    expect(codeOf(preview)).toBe('FORBIDDEN');
+    // A takeover cannot be the one handing over.
+    const self = await t.gql(
+      PREVIEW,
+      {
+        input: {
+          kind: 'DEPARTURE',
+          fromEmployeeId: ids.get('luoxin'),
+          takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [ids.get('luoxin')] },
+        },
+      },
+      managerToken,
+    );
+    expect(codeOf(self)).toBe('BAD_USER_INPUT');
+    // Admin and marketer work.
+    expect(codeOf(await t.gql(`{ apiKeys { id } }`, {}, managerToken))).toBe('FORBIDDEN');
+    const moment = await t.gql(
+      `mutation($input: CreateMomentInput!) { createMoment(input: $input) { id } }`,
+      { input: { text: 'not mine to post', audience: { employeeIds: [ids.get('luoxin')] } } },
+      managerToken,
+    );
+    expect(codeOf(moment)).toBe('FORBIDDEN');
+  });
+
+  for (const L of LANGUAGES) {
+    describe(`in ${L.lang}`, () => {
+      let context: BrowserContext;
+      let page: Page;
+      const J = L.journey;
+      let handoverId: string;
+
+      beforeAll(async () => {
+        context = await browser.newContext({ locale: L.locale, viewport: { width: 1280, height: 800 } });
+        page = await context.newPage();
+      });
+
+      afterAll(async () => {
+        await context?.close();
+      });
+
+      it('logs in, with only the manager’s pages in the navigation', async () => {
+        await page.goto(`${t.url}/login`);
+        await page.getByLabel(L.organization).fill(DEMO_SLUG);
+        await page.getByLabel(L.email).fill(demoEmail('linjie'));
+        await page.getByLabel(L.password).fill(DEMO_PASSWORD);
+        await page.getByRole('button', { name: L.logIn }).click();
+        await page.getByRole('heading', { name: L.hello }).waitFor();
+        const nav = page.getByRole('navigation', { name: L.nav });
+        const labels = await nav.getByRole('menuitem').allTextContents();
+        expect(labels.map((s) => s.trim())).toEqual(L.navItems);
+      }, 60_000);
+
+      it('shows the manager’s department tree, and the employees of the chosen department as the API does', async () => {
+        await page.getByRole('navigation', { name: L.nav }).getByRole('menuitem', { name: L.employees }).click();
+        const tree = page.getByRole('tree', { name: L.departmentTree });
+        await tree.getByText('华东大区 East China').waitFor();
+        // Only East China's tree: the manager's scope.
+        await expect(tree.getByText('华南大区 South China').count()).resolves.toBe(0);
+        await expect(tree.getByText('上海门店 Shanghai Stores').count()).resolves.toBe(1);
+        await page.getByRole('table').getByRole('row').filter({ hasText: J.fromName }).waitFor();
+        await page.waitForLoadState('networkidle');
+        await screenshot(page, `${L.lang}-manager-employees`);
+
+        await tree.getByText(J.department).click();
+        await page.waitForURL(/department=/);
+        const departmentId = new URL(page.url()).searchParams.get('department');
+        const expected = (
+          ok(await t.gql(EMPLOYEES, { filter: { departmentId } }, managerToken)).employees.edges as Array<{ node: { name: string } }>
+        ).map((e) => e.node.name);
+        expect(expected).toContain(J.fromName);
+        const table = page.getByRole('table');
+        await table.getByRole('row').filter({ hasText: J.fromName }).waitFor();
+        const names: string[] = [];
+        for (const row of await table.getByRole('row').all()) {
+          const cells = row.getByRole('cell');
+          if ((await cells.count()) > 0) names.push((await cells.first().textContent()) ?? '');
+        }
+        // The name cell shows the name, then the title.
+        // (toStrictEqual: toEqual would take a row matching no name, undefined, as absent.)
+        expect(names).toHaveLength(expected.length);
+        expect(names.map((text) => expected.find((n) => text.startsWith(n))).sort()).toStrictEqual([...expected].sort());
+        const allDepartments = ok(await t.gql(DEPARTMENTS, {}, managerToken)).departments.length;
+        expect(allDepartments).toBeGreaterThan(4);
+      }, 30_000);
+
+      it(`hands over through the wizard: ${J.kind}`, async () => {
+        const row = page.getByRole('table').getByRole('row').filter({ hasText: J.fromName });
+        await row.getByRole('link', { name: J.rowLink }).click();
+        await page.getByRole('heading', { name: L.wizardTitle }).waitFor();
+        await page.getByText(`${J.fromName}`, { exact: true }).first().waitFor();
+        let customerIds: string[] = [];
+        if (J.chooseAll) {
+          await page.getByRole('button', { name: J.chooseAll }).click();
+          customerIds = (
+            ok(await t.gql(CUSTOMERS, { filter: { employeeIds: [ids.get(J.from)] } }, managerToken)).customers.edges as Array<{
+              node: { id: string };
+            }>
+          ).map((e) => e.node.id);
+        }
+        await page.getByRole('button', { name: L.next }).click();
+
+        await page.locator('label').filter({ hasText: J.strategy }).click();
+        const takeovers = page.getByRole('combobox', { name: L.takeovers });
+        for (const to of J.takeovers) {
+          await takeovers.click();
+          await takeovers.fill(to.name);
+          // Typing filters the list; Enter picks the first match (Ant Design's accessible options stay hidden).
+          await page.getByRole('option', { name: new RegExp(`^${to.name} · `) }).waitFor({ state: 'attached' });
+          await page.keyboard.press('Enter');
+          await page.getByTitle(new RegExp(`^${to.name} · `)).last().waitFor();
+        }
+        await page.keyboard.press('Escape');
+        await page.getByRole('button', { name: L.next }).click();
+
+        // The preview is the server's: the same distribution previewHandover gives.
+        await page.getByText(L.assigned).waitFor();
+        const takeoverIds = J.takeovers.map((to) => ids.get(to.key));
+        const input = {
+          kind: J.kind,
+          fromEmployeeId: ids.get(J.from),
+          ...(J.kind === 'ON_JOB' ? { customerIds } : {}),
+          takeover: { strategy: J.strategyValue, takeoverEmployeeIds: takeoverIds },
+        };
+        const preview = ok(await t.gql(PREVIEW, { input }, managerToken)).previewHandover;
+        expect(preview.customers).toBeGreaterThan(0);
+        const previewTable = page.getByRole('table').filter({ hasText: L.assigned });
+        for (const to of J.takeovers) {
+          const assigned = preview.takeovers.find((p: { employeeId: string }) => p.employeeId === ids.get(to.key)).assigned;
+          const cells = await previewTable.getByRole('row').filter({ hasText: to.name }).getByRole('cell').allTextContents();
+          expect(cells[1]).toBe(String(assigned));
+        }
+        await page.getByText(J.acceptance, { exact: false }).waitFor();
+        await screenshot(page, `${L.lang}-manager-handover-preview`);
+
+        await page.getByRole('button', { name: J.confirm }).click();
+        const dialog = page.getByRole('dialog');
+        await dialog.getByText(J.confirmTitle, { exact: false }).last().waitFor();
+        await dialog.getByRole('button', { name: L.handOver }).click();
+        await page.waitForURL(/\/handovers\/[0-9a-f-]{36}$/);
+        handoverId = page.url().split('/').pop()!;
+
+        // Seen through the API: the hand-over the wizard made, each transfer to a chosen takeover.
+        const h = ok(await t.gql(HANDOVER, { id: handoverId }, managerToken)).handover;
+        expect(h.kind).toBe(J.kind);
+        expect(h.strategy).toBe(J.strategyValue);
+        expect(h.fromEmployee).toEqual({ id: ids.get(J.from), status: J.kind === 'DEPARTURE' ? 'DEPARTED' : 'ACTIVE' });
+        expect(h.counts.total).toBe(preview.customers - preview.alreadyWaiting);
+        const transfers = h.transfers.edges.map((e: { node: Transfer }) => e.node) as Transfer[];
+        expect(transfers).toHaveLength(h.counts.total);
+        for (const tr of transfers) expect(takeoverIds).toContain(tr.toEmployee.id);
+        if (J.kind === 'ON_JOB') expect(transfers.map((tr) => tr.customer.id).sort()).toEqual([...customerIds].sort());
+
+        // The page shows the progress and the transfers' statuses.
+        await page.getByRole('table').getByText(L.journey.waiting).first().waitFor();
+        const transferRows = page
+          .getByRole('table')
+          .getByRole('row')
+          .filter({ hasText: new RegExp(J.takeovers.map((to) => to.name).join('|')) });
+        await expect(transferRows.count()).resolves.toBe(Math.min(h.counts.total, 50));
+        const statuses = await transferRows.getByText(J.waiting, { exact: true }).count();
+        expect(statuses).toBe(transfers.filter((tr) => tr.status === 'WAITING').length);
+        await screenshot(page, `${L.lang}-manager-handover-detail`);
+      }, 60_000);
+
+      it('lists the new hand-over first among the hand-overs', async () => {
+        await page.getByRole('navigation', { name: L.nav }).getByRole('menuitem', { name: L.handovers }).click();
+        const first = page.getByRole('table').getByRole('row').nth(1);
+        await first.getByText(J.fromName).waitFor();
+        await first.getByRole('link').click();
+        await page.waitForURL(`**/handovers/${handoverId}`);
+        await page.goBack();
+        await page.getByRole('table').getByRole('row').nth(1).waitFor();
+        await screenshot(page, `${L.lang}-manager-handovers`);
+      }, 30_000);
+
+      it('refuses the hand-over pages to a sales rep', async () => {
+        const sales = await browser.newContext({ locale: L.locale, viewport: { width: 1280, height: 800 } });
+        try {
+          await sales.addInitScript(`localStorage.setItem('wecrm.token', ${JSON.stringify(salesToken)})`);
+          const p = await sales.newPage();
+          for (const path of ['/handovers', '/handovers/new', `/handovers/${handoverId}`, '/employees']) {
+            await p.goto(`${t.url}${path}`);
+            await p.getByText(L.noAccess).waitFor();
+          }
+          const labels = await p.getByRole('navigation', { name: L.nav }).getByRole('menuitem').allTextContents();
+          expect(labels.map((s) => s.trim())).not.toContain(L.handovers);
+          // And the server refuses the API behind them.
+          expect(codeOf(await t.gql(HANDOVER, { id: handoverId }, salesToken))).toBe('FORBIDDEN');
+        } finally {
+          await sales.close();
+        }
+      }, 30_000);
+    });
+  }
+});
