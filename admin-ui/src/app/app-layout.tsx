@@ -1,4 +1,4 @@
-import { HomeOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { CalendarOutlined, HomeOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Dropdown, Layout, Menu, Tag, Typography } from 'antd';
 import { Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -27,6 +27,7 @@ export default function AppLayout() {
     { area: 'home' as const, path: '/', icon: <HomeOutlined />, label: t('nav.home') },
     { area: 'customers' as const, path: '/customers', icon: <UserOutlined />, label: t(customersLabelKey(roles)) },
     { area: 'employees' as const, path: '/employees', icon: <TeamOutlined />, label: t('nav.employees') },
+    { area: 'moments' as const, path: '/moments', icon: <CalendarOutlined />, label: t('nav.moments') },
   ].filter((i) => mayUse(i.area, roles));
   const selected = items
     .filter((i) => (i.path === '/' ? location.pathname === '/' : location.pathname.startsWith(i.path)))

@@ -13,6 +13,9 @@ const HomePage = lazy(() => import('../features/home/home-page'));
 const CustomersPage = lazy(() => import('../features/customers/customers-page'));
 const Customer360Page = lazy(() => import('../features/customers/customer-360-page'));
 const EmployeesPage = lazy(() => import('../features/employees/employees-page'));
+const MomentsCalendarPage = lazy(() => import('../features/moments/moments-calendar-page'));
+const MomentComposerPage = lazy(() => import('../features/moments/moment-composer-page'));
+const MomentDetailPage = lazy(() => import('../features/moments/moment-detail-page'));
 
 /** A page the employee's roles may not use is refused here (and by the server, which stays the authority). */
 function RequireArea({ area, children }: { area: Area; children: ReactNode }) {
@@ -34,6 +37,10 @@ export default function SignedInRoutes() {
         <Route path="customers" element={<RequireArea area="customers"><CustomersPage /></RequireArea>} />
         <Route path="customers/:id" element={<RequireArea area="customer360"><Customer360Page /></RequireArea>} />
         <Route path="employees" element={<RequireArea area="employees"><EmployeesPage /></RequireArea>} />
+        <Route path="moments" element={<RequireArea area="moments"><MomentsCalendarPage /></RequireArea>} />
+        <Route path="moments/new" element={<RequireArea area="moments"><MomentComposerPage /></RequireArea>} />
+        <Route path="moments/:id" element={<RequireArea area="moments"><MomentDetailPage /></RequireArea>} />
+        <Route path="moments/:id/edit" element={<RequireArea area="moments"><MomentComposerPage /></RequireArea>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
