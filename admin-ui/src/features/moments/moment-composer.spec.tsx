@@ -1,3 +1,4 @@
+import type { MockLink } from '@apollo/client/testing';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { GraphQLError } from 'graphql';
@@ -29,7 +30,7 @@ const reach = {
   maxUsageCount: 50,
 };
 
-function renderComposer(extra: object[] = []) {
+function renderComposer(extra: MockLink.MockedResponse[] = []) {
   const saved: string[] = [];
   renderPage(<MomentComposer onSaved={(id) => saved.push(id)} />, { mocks: [options, reach, ...extra], path: '/moments/new', route: '/moments/new' });
   return saved;

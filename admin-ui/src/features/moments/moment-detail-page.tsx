@@ -209,6 +209,7 @@ export default function MomentDetailPage() {
         </Descriptions>
       </Card>
       <Card title={<h2 className="card-heading">{t('detail.tasks')}</h2>}>
+        {!open && (
         <Row gutter={16} style={{ marginBottom: 16 }}>
           <Col xs={12} md={6}>
             <Statistic title={t('detail.assigned')} value={m.stats.assignedEmployees} />
@@ -219,10 +220,13 @@ export default function MomentDetailPage() {
             </Col>
           ))}
         </Row>
-        <Typography.Paragraph type="secondary">
-          {t('detail.reachable', { count: m.stats.reachableCustomers })}
-          {m.tasks.pageInfo.hasNextPage ? ` ${t('detail.firstTasks', { count: tasks.length })}` : ''}
-        </Typography.Paragraph>
+        )}
+        {!open && (
+          <Typography.Paragraph type="secondary">
+            {t('detail.reachable', { count: m.stats.reachableCustomers })}
+            {m.tasks.pageInfo.hasNextPage ? ` ${t('detail.firstTasks', { count: tasks.length })}` : ''}
+          </Typography.Paragraph>
+        )}
         <Table
           rowKey="id"
           size="small"
