@@ -216,9 +216,12 @@ describeBrowser('console: marketer journey in the browser', () => {
         const cell = () => page.getByRole('cell', { name: when.label, exact: true });
         await cell().getByRole('link', { name: new RegExp(text) }).waitFor();
         await page.getByRole('radio', { name: L.week, checked: true }).waitFor({ state: 'attached' });
+        // The view switch slides its highlight: let it settle before the picture (not a condition of the test).
+        await page.waitForTimeout(500);
         await screenshot(page, `${L.lang}-moments-week`);
         await choose(L.month);
         await cell().getByRole('link', { name: new RegExp(text) }).waitFor();
+        await page.waitForTimeout(500);
         await screenshot(page, `${L.lang}-moments-calendar`);
       }, 30_000);
 
