@@ -28,6 +28,7 @@ const TASKS = `query($id: ID!, $status: [MomentTaskStatus!], $first: Int, $after
   tasks(status: $status, first: $first, after: $after) { edges { cursor node { id status visibleCustomerCount employee { id } } } pageInfo { hasNextPage endCursor } } } }`;
 const MY_TASKS = `query($status: [MomentTaskStatus!], $first: Int, $after: String) { myMomentTasks(status: $status, first: $first, after: $after) {
   edges { cursor node { id status visibleCustomerCount publishedAt remindedCount moment { id text } employee { id } } } pageInfo { hasNextPage endCursor } } }`;
+const REACH = `query($audience: MomentAudienceInput!) { momentReach(audience: $audience) { employees customers } }`;
 const REMIND = `mutation($momentId: ID!) { remindMomentTasks(momentId: $momentId) }`;
 const TAG_CUSTOMERS = `mutation($input: TagCustomersInput!) { tagCustomers(input: $input) { id } }`;
 const UPDATE_EMP = `mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { id status } }`;
@@ -593,6 +594,50 @@ describe('moments', () => {
       expect([...page1.edges, ...page2.edges].map((e: any) => e.node.id).sort()).toEqual(all.edges.map((e: any) => e.node.id).sort());
       const pending = ok(await t.gql(TASKS, { id: momentId, status: ['PENDING'] }, marketer.token)).moment.tasks;
       expect(pending.edges.map((e: any) => e.node.employee.id).sort()).toEqual([s1.id, s2.id, s5.id].sort());
+    });
+  });
+
+  describe('momentReach', () => {
+    const reach = async (audience: Record<string, unknown>, token = marketer.token) =>
+      ok(await t.gql(REACH, { audience }, token)).momentReach as { employees: number; customers: number };
+
+    it('counts by the publish rules: department tree plus listed employees, ACTIVE only, tag-filtered customers', async () => {
+      // deptA: s1 (c1, c2, c6) and, in A1, s2 (c3) and the suspended s3 (c4).
+      expect(await reach({ departmentIds: [deptA] })).toEqual({ employees: 2, customers: 4 });
+      // VIP: s1's c1 and c6 (c7's relation ended); s2 has no VIP customer, so no task.
+      expect(await reach({ departmentIds: [deptA], customerTagIds: [vip] })).toEqual({ employees: 1, customers: 2 });
+      // Listed s4 and s5 plus deptA1 (s2); any of VIP or Fair: s2's c3 and s4's c5; s5 has none.
+      expect(await reach({ employeeIds: [s4.id, s5.id], departmentIds: [deptA1], customerTagIds: [vip, fair] })).toEqual({ employees: 2, customers: 2 });
+      expect(await reach({ employeeIds: [s3.id] })).toEqual({ employees: 0, customers: 0 });
+      expect(await reach({ customerTagIds: [cold] })).toEqual({ employees: 0, customers: 0 });
+    });
+
+    it('equals what firing the same audience creates, the empty audience (everyone ACTIVE) included', async () => {
+      for (const audience of [{}, { departmentIds: [deptB], customerTagIds: [vip] }, { employeeIds: [s1.id, s5.id] }]) {
+        const before = await reach(audience);
+        const m = await draft({ audience });
+        ok(await t.gql(PUBLISH_NOW, { id: m.id }, marketer.token));
+        expect((await published(m.id)).status).toBe('PUBLISHED');
+        const tasks = await tasksOf(m.id);
+        expect(before).toEqual({ employees: Object.keys(tasks).length, customers: Object.values(tasks).reduce((a, b) => a + b, 0) });
+      }
+      expect((await reach({})).employees).toBeGreaterThan(5);
+    });
+
+    it('guards: unauthenticated, other organization NOT_FOUND, missing permission FORBIDDEN, bad input', async () => {
+      const audience = { departmentIds: [deptA] };
+      expect(codeOf(await t.gql(REACH, { audience }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.gql(REACH, { audience }, s1.token))).toBe('FORBIDDEN');
+      const theirs = await t.gql(REACH, { audience: { departmentIds: [otherDept] } }, marketer.token);
+      expect(codeOf(theirs)).toBe('NOT_FOUND');
+      expect(fieldOf(theirs)).toBe('audience.departmentIds');
+      const theirTag = await t.gql(REACH, { audience: { customerTagIds: [otherTag] } }, marketer.token);
+      expect(codeOf(theirTag)).toBe('NOT_FOUND');
+      expect(codeOf(await t.gql(REACH, { audience: { employeeIds: [otherEmployee.id] } }, marketer.token))).toBe('NOT_FOUND');
+      const bad = await t.gql(REACH, { audience: { employeeIds: ['nope'] } }, marketer.token);
+      expect(codeOf(bad)).toBe('BAD_USER_INPUT');
+      expect(fieldsOf(bad)).toEqual(['audience.employeeIds']);
+      expect(await reach(audience, org.adminToken)).toEqual({ employees: 2, customers: 4 });
     });
   });
 

@@ -45,6 +45,7 @@ const PARTS: Record<string, string> = {
   MomentAttachment: 'Moment',
   HandoverPreview: 'Query',
   HandoverPreviewTakeover: 'HandoverPreview',
+  MomentReach: 'Query',
 };
 /** Object fields below the root field; with the root and a leaf selection a query stays within the depth limit (12). */
 const MAX_DEPTH = 10;
@@ -376,6 +377,7 @@ describe('security: every path to a scoped object obeys the scope', () => {
     if (f.name === 'previewHandover') {
       return [`(input: { fromEmployeeId: "${rep2.id}", kind: DEPARTURE, takeover: { strategy: SINGLE, takeoverEmployeeIds: ["${rep.id}"] } })`];
     }
+    if (f.name === 'momentReach') return ['(audience: {})'];
     return null;
   }
 

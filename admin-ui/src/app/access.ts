@@ -4,7 +4,7 @@
  * from offering what would be refused. Custom roles see the pages of the
  * built-in role names they carry (none otherwise: Home only).
  */
-export type Area = 'home' | 'customers' | 'customer360' | 'employees' | 'handovers' | 'momentTasks';
+export type Area = 'home' | 'customers' | 'customer360' | 'employees' | 'handovers' | 'momentTasks' | 'moments';
 
 export const AREA_ROLES: Record<Area, readonly string[] | 'everyone'> = {
   home: 'everyone',
@@ -15,6 +15,8 @@ export const AREA_ROLES: Record<Area, readonly string[] | 'everyone'> = {
   handovers: ['admin', 'manager'],
   /** The employee's own moment tasks (momentTask:read). */
   momentTasks: ['admin', 'sales'],
+  /** The moments calendar, composer and detail (moment:read, create, schedule, cancel, remind). */
+  moments: ['admin', 'marketer'],
 };
 
 export function mayUse(area: Area, roles: readonly string[] | undefined): boolean {

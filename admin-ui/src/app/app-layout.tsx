@@ -1,4 +1,4 @@
-import { HomeOutlined, LogoutOutlined, SwapOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { CalendarOutlined, HomeOutlined, LogoutOutlined, SwapOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Dropdown, Layout, Menu, Tag, Typography } from 'antd';
 import { Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -28,6 +28,7 @@ export default function AppLayout() {
     { area: 'customers' as const, path: '/customers', icon: <UserOutlined />, label: t(customersLabelKey(roles)) },
     { area: 'employees' as const, path: '/employees', icon: <TeamOutlined />, label: t('nav.employees') },
     { area: 'handovers' as const, path: '/handovers', icon: <SwapOutlined />, label: t('nav.handovers') },
+    { area: 'moments' as const, path: '/moments', icon: <CalendarOutlined />, label: t('nav.moments') },
   ].filter((i) => mayUse(i.area, roles));
   const selected = items
     .filter((i) => (i.path === '/' ? location.pathname === '/' : location.pathname.startsWith(i.path)))

@@ -16,6 +16,9 @@ const EmployeesPage = lazy(() => import('../features/employees/employees-page'))
 const HandoversPage = lazy(() => import('../features/handovers/handovers-page'));
 const HandoverWizardPage = lazy(() => import('../features/handovers/handover-wizard-page'));
 const HandoverDetailPage = lazy(() => import('../features/handovers/handover-detail-page'));
+const MomentsCalendarPage = lazy(() => import('../features/moments/moments-calendar-page'));
+const MomentComposerPage = lazy(() => import('../features/moments/moment-composer-page'));
+const MomentDetailPage = lazy(() => import('../features/moments/moment-detail-page'));
 
 /** A page the employee's roles may not use is refused here (and by the server, which stays the authority). */
 function RequireArea({ area, children }: { area: Area; children: ReactNode }) {
@@ -40,6 +43,10 @@ export default function SignedInRoutes() {
         <Route path="handovers" element={<RequireArea area="handovers"><HandoversPage /></RequireArea>} />
         <Route path="handovers/new" element={<RequireArea area="handovers"><HandoverWizardPage /></RequireArea>} />
         <Route path="handovers/:id" element={<RequireArea area="handovers"><HandoverDetailPage /></RequireArea>} />
+        <Route path="moments" element={<RequireArea area="moments"><MomentsCalendarPage /></RequireArea>} />
+        <Route path="moments/new" element={<RequireArea area="moments"><MomentComposerPage /></RequireArea>} />
+        <Route path="moments/:id" element={<RequireArea area="moments"><MomentDetailPage /></RequireArea>} />
+        <Route path="moments/:id/edit" element={<RequireArea area="moments"><MomentComposerPage /></RequireArea>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

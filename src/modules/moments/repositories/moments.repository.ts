@@ -12,6 +12,40 @@ const TASK_COLUMNS = `t.id, t.org_id AS "orgId", t.moment_id AS "momentId", t.em
   t.visible_customer_count AS "visibleCustomerCount", t.published_at AS "publishedAt", t.reminded_count AS "remindedCount",
   t.created_at AS "createdAt", t.updated_at AS "updatedAt"`;
 
+/**
+ * A moment's audience rules, as CTEs over `mo` (emp, dep, tags uuid arrays) and
+ * the organization $1: `audience` is the listed employees plus everyone in the
+ * listed departments and their sub-departments (both empty: every employee),
+ * ACTIVE only; `visible` counts each audience employee's ACTIVE customers (with
+ * tags: those having any of them). Shared by firing (createTasks) and its
+ * preview (reach), so the two cannot drift apart.
+ */
+const AUDIENCE_CTES = `roots AS (
+         SELECT d.path FROM departments d, mo WHERE d.org_id = $1 AND d.id = ANY(mo.dep)
+       ),
+       audience AS (
+         SELECT e.id FROM employees e, mo
+          WHERE e.org_id = $1 AND e.status = 'ACTIVE'
+            AND ((cardinality(mo.emp) = 0 AND cardinality(mo.dep) = 0)
+                 OR e.id = ANY(mo.emp)
+                 OR EXISTS (SELECT 1 FROM departments d JOIN roots r ON left(d.path, length(r.path)) = r.path
+                             WHERE d.org_id = $1 AND d.id = e.department_id))
+       ),
+       visible AS (
+         SELECT cr.employee_id, count(*)::int AS n
+           FROM customer_relations cr
+          WHERE cr.org_id = $1 AND cr.status = 'ACTIVE' AND cr.employee_id IN (SELECT id FROM audience)
+            AND ((SELECT cardinality(tags) FROM mo) = 0
+                 OR cr.customer_id IN (SELECT ct.customer_id FROM customer_tags ct WHERE ct.org_id = $1 AND ct.tag_id = ANY((SELECT tags FROM mo)::uuid[])))
+          GROUP BY cr.employee_id
+       )`;
+
+/** momentReach: employees who would get a task, and the customers their posts would reach (summed per employee). */
+export interface MomentReachRow {
+  employees: number;
+  customers: number;
+}
+
 export interface NewMoment {
   orgId: string;
   text: string;
@@ -148,25 +182,7 @@ export class MomentsRepository {
          SELECT audience_employee_ids AS emp, audience_department_ids AS dep, audience_tag_ids AS tags
            FROM moments WHERE org_id = $1 AND id = $2
        ),
-       roots AS (
-         SELECT d.path FROM departments d, mo WHERE d.org_id = $1 AND d.id = ANY(mo.dep)
-       ),
-       audience AS (
-         SELECT e.id FROM employees e, mo
-          WHERE e.org_id = $1 AND e.status = 'ACTIVE'
-            AND ((cardinality(mo.emp) = 0 AND cardinality(mo.dep) = 0)
-                 OR e.id = ANY(mo.emp)
-                 OR EXISTS (SELECT 1 FROM departments d JOIN roots r ON left(d.path, length(r.path)) = r.path
-                             WHERE d.org_id = $1 AND d.id = e.department_id))
-       ),
-       visible AS (
-         SELECT cr.employee_id, count(*)::int AS n
-           FROM customer_relations cr
-          WHERE cr.org_id = $1 AND cr.status = 'ACTIVE' AND cr.employee_id IN (SELECT id FROM audience)
-            AND ((SELECT cardinality(tags) FROM mo) = 0
-                 OR cr.customer_id IN (SELECT ct.customer_id FROM customer_tags ct WHERE ct.org_id = $1 AND ct.tag_id = ANY((SELECT tags FROM mo)::uuid[])))
-          GROUP BY cr.employee_id
-       )
+       ${AUDIENCE_CTES}
        INSERT INTO moment_tasks (org_id, moment_id, employee_id, visible_customer_count)
        SELECT $1, $2, a.id, coalesce(v.n, 0) FROM audience a LEFT JOIN visible v ON v.employee_id = a.id
         WHERE (SELECT cardinality(tags) FROM mo) = 0 OR v.n > 0
@@ -175,6 +191,24 @@ export class MomentsRepository {
       [orgId, momentId],
     );
     return rows.length;
+  }
+
+  /**
+   * What firing an audience would create, without creating it: the employees
+   * who would get a task and the sum of their visible customer counts (the
+   * same statement's rules as createTasks, read from parameters instead of a
+   * moment's row).
+   */
+  async reach(orgId: string, audience: { employeeIds: string[]; departmentIds: string[]; tagIds: string[] }): Promise<MomentReachRow> {
+    const rows = await this.db.query(
+      `WITH mo AS (SELECT $2::uuid[] AS emp, $3::uuid[] AS dep, $4::uuid[] AS tags),
+       ${AUDIENCE_CTES}
+       SELECT count(*)::int AS employees, coalesce(sum(v.n), 0)::int AS customers
+         FROM audience a LEFT JOIN visible v ON v.employee_id = a.id
+        WHERE (SELECT cardinality(tags) FROM mo) = 0 OR v.n > 0`,
+      [orgId, audience.employeeIds, audience.departmentIds, audience.tagIds],
+    );
+    return rows[0];
   }
 
   /**

@@ -17,7 +17,7 @@ import { departmentLoader, employeeLoader } from '../../org/resolvers/org.loader
 import { DepartmentsService } from '../../org/services/departments.service';
 import { EmployeesService } from '../../org/services/employees.service';
 import { Department, Employee } from '../../org/types/org.types';
-import { CreateMomentInput, MomentFilter, ScheduleMomentInput, UpdateMomentInput } from '../dto/moment.inputs';
+import { CreateMomentInput, MomentAudienceInput, MomentFilter, ScheduleMomentInput, UpdateMomentInput } from '../dto/moment.inputs';
 import { MomentEntity } from '../entities/moment.entity';
 import { MomentTaskEntity, MomentTaskStatusValue } from '../entities/moment-task.entity';
 import { MomentsService } from '../services/moments.service';
@@ -26,6 +26,7 @@ import {
   Moment,
   MomentAudience,
   MomentConnection,
+  MomentReach,
   MomentStats,
   MomentStatus,
   MomentTask,
@@ -114,6 +115,12 @@ export class MomentsResolver {
   ): Promise<MomentConnection> {
     const page = await this.moments.list(actor, filter, first, after);
     return { ...page, edges: page.edges.map((e) => ({ node: toMoment(e.node), cursor: e.cursor })) };
+  }
+
+  @Query(() => MomentReach, { description: 'The employees and customers an audience would reach, before saving (nothing is created).' })
+  @RequirePermission('moment', 'read')
+  momentReach(@CurrentActor() actor: Actor, @Args('audience') audience: MomentAudienceInput): Promise<MomentReach> {
+    return this.moments.reach(actor, audience);
   }
 
   @Mutation(() => Moment, { description: 'A DRAFT without scheduledAt, SCHEDULED with it (fires at that time).' })

@@ -12,7 +12,7 @@ import { CreateMomentInput, MomentAttachmentInput, MomentAudienceInput, MomentFi
 import { MomentEntity } from '../entities/moment.entity';
 import { MomentTaskEntity, MomentTaskStatusValue } from '../entities/moment-task.entity';
 import { PUBLISH_MOMENT, PublishMomentPayload, publishJobId } from '../jobs/job-names';
-import { MomentsRepository, MomentStatsRow } from '../repositories/moments.repository';
+import { MomentReachRow, MomentsRepository, MomentStatsRow } from '../repositories/moments.repository';
 import { attachmentProblems, toStoredAttachments } from './moment-rules';
 
 /** Statuses a moment may still be edited, scheduled or cancelled in. */
@@ -107,6 +107,16 @@ export class MomentsService {
     this.logger.log({ msg: 'moment created', momentId: moment.id, orgId: actor.orgId, status: moment.status });
     if (moment.status === 'SCHEDULED') await this.enqueue(moment);
     return moment;
+  }
+
+  /**
+   * Who an audience would reach if a moment fired now: the employees given a
+   * task and the sum of their visible customers, by the publish statement's
+   * own rules. Unknown ids are NOT_FOUND naming the field, as createMoment's.
+   */
+  async reach(actor: Actor, input: MomentAudienceInput): Promise<MomentReachRow> {
+    const audience = await this.assertAudience(actor.orgId, input, 'audience');
+    return this.moments.reach(actor.orgId, audience);
   }
 
   async update(actor: Actor, input: UpdateMomentInput): Promise<MomentEntity> {

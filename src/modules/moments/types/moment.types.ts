@@ -64,6 +64,15 @@ export class MomentStats {
   comments: number;
 }
 
+@ObjectType({ description: 'Who an audience would reach if the moment fired now (the publish rules, nothing created).' })
+export class MomentReach {
+  @Field(() => Int, { description: 'ACTIVE employees who would get a task.' })
+  employees: number;
+
+  @Field(() => Int, { description: 'The sum of their visible customers (a customer of two employees counts twice, as in MomentStats.reachableCustomers).' })
+  customers: number;
+}
+
 @ObjectType({ description: 'A brand post that marketers schedule and sales staff publish to their customers (WeCom customer moments).' })
 export class Moment {
   @Field(() => ID)
