@@ -4,7 +4,17 @@
  * from offering what would be refused. Custom roles see the pages of the
  * built-in role names they carry (none otherwise: Home only).
  */
-export type Area = 'home' | 'customers' | 'customer360' | 'employees' | 'momentTasks';
+export type Area =
+  | 'home'
+  | 'customers'
+  | 'customer360'
+  | 'employees'
+  | 'momentTasks'
+  | 'settings'
+  | 'departments'
+  | 'people'
+  | 'apiKeys'
+  | 'channels';
 
 export const AREA_ROLES: Record<Area, readonly string[] | 'everyone'> = {
   home: 'everyone',
@@ -13,6 +23,12 @@ export const AREA_ROLES: Record<Area, readonly string[] | 'everyone'> = {
   employees: ['admin', 'manager'],
   /** The employee's own moment tasks (momentTask:read). */
   momentTasks: ['admin', 'sales'],
+  // The admin's pages (src/features/org-admin).
+  settings: ['admin'],
+  departments: ['admin'],
+  people: ['admin'],
+  apiKeys: ['admin'],
+  channels: ['admin'],
 };
 
 export function mayUse(area: Area, roles: readonly string[] | undefined): boolean {

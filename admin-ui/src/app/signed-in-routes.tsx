@@ -13,6 +13,11 @@ const HomePage = lazy(() => import('../features/home/home-page'));
 const CustomersPage = lazy(() => import('../features/customers/customers-page'));
 const Customer360Page = lazy(() => import('../features/customers/customer-360-page'));
 const EmployeesPage = lazy(() => import('../features/employees/employees-page'));
+const SettingsPage = lazy(() => import('../features/org-admin/settings-page'));
+const DepartmentsPage = lazy(() => import('../features/org-admin/departments-page'));
+const PeoplePage = lazy(() => import('../features/org-admin/people-page'));
+const ApiKeysPage = lazy(() => import('../features/org-admin/api-keys-page'));
+const ChannelsPage = lazy(() => import('../features/org-admin/channels-page'));
 
 /** A page the employee's roles may not use is refused here (and by the server, which stays the authority). */
 function RequireArea({ area, children }: { area: Area; children: ReactNode }) {
@@ -34,6 +39,11 @@ export default function SignedInRoutes() {
         <Route path="customers" element={<RequireArea area="customers"><CustomersPage /></RequireArea>} />
         <Route path="customers/:id" element={<RequireArea area="customer360"><Customer360Page /></RequireArea>} />
         <Route path="employees" element={<RequireArea area="employees"><EmployeesPage /></RequireArea>} />
+        <Route path="admin/settings" element={<RequireArea area="settings"><SettingsPage /></RequireArea>} />
+        <Route path="admin/departments" element={<RequireArea area="departments"><DepartmentsPage /></RequireArea>} />
+        <Route path="admin/people" element={<RequireArea area="people"><PeoplePage /></RequireArea>} />
+        <Route path="admin/api-keys" element={<RequireArea area="apiKeys"><ApiKeysPage /></RequireArea>} />
+        <Route path="admin/channels" element={<RequireArea area="channels"><ChannelsPage /></RequireArea>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
