@@ -46,7 +46,7 @@ describe('the admin forms', () => {
     const onSaved = vi.fn();
     renderPage(<EmployeeForm departments={departments} roleNames={['sales']} onClose={() => {}} onSaved={onSaved} />, { path: '/form' });
     await fillEmployee('short');
-    expect(await screen.findByText('At least 8 characters')).toBeInTheDocument();
+    expect(await screen.findByText('At least 8 characters', {}, { timeout: 5000 })).toBeInTheDocument();
     expect(onSaved).not.toHaveBeenCalled();
   });
 
@@ -73,12 +73,12 @@ describe('the admin forms', () => {
       ],
     });
     const user = await fillEmployee('password1');
-    expect(await screen.findByText(policy)).toBeInTheDocument();
+    expect(await screen.findByText(policy, {}, { timeout: 5000 })).toBeInTheDocument();
     expect(onSaved).not.toHaveBeenCalled();
     await user.click(screen.getByLabelText('Password'));
     await user.paste('-Quasar');
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(1));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(1), { timeout: 5000 });
   });
 
   it('checks a custom role: name format, not a built-in name, at least one permission', async () => {
@@ -88,12 +88,15 @@ describe('the admin forms', () => {
     await user.click(name);
     await user.paste('Bad Name');
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    expect(await screen.findByText('2-64 lowercase letters, digits, - or _, starting with a letter')).toBeInTheDocument();
+    expect(
+      await screen.findByText('2-64 lowercase letters, digits, - or _, starting with a letter', {}, { timeout: 5000 }),
+    ).toBeInTheDocument();
     expect(screen.getByText('Choose at least one permission')).toBeInTheDocument();
     await user.clear(name);
     await user.click(name);
     await user.paste('sales');
-    expect(await screen.findByText("This is a built-in role's name")).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText("This is a built-in role's name", {}, { timeout: 5000 })).toBeInTheDocument();
   });
 
   it('creates a role from the catalogue, each permission shown with what it allows, with its data scope', async () => {
@@ -116,7 +119,7 @@ describe('the admin forms', () => {
     await user.click(screen.getByRole('radio', { name: 'Department tree' }));
     await user.click(screen.getByRole('checkbox', { name: /apiKey:revoke\s+Revoke API keys\./ }));
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(1));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(1), { timeout: 5000 });
   });
 
   it('words the catalogue in Chinese', async () => {
