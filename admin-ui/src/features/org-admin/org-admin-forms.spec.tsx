@@ -12,8 +12,8 @@ import './texts';
 
 const departments = [{ id: 'd-root', name: 'HQ', employeeCount: 1, parent: null }];
 const catalog: CatalogEntry[] = [
-  { __typename: 'Permission', key: 'customer:read', resource: 'customer', action: 'read', description: 'See customers within the data scope.' },
-  { __typename: 'Permission', key: 'apiKey:revoke', resource: 'apiKey', action: 'revoke', description: 'Revoke API keys.' },
+  { key: 'customer:read', resource: 'customer', action: 'read', description: 'See customers within the data scope.' },
+  { key: 'apiKey:revoke', resource: 'apiKey', action: 'revoke', description: 'Revoke API keys.' },
 ];
 
 const employeeInput = (password: string) => ({
