@@ -91,7 +91,7 @@ describe('the admin forms', () => {
     expect(
       await screen.findByText('2-64 lowercase letters, digits, - or _, starting with a letter', {}, { timeout: 5000 }),
     ).toBeInTheDocument();
-    expect(screen.getByText('Choose at least one permission')).toBeInTheDocument();
+    expect(await screen.findByText('Choose at least one permission', {}, { timeout: 5000 })).toBeInTheDocument();
     await user.clear(name);
     await user.click(name);
     await user.paste('sales');
