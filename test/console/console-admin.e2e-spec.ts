@@ -192,7 +192,9 @@ describeBrowser('console: admin journey in the browser', () => {
         await dialog.getByText(/guess|common/i).waitFor();
         expect(ok(await t.gql(EMPLOYEES, { s: email }, adminToken)).employees.edges).toEqual([]);
         await dialog.getByLabel(L.password).fill('Quasar-Marmalade-9');
-        await dialog.getByRole('button', { name: L.save }).click();
+        // The OK button may still be settling from the refused attempt (its loading state): wait for it, then click.
+        await page.waitForTimeout(300);
+        await dialog.getByRole('button', { name: L.save }).click({ force: true });
         await dialog.waitFor({ state: 'detached' });
         await page.getByRole('cell', { name: `Pop Up ${L.lang}`, exact: true }).first().waitFor();
         const depts = ok(await t.gql(DEPARTMENTS, {}, adminToken)).departments as Array<{ id: string; name: string }>;
