@@ -230,6 +230,44 @@ describe('organizations, departments, employees, roles', () => {
   describe('roles', () => {
     const CREATE_ROLE = `mutation($input: RoleInput!) { createRole(input: $input) { id name dataScope builtin permissions } }`;
 
+    const CATALOG = `{ permissionCatalog { key resource action description } }`;
+
+    it('lists the permission catalogue with descriptions, every entry grantable to a custom role', async () => {
+      const o = await signUpOrg(t);
+      const catalog: Array<{ key: string; resource: string; action: string; description: string }> = ok(
+        await t.gql(CATALOG, {}, o.adminToken),
+      ).permissionCatalog;
+      expect(catalog.length).toBe(47);
+      expect(catalog.find((p) => p.key === 'apiKey:revoke')).toEqual({
+        key: 'apiKey:revoke',
+        resource: 'apiKey',
+        action: 'revoke',
+        description: 'Revoke API keys.',
+      });
+      for (const p of catalog) {
+        expect(p.key).toBe(`${p.resource}:${p.action}`);
+        expect(p.description.length).toBeGreaterThan(5);
+      }
+      expect(new Set(catalog.map((p) => p.key)).size).toBe(catalog.length);
+      // What the catalogue lists is exactly what createRole accepts.
+      const all = ok(
+        await t.gql(CREATE_ROLE, { input: { name: 'everything', dataScope: 'SELF', permissions: catalog.map((p) => p.key) } }, o.adminToken),
+      ).createRole;
+      expect([...all.permissions].sort()).toEqual(catalog.map((p) => p.key).sort());
+      // The same catalogue for every organization; managers (role:read) read it too.
+      const manager = await createEmployee(t, other, { roles: ['manager'] });
+      expect(ok(await t.gql(CATALOG, {}, manager.token)).permissionCatalog).toEqual(catalog);
+    });
+
+    it('refuses the permission catalogue without a session or without role:read', async () => {
+      const sales = await createEmployee(t, org, { roles: ['sales'] });
+      expect(codeOf(await t.gql(CATALOG, {}))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.gql(CATALOG, {}, sales.token))).toBe('FORBIDDEN');
+      // An unknown argument is refused before any resolver runs.
+      const bad = await t.gql(`{ permissionCatalog(resource: "customer") { key } }`, {}, org.adminToken);
+      expect(bad.errors?.[0].message).toContain('Unknown argument "resource"');
+    });
+
     it('lists built-in roles and creates a custom role whose permissions take effect at once', async () => {
       const o = await signUpOrg(t);
       const roles = ok(await t.gql(`{ roles { name builtin dataScope } }`, {}, o.adminToken)).roles;

@@ -36,6 +36,8 @@ const PUBLIC_VIEW: Record<string, string[]> = {
 const ORGANIZATION_WIDE = [
   'Department', 'Tag', 'TagGroup', 'Channel', 'ChannelStats', 'ChannelStatsPoint', 'ChannelStatsSummary',
   'Organization', 'OrganizationSettings', 'Role', 'ApiKey', 'PageInfo',
+  // The permission catalogue is the same for every organization (static, role:read).
+  'Permission',
 ];
 /** Types that are part of one parent and reached only through it (so the parent's rule covers them). */
 const PARTS: Record<string, string> = {

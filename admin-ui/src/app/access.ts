@@ -4,7 +4,19 @@
  * from offering what would be refused. Custom roles see the pages of the
  * built-in role names they carry (none otherwise: Home only).
  */
-export type Area = 'home' | 'customers' | 'customer360' | 'employees' | 'handovers' | 'momentTasks' | 'moments';
+export type Area =
+  | 'home'
+  | 'customers'
+  | 'customer360'
+  | 'employees'
+  | 'handovers'
+  | 'momentTasks'
+  | 'moments'
+  | 'settings'
+  | 'departments'
+  | 'people'
+  | 'apiKeys'
+  | 'channels';
 
 export const AREA_ROLES: Record<Area, readonly string[] | 'everyone'> = {
   home: 'everyone',
@@ -17,6 +29,12 @@ export const AREA_ROLES: Record<Area, readonly string[] | 'everyone'> = {
   momentTasks: ['admin', 'sales'],
   /** The moments calendar, composer and detail (moment:read, create, schedule, cancel, remind). */
   moments: ['admin', 'marketer'],
+  // The admin's pages (src/features/org-admin).
+  settings: ['admin'],
+  departments: ['admin'],
+  people: ['admin'],
+  apiKeys: ['admin'],
+  channels: ['admin'],
 };
 
 export function mayUse(area: Area, roles: readonly string[] | undefined): boolean {

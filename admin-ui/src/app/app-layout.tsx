@@ -1,4 +1,16 @@
-import { CalendarOutlined, HomeOutlined, LogoutOutlined, SwapOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  CalendarOutlined,
+  HomeOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  QrcodeOutlined,
+  SettingOutlined,
+  SolutionOutlined,
+  SwapOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { Avatar, Dropdown, Layout, Menu, Tag, Typography } from 'antd';
 import { Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -29,6 +41,11 @@ export default function AppLayout() {
     { area: 'employees' as const, path: '/employees', icon: <TeamOutlined />, label: t('nav.employees') },
     { area: 'handovers' as const, path: '/handovers', icon: <SwapOutlined />, label: t('nav.handovers') },
     { area: 'moments' as const, path: '/moments', icon: <CalendarOutlined />, label: t('nav.moments') },
+    { area: 'people' as const, path: '/admin/people', icon: <SolutionOutlined />, label: t('nav.people') },
+    { area: 'departments' as const, path: '/admin/departments', icon: <ApartmentOutlined />, label: t('nav.departments') },
+    { area: 'channels' as const, path: '/admin/channels', icon: <QrcodeOutlined />, label: t('nav.channels') },
+    { area: 'apiKeys' as const, path: '/admin/api-keys', icon: <KeyOutlined />, label: t('nav.apiKeys') },
+    { area: 'settings' as const, path: '/admin/settings', icon: <SettingOutlined />, label: t('nav.settings') },
   ].filter((i) => mayUse(i.area, roles));
   const selected = items
     .filter((i) => (i.path === '/' ? location.pathname === '/' : location.pathname.startsWith(i.path)))

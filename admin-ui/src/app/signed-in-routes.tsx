@@ -19,6 +19,11 @@ const HandoverDetailPage = lazy(() => import('../features/handovers/handover-det
 const MomentsCalendarPage = lazy(() => import('../features/moments/moments-calendar-page'));
 const MomentComposerPage = lazy(() => import('../features/moments/moment-composer-page'));
 const MomentDetailPage = lazy(() => import('../features/moments/moment-detail-page'));
+const SettingsPage = lazy(() => import('../features/org-admin/settings-page'));
+const DepartmentsPage = lazy(() => import('../features/org-admin/departments-page'));
+const PeoplePage = lazy(() => import('../features/org-admin/people-page'));
+const ApiKeysPage = lazy(() => import('../features/org-admin/api-keys-page'));
+const ChannelsPage = lazy(() => import('../features/org-admin/channels-page'));
 
 /** A page the employee's roles may not use is refused here (and by the server, which stays the authority). */
 function RequireArea({ area, children }: { area: Area; children: ReactNode }) {
@@ -47,6 +52,11 @@ export default function SignedInRoutes() {
         <Route path="moments/new" element={<RequireArea area="moments"><MomentComposerPage /></RequireArea>} />
         <Route path="moments/:id" element={<RequireArea area="moments"><MomentDetailPage /></RequireArea>} />
         <Route path="moments/:id/edit" element={<RequireArea area="moments"><MomentComposerPage /></RequireArea>} />
+        <Route path="admin/settings" element={<RequireArea area="settings"><SettingsPage /></RequireArea>} />
+        <Route path="admin/departments" element={<RequireArea area="departments"><DepartmentsPage /></RequireArea>} />
+        <Route path="admin/people" element={<RequireArea area="people"><PeoplePage /></RequireArea>} />
+        <Route path="admin/api-keys" element={<RequireArea area="apiKeys"><ApiKeysPage /></RequireArea>} />
+        <Route path="admin/channels" element={<RequireArea area="channels"><ChannelsPage /></RequireArea>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

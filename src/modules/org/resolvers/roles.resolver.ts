@@ -4,7 +4,8 @@ import { CurrentActor } from '../../../core/authz/current-actor.decorator';
 import { RequirePermission } from '../../../core/authz/permission.decorator';
 import { RoleInput, UpdateRoleInput } from '../dto/org.inputs';
 import { RolesService } from '../services/roles.service';
-import { Role } from '../types/org.types';
+import { Permission, Role } from '../types/org.types';
+import { PERMISSION_DESCRIPTIONS } from '../builtin-roles';
 import { IdArg } from '../../../core/graphql/id-arg';
 
 @Resolver(() => Role)
@@ -15,6 +16,21 @@ export class RolesResolver {
   @RequirePermission('role', 'read')
   listRoles(@CurrentActor() actor: Actor): Promise<Role[]> {
     return this.roles.list(actor.orgId);
+  }
+
+  @Query(() => [Permission], {
+    description: 'Every permission a custom role may be granted, by resource, with what it allows.',
+  })
+  @RequirePermission('role', 'read')
+  permissionCatalog(): Permission[] {
+    return Object.entries(PERMISSION_DESCRIPTIONS).flatMap(([resource, actions]) =>
+      Object.entries(actions).map(([action, description]) => ({
+        resource,
+        action,
+        key: `${resource}:${action}`,
+        description,
+      })),
+    );
   }
 
   @Mutation(() => Role, { description: 'Creates a custom role from the permission catalog.' })

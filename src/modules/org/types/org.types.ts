@@ -131,3 +131,18 @@ export class Role {
   @Field(() => [String], { description: 'resource:action pairs; `*` matches anything.' })
   permissions: string[];
 }
+
+@ObjectType({ description: 'One `resource:action` of the permission catalogue, grantable to custom roles.' })
+export class Permission {
+  @Field({ description: 'What is acted on, e.g. customer.' })
+  resource: string;
+
+  @Field({ description: 'What may be done to it, e.g. read.' })
+  action: string;
+
+  @Field({ description: 'The `resource:action` string roles list in `permissions`.' })
+  key: string;
+
+  @Field({ description: 'What the permission allows, in English.' })
+  description: string;
+}

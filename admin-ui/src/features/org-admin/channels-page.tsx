@@ -1,0 +1,279 @@
+import { useMutation, useQuery } from '@apollo/client/react';
+import { App, Button, Card, Drawer, Empty, Form, Input, Modal, Popconfirm, Segmented, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorResult, useErrorText } from '../../core/errors/error-result';
+import { useDateFormat } from '../../core/i18n/use-date-format';
+import {
+  AdminChannelsDocument,
+  AdminEmployeesDocument,
+  ArchiveChannelDocument,
+  ChannelStatsDocument,
+  CreateChannelDocument,
+  UpdateChannelDocument,
+  type AdminChannelsQuery,
+} from '../../gql/graphql';
+import { markFieldErrors } from './form-errors';
+import { NS } from './texts';
+
+type ChannelRow = AdminChannelsQuery['channels']['edges'][number]['node'];
+type TagGroups = AdminChannelsQuery['tagGroups'];
+
+/** The server's rule for a state code (channel-rules.ts). */
+export const STATE_RE = /^[A-Za-z0-9_-]{1,30}$/;
+export const MAX_WELCOME_MESSAGE = 4000;
+
+/** "Contact me" channels: their state codes, employees, tags and welcome message; create, edit, archive; daily statistics. */
+export default function ChannelsPage() {
+  const { t } = useTranslation(NS);
+  const { message } = App.useApp();
+  const errorText = useErrorText();
+  const { date } = useDateFormat();
+  const { data, loading, error, refetch } = useQuery(AdminChannelsDocument);
+  const [archive] = useMutation(ArchiveChannelDocument);
+  const [editing, setEditing] = useState<ChannelRow | 'new' | undefined>();
+  const [statsOf, setStatsOf] = useState<ChannelRow | undefined>();
+  if (error && !data) return <ErrorResult error={error} onRetry={() => void refetch()} />;
+  const rows = data?.channels.edges.map((e) => e.node) ?? [];
+
+  return (
+    <Card title={<h1 style={{ fontSize: 18, margin: 0 }}>{t('channels.title')}</h1>}>
+      <Typography.Paragraph type="secondary">{t('channels.help')}</Typography.Paragraph>
+      <Button type="primary" style={{ marginBottom: 12 }} onClick={() => setEditing('new')}>
+        {t('channels.new')}
+      </Button>
+      <Table<ChannelRow>
+        rowKey="id"
+        size="middle"
+        loading={loading}
+        dataSource={rows}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: <Empty description={t('channels.empty')} /> }}
+        columns={[
+          { title: t('channels.name'), dataIndex: 'name' },
+          { title: t('channels.state'), render: (_, c) => <Typography.Text code copyable>{c.state}</Typography.Text> },
+          { title: t('channels.employees'), render: (_, c) => c.employees.map((e) => e.name).join(', ') },
+          { title: t('channels.tags'), responsive: ['lg'], render: (_, c) => c.tags.map((tag) => <Tag key={tag.id}>{tag.name}</Tag>) },
+          {
+            title: t('channels.status'),
+            render: (_, c) =>
+              c.archived ? <Tag>{t('channels.archivedOn', { date: date(c.archivedAt) })}</Tag> : <Tag color="green">{t('channels.live')}</Tag>,
+          },
+          {
+            title: t('form.actions'),
+            render: (_, c) => (
+              <Space>
+                <Button size="small" onClick={() => setStatsOf(c)} aria-label={t('channels.statsOf', { name: c.name })}>
+                  {t('channels.stats')}
+                </Button>
+                {!c.archived && (
+                  <>
+                    <Button size="small" onClick={() => setEditing(c)} aria-label={t('channels.editLabel', { name: c.name })}>
+                      {t('form.edit')}
+                    </Button>
+                    <Popconfirm
+                      title={t('channels.archiveConfirm', { name: c.name })}
+                      description={t('channels.archiveDetail')}
+                      okText={t('channels.archive')}
+                      cancelText={t('form.cancel')}
+                      okButtonProps={{ danger: true }}
+                      onConfirm={async () => {
+                        try {
+                          await archive({ variables: { id: c.id } });
+                          void message.success(t('channels.archived'));
+                          void refetch();
+                        } catch (e) {
+                          void message.error(errorText(e));
+                        }
+                      }}
+                    >
+                      <Button size="small" danger aria-label={t('channels.archiveLabel', { name: c.name })}>
+                        {t('channels.archive')}
+                      </Button>
+                    </Popconfirm>
+                  </>
+                )}
+              </Space>
+            ),
+          },
+        ]}
+      />
+      {editing && (
+        <ChannelForm
+          channel={editing === 'new' ? undefined : editing}
+          tagGroups={data?.tagGroups ?? []}
+          onClose={() => setEditing(undefined)}
+          onSaved={() => {
+            setEditing(undefined);
+            void refetch();
+          }}
+        />
+      )}
+      {statsOf && <ChannelStatsDrawer channel={statsOf} onClose={() => setStatsOf(undefined)} />}
+    </Card>
+  );
+}
+
+interface ChannelValues {
+  name: string;
+  state?: string;
+  employeeIds: string[];
+  tagIds: string[];
+  welcomeMessage?: string;
+}
+
+export function ChannelForm({
+  channel,
+  tagGroups,
+  onClose,
+  onSaved,
+}: {
+  channel?: ChannelRow;
+  tagGroups: TagGroups;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const { t } = useTranslation(NS);
+  const { message } = App.useApp();
+  const errorText = useErrorText();
+  const [form] = Form.useForm<ChannelValues>();
+  const employees = useQuery(AdminEmployeesDocument);
+  const [create, creating] = useMutation(CreateChannelDocument);
+  const [update, updating] = useMutation(UpdateChannelDocument);
+  const active = (employees.data?.employees.edges ?? []).map((e) => e.node).filter((e) => e.status === 'ACTIVE');
+
+  const submit = async (v: ChannelValues) => {
+    const common = { name: v.name.trim(), employeeIds: v.employeeIds, tagIds: v.tagIds ?? [] };
+    try {
+      if (channel) {
+        await update({ variables: { input: { id: channel.id, ...common, welcomeMessage: v.welcomeMessage?.trim() || null } } });
+      } else {
+        await create({
+          variables: { input: { ...common, state: v.state?.trim() || undefined, welcomeMessage: v.welcomeMessage?.trim() || undefined } },
+        });
+      }
+      void message.success(t('channels.saved'));
+      onSaved();
+    } catch (e) {
+      if (!markFieldErrors(form, e)) void message.error(errorText(e));
+    }
+  };
+
+  return (
+    <Modal
+      open
+      width={640}
+      title={channel ? t('channels.editTitle', { name: channel.name }) : t('channels.newTitle')}
+      okText={t('form.save')}
+      cancelText={t('form.cancel')}
+      confirmLoading={creating.loading || updating.loading}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+    >
+      <Form<ChannelValues>
+        name="channel"
+        form={form}
+        layout="vertical"
+        onFinish={(v) => void submit(v)}
+        initialValues={
+          channel
+            ? {
+                name: channel.name,
+                state: channel.state,
+                employeeIds: channel.employees.map((e) => e.id),
+                tagIds: channel.tags.map((x) => x.id),
+                welcomeMessage: channel.welcomeMessage ?? undefined,
+              }
+            : { employeeIds: [], tagIds: [] }
+        }
+      >
+        <Form.Item name="name" label={t('channels.name')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}>
+          <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item
+          name="state"
+          label={t('channels.state')}
+          extra={channel ? t('channels.stateFixed') : t('channels.stateHelp')}
+          rules={[{ pattern: STATE_RE, message: t('channels.stateFormat') }]}
+        >
+          <Input disabled={!!channel} maxLength={30} />
+        </Form.Item>
+        <Form.Item
+          name="employeeIds"
+          label={t('channels.employees')}
+          rules={[{ required: true, type: 'array', min: 1, max: 100, message: t('channels.employeesRequired') }]}
+        >
+          <Select
+            mode="multiple"
+            aria-label={t('channels.employees')}
+            loading={employees.loading}
+            optionFilterProp="label"
+            options={active.map((e) => ({ value: e.id, label: e.name }))}
+          />
+        </Form.Item>
+        <Form.Item name="tagIds" label={t('channels.tags')}>
+          <Select
+            mode="multiple"
+            aria-label={t('channels.tags')}
+            optionFilterProp="label"
+            options={tagGroups.map((g) => ({ label: g.name, title: g.name, options: g.tags.map((x) => ({ value: x.id, label: x.name })) }))}
+          />
+        </Form.Item>
+        <Form.Item name="welcomeMessage" label={t('channels.welcome')} extra={t('channels.welcomeHelp')}>
+          <Input.TextArea rows={3} maxLength={MAX_WELCOME_MESSAGE} showCount />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+const RANGES = [7, 30, 90] as const;
+
+function ChannelStatsDrawer({ channel, onClose }: { channel: ChannelRow; onClose: () => void }) {
+  const { t } = useTranslation(NS);
+  const { date } = useDateFormat();
+  const [days, setDays] = useState<number>(30);
+  const to = dayjs().format('YYYY-MM-DD');
+  const from = dayjs().subtract(days - 1, 'day').format('YYYY-MM-DD');
+  const { data, previousData, loading, error, refetch } = useQuery(ChannelStatsDocument, {
+    variables: { id: channel.id, from, to },
+  });
+  const stats = (data ?? previousData)?.channel.stats;
+  return (
+    <Drawer open width={560} title={t('channels.statsTitle', { name: channel.name })} onClose={onClose}>
+      <Segmented<number>
+        value={days}
+        onChange={setDays}
+        options={RANGES.map((n) => ({ value: n, label: t('channels.lastDays', { count: n }) }))}
+        style={{ marginBottom: 16 }}
+      />
+      {error && !stats ? (
+        <ErrorResult error={error} onRetry={() => void refetch()} />
+      ) : (
+        <>
+          <Space size="large" style={{ marginBottom: 16 }}>
+            <Statistic title={t('channels.added')} value={stats?.total.added ?? 0} loading={loading && !stats} />
+            <Statistic title={t('channels.stillActive')} value={stats?.total.stillActive ?? 0} loading={loading && !stats} />
+            <Statistic title={t('channels.lost')} value={stats?.total.lost ?? 0} loading={loading && !stats} />
+          </Space>
+          <Table
+            rowKey="date"
+            size="small"
+            loading={loading}
+            dataSource={[...(stats?.series ?? [])].reverse()}
+            pagination={{ pageSize: 31, hideOnSinglePage: true }}
+            columns={[
+              { title: t('channels.day'), render: (_, p) => date(`${p.date}T12:00:00`) },
+              { title: t('channels.added'), align: 'right', render: (_, p) => p.summary.added },
+              { title: t('channels.stillActive'), align: 'right', render: (_, p) => p.summary.stillActive },
+              { title: t('channels.lost'), align: 'right', render: (_, p) => p.summary.lost },
+            ]}
+          />
+          {stats && <Typography.Text type="secondary">{t('channels.timezone', { tz: stats.timezone })}</Typography.Text>}
+        </>
+      )}
+    </Drawer>
+  );
+}
