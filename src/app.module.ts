@@ -11,6 +11,7 @@ import { ScopedTypesModule } from './core/graphql/scoped-types';
 import { InputValidationPipe } from './core/graphql/input-validation.pipe';
 import { HealthController, READINESS_CHECKS, ReadinessCheck } from './core/health/health.controller';
 import { QueueModule, QueueService } from './core/queue';
+import { RealtimeModule } from './core/realtime/event-bus';
 import { SecurityModule } from './core/security/security.module';
 import { APP_ENTITIES } from './app.entities';
 import { MIGRATIONS } from '../migrations';
@@ -32,6 +33,7 @@ export class AppModule {
         CoreConfigModule.forRoot(config, db),
         DatabaseModule.forRoot({ entities: APP_ENTITIES, migrations: MIGRATIONS }),
         QueueModule.forRoot(),
+        RealtimeModule,
         SecurityModule,
         AuthzModule.forRoot(BUILTIN_ROLE_DEFINITIONS),
         DirectFieldsModule,
