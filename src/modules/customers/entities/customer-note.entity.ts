@@ -9,6 +9,8 @@ export type NoteKindValue = 'NOTE' | 'CALL' | 'VISIT' | 'TASK';
 @Check('chk_customer_notes_kind', `"kind" IN ('NOTE', 'CALL', 'VISIT', 'TASK')`)
 @Index('idx_customer_notes_org_id_customer_id_created_at_id', ['orgId', 'customerId', 'createdAt', 'id'])
 @Index('idx_customer_notes_org_id_author_id_due_at', ['orgId', 'authorId', 'dueAt'])
+// The follow-up tasks of a customer (myCustomerTasks reads them per followed customer).
+@Index('idx_customer_notes_tasks', ['orgId', 'customerId', 'dueAt', 'id'], { where: `"kind" = 'TASK'` })
 export class CustomerNoteEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_customer_notes' })
   id: string;

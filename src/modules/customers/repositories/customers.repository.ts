@@ -8,7 +8,8 @@ import { SEARCH_TEXT_OF_C, searchTextSql } from './search-text';
 
 export type CustomerSortField = 'created_at' | 'updated_at' | 'name' | 'last_contact_at';
 
-export interface CustomerPageQuery {
+/** The filters of a list or count (docs/rules.md "customers filters"). */
+export interface CustomerFilterQuery {
   search?: string;
   stages?: CustomerStageValue[];
   tagIds?: string[];
@@ -20,6 +21,9 @@ export interface CustomerPageQuery {
   unassigned?: boolean;
   /** Whose phones `search` may match (default none). */
   phoneSearch?: PhoneSearch;
+}
+
+export interface CustomerPageQuery extends CustomerFilterQuery {
   sort: CustomerSortField;
   desc: boolean;
   /** [sort value (null allowed for last_contact_at), id] */
@@ -56,6 +60,10 @@ const NEW_SEARCH_TEXT = searchTextSql('$3::varchar', '$4::varchar', 'NULL');
  * scope when it is narrower than what they read).
  */
 export type PhoneSearch = 'all' | 'none' | DataScope;
+
+/** The employee whose own customers are the whole scope (a sales rep's SELF scope), if so. */
+const ownEmployee = (scope: DataScope): string | undefined =>
+  !scope.organization && !scope.departmentIds.length ? scope.employeeId : undefined;
 
 @Injectable()
 export class CustomersRepository {
@@ -181,41 +189,11 @@ export class CustomersRepository {
    * stage and creation-time indexes carry (no probe per candidate row).
    */
   async page(orgId: string, q: CustomerPageQuery, scope: DataScope): Promise<CustomerRow[]> {
-    const params: unknown[] = [orgId];
-    const where: string[] = ['c.org_id = $1::uuid'];
-    const p = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    const ownOnly = !scope.organization && !scope.departmentIds.length ? scope.employeeId : undefined;
+    const ownOnly = ownEmployee(scope);
     const oneEmployee = q.employeeIds?.length === 1 ? q.employeeIds[0] : undefined;
     let driver: string | undefined;
     if (q.sort === 'created_at') driver = ownOnly ? (!q.employeeIds?.length || oneEmployee === ownOnly ? ownOnly : undefined) : oneEmployee;
-
-    if (driver) where.push(`sr.org_id = $1::uuid`, `sr.employee_id = ${p(driver)}::uuid`, `sr.status = 'ACTIVE'`);
-    const driverOnly = where.length; // the conditions so far: the organization and the driving employee's relations
-    if (q.search?.trim()) where.push(this.searchSql(q.search, q.phoneSearch ?? 'none', p, params));
-    if (q.stages?.length === 1) where.push(`c.stage = ${p(q.stages[0])}::varchar`);
-    else if (q.stages?.length) where.push(`c.stage = ANY(${p(q.stages)}::varchar[])`);
-    // customers.tag_ids mirrors customer_tags (triggers) and sits in the stage index.
-    if (q.tagIds?.length) where.push(`c.tag_ids && ${p(q.tagIds)}::uuid[]`);
-    // customers.active_employee_ids mirrors the ACTIVE relations (triggers) and sits in the
-    // list indexes too: "has an active relation with one of these employees" is an overlap.
-    if (q.employeeIds?.length && !driver) where.push(`c.active_employee_ids && ${p(q.employeeIds)}::uuid[]`);
-    if (q.departmentId) {
-      where.push(`c.active_employee_ids && ${scopeEmployeesSql({ organization: false, departmentIds: [q.departmentId] }, orgId, params)}`);
-    }
-    if (q.addedAfter || q.addedBefore || q.state) {
-      const conds = ['r.org_id = $1::uuid', 'r.customer_id = c.id'];
-      if (q.addedAfter) conds.push(`r.added_at >= ${p(q.addedAfter.toISOString())}::timestamptz`);
-      if (q.addedBefore) conds.push(`r.added_at < ${p(q.addedBefore.toISOString())}::timestamptz`);
-      if (q.state) conds.push(`r.state = ${p(q.state)}`);
-      where.push(`EXISTS (SELECT 1 FROM customer_relations r WHERE ${conds.join(' AND ')})`);
-    }
-    if (q.unassigned === true) where.push(`c.active_employee_ids = '{}'`);
-    else if (q.unassigned === false && !driver) where.push(`c.active_employee_ids <> '{}'`);
-    // The driving employee's relations are the whole scope of a rep (or inside an organization scope).
-    if (!(driver && (scope.organization || driver === ownOnly))) where.push(this.scopeSql(scope, params));
+    const { where, params, p, driverOnly } = this.filterSql(orgId, q, scope, driver);
 
     // Nothing but the driving employee's relations (a rep's own list, any depth): one plan fits every
     // employee (the keyset index, stopped after `limit`), so the statement is prepared (SqlReader.prepared).
@@ -250,6 +228,65 @@ export class CustomersRepository {
                      ON c.id = pg.id
                   WHERE c.org_id = $1::uuid ORDER BY ${order('pg.k', 'pg.id')}`;
     return this.reads.query<CustomerRow>(sql, params);
+  }
+
+  /**
+   * How many customers the filter and scope reach, counted up to `cap` (the
+   * count stops there: a manager's or admin's count over a million customers
+   * costs at most `cap` index entries). Same conditions as `page`; a rep's own
+   * customers (or one employee's) are counted off the relations' keyset index.
+   */
+  async count(orgId: string, q: CustomerFilterQuery, scope: DataScope, cap: number): Promise<number> {
+    const ownOnly = ownEmployee(scope);
+    const oneEmployee = q.employeeIds?.length === 1 ? q.employeeIds[0] : undefined;
+    const driver = ownOnly ? (!q.employeeIds?.length || oneEmployee === ownOnly ? ownOnly : undefined) : oneEmployee;
+    const { where, params, p } = this.filterSql(orgId, q, scope, driver);
+    const from = driver ? 'customer_relations sr JOIN customers c ON c.id = sr.customer_id' : 'customers c';
+    const rows = await this.reads.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} WHERE ${where.join(' AND ')} LIMIT ${p(cap)}) x`,
+      params,
+    );
+    return rows[0].n;
+  }
+
+  /**
+   * The WHERE conditions of a list or count: the organization, the driving
+   * employee's ACTIVE relations (alias `sr`) when there is one, the filters and
+   * the scope. `driverOnly` is how many conditions the driver alone adds.
+   */
+  private filterSql(orgId: string, q: CustomerFilterQuery, scope: DataScope, driver: string | undefined) {
+    const params: unknown[] = [orgId];
+    const where: string[] = ['c.org_id = $1::uuid'];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const ownOnly = ownEmployee(scope);
+    if (driver) where.push(`sr.org_id = $1::uuid`, `sr.employee_id = ${p(driver)}::uuid`, `sr.status = 'ACTIVE'`);
+    const driverOnly = where.length; // the conditions so far: the organization and the driving employee's relations
+    if (q.search?.trim()) where.push(this.searchSql(q.search, q.phoneSearch ?? 'none', p, params));
+    if (q.stages?.length === 1) where.push(`c.stage = ${p(q.stages[0])}::varchar`);
+    else if (q.stages?.length) where.push(`c.stage = ANY(${p(q.stages)}::varchar[])`);
+    // customers.tag_ids mirrors customer_tags (triggers) and sits in the stage index.
+    if (q.tagIds?.length) where.push(`c.tag_ids && ${p(q.tagIds)}::uuid[]`);
+    // customers.active_employee_ids mirrors the ACTIVE relations (triggers) and sits in the
+    // list indexes too: "has an active relation with one of these employees" is an overlap.
+    if (q.employeeIds?.length && !driver) where.push(`c.active_employee_ids && ${p(q.employeeIds)}::uuid[]`);
+    if (q.departmentId) {
+      where.push(`c.active_employee_ids && ${scopeEmployeesSql({ organization: false, departmentIds: [q.departmentId] }, orgId, params)}`);
+    }
+    if (q.addedAfter || q.addedBefore || q.state) {
+      const conds = ['r.org_id = $1::uuid', 'r.customer_id = c.id'];
+      if (q.addedAfter) conds.push(`r.added_at >= ${p(q.addedAfter.toISOString())}::timestamptz`);
+      if (q.addedBefore) conds.push(`r.added_at < ${p(q.addedBefore.toISOString())}::timestamptz`);
+      if (q.state) conds.push(`r.state = ${p(q.state)}`);
+      where.push(`EXISTS (SELECT 1 FROM customer_relations r WHERE ${conds.join(' AND ')})`);
+    }
+    if (q.unassigned === true) where.push(`c.active_employee_ids = '{}'`);
+    else if (q.unassigned === false && !driver) where.push(`c.active_employee_ids <> '{}'`);
+    // The driving employee's relations are the whole scope of a rep (or inside an organization scope).
+    if (!(driver && (scope.organization || driver === ownOnly))) where.push(this.scopeSql(scope, params));
+    return { where, params, p, driverOnly };
   }
 
   /**

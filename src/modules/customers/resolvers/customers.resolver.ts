@@ -22,7 +22,15 @@ import { TagsRepository } from '../repositories/tags.repository';
 import { CustomersService } from '../services/customers.service';
 import { maskPhone } from '../services/phone';
 import { TimelineService } from '../services/timeline.service';
-import { Customer, CustomerConnection, CustomerRelation, Tag, TimelineEventConnection } from '../types/customer.types';
+import {
+  COUNT_MATCHES,
+  CountPrecision,
+  Customer,
+  CustomerConnection,
+  CustomerRelation,
+  Tag,
+  TimelineEventConnection,
+} from '../types/customer.types';
 import { customerLoader, customerTagsLoader, relationsLoader } from './customer.loaders';
 import { toCustomer, toRelation, toTag, toTimelineEvent } from './mappers';
 import { IdArg } from '../../../core/graphql/id-arg';
@@ -117,7 +125,14 @@ export class CustomersResolver {
     const page = await this.customers.list(actor, filter, orderBy, first, after);
     const edges = page.edges.map((e) => ({ node: toCustomer(e.node) as PrefetchedCustomer, cursor: e.cursor }));
     if (ctx && info) await this.prefetch(ctx, info, actor.orgId, edges.map((e) => e.node));
-    return { ...page, edges };
+    // Counted only if the operation selects the total (CustomerConnectionResolver), once for both of its fields.
+    let counted: Promise<{ count: number; precision: CountPrecision }> | undefined;
+    const count = () =>
+      (counted ??= this.customers.count(actor, filter).then((c) => ({
+        count: c.count,
+        precision: c.exact ? CountPrecision.EXACT : CountPrecision.AT_LEAST,
+      })));
+    return { ...page, edges, [COUNT_MATCHES]: count };
   }
 
   /**
@@ -244,5 +259,18 @@ export class CustomerRelationResolver {
   @ResolveField(() => Employee)
   async employee(@Parent() r: CustomerRelation, @Ctx() ctx: GqlContext): Promise<Employee> {
     return toEmployee((await employeeLoader(ctx, r.orgId, this.employees).load(r.employeeId))!);
+  }
+}
+
+@Resolver(() => CustomerConnection)
+export class CustomerConnectionResolver {
+  @ResolveField(() => Int)
+  async totalCount(@Parent() c: CustomerConnection): Promise<number> {
+    return (await c[COUNT_MATCHES]!()).count;
+  }
+
+  @ResolveField(() => CountPrecision)
+  async totalCountPrecision(@Parent() c: CustomerConnection): Promise<CountPrecision> {
+    return (await c[COUNT_MATCHES]!()).precision;
   }
 }

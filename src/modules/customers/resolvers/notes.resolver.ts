@@ -1,4 +1,4 @@
-import { Args, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor } from '../../../core/authz/actor';
 import { Ctx, CurrentActor } from '../../../core/authz/current-actor.decorator';
 import { RequirePermission } from '../../../core/authz/permission.decorator';
@@ -10,7 +10,8 @@ import { Employee } from '../../org/types/org.types';
 import { AddCustomerNoteInput } from '../dto/customer.inputs';
 import { NotesService } from '../services/notes.service';
 import { Customer, CustomerNote, CustomerNoteConnection, TimelineEvent } from '../types/customer.types';
-import { toNote } from './mappers';
+import { toCustomer, toNote } from './mappers';
+import { customerLoader } from './customer.loaders';
 import { IdArg } from '../../../core/graphql/id-arg';
 import { ScopedTypes } from '../../../core/graphql/scoped-types';
 import { ViewerScope } from '../../org/services/viewer-scope.service';
@@ -22,7 +23,7 @@ export class NotesResolver {
   constructor(
     private readonly notes: NotesService,
     private readonly employees: EmployeesService,
-    customers: CustomersService,
+    private readonly customers: CustomersService,
     viewer: ViewerScope,
     scoped: ScopedTypes,
   ) {
@@ -37,6 +38,26 @@ export class NotesResolver {
     });
   }
 
+  @Query(() => CustomerNoteConnection, {
+    description:
+      'The caller’s follow-up tasks: TASK notes on the customers they follow (whoever wrote them) and those they wrote ' +
+      'on customers still in their scope. Due first (earliest due date first, no due date last), then oldest first. ' +
+      'API keys: FORBIDDEN.',
+  })
+  @RequirePermission('customer', 'read')
+  async myCustomerTasks(
+    @CurrentActor() actor: Actor,
+    @Args('done', { type: () => Boolean, nullable: true, description: 'Only open (false) or only done (true) tasks; both when omitted.' })
+    done?: boolean,
+    @Args('dueBefore', { type: () => Date, nullable: true, description: 'Only tasks due before this time (tasks without a due date are left out).' })
+    dueBefore?: Date,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<CustomerNoteConnection> {
+    const page = await this.notes.myTasks(actor, { done, dueBefore }, first, after);
+    return { ...page, edges: page.edges.map((e) => ({ node: toNote(e.node), cursor: e.cursor })) };
+  }
+
   @Mutation(() => CustomerNote)
   @RequirePermission('customer', 'note')
   async addCustomerNote(@CurrentActor() actor: Actor, @Args('input') input: AddCustomerNoteInput): Promise<CustomerNote> {
@@ -47,6 +68,11 @@ export class NotesResolver {
   @RequirePermission('customer', 'note')
   async completeCustomerTask(@CurrentActor() actor: Actor, @IdArg('a task') id: string): Promise<CustomerNote> {
     return toNote(await this.notes.complete(actor, id));
+  }
+
+  @ResolveField(() => Customer, { description: 'The customer the note is about.' })
+  async customer(@Parent() n: CustomerNote, @Ctx() ctx: GqlContext): Promise<Customer> {
+    return toCustomer((await customerLoader(ctx, n.orgId, this.customers).load(n.customerId))!);
   }
 
   @ResolveField(() => Employee)

@@ -17,7 +17,13 @@ import {
 } from '../dto/customer.inputs';
 import { CustomerRelationEntity, AddWayValue } from '../entities/customer-relation.entity';
 import { CustomerEntity } from '../entities/customer.entity';
-import { CustomerRow, CustomerSortField, CustomersRepository, PhoneSearch } from '../repositories/customers.repository';
+import {
+  CustomerFilterQuery,
+  CustomerRow,
+  CustomerSortField,
+  CustomersRepository,
+  PhoneSearch,
+} from '../repositories/customers.repository';
 import { RelationMoveRow, RelationMoveSource, RelationsRepository } from '../repositories/relations.repository';
 import { TagsRepository } from '../repositories/tags.repository';
 import { CustomerOrderField, OrderDirection, RelationEndedBy } from '../types/customer.types';
@@ -33,6 +39,9 @@ const SORT: Record<CustomerOrderField, CustomerSortField> = {
   NAME: 'name',
   LAST_CONTACT_AT: 'last_contact_at',
 };
+
+/** Customer counts are exact up to this many; beyond, this many as a floor ("10,000+"). */
+export const CUSTOMER_COUNT_CAP = 10_000;
 
 /** Counts capacity that is promised but not yet held (e.g. transfers waiting to arrive). */
 export type ReservationSource = (tx: Tx, orgId: string, employeeId: string) => Promise<number>;
@@ -114,17 +123,30 @@ export class CustomersService {
   async list(actor: Actor, filter: CustomerFilter | undefined, order: CustomerOrder | undefined, first?: number, after?: string | null) {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 2) as [string | null, string] | null;
-    const scope = await this.scope(actor, 'read');
     const sort = SORT[order?.field ?? CustomerOrderField.CREATED_AT];
     const desc = (order?.direction ?? OrderDirection.DESC) === OrderDirection.DESC;
+    const { query, scope } = await this.filterQuery(actor, filter);
+    const rows = await this.customers.page(actor.orgId, { ...query, sort, desc, after: cursor, limit: limit + 1 }, scope);
+    return toPage(rows, limit, (c) => [sortValue(c, sort), c.id]) as Page<CustomerRow>;
+  }
+
+  /**
+   * How many customers `list` would reach with this filter: exact up to
+   * CUSTOMER_COUNT_CAP, beyond it the cap as a floor (counting stops there, so
+   * the count stays cheap on a million customers).
+   */
+  async count(actor: Actor, filter: CustomerFilter | undefined): Promise<{ count: number; exact: boolean }> {
+    const { query, scope } = await this.filterQuery(actor, filter);
+    const n = await this.customers.count(actor.orgId, query, scope, CUSTOMER_COUNT_CAP + 1);
+    return n > CUSTOMER_COUNT_CAP ? { count: CUSTOMER_COUNT_CAP, exact: false } : { count: n, exact: true };
+  }
+
+  /** The caller's customer:read scope and the filter as the repository takes it (one rule for lists and counts). */
+  private async filterQuery(actor: Actor, filter: CustomerFilter | undefined) {
+    const scope = await this.scope(actor, 'read');
     if (filter?.departmentId) await this.employees.assertDepartment(actor.orgId, filter.departmentId, 'filter.departmentId');
     const phoneSearch = filter?.search?.trim() ? await this.phoneSearch(actor, scope) : 'none';
-    const rows = await this.customers.page(
-      actor.orgId,
-      { ...filter, phoneSearch, sort, desc, after: cursor, limit: limit + 1 },
-      scope,
-    );
-    return toPage(rows, limit, (c) => [sortValue(c, sort), c.id]) as Page<CustomerRow>;
+    return { query: { ...filter, phoneSearch } as CustomerFilterQuery, scope };
   }
 
   /**

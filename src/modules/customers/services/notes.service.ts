@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { Actor } from '../../../core/authz/actor';
 import { UnitOfWork } from '../../../core/database/unit-of-work';
 import { AppError } from '../../../core/errors/app-error';
@@ -10,6 +11,8 @@ import { CustomersRepository } from '../repositories/customers.repository';
 import { NoteKind } from '../types/customer.types';
 import { CustomersService } from './customers.service';
 import { TimelineService } from './timeline.service';
+
+const isDueKey = (v: string) => v === 'infinity' || !Number.isNaN(Date.parse(v));
 
 const KIND_LABEL: Record<NoteKindValue, string> = { NOTE: 'Note', CALL: 'Call', VISIT: 'Visit', TASK: 'Task' };
 
@@ -77,6 +80,35 @@ export class NotesService {
       });
       return done;
     });
+  }
+
+  /**
+   * The caller's follow-up tasks (NotesRepository.tasksPage), due first.
+   * Employees only: an API key follows no customer.
+   */
+  async myTasks(
+    actor: Actor,
+    filter: { done?: boolean | null; dueBefore?: Date | null },
+    first?: number,
+    after?: string | null,
+  ): Promise<Page<CustomerNoteEntity>> {
+    if (actor.kind !== 'employee' || !actor.employeeId) throw AppError.forbidden('An API key has no tasks of its own');
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, 2) as [string, string] | null;
+    // The cursor's values reach SQL casts: a forged one is bad input, not a database error.
+    if (cursor && !(typeof cursor[0] === 'string' && isDueKey(cursor[0]) && typeof cursor[1] === 'string' && isUUID(cursor[1], 'all'))) {
+      throw AppError.badInput('after', 'is not a valid cursor');
+    }
+    const scope = await this.customers.scope(actor, 'read');
+    const rows = await this.notes.tasksPage(actor.orgId, {
+      employeeId: actor.employeeId,
+      scope,
+      done: filter.done,
+      dueBefore: filter.dueBefore,
+      after: cursor,
+      limit: limit + 1,
+    });
+    return toPage(rows, limit, (n) => [n.dueAt ? new Date(n.dueAt).toISOString() : 'infinity', n.id]);
   }
 
   async page(orgId: string, customerId: string, first?: number, after?: string | null): Promise<Page<CustomerNoteEntity>> {

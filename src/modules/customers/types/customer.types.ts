@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Connection } from '../../../core/graphql/connection';
 import { JsonScalar } from '../../../core/graphql/scalars';
 
@@ -154,8 +154,32 @@ export class Customer {
   activeEmployeeIds: string[];
 }
 
+export enum CountPrecision {
+  EXACT = 'EXACT',
+  AT_LEAST = 'AT_LEAST',
+}
+registerEnumType(CountPrecision, {
+  name: 'CountPrecision',
+  description: 'Whether a count is exact, or a floor (more match than were counted).',
+});
+
+/** What counts a list's matches when its total is selected (set by the list resolver, invisible to GraphQL). */
+export const COUNT_MATCHES = Symbol('countMatches');
+
 @ObjectType()
-export class CustomerConnection extends Connection(Customer, 'Customer') {}
+export class CustomerConnection extends Connection(Customer, 'Customer') {
+  @Field(() => Int, {
+    description:
+      'Customers matching the filter in the caller’s scope (counted only when selected): exact up to 10,000; ' +
+      'beyond, 10,000 with totalCountPrecision AT_LEAST.',
+  })
+  totalCount?: number;
+
+  @Field(() => CountPrecision)
+  totalCountPrecision?: CountPrecision;
+
+  [COUNT_MATCHES]?: () => Promise<{ count: number; precision: CountPrecision }>;
+}
 
 @ObjectType()
 export class CustomerNote {

@@ -1,10 +1,10 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Actor } from '../../../core/authz/actor';
 import { CurrentActor } from '../../../core/authz/current-actor.decorator';
-import { RequirePermission } from '../../../core/authz/permission.decorator';
+import { Authenticated, RequirePermission } from '../../../core/authz/permission.decorator';
 import { RoleInput, UpdateRoleInput } from '../dto/org.inputs';
 import { RolesService } from '../services/roles.service';
-import { Permission, Role } from '../types/org.types';
+import { GrantedPermission, Permission, Role } from '../types/org.types';
 import { PERMISSION_DESCRIPTIONS } from '../builtin-roles';
 import { IdArg } from '../../../core/graphql/id-arg';
 
@@ -31,6 +31,14 @@ export class RolesResolver {
         description,
       })),
     );
+  }
+
+  @Query(() => [GrantedPermission], {
+    description: 'The permissions the caller holds (employee or API key), in catalogue order, with their data scope.',
+  })
+  @Authenticated('every caller may know what it may do')
+  myPermissions(@CurrentActor() actor: Actor): Promise<GrantedPermission[]> {
+    return this.roles.granted(actor);
   }
 
   @Mutation(() => Role, { description: 'Creates a custom role from the permission catalog.' })

@@ -8,7 +8,7 @@ import { BUILTIN_ROLE_DEFINITIONS, PERMISSION_CATALOG } from '../builtin-roles';
 import { RoleInput, UpdateRoleInput } from '../dto/org.inputs';
 import { RoleEntity } from '../entities/role.entity';
 import { RolesRepository } from '../repositories/roles.repository';
-import { DataScopeKind, Role } from '../types/org.types';
+import { DataScopeKind, GrantedPermission, Role } from '../types/org.types';
 
 @Injectable()
 export class RolesService {
@@ -18,6 +18,29 @@ export class RolesService {
     private readonly policies: PolicyRepository,
     private readonly authz: AuthzService,
   ) {}
+
+  /**
+   * What the caller may do: each catalogue permission one of its roles grants
+   * (a wildcard role grants the whole catalogue), with the widest data scope
+   * among the granting roles. The console shapes its navigation with it; the
+   * server still checks every request.
+   */
+  async granted(actor: Actor): Promise<GrantedPermission[]> {
+    const out: GrantedPermission[] = [];
+    for (const [resource, actions] of Object.entries(PERMISSION_CATALOG)) {
+      for (const action of actions) {
+        const scope = await this.authz.scopeFor(actor, resource, action);
+        if (!scope) continue;
+        const dataScope = scope.organization
+          ? DataScopeKind.ORGANIZATION
+          : scope.departmentIds.length
+            ? DataScopeKind.DEPARTMENT
+            : DataScopeKind.SELF;
+        out.push({ key: `${resource}:${action}`, resource, action, dataScope });
+      }
+    }
+    return out;
+  }
 
   async list(orgId: string): Promise<Role[]> {
     const rows = await this.roles.list(orgId);

@@ -146,3 +146,18 @@ export class Permission {
   @Field({ description: 'What the permission allows, in English.' })
   description: string;
 }
+
+@ObjectType({ description: 'A permission the caller holds, with the widest data scope of the roles granting it.' })
+export class GrantedPermission {
+  @Field({ description: 'The `resource:action` of the permission catalogue, e.g. customer:read.' })
+  key: string;
+
+  @Field()
+  resource: string;
+
+  @Field()
+  action: string;
+
+  @Field(() => DataScopeKind, { description: 'The rows it reaches (API keys: ORGANIZATION).' })
+  dataScope: DataScopeKind;
+}
