@@ -1,51 +1,88 @@
 /**
- * Which console areas each built-in role may use. The server stays the
- * authority (every query checks its permission); this only keeps the console
- * from offering what would be refused. Custom roles see the pages of the
- * built-in role names they carry (none otherwise: Home only).
+ * Which console areas an employee may use, from the permissions the server
+ * says they hold (`myPermissions`), never from role names: a custom role
+ * granted customer:read sees the customers pages like a built-in one. The
+ * server stays the authority (every query checks its permission); this only
+ * keeps the console from offering what would be refused.
  */
 export type Area =
   | 'home'
   | 'customers'
   | 'customer360'
+  | 'tasks'
   | 'employees'
   | 'handovers'
+  | 'handoverCreate'
   | 'momentTasks'
   | 'moments'
+  | 'momentCompose'
   | 'settings'
   | 'departments'
   | 'people'
   | 'apiKeys'
   | 'channels';
 
-export const AREA_ROLES: Record<Area, readonly string[] | 'everyone'> = {
-  home: 'everyone',
-  customers: ['admin', 'manager', 'sales'],
-  customer360: ['admin', 'manager', 'sales'],
-  employees: ['admin', 'manager'],
-  /** Departures and on-the-job transfers (handover:read, handover:create). */
-  handovers: ['admin', 'manager'],
-  /** The employee's own moment tasks (momentTask:read). */
-  momentTasks: ['admin', 'sales'],
-  /** The moments calendar, composer and detail (moment:read, create, schedule, cancel, remind). */
-  moments: ['admin', 'marketer'],
-  // The admin's pages (src/features/org-admin).
-  settings: ['admin'],
-  departments: ['admin'],
-  people: ['admin'],
-  apiKeys: ['admin'],
-  channels: ['admin'],
-};
+export type DataScope = 'ORGANIZATION' | 'DEPARTMENT' | 'SELF';
 
-export function mayUse(area: Area, roles: readonly string[] | undefined): boolean {
-  const allowed = AREA_ROLES[area];
-  if (allowed === 'everyone') return true;
-  return !!roles?.some((r) => allowed.includes(r));
+/** A permission the employee holds and how far it reaches (the widest scope of the roles granting it). */
+export interface Grant {
+  key: string;
+  dataScope: DataScope;
 }
 
-/** "My customers" for a sales rep, "Team customers" for a manager, "Customers" for an admin. */
-export function customersLabelKey(roles: readonly string[] | undefined): string {
-  if (roles?.includes('admin')) return 'nav.allCustomers';
-  if (roles?.includes('manager')) return 'nav.teamCustomers';
+/**
+ * What an area needs: `resource:action`, or `resource:action@SCOPE` when it
+ * must reach at least that far (a team page is no use to someone who reads
+ * only themselves). Inner lists are all needed; the area opens when any one
+ * of the outer lists is met.
+ */
+type Need = readonly (readonly string[])[] | 'everyone';
+
+export const AREA_NEEDS: Record<Area, Need> = {
+  home: 'everyone',
+  customers: [['customer:read']],
+  customer360: [['customer:read']],
+  /** Follow-ups (who writes and completes them) or moments to post: either makes the page useful. */
+  tasks: [['customer:read', 'customer:note'], ['momentTask:read']],
+  /** The team page: employees of a department tree and the customers they hold. */
+  employees: [['employee:read@DEPARTMENT', 'customer:read']],
+  handovers: [['handover:read']],
+  handoverCreate: [['handover:create']],
+  /** The employee's own moment tasks. */
+  momentTasks: [['momentTask:read']],
+  moments: [['moment:read']],
+  momentCompose: [['moment:create']],
+  // The admin's pages (src/features/org-admin): the editors, not the read-only views.
+  settings: [['organization:update']],
+  departments: [['department:update']],
+  people: [['employee:read', 'employee:update', 'role:read']],
+  apiKeys: [['apiKey:read']],
+  channels: [['channel:manage']],
+};
+
+const REACH: Record<DataScope, number> = { SELF: 0, DEPARTMENT: 1, ORGANIZATION: 2 };
+
+/** The grant of `key` (e.g. `customer:read`) the employee holds, if any. */
+export function grantOf(key: string, grants: readonly Grant[] | undefined): Grant | undefined {
+  return grants?.find((g) => g.key === key);
+}
+
+function meets(requirement: string, grants: readonly Grant[] | undefined): boolean {
+  const [key, scope] = requirement.split('@') as [string, DataScope | undefined];
+  const grant = grantOf(key, grants);
+  return !!grant && (!scope || REACH[grant.dataScope] >= REACH[scope]);
+}
+
+export function mayUse(area: Area, grants: readonly Grant[] | undefined): boolean {
+  const need = AREA_NEEDS[area];
+  if (need === 'everyone') return true;
+  return need.some((all) => all.every((r) => meets(r, grants)));
+}
+
+/** "My customers" for those who read only their own, "Team customers" for a department tree, "Customers" for all. */
+export function customersLabelKey(grants: readonly Grant[] | undefined): string {
+  const scope = grantOf('customer:read', grants)?.dataScope;
+  if (scope === 'ORGANIZATION') return 'nav.allCustomers';
+  if (scope === 'DEPARTMENT') return 'nav.teamCustomers';
   return 'nav.myCustomers';
 }

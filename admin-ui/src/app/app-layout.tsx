@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   CalendarOutlined,
+  CheckSquareOutlined,
   HomeOutlined,
   KeyOutlined,
   LogoutOutlined,
@@ -28,16 +29,17 @@ interface NavItem {
   label: string;
 }
 
-/** The signed-in console: side navigation with only the areas the employee's roles may use. */
+/** The signed-in console: side navigation with only the areas the employee's permissions open. */
 export default function AppLayout() {
   const { t } = useTranslation();
-  const { viewer, organization, signOut } = useAuth();
+  const { viewer, organization, permissions, signOut } = useAuth();
   const location = useLocation();
   const navigate = useNavigate();
   const roles = viewer?.roles ?? [];
   const items: NavItem[] = [
     { area: 'home' as const, path: '/', icon: <HomeOutlined />, label: t('nav.home') },
-    { area: 'customers' as const, path: '/customers', icon: <UserOutlined />, label: t(customersLabelKey(roles)) },
+    { area: 'customers' as const, path: '/customers', icon: <UserOutlined />, label: t(customersLabelKey(permissions)) },
+    { area: 'tasks' as const, path: '/tasks', icon: <CheckSquareOutlined />, label: t('nav.myTasks') },
     { area: 'employees' as const, path: '/employees', icon: <TeamOutlined />, label: t('nav.employees') },
     { area: 'handovers' as const, path: '/handovers', icon: <SwapOutlined />, label: t('nav.handovers') },
     { area: 'moments' as const, path: '/moments', icon: <CalendarOutlined />, label: t('nav.moments') },
@@ -46,7 +48,7 @@ export default function AppLayout() {
     { area: 'channels' as const, path: '/admin/channels', icon: <QrcodeOutlined />, label: t('nav.channels') },
     { area: 'apiKeys' as const, path: '/admin/api-keys', icon: <KeyOutlined />, label: t('nav.apiKeys') },
     { area: 'settings' as const, path: '/admin/settings', icon: <SettingOutlined />, label: t('nav.settings') },
-  ].filter((i) => mayUse(i.area, roles));
+  ].filter((i) => mayUse(i.area, permissions));
   const selected = items
     .filter((i) => (i.path === '/' ? location.pathname === '/' : location.pathname.startsWith(i.path)))
     .map((i) => i.path);

@@ -12,6 +12,7 @@ import { PageSpinner } from './page-spinner';
 const HomePage = lazy(() => import('../features/home/home-page'));
 const CustomersPage = lazy(() => import('../features/customers/customers-page'));
 const Customer360Page = lazy(() => import('../features/customers/customer-360-page'));
+const MyTasksPage = lazy(() => import('../features/tasks/my-tasks-page'));
 const EmployeesPage = lazy(() => import('../features/employees/employees-page'));
 const HandoversPage = lazy(() => import('../features/handovers/handovers-page'));
 const HandoverWizardPage = lazy(() => import('../features/handovers/handover-wizard-page'));
@@ -25,10 +26,10 @@ const PeoplePage = lazy(() => import('../features/org-admin/people-page'));
 const ApiKeysPage = lazy(() => import('../features/org-admin/api-keys-page'));
 const ChannelsPage = lazy(() => import('../features/org-admin/channels-page'));
 
-/** A page the employee's roles may not use is refused here (and by the server, which stays the authority). */
+/** A page the employee's permissions do not open is refused here (and by the server, which stays the authority). */
 function RequireArea({ area, children }: { area: Area; children: ReactNode }) {
-  const { viewer } = useAuth();
-  return mayUse(area, viewer?.roles) ? <>{children}</> : <ForbiddenPage />;
+  const { permissions } = useAuth();
+  return mayUse(area, permissions) ? <>{children}</> : <ForbiddenPage />;
 }
 
 /** Signed-in only: anyone else goes to the login page, which brings them back here. */
@@ -44,12 +45,13 @@ export default function SignedInRoutes() {
         <Route index element={<HomePage />} />
         <Route path="customers" element={<RequireArea area="customers"><CustomersPage /></RequireArea>} />
         <Route path="customers/:id" element={<RequireArea area="customer360"><Customer360Page /></RequireArea>} />
+        <Route path="tasks" element={<RequireArea area="tasks"><MyTasksPage /></RequireArea>} />
         <Route path="employees" element={<RequireArea area="employees"><EmployeesPage /></RequireArea>} />
         <Route path="handovers" element={<RequireArea area="handovers"><HandoversPage /></RequireArea>} />
-        <Route path="handovers/new" element={<RequireArea area="handovers"><HandoverWizardPage /></RequireArea>} />
+        <Route path="handovers/new" element={<RequireArea area="handoverCreate"><HandoverWizardPage /></RequireArea>} />
         <Route path="handovers/:id" element={<RequireArea area="handovers"><HandoverDetailPage /></RequireArea>} />
         <Route path="moments" element={<RequireArea area="moments"><MomentsCalendarPage /></RequireArea>} />
-        <Route path="moments/new" element={<RequireArea area="moments"><MomentComposerPage /></RequireArea>} />
+        <Route path="moments/new" element={<RequireArea area="momentCompose"><MomentComposerPage /></RequireArea>} />
         <Route path="moments/:id" element={<RequireArea area="moments"><MomentDetailPage /></RequireArea>} />
         <Route path="moments/:id/edit" element={<RequireArea area="moments"><MomentComposerPage /></RequireArea>} />
         <Route path="admin/settings" element={<RequireArea area="settings"><SettingsPage /></RequireArea>} />

@@ -6,11 +6,14 @@ import { sessionStore } from './session-store';
 
 export type Viewer = ViewerQuery['me'];
 export type ViewerOrganization = ViewerQuery['organization'];
+export type ViewerPermission = ViewerQuery['myPermissions'][number];
 
 interface AuthState {
   token: string | null;
   viewer?: Viewer;
   organization?: ViewerOrganization;
+  /** The permissions the employee holds, with their data scope (the console's navigation and route guards). */
+  permissions?: readonly ViewerPermission[];
   /** True while the signed-in employee is being read. */
   loading: boolean;
   /** Reading `me` failed for another reason than an ended session. */
@@ -37,6 +40,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       token,
       viewer: token ? data?.me : undefined,
       organization: token ? data?.organization : undefined,
+      permissions: token ? data?.myPermissions : undefined,
       loading: !!token && loading,
       error: token ? error : undefined,
       signIn,

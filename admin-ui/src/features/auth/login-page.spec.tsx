@@ -80,6 +80,7 @@ describe('login page', () => {
             data: {
               me: { __typename: 'Employee', id: 'e1', name: '张伟', title: null, email: 'zhangwei@demo.local', roles: ['sales'], department: null },
               organization: { __typename: 'Organization', id: 'o1', name: 'Demo', slug: 'demo' },
+              myPermissions: [{ __typename: 'GrantedPermission', key: 'customer:read', dataScope: 'SELF' }],
             },
           },
         },

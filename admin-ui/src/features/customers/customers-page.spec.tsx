@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import i18n from '../../core/i18n/i18n';
-import { CustomerFilterOptionsDocument, CustomersDocument, type CustomerFilter } from '../../gql/graphql';
+import { CustomerFilterOptionsDocument, CustomersDocument, CustomerTotalDocument, type CustomerFilter } from '../../gql/graphql';
 import { renderPage } from '../../test/render';
 import { filtersFromParams, filtersToParams, toCustomerFilter } from './customer-list-filters';
 import CustomersPage from './customers-page';
@@ -111,6 +111,26 @@ describe('customer list filters', () => {
     await userEvent.setup().click(screen.getByRole('button', { name: 'Next' }));
     expect(await screen.findByRole('link', { name: 'Zhou Jie' })).toBeInTheDocument();
     expect(screen.getByText('Rows 21–21')).toBeInTheDocument();
+  });
+
+  it('shows the total of the filter, and "10,000+" when the server stopped counting', async () => {
+    const total = (filter: CustomerFilter | undefined, totalCount: number, totalCountPrecision: string) => ({
+      request: { query: CustomerTotalDocument, variables: { filter } },
+      result: { data: { customers: { __typename: 'CustomerConnection', totalCount, totalCountPrecision } } },
+    });
+    renderPage(<CustomersPage />, {
+      path: '/customers',
+      mocks: [
+        options,
+        customersAnswer(undefined, [customer('1', '李娜', 'NEW'), customer('2', 'Wang Fang', 'WON')], true),
+        total(undefined, 10000, 'AT_LEAST'),
+        customersAnswer({ search: 'Wang' }, [customer('2', 'Wang Fang', 'WON')]),
+        total({ search: 'Wang' }, 1, 'EXACT'),
+      ],
+    });
+    expect(await screen.findByText('Rows 1–2 of 10,000+')).toBeInTheDocument();
+    await userEvent.setup().type(screen.getByRole('searchbox', { name: 'Search customers' }), 'Wang{Enter}');
+    expect(await screen.findByText('Rows 1–1 of 1')).toBeInTheDocument();
   });
 
   it('shows the empty state for filters that match nobody', async () => {

@@ -10,7 +10,7 @@ import { useDateFormat } from '../../core/i18n/use-date-format';
 import type { CustomersQuery } from '../../gql/graphql';
 import { BulkTagButton } from './bulk-tag-button';
 import { CustomerFilterBar, type FilterOptions } from './customer-filter-bar';
-import { CustomerFilterOptionsDocument, CustomersDocument } from '../../gql/graphql';
+import { CustomerFilterOptionsDocument, CustomersDocument, CustomerTotalDocument } from '../../gql/graphql';
 import { filtersFromParams, filtersToParams, toCustomerFilter, type CustomerListFilters } from './customer-list-filters';
 import { StageTag } from './stage-tag';
 
@@ -20,8 +20,8 @@ const PAGE_SIZES = [20, 50, 100];
 /**
  * The customers the viewer may see (a sales rep: their own), filtered and paged
  * with the API's keyset cursor: "next" follows endCursor, "previous" goes back
- * through the cursors already seen. The API gives no total, so the page shows
- * which rows are on screen and whether more follow.
+ * through the cursors already seen. The total (exact up to 10,000, then
+ * "10,000+") is asked once per filter, beside the pages.
  */
 export default function CustomersPage() {
   const { t } = useTranslation();
@@ -40,6 +40,8 @@ export default function CustomersPage() {
     notifyOnNetworkStatusChange: true,
   });
   const shown = data ?? previousData;
+  const total = useQuery(CustomerTotalDocument, { variables: { filter: toCustomerFilter(filters) } });
+  const totalText = useTotalText(total.data?.customers);
 
   const resetPaging = () => {
     setCursors([]);
@@ -96,7 +98,14 @@ export default function CustomersPage() {
       ) : (
         <>
           <Space style={{ marginBottom: 12 }} wrap>
-            <BulkTagButton customerIds={selected} tagGroups={filterOptions.tagGroups} onDone={() => void refetch()} />
+            <BulkTagButton
+              customerIds={selected}
+              tagGroups={filterOptions.tagGroups}
+              onDone={() => {
+                void refetch();
+                void total.refetch();
+              }}
+            />
             {selected.length > 0 && (
               <Typography.Text type="secondary">{t('customers.selected', { count: selected.length })}</Typography.Text>
             )}
@@ -119,9 +128,10 @@ export default function CustomersPage() {
           <div className="page-toolbar" style={{ justifyContent: 'space-between', marginTop: 12 }}>
             <Typography.Text type="secondary" aria-live="polite">
               {rows.length
-                ? t(pageInfo?.hasNextPage ? 'customers.rangeMore' : 'customers.range', {
+                ? t(totalText ? 'customers.rangeOf' : pageInfo?.hasNextPage ? 'customers.rangeMore' : 'customers.range', {
                     from: firstRow,
                     to: firstRow + rows.length - 1,
+                    total: totalText,
                   })
                 : ''}
             </Typography.Text>
@@ -162,4 +172,12 @@ export default function CustomersPage() {
       )}
     </Card>
   );
+}
+
+/** "1,234", or "10,000+" when the server stopped counting (precision AT_LEAST); empty until known. */
+function useTotalText(c: { totalCount: number; totalCountPrecision: 'EXACT' | 'AT_LEAST' } | undefined): string {
+  const { i18n } = useTranslation();
+  if (!c) return '';
+  const n = new Intl.NumberFormat(i18n.resolvedLanguage ?? 'en').format(c.totalCount);
+  return c.totalCountPrecision === 'AT_LEAST' ? `${n}+` : n;
 }

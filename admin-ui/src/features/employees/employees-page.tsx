@@ -27,7 +27,8 @@ export default function EmployeesPage() {
   const { t } = useTranslation('employees');
   const { t: tc } = useTranslation();
   const { viewer } = useAuth();
-  const mayHandOver = access.useMayUse('handovers');
+  const mayHandOver = access.useMayUse('handoverCreate');
+  const employeeScope = access.useGrant('employee:read')?.dataScope;
   const [params, setParams] = useSearchParams();
   const departmentId = params.get('department') ?? undefined;
   const status = STATUSES.find((s) => s === params.get('status'));
@@ -52,8 +53,8 @@ export default function EmployeesPage() {
     notifyOnNetworkStatusChange: true,
   });
   const shown = data ?? previousData;
-  // An admin sees the whole organization; anyone else their own department's tree.
-  const rootId = viewer?.roles.includes('admin') ? undefined : viewer?.department?.id;
+  // Who reads employees organization-wide sees the whole tree; anyone else their own department's.
+  const rootId = employeeScope === 'ORGANIZATION' ? undefined : viewer?.department?.id;
   const tree = useMemo(
     () => departmentTree(departments.data?.departments ?? [], rootId),
     [departments.data, rootId],

@@ -7,7 +7,12 @@ import { useAuth } from '../../core/auth/auth-context';
 import { ErrorResult, useErrorText } from '../../core/errors/error-result';
 import { useDateFormat } from '../../core/i18n/use-date-format';
 import { StageTag } from '../customers/stage-tag';
-import { ConfirmMomentTaskDocument, FollowUpCustomersDocument, MyPendingMomentTasksDocument } from '../../gql/graphql';
+import {
+  ConfirmMomentTaskDocument,
+  FollowUpCustomersDocument,
+  HomeFollowUpTasksDocument,
+  MyPendingMomentTasksDocument,
+} from '../../gql/graphql';
 
 /** Today's work: moment posts waiting for the employee's confirmation, and customers to follow up. */
 export default function HomePage() {
@@ -15,6 +20,8 @@ export default function HomePage() {
   const { viewer } = useAuth();
   const showTasks = access.useMayUse('momentTasks');
   const showCustomers = access.useMayUse('customers');
+  // Follow-ups are written and completed with customer:note (My tasks shows them all).
+  const showFollowUpTasks = showCustomers && !!access.useGrant('customer:note');
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <div>
@@ -27,6 +34,11 @@ export default function HomePage() {
         {showTasks && (
           <Col xs={24} xl={12}>
             <MomentTasksCard />
+          </Col>
+        )}
+        {showFollowUpTasks && (
+          <Col xs={24} xl={12}>
+            <FollowUpTasksCard />
           </Col>
         )}
         {showCustomers && (
@@ -64,7 +76,7 @@ function MomentTasksCard() {
     }
   };
   return (
-    <Card title={<h2 className="card-heading">{t('home.momentTasks')}</h2>}>
+    <Card title={<h2 className="card-heading">{t('home.momentTasks')}</h2>} extra={<Link to="/tasks">{t('home.allTasks')}</Link>}>
       {loading && !data ? (
         <Skeleton active />
       ) : error && !data ? (
@@ -109,6 +121,48 @@ function MomentTasksCard() {
               />
             </List.Item>
           )}
+        />
+      )}
+    </Card>
+  );
+}
+
+function FollowUpTasksCard() {
+  const { t } = useTranslation();
+  const { dateTime } = useDateFormat();
+  const { data, loading, error, refetch } = useQuery(HomeFollowUpTasksDocument, { fetchPolicy: 'cache-and-network' });
+  const now = Date.now();
+  const tasks = data?.myCustomerTasks.edges.map((e) => e.node) ?? [];
+  return (
+    <Card
+      title={<h2 className="card-heading">{t('home.followUpTasks')}</h2>}
+      extra={<Link to="/tasks">{t('home.allTasks')}</Link>}
+    >
+      {loading && !data ? (
+        <Skeleton active />
+      ) : error && !data ? (
+        <ErrorResult error={error} onRetry={() => void refetch()} />
+      ) : (
+        <List
+          size="small"
+          dataSource={tasks}
+          locale={{ emptyText: <Empty description={t('home.noFollowUpTasks')} /> }}
+          renderItem={(task) => {
+            const overdue = !!task.dueAt && new Date(task.dueAt).getTime() < now;
+            return (
+              <List.Item>
+                <Space wrap size={4}>
+                  <Typography.Text type={overdue ? 'danger' : undefined}>{task.body}</Typography.Text>
+                  <Link to={`/customers/${task.customer.id}`}>{task.customer.name}</Link>
+                  {task.dueAt && (
+                    <Tag color={overdue ? 'red' : undefined}>
+                      {overdue ? `${t('home.overdue')} · ${dateTime(task.dueAt)}` : dateTime(task.dueAt)}
+                    </Tag>
+                  )}
+                </Space>
+              </List.Item>
+            );
+          }}
         />
       )}
     </Card>
