@@ -1,14 +1,20 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_SLUG, demoEmail } from '../../src/demo/demo-data';
 import { seedDemoOnFirstStart } from '../../src/demo/seed-demo';
+import { Readable } from 'node:stream';
+import { importCustomersCsv } from '../../src/modules/customers/import/customer-import';
 import { ok, startTestApp, TestApp } from '../helpers/test-app';
 import { browserTestsEnabled, CONSOLE_DIST, launchBrowser, recordScripts, screenshot } from './browser';
 
 /**
  * The sales journey in the built console, in a real Chromium against the real
  * server and the demo data, once per language (the browser's language picks
- * it): log in, today's work, own customers, search, Customer 360, add a note
- * (seen through the API too), and the pages a sales rep may not use.
+ * it): log in, today's work, own customers (with their total), search,
+ * Customer 360, add a note, My tasks (complete a follow-up, confirm a moment
+ * after its preview), each seen through the API too, and the pages a sales rep
+ * may not use. Then, once: the main pages on a tablet (no sideways scrolling,
+ * the navigation reachable) and a list of more than 1,000 customers paged with
+ * a bounded number of rows on screen.
  */
 const LANGUAGES = [
   {
@@ -33,6 +39,12 @@ const LANGUAGES = [
     account: 'Account',
     logOut: 'Log out',
     wrongLogin: 'The organization, e-mail or password is not right.',
+    myTasks: 'My tasks',
+    followUps: 'Follow-ups',
+    markDone: 'Mark done',
+    overdue: /^Overdue · /,
+    momentsTab: 'Moments to post',
+    rangeOf: (to: number, total: number) => `Rows 1–${to} of ${total.toLocaleString('en-US')}`,
   },
   {
     lang: 'zh-CN',
@@ -56,6 +68,12 @@ const LANGUAGES = [
     account: '账号',
     logOut: '退出登录',
     wrongLogin: '企业标识、邮箱或密码不正确。',
+    myTasks: '我的任务',
+    followUps: '跟进任务',
+    markDone: '标记完成',
+    overdue: /^已逾期 · /,
+    momentsTab: '待发朋友圈',
+    rangeOf: (to: number, total: number) => `第 1–${to} 条，共 ${total.toLocaleString('zh-CN')} 条`,
   },
 ] as const;
 
@@ -63,6 +81,9 @@ const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { token empl
 const CUSTOMERS = `query($filter: CustomerFilter) { customers(first: 20, filter: $filter) { edges { node { id name } } } }`;
 const NOTES = `query($id: ID!) { customer(id: $id) { notes(first: 10) { edges { node { body kind author { id } } } } } }`;
 const TASKS = `{ myMomentTasks(first: 20) { edges { node { id status moment { text } } } } }`;
+const FOLLOW_UPS = `query($done: Boolean) { myCustomerTasks(done: $done, first: 200) { edges { node { id body doneAt } } } }`;
+const TOTAL = `{ customers(first: 1) { totalCount totalCountPrecision } }`;
+const ADD_TASK = `mutation($input: AddCustomerNoteInput!) { addCustomerNote(input: $input) { id } }`;
 
 const describeBrowser = browserTestsEnabled ? describe : describe.skip;
 
@@ -105,6 +126,8 @@ describeBrowser('console: sales journey in the browser', () => {
       let context: BrowserContext;
       let page: Page;
       let momentText: string;
+      let linkMomentText: string;
+      let followUp: { body: string; customer: string };
 
       beforeAll(async () => {
         context = await browser.newContext({ locale: L.locale, viewport: { width: 1280, height: 800 } });
@@ -119,11 +142,33 @@ describeBrowser('console: sales journey in the browser', () => {
           ),
         ).createMoment;
         ok(await t.gql(`mutation($id: ID!) { publishMomentNow(id: $id) { id } }`, { id: created.id }, adminToken));
+        // A second one, with a link, to preview and confirm on My tasks.
+        linkMomentText = `Spring catalogue ${L.lang} ${Date.now()}`;
+        const second = ok(
+          await t.gql(
+            `mutation($input: CreateMomentInput!) { createMoment(input: $input) { id } }`,
+            {
+              input: {
+                text: linkMomentText,
+                attachments: [{ type: 'LINK', url: 'https://example.com/spring', title: `Catalogue ${L.lang}` }],
+                audience: { employeeIds: [salesId] },
+              },
+            },
+            adminToken,
+          ),
+        ).createMoment;
+        ok(await t.gql(`mutation($id: ID!) { publishMomentNow(id: $id) { id } }`, { id: second.id }, adminToken));
         for (let i = 0; i < 100; i++) {
           const tasks = ok(await t.gql(TASKS, {}, salesToken)).myMomentTasks.edges;
-          if (tasks.some((e: { node: { moment: { text: string } } }) => e.node.moment.text === momentText)) break;
+          const texts = tasks.map((e: { node: { moment: { text: string } } }) => e.node.moment.text);
+          if (texts.includes(momentText) && texts.includes(linkMomentText)) break;
           await new Promise((r) => setTimeout(r, 100));
         }
+        // An overdue follow-up on one of the rep's customers, to complete on My tasks.
+        const own = ok(await t.gql(CUSTOMERS, {}, salesToken)).customers.edges[0].node;
+        followUp = { body: `Send the price list (${L.lang}) ${Date.now()}`, customer: own.name };
+        const due = new Date(Date.now() - 86_400_000).toISOString();
+        ok(await t.gql(ADD_TASK, { input: { customerId: own.id, kind: 'TASK', body: followUp.body, dueAt: due } }, salesToken));
       }, 60_000);
 
       afterAll(async () => {
@@ -185,6 +230,9 @@ describeBrowser('console: sales journey in the browser', () => {
         process.stdout.write(`console customer list (${L.lang}): first page shown ${Date.now() - started} ms after navigation\n`);
         // Every row of the API's first page, in its order, each a link to the customer's 360.
         await expect(table.getByRole('link').allTextContents()).resolves.toEqual(own);
+        // The total the API counts for the same (empty) filter.
+        const { totalCount } = ok(await t.gql(TOTAL, {}, salesToken)).customers;
+        await page.getByText(L.rangeOf(own.length, totalCount)).waitFor();
         await screenshot(page, `${L.lang}-customers`);
       }, 30_000);
 
@@ -229,10 +277,48 @@ describeBrowser('console: sales journey in the browser', () => {
         await screenshot(page, `${L.lang}-customer-360-note`);
       }, 30_000);
 
+      it('completes an overdue follow-up on My tasks (seen through the API)', async () => {
+        await page.getByRole('navigation', { name: L.nav }).getByRole('menuitem', { name: L.myTasks }).click();
+        await page.waitForURL('**/tasks');
+        const list = page.getByRole('region', { name: L.followUps });
+        const row = list.getByRole('listitem').filter({ hasText: followUp.body });
+        await row.waitFor();
+        // Overdue, linked to its customer's 360, and the overdue ones come first.
+        await row.getByText(L.overdue).waitFor();
+        await row.getByRole('link', { name: followUp.customer, exact: true }).waitFor();
+        await expect(list.getByRole('listitem').first().getByText(L.overdue).count()).resolves.toBe(1);
+        await screenshot(page, `${L.lang}-my-tasks`);
+        await row.getByRole('button', { name: `${L.markDone}: ${followUp.body}` }).click();
+        await row.waitFor({ state: 'detached' });
+        const done = ok(await t.gql(FOLLOW_UPS, { done: true }, salesToken)).myCustomerTasks.edges as Array<{
+          node: { body: string; doneAt: string | null };
+        }>;
+        expect(done.find((e) => e.node.body === followUp.body)?.node.doneAt).toBeTruthy();
+      }, 30_000);
+
+      it('previews a moment with its link on My tasks and confirms it posted (seen through the API)', async () => {
+        await page.getByRole('tab', { name: L.momentsTab }).click();
+        const list = page.getByRole('region', { name: L.momentsTab });
+        const item = list.getByRole('listitem').filter({ hasText: linkMomentText });
+        await item.waitFor();
+        await expect(item.getByRole('link', { name: `Catalogue ${L.lang}` }).getAttribute('href')).resolves.toBe(
+          'https://example.com/spring',
+        );
+        await screenshot(page, `${L.lang}-my-tasks-moments`);
+        await item.getByRole('button', { name: L.markPosted }).click();
+        await page.getByRole('tooltip').getByRole('button', { name: L.markPosted }).click();
+        await item.waitFor({ state: 'detached' });
+        const tasks = ok(await t.gql(TASKS, {}, salesToken)).myMomentTasks.edges as Array<{
+          node: { status: string; moment: { text: string } };
+        }>;
+        expect(tasks.find((e) => e.node.moment.text === linkMomentText)?.node.status).toBe('PUBLISHED');
+      }, 30_000);
+
       it('refuses the URL of a page for other roles, and shows 404 for an unknown one', async () => {
         await page.goto(`${t.url}/employees`);
         await page.getByText(L.noAccess).waitFor();
-        await expect(page.getByRole('navigation', { name: L.nav }).getByRole('menuitem').count()).resolves.toBe(2);
+        // Home, My customers, My tasks.
+        await expect(page.getByRole('navigation', { name: L.nav }).getByRole('menuitem').count()).resolves.toBe(3);
         await screenshot(page, `${L.lang}-forbidden`);
         await page.goto(`${t.url}/no-such-page`);
         await page.getByText(L.notFound).waitFor();
@@ -248,4 +334,113 @@ describeBrowser('console: sales journey in the browser', () => {
       }, 30_000);
     });
   }
+
+  /** A signed-in page for the rep (the session put where the console keeps it), at a viewport. */
+  async function signedInPage(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ locale: 'en-US', viewport });
+    await context.addInitScript(`localStorage.setItem('wecrm.token', ${JSON.stringify(salesToken)})`);
+    return { context, page: await context.newPage() };
+  }
+
+  /** How far the page scrolls sideways (0: it fits the viewport). */
+  const overflowX = (page: Page) =>
+    page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as Promise<number>;
+
+  describe('on a tablet', () => {
+    for (const viewport of [
+      { width: 1024, height: 768 },
+      { width: 768, height: 1024 },
+    ]) {
+      it(`fits the main pages into ${viewport.width}x${viewport.height}, the navigation reachable`, async () => {
+        const { context, page } = await signedInPage(viewport);
+        try {
+          const own = ok(await t.gql(CUSTOMERS, {}, salesToken)).customers.edges[0].node as { id: string; name: string };
+          const pages: Array<[string, string, () => Promise<void>]> = [
+            ['home', '/', () => page.getByRole('heading', { name: 'Hello, 张伟' }).waitFor()],
+            ['customers', '/customers', () => page.getByRole('table').getByRole('link').first().waitFor()],
+            ['customer-360', `/customers/${own.id}`, () => page.getByRole('heading', { name: own.name, exact: true }).waitFor()],
+            ['my-tasks', '/tasks', () => page.getByRole('tab', { name: 'Follow-ups' }).waitFor()],
+          ];
+          for (const [name, path, shown] of pages) {
+            await page.goto(`${t.url}${path}`);
+            await shown();
+            await page.waitForLoadState('networkidle');
+            expect([name, await overflowX(page)]).toEqual([name, 0]);
+            await screenshot(page, `tablet-${viewport.width}x${viewport.height}-${name}`);
+          }
+          // Every area is one tap away: the navigation's items are on screen (icons when the side bar is narrow).
+          const nav = page.getByRole('navigation', { name: 'Main navigation' });
+          const items = nav.getByRole('menuitem');
+          await expect(items.count()).resolves.toBe(3);
+          for (let i = 0; i < 3; i++) await expect(items.nth(i).isVisible()).resolves.toBe(true);
+          await nav.getByRole('menuitem', { name: /My customers$/ }).click();
+          await page.waitForURL('**/customers');
+          await page.getByRole('table').getByRole('link').first().waitFor();
+        } finally {
+          await context.close();
+        }
+      }, 60_000);
+    }
+  });
+
+  describe('with more than 1,000 customers', () => {
+    it('pages through them with at most one page of rows on screen, the first page promptly', async () => {
+      const orgId = ok(await t.gql(`{ organization { id } }`, {}, salesToken)).organization.id as string;
+      const rows = Array.from({ length: 1_000 }, (_, i) => `Lead ${String(i + 1).padStart(4, '0')},Bulk Co`);
+      const summary = await importCustomersCsv(t.app, {
+        orgId,
+        employeeId: salesId,
+        stream: Readable.from([`name,company\n${rows.join('\n')}\n`]),
+      });
+      expect(summary.created).toBe(1_000);
+      const { totalCount } = ok(await t.gql(TOTAL, {}, salesToken)).customers as { totalCount: number };
+      expect(totalCount).toBeGreaterThan(1_000);
+
+      const { context, page } = await signedInPage({ width: 1280, height: 800 });
+      try {
+        await page.goto(`${t.url}/`);
+        await page.getByRole('heading', { name: 'Hello, 张伟' }).waitFor();
+        const started = Date.now();
+        await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('menuitem', { name: /My customers$/ }).click();
+        await page.getByRole('table').getByRole('link', { name: /^Lead \d{4}$/ }).first().waitFor();
+        const firstPageMs = Date.now() - started;
+        await page.getByText(`Rows 1–20 of ${totalCount.toLocaleString('en-US')}`).waitFor();
+
+        await page.getByRole('combobox', { name: 'Rows per page' }).click();
+        await page.getByTitle('100 / page').click();
+        const bodyRows = page.getByRole('table').getByRole('row');
+        const seen = new Set<string>();
+        const pageMs: number[] = [];
+        let maxRows = 0;
+        for (let n = 1; ; n++) {
+          const to = Math.min(n * 100, totalCount);
+          await page.getByText(`Rows ${(n - 1) * 100 + 1}–${to} of ${totalCount.toLocaleString('en-US')}`).waitFor();
+          const names = await page.getByRole('table').getByRole('link').allTextContents();
+          names.forEach((x) => seen.add(x));
+          // The header row and at most one page of rows: the DOM stays the same size however far one pages.
+          maxRows = Math.max(maxRows, await bodyRows.count());
+          const next = page.getByRole('button', { name: 'Next' });
+          if (to >= totalCount) {
+            await expect(next.isDisabled()).resolves.toBe(true);
+            break;
+          }
+          const clicked = Date.now();
+          await next.click();
+          await page.getByText(`Rows ${n * 100 + 1}–`).waitFor();
+          pageMs.push(Date.now() - clicked);
+        }
+        expect(maxRows).toBeLessThanOrEqual(101);
+        expect(seen.size).toBe(totalCount);
+        const sorted = [...pageMs].sort((a, b) => a - b);
+        process.stdout.write(
+          `console customer list with ${totalCount} customers: first page shown ${firstPageMs} ms after navigation; ` +
+            `${pageMs.length} further pages of 100, median ${sorted[Math.floor(sorted.length / 2)]} ms, ` +
+            `slowest ${sorted[sorted.length - 1]} ms; at most ${maxRows - 1} rows in the table\n`,
+        );
+        await screenshot(page, 'en-customers-last-page');
+      } finally {
+        await context.close();
+      }
+    }, 120_000);
+  });
 });

@@ -13,7 +13,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { Avatar, Dropdown, Layout, Menu, Tag, Typography } from 'antd';
-import { Suspense, type ReactNode } from 'react';
+import { Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../core/auth/auth-context';
@@ -36,6 +36,8 @@ export default function AppLayout() {
   const location = useLocation();
   const navigate = useNavigate();
   const roles = viewer?.roles ?? [];
+  // Below the lg breakpoint (tablets) the side bar keeps only its icons; the logo shortens with it.
+  const [narrow, setNarrow] = useState(false);
   const items: NavItem[] = [
     { area: 'home' as const, path: '/', icon: <HomeOutlined />, label: t('nav.home') },
     { area: 'customers' as const, path: '/customers', icon: <UserOutlined />, label: t(customersLabelKey(permissions)) },
@@ -55,8 +57,8 @@ export default function AppLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider breakpoint="lg" collapsedWidth={64} width={220}>
-        <div className="shell-logo">WeCRM</div>
+      <Layout.Sider breakpoint="lg" collapsedWidth={64} width={220} onBreakpoint={setNarrow}>
+        <div className="shell-logo">{narrow ? 'W' : 'WeCRM'}</div>
         <nav aria-label={t('nav.label')}>
           <Menu
             theme="dark"

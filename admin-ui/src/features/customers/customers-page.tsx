@@ -127,7 +127,8 @@ export default function CustomersPage() {
           />
           <div className="page-toolbar" style={{ justifyContent: 'space-between', marginTop: 12 }}>
             <Typography.Text type="secondary" aria-live="polite">
-              {rows.length
+              {/* Only for the page on screen: while the next one loads, the previous rows stay without a range. */}
+              {data && rows.length
                 ? t(totalText ? 'customers.rangeOf' : pageInfo?.hasNextPage ? 'customers.rangeMore' : 'customers.range', {
                     from: firstRow,
                     to: firstRow + rows.length - 1,

@@ -133,7 +133,7 @@ function FollowUpsTab() {
               return (
                 <List.Item
                   // Overdue rows stand out (red edge and tint), not only by their tag's colour.
-                  style={late ? { background: '#fff1f0', boxShadow: 'inset 3px 0 0 #ff4d4f', paddingInline: 12 } : undefined}
+                  style={late ? { background: '#fff1f0', boxShadow: 'inset 3px 0 0 #ff4d4f', paddingInlineStart: 12 } : undefined}
                   actions={
                     done
                       ? []
@@ -260,7 +260,9 @@ function MomentTasksTab() {
                 }
               >
                 <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 8 }}>{task.moment.text}</Typography.Paragraph>
-                <Attachments attachments={task.moment.attachments} />
+                <div>
+                  <Attachments attachments={task.moment.attachments} />
+                </div>
                 <Space wrap size={4} style={{ marginTop: 8 }}>
                   <Typography.Text type="secondary">{t('moments.visibleTo', { count: task.visibleCustomerCount })}</Typography.Text>
                   {task.moment.publishedAt && <Typography.Text type="secondary">· {dateTime(task.moment.publishedAt)}</Typography.Text>}
