@@ -46,7 +46,8 @@ interface Granted {
 const days = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
 const tasksOf = (r: GqlResult): TaskPage => ok(r).myCustomerTasks as TaskPage;
 const bodies = (p: TaskPage) => p.edges.map((e) => e.node.body);
-const fieldOf = (r: GqlResult) => (r.errors?.[0]?.extensions?.fields as Array<{ field: string }> | undefined)?.[0]?.field;
+const fieldOf = (r: GqlResult) =>
+  (r.errors?.[0]?.extensions?.fields as Array<{ field: string }> | undefined)?.[0]?.field;
 
 describe('console queries', () => {
   let t: TestApp;
@@ -100,7 +101,12 @@ describe('console queries', () => {
     it('lists the open tasks on the customers the caller follows, due first and undated last, with their customer', async () => {
       const p = tasksOf(await t.gql(TASKS, { done: false }, rep.token));
       expect(bodies(p)).toEqual(['overdue', 'from the admin', 'later', 'undated']);
-      expect(p.edges[0].node).toMatchObject({ kind: 'TASK', doneAt: null, author: { id: rep.id }, customer: { id: a, name: 'Alpha 阿尔法' } });
+      expect(p.edges[0].node).toMatchObject({
+        kind: 'TASK',
+        doneAt: null,
+        author: { id: rep.id },
+        customer: { id: a, name: 'Alpha 阿尔法' },
+      });
       expect(p.edges[1].node.author.id).toBe(org.adminId);
       expect(p.edges[3].node).toMatchObject({ dueAt: null, customer: { id: b, name: 'Beta' } });
       expect(p.pageInfo.hasNextPage).toBe(false);
@@ -108,7 +114,13 @@ describe('console queries', () => {
 
     it('filters on done (both when omitted) and on dueBefore (undated tasks left out)', async () => {
       expect(bodies(tasksOf(await t.gql(TASKS, { done: true }, rep.token)))).toEqual(['done already']);
-      expect(bodies(tasksOf(await t.gql(TASKS, {}, rep.token)))).toEqual(['done already', 'overdue', 'from the admin', 'later', 'undated']);
+      expect(bodies(tasksOf(await t.gql(TASKS, {}, rep.token)))).toEqual([
+        'done already',
+        'overdue',
+        'from the admin',
+        'later',
+        'undated',
+      ]);
       const overdue = tasksOf(await t.gql(TASKS, { done: false, dueBefore: new Date().toISOString() }, rep.token));
       expect(bodies(overdue)).toEqual(['overdue']);
     });
@@ -153,7 +165,9 @@ describe('console queries', () => {
     it('refuses the unauthenticated, API keys and roles without customer:read', async () => {
       expect(codeOf(await t.gql(TASKS, {}))).toBe('UNAUTHENTICATED');
       expect(codeOf(await t.gql(TASKS, {}, marketer.token))).toBe('FORBIDDEN');
-      const { secret } = ok(await t.gql(CREATE_KEY, { input: { name: 'tasks', roles: ['admin'] } }, org.adminToken)).createApiKey;
+      const { secret } = ok(
+        await t.gql(CREATE_KEY, { input: { name: 'tasks', roles: ['admin'] } }, org.adminToken),
+      ).createApiKey;
       expect(codeOf(await t.gql(TASKS, {}, secret))).toBe('FORBIDDEN');
     });
 
@@ -162,7 +176,11 @@ describe('console queries', () => {
         const r = await t.gql(TASKS, { first }, rep.token);
         expect([codeOf(r), fieldOf(r)]).toEqual(['BAD_USER_INPUT', 'first']);
       }
-      const forged = [['yesterday', 'not-a-uuid'], ['not a date', '00000000-0000-4000-8000-000000000000'], [1, 2]];
+      const forged = [
+        ['yesterday', 'not-a-uuid'],
+        ['not a date', '00000000-0000-4000-8000-000000000000'],
+        [1, 2],
+      ];
       for (const values of forged) {
         const r = await t.gql(TASKS, { after: Buffer.from(JSON.stringify(values)).toString('base64url') }, rep.token);
         expect([codeOf(r), fieldOf(r)]).toEqual(['BAD_USER_INPUT', 'after']);
@@ -180,7 +198,9 @@ describe('console queries', () => {
       expect(ok(await t.gql(TOTAL, {}, manager.token)).customers.totalCount).toBe(2);
       expect(ok(await t.gql(TOTAL, {}, org.adminToken)).customers.totalCount).toBe(4);
       expect(ok(await t.gql(TOTAL, { filter: { unassigned: true } }, org.adminToken)).customers.totalCount).toBe(1);
-      expect(ok(await t.gql(TOTAL, { filter: { employeeIds: [rep2.id] } }, org.adminToken)).customers.totalCount).toBe(1);
+      expect(ok(await t.gql(TOTAL, { filter: { employeeIds: [rep2.id] } }, org.adminToken)).customers.totalCount).toBe(
+        1,
+      );
       expect(ok(await t.gql(TOTAL, { filter: { search: 'alpha' } }, rep.token)).customers.totalCount).toBe(1);
       // The total is the whole match, not the page.
       const page = ok(await t.gql(TOTAL, { first: 1 }, org.adminToken)).customers;
@@ -213,7 +233,9 @@ describe('console queries', () => {
 
     it('lists a sales rep’s and a manager’s permissions with their data scope', async () => {
       const sales = keys(await t.gql(PERMISSIONS, {}, rep.token));
-      expect(sales).toEqual(expect.arrayContaining(['customer:read@SELF', 'customer:note@SELF', 'momentTask:confirm@SELF']));
+      expect(sales).toEqual(
+        expect.arrayContaining(['customer:read@SELF', 'customer:note@SELF', 'momentTask:confirm@SELF']),
+      );
       expect(sales.some((k) => k.startsWith('handover:') || k.startsWith('moment:'))).toBe(false);
       const team = keys(await t.gql(PERMISSIONS, {}, manager.token));
       expect(team).toEqual(expect.arrayContaining(['customer:read@DEPARTMENT', 'handover:create@DEPARTMENT']));
@@ -221,15 +243,28 @@ describe('console queries', () => {
     });
 
     it('expands the admin’s wildcard to the whole catalogue, organization-wide', async () => {
-      const catalog = ok(await t.gql(`{ permissionCatalog { key } }`, {}, org.adminToken)).permissionCatalog as Array<{ key: string }>;
+      const catalog = ok(await t.gql(`{ permissionCatalog { key } }`, {}, org.adminToken)).permissionCatalog as Array<{
+        key: string;
+      }>;
       const granted = ok(await t.gql(PERMISSIONS, {}, org.adminToken)).myPermissions as Granted[];
       expect(granted.map((p) => p.key)).toEqual(catalog.map((p) => p.key));
       expect(new Set(granted.map((p) => p.dataScope))).toEqual(new Set(['ORGANIZATION']));
-      expect(granted[0]).toEqual({ key: `${granted[0].resource}:${granted[0].action}`, resource: granted[0].resource, action: granted[0].action, dataScope: 'ORGANIZATION' });
+      expect(granted[0]).toEqual({
+        key: `${granted[0].resource}:${granted[0].action}`,
+        resource: granted[0].resource,
+        action: granted[0].action,
+        dataScope: 'ORGANIZATION',
+      });
     });
 
     it('gives a custom role exactly what it was granted, and the widest scope when roles add up', async () => {
-      ok(await t.gql(CREATE_ROLE, { input: { name: 'reader', dataScope: 'DEPARTMENT', permissions: ['customer:read'] } }, org.adminToken));
+      ok(
+        await t.gql(
+          CREATE_ROLE,
+          { input: { name: 'reader', dataScope: 'DEPARTMENT', permissions: ['customer:read'] } },
+          org.adminToken,
+        ),
+      );
       const reader = await createEmployee(t, org, { roles: ['reader'] });
       expect(keys(await t.gql(PERMISSIONS, {}, reader.token))).toEqual(['customer:read@DEPARTMENT']);
       const both = await createEmployee(t, org, { roles: ['reader', 'sales'] });
@@ -239,7 +274,9 @@ describe('console queries', () => {
     });
 
     it('answers an API key with its roles’ permissions and the unauthenticated with UNAUTHENTICATED', async () => {
-      const { secret } = ok(await t.gql(CREATE_KEY, { input: { name: 'perm', roles: ['marketer'] } }, org.adminToken)).createApiKey;
+      const { secret } = ok(
+        await t.gql(CREATE_KEY, { input: { name: 'perm', roles: ['marketer'] } }, org.adminToken),
+      ).createApiKey;
       const granted = ok(await t.gql(PERMISSIONS, {}, secret)).myPermissions as Granted[];
       expect(granted.map((p) => p.key)).toContain('moment:schedule');
       expect(granted.map((p) => p.key)).not.toContain('customer:read');

@@ -5,17 +5,70 @@ import { AREA_NEEDS, customersLabelKey, mayUse, type Area, type DataScope, type 
 const at = (dataScope: DataScope, ...keys: string[]): Grant[] => keys.map((key) => ({ key, dataScope }));
 
 // The built-in roles as the server grants them (src/modules/org/builtin-roles.ts).
-const SALES = at('SELF', 'organization:read', 'department:read', 'employee:read', 'customer:read', 'customer:create',
-  'customer:update', 'customer:tag', 'customer:note', 'customer:contact', 'tag:read', 'channel:read', 'momentTask:read',
-  'momentTask:confirm', 'kpi:read');
-const MANAGER = at('DEPARTMENT', 'organization:read', 'department:read', 'employee:read', 'role:read', 'customer:read',
-  'tag:read', 'channel:read', 'handover:read', 'handover:create', 'kpi:read');
-const MARKETER = at('ORGANIZATION', 'organization:read', 'department:read', 'employee:read', 'tag:read', 'moment:read',
-  'moment:create', 'moment:update', 'moment:schedule', 'moment:cancel', 'moment:remind');
+const SALES = at(
+  'SELF',
+  'organization:read',
+  'department:read',
+  'employee:read',
+  'customer:read',
+  'customer:create',
+  'customer:update',
+  'customer:tag',
+  'customer:note',
+  'customer:contact',
+  'tag:read',
+  'channel:read',
+  'momentTask:read',
+  'momentTask:confirm',
+  'kpi:read',
+);
+const MANAGER = at(
+  'DEPARTMENT',
+  'organization:read',
+  'department:read',
+  'employee:read',
+  'role:read',
+  'customer:read',
+  'tag:read',
+  'channel:read',
+  'handover:read',
+  'handover:create',
+  'kpi:read',
+);
+const MARKETER = at(
+  'ORGANIZATION',
+  'organization:read',
+  'department:read',
+  'employee:read',
+  'tag:read',
+  'moment:read',
+  'moment:create',
+  'moment:update',
+  'moment:schedule',
+  'moment:cancel',
+  'moment:remind',
+);
 /** The admin's `*:*`, expanded by the server to the whole catalogue. */
-const ADMIN = at('ORGANIZATION', 'organization:read', 'organization:update', 'department:read', 'department:update',
-  'employee:read', 'employee:update', 'role:read', 'role:manage', 'apiKey:read', 'customer:read', 'customer:note',
-  'channel:manage', 'handover:read', 'handover:create', 'moment:read', 'moment:create', 'momentTask:read');
+const ADMIN = at(
+  'ORGANIZATION',
+  'organization:read',
+  'organization:update',
+  'department:read',
+  'department:update',
+  'employee:read',
+  'employee:update',
+  'role:read',
+  'role:manage',
+  'apiKey:read',
+  'customer:read',
+  'customer:note',
+  'channel:manage',
+  'handover:read',
+  'handover:create',
+  'moment:read',
+  'moment:create',
+  'momentTask:read',
+);
 
 const AREAS = Object.keys(AREA_NEEDS) as Area[];
 const open = (grants: Grant[] | undefined) => AREAS.filter((a) => mayUse(a, grants));

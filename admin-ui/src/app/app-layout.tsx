@@ -40,7 +40,12 @@ export default function AppLayout() {
   const [narrow, setNarrow] = useState(false);
   const items: NavItem[] = [
     { area: 'home' as const, path: '/', icon: <HomeOutlined />, label: t('nav.home') },
-    { area: 'customers' as const, path: '/customers', icon: <UserOutlined />, label: t(customersLabelKey(permissions)) },
+    {
+      area: 'customers' as const,
+      path: '/customers',
+      icon: <UserOutlined />,
+      label: t(customersLabelKey(permissions)),
+    },
     { area: 'tasks' as const, path: '/tasks', icon: <CheckSquareOutlined />, label: t('nav.myTasks') },
     { area: 'employees' as const, path: '/employees', icon: <TeamOutlined />, label: t('nav.employees') },
     { area: 'handovers' as const, path: '/handovers', icon: <SwapOutlined />, label: t('nav.handovers') },

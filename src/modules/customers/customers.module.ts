@@ -5,7 +5,11 @@ import { NotesRepository } from './repositories/notes.repository';
 import { RelationsRepository } from './repositories/relations.repository';
 import { TagsRepository } from './repositories/tags.repository';
 import { TimelineRepository } from './repositories/timeline.repository';
-import { CustomerConnectionResolver, CustomerRelationResolver, CustomersResolver } from './resolvers/customers.resolver';
+import {
+  CustomerConnectionResolver,
+  CustomerRelationResolver,
+  CustomersResolver,
+} from './resolvers/customers.resolver';
 import { CustomerNotesFieldResolver, NotesResolver, TimelineEventResolver } from './resolvers/notes.resolver';
 import { TagGroupsResolver, TagResolver } from './resolvers/tags.resolver';
 import { CustomersService } from './services/customers.service';

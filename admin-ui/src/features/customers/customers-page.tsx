@@ -10,7 +10,11 @@ import { useDateFormat } from '../../core/i18n/use-date-format';
 import type { CustomersQuery } from '../../gql/graphql';
 import { BulkTagButton } from './bulk-tag-button';
 import { CustomerFilterBar, type FilterOptions } from './customer-filter-bar';
-import { CustomerFilterOptionsDocument, CustomersDocument, CustomerTotalDocument } from '../../gql/graphql';
+import {
+  CustomerFilterOptionsDocument,
+  CustomersDocument,
+  CustomerTotalDocument,
+} from '../../gql/graphql';
 import { filtersFromParams, filtersToParams, toCustomerFilter, type CustomerListFilters } from './customer-list-filters';
 import { StageTag } from './stage-tag';
 
@@ -59,6 +63,7 @@ export default function CustomersPage() {
   const rows = shown?.customers.edges.map((e) => e.node) ?? [];
   const pageInfo = shown?.customers.pageInfo;
   const firstRow = cursors.length * pageSize + 1;
+  const rangeKey = totalText ? 'customers.rangeOf' : pageInfo?.hasNextPage ? 'customers.rangeMore' : 'customers.range';
 
   const columns: ColumnsType<Row> = [
     {
@@ -129,7 +134,7 @@ export default function CustomersPage() {
             <Typography.Text type="secondary" aria-live="polite">
               {/* Only for the page on screen: while the next one loads, the previous rows stay without a range. */}
               {data && rows.length
-                ? t(totalText ? 'customers.rangeOf' : pageInfo?.hasNextPage ? 'customers.rangeMore' : 'customers.range', {
+                ? t(rangeKey, {
                     from: firstRow,
                     to: firstRow + rows.length - 1,
                     total: totalText,

@@ -76,7 +76,10 @@ function MomentTasksCard() {
     }
   };
   return (
-    <Card title={<h2 className="card-heading">{t('home.momentTasks')}</h2>} extra={<Link to="/tasks">{t('home.allTasks')}</Link>}>
+    <Card
+      title={<h2 className="card-heading">{t('home.momentTasks')}</h2>}
+      extra={<Link to="/tasks">{t('home.allTasks')}</Link>}
+    >
       {loading && !data ? (
         <Skeleton active />
       ) : error && !data ? (

@@ -5,7 +5,11 @@ export type DueState = 'overdue' | 'today' | 'later' | 'none';
  * zone: past due (overdue), due later today, due another day, or undated. A
  * completed task is never overdue.
  */
-export function dueState(dueAt: string | null | undefined, doneAt: string | null | undefined, now = new Date()): DueState {
+export function dueState(
+  dueAt: string | null | undefined,
+  doneAt: string | null | undefined,
+  now = new Date(),
+): DueState {
   if (!dueAt) return 'none';
   const due = new Date(dueAt);
   if (doneAt) return 'later';

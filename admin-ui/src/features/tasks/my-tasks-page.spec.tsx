@@ -22,7 +22,15 @@ function viewer(permissions: string[]) {
     request: { query: ViewerDocument },
     result: {
       data: {
-        me: { __typename: 'Employee', id: 'e1', name: '张伟', title: null, email: 'z@demo.local', roles: ['custom'], department: null },
+        me: {
+          __typename: 'Employee',
+          id: 'e1',
+          name: '张伟',
+          title: null,
+          email: 'z@demo.local',
+          roles: ['custom'],
+          department: null,
+        },
         organization: { __typename: 'Organization', id: 'o1', name: 'Demo', slug: 'demo' },
         myPermissions: permissions.map((key) => ({ __typename: 'GrantedPermission', key, dataScope: 'SELF' })),
       },
@@ -111,7 +119,11 @@ describe('My tasks', () => {
       path: '/tasks',
       mocks: [
         viewer(['customer:read', 'customer:note']),
-        followUps(false, [task('1', 'Send the price list', iso(-2 * HOUR)), task('2', 'Book a visit', iso(72 * HOUR), 'boss'), task('3', 'Ask for feedback', null)]),
+        followUps(false, [
+          task('1', 'Send the price list', iso(-2 * HOUR)),
+          task('2', 'Book a visit', iso(72 * HOUR), 'boss'),
+          task('3', 'Ask for feedback', null),
+        ]),
         {
           request: { query: CompleteFollowUpTaskDocument, variables: { id: '1' } },
           result: () => {
@@ -124,9 +136,15 @@ describe('My tasks', () => {
     });
     const list = await screen.findByRole('region', { name: 'Follow-ups' });
     await within(list).findByText('Send the price list');
-    expect(within(list).getAllByRole('link').map((a) => a.textContent)).toEqual(['Customer 1', 'Customer 2', 'Customer 3']);
+    expect(
+      within(list)
+        .getAllByRole('link')
+        .map((a) => a.textContent),
+    ).toEqual(['Customer 1', 'Customer 2', 'Customer 3']);
     // Each task's row (its actions are list items of their own, so rows are found from their text).
-    const items = ['Send the price list', 'Book a visit', 'Ask for feedback'].map((body) => within(list).getByText(body).closest('li')!);
+    const items = ['Send the price list', 'Book a visit', 'Ask for feedback'].map((body) =>
+      within(list).getByText(body).closest('li')!,
+    );
     expect(within(items[0]).getByText(/^Overdue · /)).toBeInTheDocument();
     expect(within(items[1]).queryByText(/^Overdue/)).toBeNull();
     expect(within(items[1]).getByText('from Manager Li')).toBeInTheDocument();
@@ -152,7 +170,11 @@ describe('My tasks', () => {
           request: { query: ConfirmMyMomentTaskDocument, variables: { id: 'mt1' } },
           result: () => {
             confirmed = true;
-            return { data: { confirmMomentTask: { __typename: 'MomentTask', id: 'mt1', status: 'PUBLISHED', publishedAt: iso(0) } } };
+            return {
+              data: {
+                confirmMomentTask: { __typename: 'MomentTask', id: 'mt1', status: 'PUBLISHED', publishedAt: iso(0) },
+              },
+            };
           },
         },
         momentTasks([]),

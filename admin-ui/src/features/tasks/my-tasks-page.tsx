@@ -1,6 +1,21 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { CheckOutlined, LinkOutlined, PlayCircleOutlined } from '@ant-design/icons';
-import { App, Badge, Button, Card, Empty, Image, List, Popconfirm, Segmented, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
+import {
+  App,
+  Badge,
+  Button,
+  Card,
+  Empty,
+  Image,
+  List,
+  Popconfirm,
+  Segmented,
+  Skeleton,
+  Space,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -133,7 +148,11 @@ function FollowUpsTab() {
               return (
                 <List.Item
                   // Overdue rows stand out (red edge and tint), not only by their tag's colour.
-                  style={late ? { background: '#fff1f0', boxShadow: 'inset 3px 0 0 #ff4d4f', paddingInlineStart: 12 } : undefined}
+                  style={
+                    late
+                      ? { background: '#fff1f0', boxShadow: 'inset 3px 0 0 #ff4d4f', paddingInlineStart: 12 }
+                      : undefined
+                  }
                   actions={
                     done
                       ? []
@@ -160,9 +179,15 @@ function FollowUpsTab() {
                     description={
                       <Space wrap size={4}>
                         <Link to={`/customers/${task.customer.id}`}>{task.customer.name}</Link>
-                        {done ? <Tag color="green">{t('followUps.doneAt', { at: dateTime(task.doneAt) })}</Tag> : due(task)}
+                        {done ? (
+                          <Tag color="green">{t('followUps.doneAt', { at: dateTime(task.doneAt) })}</Tag>
+                        ) : (
+                          due(task)
+                        )}
                         {task.author.id !== viewer?.id && (
-                          <Typography.Text type="secondary">{t('followUps.from', { name: task.author.name })}</Typography.Text>
+                          <Typography.Text type="secondary">
+                            {t('followUps.from', { name: task.author.name })}
+                          </Typography.Text>
                         )}
                       </Space>
                     }
@@ -229,7 +254,11 @@ function MomentTasksTab() {
           <List
             itemLayout="vertical"
             dataSource={tasks}
-            locale={{ emptyText: <Empty description={status === 'PENDING' ? t('moments.empty') : t('moments.emptyPublished')} /> }}
+            locale={{
+              emptyText: (
+                <Empty description={status === 'PENDING' ? t('moments.empty') : t('moments.emptyPublished')} />
+              ),
+            }}
             loadMore={
               pageInfo?.hasNextPage ? (
                 <div style={{ textAlign: 'center', marginTop: 12 }}>
@@ -256,18 +285,30 @@ function MomentTasksTab() {
                           </Button>
                         </Popconfirm>,
                       ]
-                    : [<Tag key="posted" color="green">{t('moments.postedAt', { at: dateTime(task.publishedAt) })}</Tag>]
+                    : [
+                        <Tag key="posted" color="green">
+                          {t('moments.postedAt', { at: dateTime(task.publishedAt) })}
+                        </Tag>,
+                      ]
                 }
               >
-                <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 8 }}>{task.moment.text}</Typography.Paragraph>
+                <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 8 }}>
+                  {task.moment.text}
+                </Typography.Paragraph>
                 <div>
                   <Attachments attachments={task.moment.attachments} />
                 </div>
                 <Space wrap size={4} style={{ marginTop: 8 }}>
-                  <Typography.Text type="secondary">{t('moments.visibleTo', { count: task.visibleCustomerCount })}</Typography.Text>
-                  {task.moment.publishedAt && <Typography.Text type="secondary">· {dateTime(task.moment.publishedAt)}</Typography.Text>}
+                  <Typography.Text type="secondary">
+                    {t('moments.visibleTo', { count: task.visibleCustomerCount })}
+                  </Typography.Text>
+                  {task.moment.publishedAt && (
+                    <Typography.Text type="secondary">· {dateTime(task.moment.publishedAt)}</Typography.Text>
+                  )}
                   {task.moment.createdBy && (
-                    <Typography.Text type="secondary">· {t('moments.by', { name: task.moment.createdBy.name })}</Typography.Text>
+                    <Typography.Text type="secondary">
+                      · {t('moments.by', { name: task.moment.createdBy.name })}
+                    </Typography.Text>
                   )}
                 </Space>
               </List.Item>
@@ -289,7 +330,14 @@ function Attachments({ attachments }: { attachments: MomentTask['moment']['attac
       <Image.PreviewGroup>
         <Space wrap size={8}>
           {images.map((a, i) => (
-            <Image key={a.url} src={a.url} width={72} height={72} style={{ objectFit: 'cover' }} alt={t('moments.image', { n: i + 1 })} />
+            <Image
+              key={a.url}
+              src={a.url}
+              width={72}
+              height={72}
+              style={{ objectFit: 'cover' }}
+              alt={t('moments.image', { n: i + 1 })}
+            />
           ))}
         </Space>
       </Image.PreviewGroup>
@@ -298,7 +346,8 @@ function Attachments({ attachments }: { attachments: MomentTask['moment']['attac
   const a = attachments[0];
   return (
     <a href={a.url} target="_blank" rel="noreferrer noopener">
-      {a.type === 'VIDEO' ? <PlayCircleOutlined /> : <LinkOutlined />} {a.title || (a.type === 'VIDEO' ? t('moments.video') : t('moments.openLink'))}
+      {a.type === 'VIDEO' ? <PlayCircleOutlined /> : <LinkOutlined />}{' '}
+      {a.title || (a.type === 'VIDEO' ? t('moments.video') : t('moments.openLink'))}
     </a>
   );
 }

@@ -89,7 +89,9 @@ export class NotesRepository {
     if (q.dueBefore) conds.push(`n.due_at < ${p(q.dueBefore.toISOString())}::timestamptz`);
     if (q.after) conds.push(`(${DUE_KEY}, n.id) > (${p(q.after[0])}::timestamptz, ${p(q.after[1])}::uuid)`);
     const limit = p(q.limit);
-    const scope = q.scope.organization ? 'TRUE' : `c.active_employee_ids && ${scopeEmployeesSql(q.scope, orgId, params)}`;
+    const scope = q.scope.organization
+      ? 'TRUE'
+      : `c.active_employee_ids && ${scopeEmployeesSql(q.scope, orgId, params)}`;
     const cols = N_COLUMNS;
     const where = conds.join(' AND ');
     const sql = `SELECT * FROM (

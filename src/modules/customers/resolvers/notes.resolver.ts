@@ -47,9 +47,17 @@ export class NotesResolver {
   @RequirePermission('customer', 'read')
   async myCustomerTasks(
     @CurrentActor() actor: Actor,
-    @Args('done', { type: () => Boolean, nullable: true, description: 'Only open (false) or only done (true) tasks; both when omitted.' })
+    @Args('done', {
+      type: () => Boolean,
+      nullable: true,
+      description: 'Only open (false) or only done (true) tasks; both when omitted.',
+    })
     done?: boolean,
-    @Args('dueBefore', { type: () => Date, nullable: true, description: 'Only tasks due before this time (tasks without a due date are left out).' })
+    @Args('dueBefore', {
+      type: () => Date,
+      nullable: true,
+      description: 'Only tasks due before this time (tasks without a due date are left out).',
+    })
     dueBefore?: Date,
     @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,

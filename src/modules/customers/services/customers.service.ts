@@ -126,7 +126,8 @@ export class CustomersService {
     const sort = SORT[order?.field ?? CustomerOrderField.CREATED_AT];
     const desc = (order?.direction ?? OrderDirection.DESC) === OrderDirection.DESC;
     const { query, scope } = await this.filterQuery(actor, filter);
-    const rows = await this.customers.page(actor.orgId, { ...query, sort, desc, after: cursor, limit: limit + 1 }, scope);
+    const page = { ...query, sort, desc, after: cursor, limit: limit + 1 };
+    const rows = await this.customers.page(actor.orgId, page, scope);
     return toPage(rows, limit, (c) => [sortValue(c, sort), c.id]) as Page<CustomerRow>;
   }
 
