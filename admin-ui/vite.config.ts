@@ -19,8 +19,6 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/, priority: 30 },
-            // The generated documents in one small chunk, apart from whatever UI code happens to share them.
-            { name: 'documents', test: /src[\\/]gql[\\/]/, priority: 25 },
             { name: 'apollo', test: /node_modules[\\/](@apollo|graphql|@wry|optimism|rxjs|tslib)[\\/]/, priority: 20 },
           ],
         },

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import i18n from '../../core/i18n/i18n';
-import { CustomerFilterOptionsDocument, CustomersDocument, type CustomerFilter } from '../../gql/graphql';
+import { CustomerFilterOptionsDocument, CustomersDocument, type CustomerFilter } from './customer.generated';
 import { renderPage } from '../../test/render';
 import { filtersFromParams, filtersToParams, toCustomerFilter } from './customer-list-filters';
 import CustomersPage from './customers-page';

@@ -7,7 +7,7 @@ import { access } from '../../app/access-hooks';
 import { useAuth } from '../../core/auth/auth-context';
 import { ErrorResult } from '../../core/errors/error-result';
 import { registerTexts } from '../../core/i18n/register-texts';
-import { DepartmentsDocument, EmployeesDocument, type EmployeeStatus } from '../../gql/graphql';
+import { DepartmentsDocument, EmployeesDocument, type EmployeeStatus } from './employees.generated';
 import { departmentTree } from './department-tree';
 import en from './locales/en.json';
 import zhCN from './locales/zh-CN.json';

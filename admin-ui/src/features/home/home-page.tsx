@@ -7,7 +7,7 @@ import { useAuth } from '../../core/auth/auth-context';
 import { ErrorResult, useErrorText } from '../../core/errors/error-result';
 import { useDateFormat } from '../../core/i18n/use-date-format';
 import { StageTag } from '../customers/stage-tag';
-import { ConfirmMomentTaskDocument, FollowUpCustomersDocument, MyPendingMomentTasksDocument } from '../../gql/graphql';
+import { ConfirmMomentTaskDocument, FollowUpCustomersDocument, MyPendingMomentTasksDocument } from './home.generated';
 
 /** Today's work: moment posts waiting for the employee's confirmation, and customers to follow up. */
 export default function HomePage() {

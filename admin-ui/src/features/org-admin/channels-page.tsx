@@ -5,15 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorResult, useErrorText } from '../../core/errors/error-result';
 import { useDateFormat } from '../../core/i18n/use-date-format';
-import {
-  AdminChannelsDocument,
-  AdminEmployeesDocument,
-  ArchiveChannelDocument,
-  ChannelStatsDocument,
-  CreateChannelDocument,
-  UpdateChannelDocument,
-  type AdminChannelsQuery,
-} from '../../gql/graphql';
+import { AdminChannelsDocument, AdminEmployeesDocument, ArchiveChannelDocument, ChannelStatsDocument, CreateChannelDocument, UpdateChannelDocument, type AdminChannelsQuery } from './org-admin.generated';
 import { markFieldErrors } from './form-errors';
 import { NS } from './texts';
 

@@ -2,7 +2,7 @@ import { useMutation } from '@apollo/client/react';
 import { App, Form, Input, InputNumber, Modal, Select, TreeSelect } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../../core/errors/error-result';
-import { CreateEmployeeDocument, UpdateEmployeeDocument, type AdminEmployeesQuery } from '../../gql/graphql';
+import { CreateEmployeeDocument, UpdateEmployeeDocument, type AdminEmployeesQuery } from './org-admin.generated';
 import { buildTree, type FlatDepartment } from './department-rules';
 import { markFieldErrors } from './form-errors';
 import { NS } from './texts';

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { GraphQLError } from 'graphql';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import i18n from '../../core/i18n/i18n';
-import { CreateEmployeeDocument, CreateRoleDocument } from '../../gql/graphql';
+import { CreateEmployeeDocument, CreateRoleDocument } from './org-admin.generated';
 import { renderPage } from '../../test/render';
 import { SecretOnce } from './api-keys-page';
 import { EmployeeForm } from './employee-form';

@@ -3,7 +3,7 @@ import { Button, Card, Collapse, Empty, Table, Tabs, Tag, Typography } from 'ant
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorResult } from '../../core/errors/error-result';
-import { AdminDepartmentsDocument, AdminEmployeesDocument, AdminRolesDocument } from '../../gql/graphql';
+import { AdminDepartmentsDocument, AdminEmployeesDocument, AdminRolesDocument } from './org-admin.generated';
 import { EmployeeForm, type EmployeeRow } from './employee-form';
 import { groupCatalog, RoleForm, usePermissionText, type RoleRow } from './role-form';
 import { NS } from './texts';

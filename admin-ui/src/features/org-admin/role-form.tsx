@@ -2,7 +2,7 @@ import { useMutation } from '@apollo/client/react';
 import { App, Checkbox, Form, Input, Modal, Radio, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../../core/errors/error-result';
-import { CreateRoleDocument, UpdateRoleDocument, type AdminRolesQuery, type DataScope } from '../../gql/graphql';
+import { CreateRoleDocument, UpdateRoleDocument, type AdminRolesQuery, type DataScope } from './org-admin.generated';
 import { markFieldErrors } from './form-errors';
 import { NS } from './texts';
 
