@@ -16,7 +16,8 @@ export type Area =
   | 'departments'
   | 'people'
   | 'apiKeys'
-  | 'channels';
+  | 'channels'
+  | 'apiExplorer';
 
 export const AREA_ROLES: Record<Area, readonly string[] | 'everyone'> = {
   home: 'everyone',
@@ -35,6 +36,12 @@ export const AREA_ROLES: Record<Area, readonly string[] | 'everyone'> = {
   people: ['admin'],
   apiKeys: ['admin'],
   channels: ['admin'],
+  /**
+   * GraphiQL with the session's token (src/features/api-explorer). Admins: they create the API keys an integration
+   * uses and try its operations first; it runs as the employee, so it could be offered to anyone, but for the other
+   * roles it would only be a page of refusals and jargon.
+   */
+  apiExplorer: ['admin'],
 };
 
 export function mayUse(area: Area, roles: readonly string[] | undefined): boolean {

@@ -1,5 +1,6 @@
 import {
   ApartmentOutlined,
+  ApiOutlined,
   CalendarOutlined,
   HomeOutlined,
   KeyOutlined,
@@ -46,6 +47,7 @@ export default function AppLayout() {
     { area: 'channels' as const, path: '/admin/channels', icon: <QrcodeOutlined />, label: t('nav.channels') },
     { area: 'apiKeys' as const, path: '/admin/api-keys', icon: <KeyOutlined />, label: t('nav.apiKeys') },
     { area: 'settings' as const, path: '/admin/settings', icon: <SettingOutlined />, label: t('nav.settings') },
+    { area: 'apiExplorer' as const, path: '/api-explorer', icon: <ApiOutlined />, label: t('nav.apiExplorer') },
   ].filter((i) => mayUse(i.area, roles));
   const selected = items
     .filter((i) => (i.path === '/' ? location.pathname === '/' : location.pathname.startsWith(i.path)))

@@ -24,6 +24,7 @@ const DepartmentsPage = lazy(() => import('../features/org-admin/departments-pag
 const PeoplePage = lazy(() => import('../features/org-admin/people-page'));
 const ApiKeysPage = lazy(() => import('../features/org-admin/api-keys-page'));
 const ChannelsPage = lazy(() => import('../features/org-admin/channels-page'));
+const ApiExplorerPage = lazy(() => import('../features/api-explorer/api-explorer-page'));
 
 /** A page the employee's roles may not use is refused here (and by the server, which stays the authority). */
 function RequireArea({ area, children }: { area: Area; children: ReactNode }) {
@@ -57,6 +58,7 @@ export default function SignedInRoutes() {
         <Route path="admin/people" element={<RequireArea area="people"><PeoplePage /></RequireArea>} />
         <Route path="admin/api-keys" element={<RequireArea area="apiKeys"><ApiKeysPage /></RequireArea>} />
         <Route path="admin/channels" element={<RequireArea area="channels"><ChannelsPage /></RequireArea>} />
+        <Route path="api-explorer" element={<RequireArea area="apiExplorer"><ApiExplorerPage /></RequireArea>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
