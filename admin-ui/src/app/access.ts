@@ -14,7 +14,8 @@ export type Area =
   | 'moments'
   | 'settings'
   | 'departments'
-  | 'people'
+  | 'manageEmployees'
+  | 'roles'
   | 'apiKeys'
   | 'channels'
   | 'apiExplorer';
@@ -33,7 +34,9 @@ export const AREA_ROLES: Record<Area, readonly string[] | 'everyone'> = {
   // The admin's pages (src/features/org-admin).
   settings: ['admin'],
   departments: ['admin'],
-  people: ['admin'],
+  /** Creating and editing employees, on the Employees page (employee:create, employee:update). */
+  manageEmployees: ['admin'],
+  roles: ['admin'],
   apiKeys: ['admin'],
   channels: ['admin'],
   /**

@@ -42,7 +42,7 @@ export default function AppLayout() {
     { area: 'employees' as const, path: '/employees', icon: <TeamOutlined />, label: t('nav.employees') },
     { area: 'handovers' as const, path: '/handovers', icon: <SwapOutlined />, label: t('nav.handovers') },
     { area: 'moments' as const, path: '/moments', icon: <CalendarOutlined />, label: t('nav.moments') },
-    { area: 'people' as const, path: '/admin/people', icon: <SolutionOutlined />, label: t('nav.people') },
+    { area: 'roles' as const, path: '/admin/roles', icon: <SolutionOutlined />, label: t('nav.roles') },
     { area: 'departments' as const, path: '/admin/departments', icon: <ApartmentOutlined />, label: t('nav.departments') },
     { area: 'channels' as const, path: '/admin/channels', icon: <QrcodeOutlined />, label: t('nav.channels') },
     { area: 'apiKeys' as const, path: '/admin/api-keys', icon: <KeyOutlined />, label: t('nav.apiKeys') },
