@@ -50,7 +50,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   // The web font's slices load as characters appear (font-display: swap): picture the page with them.
   // (A string: this code runs in the page, and the server's TypeScript knows no DOM.)
   await page.evaluate('document.fonts.ready.then(() => undefined)');
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  // A busy machine (two cores, several suites) can take a while to paint a full page: more than the clicks' 10 s.
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, timeout: 30_000 });
 }
 
 /** Collects the JavaScript a page loads, to sum its gzip size (the server sends it uncompressed). */

@@ -41,6 +41,8 @@ export default function ChannelStatsChart({ series, label }: { series: readonly 
         // The aria component writes a text description of the data onto the chart (screen readers, and the tests).
         aria: { enabled: true },
         animation: false,
+        // The console's fonts (app.css), the bundled Noto Sans SC among them: ECharts' default has no Chinese.
+        textStyle: { fontFamily: getComputedStyle(el.current!).fontFamily },
         tooltip: { trigger: 'axis' },
         legend: { top: 0 },
         grid: { left: 40, right: 16, top: 36, bottom: 28 },

@@ -236,12 +236,13 @@ function ChannelStatsDrawer({ channel, onClose }: { channel: ChannelRow; onClose
   const stats = (data ?? previousData)?.channel.stats;
   return (
     <Drawer open size={720} title={t('channels.statsTitle', { name: channel.name })} onClose={onClose}>
-      <Segmented<number>
-        value={days}
-        onChange={setDays}
-        options={RANGES.map((n) => ({ value: n, label: t('channels.lastDays', { count: n }) }))}
-        style={{ marginBottom: 16 }}
-      />
+      <div style={{ marginBottom: 16 }}>
+        <Segmented<number>
+          value={days}
+          onChange={setDays}
+          options={RANGES.map((n) => ({ value: n, label: t('channels.lastDays', { count: n }) }))}
+        />
+      </div>
       {error && !stats ? (
         <ErrorResult error={error} onRetry={() => void refetch()} />
       ) : (
