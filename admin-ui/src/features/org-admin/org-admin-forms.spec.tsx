@@ -68,7 +68,23 @@ describe('the admin forms', () => {
         },
         {
           request: { query: CreateEmployeeDocument, variables: { input: employeeInput('password1-Quasar') } },
-          result: { data: { createEmployee: { __typename: 'Employee', id: 'e1', name: 'Li Lei' } } },
+          result: {
+            data: {
+              createEmployee: {
+                __typename: 'Employee',
+                id: 'e1',
+                name: 'Li Lei',
+                title: null,
+                email: 'lilei@org.test',
+                externalId: null,
+                roles: ['sales'],
+                status: 'ACTIVE',
+                activeCustomerCount: 0,
+                customerCapacity: 5000,
+                department: { __typename: 'Department', id: 'd-root', name: 'HQ' },
+              },
+            },
+          },
         },
       ],
     });
@@ -109,7 +125,19 @@ describe('the admin forms', () => {
             query: CreateRoleDocument,
             variables: { input: { name: 'key-keeper', description: null, dataScope: 'DEPARTMENT', permissions: ['apiKey:revoke'] } },
           },
-          result: { data: { createRole: { __typename: 'Role', id: 'r1', name: 'key-keeper' } } },
+          result: {
+            data: {
+              createRole: {
+                __typename: 'Role',
+                id: 'r1',
+                name: 'key-keeper',
+                description: null,
+                builtin: false,
+                dataScope: 'DEPARTMENT',
+                permissions: ['apiKey:revoke'],
+              },
+            },
+          },
         },
       ],
     });
