@@ -302,7 +302,7 @@ describeBrowser('console: admin journey in the browser', () => {
         await page.getByRole('tooltip').getByRole('button', { name: L.revoke }).click();
         await row.getByRole('button', { name: L.revoke }).waitFor({ state: 'detached' });
         expect(codeOf(await t.gql(`{ organization { slug } }`, {}, secret))).toBe('UNAUTHENTICATED');
-      }, 30_000);
+      }, 60_000);
 
       it('lists the channels with their state codes and shows a channel’s statistics per day, as a table and a chart', async () => {
         await navItem(L.channels).click();
