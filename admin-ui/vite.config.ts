@@ -19,9 +19,9 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/, priority: 30 },
-            // The generated documents in one small chunk, apart from whatever UI code happens to share them.
-            { name: 'documents', test: /src[\\/]gql[\\/]/, priority: 25 },
-            { name: 'apollo', test: /node_modules[\\/](@apollo|graphql|@wry|optimism|rxjs|tslib)[\\/]/, priority: 20 },
+            // graphql-js is not grouped: the API explorer uses much more of it (validation, schema building) than Apollo
+            // does, and a group takes every matching module, which would put all of it on the login page.
+            { name: 'apollo', test: /node_modules[\\/](@apollo|@wry|optimism|rxjs|tslib)[\\/]/, priority: 20 },
           ],
         },
       },

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
+import { DEMO_PASSWORD, DEMO_SLUG } from '../../src/demo/demo-data';
 
 /** The built console the server serves (the root `npm test` builds it before jest runs). */
 export const CONSOLE_DIST = join(__dirname, '..', '..', 'admin-ui', 'dist');
@@ -49,7 +50,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   // The web font's slices load as characters appear (font-display: swap): picture the page with them.
   // (A string: this code runs in the page, and the server's TypeScript knows no DOM.)
   await page.evaluate('document.fonts.ready.then(() => undefined)');
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  // A busy machine (two cores, several suites) can take a while to paint a full page: more than the clicks' 10 s.
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, timeout: 30_000 });
 }
 
 /** Collects the JavaScript a page loads, to sum its gzip size (the server sends it uncompressed). */
@@ -64,4 +66,85 @@ export function recordScripts(page: Page): () => Promise<{ files: number; gzipBy
     const sizes = await Promise.all(pending);
     return { files: sizes.length, gzipBytes: sizes.reduce((a, b) => a + b, 0) };
   };
+}
+
+/** The shell's words every spec needs, per language (the pages' own words stay in each spec). */
+export const SHELL = {
+  en: {
+    locale: 'en-US',
+    organization: 'Organization',
+    email: 'E-mail',
+    password: 'Password',
+    logIn: /^Log in$/,
+    nav: 'Main navigation',
+    noAccess: 'No access to this page',
+  },
+  'zh-CN': {
+    locale: 'zh-CN',
+    organization: '企业标识',
+    email: '邮箱',
+    password: '密码',
+    logIn: /^登\s?录$/,
+    nav: '主导航',
+    noAccess: '无权访问此页面',
+  },
+} as const;
+export type Lang = keyof typeof SHELL;
+
+/** A browser context in the language's locale at 1280 px; with a token, already signed in (no login form). */
+export async function newConsoleContext(browser: Browser, lang: Lang, opts: { token?: string; timezoneId?: string } = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    locale: SHELL[lang].locale,
+    viewport: { width: 1280, height: 800 },
+    ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
+  });
+  if (opts.token) await context.addInitScript(`localStorage.setItem('wecrm.token', ${JSON.stringify(opts.token)})`);
+  return context;
+}
+
+/**
+ * Signs in through the login form of the console at `baseUrl` (the demo organization and password unless given),
+ * and waits until the console has left the login page.
+ */
+export async function signIn(
+  page: Page,
+  baseUrl: string,
+  lang: Lang,
+  email: string,
+  opts: { password?: string; slug?: string; goto?: boolean } = {},
+): Promise<void> {
+  const S = SHELL[lang];
+  if (opts.goto !== false) await page.goto(`${baseUrl}/login`);
+  await page.getByLabel(S.organization).fill(opts.slug ?? DEMO_SLUG);
+  await page.getByLabel(S.email).fill(email);
+  await page.getByLabel(S.password).fill(opts.password ?? DEMO_PASSWORD);
+  await page.getByRole('button', { name: S.logIn }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/** The side navigation. */
+export function nav(page: Page, lang: Lang): Locator {
+  return page.getByRole('navigation', { name: SHELL[lang].nav });
+}
+
+/** A navigation item by its label (its accessible name starts with the icon's label: the label's end is matched). */
+export function navItem(page: Page, lang: Lang, label: string): Locator {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return nav(page, lang).getByRole('menuitem', { name: new RegExp(`(^|\\s)${escaped}$`) });
+}
+
+/** The navigation's labels, in order. */
+export async function navLabels(page: Page, lang: Lang): Promise<string[]> {
+  await nav(page, lang).getByRole('menuitem').first().waitFor();
+  return (await nav(page, lang).getByRole('menuitem').allTextContents()).map((s) => s.trim());
+}
+
+/** Each path is refused by the console (its "no access" page), the navigation offering none of `absentFromNav`. */
+export async function expectRefused(page: Page, baseUrl: string, lang: Lang, paths: readonly string[], absentFromNav: readonly string[] = []): Promise<void> {
+  for (const path of paths) {
+    await page.goto(`${baseUrl}${path}`);
+    await page.getByText(SHELL[lang].noAccess).waitFor();
+  }
+  const labels = await navLabels(page, lang);
+  for (const label of absentFromNav) expect(labels.filter((l) => l === label || l.endsWith(` ${label}`))).toEqual([]);
 }

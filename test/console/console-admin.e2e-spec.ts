@@ -2,37 +2,50 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_SLUG, demoEmail } from '../../src/demo/demo-data';
 import { seedDemoOnFirstStart } from '../../src/demo/seed-demo';
 import { codeOf, ok, startTestApp, TestApp } from '../helpers/test-app';
-import { browserTestsEnabled, CONSOLE_DIST, launchBrowser, screenshot } from './browser';
+import {
+  browserTestsEnabled,
+  CONSOLE_DIST,
+  expectRefused,
+  launchBrowser,
+  navItem as shellNavItem,
+  navLabels,
+  newConsoleContext,
+  screenshot,
+  signIn,
+} from './browser';
 
 /**
  * The admin's journey in the built console, in a real Chromium against the real
  * server and the demo data, once per language: the department tree, a new
  * employee (the server's password policy shown under the field), roles with the
  * permission catalogue, an API key whose secret is shown once and works against
- * /graphql until revoked, channels with their statistics, and the settings; each
- * result read back through the API. A sales rep sees none of these pages.
+ * /graphql until revoked, channels with their statistics (table and chart), the
+ * settings, and the API explorer running a query offline; each result read back
+ * through the API. A sales rep sees none of these pages.
  */
 const LANGUAGES = [
   {
     lang: 'en',
-    locale: 'en-US',
-    organization: 'Organization',
     email: 'E-mail',
     password: 'Password',
-    logIn: /^Log in$/,
-    nav: 'Main navigation',
-    navItems: ['Employees and roles', 'Departments', 'Channels', 'API keys', 'Settings'],
+    adminNav: ['Employees', 'Roles', 'Departments', 'Channels', 'API keys', 'Settings', 'API explorer'],
+    forbiddenNav: ['Roles', 'Departments', 'Channels', 'API keys', 'Settings', 'API explorer'],
     departments: 'Departments',
     newChild: 'New sub-department',
     addChild: 'Add sub-department',
     siblingName: 'A department with this name exists there already',
-    people: 'Employees and roles',
+    employees: 'Employees',
+    searchEmployees: 'Search employees',
     newEmployee: 'New employee',
     name: 'Name',
     department: 'Department',
     save: 'Save',
-    rolesTab: 'Roles',
+    rolesNav: 'Roles',
     catalogue: 'Permission catalogue',
+    deleteRole: (name: string) => `Delete ${name}`,
+    deleteConfirm: 'Delete',
+    stillHeld: (name: string) => `The role ${name} is still held by employees or API keys`,
+    roleDeleted: (name: string) => `Role ${name} deleted`,
     revokeApiKeys: 'Revoke API keys.',
     apiKeys: 'API keys',
     keyName: 'Name',
@@ -46,30 +59,33 @@ const LANGUAGES = [
     channels: 'Channels',
     stats: 'Statistics',
     added: 'Added',
+    chart: /^Chart: customers of .* per day over the last 30 days$/,
     settings: 'Settings',
     expiry: 'Moment task expiry',
-    noAccess: 'No access to this page',
+    explorer: 'API explorer',
   },
   {
     lang: 'zh-CN',
-    locale: 'zh-CN',
-    organization: '企业标识',
     email: '邮箱',
     password: '密码',
-    logIn: /^登\s?录$/,
-    nav: '主导航',
-    navItems: ['成员与角色', '部门', '渠道活码', 'API 密钥', '企业设置'],
+    adminNav: ['成员', '角色', '部门', '渠道活码', 'API 密钥', '企业设置', 'API 调试台'],
+    forbiddenNav: ['角色', '部门', '渠道活码', 'API 密钥', '企业设置', 'API 调试台'],
     departments: '部门',
     newChild: '新子部门',
     addChild: '添加子部门',
     siblingName: '同级已有同名部门',
-    people: '成员与角色',
+    employees: '成员',
+    searchEmployees: '搜索成员',
     newEmployee: '新建成员',
     name: '姓名',
     department: '部门',
     save: /^保\s?存$/,
-    rolesTab: '角色',
+    rolesNav: '角色',
     catalogue: '权限目录',
+    deleteRole: (name: string) => `删除 ${name}`,
+    deleteConfirm: /^删\s?除$/,
+    stillHeld: (name: string) => `仍有成员或 API 密钥持有角色 ${name}`,
+    roleDeleted: (name: string) => `已删除角色 ${name}`,
     revokeApiKeys: '吊销 API 密钥。',
     apiKeys: 'API 密钥',
     keyName: '名称',
@@ -83,9 +99,10 @@ const LANGUAGES = [
     channels: '渠道活码',
     stats: /^统\s?计/,
     added: '新增',
+    chart: /^图表：.* 最近 30 天每日客户数$/,
     settings: '企业设置',
     expiry: '朋友圈任务有效期',
-    noAccess: '无权访问此页面',
+    explorer: 'API 调试台',
   },
 ] as const;
 
@@ -133,29 +150,30 @@ describeBrowser('console: admin journey in the browser', () => {
       let page: Page;
       const stamp = `${L.lang}-${Date.now()}`;
       const deptName = `Pop-up store ${stamp}`;
-      const nav = () => page.getByRole('navigation', { name: L.nav });
-      // A menu item's accessible name starts with its icon's label: match the label's end.
-      const navItem = (label: string) => nav().getByRole('menuitem', { name: new RegExp(`(^|\\s)${label}$`) });
+      const email = `pop-${stamp}@demo.local`.toLowerCase();
+      const navItem = (label: string) => shellNavItem(page, L.lang, label);
+      // Every request the page makes, to show that nothing leaves this server (the explorer works offline).
+      const requested: string[] = [];
 
       beforeAll(async () => {
-        context = await browser.newContext({ locale: L.locale, viewport: { width: 1280, height: 800 } });
+        context = await newConsoleContext(browser, L.lang);
         page = await context.newPage();
         page.setDefaultTimeout(10_000);
+        page.on('request', (r) => requested.push(r.url()));
       });
 
       afterAll(async () => {
         await context?.close();
       });
 
-      it('logs in and shows the admin pages in the navigation', async () => {
-        await page.goto(`${t.url}/login`);
-        await page.getByLabel(L.organization).fill(DEMO_SLUG);
-        await page.getByLabel(L.email).fill(DEMO_ADMIN.email);
-        await page.getByLabel(L.password).fill(DEMO_PASSWORD);
-        await page.getByRole('button', { name: L.logIn }).click();
-        await page.waitForURL(`${t.url}/`);
-        await navItem(L.navItems[0]).waitFor();
-        for (const label of L.navItems) await expect(navItem(label).count()).resolves.toBe(1);
+      it('logs in and shows the admin pages in the navigation, one Employees page among them', async () => {
+        await signIn(page, t.url, L.lang, DEMO_ADMIN.email);
+        await navItem(L.adminNav[0]).waitFor();
+        const labels = await navLabels(page, L.lang);
+        for (const label of L.adminNav) expect(labels.filter((l) => l === label || l.endsWith(` ${label}`))).toHaveLength(1);
+        // The old "Employees and roles" page leads to Employees.
+        await page.goto(`${t.url}/admin/people`);
+        await page.waitForURL('**/employees');
       }, 60_000);
 
       it('adds a sub-department (a twin name refused as typed), seen through the API', async () => {
@@ -177,11 +195,10 @@ describeBrowser('console: admin journey in the browser', () => {
         await screenshot(page, `${L.lang}-admin-departments`);
       }, 30_000);
 
-      it('creates an employee in it: the server’s password policy reads under the field, then the login works', async () => {
-        await navItem(L.people).click();
+      it('creates an employee on the Employees page: the server’s password policy reads under the field, then the login works', async () => {
+        await navItem(L.employees).click();
         await page.getByRole('button', { name: L.newEmployee }).click();
         const dialog = page.getByRole('dialog');
-        const email = `pop-${stamp}@demo.local`.toLowerCase();
         await dialog.getByLabel(L.name).fill(`Pop Up ${L.lang}`);
         await dialog.getByLabel(L.email).fill(email);
         // The tree's search re-renders its list while it filters: choose, then check the field shows the choice.
@@ -202,7 +219,10 @@ describeBrowser('console: admin journey in the browser', () => {
         await page.waitForTimeout(300);
         await dialog.getByRole('button', { name: L.save }).click({ force: true });
         await dialog.waitFor({ state: 'detached' });
-        await page.getByRole('cell', { name: `Pop Up ${L.lang}`, exact: true }).first().waitFor();
+        // The list is read page by page: find the new employee by search.
+        await page.getByRole('searchbox', { name: L.searchEmployees }).fill(email);
+        await page.getByRole('searchbox', { name: L.searchEmployees }).press('Enter');
+        await page.getByRole('cell', { name: new RegExp(`^Pop Up ${L.lang}`) }).first().waitFor();
         const depts = ok(await t.gql(DEPARTMENTS, {}, adminToken)).departments as Array<{ id: string; name: string }>;
         const found = ok(await t.gql(EMPLOYEES, { s: email }, adminToken)).employees.edges.map((e: { node: object }) => e.node);
         expect(found).toEqual([
@@ -213,12 +233,43 @@ describeBrowser('console: admin journey in the browser', () => {
         await screenshot(page, `${L.lang}-admin-employees`);
       }, 30_000);
 
-      it('shows the roles with the permission catalogue and what each permission allows', async () => {
-        await page.getByRole('tab', { name: L.rolesTab }).click();
+      it('shows the roles with the permission catalogue, and deletes a custom role once nobody holds it', async () => {
+        const roleName = `temp-${stamp}`.toLowerCase();
+        ok(
+          await t.gql(
+            `mutation($input: RoleInput!) { createRole(input: $input) { id } }`,
+            { input: { name: roleName, dataScope: 'SELF', permissions: ['customer:read'] } },
+            adminToken,
+          ),
+        );
+        const [employee] = ok(await t.gql(EMPLOYEES, { s: email }, adminToken)).employees.edges.map((e: { node: { id: string } }) => e.node);
+        const setRoles = async (roles: string[]) =>
+          ok(await t.gql(`mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { id } }`, { input: { id: employee.id, roles } }, adminToken));
+        await setRoles(['sales', roleName]);
+
+        await navItem(L.rolesNav).click();
         await page.getByText(L.catalogue).waitFor();
         await page.getByRole('button', { name: /apiKey/ }).click();
         await page.getByText(L.revokeApiKeys, { exact: true }).waitFor();
         await screenshot(page, `${L.lang}-admin-roles`);
+
+        const confirmDelete = async () => {
+          await page.getByRole('button', { name: L.deleteRole(roleName) }).click();
+          const confirm = page.getByRole('tooltip').filter({ has: page.getByRole('button', { name: L.deleteConfirm }) });
+          await confirm.getByRole('button', { name: L.deleteConfirm }).click();
+          // Closed again before the next attempt (a click on a closing confirmation would only close it).
+          await confirm.waitFor({ state: 'hidden' });
+        };
+        // Still held: the server refuses (CONFLICT) and the console says why.
+        await confirmDelete();
+        await page.getByText(L.stillHeld(roleName)).waitFor();
+        const roleNames = async () => (ok(await t.gql(`{ roles { name } }`, {}, adminToken)).roles as Array<{ name: string }>).map((r) => r.name);
+        expect(await roleNames()).toContain(roleName);
+        await setRoles(['sales']);
+        await confirmDelete();
+        await page.getByText(L.roleDeleted(roleName)).waitFor();
+        await page.getByRole('button', { name: L.deleteRole(roleName) }).waitFor({ state: 'detached' });
+        expect(await roleNames()).not.toContain(roleName);
       }, 30_000);
 
       it('creates an API key whose secret is shown once and works against /graphql until revoked', async () => {
@@ -251,21 +302,41 @@ describeBrowser('console: admin journey in the browser', () => {
         await page.getByRole('tooltip').getByRole('button', { name: L.revoke }).click();
         await row.getByRole('button', { name: L.revoke }).waitFor({ state: 'detached' });
         expect(codeOf(await t.gql(`{ organization { slug } }`, {}, secret))).toBe('UNAUTHENTICATED');
-      }, 30_000);
+      }, 60_000);
 
-      it('lists the channels with their state codes and shows a channel’s statistics per day', async () => {
+      it('lists the channels with their state codes and shows a channel’s statistics per day, as a table and a chart', async () => {
         await navItem(L.channels).click();
-        const channels = ok(await t.gql(`{ channels(first: 5) { edges { node { name state } } } }`, {}, adminToken)).channels.edges;
-        expect(channels.length).toBeGreaterThan(0);
-        const first = channels[0].node as { name: string; state: string };
-        const row = page.getByRole('row').filter({ hasText: first.name });
-        await row.getByText(first.state, { exact: true }).waitFor();
+        // The demo channel with the most customers added in the last 30 days (the chart then has bars to draw).
+        const to = new Date().toISOString().slice(0, 10);
+        const from = new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10);
+        const STATS = `query($from: Date!, $to: Date!) {
+          channels(first: 20) { edges { node { id name state stats(from: $from, to: $to) { series { summary { added } } } } } }
+        }`;
+        type Channel = { id: string; name: string; state: string; stats: { series: Array<{ summary: { added: number } }> } };
+        const channels = (ok(await t.gql(STATS, { from, to }, adminToken)).channels.edges as Array<{ node: Channel }>).map((e) => e.node);
+        const sum = (c: Channel) => c.stats.series.reduce((n, p) => n + p.summary.added, 0);
+        const busiest = [...channels].sort((a, b) => sum(b) - sum(a))[0];
+        expect(sum(busiest)).toBeGreaterThan(0);
+        const row = page.getByRole('row').filter({ hasText: busiest.name });
+        await row.getByText(busiest.state, { exact: true }).waitFor();
         await screenshot(page, `${L.lang}-admin-channels`);
         await row.getByRole('button', { name: L.stats }).click();
         const drawer = page.getByRole('dialog');
         await drawer.getByRole('columnheader', { name: L.added }).waitFor();
         // 30 days by default, one row each (31 per page).
         await eventually(() => drawer.getByRole('row').count(), 31);
+
+        // The chart (ECharts, drawn as SVG), one point per day, with the API's numbers.
+        const added = busiest.stats.series.map((p) => p.summary.added);
+        const chart = drawer.getByRole('figure', { name: L.chart });
+        await chart.locator('svg').first().waitFor();
+        expect(await chart.locator('[data-points]').getAttribute('data-points')).toBe(String(added.length));
+        // ECharts' aria component describes the data on the chart: the series' names and each day's value.
+        const description = (await chart.locator('[data-points]').getAttribute('aria-label')) ?? '';
+        expect(description).toContain(L.added);
+        for (const n of new Set(added)) expect(description).toContain(String(n));
+        // Bars and a line: more drawn paths than days.
+        expect(await chart.locator('svg path').count()).toBeGreaterThan(added.length);
         await screenshot(page, `${L.lang}-admin-channel-stats`);
         await page.keyboard.press('Escape');
       }, 30_000);
@@ -283,18 +354,30 @@ describeBrowser('console: admin journey in the browser', () => {
         await screenshot(page, `${L.lang}-admin-settings`);
       }, 30_000);
 
+      it('runs a query in the API explorer with the session, with nothing fetched from another host', async () => {
+        await navItem(L.explorer).click();
+        await page.getByRole('heading', { name: L.explorer }).waitFor();
+        const run = page.getByRole('button', { name: /^Execute query/ });
+        await run.waitFor();
+        // The editor (Monaco) is ready when the default query shows in it.
+        await page.getByRole('region', { name: 'Operation Editor' }).getByText('organization').first().waitFor();
+        await run.click();
+        const result = page.getByRole('region', { name: 'Result Window' });
+        await result.getByText(`"${DEMO_SLUG}"`).waitFor();
+        await result.getByText(`"${DEMO_ADMIN.email}"`).waitFor();
+        await screenshot(page, `${L.lang}-admin-api-explorer`);
+        // Scripts, styles, Monaco's workers and fonts: all from this server (or inline data/blob URLs).
+        const elsewhere = requested.filter((u) => !u.startsWith(`${t.url}/`) && !/^(data|blob):/.test(u));
+        expect(elsewhere).toEqual([]);
+        expect(requested.some((u) => /worker.*\.js$/.test(u))).toBe(true);
+      }, 60_000);
+
       it('offers none of these pages to a sales rep, and refuses their URLs', async () => {
-        const sales = await browser.newContext({ locale: L.locale, viewport: { width: 1280, height: 800 } });
-        await sales.addInitScript(`localStorage.setItem('wecrm.token', ${JSON.stringify(salesToken)})`);
+        const sales = await newConsoleContext(browser, L.lang, { token: salesToken });
         const p = await sales.newPage();
         try {
-          for (const path of ['settings', 'departments', 'people', 'api-keys', 'channels']) {
-            await p.goto(`${t.url}/admin/${path}`);
-            await p.getByText(L.noAccess).waitFor();
-          }
-          const items = p.getByRole('navigation', { name: L.nav }).getByRole('menuitem');
-          const labels = await items.allTextContents();
-          for (const label of L.navItems) expect(labels.some((l) => l.endsWith(label))).toBe(false);
+          const paths = ['settings', 'departments', 'roles', 'api-keys', 'channels'].map((x) => `/admin/${x}`);
+          await expectRefused(p, t.url, L.lang, [...paths, '/api-explorer'], L.forbiddenNav);
         } finally {
           await sales.close();
         }

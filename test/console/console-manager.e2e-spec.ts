@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_SLUG, demoEmail } from '../../src/demo/demo-data';
 import { seedDemoOnFirstStart } from '../../src/demo/seed-demo';
 import { codeOf, ok, startTestApp, TestApp } from '../helpers/test-app';
-import { browserTestsEnabled, CONSOLE_DIST, launchBrowser, screenshot } from './browser';
+import { browserTestsEnabled, CONSOLE_DIST, expectRefused, launchBrowser, navItem, navLabels, newConsoleContext, screenshot, signIn } from './browser';
 
 /**
  * The manager's journey in the built console, in a real Chromium against the
@@ -17,13 +17,7 @@ import { browserTestsEnabled, CONSOLE_DIST, launchBrowser, screenshot } from './
 const LANGUAGES = [
   {
     lang: 'en',
-    locale: 'en-US',
-    organization: 'Organization',
-    email: 'E-mail',
-    password: 'Password',
-    logIn: /^Log in$/,
     hello: 'Hello, 林杰 Jason Lin',
-    nav: 'Main navigation',
     navItems: ['Home', 'Team customers', 'Employees', 'Hand-overs'],
     employees: 'Employees',
     handovers: 'Hand-overs',
@@ -33,7 +27,6 @@ const LANGUAGES = [
     takeovers: 'Takeover employees',
     assigned: 'Customers assigned',
     handOver: 'Hand over',
-    noAccess: 'No access to this page',
     // A departure: Frank Gao (Nanjing) leaves; the least loaded of two colleagues take his customers.
     journey: {
       kind: 'DEPARTURE' as const,
@@ -56,13 +49,7 @@ const LANGUAGES = [
   },
   {
     lang: 'zh-CN',
-    locale: 'zh-CN',
-    organization: '企业标识',
-    email: '邮箱',
-    password: '密码',
-    logIn: /^登\s?录$/,
     hello: '你好，林杰 Jason Lin',
-    nav: '主导航',
     navItems: ['首页', '团队客户', '成员', '客户继承'],
     employees: '成员',
     handovers: '客户继承',
@@ -72,7 +59,6 @@ const LANGUAGES = [
     takeovers: '接替成员',
     assigned: '分配客户数',
     handOver: '确认分配',
-    noAccess: '无权访问此页面',
     // An on-the-job transfer: every customer of May Yang (Hangzhou) to one colleague.
     journey: {
       kind: 'ON_JOB' as const,
@@ -181,7 +167,7 @@ describeBrowser('console: manager journey in the browser', () => {
       let handoverId: string;
 
       beforeAll(async () => {
-        context = await browser.newContext({ locale: L.locale, viewport: { width: 1280, height: 800 } });
+        context = await newConsoleContext(browser, L.lang);
         page = await context.newPage();
       });
 
@@ -190,19 +176,13 @@ describeBrowser('console: manager journey in the browser', () => {
       });
 
       it('logs in, with only the manager’s pages in the navigation', async () => {
-        await page.goto(`${t.url}/login`);
-        await page.getByLabel(L.organization).fill(DEMO_SLUG);
-        await page.getByLabel(L.email).fill(demoEmail('linjie'));
-        await page.getByLabel(L.password).fill(DEMO_PASSWORD);
-        await page.getByRole('button', { name: L.logIn }).click();
+        await signIn(page, t.url, L.lang, demoEmail('linjie'));
         await page.getByRole('heading', { name: L.hello }).waitFor();
-        const nav = page.getByRole('navigation', { name: L.nav });
-        const labels = await nav.getByRole('menuitem').allTextContents();
-        expect(labels.map((s) => s.trim())).toEqual(L.navItems);
+        await expect(navLabels(page, L.lang)).resolves.toEqual(L.navItems);
       }, 60_000);
 
       it('shows the manager’s department tree, and the employees of the chosen department as the API does', async () => {
-        await page.getByRole('navigation', { name: L.nav }).getByRole('menuitem', { name: L.employees }).click();
+        await navItem(page, L.lang, L.employees).click();
         const tree = page.getByRole('tree', { name: L.departmentTree });
         await tree.getByText('华东大区 East China').waitFor();
         // Only East China's tree: the manager's scope.
@@ -314,7 +294,7 @@ describeBrowser('console: manager journey in the browser', () => {
       }, 60_000);
 
       it('lists the new hand-over first among the hand-overs', async () => {
-        await page.getByRole('navigation', { name: L.nav }).getByRole('menuitem', { name: L.handovers }).click();
+        await navItem(page, L.lang, L.handovers).click();
         const first = page.getByRole('table').getByRole('row').nth(1);
         await first.getByText(J.fromName).waitFor();
         await first.getByRole('link').click();
@@ -325,16 +305,10 @@ describeBrowser('console: manager journey in the browser', () => {
       }, 30_000);
 
       it('refuses the hand-over pages to a sales rep', async () => {
-        const sales = await browser.newContext({ locale: L.locale, viewport: { width: 1280, height: 800 } });
+        const sales = await newConsoleContext(browser, L.lang, { token: salesToken });
         try {
-          await sales.addInitScript(`localStorage.setItem('wecrm.token', ${JSON.stringify(salesToken)})`);
           const p = await sales.newPage();
-          for (const path of ['/handovers', '/handovers/new', `/handovers/${handoverId}`, '/employees']) {
-            await p.goto(`${t.url}${path}`);
-            await p.getByText(L.noAccess).waitFor();
-          }
-          const labels = await p.getByRole('navigation', { name: L.nav }).getByRole('menuitem').allTextContents();
-          expect(labels.map((s) => s.trim())).not.toContain(L.handovers);
+          await expectRefused(p, t.url, L.lang, ['/handovers', '/handovers/new', `/handovers/${handoverId}`, '/employees'], [L.handovers]);
           // And the server refuses the API behind them.
           expect(codeOf(await t.gql(HANDOVER, { id: handoverId }, salesToken))).toBe('FORBIDDEN');
         } finally {

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD, DEMO_SLUG, demoEmail } from '../../src/demo/demo-data';
 import { seedDemoOnFirstStart } from '../../src/demo/seed-demo';
 import { codeOf, ok, startTestApp, TestApp } from '../helpers/test-app';
-import { browserTestsEnabled, CONSOLE_DIST, launchBrowser, screenshot } from './browser';
+import { browserTestsEnabled, CONSOLE_DIST, expectRefused, launchBrowser, navItem as shellNavItem, newConsoleContext, screenshot, signIn } from './browser';
 
 /**
  * The marketer's journey in the built console, in a real Chromium against the
@@ -15,12 +15,7 @@ const LANGUAGES = [
   {
     lang: 'en',
     locale: 'en-US',
-    organization: 'Organization',
-    email: 'E-mail',
-    password: 'Password',
-    logIn: /^Log in$/,
     hello: 'Hello, Grace Li 李雅',
-    nav: 'Main navigation',
     moments: 'Moments',
     forbiddenNav: ['Employees', 'Team customers', 'Customers', 'My customers'],
     newMoment: 'New moment',
@@ -40,17 +35,11 @@ const LANGUAGES = [
     next: 'Next',
     cancelMoment: 'Cancel moment',
     canceled: 'Canceled',
-    noAccess: 'No access to this page',
   },
   {
     lang: 'zh-CN',
     locale: 'zh-CN',
-    organization: '企业标识',
-    email: '邮箱',
-    password: '密码',
-    logIn: /^登\s?录$/,
     hello: '你好，Grace Li 李雅',
-    nav: '主导航',
     moments: '朋友圈',
     forbiddenNav: ['成员', '团队客户', '客户', '我的客户'],
     newMoment: '新建朋友圈',
@@ -70,7 +59,6 @@ const LANGUAGES = [
     next: '下一页',
     cancelMoment: '取消朋友圈',
     canceled: '已取消',
-    noAccess: '无权访问此页面',
   },
 ] as const;
 
@@ -136,14 +124,12 @@ describeBrowser('console: marketer journey in the browser', () => {
       let page: Page;
       const text = `Spring launch ${L.lang} ${Date.now()}`;
       const when = tomorrowAtTen(L.locale);
-      const nav = () => page.getByRole('navigation', { name: L.nav });
-      // A menu item's accessible name starts with its icon's label: match the label's end.
-      const navItem = (label: string) => nav().getByRole('menuitem', { name: new RegExp(`(^|\\s)${label}$`) });
+      const navItem = (label: string) => shellNavItem(page, L.lang, label);
       // Ant Design's button-style radios hide the input: click the label that holds it, as a user does.
       const choose = (name: string) => page.locator('label').filter({ has: page.getByRole('radio', { name, exact: true }) }).click();
 
       beforeAll(async () => {
-        context = await browser.newContext({ locale: L.locale, timezoneId: TIME_ZONE, viewport: { width: 1280, height: 800 } });
+        context = await newConsoleContext(browser, L.lang, { timezoneId: TIME_ZONE });
         page = await context.newPage();
       });
       afterAll(async () => {
@@ -151,11 +137,7 @@ describeBrowser('console: marketer journey in the browser', () => {
       });
 
       it('logs in; the navigation offers Moments and none of the customer or employee pages', async () => {
-        await page.goto(`${t.url}/login`);
-        await page.getByLabel(L.organization).fill(DEMO_SLUG);
-        await page.getByLabel(L.email).fill(demoEmail('grace.li'));
-        await page.getByLabel(L.password).fill(DEMO_PASSWORD);
-        await page.getByRole('button', { name: L.logIn }).click();
+        await signIn(page, t.url, L.lang, demoEmail('grace.li'));
         await page.getByRole('heading', { name: L.hello }).waitFor();
         await expect(navItem(L.moments).count()).resolves.toBe(1);
         for (const name of L.forbiddenNav) await expect(navItem(name).count()).resolves.toBe(0);
@@ -209,7 +191,7 @@ describeBrowser('console: marketer journey in the browser', () => {
       }, 60_000);
 
       it('shows the scheduled moment on its day in the week and the month view', async () => {
-        await nav().getByRole('menuitem', { name: new RegExp(`${L.moments}$`) }).click();
+        await navItem(L.moments).click();
         await page.waitForURL('**/moments*');
         await choose(L.week);
         if (when.todayIsSunday) await page.getByRole('button', { name: L.next }).click();
@@ -238,10 +220,7 @@ describeBrowser('console: marketer journey in the browser', () => {
       }, 30_000);
 
       it('refuses the URLs of pages for other roles, as the API refuses their data', async () => {
-        for (const path of ['/customers', '/employees']) {
-          await page.goto(`${t.url}${path}`);
-          await page.getByText(L.noAccess).waitFor();
-        }
+        await expectRefused(page, t.url, L.lang, ['/customers', '/employees'], L.forbiddenNav);
         await screenshot(page, `${L.lang}-marketer-forbidden`);
         expect(codeOf(await t.gql(`{ customers(first: 1) { edges { node { id } } } }`, {}, token))).toBe('FORBIDDEN');
       }, 30_000);

@@ -4,7 +4,18 @@ import { seedDemoOnFirstStart } from '../../src/demo/seed-demo';
 import { Readable } from 'node:stream';
 import { importCustomersCsv } from '../../src/modules/customers/import/customer-import';
 import { ok, startTestApp, TestApp } from '../helpers/test-app';
-import { browserTestsEnabled, CONSOLE_DIST, launchBrowser, recordScripts, screenshot } from './browser';
+import {
+  browserTestsEnabled,
+  CONSOLE_DIST,
+  expectRefused,
+  launchBrowser,
+  navItem,
+  navLabels,
+  newConsoleContext,
+  recordScripts,
+  screenshot,
+  signIn,
+} from './browser';
 
 /**
  * The sales journey in the built console, in a real Chromium against the real
@@ -19,13 +30,11 @@ import { browserTestsEnabled, CONSOLE_DIST, launchBrowser, recordScripts, screen
 const LANGUAGES = [
   {
     lang: 'en',
-    locale: 'en-US',
     organization: 'Organization',
     email: 'E-mail',
     password: 'Password',
     logIn: /^Log in$/,
     hello: 'Hello, 张伟',
-    nav: 'Main navigation',
     myCustomers: 'My customers',
     forbiddenNav: ['Employees', 'Team customers', 'Customers'],
     search: 'Search customers',
@@ -34,7 +43,6 @@ const LANGUAGES = [
     addNote: 'Add note',
     momentTasks: 'Moments to post',
     markPosted: 'Mark as posted',
-    noAccess: 'No access to this page',
     notFound: 'Page not found',
     account: 'Account',
     logOut: 'Log out',
@@ -48,13 +56,11 @@ const LANGUAGES = [
   },
   {
     lang: 'zh-CN',
-    locale: 'zh-CN',
     organization: '企业标识',
     email: '邮箱',
     password: '密码',
     logIn: /^登\s?录$/,
     hello: '你好，张伟',
-    nav: '主导航',
     myCustomers: '我的客户',
     forbiddenNav: ['成员', '团队客户', '客户'],
     search: '搜索客户',
@@ -63,7 +69,6 @@ const LANGUAGES = [
     addNote: '添加记录',
     momentTasks: '待发朋友圈',
     markPosted: '标记为已发',
-    noAccess: '无权访问此页面',
     notFound: '页面不存在',
     account: '账号',
     logOut: '退出登录',
@@ -130,7 +135,7 @@ describeBrowser('console: sales journey in the browser', () => {
       let followUp: { body: string; customer: string };
 
       beforeAll(async () => {
-        context = await browser.newContext({ locale: L.locale, viewport: { width: 1280, height: 800 } });
+        context = await newConsoleContext(browser, L.lang);
         page = await context.newPage();
         // A moment for the rep to post today (fired now by the admin), so Home has work.
         momentText = `New arrivals ${L.lang} ${Date.now()}`;
@@ -196,8 +201,7 @@ describeBrowser('console: sales journey in the browser', () => {
       }, 30_000);
 
       it("logs in to Home with today's moment to post, and confirms it (seen through the API)", async () => {
-        await page.getByLabel(L.password).fill(DEMO_PASSWORD);
-        await page.getByRole('button', { name: L.logIn }).click();
+        await signIn(page, t.url, L.lang, demoEmail('zhangwei'), { goto: false });
         await page.getByRole('heading', { name: L.hello }).waitFor();
         const card = page.locator('.ant-card').filter({ has: page.getByRole('heading', { name: L.momentTasks }) });
         const item = card.getByRole('listitem').filter({ hasText: momentText });
@@ -213,16 +217,13 @@ describeBrowser('console: sales journey in the browser', () => {
       }, 60_000);
 
       it('shows only the pages a sales rep may use in the navigation', async () => {
-        const nav = page.getByRole('navigation', { name: L.nav });
-        // A menu item's accessible name starts with its icon's label ("team Employees"): match the label's end.
-        const item = (label: string) => nav.getByRole('menuitem', { name: new RegExp(`(^|\\s)${label}$`) });
-        await expect(item(L.myCustomers).count()).resolves.toBe(1);
-        for (const name of L.forbiddenNav) await expect(item(name).count()).resolves.toBe(0);
+        await expect(navItem(page, L.lang, L.myCustomers).count()).resolves.toBe(1);
+        for (const name of L.forbiddenNav) await expect(navItem(page, L.lang, name).count()).resolves.toBe(0);
       });
 
       it('lists the rep’s own customers, as the API answers them', async () => {
         const started = Date.now();
-        await page.getByRole('navigation', { name: L.nav }).getByRole('menuitem', { name: L.myCustomers }).click();
+        await navItem(page, L.lang, L.myCustomers).click();
         const own = ok(await t.gql(CUSTOMERS, {}, salesToken)).customers.edges.map((e: { node: { name: string } }) => e.node.name);
         expect(own.length).toBeGreaterThan(0);
         const table = page.getByRole('table');
@@ -315,10 +316,9 @@ describeBrowser('console: sales journey in the browser', () => {
       }, 30_000);
 
       it('refuses the URL of a page for other roles, and shows 404 for an unknown one', async () => {
-        await page.goto(`${t.url}/employees`);
-        await page.getByText(L.noAccess).waitFor();
+        await expectRefused(page, t.url, L.lang, ['/employees'], L.forbiddenNav);
         // Home, My customers, My tasks.
-        await expect(page.getByRole('navigation', { name: L.nav }).getByRole('menuitem').count()).resolves.toBe(3);
+        await expect(navLabels(page, L.lang)).resolves.toHaveLength(3);
         await screenshot(page, `${L.lang}-forbidden`);
         await page.goto(`${t.url}/no-such-page`);
         await page.getByText(L.notFound).waitFor();

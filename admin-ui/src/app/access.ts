@@ -18,9 +18,11 @@ export type Area =
   | 'momentCompose'
   | 'settings'
   | 'departments'
-  | 'people'
+  | 'manageEmployees'
+  | 'roles'
   | 'apiKeys'
-  | 'channels';
+  | 'channels'
+  | 'apiExplorer';
 
 export type DataScope = 'ORGANIZATION' | 'DEPARTMENT' | 'SELF';
 
@@ -55,9 +57,17 @@ export const AREA_NEEDS: Record<Area, Need> = {
   // The admin's pages (src/features/org-admin): the editors, not the read-only views.
   settings: [['organization:update']],
   departments: [['department:update']],
-  people: [['employee:read', 'employee:update', 'role:read']],
+  /** Creating and editing employees, on the Employees page. */
+  manageEmployees: [['employee:create', 'employee:update']],
+  roles: [['role:read', 'role:manage']],
   apiKeys: [['apiKey:read']],
   channels: [['channel:manage']],
+  /**
+   * GraphiQL with the session's token (src/features/api-explorer), for those who create the API keys an integration
+   * uses and try its operations first; it runs as the employee, so it could be offered to anyone, but for others it
+   * would only be a page of refusals and jargon.
+   */
+  apiExplorer: [['apiKey:create']],
 };
 
 const REACH: Record<DataScope, number> = { SELF: 0, DEPARTMENT: 1, ORGANIZATION: 2 };

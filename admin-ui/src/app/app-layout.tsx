@@ -1,5 +1,6 @@
 import {
   ApartmentOutlined,
+  ApiOutlined,
   CalendarOutlined,
   CheckSquareOutlined,
   HomeOutlined,
@@ -50,11 +51,12 @@ export default function AppLayout() {
     { area: 'employees' as const, path: '/employees', icon: <TeamOutlined />, label: t('nav.employees') },
     { area: 'handovers' as const, path: '/handovers', icon: <SwapOutlined />, label: t('nav.handovers') },
     { area: 'moments' as const, path: '/moments', icon: <CalendarOutlined />, label: t('nav.moments') },
-    { area: 'people' as const, path: '/admin/people', icon: <SolutionOutlined />, label: t('nav.people') },
+    { area: 'roles' as const, path: '/admin/roles', icon: <SolutionOutlined />, label: t('nav.roles') },
     { area: 'departments' as const, path: '/admin/departments', icon: <ApartmentOutlined />, label: t('nav.departments') },
     { area: 'channels' as const, path: '/admin/channels', icon: <QrcodeOutlined />, label: t('nav.channels') },
     { area: 'apiKeys' as const, path: '/admin/api-keys', icon: <KeyOutlined />, label: t('nav.apiKeys') },
     { area: 'settings' as const, path: '/admin/settings', icon: <SettingOutlined />, label: t('nav.settings') },
+    { area: 'apiExplorer' as const, path: '/api-explorer', icon: <ApiOutlined />, label: t('nav.apiExplorer') },
   ].filter((i) => mayUse(i.area, permissions));
   const selected = items
     .filter((i) => (i.path === '/' ? location.pathname === '/' : location.pathname.startsWith(i.path)))

@@ -22,9 +22,10 @@ const MomentComposerPage = lazy(() => import('../features/moments/moment-compose
 const MomentDetailPage = lazy(() => import('../features/moments/moment-detail-page'));
 const SettingsPage = lazy(() => import('../features/org-admin/settings-page'));
 const DepartmentsPage = lazy(() => import('../features/org-admin/departments-page'));
-const PeoplePage = lazy(() => import('../features/org-admin/people-page'));
+const RolesPage = lazy(() => import('../features/org-admin/roles-page'));
 const ApiKeysPage = lazy(() => import('../features/org-admin/api-keys-page'));
 const ChannelsPage = lazy(() => import('../features/org-admin/channels-page'));
+const ApiExplorerPage = lazy(() => import('../features/api-explorer/api-explorer-page'));
 
 /** A page the employee's permissions do not open is refused here (and by the server, which stays the authority). */
 function RequireArea({ area, children }: { area: Area; children: ReactNode }) {
@@ -56,9 +57,12 @@ export default function SignedInRoutes() {
         <Route path="moments/:id/edit" element={<RequireArea area="moments"><MomentComposerPage /></RequireArea>} />
         <Route path="admin/settings" element={<RequireArea area="settings"><SettingsPage /></RequireArea>} />
         <Route path="admin/departments" element={<RequireArea area="departments"><DepartmentsPage /></RequireArea>} />
-        <Route path="admin/people" element={<RequireArea area="people"><PeoplePage /></RequireArea>} />
+        <Route path="admin/roles" element={<RequireArea area="roles"><RolesPage /></RequireArea>} />
+        {/* Employees and roles were one admin page: its employees are on Employees now. */}
+        <Route path="admin/people" element={<Navigate to="/employees" replace />} />
         <Route path="admin/api-keys" element={<RequireArea area="apiKeys"><ApiKeysPage /></RequireArea>} />
         <Route path="admin/channels" element={<RequireArea area="channels"><ChannelsPage /></RequireArea>} />
+        <Route path="api-explorer" element={<RequireArea area="apiExplorer"><ApiExplorerPage /></RequireArea>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -4,7 +4,6 @@ import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { AppConfig } from '../config/app-config';
 import { requestContext } from '../context/request-context';
@@ -20,6 +19,7 @@ import { queryLimitPlugins, queryLimitRules, sqlCountPlugin } from './query-limi
 import { responseStatusPlugin } from './response-status.plugin';
 import { ScopedTypes } from './scoped-types';
 import { inputTextPlugin } from './input-text.plugin';
+import { landingPagePlugin } from './landing-page.plugin';
 import { DateTimeScalar } from './scalars';
 import { unavailableError, unavailablePlugin } from './unavailable.plugin';
 import { unavailableService } from '../errors/service-unavailable';
@@ -86,8 +86,8 @@ function apolloModule(imports: ModuleMetadata['imports']): DynamicModule {
       plugins: [
         // No HTTP caching of GraphQL responses here; disabling it also spares every field a resolver wrapper.
         ApolloServerPluginCacheControlDisabled(),
-        // The sandbox page needs introspection; without it there is no page (not Apollo's default, which loads from its CDN).
-        config.graphqlIntrospection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+        // A browser at /graphql is pointed to the console's explorer; with introspection off (production) no page at all.
+        config.graphqlIntrospection ? landingPagePlugin() : ApolloServerPluginLandingPageDisabled(),
         ...queryLimitPlugins(config, () => schemaHost!.schema),
         responseStatusPlugin(),
         errorLogPlugin(),

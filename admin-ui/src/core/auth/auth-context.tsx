@@ -1,7 +1,7 @@
 import { useApolloClient, useQuery } from '@apollo/client/react';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { ViewerQuery } from '../../gql/graphql';
-import { ViewerDocument } from '../../gql/graphql';
+import type { ViewerQuery } from './auth.generated';
+import { ViewerDocument } from './auth.generated';
 import { sessionStore } from './session-store';
 
 export type Viewer = ViewerQuery['me'];

@@ -4,7 +4,7 @@ import { GraphQLError } from 'graphql';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import i18n from '../../core/i18n/i18n';
 import { sessionStore } from '../../core/auth/session-store';
-import { LoginDocument, ViewerDocument } from '../../gql/graphql';
+import { LoginDocument, ViewerDocument } from '../../core/auth/auth.generated';
 import { renderPage } from '../../test/render';
 import LoginPage from './login-page';
 

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../../core/auth/auth-context';
-import { LoginDocument } from '../../gql/graphql';
+import { LoginDocument } from '../../core/auth/auth.generated';
 import { apiError } from '../../core/errors/api-error';
 import { LanguageSwitch } from '../../core/i18n/language-switch';
 

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../../core/errors/error-result';
 import type { FilterOptions } from './customer-filter-bar';
-import { TagCustomersDocument } from '../../gql/graphql';
+import { TagCustomersDocument } from './customer.generated';
 
 /** Tags the selected customers after a confirmation naming how many customers and tags. */
 export function BulkTagButton({

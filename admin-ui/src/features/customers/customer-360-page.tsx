@@ -23,8 +23,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ErrorResult, useErrorText } from '../../core/errors/error-result';
 import { useDateFormat } from '../../core/i18n/use-date-format';
-import type { NoteKind } from '../../gql/graphql';
-import { AddCustomerNoteDocument, CompleteCustomerTaskDocument, Customer360Document } from '../../gql/graphql';
+import type { NoteKind } from './customer.generated';
+import { AddCustomerNoteDocument, CompleteCustomerTaskDocument, Customer360Document } from './customer.generated';
 import { StageTag } from './stage-tag';
 import { timelineText } from './timeline-text';
 

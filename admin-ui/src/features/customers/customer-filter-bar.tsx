@@ -1,7 +1,7 @@
 import { Button, Input, Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CustomerStage } from '../../gql/graphql';
+import type { CustomerStage } from './customer.generated';
 import { CUSTOMER_STAGES, NO_FILTERS, type CustomerListFilters } from './customer-list-filters';
 
 export interface FilterOptions {

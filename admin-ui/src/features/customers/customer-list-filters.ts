@@ -1,4 +1,4 @@
-import type { CustomerFilter, CustomerStage } from '../../gql/graphql';
+import type { CustomerFilter, CustomerStage } from './customer.generated';
 
 export const CUSTOMER_STAGES: readonly CustomerStage[] = ['NEW', 'CONTACTED', 'INTERESTED', 'NEGOTIATING', 'WON', 'LOST'];
 

@@ -7,7 +7,7 @@ import {
   CustomersDocument,
   CustomerTotalDocument,
   type CustomerFilter,
-} from '../../gql/graphql';
+} from './customer.generated';
 import { renderPage } from '../../test/render';
 import { filtersFromParams, filtersToParams, toCustomerFilter } from './customer-list-filters';
 import CustomersPage from './customers-page';

@@ -7,14 +7,10 @@ import { Link, useSearchParams } from 'react-router';
 import { access } from '../../app/access-hooks';
 import { ErrorResult } from '../../core/errors/error-result';
 import { useDateFormat } from '../../core/i18n/use-date-format';
-import type { CustomersQuery } from '../../gql/graphql';
+import type { CustomersQuery } from './customer.generated';
 import { BulkTagButton } from './bulk-tag-button';
 import { CustomerFilterBar, type FilterOptions } from './customer-filter-bar';
-import {
-  CustomerFilterOptionsDocument,
-  CustomersDocument,
-  CustomerTotalDocument,
-} from '../../gql/graphql';
+import { CustomerFilterOptionsDocument, CustomersDocument, CustomerTotalDocument } from './customer.generated';
 import { filtersFromParams, filtersToParams, toCustomerFilter, type CustomerListFilters } from './customer-list-filters';
 import { StageTag } from './stage-tag';
 

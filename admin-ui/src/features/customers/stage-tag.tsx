@@ -1,6 +1,6 @@
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { CustomerStage } from '../../gql/graphql';
+import type { CustomerStage } from './customer.generated';
 
 const COLORS: Record<CustomerStage, string> = {
   NEW: 'blue',

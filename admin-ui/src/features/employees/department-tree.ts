@@ -1,4 +1,4 @@
-import type { DepartmentsQuery } from '../../gql/graphql';
+import type { DepartmentsQuery } from './employees.generated';
 
 type Department = DepartmentsQuery['departments'][number];
 

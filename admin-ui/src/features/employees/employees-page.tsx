@@ -1,13 +1,14 @@
 import { useQuery } from '@apollo/client/react';
-import { Alert, Card, Empty, Input, Select, Space, Spin, Table, Tag, Tree, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { Button, Card, Empty, Input, Select, Space, Spin, Table, Tag, Tree, Typography } from 'antd';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { access } from '../../app/access-hooks';
 import { useAuth } from '../../core/auth/auth-context';
 import { ErrorResult } from '../../core/errors/error-result';
+import { KeysetPager, useKeysetPages } from '../../core/paging/keyset-pager';
 import { registerTexts } from '../../core/i18n/register-texts';
-import { DepartmentsDocument, EmployeesDocument, type EmployeeStatus } from '../../gql/graphql';
+import { DepartmentsDocument, EmployeesDocument, type EmployeeRowFragment, type EmployeeStatus } from './employees.generated';
 import { departmentTree } from './department-tree';
 import en from './locales/en.json';
 import zhCN from './locales/zh-CN.json';
@@ -15,13 +16,17 @@ import zhCN from './locales/zh-CN.json';
 registerTexts('employees', { en, 'zh-CN': zhCN });
 
 const STATUSES: EmployeeStatus[] = ['ACTIVE', 'SUSPENDED', 'DEPARTED'];
-const PAGE = 200;
+const PAGE = 50;
+
+// The admin's create / edit form (org-admin), loaded only when an admin opens it.
+const EmployeeEditor = lazy(() => import('../org-admin/employee-editor'));
 
 /**
  * The employees in the viewer's scope (a manager: their department tree, which
  * the server enforces), beside the department tree: choosing a department
  * shows it and its sub-departments. From a row, a manager starts a departure
- * or an on-the-job transfer.
+ * or an on-the-job transfer. An admin also creates and edits employees here (one Employees page for admins:
+ * roles have their own page). Read page by page with the API's cursors, however many employees there are.
  */
 export default function EmployeesPage() {
   const { t } = useTranslation('employees');
@@ -29,6 +34,8 @@ export default function EmployeesPage() {
   const { viewer } = useAuth();
   const mayHandOver = access.useMayUse('handoverCreate');
   const employeeScope = access.useGrant('employee:read')?.dataScope;
+  const mayManage = access.useMayUse('manageEmployees');
+  const [editing, setEditing] = useState<EmployeeRowFragment | 'new' | undefined>();
   const [params, setParams] = useSearchParams();
   const departmentId = params.get('department') ?? undefined;
   const status = STATUSES.find((s) => s === params.get('status'));
@@ -48,8 +55,13 @@ export default function EmployeesPage() {
     ...(status ? { status: [status] } : {}),
     ...(q ? { search: q } : {}),
   };
+  const pages = useKeysetPages(PAGE);
+  const filterKey = JSON.stringify(filter);
+  const { reset } = pages;
+  // A new filter starts again from the first page.
+  useEffect(reset, [filterKey, reset]);
   const { data, previousData, loading, error, refetch } = useQuery(EmployeesDocument, {
-    variables: { filter: Object.keys(filter).length ? filter : undefined },
+    variables: { filter: Object.keys(filter).length ? filter : undefined, ...pages.variables },
     notifyOnNetworkStatusChange: true,
   });
   const shown = data ?? previousData;
@@ -96,6 +108,13 @@ export default function EmployeesPage() {
       <Card
         title={<h1 style={{ fontSize: 18, margin: 0 }}>{tc('nav.employees')}</h1>}
         style={{ flex: '1 1 600px', minWidth: 0 }}
+        extra={
+          mayManage && (
+            <Button type="primary" onClick={() => setEditing('new')}>
+              {t('new')}
+            </Button>
+          )
+        }
       >
         <Space wrap style={{ marginBottom: 16 }}>
           <Input.Search
@@ -117,15 +136,12 @@ export default function EmployeesPage() {
             onChange={(v: EmployeeStatus | undefined) => setParam('status', v)}
           />
         </Space>
-        {shown?.employees.pageInfo.hasNextPage && (
-          <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('firstOnly', { count: PAGE })} />
-        )}
         <Table
           rowKey="id"
           size="middle"
           loading={loading}
           dataSource={rows}
-          pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
+          pagination={false}
           // Wide enough for every column at 1280 px; narrower screens scroll sideways.
           scroll={{ x: 700 }}
           locale={{ emptyText: <Empty description={t('empty')} /> }}
@@ -157,28 +173,52 @@ export default function EmployeesPage() {
               ),
             },
             { title: t('col.customers'), render: (_, e) => `${e.activeCustomerCount} / ${e.customerCapacity}` },
-            ...(mayHandOver
+            ...(mayHandOver || mayManage
               ? [
                   {
                     title: t('actions'),
                     key: 'actions',
-                    render: (_: unknown, e: (typeof rows)[number]) =>
-                      e.id === viewer?.id ? null : (
-                        <Space orientation="vertical" size={0}>
-                          {e.status === 'ACTIVE' && e.activeCustomerCount > 0 && (
-                            <Link to={`/handovers/new?kind=ON_JOB&from=${e.id}`}>{t('transfer')}</Link>
-                          )}
-                          {(e.status !== 'DEPARTED' || e.activeCustomerCount > 0) && (
-                            <Link to={`/handovers/new?kind=DEPARTURE&from=${e.id}`}>{t('depart')}</Link>
-                          )}
-                        </Space>
-                      ),
+                    render: (_: unknown, e: (typeof rows)[number]) => (
+                      <Space orientation="vertical" size={0}>
+                        {mayManage && e.status !== 'DEPARTED' && (
+                          <Button type="link" size="small" style={{ padding: 0 }} onClick={() => setEditing(e)} aria-label={t('editLabel', { name: e.name })}>
+                            {t('edit')}
+                          </Button>
+                        )}
+                        {mayHandOver && e.id !== viewer?.id && e.status === 'ACTIVE' && e.activeCustomerCount > 0 && (
+                          <Link to={`/handovers/new?kind=ON_JOB&from=${e.id}`}>{t('transfer')}</Link>
+                        )}
+                        {mayHandOver && e.id !== viewer?.id && (e.status !== 'DEPARTED' || e.activeCustomerCount > 0) && (
+                          <Link to={`/handovers/new?kind=DEPARTURE&from=${e.id}`}>{t('depart')}</Link>
+                        )}
+                      </Space>
+                    ),
                   },
                 ]
               : []),
           ]}
         />
+        <KeysetPager
+          pages={pages}
+          rows={rows.length}
+          hasNextPage={shown?.employees.pageInfo.hasNextPage}
+          endCursor={shown?.employees.pageInfo.endCursor}
+          loading={loading}
+        />
       </Card>
+      {editing && (
+        <Suspense fallback={null}>
+          <EmployeeEditor
+            employee={editing === 'new' ? undefined : editing}
+            onClose={() => setEditing(undefined)}
+            onSaved={() => {
+              setEditing(undefined);
+              void refetch();
+              void departments.refetch();
+            }}
+          />
+        </Suspense>
+      )}
     </div>
   );
 }

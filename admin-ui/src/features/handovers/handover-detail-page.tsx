@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ErrorResult } from '../../core/errors/error-result';
 import { useDateFormat } from '../../core/i18n/use-date-format';
-import { HandoverDocument, type TransferStatus } from '../../gql/graphql';
+import { HandoverDocument, type TransferStatus } from './handovers.generated';
 import { HandoverProgress, TRANSFER_STATUSES, TransferStatusTag } from './handover-status';
 import './handover-texts';
 

@@ -1,4 +1,4 @@
-import type { DistributionStrategy, TransferKind } from '../../gql/graphql';
+import type { DistributionStrategy, TransferKind } from './handovers.generated';
 
 export const STRATEGIES: DistributionStrategy[] = ['SINGLE', 'ROUND_ROBIN', 'LEAST_LOADED'];
 export const KINDS: TransferKind[] = ['DEPARTURE', 'ON_JOB'];

@@ -1,6 +1,6 @@
 import { Progress, Space, Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { HandoverSummaryFragment, TransferStatus } from '../../gql/graphql';
+import type { HandoverSummaryFragment, TransferStatus } from './handovers.generated';
 import './handover-texts';
 
 const COLORS: Record<TransferStatus, string> = {

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import i18n from '../../core/i18n/i18n';
-import { DepartEmployeeDocument, HandoverEmployeesDocument, PreviewHandoverDocument } from '../../gql/graphql';
+import { DepartEmployeeDocument, HandoverEmployeesDocument, PreviewHandoverDocument } from './handovers.generated';
 import { renderPage } from '../../test/render';
 import HandoverWizardPage from './handover-wizard-page';
 

@@ -25,15 +25,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../../core/auth/auth-context';
 import { apiError } from '../../core/errors/api-error';
 import { ErrorResult, useErrorText } from '../../core/errors/error-result';
-import {
-  DepartEmployeeDocument,
-  HandoverCustomersDocument,
-  HandoverEmployeesDocument,
-  PreviewHandoverDocument,
-  TransferCustomersDocument,
-  type DistributionStrategy,
-  type TransferKind,
-} from '../../gql/graphql';
+import { DepartEmployeeDocument, HandoverCustomersDocument, HandoverEmployeesDocument, PreviewHandoverDocument, TransferCustomersDocument, type DistributionStrategy, type TransferKind } from './handovers.generated';
 import { durationParts, KINDS, problemsOfStep, STRATEGIES, takeoverInput, type HandoverChoice, type Problem } from './handover-rules';
 import './handover-texts';
 

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { ErrorResult } from '../../core/errors/error-result';
 import { useDateFormat } from '../../core/i18n/use-date-format';
-import { HandoversDocument, type TransferKind } from '../../gql/graphql';
+import { HandoversDocument, type TransferKind } from './handovers.generated';
 import { KINDS } from './handover-rules';
 import { HandoverProgress } from './handover-status';
 import './handover-texts';

@@ -12,7 +12,7 @@ import {
   FollowUpCustomersDocument,
   HomeFollowUpTasksDocument,
   MyPendingMomentTasksDocument,
-} from '../../gql/graphql';
+} from './home.generated';
 
 /** Today's work: moment posts waiting for the employee's confirmation, and customers to follow up. */
 export default function HomePage() {

@@ -1,4 +1,4 @@
-import type { AttachmentType, MomentAttachmentInput } from '../../gql/graphql';
+import type { AttachmentType, MomentAttachmentInput } from './moments.generated';
 
 /** WeCom's rules for a moment (DOMAIN.md), as the server enforces them; the composer checks them as you type. */
 export const MAX_TEXT = 2000;

@@ -4,7 +4,7 @@ import { Breadcrumb, Result, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorResult } from '../../core/errors/error-result';
-import { MomentDetailDocument } from '../../gql/graphql';
+import { MomentDetailDocument } from './moments.generated';
 import { MomentComposer } from './moment-composer';
 
 /** /moments/new and /moments/:id/edit (only DRAFT or SCHEDULED moments can be edited). */

@@ -5,7 +5,7 @@ import { GraphQLError } from 'graphql';
 import { beforeEach, describe, expect, it } from 'vitest';
 import i18n from '../../core/i18n/i18n';
 import './moments-texts';
-import { AudienceOptionsDocument, CreateMomentDocument, MomentReachDocument } from '../../gql/graphql';
+import { AudienceOptionsDocument, CreateMomentDocument, MomentReachDocument } from './moments.generated';
 import { renderPage } from '../../test/render';
 import { attachmentListProblems, composerProblems, hasProblems } from './composer-rules';
 import { MomentComposer } from './moment-composer';

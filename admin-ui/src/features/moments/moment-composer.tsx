@@ -22,15 +22,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiError } from '../../core/errors/api-error';
 import { useErrorText } from '../../core/errors/error-result';
-import {
-  AudienceOptionsDocument,
-  CreateMomentDocument,
-  MomentReachDocument,
-  PublishMomentNowDocument,
-  ScheduleMomentDocument,
-  UpdateMomentDocument,
-  type MomentAudienceInput,
-} from '../../gql/graphql';
+import { AudienceOptionsDocument, CreateMomentDocument, MomentReachDocument, PublishMomentNowDocument, ScheduleMomentDocument, UpdateMomentDocument, type MomentAudienceInput } from './moments.generated';
 import {
   attachmentsOf,
   charCount,

@@ -4,7 +4,7 @@ import { GraphQLError } from 'graphql';
 import { beforeEach, describe, expect, it } from 'vitest';
 import i18n from '../../core/i18n/i18n';
 import './moments-texts';
-import { CancelMomentDocument, MomentDetailDocument, RemindMomentTasksDocument } from '../../gql/graphql';
+import { CancelMomentDocument, MomentDetailDocument, RemindMomentTasksDocument } from './moments.generated';
 import { renderPage } from '../../test/render';
 import MomentDetailPage from './moment-detail-page';
 

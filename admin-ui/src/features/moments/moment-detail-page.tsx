@@ -25,14 +25,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { apiError } from '../../core/errors/api-error';
 import { ErrorResult, useErrorText } from '../../core/errors/error-result';
 import { useDateFormat } from '../../core/i18n/use-date-format';
-import {
-  CancelMomentDocument,
-  MomentDetailDocument,
-  PublishMomentNowDocument,
-  RemindMomentTasksDocument,
-  ScheduleMomentDocument,
-  type MomentTaskStatus,
-} from '../../gql/graphql';
+import { CancelMomentDocument, MomentDetailDocument, PublishMomentNowDocument, RemindMomentTasksDocument, ScheduleMomentDocument, type MomentTaskStatus } from './moments.generated';
 import { MomentStatusTag } from './moment-status-tag';
 
 const TASK_COLOR: Record<MomentTaskStatus, string> = { PENDING: 'gold', PUBLISHED: 'green', EXPIRED: 'default' };

@@ -1,6 +1,6 @@
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { MomentStatus } from '../../gql/graphql';
+import type { MomentStatus } from './moments.generated';
 
 export const STATUS_COLOR: Record<MomentStatus, string> = {
   DRAFT: 'default',

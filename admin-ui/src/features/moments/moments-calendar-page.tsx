@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useErrorText } from '../../core/errors/error-result';
 import { useDateFormat } from '../../core/i18n/use-date-format';
-import { CalendarMomentsDocument, type CalendarMomentsQuery, type MomentFieldsFragment } from '../../gql/graphql';
+import { CalendarMomentsDocument, type CalendarMomentsQuery, type MomentFieldsFragment } from './moments.generated';
 import { MomentStatusTag, STATUS_COLOR } from './moment-status-tag';
 
 type View = 'month' | 'week';

@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorResult, useErrorText } from '../../core/errors/error-result';
 import { useDateFormat } from '../../core/i18n/use-date-format';
-import { AdminRolesDocument, ApiKeysDocument, CreateApiKeyDocument, RevokeApiKeyDocument, type ApiKeysQuery } from '../../gql/graphql';
-import { markFieldErrors } from './form-errors';
+import { AdminRolesDocument, ApiKeysDocument, CreateApiKeyDocument, RevokeApiKeyDocument, type ApiKeysQuery } from './org-admin.generated';
+import { FormModal } from './form-modal';
 import { NS } from './texts';
 
 type KeyRow = ApiKeysQuery['apiKeys'][number];
@@ -34,7 +34,7 @@ export default function ApiKeysPage() {
         size="middle"
         loading={loading}
         dataSource={data?.apiKeys ?? []}
-        pagination={false}
+        pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: <Empty description={t('apiKeys.empty')} /> }}
         columns={[
@@ -126,51 +126,38 @@ export function SecretOnce({ name, secret, onClose }: { name: string; secret: st
 function CreateKeyForm({ onClose, onCreated }: { onClose: () => void; onCreated: (s: { name: string; secret: string }) => void }) {
   const { t } = useTranslation(NS);
   const { t: tc } = useTranslation();
-  const { message } = App.useApp();
-  const errorText = useErrorText();
   const [form] = Form.useForm<{ name: string; roles: string[] }>();
   const roles = useQuery(AdminRolesDocument);
   const [create, { loading }] = useMutation(CreateApiKeyDocument);
   return (
-    <Modal
-      open
+    <FormModal
+      name="api-key"
+      form={form}
       title={t('apiKeys.newTitle')}
       okText={t('apiKeys.create')}
-      cancelText={t('form.cancel')}
-      confirmLoading={loading}
-      onOk={() => form.submit()}
-      onCancel={onClose}
+      saving={loading}
+      onClose={onClose}
+      onSubmit={async (v) => {
+        const r = await create({ variables: { input: { name: v.name.trim(), roles: v.roles } } });
+        onCreated({ name: r.data!.createApiKey.apiKey.name, secret: r.data!.createApiKey.secret });
+      }}
     >
-      <Form
-        name="api-key"
-        form={form}
-        layout="vertical"
-        onFinish={async (v) => {
-          try {
-            const r = await create({ variables: { input: { name: v.name.trim(), roles: v.roles } } });
-            onCreated({ name: r.data!.createApiKey.apiKey.name, secret: r.data!.createApiKey.secret });
-          } catch (e) {
-            if (!markFieldErrors(form, e)) void message.error(errorText(e));
-          }
-        }}
+      <Form.Item name="name" label={t('apiKeys.name')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}>
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item
+        name="roles"
+        label={t('apiKeys.roles')}
+        extra={t('apiKeys.rolesHelp')}
+        rules={[{ required: true, type: 'array', min: 1, message: t('employees.rolesRequired') }]}
       >
-        <Form.Item name="name" label={t('apiKeys.name')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}>
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item
-          name="roles"
-          label={t('apiKeys.roles')}
-          extra={t('apiKeys.rolesHelp')}
-          rules={[{ required: true, type: 'array', min: 1, message: t('employees.rolesRequired') }]}
-        >
-          <Select
-            mode="multiple"
-            aria-label={t('apiKeys.roles')}
-            loading={roles.loading}
-            options={(roles.data?.roles ?? []).map((r) => ({ value: r.name, label: r.builtin ? tc(`roles.${r.name}`, r.name) : r.name }))}
-          />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Select
+          mode="multiple"
+          aria-label={t('apiKeys.roles')}
+          loading={roles.loading}
+          options={(roles.data?.roles ?? []).map((r) => ({ value: r.name, label: r.builtin ? tc(`roles.${r.name}`, r.name) : r.name }))}
+        />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,20 +1,13 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { App, Button, Card, Drawer, Empty, Form, Input, Modal, Popconfirm, Segmented, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Drawer, Empty, Form, Input, Popconfirm, Segmented, Select, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorResult, useErrorText } from '../../core/errors/error-result';
 import { useDateFormat } from '../../core/i18n/use-date-format';
-import {
-  AdminChannelsDocument,
-  AdminEmployeesDocument,
-  ArchiveChannelDocument,
-  ChannelStatsDocument,
-  CreateChannelDocument,
-  UpdateChannelDocument,
-  type AdminChannelsQuery,
-} from '../../gql/graphql';
-import { markFieldErrors } from './form-errors';
+import { KeysetPager, useKeysetPages } from '../../core/paging/keyset-pager';
+import { AdminChannelsDocument, ChannelEmployeesDocument, ArchiveChannelDocument, ChannelStatsDocument, CreateChannelDocument, UpdateChannelDocument, type AdminChannelsQuery } from './org-admin.generated';
+import { FormModal } from './form-modal';
 import { NS } from './texts';
 
 type ChannelRow = AdminChannelsQuery['channels']['edges'][number]['node'];
@@ -23,6 +16,7 @@ type TagGroups = AdminChannelsQuery['tagGroups'];
 /** The server's rule for a state code (channel-rules.ts). */
 export const STATE_RE = /^[A-Za-z0-9_-]{1,30}$/;
 export const MAX_WELCOME_MESSAGE = 4000;
+const PAGE = 50;
 
 /** "Contact me" channels: their state codes, employees, tags and welcome message; create, edit, archive; daily statistics. */
 export default function ChannelsPage() {
@@ -30,12 +24,14 @@ export default function ChannelsPage() {
   const { message } = App.useApp();
   const errorText = useErrorText();
   const { date } = useDateFormat();
-  const { data, loading, error, refetch } = useQuery(AdminChannelsDocument);
+  const pages = useKeysetPages(PAGE);
+  const { data, previousData, loading, error, refetch } = useQuery(AdminChannelsDocument, { variables: pages.variables });
+  const shown = data ?? previousData;
   const [archive] = useMutation(ArchiveChannelDocument);
   const [editing, setEditing] = useState<ChannelRow | 'new' | undefined>();
   const [statsOf, setStatsOf] = useState<ChannelRow | undefined>();
-  if (error && !data) return <ErrorResult error={error} onRetry={() => void refetch()} />;
-  const rows = data?.channels.edges.map((e) => e.node) ?? [];
+  if (error && !shown) return <ErrorResult error={error} onRetry={() => void refetch()} />;
+  const rows = shown?.channels.edges.map((e) => e.node) ?? [];
 
   return (
     <Card title={<h1 style={{ fontSize: 18, margin: 0 }}>{t('channels.title')}</h1>}>
@@ -48,7 +44,7 @@ export default function ChannelsPage() {
         size="middle"
         loading={loading}
         dataSource={rows}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        pagination={false}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: <Empty description={t('channels.empty')} /> }}
         columns={[
@@ -100,10 +96,17 @@ export default function ChannelsPage() {
           },
         ]}
       />
+      <KeysetPager
+        pages={pages}
+        rows={rows.length}
+        hasNextPage={shown?.channels.pageInfo.hasNextPage}
+        endCursor={shown?.channels.pageInfo.endCursor}
+        loading={loading}
+      />
       {editing && (
         <ChannelForm
           channel={editing === 'new' ? undefined : editing}
-          tagGroups={data?.tagGroups ?? []}
+          tagGroups={shown?.tagGroups ?? []}
           onClose={() => setEditing(undefined)}
           onSaved={() => {
             setEditing(undefined);
@@ -137,99 +140,89 @@ export function ChannelForm({
 }) {
   const { t } = useTranslation(NS);
   const { message } = App.useApp();
-  const errorText = useErrorText();
   const [form] = Form.useForm<ChannelValues>();
-  const employees = useQuery(AdminEmployeesDocument);
+  const employees = useQuery(ChannelEmployeesDocument);
   const [create, creating] = useMutation(CreateChannelDocument);
   const [update, updating] = useMutation(UpdateChannelDocument);
-  const active = (employees.data?.employees.edges ?? []).map((e) => e.node).filter((e) => e.status === 'ACTIVE');
+  const active = (employees.data?.employees.edges ?? []).map((e) => e.node);
 
   const submit = async (v: ChannelValues) => {
     const common = { name: v.name.trim(), employeeIds: v.employeeIds, tagIds: v.tagIds ?? [] };
-    try {
-      if (channel) {
-        await update({ variables: { input: { id: channel.id, ...common, welcomeMessage: v.welcomeMessage?.trim() || null } } });
-      } else {
-        await create({
-          variables: { input: { ...common, state: v.state?.trim() || undefined, welcomeMessage: v.welcomeMessage?.trim() || undefined } },
-        });
-      }
-      void message.success(t('channels.saved'));
-      onSaved();
-    } catch (e) {
-      if (!markFieldErrors(form, e)) void message.error(errorText(e));
+    if (channel) {
+      await update({ variables: { input: { id: channel.id, ...common, welcomeMessage: v.welcomeMessage?.trim() || null } } });
+    } else {
+      await create({
+        variables: { input: { ...common, state: v.state?.trim() || undefined, welcomeMessage: v.welcomeMessage?.trim() || undefined } },
+      });
     }
+    void message.success(t('channels.saved'));
+    onSaved();
   };
 
   return (
-    <Modal
-      open
+    <FormModal<ChannelValues>
+      name="channel"
+      form={form}
       width={640}
       title={channel ? t('channels.editTitle', { name: channel.name }) : t('channels.newTitle')}
-      okText={t('form.save')}
-      cancelText={t('form.cancel')}
-      confirmLoading={creating.loading || updating.loading}
-      onOk={() => form.submit()}
-      onCancel={onClose}
+      saving={creating.loading || updating.loading}
+      onSubmit={submit}
+      onClose={onClose}
+      initialValues={
+        channel
+          ? {
+              name: channel.name,
+              state: channel.state,
+              employeeIds: channel.employees.map((e) => e.id),
+              tagIds: channel.tags.map((x) => x.id),
+              welcomeMessage: channel.welcomeMessage ?? undefined,
+            }
+          : { employeeIds: [], tagIds: [] }
+      }
     >
-      <Form<ChannelValues>
-        name="channel"
-        form={form}
-        layout="vertical"
-        onFinish={(v) => void submit(v)}
-        initialValues={
-          channel
-            ? {
-                name: channel.name,
-                state: channel.state,
-                employeeIds: channel.employees.map((e) => e.id),
-                tagIds: channel.tags.map((x) => x.id),
-                welcomeMessage: channel.welcomeMessage ?? undefined,
-              }
-            : { employeeIds: [], tagIds: [] }
-        }
+      <Form.Item name="name" label={t('channels.name')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}>
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item
+        name="state"
+        label={t('channels.state')}
+        extra={channel ? t('channels.stateFixed') : t('channels.stateHelp')}
+        rules={[{ pattern: STATE_RE, message: t('channels.stateFormat') }]}
       >
-        <Form.Item name="name" label={t('channels.name')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}>
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item
-          name="state"
-          label={t('channels.state')}
-          extra={channel ? t('channels.stateFixed') : t('channels.stateHelp')}
-          rules={[{ pattern: STATE_RE, message: t('channels.stateFormat') }]}
-        >
-          <Input disabled={!!channel} maxLength={30} />
-        </Form.Item>
-        <Form.Item
-          name="employeeIds"
-          label={t('channels.employees')}
-          rules={[{ required: true, type: 'array', min: 1, max: 100, message: t('channels.employeesRequired') }]}
-        >
-          <Select
-            mode="multiple"
-            aria-label={t('channels.employees')}
-            loading={employees.loading}
-            optionFilterProp="label"
-            options={active.map((e) => ({ value: e.id, label: e.name }))}
-          />
-        </Form.Item>
-        <Form.Item name="tagIds" label={t('channels.tags')}>
-          <Select
-            mode="multiple"
-            aria-label={t('channels.tags')}
-            optionFilterProp="label"
-            options={tagGroups.map((g) => ({ label: g.name, title: g.name, options: g.tags.map((x) => ({ value: x.id, label: x.name })) }))}
-          />
-        </Form.Item>
-        <Form.Item name="welcomeMessage" label={t('channels.welcome')} extra={t('channels.welcomeHelp')}>
-          <Input.TextArea rows={3} maxLength={MAX_WELCOME_MESSAGE} showCount />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input disabled={!!channel} maxLength={30} />
+      </Form.Item>
+      <Form.Item
+        name="employeeIds"
+        label={t('channels.employees')}
+        rules={[{ required: true, type: 'array', min: 1, max: 100, message: t('channels.employeesRequired') }]}
+      >
+        <Select
+          mode="multiple"
+          aria-label={t('channels.employees')}
+          loading={employees.loading}
+          optionFilterProp="label"
+          options={active.map((e) => ({ value: e.id, label: e.name }))}
+        />
+      </Form.Item>
+      <Form.Item name="tagIds" label={t('channels.tags')}>
+        <Select
+          mode="multiple"
+          aria-label={t('channels.tags')}
+          optionFilterProp="label"
+          options={tagGroups.map((g) => ({ label: g.name, title: g.name, options: g.tags.map((x) => ({ value: x.id, label: x.name })) }))}
+        />
+      </Form.Item>
+      <Form.Item name="welcomeMessage" label={t('channels.welcome')} extra={t('channels.welcomeHelp')}>
+        <Input.TextArea rows={3} maxLength={MAX_WELCOME_MESSAGE} showCount />
+      </Form.Item>
+    </FormModal>
   );
 }
 
 const RANGES = [7, 30, 90] as const;
+
+// ECharts only when a channel's statistics are opened.
+const ChannelStatsChart = lazy(() => import('./channel-stats-chart'));
 
 function ChannelStatsDrawer({ channel, onClose }: { channel: ChannelRow; onClose: () => void }) {
   const { t } = useTranslation(NS);
@@ -242,13 +235,14 @@ function ChannelStatsDrawer({ channel, onClose }: { channel: ChannelRow; onClose
   });
   const stats = (data ?? previousData)?.channel.stats;
   return (
-    <Drawer open width={560} title={t('channels.statsTitle', { name: channel.name })} onClose={onClose}>
-      <Segmented<number>
-        value={days}
-        onChange={setDays}
-        options={RANGES.map((n) => ({ value: n, label: t('channels.lastDays', { count: n }) }))}
-        style={{ marginBottom: 16 }}
-      />
+    <Drawer open size={720} title={t('channels.statsTitle', { name: channel.name })} onClose={onClose}>
+      <div style={{ marginBottom: 16 }}>
+        <Segmented<number>
+          value={days}
+          onChange={setDays}
+          options={RANGES.map((n) => ({ value: n, label: t('channels.lastDays', { count: n }) }))}
+        />
+      </div>
       {error && !stats ? (
         <ErrorResult error={error} onRetry={() => void refetch()} />
       ) : (
@@ -258,6 +252,11 @@ function ChannelStatsDrawer({ channel, onClose }: { channel: ChannelRow; onClose
             <Statistic title={t('channels.stillActive')} value={stats?.total.stillActive ?? 0} loading={loading && !stats} />
             <Statistic title={t('channels.lost')} value={stats?.total.lost ?? 0} loading={loading && !stats} />
           </Space>
+          {stats && (
+            <Suspense fallback={<Spin style={{ display: 'block', height: 260 }} />}>
+              <ChannelStatsChart series={stats.series} label={t('channels.chartLabel', { name: channel.name, count: days })} />
+            </Suspense>
+          )}
           <Table
             rowKey="date"
             size="small"

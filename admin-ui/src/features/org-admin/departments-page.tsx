@@ -4,12 +4,7 @@ import type { DataNode } from 'antd/es/tree';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorResult, useErrorText } from '../../core/errors/error-result';
-import {
-  AdminDepartmentsDocument,
-  CreateDepartmentDocument,
-  DeleteDepartmentDocument,
-  UpdateDepartmentDocument,
-} from '../../gql/graphql';
+import { AdminDepartmentsDocument, CreateDepartmentDocument, DeleteDepartmentDocument, UpdateDepartmentDocument } from './org-admin.generated';
 import {
   buildTree,
   deleteProblem,

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { GraphQLError } from 'graphql';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import i18n from '../../core/i18n/i18n';
-import { CreateEmployeeDocument, CreateRoleDocument } from '../../gql/graphql';
+import { CreateEmployeeDocument, CreateRoleDocument } from './org-admin.generated';
 import { renderPage } from '../../test/render';
 import { SecretOnce } from './api-keys-page';
 import { EmployeeForm } from './employee-form';
@@ -68,7 +68,23 @@ describe('the admin forms', () => {
         },
         {
           request: { query: CreateEmployeeDocument, variables: { input: employeeInput('password1-Quasar') } },
-          result: { data: { createEmployee: { __typename: 'Employee', id: 'e1', name: 'Li Lei' } } },
+          result: {
+            data: {
+              createEmployee: {
+                __typename: 'Employee',
+                id: 'e1',
+                name: 'Li Lei',
+                title: null,
+                email: 'lilei@org.test',
+                externalId: null,
+                roles: ['sales'],
+                status: 'ACTIVE',
+                activeCustomerCount: 0,
+                customerCapacity: 5000,
+                department: { __typename: 'Department', id: 'd-root', name: 'HQ' },
+              },
+            },
+          },
         },
       ],
     });
@@ -109,7 +125,19 @@ describe('the admin forms', () => {
             query: CreateRoleDocument,
             variables: { input: { name: 'key-keeper', description: null, dataScope: 'DEPARTMENT', permissions: ['apiKey:revoke'] } },
           },
-          result: { data: { createRole: { __typename: 'Role', id: 'r1', name: 'key-keeper' } } },
+          result: {
+            data: {
+              createRole: {
+                __typename: 'Role',
+                id: 'r1',
+                name: 'key-keeper',
+                description: null,
+                builtin: false,
+                dataScope: 'DEPARTMENT',
+                permissions: ['apiKey:revoke'],
+              },
+            },
+          },
         },
       ],
     });

@@ -1,9 +1,8 @@
 import { useMutation } from '@apollo/client/react';
-import { App, Checkbox, Form, Input, Modal, Radio, Typography } from 'antd';
+import { App, Checkbox, Form, Input, Radio, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useErrorText } from '../../core/errors/error-result';
-import { CreateRoleDocument, UpdateRoleDocument, type AdminRolesQuery, type DataScope } from '../../gql/graphql';
-import { markFieldErrors } from './form-errors';
+import { CreateRoleDocument, UpdateRoleDocument, type AdminRolesQuery, type DataScope } from './org-admin.generated';
+import { FormModal } from './form-modal';
 import { NS } from './texts';
 
 export type CatalogEntry = AdminRolesQuery['permissionCatalog'][number];
@@ -47,7 +46,6 @@ export function RoleForm({
 }) {
   const { t } = useTranslation(NS);
   const { message } = App.useApp();
-  const errorText = useErrorText();
   const permissionText = usePermissionText();
   const [form] = Form.useForm<Values>();
   const [create, creating] = useMutation(CreateRoleDocument);
@@ -55,86 +53,73 @@ export function RoleForm({
 
   const submit = async (v: Values) => {
     const input = { name: v.name.trim(), description: v.description?.trim() || null, dataScope: v.dataScope, permissions: v.permissions };
-    try {
-      if (role) await update({ variables: { input: { id: role.id, role: input } } });
-      else await create({ variables: { input } });
-      void message.success(t('roles.saved'));
-      onSaved();
-    } catch (e) {
-      if (!markFieldErrors(form, e)) void message.error(errorText(e));
-    }
+    if (role) await update({ variables: { input: { id: role.id, role: input } } });
+    else await create({ variables: { input } });
+    void message.success(t('roles.saved'));
+    onSaved();
   };
 
   return (
-    <Modal
-      open
+    <FormModal<Values>
+      name="role"
+      form={form}
       width={760}
       title={role ? t('roles.editTitle', { name: role.name }) : t('roles.newTitle')}
-      okText={t('form.save')}
-      cancelText={t('form.cancel')}
-      confirmLoading={creating.loading || updating.loading}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      saving={creating.loading || updating.loading}
+      onSubmit={submit}
+      onClose={onClose}
+      initialValues={role ? { ...role, description: role.description ?? undefined } : { dataScope: 'SELF', permissions: [] }}
     >
-      <Form<Values>
-        name="role"
-        form={form}
-        layout="vertical"
-        onFinish={(v) => void submit(v)}
-        initialValues={role ? { ...role, description: role.description ?? undefined } : { dataScope: 'SELF', permissions: [] }}
-      >
-        <Form.Item
-          name="name"
-          label={t('roles.name')}
-          extra={t('roles.nameHelp')}
-          rules={[
-            { required: true, message: t('form.required') },
-            { pattern: ROLE_NAME_RE, message: t('roles.nameFormat') },
-            {
-              validator: async (_, v: string) => {
-                if (!role && builtinNames.includes(v?.trim())) throw new Error(t('roles.nameTaken'));
-              },
+      <Form.Item
+        name="name"
+        label={t('roles.name')}
+        extra={t('roles.nameHelp')}
+        rules={[
+          { required: true, message: t('form.required') },
+          { pattern: ROLE_NAME_RE, message: t('roles.nameFormat') },
+          {
+            validator: async (_, v: string) => {
+              if (!role && builtinNames.includes(v?.trim())) throw new Error(t('roles.nameTaken'));
             },
-          ]}
-        >
-          <Input disabled={!!role} maxLength={64} />
-        </Form.Item>
-        <Form.Item name="description" label={t('roles.description')}>
-          <Input maxLength={300} />
-        </Form.Item>
-        <Form.Item name="dataScope" label={t('roles.dataScope')}>
-          <Radio.Group>
-            {(['SELF', 'DEPARTMENT', 'ORGANIZATION'] as const).map((s) => (
-              <Radio key={s} value={s}>
-                {t(`scope.${s}`)}
-              </Radio>
-            ))}
-          </Radio.Group>
-        </Form.Item>
-        <Form.Item
-          name="permissions"
-          label={t('roles.permissions')}
-          rules={[{ required: true, type: 'array', min: 1, message: t('roles.permissionsRequired') }]}
-        >
-          <Checkbox.Group style={{ display: 'block', maxHeight: 360, overflow: 'auto' }}>
-            {groupCatalog(catalog).map(([resource, entries]) => (
-              <fieldset key={resource} style={{ border: 0, padding: 0, margin: '0 0 8px' }}>
-                <Typography.Text strong>
-                  <legend>{t(`resources.${resource}`, { defaultValue: resource })}</legend>
-                </Typography.Text>
-                {entries.map((p) => (
-                  <div key={p.key}>
-                    <Checkbox value={p.key}>
-                      <Typography.Text code>{p.key}</Typography.Text> {permissionText(p)}
-                    </Checkbox>
-                  </div>
-                ))}
-              </fieldset>
-            ))}
-          </Checkbox.Group>
-        </Form.Item>
-      </Form>
-    </Modal>
+          },
+        ]}
+      >
+        <Input disabled={!!role} maxLength={64} />
+      </Form.Item>
+      <Form.Item name="description" label={t('roles.description')}>
+        <Input maxLength={300} />
+      </Form.Item>
+      <Form.Item name="dataScope" label={t('roles.dataScope')}>
+        <Radio.Group>
+          {(['SELF', 'DEPARTMENT', 'ORGANIZATION'] as const).map((s) => (
+            <Radio key={s} value={s}>
+              {t(`scope.${s}`)}
+            </Radio>
+          ))}
+        </Radio.Group>
+      </Form.Item>
+      <Form.Item
+        name="permissions"
+        label={t('roles.permissions')}
+        rules={[{ required: true, type: 'array', min: 1, message: t('roles.permissionsRequired') }]}
+      >
+        <Checkbox.Group style={{ display: 'block', maxHeight: 360, overflow: 'auto' }}>
+          {groupCatalog(catalog).map(([resource, entries]) => (
+            <fieldset key={resource} style={{ border: 0, padding: 0, margin: '0 0 8px' }}>
+              <Typography.Text strong>
+                <legend>{t(`resources.${resource}`, { defaultValue: resource })}</legend>
+              </Typography.Text>
+              {entries.map((p) => (
+                <div key={p.key}>
+                  <Checkbox value={p.key}>
+                    <Typography.Text code>{p.key}</Typography.Text> {permissionText(p)}
+                  </Checkbox>
+                </div>
+              ))}
+            </fieldset>
+          ))}
+        </Checkbox.Group>
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -3,7 +3,7 @@ import { App, Button, Card, Descriptions, Form, InputNumber, Select, Skeleton } 
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorResult, useErrorText } from '../../core/errors/error-result';
-import { OrgSettingsDocument, UpdateOrgSettingsDocument } from '../../gql/graphql';
+import { OrgSettingsDocument, UpdateOrgSettingsDocument } from './org-admin.generated';
 import { markFieldErrors } from './form-errors';
 import { NS } from './texts';
 

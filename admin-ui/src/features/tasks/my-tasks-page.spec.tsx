@@ -8,8 +8,8 @@ import {
   ConfirmMyMomentTaskDocument,
   MyFollowUpTasksDocument,
   MyMomentTaskListDocument,
-  ViewerDocument,
-} from '../../gql/graphql';
+} from './tasks.generated';
+import { ViewerDocument } from '../../core/auth/auth.generated';
 import { renderPage } from '../../test/render';
 import { dueState } from './due-state';
 import MyTasksPage from './my-tasks-page';

@@ -31,7 +31,7 @@ import {
   MyMomentTaskListDocument,
   type MyFollowUpTasksQuery,
   type MyMomentTaskListQuery,
-} from '../../gql/graphql';
+} from './tasks.generated';
 import { dueState } from './due-state';
 import en from './locales/en.json';
 import zhCN from './locales/zh-CN.json';
