@@ -1,0 +1,240 @@
+import { INestApplicationContext, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AppConfig, ConfigError, LogLevel } from '../core/config/app-config';
+import { requestContext } from '../core/context/request-context';
+import { AppError } from '../core/errors/app-error';
+import { describeError, StartError } from '../core/errors/start-error';
+import { JsonLogger } from '../core/logging/json-logger';
+import { migrate, resolveDatabase, ResolvedDatabase } from '../database-setup';
+import { CustomerImportError, CustomerImportSummary, DEFAULT_IMPORT_BATCH_SIZE, importCustomersCsv } from '../modules/customers/import/customer-import';
+import { MAX_IMPORT_BATCH_SIZE } from '../modules/customers/import/customer-import.service';
+import { ImportProgressBar } from '../modules/customers/import/import-progress';
+import { EmployeeEntity, EmployeesService } from '../modules/org/services/employees.service';
+import { OrganizationsService } from '../modules/org/services/organizations.service';
+import { ImportCustomersModule } from './import-customers.module';
+
+export const IMPORT_CUSTOMERS_USAGE = `usage: node dist/src/cli.js import-customers --org <slug> --employee <email|externalId|id> --file <customers.csv> [--dry-run] [--report <rejected.csv>]
+
+Imports customers from a UTF-8 CSV file for one ACTIVE employee, as if each
+row were recordCustomerAdded with addWay IMPORT: customers are upserted on
+externalId, the employee gets an ACTIVE relation with each (within capacity),
+and importing the same file again adds nothing.
+
+Header row (any case; unknown columns are ignored with a warning):
+  externalId (or external_id), name (required), company, phone, stage, remark, state
+
+Options:
+  --org <slug>          the organization
+  --employee <who>      the employee's e-mail, externalId or id
+  --file <path>         the CSV file (RFC 4180, UTF-8, with or without BOM)
+  --dry-run             check and count everything, write nothing
+  --report <path>       write the rejected rows (line, reason, original columns) to this CSV
+  --batch-size <n>      rows per transaction (default ${DEFAULT_IMPORT_BATCH_SIZE})
+
+Database: DATABASE_URL, or the embedded PostgreSQL in DATA_DIR (as npm start): the running
+server's when npm start runs on the same DATA_DIR, else one started for the import.
+Exit codes: 0 done (even with rejected rows), 1 fatal error, 2 usage error.
+`;
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Rejected rows listed in the summary; the report file has them all. */
+const LISTED_REJECTS = 10;
+
+export interface ImportCustomersArgs {
+  org: string;
+  employee: string;
+  file: string;
+  dryRun: boolean;
+  report?: string;
+  batchSize: number;
+}
+
+export class UsageError extends Error {}
+
+/** Parses the command line; UsageError on anything wrong or missing, null for --help. */
+export function parseImportArgs(argv: string[]): ImportCustomersArgs | null {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        org: { type: 'string' },
+        employee: { type: 'string' },
+        file: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        report: { type: 'string' },
+        'batch-size': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (values.help) return null;
+  const missing = (['org', 'employee', 'file'] as const).filter((k) => !(values[k] as string | undefined)?.trim());
+  if (missing.length) throw new UsageError(`missing ${missing.map((k) => `--${k}`).join(', ')}`);
+  const batchSize = values['batch-size'] === undefined ? DEFAULT_IMPORT_BATCH_SIZE : Number(values['batch-size']);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_IMPORT_BATCH_SIZE) {
+    throw new UsageError(`--batch-size must be an integer from 1 to ${MAX_IMPORT_BATCH_SIZE}`);
+  }
+  if (values.report !== undefined && !(values.report as string).trim()) throw new UsageError('--report needs a path');
+  return {
+    org: (values.org as string).trim(),
+    employee: (values.employee as string).trim(),
+    file: values.file as string,
+    dryRun: !!values['dry-run'],
+    report: values.report as string | undefined,
+    batchSize,
+  };
+}
+
+/** `node dist/src/cli.js import-customers ...`: boots the import's own module graph, imports, prints the summary, exits. */
+export async function importCustomersCommand(argv: string[]): Promise<never> {
+  process.exit(await runImportCustomers(argv));
+}
+
+/** The command without the final exit; resolves to the exit code. */
+export async function runImportCustomers(argv: string[]): Promise<number> {
+  let args: ImportCustomersArgs | null;
+  try {
+    args = parseImportArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`import-customers: ${e.message}\n\n${IMPORT_CUSTOMERS_USAGE}`);
+    return 2;
+  }
+  if (!args) {
+    process.stdout.write(IMPORT_CUSTOMERS_USAGE);
+    return 0;
+  }
+  // An unreadable file or an unwritable report fails before the database starts.
+  try {
+    if (!(await stat(args.file)).isFile()) throw new Error('not a file');
+  } catch (e) {
+    process.stderr.write(`error: cannot read ${args.file}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  if (args.report) {
+    try {
+      await access(dirname(resolve(args.report)), constants.W_OK);
+    } catch (e) {
+      process.stderr.write(`error: cannot write the report ${args.report}: ${(e as Error).message}\n`);
+      return 1;
+    }
+  }
+  let config: AppConfig;
+  try {
+    config = AppConfig.fromEnv();
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    return 2;
+  }
+  // Stdout is for the summary: Nest's boot chatter (info) stays quiet unless asked for with LOG_LEVEL=debug.
+  const level: LogLevel = config.logLevel === 'info' ? 'warn' : config.logLevel;
+  Logger.overrideLogger(new JsonLogger(level));
+  let db: ResolvedDatabase | undefined;
+  let app: INestApplicationContext | undefined;
+  try {
+    // While `npm start` runs on the same DATA_DIR, its embedded PostgreSQL is shared rather than a second one started.
+    db = await resolveDatabase(config, undefined, { role: 'import-customers', attach: true });
+    await migrate(db.info);
+    // Its own small module graph (ImportCustomersModule), not the server's: no HTTP, GraphQL or worker.
+    app = await NestFactory.createApplicationContext(ImportCustomersModule.forRoot(config, db.info), {
+      logger: new JsonLogger(level),
+      abortOnError: false,
+    });
+    return await requestContext.run({ requestId: `import-customers-${randomUUID()}` }, () => runImport(app!, args!));
+  } catch (e) {
+    process.stderr.write(`error: ${e instanceof Error && !(e instanceof StartError) && e.stack ? e.stack : describeError(e)}\n`);
+    return 1;
+  } finally {
+    await app?.close().catch(() => undefined);
+    await db?.stop().catch(() => undefined);
+  }
+}
+
+async function runImport(app: INestApplicationContext, args: ImportCustomersArgs): Promise<number> {
+  const fail = (message: string) => {
+    process.stderr.write(`error: ${message}\n`);
+    return 1;
+  };
+  const org = await app.get(OrganizationsService, { strict: false }).findBySlug(args.org);
+  if (!org) return fail(`organization "${args.org}" not found`);
+  requestContext.assign({ orgId: org.id });
+  const employee = await findEmployee(app.get(EmployeesService, { strict: false }), org.id, args.employee);
+  if (!employee) return fail(`employee "${args.employee}" not found in ${org.slug} (give an e-mail, externalId or id)`);
+  if (employee.status !== 'ACTIVE') {
+    return fail(`employee ${employee.name} <${employee.email}> is ${employee.status.toLowerCase()} and cannot take customers; nothing was imported`);
+  }
+
+  const bar = new ImportProgressBar(process.stderr);
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+    bar.finish();
+    process.stderr.write('stopping after the current batch (Ctrl-C again to quit at once)\n');
+  };
+  process.on('SIGINT', onSigint);
+  const who = `${employee.name} <${employee.email}>`;
+  try {
+    const summary = await importCustomersCsv(app, {
+      orgId: org.id,
+      employeeId: employee.id,
+      path: args.file,
+      dryRun: args.dryRun,
+      batchSize: args.batchSize,
+      reportPath: args.report,
+      onProgress: (p) => bar.update(p),
+      signal: controller.signal,
+    });
+    bar.finish();
+    printSummary(summary, args, who, org.slug);
+    return 0;
+  } catch (e) {
+    bar.finish();
+    if (e instanceof CustomerImportError || e instanceof AppError) {
+      if (e instanceof CustomerImportError && e.summary) printSummary(e.summary, args, who, org.slug, 'stopped');
+      return fail(e.message);
+    }
+    throw e;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+async function findEmployee(employees: EmployeesService, orgId: string, who: string): Promise<EmployeeEntity | null> {
+  if (UUID_RE.test(who)) return (await employees.findById(orgId, who)) ?? employees.findByExternalId(orgId, who);
+  if (who.includes('@')) return (await employees.findByEmail(orgId, who)) ?? employees.findByExternalId(orgId, who);
+  return employees.findByExternalId(orgId, who);
+}
+
+function printSummary(s: CustomerImportSummary, args: ImportCustomersArgs, who: string, slug: string, state = 'done'): void {
+  const n = (v: number) => v.toLocaleString('en-US').padStart(9);
+  const out: string[] = [];
+  const what = s.dryRun ? 'Dry run (nothing was written)' : state === 'done' ? 'Imported' : 'Import stopped';
+  out.push(`${what}: ${basename(args.file)} for ${who} in ${slug}`);
+  out.push(`  rows read      ${n(s.rows)}`);
+  out.push(`  created        ${n(s.created)}  new customers`);
+  out.push(`  updated        ${n(s.updated)}  existing externalId, profile changed`);
+  out.push(`  new relations  ${n(s.newRelations)}  addWay IMPORT`);
+  out.push(`  unchanged      ${n(s.unchanged)}  already an ACTIVE customer of this employee`);
+  out.push(`  rejected       ${n(s.rejected)}${s.reportPath ? `  report: ${s.reportPath}` : ''}`);
+  out.push(`  elapsed        ${(s.elapsedMs / 1000).toFixed(1).padStart(9)} s  (${s.rowsPerSecond.toLocaleString('en-US')} rows/s)`);
+  if (s.rejects.length) {
+    out.push('rejected rows:');
+    for (const r of s.rejects.slice(0, LISTED_REJECTS)) out.push(`  line ${r.line}: ${r.reasons.join('; ')}`);
+    const more = s.rejects.length - LISTED_REJECTS;
+    if (more > 0) out.push(`  ... and ${more.toLocaleString('en-US')} more${s.reportPath ? ` in ${s.reportPath}` : ' (--report <file> writes them all)'}`);
+  }
+  for (const w of s.warnings) process.stderr.write(`warning: ${w}\n`);
+  process.stdout.write(out.join('\n') + '\n');
+}
