@@ -49,6 +49,7 @@ import { DatabaseConnectionInfo } from '../src/core/database/database-connection
 import { ensureDatabase, startEmbeddedPostgres } from '../src/core/dev-services/embedded-postgres';
 import { PasswordService } from '../src/core/security/password.service';
 import { ACTIVE_EMPLOYEES_BY_CALLER } from '../src/modules/customers/repositories/relations.repository';
+import { searchTextSql } from '../src/modules/customers/repositories/search-text';
 import { CustomersService } from '../src/modules/customers/services/customers.service';
 import { CustomerOrderField, OrderDirection } from '../src/modules/customers/types/customer.types';
 import { EmployeesService } from '../src/modules/org/services/employees.service';
@@ -218,8 +219,8 @@ class Bench {
     await this.db.query(
       `WITH c AS (
          INSERT INTO customers (org_id, name, company, search_text)
-         SELECT $1, 'Customer ' || g || ' 客户', 'Company ' || (g % 97), lower('customer ' || g || ' 客户 company ' || (g % 97))
-           FROM generate_series(1, $3::int) AS g
+         SELECT $1, x.name, x.company, ${searchTextSql('x.name', 'x.company', 'NULL')}
+           FROM (SELECT 'Customer ' || g || ' 客户' AS name, 'Company ' || (g % 97) AS company FROM generate_series(1, $3::int) AS g) x
          RETURNING id, created_at)
        INSERT INTO customer_relations (org_id, customer_id, employee_id, status, add_way, added_at, customer_created_at)
        SELECT $1, id, $2, 'ACTIVE', 'IMPORT', now() - interval '30 days', created_at FROM c`,
@@ -384,7 +385,9 @@ interface Read {
 
 /** Readers listing customers of the organization back to back; any error stops them all and is rethrown by stop(). */
 /**
- * The floors' relation move, as one statement: `completing` writes the
+ * The floors' relation move, as one statement (a baseline, kept apart from
+ * the product's RelationsRepository.move on purpose: the bare SQL it is
+ * measured against): `completing` writes the
  * COMPLETED transfers (an INSERT or UPDATE on transfers); their old relations
  * end TRANSFERRED_AWAY, the takeovers get ACTIVE ones, and each moved
  * customer's copy of its active employees (customers.active_employee_ids) is
