@@ -1,6 +1,6 @@
 import { DataScope } from '../../core/authz/actor';
 import { SqlFragment } from '../../core/database/sql-fragment';
-import { scopePredicate } from '../org/scope-sql';
+import { ScopeEmployees } from '../org/org.fragments';
 
 /**
  * This module's rows as other modules' statements read them: typed SQL
@@ -75,7 +75,8 @@ export class RelationDailyCounts extends SqlFragment<RelationDayRow> {
 
   static of(orgId: string, states: readonly string[], from: string, to: string, timezone: string, scope: DataScope): RelationDailyCounts {
     const params: unknown[] = [orgId, states, from, to, timezone];
-    const inScope = scopePredicate(scope, orgId, 'r.employee_id', params);
+    const employees = ScopeEmployees.of(scope, orgId);
+    const inScope = employees ? `r.employee_id IN (${employees.bind(params)})` : 'TRUE';
     return new RelationDailyCounts(
       `SELECT r.state, (r.added_at AT TIME ZONE $5)::date AS day,
               count(*)::int AS added,

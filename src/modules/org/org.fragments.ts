@@ -1,4 +1,6 @@
+import { DataScope } from '../../core/authz/actor';
 import { SqlFragment } from '../../core/database/sql-fragment';
+import { departmentEmployees } from './scope-sql';
 
 /**
  * This module's rows as other modules' statements read them: typed SQL
@@ -47,5 +49,28 @@ export class AudienceEmployees extends SqlFragment<{ id: string }> {
                            WHERE d.org_id = $1 AND d.id = e.department_id))`,
       [orgId, employeeIds, departmentIds],
     );
+  }
+}
+
+/**
+ * The employees a data scope reaches (docs/rules.md): those of its department
+ * trees and its own employee. An organization scope reaches every employee and
+ * has no such list: `of` answers null, and the reader leaves its rows unfiltered.
+ */
+export class ScopeEmployees extends SqlFragment<{ id: string }> {
+  private constructor(text: string, params: unknown[]) {
+    super(text, params);
+  }
+
+  static of(scope: DataScope, orgId: string): ScopeEmployees | null {
+    if (scope.organization) return null;
+    const params: unknown[] = [];
+    const parts: string[] = [];
+    if (scope.departmentIds.length) parts.push(departmentEmployees(scope.departmentIds, orgId, params));
+    if (scope.employeeId) {
+      params.push(scope.employeeId);
+      parts.push(`SELECT $${params.length}::uuid`);
+    }
+    return new ScopeEmployees(parts.length ? parts.join(' UNION ALL ') : 'SELECT NULL::uuid WHERE false', params);
   }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { DataScope } from '../../../core/authz/actor';
-import { likeEscape, scopeEmployeesSql } from '../../org/scope-sql';
+import { ScopeEmployees } from '../../org/org.fragments';
+import { likeEscape } from '../../org/scope-sql';
 import { CustomerEntity, CustomerStageValue } from '../entities/customer.entity';
 import { SqlReader } from '../../../core/database/sql-reader';
 import { SEARCH_TEXT_OF_C, searchTextSql } from './search-text';
@@ -245,7 +246,8 @@ export class CustomersRepository {
     // list indexes too: "has an active relation with one of these employees" is an overlap.
     if (q.employeeIds?.length && !driver) where.push(`c.active_employee_ids && ${p(q.employeeIds)}::uuid[]`);
     if (q.departmentId) {
-      where.push(`c.active_employee_ids && ${scopeEmployeesSql({ organization: false, departmentIds: [q.departmentId] }, orgId, params)}`);
+      const inDepartment = ScopeEmployees.of({ organization: false, departmentIds: [q.departmentId] }, orgId)!;
+      where.push(`c.active_employee_ids && ARRAY(${inDepartment.bind(params)})`);
     }
     if (q.addedAfter || q.addedBefore || q.state) {
       const conds = ['r.org_id = $1::uuid', 'r.customer_id = c.id'];
@@ -310,7 +312,7 @@ export class CustomersRepository {
 
   /** Rows the scope reaches: any active relation with an in-scope employee (organization scope: all). */
   private scopeSql(scope: DataScope, params: unknown[]): string {
-    if (scope.organization) return 'TRUE';
-    return `c.active_employee_ids && ${scopeEmployeesSql(scope, params[0] as string, params)}`;
+    const employees = ScopeEmployees.of(scope, params[0] as string);
+    return employees ? `c.active_employee_ids && ARRAY(${employees.bind(params)})` : 'TRUE';
   }
 }

@@ -3,7 +3,8 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { DataScope } from '../../../core/authz/actor';
 import type { RoleHolders } from '../../../core/authz/role-holders';
 import { EmployeeEntity, EmployeeStatusValue } from '../entities/employee.entity';
-import { likeEscape, scopeEmployeesSql, scopePredicate } from '../scope-sql';
+import { ScopeEmployees } from '../org.fragments';
+import { likeEscape, scopePredicate } from '../scope-sql';
 import { SqlReader } from '../../../core/database/sql-reader';
 
 export interface EmployeePageQuery {
@@ -188,9 +189,10 @@ export class EmployeesRepository {
    * own employee), in one statement; an organization scope has no such list.
    */
   async idsInScope(orgId: string, scope: DataScope): Promise<string[]> {
+    const employees = ScopeEmployees.of(scope, orgId);
+    if (!employees) throw new Error('an organization scope reaches every employee: test scope.organization first');
     const params: unknown[] = [];
-    const ids = scopeEmployeesSql(scope, orgId, params);
-    const rows: Array<{ id: string }> = await this.db.query(`SELECT unnest(${ids}) AS id`, params);
+    const rows: Array<{ id: string }> = await this.db.query(`SELECT x.id FROM (${employees.bind(params)}) AS x(id)`, params);
     return rows.map((r) => r.id);
   }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { SqlFragment } from '../../../core/database/sql-fragment';
 import { ActiveRelations } from '../../customers/customers.fragments';
+import type { ScopeEmployees } from '../../org/org.fragments';
 import type { RelationMoveRow } from '../../customers/services/customers.service';
 import { DistributionStrategyValue, HandoverEntity, TransferKindValue } from '../entities/handover.entity';
 import { TransferEntity, TransferStatusValue } from '../entities/transfer.entity';
@@ -366,11 +367,11 @@ export class TransfersRepository {
     return rows[0] ?? null;
   }
 
-  /** Handovers newest first, keyset on (created_at, id); scope limits the from-employees. */
+  /** Handovers newest first, keyset on (created_at, id); `scope`: the from-employees in the caller's data scope (null: all). */
   async handoverPage(
     orgId: string,
     q: { kind?: string; fromEmployeeId?: string; after: [string, string] | null; limit: number },
-    scopeSql: (params: unknown[]) => string,
+    scope: ScopeEmployees | null,
   ): Promise<HandoverEntity[]> {
     const params: unknown[] = [orgId];
     const where = ['h.org_id = $1::uuid'];
@@ -380,7 +381,7 @@ export class TransfersRepository {
       params.push(q.after[0], q.after[1]);
       where.push(`(h.created_at, h.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
-    where.push(scopeSql(params));
+    if (scope) where.push(`h.from_employee_id IN (${scope.bind(params)})`);
     params.push(q.limit);
     return this.db.query(
       `SELECT ${handoverColumns('h.')} FROM handovers h
