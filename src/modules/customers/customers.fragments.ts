@@ -13,7 +13,11 @@ import { ScopeEmployees } from '../org/org.fragments';
  * an ACTIVE relation; with tags, only those having any of them), counted per
  * employee; employees without one have no row. The tagged customers are read
  * once (a semi-join): counting per employee in a correlated subquery rebuilt
- * the tagged set for every employee (bench/moments.bench.ts).
+ * the tagged set for every employee (bench/moments.bench.ts). The employees
+ * stay a subquery of their own (OFFSET 0), as when they were the statement's
+ * CTE: merged into the statement, PostgreSQL hash-joined every relation to
+ * them, and with tags hashed all the relations instead of the few tagged
+ * customers (+40 % and +60 % on the moments bench).
  */
 export class VisibleCustomerCounts extends SqlFragment<{ employee_id: string; n: number }> {
   private constructor(text: string, params: unknown[]) {
@@ -31,7 +35,7 @@ export class VisibleCustomerCounts extends SqlFragment<{ employee_id: string; n:
     return new VisibleCustomerCounts(
       `SELECT cr.employee_id, count(*)::int AS n
          FROM customer_relations cr
-        WHERE cr.org_id = $1 AND cr.status = 'ACTIVE' AND cr.employee_id IN (${among})
+        WHERE cr.org_id = $1 AND cr.status = 'ACTIVE' AND cr.employee_id IN (SELECT a.id FROM (${among}) a OFFSET 0)
           ${tagged}
         GROUP BY cr.employee_id`,
       params,
