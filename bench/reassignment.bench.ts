@@ -25,7 +25,7 @@
  *
  *   npx tsc -p tsconfig.build.json && npx tsc -p bench/tsconfig.json
  *   node dist/bench/bench/reassignment.bench.js [--customers 20000] [--runs 5] [--load-runs 3]
- *        [--readers 8] [--sweep 100000] [--orgs 100]
+ *        [--readers 8] [--sweep 100000] [--orgs 100] [--sweeps 1]
  *
  * BENCH_DATABASE_URL (a server URL) uses an external PostgreSQL (a scratch
  * database bench_reassign_<pid>, dropped at the end); otherwise an
@@ -66,6 +66,8 @@ interface Options {
   readers: number;
   sweep: number;
   orgs: number;
+  /** Sweeps measured, each over its own freshly departed organizations. */
+  sweeps: number;
 }
 
 function options(argv: string[]): Options {
@@ -83,6 +85,7 @@ function options(argv: string[]): Options {
     readers: get('readers', 8),
     sweep: get('sweep', 100_000),
     orgs: get('orgs', 100),
+    sweeps: get('sweeps', 1),
   };
 }
 
@@ -696,8 +699,9 @@ async function main(): Promise<boolean> {
       });
     }
 
-    // 4. The sweep completing due transfers across organizations.
-    {
+    // 4. The sweep completing due transfers across organizations (--sweeps times, each over its own organizations).
+    const sweeps: Array<{ ms: number; floorMs: number }> = [];
+    for (let sweep = 1; sweep <= opts.sweeps; sweep++) {
       const per = Math.ceil(opts.sweep / opts.orgs);
       const orgs: string[] = [];
       const setupStarted = Date.now();
@@ -732,18 +736,22 @@ async function main(): Promise<boolean> {
       if (value.done !== due || check.left_waiting !== 0 || check.completed !== due || check.moved !== due || check.not_moved !== 0) {
         throw new Error(`sweep is not as expected: ${JSON.stringify({ due, resolved: value.done, ...check })}`);
       }
-      results.sweep = { due, transfers: value.done, organizations: opts.orgs, ms: value.ms, floorMs: floor, perThousandMs: value.ms / (value.done / 1000), check, memory };
+      sweeps.push({ ms: value.ms, floorMs: floor });
+      results.sweep = { due, transfers: value.done, organizations: opts.orgs, ms: value.ms, floorMs: floor, perThousandMs: value.ms / (value.done / 1000), check, memory, sweeps };
+      log(`  sweep ${sweep}: ${n0(value.done)} transfers in ${fmt(value.ms)} ms (floor ${fmt(floor)} ms); RSS ${fmt(memory.rssBeforeMb)} → peak ${fmt(memory.rssPeakMb)} MB`);
+      if (sweep < opts.sweeps) continue;
+      const ours = sweeps.map((x) => x.ms);
+      const floors = sweeps.map((x) => x.floorMs);
       rows.push({
         scenario: `sweep: ${n0(value.done)} due transfers across ${opts.orgs} organizations`,
-        median: fmt(value.ms),
-        p95: '– (1 run)',
-        vsMedian: ratio(value.ms, floor),
-        vsP95: '–',
-        baseline: `floor: one set-based statement over all of them, ${fmt(floor)} ms; ours ${fmt(value.ms / (value.done / 1000))} ms per 1,000`,
+        median: fmt(median(ours)),
+        p95: sweeps.length > 1 ? fmt(p95(ours)) : '– (1 run)',
+        vsMedian: ratio(median(ours), median(floors)),
+        vsP95: sweeps.length > 1 ? ratio(p95(ours), p95(floors)) : '–',
+        baseline: `floor: one set-based statement over all of them, ${fmt(median(floors))} ms; ours ${fmt(median(ours) / (value.done / 1000))} ms per 1,000`,
         target: '< 30000 ms',
-        verdict: verdict(value.ms < 30_000, ' (all completed once, verified)'),
+        verdict: verdict(Math.max(...ours) < 30_000, ' (all completed once, verified)'),
       });
-      log(`  sweep: ${n0(value.done)} transfers in ${fmt(value.ms)} ms (floor ${fmt(floor)} ms); RSS ${fmt(memory.rssBeforeMb)} → peak ${fmt(memory.rssPeakMb)} MB`);
     }
 
     // 5. Memory: flat across every departure (none of the N customers is loaded into the Node heap).
