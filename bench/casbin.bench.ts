@@ -25,6 +25,9 @@ import { buildDataSource } from '../src/core/database/data-source';
 import { runMigrations } from '../src/core/database/migrate';
 import { EmbeddedPostgresHandle, ensureDatabase, startEmbeddedPostgres } from '../src/core/dev-services/embedded-postgres';
 import { BUILTIN_ROLE_DEFINITIONS, PERMISSION_CATALOG } from '../src/modules/org/builtin-roles';
+import { OrganizationsRepository } from '../src/modules/org/repositories/organizations.repository';
+import { RolesRepository } from '../src/modules/org/repositories/roles.repository';
+import { OrgPolicySource } from '../src/modules/org/services/org-policy-source';
 import { fileStamp, log, repoRoot } from './lib/common';
 import { dropDatabase } from './lib/postgres';
 import { seedAuthz, SeedCounts } from './support/seed-authz';
@@ -842,7 +845,7 @@ async function main(): Promise<void> {
       database: s.databaseUrl ? 'BENCH_DATABASE_URL' : 'embedded',
     };
 
-    const repo = new CountingPolicyRepository(ds);
+    const repo = new CountingPolicyRepository(ds, new OrgPolicySource(new OrganizationsRepository(ds), new RolesRepository(ds)));
     const authz = new AuthzService(repo, BUILTIN_ROLE_DEFINITIONS);
     const workingSet = await measureOurs(s, authz, orgs);
     await measureDiagnostics(s, authz, workingSet, rules);

@@ -21,7 +21,7 @@ import { CustomersModule } from './modules/customers/customers.module';
 import { MomentsModule } from './modules/moments/moments.module';
 import { ReassignmentModule } from './modules/reassignment/reassignment.module';
 import { BUILTIN_ROLE_DEFINITIONS } from './modules/org/builtin-roles';
-import { OrgModule } from './modules/org/org.module';
+import { OrgModule, OrgPolicyModule } from './modules/org/org.module';
 
 /** The composition root: platform modules, then feature modules. */
 @Module({})
@@ -35,7 +35,7 @@ export class AppModule {
         QueueModule.forRoot(),
         RealtimeModule,
         SecurityModule,
-        AuthzModule.forRoot(BUILTIN_ROLE_DEFINITIONS),
+        AuthzModule.forRoot(BUILTIN_ROLE_DEFINITIONS, [OrgPolicyModule]),
         DirectFieldsModule,
         ScopedTypesModule,
         graphqlModule([AuthModule]),

@@ -31,7 +31,7 @@ async function main(argv: string[]): Promise<void> {
     case 'worker':
       return bootstrapProcess({ api: false, worker: true });
     case 'import-customers':
-      return (await import('./modules/customers/import/import-customers.command.js')).importCustomersCommand(argv.slice(1));
+      return (await import('./cli/import-customers.command.js')).importCustomersCommand(argv.slice(1));
     default:
       process.stdout.write(USAGE);
       process.exit(command ? 2 : 0);

@@ -12,7 +12,7 @@
  * (so the result is exactly the migrated schema), then VACUUM ANALYZE.
  *
  * Invariants the application relies on, kept here:
- *  - search_text = lower(concat_ws(' ', name, company, remarks of the customer's relations));
+ *  - search_text by the product's formula (searchTextSql) over name, company and the remarks of the customer's relations;
  *  - employees.active_customer_count = their ACTIVE relations; at most one ACTIVE relation
  *    per (employee, customer) (each rep's customers are distinct: an arithmetic progression
  *    with a stride coprime to the customer count);
@@ -24,6 +24,7 @@
  */
 import { Client } from 'pg';
 import type { BuiltinRole } from '../../src/core/authz/authz.model';
+import { searchTextSql } from '../../src/modules/customers/repositories/search-text';
 import { Progress } from '../lib/progress';
 import { ANCHOR, GENERATOR_VERSION, Plan } from './plan';
 import {
@@ -267,7 +268,7 @@ const customers: Step = {
       const res = await db.query(
         `INSERT INTO customers (id, org_id, external_id, name, company, phone, stage, last_contact_at, search_text, created_at, updated_at)
          SELECT bench_gen.uid('c', i), $3::uuid, ext, name, company, phone, stage, last_contact,
-                lower(concat_ws(' ', name, company, rm.remarks)), created, updated
+                ${searchTextSql('name', 'company', 'rm.remarks')}, created, updated
            FROM (
              SELECT i, created,
                     CASE WHEN bench_gen.u(i, 20) < 0.9 THEN 'wm' || substr(md5('x' || i), 1, 30) END AS ext,

@@ -128,7 +128,8 @@ export async function preparePostgraphileRole(ctx: RunContext): Promise<void> {
     await c.query(`CREATE POLICY bench_pgl_scope ON customers FOR SELECT TO bench_pgl USING (
       org_id = current_setting('bench.org', true)::uuid AND (
         current_setting('bench.scope', true) = 'ORGANIZATION'
-        -- The same check as our server's (customers.active_employee_ids, in the list indexes).
+        -- The same check as our server's (customers.active_employee_ids, in the list indexes), written
+        -- for the PostGraphile baseline on purpose (a row-level security policy, not our code).
         OR customers.active_employee_ids && ARRAY(
              SELECT current_setting('bench.employee', true)::uuid
              UNION ALL

@@ -63,6 +63,8 @@ export async function loadFixtures(db: Pool, seed: number): Promise<Fixtures> {
  * A keyset cursor `depth` rows into a user's first list (newest first), computed
  * in SQL with the same visibility rules as the server, so the deep-page
  * scenario starts where a user paging 50 at a time would be after depth/50 pages.
+ * A fixture, not a measurement: its own SQL on purpose (an OFFSET, which the
+ * server's keyset list does not offer); the scenario then measures the server.
  */
 export async function deepCursor(
   db: Pool,

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AllowEntry, crossings, key, literalTexts, sourceFiles, tableOwners, tablesNamed, tempTablesCreated } from './boundaries';
+import { AllowEntry, crossings, importClosure, key, literalTexts, ROOT, sourceFiles, tableOwners, tablesNamed, tempTablesCreated } from './boundaries';
 
 const ALLOWED_FILE = join(__dirname, 'boundaries-allowed.json');
 const allowed: AllowEntry[] = JSON.parse(readFileSync(ALLOWED_FILE, 'utf8'));
@@ -55,5 +55,14 @@ describe('module boundaries', () => {
     const named = literalTexts(src).map((t) => [...tablesNamed(t)].sort());
     // The template's interpolation is not read as a table; its string "t" is a literal of its own.
     expect(named).toEqual([['customer_relations', 'employees'], [], ['employees'], []]);
+  });
+
+  it('boots the CSV import command without the server: its own module graph, not bootstrap or AppModule', () => {
+    const loaded = [...importClosure(join(ROOT, 'src', 'cli', 'import-customers.command.ts'))].map((f) => f.slice(ROOT.length + 1));
+    const server = ['src/bootstrap.ts', 'src/app.module.ts', 'src/core/graphql/graphql.factory.ts', 'src/process.ts'];
+    // Every entity is loaded (APP_ENTITIES: one TypeORM metadata set), no other part of auth or moments.
+    expect(loaded.filter((f) => server.includes(f) || /^src\/modules\/(auth|moments)\/(?!entities\/)/.test(f))).toEqual([]);
+    // The walk does find what the command loads (so an empty answer above means something).
+    expect(loaded).toEqual(expect.arrayContaining(['src/cli/import-customers.module.ts', 'src/modules/customers/customers.module.ts', 'src/database-setup.ts']));
   });
 });

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import * as ts from 'typescript';
 
@@ -129,6 +129,27 @@ export function crossings(files = sourceFiles()): Crossing[] {
     }
   }
   return out;
+}
+
+const ANY_IMPORT = /(?:\bfrom\s+|\bimport\s*\(\s*|^\s*import\s+)'(\.[^']+)'/gm;
+
+/**
+ * The source files `entry` loads, transitively, through relative imports
+ * (static, dynamic and side-effect ones; `.js` specifiers mapped to their `.ts`).
+ */
+export function importClosure(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const m of readFileSync(file, 'utf8').matchAll(ANY_IMPORT)) {
+      const base = resolve(dirname(file), m[1].replace(/\.js$/, ''));
+      const target = [`${base}.ts`, join(base, 'index.ts')].find((f) => existsSync(f));
+      if (target) visit(target);
+    }
+  };
+  visit(entry);
+  return seen;
 }
 
 export interface AllowEntry {

@@ -279,7 +279,7 @@ describeBrowser('console: sales journey in the browser', () => {
       }, 30_000);
 
       it('completes an overdue follow-up on My tasks (seen through the API)', async () => {
-        await page.getByRole('navigation', { name: L.nav }).getByRole('menuitem', { name: L.myTasks }).click();
+        await navItem(page, L.lang, L.myTasks).click();
         await page.waitForURL('**/tasks');
         const list = page.getByRole('region', { name: L.followUps });
         const row = list.getByRole('listitem').filter({ hasText: followUp.body });

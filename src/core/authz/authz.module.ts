@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module, ModuleMetadata } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthzGuard } from './authz.guard';
 import { AppConfig } from '../config/app-config';
@@ -9,9 +9,14 @@ import { PolicyRepository } from './policy.repository';
 @Global()
 @Module({})
 export class AuthzModule {
-  static forRoot(builtinRoles: BuiltinRole[]): DynamicModule {
+  /**
+   * `policySource`: the module that provides POLICY_SOURCE (organizations and
+   * roles are a feature module's, which Core does not import).
+   */
+  static forRoot(builtinRoles: BuiltinRole[], policySource: NonNullable<ModuleMetadata['imports']>): DynamicModule {
     return {
       module: AuthzModule,
+      imports: policySource,
       providers: [
         { provide: BUILTIN_ROLES, useValue: builtinRoles },
         { provide: AUTHZ_CACHE_SIZE, inject: [AppConfig], useFactory: (c: AppConfig) => c.authzCacheOrganizations },

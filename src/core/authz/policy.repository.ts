@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { POLICY_SOURCE, PolicySource } from './policy-source';
+import { RoleHolders } from './role-holders';
 
 export interface OrgPolicyRows {
   /** Custom role permissions: [role, orgId, object, action]. */
@@ -11,22 +13,28 @@ export interface OrgPolicyRows {
   policyVersion: number;
 }
 
-/** The only place that reads or writes Casbin rules and role rows. */
+/**
+ * The only place that reads or writes Casbin rules. What it needs of
+ * organizations and roles (the org module's tables) comes from POLICY_SOURCE.
+ */
 @Injectable()
 export class PolicyRepository {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(POLICY_SOURCE) private readonly source: PolicySource,
+  ) {}
 
   async loadOrg(orgId: string): Promise<OrgPolicyRows> {
     // The version is read first: should a change land meanwhile, the rules read
     // below are at least as new as the version they are cached under.
-    const version = await this.db.query(`SELECT policy_version FROM organizations WHERE id = $1`, [orgId]);
-    const [rules, roles] = await Promise.all([
+    const policyVersion = await this.source.policyVersion(orgId);
+    const [rules, roleScopes] = await Promise.all([
       this.db.query(
         `SELECT ptype, v0, v1, v2, v3 FROM casbin_rules
           WHERE (ptype = 'g' AND v2 = $1) OR (ptype = 'p' AND v1 = $1)`,
         [orgId],
       ),
-      this.db.query(`SELECT name, data_scope FROM roles WHERE org_id = $1`, [orgId]),
+      this.source.roleScopes(orgId),
     ]);
     const policies: string[][] = [];
     const assignments: string[][] = [];
@@ -34,12 +42,7 @@ export class PolicyRepository {
       if (r.ptype === 'p') policies.push([r.v0, r.v1, r.v2, r.v3]);
       else assignments.push([r.v0, r.v1, r.v2]);
     }
-    return {
-      policies,
-      assignments,
-      roleScopes: new Map((roles as Array<{ name: string; data_scope: string }>).map((r) => [r.name, r.data_scope])),
-      policyVersion: (version as Array<{ policy_version: number }>)[0]?.policy_version ?? 0,
-    };
+    return { policies, assignments, roleScopes, policyVersion };
   }
 
   /** Roles assigned to one subject in the organization. */
@@ -96,7 +99,21 @@ export class PolicyRepository {
     return rows.map((r) => `${r.v2}:${r.v3}`);
   }
 
-  async bumpVersion(m: EntityManager, orgId: string): Promise<void> {
-    await m.query(`UPDATE organizations SET policy_version = policy_version + 1 WHERE id = $1`, [orgId]);
+  /** How many subjects hold the role in the organization. */
+  async assignmentCount(orgId: string, role: string): Promise<number> {
+    const rows: Array<{ n: string }> = await this.db.query(
+      `SELECT count(*) AS n FROM casbin_rules WHERE ptype = 'g' AND v2 = $1 AND v1 = $2`,
+      [orgId, role],
+    );
+    return Number(rows[0].n);
+  }
+
+  /** The subjects holding `role` in the organization, for another module's statement. */
+  holdersOf(orgId: string, role: string): RoleHolders {
+    return RoleHolders.of(orgId, role);
+  }
+
+  bumpVersion(m: EntityManager, orgId: string): Promise<void> {
+    return this.source.bumpPolicyVersion(m, orgId);
   }
 }

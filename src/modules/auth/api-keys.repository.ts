@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { OrganizationRows } from '../org/org.fragments';
 import { ApiKeyEntity } from './entities/api-key.entity';
 
 export interface ApiKeyPrincipalRow {
@@ -34,13 +35,14 @@ export class ApiKeysRepository {
     await m.query(`UPDATE api_keys SET revoked_at = now() WHERE org_id = $1 AND id = $2 AND revoked_at IS NULL`, [orgId, id]);
   }
 
-  /** The key and its organization's policy version, found by its public prefix (one statement). */
-  async findPrincipal(prefix: string): Promise<ApiKeyPrincipalRow | null> {
+  /** The key and its organization's policy version (Org's `versions`), found by its public prefix (one statement). */
+  async findPrincipal(prefix: string, versions: OrganizationRows<{ id: string; policy_version: number }>): Promise<ApiKeyPrincipalRow | null> {
+    const params: unknown[] = [prefix];
     const rows = await this.db.query(
       `SELECT k.id, k.org_id AS "orgId", k.secret_hash AS "secretHash", k.revoked_at AS "revokedAt", o.policy_version AS "policyVersion"
-         FROM api_keys k JOIN organizations o ON o.id = k.org_id
+         FROM api_keys k JOIN (${versions.bind(params)}) o ON o.id = k.org_id
         WHERE k.prefix = $1`,
-      [prefix],
+      params,
     );
     return rows[0] ?? null;
   }

@@ -3,12 +3,14 @@ import { timingSafeEqual } from 'node:crypto';
 import { Actor } from '../../core/authz/actor';
 import { PrincipalResolver } from '../../core/authz/principal-resolver';
 import { AppError } from '../../core/errors/app-error';
+import { OrganizationRows } from '../org/org.fragments';
 import { EmployeesService } from '../org/services/employees.service';
 import { ApiKeysRepository } from './api-keys.repository';
 import { hashSecret, parseApiKey } from './api-keys.service';
 import { TokenService } from './token.service';
 
 const TOUCH_INTERVAL_MS = 60_000;
+const POLICY_VERSIONS = OrganizationRows.policyVersions();
 
 /**
  * Resolves `Authorization: Bearer <token>` to the caller with one statement:
@@ -52,7 +54,7 @@ export class PrincipalService implements PrincipalResolver {
   }
 
   private async fromApiKey(token: string, prefix: string): Promise<Actor> {
-    const row = await this.keys.findPrincipal(prefix);
+    const row = await this.keys.findPrincipal(prefix, POLICY_VERSIONS);
     const expected = Buffer.from(row?.secretHash ?? '0'.repeat(64), 'hex');
     const given = Buffer.from(hashSecret(token), 'hex');
     if (!row || !timingSafeEqual(expected, given) || row.revokedAt) {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { POLICY_SOURCE } from '../../core/authz/policy-source';
 import { DepartmentsRepository } from './repositories/departments.repository';
 import { EmployeesRepository } from './repositories/employees.repository';
 import { OrganizationsRepository } from './repositories/organizations.repository';
@@ -10,8 +11,19 @@ import { RolesResolver } from './resolvers/roles.resolver';
 import { DepartmentsService } from './services/departments.service';
 import { EmployeesService } from './services/employees.service';
 import { OrganizationsService } from './services/organizations.service';
+import { OrgPolicySource } from './services/org-policy-source';
 import { RolesService } from './services/roles.service';
 import { ViewerScope } from './services/viewer-scope.service';
+
+/**
+ * Core's POLICY_SOURCE (AuthzModule.forRoot imports it): apart from OrgModule,
+ * whose services use Core's authorization, so that the two do not import each other.
+ */
+@Module({
+  providers: [OrganizationsRepository, RolesRepository, OrgPolicySource, { provide: POLICY_SOURCE, useExisting: OrgPolicySource }],
+  exports: [POLICY_SOURCE],
+})
+export class OrgPolicyModule {}
 
 /** Organizations, departments, employees and roles. Other modules use its exported services. */
 @Module({

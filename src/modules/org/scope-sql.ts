@@ -6,9 +6,9 @@ export function likeEscape(s: string): string {
 }
 
 /**
- * The SQL predicate of a data scope over an employee id column (any table that
- * names an employee: relations, tasks, conversations), with its
- * parameters appended to `params`. Organization scope adds nothing.
+ * The SQL predicate of a data scope over an employee id column of this
+ * module's statements, with its parameters appended to `params`.
+ * Organization scope adds nothing. (Other modules read ScopeEmployees.)
  */
 export function scopePredicate(scope: DataScope, orgId: string, employeeColumn: string, params: unknown[]): string {
   if (scope.organization) return 'TRUE';
@@ -21,26 +21,8 @@ export function scopePredicate(scope: DataScope, orgId: string, employeeColumn: 
   return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
 }
 
-/**
- * The employees a data scope reaches, as an SQL uuid[] expression (evaluated
- * once per statement), with its parameters appended to `params`: the
- * employees of the scope's department trees and the scope's own employee.
- * For predicates over an array of employee ids (`customers.active_employee_ids
- * && …`). An organization scope has no such list; callers test it first.
- */
-export function scopeEmployeesSql(scope: DataScope, orgId: string, params: unknown[]): string {
-  if (scope.organization) throw new Error('an organization scope reaches every employee: test scope.organization first');
-  const parts: string[] = [];
-  if (scope.departmentIds.length) parts.push(departmentEmployees(scope.departmentIds, orgId, params));
-  if (scope.employeeId) {
-    params.push(scope.employeeId);
-    parts.push(`SELECT $${params.length}::uuid`);
-  }
-  return parts.length ? `ARRAY(${parts.join(' UNION ALL ')})` : `'{}'::uuid[]`;
-}
-
 /** A SELECT of the ids of the employees in the trees of `departmentIds`, its parameters appended to `params`. */
-function departmentEmployees(departmentIds: string[], orgId: string, params: unknown[]): string {
+export function departmentEmployees(departmentIds: string[], orgId: string, params: unknown[]): string {
   params.push(departmentIds);
   const p = params.length;
   params.push(orgId);

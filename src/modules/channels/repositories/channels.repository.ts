@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { DataScope } from '../../../core/authz/actor';
-import { likeEscape, scopePredicate } from '../../org/scope-sql';
+import type { RelationDailyCounts } from '../../customers/customers.fragments';
+import { likeEscape } from '../../org/scope-sql';
 import { ChannelEntity } from '../entities/channel.entity';
 
 const COLUMNS = `c.id, c.org_id AS "orgId", c.name, c.state, c.welcome_message AS "welcomeMessage", c.archived_at AS "archivedAt",
@@ -168,32 +168,18 @@ export class ChannelsRepository {
   }
 
   /**
-   * Relations added with each state per day of the organization time zone, in
-   * one set-based statement: every (state, day) of the range, days without
-   * relations as zeros. Reads customer_relations on
-   * idx_customer_relations_org_id_state_added_at, limited to the caller's data scope.
+   * Every (state, day) of the range with the relations added that day
+   * (Customers' `added` counts), days without relations as zeros, in one
+   * set-based statement.
    */
-  async dailyStats(orgId: string, states: string[], from: string, to: string, timezone: string, scope: DataScope): Promise<ChannelDayRow[]> {
-    const params: unknown[] = [orgId, states, from, to, timezone];
-    const inScope = scopePredicate(scope, orgId, 'r.employee_id', params);
+  async dailyStats(states: string[], from: string, to: string, added: RelationDailyCounts): Promise<ChannelDayRow[]> {
+    const params: unknown[] = [states, from, to];
     return this.db.query(
-      `WITH added AS (
-         SELECT r.state, (r.added_at AT TIME ZONE $5)::date AS day,
-                count(*)::int AS added,
-                (count(*) FILTER (WHERE r.status = 'ACTIVE'))::int AS still_active,
-                (count(*) FILTER (WHERE r.status = 'DELETED_BY_CUSTOMER'))::int AS lost
-           FROM customer_relations r
-          WHERE r.org_id = $1::uuid
-            AND r.state = ANY($2::varchar[])
-            AND r.added_at >= ($3::date::timestamp AT TIME ZONE $5)
-            AND r.added_at < (($4::date + 1)::timestamp AT TIME ZONE $5)
-            AND ${inScope}
-          GROUP BY 1, 2
-       )
+      `WITH added AS (${added.bind(params)})
        SELECT s.state, to_char(d.day, 'YYYY-MM-DD') AS date,
               coalesce(a.added, 0) AS added, coalesce(a.still_active, 0) AS "stillActive", coalesce(a.lost, 0) AS lost
-         FROM unnest($2::varchar[]) AS s(state)
-        CROSS JOIN LATERAL (SELECT g::date AS day FROM generate_series($3::date::timestamp, $4::date::timestamp, interval '1 day') AS g) d
+         FROM unnest($1::varchar[]) AS s(state)
+        CROSS JOIN LATERAL (SELECT g::date AS day FROM generate_series($2::date::timestamp, $3::date::timestamp, interval '1 day') AS g) d
          LEFT JOIN added a ON a.state = s.state AND a.day = d.day
         ORDER BY s.state, d.day`,
       params,

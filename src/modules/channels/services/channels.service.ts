@@ -5,6 +5,7 @@ import { AuthzService } from '../../../core/authz/authz.service';
 import { Tx, UnitOfWork } from '../../../core/database/unit-of-work';
 import { AppError } from '../../../core/errors/app-error';
 import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagination';
+import { RelationDailyCounts } from '../../customers/customers.fragments';
 import { CustomerRelationEntity, CustomersService } from '../../customers/services/customers.service';
 import { TagEntity, TagsService } from '../../customers/services/tags.service';
 import { TimelineService } from '../../customers/services/timeline.service';
@@ -191,7 +192,8 @@ export class ChannelsService {
     statsRangeDays(from, to);
     const scope = await this.authz.requireScope(actor, 'channel', 'read');
     const { timezone } = await this.organizations.get(actor.orgId);
-    const rows = await this.channels.dailyStats(actor.orgId, [...new Set(states)], from, to, timezone, scope);
+    const unique = [...new Set(states)];
+    const rows = await this.channels.dailyStats(unique, from, to, RelationDailyCounts.of(actor.orgId, unique, from, to, timezone, scope));
     const byState = new Map<string, StatsPoint[]>();
     for (const r of rows) {
       const point = { date: r.date, summary: { added: r.added, stillActive: r.stillActive, lost: r.lost } };

@@ -31,12 +31,6 @@ export interface CustomerImportValues {
   remark: string | null;
 }
 
-export interface UpsertedCustomer {
-  id: string;
-  externalId: string;
-  created: boolean;
-}
-
 export interface NewImportRelation {
   customerId: string;
   state: string | null;
@@ -65,35 +59,6 @@ export class CustomerImportRepository {
          ) h ON true
         WHERE c.org_id = $1 AND c.external_id = ANY($3::varchar[])`,
       [orgId, employeeId, externalIds],
-    );
-  }
-
-  /**
-   * Multi-row upsert on (org_id, external_id), with the semantics of
-   * CustomersRepository.upsertByExternalId: the name is replaced, company and
-   * phone only when given, the stage only set on insert. Rows whose profile
-   * would not change are left alone (no dead tuple, updated_at kept) and are
-   * not returned: the result holds created and changed customers only
-   * (search_text is the caller's to recompute for changed ones).
-   * Rows go in external-id order so that concurrent imports lock alike.
-   */
-  async upsertByExternalId(m: EntityManager, orgId: string, rows: CustomerImportValues[]): Promise<UpsertedCustomer[]> {
-    if (!rows.length) return [];
-    return m.query(
-      `INSERT INTO customers AS c (org_id, external_id, name, company, phone, stage, search_text)
-       SELECT $1, x.external_id, x.name, x.company, x.phone, x.stage, ${IMPORTED_SEARCH_TEXT}
-         FROM unnest($2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[])
-              AS x(external_id, name, company, phone, stage, remark)
-        ORDER BY x.external_id
-       ON CONFLICT (org_id, external_id) DO UPDATE SET
-         name = EXCLUDED.name,
-         company = COALESCE(EXCLUDED.company, c.company),
-         phone = COALESCE(EXCLUDED.phone, c.phone),
-         updated_at = now()
-       WHERE (c.name, c.company, c.phone) IS DISTINCT FROM
-             (EXCLUDED.name, COALESCE(EXCLUDED.company, c.company), COALESCE(EXCLUDED.phone, c.phone))
-       RETURNING c.id, c.external_id AS "externalId", (c.xmax = 0) AS created`,
-      [orgId, ...columns(rows)],
     );
   }
 

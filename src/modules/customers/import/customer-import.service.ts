@@ -397,7 +397,7 @@ export class CustomerImportService {
       const c = existing.get(p.row.externalId!);
       return !c || c.name !== p.row.name || (p.row.company !== null && p.row.company !== c.company) || (p.row.phone !== null && p.row.phone !== c.phone);
     });
-    const upserted = await this.repo.upsertByExternalId(tx, orgId, toUpsert.map((p) => values(p.row)));
+    const upserted = await this.customersRepo.upsertByExternalId(tx, orgId, toUpsert.map((p) => ({ ...values(p.row), externalId: p.row.externalId! })));
     const idByExternalId = new Map(upserted.map((u) => [u.externalId, u.id]));
     for (const [externalId, c] of existing) if (!idByExternalId.has(externalId)) idByExternalId.set(externalId, c.id);
     const unresolved = withExternalId.map((p) => p.row.externalId!).filter((x) => !idByExternalId.has(x));

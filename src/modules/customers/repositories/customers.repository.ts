@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { DataScope } from '../../../core/authz/actor';
-import { likeEscape, scopeEmployeesSql } from '../../org/scope-sql';
+import { ScopeEmployees } from '../../org/org.fragments';
+import { likeEscape } from '../../org/scope-sql';
 import { CustomerEntity, CustomerStageValue } from '../entities/customer.entity';
 import { SqlReader } from '../../../core/database/sql-reader';
 import { SEARCH_TEXT_OF_C, searchTextSql } from './search-text';
@@ -54,6 +55,22 @@ const COLUMNS = `c.id, c.org_id AS "orgId", c.external_id AS "externalId", c.nam
 /** A new customer's search_text: its name and company, no relation (so no remark) yet. */
 const NEW_SEARCH_TEXT = searchTextSql('$3::varchar', '$4::varchar', 'NULL');
 
+/** An upserted customer's search_text at insert: name, company and the remark of the relation the caller opens next. */
+const UPSERTED_SEARCH_TEXT = searchTextSql('x.name', 'x.company', 'x.remark');
+
+/** A customer to upsert on its external id; `remark`: of the one relation the caller opens next, if any. */
+export interface CustomerUpsertRow extends CustomerValues {
+  externalId: string;
+  remark?: string | null;
+}
+
+/** A customer the upsert created or changed. */
+export interface UpsertedCustomer {
+  id: string;
+  externalId: string;
+  created: boolean;
+}
+
 /**
  * Whose phones the list may match a search against: every row it reads
  * (`all`), none, or the customers of a scope (the caller's customer:contact
@@ -100,28 +117,54 @@ export class CustomersRepository {
   }
 
   /**
-   * Inserts or, on the same external id, refreshes the profile (fields not
-   * given are kept; the stage is only set on insert). Returns the row and
-   * whether it was created. `phoneBlind` (a caller who sees phones masked):
-   * a phone given counts as a change, so updatedAt cannot tell it matched.
+   * The one upsert of customers on (org_id, external_id), for a batch (the CSV
+   * import) or one row (upsertOne): the name is replaced, company and phone
+   * only when given, the stage only set on insert; a new customer's
+   * search_text is its name, company and `remark` (the remark of the one
+   * relation the caller opens next, if any). A row whose profile would not
+   * change is locked but left alone (no dead tuple, updated_at kept) and not
+   * returned; with `phoneBlind` (a caller who sees phones masked) a phone
+   * given counts as a change, so updated_at cannot tell it matched. Returns
+   * the created and changed customers; the changed ones' search_text is the
+   * caller's to recompute (refreshSearchText, with any remark it adds).
+   * Rows go in external-id order so that concurrent batches lock alike.
    */
-  async upsertByExternalId(m: EntityManager, orgId: string, v: CustomerValues & { externalId: string }, phoneBlind = false) {
-    const rows: Array<{ id: string; created: boolean }> = await m.query(
+  async upsertByExternalId(m: EntityManager, orgId: string, rows: readonly CustomerUpsertRow[], phoneBlind = false): Promise<UpsertedCustomer[]> {
+    if (!rows.length) return [];
+    return m.query(
       `INSERT INTO customers AS c (org_id, external_id, name, company, phone, stage, search_text)
-       VALUES ($1, $2, $3::varchar, $4::varchar, $5::varchar, $6, ${NEW_SEARCH_TEXT})
+       SELECT $1, x.external_id, x.name, x.company, x.phone, x.stage, ${UPSERTED_SEARCH_TEXT}
+         FROM unnest($2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[])
+              AS x(external_id, name, company, phone, stage, remark)
+        ORDER BY x.external_id
        ON CONFLICT (org_id, external_id) DO UPDATE SET
          name = EXCLUDED.name,
          company = COALESCE(EXCLUDED.company, c.company),
          phone = COALESCE(EXCLUDED.phone, c.phone),
-         updated_at = CASE WHEN (c.name, c.company, c.phone) IS DISTINCT FROM
-                                (EXCLUDED.name, COALESCE(EXCLUDED.company, c.company), COALESCE(EXCLUDED.phone, c.phone))
-                                OR ($7::boolean AND EXCLUDED.phone IS NOT NULL)
-                           THEN now() ELSE c.updated_at END
-       RETURNING c.id, (xmax = 0) AS created`,
-      [orgId, v.externalId, v.name, v.company ?? null, v.phone ?? null, v.stage ?? 'NEW', phoneBlind],
+         updated_at = now()
+       WHERE (c.name, c.company, c.phone) IS DISTINCT FROM
+             (EXCLUDED.name, COALESCE(EXCLUDED.company, c.company), COALESCE(EXCLUDED.phone, c.phone))
+          OR ($8::boolean AND EXCLUDED.phone IS NOT NULL)
+       RETURNING c.id, c.external_id AS "externalId", (c.xmax = 0) AS created`,
+      [
+        orgId,
+        rows.map((r) => r.externalId),
+        rows.map((r) => r.name),
+        rows.map((r) => r.company ?? null),
+        rows.map((r) => r.phone ?? null),
+        rows.map((r) => r.stage ?? 'NEW'),
+        rows.map((r) => r.remark ?? null),
+        phoneBlind,
+      ],
     );
-    await this.refreshSearchText(m, orgId, [rows[0].id]);
-    return { customer: (await this.findById(orgId, rows[0].id, m))!, created: rows[0].created };
+  }
+
+  /** upsertByExternalId of one customer (no relation remark yet): the row as it is now, and whether it was created. */
+  async upsertOne(m: EntityManager, orgId: string, v: CustomerValues & { externalId: string }, phoneBlind = false) {
+    const [row] = await this.upsertByExternalId(m, orgId, [v], phoneBlind);
+    if (row && !row.created) await this.refreshSearchText(m, orgId, [row.id]);
+    const customer = row ? await this.findById(orgId, row.id, m) : await this.findByExternalId(orgId, v.externalId, m);
+    return { customer: customer!, created: !!row?.created };
   }
 
   async update(m: EntityManager, orgId: string, id: string, patch: Partial<CustomerValues>): Promise<void> {
@@ -273,7 +316,8 @@ export class CustomersRepository {
     // list indexes too: "has an active relation with one of these employees" is an overlap.
     if (q.employeeIds?.length && !driver) where.push(`c.active_employee_ids && ${p(q.employeeIds)}::uuid[]`);
     if (q.departmentId) {
-      where.push(`c.active_employee_ids && ${scopeEmployeesSql({ organization: false, departmentIds: [q.departmentId] }, orgId, params)}`);
+      const inDepartment = ScopeEmployees.of({ organization: false, departmentIds: [q.departmentId] }, orgId)!;
+      where.push(`c.active_employee_ids && ARRAY(${inDepartment.bind(params)})`);
     }
     if (q.addedAfter || q.addedBefore || q.state) {
       const conds = ['r.org_id = $1::uuid', 'r.customer_id = c.id'];
@@ -305,7 +349,7 @@ export class CustomersRepository {
 
   /** Rows the scope reaches: any active relation with an in-scope employee (organization scope: all). */
   private scopeSql(scope: DataScope, params: unknown[]): string {
-    if (scope.organization) return 'TRUE';
-    return `c.active_employee_ids && ${scopeEmployeesSql(scope, params[0] as string, params)}`;
+    const employees = ScopeEmployees.of(scope, params[0] as string);
+    return employees ? `c.active_employee_ids && ARRAY(${employees.bind(params)})` : 'TRUE';
   }
 }

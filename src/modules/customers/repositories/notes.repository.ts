@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DataScope } from '../../../core/authz/actor';
-import { scopeEmployeesSql } from '../../org/scope-sql';
+import { ScopeEmployees } from '../../org/org.fragments';
 import { CustomerNoteEntity, NoteKindValue } from '../entities/customer-note.entity';
 
 /** What `tasksPage` lists (see NotesService.myTasks). */
@@ -91,7 +91,7 @@ export class NotesRepository {
     const limit = p(q.limit);
     const scope = q.scope.organization
       ? 'TRUE'
-      : `c.active_employee_ids && ${scopeEmployeesSql(q.scope, orgId, params)}`;
+      : `c.active_employee_ids && ARRAY(${ScopeEmployees.of(q.scope, orgId)!.bind(params)})`;
     const cols = N_COLUMNS;
     const where = conds.join(' AND ');
     const sql = `SELECT * FROM (

@@ -278,7 +278,7 @@ export class CustomersService {
     const phoneBlind = !!values.phone && !(await this.authz.scopeFor(actor, 'customer', 'contact'))?.organization;
     return this.uow.run(async (tx) => {
       const customer = values.externalId
-        ? (await this.customers.upsertByExternalId(tx, actor.orgId, { ...values, externalId: values.externalId }, phoneBlind)).customer
+        ? (await this.customers.upsertOne(tx, actor.orgId, { ...values, externalId: values.externalId }, phoneBlind)).customer
         : await this.customers.insert(tx, actor.orgId, values);
       return this.addRelation(tx, actor, employee.id, customer, {
         addWay: input.addWay as AddWayValue,

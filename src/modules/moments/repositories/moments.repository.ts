@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { MomentAttachmentValue, MomentEntity, MomentStatusValue } from '../entities/moment.entity';
 import { MomentTaskEntity, MomentTaskStatusValue } from '../entities/moment-task.entity';
+import type { OrganizationRows } from '../../org/org.fragments';
+import type { MomentAudienceSql } from '../services/moment-audience';
 
 const COLUMNS = `m.id, m.org_id AS "orgId", m.text, m.attachments, m.audience_employee_ids AS "audienceEmployeeIds",
   m.audience_department_ids AS "audienceDepartmentIds", m.audience_tag_ids AS "audienceTagIds", m.status,
@@ -13,32 +15,16 @@ const TASK_COLUMNS = `t.id, t.org_id AS "orgId", t.moment_id AS "momentId", t.em
   t.created_at AS "createdAt", t.updated_at AS "updatedAt"`;
 
 /**
- * A moment's audience rules, as CTEs over `mo` (emp, dep, tags uuid arrays) and
- * the organization $1: `audience` is the listed employees plus everyone in the
- * listed departments and their sub-departments (both empty: every employee),
- * ACTIVE only; `visible` counts each audience employee's ACTIVE customers (with
- * tags: those having any of them). Shared by firing (createTasks) and its
- * preview (reach), so the two cannot drift apart.
+ * The audience as CTEs `audience` (id) and `visible` (employee_id, n), and the
+ * condition on `a` (audience) and `v` (visible) for an employee to get a task;
+ * the fragments' parameters are appended to `params`.
  */
-const AUDIENCE_CTES = `roots AS (
-         SELECT d.path FROM departments d, mo WHERE d.org_id = $1 AND d.id = ANY(mo.dep)
-       ),
-       audience AS (
-         SELECT e.id FROM employees e, mo
-          WHERE e.org_id = $1 AND e.status = 'ACTIVE'
-            AND ((cardinality(mo.emp) = 0 AND cardinality(mo.dep) = 0)
-                 OR e.id = ANY(mo.emp)
-                 OR EXISTS (SELECT 1 FROM departments d JOIN roots r ON left(d.path, length(r.path)) = r.path
-                             WHERE d.org_id = $1 AND d.id = e.department_id))
-       ),
-       visible AS (
-         SELECT cr.employee_id, count(*)::int AS n
-           FROM customer_relations cr
-          WHERE cr.org_id = $1 AND cr.status = 'ACTIVE' AND cr.employee_id IN (SELECT id FROM audience)
-            AND ((SELECT cardinality(tags) FROM mo) = 0
-                 OR cr.customer_id IN (SELECT ct.customer_id FROM customer_tags ct WHERE ct.org_id = $1 AND ct.tag_id = ANY((SELECT tags FROM mo)::uuid[])))
-          GROUP BY cr.employee_id
-       )`;
+function audienceSql(a: MomentAudienceSql, params: unknown[]): { ctes: string; gets: string } {
+  return {
+    ctes: `audience AS (${a.employees.bind(params)}), visible AS (${a.visible.bind(params)})`,
+    gets: a.tagged ? 'v.n > 0' : 'TRUE',
+  };
+}
 
 /** momentReach: employees who would get a task, and the customers their posts would reach (summed per employee). */
 export interface MomentReachRow {
@@ -176,19 +162,17 @@ export class MomentsRepository {
    * for every employee, over a minute for 2,000 employees at 1,000,000
    * customers (bench/moments.bench.ts; now about 1.6 s).
    */
-  async createTasks(m: EntityManager, orgId: string, momentId: string): Promise<number> {
+  async createTasks(m: EntityManager, orgId: string, momentId: string, audience: MomentAudienceSql): Promise<number> {
+    const params: unknown[] = [orgId, momentId];
+    const { ctes, gets } = audienceSql(audience, params);
     const rows = await m.query(
-      `WITH mo AS (
-         SELECT audience_employee_ids AS emp, audience_department_ids AS dep, audience_tag_ids AS tags
-           FROM moments WHERE org_id = $1 AND id = $2
-       ),
-       ${AUDIENCE_CTES}
+      `WITH ${ctes}
        INSERT INTO moment_tasks (org_id, moment_id, employee_id, visible_customer_count)
        SELECT $1, $2, a.id, coalesce(v.n, 0) FROM audience a LEFT JOIN visible v ON v.employee_id = a.id
-        WHERE (SELECT cardinality(tags) FROM mo) = 0 OR v.n > 0
+        WHERE ${gets}
        ON CONFLICT (moment_id, employee_id) DO NOTHING
        RETURNING 1`,
-      [orgId, momentId],
+      params,
     );
     return rows.length;
   }
@@ -196,17 +180,17 @@ export class MomentsRepository {
   /**
    * What firing an audience would create, without creating it: the employees
    * who would get a task and the sum of their visible customer counts (the
-   * same statement's rules as createTasks, read from parameters instead of a
-   * moment's row).
+   * same audience SQL as createTasks).
    */
-  async reach(orgId: string, audience: { employeeIds: string[]; departmentIds: string[]; tagIds: string[] }): Promise<MomentReachRow> {
+  async reach(audience: MomentAudienceSql): Promise<MomentReachRow> {
+    const params: unknown[] = [];
+    const { ctes, gets } = audienceSql(audience, params);
     const rows = await this.db.query(
-      `WITH mo AS (SELECT $2::uuid[] AS emp, $3::uuid[] AS dep, $4::uuid[] AS tags),
-       ${AUDIENCE_CTES}
+      `WITH ${ctes}
        SELECT count(*)::int AS employees, coalesce(sum(v.n), 0)::int AS customers
          FROM audience a LEFT JOIN visible v ON v.employee_id = a.id
-        WHERE (SELECT cardinality(tags) FROM mo) = 0 OR v.n > 0`,
-      [orgId, audience.employeeIds, audience.departmentIds, audience.tagIds],
+        WHERE ${gets}`,
+      params,
     );
     return rows[0];
   }
@@ -253,12 +237,15 @@ export class MomentsRepository {
    * moment_task_expiry_hours (oldest first, on idx_moment_tasks_pending_created_at,
    * whose scan stops at the shortest setting of any organization); returns how many.
    */
-  async expireDue(limit: number): Promise<number> {
+  async expireDue(limit: number, expiry: OrganizationRows<{ id: string; moment_task_expiry_hours: number }>): Promise<number> {
+    const params: unknown[] = [limit];
+    const orgs = expiry.bind(params);
     const rows = await this.db.query(
-      `WITH due AS (
-         SELECT t.id FROM moment_tasks t JOIN organizations o ON o.id = t.org_id
+      `WITH o AS NOT MATERIALIZED (${orgs}),
+       due AS (
+         SELECT t.id FROM moment_tasks t JOIN o ON o.id = t.org_id
           WHERE t.status = 'PENDING' AND t.created_at < now() - make_interval(hours => o.moment_task_expiry_hours)
-            AND t.created_at < now() - make_interval(hours => (SELECT min(moment_task_expiry_hours) FROM organizations))
+            AND t.created_at < now() - make_interval(hours => (SELECT min(moment_task_expiry_hours) FROM o))
           ORDER BY t.created_at LIMIT $1
           FOR UPDATE OF t SKIP LOCKED),
        expired AS (
@@ -266,7 +253,7 @@ export class MomentsRepository {
            FROM due WHERE t.id = due.id AND t.status = 'PENDING'
          RETURNING 1)
        SELECT count(*)::int AS n FROM expired`,
-      [limit],
+      params,
     );
     return rows[0].n;
   }

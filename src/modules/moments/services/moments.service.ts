@@ -7,12 +7,14 @@ import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagi
 import { QueueService } from '../../../core/queue';
 import { CustomersService } from '../../customers/services/customers.service';
 import { DepartmentsService } from '../../org/services/departments.service';
+import { OrganizationRows } from '../../org/org.fragments';
 import { EmployeesService } from '../../org/services/employees.service';
 import { CreateMomentInput, MomentAttachmentInput, MomentAudienceInput, MomentFilter, ScheduleMomentInput, UpdateMomentInput } from '../dto/moment.inputs';
 import { MomentEntity } from '../entities/moment.entity';
 import { MomentTaskEntity, MomentTaskStatusValue } from '../entities/moment-task.entity';
 import { PUBLISH_MOMENT, PublishMomentPayload, publishJobId } from '../jobs/job-names';
 import { MomentReachRow, MomentsRepository, MomentStatsRow } from '../repositories/moments.repository';
+import { MomentAudience, momentAudienceSql } from './moment-audience';
 import { attachmentProblems, toStoredAttachments } from './moment-rules';
 
 /** Statuses a moment may still be edited, scheduled or cancelled in. */
@@ -36,11 +38,8 @@ function timeIdCursor(after: string | null | undefined): [string, string] | null
   return [at, id];
 }
 
-interface Audience {
-  employeeIds: string[];
-  departmentIds: string[];
-  tagIds: string[];
-}
+/** Organizations' task expiry, as Org's statement fragment (its rows, read by expireDue's statement). */
+const TASK_EXPIRY = OrganizationRows.momentTaskExpiry();
 
 /**
  * Moments: brand posts that marketers write and schedule and that fire, once,
@@ -116,7 +115,7 @@ export class MomentsService {
    */
   async reach(actor: Actor, input: MomentAudienceInput): Promise<MomentReachRow> {
     const audience = await this.assertAudience(actor.orgId, input, 'audience');
-    return this.moments.reach(actor.orgId, audience);
+    return this.moments.reach(momentAudienceSql(actor.orgId, audience));
   }
 
   async update(actor: Actor, input: UpdateMomentInput): Promise<MomentEntity> {
@@ -162,7 +161,8 @@ export class MomentsService {
     const result = await this.uow.run(async (tx) => {
       const claimed = await this.moments.claim(tx, orgId, momentId, version);
       if (!claimed) return null;
-      const tasks = await this.moments.createTasks(tx, orgId, momentId);
+      const audience = { employeeIds: claimed.audienceEmployeeIds, departmentIds: claimed.audienceDepartmentIds, tagIds: claimed.audienceTagIds };
+      const tasks = await this.moments.createTasks(tx, orgId, momentId, momentAudienceSql(orgId, audience));
       await this.moments.markPublished(tx, orgId, momentId);
       return tasks;
     });
@@ -184,7 +184,7 @@ export class MomentsService {
   async expireTasks(): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = await this.moments.expireDue(EXPIRE_BATCH);
+      const n = await this.moments.expireDue(EXPIRE_BATCH, TASK_EXPIRY);
       total += n;
       if (n < EXPIRE_BATCH) break;
     }
@@ -336,7 +336,7 @@ export class MomentsService {
   }
 
   /** Unique audience ids, each of the organization: unknown ones NOT_FOUND naming the field. */
-  private async assertAudience(orgId: string, a: MomentAudienceInput, field: string): Promise<Audience> {
+  private async assertAudience(orgId: string, a: MomentAudienceInput, field: string): Promise<MomentAudience> {
     const employeeIds = [...new Set(a.employeeIds ?? [])];
     const departmentIds = [...new Set(a.departmentIds ?? [])];
     const tagIds = [...new Set(a.customerTagIds ?? [])];

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { DataScope } from '../../../core/authz/actor';
+import type { RoleHolders } from '../../../core/authz/role-holders';
 import { EmployeeEntity, EmployeeStatusValue } from '../entities/employee.entity';
-import { likeEscape, scopeEmployeesSql, scopePredicate } from '../scope-sql';
+import { ScopeEmployees } from '../org.fragments';
+import { likeEscape, scopePredicate } from '../scope-sql';
 import { SqlReader } from '../../../core/database/sql-reader';
 
 export interface EmployeePageQuery {
@@ -10,7 +12,8 @@ export interface EmployeePageQuery {
   departmentId?: string;
   includeSubDepartments: boolean;
   statuses?: EmployeeStatusValue[];
-  role?: string;
+  /** Holders of the role filter (Core's role assignments, as its fragment). */
+  roleHolders?: RoleHolders;
   search?: string;
   after: [string, string] | null;
   limit: number;
@@ -186,18 +189,20 @@ export class EmployeesRepository {
    * own employee), in one statement; an organization scope has no such list.
    */
   async idsInScope(orgId: string, scope: DataScope): Promise<string[]> {
+    const employees = ScopeEmployees.of(scope, orgId);
+    if (!employees) throw new Error('an organization scope reaches every employee: test scope.organization first');
     const params: unknown[] = [];
-    const ids = scopeEmployeesSql(scope, orgId, params);
-    const rows: Array<{ id: string }> = await this.db.query(`SELECT unnest(${ids}) AS id`, params);
+    const rows: Array<{ id: string }> = await this.db.query(`SELECT x.id FROM (${employees.bind(params)}) AS x(id)`, params);
     return rows.map((r) => r.id);
   }
 
-  async countActiveWithRole(m: EntityManager, orgId: string, role: string): Promise<number> {
+  /** ACTIVE employees among the role's holders (Core's fragment). */
+  async countActiveAmong(m: EntityManager, orgId: string, holders: RoleHolders): Promise<number> {
+    const params: unknown[] = [orgId];
     const rows: Array<{ n: string }> = await m.query(
       `SELECT count(*) AS n FROM employees e
-         JOIN casbin_rules g ON g.ptype = 'g' AND g.v2 = $1::text AND g.v0 = 'emp:' || e.id AND g.v1 = $2
-        WHERE e.org_id = $1::uuid AND e.status = 'ACTIVE'`,
-      [orgId, role],
+        WHERE e.org_id = $1::uuid AND e.status = 'ACTIVE' AND 'emp:' || e.id IN (${holders.bind(params)})`,
+      params,
     );
     return Number(rows[0].n);
   }
@@ -217,12 +222,7 @@ export class EmployeesRepository {
       params.push(q.statuses);
       where.push(`e.status = ANY($${params.length}::varchar[])`);
     }
-    if (q.role) {
-      params.push(q.role);
-      where.push(
-        `EXISTS (SELECT 1 FROM casbin_rules g WHERE g.ptype = 'g' AND g.v2 = $1::text AND g.v0 = 'emp:' || e.id AND g.v1 = $${params.length})`,
-      );
-    }
+    if (q.roleHolders) where.push(`'emp:' || e.id IN (${q.roleHolders.bind(params)})`);
     if (q.search?.trim()) {
       params.push(`%${likeEscape(q.search.trim())}%`);
       const p = `$${params.length}`;

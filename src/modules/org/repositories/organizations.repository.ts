@@ -38,4 +38,14 @@ export class OrganizationsRepository {
     if (Object.keys(patch).length) await this.repo().update({ id: orgId }, patch);
     return (await this.findById(orgId))!;
   }
+
+  /** The policy version Core's authorization caches an organization's rules under (0 for none). */
+  async policyVersion(orgId: string): Promise<number> {
+    const rows: Array<{ policy_version: number }> = await this.db.query(`SELECT policy_version FROM organizations WHERE id = $1`, [orgId]);
+    return rows[0]?.policy_version ?? 0;
+  }
+
+  async bumpPolicyVersion(m: EntityManager, orgId: string): Promise<void> {
+    await m.query(`UPDATE organizations SET policy_version = policy_version + 1 WHERE id = $1`, [orgId]);
+  }
 }

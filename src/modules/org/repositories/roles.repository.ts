@@ -47,11 +47,9 @@ export class RolesRepository {
     await this.repo(m).delete({ orgId, id });
   }
 
-  async assignmentCount(orgId: string, role: string): Promise<number> {
-    const rows: Array<{ n: string }> = await this.db.query(
-      `SELECT count(*) AS n FROM casbin_rules WHERE ptype = 'g' AND v2 = $1 AND v1 = $2`,
-      [orgId, role],
-    );
-    return Number(rows[0].n);
+  /** The data scope of each role of the organization, by name. */
+  async scopesOf(orgId: string): Promise<Map<string, string>> {
+    const rows: Array<{ name: string; data_scope: string }> = await this.db.query(`SELECT name, data_scope FROM roles WHERE org_id = $1`, [orgId]);
+    return new Map(rows.map((r) => [r.name, r.data_scope]));
   }
 }

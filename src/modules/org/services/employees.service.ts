@@ -104,7 +104,7 @@ export class EmployeesService {
         departmentPath,
         includeSubDepartments: filter?.includeSubDepartments ?? true,
         statuses: filter?.status,
-        role: filter?.role,
+        roleHolders: filter?.role ? this.policies.holdersOf(actor.orgId, filter.role) : undefined,
         search: filter?.search,
         after: cursor,
         limit: limit + 1,
@@ -184,7 +184,7 @@ export class EmployeesService {
       if (input.status) patch.status = input.status;
       const removesAdmin =
         (input.roles && !input.roles.includes('admin')) || suspending ? await this.holdsAdmin(actor.orgId, current.id, m) : false;
-      if (removesAdmin && (await this.employees.countActiveWithRole(m, actor.orgId, 'admin')) <= 1) {
+      if (removesAdmin && (await this.employees.countActiveAmong(m, actor.orgId, this.policies.holdersOf(actor.orgId, 'admin'))) <= 1) {
         throw AppError.conflict('The organization must keep at least one active admin');
       }
       await this.employees.update(m, actor.orgId, current.id, patch);

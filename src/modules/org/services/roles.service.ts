@@ -78,7 +78,7 @@ export class RolesService {
 
   async delete(actor: Actor, id: string): Promise<boolean> {
     const current = await this.custom(actor.orgId, id, 'id');
-    if ((await this.roles.assignmentCount(actor.orgId, current.name)) > 0) {
+    if ((await this.policies.assignmentCount(actor.orgId, current.name)) > 0) {
       throw AppError.conflict(`The role ${current.name} is still assigned`);
     }
     await this.uow.run(async (m) => {

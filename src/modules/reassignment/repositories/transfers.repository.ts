@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { SqlFragment } from '../../../core/database/sql-fragment';
+import { ActiveRelations } from '../../customers/customers.fragments';
+import type { ScopeEmployees } from '../../org/org.fragments';
 import type { RelationMoveRow } from '../../customers/services/customers.service';
 import { DistributionStrategyValue, HandoverEntity, TransferKindValue } from '../entities/handover.entity';
 import { TransferEntity, TransferStatusValue } from '../entities/transfer.entity';
@@ -99,11 +101,7 @@ const WAITING_PROBE = `SELECT true AS found FROM transfers t
  */
 export function planSql(p: PlanInput): { sql: string; params: unknown[] } {
   const params: unknown[] = [p.orgId, p.fromEmployeeId, p.takeoverEmployeeIds, p.strategy, p.kind, p.limit, p.windowDays, p.free];
-  let customerFilter = '';
-  if (p.customerIds) {
-    params.push(p.customerIds);
-    customerFilter = `AND r.customer_id = ANY($9::uuid[])`;
-  }
+  const relations = ActiveRelations.of(p.orgId, p.fromEmployeeId, p.customerIds).bind(params);
   const sql = `
     WITH cand AS (
       SELECT c.id, c.ord, c.free
@@ -121,10 +119,9 @@ export function planSql(p: PlanInput): { sql: string; params: unknown[] } {
                     WHERE t.org_id = $1 AND t.customer_id = r.customer_id AND t.kind = 'ON_JOB'
                       AND t.status IN ('WAITING', 'COMPLETED') AND t.created_at > now() - make_interval(days => $7::int)
                  ) >= $6::int) AS over_limit
-            FROM customer_relations r
+            FROM (${relations}) r
             LEFT JOIN LATERAL (${WAITING_PROBE}) w ON true
-           WHERE r.org_id = $1 AND r.employee_id = $2 AND r.status = 'ACTIVE' ${customerFilter}
-             AND w.found IS NULL
+           WHERE w.found IS NULL
         ) q
       WINDOW w AS (ORDER BY q.added_at, q.relation_id)
     ),
@@ -143,7 +140,7 @@ export function planSql(p: PlanInput): { sql: string; params: unknown[] } {
          ORDER BY CASE WHEN $4 = 'LEAST_LOADED' THEN cand.free - s.j ELSE 0 END DESC, s.j, cand.ord
          LIMIT (SELECT n FROM needed)) END AS ids
     )
-    SELECT $1::uuid AS org_id, x.relation_id, x.customer_id,
+    SELECT $1::uuid AS org_id, $2::uuid AS from_employee_id, x.relation_id, x.customer_id,
            CASE WHEN x.over_limit THEN 'TRANSFER_LIMIT_EXCEEDED'
                 WHEN x.slot IS NULL THEN 'TAKEOVER_LIMIT_EXCEEDED'
                 ELSE 'WAITING' END AS status,
@@ -206,7 +203,7 @@ export class TransfersRepository {
     const rows: Array<{ counts: Record<string, number>; takeovers: TakeoverRef[] | null }> = await m.query(
       `WITH ins AS (
          INSERT INTO transfers (org_id, handover_id, kind, customer_id, from_employee_id, to_employee_id, from_relation_id, status, takeover_at, resolved_at)
-         SELECT p.org_id, $${n + 1}::uuid, $5, p.customer_id, $2, p.to_employee_id, p.relation_id,
+         SELECT p.org_id, $${n + 1}::uuid, $5, p.customer_id, p.from_employee_id, p.to_employee_id, p.relation_id,
                 CASE WHEN p.status = 'WAITING' AND $${n + 3}::boolean THEN 'COMPLETED' ELSE p.status END, $${n + 2}::timestamptz,
                 CASE WHEN p.status = 'WAITING' AND NOT $${n + 3}::boolean THEN NULL ELSE now() END
            FROM (${sql}) AS p
@@ -236,13 +233,11 @@ export class TransfersRepository {
     return rows.map((r) => ({ status: r.status, toEmployeeId: r.to_employee_id, n: Number(r.n) }));
   }
 
+  /** Of the employee's ACTIVE relations (only with `customerIds` when given), those whose customer has a WAITING transfer. */
   async countWaitingOf(orgId: string, fromEmployeeId: string, customerIds: string[] | null): Promise<number> {
-    const rows: Array<{ n: string }> = await this.db.query(
-      `SELECT count(*) AS n FROM customer_relations r
-         JOIN LATERAL (${WAITING_PROBE}) w ON true
-        WHERE r.org_id = $1 AND r.employee_id = $2 AND r.status = 'ACTIVE' ${customerIds ? 'AND r.customer_id = ANY($3::uuid[])' : ''}`,
-      customerIds ? [orgId, fromEmployeeId, customerIds] : [orgId, fromEmployeeId],
-    );
+    const params: unknown[] = [];
+    const relations = ActiveRelations.of(orgId, fromEmployeeId, customerIds).bind(params);
+    const rows: Array<{ n: string }> = await this.db.query(`SELECT count(*) AS n FROM (${relations}) r JOIN LATERAL (${WAITING_PROBE}) w ON true`, params);
     return Number(rows[0].n);
   }
 
@@ -372,11 +367,11 @@ export class TransfersRepository {
     return rows[0] ?? null;
   }
 
-  /** Handovers newest first, keyset on (created_at, id); scope limits the from-employees. */
+  /** Handovers newest first, keyset on (created_at, id); `scope`: the from-employees in the caller's data scope (null: all). */
   async handoverPage(
     orgId: string,
     q: { kind?: string; fromEmployeeId?: string; after: [string, string] | null; limit: number },
-    scopeSql: (params: unknown[]) => string,
+    scope: ScopeEmployees | null,
   ): Promise<HandoverEntity[]> {
     const params: unknown[] = [orgId];
     const where = ['h.org_id = $1::uuid'];
@@ -386,7 +381,7 @@ export class TransfersRepository {
       params.push(q.after[0], q.after[1]);
       where.push(`(h.created_at, h.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
-    where.push(scopeSql(params));
+    if (scope) where.push(`h.from_employee_id IN (${scope.bind(params)})`);
     params.push(q.limit);
     return this.db.query(
       `SELECT ${handoverColumns('h.')} FROM handovers h

@@ -10,7 +10,7 @@ import { TimelineService } from '../../customers/services/timeline.service';
 import { RelationEndedBy } from '../../customers/types/customer.types';
 import { EmployeeEntity, EmployeesService } from '../../org/services/employees.service';
 import { OrganizationEntity, OrganizationsService } from '../../org/services/organizations.service';
-import { scopePredicate } from '../../org/scope-sql';
+import { ScopeEmployees } from '../../org/org.fragments';
 import { freeCapacity } from '../../org/services/capacity';
 import { DepartEmployeeInput, HandoverFilter, PreviewHandoverInput, RecordTransferResponseInput, TakeoverInput, TransferCustomersInput } from '../dto/reassignment.inputs';
 import { HandoverEntity, TransferKindValue } from '../entities/handover.entity';
@@ -200,7 +200,7 @@ export class ReassignmentService implements OnModuleInit {
     const rows = await this.transfers.handoverPage(
       actor.orgId,
       { kind: filter?.kind, fromEmployeeId: filter?.fromEmployeeId, after: cursor, limit: limit + 1 },
-      (params) => scopePredicate(scope, actor.orgId, 'h.from_employee_id', params),
+      ScopeEmployees.of(scope, actor.orgId),
     );
     return toPage(rows, limit, (h) => [new Date(h.createdAt).toISOString(), h.id]);
   }

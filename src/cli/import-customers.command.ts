@@ -1,21 +1,22 @@
-import { INestApplication, Logger } from '@nestjs/common';
+import { INestApplicationContext, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createServer, migrate, resolveDatabase, ResolvedDatabase } from '../../../bootstrap';
-import { AppConfig, ConfigError, LogLevel } from '../../../core/config/app-config';
-import { requestContext } from '../../../core/context/request-context';
-import { AppError } from '../../../core/errors/app-error';
-import { describeError, StartError } from '../../../core/errors/start-error';
-import { JsonLogger } from '../../../core/logging/json-logger';
-import { EmployeeEntity } from '../../org/services/employees.service';
-import { EmployeesService } from '../../org/services/employees.service';
-import { OrganizationsService } from '../../org/services/organizations.service';
-import { CustomerImportError, CustomerImportSummary, DEFAULT_IMPORT_BATCH_SIZE, importCustomersCsv } from './customer-import';
-import { MAX_IMPORT_BATCH_SIZE } from './customer-import.service';
-import { ImportProgressBar } from './import-progress';
+import { AppConfig, ConfigError, LogLevel } from '../core/config/app-config';
+import { requestContext } from '../core/context/request-context';
+import { AppError } from '../core/errors/app-error';
+import { describeError, StartError } from '../core/errors/start-error';
+import { JsonLogger } from '../core/logging/json-logger';
+import { migrate, resolveDatabase, ResolvedDatabase } from '../database-setup';
+import { CustomerImportError, CustomerImportSummary, DEFAULT_IMPORT_BATCH_SIZE, importCustomersCsv } from '../modules/customers/import/customer-import';
+import { MAX_IMPORT_BATCH_SIZE } from '../modules/customers/import/customer-import.service';
+import { ImportProgressBar } from '../modules/customers/import/import-progress';
+import { EmployeeEntity, EmployeesService } from '../modules/org/services/employees.service';
+import { OrganizationsService } from '../modules/org/services/organizations.service';
+import { ImportCustomersModule } from './import-customers.module';
 
 export const IMPORT_CUSTOMERS_USAGE = `usage: node dist/src/cli.js import-customers --org <slug> --employee <email|externalId|id> --file <customers.csv> [--dry-run] [--report <rejected.csv>]
 
@@ -94,7 +95,7 @@ export function parseImportArgs(argv: string[]): ImportCustomersArgs | null {
   };
 }
 
-/** `node dist/src/cli.js import-customers ...`: boots without HTTP or worker, imports, prints the summary, exits. */
+/** `node dist/src/cli.js import-customers ...`: boots the import's own module graph, imports, prints the summary, exits. */
 export async function importCustomersCommand(argv: string[]): Promise<never> {
   process.exit(await runImportCustomers(argv));
 }
@@ -140,12 +141,16 @@ export async function runImportCustomers(argv: string[]): Promise<number> {
   const level: LogLevel = config.logLevel === 'info' ? 'warn' : config.logLevel;
   Logger.overrideLogger(new JsonLogger(level));
   let db: ResolvedDatabase | undefined;
-  let app: INestApplication | undefined;
+  let app: INestApplicationContext | undefined;
   try {
     // While `npm start` runs on the same DATA_DIR, its embedded PostgreSQL is shared rather than a second one started.
     db = await resolveDatabase(config, undefined, { role: 'import-customers', attach: true });
     await migrate(db.info);
-    app = await createServer(config, db.info, { api: false, worker: false, logger: new JsonLogger(level) });
+    // Its own small module graph (ImportCustomersModule), not the server's: no HTTP, GraphQL or worker.
+    app = await NestFactory.createApplicationContext(ImportCustomersModule.forRoot(config, db.info), {
+      logger: new JsonLogger(level),
+      abortOnError: false,
+    });
     return await requestContext.run({ requestId: `import-customers-${randomUUID()}` }, () => runImport(app!, args!));
   } catch (e) {
     process.stderr.write(`error: ${e instanceof Error && !(e instanceof StartError) && e.stack ? e.stack : describeError(e)}\n`);
@@ -156,7 +161,7 @@ export async function runImportCustomers(argv: string[]): Promise<number> {
   }
 }
 
-async function runImport(app: INestApplication, args: ImportCustomersArgs): Promise<number> {
+async function runImport(app: INestApplicationContext, args: ImportCustomersArgs): Promise<number> {
   const fail = (message: string) => {
     process.stderr.write(`error: ${message}\n`);
     return 1;

@@ -1,0 +1,50 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { MIGRATIONS } from '../../migrations';
+import { APP_ENTITIES } from '../app.entities';
+import { AuthzModule } from '../core/authz/authz.module';
+import { AppConfig } from '../core/config/app-config';
+import { CoreConfigModule } from '../core/config/config.module';
+import { DatabaseConnectionInfo } from '../core/database/database-connection';
+import { DatabaseModule } from '../core/database/database.module';
+import { DirectFieldsModule } from '../core/graphql/direct-fields';
+import { ScopedTypesModule } from '../core/graphql/scoped-types';
+import { QueueModule } from '../core/queue';
+import { SecurityModule } from '../core/security/security.module';
+import { ChannelsModule } from '../modules/channels/channels.module';
+import { CustomersModule } from '../modules/customers/customers.module';
+import { BUILTIN_ROLE_DEFINITIONS } from '../modules/org/builtin-roles';
+import { OrgModule, OrgPolicyModule } from '../modules/org/org.module';
+import { ReassignmentModule } from '../modules/reassignment/reassignment.module';
+
+/**
+ * The module graph of `cli.js import-customers`: no HTTP, GraphQL server,
+ * worker, auth or moments (AppModule's), only what the import's rules need.
+ * Customers and Org hold them; Channels and Reassignment are here for the two
+ * they register with CustomersService at start: channel attribution of new
+ * relations (tags by state) and the capacity that WAITING transfers reserve.
+ * The queue is only declared (Reassignment enqueues through it; the import
+ * does not, so no queue connection opens). Feature modules' resolvers are
+ * plain providers without the GraphQL server, with the registries they
+ * register with (DirectFields, ScopedTypes).
+ */
+@Module({})
+export class ImportCustomersModule {
+  static forRoot(config: AppConfig, db: DatabaseConnectionInfo): DynamicModule {
+    return {
+      module: ImportCustomersModule,
+      imports: [
+        CoreConfigModule.forRoot(config, db),
+        DatabaseModule.forRoot({ entities: APP_ENTITIES, migrations: MIGRATIONS }),
+        QueueModule.forRoot(),
+        SecurityModule,
+        AuthzModule.forRoot(BUILTIN_ROLE_DEFINITIONS, [OrgPolicyModule]),
+        DirectFieldsModule,
+        ScopedTypesModule,
+        OrgModule,
+        CustomersModule,
+        ChannelsModule,
+        ReassignmentModule,
+      ],
+    };
+  }
+}
