@@ -77,6 +77,10 @@ describe('GraphQL subscriptions over graphql-ws', () => {
       expect(badKey).toEqual({ code: 4401, reason: 'Unauthorized: The API key is invalid or revoked' });
     });
 
+    it('runs on the cross-process bus of the configured backend', () => {
+      expect(busOf(t).constructor.name).toBe(process.env.REDIS_URL ? 'RedisEventBus' : 'PostgresEventBus');
+    });
+
     it('acknowledges a session token or an API key; an API key has no moment tasks (FORBIDDEN)', async () => {
       const session = connect(bearer(a1.token));
       await session.acked;
