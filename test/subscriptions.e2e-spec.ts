@@ -1,4 +1,5 @@
 import { DispatchingEventBus, EventBus } from '../src/core/realtime/event-bus';
+import { PostgresEventBus } from '../src/core/realtime/postgres-event-bus';
 import { SubscriptionServer } from '../src/core/realtime/subscription-server';
 import { MOMENT_TASK_ASSIGNED } from '../src/modules/moments/services/moments.service';
 import { createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from './helpers/fixtures';
@@ -143,6 +144,25 @@ describe('GraphQL subscriptions over graphql-ws', () => {
       expect(await refusal('subscription { momentTaskAssigned { nope } }')).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
       // The socket stays usable after refusals.
       expect(await closesWithin(c, 100)).toBe(false);
+    });
+  });
+
+  describe('the PostgreSQL listener', () => {
+    // With REDIS_URL the bus is Redis's (ioredis subscribes again by itself).
+    const pgOnly = process.env.REDIS_URL ? it.skip : it;
+    pgOnly('reconnects when its connection is killed, and events flow again', async () => {
+      const bus = t.app.get(EventBus) as PostgresEventBus;
+      const s1 = await subscribe(connect(bearer(a1.token)));
+      const pid = await bus.listenerPid();
+      expect(pid).toEqual(expect.any(Number));
+      const before = bus.connects;
+      await t.db.query('SELECT pg_terminate_backend($1)', [pid]);
+      const end = Date.now() + 20_000;
+      while (bus.connects === before && Date.now() < end) await sleep(50);
+      expect(bus.connects).toBe(before + 1);
+      expect(await bus.listenerPid()).not.toBe(pid);
+      const m = await fire(a, [a1.id], 'after the reconnect');
+      await s1.until((r) => momentIds(r).includes(m), 'the task after the reconnect');
     });
   });
 
