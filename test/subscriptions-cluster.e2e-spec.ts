@@ -53,7 +53,8 @@ describe('subscriptions across processes', () => {
       SIGNUP_MAX_PER_IP: '1000',
     };
     const ports = [await freePort(), await freePort()];
-    for (const port of ports) procs.push(spawnCli(['api'], { ...env, PORT: String(port), DATA_DIR: dataDirFor('sub-api') }));
+    for (const port of ports)
+      procs.push(spawnCli(['api'], { ...env, PORT: String(port), DATA_DIR: dataDirFor('sub-api') }));
     workers = [0, 1].map(() => spawnCli(['worker'], { ...env, DATA_DIR: dataDirFor('sub-worker') }));
     procs.push(...workers);
     await Promise.all(ports.map((port, i) => waitReady(procs[i], port)));
@@ -110,7 +111,12 @@ describe('subscriptions across processes', () => {
     );
     expect(rows.rows.map((r) => [r.status, r.tasks])).toEqual(ids.map(() => ['PUBLISHED', 2]));
     // Fired exactly once: one "moment published" line per moment over both workers.
-    const fired = workers.flatMap((w) => w.lines().filter((l) => l.msg === 'moment published').map((l) => l.momentId as string));
+    const fired = workers.flatMap((w) =>
+      w
+        .lines()
+        .filter((l) => l.msg === 'moment published')
+        .map((l) => l.momentId as string),
+    );
     expect(fired.sort()).toEqual([...ids].sort());
   });
 });

@@ -6,7 +6,8 @@ import { createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from './helper
 import { Received, sleep, wsConnect, WsConn } from './helpers/subscriptions';
 import { ok, startTestApp, TestApp } from './helpers/test-app';
 
-const TASK_SUB = `subscription { momentTaskAssigned { id status visibleCustomerCount moment { id text } employee { id } } }`;
+const TASK_SUB = `subscription {
+  momentTaskAssigned { id status visibleCustomerCount moment { id text } employee { id } } }`;
 const CREATE_MOMENT = `mutation($input: CreateMomentInput!) { createMoment(input: $input) { id } }`;
 const PUBLISH_NOW = `mutation($id: ID!) { publishMomentNow(id: $id) { id } }`;
 const CREATE_KEY = `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } } }`;
@@ -15,7 +16,13 @@ const UPDATE_EMP = `mutation($input: UpdateEmployeeInput!) { updateEmployee(inpu
 const DEPART = `mutation($input: DepartEmployeeInput!) { departEmployee(input: $input) { id } }`;
 
 interface TaskEvent {
-  momentTaskAssigned: { id: string; status: string; visibleCustomerCount: number; moment: { id: string; text: string }; employee: { id: string } };
+  momentTaskAssigned: {
+    id: string;
+    status: string;
+    visibleCustomerCount: number;
+    moment: { id: string; text: string };
+    employee: { id: string };
+  };
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -49,7 +56,9 @@ describe('GraphQL subscriptions over graphql-ws', () => {
     return r;
   };
   const fire = async (org: OrgFixture, employeeIds: string[], text = 'Spring sale'): Promise<string> => {
-    const m = ok(await t.gql(CREATE_MOMENT, { input: { text, audience: { employeeIds } } }, org.adminToken)).createMoment;
+    const m = ok(
+      await t.gql(CREATE_MOMENT, { input: { text, audience: { employeeIds } } }, org.adminToken),
+    ).createMoment;
     ok(await t.gql(PUBLISH_NOW, { id: m.id }, org.adminToken));
     return m.id;
   };
@@ -85,11 +94,16 @@ describe('GraphQL subscriptions over graphql-ws', () => {
     it('acknowledges a session token or an API key; an API key has no moment tasks (FORBIDDEN)', async () => {
       const session = connect(bearer(a1.token));
       await session.acked;
-      const { secret } = ok(await t.gql(CREATE_KEY, { input: { name: 'live', roles: ['admin'] } }, a.adminToken)).createApiKey;
+      const { secret } = ok(
+        await t.gql(CREATE_KEY, { input: { name: 'live', roles: ['admin'] } }, a.adminToken),
+      ).createApiKey;
       const key = connect({ authorization: `Bearer ${secret}` });
       await key.acked;
       const r = await new Received<TaskEvent>(key, TASK_SUB).until((x) => x.results.length > 0, 'the refusal');
-      expect(r.results[0].errors?.[0]).toMatchObject({ message: 'Only employees have moment tasks', extensions: { code: 'FORBIDDEN' } });
+      expect(r.results[0].errors?.[0]).toMatchObject({
+        message: 'Only employees have moment tasks',
+        extensions: { code: 'FORBIDDEN' },
+      });
       expect(await closesWithin(session, 100)).toBe(false);
     });
   });
@@ -102,7 +116,13 @@ describe('GraphQL subscriptions over graphql-ws', () => {
       const task = s1.data[0].momentTaskAssigned;
       const row = (await t.db.query(`SELECT id, employee_id FROM moment_tasks WHERE moment_id = $1`, [m1])).rows;
       expect(row).toEqual([{ id: task.id, employee_id: a1.id }]);
-      expect(task).toEqual({ id: row[0].id, status: 'PENDING', visibleCustomerCount: 0, moment: { id: m1, text: 'for a1' }, employee: { id: a1.id } });
+      expect(task).toEqual({
+        id: row[0].id,
+        status: 'PENDING',
+        visibleCustomerCount: 0,
+        moment: { id: m1, text: 'for a1' },
+        employee: { id: a1.id },
+      });
 
       const m2 = await fire(a, [a2.id], 'for a2');
       const m3 = await fire(b, [b1.id], 'for b1');
@@ -130,7 +150,10 @@ describe('GraphQL subscriptions over graphql-ws', () => {
         const errors = (r.error ?? r.results[0].errors) as Array<{ message: string; extensions?: { code?: string } }>;
         return errors[0];
       };
-      expect(await refusal('{ __typename }')).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/Only subscriptions/) });
+      expect(await refusal('{ __typename }')).toMatchObject({
+        extensions: { code: 'BAD_USER_INPUT' },
+        message: expect.stringMatching(/Only subscriptions/),
+      });
       const aliases = Array.from({ length: 31 }, (_, i) => `a${i}: id`).join(' ');
       expect(await refusal(`subscription { momentTaskAssigned { ${aliases} } }`)).toMatchObject({
         extensions: { code: 'BAD_USER_INPUT' },
@@ -141,7 +164,9 @@ describe('GraphQL subscriptions over graphql-ws', () => {
         extensions: { code: 'BAD_USER_INPUT' },
         message: 'Query has more than 1000 tokens, the limit',
       });
-      expect(await refusal('subscription { momentTaskAssigned { nope } }')).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+      expect(await refusal('subscription { momentTaskAssigned { nope } }')).toMatchObject({
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
       // The socket stays usable after refusals.
       expect(await closesWithin(c, 100)).toBe(false);
     });
@@ -167,11 +192,15 @@ describe('GraphQL subscriptions over graphql-ws', () => {
   });
 
   describe('revocation', () => {
-    it('closes the sockets of a suspended employee, a departed one and a revoked API key with 4101; others stay open', async () => {
+    it('closes with 4101 the sockets of a suspended or departed employee and a revoked API key; others stay', async () => {
       const suspended = await createEmployee(t, a);
       const departing = await createEmployee(t, a);
-      const { secret, apiKey } = ok(await t.gql(CREATE_KEY, { input: { name: 'k', roles: ['admin'] } }, a.adminToken)).createApiKey;
-      const [cs, cd, ck, other] = [suspended.token, departing.token, secret, a1.token].map((tok) => connect(bearer(tok)));
+      const { secret, apiKey } = ok(
+        await t.gql(CREATE_KEY, { input: { name: 'k', roles: ['admin'] } }, a.adminToken),
+      ).createApiKey;
+      const [cs, cd, ck, other] = [suspended.token, departing.token, secret, a1.token].map((tok) =>
+        connect(bearer(tok)),
+      );
       await Promise.all([cs, cd, ck, other].map((c) => c.acked));
 
       ok(await t.gql(UPDATE_EMP, { input: { id: suspended.id, status: 'SUSPENDED' } }, a.adminToken));
@@ -180,7 +209,13 @@ describe('GraphQL subscriptions over graphql-ws', () => {
       ok(await t.gql(REVOKE_KEY, { id: apiKey.id }, a.adminToken));
       expect(await ck.closed).toEqual({ code: 4101, reason: 'Session ended: The API key is invalid or revoked' });
 
-      ok(await t.gql(DEPART, { input: { employeeId: departing.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [a2.id] } } }, a.adminToken));
+      ok(
+        await t.gql(
+          DEPART,
+          { input: { employeeId: departing.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [a2.id] } } },
+          a.adminToken,
+        ),
+      );
       expect(await cd.closed).toEqual({ code: 4101, reason: 'Session ended: The session has ended' });
 
       expect(await closesWithin(other, 300)).toBe(false);
@@ -217,10 +252,16 @@ describe('GraphQL subscriptions over graphql-ws', () => {
       const first = connect(bearer(e1.token), small);
       const second = connect(bearer(e1.token), small);
       await Promise.all([first.acked, second.acked]);
-      expect(await connect(bearer(e1.token), small).closed).toEqual({ code: 4102, reason: 'Too many sockets: at most 2 per employee on one API process' });
+      expect(await connect(bearer(e1.token), small).closed).toEqual({
+        code: 4102,
+        reason: 'Too many sockets: at most 2 per employee on one API process',
+      });
       const third = connect(bearer(e2.token), small);
       await third.acked;
-      expect(await connect(bearer(e2.token), small).closed).toEqual({ code: 4103, reason: 'Server full: at most 3 sockets per API process' });
+      expect(await connect(bearer(e2.token), small).closed).toEqual({
+        code: 4103,
+        reason: 'Server full: at most 3 sockets per API process',
+      });
       expect(await closesWithin(first, 100)).toBe(false);
       await drained();
       // Room again once they have gone.
@@ -232,7 +273,12 @@ describe('GraphQL subscriptions over graphql-ws', () => {
       const c = connect(bearer(e1.token), small);
       await subscribe(c, TASK_SUB, small);
       const second = await new Received(c, TASK_SUB).until((x) => !!x.error, 'the refusal');
-      expect(second.error).toEqual([expect.objectContaining({ message: 'At most 1 subscriptions per socket', extensions: { code: 'BAD_USER_INPUT' } })]);
+      expect(second.error).toEqual([
+        expect.objectContaining({
+          message: 'At most 1 subscriptions per socket',
+          extensions: { code: 'BAD_USER_INPUT' },
+        }),
+      ]);
       await drained();
     });
 
@@ -252,9 +298,14 @@ describe('GraphQL subscriptions over graphql-ws', () => {
       const bus = small.app.get(EventBus);
       // Far faster than each event's look-up: the subscriber's queue (2) overflows.
       await Promise.all(
-        Array.from({ length: 50 }, () => bus.publish({ topic: MOMENT_TASK_ASSIGNED, organizationId: org.orgId, payload: { momentId: org.orgId } })),
+        Array.from({ length: 50 }, () =>
+          bus.publish({ topic: MOMENT_TASK_ASSIGNED, organizationId: org.orgId, payload: { momentId: org.orgId } }),
+        ),
       );
-      expect(await c.closed).toEqual({ code: 4104, reason: 'Slow consumer: events were dropped; reconnect and re-read' });
+      expect(await c.closed).toEqual({
+        code: 4104,
+        reason: 'Slow consumer: events were dropped; reconnect and re-read',
+      });
       expect(r.data).toEqual([]);
       await drained();
     });

@@ -1,4 +1,5 @@
-import { Client, createClient, ExecutionResult } from 'graphql-ws';
+import { FormattedExecutionResult } from 'graphql';
+import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
 export interface Closed {
@@ -23,7 +24,11 @@ export const wsUrl = (httpUrl: string) => `${httpUrl.replace(/^http/, 'ws')}/gra
  * Opens a graphql-ws connection (eagerly: connection_init is sent at once) with these connection_init
  * params. `autoPong: false` makes a peer that never answers the server's pings (a vanished client).
  */
-export function wsConnect(httpUrl: string, params: Record<string, unknown> | undefined, opts: { autoPong?: boolean } = {}): WsConn {
+export function wsConnect(
+  httpUrl: string,
+  params: Record<string, unknown> | undefined,
+  opts: { autoPong?: boolean } = {},
+): WsConn {
   let ack!: () => void;
   let closedWith!: (c: Closed) => void;
   const acked = new Promise<void>((r) => (ack = r));
@@ -55,7 +60,7 @@ export function wsConnect(httpUrl: string, params: Record<string, unknown> | und
 
 /** What one subscription received: results (data or errors), a terminal error, completion. */
 export class Received<T = Record<string, unknown>> {
-  readonly results: Array<ExecutionResult<T>> = [];
+  readonly results: Array<FormattedExecutionResult<T, unknown>> = [];
   error: unknown;
   completed = false;
   private wake: Array<() => void> = [];
@@ -82,7 +87,11 @@ export class Received<T = Record<string, unknown>> {
     const end = Date.now() + ms;
     while (!done(this)) {
       const left = end - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${what}; received ${JSON.stringify({ results: this.results, error: this.error, completed: this.completed })}`);
+      if (left <= 0)
+        throw new Error(
+          `timed out waiting for ${what}; received ` +
+            JSON.stringify({ results: this.results, error: this.error, completed: this.completed }),
+        );
       await new Promise<void>((r) => {
         const timer = setTimeout(r, Math.min(left, 200));
         this.wake.push(() => {

@@ -1,13 +1,30 @@
-import { BusEvent, encodeEvent, EventTooLargeError, InProcessEventBus, MAX_EVENT_BYTES, SlowConsumerError } from './event-bus';
+import {
+  BusEvent,
+  encodeEvent,
+  EventTooLargeError,
+  InProcessEventBus,
+  MAX_EVENT_BYTES,
+  SlowConsumerError,
+} from './event-bus';
 
 const ORG = '6f1c2d0e-0000-4000-8000-000000000001';
 const uuid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 
 describe('encodeEvent', () => {
   it('keeps an event of ids in one message below the NOTIFY limit', () => {
-    const [m, ...rest] = encodeEvent({ topic: 't', organizationId: ORG, employeeIds: [uuid(1)], payload: { momentId: uuid(2) } });
+    const [m, ...rest] = encodeEvent({
+      topic: 't',
+      organizationId: ORG,
+      employeeIds: [uuid(1)],
+      payload: { momentId: uuid(2) },
+    });
     expect(rest).toEqual([]);
-    expect(JSON.parse(m)).toEqual({ topic: 't', organizationId: ORG, employeeIds: [uuid(1)], payload: { momentId: uuid(2) } });
+    expect(JSON.parse(m)).toEqual({
+      topic: 't',
+      organizationId: ORG,
+      employeeIds: [uuid(1)],
+      payload: { momentId: uuid(2) },
+    });
   });
 
   it('splits a long addressee list into messages that each fit and together name everyone once', () => {
@@ -19,10 +36,17 @@ describe('encodeEvent', () => {
   });
 
   it('refuses a payload that carries data instead of ids, and a malformed event', () => {
-    expect(() => encodeEvent({ topic: 't', organizationId: ORG, payload: { text: 'x'.repeat(MAX_EVENT_BYTES) } })).toThrow(EventTooLargeError);
-    expect(() => encodeEvent({ topic: 't', organizationId: ORG, employeeIds: [uuid(1)], payload: { text: 'x'.repeat(MAX_EVENT_BYTES) } })).toThrow(
-      EventTooLargeError,
-    );
+    expect(() =>
+      encodeEvent({ topic: 't', organizationId: ORG, payload: { text: 'x'.repeat(MAX_EVENT_BYTES) } }),
+    ).toThrow(EventTooLargeError);
+    expect(() =>
+      encodeEvent({
+        topic: 't',
+        organizationId: ORG,
+        employeeIds: [uuid(1)],
+        payload: { text: 'x'.repeat(MAX_EVENT_BYTES) },
+      }),
+    ).toThrow(EventTooLargeError);
     expect(() => encodeEvent({ topic: '', organizationId: ORG, payload: {} })).toThrow(TypeError);
   });
 });

@@ -45,7 +45,7 @@ export class EventTooLargeError extends Error {
   }
 }
 
-/** Raised by a subscription's iterator whose consumer fell SUBSCRIPTIONS_MAX_QUEUED_EVENTS behind: events were dropped. */
+/** Raised by a subscription's iterator whose consumer fell SUBSCRIPTIONS_MAX_QUEUED_EVENTS behind (events dropped). */
 export class SlowConsumerError extends Error {
   constructor(readonly maxQueued: number) {
     super(`events arrived faster than they were consumed (more than ${maxQueued} waiting); later events were dropped`);
@@ -59,26 +59,45 @@ export class SlowConsumerError extends Error {
  * for an event that is not shaped like a BusEvent (a programming error in the publisher).
  */
 export function encodeEvent(event: BusEvent): string[] {
-  if (typeof event.topic !== 'string' || !event.topic || typeof event.organizationId !== 'string' || !event.organizationId) {
+  if (
+    typeof event.topic !== 'string' ||
+    !event.topic ||
+    typeof event.organizationId !== 'string' ||
+    !event.organizationId
+  ) {
     throw new TypeError('a bus event needs a topic and an organizationId');
   }
   if (typeof event.payload !== 'object' || event.payload === null || Array.isArray(event.payload)) {
     throw new TypeError(`event ${event.topic}: the payload must be an object of ids`);
   }
   const ids = event.employeeIds;
-  const encoded = JSON.stringify({ topic: event.topic, organizationId: event.organizationId, employeeIds: ids, payload: event.payload });
+  const encoded = JSON.stringify({
+    topic: event.topic,
+    organizationId: event.organizationId,
+    employeeIds: ids,
+    payload: event.payload,
+  });
   const bytes = Buffer.byteLength(encoded);
   if (bytes <= MAX_EVENT_BYTES) return [encoded];
   if (!ids || ids.length < 2) throw new EventTooLargeError(event.topic, bytes);
   const half = Math.ceil(ids.length / 2);
-  return [...encodeEvent({ ...event, employeeIds: ids.slice(0, half) }), ...encodeEvent({ ...event, employeeIds: ids.slice(half) })];
+  return [
+    ...encodeEvent({ ...event, employeeIds: ids.slice(0, half) }),
+    ...encodeEvent({ ...event, employeeIds: ids.slice(half) }),
+  ];
 }
 
 /** Parses a message from a transport; null (logged by the caller) when it is not a bus event. */
 export function decodeEvent(raw: string): BusEvent | null {
   try {
     const e = JSON.parse(raw) as BusEvent;
-    if (typeof e?.topic !== 'string' || typeof e.organizationId !== 'string' || typeof e.payload !== 'object' || !e.payload) return null;
+    if (
+      typeof e?.topic !== 'string' ||
+      typeof e.organizationId !== 'string' ||
+      typeof e.payload !== 'object' ||
+      !e.payload
+    )
+      return null;
     if (e.employeeIds !== undefined && !Array.isArray(e.employeeIds)) return null;
     return e;
   } catch {

@@ -43,7 +43,7 @@ export class PostgresEventBus extends DispatchingEventBus implements OnModuleIni
     trackPoolClients(this.pool);
   }
 
-  /** The first LISTEN connects at start: a process that cannot listen fails its start rather than miss events silently. */
+  /** The first LISTEN connects at start: a process that cannot listen fails to start rather than miss events. */
   async onModuleInit(): Promise<void> {
     await this.listen();
   }
@@ -82,7 +82,11 @@ export class PostgresEventBus extends DispatchingEventBus implements OnModuleIni
       if (this.listener === client) this.listener = undefined;
       client.end().catch(() => undefined);
       if (this.stopping) return;
-      this.logger.warn({ msg: 'event listener connection lost; reconnecting', error: e ? describeError(e) : 'ended', inMs: this.reconnectDelay });
+      this.logger.warn({
+        msg: 'event listener connection lost; reconnecting',
+        error: e ? describeError(e) : 'ended',
+        inMs: this.reconnectDelay,
+      });
       this.scheduleReconnect();
     };
     client.on('notification', (n) => {

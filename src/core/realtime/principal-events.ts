@@ -27,8 +27,17 @@ export async function publishPrincipalChanged(
 ): Promise<void> {
   const payload: PrincipalChangedPayload = who.apiKeyIds?.length ? { apiKeyIds: who.apiKeyIds } : {};
   try {
-    await bus.publish({ topic: PRINCIPAL_CHANGED, organizationId, employeeIds: who.employeeIds, payload: { ...payload } });
+    await bus.publish({
+      topic: PRINCIPAL_CHANGED,
+      organizationId,
+      employeeIds: who.employeeIds,
+      payload: { ...payload },
+    });
   } catch (e) {
-    logger.warn({ msg: 'could not publish principalChanged; sockets are re-checked periodically', orgId: organizationId, error: describeError(e) });
+    logger.warn({
+      msg: 'could not publish principalChanged; sockets are re-checked periodically',
+      orgId: organizationId,
+      error: describeError(e),
+    });
   }
 }

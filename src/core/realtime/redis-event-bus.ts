@@ -24,7 +24,9 @@ export class RedisEventBus extends DispatchingEventBus implements OnModuleInit, 
     this.publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3, connectionName: 'events-publish' });
     this.subscriber = new Redis(url, { lazyConnect: true, connectionName: 'events-subscribe' });
     this.publisher.on('error', () => undefined); // surfaced by the publish that fails
-    this.subscriber.on('error', (e: Error) => this.logger.warn({ msg: 'event subscriber connection error', error: describeError(e) }));
+    this.subscriber.on('error', (e: Error) =>
+      this.logger.warn({ msg: 'event subscriber connection error', error: describeError(e) }),
+    );
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.channel) this.receive(message);
     });
@@ -35,7 +37,10 @@ export class RedisEventBus extends DispatchingEventBus implements OnModuleInit, 
       await Promise.all([this.publisher.connect(), this.subscriber.connect()]);
       await this.subscriber.subscribe(this.channel);
     } catch (e) {
-      throw new StartError(`cannot connect to Redis at REDIS_URL (${describeUrl(this.url)}) for live events: ${describeError(e)}`, 'REDIS_URL');
+      throw new StartError(
+        `cannot connect to Redis at REDIS_URL (${describeUrl(this.url)}) for live events: ${describeError(e)}`,
+        'REDIS_URL',
+      );
     }
   }
 

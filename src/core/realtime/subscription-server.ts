@@ -42,11 +42,11 @@ import { PRINCIPAL_CHANGED, PrincipalChangedPayload } from './principal-events';
  * subscription id, 4429 second connection_init, 4500 server error) and 1001 (the server stops).
  */
 export const SubscriptionCloseCode = {
-  /** The session or API key stopped being valid while the socket was open (revoked, expired, employee suspended or departed). */
+  /** The session or API key stopped being valid while open (revoked, expired, employee suspended or departed). */
   SessionEnded: 4101,
   /** The employee or API key already holds SUBSCRIPTIONS_MAX_CONNECTIONS_PER_PRINCIPAL sockets on this API process. */
   TooManyConnections: 4102,
-  /** This API process already holds SUBSCRIPTIONS_MAX_CONNECTIONS sockets; retry later (another process may have room). */
+  /** This API process already holds SUBSCRIPTIONS_MAX_CONNECTIONS sockets; retry later (another may have room). */
   ServerFull: 4103,
   /** The client read too slowly: events were dropped (SUBSCRIPTIONS_MAX_BUFFERED_BYTES / _MAX_QUEUED_EVENTS). */
   SlowConsumer: 4104,
@@ -164,11 +164,28 @@ export class SubscriptionServer implements BeforeApplicationShutdown {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.wss?.emit('connection', ws, req));
   }
 
-  private opened(server: ReturnType<typeof makeServer<Record<string, unknown>, Extra>>, socket: WebSocket, req: IncomingMessage): void {
-    const conn: Connection = { id: randomUUID(), socket, ip: clientIp(req as never), alive: true, subscriptions: 0, closing: false };
+  private opened(
+    server: ReturnType<typeof makeServer<Record<string, unknown>, Extra>>,
+    socket: WebSocket,
+    req: IncomingMessage,
+  ): void {
+    const conn: Connection = {
+      id: randomUUID(),
+      socket,
+      ip: clientIp(req as never),
+      alive: true,
+      subscriptions: 0,
+      closing: false,
+    };
     if (this.connections.size >= this.config.subscriptionsMaxConnections) {
-      this.logger.warn({ msg: 'subscription socket refused: the process is full', max: this.config.subscriptionsMaxConnections });
-      socket.close(SubscriptionCloseCode.ServerFull, `Server full: at most ${this.config.subscriptionsMaxConnections} sockets per API process`);
+      this.logger.warn({
+        msg: 'subscription socket refused: the process is full',
+        max: this.config.subscriptionsMaxConnections,
+      });
+      socket.close(
+        SubscriptionCloseCode.ServerFull,
+        `Server full: at most ${this.config.subscriptionsMaxConnections} sockets per API process`,
+      );
       return;
     }
     this.connections.add(conn);
@@ -211,7 +228,11 @@ export class SubscriptionServer implements BeforeApplicationShutdown {
           document = parse(payload.query, limits.parseOptions);
         } catch (e) {
           const tooLong = e instanceof GraphQLError && /tokens/.test(e.message);
-          return [refusal(tooLong ? `Query has more than ${this.config.graphqlMaxTokens} tokens, the limit` : (e as Error).message)];
+          return [
+            refusal(
+              tooLong ? `Query has more than ${this.config.graphqlMaxTokens} tokens, the limit` : (e as Error).message,
+            ),
+          ];
         }
         const errors = validate(this.schema, document, rules);
         if (errors.length) return errors.map((e) => refusal(e.message));
@@ -219,14 +240,22 @@ export class SubscriptionServer implements BeforeApplicationShutdown {
         const operation = getOperationAST(document, operationName);
         if (!operation) return [refusal('Unable to identify the operation (name it with operationName)')];
         if (operation.operation !== 'subscription') {
-          return [refusal('Only subscriptions run over the WebSocket: send queries and mutations with HTTP POST /graphql')];
+          return [
+            refusal('Only subscriptions run over the WebSocket: send queries and mutations with HTTP POST /graphql'),
+          ];
         }
         const variables = payload.variables ?? {};
         const coerced = getVariableValues(this.schema, operation.variableDefinitions ?? [], variables);
         if (coerced.errors) return coerced.errors.map((e) => refusal(e.message));
         const cost = costLimitError(this.schema, document, operationName, variables, this.config.graphqlMaxComplexity);
         if (cost) return [refusal(cost.message)];
-        const problems = findTextProblems(this.schema, document, operation, variables, this.config.graphqlMaxStringLength);
+        const problems = findTextProblems(
+          this.schema,
+          document,
+          operation,
+          variables,
+          this.config.graphqlMaxStringLength,
+        );
         if (problems.length) return [AppError.invalid(problems)];
         const args: ExecutionArgs = {
           schema: this.schema,
@@ -245,7 +274,10 @@ export class SubscriptionServer implements BeforeApplicationShutdown {
   }
 
   /** connection_init: the caller, or the socket closed with 4401 (and why), 4102, or 4500. */
-  private async authenticate(conn: Connection, params: Readonly<Record<string, unknown>> | undefined): Promise<boolean> {
+  private async authenticate(
+    conn: Connection,
+    params: Readonly<Record<string, unknown>> | undefined,
+  ): Promise<boolean> {
     const token = tokenOf(params);
     if (!token) {
       this.close(conn, CloseCode.Unauthorized, 'connection_init must carry {"authorization": "Bearer <token>"}');
@@ -268,7 +300,11 @@ export class SubscriptionServer implements BeforeApplicationShutdown {
     const max = this.config.subscriptionsMaxConnectionsPerPrincipal;
     if (held >= max) {
       const who = actor.kind === 'apiKey' ? 'API key' : 'employee';
-      this.close(conn, SubscriptionCloseCode.TooManyConnections, `Too many sockets: at most ${max} per ${who} on one API process`);
+      this.close(
+        conn,
+        SubscriptionCloseCode.TooManyConnections,
+        `Too many sockets: at most ${max} per ${who} on one API process`,
+      );
       return false;
     }
     this.perPrincipal.set(actor.subject, held + 1);
@@ -303,8 +339,9 @@ export class SubscriptionServer implements BeforeApplicationShutdown {
     const events = mapEvents(source as unknown as AsyncIterator<unknown>, async (event) => {
       if (conn.closing || !conn.actor) return undefined;
       const contextValue = this.contextFor(conn);
-      return requestContext.run(this.logContext(conn, contextValue.requestId), () =>
-        execute({ ...args, rootValue: event, contextValue }) as Promise<ExecutionResult>,
+      return requestContext.run(
+        this.logContext(conn, contextValue.requestId),
+        () => execute({ ...args, rootValue: event, contextValue }) as Promise<ExecutionResult>,
       );
     });
     // A slow reader's queue overflowed: it is told by the close code, not by an error it would read late.
@@ -348,7 +385,11 @@ export class SubscriptionServer implements BeforeApplicationShutdown {
   private format(e: GraphQLError): GraphQLFormattedError {
     const formatted = formatError(e.toJSON(), e);
     if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') {
-      this.logger.error({ msg: 'subscription event failed', correlationId: formatted.extensions.correlationId, error: describeError(e.originalError ?? e) });
+      this.logger.error({
+        msg: 'subscription event failed',
+        correlationId: formatted.extensions.correlationId,
+        error: describeError(e.originalError ?? e),
+      });
     }
     return formatted;
   }
@@ -365,7 +406,12 @@ export class SubscriptionServer implements BeforeApplicationShutdown {
   }
 
   private slowConsumer(conn: Connection, why: string): void {
-    this.logger.warn({ msg: 'slow subscription reader: events dropped, socket closed', orgId: conn.actor?.orgId, actorId: conn.actor?.subject, why });
+    this.logger.warn({
+      msg: 'slow subscription reader: events dropped, socket closed',
+      orgId: conn.actor?.orgId,
+      actorId: conn.actor?.subject,
+      why,
+    });
     this.close(conn, SubscriptionCloseCode.SlowConsumer, 'Slow consumer: events were dropped; reconnect and re-read');
   }
 
@@ -427,7 +473,10 @@ export class SubscriptionServer implements BeforeApplicationShutdown {
     void this.follow(orgId, watch);
   }
 
-  private async follow(orgId: string, watch: { sockets: Set<Connection>; stream: AsyncIterator<BusEvent> }): Promise<void> {
+  private async follow(
+    orgId: string,
+    watch: { sockets: Set<Connection>; stream: AsyncIterator<BusEvent> },
+  ): Promise<void> {
     for (;;) {
       let r: IteratorResult<BusEvent>;
       try {
@@ -435,7 +484,11 @@ export class SubscriptionServer implements BeforeApplicationShutdown {
       } catch (e) {
         if (this.orgWatches.get(orgId) !== watch) return;
         // Changes came faster than re-checks: start over and re-check everyone of the organization.
-        this.logger.warn({ msg: 'principalChanged stream overflowed; re-checking the organization', orgId, error: describeError(e) });
+        this.logger.warn({
+          msg: 'principalChanged stream overflowed; re-checking the organization',
+          orgId,
+          error: describeError(e),
+        });
         watch.stream = this.bus.subscribe(PRINCIPAL_CHANGED, orgId);
         await this.recheckAll([...watch.sockets]);
         continue;
@@ -489,9 +542,14 @@ export class SubscriptionServer implements BeforeApplicationShutdown {
         else this.close(conn, SubscriptionCloseCode.SessionEnded, 'Session ended');
       } catch (e) {
         if (e instanceof AppError) {
-          this.logger.log({ msg: 'subscription socket closed: session ended', orgId: conn.actor?.orgId, actorId: conn.actor?.subject });
+          this.logger.log({
+            msg: 'subscription socket closed: session ended',
+            orgId: conn.actor?.orgId,
+            actorId: conn.actor?.subject,
+          });
           this.close(conn, SubscriptionCloseCode.SessionEnded, `Session ended: ${e.message}`);
-        } else this.logger.warn({ msg: 'could not re-check a subscription socket; keeping it', error: describeError(e) });
+        } else
+          this.logger.warn({ msg: 'could not re-check a subscription socket; keeping it', error: describeError(e) });
       } finally {
         conn.checking = undefined;
       }
