@@ -13,6 +13,8 @@ export class RedisEventBus extends DispatchingEventBus implements OnModuleInit, 
   private readonly channel: string;
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
+  private lastError: Error | undefined;
+  private starting = true;
 
   constructor(
     private readonly url: string,
@@ -23,10 +25,17 @@ export class RedisEventBus extends DispatchingEventBus implements OnModuleInit, 
     this.channel = `${prefix}:events`;
     this.publisher = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3, connectionName: 'events-publish' });
     this.subscriber = new Redis(url, { lazyConnect: true, connectionName: 'events-subscribe' });
-    this.publisher.on('error', () => undefined); // surfaced by the publish that fails
-    this.subscriber.on('error', (e: Error) =>
-      this.logger.warn({ msg: 'event subscriber connection error', error: describeError(e) }),
-    );
+    // ioredis retries without end while Redis is down: one warning per outage, the cause kept for the start error.
+    let down = false;
+    const onError = (e: Error) => {
+      this.lastError = e;
+      if (down || this.starting) return;
+      down = true;
+      this.logger.warn({ msg: 'live events: Redis connection lost; reconnecting', error: describeError(e) });
+    };
+    this.publisher.on('error', onError);
+    this.subscriber.on('error', onError);
+    this.subscriber.on('ready', () => (down = false));
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.channel) this.receive(message);
     });
@@ -38,9 +47,12 @@ export class RedisEventBus extends DispatchingEventBus implements OnModuleInit, 
       await this.subscriber.subscribe(this.channel);
     } catch (e) {
       throw new StartError(
-        `cannot connect to Redis at REDIS_URL (${describeUrl(this.url)}) for live events: ${describeError(e)}`,
+        `cannot connect to Redis at REDIS_URL (${describeUrl(this.url)}): ${describeError(this.lastError ?? e)}. ` +
+          'Start Redis or fix REDIS_URL, or unset it to keep the jobs and live events in PostgreSQL',
         'REDIS_URL',
       );
+    } finally {
+      this.starting = false;
     }
   }
 
