@@ -11,7 +11,7 @@ import { ScopedTypesModule } from './core/graphql/scoped-types';
 import { InputValidationPipe } from './core/graphql/input-validation.pipe';
 import { HealthController, READINESS_CHECKS, ReadinessCheck } from './core/health/health.controller';
 import { QueueModule, QueueService } from './core/queue';
-import { RealtimeModule } from './core/realtime/event-bus';
+import { RealtimeModule } from './core/realtime/realtime.module';
 import { SecurityModule } from './core/security/security.module';
 import { APP_ENTITIES } from './app.entities';
 import { MIGRATIONS } from '../migrations';

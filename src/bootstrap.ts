@@ -17,6 +17,7 @@ import { describeError, StartError } from './core/errors/start-error';
 import { setSchemaHost } from './core/graphql/graphql.factory';
 import { JsonLogger } from './core/logging/json-logger';
 import { QueueService, QueueWorkerService } from './core/queue';
+import { SubscriptionServer } from './core/realtime/subscription-server';
 
 export { migrate, resolveDatabase } from './database-setup';
 export type { ResolvedDatabase, ResolveDatabaseOptions } from './database-setup';
@@ -68,6 +69,8 @@ export async function createServer(config: AppConfig, db: DatabaseConnectionInfo
     // A wrong REDIS_URL fails the start of every role (the worker's start above connects already).
     else await app.get(QueueService).checkConnection();
     if (opts.api) {
+      // GraphQL subscriptions (graphql-ws) on the same port and path.
+      app.get(SubscriptionServer).attach(app.getHttpServer());
       const port = opts.port ?? config.port;
       await app.listen(port, '0.0.0.0').catch((e: unknown) => {
         throw portError(port, e);

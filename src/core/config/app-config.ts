@@ -123,6 +123,28 @@ export class AppConfig {
   readonly databaseConnectTimeoutSeconds: number;
   /** Seconds a stop (SIGTERM, SIGINT) may take; what is unfinished then is abandoned, named in the log. */
   readonly shutdownGraceSeconds: number;
+  /**
+   * GraphQL subscriptions (graphql-ws at /graphql, core/realtime/subscription-server.ts): open sockets one API
+   * process accepts, and sockets one employee or API key may hold on one API process; more are closed at once
+   * (close codes 4103 and 4102).
+   */
+  readonly subscriptionsMaxConnections: number;
+  readonly subscriptionsMaxConnectionsPerPrincipal: number;
+  /** Subscriptions one socket may run at once; more are refused with BAD_USER_INPUT. */
+  readonly subscriptionsMaxPerConnection: number;
+  /** Seconds between WebSocket pings; a socket that does not answer one within as long is terminated. */
+  readonly subscriptionsKeepAliveSeconds: number;
+  /** Seconds a new socket has to send connection_init (close code 4408 after). */
+  readonly subscriptionsInitTimeoutSeconds: number;
+  /**
+   * A slow consumer: once this many bytes wait in a socket's send buffer, or this many events wait to be
+   * resolved for one subscription, further events are dropped and the socket is closed (4104). Memory per
+   * socket stays bounded however slow the client.
+   */
+  readonly subscriptionsMaxBufferedBytes: number;
+  readonly subscriptionsMaxQueuedEvents: number;
+  /** Seconds between re-checks of each socket's session or API key (besides the immediate one on revocation). */
+  readonly subscriptionsRecheckSeconds: number;
 
   private constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
@@ -234,6 +256,14 @@ export class AppConfig {
       databasePoolIdleSeconds: int('DATABASE_POOL_IDLE_SECONDS', POOL_DEFAULTS.idleSeconds, 0, 86400),
       databaseConnectTimeoutSeconds: int('DATABASE_CONNECT_TIMEOUT_SECONDS', POOL_DEFAULTS.connectTimeoutSeconds, 1, 600),
       shutdownGraceSeconds: int('SHUTDOWN_GRACE_SECONDS', 20, 2, 3600),
+      subscriptionsMaxConnections: int('SUBSCRIPTIONS_MAX_CONNECTIONS', 10_000, 1, 1_000_000),
+      subscriptionsMaxConnectionsPerPrincipal: int('SUBSCRIPTIONS_MAX_CONNECTIONS_PER_PRINCIPAL', 5, 1, 100_000),
+      subscriptionsMaxPerConnection: int('SUBSCRIPTIONS_MAX_PER_CONNECTION', 20, 1, 1000),
+      subscriptionsKeepAliveSeconds: int('SUBSCRIPTIONS_KEEPALIVE_SECONDS', 15, 1, 3600),
+      subscriptionsInitTimeoutSeconds: int('SUBSCRIPTIONS_INIT_TIMEOUT_SECONDS', 5, 1, 600),
+      subscriptionsMaxBufferedBytes: int('SUBSCRIPTIONS_MAX_BUFFERED_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      subscriptionsMaxQueuedEvents: int('SUBSCRIPTIONS_MAX_QUEUED_EVENTS', 100, 1, 100_000),
+      subscriptionsRecheckSeconds: int('SUBSCRIPTIONS_RECHECK_SECONDS', 60, 1, 86_400),
       authzCacheOrganizations: int('AUTHZ_CACHE_ORGANIZATIONS', 10000, 10, 1_000_000),
     };
     if (!/^[a-z0-9_-]{1,32}$/i.test(values.queuePrefix)) problems.push('QUEUE_PREFIX must be 1-32 letters, digits, - or _');

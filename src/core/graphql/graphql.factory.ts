@@ -10,6 +10,7 @@ import { requestContext } from '../context/request-context';
 import { AppError } from '../errors/app-error';
 import { PRINCIPAL_RESOLVER, PrincipalResolver } from '../authz/principal-resolver';
 import { AuthzService } from '../authz/authz.service';
+import { Actor } from '../authz/actor';
 import { DirectFieldResolvers } from './direct-fields';
 import { errorLogPlugin } from './error-log.plugin';
 import { formatError } from './format-error';
@@ -32,6 +33,38 @@ export function setSchemaHost(host: GraphQLSchemaHost): void {
 /** Client address: the socket's, or the first X-Forwarded-For hop when the proxy is trusted by express. */
 export function clientIp(req: Request | undefined): string {
   return (req?.ip ?? req?.socket?.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
+}
+
+/**
+ * A GraphQL context for one operation (an HTTP request, or one event of a subscription: each gets its own,
+ * so loaders and permission answers never outlive it). `can` asks each permission once per context.
+ */
+export function newGqlContext(
+  authz: AuthzService,
+  base: { req?: Request; requestId: string; ip: string },
+  actor: Actor | null,
+): GqlContext {
+  // One entry per permission asked: the pending answer, and its value once it has arrived.
+  const asked = new Map<string, { answer: Promise<boolean>; value?: boolean }>();
+  const ctx: GqlContext = {
+    ...base,
+    actor,
+    loaders: new Map(),
+    can(resource: string, action: string) {
+      const key = `${resource}:${action}`;
+      const earlier = asked.get(key);
+      if (earlier) return earlier.answer;
+      const entry: { answer: Promise<boolean>; value?: boolean } = {
+        answer: ctx.actor ? authz.can(ctx.actor, resource, action) : Promise.resolve(false),
+      };
+      asked.set(key, entry);
+      // Before any caller's await resumes (callbacks run in the order attached).
+      entry.answer.then((v) => (entry.value = v)).catch(() => undefined);
+      return entry.answer;
+    },
+    known: (resource: string, action: string) => asked.get(`${resource}:${action}`)?.value,
+  };
+  return ctx;
 }
 
 /** Apollo's own messages (a plugin that failed, a server that did not start) go to the JSON log too. */
@@ -96,28 +129,7 @@ function apolloModule(imports: ModuleMetadata['imports']): DynamicModule {
         unavailablePlugin(),
       ],
       context: async ({ req }: { req: Request }): Promise<GqlContext> => {
-        // One entry per permission asked: the pending answer, and its value once it has arrived.
-        const asked = new Map<string, { answer: Promise<boolean>; value?: boolean }>();
-        const ctx: GqlContext = {
-          req,
-          requestId: requestContext.get()?.requestId ?? randomUUID(),
-          ip: clientIp(req),
-          actor: null,
-          loaders: new Map(),
-          can(resource: string, action: string) {
-            const key = `${resource}:${action}`;
-            const earlier = asked.get(key);
-            if (earlier) return earlier.answer;
-            const entry: { answer: Promise<boolean>; value?: boolean } = {
-              answer: ctx.actor ? authz.can(ctx.actor, resource, action) : Promise.resolve(false),
-            };
-            asked.set(key, entry);
-            // Before any caller's await resumes (callbacks run in the order attached).
-            entry.answer.then((v) => (entry.value = v)).catch(() => undefined);
-            return entry.answer;
-          },
-          known: (resource: string, action: string) => asked.get(`${resource}:${action}`)?.value,
-        };
+        const ctx = newGqlContext(authz, { req, requestId: requestContext.get()?.requestId ?? randomUUID(), ip: clientIp(req) }, null);
         try {
           ctx.actor = await principals.resolve(req.headers.authorization);
           if (ctx.actor) requestContext.assign({ orgId: ctx.actor.orgId, actorId: ctx.actor.subject });

@@ -150,16 +150,31 @@ function costLimitPlugin(getSchema: () => GraphQLSchema, maxComplexity: number):
             if (byKey.size >= MAX_COSTS_PER_DOCUMENT) byKey.clear();
             byKey.set(key, cost);
           }
-          if (cost > maxComplexity) {
-            const what = Number.isFinite(cost)
-              ? `Query cost ${cost}`
-              : `Query cost (over ${MAX_COST_NODES} fields once fragments are expanded)`;
-            throw new QueryLimitError('cost', `${what} exceeds the limit of ${maxComplexity}`);
-          }
+          if (cost > maxComplexity) throw costRefusal(cost, maxComplexity);
         },
       };
     },
   };
+}
+
+function costRefusal(cost: number, maxComplexity: number): QueryLimitError {
+  const what = Number.isFinite(cost) ? `Query cost ${cost}` : `Query cost (over ${MAX_COST_NODES} fields once fragments are expanded)`;
+  return new QueryLimitError('cost', `${what} exceeds the limit of ${maxComplexity}`);
+}
+
+/**
+ * The cost limit for a path outside Apollo (subscriptions over graphql-ws): the refusal, or null when the
+ * operation's cost is within `maxComplexity`. The variables must already coerce.
+ */
+export function costLimitError(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | undefined,
+  variables: Record<string, unknown>,
+  maxComplexity: number,
+): QueryLimitError | null {
+  const cost = measureCost(schema, document, operationName, variables);
+  return cost > maxComplexity ? costRefusal(cost, maxComplexity) : null;
 }
 
 function measureCost(schema: GraphQLSchema, query: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>): number {

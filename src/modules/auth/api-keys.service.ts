@@ -4,6 +4,8 @@ import { Actor, apiKeySubject } from '../../core/authz/actor';
 import { AuthzService } from '../../core/authz/authz.service';
 import { PolicyRepository } from '../../core/authz/policy.repository';
 import { UnitOfWork } from '../../core/database/unit-of-work';
+import { EventBus } from '../../core/realtime/event-bus';
+import { publishPrincipalChanged } from '../../core/realtime/principal-events';
 import { AppError } from '../../core/errors/app-error';
 import { EmployeesService } from '../org/services/employees.service';
 import { ApiKeysRepository } from './api-keys.repository';
@@ -30,6 +32,7 @@ export class ApiKeysService {
     private readonly policies: PolicyRepository,
     private readonly employees: EmployeesService,
     private readonly authz: AuthzService,
+    private readonly bus: EventBus,
   ) {}
 
   list(orgId: string): Promise<ApiKeyEntity[]> {
@@ -69,6 +72,8 @@ export class ApiKeysService {
       await this.policies.bumpVersion(m, actor.orgId);
     });
     this.authz.invalidate(actor.orgId);
+    // Sockets opened with the key close (4101) on every API process.
+    await publishPrincipalChanged(this.bus, actor.orgId, { apiKeyIds: [id] });
     return (await this.keys.findById(actor.orgId, id))!;
   }
 }

@@ -335,6 +335,14 @@ export class MomentsRepository {
     );
   }
 
+  /** The tasks of one moment held by the given employees (a subscription event's look-up for this process's subscribers). */
+  tasksOfMomentForEmployees(orgId: string, momentId: string, employeeIds: readonly string[]): Promise<MomentTaskEntity[]> {
+    return this.db.query(
+      `SELECT ${TASK_COLUMNS} FROM moment_tasks t WHERE t.org_id = $1 AND t.moment_id = $2 AND t.employee_id = ANY($3::uuid[])`,
+      [orgId, momentId, employeeIds],
+    );
+  }
+
   /** One keyset page of an employee's tasks, newest first, on idx_moment_tasks_org_id_employee_id_created_at_id. */
   tasksOfEmployee(orgId: string, employeeId: string, status: MomentTaskStatusValue[] | null, after: [string, string] | null, limit: number): Promise<MomentTaskEntity[]> {
     return this.db.query(

@@ -1,8 +1,11 @@
-import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { Actor, DataScope } from '../../../core/authz/actor';
 import { Ctx, CurrentActor } from '../../../core/authz/current-actor.decorator';
 import { RequirePermission } from '../../../core/authz/permission.decorator';
+import { AuthzService } from '../../../core/authz/authz.service';
 import { AppError } from '../../../core/errors/app-error';
+import { EventBus } from '../../../core/realtime/event-bus';
+import { mapEvents } from '../../../core/realtime/event-stream';
 import { GqlContext } from '../../../core/graphql/gql-context';
 import { IdArg } from '../../../core/graphql/id-arg';
 import { ScopedTypes } from '../../../core/graphql/scoped-types';
@@ -20,7 +23,7 @@ import { Department, Employee } from '../../org/types/org.types';
 import { CreateMomentInput, MomentAudienceInput, MomentFilter, ScheduleMomentInput, UpdateMomentInput } from '../dto/moment.inputs';
 import { MomentEntity } from '../entities/moment.entity';
 import { MomentTaskEntity, MomentTaskStatusValue } from '../entities/moment-task.entity';
-import { MomentsService } from '../services/moments.service';
+import { MOMENT_TASK_ASSIGNED, MomentsService } from '../services/moments.service';
 import {
   AttachmentType,
   Moment,
@@ -229,7 +232,26 @@ export class MomentTasksResolver {
   constructor(
     private readonly moments: MomentsService,
     private readonly employees: EmployeesService,
+    private readonly bus: EventBus,
+    private readonly authz: AuthzService,
   ) {}
+
+  @Subscription(() => MomentTask, {
+    description:
+      'The caller’s own task, each time a moment fires with the caller in its audience (after the firing has committed). ' +
+      'Employees only (API keys: FORBIDDEN); needs momentTask:read, checked again for every event.',
+  })
+  @RequirePermission('momentTask', 'read')
+  momentTaskAssigned(@CurrentActor() actor: Actor): AsyncIterator<{ momentTaskAssigned: MomentTask }> {
+    if (!actor.employeeId) throw AppError.forbidden('Only employees have moment tasks');
+    // The socket's caller, updated in place when re-checked (new roles, department).
+    return mapEvents(this.bus.subscribe(MOMENT_TASK_ASSIGNED, actor.orgId), async (e) => {
+      if (e.employeeIds && !e.employeeIds.includes(actor.employeeId!)) return undefined;
+      if (!(await this.authz.can(actor, 'momentTask', 'read'))) return undefined;
+      const task = await this.moments.ownTaskOf(actor, String(e.payload.momentId));
+      return task ? { momentTaskAssigned: toMomentTask(task) } : undefined;
+    });
+  }
 
   @Query(() => MomentTaskConnection, { description: 'The caller’s own tasks, newest first (API keys: FORBIDDEN).' })
   @RequirePermission('momentTask', 'read')

@@ -1,10 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isUUID } from 'class-validator';
+import DataLoader from 'dataloader';
 import { Actor } from '../../../core/authz/actor';
 import { UnitOfWork } from '../../../core/database/unit-of-work';
 import { AppError, FieldProblem } from '../../../core/errors/app-error';
 import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagination';
 import { QueueService } from '../../../core/queue';
+import { EventBus } from '../../../core/realtime/event-bus';
 import { CustomersService } from '../../customers/services/customers.service';
 import { DepartmentsService } from '../../org/services/departments.service';
 import { OrganizationRows } from '../../org/org.fragments';
@@ -26,6 +28,11 @@ const EXPIRE_BATCH = 5_000;
 /** remindMomentTasks: at most this many reminders per moment in any 24 hours (WeCom). */
 export const REMINDERS_PER_DAY = 3;
 const DAY_MS = 24 * 3600_000;
+/** The live event of a fired moment (ids only: each subscriber looks up its own task). */
+export const MOMENT_TASK_ASSIGNED = 'momentTaskAssigned';
+/** Subscribers' look-ups of one event gathered this long into one statement per moment. */
+const ASSIGNED_BATCH_MS = 5;
+const ASSIGNED_BATCH_MAX = 1_000;
 
 /** A (timestamp, id) keyset cursor, checked before any SQL sees it. */
 function timeIdCursor(after: string | null | undefined): [string, string] | null {
@@ -51,6 +58,16 @@ const TASK_EXPIRY = OrganizationRows.momentTaskExpiry();
 @Injectable()
 export class MomentsService {
   private readonly logger = new Logger('Moments');
+  /**
+   * Subscribers' own tasks of a fired moment, `org|moment|employee`: an event reaches every subscriber of
+   * the organization on this process at once, and their look-ups become one statement per moment. No
+   * cache: each event reads the rows as they are.
+   */
+  private readonly assigned = new DataLoader<string, MomentTaskEntity | null>((keys) => this.loadAssigned(keys), {
+    cache: false,
+    maxBatchSize: ASSIGNED_BATCH_MAX,
+    batchScheduleFn: (run) => setTimeout(run, ASSIGNED_BATCH_MS),
+  });
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -59,6 +76,7 @@ export class MomentsService {
     private readonly departments: DepartmentsService,
     private readonly customers: CustomersService,
     private readonly queue: QueueService,
+    private readonly bus: EventBus,
   ) {}
 
   /** A moment of the caller's organization; NOT_FOUND (naming `field`) otherwise. */
@@ -171,6 +189,12 @@ export class MomentsService {
       return false;
     }
     this.logger.log({ msg: 'moment published', momentId, orgId, version, tasks: result });
+    // After the commit, once: a retried job finds the moment claimed and publishes nothing.
+    if (result > 0) {
+      await this.bus.publish({ topic: MOMENT_TASK_ASSIGNED, organizationId: orgId, payload: { momentId } }).catch((e: Error) =>
+        this.logger.warn({ msg: 'could not publish momentTaskAssigned (subscribers see the tasks on their next query)', momentId, error: e.message }),
+      );
+    }
     return true;
   }
 
@@ -237,6 +261,32 @@ export class MomentsService {
     const cursor = timeIdCursor(after);
     const rows = await this.moments.tasksOfEmployee(actor.orgId, actor.employeeId, status?.length ? status : null, cursor, limit + 1);
     return toPage(rows, limit, (t) => [new Date(t.createdAt).toISOString(), t.id]);
+  }
+
+  /**
+   * The caller's own task of a moment, or null: the look-up of the momentTaskAssigned subscription, scoped
+   * like myMomentTasks (the caller's organization and employee; API keys have none).
+   */
+  async ownTaskOf(actor: Actor, momentId: string): Promise<MomentTaskEntity | null> {
+    if (!actor.employeeId || !isUUID(momentId, 'all')) return null;
+    return this.assigned.load(`${actor.orgId}|${momentId}|${actor.employeeId}`);
+  }
+
+  private async loadAssigned(keys: readonly string[]): Promise<Array<MomentTaskEntity | null>> {
+    const groups = new Map<string, string[]>();
+    for (const k of keys) {
+      const [orgId, momentId, employeeId] = k.split('|');
+      const g = `${orgId}|${momentId}`;
+      groups.set(g, [...(groups.get(g) ?? []), employeeId]);
+    }
+    const found = new Map<string, MomentTaskEntity>();
+    for (const [g, employeeIds] of groups) {
+      const [orgId, momentId] = g.split('|');
+      for (const t of await this.moments.tasksOfMomentForEmployees(orgId, momentId, employeeIds)) {
+        found.set(`${orgId}|${momentId}|${t.employeeId}`, t);
+      }
+    }
+    return keys.map((k) => found.get(k) ?? null);
   }
 
   /** Only the task's employee confirms it: PENDING -> PUBLISHED; confirming again changes nothing; EXPIRED is CONFLICT. */

@@ -4,6 +4,8 @@ import { AuthzService } from '../../../core/authz/authz.service';
 import { PolicyRepository } from '../../../core/authz/policy.repository';
 import { Tx, UnitOfWork } from '../../../core/database/unit-of-work';
 import { AppError } from '../../../core/errors/app-error';
+import { EventBus } from '../../../core/realtime/event-bus';
+import { publishPrincipalChanged } from '../../../core/realtime/principal-events';
 import { PasswordPolicyService } from '../../../core/security/password-policy.service';
 import { PasswordService } from '../../../core/security/password.service';
 import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagination';
@@ -44,6 +46,7 @@ export class EmployeesService {
     private readonly hasher: PasswordService,
     private readonly passwordPolicy: PasswordPolicyService,
     private readonly organizations: OrganizationsRepository,
+    private readonly bus: EventBus,
   ) {}
 
   /** An employee of the organization, checked against the caller's data scope. */
@@ -200,18 +203,24 @@ export class EmployeesService {
       throw uniqueViolationToConflict(e) ?? e;
     });
     this.authz.invalidate(actor.orgId);
+    // Open subscription sockets of the employee are re-checked: closed once suspended or re-passworded, narrowed by new roles.
+    if (input.status || input.password || input.roles || input.departmentId) {
+      await publishPrincipalChanged(this.bus, actor.orgId, { employeeIds: [updated.id] });
+    }
     return updated;
   }
 
   /** Sets the employee's password hash and ends all their sessions; returns the employee (with the new token version). */
   async setPassword(orgId: string, id: string, passwordHash: string): Promise<EmployeeEntity> {
-    return this.uow.run(async (m) => {
+    const updated = await this.uow.run(async (m) => {
       await this.employees.update(m, orgId, id, { passwordHash });
       await this.employees.bumpTokenVersion(m, orgId, id);
       const e = await this.employees.findById(orgId, id, m);
       if (!e) throw AppError.unauthenticated();
       return e;
     });
+    await publishPrincipalChanged(this.bus, orgId, { employeeIds: [id] });
+    return updated;
   }
 
   /** BAD_USER_INPUT on `input.password` unless it passes the policy for this person in this organization. */
@@ -237,6 +246,11 @@ export class EmployeesService {
    */
   async markDeparted(tx: Tx, orgId: string, id: string, at: Date): Promise<void> {
     await this.employees.markDeparted(tx, orgId, id, at);
+  }
+
+  /** After a departure has committed: the employee's open subscription sockets are re-checked (and closed). */
+  departed(orgId: string, id: string): Promise<void> {
+    return publishPrincipalChanged(this.bus, orgId, { employeeIds: [id] });
   }
 
   /** Whether the employee is within the data scope. */

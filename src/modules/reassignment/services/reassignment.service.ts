@@ -68,6 +68,7 @@ export class ReassignmentService implements OnModuleInit {
       const free = await this.freeOf(tx, actor.orgId, takeovers, locked);
       return this.createHandover(tx, actor, 'DEPARTURE', from, null, input.takeover, input.message, org, free);
     });
+    await this.employees.departed(actor.orgId, from.id);
     await this.afterCreate(handover, waiting, org.transferAcceptanceMinutes);
     return handover;
   }
