@@ -48,6 +48,8 @@ const PARTS: Record<string, string> = {
   HandoverPreview: 'Query',
   HandoverPreviewTakeover: 'HandoverPreview',
   MomentReach: 'Query',
+  // The caller's own inbox, answered at the root only (notifications, notificationAdded).
+  Notification: 'Query',
 };
 /** Object fields below the root field; with the root and a leaf selection a query stays within the depth limit (12). */
 const MAX_DEPTH = 10;

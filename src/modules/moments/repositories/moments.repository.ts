@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { SqlFragment } from '../../../core/database/sql-fragment';
+import type { NotificationSourceRow } from '../../notifications/services/notifications.service';
 import { MomentAttachmentValue, MomentEntity, MomentStatusValue } from '../entities/moment.entity';
 import { MomentTaskEntity, MomentTaskStatusValue } from '../entities/moment-task.entity';
 
@@ -39,6 +41,37 @@ const AUDIENCE_CTES = `roots AS (
                  OR cr.customer_id IN (SELECT ct.customer_id FROM customer_tags ct WHERE ct.org_id = $1 AND ct.tag_id = ANY((SELECT tags FROM mo)::uuid[])))
           GROUP BY cr.employee_id
        )`;
+
+/**
+ * The notices of a moment's tasks, for NotificationsService.addFrom to insert
+ * in its statement (this module's `moment_tasks`, which no other module
+ * names): one per task, keyed by the event so a retried write adds nothing.
+ */
+export class MomentTaskNotices extends SqlFragment<NotificationSourceRow> {
+  private constructor(text: string, params: unknown[]) {
+    super(text, params);
+  }
+
+  private static of(orgId: string, momentId: string, eventKey: string, pendingOnly: boolean): MomentTaskNotices {
+    return new MomentTaskNotices(
+      `SELECT t.org_id, t.employee_id, $3::varchar AS event_key, t.moment_id, t.id AS moment_task_id,
+              NULL::uuid AS handover_id, NULL::int AS count
+         FROM moment_tasks t
+        WHERE t.org_id = $1 AND t.moment_id = $2 AND (NOT $4::boolean OR t.status = 'PENDING')`,
+      [orgId, momentId, eventKey, pendingOnly],
+    );
+  }
+
+  /** Every task of the moment (just fired): "you have a task". */
+  static assigned(orgId: string, momentId: string): MomentTaskNotices {
+    return MomentTaskNotices.of(orgId, momentId, `moment:${momentId}:assigned`, false);
+  }
+
+  /** The tasks still PENDING, reminded at `at` (each reminder is its own notice). */
+  static reminded(orgId: string, momentId: string, at: Date): MomentTaskNotices {
+    return MomentTaskNotices.of(orgId, momentId, `moment:${momentId}:reminder:${at.toISOString()}`, true);
+  }
+}
 
 /** momentReach: employees who would get a task, and the customers their posts would reach (summed per employee). */
 export interface MomentReachRow {

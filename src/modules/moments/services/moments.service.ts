@@ -12,7 +12,8 @@ import { CreateMomentInput, MomentAttachmentInput, MomentAudienceInput, MomentFi
 import { MomentEntity } from '../entities/moment.entity';
 import { MomentTaskEntity, MomentTaskStatusValue } from '../entities/moment-task.entity';
 import { PUBLISH_MOMENT, PublishMomentPayload, publishJobId } from '../jobs/job-names';
-import { MomentReachRow, MomentsRepository, MomentStatsRow } from '../repositories/moments.repository';
+import { NotificationBatch, NotificationsService } from '../../notifications/services/notifications.service';
+import { MomentReachRow, MomentsRepository, MomentStatsRow, MomentTaskNotices } from '../repositories/moments.repository';
 import { attachmentProblems, toStoredAttachments } from './moment-rules';
 
 /** Statuses a moment may still be edited, scheduled or cancelled in. */
@@ -60,6 +61,7 @@ export class MomentsService {
     private readonly departments: DepartmentsService,
     private readonly customers: CustomersService,
     private readonly queue: QueueService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** A moment of the caller's organization; NOT_FOUND (naming `field`) otherwise. */
@@ -164,13 +166,16 @@ export class MomentsService {
       if (!claimed) return null;
       const tasks = await this.moments.createTasks(tx, orgId, momentId);
       await this.moments.markPublished(tx, orgId, momentId);
-      return tasks;
+      // Each task's employee is told in the same transaction (one INSERT ... SELECT whatever the audience).
+      const notices = await this.notifications.addFrom(tx, 'MOMENT_TASK_ASSIGNED', MomentTaskNotices.assigned(orgId, momentId));
+      return { tasks, notices };
     });
     if (result === null) {
       this.logger.log({ msg: 'stale publish job ignored', momentId, orgId, version });
       return false;
     }
-    this.logger.log({ msg: 'moment published', momentId, orgId, version, tasks: result });
+    this.logger.log({ msg: 'moment published', momentId, orgId, version, tasks: result.tasks });
+    await this.notifications.announce(result.notices);
     return true;
   }
 
@@ -262,7 +267,7 @@ export class MomentsService {
    */
   async remind(actor: Actor, momentId: string): Promise<number> {
     const current = await this.get(actor, momentId, 'momentId');
-    return this.uow.run(async (tx) => {
+    const { n, notices } = await this.uow.run(async (tx) => {
       const locked = (await this.moments.findById(actor.orgId, current.id, tx, true))!;
       if (locked.status !== 'PUBLISHED') {
         throw AppError.conflict(`A ${locked.status} moment has no tasks to remind (only PUBLISHED ones)`, { field: 'momentId', status: locked.status });
@@ -273,10 +278,15 @@ export class MomentsService {
         const next = Math.min(...recent) + DAY_MS;
         throw AppError.rateLimited(`At most ${REMINDERS_PER_DAY} reminders per moment in 24 hours; the next is allowed at ${new Date(next).toISOString()}`, Math.ceil((next - now) / 1000));
       }
-      const n = await this.moments.remindPending(tx, actor.orgId, current.id, new Date(now), REMINDERS_PER_DAY);
-      this.logger.log({ msg: 'moment tasks reminded', momentId: current.id, orgId: actor.orgId, reminded: n });
-      return n;
+      const at = new Date(now);
+      const reminded = await this.moments.remindPending(tx, actor.orgId, current.id, at, REMINDERS_PER_DAY);
+      // The reminder reaches each reminded employee's inbox (the same PENDING tasks, in this transaction).
+      const added = reminded ? await this.notifications.addFrom(tx, 'MOMENT_REMINDER', MomentTaskNotices.reminded(actor.orgId, current.id, at)) : new NotificationBatch();
+      this.logger.log({ msg: 'moment tasks reminded', momentId: current.id, orgId: actor.orgId, reminded });
+      return { n: reminded, notices: added };
     });
+    await this.notifications.announce(notices);
+    return n;
   }
 
   /** Moves an open moment to SCHEDULED / PUBLISHING / CANCELED with a new version, then enqueues (or drops) its job. */
