@@ -4,6 +4,7 @@ import { SqlFragment } from '../../../core/database/sql-fragment';
 import type { NotificationSourceRow } from '../../notifications/services/notifications.service';
 import { MomentAttachmentValue, MomentEntity, MomentStatusValue } from '../entities/moment.entity';
 import { MomentTaskEntity, MomentTaskStatusValue } from '../entities/moment-task.entity';
+import { InteractionKindValue } from '../entities/moment-interaction.entity';
 
 const COLUMNS = `m.id, m.org_id AS "orgId", m.text, m.attachments, m.audience_employee_ids AS "audienceEmployeeIds",
   m.audience_department_ids AS "audienceDepartmentIds", m.audience_tag_ids AS "audienceTagIds", m.status,
@@ -111,6 +112,19 @@ export interface MomentStatsRow {
   assigned: number;
   published: number;
   reachable: number;
+  likes: number;
+  comments: number;
+}
+
+export interface NewMomentInteraction {
+  orgId: string;
+  momentId: string;
+  employeeId: string;
+  customerId: string;
+  kind: InteractionKindValue;
+  text: string | null;
+  externalId: string | null;
+  occurredAt: Date;
 }
 
 /** A moment the reconcile sweep re-enqueues. */
@@ -332,17 +346,45 @@ export class MomentsRepository {
     );
   }
 
-  /** Task counts of many moments (one statement). */
+  /** Task and interaction counts of many moments (one statement; interactions on idx_moment_interactions_org_id_moment_id_kind). */
   stats(orgId: string, momentIds: readonly string[]): Promise<MomentStatsRow[]> {
     if (!momentIds.length) return Promise.resolve([]);
     return this.db.query(
-      `SELECT moment_id AS "momentId", count(*)::int AS assigned,
-              (count(*) FILTER (WHERE status = 'PUBLISHED'))::int AS published,
-              coalesce(sum(visible_customer_count), 0)::int AS reachable
-         FROM moment_tasks WHERE org_id = $1 AND moment_id = ANY($2::uuid[])
-        GROUP BY moment_id`,
+      `SELECT mid.id AS "momentId", t.assigned, t.published, t.reachable, i.likes, i.comments
+         FROM unnest($2::uuid[]) AS mid(id)
+        CROSS JOIN LATERAL (
+          SELECT count(*)::int AS assigned, (count(*) FILTER (WHERE status = 'PUBLISHED'))::int AS published,
+                 coalesce(sum(visible_customer_count), 0)::int AS reachable
+            FROM moment_tasks WHERE org_id = $1 AND moment_id = mid.id) t
+        CROSS JOIN LATERAL (
+          SELECT (count(*) FILTER (WHERE kind = 'LIKE'))::int AS likes, (count(*) FILTER (WHERE kind = 'COMMENT'))::int AS comments
+            FROM moment_interactions WHERE org_id = $1 AND moment_id = mid.id) i`,
       [orgId, momentIds],
     );
+  }
+
+  /** The employee's task of the moment, if it fired to them. */
+  async findTaskOf(orgId: string, momentId: string, employeeId: string): Promise<MomentTaskEntity | null> {
+    const rows = await this.db.query(`SELECT ${TASK_COLUMNS} FROM moment_tasks t WHERE t.org_id = $1 AND t.moment_id = $2 AND t.employee_id = $3`, [
+      orgId,
+      momentId,
+      employeeId,
+    ]);
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Records a like or comment once: a repeated external id, or a second like
+   * of the same customer on the same post, inserts nothing (the partial unique
+   * indexes; concurrent repeats too). Returns the new row's id, or null.
+   */
+  async insertInteraction(m: EntityManager, v: NewMomentInteraction): Promise<string | null> {
+    const rows = await m.query(
+      `INSERT INTO moment_interactions (org_id, moment_id, employee_id, customer_id, kind, text, external_id, occurred_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id`,
+      [v.orgId, v.momentId, v.employeeId, v.customerId, v.kind, v.text, v.externalId, v.occurredAt],
+    );
+    return rows[0]?.id ?? null;
   }
 
   async findTask(orgId: string, id: string, m?: EntityManager, lock = false): Promise<MomentTaskEntity | null> {

@@ -6,9 +6,18 @@ import { AppError, FieldProblem } from '../../../core/errors/app-error';
 import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagination';
 import { QueueService } from '../../../core/queue';
 import { CustomersService } from '../../customers/services/customers.service';
+import { TimelineService } from '../../customers/services/timeline.service';
 import { DepartmentsService } from '../../org/services/departments.service';
 import { EmployeesService } from '../../org/services/employees.service';
-import { CreateMomentInput, MomentAttachmentInput, MomentAudienceInput, MomentFilter, ScheduleMomentInput, UpdateMomentInput } from '../dto/moment.inputs';
+import {
+  CreateMomentInput,
+  MomentAttachmentInput,
+  MomentAudienceInput,
+  MomentFilter,
+  RecordMomentInteractionInput,
+  ScheduleMomentInput,
+  UpdateMomentInput,
+} from '../dto/moment.inputs';
 import { MomentEntity } from '../entities/moment.entity';
 import { MomentTaskEntity, MomentTaskStatusValue } from '../entities/moment-task.entity';
 import { PUBLISH_MOMENT, PublishMomentPayload, publishJobId } from '../jobs/job-names';
@@ -25,6 +34,8 @@ const EXPIRE_BATCH = 5_000;
 /** remindMomentTasks: at most this many reminders per moment in any 24 hours (WeCom). */
 export const REMINDERS_PER_DAY = 3;
 const DAY_MS = 24 * 3600_000;
+/** recordMomentInteraction: a channel's clock may run this far ahead of ours. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** A (timestamp, id) keyset cursor, checked before any SQL sees it. */
 function timeIdCursor(after: string | null | undefined): [string, string] | null {
@@ -62,6 +73,7 @@ export class MomentsService {
     private readonly customers: CustomersService,
     private readonly queue: QueueService,
     private readonly notifications: NotificationsService,
+    private readonly timeline: TimelineService,
   ) {}
 
   /** A moment of the caller's organization; NOT_FOUND (naming `field`) otherwise. */
@@ -287,6 +299,56 @@ export class MomentsService {
     });
     await this.notifications.announce(notices);
     return n;
+  }
+
+  /**
+   * A like or comment from a channel on an employee's post of the moment, by a
+   * customer the post reached: the employee has a task for the moment (it
+   * fired to them) and holds the customer ACTIVE, with any of the moment's
+   * tags when it has tags. Recorded once (a repeated externalId, or a second
+   * like of the customer on that post, records nothing) with a timeline event
+   * on the customer in the same transaction. Returns the moment.
+   */
+  async recordInteraction(actor: Actor, input: RecordMomentInteractionInput): Promise<MomentEntity> {
+    const text = input.text?.trim() || null;
+    if (input.kind === 'COMMENT' && !text) throw AppError.badInput('input.text', 'a COMMENT needs its text');
+    if (input.kind === 'LIKE' && input.text != null) throw AppError.badInput('input.text', 'a LIKE has no text');
+    const occurredAt = input.occurredAt ?? new Date();
+    if (occurredAt.getTime() > Date.now() + CLOCK_SKEW_MS) throw AppError.badInput('input.occurredAt', 'must not be in the future');
+    const moment = await this.get(actor, input.momentId, 'input.momentId');
+    const [employee] = await this.employees.findByIds(actor.orgId, [input.employeeId]);
+    if (!employee) throw new AppError('NOT_FOUND', `input.employeeId: employee ${input.employeeId} not found`, { field: 'input.employeeId' });
+    const [customer] = await this.customers.findByIds(actor.orgId, [input.customerId]);
+    if (!customer) throw new AppError('NOT_FOUND', `input.customerId: customer ${input.customerId} not found`, { field: 'input.customerId' });
+    if (!(await this.moments.findTaskOf(actor.orgId, moment.id, employee.id))) {
+      throw AppError.badInput('input.employeeId', 'has no task for this moment (it was not published to them)');
+    }
+    if (!(await this.customers.reaches(actor.orgId, employee.id, customer.id, moment.audienceTagIds))) {
+      throw AppError.badInput('input.customerId', 'is not among the customers this employee’s post reaches (an ACTIVE customer having any of the moment’s tags)');
+    }
+    await this.uow.run(async (tx) => {
+      const id = await this.moments.insertInteraction(tx, {
+        orgId: actor.orgId,
+        momentId: moment.id,
+        employeeId: employee.id,
+        customerId: customer.id,
+        kind: input.kind,
+        text,
+        externalId: input.externalId ?? null,
+        occurredAt,
+      });
+      if (!id) return;
+      await this.timeline.record(tx, {
+        orgId: actor.orgId,
+        customerId: customer.id,
+        type: input.kind === 'LIKE' ? 'moment.liked' : 'moment.commented',
+        occurredAt,
+        employeeId: employee.id,
+        summary: input.kind === 'LIKE' ? 'Liked a moment' : 'Commented on a moment',
+        data: { momentId: moment.id, interactionId: id, ...(text ? { text } : {}) },
+      });
+    });
+    return moment;
   }
 
   /** Moves an open moment to SCHEDULED / PUBLISHING / CANCELED with a new version, then enqueues (or drops) its job. */
