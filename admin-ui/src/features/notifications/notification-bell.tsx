@@ -1,5 +1,5 @@
 import { BellOutlined } from '@ant-design/icons';
-import { useLazyQuery, useMutation } from '@apollo/client/react';
+import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, Badge, Button, Empty, List, Popover, Space, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -30,14 +30,15 @@ export default function NotificationBell() {
   const errorText = useErrorText();
   const { count, refresh } = useUnreadCount();
   const [open, setOpen] = useState(false);
-  const [load, latest] = useLazyQuery(LatestNotificationsDocument, { fetchPolicy: 'network-only' });
+  // Asked only while the panel is open (useQuery with skip: useLazyQuery would grow the shared Apollo chunk).
+  const latest = useQuery(LatestNotificationsDocument, { variables: { first: LATEST }, skip: !open, fetchPolicy: 'network-only' });
   const [mark, marking] = useMutation(MarkNotificationsReadDocument);
   const items = latest.data?.notifications.edges.map((e) => e.node) ?? [];
   const may = (area: Parameters<typeof mayUse>[0]) => mayUse(area, viewer?.roles);
 
   const reload = () => {
     refresh();
-    void load({ variables: { first: LATEST } });
+    if (open) void latest.refetch().catch(() => undefined);
   };
   const markRead = async (input: { ids?: string[]; all?: boolean }) => {
     await mark({ variables: { input } });
@@ -45,7 +46,8 @@ export default function NotificationBell() {
   };
   const onOpenChange = (next: boolean) => {
     setOpen(next);
-    if (next) reload();
+    // Opening runs the list query (skip turns off); the count is asked again at the same time.
+    if (next) refresh();
   };
 
   const content = (
@@ -94,7 +96,7 @@ export default function NotificationBell() {
                 <List.Item.Meta
                   title={
                     <Space size={4}>
-                      {!n.readAt && <Badge status="processing" aria-label={t('bell.unread')} />}
+                      {!n.readAt && <Badge status="error" aria-label={t('bell.unread')} />}
                       <Typography.Text strong={!n.readAt}>{text}</Typography.Text>
                     </Space>
                   }
