@@ -95,7 +95,8 @@ describeBrowser('console: the notification bell in the browser', () => {
       await page.getByRole('button', { name: L.bell, exact: true }).waitFor();
       expect(ok(await t.gql(`mutation($id: ID!) { remindMomentTasks(momentId: $id) }`, { id: momentId }, marketerToken)).remindMomentTasks).toBe(1);
       // The window regains focus: the console asks for the count again (the 30 s poll would, later).
-      await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+      // (A string: this code runs in the page, and the server's TypeScript knows no DOM.)
+      await page.evaluate("window.dispatchEvent(new Event('focus'))");
       const bell = page.getByRole('button', { name: L.bellUnread, exact: true });
       await bell.waitFor();
       await bell.click();
