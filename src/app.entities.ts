@@ -8,6 +8,8 @@ import { CustomerTagEntity, TagEntity, TagGroupEntity } from './modules/customer
 import { TimelineEventEntity } from './modules/customers/entities/timeline-event.entity';
 import { MomentTaskEntity } from './modules/moments/entities/moment-task.entity';
 import { MomentEntity } from './modules/moments/entities/moment.entity';
+import { MomentInteractionEntity } from './modules/moments/entities/moment-interaction.entity';
+import { NotificationEntity } from './modules/notifications/entities/notification.entity';
 import { HandoverEntity } from './modules/reassignment/entities/handover.entity';
 import { TransferEntity } from './modules/reassignment/entities/transfer.entity';
 import { ApiKeyEntity } from './modules/auth/entities/api-key.entity';
@@ -38,5 +40,7 @@ export const APP_ENTITIES = [
   HandoverEntity,
   TransferEntity,
   MomentEntity,
+  MomentInteractionEntity,
+  NotificationEntity,
   MomentTaskEntity,
 ];

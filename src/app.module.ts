@@ -19,6 +19,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { ChannelsModule } from './modules/channels/channels.module';
 import { CustomersModule } from './modules/customers/customers.module';
 import { MomentsModule } from './modules/moments/moments.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { ReassignmentModule } from './modules/reassignment/reassignment.module';
 import { BUILTIN_ROLE_DEFINITIONS } from './modules/org/builtin-roles';
 import { OrgModule, OrgPolicyModule } from './modules/org/org.module';
@@ -45,6 +46,7 @@ export class AppModule {
         ReassignmentModule,
         ChannelsModule,
         MomentsModule,
+        NotificationsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -14,7 +14,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { Avatar, Dropdown, Layout, Menu, Tag, Typography } from 'antd';
-import { Suspense, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../core/auth/auth-context';
@@ -22,6 +22,9 @@ import { ErrorBoundary } from '../core/errors/error-boundary';
 import { LanguageSwitch } from '../core/i18n/language-switch';
 import { customersLabelKey, mayUse, type Area } from './access';
 import { PageSpinner } from './page-spinner';
+
+// Its own chunk: the bell's code and texts load after the console, never with the login page.
+const NotificationBell = lazy(() => import('../features/notifications/notification-bell'));
 
 interface NavItem {
   area: Area;
@@ -82,6 +85,11 @@ export default function AppLayout() {
             {organization?.name}
           </Typography.Text>
           <div className="shell-header-right">
+            {viewer && (
+              <Suspense fallback={null}>
+                <NotificationBell />
+              </Suspense>
+            )}
             <LanguageSwitch />
             <Dropdown
               trigger={['click']}

@@ -198,10 +198,21 @@ export type HandoverFilter = {
   kind?: InputMaybe<TransferKind>;
 };
 
+export type InteractionKind =
+  | 'COMMENT'
+  | 'LIKE';
+
 export type LoginInput = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
   slug: Scalars['String']['input'];
+};
+
+/** Either ids (at most 200, each one of your own notifications) or all: true. */
+export type MarkNotificationsReadInput = {
+  /** Marks every notification of yours read. */
+  all?: InputMaybe<Scalars['Boolean']['input']>;
+  ids?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 export type MomentAttachmentInput = {
@@ -247,6 +258,16 @@ export type NoteKind =
   | 'TASK'
   | 'VISIT';
 
+export type NotificationKind =
+  /** A hand-over you started has no transfer waiting any more (handoverId, count completed). */
+  | 'HANDOVER_FINISHED'
+  /** A marketer reminded you of a moment task still pending (momentId, momentTaskId). */
+  | 'MOMENT_REMINDER'
+  /** A moment fired and gave you a task (momentId, momentTaskId). */
+  | 'MOMENT_TASK_ASSIGNED'
+  /** Customers are being handed over to you, waiting for acceptance (handoverId, count). */
+  | 'TRANSFER_WAITING';
+
 export type OrderDirection =
   | 'ASC'
   | 'DESC';
@@ -268,6 +289,22 @@ export type RecordCustomerAddedInput = {
   employeeId?: InputMaybe<Scalars['ID']['input']>;
   remark?: InputMaybe<Scalars['String']['input']>;
   state?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A like or comment a channel reports on an employee’s post of a PUBLISHED moment, by one of the customers it reached. Repeating an externalId, or a like of the same customer on the same post, records nothing more. */
+export type RecordMomentInteractionInput = {
+  /** One of the employee’s ACTIVE customers having any of the moment’s tags (when it has tags). */
+  customerId: Scalars['ID']['input'];
+  /** The employee whose post it was (they must have a task for the moment). */
+  employeeId: Scalars['ID']['input'];
+  /** The channel’s id of the like or comment: a repeat records nothing. */
+  externalId?: InputMaybe<Scalars['String']['input']>;
+  kind: InteractionKind;
+  momentId: Scalars['ID']['input'];
+  /** When it happened (default: now); not in the future. */
+  occurredAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** A COMMENT’s text (required, at most 2000 characters); a LIKE has none. */
+  text?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type RecordRelationEndedInput = {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { QueueModule } from '../../core/queue';
 import { CustomersModule } from '../customers/customers.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { OrgModule } from '../org/org.module';
 import { MOMENTS_JOBS } from './jobs/job-names';
 import { ExpireMomentTasksJob } from './jobs/expire-moment-tasks.job';
@@ -12,7 +13,7 @@ import { MomentsService } from './services/moments.service';
 
 /** Moments: brand posts that marketers schedule and that fire, once, into one task per audience employee. */
 @Module({
-  imports: [OrgModule, CustomersModule, QueueModule.forFeature(MOMENTS_JOBS)],
+  imports: [OrgModule, CustomersModule, NotificationsModule, QueueModule.forFeature(MOMENTS_JOBS)],
   providers: [MomentsRepository, MomentsService, MomentsResolver, MomentAudienceResolver, MomentTasksResolver, PublishMomentJob, SweepDueMomentsJob, ExpireMomentTasksJob],
   exports: [MomentsService],
 })

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { QueueModule } from '../../core/queue';
 import { CustomersModule } from '../customers/customers.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { OrgModule } from '../org/org.module';
 import { CompleteHandoverJob } from './jobs/complete-handover.job';
 import { REASSIGNMENT_JOBS } from './jobs/job-names';
@@ -11,7 +12,7 @@ import { ReassignmentService } from './services/reassignment.service';
 
 /** Departures and on-the-job transfers that never lose a customer. */
 @Module({
-  imports: [OrgModule, CustomersModule, QueueModule.forFeature(REASSIGNMENT_JOBS)],
+  imports: [OrgModule, CustomersModule, NotificationsModule, QueueModule.forFeature(REASSIGNMENT_JOBS)],
   providers: [
     TransfersRepository,
     ReassignmentService,

@@ -33,7 +33,7 @@ const detail = (status: string, tasks: ReturnType<typeof task>[]) => ({
         attachments: [],
         createdBy: { __typename: 'Employee', id: 'm1', name: 'Grace' },
         audience: { __typename: 'MomentAudience', employees: [], departments: [], customerTags: [] },
-        stats: { __typename: 'MomentStats', assignedEmployees: tasks.length, publishedEmployees: 1, reachableCustomers: 9 },
+        stats: { __typename: 'MomentStats', assignedEmployees: tasks.length, publishedEmployees: 1, reachableCustomers: 9, likes: 7, comments: 4 },
         tasks: {
           __typename: 'MomentTaskConnection',
           edges: tasks.map((node) => ({ __typename: 'MomentTaskEdge', node })),
@@ -63,6 +63,9 @@ describe('moment detail', { timeout: 60_000 }, () => {
     expect(await screen.findByRole('cell', { name: 'Wei' })).toBeInTheDocument();
     expect(screen.getByRole('cell', { name: 'Expired' })).toBeInTheDocument();
     expect(screen.getByText('Visible to 9 customers in all.')).toBeInTheDocument();
+    // The channels' likes and comments, each under its title.
+    expect(screen.getByText('Likes').closest('.ant-statistic')).toHaveTextContent('Likes7');
+    expect(screen.getByText('Comments').closest('.ant-statistic')).toHaveTextContent('Comments4');
     await user.click(screen.getByRole('button', { name: 'Remind pending' }));
     expect(await screen.findByText(/The next is possible at .* \(in 5400 s\)\./)).toBeInTheDocument();
   });

@@ -212,6 +212,12 @@ export default function MomentDetailPage() {
               <Statistic title={t(`taskStatus.${s}`)} value={s === 'PUBLISHED' ? m.stats.publishedEmployees : counts[s]} />
             </Col>
           ))}
+          <Col xs={12} md={6}>
+            <Statistic title={t('detail.likes')} value={m.stats.likes} />
+          </Col>
+          <Col xs={12} md={6}>
+            <Statistic title={t('detail.comments')} value={m.stats.comments} />
+          </Col>
         </Row>
         )}
         {!open && (

@@ -51,6 +51,20 @@ export class RelationsRepository {
     return rows[0] ?? null;
   }
 
+  /** An ACTIVE relation (employee, customer), the customer having any of `tagIds` when given. */
+  async reaches(orgId: string, employeeId: string, customerId: string, tagIds: readonly string[]): Promise<boolean> {
+    const rows: Array<{ ok: boolean }> = await this.db.query(
+      `SELECT EXISTS (
+         SELECT 1 FROM customer_relations r
+          WHERE r.org_id = $1 AND r.employee_id = $2 AND r.customer_id = $3 AND r.status = 'ACTIVE'
+            AND (cardinality($4::uuid[]) = 0
+                 OR EXISTS (SELECT 1 FROM customer_tags ct WHERE ct.org_id = $1 AND ct.customer_id = $3 AND ct.tag_id = ANY($4::uuid[])))
+       ) AS ok`,
+      [orgId, employeeId, customerId, tagIds],
+    );
+    return rows[0].ok;
+  }
+
   async findActive(m: EntityManager, orgId: string, employeeId: string, customerId: string): Promise<CustomerRelationEntity | null> {
     const rows = await m.query(
       `SELECT ${COLUMNS} FROM customer_relations

@@ -116,6 +116,15 @@ export class CustomersService {
     return this.customers.findByIds(orgId, ids);
   }
 
+  /**
+   * Whether a post of the employee reaches the customer: the employee holds
+   * the customer ACTIVE and, when `tagIds` is not empty, the customer has any
+   * of them (a moment's audience rule, see MomentsRepository's AUDIENCE_CTES).
+   */
+  reaches(orgId: string, employeeId: string, customerId: string, tagIds: readonly string[]): Promise<boolean> {
+    return this.relations.reaches(orgId, employeeId, customerId, tagIds);
+  }
+
   relationsOf(orgId: string, customerIds: readonly string[], includeEnded: boolean): Promise<CustomerRelationEntity[]> {
     return this.relations.forCustomers(orgId, customerIds, includeEnded);
   }

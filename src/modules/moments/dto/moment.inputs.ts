@@ -12,7 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { MaxChars } from '../../../core/validation/max-chars.decorator';
-import { AttachmentType, MomentStatus } from '../types/moment.types';
+import { AttachmentType, InteractionKind, MomentStatus } from '../types/moment.types';
 
 const NOT_BLANK = /\S/;
 /** WeCom: a moment's text is at most 2000 characters. */
@@ -149,4 +149,49 @@ export class ScheduleMomentInput {
   @Field(() => Date, { description: 'Must not be in the past.' })
   @IsDate()
   scheduledAt: Date;
+}
+
+/** A comment's text: at most this many characters. */
+export const MAX_COMMENT_TEXT = 2000;
+export const MAX_INTERACTION_EXTERNAL_ID = 128;
+
+@InputType({
+  description:
+    'A like or comment a channel reports on an employee’s post of a PUBLISHED moment, by one of the customers it reached. '
+    + 'Repeating an externalId, or a like of the same customer on the same post, records nothing more.',
+})
+export class RecordMomentInteractionInput {
+  @Field(() => ID)
+  @IsUUID('all', { message: 'must be a moment id' })
+  momentId: string;
+
+  @Field(() => ID, { description: 'The employee whose post it was (they must have a task for the moment).' })
+  @IsUUID('all', { message: 'must be an employee id' })
+  employeeId: string;
+
+  @Field(() => ID, { description: 'One of the employee’s ACTIVE customers having any of the moment’s tags (when it has tags).' })
+  @IsUUID('all', { message: 'must be a customer id' })
+  customerId: string;
+
+  @Field(() => InteractionKind)
+  @IsEnum(InteractionKind, { message: 'must be LIKE or COMMENT' })
+  kind: InteractionKind;
+
+  @Field(() => String, { nullable: true, description: 'A COMMENT’s text (required, at most 2000 characters); a LIKE has none.' })
+  @IsOptional()
+  @IsString()
+  @MaxChars(MAX_COMMENT_TEXT, { message: `must be at most ${MAX_COMMENT_TEXT} characters` })
+  text?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When it happened (default: now); not in the future.' })
+  @IsOptional()
+  @IsDate()
+  occurredAt?: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'The channel’s id of the like or comment: a repeat records nothing.' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'must not be empty' })
+  @MaxChars(MAX_INTERACTION_EXTERNAL_ID, { message: `must be at most ${MAX_INTERACTION_EXTERNAL_ID} characters` })
+  externalId?: string | null;
 }

@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { SqlFragment } from '../../../core/database/sql-fragment';
+import type { NotificationSourceRow } from '../../notifications/services/notifications.service';
 import { MomentAttachmentValue, MomentEntity, MomentStatusValue } from '../entities/moment.entity';
 import { MomentTaskEntity, MomentTaskStatusValue } from '../entities/moment-task.entity';
 import type { OrganizationRows } from '../../org/org.fragments';
 import type { MomentAudienceSql } from '../services/moment-audience';
+import { InteractionKindValue } from '../entities/moment-interaction.entity';
 
 const COLUMNS = `m.id, m.org_id AS "orgId", m.text, m.attachments, m.audience_employee_ids AS "audienceEmployeeIds",
   m.audience_department_ids AS "audienceDepartmentIds", m.audience_tag_ids AS "audienceTagIds", m.status,
@@ -24,6 +27,37 @@ function audienceSql(a: MomentAudienceSql, params: unknown[]): { ctes: string; g
     ctes: `audience AS (${a.employees.bind(params)}), visible AS (${a.visible.bind(params)})`,
     gets: a.tagged ? 'v.n > 0' : 'TRUE',
   };
+}
+
+/**
+ * The notices of a moment's tasks, for NotificationsService.addFrom to insert
+ * in its statement (this module's `moment_tasks`, which no other module
+ * names): one per task, keyed by the event so a retried write adds nothing.
+ */
+export class MomentTaskNotices extends SqlFragment<NotificationSourceRow> {
+  private constructor(text: string, params: unknown[]) {
+    super(text, params);
+  }
+
+  private static of(orgId: string, momentId: string, eventKey: string, pendingOnly: boolean): MomentTaskNotices {
+    return new MomentTaskNotices(
+      `SELECT t.org_id, t.employee_id, $3::varchar AS event_key, t.moment_id, t.id AS moment_task_id,
+              NULL::uuid AS handover_id, NULL::int AS count
+         FROM moment_tasks t
+        WHERE t.org_id = $1 AND t.moment_id = $2 AND (NOT $4::boolean OR t.status = 'PENDING')`,
+      [orgId, momentId, eventKey, pendingOnly],
+    );
+  }
+
+  /** Every task of the moment (just fired): "you have a task". */
+  static assigned(orgId: string, momentId: string): MomentTaskNotices {
+    return MomentTaskNotices.of(orgId, momentId, `moment:${momentId}:assigned`, false);
+  }
+
+  /** The tasks still PENDING, reminded at `at` (each reminder is its own notice). */
+  static reminded(orgId: string, momentId: string, at: Date): MomentTaskNotices {
+    return MomentTaskNotices.of(orgId, momentId, `moment:${momentId}:reminder:${at.toISOString()}`, true);
+  }
 }
 
 /** momentReach: employees who would get a task, and the customers their posts would reach (summed per employee). */
@@ -64,6 +98,19 @@ export interface MomentStatsRow {
   assigned: number;
   published: number;
   reachable: number;
+  likes: number;
+  comments: number;
+}
+
+export interface NewMomentInteraction {
+  orgId: string;
+  momentId: string;
+  employeeId: string;
+  customerId: string;
+  kind: InteractionKindValue;
+  text: string | null;
+  externalId: string | null;
+  occurredAt: Date;
 }
 
 /** A moment the reconcile sweep re-enqueues. */
@@ -286,17 +333,45 @@ export class MomentsRepository {
     );
   }
 
-  /** Task counts of many moments (one statement). */
+  /** Task and interaction counts of many moments (one statement; interactions on idx_moment_interactions_org_id_moment_id_kind). */
   stats(orgId: string, momentIds: readonly string[]): Promise<MomentStatsRow[]> {
     if (!momentIds.length) return Promise.resolve([]);
     return this.db.query(
-      `SELECT moment_id AS "momentId", count(*)::int AS assigned,
-              (count(*) FILTER (WHERE status = 'PUBLISHED'))::int AS published,
-              coalesce(sum(visible_customer_count), 0)::int AS reachable
-         FROM moment_tasks WHERE org_id = $1 AND moment_id = ANY($2::uuid[])
-        GROUP BY moment_id`,
+      `SELECT mid.id AS "momentId", t.assigned, t.published, t.reachable, i.likes, i.comments
+         FROM unnest($2::uuid[]) AS mid(id)
+        CROSS JOIN LATERAL (
+          SELECT count(*)::int AS assigned, (count(*) FILTER (WHERE status = 'PUBLISHED'))::int AS published,
+                 coalesce(sum(visible_customer_count), 0)::int AS reachable
+            FROM moment_tasks WHERE org_id = $1 AND moment_id = mid.id) t
+        CROSS JOIN LATERAL (
+          SELECT (count(*) FILTER (WHERE kind = 'LIKE'))::int AS likes, (count(*) FILTER (WHERE kind = 'COMMENT'))::int AS comments
+            FROM moment_interactions WHERE org_id = $1 AND moment_id = mid.id) i`,
       [orgId, momentIds],
     );
+  }
+
+  /** The employee's task of the moment, if it fired to them. */
+  async findTaskOf(orgId: string, momentId: string, employeeId: string): Promise<MomentTaskEntity | null> {
+    const rows = await this.db.query(`SELECT ${TASK_COLUMNS} FROM moment_tasks t WHERE t.org_id = $1 AND t.moment_id = $2 AND t.employee_id = $3`, [
+      orgId,
+      momentId,
+      employeeId,
+    ]);
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Records a like or comment once: a repeated external id, or a second like
+   * of the same customer on the same post, inserts nothing (the partial unique
+   * indexes; concurrent repeats too). Returns the new row's id, or null.
+   */
+  async insertInteraction(m: EntityManager, v: NewMomentInteraction): Promise<string | null> {
+    const rows = await m.query(
+      `INSERT INTO moment_interactions (org_id, moment_id, employee_id, customer_id, kind, text, external_id, occurred_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id`,
+      [v.orgId, v.momentId, v.employeeId, v.customerId, v.kind, v.text, v.externalId, v.occurredAt],
+    );
+    return rows[0]?.id ?? null;
   }
 
   async findTask(orgId: string, id: string, m?: EntityManager, lock = false): Promise<MomentTaskEntity | null> {

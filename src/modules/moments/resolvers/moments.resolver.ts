@@ -20,7 +20,7 @@ import { departmentLoader, employeeLoader } from '../../org/resolvers/org.loader
 import { DepartmentsService } from '../../org/services/departments.service';
 import { EmployeesService } from '../../org/services/employees.service';
 import { Department, Employee } from '../../org/types/org.types';
-import { CreateMomentInput, MomentAudienceInput, MomentFilter, ScheduleMomentInput, UpdateMomentInput } from '../dto/moment.inputs';
+import { CreateMomentInput, MomentAudienceInput, MomentFilter, RecordMomentInteractionInput, ScheduleMomentInput, UpdateMomentInput } from '../dto/moment.inputs';
 import { MomentEntity } from '../entities/moment.entity';
 import { MomentTaskEntity, MomentTaskStatusValue } from '../entities/moment-task.entity';
 import { MOMENT_TASK_ASSIGNED, MomentsService } from '../services/moments.service';
@@ -164,6 +164,14 @@ export class MomentsResolver {
     return this.moments.remind(actor, momentId);
   }
 
+  @Mutation(() => Moment, {
+    description: 'A like or comment from a channel on an employee’s post, by a customer it reached; a repeat records nothing (connectors).',
+  })
+  @RequirePermission('moment', 'interact')
+  async recordMomentInteraction(@CurrentActor() actor: Actor, @Args('input') input: RecordMomentInteractionInput): Promise<Moment> {
+    return toMoment(await this.moments.recordInteraction(actor, input));
+  }
+
   @ResolveField(() => MomentAudience)
   audience(@Parent() m: Moment): MomentAudience {
     return { orgId: m.orgId, employeeIds: m.audienceEmployeeIds, departmentIds: m.audienceDepartmentIds, customerTagIds: m.audienceTagIds };
@@ -179,7 +187,13 @@ export class MomentsResolver {
   @ResolveField(() => MomentStats)
   async stats(@Parent() m: Moment, @Ctx() ctx: GqlContext): Promise<MomentStats> {
     const s = await momentStatsLoader(ctx, m.orgId, this.moments).load(m.id);
-    return { assignedEmployees: s?.assigned ?? 0, publishedEmployees: s?.published ?? 0, reachableCustomers: s?.reachable ?? 0, likes: 0, comments: 0 };
+    return {
+      assignedEmployees: s?.assigned ?? 0,
+      publishedEmployees: s?.published ?? 0,
+      reachableCustomers: s?.reachable ?? 0,
+      likes: s?.likes ?? 0,
+      comments: s?.comments ?? 0,
+    };
   }
 
   @ResolveField(() => MomentTaskConnection, { description: 'Every employee’s task; needs moment:read.' })

@@ -8,14 +8,24 @@ import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagi
 import { QueueService } from '../../../core/queue';
 import { EventBus } from '../../../core/realtime/event-bus';
 import { CustomersService } from '../../customers/services/customers.service';
+import { TimelineService } from '../../customers/services/timeline.service';
 import { DepartmentsService } from '../../org/services/departments.service';
 import { OrganizationRows } from '../../org/org.fragments';
 import { EmployeesService } from '../../org/services/employees.service';
-import { CreateMomentInput, MomentAttachmentInput, MomentAudienceInput, MomentFilter, ScheduleMomentInput, UpdateMomentInput } from '../dto/moment.inputs';
+import {
+  CreateMomentInput,
+  MomentAttachmentInput,
+  MomentAudienceInput,
+  MomentFilter,
+  RecordMomentInteractionInput,
+  ScheduleMomentInput,
+  UpdateMomentInput,
+} from '../dto/moment.inputs';
 import { MomentEntity } from '../entities/moment.entity';
 import { MomentTaskEntity, MomentTaskStatusValue } from '../entities/moment-task.entity';
 import { PUBLISH_MOMENT, PublishMomentPayload, publishJobId } from '../jobs/job-names';
-import { MomentReachRow, MomentsRepository, MomentStatsRow } from '../repositories/moments.repository';
+import { NotificationBatch, NotificationsService } from '../../notifications/services/notifications.service';
+import { MomentReachRow, MomentsRepository, MomentStatsRow, MomentTaskNotices } from '../repositories/moments.repository';
 import { MomentAudience, momentAudienceSql } from './moment-audience';
 import { attachmentProblems, toStoredAttachments } from './moment-rules';
 
@@ -33,6 +43,8 @@ export const MOMENT_TASK_ASSIGNED = 'momentTaskAssigned';
 /** Subscribers' look-ups of one event gathered this long into one statement per moment. */
 const ASSIGNED_BATCH_MS = 5;
 const ASSIGNED_BATCH_MAX = 1_000;
+/** recordMomentInteraction: a channel's clock may run this far ahead of ours. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** A (timestamp, id) keyset cursor, checked before any SQL sees it. */
 function timeIdCursor(after: string | null | undefined): [string, string] | null {
@@ -77,6 +89,8 @@ export class MomentsService {
     private readonly customers: CustomersService,
     private readonly queue: QueueService,
     private readonly bus: EventBus,
+    private readonly notifications: NotificationsService,
+    private readonly timeline: TimelineService,
   ) {}
 
   /** A moment of the caller's organization; NOT_FOUND (naming `field`) otherwise. */
@@ -182,15 +196,18 @@ export class MomentsService {
       const audience = { employeeIds: claimed.audienceEmployeeIds, departmentIds: claimed.audienceDepartmentIds, tagIds: claimed.audienceTagIds };
       const tasks = await this.moments.createTasks(tx, orgId, momentId, momentAudienceSql(orgId, audience));
       await this.moments.markPublished(tx, orgId, momentId);
-      return tasks;
+      // Each task's employee is told in the same transaction (one INSERT ... SELECT whatever the audience).
+      const notices = await this.notifications.addFrom(tx, 'MOMENT_TASK_ASSIGNED', MomentTaskNotices.assigned(orgId, momentId));
+      return { tasks, notices };
     });
     if (result === null) {
       this.logger.log({ msg: 'stale publish job ignored', momentId, orgId, version });
       return false;
     }
-    this.logger.log({ msg: 'moment published', momentId, orgId, version, tasks: result });
+    this.logger.log({ msg: 'moment published', momentId, orgId, version, tasks: result.tasks });
+    await this.notifications.announce(result.notices);
     // After the commit, once: a retried job finds the moment claimed and publishes nothing.
-    if (result > 0) {
+    if (result.tasks > 0) {
       await this.bus.publish({ topic: MOMENT_TASK_ASSIGNED, organizationId: orgId, payload: { momentId } }).catch((e: Error) =>
         this.logger.warn({ msg: 'could not publish momentTaskAssigned (subscribers see the tasks on their next query)', momentId, error: e.message }),
       );
@@ -312,7 +329,7 @@ export class MomentsService {
    */
   async remind(actor: Actor, momentId: string): Promise<number> {
     const current = await this.get(actor, momentId, 'momentId');
-    return this.uow.run(async (tx) => {
+    const { n, notices } = await this.uow.run(async (tx) => {
       const locked = (await this.moments.findById(actor.orgId, current.id, tx, true))!;
       if (locked.status !== 'PUBLISHED') {
         throw AppError.conflict(`A ${locked.status} moment has no tasks to remind (only PUBLISHED ones)`, { field: 'momentId', status: locked.status });
@@ -323,10 +340,65 @@ export class MomentsService {
         const next = Math.min(...recent) + DAY_MS;
         throw AppError.rateLimited(`At most ${REMINDERS_PER_DAY} reminders per moment in 24 hours; the next is allowed at ${new Date(next).toISOString()}`, Math.ceil((next - now) / 1000));
       }
-      const n = await this.moments.remindPending(tx, actor.orgId, current.id, new Date(now), REMINDERS_PER_DAY);
-      this.logger.log({ msg: 'moment tasks reminded', momentId: current.id, orgId: actor.orgId, reminded: n });
-      return n;
+      const at = new Date(now);
+      const reminded = await this.moments.remindPending(tx, actor.orgId, current.id, at, REMINDERS_PER_DAY);
+      // The reminder reaches each reminded employee's inbox (the same PENDING tasks, in this transaction).
+      const added = reminded ? await this.notifications.addFrom(tx, 'MOMENT_REMINDER', MomentTaskNotices.reminded(actor.orgId, current.id, at)) : new NotificationBatch();
+      this.logger.log({ msg: 'moment tasks reminded', momentId: current.id, orgId: actor.orgId, reminded });
+      return { n: reminded, notices: added };
     });
+    await this.notifications.announce(notices);
+    return n;
+  }
+
+  /**
+   * A like or comment from a channel on an employee's post of the moment, by a
+   * customer the post reached: the employee has a task for the moment (it
+   * fired to them) and holds the customer ACTIVE, with any of the moment's
+   * tags when it has tags. Recorded once (a repeated externalId, or a second
+   * like of the customer on that post, records nothing) with a timeline event
+   * on the customer in the same transaction. Returns the moment.
+   */
+  async recordInteraction(actor: Actor, input: RecordMomentInteractionInput): Promise<MomentEntity> {
+    const text = input.text?.trim() || null;
+    if (input.kind === 'COMMENT' && !text) throw AppError.badInput('input.text', 'a COMMENT needs its text');
+    if (input.kind === 'LIKE' && input.text != null) throw AppError.badInput('input.text', 'a LIKE has no text');
+    const occurredAt = input.occurredAt ?? new Date();
+    if (occurredAt.getTime() > Date.now() + CLOCK_SKEW_MS) throw AppError.badInput('input.occurredAt', 'must not be in the future');
+    const moment = await this.get(actor, input.momentId, 'input.momentId');
+    const [employee] = await this.employees.findByIds(actor.orgId, [input.employeeId]);
+    if (!employee) throw new AppError('NOT_FOUND', `input.employeeId: employee ${input.employeeId} not found`, { field: 'input.employeeId' });
+    const [customer] = await this.customers.findByIds(actor.orgId, [input.customerId]);
+    if (!customer) throw new AppError('NOT_FOUND', `input.customerId: customer ${input.customerId} not found`, { field: 'input.customerId' });
+    if (!(await this.moments.findTaskOf(actor.orgId, moment.id, employee.id))) {
+      throw AppError.badInput('input.employeeId', 'has no task for this moment (it was not published to them)');
+    }
+    if (!(await this.customers.reaches(actor.orgId, employee.id, customer.id, moment.audienceTagIds))) {
+      throw AppError.badInput('input.customerId', 'is not among the customers this employee’s post reaches (an ACTIVE customer having any of the moment’s tags)');
+    }
+    await this.uow.run(async (tx) => {
+      const id = await this.moments.insertInteraction(tx, {
+        orgId: actor.orgId,
+        momentId: moment.id,
+        employeeId: employee.id,
+        customerId: customer.id,
+        kind: input.kind,
+        text,
+        externalId: input.externalId ?? null,
+        occurredAt,
+      });
+      if (!id) return;
+      await this.timeline.record(tx, {
+        orgId: actor.orgId,
+        customerId: customer.id,
+        type: input.kind === 'LIKE' ? 'moment.liked' : 'moment.commented',
+        occurredAt,
+        employeeId: employee.id,
+        summary: input.kind === 'LIKE' ? 'Liked a moment' : 'Commented on a moment',
+        data: { momentId: moment.id, interactionId: id, ...(text ? { text } : {}) },
+      });
+    });
+    return moment;
   }
 
   /** Moves an open moment to SCHEDULED / PUBLISHING / CANCELED with a new version, then enqueues (or drops) its job. */

@@ -25,6 +25,12 @@ export enum MomentTaskStatus {
 }
 registerEnumType(MomentTaskStatus, { name: 'MomentTaskStatus' });
 
+export enum InteractionKind {
+  LIKE = 'LIKE',
+  COMMENT = 'COMMENT',
+}
+registerEnumType(InteractionKind, { name: 'InteractionKind' });
+
 @ObjectType()
 export class MomentAttachment {
   @Field(() => AttachmentType)
@@ -46,7 +52,7 @@ export class MomentAudience {
   customerTagIds: string[];
 }
 
-@ObjectType({ description: 'Counts over the moment’s tasks. Likes and comments are 0 until interactions are recorded.' })
+@ObjectType({ description: 'Counts over the moment’s tasks, and the likes and comments channels recorded on its posts.' })
 export class MomentStats {
   @Field(() => Int, { description: 'Employees given a task.' })
   assignedEmployees: number;

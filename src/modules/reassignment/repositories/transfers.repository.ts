@@ -4,6 +4,7 @@ import { SqlFragment } from '../../../core/database/sql-fragment';
 import { ActiveRelations } from '../../customers/customers.fragments';
 import type { ScopeEmployees } from '../../org/org.fragments';
 import type { RelationMoveRow } from '../../customers/services/customers.service';
+import type { NotificationSourceRow } from '../../notifications/services/notifications.service';
 import { DistributionStrategyValue, HandoverEntity, TransferKindValue } from '../entities/handover.entity';
 import { TransferEntity, TransferStatusValue } from '../entities/transfer.entity';
 
@@ -56,6 +57,50 @@ export class CompletedTransferMoves extends SqlFragment<RelationMoveRow> {
          JOIN unnest($1::uuid[], $2::uuid[]) AS k(org_id, id) ON k.org_id = c.org_id AND k.id = c.to_employee_id`,
       [takeovers.map((t) => t.orgId), takeovers.map((t) => t.id)],
     );
+  }
+}
+
+/** A hand-over no transfer of which is WAITING any more: `h` is its row. */
+const FINISHED = `h.requested_by_id IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM transfers w WHERE w.org_id = h.org_id AND w.handover_id = h.id AND w.status = 'WAITING')`;
+const FINISHED_COLUMNS = `h.org_id, h.requested_by_id AS employee_id, 'handover:' || h.id || ':finished' AS event_key,
+  NULL::uuid AS moment_id, NULL::uuid AS moment_task_id, h.id AS handover_id,
+  (SELECT count(*)::int FROM transfers c WHERE c.org_id = h.org_id AND c.handover_id = h.id AND c.status = 'COMPLETED') AS count`;
+
+/**
+ * The notices of hand-overs, for NotificationsService.addFrom to insert in its
+ * statement (this module's `handovers` and `transfers`, which no other module
+ * names), keyed by the event so running twice adds nothing.
+ */
+export class HandoverNotices extends SqlFragment<NotificationSourceRow> {
+  private constructor(text: string, params: unknown[]) {
+    super(text, params);
+  }
+
+  /** To each takeover of the hand-over: how many of its customers wait for them to accept. */
+  static waiting(orgId: string, handoverId: string): HandoverNotices {
+    return new HandoverNotices(
+      `SELECT t.org_id, t.to_employee_id AS employee_id, 'handover:' || t.handover_id || ':waiting' AS event_key,
+              NULL::uuid AS moment_id, NULL::uuid AS moment_task_id, t.handover_id, count(*)::int AS count
+         FROM transfers t
+        WHERE t.org_id = $1 AND t.handover_id = $2 AND t.status = 'WAITING'
+        GROUP BY t.org_id, t.to_employee_id, t.handover_id`,
+      [orgId, handoverId],
+    );
+  }
+
+  /** To the one who started it, for each hand-over of the transfers just completed that has none WAITING left. */
+  static finishedOfCompleted(): HandoverNotices {
+    return new HandoverNotices(
+      `SELECT ${FINISHED_COLUMNS} FROM handovers h
+        WHERE (h.org_id, h.id) IN (SELECT DISTINCT org_id, handover_id FROM completed_transfers) AND ${FINISHED}`,
+      [],
+    );
+  }
+
+  /** The same for one hand-over (a transfer of it was just refused). */
+  static finished(orgId: string, handoverId: string): HandoverNotices {
+    return new HandoverNotices(`SELECT ${FINISHED_COLUMNS} FROM handovers h WHERE h.org_id = $1 AND h.id = $2 AND ${FINISHED}`, [orgId, handoverId]);
   }
 }
 

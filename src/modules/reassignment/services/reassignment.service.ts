@@ -16,7 +16,8 @@ import { DepartEmployeeInput, HandoverFilter, PreviewHandoverInput, RecordTransf
 import { HandoverEntity, TransferKindValue } from '../entities/handover.entity';
 import { TransferEntity } from '../entities/transfer.entity';
 import { COMPLETE_HANDOVER } from '../jobs/job-names';
-import { CompletedTransferMoves, PlanInput, TakeoverRef, TransfersRepository } from '../repositories/transfers.repository';
+import { NotificationBatch, NotificationsService } from '../../notifications/services/notifications.service';
+import { CompletedTransferMoves, HandoverNotices, PlanInput, TakeoverRef, TransfersRepository } from '../repositories/transfers.repository';
 import { HandoverPreview, TransferKind } from '../types/reassignment.types';
 
 /** Due transfers completed per transaction by jobs and sweeps. */
@@ -43,6 +44,7 @@ export class ReassignmentService implements OnModuleInit {
     private readonly organizations: OrganizationsService,
     private readonly authz: AuthzService,
     private readonly queue: QueueService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   onModuleInit(): void {
@@ -53,7 +55,7 @@ export class ReassignmentService implements OnModuleInit {
   async depart(actor: Actor, input: DepartEmployeeInput): Promise<HandoverEntity> {
     const scope = await this.scope(actor, 'create');
     const { from, takeovers, org } = await this.participants(actor, scope, input.employeeId, 'input.employeeId', input.takeover);
-    const { handover, waiting } = await this.uow.run(async (tx) => {
+    const { handover, waiting, notices } = await this.uow.run(async (tx) => {
       await this.transfers.lockEmployee(tx, actor.orgId, from.id);
       const locked = await this.employees.lockMany(tx, actor.orgId, [from.id, ...takeovers]);
       this.assertTakeoversActive(locked, takeovers);
@@ -61,7 +63,7 @@ export class ReassignmentService implements OnModuleInit {
         // Called again: hand over only what is still unplaced; nothing unplaced returns the last hand-over.
         const unplaced = (await this.customers.countActiveRelations(tx, actor.orgId, from.id)) - (await this.transfers.countWaitingOf(actor.orgId, from.id, null));
         const last = await this.transfers.latestHandover(tx, actor.orgId, from.id, 'DEPARTURE');
-        if (unplaced <= 0 && last) return { handover: last, waiting: 0 };
+        if (unplaced <= 0 && last) return { handover: last, waiting: 0, notices: new NotificationBatch() };
       } else {
         await this.employees.markDeparted(tx, actor.orgId, from.id, new Date());
       }
@@ -69,6 +71,7 @@ export class ReassignmentService implements OnModuleInit {
       return this.createHandover(tx, actor, 'DEPARTURE', from, null, input.takeover, input.message, org, free);
     });
     await this.employees.departed(actor.orgId, from.id);
+    await this.notifications.announce(notices);
     await this.afterCreate(handover, waiting, org.transferAcceptanceMinutes);
     return handover;
   }
@@ -80,7 +83,7 @@ export class ReassignmentService implements OnModuleInit {
     });
     const customerIds = [...new Set(input.customerIds)];
     await this.customers.assertAll(actor, customerIds, 'read', 'input.customerIds');
-    const { handover, waiting } = await this.uow.run(async (tx) => {
+    const { handover, waiting, notices } = await this.uow.run(async (tx) => {
       await this.transfers.lockEmployee(tx, actor.orgId, from.id);
       const locked = await this.employees.lockMany(tx, actor.orgId, [from.id, ...takeovers]);
       this.assertTakeoversActive(locked, takeovers);
@@ -99,6 +102,7 @@ export class ReassignmentService implements OnModuleInit {
       if ((e as { code?: string }).code === '23505') throw AppError.conflict('A transfer is already waiting for one of these customers');
       throw e;
     });
+    await this.notifications.announce(notices);
     await this.afterCreate(handover, waiting, org.transferAcceptanceMinutes);
     return handover;
   }
@@ -139,7 +143,7 @@ export class ReassignmentService implements OnModuleInit {
    */
   async respond(actor: Actor, input: RecordTransferResponseInput): Promise<TransferEntity> {
     const scope = await this.scope(actor, 'respond');
-    return this.uow.run(async (tx) => {
+    const { transfer, notices } = await this.uow.run(async (tx) => {
       const found = await this.transfers.findById(actor.orgId, input.transferId, tx);
       if (!found) throw new AppError('NOT_FOUND', `input.transferId: transfer ${input.transferId} not found`, { field: 'input.transferId' });
       if (!scope.organization && !(await this.employees.inScope(actor.orgId, found.fromEmployeeId, scope))) {
@@ -148,8 +152,9 @@ export class ReassignmentService implements OnModuleInit {
       await this.employees.lockMany(tx, actor.orgId, [found.fromEmployeeId, found.toEmployeeId]);
       const t = (await this.transfers.findById(actor.orgId, found.id, tx, true))!;
       if (t.status !== 'WAITING') throw AppError.conflict(`The transfer is ${t.status}, not WAITING`);
+      let notices = new NotificationBatch();
       if (input.accepted) {
-        await this.completeClaimed(tx, { orgId: actor.orgId, transferId: t.id, now: true });
+        notices = (await this.completeClaimed(tx, { orgId: actor.orgId, transferId: t.id, now: true })).notices;
       } else {
         await this.transfers.setStatus(tx, actor.orgId, t.id, 'REFUSED');
         await this.timeline.record(tx, {
@@ -163,9 +168,12 @@ export class ReassignmentService implements OnModuleInit {
         if (t.kind === 'DEPARTURE') {
           await this.customers.endRelation(tx, actor.orgId, t.fromRelationId, RelationEndedBy.CUSTOMER, new Date(), 'The customer refused the hand-over');
         }
+        notices = await this.notifications.addFrom(tx, 'HANDOVER_FINISHED', HandoverNotices.finished(actor.orgId, t.handoverId));
       }
-      return (await this.transfers.findById(actor.orgId, t.id, tx))!;
+      return { transfer: (await this.transfers.findById(actor.orgId, t.id, tx))!, notices };
     });
+    await this.notifications.announce(notices);
+    return transfer;
   }
 
   /**
@@ -175,7 +183,8 @@ export class ReassignmentService implements OnModuleInit {
   async completeDue(filter: { orgId?: string; handoverId?: string } = {}, maxBatches = 1000): Promise<number> {
     let total = 0;
     for (let i = 0; i < maxBatches; i++) {
-      const n = await this.uow.run((tx) => this.completeClaimed(tx, filter));
+      const { n, notices } = await this.uow.run((tx) => this.completeClaimed(tx, filter));
+      await this.notifications.announce(notices);
       total += n;
       if (n < COMPLETION_BATCH) break;
     }
@@ -266,7 +275,7 @@ export class ReassignmentService implements OnModuleInit {
     message: string | undefined,
     org: { transferAcceptanceMinutes: number; onJobTransferLimit: number; onJobTransferWindowDays: number },
     free: number[],
-  ): Promise<{ handover: HandoverEntity; waiting: number }> {
+  ): Promise<{ handover: HandoverEntity; waiting: number; notices: NotificationBatch }> {
     const handover = await this.transfers.insertHandover(tx, {
       orgId: actor.orgId,
       kind,
@@ -300,10 +309,12 @@ export class ReassignmentService implements OnModuleInit {
         `t.status <> 'COMPLETED'`,
       );
     });
-    if (counts.COMPLETED) await this.finishCompleted(tx, completedTo);
+    let notices = counts.COMPLETED ? await this.finishCompleted(tx, completedTo) : new NotificationBatch();
     const waiting = counts.WAITING ?? 0;
+    // Each takeover learns, in this transaction, how many customers wait for them.
+    if (waiting) notices = notices.concat(await this.notifications.addFrom(tx, 'TRANSFER_WAITING', HandoverNotices.waiting(actor.orgId, handover.id)));
     this.logger.log({ msg: 'handover created', handoverId: handover.id, kind, counts });
-    return { handover, waiting };
+    return { handover, waiting, notices };
   }
 
   /** Enqueues the completion at takeoverAt; the sweep repairs it should this be lost. */
@@ -320,15 +331,19 @@ export class ReassignmentService implements OnModuleInit {
     }
   }
 
-  /** Claims due transfers and moves their relations, in the caller's transaction. Returns how many were claimed. */
+  /**
+   * Claims due transfers and moves their relations, in the caller's
+   * transaction. Returns how many were claimed and the notices to announce
+   * after commit.
+   */
   private async completeClaimed(
     tx: Tx,
     filter: { orgId?: string; handoverId?: string; transferId?: string; now?: boolean },
     batch = COMPLETION_BATCH,
-  ): Promise<number> {
+  ): Promise<{ n: number; notices: NotificationBatch }> {
     const claimed = await this.transfers.claimDue(tx, filter, batch);
-    if (claimed.n) await this.finishCompleted(tx, claimed.takeovers);
-    return claimed.n;
+    const notices = claimed.n ? await this.finishCompleted(tx, claimed.takeovers) : new NotificationBatch();
+    return { n: claimed.n, notices };
   }
 
   /**
@@ -339,7 +354,7 @@ export class ReassignmentService implements OnModuleInit {
    * whatever the count, and no row per transfer comes into Node (Customers
    * reads the moves from this module's fragment, CompletedTransferMoves).
    */
-  private async finishCompleted(tx: Tx, takeovers: readonly TakeoverRef[]): Promise<void> {
+  private async finishCompleted(tx: Tx, takeovers: readonly TakeoverRef[]): Promise<NotificationBatch> {
     const named = await this.employees.namesOf(tx, takeovers);
     // Only to takeovers still active; a takeover who left meanwhile gets nothing (the transfer is canceled).
     const active = named.filter((e) => e.status === 'ACTIVE');
@@ -359,6 +374,8 @@ export class ReassignmentService implements OnModuleInit {
                                   'fromEmployeeId', from_employee_id, 'toEmployeeId', to_employee_id)`,
       }),
     );
+    // The one who started a hand-over learns when its last transfer is no longer waiting.
+    return this.notifications.addFrom(tx, 'HANDOVER_FINISHED', HandoverNotices.finishedOfCompleted());
   }
 
   private scope(actor: Actor, action: string): Promise<DataScope> {

@@ -1,0 +1,75 @@
+import { Args, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { Actor } from '../../../core/authz/actor';
+import { CurrentActor } from '../../../core/authz/current-actor.decorator';
+import { Authenticated } from '../../../core/authz/permission.decorator';
+import { EventBus } from '../../../core/realtime/event-bus';
+import { MarkNotificationsReadInput } from '../dto/notification.inputs';
+import { NotificationEntity } from '../entities/notification.entity';
+import { addressedTo, filterMap, NOTIFICATION_ADDED } from '../services/notification-events';
+import { NotificationsService } from '../services/notifications.service';
+import { Notification, NotificationConnection, NotificationKind } from '../types/notification.types';
+
+export const toNotification = (n: NotificationEntity): Notification => ({
+  id: n.id,
+  kind: n.kind as NotificationKind,
+  readAt: n.readAt ? new Date(n.readAt) : null,
+  momentId: n.momentId,
+  momentTaskId: n.momentTaskId,
+  handoverId: n.handoverId,
+  count: n.count,
+  createdAt: new Date(n.createdAt),
+});
+
+const OWN_INBOX = 'every employee reads and marks only their own inbox (API keys: FORBIDDEN)';
+
+@Resolver(() => Notification)
+export class NotificationsResolver {
+  constructor(
+    private readonly inbox: NotificationsService,
+    private readonly bus: EventBus,
+  ) {}
+
+  @Query(() => NotificationConnection, { description: 'The signed-in employee’s notifications, newest first.' })
+  @Authenticated(OWN_INBOX)
+  async notifications(
+    @CurrentActor() actor: Actor,
+    @Args('unreadOnly', { type: () => Boolean, nullable: true, defaultValue: false }) unreadOnly?: boolean,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<NotificationConnection> {
+    const page = await this.inbox.page(actor, !!unreadOnly, first, after);
+    return { ...page, edges: page.edges.map((e) => ({ node: toNotification(e.node), cursor: e.cursor })) };
+  }
+
+  @Query(() => Int, { description: 'How many of the signed-in employee’s notifications are unread.' })
+  @Authenticated(OWN_INBOX)
+  unreadNotificationCount(@CurrentActor() actor: Actor): Promise<number> {
+    return this.inbox.unreadCount(actor);
+  }
+
+  @Mutation(() => Int, { description: 'Marks your notifications read (the ids given, or all); returns how many were unread.' })
+  @Authenticated(OWN_INBOX)
+  markNotificationsRead(@CurrentActor() actor: Actor, @Args('input') input: MarkNotificationsReadInput): Promise<number> {
+    return this.inbox.markRead(actor, input);
+  }
+
+  @Subscription(() => Notification, { description: 'Each notification added to the signed-in employee’s inbox.' })
+  @Authenticated(OWN_INBOX)
+  notificationAdded(@CurrentActor() actor: Actor): AsyncIterableIterator<{ notificationAdded: Notification }> {
+    return this.listen(actor);
+  }
+
+  /**
+   * The caller's notices as they arrive: events of their organization
+   * addressed to them, each read back from their own inbox (the bus carries
+   * only the event's key). Public for tests without a websocket.
+   */
+  listen(actor: Actor): AsyncIterableIterator<{ notificationAdded: Notification }> {
+    const employeeId = this.inbox.employeeOf(actor);
+    return filterMap(this.bus.subscribe(NOTIFICATION_ADDED, actor.orgId), async (event) => {
+      if (!addressedTo(event, actor.orgId, employeeId)) return null;
+      const n = await this.inbox.ofEvent(actor.orgId, employeeId, event);
+      return n ? { notificationAdded: toNotification(n) } : null;
+    });
+  }
+}
