@@ -335,9 +335,9 @@ export class ChatArchiveRepository {
     const t = partitionName(month);
     const rows: Array<{ id: string }> = await this.reads.query(
       `WITH RECURSIVE o AS (
-         SELECT (SELECT min(org_id) FROM ${t}) AS id
+         SELECT (SELECT org_id FROM ${t} ORDER BY org_id LIMIT 1) AS id
          UNION ALL
-         SELECT (SELECT min(org_id) FROM ${t} WHERE org_id > o.id) FROM o WHERE o.id IS NOT NULL)
+         SELECT (SELECT org_id FROM ${t} WHERE org_id > o.id ORDER BY org_id LIMIT 1) FROM o WHERE o.id IS NOT NULL)
        SELECT id FROM o WHERE id IS NOT NULL`,
     );
     return rows.map((r) => r.id);
