@@ -94,6 +94,31 @@ export function nextMonth(month: string): string {
   return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
 }
 
+/**
+ * The search statement (exported so a test can EXPLAIN exactly what runs).
+ * Candidates come from the GIN index on search_grams (every bigram of the
+ * query, or its one character, must be among the message's grams); the
+ * substring test then removes the rest. Both sides lower-case with
+ * PostgreSQL's lower(), so the grams and the test agree.
+ */
+export function searchSql(orgId: string, q: SearchQuery): { text: string; params: unknown[] } {
+  const params: unknown[] = [orgId, q.query];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where = ['m.org_id = $1', 'm.search_grams @> chat_query_grams($2::text)', 'strpos(lower(m.text), lower($2::text)) > 0'];
+  if (q.employeeIds?.length) where.push(`m.employee_id = ANY(${p(q.employeeIds)}::uuid[])`);
+  if (q.customerId) where.push(`m.customer_id = ${p(q.customerId)}::uuid`);
+  if (q.senderType) where.push(`m.sender_type = ${p(q.senderType)}`);
+  if (q.from) where.push(`m.sent_at >= ${p(q.from)}::timestamptz`);
+  if (q.to) where.push(`m.sent_at < ${p(q.to)}::timestamptz`);
+  if (q.before) where.push(`(m.sent_at, m.id) < (${p(q.before[0])}::timestamptz, ${p(q.before[1])}::uuid)`);
+  const text = `SELECT ${MESSAGE_COLUMNS} FROM chat_messages m WHERE ${where.join(' AND ')}
+    ORDER BY m.sent_at DESC, m.id DESC LIMIT ${p(q.limit)}`;
+  return { text, params };
+}
+
 /** The chat archive's tables: messages (partitioned by month), their keys, conversations and consent history. */
 @Injectable()
 export class ChatArchiveRepository {
@@ -260,30 +285,10 @@ export class ChatArchiveRepository {
     return new Map(rows.map((r) => [r.id, r.status ?? 'UNKNOWN']));
   }
 
-  /**
-   * Substring search, newest first. Candidates come from the GIN index on
-   * search_grams (every bigram of the query, or its one character, must be in
-   * the message's grams); the substring test then removes the rest. Both sides
-   * lower-case with PostgreSQL's lower(), so the grams and the test agree.
-   */
+  /** Substring search, newest first (searchSql). */
   search(orgId: string, q: SearchQuery): Promise<MessageRow[]> {
-    const params: unknown[] = [orgId, q.query];
-    const p = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    const where = ['m.org_id = $1', 'm.search_grams @> chat_query_grams($2::text)', 'strpos(lower(m.text), lower($2::text)) > 0'];
-    if (q.employeeIds?.length) where.push(`m.employee_id = ANY(${p(q.employeeIds)}::uuid[])`);
-    if (q.customerId) where.push(`m.customer_id = ${p(q.customerId)}::uuid`);
-    if (q.senderType) where.push(`m.sender_type = ${p(q.senderType)}`);
-    if (q.from) where.push(`m.sent_at >= ${p(q.from)}::timestamptz`);
-    if (q.to) where.push(`m.sent_at < ${p(q.to)}::timestamptz`);
-    if (q.before) where.push(`(m.sent_at, m.id) < (${p(q.before[0])}::timestamptz, ${p(q.before[1])}::uuid)`);
-    return this.reads.query<MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS} FROM chat_messages m WHERE ${where.join(' AND ')}
-        ORDER BY m.sent_at DESC, m.id DESC LIMIT ${p(q.limit)}`,
-      params,
-    );
+    const { text, params } = searchSql(orgId, q);
+    return this.reads.query<MessageRow>(text, params);
   }
 
   /** A conversation's messages in the order they were sent. */
