@@ -5,6 +5,15 @@ import { SqlReader } from '../../../core/database/sql-reader';
 import { scopePredicate } from '../../org/scope-sql';
 import { ConsentStatusValue } from '../entities/chat-consent.entity';
 
+/** What runs the write path's statements: a TypeORM transaction, or the bulk import's own connection. */
+export interface SqlRunner {
+  query<T = unknown>(sql: string, params?: unknown[]): Promise<T>;
+}
+
+/** The staging tables of one transaction (temporary, dropped at commit). */
+const STAGE = 'chat_ingest_stage';
+const CLAIMED = 'chat_ingest_claimed';
+
 /** A message ready to be written: both sides resolved to ids. */
 export interface MessageToStore {
   externalId: string;
@@ -79,10 +88,10 @@ const CONVERSATION_COLUMNS = `c.id, c.org_id AS "orgId", c.employee_id AS "emplo
  * One formula for ingest, for withholding afterwards and for reads.
  */
 const consentAt = (org: string, customer: string, employee: string, at: string) =>
-  `(SELECT s.status FROM chat_consents s
-     WHERE s.org_id = ${org} AND s.customer_id = ${customer} AND (s.employee_id IS NULL OR s.employee_id = ${employee})
-       AND s.changed_at <= ${at}
-     ORDER BY s.changed_at DESC, s.id DESC LIMIT 1)`;
+  `(SELECT cs.status FROM chat_consents cs
+     WHERE cs.org_id = ${org} AND cs.customer_id = ${customer} AND (cs.employee_id IS NULL OR cs.employee_id = ${employee})
+       AND cs.changed_at <= ${at}
+     ORDER BY cs.changed_at DESC, cs.id DESC LIMIT 1)`;
 
 /** `chat_messages_p202601` for `2026-01-01`. */
 export const partitionName = (month: string) => `chat_messages_p${month.slice(0, 4)}${month.slice(5, 7)}`;
@@ -169,44 +178,110 @@ export class ChatArchiveRepository {
   }
 
   /**
-   * Claims the external ids not seen before (one row each in chat_message_keys)
-   * and returns them with the id their message gets. A repeat, earlier or by a
-   * concurrent call, is not returned: the unique key decides, whatever month
-   * the message falls in.
+   * The staging table every write goes through (GraphQL batches are inserted
+   * into it, bulk imports are COPYed into it), dropped at commit. `line` is
+   * the message's position in its call or file: the first of repeated
+   * external ids wins.
    */
-  async claimKeys(tx: Tx, orgId: string, keys: ReadonlyArray<{ externalId: string; sentAt: Date }>): Promise<Map<string, string>> {
-    const rows: Array<{ externalId: string; messageId: string }> = await tx.query(
-      `INSERT INTO chat_message_keys (org_id, external_id, message_id, sent_at)
-       SELECT $1, k.e, uuidv7(), k.s FROM unnest($2::varchar[], $3::timestamptz[]) AS k(e, s)
-       ON CONFLICT (org_id, external_id) DO NOTHING
-       RETURNING external_id AS "externalId", message_id AS "messageId"`,
-      [orgId, keys.map((k) => k.externalId), keys.map((k) => k.sentAt)],
+  async createStage(db: SqlRunner): Promise<void> {
+    await db.query(
+      `CREATE TEMP TABLE ${STAGE} (line integer NOT NULL, external_id varchar(128) NOT NULL, employee_id uuid NOT NULL,
+         customer_id uuid NOT NULL, sender_type varchar(16) NOT NULL, type varchar(16) NOT NULL, text text, payload jsonb,
+         sent_at timestamptz(3) NOT NULL) ON COMMIT DROP`,
     );
-    return new Map(rows.map((r) => [r.externalId, r.messageId]));
+  }
+
+  async stageRows(db: SqlRunner, rows: ReadonlyArray<MessageToStore & { line: number }>): Promise<void> {
+    if (!rows.length) return;
+    await db.query(
+      `INSERT INTO ${STAGE} (line, external_id, employee_id, customer_id, sender_type, type, text, payload, sent_at)
+       SELECT x.line, x.ext, x.emp, x.cust, x.sender, x.type, x.text, x.payload::jsonb, x.sent_at
+         FROM unnest($1::int[], $2::varchar[], $3::uuid[], $4::uuid[], $5::varchar[], $6::varchar[], $7::text[], $8::text[],
+                     $9::timestamptz[]) AS x(line, ext, emp, cust, sender, type, text, payload, sent_at)`,
+      [
+        rows.map((r) => r.line),
+        rows.map((r) => r.externalId),
+        rows.map((r) => r.employeeId),
+        rows.map((r) => r.customerId),
+        rows.map((r) => r.senderType),
+        rows.map((r) => r.type),
+        rows.map((r) => r.text),
+        rows.map((r) => (r.payload === null || r.payload === undefined ? null : JSON.stringify(r.payload))),
+        rows.map((r) => r.sentAt),
+      ],
+    );
+  }
+
+  /** The months (`YYYY-MM-01`, UTC) the staged messages fall in. */
+  async stagedMonths(db: SqlRunner): Promise<string[]> {
+    const rows = await db.query<Array<{ month: string }>>(
+      `SELECT DISTINCT to_char(date_trunc('month', sent_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS month FROM ${STAGE} ORDER BY 1`,
+    );
+    return rows.map((r) => r.month);
   }
 
   /**
-   * Adds messages to their conversations (created on first message), pairs in
-   * a fixed order so that concurrent batches lock them in the same order.
-   * Returns the conversation id of each `employeeId:customerId`.
+   * Writes the staged messages, set-based, in the caller's transaction:
+   * 1. claims the external ids not seen before (chat_message_keys; a repeat,
+   *    earlier or by a concurrent call, is not claimed, whatever month it falls in);
+   * 2. adds the claimed messages to their conversations (created on first
+   *    message), pairs in a fixed order so concurrent writers lock them alike;
+   * 3. records the consent changes of AGREE/DISAGREE messages;
+   * 4. inserts the messages: text, payload and search grams only when the
+   *    customer's effective consent at the message's time is not DISAGREED;
+   * 5. erases the content of messages already stored that a refusal in this
+   *    batch now covers (a DISAGREE arriving after the messages that follow it).
+   * Partitions for the staged months must exist (stagedMonths, createPartitions).
    */
-  async addToConversations(
-    tx: Tx,
-    orgId: string,
-    pairs: ReadonlyArray<{ employeeId: string; customerId: string; count: number; lastAt: Date }>,
-  ): Promise<Map<string, string>> {
-    const sorted = [...pairs].sort((a, b) => (a.employeeId + a.customerId).localeCompare(b.employeeId + b.customerId));
-    const rows: Array<{ id: string; employeeId: string; customerId: string }> = await tx.query(
+  async mergeStage(db: SqlRunner, orgId: string): Promise<{ staged: number; accepted: number }> {
+    await db.query(`CREATE TEMP TABLE ${CLAIMED} (line integer NOT NULL, message_id uuid NOT NULL) ON COMMIT DROP`);
+    await db.query(
+      `WITH firsts AS (SELECT DISTINCT ON (external_id) line, external_id, sent_at FROM ${STAGE} ORDER BY external_id, line),
+            claimed AS (INSERT INTO chat_message_keys (org_id, external_id, message_id, sent_at)
+                        SELECT $1, f.external_id, uuidv7(), f.sent_at FROM firsts f ORDER BY f.line
+                        ON CONFLICT (org_id, external_id) DO NOTHING
+                        RETURNING external_id, message_id)
+       INSERT INTO ${CLAIMED} (line, message_id) SELECT f.line, c.message_id FROM claimed c JOIN firsts f USING (external_id)`,
+      [orgId],
+    );
+    const [{ staged, accepted }] = await db.query<Array<{ staged: number; accepted: number }>>(
+      `SELECT (SELECT count(*)::int FROM ${STAGE}) AS staged, (SELECT count(*)::int FROM ${CLAIMED}) AS accepted`,
+    );
+    if (!accepted) return { staged, accepted };
+    await db.query(
       `INSERT INTO chat_conversations (org_id, employee_id, customer_id, message_count, last_message_at)
-       SELECT $1, x.e, x.c, x.n, x.l FROM unnest($2::uuid[], $3::uuid[], $4::int[], $5::timestamptz[]) WITH ORDINALITY AS x(e, c, n, l, o)
-        ORDER BY x.o
+       SELECT $1, s.employee_id, s.customer_id, count(*), max(s.sent_at)
+         FROM ${STAGE} s JOIN ${CLAIMED} k USING (line)
+        GROUP BY s.employee_id, s.customer_id ORDER BY s.employee_id, s.customer_id
        ON CONFLICT (org_id, employee_id, customer_id) DO UPDATE
          SET message_count = chat_conversations.message_count + EXCLUDED.message_count,
-             last_message_at = GREATEST(chat_conversations.last_message_at, EXCLUDED.last_message_at)
-       RETURNING id, employee_id AS "employeeId", customer_id AS "customerId"`,
-      [orgId, sorted.map((p) => p.employeeId), sorted.map((p) => p.customerId), sorted.map((p) => p.count), sorted.map((p) => p.lastAt)],
+             last_message_at = GREATEST(chat_conversations.last_message_at, EXCLUDED.last_message_at)`,
+      [orgId],
     );
-    return new Map(rows.map((r) => [`${r.employeeId}:${r.customerId}`, r.id]));
+    const changes = await db.query<ConsentChange[]>(
+      `INSERT INTO chat_consents (org_id, customer_id, employee_id, status, source, changed_at)
+       SELECT $1, s.customer_id, s.employee_id, CASE s.type WHEN 'AGREE' THEN 'AGREED' ELSE 'DISAGREED' END, 'MESSAGE', s.sent_at
+         FROM ${STAGE} s JOIN ${CLAIMED} k USING (line) WHERE s.type IN ('AGREE', 'DISAGREE')
+       RETURNING customer_id AS "customerId", employee_id AS "employeeId", status, changed_at AS "changedAt"`,
+      [orgId],
+    );
+    await db.query(
+      `INSERT INTO chat_messages (id, org_id, conversation_id, employee_id, customer_id, external_id, sender_type, type,
+                                  text, payload, content_withheld, search_grams, sent_at)
+       SELECT k.message_id, $1, c.id, s.employee_id, s.customer_id, s.external_id, s.sender_type, s.type,
+              CASE WHEN w.withheld THEN NULL ELSE s.text END,
+              CASE WHEN w.withheld THEN NULL ELSE s.payload END,
+              w.withheld,
+              CASE WHEN w.withheld OR s.text IS NULL THEN '{}' ELSE chat_search_grams(s.text) END,
+              s.sent_at
+         FROM ${STAGE} s
+         JOIN ${CLAIMED} k USING (line)
+         JOIN chat_conversations c ON c.org_id = $1 AND c.employee_id = s.employee_id AND c.customer_id = s.customer_id
+        CROSS JOIN LATERAL (SELECT coalesce(${consentAt('$1', 's.customer_id', 's.employee_id', 's.sent_at')}, 'UNKNOWN') = 'DISAGREED' AS withheld) w`,
+      [orgId],
+    );
+    for (const c of changes.filter((x) => x.status === 'DISAGREED')) await this.withholdSince(db, orgId, c.customerId, c.employeeId, c.changedAt);
+    return { staged, accepted };
   }
 
   async insertConsents(tx: Tx, orgId: string, changes: readonly ConsentChange[], source: 'API' | 'MESSAGE', recordedById: string | null) {
@@ -219,48 +294,13 @@ export class ChatArchiveRepository {
   }
 
   /**
-   * Writes messages whose keys were just claimed. The content (text, payload
-   * and search grams) is written only when the customer's effective consent
-   * at the message's time is not DISAGREED; otherwise it never reaches the table.
-   */
-  async insertMessages(tx: Tx, orgId: string, rows: ReadonlyArray<MessageToStore & { id: string; conversationId: string }>): Promise<void> {
-    if (!rows.length) return;
-    await tx.query(
-      `INSERT INTO chat_messages (id, org_id, conversation_id, employee_id, customer_id, external_id, sender_type, type,
-                                  text, payload, content_withheld, search_grams, sent_at)
-       SELECT m.id, $1, m.conv, m.emp, m.cust, m.ext, m.sender, m.type,
-              CASE WHEN w.withheld THEN NULL ELSE m.text END,
-              CASE WHEN w.withheld THEN NULL ELSE m.payload::jsonb END,
-              w.withheld,
-              CASE WHEN w.withheld OR m.text IS NULL THEN '{}' ELSE chat_search_grams(m.text) END,
-              m.sent_at
-         FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::varchar[], $7::varchar[], $8::varchar[], $9::text[],
-                     $10::text[], $11::timestamptz[]) AS m(id, conv, emp, cust, ext, sender, type, text, payload, sent_at)
-        CROSS JOIN LATERAL (SELECT coalesce(${consentAt('$1', 'm.cust', 'm.emp', 'm.sent_at')}, 'UNKNOWN') = 'DISAGREED' AS withheld) w`,
-      [
-        orgId,
-        rows.map((r) => r.id),
-        rows.map((r) => r.conversationId),
-        rows.map((r) => r.employeeId),
-        rows.map((r) => r.customerId),
-        rows.map((r) => r.externalId),
-        rows.map((r) => r.senderType),
-        rows.map((r) => r.type),
-        rows.map((r) => r.text),
-        rows.map((r) => (r.payload === null || r.payload === undefined ? null : JSON.stringify(r.payload))),
-        rows.map((r) => r.sentAt),
-      ],
-    );
-  }
-
-  /**
    * After a consent change at `since`: erases the content of the customer's
    * stored messages (with `employeeId` only, when given) sent since then whose
    * effective consent is now DISAGREED, e.g. a refusal recorded late or a
    * DISAGREE message ingested after the messages that follow it.
    */
-  async withholdSince(tx: Tx, orgId: string, customerId: string, employeeId: string | null, since: Date): Promise<number> {
-    const rows: Array<{ n: number }> = await tx.query(
+  async withholdSince(tx: SqlRunner, orgId: string, customerId: string, employeeId: string | null, since: Date): Promise<number> {
+    const rows = await tx.query<Array<{ n: number }>>(
       `WITH erased AS (
          UPDATE chat_messages m SET text = NULL, payload = NULL, search_grams = '{}', content_withheld = true
           WHERE m.org_id = $1 AND m.conversation_id IN (SELECT c.id FROM chat_conversations c

@@ -9,7 +9,7 @@ import { ChatMessageInput, MAX_INGEST_BATCH, RecordConsentInput } from '../dto/c
 import { ConsentStatusValue } from '../entities/chat-consent.entity';
 import { ChatArchiveRepository, ConsentChange, MessageToStore } from '../repositories/chat-archive.repository';
 import { ConsentStatus, RejectedMessage } from '../types/chat.types';
-import { CheckedMessage, checkMessage, CONSENT_TYPES, MAX_FUTURE_MS, monthsOf } from './ingest-rules';
+import { CheckedMessage, checkMessage, MAX_FUTURE_MS, monthsOf } from './ingest-rules';
 
 const DAY_MS = 86_400_000;
 /** PostgreSQL: "no partition of relation found for row" (a month dropped by retention between our check and the insert). */
@@ -89,37 +89,13 @@ export class ChatIngestService {
     return { accepted, duplicates: ready.length - accepted, rejected };
   }
 
-  /** Writes the messages whose keys are new; returns how many. */
+  /** Writes the messages whose keys are new (through the staging table, as bulk imports do); returns how many. */
   private async store(orgId: string, messages: ReadonlyArray<MessageToStore>): Promise<number> {
     await this.archive.createPartitions(await this.archive.missingPartitions(monthsOf(messages.map((m) => m.sentAt))));
     return this.uow.run(async (tx) => {
-      const claimed = await this.archive.claimKeys(tx, orgId, messages);
-      const fresh = messages.filter((m) => claimed.has(m.externalId));
-      if (!fresh.length) return 0;
-      const pairs = new Map<string, { employeeId: string; customerId: string; count: number; lastAt: Date }>();
-      for (const m of fresh) {
-        const key = `${m.employeeId}:${m.customerId}`;
-        const p = pairs.get(key) ?? { employeeId: m.employeeId, customerId: m.customerId, count: 0, lastAt: m.sentAt };
-        p.count++;
-        if (m.sentAt > p.lastAt) p.lastAt = m.sentAt;
-        pairs.set(key, p);
-      }
-      const conversations = await this.archive.addToConversations(tx, orgId, [...pairs.values()]);
-      // AGREE/DISAGREE messages are consent changes for their conversation, effective from when they were sent.
-      const changes: ConsentChange[] = fresh
-        .filter((m) => CONSENT_TYPES.has(m.type))
-        .map((m) => ({ customerId: m.customerId, employeeId: m.employeeId, status: CONSENT_TYPES.get(m.type)!, changedAt: m.sentAt }));
-      await this.archive.insertConsents(tx, orgId, changes, 'MESSAGE', null);
-      await this.archive.insertMessages(
-        tx,
-        orgId,
-        fresh.map((m) => ({ ...m, id: claimed.get(m.externalId)!, conversationId: conversations.get(`${m.employeeId}:${m.customerId}`)! })),
-      );
-      // A refusal may arrive after the messages that follow it: their content goes too.
-      for (const c of changes.filter((c) => c.status === 'DISAGREED')) {
-        await this.archive.withholdSince(tx, orgId, c.customerId, c.employeeId, c.changedAt);
-      }
-      return fresh.length;
+      await this.archive.createStage(tx);
+      await this.archive.stageRows(tx, messages.map((m, line) => ({ ...m, line })));
+      return (await this.archive.mergeStage(tx, orgId)).accepted;
     });
   }
 
