@@ -212,6 +212,11 @@ export class ChatArchiveRepository {
     );
   }
 
+  /** The COPY statement that streams rows into the staging table (text format; columns as `stageRows` writes them). */
+  stageCopySql(): string {
+    return `COPY ${STAGE} (line, external_id, employee_id, customer_id, sender_type, type, text, payload, sent_at) FROM STDIN`;
+  }
+
   /** The months (`YYYY-MM-01`, UTC) the staged messages fall in. */
   async stagedMonths(db: SqlRunner): Promise<string[]> {
     const rows = await db.query<Array<{ month: string }>>(

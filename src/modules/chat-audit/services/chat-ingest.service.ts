@@ -42,22 +42,45 @@ export class ChatIngestService {
   async ingest(actor: Actor, messages: readonly ChatMessageInput[]): Promise<IngestResult> {
     if (messages.length > MAX_INGEST_BATCH) throw AppError.badInput('input.messages', `must list at most ${MAX_INGEST_BATCH} messages`);
     const orgId = actor.orgId;
+    const { ready, rejected } = await this.prepare(orgId, messages.map((m, index) => ({ index, message: m })));
+    let accepted = 0;
+    if (ready.length) {
+      try {
+        accepted = await this.store(orgId, ready);
+      } catch (e) {
+        if ((e as { code?: string }).code !== NO_PARTITION) throw e;
+        accepted = await this.store(orgId, ready);
+      }
+    }
+    this.logger.log({ msg: 'chat messages ingested', orgId, accepted, duplicates: ready.length - accepted, rejected: rejected.length });
+    return { accepted, duplicates: ready.length - accepted, rejected };
+  }
+
+  /**
+   * The checks of DOMAIN.md "Chat audit", for a batch of messages (GraphQL or a
+   * bulk file's lines): each alone, then who it names resolved in two
+   * statements per side; and no message older than the organization's
+   * retention (it would only be purged). `index` is reported with a rejection.
+   */
+  async prepare(
+    orgId: string,
+    batch: ReadonlyArray<{ index: number; message: ChatMessageInput }>,
+  ): Promise<{ ready: Array<MessageToStore & { line: number }>; rejected: RejectedMessage[] }> {
     const now = Date.now();
     const rejected: RejectedMessage[] = [];
     const checked: CheckedMessage[] = [];
-    messages.forEach((m, i) => {
-      const r = checkMessage(m, i, now);
-      if ('reason' in r) rejected.push({ index: i, externalId: m.externalId ?? null, reason: r.reason });
+    for (const { index, message } of batch) {
+      const r = checkMessage(message, index, now);
+      if ('reason' in r) rejected.push({ index, externalId: typeof message.externalId === 'string' ? message.externalId : null, reason: r.reason });
       else checked.push(r.ok);
-    });
-
+    }
     const [employees, customers, org] = await Promise.all([
       this.resolveEmployees(orgId, checked),
       this.resolveCustomers(orgId, checked),
       this.organizations.get(orgId),
     ]);
     const cutoff = org.chatRetentionDays === null ? null : now - org.chatRetentionDays * DAY_MS;
-    const ready: Array<MessageToStore & { index: number }> = [];
+    const ready: Array<MessageToStore & { line: number }> = [];
     for (const m of checked) {
       const employeeId = m.employee.id !== undefined ? employees.byId.has(m.employee.id) && m.employee.id : employees.byExternal.get(m.employee.externalId!);
       const customerId = m.customer.id !== undefined ? customers.byId.has(m.customer.id) && m.customer.id : customers.byExternal.get(m.customer.externalId!);
@@ -69,32 +92,18 @@ export class ChatIngestService {
             ? `sentAt: older than the organization's chat retention (${org.chatRetentionDays} days)`
             : null;
       if (reason) rejected.push({ index: m.index, externalId: m.externalId, reason });
-      else ready.push({ ...m, employeeId: employeeId as string, customerId: customerId as string });
+      else ready.push({ ...m, line: m.index, employeeId: employeeId as string, customerId: customerId as string });
     }
     rejected.sort((a, b) => a.index - b.index);
-
-    // A repeat within the call is a duplicate of its first occurrence.
-    const seen = new Set<string>();
-    const unique = ready.filter((m) => !seen.has(m.externalId) && seen.add(m.externalId));
-    let accepted = 0;
-    if (unique.length) {
-      try {
-        accepted = await this.store(orgId, unique);
-      } catch (e) {
-        if ((e as { code?: string }).code !== NO_PARTITION) throw e;
-        accepted = await this.store(orgId, unique);
-      }
-    }
-    this.logger.log({ msg: 'chat messages ingested', orgId, accepted, duplicates: ready.length - accepted, rejected: rejected.length });
-    return { accepted, duplicates: ready.length - accepted, rejected };
+    return { ready, rejected };
   }
 
   /** Writes the messages whose keys are new (through the staging table, as bulk imports do); returns how many. */
-  private async store(orgId: string, messages: ReadonlyArray<MessageToStore>): Promise<number> {
+  private async store(orgId: string, messages: ReadonlyArray<MessageToStore & { line: number }>): Promise<number> {
     await this.archive.createPartitions(await this.archive.missingPartitions(monthsOf(messages.map((m) => m.sentAt))));
     return this.uow.run(async (tx) => {
       await this.archive.createStage(tx);
-      await this.archive.stageRows(tx, messages.map((m, line) => ({ ...m, line })));
+      await this.archive.stageRows(tx, messages);
       return (await this.archive.mergeStage(tx, orgId)).accepted;
     });
   }
