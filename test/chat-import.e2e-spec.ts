@@ -28,6 +28,7 @@ describe('chat bulk import (NDJSON over HTTP)', () => {
       body: typeof body === 'string' ? body : (Readable.toWeb(body) as ReadableStream),
       duplex: 'half',
     } as RequestInit);
+  const codeOfResponse = async (res: Response) => ((await res.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0].extensions.code;
   const count = async () => (await t.db.query(`SELECT count(*)::int AS n FROM chat_messages WHERE org_id = $1`, [org.orgId])).rows[0].n;
   const line = (externalId: string, sentAt: string, over: Record<string, unknown> = {}) =>
     JSON.stringify({ externalId, employeeExternalId: 'wang', customerId: customer, senderType: 'EMPLOYEE', type: 'TEXT', text: `历史 ${externalId}`, sentAt, ...over });
@@ -44,9 +45,9 @@ describe('chat bulk import (NDJSON over HTTP)', () => {
   it('refuses without a token (401), without chat:ingest (403) and a body that is not NDJSON (415), storing nothing', async () => {
     const body = line('x1', '2026-01-01T00:00:00Z') + '\n';
     const none = await post(body);
-    expect([none.status, (await none.json()).errors[0].extensions.code]).toEqual([401, 'UNAUTHENTICATED']);
+    expect([none.status, await codeOfResponse(none)]).toEqual([401, 'UNAUTHENTICATED']);
     const sales403 = await post(body, sales.token);
-    expect([sales403.status, (await sales403.json()).errors[0].extensions.code]).toEqual([403, 'FORBIDDEN']);
+    expect([sales403.status, await codeOfResponse(sales403)]).toEqual([403, 'FORBIDDEN']);
     const wrongType = await post(body, key, 'application/json');
     expect(wrongType.status).toBe(415);
     expect(await count()).toBe(0);
@@ -95,7 +96,7 @@ describe('chat bulk import (NDJSON over HTTP)', () => {
   it('stores nothing when a line is too long (the body is refused as a whole)', async () => {
     const before = await count();
     const res = await post(line('long-1', '2026-03-01T00:00:00Z') + '\n' + line('long-2', '2026-03-01T00:00:00Z', { text: 'x'.repeat(300_000) }) + '\n', key);
-    expect([res.status, (await res.json()).errors[0].extensions.code]).toEqual([400, 'BAD_USER_INPUT']);
+    expect([res.status, await codeOfResponse(res)]).toEqual([400, 'BAD_USER_INPUT']);
     expect(await count()).toBe(before);
   });
 });

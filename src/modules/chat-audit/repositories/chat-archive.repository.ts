@@ -228,7 +228,8 @@ export class ChatArchiveRepository {
   /**
    * Writes the staged messages, set-based, in the caller's transaction:
    * 1. claims the external ids not seen before (chat_message_keys; a repeat,
-   *    earlier or by a concurrent call, is not claimed, whatever month it falls in);
+   *    earlier or by a concurrent call, is not claimed, whatever month it falls in),
+   *    in external-id order so that two batches sharing ids wait for each other instead of deadlocking;
    * 2. adds the claimed messages to their conversations (created on first
    *    message), pairs in a fixed order so concurrent writers lock them alike;
    * 3. records the consent changes of AGREE/DISAGREE messages;
@@ -243,7 +244,7 @@ export class ChatArchiveRepository {
     await db.query(
       `WITH firsts AS (SELECT DISTINCT ON (external_id) line, external_id, sent_at FROM ${STAGE} ORDER BY external_id, line),
             claimed AS (INSERT INTO chat_message_keys (org_id, external_id, message_id, sent_at)
-                        SELECT $1, f.external_id, uuidv7(), f.sent_at FROM firsts f ORDER BY f.line
+                        SELECT $1, f.external_id, uuidv7(), f.sent_at FROM firsts f ORDER BY f.external_id
                         ON CONFLICT (org_id, external_id) DO NOTHING
                         RETURNING external_id, message_id)
        INSERT INTO ${CLAIMED} (line, message_id) SELECT f.line, c.message_id FROM claimed c JOIN firsts f USING (external_id)`,
