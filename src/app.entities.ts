@@ -1,5 +1,10 @@
 import { CasbinRuleEntity } from './core/authz/casbin-rule.entity';
 import { RateLimitEntity } from './core/security/rate-limit.entity';
+import { ChatAccessEntryEntity } from './modules/chat-audit/entities/chat-access-entry.entity';
+import { ChatConsentEntity } from './modules/chat-audit/entities/chat-consent.entity';
+import { ChatConversationEntity } from './modules/chat-audit/entities/chat-conversation.entity';
+import { ChatMessageKeyEntity } from './modules/chat-audit/entities/chat-message-key.entity';
+import { ChatMessageEntity } from './modules/chat-audit/entities/chat-message.entity';
 import { ChannelEmployeeEntity, ChannelEntity, ChannelTagEntity } from './modules/channels/entities/channel.entity';
 import { CustomerNoteEntity } from './modules/customers/entities/customer-note.entity';
 import { CustomerRelationEntity } from './modules/customers/entities/customer-relation.entity';
@@ -43,4 +48,9 @@ export const APP_ENTITIES = [
   MomentInteractionEntity,
   NotificationEntity,
   MomentTaskEntity,
+  ChatConversationEntity,
+  ChatMessageEntity,
+  ChatMessageKeyEntity,
+  ChatConsentEntity,
+  ChatAccessEntryEntity,
 ];

@@ -17,6 +17,7 @@ import { APP_ENTITIES } from './app.entities';
 import { MIGRATIONS } from '../migrations';
 import { AuthModule } from './modules/auth/auth.module';
 import { ChannelsModule } from './modules/channels/channels.module';
+import { ChatAuditModule } from './modules/chat-audit/chat-audit.module';
 import { CustomersModule } from './modules/customers/customers.module';
 import { MomentsModule } from './modules/moments/moments.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
@@ -47,6 +48,7 @@ export class AppModule {
         ChannelsModule,
         MomentsModule,
         NotificationsModule,
+        ChatAuditModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -31,6 +31,11 @@ export type AddWay =
   | 'SHARED_CARD'
   | 'TRANSFER';
 
+export type AlertStatus =
+  | 'ACKNOWLEDGED'
+  | 'OPEN'
+  | 'RESOLVED';
+
 export type AttachmentType =
   | 'IMAGE'
   | 'LINK'
@@ -49,6 +54,51 @@ export type ChannelFilter = {
   employeeId?: InputMaybe<Scalars['ID']['input']>;
   /** Substring of the name or the state (case-insensitive). */
   search?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ChatMessageInput = {
+  /** WeCom external_userid, when customerId is not given. */
+  customerExternalId?: InputMaybe<Scalars['String']['input']>;
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  /** WeCom userid, when employeeId is not given. */
+  employeeExternalId?: InputMaybe<Scalars['String']['input']>;
+  employeeId?: InputMaybe<Scalars['ID']['input']>;
+  /** The source system's message id (WeCom msgid); ingest is idempotent on it. */
+  externalId: Scalars['String']['input'];
+  /** Type-specific content (file name, link, location...); at most 16 KiB as JSON. */
+  payload?: InputMaybe<Scalars['JSON']['input']>;
+  senderType: SenderType;
+  /** At most 5 minutes in the future. */
+  sentAt: Scalars['DateTime']['input'];
+  /** Required for TEXT; at most 10,000 characters. */
+  text?: InputMaybe<Scalars['String']['input']>;
+  type: MessageType;
+};
+
+export type ChatSearchFilter = {
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  employeeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Messages sent at or after this time. */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  senderType?: InputMaybe<SenderType>;
+  /** Messages sent before this time. */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type ConsentStatus =
+  | 'AGREED'
+  | 'DISAGREED'
+  | 'UNKNOWN';
+
+export type ConversationFilter = {
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  /** Employees of this department and its sub-departments. */
+  departmentId?: InputMaybe<Scalars['ID']['input']>;
+  employeeId?: InputMaybe<Scalars['ID']['input']>;
+  /** Conversations with a message at or after this time. */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Conversations with a message before this time. */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 /** Whether a count is exact, or a floor (more match than were counted). */
@@ -198,6 +248,10 @@ export type HandoverFilter = {
   kind?: InputMaybe<TransferKind>;
 };
 
+export type IngestChatMessagesInput = {
+  messages: Array<ChatMessageInput>;
+};
+
 export type InteractionKind =
   | 'COMMENT'
   | 'LIKE';
@@ -214,6 +268,21 @@ export type MarkNotificationsReadInput = {
   all?: InputMaybe<Scalars['Boolean']['input']>;
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
+
+export type MessageType =
+  | 'AGREE'
+  | 'CARD'
+  | 'DISAGREE'
+  | 'FILE'
+  | 'IMAGE'
+  | 'LINK'
+  | 'LOCATION'
+  | 'MINI_PROGRAM'
+  | 'OTHER'
+  | 'REVOKE'
+  | 'TEXT'
+  | 'VIDEO'
+  | 'VOICE';
 
 export type MomentAttachmentInput = {
   /** Required for a LINK; at most 64 characters. */
@@ -280,6 +349,15 @@ export type PreviewHandoverInput = {
   takeover: TakeoverInput;
 };
 
+export type RecordConsentInput = {
+  /** When the customer decided; now when omitted; at most 5 minutes in the future. */
+  changedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  customerId: Scalars['ID']['input'];
+  /** Only the conversations with this employee; all of the customer’s when omitted. */
+  employeeId?: InputMaybe<Scalars['ID']['input']>;
+  status: ConsentStatus;
+};
+
 /** A channel or connector reports that a customer added an employee. */
 export type RecordCustomerAddedInput = {
   addWay: AddWay;
@@ -341,6 +419,21 @@ export type ScheduleMomentInput = {
   /** Must not be in the past. */
   scheduledAt: Scalars['DateTime']['input'];
 };
+
+export type Semantic =
+  | 'BANK_CARD'
+  | 'EMAIL'
+  | 'PHONE_NUMBER'
+  | 'RED_PACKET';
+
+export type SenderType =
+  | 'CUSTOMER'
+  | 'EMPLOYEE';
+
+export type Severity =
+  | 'HIGH'
+  | 'LOW'
+  | 'MEDIUM';
 
 export type SignUpInput = {
   adminEmail: Scalars['String']['input'];

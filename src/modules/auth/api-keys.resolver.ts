@@ -12,7 +12,7 @@ import { IdArg } from '../../core/graphql/id-arg';
 
 type ApiKeyNode = Omit<ApiKey, 'roles'> & { orgId: string };
 
-const toApiKey = (k: ApiKeyEntity): ApiKeyNode => ({
+export const toApiKey = (k: ApiKeyEntity): ApiKeyNode => ({
   id: k.id,
   orgId: k.orgId,
   name: k.name,

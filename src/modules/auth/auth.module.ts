@@ -27,6 +27,6 @@ import { TokenService } from './token.service';
     PurgeRateLimitsJob,
     ApiKeysResolver,
   ],
-  exports: [PRINCIPAL_RESOLVER, TokenService],
+  exports: [PRINCIPAL_RESOLVER, TokenService, ApiKeysService],
 })
 export class AuthModule {}

@@ -102,6 +102,15 @@ export class CustomersRepository {
     return this.reads.prepared<CustomerRow>(`SELECT ${COLUMNS} FROM customers c WHERE c.org_id = $1 AND c.id = ANY($2::uuid[])`, [orgId, ids]);
   }
 
+  /** Ids of the customers with these external ids (WeChat external_userid), one statement. */
+  findIdsByExternalIds(orgId: string, externalIds: readonly string[]): Promise<Array<{ id: string; externalId: string }>> {
+    if (!externalIds.length) return Promise.resolve([]);
+    return this.reads.prepared(
+      `SELECT c.id, c.external_id AS "externalId" FROM customers c WHERE c.org_id = $1 AND c.external_id = ANY($2::varchar[])`,
+      [orgId, externalIds],
+    );
+  }
+
   findByExternalId(orgId: string, externalId: string, m?: EntityManager): Promise<CustomerEntity | null> {
     return this.repo(m).findOneBy({ orgId, externalId });
   }

@@ -125,6 +125,11 @@ export class CustomersService {
     return this.relations.reaches(orgId, employeeId, customerId, tagIds);
   }
 
+  /** Ids of the customers with these external ids (unknown ones are absent); no scope check (connectors, chat ingest). */
+  findIdsByExternalIds(orgId: string, externalIds: readonly string[]): Promise<Array<{ id: string; externalId: string }>> {
+    return this.customers.findIdsByExternalIds(orgId, externalIds);
+  }
+
   relationsOf(orgId: string, customerIds: readonly string[], includeEnded: boolean): Promise<CustomerRelationEntity[]> {
     return this.relations.forCustomers(orgId, customerIds, includeEnded);
   }

@@ -79,6 +79,15 @@ export class EmployeesRepository {
     return rows[0] ?? null;
   }
 
+  /** Many employees by WeCom userid in one statement (chat ingest); id and status only. */
+  findIdsByExternalIds(orgId: string, externalIds: readonly string[]): Promise<Array<{ id: string; externalId: string }>> {
+    if (!externalIds.length) return Promise.resolve([]);
+    return this.reads.prepared(
+      `SELECT id, external_id AS "externalId" FROM employees WHERE org_id = $1 AND external_id = ANY($2::varchar[])`,
+      [orgId, externalIds],
+    );
+  }
+
   /** Many employees in one statement (the batch behind every `employee` field of a page); never the password hash. */
   findByIds(orgId: string, ids: readonly string[]): Promise<EmployeeEntity[]> {
     if (!ids.length) return Promise.resolve([]);

@@ -77,6 +77,11 @@ export class EmployeesService {
     return this.employees.findByIds(orgId, ids);
   }
 
+  /** Ids of the employees with these WeCom userids (unknown ones are absent). */
+  findIdsByExternalIds(orgId: string, externalIds: readonly string[]): Promise<Array<{ id: string; externalId: string }>> {
+    return this.employees.findIdsByExternalIds(orgId, externalIds);
+  }
+
   /** The employee with their password hash, for checking a password. */
   findWithPasswordHash(orgId: string, id: string): Promise<EmployeeEntity | null> {
     return this.employees.findWithPasswordHash(orgId, id);

@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { QueueModule } from '../../core/queue';
+import { AuthModule } from '../auth/auth.module';
+import { CustomersModule } from '../customers/customers.module';
+import { OrgModule } from '../org/org.module';
+import { CHAT_AUDIT_JOBS } from './jobs/job-names';
+import { PurgeChatMessagesJob } from './jobs/purge-chat-messages.job';
+import { AccessLogRepository } from './repositories/access-log.repository';
+import { ChatArchiveRepository } from './repositories/chat-archive.repository';
+import { ChatImportController } from './resolvers/chat-import.controller';
+import { AuditAccessEntriesResolver, ChatAuditResolver, ChatMessagesResolver } from './resolvers/chat-audit.resolver';
+import { ChatBulkImportService } from './services/chat-bulk-import.service';
+import { ChatIngestService } from './services/chat-ingest.service';
+import { ChatReadService } from './services/chat-read.service';
+import { ChatRetentionService } from './services/chat-retention.service';
+
+/** Chat audit: the conversation archive (messages partitioned by month), consent, search, the access log, retention. */
+@Module({
+  imports: [OrgModule, CustomersModule, AuthModule, QueueModule.forFeature(CHAT_AUDIT_JOBS)],
+  controllers: [ChatImportController],
+  providers: [
+    ChatArchiveRepository,
+    ChatBulkImportService,
+    AccessLogRepository,
+    ChatIngestService,
+    ChatReadService,
+    ChatRetentionService,
+    ChatAuditResolver,
+    ChatMessagesResolver,
+    AuditAccessEntriesResolver,
+    PurgeChatMessagesJob,
+  ],
+  exports: [ChatIngestService, ChatReadService],
+})
+export class ChatAuditModule {}

@@ -1,0 +1,132 @@
+import { Field, ID, InputType } from '@nestjs/graphql';
+import { ArrayMaxSize, IsDate, IsEnum, IsOptional, IsUUID } from 'class-validator';
+import { JsonScalar } from '../../../core/graphql/scalars';
+import { ConsentStatus, MessageType, SenderType } from '../types/chat.types';
+
+/** DOMAIN.md: at most 1000 messages per ingestChatMessages call. */
+export const MAX_INGEST_BATCH = 1000;
+/** Bounds the employee filter of a search (each id is one more index range). */
+export const MAX_SEARCH_EMPLOYEES = 200;
+
+/**
+ * One message. Nothing here is validated by the input pipe: each message is
+ * checked alone by the service (ingest-rules.ts) and a bad one is rejected with
+ * its index and reason while the rest are stored.
+ */
+@InputType()
+export class ChatMessageInput {
+  @Field({ description: "The source system's message id (WeCom msgid); ingest is idempotent on it." })
+  externalId: string;
+
+  @Field(() => ID, { nullable: true })
+  employeeId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'WeCom userid, when employeeId is not given.' })
+  employeeExternalId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  customerId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'WeCom external_userid, when customerId is not given.' })
+  customerExternalId?: string | null;
+
+  @Field(() => SenderType)
+  senderType: SenderType;
+
+  @Field(() => MessageType)
+  type: MessageType;
+
+  @Field(() => String, { nullable: true, description: 'Required for TEXT; at most 10,000 characters.' })
+  text?: string | null;
+
+  @Field(() => JsonScalar, { nullable: true, description: 'Type-specific content (file name, link, location...); at most 16 KiB as JSON.' })
+  payload?: unknown;
+
+  @Field({ description: 'At most 5 minutes in the future.' })
+  sentAt: Date;
+}
+
+@InputType()
+export class IngestChatMessagesInput {
+  @Field(() => [ChatMessageInput])
+  @ArrayMaxSize(MAX_INGEST_BATCH, { message: `must list at most ${MAX_INGEST_BATCH} messages` })
+  messages: ChatMessageInput[];
+}
+
+@InputType()
+export class RecordConsentInput {
+  @Field(() => ID)
+  @IsUUID('all', { message: 'must be a customer id' })
+  customerId: string;
+
+  @Field(() => ID, { nullable: true, description: 'Only the conversations with this employee; all of the customer’s when omitted.' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be an employee id' })
+  employeeId?: string | null;
+
+  @Field(() => ConsentStatus)
+  @IsEnum(ConsentStatus, { message: 'must be AGREED, DISAGREED or UNKNOWN' })
+  status: ConsentStatus;
+
+  @Field(() => Date, { nullable: true, description: 'When the customer decided; now when omitted; at most 5 minutes in the future.' })
+  @IsOptional()
+  @IsDate({ message: 'must be a date-time' })
+  changedAt?: Date | null;
+}
+
+@InputType()
+export class ConversationFilter {
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be an employee id' })
+  employeeId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a customer id' })
+  customerId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Employees of this department and its sub-departments.' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a department id' })
+  departmentId?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'Conversations with a message at or after this time.' })
+  @IsOptional()
+  @IsDate({ message: 'must be a date-time' })
+  from?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Conversations with a message before this time.' })
+  @IsOptional()
+  @IsDate({ message: 'must be a date-time' })
+  to?: Date | null;
+}
+
+@InputType()
+export class ChatSearchFilter {
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(MAX_SEARCH_EMPLOYEES, { message: `must list at most ${MAX_SEARCH_EMPLOYEES} employees` })
+  @IsUUID('all', { each: true, message: 'must be employee ids' })
+  employeeIds?: string[] | null;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a customer id' })
+  customerId?: string | null;
+
+  @Field(() => SenderType, { nullable: true })
+  @IsOptional()
+  @IsEnum(SenderType, { message: 'must be EMPLOYEE or CUSTOMER' })
+  senderType?: SenderType | null;
+
+  @Field(() => Date, { nullable: true, description: 'Messages sent at or after this time.' })
+  @IsOptional()
+  @IsDate({ message: 'must be a date-time' })
+  from?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Messages sent before this time.' })
+  @IsOptional()
+  @IsDate({ message: 'must be a date-time' })
+  to?: Date | null;
+}

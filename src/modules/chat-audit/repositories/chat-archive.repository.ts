@@ -1,0 +1,429 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Tx } from '../../../core/database/unit-of-work';
+import { SqlReader } from '../../../core/database/sql-reader';
+import { scopePredicate } from '../../org/scope-sql';
+import { ConsentStatusValue } from '../entities/chat-consent.entity';
+
+/** What runs the write path's statements: a TypeORM transaction, or the bulk import's own connection. */
+export interface SqlRunner {
+  query<T = unknown>(sql: string, params?: unknown[]): Promise<T>;
+}
+
+/** The staging tables of one transaction (temporary, dropped at commit). */
+const STAGE = 'chat_ingest_stage';
+const CLAIMED = 'chat_ingest_claimed';
+
+/** A message ready to be written: both sides resolved to ids. */
+export interface MessageToStore {
+  externalId: string;
+  employeeId: string;
+  customerId: string;
+  senderType: string;
+  type: string;
+  text: string | null;
+  payload: unknown;
+  sentAt: Date;
+}
+
+export interface ConsentChange {
+  customerId: string;
+  employeeId: string | null;
+  status: ConsentStatusValue;
+  changedAt: Date;
+}
+
+export interface MessageRow {
+  id: string;
+  orgId: string;
+  conversationId: string;
+  externalId: string;
+  senderType: string;
+  type: string;
+  text: string | null;
+  contentWithheld: boolean;
+  sentAt: Date;
+}
+
+export interface ConversationRow {
+  id: string;
+  orgId: string;
+  employeeId: string;
+  customerId: string;
+  messageCount: number;
+  lastMessageAt: Date | null;
+}
+
+export interface SearchQuery {
+  query: string;
+  employeeIds?: string[];
+  customerId?: string;
+  senderType?: string;
+  from?: Date;
+  to?: Date;
+  /** Keyset: (sentAt, id) of the last row of the previous page, newest first. */
+  before?: [string, string] | null;
+  limit: number;
+}
+
+export interface ConversationQuery {
+  employeeId?: string;
+  customerId?: string;
+  departmentId?: string;
+  from?: Date;
+  to?: Date;
+  after?: [string, string] | null;
+  limit: number;
+}
+
+const MESSAGE_COLUMNS = `m.id, m.org_id AS "orgId", m.conversation_id AS "conversationId", m.external_id AS "externalId",
+  m.sender_type AS "senderType", m.type, m.text, m.content_withheld AS "contentWithheld", m.sent_at AS "sentAt"`;
+const CONVERSATION_COLUMNS = `c.id, c.org_id AS "orgId", c.employee_id AS "employeeId", c.customer_id AS "customerId",
+  c.message_count AS "messageCount", c.last_message_at AS "lastMessageAt"`;
+
+/**
+ * The effective consent of message `m` (columns customer_id, employee_id,
+ * sent_at, or the aliases given): the latest change at or before the message
+ * among the customer's organization-wide changes and those for its employee.
+ * One formula for ingest, for withholding afterwards and for reads.
+ */
+const consentAt = (org: string, customer: string, employee: string, at: string) =>
+  `(SELECT cs.status FROM chat_consents cs
+     WHERE cs.org_id = ${org} AND cs.customer_id = ${customer} AND (cs.employee_id IS NULL OR cs.employee_id = ${employee})
+       AND cs.changed_at <= ${at}
+     ORDER BY cs.changed_at DESC, cs.id DESC LIMIT 1)`;
+
+/** `chat_messages_p202601` for `2026-01-01`. */
+export const partitionName = (month: string) => `chat_messages_p${month.slice(0, 4)}${month.slice(5, 7)}`;
+
+/** The first day of the month after `month` (`YYYY-MM-01`). */
+export function nextMonth(month: string): string {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+}
+
+/**
+ * The search statement (exported so a test can EXPLAIN exactly what runs).
+ * Candidates come from the GIN index on search_grams (every bigram of the
+ * query, or its one character, must be among the message's grams); the
+ * substring test then removes the rest. Both sides lower-case with
+ * PostgreSQL's lower(), so the grams and the test agree.
+ */
+export function searchSql(orgId: string, q: SearchQuery): { text: string; params: unknown[] } {
+  const params: unknown[] = [orgId, q.query];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where = ['m.org_id = $1', 'm.search_grams @> chat_query_grams($2::text)', 'strpos(lower(m.text), lower($2::text)) > 0'];
+  if (q.employeeIds?.length) where.push(`m.employee_id = ANY(${p(q.employeeIds)}::uuid[])`);
+  if (q.customerId) where.push(`m.customer_id = ${p(q.customerId)}::uuid`);
+  if (q.senderType) where.push(`m.sender_type = ${p(q.senderType)}`);
+  if (q.from) where.push(`m.sent_at >= ${p(q.from)}::timestamptz`);
+  if (q.to) where.push(`m.sent_at < ${p(q.to)}::timestamptz`);
+  if (q.before) where.push(`(m.sent_at, m.id) < (${p(q.before[0])}::timestamptz, ${p(q.before[1])}::uuid)`);
+  const text = `SELECT ${MESSAGE_COLUMNS} FROM chat_messages m WHERE ${where.join(' AND ')}
+    ORDER BY m.sent_at DESC, m.id DESC LIMIT ${p(q.limit)}`;
+  return { text, params };
+}
+
+/** The chat archive's tables: messages (partitioned by month), their keys, conversations and consent history. */
+@Injectable()
+export class ChatArchiveRepository {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly reads: SqlReader,
+  ) {}
+
+  /** The months of `months` (`YYYY-MM-01`) that have no partition yet. */
+  async missingPartitions(months: readonly string[]): Promise<string[]> {
+    if (!months.length) return [];
+    const rows: Array<{ month: string; present: boolean }> = await this.reads.query(
+      `SELECT m AS month, to_regclass(n) IS NOT NULL AS present FROM unnest($1::text[], $2::text[]) AS x(m, n)`,
+      [months, months.map(partitionName)],
+    );
+    return rows.filter((r) => !r.present).map((r) => r.month);
+  }
+
+  /**
+   * Creates the month partitions (UTC months) that do not exist, in a short
+   * transaction of its own (creating a partition locks the parent table) and
+   * serialized across processes by an advisory lock.
+   */
+  async createPartitions(months: readonly string[]): Promise<void> {
+    if (!months.length) return;
+    await this.db.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('chat_messages partitions'))`);
+      for (const month of months) {
+        if (!/^\d{4}-\d{2}-01$/.test(month)) throw new Error(`not a month: ${month}`);
+        await tx.query(
+          `CREATE TABLE IF NOT EXISTS ${partitionName(month)} PARTITION OF chat_messages
+             FOR VALUES FROM ('${month} 00:00:00+00') TO ('${nextMonth(month)} 00:00:00+00')`,
+        );
+      }
+    });
+  }
+
+  /** The month partitions there are, oldest first, as `YYYY-MM-01`. */
+  async partitions(): Promise<string[]> {
+    const rows: Array<{ name: string }> = await this.reads.query(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = 'chat_messages'::regclass ORDER BY 1`,
+    );
+    return rows
+      .map((r) => /^chat_messages_p(\d{4})(\d{2})$/.exec(r.name))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => `${m[1]}-${m[2]}-01`);
+  }
+
+  /**
+   * The staging table every write goes through (GraphQL batches are inserted
+   * into it, bulk imports are COPYed into it), dropped at commit. `line` is
+   * the message's position in its call or file: the first of repeated
+   * external ids wins.
+   */
+  async createStage(db: SqlRunner): Promise<void> {
+    await db.query(
+      `CREATE TEMP TABLE ${STAGE} (line integer NOT NULL, external_id varchar(128) NOT NULL, employee_id uuid NOT NULL,
+         customer_id uuid NOT NULL, sender_type varchar(16) NOT NULL, type varchar(16) NOT NULL, text text, payload jsonb,
+         sent_at timestamptz(3) NOT NULL) ON COMMIT DROP`,
+    );
+  }
+
+  async stageRows(db: SqlRunner, rows: ReadonlyArray<MessageToStore & { line: number }>): Promise<void> {
+    if (!rows.length) return;
+    await db.query(
+      `INSERT INTO ${STAGE} (line, external_id, employee_id, customer_id, sender_type, type, text, payload, sent_at)
+       SELECT x.line, x.ext, x.emp, x.cust, x.sender, x.type, x.text, x.payload::jsonb, x.sent_at
+         FROM unnest($1::int[], $2::varchar[], $3::uuid[], $4::uuid[], $5::varchar[], $6::varchar[], $7::text[], $8::text[],
+                     $9::timestamptz[]) AS x(line, ext, emp, cust, sender, type, text, payload, sent_at)`,
+      [
+        rows.map((r) => r.line),
+        rows.map((r) => r.externalId),
+        rows.map((r) => r.employeeId),
+        rows.map((r) => r.customerId),
+        rows.map((r) => r.senderType),
+        rows.map((r) => r.type),
+        rows.map((r) => r.text),
+        rows.map((r) => (r.payload === null || r.payload === undefined ? null : JSON.stringify(r.payload))),
+        rows.map((r) => r.sentAt),
+      ],
+    );
+  }
+
+  /** The COPY statement that streams rows into the staging table (text format; columns as `stageRows` writes them). */
+  stageCopySql(): string {
+    return `COPY ${STAGE} (line, external_id, employee_id, customer_id, sender_type, type, text, payload, sent_at) FROM STDIN`;
+  }
+
+  /** The months (`YYYY-MM-01`, UTC) the staged messages fall in. */
+  async stagedMonths(db: SqlRunner): Promise<string[]> {
+    const rows = await db.query<Array<{ month: string }>>(
+      `SELECT DISTINCT to_char(date_trunc('month', sent_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS month FROM ${STAGE} ORDER BY 1`,
+    );
+    return rows.map((r) => r.month);
+  }
+
+  /**
+   * Writes the staged messages, set-based, in the caller's transaction:
+   * 1. claims the external ids not seen before (chat_message_keys; a repeat,
+   *    earlier or by a concurrent call, is not claimed, whatever month it falls in),
+   *    in external-id order so that two batches sharing ids wait for each other instead of deadlocking;
+   * 2. adds the claimed messages to their conversations (created on first
+   *    message), pairs in a fixed order so concurrent writers lock them alike;
+   * 3. records the consent changes of AGREE/DISAGREE messages;
+   * 4. inserts the messages: text, payload and search grams only when the
+   *    customer's effective consent at the message's time is not DISAGREED;
+   * 5. erases the content of messages already stored that a refusal in this
+   *    batch now covers (a DISAGREE arriving after the messages that follow it).
+   * Partitions for the staged months must exist (stagedMonths, createPartitions).
+   */
+  async mergeStage(db: SqlRunner, orgId: string): Promise<{ staged: number; accepted: number }> {
+    await db.query(`CREATE TEMP TABLE ${CLAIMED} (line integer NOT NULL, message_id uuid NOT NULL) ON COMMIT DROP`);
+    await db.query(
+      `WITH firsts AS (SELECT DISTINCT ON (external_id) line, external_id, sent_at FROM ${STAGE} ORDER BY external_id, line),
+            claimed AS (INSERT INTO chat_message_keys (org_id, external_id, message_id, sent_at)
+                        SELECT $1, f.external_id, uuidv7(), f.sent_at FROM firsts f ORDER BY f.external_id
+                        ON CONFLICT (org_id, external_id) DO NOTHING
+                        RETURNING external_id, message_id)
+       INSERT INTO ${CLAIMED} (line, message_id) SELECT f.line, c.message_id FROM claimed c JOIN firsts f USING (external_id)`,
+      [orgId],
+    );
+    const [{ staged, accepted }] = await db.query<Array<{ staged: number; accepted: number }>>(
+      `SELECT (SELECT count(*)::int FROM ${STAGE}) AS staged, (SELECT count(*)::int FROM ${CLAIMED}) AS accepted`,
+    );
+    if (!accepted) return { staged, accepted };
+    await db.query(
+      `INSERT INTO chat_conversations (org_id, employee_id, customer_id, message_count, last_message_at)
+       SELECT $1, s.employee_id, s.customer_id, count(*), max(s.sent_at)
+         FROM ${STAGE} s JOIN ${CLAIMED} k USING (line)
+        GROUP BY s.employee_id, s.customer_id ORDER BY s.employee_id, s.customer_id
+       ON CONFLICT (org_id, employee_id, customer_id) DO UPDATE
+         SET message_count = chat_conversations.message_count + EXCLUDED.message_count,
+             last_message_at = GREATEST(chat_conversations.last_message_at, EXCLUDED.last_message_at)`,
+      [orgId],
+    );
+    const changes = await db.query<ConsentChange[]>(
+      `INSERT INTO chat_consents (org_id, customer_id, employee_id, status, source, changed_at)
+       SELECT $1, s.customer_id, s.employee_id, CASE s.type WHEN 'AGREE' THEN 'AGREED' ELSE 'DISAGREED' END, 'MESSAGE', s.sent_at
+         FROM ${STAGE} s JOIN ${CLAIMED} k USING (line) WHERE s.type IN ('AGREE', 'DISAGREE')
+       RETURNING customer_id AS "customerId", employee_id AS "employeeId", status, changed_at AS "changedAt"`,
+      [orgId],
+    );
+    await db.query(
+      `INSERT INTO chat_messages (id, org_id, conversation_id, employee_id, customer_id, external_id, sender_type, type,
+                                  text, payload, content_withheld, search_grams, sent_at)
+       SELECT k.message_id, $1, c.id, s.employee_id, s.customer_id, s.external_id, s.sender_type, s.type,
+              CASE WHEN w.withheld THEN NULL ELSE s.text END,
+              CASE WHEN w.withheld THEN NULL ELSE s.payload END,
+              w.withheld,
+              CASE WHEN w.withheld OR s.text IS NULL THEN '{}' ELSE chat_search_grams(s.text) END,
+              s.sent_at
+         FROM ${STAGE} s
+         JOIN ${CLAIMED} k USING (line)
+         JOIN chat_conversations c ON c.org_id = $1 AND c.employee_id = s.employee_id AND c.customer_id = s.customer_id
+        CROSS JOIN LATERAL (SELECT coalesce(${consentAt('$1', 's.customer_id', 's.employee_id', 's.sent_at')}, 'UNKNOWN') = 'DISAGREED' AS withheld) w`,
+      [orgId],
+    );
+    for (const c of changes.filter((x) => x.status === 'DISAGREED')) await this.withholdSince(db, orgId, c.customerId, c.employeeId, c.changedAt);
+    return { staged, accepted };
+  }
+
+  async insertConsents(tx: Tx, orgId: string, changes: readonly ConsentChange[], source: 'API' | 'MESSAGE', recordedById: string | null) {
+    if (!changes.length) return;
+    await tx.query(
+      `INSERT INTO chat_consents (org_id, customer_id, employee_id, status, source, changed_at, recorded_by_id)
+       SELECT $1, x.c, x.e, x.s, $6, x.t, $7 FROM unnest($2::uuid[], $3::uuid[], $4::varchar[], $5::timestamptz[]) AS x(c, e, s, t)`,
+      [orgId, changes.map((c) => c.customerId), changes.map((c) => c.employeeId), changes.map((c) => c.status), changes.map((c) => c.changedAt), source, recordedById],
+    );
+  }
+
+  /**
+   * After a consent change at `since`: erases the content of the customer's
+   * stored messages (with `employeeId` only, when given) sent since then whose
+   * effective consent is now DISAGREED, e.g. a refusal recorded late or a
+   * DISAGREE message ingested after the messages that follow it.
+   */
+  async withholdSince(tx: SqlRunner, orgId: string, customerId: string, employeeId: string | null, since: Date): Promise<number> {
+    const rows = await tx.query<Array<{ n: number }>>(
+      `WITH erased AS (
+         UPDATE chat_messages m SET text = NULL, payload = NULL, search_grams = '{}', content_withheld = true
+          WHERE m.org_id = $1 AND m.conversation_id IN (SELECT c.id FROM chat_conversations c
+                                                          WHERE c.org_id = $1 AND c.customer_id = $2 AND ($3::uuid IS NULL OR c.employee_id = $3))
+            AND m.sent_at >= $4 AND NOT m.content_withheld
+            AND ${consentAt('$1', 'm.customer_id', 'm.employee_id', 'm.sent_at')} = 'DISAGREED'
+          RETURNING 1)
+       SELECT count(*)::int AS n FROM erased`,
+      [orgId, customerId, employeeId, since],
+    );
+    return rows[0].n;
+  }
+
+  /** Each conversation's effective consent now. */
+  async consentNow(orgId: string, conversations: ReadonlyArray<{ id: string; employeeId: string; customerId: string }>): Promise<Map<string, string>> {
+    if (!conversations.length) return new Map();
+    const rows: Array<{ id: string; status: string | null }> = await this.reads.query(
+      `SELECT x.id, ${consentAt('$1', 'x.c', 'x.e', 'now()')} AS status
+         FROM unnest($2::uuid[], $3::uuid[], $4::uuid[]) AS x(id, e, c)`,
+      [orgId, conversations.map((c) => c.id), conversations.map((c) => c.employeeId), conversations.map((c) => c.customerId)],
+    );
+    return new Map(rows.map((r) => [r.id, r.status ?? 'UNKNOWN']));
+  }
+
+  /** Substring search, newest first (searchSql). */
+  search(orgId: string, q: SearchQuery): Promise<MessageRow[]> {
+    const { text, params } = searchSql(orgId, q);
+    return this.reads.query<MessageRow>(text, params);
+  }
+
+  /** A conversation's messages in the order they were sent. */
+  messagesOf(orgId: string, conversationId: string, after: [string, string] | null, limit: number): Promise<MessageRow[]> {
+    return this.reads.query<MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM chat_messages m
+        WHERE m.org_id = $1 AND m.conversation_id = $2
+          AND ($3::timestamptz IS NULL OR (m.sent_at, m.id) > ($3::timestamptz, $4::uuid))
+        ORDER BY m.sent_at, m.id LIMIT $5`,
+      [orgId, conversationId, after?.[0] ?? null, after?.[1] ?? null, limit],
+    );
+  }
+
+  async conversation(orgId: string, id: string): Promise<ConversationRow | null> {
+    const rows = await this.reads.prepared<ConversationRow>(`SELECT ${CONVERSATION_COLUMNS} FROM chat_conversations c WHERE c.org_id = $1 AND c.id = $2`, [orgId, id]);
+    return rows[0] ?? null;
+  }
+
+  conversationsByIds(orgId: string, ids: readonly string[]): Promise<ConversationRow[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.reads.prepared<ConversationRow>(`SELECT ${CONVERSATION_COLUMNS} FROM chat_conversations c WHERE c.org_id = $1 AND c.id = ANY($2::uuid[])`, [orgId, ids]);
+  }
+
+  /** Conversations, latest message first (a conversation with a new message moves up). */
+  conversations(orgId: string, q: ConversationQuery): Promise<ConversationRow[]> {
+    const params: unknown[] = [orgId];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const where = ['c.org_id = $1', 'c.last_message_at IS NOT NULL'];
+    if (q.employeeId) where.push(`c.employee_id = ${p(q.employeeId)}::uuid`);
+    if (q.customerId) where.push(`c.customer_id = ${p(q.customerId)}::uuid`);
+    if (q.departmentId) where.push(scopePredicate({ organization: false, departmentIds: [q.departmentId] }, orgId, 'c.employee_id', params));
+    if (q.from || q.to) {
+      const range = [q.from ? `m.sent_at >= ${p(q.from)}::timestamptz` : 'TRUE', q.to ? `m.sent_at < ${p(q.to)}::timestamptz` : 'TRUE'];
+      where.push(`EXISTS (SELECT 1 FROM chat_messages m WHERE m.org_id = $1 AND m.conversation_id = c.id AND ${range.join(' AND ')})`);
+    }
+    if (q.after) where.push(`(c.last_message_at, c.id) < (${p(q.after[0])}::timestamptz, ${p(q.after[1])}::uuid)`);
+    return this.reads.query<ConversationRow>(
+      `SELECT ${CONVERSATION_COLUMNS} FROM chat_conversations c WHERE ${where.join(' AND ')}
+        ORDER BY c.last_message_at DESC, c.id DESC LIMIT ${p(q.limit)}`,
+      params,
+    );
+  }
+
+  /** The organizations with messages in a month partition (a loose index scan: one probe per organization). */
+  async orgsIn(month: string): Promise<string[]> {
+    const t = partitionName(month);
+    const rows: Array<{ id: string }> = await this.reads.query(
+      `WITH RECURSIVE o AS (
+         SELECT (SELECT org_id FROM ${t} ORDER BY org_id LIMIT 1) AS id
+         UNION ALL
+         SELECT (SELECT org_id FROM ${t} WHERE org_id > o.id ORDER BY org_id LIMIT 1) FROM o WHERE o.id IS NOT NULL)
+       SELECT id FROM o WHERE id IS NOT NULL`,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Drops a whole month: every organization in it has passed its retention. */
+  async dropPartition(month: string): Promise<void> {
+    await this.db.query(`DROP TABLE IF EXISTS ${partitionName(month)}`);
+  }
+
+  /** Deletes one organization's messages sent before `cutoff` within one month partition (the boundary month). */
+  async deleteBefore(orgId: string, month: string, cutoff: Date): Promise<number> {
+    const rows: Array<{ n: number }> = await this.db.query(
+      `WITH gone AS (DELETE FROM ${partitionName(month)} WHERE org_id = $1 AND sent_at < $2 RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+      [orgId, cutoff],
+    );
+    return rows[0].n;
+  }
+
+  /**
+   * After a purge: forgets the organization's keys of purged messages and
+   * recounts its conversations from the messages left (lastMessageAt stays:
+   * it is when the conversation was last active).
+   */
+  async afterPurge(orgId: string, cutoff: Date): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(`DELETE FROM chat_message_keys WHERE org_id = $1 AND sent_at < $2`, [orgId, cutoff]);
+      await tx.query(
+        `UPDATE chat_conversations c SET message_count = coalesce(n.count, 0)
+           FROM chat_conversations c2
+           LEFT JOIN (SELECT m.conversation_id, count(*)::int AS count FROM chat_messages m WHERE m.org_id = $1 GROUP BY 1) n
+             ON n.conversation_id = c2.id
+          WHERE c.id = c2.id AND c.org_id = $1 AND c.message_count IS DISTINCT FROM coalesce(n.count, 0)`,
+        [orgId],
+      );
+    });
+  }
+}

@@ -1,0 +1,55 @@
+import { Controller, HttpCode, Inject, Logger, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AuthzService } from '../../../core/authz/authz.service';
+import { PRINCIPAL_RESOLVER, PrincipalResolver } from '../../../core/authz/principal-resolver';
+import { AppError } from '../../../core/errors/app-error';
+import { ChatBulkImportService } from '../services/chat-bulk-import.service';
+import { LineTooLongError } from '../services/ndjson-lines';
+
+const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/jsonl', 'application/ndjson']);
+
+/**
+ * POST /chat/messages/import: a history import as NDJSON (one ChatMessageInput
+ * per line, sentAt as ISO-8601), for connectors with an API key (or a session)
+ * holding chat:ingest. Answers a summary once the whole body is stored; errors
+ * are shaped like GraphQL's, with the contract's codes.
+ */
+@Controller('chat')
+export class ChatImportController {
+  private readonly logger = new Logger('ChatImport');
+
+  constructor(
+    @Inject(PRINCIPAL_RESOLVER) private readonly principals: PrincipalResolver,
+    private readonly authz: AuthzService,
+    private readonly bulk: ChatBulkImportService,
+  ) {}
+
+  @Post('messages/import')
+  @HttpCode(200)
+  async import(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const refuse = (status: number, code: string, message: string) => {
+      // The body is not read: close the connection rather than drain a large upload.
+      res.setHeader('connection', 'close');
+      res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    };
+    let actor;
+    try {
+      actor = await this.principals.resolve(req.headers.authorization);
+    } catch (e) {
+      if (e instanceof AppError) return refuse(401, e.code, e.message);
+      throw e;
+    }
+    if (!actor) return refuse(401, 'UNAUTHENTICATED', 'Authentication required');
+    if (!(await this.authz.can(actor, 'chat', 'ingest'))) return refuse(403, 'FORBIDDEN', 'chat:ingest is required');
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (!NDJSON_TYPES.has(type)) return refuse(415, 'BAD_USER_INPUT', 'Content-Type must be application/x-ndjson');
+    try {
+      res.status(200).json(await this.bulk.import(actor, req));
+    } catch (e) {
+      if (e instanceof LineTooLongError) return refuse(400, 'BAD_USER_INPUT', `${e.message}; nothing was stored`);
+      const correlationId = String(req.headers['x-request-id'] ?? '') || `import-${Date.now()}`;
+      this.logger.error({ msg: 'chat import failed', orgId: actor.orgId, correlationId, error: (e as Error).message });
+      if (!res.headersSent) refuse(500, 'INTERNAL_SERVER_ERROR', `Internal server error (correlation id ${correlationId}); nothing was stored`);
+    }
+  }
+}

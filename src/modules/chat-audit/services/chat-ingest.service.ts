@@ -1,0 +1,151 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Actor } from '../../../core/authz/actor';
+import { UnitOfWork } from '../../../core/database/unit-of-work';
+import { AppError } from '../../../core/errors/app-error';
+import { CustomersService } from '../../customers/services/customers.service';
+import { EmployeesService } from '../../org/services/employees.service';
+import { OrganizationsService } from '../../org/services/organizations.service';
+import { ChatMessageInput, MAX_INGEST_BATCH, RecordConsentInput } from '../dto/chat.inputs';
+import { ConsentStatusValue } from '../entities/chat-consent.entity';
+import { ChatArchiveRepository, ConsentChange, MessageToStore } from '../repositories/chat-archive.repository';
+import { ConsentStatus, RejectedMessage } from '../types/chat.types';
+import { CheckedMessage, checkMessage, MAX_FUTURE_MS, monthsOf } from './ingest-rules';
+
+const DAY_MS = 86_400_000;
+/** PostgreSQL: "no partition of relation found for row" (a month dropped by retention between our check and the insert). */
+const NO_PARTITION = '23514';
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  rejected: RejectedMessage[];
+}
+
+/**
+ * Chat ingest (DOMAIN.md "Chat audit"): each message is checked alone and a
+ * bad one rejected with its index and reason; the rest are stored in one
+ * transaction, idempotently on (organization, externalId), with their
+ * conversations and the consent their AGREE/DISAGREE messages record.
+ */
+@Injectable()
+export class ChatIngestService {
+  private readonly logger = new Logger('ChatIngest');
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly archive: ChatArchiveRepository,
+    private readonly employees: EmployeesService,
+    private readonly customers: CustomersService,
+    private readonly organizations: OrganizationsService,
+  ) {}
+
+  async ingest(actor: Actor, messages: readonly ChatMessageInput[]): Promise<IngestResult> {
+    if (messages.length > MAX_INGEST_BATCH) throw AppError.badInput('input.messages', `must list at most ${MAX_INGEST_BATCH} messages`);
+    const orgId = actor.orgId;
+    const { ready, rejected } = await this.prepare(orgId, messages.map((m, index) => ({ index, message: m })));
+    let accepted = 0;
+    if (ready.length) {
+      try {
+        accepted = await this.store(orgId, ready);
+      } catch (e) {
+        if ((e as { code?: string }).code !== NO_PARTITION) throw e;
+        accepted = await this.store(orgId, ready);
+      }
+    }
+    this.logger.log({ msg: 'chat messages ingested', orgId, accepted, duplicates: ready.length - accepted, rejected: rejected.length });
+    return { accepted, duplicates: ready.length - accepted, rejected };
+  }
+
+  /**
+   * The checks of DOMAIN.md "Chat audit", for a batch of messages (GraphQL or a
+   * bulk file's lines): each alone, then who it names resolved in two
+   * statements per side; and no message older than the organization's
+   * retention (it would only be purged). `index` is reported with a rejection.
+   */
+  async prepare(
+    orgId: string,
+    batch: ReadonlyArray<{ index: number; message: ChatMessageInput }>,
+  ): Promise<{ ready: Array<MessageToStore & { line: number }>; rejected: RejectedMessage[] }> {
+    const now = Date.now();
+    const rejected: RejectedMessage[] = [];
+    const checked: CheckedMessage[] = [];
+    for (const { index, message } of batch) {
+      const r = checkMessage(message, index, now);
+      if ('reason' in r) rejected.push({ index, externalId: typeof message.externalId === 'string' ? message.externalId : null, reason: r.reason });
+      else checked.push(r.ok);
+    }
+    const [employees, customers, org] = await Promise.all([
+      this.resolveEmployees(orgId, checked),
+      this.resolveCustomers(orgId, checked),
+      this.organizations.get(orgId),
+    ]);
+    const cutoff = org.chatRetentionDays === null ? null : now - org.chatRetentionDays * DAY_MS;
+    const ready: Array<MessageToStore & { line: number }> = [];
+    for (const m of checked) {
+      const employeeId = m.employee.id !== undefined ? employees.byId.has(m.employee.id) && m.employee.id : employees.byExternal.get(m.employee.externalId!);
+      const customerId = m.customer.id !== undefined ? customers.byId.has(m.customer.id) && m.customer.id : customers.byExternal.get(m.customer.externalId!);
+      const reason = !employeeId
+        ? 'employee: unknown employee'
+        : !customerId
+          ? 'customer: unknown customer'
+          : cutoff !== null && m.sentAt.getTime() < cutoff
+            ? `sentAt: older than the organization's chat retention (${org.chatRetentionDays} days)`
+            : null;
+      if (reason) rejected.push({ index: m.index, externalId: m.externalId, reason });
+      else ready.push({ ...m, line: m.index, employeeId: employeeId as string, customerId: customerId as string });
+    }
+    rejected.sort((a, b) => a.index - b.index);
+    return { ready, rejected };
+  }
+
+  /** Writes the messages whose keys are new (through the staging table, as bulk imports do); returns how many. */
+  private async store(orgId: string, messages: ReadonlyArray<MessageToStore & { line: number }>): Promise<number> {
+    await this.archive.createPartitions(await this.archive.missingPartitions(monthsOf(messages.map((m) => m.sentAt))));
+    return this.uow.run(async (tx) => {
+      await this.archive.createStage(tx);
+      await this.archive.stageRows(tx, messages);
+      return (await this.archive.mergeStage(tx, orgId)).accepted;
+    });
+  }
+
+  /**
+   * recordConsent: a change of the customer's consent (for one employee's
+   * conversations, or all), effective from `changedAt` (now by default). A
+   * DISAGREED change erases the content of messages already stored from then on.
+   */
+  async recordConsent(actor: Actor, input: RecordConsentInput): Promise<ConsentStatus> {
+    const changedAt = input.changedAt ?? new Date();
+    if (changedAt.getTime() > Date.now() + MAX_FUTURE_MS) throw AppError.badInput('input.changedAt', 'must not be more than 5 minutes in the future');
+    const [customer] = await this.customers.findByIds(actor.orgId, [input.customerId]);
+    if (!customer) throw new AppError('NOT_FOUND', `input.customerId: customer ${input.customerId} not found`, { field: 'input.customerId' });
+    if (input.employeeId && !(await this.employees.findById(actor.orgId, input.employeeId))) {
+      throw new AppError('NOT_FOUND', `input.employeeId: employee ${input.employeeId} not found`, { field: 'input.employeeId' });
+    }
+    const change: ConsentChange = {
+      customerId: input.customerId,
+      employeeId: input.employeeId ?? null,
+      status: input.status as ConsentStatusValue,
+      changedAt,
+    };
+    const erased = await this.uow.run(async (tx) => {
+      await this.archive.insertConsents(tx, actor.orgId, [change], 'API', actor.employeeId ?? null);
+      return change.status === 'DISAGREED' ? this.archive.withholdSince(tx, actor.orgId, change.customerId, change.employeeId, changedAt) : 0;
+    });
+    this.logger.log({ msg: 'chat consent recorded', orgId: actor.orgId, customerId: input.customerId, status: input.status, erased });
+    return input.status;
+  }
+
+  private async resolveEmployees(orgId: string, messages: readonly CheckedMessage[]) {
+    const ids = [...new Set(messages.map((m) => m.employee.id).filter((x): x is string => !!x))];
+    const ext = [...new Set(messages.map((m) => m.employee.externalId).filter((x): x is string => !!x))];
+    const [byIdRows, byExtRows] = await Promise.all([this.employees.findByIds(orgId, ids), this.employees.findIdsByExternalIds(orgId, ext)]);
+    return { byId: new Set(byIdRows.map((e) => e.id)), byExternal: new Map(byExtRows.map((e) => [e.externalId, e.id])) };
+  }
+
+  private async resolveCustomers(orgId: string, messages: readonly CheckedMessage[]) {
+    const ids = [...new Set(messages.map((m) => m.customer.id).filter((x): x is string => !!x))];
+    const ext = [...new Set(messages.map((m) => m.customer.externalId).filter((x): x is string => !!x))];
+    const [byIdRows, byExtRows] = await Promise.all([this.customers.findByIds(orgId, ids), this.customers.findIdsByExternalIds(orgId, ext)]);
+    return { byId: new Set(byIdRows.map((c) => c.id)), byExternal: new Map(byExtRows.map((c) => [c.externalId, c.id])) };
+  }
+}

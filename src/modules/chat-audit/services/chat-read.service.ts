@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
+import { Actor } from '../../../core/authz/actor';
+import { AppError } from '../../../core/errors/app-error';
+import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagination';
+import { charCount, clipChars } from '../../../core/validation/storable-text';
+import { DepartmentsService } from '../../org/services/departments.service';
+import { ChatSearchFilter, ConversationFilter } from '../dto/chat.inputs';
+import { AccessEntryRow, AccessLogRepository } from '../repositories/access-log.repository';
+import { ChatArchiveRepository, ConversationRow, MessageRow } from '../repositories/chat-archive.repository';
+
+export const MAX_SEARCH_QUERY = 100;
+/** chat_access_log.target: a search's query and filter (200 employee ids) fit. */
+const MAX_ACCESS_TARGET = 10_000;
+
+/** A (timestamp, id) keyset cursor, checked before any SQL sees it. */
+function timeIdCursor(after: string | null | undefined, field = 'after'): [string, string] | null {
+  const c = decodeCursor(after, 2, field);
+  if (!c) return null;
+  const [at, id] = c;
+  if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof id !== 'string' || !isUUID(id, 'all')) {
+    throw AppError.badInput(field, 'is not a valid cursor');
+  }
+  return [at, id];
+}
+
+const cursorOf = (at: Date | null, id: string) => [new Date(at as Date).toISOString(), id];
+
+/**
+ * Reads of the chat archive. Every read of chat content (search, a
+ * conversation, its messages) appends an entry to the access log before the
+ * content is returned: no entry, no content. Auditors (chat:read) read the
+ * whole organization.
+ */
+@Injectable()
+export class ChatReadService {
+  constructor(
+    private readonly archive: ChatArchiveRepository,
+    private readonly log: AccessLogRepository,
+    private readonly departments: DepartmentsService,
+  ) {}
+
+  async search(actor: Actor, query: string, filter: ChatSearchFilter | undefined | null, first?: number, after?: string | null): Promise<Page<MessageRow>> {
+    const limit = pageSize(first);
+    const before = timeIdCursor(after);
+    if (query.length === 0) throw AppError.badInput('query', 'must not be empty');
+    if (charCount(query) > MAX_SEARCH_QUERY) throw AppError.badInput('query', `must be at most ${MAX_SEARCH_QUERY} characters`);
+    if (filter?.from && filter?.to && filter.from >= filter.to) throw AppError.badInput('filter.to', 'must be after filter.from');
+    await this.record(actor, 'searchChatMessages', JSON.stringify({ query, filter: filter ?? {} }));
+    const rows = await this.archive.search(actor.orgId, {
+      query,
+      employeeIds: filter?.employeeIds ?? undefined,
+      customerId: filter?.customerId ?? undefined,
+      senderType: filter?.senderType ?? undefined,
+      from: filter?.from ?? undefined,
+      to: filter?.to ?? undefined,
+      before,
+      limit: limit + 1,
+    });
+    return toPage(rows, limit, (m) => cursorOf(m.sentAt, m.id));
+  }
+
+  /** One conversation (its metadata); reading it is logged, as its messages are read with it. */
+  async conversation(actor: Actor, id: string): Promise<ConversationRow> {
+    const c = await this.archive.conversation(actor.orgId, id);
+    if (!c) throw new AppError('NOT_FOUND', `id: conversation ${id} not found`, { field: 'id' });
+    await this.record(actor, 'conversation', id);
+    return c;
+  }
+
+  async conversations(actor: Actor, filter: ConversationFilter | undefined | null, first?: number, after?: string | null): Promise<Page<ConversationRow>> {
+    const limit = pageSize(first);
+    const cursor = timeIdCursor(after);
+    if (filter?.from && filter?.to && filter.from >= filter.to) throw AppError.badInput('filter.to', 'must be after filter.from');
+    if (filter?.departmentId && !(await this.departments.findByIds(actor.orgId, [filter.departmentId])).length) {
+      throw new AppError('NOT_FOUND', `filter.departmentId: department ${filter.departmentId} not found`, { field: 'filter.departmentId' });
+    }
+    const rows = await this.archive.conversations(actor.orgId, {
+      employeeId: filter?.employeeId ?? undefined,
+      customerId: filter?.customerId ?? undefined,
+      departmentId: filter?.departmentId ?? undefined,
+      from: filter?.from ?? undefined,
+      to: filter?.to ?? undefined,
+      after: cursor,
+      limit: limit + 1,
+    });
+    return toPage(rows, limit, (c) => cursorOf(c.lastMessageAt, c.id));
+  }
+
+  conversationsByIds(orgId: string, ids: readonly string[]): Promise<ConversationRow[]> {
+    return this.archive.conversationsByIds(orgId, ids);
+  }
+
+  consentNow(orgId: string, conversations: readonly ConversationRow[]): Promise<Map<string, string>> {
+    return this.archive.consentNow(orgId, conversations);
+  }
+
+  /** A conversation's messages, oldest first; logged per page read. */
+  async messages(actor: Actor, conversationId: string, first?: number, after?: string | null): Promise<Page<MessageRow>> {
+    const limit = pageSize(first);
+    const cursor = timeIdCursor(after);
+    await this.record(actor, 'conversation.messages', conversationId);
+    const rows = await this.archive.messagesOf(actor.orgId, conversationId, cursor, limit + 1);
+    return toPage(rows, limit, (m) => cursorOf(m.sentAt, m.id));
+  }
+
+  async accessLog(actor: Actor, first?: number, after?: string | null): Promise<Page<AccessEntryRow>> {
+    const limit = pageSize(first);
+    const rows = await this.log.page(actor.orgId, timeIdCursor(after), limit + 1);
+    return toPage(rows, limit, (e) => cursorOf(e.occurredAt, e.id));
+  }
+
+  private record(actor: Actor, action: string, target: string): Promise<void> {
+    return this.log.append({
+      orgId: actor.orgId,
+      viewerId: actor.employeeId ?? null,
+      apiKeyId: actor.apiKeyId ?? null,
+      action,
+      target: clipChars(target, MAX_ACCESS_TARGET),
+    });
+  }
+}
