@@ -17,7 +17,7 @@
  * ours, a correlated count per employee, did not finish within 60 s with a
  * tag filter at this size: PostgreSQL rebuilt the tagged set per employee.)
  *
- *   npx tsc -p tsconfig.build.json && npx tsc -p bench/tsconfig.json
+ *   npm run build && npm run build:bench
  *   node dist/bench/bench/moments.bench.js [--runs 7] [--data bench/data/pg-1] [--database wecrm_bench_1]
  *
  * The data directory must hold the generated bench database (npm run bench

@@ -23,7 +23,7 @@
  * its transfers, its timeline rows, the departed employee (and with no window
  * the moved relations) carry one transaction id (xmin), i.e. one transaction.
  *
- *   npx tsc -p tsconfig.build.json && npx tsc -p bench/tsconfig.json
+ *   npm run build && npm run build:bench
  *   node dist/bench/bench/reassignment.bench.js [--customers 20000] [--runs 5] [--load-runs 3]
  *        [--readers 8] [--sweep 100000] [--orgs 100] [--sweeps 1]
  *

@@ -54,8 +54,10 @@ function options(): RunOptions & { regenerate: boolean; build: boolean } {
 
 function build(): void {
   const root = repoRoot();
-  log('building the server (npx tsc -p tsconfig.build.json)');
-  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  log('building the server (npm run build: tsc, then tsc-alias for the absolute src/ imports)');
+  const bin = (...path: string[]) => join(root, 'node_modules', ...path);
+  execFileSync(process.execPath, [bin('typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [bin('tsc-alias', 'dist', 'bin', 'index.js'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 }
 
 /** The generated database of this scale, (re)generated with the load settings when needed; PostgreSQL left running with the run settings. */

@@ -52,7 +52,7 @@ export function fileStamp(at: Date): string {
 /** Loads a module of the root build (dist/), typed by its source. */
 export function requireBuilt<T>(relativeJs: string): T {
   const file = join(repoRoot(), 'dist', relativeJs);
-  if (!existsSync(file)) throw new Error(`${file} is missing: build the server first (npx tsc -p tsconfig.build.json)`);
+  if (!existsSync(file)) throw new Error(`${file} is missing: build the server first (npm run build)`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(file) as T;
 }

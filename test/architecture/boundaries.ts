@@ -94,7 +94,8 @@ export function tempTablesCreated(text: string): Set<string> {
   return new Set([...text.matchAll(TEMP_TABLE)].map((m) => m[1]));
 }
 
-const IMPORT_FROM = /^\s*(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/gm;
+// Relative (`./x`, `../x`) and absolute (`src/...`, tsconfig.json paths) imports; packages are not read.
+const IMPORT_FROM = /^\s*(?:import|export)\s[^;]*?from\s+'((?:\.|src\/)[^']+)'/gm;
 
 /** Whether a path (from src/modules/<m>/) is a repository or an entity: the parts no other module may import. */
 function isPrivatePart(path: string): boolean {
@@ -116,7 +117,7 @@ export function crossings(files = sourceFiles()): Crossing[] {
       if (owner && owner !== module) out.push({ kind: 'table', module, file: rel, target: table, owner });
     }
     for (const m of source.matchAll(IMPORT_FROM)) {
-      const target = resolve(dirname(file), m[1]);
+      const target = m[1].startsWith('.') ? resolve(dirname(file), m[1]) : resolve(ROOT, m[1]);
       const owner = moduleOf(target + '.ts');
       if (!owner || owner === module || owner === 'core') continue;
       const inModule = relative(join(SRC, 'modules', owner), target).split(sep).join('/');
