@@ -15,19 +15,19 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Enforcer, newEnforcer, newModelFromString } from 'casbin';
 import { DataSource } from 'typeorm';
-import { MIGRATIONS } from '../migrations';
-import { APP_ENTITIES } from '../src/app.entities';
-import { Actor } from '../src/core/authz/actor';
-import { AUTHZ_MODEL } from '../src/core/authz/authz.model';
-import { AuthzService } from '../src/core/authz/authz.service';
-import { PolicyRepository } from '../src/core/authz/policy.repository';
-import { buildDataSource } from '../src/core/database/data-source';
-import { runMigrations } from '../src/core/database/migrate';
-import { EmbeddedPostgresHandle, ensureDatabase, startEmbeddedPostgres } from '../src/core/dev-services/embedded-postgres';
-import { BUILTIN_ROLE_DEFINITIONS, PERMISSION_CATALOG } from '../src/modules/org/builtin-roles';
-import { OrganizationsRepository } from '../src/modules/org/repositories/organizations.repository';
-import { RolesRepository } from '../src/modules/org/repositories/roles.repository';
-import { OrgPolicySource } from '../src/modules/org/services/org-policy-source';
+import { MIGRATIONS } from 'migrations';
+import { APP_ENTITIES } from 'src/app.entities';
+import { Actor } from 'src/core/authz/actor';
+import { AUTHZ_MODEL } from 'src/core/authz/authz.model';
+import { AuthzService } from 'src/core/authz/authz.service';
+import { PolicyRepository } from 'src/core/authz/policy.repository';
+import { buildDataSource } from 'src/core/database/data-source';
+import { runMigrations } from 'src/core/database/migrate';
+import { EmbeddedPostgresHandle, ensureDatabase, startEmbeddedPostgres } from 'src/core/dev-services/embedded-postgres';
+import { BUILTIN_ROLE_DEFINITIONS, PERMISSION_CATALOG } from 'src/modules/org/builtin-roles';
+import { OrganizationsRepository } from 'src/modules/org/repositories/organizations.repository';
+import { RolesRepository } from 'src/modules/org/repositories/roles.repository';
+import { OrgPolicySource } from 'src/modules/org/services/org-policy-source';
 import { fileStamp, log, repoRoot } from './lib/common';
 import { dropDatabase } from './lib/postgres';
 import { seedAuthz, SeedCounts } from './support/seed-authz';
@@ -451,7 +451,9 @@ async function measureDiagnostics(
     if (fast.get(r.actor.orgId)!.enforceSync(r.actor.subject, r.actor.orgId, r.obj, r.act) !== want) mismatches++;
     if (precomputed(r) !== want) mismatches++;
   }
-  notes.push(`diagnostics: ${mismatches} decision mismatches between can() and the 3 diagnostic variants over 5,000 requests`);
+  notes.push(
+    `diagnostics: ${mismatches} decision mismatches between can() and the 3 diagnostic variants over 5,000 requests`,
+  );
   const limits = { warmup: 2_000, maxSamples: n, maxMs: s.seriesMs / 2 };
   const variants: Array<[string, string, (r: Request) => unknown]> = [
     ['diag.enforceSync', 'diagnostic: enforceSync() on the per-org enforcer, no service wrapper', (r) =>
@@ -707,7 +709,21 @@ function report(
   const ours = rows.find((r) => r.id === 'ours.can.warm');
   const ratio = (r: Row, k: 'p50' | 'p95' | 'p99') => (ours ? r.latency[k] / ours.latency[k] : NaN);
   const table = markdownTable(
-    ['scenario', 'orgs', 'p rules', 'g rules', 'samples', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'p50 ×ours', 'p95 ×ours', 'p99 ×ours', 'calls/s'],
+    [
+      'scenario',
+      'orgs',
+      'p rules',
+      'g rules',
+      'samples',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'max ms',
+      'p50 ×ours',
+      'p95 ×ours',
+      'p99 ×ours',
+      'calls/s',
+    ],
     rows.map((r) => [
       r.label,
       r.organizations ?? '',
@@ -756,7 +772,17 @@ function report(
   ];
   return {
     markdown: lines.join('\n'),
-    json: { startedAt: new Date(T0).toISOString(), runSeconds, meta, settings: redacted(s), seed, targets, target: TARGET, rows, notes },
+    json: {
+      startedAt: new Date(T0).toISOString(),
+      runSeconds,
+      meta,
+      settings: redacted(s),
+      seed,
+      targets,
+      target: TARGET,
+      rows,
+      notes,
+    },
   };
 }
 
@@ -824,7 +850,12 @@ async function main(): Promise<void> {
   try {
     log('database up; running migrations');
     await runMigrations(db.url, MIGRATIONS);
-    ds = buildDataSource({ url: db.url, entities: APP_ENTITIES, migrations: MIGRATIONS, applicationName: 'wecrm-bench' });
+    ds = buildDataSource({
+      url: db.url,
+      entities: APP_ENTITIES,
+      migrations: MIGRATIONS,
+      applicationName: 'wecrm-bench',
+    });
     await ds.initialize();
     const seed = await seedAuthz(ds, {
       organizations: s.organizations,
@@ -845,7 +876,10 @@ async function main(): Promise<void> {
       database: s.databaseUrl ? 'BENCH_DATABASE_URL' : 'embedded',
     };
 
-    const repo = new CountingPolicyRepository(ds, new OrgPolicySource(new OrganizationsRepository(ds), new RolesRepository(ds)));
+    const repo = new CountingPolicyRepository(
+      ds,
+      new OrgPolicySource(new OrganizationsRepository(ds), new RolesRepository(ds)),
+    );
     const authz = new AuthzService(repo, BUILTIN_ROLE_DEFINITIONS);
     const workingSet = await measureOurs(s, authz, orgs);
     await measureDiagnostics(s, authz, workingSet, rules);

@@ -31,10 +31,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Pool, PoolClient } from 'pg';
-import { runMigrations } from '../src/core/database/migrate';
-import { MIGRATIONS } from '../migrations';
-import { MomentsRepository } from '../src/modules/moments/repositories/moments.repository';
-import { momentAudienceSql } from '../src/modules/moments/services/moment-audience';
+import { runMigrations } from 'src/core/database/migrate';
+import { MIGRATIONS } from 'migrations';
+import { MomentsRepository } from 'src/modules/moments/repositories/moments.repository';
+import { momentAudienceSql } from 'src/modules/moments/services/moment-audience';
 import { startBenchPostgres } from './lib/postgres';
 import { fmt, quantile } from './support/stats';
 
@@ -84,7 +84,12 @@ async function countOnly(c: PoolClient, orgId: string, a: Audience): Promise<Cou
 }
 
 /** Ours: the publish job's statement, on a moment inserted in the same (rolled-back) transaction. */
-async function fireOnce(c: PoolClient, repo: MomentsRepository, orgId: string, a: Audience): Promise<{ ms: number } & Counted> {
+async function fireOnce(
+  c: PoolClient,
+  repo: MomentsRepository,
+  orgId: string,
+  a: Audience,
+): Promise<{ ms: number } & Counted> {
   const m = await c.query(
     `INSERT INTO moments (org_id, text, status, scheduled_at, audience_employee_ids, audience_department_ids, audience_tag_ids)
      VALUES ($1, 'bench', 'PUBLISHING', now(), $2, $3, $4) RETURNING id`,
@@ -95,7 +100,10 @@ async function fireOnce(c: PoolClient, repo: MomentsRepository, orgId: string, a
   const t0 = process.hrtime.bigint();
   const tasks = await repo.createTasks(tx as never, orgId, momentId, momentAudienceSql(orgId, a));
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  const v = await c.query(`SELECT coalesce(sum(visible_customer_count), 0)::int AS visible FROM moment_tasks WHERE moment_id = $1`, [momentId]);
+  const v = await c.query(
+    `SELECT coalesce(sum(visible_customer_count), 0)::int AS visible FROM moment_tasks WHERE moment_id = $1`,
+    [momentId],
+  );
   return { ms, tasks, visible: v.rows[0].visible };
 }
 
@@ -129,7 +137,11 @@ async function main(): Promise<void> {
         [org],
       )
     ).rows[0];
-    const tags = (await pool.query(`SELECT tag_id FROM customer_tags WHERE org_id = $1 GROUP BY 1 ORDER BY count(*) DESC LIMIT 2`, [org])).rows.map((r) => r.tag_id as string);
+    const tags = (
+      await pool.query(`SELECT tag_id FROM customer_tags WHERE org_id = $1 GROUP BY 1 ORDER BY count(*) DESC LIMIT 2`, [
+        org,
+      ])
+    ).rows.map((r) => r.tag_id as string);
     // A top-level department with the most employees below it, and one employee outside it.
     const dept = (
       await pool.query(
@@ -144,8 +156,18 @@ async function main(): Promise<void> {
     log(`organization ${org}: ${sizes.employees} ACTIVE employees, ${sizes.relations} ACTIVE relations; department ${dept.id} with ${dept.n} employees`);
     const audiences: Audience[] = [
       { label: 'every ACTIVE employee, no tag filter', employeeIds: [], departmentIds: [], tagIds: [] },
-      { label: 'every ACTIVE employee, the most used tag', employeeIds: [], departmentIds: [], tagIds: tags.slice(0, 1) },
-      { label: `a department tree (${dept.n} employees), two tags`, employeeIds: [], departmentIds: [dept.id], tagIds: tags },
+      {
+        label: 'every ACTIVE employee, the most used tag',
+        employeeIds: [],
+        departmentIds: [],
+        tagIds: tags.slice(0, 1),
+      },
+      {
+        label: `a department tree (${dept.n} employees), two tags`,
+        employeeIds: [],
+        departmentIds: [dept.id],
+        tagIds: tags,
+      },
     ];
     const repo = new MomentsRepository(undefined as never);
     const results = [];
@@ -180,7 +202,13 @@ async function main(): Promise<void> {
     }
     const out = {
       startedAt: startedAt.toISOString(),
-      machine: { cpus: cpus().length, model: cpus()[0]?.model, memGb: Math.round(totalmem() / 2 ** 30), loadavg: loadavg(), node: process.version },
+      machine: {
+        cpus: cpus().length,
+        model: cpus()[0]?.model,
+        memGb: Math.round(totalmem() / 2 ** 30),
+        loadavg: loadavg(),
+        node: process.version,
+      },
       runs: RUNS,
       organization: { employees: sizes.employees, activeRelations: sizes.relations },
       results,

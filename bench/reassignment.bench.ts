@@ -38,24 +38,33 @@
  */
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
-import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { createServer, migrate } from '../src/bootstrap';
-import { Actor } from '../src/core/authz/actor';
-import { AppConfig } from '../src/core/config/app-config';
-import { DatabaseConnectionInfo } from '../src/core/database/database-connection';
-import { ensureDatabase, startEmbeddedPostgres } from '../src/core/dev-services/embedded-postgres';
-import { PasswordService } from '../src/core/security/password.service';
-import { ACTIVE_EMPLOYEES_BY_CALLER } from '../src/modules/customers/repositories/relations.repository';
-import { searchTextSql } from '../src/modules/customers/repositories/search-text';
-import { CustomersService } from '../src/modules/customers/services/customers.service';
-import { CustomerOrderField, OrderDirection } from '../src/modules/customers/types/customer.types';
-import { EmployeesService } from '../src/modules/org/services/employees.service';
-import { OrganizationsService } from '../src/modules/org/services/organizations.service';
-import { ReassignmentService } from '../src/modules/reassignment/services/reassignment.service';
-import { DistributionStrategy } from '../src/modules/reassignment/types/reassignment.types';
+import { createServer, migrate } from 'src/bootstrap';
+import { Actor } from 'src/core/authz/actor';
+import { AppConfig } from 'src/core/config/app-config';
+import { DatabaseConnectionInfo } from 'src/core/database/database-connection';
+import { ensureDatabase, startEmbeddedPostgres } from 'src/core/dev-services/embedded-postgres';
+import { PasswordService } from 'src/core/security/password.service';
+import { ACTIVE_EMPLOYEES_BY_CALLER } from 'src/modules/customers/repositories/relations.repository';
+import { searchTextSql } from 'src/modules/customers/repositories/search-text';
+import { CustomersService } from 'src/modules/customers/services/customers.service';
+import { CustomerOrderField, OrderDirection } from 'src/modules/customers/types/customer.types';
+import { EmployeesService } from 'src/modules/org/services/employees.service';
+import { OrganizationsService } from 'src/modules/org/services/organizations.service';
+import { ReassignmentService } from 'src/modules/reassignment/services/reassignment.service';
+import { DistributionStrategy } from 'src/modules/reassignment/types/reassignment.types';
 import { PG_SETTINGS } from './lib/postgres';
 import { fmt, quantile } from './support/stats';
 
@@ -100,7 +109,15 @@ const log = (msg: string) => process.stderr.write(`${msg}\n`);
 /** Everything worth knowing about an error: message, SQL error fields, the query, the stack. */
 function describeError(e: unknown): string {
   if (!(e instanceof Error)) return `non-error thrown: ${String(e)}`;
-  const x = e as Error & { code?: string; detail?: string; hint?: string; where?: string; query?: string; parameters?: unknown[]; driverError?: Error & { code?: string; detail?: string } };
+  const x = e as Error & {
+    code?: string;
+    detail?: string;
+    hint?: string;
+    where?: string;
+    query?: string;
+    parameters?: unknown[];
+    driverError?: Error & { code?: string; detail?: string };
+  };
   const lines = [`${e.name}: ${e.message}`];
   const code = x.code ?? x.driverError?.code;
   if (code) lines.push(`  SQLSTATE / code: ${code}`);
@@ -206,14 +223,33 @@ class Bench {
 
   async org(passwordHash: string, acceptanceMinutes: number): Promise<OrgHandle> {
     const slug = `bench-${process.pid}-${this.seq++}`;
-    const { organization, admin } = await this.orgs.create({ name: slug, slug, admin: { name: 'Admin', email: `admin@${slug}.test`, passwordHash } });
-    await this.db.query(`UPDATE organizations SET transfer_acceptance_minutes = $2 WHERE id = $1`, [organization.id, acceptanceMinutes]);
-    const actor: Actor = { kind: 'employee', orgId: organization.id, subject: `emp:${admin.id}`, employeeId: admin.id, departmentId: admin.departmentId, policyVersion: 0 };
+    const { organization, admin } = await this.orgs.create({
+      name: slug,
+      slug,
+      admin: { name: 'Admin', email: `admin@${slug}.test`, passwordHash },
+    });
+    await this.db.query(`UPDATE organizations SET transfer_acceptance_minutes = $2 WHERE id = $1`, [
+      organization.id,
+      acceptanceMinutes,
+    ]);
+    const actor: Actor = {
+      kind: 'employee',
+      orgId: organization.id,
+      subject: `emp:${admin.id}`,
+      employeeId: admin.id,
+      departmentId: admin.departmentId,
+      policyVersion: 0,
+    };
     return { orgId: organization.id, admin: actor };
   }
 
   async employee(org: OrgHandle, capacity = 1_000_000): Promise<string> {
-    const e = await this.employees.create(org.admin, { name: `E${this.seq++}`, email: `e${this.seq++}@bench.test`, roles: ['sales'], customerCapacity: capacity });
+    const e = await this.employees.create(org.admin, {
+      name: `E${this.seq++}`,
+      email: `e${this.seq++}@bench.test`,
+      roles: ['sales'],
+      customerCapacity: capacity,
+    });
     return e.id;
   }
 
@@ -229,7 +265,10 @@ class Bench {
        SELECT $1, id, $2, 'ACTIVE', 'IMPORT', now() - interval '30 days', created_at FROM c`,
       [org.orgId, employeeId, n],
     );
-    await this.db.query(`UPDATE employees SET active_customer_count = active_customer_count + $2 WHERE id = $1`, [employeeId, n]);
+    await this.db.query(`UPDATE employees SET active_customer_count = active_customer_count + $2 WHERE id = $1`, [
+      employeeId,
+      n,
+    ]);
   }
 
   /** A fresh departure case: three takeovers and a leaver holding n customers. */
@@ -250,7 +289,11 @@ class Bench {
   }
 
   /** Runs `sql` in a transaction that is rolled back; returns its duration. */
-  private async rolledBack(sql: string, params: unknown[], before?: (c: import('pg').PoolClient) => Promise<unknown[]>): Promise<number> {
+  private async rolledBack(
+    sql: string,
+    params: unknown[],
+    before?: (c: import('pg').PoolClient) => Promise<unknown[]>,
+  ): Promise<number> {
     const client = await this.db.connect();
     try {
       await client.query('BEGIN');
@@ -294,7 +337,10 @@ class Bench {
     );
   }
 
-  /** Floor of a departure with no window: the transfers, the old relations ended and the new ones inserted, one statement (rolled back). */
+  /**
+   * Floor of a departure with no window: the transfers, the old relations
+   * ended and the new ones inserted, one statement (rolled back).
+   */
   floorCompleted(org: OrgHandle, leaver: string, takeover: string): Promise<number> {
     return this.rolledBack(
       floorMoves(`INSERT INTO transfers (org_id, handover_id, kind, customer_id, from_employee_id, to_employee_id, from_relation_id, status, takeover_at, resolved_at)
@@ -308,7 +354,9 @@ class Bench {
     );
   }
 
-  /** Floor of the sweep: the due transfers of these organizations completed by one set-based statement (rolled back). */
+  /**
+   * Floor of the sweep: the due transfers of these organizations completed by one set-based statement (rolled back).
+   */
   floorSweep(orgIds: string[]): Promise<number> {
     return this.rolledBack(
       floorMoves(`UPDATE transfers SET status = 'COMPLETED', resolved_at = now()
@@ -329,8 +377,15 @@ class Bench {
    * planner from turning it into a join it might plan as a nested loop over
    * the whole organization), so the check stays linear.
    */
-  async verifyDeparture(org: OrgHandle, handoverId: string, leaver: string, n: number, completed: boolean): Promise<void> {
-    const q = async (sql: string, withLeaver = false) => (await this.db.query(sql, withLeaver ? [org.orgId, handoverId, leaver] : [org.orgId, handoverId])).rows[0];
+  async verifyDeparture(
+    org: OrgHandle,
+    handoverId: string,
+    leaver: string,
+    n: number,
+    completed: boolean,
+  ): Promise<void> {
+    const q = async (sql: string, withLeaver = false) =>
+      (await this.db.query(sql, withLeaver ? [org.orgId, handoverId, leaver] : [org.orgId, handoverId])).rows[0];
     const head = await q(
       `SELECT (SELECT xmin::text FROM handovers WHERE org_id = $1 AND id = $2) AS handover_x,
               e.status AS leaver_status, e.xmin::text AS leaver_x
@@ -363,8 +418,20 @@ class Bench {
                                AND r.status = 'ACTIVE' AND r.add_way = 'TRANSFER' OFFSET 0) nw ON true
         WHERE t.org_id = $1 AND t.handover_id = $2`,
     );
-    const xmins = new Set<string>([head.handover_x, head.leaver_x, ...(tr.xs ?? []), ...(ev.xs ?? []), ...(rel.xs ?? [])]);
-    const got: Record<string, unknown> = { ...tr, ...ev, ...rel, leaver_status: head.leaver_status, transactions: xmins.size };
+    const xmins = new Set<string>([
+      head.handover_x,
+      head.leaver_x,
+      ...(tr.xs ?? []),
+      ...(ev.xs ?? []),
+      ...(rel.xs ?? []),
+    ]);
+    const got: Record<string, unknown> = {
+      ...tr,
+      ...ev,
+      ...rel,
+      leaver_status: head.leaver_status,
+      transactions: xmins.size,
+    };
     const expect: Record<string, unknown> = {
       transfers: n,
       in_status: n,
@@ -376,7 +443,10 @@ class Bench {
       transactions: 1,
     };
     const wrong = Object.entries(expect).filter(([k, v]) => got[k] !== v);
-    if (wrong.length) throw new Error(`departure ${handoverId} is not as expected: ${wrong.map(([k, v]) => `${k} = ${String(got[k])} (expected ${String(v)})`).join(', ')}`);
+    if (wrong.length)
+      throw new Error(
+        `departure ${handoverId} is not as expected: ${wrong.map(([k, v]) => `${k} = ${String(got[k])} (expected ${String(v)})`).join(', ')}`,
+      );
   }
 }
 
@@ -427,7 +497,12 @@ function startReaders(bench: Bench, org: OrgHandle, n: number) {
     while (running) {
       const start = process.hrtime.bigint();
       try {
-        await bench.customers.list(org.admin, k % 3 === 0 ? { search: `customer ${k % 500}` } : {}, { field: orders[k % 3], direction: OrderDirection.DESC }, 50);
+        await bench.customers.list(
+          org.admin,
+          k % 3 === 0 ? { search: `customer ${k % 500}` } : {},
+          { field: orders[k % 3], direction: OrderDirection.DESC },
+          50,
+        );
       } catch (e) {
         failure ??= e;
         running = false;
@@ -442,7 +517,10 @@ function startReaders(bench: Bench, org: OrgHandle, n: number) {
     async stop() {
       running = false;
       await Promise.all(loops);
-      if (failure) throw new Error(`a reader failed: ${failure instanceof Error ? failure.message : String(failure)}`, { cause: failure });
+      if (failure)
+        throw new Error(`a reader failed: ${failure instanceof Error ? failure.message : String(failure)}`, {
+          cause: failure,
+        });
     },
   };
 }
@@ -473,7 +551,9 @@ function startLockWatch(db: Pool, dbName: string) {
       samples++;
       maxWaiting = Math.max(maxWaiting, rows.length);
       maxBlockedByClient = Math.max(maxBlockedByClient, rows.filter((r) => r.by_client).length);
-      for (const r of rows) if (waits.length < 10) waits.push(`${r.query.replace(/\s+/g, ' ')} [waits: ${r.event}; held by ${r.blockers ?? 'nobody any more'}]`);
+      for (const r of rows)
+        if (waits.length < 10)
+          waits.push(`${r.query.replace(/\s+/g, ' ')} [waits: ${r.event}; held by ${r.blockers ?? 'nobody any more'}]`);
       await new Promise((r) => setTimeout(r, 20));
     }
   })();
@@ -514,8 +594,16 @@ async function main(): Promise<boolean> {
   let dbName: string | undefined;
   const printPgLogTail = () => {
     if (!pgLog || !existsSync(pgLog)) return;
-    const lines = readFileSync(pgLog, 'utf8').split('\n').filter((l) => /ERROR|FATAL|PANIC|WARNING|LOG:|DETAIL|STATEMENT/.test(l));
-    if (lines.length) log(`--- last lines of the PostgreSQL log (${pgLog}) ---\n${lines.slice(-30).map((l) => l.slice(0, 400)).join('\n')}\n---`);
+    const lines = readFileSync(pgLog, 'utf8')
+      .split('\n')
+      .filter((l) => /ERROR|FATAL|PANIC|WARNING|LOG:|DETAIL|STATEMENT/.test(l));
+    if (lines.length)
+      log(
+        `--- last lines of the PostgreSQL log (${pgLog}) ---\n${lines
+          .slice(-30)
+          .map((l) => l.slice(0, 400))
+          .join('\n')}\n---`,
+      );
   };
   try {
     if (!serverUrl) {
@@ -523,7 +611,9 @@ async function main(): Promise<boolean> {
       chmodSync(tmp, 0o755); // the postgres user (when run as root) must reach the data directory
       pgLog = process.env.BENCH_PG_LOG ?? join(tmp, 'postgres.log');
       // The suite's run settings (bench/lib/postgres.ts: durable, sized for this machine), as every other scenario.
-      const pg = await startEmbeddedPostgres(join(tmp, 'pg'), (m) => appendFileSync(pgLog!, `${m}\n`), { settings: PG_SETTINGS.run });
+      const pg = await startEmbeddedPostgres(join(tmp, 'pg'), (m) => appendFileSync(pgLog!, `${m}\n`), {
+        settings: PG_SETTINGS.run,
+      });
       stopPg = () => pg.stop();
       serverUrl = pg.adminUrl;
     }
@@ -536,7 +626,9 @@ async function main(): Promise<boolean> {
     await migrate(info);
     db = new Pool({ connectionString: dbUrl, max: 4 });
     if (process.env.BENCH_PG_LOG_MIN_MS) {
-      await db.query(`ALTER DATABASE "${dbName}" SET log_min_duration_statement = ${Number(process.env.BENCH_PG_LOG_MIN_MS)}`);
+      await db.query(
+        `ALTER DATABASE "${dbName}" SET log_min_duration_statement = ${Number(process.env.BENCH_PG_LOG_MIN_MS)}`,
+      );
     }
     if (process.env.BENCH_PG_AUTO_EXPLAIN_MS) {
       await db.query(`ALTER DATABASE "${dbName}" SET session_preload_libraries = 'auto_explain'`);
@@ -545,12 +637,24 @@ async function main(): Promise<boolean> {
       await db.query(`ALTER DATABASE "${dbName}" SET auto_explain.log_buffers = on`);
       await db.query(`ALTER DATABASE "${dbName}" SET auto_explain.log_wal = on`);
     }
-    const config = AppConfig.of({ DATABASE_URL: dbUrl, DATA_DIR: tmp ?? mkdtempSync(join(tmpdir(), 'wecrm-bench-')), LOG_LEVEL: 'error', SEED_DEMO: 'false', JWT_SECRET: 'bench-secret-bench-secret-bench-secret!!' });
+    const config = AppConfig.of({
+      DATABASE_URL: dbUrl,
+      DATA_DIR: tmp ?? mkdtempSync(join(tmpdir(), 'wecrm-bench-')),
+      LOG_LEVEL: 'error',
+      SEED_DEMO: 'false',
+      JWT_SECRET: 'bench-secret-bench-secret-bench-secret!!',
+    });
     app = await createServer(config, info, { api: false, worker: false, logger: false });
     const bench = new Bench(app, db);
     const N = opts.customers;
     const results: Record<string, unknown> = {
-      machine: { cores: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 1024 ** 3), node: process.version, loadavgAtStart: loadBefore },
+      machine: {
+        cores: cpus().length,
+        cpu: cpus()[0]?.model,
+        memoryGb: Math.round(totalmem() / 1024 ** 3),
+        node: process.version,
+        loadavgAtStart: loadBefore,
+      },
       options: opts,
       postgresSettings: serverUrl === process.env.BENCH_DATABASE_URL ? 'external' : PG_SETTINGS.run,
     };
@@ -576,7 +680,9 @@ async function main(): Promise<boolean> {
       const { leaver, takers } = await bench.departureCase(org, N);
       floorW.push(await step('floor (window)', () => bench.floorWaiting(org, leaver, takers[0])));
       await step('vacuum', () => bench.settle());
-      const { value, memory } = await measureMemory(() => step(`depart (window) run ${i + 1}`, () => bench.depart(org, leaver, takers)));
+      const { value, memory } = await measureMemory(() =>
+        step(`depart (window) run ${i + 1}`, () => bench.depart(org, leaver, takers)),
+      );
       waiting.push(value.ms);
       memW.push(memory);
       await step('verify (window)', () => bench.verifyDeparture(org, value.handoverId, leaver, N, false));
@@ -603,7 +709,9 @@ async function main(): Promise<boolean> {
       const { leaver, takers } = await bench.departureCase(org, N);
       floorC.push(await step('floor (no window)', () => bench.floorCompleted(org, leaver, takers[0])));
       await step('vacuum', () => bench.settle());
-      const { value, memory } = await measureMemory(() => step(`depart (no window) run ${i + 1}`, () => bench.depart(org, leaver, takers)));
+      const { value, memory } = await measureMemory(() =>
+        step(`depart (no window) run ${i + 1}`, () => bench.depart(org, leaver, takers)),
+      );
       immediate.push(value.ms);
       memC.push(memory);
       await step('verify (no window)', () => bench.verifyDeparture(org, value.handoverId, leaver, N, true));
@@ -626,7 +734,8 @@ async function main(): Promise<boolean> {
       const org = await bench.org(hash, 1440);
       const reader = await bench.employee(org);
       await bench.giveCustomers(org, reader, N);
-      // The baseline is the readers warm: fresh statistics and 3 s of reads not counted (plans, caches), then 5 s measured.
+      // The baseline is the readers warm: fresh statistics and 3 s
+      // of reads not counted (plans, caches), then 5 s measured.
       await db.query('ANALYZE customers, customer_relations, customer_tags');
       const warm = startReaders(bench, org, opts.readers);
       await new Promise((r) => setTimeout(r, 3000));
@@ -637,7 +746,8 @@ async function main(): Promise<boolean> {
       const loaded: number[] = [];
       const during: number[] = [];
       const duringMax: number[] = [];
-      const lockWaits: Array<{ samples: number; maxWaiting: number; maxBlockedByClient: number; examples: string[] }> = [];
+      const lockWaits: Array<{ samples: number; maxWaiting: number; maxBlockedByClient: number; examples: string[] }> =
+        [];
       const readsPerSecond: number[] = [];
       const memL: MemoryFigures[] = [];
       for (let i = 0; i < opts.loadRuns; i++) {
@@ -648,7 +758,9 @@ async function main(): Promise<boolean> {
         const t0 = process.hrtime.bigint();
         let res: { value: { ms: number; handoverId: string }; memory: MemoryFigures };
         try {
-          res = await measureMemory(() => step(`depart under load run ${i + 1}`, () => bench.depart(org, leaver, takers)));
+          res = await measureMemory(() =>
+            step(`depart under load run ${i + 1}`, () => bench.depart(org, leaver, takers)),
+          );
         } finally {
           lockWaits.push(await watch.stop());
           await new Promise((r) => setTimeout(r, 500));
@@ -656,7 +768,9 @@ async function main(): Promise<boolean> {
         }
         const t1 = t0 + BigInt(Math.round(res.value.ms * 1e6));
         // Reads that overlapped the departure: started before it ended and ended after it started.
-        const overl = readers.reads.filter((r) => r.start < t1 && r.start + BigInt(Math.round(r.ms * 1e6)) > t0).map((r) => r.ms);
+        const overl = readers.reads
+          .filter((r) => r.start < t1 && r.start + BigInt(Math.round(r.ms * 1e6)) > t0)
+          .map((r) => r.ms);
         loaded.push(res.value.ms);
         during.push(...overl);
         duringMax.push(Math.max(...overl));
@@ -669,12 +783,27 @@ async function main(): Promise<boolean> {
       results.departUnderLoad = {
         ms: loaded,
         readers: opts.readers,
-        idleReads: { n: il.length, perSecond: il.length / 5, p50: median(il), p95: p95(il), p99: quantile(il, 0.99), max: Math.max(...il) },
-        readsDuringDeparture: { n: during.length, perSecond: readsPerSecond, p50: median(during), p95: p95(during), p99: quantile(during, 0.99), maxPerRun: duringMax },
+        idleReads: {
+          n: il.length,
+          perSecond: il.length / 5,
+          p50: median(il),
+          p95: p95(il),
+          p99: quantile(il, 0.99),
+          max: Math.max(...il),
+        },
+        readsDuringDeparture: {
+          n: during.length,
+          perSecond: readsPerSecond,
+          p50: median(during),
+          p95: p95(during),
+          p99: quantile(during, 0.99),
+          maxPerRun: duringMax,
+        },
         lockWaits,
         memory: memL,
       };
-      // Blocked means waiting behind a client session (the departure); a wait behind maintenance is reported, not judged.
+      // Blocked means waiting behind a client session (the departure);
+      // a wait behind maintenance is reported, not judged.
       const blocked = lockWaits.some((w) => w.maxBlockedByClient > 0);
       const otherWaits = lockWaits.some((w) => w.maxWaiting > w.maxBlockedByClient);
       rows.push({
@@ -712,12 +841,20 @@ async function main(): Promise<boolean> {
         await bench.giveCustomers(org, leaver, per);
         await step(`sweep setup: depart in org ${i + 1}`, () => bench.depart(org, leaver, [taker]));
         orgs.push(org.orgId);
-        if ((i + 1) % 25 === 0) log(`  sweep setup: ${i + 1}/${opts.orgs} organizations (${((Date.now() - setupStarted) / 1000).toFixed(0)} s)`);
+        if ((i + 1) % 25 === 0)
+          log(
+            `  sweep setup: ${i + 1}/${opts.orgs} organizations (${((Date.now() - setupStarted) / 1000).toFixed(0)} s)`,
+          );
       }
-      await db.query(`UPDATE transfers SET takeover_at = now() - interval '1 second' WHERE status = 'WAITING' AND org_id = ANY($1)`, [orgs]);
+      await db.query(
+        `UPDATE transfers SET takeover_at = now() - interval '1 second' WHERE status = 'WAITING' AND org_id = ANY($1)`,
+        [orgs],
+      );
       // Undoes the bench's own shortcut (100,000 rows just updated to be due); time passing would not leave them dead.
       await db.query(`VACUUM transfers`);
-      const due = (await db.query(`SELECT count(*)::int AS n FROM transfers WHERE status = 'WAITING' AND takeover_at <= now()`)).rows[0].n;
+      const due = (
+        await db.query(`SELECT count(*)::int AS n FROM transfers WHERE status = 'WAITING' AND takeover_at <= now()`)
+      ).rows[0].n;
       const floor = await step('floor (sweep)', () => bench.floorSweep(orgs));
       const { value, memory } = await measureMemory(async () => {
         const t0 = process.hrtime.bigint();
@@ -733,11 +870,27 @@ async function main(): Promise<boolean> {
           [orgs],
         )
       ).rows[0];
-      if (value.done !== due || check.left_waiting !== 0 || check.completed !== due || check.moved !== due || check.not_moved !== 0) {
+      if (
+        value.done !== due ||
+        check.left_waiting !== 0 ||
+        check.completed !== due ||
+        check.moved !== due ||
+        check.not_moved !== 0
+      ) {
         throw new Error(`sweep is not as expected: ${JSON.stringify({ due, resolved: value.done, ...check })}`);
       }
       sweeps.push({ ms: value.ms, floorMs: floor });
-      results.sweep = { due, transfers: value.done, organizations: opts.orgs, ms: value.ms, floorMs: floor, perThousandMs: value.ms / (value.done / 1000), check, memory, sweeps };
+      results.sweep = {
+        due,
+        transfers: value.done,
+        organizations: opts.orgs,
+        ms: value.ms,
+        floorMs: floor,
+        perThousandMs: value.ms / (value.done / 1000),
+        check,
+        memory,
+        sweeps,
+      };
       log(`  sweep ${sweep}: ${n0(value.done)} transfers in ${fmt(value.ms)} ms (floor ${fmt(floor)} ms); RSS ${fmt(memory.rssBeforeMb)} → peak ${fmt(memory.rssPeakMb)} MB`);
       if (sweep < opts.sweeps) continue;
       const ours = sweeps.map((x) => x.ms);
@@ -762,7 +915,13 @@ async function main(): Promise<boolean> {
       const heapGrowth = all.map((m) => m.heapPeakMb - m.heapBeforeMb);
       const rssEnd = mb(process.memoryUsage().rss);
       const sweepMem = (results.sweep as { memory: MemoryFigures }).memory;
-      results.memory = { rssStartMb: rssStart, rssEndMb: rssEnd, rssGrowthPerDepartureMb: rssGrowth, heapGrowthPerDepartureMb: heapGrowth, sweep: sweepMem };
+      results.memory = {
+        rssStartMb: rssStart,
+        rssEndMb: rssEnd,
+        rssGrowthPerDepartureMb: rssGrowth,
+        heapGrowthPerDepartureMb: heapGrowth,
+        sweep: sweepMem,
+      };
       // 20,000 transfer entities of ~12 fields would be some 10-20 MB of heap; the limit leaves room for GC noise.
       const flat = Math.max(...heapGrowth) < 10 && Math.max(...rssGrowth) < 25;
       rows.push({
@@ -782,7 +941,9 @@ async function main(): Promise<boolean> {
     const table = [
       '| scenario | median ms | p95 ms | median vs baseline | p95 vs baseline | baseline (median / p95) | target | verdict |',
       '|---|---:|---:|---:|---:|---|---|---|',
-      ...rows.map((r) => `| ${[r.scenario, r.median, r.p95, r.vsMedian, r.vsP95, r.baseline, r.target, r.verdict].join(' | ')} |`),
+      ...rows.map(
+        (r) => `| ${[r.scenario, r.median, r.p95, r.vsMedian, r.vsP95, r.baseline, r.target, r.verdict].join(' | ')} |`,
+      ),
     ].join('\n');
     const seconds = (Date.now() - started) / 1000;
     process.stdout.write(

@@ -22,7 +22,11 @@ export interface Machine {
 
 export function machineOf(ctx: RunContext, postgres: string, pgSettings: Readonly<Record<string, string>>): Machine {
   const settings = Object.entries(pgSettings)
-    .filter(([name]) => /^(shared_buffers|work_mem|effective_cache_size|random_page_cost|fsync|synchronous_commit|max_connections)$/.test(name))
+    .filter(([name]) =>
+      /^(shared_buffers|work_mem|effective_cache_size|random_page_cost|fsync|synchronous_commit|max_connections)$/.test(
+        name,
+      ),
+    )
     .map(([name, value]) => `${name}=${value}`);
   return {
     cpu: cpus()[0]?.model ?? 'unknown',
@@ -36,7 +40,8 @@ export function machineOf(ctx: RunContext, postgres: string, pgSettings: Readonl
 }
 
 const f4 = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(4) : '–');
-const ratio = (a: number, b: number | undefined) => (b && Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : '–');
+const ratio = (a: number, b: number | undefined) =>
+  b && Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : '–';
 
 /** Our row against the same scenario's baseline rows: throughput and p95 ratios (ours / baseline). */
 function versus(rows: ResultRow[], r: ResultRow, system: 'raw-sql' | 'postgraphile'): string {
@@ -63,15 +68,42 @@ export function renderMarkdown(
   );
   out.push(
     `Data: ${Object.entries(gen.counts)
-      .filter(([t]) => ['customers', 'customer_relations', 'employees', 'organizations', 'customer_tags', 'customer_notes', 'timeline_events'].includes(t))
+      .filter(([t]) =>
+        [
+          'customers',
+          'customer_relations',
+          'employees',
+          'organizations',
+          'customer_tags',
+          'customer_notes',
+          'timeline_events',
+        ].includes(t),
+      )
       .map(([t, n]) => `${n.toLocaleString('en-US')} ${t}`)
-      .join(', ')} (${Object.values(gen.sizesMb).reduce((a, b) => a + b, 0).toLocaleString('en-US')} MB; generated in ${gen.seconds} s). ` +
+      .join(', ')} (${Object.values(gen.sizesMb)
+      .reduce((a, b) => a + b, 0)
+      .toLocaleString('en-US')} MB; generated in ${gen.seconds} s). ` +
       `Run: ${Math.round(seconds)} s, ${ctx.opts.runSec} s per load run after ${ctx.opts.warmupSec} s warm-up.`,
   );
   out.push('');
   out.push(
     markdownTable(
-      ['scenario', 'system', 'load', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'SQL/req', 'peak RSS MB', 'ours vs raw SQL (floor)', 'ours vs PostGraphile 5', 'target', 'verdict'],
+      [
+        'scenario',
+        'system',
+        'load',
+        'req/s',
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+        'errors',
+        'SQL/req',
+        'peak RSS MB',
+        'ours vs raw SQL (floor)',
+        'ours vs PostGraphile 5',
+        'target',
+        'verdict',
+      ],
       rows.map((r) => [
         `${r.scenario}: ${r.label}`,
         r.system,
@@ -97,7 +129,19 @@ export function renderMarkdown(
       'Open loop: req/s counts answers within the 30 s window (50 offered); latency runs from each request\'s scheduled time; ' +
       '"unanswered" requests had no answer 20 s after the window closed (the server was overloaded) and were aborted: they count as errors.',
   );
-  const probe = ctx.extra.sqlProbe as { rows: Array<{ user: string; selection: string; nestedTypes: number; first: number; rows: number; sql: number | null }>; verdict: string } | undefined;
+  const probe = ctx.extra.sqlProbe as
+    | {
+        rows: Array<{
+          user: string;
+          selection: string;
+          nestedTypes: number;
+          first: number;
+          rows: number;
+          sql: number | null;
+        }>;
+        verdict: string;
+      }
+    | undefined;
   if (probe) {
     out.push('');
     out.push(`SQL statements per customers-list request (x-sql-statements; target: one per nested type selected, never growing with the page size): **${probe.verdict}**`);
@@ -117,13 +161,30 @@ export function renderMarkdown(
       ),
     );
   }
-  const mixed = ctx.extra.mixed as { memory: MemoryPoint[]; liveHeap?: Array<{ t: number; liveMb: number }>; flatRule?: string; byKind: Array<{ kind: string; requests: number; errors: number; p50: number; p95: number; p99: number }>; errorSamples: string[] } | undefined;
+  const mixed = ctx.extra.mixed as
+    | {
+        memory: MemoryPoint[];
+        liveHeap?: Array<{ t: number; liveMb: number }>;
+        flatRule?: string;
+        byKind: Array<{ kind: string; requests: number; errors: number; p50: number; p95: number; p99: number }>;
+        errorSamples: string[];
+      }
+    | undefined;
   if (mixed) {
     out.push('');
     out.push('Mixed workload by request kind:');
     out.push('');
-    out.push(markdownTable(['kind', 'requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms'], mixed.byKind.map((k) => [k.kind, k.requests, k.errors, fmt(k.p50, 1), fmt(k.p95, 1), fmt(k.p99, 1)])));
-    if (mixed.errorSamples.length) out.push('', 'First errors: ' + mixed.errorSamples.map((e) => `\`${e.replace(/`/g, "'").slice(0, 200)}\``).join('; '));
+    out.push(
+      markdownTable(
+        ['kind', 'requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms'],
+        mixed.byKind.map((k) => [k.kind, k.requests, k.errors, fmt(k.p50, 1), fmt(k.p95, 1), fmt(k.p99, 1)]),
+      ),
+    );
+    if (mixed.errorSamples.length)
+      out.push(
+        '',
+        'First errors: ' + mixed.errorSamples.map((e) => `\`${e.replace(/`/g, "'").slice(0, 200)}\``).join('; '),
+      );
     out.push('');
     out.push('Mixed workload memory (RSS sampled every second; the API\'s live heap after each full GC, from `--trace-gc`; one line per 30 s window: min-max):');
     out.push('');
@@ -132,10 +193,20 @@ export function renderMarkdown(
     for (let t = 0; t < mixed.memory.length; t += win) {
       const w = mixed.memory.slice(t, t + win);
       if (!w.length) break;
-      const mm = (k: 'apiMb' | 'workerMb') => `${Math.round(Math.min(...w.map((p) => p[k])))}-${Math.round(Math.max(...w.map((p) => p[k])))}`;
-      const live = (mixed.liveHeap ?? []).filter((p) => p.t >= w[0].t - 1 && p.t < w[w.length - 1].t).map((p) => p.liveMb);
+      const mm = (k: 'apiMb' | 'workerMb') =>
+        `${Math.round(Math.min(...w.map((p) => p[k])))}-${Math.round(Math.max(...w.map((p) => p[k])))}`;
+      const live = (mixed.liveHeap ?? [])
+        .filter((p) => p.t >= w[0].t - 1 && p.t < w[w.length - 1].t)
+        .map((p) => p.liveMb);
       const liveMm = live.length ? `${Math.round(Math.min(...live))}-${Math.round(Math.max(...live))}` : '-';
-      lines.push([`${w[0].t}-${w[w.length - 1].t} s`, mm('apiMb'), liveMm, mm('workerMb'), (w.reduce((a, p) => a + p.requests, 0) / w.length).toFixed(0), w.reduce((a, p) => a + p.errors, 0)]);
+      lines.push([
+        `${w[0].t}-${w[w.length - 1].t} s`,
+        mm('apiMb'),
+        liveMm,
+        mm('workerMb'),
+        (w.reduce((a, p) => a + p.requests, 0) / w.length).toFixed(0),
+        w.reduce((a, p) => a + p.errors, 0),
+      ]);
     }
     out.push(markdownTable(['window', 'API RSS MB', 'API live heap MB', 'worker RSS MB', 'req/s', 'errors'], lines));
     if (mixed.flatRule) out.push('', `Flat means: ${mixed.flatRule}.`);
@@ -148,16 +219,31 @@ export function renderMarkdown(
       out.push(`Casbin checks (bench/casbin.bench.ts, run by this runner in ${casbin.seconds} s; full table in \`${casbin.file}\`):`);
       out.push('');
       const pickRows = casbin.rows.filter((r) => /^ours\./.test(r.id) || /^baseline\.dup\./.test(r.id));
-      out.push(markdownTable(['row', 'p50 ms', 'p95 ms', 'p99 ms', 'calls/s'], pickRows.map((r) => [r.label, f4(r.p50), f4(r.p95), f4(r.p99), r.callsPerSecond ?? ''])));
-      if (casbin.targets) out.push('', `Targets (p50 ≤ 0.5 ms, p99 ≤ 2 ms at 10,000 organizations): \`${JSON.stringify(casbin.targets)}\``);
+      out.push(
+        markdownTable(
+          ['row', 'p50 ms', 'p95 ms', 'p99 ms', 'calls/s'],
+          pickRows.map((r) => [r.label, f4(r.p50), f4(r.p95), f4(r.p99), r.callsPerSecond ?? '']),
+        ),
+      );
+      if (casbin.targets)
+        out.push(
+          '',
+          `Targets (p50 ≤ 0.5 ms, p99 ≤ 2 ms at 10,000 organizations): \`${JSON.stringify(casbin.targets)}\``,
+        );
     }
   }
-  const explain = ctx.extra.explain as Array<{ case: string; executionMs: number; planningMs: number; plan: string }> | undefined;
+  const explain = ctx.extra.explain as
+    Array<{ case: string; executionMs: number; planningMs: number; plan: string }> | undefined;
   if (explain?.length) {
     out.push('');
     out.push('EXPLAIN (ANALYZE, BUFFERS) of the page query as the server builds it (CustomersRepository.page, LIMIT 51), idle server:');
     out.push('');
-    out.push(markdownTable(['case', 'execution ms', 'planning ms'], explain.map((e) => [e.case, fmt(e.executionMs, 2), fmt(e.planningMs, 2)])));
+    out.push(
+      markdownTable(
+        ['case', 'execution ms', 'planning ms'],
+        explain.map((e) => [e.case, fmt(e.executionMs, 2), fmt(e.planningMs, 2)]),
+      ),
+    );
     for (const e of explain) {
       out.push('', `<details><summary>${e.case}</summary>`, '', '```', e.plan, '```', '', '</details>');
     }

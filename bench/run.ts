@@ -11,12 +11,20 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EmbeddedPostgresHandle, freePort } from '../src/core/dev-services/embedded-postgres';
+import { EmbeddedPostgresHandle, freePort } from 'src/core/dev-services/embedded-postgres';
 import { fileStamp, log, parseArgs, repoRoot, scaleKey, sleep } from './lib/common';
 import { RunContext, RunOptions } from './lib/context';
 import { PG_SETTINGS, startBenchPostgres, withClient } from './lib/postgres';
 import { spawnChild, stopAll, waitForLine } from './lib/processes';
-import { databaseName, dataDirFor, generate, GenerationRecord, migrate, printSummary, readGeneration } from './gen/dataset';
+import {
+  databaseName,
+  dataDirFor,
+  generate,
+  GenerationRecord,
+  migrate,
+  printSummary,
+  readGeneration,
+} from './gen/dataset';
 import { verify } from './gen/verify';
 import { DEFAULT_SEED } from './generate';
 import { machineOf, renderMarkdown } from './report';
@@ -31,7 +39,8 @@ function options(): RunOptions & { regenerate: boolean; build: boolean } {
   const scale = Number(a.get('scale') ?? 0.01);
   if (!(scale > 0 && scale <= 1)) throw new Error('--scale must be in (0, 1]');
   const full = scale >= 1;
-  const list = (k: string) => (typeof a.get(k) === 'string' ? new Set(String(a.get(k)).split(',').filter(Boolean)) : null);
+  const list = (k: string) =>
+    typeof a.get(k) === 'string' ? new Set(String(a.get(k)).split(',').filter(Boolean)) : null;
   const queue = String(a.get('queue') ?? 'postgres');
   if (queue !== 'postgres' && queue !== 'redis') throw new Error('--queue must be postgres or redis');
   const casbin = String(a.get('casbin') ?? (full ? 'full' : 'smoke'));
@@ -56,12 +65,23 @@ function build(): void {
   const root = repoRoot();
   log('building the server (npm run build: tsc, then tsc-alias for the absolute src/ imports)');
   const bin = (...path: string[]) => join(root, 'node_modules', ...path);
-  execFileSync(process.execPath, [bin('typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-  execFileSync(process.execPath, [bin('tsc-alias', 'dist', 'bin', 'index.js'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [bin('typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  execFileSync(process.execPath, [bin('tsc-alias', 'dist', 'bin', 'index.js'), '-p', 'tsconfig.build.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 }
 
-/** The generated database of this scale, (re)generated with the load settings when needed; PostgreSQL left running with the run settings. */
-async function dataset(o: ReturnType<typeof options>): Promise<{ pg: EmbeddedPostgresHandle; name: string; gen: GenerationRecord }> {
+/**
+ * The generated database of this scale, (re)generated with the load
+ * settings when needed; PostgreSQL left running with the run settings.
+ */
+async function dataset(
+  o: ReturnType<typeof options>,
+): Promise<{ pg: EmbeddedPostgresHandle; name: string; gen: GenerationRecord }> {
   const dir = dataDirFor(o.scale);
   const name = databaseName(o.scale, o.seed, DEFAULT_SEED);
   let pg = await startBenchPostgres(dir, 'run', log);
@@ -116,7 +136,9 @@ async function prewarm(url: string): Promise<void> {
       );
       log(`prewarmed shared buffers in ${Date.now() - t} ms`);
     } catch (e) {
-      log(`pg_prewarm unavailable (${String(e).slice(0, 80)}); the warm-up seconds of each run warm the caches instead`);
+      log(
+        `pg_prewarm unavailable (${String(e).slice(0, 80)}); the warm-up seconds of each run warm the caches instead`,
+      );
     }
   });
 }
@@ -143,7 +165,12 @@ async function main(): Promise<void> {
   try {
     if (o.queue === 'redis') {
       const port = await freePort();
-      const redis = spawnChild('redis', 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {});
+      const redis = spawnChild(
+        'redis',
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        {},
+      );
       await waitForLine(redis, /Ready to accept connections/);
       ctx.redisUrl = `redis://127.0.0.1:${port}`;
     }
@@ -164,7 +191,11 @@ async function main(): Promise<void> {
     ctx.extra.settleSeconds = await settle(ctx.dbUrl);
     await prewarm(ctx.dbUrl);
 
-    const serverScenarios = ['customers.sql', 'platform.tenancy', ...['manager', 'sales'].flatMap((w) => ['open', 'closed', 'deep'].map((m) => `customers.${w}.${m}`))];
+    const serverScenarios = [
+      'customers.sql',
+      'platform.tenancy',
+      ...['manager', 'sales'].flatMap((w) => ['open', 'closed', 'deep'].map((m) => `customers.${w}.${m}`)),
+    ];
     if (serverScenarios.some((id) => ctx.wants(id))) {
       const server = await ctx.startServer();
       try {
@@ -183,7 +214,10 @@ async function main(): Promise<void> {
     await stopAll();
     await ctx.close();
   }
-  const postgres = await withClient(pg.adminUrl, async (c) => (await c.query('SELECT version()')).rows[0].version as string);
+  const postgres = await withClient(
+    pg.adminUrl,
+    async (c) => (await c.query('SELECT version()')).rows[0].version as string,
+  );
   await pg.stop();
   activePg = null;
   await sleep(100);

@@ -22,9 +22,9 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { runMigrations } from '../src/core/database/migrate';
-import { ensureDatabase } from '../src/core/dev-services/embedded-postgres';
-import { MIGRATIONS } from '../migrations';
+import { runMigrations } from 'src/core/database/migrate';
+import { ensureDatabase } from 'src/core/dev-services/embedded-postgres';
+import { MIGRATIONS } from 'migrations';
 import { repoRoot } from './lib/common';
 import { startBenchPostgres } from './lib/postgres';
 import { rssMb, spawnChild, stopAll, waitForHttp, waitForLine } from './lib/processes';
@@ -60,7 +60,14 @@ server.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('raw read
 
 function summary(label: string, xs: number[]) {
   const s = [...xs].sort((a, b) => a - b);
-  return { label, n: s.length, p50: quantile(s, 0.5), p95: quantile(s, 0.95), p99: quantile(s, 0.99), max: s[s.length - 1] };
+  return {
+    label,
+    n: s.length,
+    p50: quantile(s, 0.5),
+    p95: quantile(s, 0.95),
+    p99: quantile(s, 0.99),
+    max: s[s.length - 1],
+  };
 }
 
 async function main(): Promise<void> {
@@ -73,7 +80,12 @@ async function main(): Promise<void> {
     let redisUrl = '';
     if (QUEUE === 'redis') {
       const port = await freePort();
-      const redis = spawnChild('redis', 'redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], {});
+      const redis = spawnChild(
+        'redis',
+        'redis-server',
+        ['--port', String(port), '--save', '', '--appendonly', 'no'],
+        {},
+      );
       await waitForLine(redis, /Ready to accept connections/);
       redisUrl = `redis://127.0.0.1:${port}`;
     }
@@ -87,7 +99,10 @@ async function main(): Promise<void> {
       SUBSCRIPTIONS_MAX_CONNECTIONS: String(N + 100),
     };
     const apiPort = await freePort();
-    const api = spawnChild('api', process.execPath, ['--max-semi-space-size=128', CLI, 'api'], { ...env, PORT: String(apiPort) });
+    const api = spawnChild('api', process.execPath, ['--max-semi-space-size=128', CLI, 'api'], {
+      ...env,
+      PORT: String(apiPort),
+    });
     const worker = spawnChild('worker', process.execPath, [CLI, 'worker'], env);
     const base = `http://127.0.0.1:${apiPort}`;
     await waitForHttp(`${base}/ready`, api);
@@ -168,7 +183,8 @@ async function main(): Promise<void> {
     await gql(`mutation($id: ID!) { publishMomentNow(id: $id) { id } }`, { id: momentId }, adminToken);
     const end = Date.now() + 60_000;
     while (arrived.size < N && Date.now() < end) await sleep(20);
-    const published = (await db.query(`SELECT published_at FROM moments WHERE id = $1`, [momentId])).rows[0].published_at as Date;
+    const published = (await db.query(`SELECT published_at FROM moments WHERE id = $1`, [momentId])).rows[0]
+      .published_at as Date;
     const commitOffset = published.getTime() - wall0;
     const fromCall = [...arrived.values()].map((t) => t - t0);
     const fromCommit = fromCall.map((x) => x - commitOffset);
@@ -180,7 +196,10 @@ async function main(): Promise<void> {
 
     // The floor: raw ws broadcast of a payload of the same size to N sockets.
     const rawPort = await freePort();
-    const raw = spawnChild('raw-ws', process.execPath, ['-e', RAW_SERVER], { PORT: String(rawPort), NODE_PATH: join(repoRoot(), 'node_modules') });
+    const raw = spawnChild('raw-ws', process.execPath, ['-e', RAW_SERVER], {
+      PORT: String(rawPort),
+      NODE_PATH: join(repoRoot(), 'node_modules'),
+    });
     await waitForLine(raw, /raw ready/);
     const rawRssBefore = rssMb(raw.pid);
     const rawArrived: number[] = [];
@@ -197,7 +216,11 @@ async function main(): Promise<void> {
     );
     await sleep(5_000);
     const rawRssIdle = rssMb(raw.pid);
-    const payload = JSON.stringify({ id: '1', type: 'next', payload: { data: { momentTaskAssigned: { id: momentId, moment: { id: momentId } } } } });
+    const payload = JSON.stringify({
+      id: '1',
+      type: 'next',
+      payload: { data: { momentTaskAssigned: { id: momentId, moment: { id: momentId } } } },
+    });
     rawT0 = performance.now();
     await fetch(`http://127.0.0.1:${rawPort}/`, { method: 'POST', body: payload });
     const rawEnd = Date.now() + 30_000;

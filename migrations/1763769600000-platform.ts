@@ -23,7 +23,9 @@ export class Platform1763769600000 implements MigrationInterface {
     await q.query(`CREATE UNIQUE INDEX "uq_api_keys_prefix" ON "api_keys"("prefix") `);
     await q.query(`CREATE TABLE "login_failures" ("id" BIGSERIAL NOT NULL, "account_key" character varying(300) NOT NULL, "ip" character varying(64) NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "pk_login_failures" PRIMARY KEY ("id"))`);
     await q.query(`CREATE INDEX "idx_login_failures_ip_created_at" ON "login_failures"("ip", "created_at") `);
-    await q.query(`CREATE INDEX "idx_login_failures_account_key_created_at" ON "login_failures"("account_key", "created_at") `);
+    await q.query(
+      `CREATE INDEX "idx_login_failures_account_key_created_at" ON "login_failures"("account_key", "created_at") `,
+    );
     await q.query(`CREATE TABLE "casbin_rules" ("id" BIGSERIAL NOT NULL, "ptype" character varying(8) NOT NULL, "v0" character varying(255) NOT NULL DEFAULT '', "v1" character varying(255) NOT NULL DEFAULT '', "v2" character varying(255) NOT NULL DEFAULT '', "v3" character varying(255) NOT NULL DEFAULT '', "v4" character varying(255) NOT NULL DEFAULT '', "v5" character varying(255) NOT NULL DEFAULT '', CONSTRAINT "pk_casbin_rules" PRIMARY KEY ("id"))`);
     await q.query(`CREATE INDEX "idx_casbin_rules_ptype_v1_v0" ON "casbin_rules"("ptype", "v1", "v0") `);
     await q.query(`CREATE INDEX "idx_casbin_rules_ptype_v2_v0" ON "casbin_rules"("ptype", "v2", "v0") `);

@@ -10,10 +10,16 @@ export class Reassignment1763942400000 implements MigrationInterface {
     await q.query(`CREATE INDEX "idx_handovers_org_id_created_at_id" ON "handovers"("org_id", "created_at", "id")`);
     await q.query(`CREATE TABLE "transfers" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "org_id" uuid NOT NULL, "handover_id" uuid NOT NULL, "kind" character varying(16) NOT NULL, "customer_id" uuid NOT NULL, "from_employee_id" uuid NOT NULL, "to_employee_id" uuid NOT NULL, "from_relation_id" uuid NOT NULL, "status" character varying(32) NOT NULL, "takeover_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL, "resolved_at" TIMESTAMP(3) WITH TIME ZONE, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "chk_transfers_kind" CHECK ("kind" IN ('DEPARTURE', 'ON_JOB')), CONSTRAINT "chk_transfers_status" CHECK ("status" IN ('WAITING', 'COMPLETED', 'REFUSED', 'TAKEOVER_LIMIT_EXCEEDED', 'TRANSFER_LIMIT_EXCEEDED', 'CANCELED')), CONSTRAINT "pk_transfers" PRIMARY KEY ("id"))`);
     await q.query(`CREATE INDEX "idx_transfers_org_id_resolved_at" ON "transfers"("org_id", "resolved_at")`);
-    await q.query(`CREATE INDEX "idx_transfers_org_id_to_employee_id_status" ON "transfers"("org_id", "to_employee_id", "status")`);
+    await q.query(
+      `CREATE INDEX "idx_transfers_org_id_to_employee_id_status" ON "transfers"("org_id", "to_employee_id", "status")`,
+    );
     await q.query(`CREATE INDEX "idx_transfers_org_id_customer_id_kind_created_at" ON "transfers"("org_id", "customer_id", "kind", "created_at")`);
-    await q.query(`CREATE INDEX "idx_transfers_waiting_takeover_at" ON "transfers"("takeover_at") WHERE "status" = 'WAITING'`);
-    await q.query(`CREATE INDEX "idx_transfers_org_id_handover_id_status" ON "transfers"("org_id", "handover_id", "status")`);
+    await q.query(
+      `CREATE INDEX "idx_transfers_waiting_takeover_at" ON "transfers"("takeover_at") WHERE "status" = 'WAITING'`,
+    );
+    await q.query(
+      `CREATE INDEX "idx_transfers_org_id_handover_id_status" ON "transfers"("org_id", "handover_id", "status")`,
+    );
     await q.query(`CREATE UNIQUE INDEX "uq_transfers_waiting_customer" ON "transfers"("org_id", "customer_id") WHERE "status" = 'WAITING'`);
     await q.query(`ALTER TABLE "handovers" ADD CONSTRAINT "fk_handovers_org_id" FOREIGN KEY ("org_id") REFERENCES "organizations"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
     await q.query(`ALTER TABLE "handovers" ADD CONSTRAINT "fk_handovers_from_employee_id" FOREIGN KEY ("from_employee_id") REFERENCES "employees"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);

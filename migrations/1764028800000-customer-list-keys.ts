@@ -84,7 +84,9 @@ export class CustomerListKeys1764028800000 implements MigrationInterface {
     await q.query(`DROP INDEX "idx_customers_org_id_created_at_id"`);
     await q.query(`CREATE INDEX "idx_customers_org_id_created_at_id" ON "customers"("org_id", "created_at", "id")`);
     await q.query(`DROP INDEX "idx_customers_org_id_stage_created_at_id"`);
-    await q.query(`CREATE INDEX "idx_customers_org_id_stage_created_at_id" ON "customers"("org_id", "stage", "created_at", "id")`);
+    await q.query(
+      `CREATE INDEX "idx_customers_org_id_stage_created_at_id" ON "customers"("org_id", "stage", "created_at", "id")`,
+    );
     await q.query(`DROP TRIGGER "trg_customer_tags_delete_tag_ids" ON "customer_tags"`);
     await q.query(`DROP TRIGGER "trg_customer_tags_insert_tag_ids" ON "customer_tags"`);
     await q.query(`DROP FUNCTION "customers_remove_tag_ids"()`);

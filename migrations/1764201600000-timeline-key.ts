@@ -23,7 +23,9 @@ export class TimelineKey1764201600000 implements MigrationInterface {
     await q.query(`ALTER TABLE "timeline_events" DROP CONSTRAINT "pk_timeline_events"`);
     await q.query(`DROP INDEX "idx_timeline_events_org_id_customer_id_occurred_at_id"`);
     await q.query(`ALTER INDEX "pk_timeline_events_new" RENAME TO "pk_timeline_events"`);
-    await q.query(`ALTER TABLE "timeline_events" ADD CONSTRAINT "pk_timeline_events" PRIMARY KEY USING INDEX "pk_timeline_events"`);
+    await q.query(
+      `ALTER TABLE "timeline_events" ADD CONSTRAINT "pk_timeline_events" PRIMARY KEY USING INDEX "pk_timeline_events"`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

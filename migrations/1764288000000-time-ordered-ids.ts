@@ -38,12 +38,16 @@ export class TimeOrderedIds1764288000000 implements MigrationInterface {
       await q.query(`CREATE FUNCTION public.uuidv7() RETURNS uuid LANGUAGE sql VOLATILE PARALLEL SAFE AS $$${UUIDV7_FALLBACK_BODY}$$`);
       await q.query(`COMMENT ON FUNCTION public.uuidv7() IS '${FALLBACK_COMMENT}'`);
     }
-    for (const table of TIME_ORDERED_ID_TABLES) await q.query(`ALTER TABLE "${table}" ALTER COLUMN "id" SET DEFAULT uuidv7()`);
+    for (const table of TIME_ORDERED_ID_TABLES)
+      await q.query(`ALTER TABLE "${table}" ALTER COLUMN "id" SET DEFAULT uuidv7()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of TIME_ORDERED_ID_TABLES) await q.query(`ALTER TABLE "${table}" ALTER COLUMN "id" SET DEFAULT gen_random_uuid()`);
-    const ours = await q.query(`SELECT obj_description(to_regprocedure('public.uuidv7()'), 'pg_proc') = $1 AS yes`, [FALLBACK_COMMENT]);
+    for (const table of TIME_ORDERED_ID_TABLES)
+      await q.query(`ALTER TABLE "${table}" ALTER COLUMN "id" SET DEFAULT gen_random_uuid()`);
+    const ours = await q.query(`SELECT obj_description(to_regprocedure('public.uuidv7()'), 'pg_proc') = $1 AS yes`, [
+      FALLBACK_COMMENT,
+    ]);
     if (ours[0].yes) await q.query(`DROP FUNCTION public.uuidv7()`);
   }
 }

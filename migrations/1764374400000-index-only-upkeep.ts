@@ -34,7 +34,9 @@ export class IndexOnlyUpkeep1764374400000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     for (const table of INDEX_ONLY_TABLES) {
-      await q.query(`ALTER TABLE "${table}" RESET (autovacuum_vacuum_scale_factor, autovacuum_vacuum_insert_scale_factor)`);
+      await q.query(
+        `ALTER TABLE "${table}" RESET (autovacuum_vacuum_scale_factor, autovacuum_vacuum_insert_scale_factor)`,
+      );
     }
   }
 }

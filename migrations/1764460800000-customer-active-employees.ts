@@ -63,10 +63,16 @@ export class CustomerActiveEmployees1764460800000 implements MigrationInterface 
         WHERE c."id" = r."customer_id"`,
     );
     await q.query(
-      triggerFunction('customers_active_employees_inserted', `SELECT "customer_id", "employee_id", true AS "added" FROM "new_relations" WHERE "status" = 'ACTIVE'`),
+      triggerFunction(
+        'customers_active_employees_inserted',
+        `SELECT "customer_id", "employee_id", true AS "added" FROM "new_relations" WHERE "status" = 'ACTIVE'`,
+      ),
     );
     await q.query(
-      triggerFunction('customers_active_employees_deleted', `SELECT "customer_id", "employee_id", false AS "added" FROM "old_relations" WHERE "status" = 'ACTIVE'`),
+      triggerFunction(
+        'customers_active_employees_deleted',
+        `SELECT "customer_id", "employee_id", false AS "added" FROM "old_relations" WHERE "status" = 'ACTIVE'`,
+      ),
     );
     // A row that stays ACTIVE with the same customer and employee changes nothing.
     const same = `o."status" = 'ACTIVE' AND n."status" = 'ACTIVE' AND o."customer_id" = n."customer_id" AND o."employee_id" = n."employee_id"`;

@@ -15,7 +15,9 @@ export class Moments1764547200000 implements MigrationInterface {
     await q.query(`CREATE INDEX "idx_moments_org_id_created_at_id" ON "moments"("org_id", "created_at", "id")`);
     await q.query(`CREATE INDEX "idx_moments_due_scheduled_at" ON "moments"("scheduled_at") WHERE "status" IN ('SCHEDULED', 'PUBLISHING')`);
     await q.query(`CREATE TABLE "moment_tasks" ("id" uuid NOT NULL DEFAULT uuidv7(), "org_id" uuid NOT NULL, "moment_id" uuid NOT NULL, "employee_id" uuid NOT NULL, "status" character varying(16) NOT NULL DEFAULT 'PENDING', "visible_customer_count" integer NOT NULL DEFAULT '0', "published_at" TIMESTAMP(3) WITH TIME ZONE, "reminded_count" integer NOT NULL DEFAULT '0', "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "chk_moment_tasks_visible_customer_count" CHECK ("visible_customer_count" >= 0), CONSTRAINT "chk_moment_tasks_status" CHECK ("status" IN ('PENDING', 'PUBLISHED', 'EXPIRED')), CONSTRAINT "pk_moment_tasks" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE UNIQUE INDEX "uq_moment_tasks_moment_id_employee_id" ON "moment_tasks"("moment_id", "employee_id")`);
+    await q.query(
+      `CREATE UNIQUE INDEX "uq_moment_tasks_moment_id_employee_id" ON "moment_tasks"("moment_id", "employee_id")`,
+    );
     await q.query(`CREATE INDEX "idx_moment_tasks_org_id_moment_id_id" ON "moment_tasks"("org_id", "moment_id", "id")`);
     await q.query(`CREATE INDEX "idx_moment_tasks_org_id_employee_id_created_at_id" ON "moment_tasks"("org_id", "employee_id", "created_at", "id")`);
     await q.query(`ALTER TABLE "moments" ADD CONSTRAINT "fk_moments_org_id" FOREIGN KEY ("org_id") REFERENCES "organizations"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);

@@ -19,7 +19,9 @@ export class RateLimits1764892800000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE "login_failures" ("id" BIGSERIAL NOT NULL, "account_key" character varying(300) NOT NULL, "ip" character varying(64) NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "pk_login_failures" PRIMARY KEY ("id"))`);
     await q.query(`CREATE INDEX "idx_login_failures_ip_created_at" ON "login_failures"("ip", "created_at") `);
-    await q.query(`CREATE INDEX "idx_login_failures_account_key_created_at" ON "login_failures"("account_key", "created_at") `);
+    await q.query(
+      `CREATE INDEX "idx_login_failures_account_key_created_at" ON "login_failures"("account_key", "created_at") `,
+    );
     await q.query(`DROP INDEX "idx_rate_limits_expire"`);
     await q.query(`DROP TABLE "rate_limits"`);
   }

@@ -37,7 +37,9 @@ export class ChatAudit1765020000000 implements MigrationInterface {
     await q.query(`CREATE TABLE "chat_conversations" ("id" uuid NOT NULL DEFAULT uuidv7(), "org_id" uuid NOT NULL, "employee_id" uuid NOT NULL, "customer_id" uuid NOT NULL, "message_count" integer NOT NULL DEFAULT '0', "last_message_at" TIMESTAMP(3) WITH TIME ZONE, "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "pk_chat_conversations" PRIMARY KEY ("id"))`);
     await q.query(`CREATE UNIQUE INDEX "uq_chat_conversations_org_id_employee_id_customer_id" ON "chat_conversations"("org_id", "employee_id", "customer_id")`);
     await q.query(`CREATE INDEX "idx_chat_conversations_org_id_last_message_at_id" ON "chat_conversations"("org_id", "last_message_at", "id")`);
-    await q.query(`CREATE INDEX "idx_chat_conversations_org_id_customer_id" ON "chat_conversations"("org_id", "customer_id")`);
+    await q.query(
+      `CREATE INDEX "idx_chat_conversations_org_id_customer_id" ON "chat_conversations"("org_id", "customer_id")`,
+    );
     await q.query(`ALTER TABLE "chat_conversations" ADD CONSTRAINT "fk_chat_conversations_org_id" FOREIGN KEY ("org_id") REFERENCES "organizations"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
     await q.query(`ALTER TABLE "chat_conversations" ADD CONSTRAINT "fk_chat_conversations_employee_id" FOREIGN KEY ("employee_id") REFERENCES "employees"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await q.query(`ALTER TABLE "chat_conversations" ADD CONSTRAINT "fk_chat_conversations_customer_id" FOREIGN KEY ("customer_id") REFERENCES "customers"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
@@ -59,7 +61,9 @@ export class ChatAudit1765020000000 implements MigrationInterface {
     await q.query(`ALTER TABLE "chat_consents" ADD CONSTRAINT "fk_chat_consents_employee_id" FOREIGN KEY ("employee_id") REFERENCES "employees"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
 
     await q.query(`CREATE TABLE "chat_access_log" ("id" uuid NOT NULL DEFAULT uuidv7(), "org_id" uuid NOT NULL, "viewer_id" uuid, "api_key_id" uuid, "action" character varying(64) NOT NULL, "target" character varying(10000) NOT NULL, "occurred_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "pk_chat_access_log" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE INDEX "idx_chat_access_log_org_id_occurred_at_id" ON "chat_access_log"("org_id", "occurred_at", "id")`);
+    await q.query(
+      `CREATE INDEX "idx_chat_access_log_org_id_occurred_at_id" ON "chat_access_log"("org_id", "occurred_at", "id")`,
+    );
     // No cascade: the log outlives nothing it describes, and the trigger below would refuse the delete anyway.
     await q.query(`ALTER TABLE "chat_access_log" ADD CONSTRAINT "fk_chat_access_log_org_id" FOREIGN KEY ("org_id") REFERENCES "organizations"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
     await q.query(`CREATE FUNCTION chat_access_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

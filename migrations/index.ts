@@ -17,4 +17,22 @@ import { Notifications1765010000000 } from './1765010000000-notifications';
 import { ChatAudit1765020000000 } from './1765020000000-chat-audit';
 
 /** Every migration, in order. Listed explicitly so builds and tests load the same set. */
-export const MIGRATIONS = [Platform1763769600000, Customers1763856000000, Reassignment1763942400000, CustomerListKeys1764028800000, TransferWritePath1764115200000, TimelineKey1764201600000, TimeOrderedIds1764288000000, IndexOnlyUpkeep1764374400000, CustomerActiveEmployees1764460800000, Moments1764547200000, MomentReminders1764633600000, MomentTaskExpiry1764720000000, PhoneSearch1764806400000, RateLimits1764892800000, Notifications1765010000000, ChatAudit1765020000000, CustomerTasks1765040000000];
+export const MIGRATIONS = [
+  Platform1763769600000,
+  Customers1763856000000,
+  Reassignment1763942400000,
+  CustomerListKeys1764028800000,
+  TransferWritePath1764115200000,
+  TimelineKey1764201600000,
+  TimeOrderedIds1764288000000,
+  IndexOnlyUpkeep1764374400000,
+  CustomerActiveEmployees1764460800000,
+  Moments1764547200000,
+  MomentReminders1764633600000,
+  MomentTaskExpiry1764720000000,
+  PhoneSearch1764806400000,
+  RateLimits1764892800000,
+  Notifications1765010000000,
+  ChatAudit1765020000000,
+  CustomerTasks1765040000000,
+];

@@ -6,9 +6,21 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const shown = ['en-login', 'en-home', 'en-customers', 'zh-CN-customer-360', 'en-manager-handover-preview', 'en-moment-composer', 'zh-CN-admin-roles'];
+const shown = [
+  'en-login',
+  'en-home',
+  'en-customers',
+  'zh-CN-customer-360',
+  'en-manager-handover-preview',
+  'en-moment-composer',
+  'zh-CN-admin-roles',
+];
 
-execFileSync('npx', ['jest', 'test/console'], { cwd: root, stdio: 'inherit', env: { ...process.env, CONSOLE_BROWSER_TESTS: '1' } });
+execFileSync('npx', ['jest', 'test/console'], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, CONSOLE_BROWSER_TESTS: '1' },
+});
 mkdirSync(join(root, 'docs', 'screenshots'), { recursive: true });
 for (const name of shown) {
   const from = join(root, '.test-output', 'screenshots', `${name}.png`);

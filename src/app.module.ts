@@ -14,7 +14,7 @@ import { QueueModule, QueueService } from './core/queue';
 import { RealtimeModule } from './core/realtime/realtime.module';
 import { SecurityModule } from './core/security/security.module';
 import { APP_ENTITIES } from './app.entities';
-import { MIGRATIONS } from '../migrations';
+import { MIGRATIONS } from 'migrations';
 import { AuthModule } from './modules/auth/auth.module';
 import { ChannelsModule } from './modules/channels/channels.module';
 import { ChatAuditModule } from './modules/chat-audit/chat-audit.module';

@@ -33,7 +33,11 @@ export interface ServerOptions {
 }
 
 /** Builds the Nest application for the API, the worker, or both. */
-export async function createServer(config: AppConfig, db: DatabaseConnectionInfo, opts: ServerOptions): Promise<INestApplication> {
+export async function createServer(
+  config: AppConfig,
+  db: DatabaseConnectionInfo,
+  opts: ServerOptions,
+): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, db), {
     logger: opts.logger === false ? false : (opts.logger ?? new JsonLogger(config.logLevel)),
     abortOnError: false,
@@ -41,7 +45,10 @@ export async function createServer(config: AppConfig, db: DatabaseConnectionInfo
     bodyParser: false,
   });
   // Responses do not advertise the framework (Express's X-Powered-By).
-  const express = app.getHttpAdapter().getInstance() as { disable(setting: string): void; set(setting: string, value: unknown): void };
+  const express = app.getHttpAdapter().getInstance() as {
+    disable(setting: string): void;
+    set(setting: string, value: unknown): void;
+  };
   express.disable('x-powered-by');
   // Only trusted proxies may name the client (rate limits key on it); by default nobody can.
   express.set('trust proxy', config.trustProxy);

@@ -21,7 +21,9 @@ async function main(argv: string[]): Promise<void> {
         api: true,
         worker: true,
         afterStart: async (app, config, url) => {
-          const { seedDemoOnFirstStart } = await import('./demo/seed-demo.js').catch(() => ({ seedDemoOnFirstStart: undefined }));
+          const { seedDemoOnFirstStart } = await import('./demo/seed-demo.js').catch(() => ({
+            seedDemoOnFirstStart: undefined,
+          }));
           // A stop signal during the seed waits for it (bootstrapProcess), so the demo is never left half-made.
           if (seedDemoOnFirstStart && config.seedDemo) await seedDemoOnFirstStart(app, url);
         },

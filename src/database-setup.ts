@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { MIGRATIONS } from '../migrations';
+import { MIGRATIONS } from 'migrations';
 import { AppConfig } from './core/config/app-config';
 import { DatabaseConnectionInfo } from './core/database/database-connection';
 import { runMigrations } from './core/database/migrate';

@@ -69,7 +69,10 @@ export async function bootstrapProcess(opts: ProcessOptions): Promise<void> {
   }
 }
 
-/** Logs why the start failed (naming the setting when known, never `undefined`), then stops what had started and exits 1. */
+/**
+ * Logs why the start failed (naming the setting when known,
+ * never `undefined`), then stops what had started and exits 1.
+ */
 async function failedStart(logger: Logger, e: unknown, stop: Stop): Promise<void> {
   if (e instanceof StartError) logger.error({ msg: `start failed: ${e.message}`, setting: e.setting });
   else logger.error({ msg: `start failed: ${describeError(e)}` }, e instanceof Error ? e.stack : undefined);
@@ -83,7 +86,9 @@ function embeddedSupervisor(stop: Stop): EmbeddedPostgresSupervisor {
     onExit: (reason) => logger.error(`embedded PostgreSQL ${reason}; restarting it (requests fail with 503 meanwhile)`),
     onRestarted: (ms) => logger.log(`embedded PostgreSQL restarted; it was down for ${ms} ms`),
     onGiveUp: (reason) => {
-      logger.error(`embedded PostgreSQL is gone: ${reason}. Exiting with code 1 so that a supervisor restarts the process`);
+      logger.error(
+        `embedded PostgreSQL is gone: ${reason}. Exiting with code 1 so that a supervisor restarts the process`,
+      );
       void stop('embedded PostgreSQL gone', 1);
     },
   };
@@ -202,7 +207,9 @@ function stopper(logger: Logger, graceMs: number, parts: StopParts): Stop {
       const dbStopped = await parts.stopDatabase(Math.max(1000, deadline - Date.now() - 200)).catch(() => false);
       if (!dbStopped) {
         clean = false;
-        logger.error('embedded PostgreSQL did not stop in time; left running (the next start on this DATA_DIR stops it)');
+        logger.error(
+          'embedded PostgreSQL did not stop in time; left running (the next start on this DATA_DIR stops it)',
+        );
       }
       logger.log('stopped');
       process.exit(clean ? exitCode : 1);
@@ -212,12 +219,16 @@ function stopper(logger: Logger, graceMs: number, parts: StopParts): Stop {
 
 async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const done = await Promise.race([p.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), Math.max(0, ms))))]);
+  const done = await Promise.race([
+    p.then(() => true),
+    new Promise<boolean>((r) => (timer = setTimeout(() => r(false), Math.max(0, ms)))),
+  ]);
   clearTimeout(timer);
   return done;
 }
 
 /** SIGINT, SIGTERM and SIGHUP start the stop (once). */
 function onStopSignals(stop: Stop): void {
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(`${signal} received`));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.on(signal, () => void stop(`${signal} received`));
 }

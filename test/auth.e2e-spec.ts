@@ -17,18 +17,37 @@ describe('auth: sign-up, login, sessions, API keys', () => {
       const slug = uniq('acme-');
       const r = ok(
         await t.gql(SIGN_UP, {
-          input: { organizationName: 'Acme 艾克美', slug, adminName: 'Ann', adminEmail: 'Ann@Example.com', adminPassword: 'Quasar-Marmalade-9' },
+          input: {
+            organizationName: 'Acme 艾克美',
+            slug,
+            adminName: 'Ann',
+            adminEmail: 'Ann@Example.com',
+            adminPassword: 'Quasar-Marmalade-9',
+          },
         }),
       );
       expect(r.signUp.organization).toMatchObject({
         slug,
         timezone: 'Asia/Shanghai',
-        settings: { transferAcceptanceMinutes: 1440, onJobTransferLimit: 2, onJobTransferWindowDays: 90, momentTaskExpiryHours: 72, chatRetentionDays: null },
+        settings: {
+          transferAcceptanceMinutes: 1440,
+          onJobTransferLimit: 2,
+          onJobTransferWindowDays: 90,
+          momentTaskExpiryHours: 72,
+          chatRetentionDays: null,
+        },
       });
-      expect(r.signUp.employee).toMatchObject({ name: 'Ann', email: 'ann@example.com', roles: ['admin'], status: 'ACTIVE' });
+      expect(r.signUp.employee).toMatchObject({
+        name: 'Ann',
+        email: 'ann@example.com',
+        roles: ['admin'],
+        status: 'ACTIVE',
+      });
       expect(r.signUp.employee.department.name).toBe('Acme 艾克美');
       const orgId = r.signUp.organization.id;
-      const roles = await t.db.query(`SELECT name, data_scope, builtin FROM roles WHERE org_id = $1 ORDER BY name`, [orgId]);
+      const roles = await t.db.query(`SELECT name, data_scope, builtin FROM roles WHERE org_id = $1 ORDER BY name`, [
+        orgId,
+      ]);
       expect(roles.rows).toEqual([
         { name: 'admin', data_scope: 'ORGANIZATION', builtin: true },
         { name: 'auditor', data_scope: 'ORGANIZATION', builtin: true },
@@ -46,12 +65,26 @@ describe('auth: sign-up, login, sessions, API keys', () => {
     it('accepts a time zone and rejects an unknown one', async () => {
       const good = ok(
         await t.gql(SIGN_UP, {
-          input: { organizationName: 'Tz', slug: uniq('tz-'), timezone: 'Europe/Paris', adminName: 'A', adminEmail: 'a@tz.test', adminPassword: 'Quasar-Marmalade-9' },
+          input: {
+            organizationName: 'Tz',
+            slug: uniq('tz-'),
+            timezone: 'Europe/Paris',
+            adminName: 'A',
+            adminEmail: 'a@tz.test',
+            adminPassword: 'Quasar-Marmalade-9',
+          },
         }),
       );
       expect(good.signUp.organization.timezone).toBe('Europe/Paris');
       const bad = await t.gql(SIGN_UP, {
-        input: { organizationName: 'Tz', slug: uniq('tz-'), timezone: 'Mars/Olympus', adminName: 'A', adminEmail: 'a@tz.test', adminPassword: 'Quasar-Marmalade-9' },
+        input: {
+          organizationName: 'Tz',
+          slug: uniq('tz-'),
+          timezone: 'Mars/Olympus',
+          adminName: 'A',
+          adminEmail: 'a@tz.test',
+          adminPassword: 'Quasar-Marmalade-9',
+        },
       });
       expect(codeOf(bad)).toBe('BAD_USER_INPUT');
       expect(bad.errors![0].message).toContain('input.timezone');
@@ -60,7 +93,13 @@ describe('auth: sign-up, login, sessions, API keys', () => {
     it('rejects bad input with every offending field named, and creates nothing', async () => {
       const before = await t.db.query(`SELECT count(*)::int AS n FROM organizations`);
       const r = await t.gql(SIGN_UP, {
-        input: { organizationName: '  ', slug: 'Bad Slug!', adminName: 'A', adminEmail: 'not-an-email', adminPassword: 'short' },
+        input: {
+          organizationName: '  ',
+          slug: 'Bad Slug!',
+          adminName: 'A',
+          adminEmail: 'not-an-email',
+          adminPassword: 'short',
+        },
       });
       expect(codeOf(r)).toBe('BAD_USER_INPUT');
       const fields = (r.errors![0].extensions!.fields as Array<{ field: string }>).map((f) => f.field).sort();
@@ -72,7 +111,13 @@ describe('auth: sign-up, login, sessions, API keys', () => {
     it('answers CONFLICT for a slug that is taken', async () => {
       const org = await signUpOrg(t);
       const r = await t.gql(SIGN_UP, {
-        input: { organizationName: 'Again', slug: org.slug, adminName: 'A', adminEmail: 'b@x.test', adminPassword: 'Quasar-Marmalade-9' },
+        input: {
+          organizationName: 'Again',
+          slug: org.slug,
+          adminName: 'A',
+          adminEmail: 'b@x.test',
+          adminPassword: 'Quasar-Marmalade-9',
+        },
       });
       expect(codeOf(r)).toBe('CONFLICT');
     });
@@ -81,16 +126,26 @@ describe('auth: sign-up, login, sessions, API keys', () => {
   describe('login', () => {
     it('returns a session for the right password, case-insensitively on slug and e-mail', async () => {
       const org = await signUpOrg(t);
-      const r = ok(await t.gql(LOGIN, { input: { slug: org.slug.toUpperCase(), email: `ADMIN@${org.slug}.test`, password: PASSWORD } }));
+      const r = ok(
+        await t.gql(LOGIN, {
+          input: { slug: org.slug.toUpperCase(), email: `ADMIN@${org.slug}.test`, password: PASSWORD },
+        }),
+      );
       expect(r.login.employee.id).toBe(org.adminId);
       expect(ok(await t.gql(ME, {}, r.login.token)).me.id).toBe(org.adminId);
     });
 
     it('answers UNAUTHENTICATED without telling which part was wrong', async () => {
       const org = await signUpOrg(t);
-      const wrongPassword = await t.gql(LOGIN, { input: { slug: org.slug, email: `admin@${org.slug}.test`, password: 'nope-nope' } });
-      const wrongEmail = await t.gql(LOGIN, { input: { slug: org.slug, email: `nobody@${org.slug}.test`, password: PASSWORD } });
-      const wrongOrg = await t.gql(LOGIN, { input: { slug: 'no-such-org', email: `admin@${org.slug}.test`, password: PASSWORD } });
+      const wrongPassword = await t.gql(LOGIN, {
+        input: { slug: org.slug, email: `admin@${org.slug}.test`, password: 'nope-nope' },
+      });
+      const wrongEmail = await t.gql(LOGIN, {
+        input: { slug: org.slug, email: `nobody@${org.slug}.test`, password: PASSWORD },
+      });
+      const wrongOrg = await t.gql(LOGIN, {
+        input: { slug: 'no-such-org', email: `admin@${org.slug}.test`, password: PASSWORD },
+      });
       for (const r of [wrongPassword, wrongEmail, wrongOrg]) {
         expect(codeOf(r)).toBe('UNAUTHENTICATED');
         expect(r.errors![0].message).toBe('Wrong organization, e-mail or password');
@@ -100,7 +155,8 @@ describe('auth: sign-up, login, sessions, API keys', () => {
     it('rate limits failed logins per (organization, e-mail) from one client: RATE_LIMITED even with the right password', async () => {
       const org = await signUpOrg(t);
       const input = { slug: org.slug, email: `admin@${org.slug}.test`, password: 'wrong-password' };
-      for (let i = 0; i < t.config.loginMaxFailuresPerAccount; i++) expect(codeOf(await t.gql(LOGIN, { input }))).toBe('UNAUTHENTICATED');
+      for (let i = 0; i < t.config.loginMaxFailuresPerAccount; i++)
+        expect(codeOf(await t.gql(LOGIN, { input }))).toBe('UNAUTHENTICATED');
       const limited = await t.gql(LOGIN, { input: { ...input, password: PASSWORD } });
       expect(codeOf(limited)).toBe('RATE_LIMITED');
       expect(limited.errors![0].extensions!.retryAfterSeconds).toBeGreaterThan(0);
@@ -118,10 +174,14 @@ describe('auth: sign-up, login, sessions, API keys', () => {
       try {
         const org = await signUpOrg(strict);
         for (let i = 0; i < 3; i++) {
-          const r = await strict.gql(LOGIN, { input: { slug: org.slug, email: `u${i}@${org.slug}.test`, password: 'wrong-password' } });
+          const r = await strict.gql(LOGIN, {
+            input: { slug: org.slug, email: `u${i}@${org.slug}.test`, password: 'wrong-password' },
+          });
           expect(codeOf(r)).toBe('UNAUTHENTICATED');
         }
-        const r = await strict.gql(LOGIN, { input: { slug: org.slug, email: `admin@${org.slug}.test`, password: PASSWORD } });
+        const r = await strict.gql(LOGIN, {
+          input: { slug: org.slug, email: `admin@${org.slug}.test`, password: PASSWORD },
+        });
         expect(codeOf(r)).toBe('RATE_LIMITED');
       } finally {
         await strict.close();
@@ -131,7 +191,13 @@ describe('auth: sign-up, login, sessions, API keys', () => {
     it('refuses a suspended employee', async () => {
       const org = await signUpOrg(t);
       const e = await createEmployee(t, org);
-      ok(await t.gql(`mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { status } }`, { input: { id: e.id, status: 'SUSPENDED' } }, org.adminToken));
+      ok(
+        await t.gql(
+          `mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { status } }`,
+          { input: { id: e.id, status: 'SUSPENDED' } },
+          org.adminToken,
+        ),
+      );
       const r = await t.gql(LOGIN, { input: { slug: org.slug, email: e.email, password: PASSWORD } });
       expect(codeOf(r)).toBe('UNAUTHENTICATED');
     });
@@ -146,17 +212,31 @@ describe('auth: sign-up, login, sessions, API keys', () => {
       const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
       const forged = `${h}.${Buffer.from(JSON.stringify({ ...claims, org: '00000000-0000-0000-0000-000000000000' })).toString('base64url')}.${s}`;
       expect(codeOf(await t.gql(ME, {}, forged))).toBe('UNAUTHENTICATED');
-      expect(codeOf(await t.gql(ME, {}, org.adminToken, { authorization: `Basic ${org.adminToken}` }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.gql(ME, {}, org.adminToken, { authorization: `Basic ${org.adminToken}` }))).toBe(
+        'UNAUTHENTICATED',
+      );
     });
 
     it('ends every session of a suspended employee at once', async () => {
       const org = await signUpOrg(t);
       const e = await createEmployee(t, org);
       expect(ok(await t.gql(ME, {}, e.token)).me.id).toBe(e.id);
-      ok(await t.gql(`mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { status } }`, { input: { id: e.id, status: 'SUSPENDED' } }, org.adminToken));
+      ok(
+        await t.gql(
+          `mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { status } }`,
+          { input: { id: e.id, status: 'SUSPENDED' } },
+          org.adminToken,
+        ),
+      );
       expect(codeOf(await t.gql(ME, {}, e.token))).toBe('UNAUTHENTICATED');
       // Re-activating does not revive old tokens.
-      ok(await t.gql(`mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { status } }`, { input: { id: e.id, status: 'ACTIVE' } }, org.adminToken));
+      ok(
+        await t.gql(
+          `mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { status } }`,
+          { input: { id: e.id, status: 'ACTIVE' } },
+          org.adminToken,
+        ),
+      );
       expect(codeOf(await t.gql(ME, {}, e.token))).toBe('UNAUTHENTICATED');
     });
   });
@@ -181,7 +261,11 @@ describe('auth: sign-up, login, sessions, API keys', () => {
       // manager role: may read employees organization-wide, may not create them.
       const list = ok(await t.gql(`{ employees { edges { node { id } } } }`, {}, secret));
       expect(list.employees.edges.map((e: any) => e.node.id)).toContain(org.adminId);
-      const create = await t.gql(`mutation { createEmployee(input: { name: "X", email: "x@y.test" }) { id } }`, {}, secret);
+      const create = await t.gql(
+        `mutation { createEmployee(input: { name: "X", email: "x@y.test" }) { id } }`,
+        {},
+        secret,
+      );
       expect(codeOf(create)).toBe('FORBIDDEN');
       const used = ok(await t.gql(`{ apiKeys { id lastUsedAt } }`, {}, org.adminToken));
       expect(used.apiKeys.find((k: any) => k.id === apiKey.id).lastUsedAt).not.toBeNull();
@@ -189,7 +273,9 @@ describe('auth: sign-up, login, sessions, API keys', () => {
 
     it('stops working at once when revoked; revoking twice is harmless', async () => {
       const org = await signUpOrg(t);
-      const { secret, apiKey } = ok(await t.gql(CREATE, { input: { name: 'k', roles: ['admin'] } }, org.adminToken)).createApiKey;
+      const { secret, apiKey } = ok(
+        await t.gql(CREATE, { input: { name: 'k', roles: ['admin'] } }, org.adminToken),
+      ).createApiKey;
       expect(ok(await t.gql(`{ organization { id } }`, {}, secret)).organization.id).toBe(org.orgId);
       const revoked = ok(await t.gql(REVOKE, { id: apiKey.id }, org.adminToken)).revokeApiKey;
       expect(revoked.revokedAt).not.toBeNull();
@@ -201,7 +287,9 @@ describe('auth: sign-up, login, sessions, API keys', () => {
       const org = await signUpOrg(t);
       const other = await signUpOrg(t);
       const sales = await createEmployee(t, org, { roles: ['sales'] });
-      const { apiKey } = ok(await t.gql(CREATE, { input: { name: 'k', roles: ['sales'] } }, org.adminToken)).createApiKey;
+      const { apiKey } = ok(
+        await t.gql(CREATE, { input: { name: 'k', roles: ['sales'] } }, org.adminToken),
+      ).createApiKey;
       expect(codeOf(await t.gql(CREATE, { input: { name: 'k', roles: ['sales'] } }))).toBe('UNAUTHENTICATED');
       expect(codeOf(await t.gql(CREATE, { input: { name: 'k', roles: ['sales'] } }, sales.token))).toBe('FORBIDDEN');
       expect(codeOf(await t.gql(REVOKE, { id: apiKey.id }, sales.token))).toBe('FORBIDDEN');

@@ -18,12 +18,14 @@ const UPDATE_EMP = `mutation($input: UpdateEmployeeInput!) { updateEmployee(inpu
 const UPDATE_SETTINGS = `mutation($input: UpdateOrganizationSettingsInput!) { updateOrganizationSettings(input: $input) { timezone } }`;
 
 /** Field paths of a BAD_USER_INPUT error. */
-const fieldsOf = (r: GqlResult): string[] => ((r.errors?.[0]?.extensions?.fields as Array<{ field: string }>) ?? []).map((f) => f.field).sort();
+const fieldsOf = (r: GqlResult): string[] =>
+  ((r.errors?.[0]?.extensions?.fields as Array<{ field: string }>) ?? []).map((f) => f.field).sort();
 const fieldOf = (r: GqlResult) => r.errors?.[0]?.extensions?.field;
 
 /** YYYY-MM-DD of today in a time zone, and day arithmetic on such strings. */
 const todayIn = (timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 describe('channels', () => {
   let t: TestApp;
@@ -38,14 +40,19 @@ describe('channels', () => {
   let fair: string;
   let otherTag: string;
 
-  const create = async (input: Record<string, unknown>, token = org.adminToken) => ok(await t.gql(CREATE, { input }, token)).createChannel;
-  const channelCount = async (orgId = org.orgId) => Number((await t.db.query(`SELECT count(*) FROM channels WHERE org_id = $1`, [orgId])).rows[0].count);
-  const addCustomer = async (input: Record<string, unknown>) => ok(await t.gql(RECORD_ADDED, { input: { addWay: 'QR_CODE', ...input } }, org.adminToken)).recordCustomerAdded;
+  const create = async (input: Record<string, unknown>, token = org.adminToken) =>
+    ok(await t.gql(CREATE, { input }, token)).createChannel;
+  const channelCount = async (orgId = org.orgId) =>
+    Number((await t.db.query(`SELECT count(*) FROM channels WHERE org_id = $1`, [orgId])).rows[0].count);
+  const addCustomer = async (input: Record<string, unknown>) =>
+    ok(await t.gql(RECORD_ADDED, { input: { addWay: 'QR_CODE', ...input } }, org.adminToken)).recordCustomerAdded;
   const attributedEvents = async (customerId: string) =>
     (await t.db.query(`SELECT summary, data, employee_id FROM timeline_events WHERE org_id = $1 AND customer_id = $2 AND type = 'channel.attributed'`, [org.orgId, customerId]))
       .rows;
   const customerTagIds = async (customerId: string) =>
-    (await t.db.query(`SELECT tag_id FROM customer_tags WHERE customer_id = $1 ORDER BY tag_id`, [customerId])).rows.map((r) => r.tag_id);
+    (
+      await t.db.query(`SELECT tag_id FROM customer_tags WHERE customer_id = $1 ORDER BY tag_id`, [customerId])
+    ).rows.map((r) => r.tag_id);
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -85,11 +92,24 @@ describe('channels', () => {
           { id: vip, name: 'VIP' },
         ],
       });
-      const row = (await t.db.query(`SELECT org_id, name, state, welcome_message, archived_at FROM channels WHERE id = $1`, [c.id])).rows[0];
-      expect(row).toEqual({ org_id: org.orgId, name: 'Spring Fair', state: 'spring-fair_2025', welcome_message: '欢迎光临 Spring Fair!', archived_at: null });
-      const emps = await t.db.query(`SELECT employee_id, org_id FROM channel_employees WHERE channel_id = $1 ORDER BY employee_id`, [c.id]);
+      const row = (
+        await t.db.query(`SELECT org_id, name, state, welcome_message, archived_at FROM channels WHERE id = $1`, [c.id])
+      ).rows[0];
+      expect(row).toEqual({
+        org_id: org.orgId,
+        name: 'Spring Fair',
+        state: 'spring-fair_2025',
+        welcome_message: '欢迎光临 Spring Fair!',
+        archived_at: null,
+      });
+      const emps = await t.db.query(
+        `SELECT employee_id, org_id FROM channel_employees WHERE channel_id = $1 ORDER BY employee_id`,
+        [c.id],
+      );
       expect(emps.rows).toEqual([alice.id, bob.id].sort().map((id) => ({ employee_id: id, org_id: org.orgId })));
-      const tags = await t.db.query(`SELECT tag_id, org_id FROM channel_tags WHERE channel_id = $1 ORDER BY tag_id`, [c.id]);
+      const tags = await t.db.query(`SELECT tag_id, org_id FROM channel_tags WHERE channel_id = $1 ORDER BY tag_id`, [
+        c.id,
+      ]);
       expect(tags.rows).toEqual([vip, fair].sort().map((id) => ({ tag_id: id, org_id: org.orgId })));
     });
 
@@ -115,11 +135,19 @@ describe('channels', () => {
 
     it("answers NOT_FOUND for another organization's employees and tags, naming the field", async () => {
       const before = await channelCount();
-      const emp = await t.gql(CREATE, { input: { name: 'Theirs', employeeIds: [alice.id, otherEmployee.id] } }, org.adminToken);
+      const emp = await t.gql(
+        CREATE,
+        { input: { name: 'Theirs', employeeIds: [alice.id, otherEmployee.id] } },
+        org.adminToken,
+      );
       expect(codeOf(emp)).toBe('NOT_FOUND');
       expect(fieldOf(emp)).toBe('input.employeeIds');
       expect(emp.errors![0].extensions!.ids).toEqual([otherEmployee.id]);
-      const tag = await t.gql(CREATE, { input: { name: 'Theirs', employeeIds: [alice.id], tagIds: [vip, otherTag] } }, org.adminToken);
+      const tag = await t.gql(
+        CREATE,
+        { input: { name: 'Theirs', employeeIds: [alice.id], tagIds: [vip, otherTag] } },
+        org.adminToken,
+      );
       expect(codeOf(tag)).toBe('NOT_FOUND');
       expect(fieldOf(tag)).toBe('input.tagIds');
       expect(await channelCount()).toBe(before);
@@ -129,12 +157,30 @@ describe('channels', () => {
       const before = await channelCount();
       const bad = await t.gql(
         CREATE,
-        { input: { name: '   ', state: 'has space', employeeIds: [], tagIds: ['nope'], welcomeMessage: 'x'.repeat(4001) } },
+        {
+          input: {
+            name: '   ',
+            state: 'has space',
+            employeeIds: [],
+            tagIds: ['nope'],
+            welcomeMessage: 'x'.repeat(4001),
+          },
+        },
         org.adminToken,
       );
       expect(codeOf(bad)).toBe('BAD_USER_INPUT');
-      expect(fieldsOf(bad)).toEqual(['input.employeeIds', 'input.name', 'input.state', 'input.tagIds', 'input.welcomeMessage']);
-      const long = await t.gql(CREATE, { input: { name: 'n'.repeat(101), state: 's'.repeat(31), employeeIds: ['not-an-id'] } }, org.adminToken);
+      expect(fieldsOf(bad)).toEqual([
+        'input.employeeIds',
+        'input.name',
+        'input.state',
+        'input.tagIds',
+        'input.welcomeMessage',
+      ]);
+      const long = await t.gql(
+        CREATE,
+        { input: { name: 'n'.repeat(101), state: 's'.repeat(31), employeeIds: ['not-an-id'] } },
+        org.adminToken,
+      );
       expect(fieldsOf(long)).toEqual(['input.employeeIds', 'input.name', 'input.state']);
       // WeCom's limit: exactly 30 characters is fine.
       const thirty = await create({ name: 'Thirty', state: 'S'.repeat(30), employeeIds: [alice.id] });
@@ -142,7 +188,11 @@ describe('channels', () => {
       // Employees who cannot serve (suspended) are refused.
       const suspended = await createEmployee(t, org, { name: 'Sam' });
       ok(await t.gql(UPDATE_EMP, { input: { id: suspended.id, status: 'SUSPENDED' } }, org.adminToken));
-      const inactive = await t.gql(CREATE, { input: { name: 'Suspended', employeeIds: [alice.id, suspended.id] } }, org.adminToken);
+      const inactive = await t.gql(
+        CREATE,
+        { input: { name: 'Suspended', employeeIds: [alice.id, suspended.id] } },
+        org.adminToken,
+      );
       expect(codeOf(inactive)).toBe('BAD_USER_INPUT');
       expect(fieldsOf(inactive)).toEqual(['input.employeeIds']);
       expect(await channelCount()).toBe(before + 1);
@@ -153,12 +203,19 @@ describe('channels', () => {
       const name = await t.gql(CREATE, { input: { name: 'SPRING FAIR', employeeIds: [alice.id] } }, org.adminToken);
       expect(codeOf(name)).toBe('CONFLICT');
       expect(fieldOf(name)).toBe('input.name');
-      const state = await t.gql(CREATE, { input: { name: 'Another', state: 'spring-fair_2025', employeeIds: [alice.id] } }, org.adminToken);
+      const state = await t.gql(
+        CREATE,
+        { input: { name: 'Another', state: 'spring-fair_2025', employeeIds: [alice.id] } },
+        org.adminToken,
+      );
       expect(codeOf(state)).toBe('CONFLICT');
       expect(fieldOf(state)).toBe('input.state');
       expect(await channelCount()).toBe(before);
       // Another organization may use the same name and state.
-      const theirs = await create({ name: 'Spring Fair', state: 'spring-fair_2025', employeeIds: [otherEmployee.id] }, other.adminToken);
+      const theirs = await create(
+        { name: 'Spring Fair', state: 'spring-fair_2025', employeeIds: [otherEmployee.id] },
+        other.adminToken,
+      );
       expect(theirs.state).toBe('spring-fair_2025');
     });
   });
@@ -166,12 +223,30 @@ describe('channels', () => {
   describe('updateChannel', () => {
     let channel: { id: string; state: string };
     beforeAll(async () => {
-      channel = await create({ name: 'Store QR', state: 'store-qr', employeeIds: [alice.id, bob.id], tagIds: [vip], welcomeMessage: 'Hi' });
+      channel = await create({
+        name: 'Store QR',
+        state: 'store-qr',
+        employeeIds: [alice.id, bob.id],
+        tagIds: [vip],
+        welcomeMessage: 'Hi',
+      });
     });
 
     it('renames and replaces employees, tags and the welcome message; the state stays', async () => {
       const u = ok(
-        await t.gql(UPDATE, { input: { id: channel.id, name: 'Store QR (Nanjing Rd)', employeeIds: [bob.id], tagIds: [fair], welcomeMessage: null } }, org.adminToken),
+        await t.gql(
+          UPDATE,
+          {
+            input: {
+              id: channel.id,
+              name: 'Store QR (Nanjing Rd)',
+              employeeIds: [bob.id],
+              tagIds: [fair],
+              welcomeMessage: null,
+            },
+          },
+          org.adminToken,
+        ),
       ).updateChannel;
       expect(u).toMatchObject({
         id: channel.id,
@@ -181,18 +256,36 @@ describe('channels', () => {
         employees: [{ id: bob.id }],
         tags: [{ id: fair }],
       });
-      const row = (await t.db.query(`SELECT name, state, welcome_message FROM channels WHERE id = $1`, [channel.id])).rows[0];
+      const row = (await t.db.query(`SELECT name, state, welcome_message FROM channels WHERE id = $1`, [channel.id]))
+        .rows[0];
       expect(row).toEqual({ name: 'Store QR (Nanjing Rd)', state: 'store-qr', welcome_message: null });
-      expect((await t.db.query(`SELECT employee_id FROM channel_employees WHERE channel_id = $1`, [channel.id])).rows).toEqual([{ employee_id: bob.id }]);
-      expect((await t.db.query(`SELECT tag_id FROM channel_tags WHERE channel_id = $1`, [channel.id])).rows).toEqual([{ tag_id: fair }]);
+      expect(
+        (await t.db.query(`SELECT employee_id FROM channel_employees WHERE channel_id = $1`, [channel.id])).rows,
+      ).toEqual([{ employee_id: bob.id }]);
+      expect((await t.db.query(`SELECT tag_id FROM channel_tags WHERE channel_id = $1`, [channel.id])).rows).toEqual([
+        { tag_id: fair },
+      ]);
       // Omitted fields stay; [] clears the tags.
-      const u2 = ok(await t.gql(UPDATE, { input: { id: channel.id, tagIds: [], welcomeMessage: 'Hello again' } }, org.adminToken)).updateChannel;
-      expect(u2).toMatchObject({ name: 'Store QR (Nanjing Rd)', welcomeMessage: 'Hello again', employees: [{ id: bob.id }], tags: [] });
-      expect(Number((await t.db.query(`SELECT count(*) FROM channel_tags WHERE channel_id = $1`, [channel.id])).rows[0].count)).toBe(0);
+      const u2 = ok(
+        await t.gql(UPDATE, { input: { id: channel.id, tagIds: [], welcomeMessage: 'Hello again' } }, org.adminToken),
+      ).updateChannel;
+      expect(u2).toMatchObject({
+        name: 'Store QR (Nanjing Rd)',
+        welcomeMessage: 'Hello again',
+        employees: [{ id: bob.id }],
+        tags: [],
+      });
+      expect(
+        Number(
+          (await t.db.query(`SELECT count(*) FROM channel_tags WHERE channel_id = $1`, [channel.id])).rows[0].count,
+        ),
+      ).toBe(0);
     });
 
     it('guards: unauthenticated, forbidden role, another organization, bad input, conflicts; nothing changes', async () => {
-      const snapshot = async () => (await t.db.query(`SELECT name, welcome_message, updated_at FROM channels WHERE id = $1`, [channel.id])).rows[0];
+      const snapshot = async () =>
+        (await t.db.query(`SELECT name, welcome_message, updated_at FROM channels WHERE id = $1`, [channel.id]))
+          .rows[0];
       const before = await snapshot();
       const input = { id: channel.id, name: 'Changed' };
       expect(codeOf(await t.gql(UPDATE, { input }))).toBe('UNAUTHENTICATED');
@@ -202,9 +295,17 @@ describe('channels', () => {
       expect(codeOf(foreign)).toBe('NOT_FOUND');
       expect(fieldOf(foreign)).toBe('input.id');
       expect((await t.db.query(`SELECT name FROM channels WHERE id = $1`, [theirs])).rows[0].name).toBe('Spring Fair');
-      expect(codeOf(await t.gql(UPDATE, { input: { id: channel.id, tagIds: [otherTag] } }, org.adminToken))).toBe('NOT_FOUND');
-      expect(codeOf(await t.gql(UPDATE, { input: { id: channel.id, employeeIds: [otherEmployee.id] } }, org.adminToken))).toBe('NOT_FOUND');
-      const bad = await t.gql(UPDATE, { input: { id: channel.id, name: ' ', employeeIds: [], welcomeMessage: 'x'.repeat(4001) } }, org.adminToken);
+      expect(codeOf(await t.gql(UPDATE, { input: { id: channel.id, tagIds: [otherTag] } }, org.adminToken))).toBe(
+        'NOT_FOUND',
+      );
+      expect(
+        codeOf(await t.gql(UPDATE, { input: { id: channel.id, employeeIds: [otherEmployee.id] } }, org.adminToken)),
+      ).toBe('NOT_FOUND');
+      const bad = await t.gql(
+        UPDATE,
+        { input: { id: channel.id, name: ' ', employeeIds: [], welcomeMessage: 'x'.repeat(4001) } },
+        org.adminToken,
+      );
       expect(codeOf(bad)).toBe('BAD_USER_INPUT');
       expect(fieldsOf(bad)).toEqual(['input.employeeIds', 'input.name', 'input.welcomeMessage']);
       const taken = await t.gql(UPDATE, { input: { id: channel.id, name: 'spring fair' } }, org.adminToken);
@@ -212,7 +313,9 @@ describe('channels', () => {
       expect(fieldOf(taken)).toBe('input.name');
       expect(await snapshot()).toEqual(before);
       // The state is not an input: it never changes.
-      expect(codeOf(await t.gql(UPDATE, { input: { id: channel.id, state: 'other' } }, org.adminToken))).toBe('BAD_USER_INPUT');
+      expect(codeOf(await t.gql(UPDATE, { input: { id: channel.id, state: 'other' } }, org.adminToken))).toBe(
+        'BAD_USER_INPUT',
+      );
     });
   });
 
@@ -227,7 +330,11 @@ describe('channels', () => {
       const again = ok(await t.gql(ARCHIVE, { id: c.id }, org.adminToken)).archiveChannel;
       expect(again.archivedAt).toBe(a.archivedAt);
       expect(codeOf(await t.gql(UPDATE, { input: { id: c.id, name: 'Revived' } }, org.adminToken))).toBe('CONFLICT');
-      const reuse = await t.gql(CREATE, { input: { name: 'New poster', state: 'old-poster', employeeIds: [alice.id] } }, org.adminToken);
+      const reuse = await t.gql(
+        CREATE,
+        { input: { name: 'New poster', state: 'old-poster', employeeIds: [alice.id] } },
+        org.adminToken,
+      );
       expect(codeOf(reuse)).toBe('CONFLICT');
       expect(fieldOf(reuse)).toBe('input.state');
     });
@@ -241,7 +348,9 @@ describe('channels', () => {
       const bad = await t.gql(ARCHIVE, { id: 'not-a-uuid' }, org.adminToken);
       expect(codeOf(bad)).toBe('BAD_USER_INPUT');
       expect(fieldsOf(bad)).toEqual(['id']);
-      expect((await t.db.query(`SELECT archived_at FROM channels WHERE id = $1`, [c.id])).rows[0].archived_at).toBeNull();
+      expect(
+        (await t.db.query(`SELECT archived_at FROM channels WHERE id = $1`, [c.id])).rows[0].archived_at,
+      ).toBeNull();
     });
   });
 
@@ -249,7 +358,12 @@ describe('channels', () => {
     it('lets channel:read holders read one channel; others are refused; other organizations get NOT_FOUND', async () => {
       const c = await create({ name: 'Readable', employeeIds: [alice.id], tagIds: [vip] });
       for (const token of [alice.token, manager.token, org.adminToken]) {
-        expect(ok(await t.gql(GET, { id: c.id }, token)).channel).toMatchObject({ id: c.id, name: 'Readable', employees: [{ id: alice.id }], tags: [{ id: vip }] });
+        expect(ok(await t.gql(GET, { id: c.id }, token)).channel).toMatchObject({
+          id: c.id,
+          name: 'Readable',
+          employees: [{ id: alice.id }],
+          tags: [{ id: vip }],
+        });
       }
       expect(codeOf(await t.gql(GET, { id: c.id }))).toBe('UNAUTHENTICATED');
       expect(codeOf(await t.gql(GET, { id: c.id }, marketer.token))).toBe('FORBIDDEN');
@@ -266,7 +380,9 @@ describe('channels', () => {
         if (!page.pageInfo.hasNextPage) break;
         after = page.pageInfo.endCursor;
       }
-      const names = (await t.db.query(`SELECT name FROM channels WHERE org_id = $1 ORDER BY name, id`, [org.orgId])).rows.map((r) => r.name);
+      const names = (
+        await t.db.query(`SELECT name FROM channels WHERE org_id = $1 ORDER BY name, id`, [org.orgId])
+      ).rows.map((r) => r.name);
       expect(names.length).toBeGreaterThan(6);
       expect(all).toEqual(names);
       const list = async (filter: Record<string, unknown>) =>
@@ -284,12 +400,15 @@ describe('channels', () => {
       expect(codeOf(await t.gql(LIST, { after: 'garbage' }, org.adminToken))).toBe('BAD_USER_INPUT');
       expect(codeOf(await t.gql(LIST, {}, marketer.token))).toBe('FORBIDDEN');
       // The other organization sees only its own.
-      expect(ok(await t.gql(LIST, {}, other.adminToken)).channels.edges.map((e: any) => e.node.name)).toEqual(['Spring Fair']);
+      expect(ok(await t.gql(LIST, {}, other.adminToken)).channels.edges.map((e: any) => e.node.name)).toEqual([
+        'Spring Fair',
+      ]);
     });
 
     it('batches employees, tags and stats: the statement count does not grow with the page', async () => {
       const q = `query($first: Int) { channels(first: $first) { edges { node { id employees { id } tags { id } stats(from: "2025-01-01", to: "2025-01-31") { total { added } } } } } }`;
-      // Both pages hold channels with employees and tags (by name: Generated A, Generated B, Keep me, Old poster, Readable, ...).
+      // Both pages hold channels with employees and tags (by name:
+      // Generated A, Generated B, Keep me, Old poster, Readable, ...).
       const few = await t.gql(q, { first: 5 }, org.adminToken);
       const many = await t.gql(q, { first: 8 }, org.adminToken);
       expect(ok(few).channels.edges.map((e: any) => e.node.tags.length).some((n: number) => n > 0)).toBe(true);
@@ -302,11 +421,21 @@ describe('channels', () => {
   describe('attribution of new relations', () => {
     let fairChannel: { id: string; state: string; welcomeMessage: string };
     beforeAll(async () => {
-      fairChannel = await create({ name: 'Expo booth', state: 'expo-booth', employeeIds: [alice.id], tagIds: [vip, fair], welcomeMessage: 'Thanks for visiting our booth!' });
+      fairChannel = await create({
+        name: 'Expo booth',
+        state: 'expo-booth',
+        employeeIds: [alice.id],
+        tagIds: [vip, fair],
+        welcomeMessage: 'Thanks for visiting our booth!',
+      });
     });
 
     it("tags the customer, records channel.attributed and returns the channel's welcome message", async () => {
-      const rel = await addCustomer({ employeeId: alice.id, customer: { name: 'Zhang Wei', externalId: 'wx-expo-1' }, state: 'expo-booth' });
+      const rel = await addCustomer({
+        employeeId: alice.id,
+        customer: { name: 'Zhang Wei', externalId: 'wx-expo-1' },
+        state: 'expo-booth',
+      });
       expect(rel.welcomeMessage).toBe('Thanks for visiting our booth!');
       expect(rel.state).toBe('expo-booth');
       expect(rel.customer.tags.map((x: any) => x.id).sort()).toEqual([vip, fair].sort());
@@ -318,7 +447,11 @@ describe('channels', () => {
       expect(events[0].data).toMatchObject({ channelId: fairChannel.id, state: 'expo-booth', relationId: rel.id });
       expect([...events[0].data.tagIds].sort()).toEqual([vip, fair].sort());
       // Repeating the report for the ACTIVE pair changes nothing and greets no one.
-      const again = await addCustomer({ employeeId: alice.id, customer: { name: 'Zhang Wei', externalId: 'wx-expo-1' }, state: 'expo-booth' });
+      const again = await addCustomer({
+        employeeId: alice.id,
+        customer: { name: 'Zhang Wei', externalId: 'wx-expo-1' },
+        state: 'expo-booth',
+      });
       expect(again.id).toBe(rel.id);
       expect(again.welcomeMessage).toBeNull();
       expect(await attributedEvents(rel.customer.id)).toHaveLength(1);
@@ -327,7 +460,11 @@ describe('channels', () => {
     it('adds only the tags the customer lacks', async () => {
       const first = await addCustomer({ employeeId: bob.id, customer: { name: 'Li Na', externalId: 'wx-expo-2' } });
       ok(await t.gql(TAG_CUSTOMERS, { input: { customerIds: [first.customer.id], tagIds: [vip] } }, org.adminToken));
-      const rel = await addCustomer({ employeeId: alice.id, customer: { name: 'Li Na', externalId: 'wx-expo-2' }, state: 'expo-booth' });
+      const rel = await addCustomer({
+        employeeId: alice.id,
+        customer: { name: 'Li Na', externalId: 'wx-expo-2' },
+        state: 'expo-booth',
+      });
       expect(rel.customer.id).toBe(first.customer.id);
       expect(await customerTagIds(rel.customer.id)).toEqual([vip, fair].sort());
       const events = await attributedEvents(rel.customer.id);
@@ -336,9 +473,28 @@ describe('channels', () => {
     });
 
     it('changes nothing for an unknown state, an archived channel or another organization’s state', async () => {
-      const archived = await create({ name: 'Closed booth', state: 'closed-booth', employeeIds: [alice.id], tagIds: [vip], welcomeMessage: 'Old greeting' });
+      const archived = await create({
+        name: 'Closed booth',
+        state: 'closed-booth',
+        employeeIds: [alice.id],
+        tagIds: [vip],
+        welcomeMessage: 'Old greeting',
+      });
       ok(await t.gql(ARCHIVE, { id: archived.id }, org.adminToken));
-      ok(await t.gql(CREATE, { input: { name: 'Their booth', state: 'their-booth', employeeIds: [otherEmployee.id], welcomeMessage: 'Theirs' } }, other.adminToken));
+      ok(
+        await t.gql(
+          CREATE,
+          {
+            input: {
+              name: 'Their booth',
+              state: 'their-booth',
+              employeeIds: [otherEmployee.id],
+              welcomeMessage: 'Theirs',
+            },
+          },
+          other.adminToken,
+        ),
+      );
       const cases = [
         { state: 'no-such-channel', externalId: 'wx-none-1' },
         { state: 'closed-booth', externalId: 'wx-none-2' },
@@ -346,14 +502,20 @@ describe('channels', () => {
         { state: undefined, externalId: 'wx-none-4' },
       ];
       for (const c of cases) {
-        const rel = await addCustomer({ employeeId: alice.id, customer: { name: 'Nobody', externalId: c.externalId }, state: c.state });
+        const rel = await addCustomer({
+          employeeId: alice.id,
+          customer: { name: 'Nobody', externalId: c.externalId },
+          state: c.state,
+        });
         expect(rel.state).toBe(c.state ?? null);
         expect(rel.welcomeMessage).toBeNull();
         expect(rel.customer.tags).toEqual([]);
         expect(await customerTagIds(rel.customer.id)).toEqual([]);
         expect(await attributedEvents(rel.customer.id)).toEqual([]);
         // The relation itself is recorded as usual.
-        expect((await t.db.query(`SELECT status, state FROM customer_relations WHERE id = $1`, [rel.id])).rows[0]).toEqual({ status: 'ACTIVE', state: c.state ?? null });
+        expect(
+          (await t.db.query(`SELECT status, state FROM customer_relations WHERE id = $1`, [rel.id])).rows[0],
+        ).toEqual({ status: 'ACTIVE', state: c.state ?? null });
       }
     });
   });
@@ -381,11 +543,25 @@ describe('channels', () => {
       // Not counted: another channel's state, no state, another organization's channel with the same state.
       await add(alice.id, `${d(3)}T03:00:00Z`, noise.state);
       await add(alice.id, `${d(3)}T03:00:00Z`, null);
-      ok(await t.gql(CREATE, { input: { name: 'Their stats', state: 'stats-poster', employeeIds: [otherEmployee.id] } }, other.adminToken));
+      ok(
+        await t.gql(
+          CREATE,
+          { input: { name: 'Their stats', state: 'stats-poster', employeeIds: [otherEmployee.id] } },
+          other.adminToken,
+        ),
+      );
       ok(
         await t.gql(
           RECORD_ADDED,
-          { input: { employeeId: otherEmployee.id, customer: { name: 'Theirs' }, addWay: 'QR_CODE', state: 'stats-poster', addedAt: `${d(3)}T02:00:00Z` } },
+          {
+            input: {
+              employeeId: otherEmployee.id,
+              customer: { name: 'Theirs' },
+              addWay: 'QR_CODE',
+              state: 'stats-poster',
+              addedAt: `${d(3)}T02:00:00Z`,
+            },
+          },
           other.adminToken,
         ),
       );
@@ -439,7 +615,9 @@ describe('channels', () => {
       ]);
       expect(s.total).toEqual({ added: 2, stillActive: 1, lost: 0 });
       // The manager's department tree (the root department) holds everyone.
-      expect(ok(await t.gql(STATS, { id: channel.id, from: d(4), to: d(2) }, manager.token)).channel.stats.total).toEqual({ added: 5, stillActive: 3, lost: 1 });
+      expect(
+        ok(await t.gql(STATS, { id: channel.id, from: d(4), to: d(2) }, manager.token)).channel.stats.total,
+      ).toEqual({ added: 5, stillActive: 3, lost: 1 });
     });
 
     it('refuses reversed, too long and malformed ranges', async () => {
@@ -449,14 +627,24 @@ describe('channels', () => {
       const long = await t.gql(STATS, { id: channel.id, from: '2024-01-01', to: '2025-01-01' }, org.adminToken);
       expect(codeOf(long)).toBe('BAD_USER_INPUT');
       expect(long.errors![0].message).toContain('366');
-      const year = ok(await t.gql(STATS, { id: channel.id, from: '2024-01-01', to: '2024-12-31' }, org.adminToken)).channel.stats;
+      const year = ok(await t.gql(STATS, { id: channel.id, from: '2024-01-01', to: '2024-12-31' }, org.adminToken))
+        .channel.stats;
       expect(year.series).toHaveLength(366);
-      expect(codeOf(await t.gql(STATS, { id: channel.id, from: '2025-02-30', to: '2025-03-01' }, org.adminToken))).toBe('BAD_USER_INPUT');
-      expect(codeOf(await t.gql(STATS, { id: channel.id, from: '2025/03/01', to: '2025-03-01' }, org.adminToken))).toBe('BAD_USER_INPUT');
+      expect(codeOf(await t.gql(STATS, { id: channel.id, from: '2025-02-30', to: '2025-03-01' }, org.adminToken))).toBe(
+        'BAD_USER_INPUT',
+      );
+      expect(codeOf(await t.gql(STATS, { id: channel.id, from: '2025/03/01', to: '2025-03-01' }, org.adminToken))).toBe(
+        'BAD_USER_INPUT',
+      );
     });
   });
 
   it('leaves the denormalized list keys equal to their sources', async () => {
-    expect(await listKeyDrift(t)).toEqual({ tagIds: 0, activeEmployeeIds: 0, customerCreatedAt: 0, timelineOrphans: 0 });
+    expect(await listKeyDrift(t)).toEqual({
+      tagIds: 0,
+      activeEmployeeIds: 0,
+      customerCreatedAt: 0,
+      timelineOrphans: 0,
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { PurgeChatMessagesJob } from '../src/modules/chat-audit/jobs/purge-chat-messages.job';
+import { PurgeChatMessagesJob } from 'src/modules/chat-audit/jobs/purge-chat-messages.job';
 import { addCustomer } from './helpers/customers';
 import { createDepartment, createEmployee, EmployeeFixture, OrgFixture, signUpOrg, uniq } from './helpers/fixtures';
 import { codeOf, ok, startTestApp, TestApp } from './helpers/test-app';
@@ -78,14 +78,24 @@ describe('chat audit: archive', () => {
       const r = await ingest(Array.from({ length: 1001 }, (_, i) => text(`big-${i}`)));
       expect(codeOf(r)).toBe('BAD_USER_INPUT');
       expect(r.errors![0].message).toContain('input.messages');
-      expect((await t.db.query(`SELECT count(*)::int AS n FROM chat_message_keys WHERE external_id LIKE 'big-%'`)).rows[0].n).toBe(0);
+      expect(
+        (await t.db.query(`SELECT count(*)::int AS n FROM chat_message_keys WHERE external_id LIKE 'big-%'`)).rows[0].n,
+      ).toBe(0);
     });
 
-    it('rejects each bad message with its index and reason and stores the rest, another organization\'s people included', async () => {
-      const foreigner = (await addCustomer(t, other.adminToken, other.adminId, { name: 'Foreign', externalId: 'wmForeign' })).customerId;
+    it("rejects each bad message with its index and reason and stores the rest, another organization's people included", async () => {
+      const foreigner = (
+        await addCustomer(t, other.adminToken, other.adminId, { name: 'Foreign', externalId: 'wmForeign' })
+      ).customerId;
       const r = ok(
         await ingest([
-          text('ok-1', { employeeId: undefined, employeeExternalId: 'zhangsan', customerId: undefined, customerExternalId: 'wmWang', text: '第一条' }),
+          text('ok-1', {
+            employeeId: undefined,
+            employeeExternalId: 'zhangsan',
+            customerId: undefined,
+            customerExternalId: 'wmWang',
+            text: '第一条',
+          }),
           text('bad-emp', { employeeId: undefined, employeeExternalId: 'nobody' }),
           text('bad-cust', { customerId: foreigner }),
           text('bad-text', { text: '  ' }),
@@ -105,39 +115,93 @@ describe('chat audit: archive', () => {
           { index: 6, externalId: 'bad-other-emp', reason: 'employee: unknown employee' },
         ],
       });
-      const rows = (await t.db.query(`SELECT external_id, employee_id, customer_id, text, sender_type, type FROM chat_messages WHERE org_id = $1 ORDER BY external_id`, [org.orgId])).rows;
+      const rows = (
+        await t.db.query(
+          `SELECT external_id, employee_id, customer_id, text, sender_type, type FROM chat_messages WHERE org_id = $1 ORDER BY external_id`,
+          [org.orgId],
+        )
+      ).rows;
       expect(rows).toEqual([
-        { external_id: 'ok-1', employee_id: sales.id, customer_id: customer, text: '第一条', sender_type: 'EMPLOYEE', type: 'TEXT' },
-        { external_id: 'ok-2', employee_id: sales.id, customer_id: customer, text: null, sender_type: 'CUSTOMER', type: 'IMAGE' },
+        {
+          external_id: 'ok-1',
+          employee_id: sales.id,
+          customer_id: customer,
+          text: '第一条',
+          sender_type: 'EMPLOYEE',
+          type: 'TEXT',
+        },
+        {
+          external_id: 'ok-2',
+          employee_id: sales.id,
+          customer_id: customer,
+          text: null,
+          sender_type: 'CUSTOMER',
+          type: 'IMAGE',
+        },
       ]);
-      expect((await t.db.query(`SELECT count(*)::int AS n FROM chat_messages WHERE org_id = $1`, [other.orgId])).rows[0].n).toBe(0);
+      expect(
+        (await t.db.query(`SELECT count(*)::int AS n FROM chat_messages WHERE org_id = $1`, [other.orgId])).rows[0].n,
+      ).toBe(0);
     });
 
     it('is idempotent on externalId: a repeat (in the same call, a later call, or sent in another month) is a duplicate, never a copy', async () => {
       const id = uniq('dup-');
-      const first = ok(await ingest([text(id, { sentAt: '2026-01-15T08:00:00Z' }), text(id, { sentAt: '2026-01-15T08:00:00Z' })])).ingestChatMessages;
+      const first = ok(
+        await ingest([text(id, { sentAt: '2026-01-15T08:00:00Z' }), text(id, { sentAt: '2026-01-15T08:00:00Z' })]),
+      ).ingestChatMessages;
       expect(first).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
       // Same external id, another month: another partition, still a duplicate.
-      const again = ok(await ingest([text(id, { sentAt: '2025-11-03T08:00:00Z', text: 'changed' }), text(`${id}-new`)])).ingestChatMessages;
+      const again = ok(
+        await ingest([text(id, { sentAt: '2025-11-03T08:00:00Z', text: 'changed' }), text(`${id}-new`)]),
+      ).ingestChatMessages;
       expect(again).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
-      const rows = (await t.db.query(`SELECT tableoid::regclass::text AS part, text FROM chat_messages WHERE external_id = $1`, [id])).rows;
+      const rows = (
+        await t.db.query(`SELECT tableoid::regclass::text AS part, text FROM chat_messages WHERE external_id = $1`, [
+          id,
+        ])
+      ).rows;
       expect(rows).toEqual([{ part: 'chat_messages_p202601', text: `hello ${id}` }]);
     });
 
     it('keeps each conversation (employee x customer) with its message count and last message time', async () => {
-      const before = (await t.db.query(`SELECT message_count FROM chat_conversations WHERE employee_id = $1 AND customer_id = $2`, [sales2.id, customer2])).rows;
+      const before = (
+        await t.db.query(`SELECT message_count FROM chat_conversations WHERE employee_id = $1 AND customer_id = $2`, [
+          sales2.id,
+          customer2,
+        ])
+      ).rows;
       expect(before).toEqual([]);
       const times = [ago(3 * HOUR), ago(2 * HOUR), ago(5 * HOUR)];
-      ok(await ingest(times.map((sentAt, i) => text(uniq(`conv-${i}-`), { employeeId: sales2.id, customerId: customer2, sentAt }))));
-      ok(await ingest([text(uniq('conv-dup-'), { employeeId: sales2.id, customerId: customer2, sentAt: ago(4 * HOUR) })]));
-      const conv = (await t.db.query(`SELECT message_count, last_message_at FROM chat_conversations WHERE employee_id = $1 AND customer_id = $2`, [sales2.id, customer2])).rows;
+      ok(
+        await ingest(
+          times.map((sentAt, i) => text(uniq(`conv-${i}-`), { employeeId: sales2.id, customerId: customer2, sentAt })),
+        ),
+      );
+      ok(
+        await ingest([
+          text(uniq('conv-dup-'), { employeeId: sales2.id, customerId: customer2, sentAt: ago(4 * HOUR) }),
+        ]),
+      );
+      const conv = (
+        await t.db.query(
+          `SELECT message_count, last_message_at FROM chat_conversations WHERE employee_id = $1 AND customer_id = $2`,
+          [sales2.id, customer2],
+        )
+      ).rows;
       expect(conv).toEqual([{ message_count: 4, last_message_at: new Date(times[1]) }]);
       const list = ok(await t.gql(CONVERSATIONS, { f: { customerId: customer2 } }, auditor.token)).conversations.edges;
       expect(list.map((e: { node: unknown }) => e.node)).toEqual([
-        expect.objectContaining({ messageCount: 4, lastMessageAt: new Date(times[1]).toISOString(), consent: 'UNKNOWN', employee: { id: sales2.id }, customer: { id: customer2, name: 'Zhao' } }),
+        expect.objectContaining({
+          messageCount: 4,
+          lastMessageAt: new Date(times[1]).toISOString(),
+          consent: 'UNKNOWN',
+          employee: { id: sales2.id },
+          customer: { id: customer2, name: 'Zhao' },
+        }),
       ]);
       // The department filter reaches the employees of the department's tree only.
-      const east = ok(await t.gql(CONVERSATIONS, { f: { departmentId: salesDept } }, auditor.token)).conversations.edges;
+      const east = ok(await t.gql(CONVERSATIONS, { f: { departmentId: salesDept } }, auditor.token)).conversations
+        .edges;
       expect(east.map((e: { node: { employee: { id: string } } }) => e.node.employee.id)).toEqual([sales.id]);
     });
   });
@@ -147,7 +211,8 @@ describe('chat audit: archive', () => {
     beforeAll(async () => {
       cust = (await addCustomer(t, org.adminToken, sales.id, { name: 'Consent', externalId: uniq('wmC') })).customerId;
     });
-    const m = (externalId: string, sentAt: string, over: Partial<Msg> = {}) => text(externalId, { customerId: cust, sentAt, text: `secret ${externalId}`, ...over });
+    const m = (externalId: string, sentAt: string, over: Partial<Msg> = {}) =>
+      text(externalId, { customerId: cust, sentAt, text: `secret ${externalId}`, ...over });
 
     it('never stores the content of messages sent after a DISAGREE message, in the same call or out of order', async () => {
       ok(
@@ -157,19 +222,36 @@ describe('chat audit: archive', () => {
           m('c-disagree', ago(9 * HOUR), { type: 'DISAGREE', text: null, senderType: 'CUSTOMER' }),
         ]),
       );
-      expect(await stored('c-before')).toEqual([{ text: 'secret c-before', payload: null, content_withheld: false, search_grams: expect.arrayContaining(['se', 's']) }]);
-      expect(await stored('c-after')).toEqual([{ text: null, payload: null, content_withheld: true, search_grams: [] }]);
+      expect(await stored('c-before')).toEqual([
+        {
+          text: 'secret c-before',
+          payload: null,
+          content_withheld: false,
+          search_grams: expect.arrayContaining(['se', 's']),
+        },
+      ]);
+      expect(await stored('c-after')).toEqual([
+        { text: null, payload: null, content_withheld: true, search_grams: [] },
+      ]);
       // A later message, arriving in a later call.
       ok(await ingest([m('c-later', ago(7 * HOUR))]));
       expect((await stored('c-later'))[0]).toEqual(expect.objectContaining({ text: null, content_withheld: true }));
       // Withheld messages still count in their conversation.
-      const conv = (await t.db.query(`SELECT message_count FROM chat_conversations WHERE customer_id = $1`, [cust])).rows;
+      const conv = (await t.db.query(`SELECT message_count FROM chat_conversations WHERE customer_id = $1`, [cust]))
+        .rows;
       expect(conv).toEqual([{ message_count: 4 }]);
     });
 
     it('stores content again after an AGREE, and answers the conversation\'s consent now', async () => {
-      ok(await ingest([m('c-agree', ago(6 * HOUR), { type: 'AGREE', text: null, senderType: 'CUSTOMER' }), m('c-agreed', ago(5 * HOUR))]));
-      expect((await stored('c-agreed'))[0]).toEqual(expect.objectContaining({ text: 'secret c-agreed', content_withheld: false }));
+      ok(
+        await ingest([
+          m('c-agree', ago(6 * HOUR), { type: 'AGREE', text: null, senderType: 'CUSTOMER' }),
+          m('c-agreed', ago(5 * HOUR)),
+        ]),
+      );
+      expect((await stored('c-agreed'))[0]).toEqual(
+        expect.objectContaining({ text: 'secret c-agreed', content_withheld: false }),
+      );
       const list = ok(await t.gql(CONVERSATIONS, { f: { customerId: cust } }, auditor.token)).conversations.edges;
       expect(list[0].node.consent).toBe('AGREED');
     });
@@ -183,13 +265,31 @@ describe('chat audit: archive', () => {
           text('l-s2-new', { customerId: c3, employeeId: sales2.id, sentAt: ago(3 * HOUR), text: 'other rep' }),
         ]),
       );
-      const r = ok(await t.gql(CONSENT, { input: { customerId: c3, employeeId: sales.id, status: 'DISAGREED', changedAt: ago(4 * HOUR) } }, org.adminToken));
+      const r = ok(
+        await t.gql(
+          CONSENT,
+          { input: { customerId: c3, employeeId: sales.id, status: 'DISAGREED', changedAt: ago(4 * HOUR) } },
+          org.adminToken,
+        ),
+      );
       expect(r.recordConsent).toBe('DISAGREED');
       expect((await stored('l-s1-old'))[0].text).toBe('old one');
-      expect((await stored('l-s1-new'))[0]).toEqual({ text: null, payload: null, content_withheld: true, search_grams: [] });
+      expect((await stored('l-s1-new'))[0]).toEqual({
+        text: null,
+        payload: null,
+        content_withheld: true,
+        search_grams: [],
+      });
       expect((await stored('l-s2-new'))[0].text).toBe('other rep');
-      const rows = (await t.db.query(`SELECT status, source, employee_id, recorded_by_id FROM chat_consents WHERE customer_id = $1`, [c3])).rows;
-      expect(rows).toEqual([{ status: 'DISAGREED', source: 'API', employee_id: sales.id, recorded_by_id: org.adminId }]);
+      const rows = (
+        await t.db.query(
+          `SELECT status, source, employee_id, recorded_by_id FROM chat_consents WHERE customer_id = $1`,
+          [c3],
+        )
+      ).rows;
+      expect(rows).toEqual([
+        { status: 'DISAGREED', source: 'API', employee_id: sales.id, recorded_by_id: org.adminId },
+      ]);
     });
 
     it('recordConsent: UNAUTHENTICATED, FORBIDDEN without chat:consent, NOT_FOUND for another organization, BAD_USER_INPUT', async () => {
@@ -200,15 +300,26 @@ describe('chat audit: archive', () => {
       const bad = await t.gql(CONSENT, { input: { customerId: 'nope', status: 'AGREED' } }, org.adminToken);
       expect(codeOf(bad)).toBe('BAD_USER_INPUT');
       expect(bad.errors![0].message).toContain('input.customerId');
-      const future = await t.gql(CONSENT, { input: { ...input, changedAt: new Date(Date.now() + HOUR).toISOString() } }, org.adminToken);
+      const future = await t.gql(
+        CONSENT,
+        { input: { ...input, changedAt: new Date(Date.now() + HOUR).toISOString() } },
+        org.adminToken,
+      );
       expect(codeOf(future)).toBe('BAD_USER_INPUT');
-      expect((await t.db.query(`SELECT count(*)::int AS n FROM chat_consents WHERE customer_id = $1 AND source = 'API'`, [cust])).rows[0].n).toBe(0);
+      expect(
+        (
+          await t.db.query(`SELECT count(*)::int AS n FROM chat_consents WHERE customer_id = $1 AND source = 'API'`, [
+            cust,
+          ])
+        ).rows[0].n,
+      ).toBe(0);
     });
   });
 
   describe('reads and the access log', () => {
     it('searches Chinese from one character and English case-insensitively, newest first, without withheld content', async () => {
-      const c = (await addCustomer(t, org.adminToken, sales.id, { name: 'Search', externalId: uniq('wmS') })).customerId;
+      const c = (await addCustomer(t, org.adminToken, sales.id, { name: 'Search', externalId: uniq('wmS') }))
+        .customerId;
       ok(
         await ingest([
           text('s-1', { customerId: c, sentAt: ago(30 * HOUR), text: '请加我微信 thanks' }),
@@ -218,7 +329,9 @@ describe('chat audit: archive', () => {
         ]),
       );
       const ids = async (q: string, f?: Record<string, unknown>) =>
-        ok(await t.gql(SEARCH, { q, f: { customerId: c, ...f } }, auditor.token)).searchChatMessages.edges.map((e: { node: { externalId: string } }) => e.node.externalId);
+        ok(await t.gql(SEARCH, { q, f: { customerId: c, ...f } }, auditor.token)).searchChatMessages.edges.map(
+          (e: { node: { externalId: string } }) => e.node.externalId,
+        );
       expect(await ids('微信')).toEqual(['s-2', 's-1']);
       expect(await ids('信')).toEqual(['s-4', 's-2', 's-1']);
       expect(await ids('wechat')).toEqual(['s-3']);
@@ -231,8 +344,14 @@ describe('chat audit: archive', () => {
       expect(all).toEqual([]);
       // Paging: newest first, nothing repeated or skipped.
       const p1 = ok(await t.gql(SEARCH, { q: '信', f: { customerId: c }, first: 2 }, auditor.token)).searchChatMessages;
-      const p2 = ok(await t.gql(SEARCH, { q: '信', f: { customerId: c }, first: 2, after: p1.pageInfo.endCursor }, auditor.token)).searchChatMessages;
-      expect([...p1.edges, ...p2.edges].map((e: { node: { externalId: string } }) => e.node.externalId)).toEqual(['s-4', 's-2', 's-1']);
+      const p2 = ok(
+        await t.gql(SEARCH, { q: '信', f: { customerId: c }, first: 2, after: p1.pageInfo.endCursor }, auditor.token),
+      ).searchChatMessages;
+      expect([...p1.edges, ...p2.edges].map((e: { node: { externalId: string } }) => e.node.externalId)).toEqual([
+        's-4',
+        's-2',
+        's-1',
+      ]);
       expect([p1.pageInfo.hasNextPage, p2.pageInfo.hasNextPage]).toEqual([true, false]);
     });
 
@@ -247,9 +366,15 @@ describe('chat audit: archive', () => {
     });
 
     it('shows a conversation thread oldest first with withheld content as withheld, NOT_FOUND across organizations', async () => {
-      const [{ id }] = (await t.db.query(`SELECT c.id FROM chat_conversations c JOIN chat_messages m ON m.conversation_id = c.id WHERE m.external_id = 'c-after'`)).rows;
+      const [{ id }] = (
+        await t.db.query(
+          `SELECT c.id FROM chat_conversations c JOIN chat_messages m ON m.conversation_id = c.id WHERE m.external_id = 'c-after'`,
+        )
+      ).rows;
       const conv = ok(await t.gql(THREAD, { id }, auditor.token)).conversation;
-      const byId = Object.fromEntries(conv.messages.edges.map((e: { node: { externalId: string } }) => [e.node.externalId, e.node]));
+      const byId = Object.fromEntries(
+        conv.messages.edges.map((e: { node: { externalId: string } }) => [e.node.externalId, e.node]),
+      );
       expect(conv.messages.edges.map((e: { node: { externalId: string } }) => e.node.externalId)).toEqual([
         'c-before',
         'c-disagree',
@@ -258,25 +383,56 @@ describe('chat audit: archive', () => {
         'c-agree',
         'c-agreed',
       ]);
-      expect(byId['c-after']).toEqual({ externalId: 'c-after', text: null, contentWithheld: true, type: 'TEXT', alerts: [] });
+      expect(byId['c-after']).toEqual({
+        externalId: 'c-after',
+        text: null,
+        contentWithheld: true,
+        type: 'TEXT',
+        alerts: [],
+      });
       expect(byId['c-before'].text).toBe('secret c-before');
       expect(codeOf(await t.gql(THREAD, { id }, other.adminToken))).toBe('NOT_FOUND');
     });
 
     it('logs every read of chat content (who, what, when) and shows the log to auditors, API keys included', async () => {
-      const key = ok(await t.gql(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } } }`, { input: { name: 'siem', roles: ['auditor'] } }, org.adminToken)).createApiKey;
+      const key = ok(
+        await t.gql(
+          `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } } }`,
+          { input: { name: 'siem', roles: ['auditor'] } },
+          org.adminToken,
+        ),
+      ).createApiKey;
       const before = Date.now();
       ok(await t.gql(SEARCH, { q: '微信', f: { senderType: 'CUSTOMER' } }, auditor.token));
       ok(await t.gql(SEARCH, { q: 'thanks' }, key.secret));
       const [{ id }] = (await t.db.query(`SELECT id FROM chat_conversations WHERE customer_id = $1`, [customer2])).rows;
       ok(await t.gql(THREAD, { id }, auditor.token));
-      const log = ok(await t.gql(ACCESS_LOG, {}, auditor.token)).auditAccessLog.edges.map((e: { node: Record<string, unknown> }) => e.node);
+      const log = ok(await t.gql(ACCESS_LOG, {}, auditor.token)).auditAccessLog.edges.map(
+        (e: { node: Record<string, unknown> }) => e.node,
+      );
       const recent = log.filter((e: { occurredAt: string }) => Date.parse(e.occurredAt) >= before - 1000).slice(0, 4);
-      expect(recent.map((e: { action: string; target: string; viewer: unknown; apiKey: unknown }) => [e.action, e.target, e.viewer, e.apiKey])).toEqual([
+      expect(
+        recent.map((e: { action: string; target: string; viewer: unknown; apiKey: unknown }) => [
+          e.action,
+          e.target,
+          e.viewer,
+          e.apiKey,
+        ]),
+      ).toEqual([
         ['conversation.messages', id, { id: auditor.id }, null],
         ['conversation', id, { id: auditor.id }, null],
-        ['searchChatMessages', JSON.stringify({ query: 'thanks', filter: {} }), null, { id: key.apiKey.id, name: 'siem' }],
-        ['searchChatMessages', JSON.stringify({ query: '微信', filter: { senderType: 'CUSTOMER' } }), { id: auditor.id }, null],
+        [
+          'searchChatMessages',
+          JSON.stringify({ query: 'thanks', filter: {} }),
+          null,
+          { id: key.apiKey.id, name: 'siem' },
+        ],
+        [
+          'searchChatMessages',
+          JSON.stringify({ query: '微信', filter: { senderType: 'CUSTOMER' } }),
+          { id: auditor.id },
+          null,
+        ],
       ]);
       // Listing conversations shows no content and is not logged; reading the log is not either.
       const n = (await t.db.query(`SELECT count(*)::int AS n FROM chat_access_log`)).rows[0].n;
@@ -289,7 +445,9 @@ describe('chat audit: archive', () => {
       const count = async () => (await t.db.query(`SELECT count(*)::int AS n FROM chat_access_log`)).rows[0].n;
       const n = await count();
       expect(n).toBeGreaterThan(0);
-      await expect(t.db.query(`UPDATE chat_access_log SET action = 'x'`)).rejects.toThrow(/append-only: UPDATE refused/);
+      await expect(t.db.query(`UPDATE chat_access_log SET action = 'x'`)).rejects.toThrow(
+        /append-only: UPDATE refused/,
+      );
       await expect(t.db.query(`DELETE FROM chat_access_log`)).rejects.toThrow(/append-only: DELETE refused/);
       await expect(t.db.query(`TRUNCATE chat_access_log`)).rejects.toThrow(/append-only: TRUNCATE refused/);
       expect(await count()).toBe(n);
@@ -298,7 +456,7 @@ describe('chat audit: archive', () => {
   });
 
   describe('retention', () => {
-    it('drops months entirely past every organization\'s retention, deletes only the boundary month\'s old rows, and keeps organizations without retention', async () => {
+    it("drops months entirely past every organization's retention, deletes only the boundary month's old rows, and keeps organizations without retention", async () => {
       const t2 = await startTestApp();
       try {
         const a = await signUpOrg(t2);
@@ -309,9 +467,33 @@ describe('chat audit: archive', () => {
         const cb = (await addCustomer(t2, b.adminToken, eb.id, { externalId: 'cb' })).customerId;
         const DAY = 24 * HOUR;
         const send = (o: OrgFixture, e: string, c: string, ids: Array<[string, number]>) =>
-          t2.gql(INGEST, { input: { messages: ids.map(([x, days]) => ({ externalId: x, employeeId: e, customerId: c, senderType: 'EMPLOYEE', type: 'TEXT', text: x, sentAt: ago(days * DAY) })) } }, o.adminToken);
+          t2.gql(
+            INGEST,
+            {
+              input: {
+                messages: ids.map(([x, days]) => ({
+                  externalId: x,
+                  employeeId: e,
+                  customerId: c,
+                  senderType: 'EMPLOYEE',
+                  type: 'TEXT',
+                  text: x,
+                  sentAt: ago(days * DAY),
+                })),
+              },
+            },
+            o.adminToken,
+          );
         // a: 400, 200 (two old months), 95 and 85 days ago (around a 90-day cutoff), 1 day ago.
-        ok(await send(a, ea.id, ca, [['a400', 400], ['a200', 200], ['a95', 95], ['a85', 85], ['a1', 1]]));
+        ok(
+          await send(a, ea.id, ca, [
+            ['a400', 400],
+            ['a200', 200],
+            ['a95', 95],
+            ['a85', 85],
+            ['a1', 1],
+          ]),
+        );
         // b keeps everything (no retention) and shares the 200-day month with a.
         ok(await send(b, eb.id, cb, [['b200', 200]]));
         const setRetention = `mutation($input: UpdateOrganizationSettingsInput!) { updateOrganizationSettings(input: $input) { settings { chatRetentionDays } } }`;
@@ -320,7 +502,8 @@ describe('chat audit: archive', () => {
           const d = new Date(Date.now() - days * DAY);
           return `chat_messages_p${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
         };
-        const exists = async (name: string) => (await t2.db.query(`SELECT to_regclass($1) IS NOT NULL AS e`, [name])).rows[0].e;
+        const exists = async (name: string) =>
+          (await t2.db.query(`SELECT to_regclass($1) IS NOT NULL AS e`, [name])).rows[0].e;
         expect(await exists(monthOf(400))).toBe(true);
 
         const result = await t2.app.get(PurgeChatMessagesJob).handle();
@@ -328,17 +511,27 @@ describe('chat audit: archive', () => {
         expect(await exists(monthOf(400))).toBe(false);
         // The month shared with b stays; a's row in it is deleted, b's kept.
         expect(await exists(monthOf(200))).toBe(true);
-        const left = (await t2.db.query(`SELECT external_id FROM chat_messages ORDER BY external_id`)).rows.map((r) => r.external_id);
+        const left = (await t2.db.query(`SELECT external_id FROM chat_messages ORDER BY external_id`)).rows.map(
+          (r) => r.external_id,
+        );
         expect(left).toEqual(['a1', 'a85', 'b200']);
         // Keys of purged messages are forgotten, the conversation recounted.
-        expect((await t2.db.query(`SELECT external_id FROM chat_message_keys WHERE org_id = $1 ORDER BY 1`, [a.orgId])).rows.map((r) => r.external_id)).toEqual(['a1', 'a85']);
-        expect((await t2.db.query(`SELECT message_count FROM chat_conversations WHERE org_id = $1`, [a.orgId])).rows).toEqual([{ message_count: 2 }]);
+        expect(
+          (
+            await t2.db.query(`SELECT external_id FROM chat_message_keys WHERE org_id = $1 ORDER BY 1`, [a.orgId])
+          ).rows.map((r) => r.external_id),
+        ).toEqual(['a1', 'a85']);
+        expect(
+          (await t2.db.query(`SELECT message_count FROM chat_conversations WHERE org_id = $1`, [a.orgId])).rows,
+        ).toEqual([{ message_count: 2 }]);
         // The coming months are ready.
         expect(await exists(monthOf(-31))).toBe(true);
         // Idempotent; and messages older than the retention are refused at ingest rather than stored and purged.
         expect(await t2.app.get(PurgeChatMessagesJob).handle()).toEqual({ dropped: [], deleted: 0 });
         const late = ok(await send(a, ea.id, ca, [['a120', 120]])).ingestChatMessages;
-        expect(late.rejected).toEqual([{ index: 0, externalId: 'a120', reason: "sentAt: older than the organization's chat retention (90 days)" }]);
+        expect(late.rejected).toEqual([
+          { index: 0, externalId: 'a120', reason: "sentAt: older than the organization's chat retention (90 days)" },
+        ]);
       } finally {
         await t2.close();
       }

@@ -28,17 +28,34 @@ describe('chat bulk import (NDJSON over HTTP)', () => {
       body: typeof body === 'string' ? body : (Readable.toWeb(body) as ReadableStream),
       duplex: 'half',
     } as RequestInit);
-  const codeOfResponse = async (res: Response) => ((await res.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0].extensions.code;
-  const count = async () => (await t.db.query(`SELECT count(*)::int AS n FROM chat_messages WHERE org_id = $1`, [org.orgId])).rows[0].n;
+  const codeOfResponse = async (res: Response) =>
+    ((await res.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0].extensions.code;
+  const count = async () =>
+    (await t.db.query(`SELECT count(*)::int AS n FROM chat_messages WHERE org_id = $1`, [org.orgId])).rows[0].n;
   const line = (externalId: string, sentAt: string, over: Record<string, unknown> = {}) =>
-    JSON.stringify({ externalId, employeeExternalId: 'wang', customerId: customer, senderType: 'EMPLOYEE', type: 'TEXT', text: `历史 ${externalId}`, sentAt, ...over });
+    JSON.stringify({
+      externalId,
+      employeeExternalId: 'wang',
+      customerId: customer,
+      senderType: 'EMPLOYEE',
+      type: 'TEXT',
+      text: `历史 ${externalId}`,
+      sentAt,
+      ...over,
+    });
 
   beforeAll(async () => {
     t = await startTestApp();
     org = await signUpOrg(t);
     sales = await createEmployee(t, org, { externalId: 'wang' });
     customer = (await addCustomer(t, org.adminToken, sales.id, { externalId: 'wmHist' })).customerId;
-    key = ok(await t.gql(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`, { input: { name: 'importer', roles: ['admin'] } }, org.adminToken)).createApiKey.secret;
+    key = ok(
+      await t.gql(
+        `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`,
+        { input: { name: 'importer', roles: ['admin'] } },
+        org.adminToken,
+      ),
+    ).createApiKey.secret;
   });
   afterAll(() => t.close());
 
@@ -63,7 +80,13 @@ describe('chat bulk import (NDJSON over HTTP)', () => {
       yield line('h-bad-emp', '2026-01-01T00:00:00Z', { employeeExternalId: 'nobody' }) + '\n';
       yield line('h-5', '2026-01-01T00:00:00Z') + '\n';
       // A refusal: the customer's later messages in the file keep no content.
-      yield line('h-refuse', new Date(start + (N - 10.5) * 3_600_000).toISOString(), { type: 'DISAGREE', text: null, senderType: 'CUSTOMER' }) + '\n';
+      yield (
+        line('h-refuse', new Date(start + (N - 10.5) * 3_600_000).toISOString(), {
+          type: 'DISAGREE',
+          text: null,
+          senderType: 'CUSTOMER',
+        }) + '\n'
+      );
       yield '\n';
     }
     const res = await post(Readable.from(lines()), key);
@@ -81,12 +104,24 @@ describe('chat bulk import (NDJSON over HTTP)', () => {
       ],
     });
     expect(await count()).toBe(N + 1);
-    const parts = (await t.db.query(`SELECT count(DISTINCT tableoid)::int AS n FROM chat_messages WHERE org_id = $1`, [org.orgId])).rows[0].n;
+    const parts = (
+      await t.db.query(`SELECT count(DISTINCT tableoid)::int AS n FROM chat_messages WHERE org_id = $1`, [org.orgId])
+    ).rows[0].n;
     expect(parts).toBeGreaterThanOrEqual(9);
-    const withheld = (await t.db.query(`SELECT external_id FROM chat_messages WHERE org_id = $1 AND content_withheld ORDER BY sent_at`, [org.orgId])).rows;
+    const withheld = (
+      await t.db.query(
+        `SELECT external_id FROM chat_messages WHERE org_id = $1 AND content_withheld ORDER BY sent_at`,
+        [org.orgId],
+      )
+    ).rows;
     // The DISAGREE itself (no content) and the ten messages after it.
-    expect(withheld.map((r) => r.external_id)).toEqual(['h-refuse', ...Array.from({ length: 10 }, (_, i) => `h-${N - 10 + i}`)]);
-    expect((await t.db.query(`SELECT message_count FROM chat_conversations WHERE org_id = $1`, [org.orgId])).rows).toEqual([{ message_count: N + 1 }]);
+    expect(withheld.map((r) => r.external_id)).toEqual([
+      'h-refuse',
+      ...Array.from({ length: 10 }, (_, i) => `h-${N - 10 + i}`),
+    ]);
+    expect(
+      (await t.db.query(`SELECT message_count FROM chat_conversations WHERE org_id = $1`, [org.orgId])).rows,
+    ).toEqual([{ message_count: N + 1 }]);
     // Importing the same file again stores nothing new.
     const again = (await (await post(Readable.from(lines()), key)).json()) as Summary;
     expect([again.accepted, again.duplicates]).toEqual([0, N + 2]);
@@ -95,7 +130,13 @@ describe('chat bulk import (NDJSON over HTTP)', () => {
 
   it('stores nothing when a line is too long (the body is refused as a whole)', async () => {
     const before = await count();
-    const res = await post(line('long-1', '2026-03-01T00:00:00Z') + '\n' + line('long-2', '2026-03-01T00:00:00Z', { text: 'x'.repeat(300_000) }) + '\n', key);
+    const res = await post(
+      line('long-1', '2026-03-01T00:00:00Z') +
+        '\n' +
+        line('long-2', '2026-03-01T00:00:00Z', { text: 'x'.repeat(300_000) }) +
+        '\n',
+      key,
+    );
     expect([res.status, await codeOfResponse(res)]).toEqual([400, 'BAD_USER_INPUT']);
     expect(await count()).toBe(before);
   });

@@ -1,4 +1,4 @@
-import { searchSql } from '../src/modules/chat-audit/repositories/chat-archive.repository';
+import { searchSql } from 'src/modules/chat-audit/repositories/chat-archive.repository';
 import { addCustomer } from './helpers/customers';
 import { createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from './helpers/fixtures';
 import { ok, startTestApp, TestApp } from './helpers/test-app';
@@ -19,7 +19,20 @@ function prng(seed: number): () => number {
 }
 
 const HANZI = [...'微信红包转账客户银行卡手机号码价格优惠活动产品质量售后服务发货退款请加我好的谢谢您'];
-const WORDS = ['WeChat', 'price', 'refund', 'Order', 'bank', 'card', 'thanks', 'hello', 'delivery', 'PHONE', 'discount', 'ok'];
+const WORDS = [
+  'WeChat',
+  'price',
+  'refund',
+  'Order',
+  'bank',
+  'card',
+  'thanks',
+  'hello',
+  'delivery',
+  'PHONE',
+  'discount',
+  'ok',
+];
 
 /**
  * searchChatMessages against the plain scan it replaces: on a randomized
@@ -71,9 +84,10 @@ describe('chat search', () => {
     const out: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: { edges: Array<{ node: { externalId: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string } } = ok(
-        await t.gql(SEARCH, { q, first: 200, after }, auditor.token),
-      ).searchChatMessages;
+      const page: {
+        edges: Array<{ node: { externalId: string } }>;
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      } = ok(await t.gql(SEARCH, { q, first: 200, after }, auditor.token)).searchChatMessages;
       out.push(...page.edges.map((e) => e.node.externalId));
       if (!page.pageInfo.hasNextPage) return out;
       after = page.pageInfo.endCursor;
@@ -138,7 +152,12 @@ describe('chat search', () => {
       const { text, params } = searchSql(org.orgId, { query, limit: 21 });
       const plan = (await t.db.query(`EXPLAIN ${text}`, params)).rows.map((r) => r['QUERY PLAN']).join('\n');
       for (const part of big) {
-        expect({ query, part, gramIndex: plan.includes(`Bitmap Index Scan on ${part}_search_grams_idx`), seqScan: plan.includes(`Seq Scan on ${part} `) }).toEqual({
+        expect({
+          query,
+          part,
+          gramIndex: plan.includes(`Bitmap Index Scan on ${part}_search_grams_idx`),
+          seqScan: plan.includes(`Seq Scan on ${part} `),
+        }).toEqual({
           query,
           part,
           gramIndex: true,

@@ -54,7 +54,10 @@ describe('API cluster', () => {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     const primary = child.pid!;
-    const first = await until(() => (children(primary).length === 2 ? children(primary) : undefined), 'two API processes');
+    const first = await until(
+      () => (children(primary).length === 2 ? children(primary) : undefined),
+      'two API processes',
+    );
     const gql = async () => {
       const r = await fetch(`http://127.0.0.1:${port}/graphql`, {
         method: 'POST',

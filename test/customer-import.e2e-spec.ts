@@ -4,13 +4,13 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { AppError } from '../src/core/errors/app-error';
+import { AppError } from 'src/core/errors/app-error';
 import {
   CustomerImportError,
   CustomerImportSummary,
   ImportProgress,
   importCustomersCsv,
-} from '../src/modules/customers/import/customer-import';
+} from 'src/modules/customers/import/customer-import';
 import { createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from './helpers/fixtures';
 import { ok, startTestApp, TestApp } from './helpers/test-app';
 import { listKeyDrift } from './helpers/customers';
@@ -50,7 +50,9 @@ describe('customer CSV import', () => {
   });
   afterAll(() => t.close());
 
-  async function setup(opts: { customerCapacity?: number; name?: string } = {}): Promise<{ org: OrgFixture; emp: EmployeeFixture }> {
+  async function setup(
+    opts: { customerCapacity?: number; name?: string } = {},
+  ): Promise<{ org: OrgFixture; emp: EmployeeFixture }> {
     const org = await signUpOrg(t);
     const emp = await createEmployee(t, org, { name: opts.name ?? '李销售', customerCapacity: opts.customerCapacity });
     return { org, emp };
@@ -86,14 +88,21 @@ describe('customer CSV import', () => {
   }
 
   async function activeCount(employeeId: string): Promise<number> {
-    return (await t.db.query(`SELECT active_customer_count FROM employees WHERE id = $1`, [employeeId])).rows[0].active_customer_count;
+    return (await t.db.query(`SELECT active_customer_count FROM employees WHERE id = $1`, [employeeId])).rows[0]
+      .active_customer_count;
   }
 
   it('imports the mixed fixture: Chinese and English names, quoted commas and line breaks, BOM, CRLF; rejects bad rows with line and reason', async () => {
     const { org, emp } = await setup();
     const reportPath = join(tmp, 'main-rejected.csv');
     const progress: ImportProgress[] = [];
-    const s = await importCustomersCsv(t.app, { orgId: org.orgId, employeeId: emp.id, path: MAIN, reportPath, onProgress: (p) => progress.push(p) });
+    const s = await importCustomersCsv(t.app, {
+      orgId: org.orgId,
+      employeeId: emp.id,
+      path: MAIN,
+      reportPath,
+      onProgress: (p) => progress.push(p),
+    });
 
     expect(counts(s)).toEqual(MAIN_COUNTS);
     expect(s.dryRun).toBe(false);
@@ -105,7 +114,13 @@ describe('customer CSV import', () => {
     // Customers, normalized like recordCustomerAdded (phones, stage case); the duplicate of wm-001 did not rename it.
     const customers = await customersOf(org.orgId);
     expect(customers.map(({ search_text, ...c }) => c)).toEqual([
-      { external_id: 'wm-001', name: '张三', company: '上海某某科技有限公司, 华东', phone: '13812345678', stage: 'NEW' },
+      {
+        external_id: 'wm-001',
+        name: '张三',
+        company: '上海某某科技有限公司, 华东',
+        phone: '13812345678',
+        stage: 'NEW',
+      },
       { external_id: 'wm-002', name: 'John Smith', company: 'Acme, Inc.', phone: '+442079460958', stage: 'CONTACTED' },
       { external_id: 'wm-003', name: 'Li "Lee" Si', company: '北京', phone: '13900001111', stage: 'INTERESTED' },
       { external_id: 'wm-008', name: 'Zhao, Liu', company: null, phone: '13700001111', stage: 'WON' },
@@ -119,7 +134,13 @@ describe('customer CSV import', () => {
     const relations = await relationsOf(org.orgId, emp.id);
     expect(relations.map(({ id, ...r }) => r)).toEqual([
       { external_id: 'wm-001', status: 'ACTIVE', add_way: 'IMPORT', state: 'qr-spring', remark: '老客户' },
-      { external_id: 'wm-002', status: 'ACTIVE', add_way: 'IMPORT', state: null, remark: 'Met at the fair\r\nasked for a quote' },
+      {
+        external_id: 'wm-002',
+        status: 'ACTIVE',
+        add_way: 'IMPORT',
+        state: null,
+        remark: 'Met at the fair\r\nasked for a quote',
+      },
       { external_id: 'wm-003', status: 'ACTIVE', add_way: 'IMPORT', state: null, remark: null },
       { external_id: 'wm-008', status: 'ACTIVE', add_way: 'IMPORT', state: null, remark: 'VIP' },
       { external_id: 'wm-009', status: 'ACTIVE', add_way: 'IMPORT', state: null, remark: null },
@@ -142,25 +163,42 @@ describe('customer CSV import', () => {
     expect(report.startsWith('\ufeff')).toBe(true);
     const lines = report.slice(1).split('\r\n');
     expect(lines[0]).toBe('line,reason,External_ID,Name,Company,Phone,Stage,Remark,State,WeChat');
-    expect(lines[1]).toBe('6,phone: must be a phone number such as 13812345678 or +44 20 7946 0958,wm-004,王五,,call me,NEW,,,');
+    expect(lines[1]).toBe(
+      '6,phone: must be a phone number such as 13812345678 or +44 20 7946 0958,wm-004,王五,,call me,NEW,,,',
+    );
     expect(lines[2]).toBe('7,name: must not be empty; name: must not be blank,wm-005,,Empty Name Ltd,,,,,');
     expect(lines[3]).toBe(`8,name: must be at most 200 characters,wm-006,${'A'.repeat(201)},,,,,,`);
     // A reason with commas is quoted, as any field.
-    expect(lines[4]).toBe('9,"stage: must be one of the following values: NEW, CONTACTED, INTERESTED, NEGOTIATING, WON, LOST",wm-007,María García,,,SOLD,,,');
-    expect(lines[5]).toBe('10,externalId: duplicate of line 2 (the first occurrence is imported),wm-001,张三 (again),,,,,,');
+    expect(lines[4]).toBe(
+      '9,"stage: must be one of the following values: NEW, CONTACTED, INTERESTED, NEGOTIATING, WON, LOST",wm-007,María García,,,SOLD,,,',
+    );
+    expect(lines[5]).toBe(
+      '10,externalId: duplicate of line 2 (the first occurrence is imported),wm-001,张三 (again),,,,,,',
+    );
     expect(lines.slice(6)).toEqual(['']);
 
     // Progress: by bytes up to the whole file, ending with done.
     const last = progress[progress.length - 1];
-    expect(last).toMatchObject({ done: true, rows: 10, accepted: 5, rejected: 5, totalBytes: readFileSync(MAIN).length });
+    expect(last).toMatchObject({
+      done: true,
+      rows: 10,
+      accepted: 5,
+      rejected: 5,
+      totalBytes: readFileSync(MAIN).length,
+    });
     expect(last.bytesRead).toBe(last.totalBytes);
   });
 
   it('is idempotent on externalId: importing the file again creates, relates and counts nothing', async () => {
     const { org, emp } = await setup();
     await importCustomersCsv(t.app, { orgId: org.orgId, employeeId: emp.id, path: MAIN });
-    const before = { customers: await customersOf(org.orgId), relations: await relationsOf(org.orgId, emp.id), timeline: await timelineOf(org.orgId) };
-    const updatedAt = (await t.db.query(`SELECT max(updated_at) AS m FROM customers WHERE org_id = $1`, [org.orgId])).rows[0].m;
+    const before = {
+      customers: await customersOf(org.orgId),
+      relations: await relationsOf(org.orgId, emp.id),
+      timeline: await timelineOf(org.orgId),
+    };
+    const updatedAt = (await t.db.query(`SELECT max(updated_at) AS m FROM customers WHERE org_id = $1`, [org.orgId]))
+      .rows[0].m;
 
     const again = await importCustomersCsv(t.app, { orgId: org.orgId, employeeId: emp.id, path: MAIN });
     expect(counts(again)).toEqual({ ...MAIN_COUNTS, created: 0, newRelations: 0, unchanged: 5 });
@@ -170,7 +208,9 @@ describe('customer CSV import', () => {
     expect(await timelineOf(org.orgId)).toEqual(before.timeline);
     expect(await activeCount(emp.id)).toBe(5);
     // Identical profiles are not rewritten.
-    expect((await t.db.query(`SELECT max(updated_at) AS m FROM customers WHERE org_id = $1`, [org.orgId])).rows[0].m).toEqual(updatedAt);
+    expect(
+      (await t.db.query(`SELECT max(updated_at) AS m FROM customers WHERE org_id = $1`, [org.orgId])).rows[0].m,
+    ).toEqual(updatedAt);
 
     // The GraphQL path agrees: recordCustomerAdded for an imported pair changes nothing.
     const rel = ok(
@@ -190,7 +230,15 @@ describe('customer CSV import', () => {
 
     const s = await importCustomersCsv(t.app, { orgId: org.orgId, employeeId: emp.id, path: UPDATE });
     // wm-001 renamed (updated, already held); wm-003 identical (held); wm-010 and two rows without externalId are new.
-    expect(counts(s)).toEqual({ rows: 5, accepted: 5, created: 3, updated: 1, newRelations: 3, unchanged: 2, rejected: 0 });
+    expect(counts(s)).toEqual({
+      rows: 5,
+      accepted: 5,
+      created: 3,
+      updated: 1,
+      newRelations: 3,
+      unchanged: 2,
+      rejected: 0,
+    });
     expect(s.warnings).toEqual(['2 row(s) have no externalId: importing the file again creates them again']);
     const byExt = Object.fromEntries((await customersOf(org.orgId)).map((c) => [c.external_id ?? c.name, c]));
     // Name replaced, company given replaced, phone not given kept, stage only set on insert.
@@ -203,38 +251,94 @@ describe('customer CSV import', () => {
 
     // Rows without externalId cannot be matched: a second run creates them again.
     const twice = await importCustomersCsv(t.app, { orgId: org.orgId, employeeId: emp.id, path: UPDATE });
-    expect(counts(twice)).toEqual({ rows: 5, accepted: 5, created: 2, updated: 0, newRelations: 2, unchanged: 3, rejected: 0 });
-    expect((await t.db.query(`SELECT count(*)::int AS n FROM customers WHERE org_id = $1 AND external_id IS NULL`, [org.orgId])).rows[0].n).toBe(4);
+    expect(counts(twice)).toEqual({
+      rows: 5,
+      accepted: 5,
+      created: 2,
+      updated: 0,
+      newRelations: 2,
+      unchanged: 3,
+      rejected: 0,
+    });
+    expect(
+      (
+        await t.db.query(`SELECT count(*)::int AS n FROM customers WHERE org_id = $1 AND external_id IS NULL`, [
+          org.orgId,
+        ])
+      ).rows[0].n,
+    ).toBe(4);
     expect(await activeCount(emp.id)).toBe(10);
 
-    // Another employee importing the first file: the customers are matched (wm-001 gets its name back), the relations are theirs.
+    // Another employee importing the first file: the customers are
+    // matched (wm-001 gets its name back), the relations are theirs.
     const other = await createEmployee(t, org, { name: 'Other Rep' });
     const theirs = await importCustomersCsv(t.app, { orgId: org.orgId, employeeId: other.id, path: MAIN });
     expect(counts(theirs)).toEqual({ ...MAIN_COUNTS, created: 0, updated: 1, newRelations: 5 });
-    expect((await customersOf(org.orgId)).find((c) => c.external_id === 'wm-001')).toMatchObject({ name: '张三', company: '上海某某科技有限公司, 华东' });
-    expect((await relationsOf(org.orgId, other.id)).map((r) => r.external_id)).toEqual(['wm-001', 'wm-002', 'wm-003', 'wm-008', 'wm-009']);
+    expect((await customersOf(org.orgId)).find((c) => c.external_id === 'wm-001')).toMatchObject({
+      name: '张三',
+      company: '上海某某科技有限公司, 华东',
+    });
+    expect((await relationsOf(org.orgId, other.id)).map((r) => r.external_id)).toEqual([
+      'wm-001',
+      'wm-002',
+      'wm-003',
+      'wm-008',
+      'wm-009',
+    ]);
     expect(await activeCount(other.id)).toBe(5);
     expect(await activeCount(emp.id)).toBe(10);
   });
 
-  it('runs the relation hooks like recordCustomerAdded: a row whose state is a live channel\'s is attributed and tagged', async () => {
+  it("runs the relation hooks like recordCustomerAdded: a row whose state is a live channel's is attributed and tagged", async () => {
     const { org, emp } = await setup();
-    const group = ok(await t.gql(`mutation($input: CreateTagGroupInput!) { createTagGroup(input: $input) { tags { id name } } }`, { input: { name: '来源', tagNames: ['展会'] } }, org.adminToken)).createTagGroup;
+    const group = ok(
+      await t.gql(
+        `mutation($input: CreateTagGroupInput!) { createTagGroup(input: $input) { tags { id name } } }`,
+        { input: { name: '来源', tagNames: ['展会'] } },
+        org.adminToken,
+      ),
+    ).createTagGroup;
     const tagId = group.tags[0].id;
-    ok(await t.gql(`mutation($input: CreateChannelInput!) { createChannel(input: $input) { id } }`, { input: { name: 'Spring fair', state: 'qr-spring', employeeIds: [emp.id], tagIds: [tagId] } }, org.adminToken));
+    ok(
+      await t.gql(
+        `mutation($input: CreateChannelInput!) { createChannel(input: $input) { id } }`,
+        { input: { name: 'Spring fair', state: 'qr-spring', employeeIds: [emp.id], tagIds: [tagId] } },
+        org.adminToken,
+      ),
+    );
     const s = await importCustomersCsv(t.app, { orgId: org.orgId, employeeId: emp.id, path: MAIN });
     expect(counts(s)).toEqual(MAIN_COUNTS);
-    const tagged = await t.db.query(`SELECT c.external_id FROM customer_tags ct JOIN customers c ON c.id = ct.customer_id WHERE ct.org_id = $1 AND ct.tag_id = $2`, [org.orgId, tagId]);
+    const tagged = await t.db.query(
+      `SELECT c.external_id FROM customer_tags ct JOIN customers c ON c.id = ct.customer_id WHERE ct.org_id = $1 AND ct.tag_id = $2`,
+      [org.orgId, tagId],
+    );
     expect(tagged.rows).toEqual([{ external_id: 'wm-001' }]);
-    const attributed = await t.db.query(`SELECT c.external_id, e.data->>'state' AS state FROM timeline_events e JOIN customers c ON c.id = e.customer_id WHERE e.org_id = $1 AND e.type = 'channel.attributed'`, [org.orgId]);
+    const attributed = await t.db.query(
+      `SELECT c.external_id, e.data->>'state' AS state FROM timeline_events e JOIN customers c ON c.id = e.customer_id WHERE e.org_id = $1 AND e.type = 'channel.attributed'`,
+      [org.orgId],
+    );
     expect(attributed.rows).toEqual([{ external_id: 'wm-001', state: 'qr-spring' }]);
   });
 
   it('respects capacity: an employee with customerCapacity 3 gets 3, the rest are rejected "over capacity" and write nothing', async () => {
     const { org, emp } = await setup({ customerCapacity: 3 });
     // Batches of 2 put the capacity boundary inside the second batch.
-    const s = await importCustomersCsv(t.app, { orgId: org.orgId, employeeId: emp.id, path: CAPACITY, batchSize: 2, reportPath: join(tmp, 'cap.csv') });
-    expect(counts(s)).toEqual({ rows: 6, accepted: 3, created: 3, updated: 0, newRelations: 3, unchanged: 0, rejected: 3 });
+    const s = await importCustomersCsv(t.app, {
+      orgId: org.orgId,
+      employeeId: emp.id,
+      path: CAPACITY,
+      batchSize: 2,
+      reportPath: join(tmp, 'cap.csv'),
+    });
+    expect(counts(s)).toEqual({
+      rows: 6,
+      accepted: 3,
+      created: 3,
+      updated: 0,
+      newRelations: 3,
+      unchanged: 0,
+      rejected: 3,
+    });
     expect(s.rejects.map(({ line, reasons }) => ({ line, reasons }))).toEqual([
       { line: 5, reasons: ['over capacity'] },
       { line: 6, reasons: ['over capacity'] },
@@ -249,7 +353,15 @@ describe('customer CSV import', () => {
     ]);
     // Held customers still match at capacity (unchanged); the others are still over.
     const again = await importCustomersCsv(t.app, { orgId: org.orgId, employeeId: emp.id, path: CAPACITY });
-    expect(counts(again)).toEqual({ rows: 6, accepted: 3, created: 0, updated: 0, newRelations: 0, unchanged: 3, rejected: 3 });
+    expect(counts(again)).toEqual({
+      rows: 6,
+      accepted: 3,
+      created: 0,
+      updated: 0,
+      newRelations: 0,
+      unchanged: 3,
+      rejected: 3,
+    });
     expect(await activeCount(emp.id)).toBe(3);
   });
 
@@ -273,7 +385,8 @@ describe('customer CSV import', () => {
 
   it('serializes concurrent imports for one employee on the employee row: capacity holds across them', async () => {
     const { org, emp } = await setup({ customerCapacity: 5 });
-    const csv = (prefix: string) => Readable.from([`externalId,name\n${[1, 2, 3, 4].map((i) => `${prefix}-${i},${prefix} ${i}`).join('\n')}\n`]);
+    const csv = (prefix: string) =>
+      Readable.from([`externalId,name\n${[1, 2, 3, 4].map((i) => `${prefix}-${i},${prefix} ${i}`).join('\n')}\n`]);
     const [a, b] = await Promise.all([
       importCustomersCsv(t.app, { orgId: org.orgId, employeeId: emp.id, stream: csv('a'), batchSize: 4 }),
       importCustomersCsv(t.app, { orgId: org.orgId, employeeId: emp.id, stream: csv('b'), batchSize: 4 }),
@@ -289,14 +402,33 @@ describe('customer CSV import', () => {
   it('dry run validates, checks capacity and counts exactly like a real run, and writes nothing', async () => {
     const { org, emp } = await setup({ customerCapacity: 3 });
     const reportPath = join(tmp, 'dry-rejected.csv');
-    const dry = await importCustomersCsv(t.app, { orgId: org.orgId, employeeId: emp.id, path: MAIN, dryRun: true, batchSize: 2, reportPath });
+    const dry = await importCustomersCsv(t.app, {
+      orgId: org.orgId,
+      employeeId: emp.id,
+      path: MAIN,
+      dryRun: true,
+      batchSize: 2,
+      reportPath,
+    });
     expect(dry.dryRun).toBe(true);
     // Capacity 3 across rolled-back batches: wm-001..003 fit, wm-008 and wm-009 would not.
-    expect(counts(dry)).toEqual({ rows: 10, accepted: 3, created: 3, updated: 0, newRelations: 3, unchanged: 0, rejected: 7 });
+    expect(counts(dry)).toEqual({
+      rows: 10,
+      accepted: 3,
+      created: 3,
+      updated: 0,
+      newRelations: 3,
+      unchanged: 0,
+      rejected: 7,
+    });
     expect(dry.rejects.filter((r) => r.reasons[0] === 'over capacity').map((r) => r.line)).toEqual([11, 12]);
     expect(await customersOf(org.orgId)).toEqual([]);
-    expect((await t.db.query(`SELECT count(*)::int AS n FROM customer_relations WHERE org_id = $1`, [org.orgId])).rows[0].n).toBe(0);
-    expect((await t.db.query(`SELECT count(*)::int AS n FROM timeline_events WHERE org_id = $1`, [org.orgId])).rows[0].n).toBe(0);
+    expect(
+      (await t.db.query(`SELECT count(*)::int AS n FROM customer_relations WHERE org_id = $1`, [org.orgId])).rows[0].n,
+    ).toBe(0);
+    expect(
+      (await t.db.query(`SELECT count(*)::int AS n FROM timeline_events WHERE org_id = $1`, [org.orgId])).rows[0].n,
+    ).toBe(0);
     expect(await activeCount(emp.id)).toBe(0);
     // The report is a file, not data: a dry run writes it.
     expect(readFileSync(reportPath, 'utf8').split('\r\n').filter(Boolean)).toHaveLength(8);
@@ -307,8 +439,16 @@ describe('customer CSV import', () => {
 
   it('refuses a suspended or departed employee, and an unknown one, before writing anything', async () => {
     const { org, emp } = await setup();
-    ok(await t.gql(`mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { status } }`, { input: { id: emp.id, status: 'SUSPENDED' } }, org.adminToken));
-    const suspended = await importCustomersCsv(t.app, { orgId: org.orgId, employeeId: emp.id, path: MAIN }).catch((e) => e);
+    ok(
+      await t.gql(
+        `mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { status } }`,
+        { input: { id: emp.id, status: 'SUSPENDED' } },
+        org.adminToken,
+      ),
+    );
+    const suspended = await importCustomersCsv(t.app, { orgId: org.orgId, employeeId: emp.id, path: MAIN }).catch(
+      (e) => e,
+    );
     expect(suspended).toBeInstanceOf(AppError);
     expect(suspended.code).toBe('CONFLICT');
     expect(suspended.message).toBe('employee 李销售 is suspended and cannot take customers');
@@ -316,13 +456,17 @@ describe('customer CSV import', () => {
     // departEmployee belongs to the reassignment module; the status is what the import checks.
     const gone = await createEmployee(t, org, { name: 'Gone' });
     await t.db.query(`UPDATE employees SET status = 'DEPARTED', departed_at = now() WHERE id = $1`, [gone.id]);
-    const departed = await importCustomersCsv(t.app, { orgId: org.orgId, employeeId: gone.id, path: MAIN }).catch((e) => e);
+    const departed = await importCustomersCsv(t.app, { orgId: org.orgId, employeeId: gone.id, path: MAIN }).catch(
+      (e) => e,
+    );
     expect(departed.code).toBe('CONFLICT');
     expect(departed.message).toBe('employee Gone is departed and cannot take customers');
 
     // Another organization's employee is not found.
     const other = await signUpOrg(t);
-    const foreign = await importCustomersCsv(t.app, { orgId: other.orgId, employeeId: gone.id, path: MAIN }).catch((e) => e);
+    const foreign = await importCustomersCsv(t.app, { orgId: other.orgId, employeeId: gone.id, path: MAIN }).catch(
+      (e) => e,
+    );
     expect(foreign.code).toBe('NOT_FOUND');
     expect(await customersOf(org.orgId)).toEqual([]);
     expect(await customersOf(other.orgId)).toEqual([]);
@@ -333,11 +477,17 @@ describe('customer CSV import', () => {
     async function* slowCsv() {
       yield 'externalId,name\nm-1,First\n';
       // Wait until the first row's batch is committed, then the employee leaves.
-      for (let i = 0; i < 200 && (await relationsOf(org.orgId, emp.id)).length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      for (let i = 0; i < 200 && (await relationsOf(org.orgId, emp.id)).length === 0; i++)
+        await new Promise((r) => setTimeout(r, 25));
       await t.db.query(`UPDATE employees SET status = 'DEPARTED' WHERE id = $1`, [emp.id]);
       yield 'm-2,Second\nm-3,Third\n';
     }
-    const e = await importCustomersCsv(t.app, { orgId: org.orgId, employeeId: emp.id, stream: Readable.from(slowCsv(), { objectMode: false }), batchSize: 1 }).catch((x) => x);
+    const e = await importCustomersCsv(t.app, {
+      orgId: org.orgId,
+      employeeId: emp.id,
+      stream: Readable.from(slowCsv(), { objectMode: false }),
+      batchSize: 1,
+    }).catch((x) => x);
     expect(e).toBeInstanceOf(CustomerImportError);
     expect(e.message).toMatch(/^employee 李销售 is departed and cannot take customers \(stopped after 1 batch\(es\) of 1 rows, which stay imported\)$/);
     expect(e.summary).toMatchObject({ newRelations: 1, created: 1, batches: 1 });
@@ -347,12 +497,17 @@ describe('customer CSV import', () => {
 
   it('fails clearly on a file without a name column, an empty file and an unreadable path', async () => {
     const { org, emp } = await setup();
-    const run = (stream: Readable) => importCustomersCsv(t.app, { orgId: org.orgId, employeeId: emp.id, stream }).catch((e) => e);
+    const run = (stream: Readable) =>
+      importCustomersCsv(t.app, { orgId: org.orgId, employeeId: emp.id, stream }).catch((e) => e);
     const noName = await run(Readable.from(['externalId,company\nx,y\n']));
     expect(noName.code).toBe('BAD_USER_INPUT');
     expect(noName.message).toContain('the header row has no name column');
     expect((await run(Readable.from(['']))).message).toContain('the file is empty');
-    const missing = await importCustomersCsv(t.app, { orgId: org.orgId, employeeId: emp.id, path: join(tmp, 'nope.csv') }).catch((e) => e);
+    const missing = await importCustomersCsv(t.app, {
+      orgId: org.orgId,
+      employeeId: emp.id,
+      path: join(tmp, 'nope.csv'),
+    }).catch((e) => e);
     expect(missing).toBeInstanceOf(CustomerImportError);
     expect(missing.message).toMatch(/^cannot read .*nope\.csv: ENOENT/);
   });
@@ -381,7 +536,17 @@ describe('customer CSV import', () => {
     it('imports with node dist/src/cli.js import-customers, prints the summary, writes the report, exits 0', async () => {
       const { org, emp } = await setup();
       const report = join(tmp, 'cli-rejected.csv');
-      const r = await run(['import-customers', '--org', org.slug, '--employee', emp.email, '--file', MAIN, '--report', report]);
+      const r = await run([
+        'import-customers',
+        '--org',
+        org.slug,
+        '--employee',
+        emp.email,
+        '--file',
+        MAIN,
+        '--report',
+        report,
+      ]);
       expect(r.stderr).toContain('warning: unknown column "WeChat" (column 8) is ignored');
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`Imported: customers.csv for 李销售 <${emp.email}> in ${org.slug}`);
@@ -407,7 +572,16 @@ describe('customer CSV import', () => {
 
       // Dry run says so and writes nothing.
       const other = await createEmployee(t, org, { name: 'Dry', externalId: 'dry-rep' });
-      const dry = await run(['import-customers', '--org', org.slug, '--employee', 'dry-rep', '--file', MAIN, '--dry-run']);
+      const dry = await run([
+        'import-customers',
+        '--org',
+        org.slug,
+        '--employee',
+        'dry-rep',
+        '--file',
+        MAIN,
+        '--dry-run',
+      ]);
       expect(dry.code).toBe(0);
       expect(dry.stdout).toContain(`Dry run (nothing was written): customers.csv for Dry <${other.email}>`);
       expect(dry.stdout).toMatch(/new relations\s+5\s/);
@@ -420,14 +594,49 @@ describe('customer CSV import', () => {
       expect(usage.code).toBe(2);
       expect(usage.stderr).toContain('import-customers: missing --employee');
       expect(usage.stderr).toContain('usage: node dist/src/cli.js import-customers');
-      expect((await run(['import-customers', '--org', org.slug, '--employee', emp.email, '--file', MAIN, '--frobnicate'])).code).toBe(2);
-      expect((await run(['import-customers', '--org', org.slug, '--employee', emp.email, '--file', MAIN, '--batch-size', '0'])).code).toBe(2);
+      expect(
+        (await run(['import-customers', '--org', org.slug, '--employee', emp.email, '--file', MAIN, '--frobnicate']))
+          .code,
+      ).toBe(2);
+      expect(
+        (
+          await run([
+            'import-customers',
+            '--org',
+            org.slug,
+            '--employee',
+            emp.email,
+            '--file',
+            MAIN,
+            '--batch-size',
+            '0',
+          ])
+        ).code,
+      ).toBe(2);
 
-      const unreadable = await run(['import-customers', '--org', org.slug, '--employee', emp.email, '--file', join(tmp, 'missing.csv')]);
+      const unreadable = await run([
+        'import-customers',
+        '--org',
+        org.slug,
+        '--employee',
+        emp.email,
+        '--file',
+        join(tmp, 'missing.csv'),
+      ]);
       expect(unreadable.code).toBe(1);
       expect(unreadable.stderr).toMatch(/error: cannot read .*missing\.csv: ENOENT/);
 
-      const noReport = await run(['import-customers', '--org', org.slug, '--employee', emp.email, '--file', MAIN, '--report', join(tmp, 'no-such-dir', 'r.csv')]);
+      const noReport = await run([
+        'import-customers',
+        '--org',
+        org.slug,
+        '--employee',
+        emp.email,
+        '--file',
+        MAIN,
+        '--report',
+        join(tmp, 'no-such-dir', 'r.csv'),
+      ]);
       expect(noReport.code).toBe(1);
       expect(noReport.stderr).toMatch(/error: cannot write the report .*r\.csv: ENOENT/);
 
@@ -443,7 +652,9 @@ describe('customer CSV import', () => {
       await t.db.query(`UPDATE employees SET status = 'DEPARTED' WHERE id = $1`, [emp.id]);
       const departed = await run(['import-customers', '--org', org.slug, '--employee', emp.email, '--file', MAIN]);
       expect(departed.code).toBe(1);
-      expect(departed.stderr).toContain(`error: employee 李销售 <${emp.email}> is departed and cannot take customers; nothing was imported`);
+      expect(departed.stderr).toContain(
+        `error: employee 李销售 <${emp.email}> is departed and cannot take customers; nothing was imported`,
+      );
       expect(await customersOf(org.orgId)).toEqual([]);
     }, 60_000);
   });
@@ -462,11 +673,29 @@ describe('customer CSV import', () => {
     await once(out, 'finish');
 
     const first = await importCustomersCsv(t.app, { orgId: org.orgId, employeeId: emp.id, path: file });
-    expect(counts(first)).toEqual({ rows: 20_000, accepted: 20_000, created: 20_000, updated: 0, newRelations: 20_000, unchanged: 0, rejected: 0 });
+    expect(counts(first)).toEqual({
+      rows: 20_000,
+      accepted: 20_000,
+      created: 20_000,
+      updated: 0,
+      newRelations: 20_000,
+      unchanged: 0,
+      rejected: 0,
+    });
     expect(await activeCount(emp.id)).toBe(20_000);
-    expect((await t.db.query(`SELECT count(*)::int AS n FROM timeline_events WHERE org_id = $1`, [org.orgId])).rows[0].n).toBe(20_000);
+    expect(
+      (await t.db.query(`SELECT count(*)::int AS n FROM timeline_events WHERE org_id = $1`, [org.orgId])).rows[0].n,
+    ).toBe(20_000);
     const again = await importCustomersCsv(t.app, { orgId: org.orgId, employeeId: emp.id, path: file });
-    expect(counts(again)).toEqual({ rows: 20_000, accepted: 20_000, created: 0, updated: 0, newRelations: 0, unchanged: 20_000, rejected: 0 });
+    expect(counts(again)).toEqual({
+      rows: 20_000,
+      accepted: 20_000,
+      created: 0,
+      updated: 0,
+      newRelations: 0,
+      unchanged: 20_000,
+      rejected: 0,
+    });
     const dry = await importCustomersCsv(t.app, { orgId: org.orgId, employeeId: emp.id, path: file, dryRun: true });
     // eslint-disable-next-line no-console
     console.log(
@@ -480,6 +709,11 @@ describe('customer CSV import', () => {
   }, 300_000);
 
   it('leaves the denormalized list keys equal to their sources', async () => {
-    expect(await listKeyDrift(t)).toEqual({ tagIds: 0, activeEmployeeIds: 0, customerCreatedAt: 0, timelineOrphans: 0 });
+    expect(await listKeyDrift(t)).toEqual({
+      tagIds: 0,
+      activeEmployeeIds: 0,
+      customerCreatedAt: 0,
+      timelineOrphans: 0,
+    });
   });
 });

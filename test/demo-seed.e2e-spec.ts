@@ -1,11 +1,26 @@
-import { DEMO_CHANNELS, DEMO_CUSTOMER_COUNT, DEMO_DEPARTURE, DEMO_ENDED_RELATIONS, DEMO_HISTORY_DAYS, DEMO_ON_JOB_TRANSFER, DEMO_TAG_GROUPS } from '../src/demo/crm-data';
-import { CustomerPlan, PlannedCustomer, planDemoCustomers } from '../src/demo/customer-plan';
-import { DEMO_ADMIN, DEMO_DEPARTMENTS, DEMO_EMPLOYEES, DEMO_ORGANIZATION, DEMO_PASSWORD, demoEmail } from '../src/demo/demo-data';
-import { OrganizationsService } from '../src/modules/org/services/organizations.service';
-import { maskPhone } from '../src/modules/customers/services/phone';
-import { SeedStep } from '../src/demo/seed-context';
-import { DemoSeedResult, seedDemoOnFirstStart } from '../src/demo/seed-demo';
-import { DEMO_SEED_STEPS } from '../src/demo/steps';
+import {
+  DEMO_CHANNELS,
+  DEMO_CUSTOMER_COUNT,
+  DEMO_DEPARTURE,
+  DEMO_ENDED_RELATIONS,
+  DEMO_HISTORY_DAYS,
+  DEMO_ON_JOB_TRANSFER,
+  DEMO_TAG_GROUPS,
+} from 'src/demo/crm-data';
+import { CustomerPlan, PlannedCustomer, planDemoCustomers } from 'src/demo/customer-plan';
+import {
+  DEMO_ADMIN,
+  DEMO_DEPARTMENTS,
+  DEMO_EMPLOYEES,
+  DEMO_ORGANIZATION,
+  DEMO_PASSWORD,
+  demoEmail,
+} from 'src/demo/demo-data';
+import { OrganizationsService } from 'src/modules/org/services/organizations.service';
+import { maskPhone } from 'src/modules/customers/services/phone';
+import { SeedStep } from 'src/demo/seed-context';
+import { DemoSeedResult, seedDemoOnFirstStart } from 'src/demo/seed-demo';
+import { DEMO_SEED_STEPS } from 'src/demo/steps';
 import { codeOf, ok, startTestApp, TestApp } from './helpers/test-app';
 
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { token employee { id name roles } organization { id slug } } }`;
@@ -81,14 +96,18 @@ interface CustomerNode {
 }
 
 /** Every customer the token may see, paging 200 at a time; checks that no row repeats. */
-async function customersSeenBy(t: TestApp, token: string, filter?: Record<string, unknown>): Promise<{ nodes: CustomerNode[]; pages: number }> {
+async function customersSeenBy(
+  t: TestApp,
+  token: string,
+  filter?: Record<string, unknown>,
+): Promise<{ nodes: CustomerNode[]; pages: number }> {
   const nodes: CustomerNode[] = [];
   let after: string | null = null;
   let pages = 0;
   for (;;) {
-    const data: { customers: { edges: Array<{ node: CustomerNode }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = ok(
-      await t.gql(CUSTOMERS, { after, filter }, token),
-    );
+    const data: {
+      customers: { edges: Array<{ node: CustomerNode }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+    } = ok(await t.gql(CUSTOMERS, { after, filter }, token));
     const { customers } = data;
     pages++;
     expect(customers.edges.length).toBeLessThanOrEqual(200);
@@ -119,7 +138,9 @@ async function counts(t: TestApp, orgId: string) {
     timeline: await n('timeline_events'),
     handovers: await n('handovers'),
     transfers: await n('transfers'),
-    lastUpdate: await q(`SELECT coalesce(extract(epoch FROM max(updated_at)) * 1000, 0) AS n FROM customers WHERE org_id = $1`),
+    lastUpdate: await q(
+      `SELECT coalesce(extract(epoch FROM max(updated_at)) * 1000, 0) AS n FROM customers WHERE org_id = $1`,
+    ),
   };
 }
 
@@ -193,7 +214,9 @@ describe('demo seed', () => {
     const out = first.out;
     expect(out).toContain(`${t.url}/graphql`);
     expect(out).toContain(`Web console: ${t.url}/\n`);
-    expect(out).toContain('Log in to the demo organization: slug demo, email admin@demo.local, password Harbor-lantern-42');
+    expect(out).toContain(
+      'Log in to the demo organization: slug demo, email admin@demo.local, password Harbor-lantern-42',
+    );
     for (const key of ['linjie', 'zhangwei', 'grace.li', 'qianhao']) expect(out).toContain(demoEmail(key));
     expect(out).toMatch(/manager\s+linjie@demo\.local/);
     expect(out).toMatch(/sales\s+zhangwei@demo\.local/);
@@ -209,17 +232,24 @@ describe('demo seed', () => {
     expect(m).not.toBeNull();
     expect(m![1]).toBe(`${t.url}/graphql`);
     const res = await fetch(m![1], { method: 'POST', headers: { 'content-type': 'application/json' }, body: m![2] });
-    const body = (await res.json()) as { data?: { login: { token: string; employee: { roles: string[] } } }; errors?: unknown };
+    const body = (await res.json()) as {
+      data?: { login: { token: string; employee: { roles: string[] } } };
+      errors?: unknown;
+    };
     expect(body.errors).toBeUndefined();
     expect(body.data!.login.token).toEqual(expect.any(String));
     expect(body.data!.login.employee.roles).toEqual(['admin']);
   });
 
   it('logs the admin in to the demo organization', async () => {
-    const data = ok(await t.gql(LOGIN, { input: { slug: 'demo', email: 'admin@demo.local', password: 'Harbor-lantern-42' } }));
+    const data = ok(
+      await t.gql(LOGIN, { input: { slug: 'demo', email: 'admin@demo.local', password: 'Harbor-lantern-42' } }),
+    );
     expect(data.login.employee.roles).toEqual(['admin']);
     expect(data.login.organization.slug).toBe('demo');
-    const org = ok(await t.gql(`{ organization { name slug timezone } me { name title externalId } }`, undefined, adminToken));
+    const org = ok(
+      await t.gql(`{ organization { name slug timezone } me { name title externalId } }`, undefined, adminToken),
+    );
     expect(org.organization).toEqual({ name: DEMO_ORGANIZATION.name, slug: 'demo', timezone: 'Asia/Shanghai' });
     expect(org.me).toEqual({ name: DEMO_ADMIN.name, title: DEMO_ADMIN.title, externalId: DEMO_ADMIN.externalId });
   });
@@ -250,7 +280,9 @@ describe('demo seed', () => {
     for (const e of all) for (const r of e.roles) distribution[r] = (distribution[r] ?? 0) + 1;
     expect(distribution).toEqual({ admin: 1, manager: 4, sales: 28, marketer: 2, auditor: 1 });
     // Everyone is active but the rep who left (through departEmployee, customers handed over).
-    expect(all.filter((e) => e.status !== 'ACTIVE').map((e) => [e.externalId, e.status])).toEqual([[DEMO_DEPARTURE.employee, 'DEPARTED']]);
+    expect(all.filter((e) => e.status !== 'ACTIVE').map((e) => [e.externalId, e.status])).toEqual([
+      [DEMO_DEPARTURE.employee, 'DEPARTED'],
+    ]);
     // WeCom-style userids, e-mails from them, titles, departments as in the data file.
     for (const d of DEMO_EMPLOYEES) {
       const e = all.find((x) => x.externalId === d.externalId);
@@ -269,7 +301,9 @@ describe('demo seed', () => {
     const sample = ['linjie', 'zhangwei', 'grace.li', 'qianhao', 'kevin.pan'];
     for (const key of sample) expect(await login(t, demoEmail(key))).toEqual(expect.any(String));
     // …except the rep who left.
-    const departed = await t.gql(LOGIN, { input: { slug: 'demo', email: demoEmail(DEMO_DEPARTURE.employee), password: DEMO_PASSWORD } });
+    const departed = await t.gql(LOGIN, {
+      input: { slug: 'demo', email: demoEmail(DEMO_DEPARTURE.employee), password: DEMO_PASSWORD },
+    });
     expect(codeOf(departed)).toBe('UNAUTHENTICATED');
   });
 
@@ -305,11 +339,14 @@ describe('demo seed', () => {
     const byExternalId = new Map(plan.customers.filter((c) => c.externalId).map((c) => [c.externalId!, c]));
     const idOf = (key: string) => first.result.ids.get(key);
     const planOf = (node: CustomerNode): PlannedCustomer => {
-      const c = node.externalId ? byExternalId.get(node.externalId) : plan.customers.find((x) => x.manual && idOf(x.key) === node.id);
+      const c = node.externalId
+        ? byExternalId.get(node.externalId)
+        : plan.customers.find((x) => x.manual && idOf(x.key) === node.id);
       expect(c).toBeDefined();
       return c!;
     };
-    const heldBy = (employees: string[]) => plan.customers.filter((c) => holders.get(c.key)!.some((h) => employees.includes(h)));
+    const heldBy = (employees: string[]) =>
+      plan.customers.filter((c) => holders.get(c.key)!.some((h) => employees.includes(h)));
     const customerIds = (cs: PlannedCustomer[]) => cs.map((c) => idOf(c.key)).sort();
 
     it('shows the admin all 400 customers over two pages, as planned, with phone numbers', async () => {
@@ -319,7 +356,12 @@ describe('demo seed', () => {
       expect(nodes.map((n) => n.id).sort()).toEqual(customerIds(plan.customers));
       for (const n of nodes) {
         const c = planOf(n);
-        expect({ name: n.name, company: n.company, phone: n.phone, stage: n.stage }).toEqual({ name: c.name, company: c.company, phone: c.phone, stage: c.stage });
+        expect({ name: n.name, company: n.company, phone: n.phone, stage: n.stage }).toEqual({
+          name: c.name,
+          company: c.company,
+          phone: c.phone,
+          stage: c.stage,
+        });
         expect(n.relations.map((r) => r.employee.externalId).sort()).toEqual(holders.get(c.key));
         // WeChat external_userids, mainland mobiles for most, a few Hong Kong numbers.
         if (!c.manual) expect(n.externalId).toMatch(/^wm_[A-Za-z0-9]{8}$/);
@@ -348,10 +390,17 @@ describe('demo seed', () => {
       expect(two.length).toBeGreaterThanOrEqual(10);
       // The same people through the API: the relation lists, and the unassigned filter.
       const { nodes } = await customersSeenBy(t, adminToken);
-      expect(nodes.filter((n) => n.relations.length === 2).map((n) => n.id).sort()).toEqual(customerIds(two));
+      expect(
+        nodes
+          .filter((n) => n.relations.length === 2)
+          .map((n) => n.id)
+          .sort(),
+      ).toEqual(customerIds(two));
       const unassigned = await customersSeenBy(t, adminToken, { unassigned: true });
       const none = plan.customers.filter((c) => holders.get(c.key)!.length === 0);
-      expect(none).toHaveLength(DEMO_ENDED_RELATIONS.byCustomer + DEMO_ENDED_RELATIONS.byEmployee + DEMO_DEPARTURE.refused);
+      expect(none).toHaveLength(
+        DEMO_ENDED_RELATIONS.byCustomer + DEMO_ENDED_RELATIONS.byEmployee + DEMO_DEPARTURE.refused,
+      );
       expect(unassigned.nodes.map((n) => n.id).sort()).toEqual(customerIds(none));
     });
 
@@ -371,7 +420,9 @@ describe('demo seed', () => {
         expect(rows.map((r: { customer_id: string }) => r.customer_id).sort()).toEqual(customerIds(mine));
       }
       // The takeover of the accepted on-the-job transfer holds that customer now.
-      const xuting = (await customersSeenBy(t, await login(t, demoEmail(DEMO_ON_JOB_TRANSFER.to)))).nodes.map((n) => n.id);
+      const xuting = (await customersSeenBy(t, await login(t, demoEmail(DEMO_ON_JOB_TRANSFER.to)))).nodes.map(
+        (n) => n.id,
+      );
       expect(xuting).toEqual(expect.arrayContaining(plan.onJob.accepted.map(idOf)));
       expect(xuting).not.toEqual(expect.arrayContaining(plan.onJob.refused.map(idOf)));
     });
@@ -390,7 +441,9 @@ describe('demo seed', () => {
       expect(stillWithHim.length).toBeGreaterThan(5);
       expect(nodes.map((n) => n.id)).toEqual(expect.arrayContaining(customerIds(stillWithHim)));
       // The admin's department filter gives the same set; another region's manager sees none of it.
-      const filtered = await customersSeenBy(t, adminToken, { departmentId: (await departmentId(t, adminToken, '华东大区 East China')) });
+      const filtered = await customersSeenBy(t, adminToken, {
+        departmentId: await departmentId(t, adminToken, '华东大区 East China'),
+      });
       expect(filtered.nodes.map((n) => n.id).sort()).toEqual(customerIds(expected));
       const south = (await customersSeenBy(t, await login(t, demoEmail('huangli')))).nodes.map((n) => n.id);
       expect(south.length).toBeGreaterThan(50);
@@ -426,10 +479,19 @@ describe('demo seed', () => {
         const lost = members.filter((c) => c.ended?.by === 'CUSTOMER' || plan.departure.refused.includes(c.key));
         const stillActive = members.filter((c) => !c.ended && !ended.has(c.key));
         expect(members.length).toBeGreaterThan(5);
-        expect({ state: d.state, ...ch.stats.total }).toEqual({ state: d.state, added: members.length, stillActive: stillActive.length, lost: lost.length });
-        expect(ch.stats.series.reduce((a: number, p: { summary: { added: number } }) => a + p.summary.added, 0)).toBe(members.length);
+        expect({ state: d.state, ...ch.stats.total }).toEqual({
+          state: d.state,
+          added: members.length,
+          stillActive: stillActive.length,
+          lost: lost.length,
+        });
+        expect(ch.stats.series.reduce((a: number, p: { summary: { added: number } }) => a + p.summary.added, 0)).toBe(
+          members.length,
+        );
         expect(ch).toMatchObject({ name: d.name, archived: !!d.archived, welcomeMessage: d.welcomeMessage });
-        expect(ch.employees.map((e: { externalId: string }) => e.externalId).sort()).toEqual(d.employees.filter((e) => e !== DEMO_DEPARTURE.employee).sort());
+        expect(ch.employees.map((e: { externalId: string }) => e.externalId).sort()).toEqual(
+          d.employees.filter((e) => e !== DEMO_DEPARTURE.employee).sort(),
+        );
         const tagNames = d.tags.map((ref) => {
           const [g, k] = ref.split('/');
           return DEMO_TAG_GROUPS.find((x) => x.key === g)!.tags.find((x) => x.key === k)!.name;
@@ -440,16 +502,26 @@ describe('demo seed', () => {
         expect(attributed.nodes.map((n) => n.id).sort()).toEqual(customerIds(members));
         for (const n of attributed.nodes) expect(n.tags.map((x) => x.name)).toEqual(expect.arrayContaining(tagNames));
       }
-      expect(DEMO_CHANNELS.some((d) => plan.customers.some((c) => c.follows[0].state === d.state && c.ended?.by === 'CUSTOMER'))).toBe(true);
+      expect(
+        DEMO_CHANNELS.some((d) =>
+          plan.customers.some((c) => c.follows[0].state === d.state && c.ended?.by === 'CUSTOMER'),
+        ),
+      ).toBe(true);
       // The livestream's customers arrived around the event.
       const live = channels.edges.find((e: { node: { state: string } }) => e.node.state === 'livestream-double11').node;
-      const days = live.stats.series.filter((p: { summary: { added: number } }) => p.summary.added > 0).map((p: { date: string }) => p.date);
+      const days = live.stats.series
+        .filter((p: { summary: { added: number } }) => p.summary.added > 0)
+        .map((p: { date: string }) => p.date);
       expect(days.length).toBeGreaterThan(3);
       expect(days.length).toBeLessThanOrEqual(12);
       // A sales rep's stats count only their own relations.
       const zhangwei = ok(await t.gql(CHANNELS, { from, to }, await login(t, demoEmail('zhangwei'))));
-      const jingan = zhangwei.channels.edges.find((e: { node: { state: string } }) => e.node.state === 'store-shanghai-jingan').node;
-      const his = plan.customers.filter((c) => c.follows[0].state === 'store-shanghai-jingan' && c.follows[0].employee === 'zhangwei');
+      const jingan = zhangwei.channels.edges.find(
+        (e: { node: { state: string } }) => e.node.state === 'store-shanghai-jingan',
+      ).node;
+      const his = plan.customers.filter(
+        (c) => c.follows[0].state === 'store-shanghai-jingan' && c.follows[0].employee === 'zhangwei',
+      );
       expect(jingan.stats.total.added).toBe(his.length);
       expect(jingan.stats.total.added).toBeGreaterThan(0);
     });
@@ -457,16 +529,32 @@ describe('demo seed', () => {
     it("fills a customer's 360: relations, tags, notes and tasks by the rep, timeline", async () => {
       // A customer of the flagship rep who came through the store's code, with notes and a done task if there is one.
       const candidates = plan.customers.filter(
-        (c) => !c.manual && !c.ended && c.follows[0].employee === 'zhangwei' && c.follows[0].state === 'store-shanghai-jingan' && c.notes.length >= 2 && c.tags.length >= 2,
+        (c) =>
+          !c.manual &&
+          !c.ended &&
+          c.follows[0].employee === 'zhangwei' &&
+          c.follows[0].state === 'store-shanghai-jingan' &&
+          c.notes.length >= 2 &&
+          c.tags.length >= 2,
       );
       expect(candidates.length).toBeGreaterThan(0);
-      const c = candidates.find((x) => x.notes.some((n) => n.done)) ?? candidates.find((x) => x.notes.some((n) => n.kind === 'TASK')) ?? candidates[0];
+      const c =
+        candidates.find((x) => x.notes.some((n) => n.done)) ??
+        candidates.find((x) => x.notes.some((n) => n.kind === 'TASK')) ??
+        candidates[0];
       const token = await login(t, demoEmail('zhangwei'));
       const { customer } = ok(await t.gql(CUSTOMER_360, { id: idOf(c.key) }, token));
       expect(customer).toMatchObject({ externalId: c.externalId, name: c.name, phone: c.phone, stage: c.stage });
       expect(customer.relations).toHaveLength(1);
       const rel = customer.relations[0];
-      expect(rel).toMatchObject({ status: 'ACTIVE', addWay: 'QR_CODE', state: 'store-shanghai-jingan', remark: c.follows[0].remark, endedAt: null, employee: { externalId: 'zhangwei' } });
+      expect(rel).toMatchObject({
+        status: 'ACTIVE',
+        addWay: 'QR_CODE',
+        state: 'store-shanghai-jingan',
+        remark: c.follows[0].remark,
+        endedAt: null,
+        employee: { externalId: 'zhangwei' },
+      });
       const addedAt = Date.parse(rel.addedAt);
       expect(addedAt).toBeLessThanOrEqual(Date.now());
       expect(addedAt).toBeGreaterThan(Date.now() - (DEMO_HISTORY_DAYS + 2) * 86_400_000);
@@ -483,10 +571,14 @@ describe('demo seed', () => {
       }
       if (c.notes.some((n) => n.kind === 'CALL' || n.kind === 'VISIT')) expect(customer.lastContactAt).not.toBeNull();
       const types = customer.timeline.edges.map((e: { node: { type: string } }) => e.node.type);
-      expect(types).toEqual(expect.arrayContaining(['relation.added', 'channel.attributed', 'tags.added', 'note.added']));
+      expect(types).toEqual(
+        expect.arrayContaining(['relation.added', 'channel.attributed', 'tags.added', 'note.added']),
+      );
       if (c.stage !== 'NEW') expect(types).toContain('stage.changed');
       if (c.notes.some((n) => n.done)) expect(types).toContain('task.done');
-      const added = customer.timeline.edges.find((e: { node: { type: string } }) => e.node.type === 'relation.added').node;
+      const added = customer.timeline.edges.find(
+        (e: { node: { type: string } }) => e.node.type === 'relation.added',
+      ).node;
       expect(Date.parse(added.occurredAt)).toBe(addedAt);
       expect(added.employee.externalId).toBe('zhangwei');
 
@@ -494,7 +586,10 @@ describe('demo seed', () => {
       const lost = plan.customers.find((x) => x.ended?.by === 'CUSTOMER')!;
       const gone = ok(await t.gql(CUSTOMER_360, { id: idOf(lost.key) }, adminToken)).customer;
       expect(gone.relations).toHaveLength(1);
-      expect(gone.relations[0]).toMatchObject({ status: 'DELETED_BY_CUSTOMER', employee: { externalId: lost.follows[0].employee } });
+      expect(gone.relations[0]).toMatchObject({
+        status: 'DELETED_BY_CUSTOMER',
+        employee: { externalId: lost.follows[0].employee },
+      });
       expect(Date.parse(gone.relations[0].endedAt)).toBeGreaterThan(Date.parse(gone.relations[0].addedAt));
       expect(Date.parse(gone.relations[0].endedAt)).toBeLessThanOrEqual(Date.now());
       expect(gone.timeline.edges.map((e: { node: { type: string } }) => e.node.type)).toContain('relation.ended');
@@ -505,7 +600,9 @@ describe('demo seed', () => {
       // A customer following two reps.
       const two = plan.customers.find((x) => x.follows.length === 2)!;
       const both = ok(await t.gql(CUSTOMER_360, { id: idOf(two.key) }, adminToken)).customer;
-      expect(both.relations.map((r: { employee: { externalId: string } }) => r.employee.externalId).sort()).toEqual(two.follows.map((f) => f.employee).sort());
+      expect(both.relations.map((r: { employee: { externalId: string } }) => r.employee.externalId).sort()).toEqual(
+        two.follows.map((f) => f.employee).sort(),
+      );
       expect(both.relations.every((r: { status: string }) => r.status === 'ACTIVE')).toBe(true);
     });
 
@@ -523,15 +620,26 @@ describe('demo seed', () => {
         message: DEMO_DEPARTURE.message,
         fromEmployee: { externalId: DEMO_DEPARTURE.employee, status: 'DEPARTED' },
         requestedBy: { externalId: DEMO_ADMIN.externalId, name: DEMO_ADMIN.name },
-        counts: { total: departing.length, waiting: departing.length - answered, completed: DEMO_DEPARTURE.accepted, refused: DEMO_DEPARTURE.refused, failed: 0 },
+        counts: {
+          total: departing.length,
+          waiting: departing.length - answered,
+          completed: DEMO_DEPARTURE.accepted,
+          refused: DEMO_DEPARTURE.refused,
+          failed: 0,
+        },
       });
       expect(departing.length).toBeGreaterThanOrEqual(10);
       const dealt = new Map<string, number>();
-      for (const e of departure.transfers.edges) dealt.set(e.node.toEmployee.externalId, (dealt.get(e.node.toEmployee.externalId) ?? 0) + 1);
+      for (const e of departure.transfers.edges)
+        dealt.set(e.node.toEmployee.externalId, (dealt.get(e.node.toEmployee.externalId) ?? 0) + 1);
       expect([...dealt.keys()].sort()).toEqual([...DEMO_DEPARTURE.takeovers].sort());
-      expect(Math.abs(dealt.get(DEMO_DEPARTURE.takeovers[0])! - dealt.get(DEMO_DEPARTURE.takeovers[1])!)).toBeLessThanOrEqual(1);
+      expect(
+        Math.abs(dealt.get(DEMO_DEPARTURE.takeovers[0])! - dealt.get(DEMO_DEPARTURE.takeovers[1])!),
+      ).toBeLessThanOrEqual(1);
       // WAITING transfers complete by themselves after the default 24 h acceptance window.
-      for (const e of departure.transfers.edges.filter((x: { node: { status: string } }) => x.node.status === 'WAITING')) {
+      for (const e of departure.transfers.edges.filter(
+        (x: { node: { status: string } }) => x.node.status === 'WAITING',
+      )) {
         expect(Date.parse(e.node.takeoverAt) - Date.parse(departure.createdAt)).toBeGreaterThan(23.9 * 3_600_000);
         expect(Date.parse(e.node.takeoverAt) - Date.parse(departure.createdAt)).toBeLessThan(24.1 * 3_600_000);
       }
@@ -549,7 +657,12 @@ describe('demo seed', () => {
           failed: 0,
         },
       });
-      const byCustomer = new Map(onJob.transfers.edges.map((e: { node: { customer: { id: string }; status: string } }) => [e.node.customer.id, e.node.status]));
+      const byCustomer = new Map(
+        onJob.transfers.edges.map((e: { node: { customer: { id: string }; status: string } }) => [
+          e.node.customer.id,
+          e.node.status,
+        ]),
+      );
       expect([...byCustomer.keys()].sort()).toEqual(plan.onJob.customers.map(idOf).sort());
       for (const k of plan.onJob.accepted) expect(byCustomer.get(idOf(k))).toBe('COMPLETED');
       for (const k of plan.onJob.refused) expect(byCustomer.get(idOf(k))).toBe('REFUSED');
@@ -557,21 +670,31 @@ describe('demo seed', () => {
       // East China's director sees both (his region); South China's none.
       const linjie = ok(await t.gql(HANDOVERS, undefined, await login(t, demoEmail('linjie')))).handovers.edges;
       expect(linjie.map((e: { node: { kind: string } }) => e.node.kind).sort()).toEqual(['DEPARTURE', 'ON_JOB']);
-      expect(ok(await t.gql(HANDOVERS, undefined, await login(t, demoEmail('huangli')))).handovers.edges).toHaveLength(0);
+      expect(ok(await t.gql(HANDOVERS, undefined, await login(t, demoEmail('huangli')))).handovers.edges).toHaveLength(
+        0,
+      );
     });
   });
 
   it('creates nothing the second time and prints the hint again', async () => {
     const before = await counts(t, first.result.organizationId);
     expect(before).toMatchObject({ organizations: 1, departments: 12, employees: 36, assignments: 36 });
-    expect(before).toMatchObject({ tagGroups: 4, tags: 14, channels: DEMO_CHANNELS.length, customers: DEMO_CUSTOMER_COUNT, handovers: 2 });
+    expect(before).toMatchObject({
+      tagGroups: 4,
+      tags: 14,
+      channels: DEMO_CHANNELS.length,
+      customers: DEMO_CUSTOMER_COUNT,
+      handovers: 2,
+    });
     expect(before.relations).toBeGreaterThan(DEMO_CUSTOMER_COUNT);
     expect(before.notes).toBeGreaterThan(200);
     expect(before.timeline).toBeGreaterThan(2000);
     const again = await seedCapturingStdout(t);
     expect(again.result).toMatchObject({ created: false, organizationId: first.result.organizationId });
     expect(await counts(t, first.result.organizationId)).toEqual(before);
-    expect(again.out).toContain('Log in to the demo organization: slug demo, email admin@demo.local, password Harbor-lantern-42');
+    expect(again.out).toContain(
+      'Log in to the demo organization: slug demo, email admin@demo.local, password Harbor-lantern-42',
+    );
     expect(again.out).toContain('seeded on an earlier start');
     expect(again.out).toContain('SEED_DEMO=false');
   });
@@ -593,7 +716,11 @@ const probeStep: SeedStep = {
     });
     expect(org.policyVersion).toBeGreaterThan(1);
     const sales = await ctx.actorFor('zhangwei');
-    expect(sales).toMatchObject({ kind: 'employee', subject: `emp:${ctx.ids.get('emp:zhangwei')}`, departmentId: ctx.ids.get('dept:shanghai') });
+    expect(sales).toMatchObject({
+      kind: 'employee',
+      subject: `emp:${ctx.ids.get('emp:zhangwei')}`,
+      departmentId: ctx.ids.get('dept:shanghai'),
+    });
     expect(ctx.ids.entries('emp:')).toHaveLength(36);
     expect(ctx.ids.entries('dept:')).toHaveLength(12);
     probed.push(ctx.rng.next());
@@ -618,14 +745,45 @@ describe('demo seed determinism and concurrency', () => {
              FROM customer_notes n JOIN customers c ON c.id = n.customer_id JOIN employees e ON e.id = n.author_id`,
         );
         const handovers = ok(await t.gql(HANDOVERS, undefined, token)).handovers.edges.map(
-          (e: { node: { kind: string; counts: unknown; transfers: { edges: Array<{ node: { status: string; toEmployee: { externalId: string } } }> } } }) =>
-            [e.node.kind, JSON.stringify(e.node.counts), e.node.transfers.edges.map((x) => `${x.node.status}>${x.node.toEmployee.externalId}`).sort().join(',')].join('|'),
+          (e: {
+            node: {
+              kind: string;
+              counts: unknown;
+              transfers: { edges: Array<{ node: { status: string; toEmployee: { externalId: string } } }> };
+            };
+          }) =>
+            [
+              e.node.kind,
+              JSON.stringify(e.node.counts),
+              e.node.transfers.edges
+                .map((x) => `${x.node.status}>${x.node.toEmployee.externalId}`)
+                .sort()
+                .join(','),
+            ].join('|'),
         );
         return {
-          employees: all.map((e) => [e.externalId, e.name, e.title, e.department.name, e.customerCapacity, e.roles.join(','), e.status].join('|')),
+          employees: all.map((e) =>
+            [e.externalId, e.name, e.title, e.department.name, e.customerCapacity, e.roles.join(','), e.status].join(
+              '|',
+            ),
+          ),
           customers: nodes
             .map((n) =>
-              [n.externalId, n.name, n.company, n.phone, n.stage, n.tags.map((x) => x.name).sort().join(','), n.relations.map((r) => r.employee.externalId).sort().join(',')].join('|'),
+              [
+                n.externalId,
+                n.name,
+                n.company,
+                n.phone,
+                n.stage,
+                n.tags
+                  .map((x) => x.name)
+                  .sort()
+                  .join(','),
+                n.relations
+                  .map((r) => r.employee.externalId)
+                  .sort()
+                  .join(','),
+              ].join('|'),
             )
             .sort(),
           notes: notes.rows.map((r: Record<string, unknown>) => Object.values(r).join('|')).sort(),

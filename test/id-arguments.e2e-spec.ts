@@ -26,7 +26,9 @@ function leafSelection(type: string): string {
   return t.getFields().id ? '{ id }' : `{ __typename }`;
 }
 
-const fieldOf = (r: GqlResult) => r.errors?.[0]?.extensions?.field ?? (r.errors?.[0]?.extensions?.fields as Array<{ field: string }> | undefined)?.[0]?.field;
+const fieldOf = (r: GqlResult) =>
+  r.errors?.[0]?.extensions?.field ??
+  (r.errors?.[0]?.extensions?.fields as Array<{ field: string }> | undefined)?.[0]?.field;
 
 describe('bare id arguments', () => {
   let t: TestApp;
@@ -39,14 +41,19 @@ describe('bare id arguments', () => {
   afterAll(async () => t?.close());
 
   it('finds the fields to check', () => {
-    expect(idFields.map((f) => f.name)).toEqual(expect.arrayContaining(['customer', 'completeCustomerTask', 'employee', 'handover', 'channel']));
+    expect(idFields.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['customer', 'completeCustomerTask', 'employee', 'handover', 'channel']),
+    );
   });
 
-  it.each(idFields)('$root.$name: malformed is BAD_USER_INPUT, unknown is NOT_FOUND, both naming id', async ({ root, name, leaf }) => {
-    const op = `${root === 'Mutation' ? 'mutation' : 'query'}($id: ID!) { ${name}(id: $id) ${leaf} }`;
-    const bad = await t.gql(op, { id: 'not-a-uuid' }, org.adminToken);
-    expect([codeOf(bad), fieldOf(bad)]).toEqual(['BAD_USER_INPUT', 'id']);
-    const unknown = await t.gql(op, { id: '00000000-0000-4000-8000-000000000000' }, org.adminToken);
-    expect([codeOf(unknown), fieldOf(unknown)]).toEqual(['NOT_FOUND', 'id']);
-  });
+  it.each(idFields)(
+    '$root.$name: malformed is BAD_USER_INPUT, unknown is NOT_FOUND, both naming id',
+    async ({ root, name, leaf }) => {
+      const op = `${root === 'Mutation' ? 'mutation' : 'query'}($id: ID!) { ${name}(id: $id) ${leaf} }`;
+      const bad = await t.gql(op, { id: 'not-a-uuid' }, org.adminToken);
+      expect([codeOf(bad), fieldOf(bad)]).toEqual(['BAD_USER_INPUT', 'id']);
+      const unknown = await t.gql(op, { id: '00000000-0000-4000-8000-000000000000' }, org.adminToken);
+      expect([codeOf(unknown), fieldOf(unknown)]).toEqual(['NOT_FOUND', 'id']);
+    },
+  );
 });

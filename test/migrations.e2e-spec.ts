@@ -1,18 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { DataSource, QueryRunner } from 'typeorm';
-import { MIGRATIONS } from '../migrations';
-import { TIME_ORDERED_ID_TABLES, UUIDV7_FALLBACK_BODY } from '../migrations/1764288000000-time-ordered-ids';
-import { INDEX_ONLY_SCALE_FACTOR, INDEX_ONLY_TABLES, IndexOnlyUpkeep1764374400000 } from '../migrations/1764374400000-index-only-upkeep';
-import { CustomerActiveEmployees1764460800000 } from '../migrations/1764460800000-customer-active-employees';
-import { ACTIVE_EMPLOYEES_BY_CALLER } from '../src/modules/customers/repositories/relations.repository';
-import { APP_ENTITIES } from '../src/app.entities';
-import { buildDataSource } from '../src/core/database/data-source';
-import { runMigrations } from '../src/core/database/migrate';
+import { MIGRATIONS } from 'migrations';
+import { TIME_ORDERED_ID_TABLES, UUIDV7_FALLBACK_BODY } from 'migrations/1764288000000-time-ordered-ids';
+import {
+  INDEX_ONLY_SCALE_FACTOR,
+  INDEX_ONLY_TABLES,
+  IndexOnlyUpkeep1764374400000,
+} from 'migrations/1764374400000-index-only-upkeep';
+import { CustomerActiveEmployees1764460800000 } from 'migrations/1764460800000-customer-active-employees';
+import { ACTIVE_EMPLOYEES_BY_CALLER } from 'src/modules/customers/repositories/relations.repository';
+import { APP_ENTITIES } from 'src/app.entities';
+import { buildDataSource } from 'src/core/database/data-source';
+import { runMigrations } from 'src/core/database/migrate';
 
 /** Undoes the last migrations down to and including `migration`. */
 async function undoThrough(ds: DataSource, migration: (typeof MIGRATIONS)[number]): Promise<void> {
-  for (let i = MIGRATIONS.length - 1; i >= MIGRATIONS.indexOf(migration); i--) await ds.undoLastMigration({ transaction: 'each' });
+  for (let i = MIGRATIONS.length - 1; i >= MIGRATIONS.indexOf(migration); i--)
+    await ds.undoLastMigration({ transaction: 'each' });
 }
 
 /** Migrations and entities must describe the same schema, and every migration must undo cleanly. */
@@ -63,10 +68,14 @@ describe('migrations', () => {
         `SELECT table_name, column_default FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'id' AND table_name = ANY($1) ORDER BY 1`,
         [[...TIME_ORDERED_ID_TABLES]],
       );
-      expect(defaults.rows).toEqual([...TIME_ORDERED_ID_TABLES].sort().map((t) => ({ table_name: t, column_default: 'uuidv7()' })));
+      expect(defaults.rows).toEqual(
+        [...TIME_ORDERED_ID_TABLES].sort().map((t) => ({ table_name: t, column_default: 'uuidv7()' })),
+      );
       // The fallback, created under another name here (this server has the built-in one): version 7, RFC variant,
       // the current time in the first 48 bits, unique, and in time order across milliseconds.
-      await db.query(`CREATE FUNCTION pg_temp.uuidv7_fallback() RETURNS uuid LANGUAGE sql VOLATILE AS $$${UUIDV7_FALLBACK_BODY}$$`);
+      await db.query(
+        `CREATE FUNCTION pg_temp.uuidv7_fallback() RETURNS uuid LANGUAGE sql VOLATILE AS $$${UUIDV7_FALLBACK_BODY}$$`,
+      );
       const before = Date.now();
       const ids: string[] = [];
       for (let i = 0; i < 3; i++) {
@@ -101,7 +110,10 @@ describe('migrations', () => {
       ]) as Promise<Array<{ relname: string; reloptions: string[] | null }>>;
     try {
       await ds.runMigrations({ transaction: 'each' });
-      const set = [`autovacuum_vacuum_scale_factor=${INDEX_ONLY_SCALE_FACTOR}`, `autovacuum_vacuum_insert_scale_factor=${INDEX_ONLY_SCALE_FACTOR}`];
+      const set = [
+        `autovacuum_vacuum_scale_factor=${INDEX_ONLY_SCALE_FACTOR}`,
+        `autovacuum_vacuum_insert_scale_factor=${INDEX_ONLY_SCALE_FACTOR}`,
+      ];
       expect(await options()).toEqual([...INDEX_ONLY_TABLES].sort().map((relname) => ({ relname, reloptions: set })));
       await undoThrough(ds, IndexOnlyUpkeep1764374400000);
       expect(await options()).toEqual([...INDEX_ONLY_TABLES].sort().map((relname) => ({ relname, reloptions: null })));
@@ -114,16 +126,28 @@ describe('migrations', () => {
   it("copy each customer's active employees onto it, keep the copy on every relation change, and leave it to a caller that asks", async () => {
     const ds = buildDataSource({ url, entities: APP_ENTITIES, migrations: MIGRATIONS });
     await ds.initialize();
-    const ids = async (customer: string) => (await ds.query(`SELECT active_employee_ids FROM customers WHERE id = $1`, [customer]))[0].active_employee_ids;
+    const ids = async (customer: string) =>
+      (await ds.query(`SELECT active_employee_ids FROM customers WHERE id = $1`, [customer]))[0].active_employee_ids;
     try {
       await ds.runMigrations({ transaction: 'each' });
-      const [{ id: org }] = await ds.query(`INSERT INTO organizations (name, slug) VALUES ('Copy', 'copy-${Date.now()}') RETURNING id`);
+      const [{ id: org }] = await ds.query(
+        `INSERT INTO organizations (name, slug) VALUES ('Copy', 'copy-${Date.now()}') RETURNING id`,
+      );
       const emp: string[] = (
-        await ds.query(`INSERT INTO employees (org_id, name, email) SELECT $1, 'E' || g, 'e' || g || '@copy.test' FROM generate_series(1, 4) g RETURNING id`, [org])
+        await ds.query(
+          `INSERT INTO employees (org_id, name, email) SELECT $1, 'E' || g, 'e' || g || '@copy.test' FROM generate_series(1, 4) g RETURNING id`,
+          [org],
+        )
       ).map((r: { id: string }) => r.id);
-      const [{ id: c1 }, { id: c2 }, { id: c3 }] = await ds.query(`INSERT INTO customers (org_id, name) SELECT $1, 'C' || g FROM generate_series(1, 3) g RETURNING id`, [org]);
+      const [{ id: c1 }, { id: c2 }, { id: c3 }] = await ds.query(
+        `INSERT INTO customers (org_id, name) SELECT $1, 'C' || g FROM generate_series(1, 3) g RETURNING id`,
+        [org],
+      );
       const relate = (c: string, e: string, status = 'ACTIVE') =>
-        ds.query(`INSERT INTO customer_relations (org_id, customer_id, employee_id, status, add_way, added_at) VALUES ($1, $2, $3, $4, 'OTHER', now()) RETURNING id`, [org, c, e, status]);
+        ds.query(
+          `INSERT INTO customer_relations (org_id, customer_id, employee_id, status, add_way, added_at) VALUES ($1, $2, $3, $4, 'OTHER', now()) RETURNING id`,
+          [org, c, e, status],
+        );
       // Inserts (one statement for several rows too); ended relations do not count.
       await ds.query(
         `INSERT INTO customer_relations (org_id, customer_id, employee_id, status, add_way, added_at) SELECT $1, $2, e, 'ACTIVE', 'OTHER', now() FROM unnest($3::uuid[]) e`,
@@ -137,19 +161,37 @@ describe('migrations', () => {
 
       // Undo drops it; applying again fills it from the relations.
       await undoThrough(ds, CustomerActiveEmployees1764460800000);
-      expect((await ds.query(`SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'customers' AND column_name = 'active_employee_ids'`))[0].n).toBe(0);
+      expect(
+        (
+          await ds.query(
+            `SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'customers' AND column_name = 'active_employee_ids'`,
+          )
+        )[0].n,
+      ).toBe(0);
       await ds.runMigrations({ transaction: 'each' });
       expect(await ids(c1)).toEqual([emp[0], emp[2]].sort());
       expect(await ids(c2)).toEqual([emp[1]]);
 
       // Updates: ending, moving to another employee or customer, reviving; other columns change nothing.
-      await ds.query(`UPDATE customer_relations SET status = 'DELETED_BY_EMPLOYEE' WHERE customer_id = $1 AND employee_id = $2`, [c1, emp[0]]);
+      await ds.query(
+        `UPDATE customer_relations SET status = 'DELETED_BY_EMPLOYEE' WHERE customer_id = $1 AND employee_id = $2`,
+        [c1, emp[0]],
+      );
       expect(await ids(c1)).toEqual([emp[2]]);
-      await ds.query(`UPDATE customer_relations SET employee_id = $3 WHERE customer_id = $1 AND employee_id = $2 AND status = 'ACTIVE'`, [c1, emp[2], emp[3]]);
+      await ds.query(
+        `UPDATE customer_relations SET employee_id = $3 WHERE customer_id = $1 AND employee_id = $2 AND status = 'ACTIVE'`,
+        [c1, emp[2], emp[3]],
+      );
       expect(await ids(c1)).toEqual([emp[3]]);
-      await ds.query(`UPDATE customer_relations SET customer_id = $2 WHERE customer_id = $1 AND status = 'ACTIVE'`, [c1, c3]);
+      await ds.query(`UPDATE customer_relations SET customer_id = $2 WHERE customer_id = $1 AND status = 'ACTIVE'`, [
+        c1,
+        c3,
+      ]);
       expect([await ids(c1), await ids(c3)]).toEqual([[], [emp[3]]]);
-      await ds.query(`UPDATE customer_relations SET status = 'ACTIVE', ended_at = NULL WHERE customer_id = $1 AND employee_id = $2`, [c2, emp[3]]);
+      await ds.query(
+        `UPDATE customer_relations SET status = 'ACTIVE', ended_at = NULL WHERE customer_id = $1 AND employee_id = $2`,
+        [c2, emp[3]],
+      );
       expect(await ids(c2)).toEqual([emp[1], emp[3]].sort());
       await ds.query(`UPDATE customer_relations SET remark = 'VIP' WHERE customer_id = $1`, [c2]);
       expect(await ids(c2)).toEqual([emp[1], emp[3]].sort());
@@ -161,8 +203,13 @@ describe('migrations', () => {
       const qr = ds.createQueryRunner();
       await qr.startTransaction();
       await qr.query(`SELECT set_config('${ACTIVE_EMPLOYEES_BY_CALLER}', 'on', true)`);
-      await qr.query(`INSERT INTO customer_relations (org_id, customer_id, employee_id, status, add_way, added_at) VALUES ($1, $2, $3, 'ACTIVE', 'OTHER', now())`, [org, c2, emp[0]]);
-      expect((await qr.query(`SELECT active_employee_ids FROM customers WHERE id = $1`, [c2]))[0].active_employee_ids).toEqual([emp[3]]);
+      await qr.query(
+        `INSERT INTO customer_relations (org_id, customer_id, employee_id, status, add_way, added_at) VALUES ($1, $2, $3, 'ACTIVE', 'OTHER', now())`,
+        [org, c2, emp[0]],
+      );
+      expect(
+        (await qr.query(`SELECT active_employee_ids FROM customers WHERE id = $1`, [c2]))[0].active_employee_ids,
+      ).toEqual([emp[3]]);
       await qr.commitTransaction();
       await qr.release();
       await relate(c2, emp[2]);

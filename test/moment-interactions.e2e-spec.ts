@@ -11,7 +11,8 @@ const GET = `query($id: ID!) { moment(id: $id) { id status stats { likes comment
 const TAG_CUSTOMERS = `mutation($input: TagCustomersInput!) { tagCustomers(input: $input) { id } }`;
 
 const fieldOf = (r: GqlResult): string | undefined =>
-  (r.errors?.[0]?.extensions?.field as string | undefined) ?? (r.errors?.[0]?.extensions?.fields as Array<{ field: string }> | undefined)?.[0]?.field;
+  (r.errors?.[0]?.extensions?.field as string | undefined) ??
+  (r.errors?.[0]?.extensions?.fields as Array<{ field: string }> | undefined)?.[0]?.field;
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 
 describe('recordMomentInteraction', () => {
@@ -30,7 +31,13 @@ describe('recordMomentInteraction', () => {
   let otherCustomer: string;
 
   const record = (input: Record<string, unknown>, token = org.adminToken) => t.gql(RECORD, { input }, token);
-  const like = (extra: Record<string, unknown> = {}) => ({ momentId, employeeId: s1.id, customerId: vip, kind: 'LIKE', ...extra });
+  const like = (extra: Record<string, unknown> = {}) => ({
+    momentId,
+    employeeId: s1.id,
+    customerId: vip,
+    kind: 'LIKE',
+    ...extra,
+  });
   const comment = (extra: Record<string, unknown> = {}) => ({ ...like(), kind: 'COMMENT', text: 'Nice!', ...extra });
   const stored = async () =>
     (await t.db.query(`SELECT kind, customer_id, employee_id, text, external_id FROM moment_interactions WHERE moment_id = $1 ORDER BY created_at, id`, [momentId])).rows;
@@ -66,16 +73,25 @@ describe('recordMomentInteraction', () => {
     const r = ok(await record(like())).recordMomentInteraction;
     expect(r).toEqual({ id: momentId, status: 'PUBLISHED', stats: { assignedEmployees: 1, likes: 1, comments: 0 } });
     expect(ok(await record(like({ externalId: 'like-again' }))).recordMomentInteraction.stats.likes).toBe(1);
-    expect(await stored()).toEqual([{ kind: 'LIKE', customer_id: vip, employee_id: s1.id, text: null, external_id: null }]);
-    expect(await timeline(vip)).toEqual([{ type: 'moment.liked', employee_id: s1.id, data: expect.objectContaining({ momentId }) }]);
+    expect(await stored()).toEqual([
+      { kind: 'LIKE', customer_id: vip, employee_id: s1.id, text: null, external_id: null },
+    ]);
+    expect(await timeline(vip)).toEqual([
+      { type: 'moment.liked', employee_id: s1.id, data: expect.objectContaining({ momentId }) },
+    ]);
   });
 
   it('records comments, each channel id once', async () => {
     const first = ok(await record(comment({ externalId: 'c-1', text: '  Love it  ' }))).recordMomentInteraction;
     expect(first.stats).toEqual({ assignedEmployees: 1, likes: 1, comments: 1 });
-    expect(ok(await record(comment({ externalId: 'c-1', text: 'edited' }))).recordMomentInteraction.stats.comments).toBe(1);
+    expect(
+      ok(await record(comment({ externalId: 'c-1', text: 'edited' }))).recordMomentInteraction.stats.comments,
+    ).toBe(1);
     expect(ok(await record(comment({ externalId: 'c-2' }))).recordMomentInteraction.stats.comments).toBe(2);
-    expect((await stored()).filter((x) => x.kind === 'COMMENT').map((x) => [x.external_id, x.text])).toEqual([['c-1', 'Love it'], ['c-2', 'Nice!']]);
+    expect((await stored()).filter((x) => x.kind === 'COMMENT').map((x) => [x.external_id, x.text])).toEqual([
+      ['c-1', 'Love it'],
+      ['c-2', 'Nice!'],
+    ]);
     expect((await timeline(vip)).map((e) => e.type)).toEqual(['moment.liked', 'moment.commented', 'moment.commented']);
     expect(ok(await t.gql(GET, { id: momentId }, marketer.token)).moment.stats).toEqual({ likes: 1, comments: 2 });
   });

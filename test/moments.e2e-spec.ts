@@ -1,11 +1,11 @@
 import { Pool } from 'pg';
-import { createServer } from '../src/bootstrap';
-import { DatabaseConnectionInfo } from '../src/core/database/database-connection';
-import { bullJobId, QueueService } from '../src/core/queue';
-import { PUBLISH_MOMENT, publishJobId } from '../src/modules/moments/jobs/job-names';
-import { ExpireMomentTasksJob } from '../src/modules/moments/jobs/expire-moment-tasks.job';
-import { PublishMomentJob } from '../src/modules/moments/jobs/publish-moment.job';
-import { MomentsService } from '../src/modules/moments/services/moments.service';
+import { createServer } from 'src/bootstrap';
+import { DatabaseConnectionInfo } from 'src/core/database/database-connection';
+import { bullJobId, QueueService } from 'src/core/queue';
+import { PUBLISH_MOMENT, publishJobId } from 'src/modules/moments/jobs/job-names';
+import { ExpireMomentTasksJob } from 'src/modules/moments/jobs/expire-moment-tasks.job';
+import { PublishMomentJob } from 'src/modules/moments/jobs/publish-moment.job';
+import { MomentsService } from 'src/modules/moments/services/moments.service';
 import { addCustomer, createTagGroup, RECORD_ENDED } from './helpers/customers';
 import { createDepartment, createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from './helpers/fixtures';
 import { codeOf, GqlResult, ok, startTestApp, TestApp } from './helpers/test-app';
@@ -33,7 +33,8 @@ const REMIND = `mutation($momentId: ID!) { remindMomentTasks(momentId: $momentId
 const TAG_CUSTOMERS = `mutation($input: TagCustomersInput!) { tagCustomers(input: $input) { id } }`;
 const UPDATE_EMP = `mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { id status } }`;
 
-const fieldsOf = (r: GqlResult): string[] => ((r.errors?.[0]?.extensions?.fields as Array<{ field: string }>) ?? []).map((f) => f.field).sort();
+const fieldsOf = (r: GqlResult): string[] =>
+  ((r.errors?.[0]?.extensions?.fields as Array<{ field: string }>) ?? []).map((f) => f.field).sort();
 const fieldOf = (r: GqlResult) => r.errors?.[0]?.extensions?.field;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
@@ -60,21 +61,31 @@ describe('moments', () => {
   let otherDept: string;
   let otherTag: string;
 
-  const create = async (input: Record<string, unknown>, token = marketer.token) => ok(await t.gql(CREATE, { input }, token)).createMoment;
+  const create = async (input: Record<string, unknown>, token = marketer.token) =>
+    ok(await t.gql(CREATE, { input }, token)).createMoment;
   const draft = (extra: Record<string, unknown> = {}) => create({ text: 'Spring sale', audience: {}, ...extra });
   const row = async (id: string) =>
     (await t.db.query(`SELECT status, version, scheduled_at, published_at, text, attachments, audience_employee_ids, audience_department_ids, audience_tag_ids, created_by_id, org_id FROM moments WHERE id = $1`, [id])).rows[0];
   const tasksOf = async (momentId: string): Promise<Record<string, number>> => {
-    const r = await t.db.query(`SELECT employee_id, visible_customer_count FROM moment_tasks WHERE moment_id = $1 AND org_id = $2`, [momentId, org.orgId]);
+    const r = await t.db.query(
+      `SELECT employee_id, visible_customer_count FROM moment_tasks WHERE moment_id = $1 AND org_id = $2`,
+      [momentId, org.orgId],
+    );
     return Object.fromEntries(r.rows.map((x) => [x.employee_id, x.visible_customer_count]));
   };
-  const taskCount = async (momentId: string) => Number((await t.db.query(`SELECT count(*) FROM moment_tasks WHERE moment_id = $1`, [momentId])).rows[0].count);
+  const taskCount = async (momentId: string) =>
+    Number((await t.db.query(`SELECT count(*) FROM moment_tasks WHERE moment_id = $1`, [momentId])).rows[0].count);
   const published = (id: string) => eventually(() => row(id), (r) => r.status === 'PUBLISHED');
   const queue = () => t.app.get(QueueService);
   /** Whether the publish job of (moment, version) is still stored (waiting, delayed or running). */
   const jobExists = async (momentId: string, version: number) =>
-    !!(await (await queue().queueFor(PUBLISH_MOMENT)).getJob(bullJobId(PUBLISH_MOMENT, publishJobId(momentId, version))));
-  /** Enqueues a publish job for a given version by hand (a stale job that was already queued) and waits until it has run. */
+    !!(await (
+      await queue().queueFor(PUBLISH_MOMENT)
+    ).getJob(bullJobId(PUBLISH_MOMENT, publishJobId(momentId, version))));
+  /**
+   * Enqueues a publish job for a given version by hand (a stale
+   * job that was already queued) and waits until it has run.
+   */
   const runJob = async (orgId: string, momentId: string, version: number) => {
     await queue().enqueue(PUBLISH_MOMENT, { orgId, momentId, version }, { jobId: publishJobId(momentId, version) });
     const gone = await eventually(() => jobExists(momentId, version), (exists) => !exists);
@@ -109,7 +120,8 @@ describe('moments', () => {
     const c3 = await add(s2);
     const c4 = await add(s3);
     const c5 = await add(s4);
-    const tag = (customerIds: string[], tagIds: string[]) => t.gql(TAG_CUSTOMERS, { input: { customerIds, tagIds } }, org.adminToken).then(ok);
+    const tag = (customerIds: string[], tagIds: string[]) =>
+      t.gql(TAG_CUSTOMERS, { input: { customerIds, tagIds } }, org.adminToken).then(ok);
     await tag([c1.customerId, c6.customerId, c7.customerId, c4.customerId, c5.customerId], [vip]);
     await tag([c6.customerId, c3.customerId], [fair]);
     ok(await t.gql(RECORD_ENDED, { input: { relationId: c7.relationId, endedBy: 'EMPLOYEE' } }, org.adminToken));
@@ -168,8 +180,12 @@ describe('moments', () => {
     });
 
     it('accepts one VIDEO, or one LINK with a title', async () => {
-      expect((await draft({ attachments: [{ type: 'VIDEO', url: 'https://v.test/a.mp4' }] })).attachments).toEqual([{ type: 'VIDEO', url: 'https://v.test/a.mp4', title: null }]);
-      const link = await draft({ attachments: [{ type: 'LINK', url: 'https://shop.test/sale?x=1', title: 'x'.repeat(64) }] });
+      expect((await draft({ attachments: [{ type: 'VIDEO', url: 'https://v.test/a.mp4' }] })).attachments).toEqual([
+        { type: 'VIDEO', url: 'https://v.test/a.mp4', title: null },
+      ]);
+      const link = await draft({
+        attachments: [{ type: 'LINK', url: 'https://shop.test/sale?x=1', title: 'x'.repeat(64) }],
+      });
       expect(link.attachments).toEqual([{ type: 'LINK', url: 'https://shop.test/sale?x=1', title: 'x'.repeat(64) }]);
     });
 
@@ -191,14 +207,40 @@ describe('moments', () => {
       expect(await bad({ text: '' })).toContain('input.text');
       expect(await bad({ text: 'x'.repeat(2001) })).toEqual(['input.text']);
       expect(await bad({ attachments: Array.from({ length: 10 }, (_, i) => img(i)) })).toEqual(['input.attachments']);
-      expect(await bad({ attachments: [img(0), { type: 'VIDEO', url: 'https://v.test/a.mp4' }] })).toEqual(['input.attachments[1].type']);
-      expect(await bad({ attachments: [img(0), { type: 'LINK', url: 'https://x.test', title: 'T' }] })).toEqual(['input.attachments[1].type']);
-      expect(await bad({ attachments: [{ type: 'VIDEO', url: 'https://v.test/a' }, { type: 'VIDEO', url: 'https://v.test/b' }] })).toEqual(['input.attachments[1]']);
-      expect(await bad({ attachments: [{ type: 'LINK', url: 'https://x.test', title: 'a' }, { type: 'LINK', url: 'https://y.test', title: 'b' }] })).toEqual(['input.attachments[1]']);
-      expect(await bad({ attachments: [{ type: 'LINK', url: 'https://x.test', title: 'x'.repeat(65) }] })).toEqual(['input.attachments[0].title']);
-      expect(await bad({ attachments: [{ type: 'LINK', url: 'https://x.test' }] })).toEqual(['input.attachments[0].title']);
-      expect(await bad({ attachments: [img(0), { type: 'IMAGE', url: 'ftp://cdn.test/1.jpg' }] })).toEqual(['input.attachments[1].url']);
-      expect(await bad({ attachments: [{ type: 'IMAGE', url: 'javascript:alert(1)' }] })).toEqual(['input.attachments[0].url']);
+      expect(await bad({ attachments: [img(0), { type: 'VIDEO', url: 'https://v.test/a.mp4' }] })).toEqual([
+        'input.attachments[1].type',
+      ]);
+      expect(await bad({ attachments: [img(0), { type: 'LINK', url: 'https://x.test', title: 'T' }] })).toEqual([
+        'input.attachments[1].type',
+      ]);
+      expect(
+        await bad({
+          attachments: [
+            { type: 'VIDEO', url: 'https://v.test/a' },
+            { type: 'VIDEO', url: 'https://v.test/b' },
+          ],
+        }),
+      ).toEqual(['input.attachments[1]']);
+      expect(
+        await bad({
+          attachments: [
+            { type: 'LINK', url: 'https://x.test', title: 'a' },
+            { type: 'LINK', url: 'https://y.test', title: 'b' },
+          ],
+        }),
+      ).toEqual(['input.attachments[1]']);
+      expect(await bad({ attachments: [{ type: 'LINK', url: 'https://x.test', title: 'x'.repeat(65) }] })).toEqual([
+        'input.attachments[0].title',
+      ]);
+      expect(await bad({ attachments: [{ type: 'LINK', url: 'https://x.test' }] })).toEqual([
+        'input.attachments[0].title',
+      ]);
+      expect(await bad({ attachments: [img(0), { type: 'IMAGE', url: 'ftp://cdn.test/1.jpg' }] })).toEqual([
+        'input.attachments[1].url',
+      ]);
+      expect(await bad({ attachments: [{ type: 'IMAGE', url: 'javascript:alert(1)' }] })).toEqual([
+        'input.attachments[0].url',
+      ]);
       expect(await bad({ scheduledAt: new Date(Date.now() - 60_000).toISOString() })).toEqual(['input.scheduledAt']);
       expect(await bad({ audience: { employeeIds: ['nope'] } })).toEqual(['input.audience.employeeIds']);
       expect(await bad({ audience: { customerTagIds: ['nope'] } })).toEqual(['input.audience.customerTagIds']);
@@ -214,18 +256,44 @@ describe('moments', () => {
       expect(await notFound({ employeeIds: [NO_SUCH_ID] })).toBe('input.audience.employeeIds');
       expect(await notFound({ departmentIds: [deptA, otherDept] })).toBe('input.audience.departmentIds');
       expect(await notFound({ customerTagIds: [otherTag] })).toBe('input.audience.customerTagIds');
-      const theirs = Number((await t.db.query(`SELECT count(*) FROM moments WHERE audience_employee_ids && $1::uuid[] OR audience_tag_ids && $2::uuid[]`, [[otherEmployee.id], [otherTag]])).rows[0].count);
+      const theirs = Number(
+        (
+          await t.db.query(
+            `SELECT count(*) FROM moments WHERE audience_employee_ids && $1::uuid[] OR audience_tag_ids && $2::uuid[]`,
+            [[otherEmployee.id], [otherTag]],
+          )
+        ).rows[0].count,
+      );
       expect(theirs).toBe(0);
     });
   });
 
   describe('updateMoment', () => {
     it('changes what is given and keeps the rest', async () => {
-      const m = await draft({ attachments: [{ type: 'VIDEO', url: 'https://v.test/a.mp4' }], audience: { employeeIds: [s1.id] } });
-      const u = ok(await t.gql(UPDATE, { input: { id: m.id, text: 'Summer sale', audience: { departmentIds: [deptA], customerTagIds: [fair] } } }, marketer.token)).updateMoment;
-      expect(u).toMatchObject({ text: 'Summer sale', status: 'DRAFT', attachments: [{ type: 'VIDEO' }], audience: { employees: [], departments: [{ id: deptA }], customerTags: [{ id: fair }] } });
+      const m = await draft({
+        attachments: [{ type: 'VIDEO', url: 'https://v.test/a.mp4' }],
+        audience: { employeeIds: [s1.id] },
+      });
+      const u = ok(
+        await t.gql(
+          UPDATE,
+          { input: { id: m.id, text: 'Summer sale', audience: { departmentIds: [deptA], customerTagIds: [fair] } } },
+          marketer.token,
+        ),
+      ).updateMoment;
+      expect(u).toMatchObject({
+        text: 'Summer sale',
+        status: 'DRAFT',
+        attachments: [{ type: 'VIDEO' }],
+        audience: { employees: [], departments: [{ id: deptA }], customerTags: [{ id: fair }] },
+      });
       const r = await row(m.id);
-      expect(r).toMatchObject({ text: 'Summer sale', audience_employee_ids: [], audience_department_ids: [deptA], audience_tag_ids: [fair] });
+      expect(r).toMatchObject({
+        text: 'Summer sale',
+        audience_employee_ids: [],
+        audience_department_ids: [deptA],
+        audience_tag_ids: [fair],
+      });
       expect(r.attachments).toEqual([{ type: 'VIDEO', url: 'https://v.test/a.mp4', title: null }]);
       ok(await t.gql(UPDATE, { input: { id: m.id, attachments: [] } }, marketer.token));
       expect((await row(m.id)).attachments).toEqual([]);
@@ -245,12 +313,41 @@ describe('moments', () => {
       expect(codeOf(await t.gql(UPDATE, { input: { id: m.id, text: 'x' } }))).toBe('UNAUTHENTICATED');
       expect(codeOf(await t.gql(UPDATE, { input: { id: m.id, text: 'x' } }, other.adminToken))).toBe('NOT_FOUND');
       expect(codeOf(await t.gql(UPDATE, { input: { id: m.id, text: 'x' } }, s1.token))).toBe('FORBIDDEN');
-      const bad = await t.gql(UPDATE, { input: { id: m.id, text: ' ', attachments: [{ type: 'IMAGE', url: 'https://a.test/1.jpg' }, { type: 'VIDEO', url: 'https://a.test/v' }] } }, marketer.token);
+      const bad = await t.gql(
+        UPDATE,
+        {
+          input: {
+            id: m.id,
+            text: ' ',
+            attachments: [
+              { type: 'IMAGE', url: 'https://a.test/1.jpg' },
+              { type: 'VIDEO', url: 'https://a.test/v' },
+            ],
+          },
+        },
+        marketer.token,
+      );
       expect(codeOf(bad)).toBe('BAD_USER_INPUT');
       expect(fieldsOf(bad)).toEqual(['input.text']);
-      const mixed = await t.gql(UPDATE, { input: { id: m.id, attachments: [{ type: 'IMAGE', url: 'https://a.test/1.jpg' }, { type: 'VIDEO', url: 'https://a.test/v' }] } }, marketer.token);
+      const mixed = await t.gql(
+        UPDATE,
+        {
+          input: {
+            id: m.id,
+            attachments: [
+              { type: 'IMAGE', url: 'https://a.test/1.jpg' },
+              { type: 'VIDEO', url: 'https://a.test/v' },
+            ],
+          },
+        },
+        marketer.token,
+      );
       expect(fieldsOf(mixed)).toEqual(['input.attachments[1].type']);
-      const foreign = await t.gql(UPDATE, { input: { id: m.id, audience: { employeeIds: [otherEmployee.id] } } }, marketer.token);
+      const foreign = await t.gql(
+        UPDATE,
+        { input: { id: m.id, audience: { employeeIds: [otherEmployee.id] } } },
+        marketer.token,
+      );
       expect([codeOf(foreign), fieldOf(foreign)]).toEqual(['NOT_FOUND', 'input.audience.employeeIds']);
       expect((await row(m.id)).text).toBe('Spring sale');
       ok(await t.gql(CANCEL, { id: m.id }, marketer.token));
@@ -263,7 +360,11 @@ describe('moments', () => {
   describe('firing', () => {
     it('fires a scheduled moment at its time, once: department tree plus listed employees, ACTIVE only, tag-filtered counts', async () => {
       const at = inMs(1500);
-      const m = await create({ text: 'VIP preview', audience: { employeeIds: [s4.id], departmentIds: [deptA], customerTagIds: [vip, fair] }, scheduledAt: at });
+      const m = await create({
+        text: 'VIP preview',
+        audience: { employeeIds: [s4.id], departmentIds: [deptA], customerTagIds: [vip, fair] },
+        scheduledAt: at,
+      });
       expect(m.status).toBe('SCHEDULED');
       expect(await taskCount(m.id)).toBe(0);
       const r = await published(m.id);
@@ -273,7 +374,10 @@ describe('moments', () => {
       // s3 is suspended; s5 (deptB) is not listed; the admin and the marketer are not in deptA.
       expect(await tasksOf(m.id)).toEqual({ [s1.id]: 2, [s2.id]: 1, [s4.id]: 1 });
       const got = ok(await t.gql(GET, { id: m.id }, marketer.token)).moment;
-      expect(got).toMatchObject({ status: 'PUBLISHED', stats: { assignedEmployees: 3, publishedEmployees: 0, reachableCustomers: 4 } });
+      expect(got).toMatchObject({
+        status: 'PUBLISHED',
+        stats: { assignedEmployees: 3, publishedEmployees: 0, reachableCustomers: 4 },
+      });
       // Running the job again (at-least-once delivery) changes nothing.
       await runJob(org.orgId, m.id, r.version);
       expect(await tasksOf(m.id)).toEqual({ [s1.id]: 2, [s2.id]: 1, [s4.id]: 1 });
@@ -281,7 +385,11 @@ describe('moments', () => {
     });
 
     it('gives no task to employees without a customer having the tags', async () => {
-      const m = await create({ text: 'Cold leads', audience: { departmentIds: [deptA, deptB], customerTagIds: [cold] }, scheduledAt: inMs(300) });
+      const m = await create({
+        text: 'Cold leads',
+        audience: { departmentIds: [deptA, deptB], customerTagIds: [cold] },
+        scheduledAt: inMs(300),
+      });
       await published(m.id);
       expect(await tasksOf(m.id)).toEqual({});
     });
@@ -292,8 +400,18 @@ describe('moments', () => {
       expect(['PUBLISHING', 'PUBLISHED']).toContain(now.status);
       expect(now.scheduledAt).not.toBeNull();
       await published(m.id);
-      expect(await tasksOf(m.id)).toEqual({ [org.adminId]: 0, [marketer.id]: 0, [s1.id]: 3, [s2.id]: 1, [s4.id]: 1, [s5.id]: 0 });
-      const theirs = await t.db.query(`SELECT count(*)::int AS n FROM moment_tasks WHERE moment_id = $1 AND org_id <> $2`, [m.id, org.orgId]);
+      expect(await tasksOf(m.id)).toEqual({
+        [org.adminId]: 0,
+        [marketer.id]: 0,
+        [s1.id]: 3,
+        [s2.id]: 1,
+        [s4.id]: 1,
+        [s5.id]: 0,
+      });
+      const theirs = await t.db.query(
+        `SELECT count(*)::int AS n FROM moment_tasks WHERE moment_id = $1 AND org_id <> $2`,
+        [m.id, org.orgId],
+      );
       expect(theirs.rows[0].n).toBe(0);
     });
 
@@ -331,17 +449,32 @@ describe('moments', () => {
     it('a moment whose firing keeps failing becomes FAILED after the last attempt, not before, and gets no task', async () => {
       // A moment that is SCHEDULED far ahead with no job queued, fired by calling the job handler as the worker would.
       const m = await draft({ audience: { employeeIds: [s1.id, s2.id] } });
-      await t.db.query(`UPDATE moments SET status = 'SCHEDULED', scheduled_at = now() + interval '1 hour', version = version + 1 WHERE id = $1`, [m.id]);
+      await t.db.query(
+        `UPDATE moments SET status = 'SCHEDULED', scheduled_at = now() + interval '1 hour', version = version + 1 WHERE id = $1`,
+        [m.id],
+      );
       const { version } = await row(m.id);
       await t.db.query(`CREATE FUNCTION test_fail_moment_tasks() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN IF NEW.moment_id = '${m.id}' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$`);
-      await t.db.query(`CREATE TRIGGER test_fail_moment_tasks BEFORE INSERT ON moment_tasks FOR EACH ROW EXECUTE FUNCTION test_fail_moment_tasks()`);
+      await t.db.query(
+        `CREATE TRIGGER test_fail_moment_tasks BEFORE INSERT ON moment_tasks FOR EACH ROW EXECUTE FUNCTION test_fail_moment_tasks()`,
+      );
       try {
         const job = t.app.get(PublishMomentJob);
-        const ctx = (attempt: number) => ({ jobId: 'test', name: PUBLISH_MOMENT, attempt, maxAttempts: 5, progress: async () => undefined });
-        await expect(job.handle({ orgId: org.orgId, momentId: m.id, version }, ctx(1))).rejects.toThrow('injected failure');
+        const ctx = (attempt: number) => ({
+          jobId: 'test',
+          name: PUBLISH_MOMENT,
+          attempt,
+          maxAttempts: 5,
+          progress: async () => undefined,
+        });
+        await expect(job.handle({ orgId: org.orgId, momentId: m.id, version }, ctx(1))).rejects.toThrow(
+          'injected failure',
+        );
         expect((await row(m.id)).status).toBe('SCHEDULED');
-        await expect(job.handle({ orgId: org.orgId, momentId: m.id, version }, ctx(5))).rejects.toThrow('injected failure');
+        await expect(job.handle({ orgId: org.orgId, momentId: m.id, version }, ctx(5))).rejects.toThrow(
+          'injected failure',
+        );
         expect((await row(m.id)).status).toBe('FAILED');
         expect(await taskCount(m.id)).toBe(0);
         // A stale job's last attempt does not touch a moment that moved on.
@@ -361,9 +494,15 @@ describe('moments', () => {
       const m = await draft();
       const at = inMs(60_000);
       expect(codeOf(await t.gql(SCHEDULE, { input: { id: m.id, scheduledAt: at } }))).toBe('UNAUTHENTICATED');
-      expect(codeOf(await t.gql(SCHEDULE, { input: { id: m.id, scheduledAt: at } }, other.adminToken))).toBe('NOT_FOUND');
+      expect(codeOf(await t.gql(SCHEDULE, { input: { id: m.id, scheduledAt: at } }, other.adminToken))).toBe(
+        'NOT_FOUND',
+      );
       expect(codeOf(await t.gql(SCHEDULE, { input: { id: m.id, scheduledAt: at } }, s1.token))).toBe('FORBIDDEN');
-      const past = await t.gql(SCHEDULE, { input: { id: m.id, scheduledAt: new Date(Date.now() - 1000).toISOString() } }, marketer.token);
+      const past = await t.gql(
+        SCHEDULE,
+        { input: { id: m.id, scheduledAt: new Date(Date.now() - 1000).toISOString() } },
+        marketer.token,
+      );
       expect([codeOf(past), fieldsOf(past)]).toEqual(['BAD_USER_INPUT', ['input.scheduledAt']]);
       const badId = await t.gql(SCHEDULE, { input: { id: 'nope', scheduledAt: at } }, marketer.token);
       expect([codeOf(badId), fieldsOf(badId)]).toEqual(['BAD_USER_INPUT', ['input.id']]);
@@ -376,7 +515,9 @@ describe('moments', () => {
     it('schedules a DRAFT', async () => {
       const m = await draft();
       const at = inMs(60_000);
-      expect(ok(await t.gql(SCHEDULE, { input: { id: m.id, scheduledAt: at } }, marketer.token)).scheduleMoment).toMatchObject({ status: 'SCHEDULED', scheduledAt: at });
+      expect(
+        ok(await t.gql(SCHEDULE, { input: { id: m.id, scheduledAt: at } }, marketer.token)).scheduleMoment,
+      ).toMatchObject({ status: 'SCHEDULED', scheduledAt: at });
       const r = await row(m.id);
       expect(r.status).toBe('SCHEDULED');
       expect(new Date(r.scheduled_at).toISOString()).toBe(at);
@@ -453,14 +594,28 @@ describe('moments', () => {
       momentId = m.id;
     });
     const taskOf = async (employeeId: string) =>
-      (await t.db.query(`SELECT id, status, published_at FROM moment_tasks WHERE moment_id = $1 AND employee_id = $2`, [momentId, employeeId])).rows[0];
+      (
+        await t.db.query(
+          `SELECT id, status, published_at FROM moment_tasks WHERE moment_id = $1 AND employee_id = $2`,
+          [momentId, employeeId],
+        )
+      ).rows[0];
 
     it('myMomentTasks lists the caller’s own tasks with their moment', async () => {
       const mine = ok(await t.gql(MY_TASKS, { status: ['PENDING'] }, s1.token)).myMomentTasks;
       expect(mine.edges.length).toBeGreaterThanOrEqual(1);
       for (const e of mine.edges) expect(e.node.employee.id).toBe(s1.id);
-      expect(mine.edges[0].node).toMatchObject({ status: 'PENDING', visibleCustomerCount: 3, remindedCount: 0, publishedAt: null, moment: { id: momentId, text: 'Task moment' } });
-      const n = Number((await t.db.query(`SELECT count(*) FROM moment_tasks WHERE employee_id = $1 AND status = 'PENDING'`, [s1.id])).rows[0].count);
+      expect(mine.edges[0].node).toMatchObject({
+        status: 'PENDING',
+        visibleCustomerCount: 3,
+        remindedCount: 0,
+        publishedAt: null,
+        moment: { id: momentId, text: 'Task moment' },
+      });
+      const n = Number(
+        (await t.db.query(`SELECT count(*) FROM moment_tasks WHERE employee_id = $1 AND status = 'PENDING'`, [s1.id]))
+          .rows[0].count,
+      );
       // Paging one at a time neither skips nor repeats a task.
       const seen: string[] = [];
       let after: string | null = null;
@@ -491,7 +646,13 @@ describe('moments', () => {
       expect((await taskOf(s4.id)).status).toBe('PENDING');
 
       const done = ok(await t.gql(CONFIRM, { id: task.id }, s4.token)).confirmMomentTask;
-      expect(done).toMatchObject({ id: task.id, status: 'PUBLISHED', visibleCustomerCount: 1, employee: { id: s4.id }, moment: { id: momentId } });
+      expect(done).toMatchObject({
+        id: task.id,
+        status: 'PUBLISHED',
+        visibleCustomerCount: 1,
+        employee: { id: s4.id },
+        moment: { id: momentId },
+      });
       const after = await taskOf(s4.id);
       expect(after.status).toBe('PUBLISHED');
       expect(after.published_at).not.toBeNull();
@@ -499,7 +660,13 @@ describe('moments', () => {
       expect(again.publishedAt).toBe(done.publishedAt);
       expect((await taskOf(s4.id)).published_at).toEqual(after.published_at);
       const stats = ok(await t.gql(GET, { id: momentId }, marketer.token)).moment.stats;
-      expect(stats).toEqual({ assignedEmployees: 4, publishedEmployees: 1, reachableCustomers: 5, likes: 0, comments: 0 });
+      expect(stats).toEqual({
+        assignedEmployees: 4,
+        publishedEmployees: 1,
+        reachableCustomers: 5,
+        likes: 0,
+        comments: 0,
+      });
     });
 
     it('remindMomentTasks reminds the PENDING tasks, at most 3 times per moment in 24 hours, then RATE_LIMITED', async () => {
@@ -509,10 +676,16 @@ describe('moments', () => {
       expect([codeOf(early), fieldOf(early)]).toEqual(['CONFLICT', 'momentId']);
       ok(await t.gql(PUBLISH_NOW, { id: m.id }, marketer.token));
       await published(m.id);
-      const s4Task = (await t.db.query(`SELECT id FROM moment_tasks WHERE moment_id = $1 AND employee_id = $2`, [m.id, s4.id])).rows[0].id;
+      const s4Task = (
+        await t.db.query(`SELECT id FROM moment_tasks WHERE moment_id = $1 AND employee_id = $2`, [m.id, s4.id])
+      ).rows[0].id;
       ok(await t.gql(CONFIRM, { id: s4Task }, s4.token));
       const counts = async () =>
-        Object.fromEntries((await t.db.query(`SELECT employee_id, reminded_count FROM moment_tasks WHERE moment_id = $1`, [m.id])).rows.map((r) => [r.employee_id, r.reminded_count]));
+        Object.fromEntries(
+          (
+            await t.db.query(`SELECT employee_id, reminded_count FROM moment_tasks WHERE moment_id = $1`, [m.id])
+          ).rows.map((r) => [r.employee_id, r.reminded_count]),
+        );
       // Guards, each refused with nothing reminded.
       expect(codeOf(await t.gql(REMIND, { momentId: m.id }))).toBe('UNAUTHENTICATED');
       expect(codeOf(await t.gql(REMIND, { momentId: m.id }, other.adminToken))).toBe('NOT_FOUND');
@@ -524,7 +697,8 @@ describe('moments', () => {
       expect(await counts()).toEqual({ [s1.id]: 0, [s2.id]: 0, [s4.id]: 0, [s5.id]: 0 });
 
       // Three reminders: the three PENDING tasks each time; the PUBLISHED one is left alone.
-      for (let i = 1; i <= 3; i++) expect(ok(await t.gql(REMIND, { momentId: m.id }, marketer.token)).remindMomentTasks).toBe(3);
+      for (let i = 1; i <= 3; i++)
+        expect(ok(await t.gql(REMIND, { momentId: m.id }, marketer.token)).remindMomentTasks).toBe(3);
       expect(await counts()).toEqual({ [s1.id]: 3, [s2.id]: 3, [s4.id]: 0, [s5.id]: 3 });
       const fourth = await t.gql(REMIND, { momentId: m.id }, marketer.token);
       expect(codeOf(fourth)).toBe('RATE_LIMITED');
@@ -539,7 +713,12 @@ describe('moments', () => {
       await t.db.query(`UPDATE moments SET reminded_at[1] = now() - interval '25 hours' WHERE id = $1`, [m.id]);
       expect(ok(await t.gql(REMIND, { momentId: m.id }, marketer.token)).remindMomentTasks).toBe(3);
       expect(codeOf(await t.gql(REMIND, { momentId: m.id }, marketer.token))).toBe('RATE_LIMITED');
-      const kept = (await t.db.query(`SELECT cardinality(reminded_at) AS n, reminded_at[1] > now() - interval '1 hour' AS recent FROM moments WHERE id = $1`, [m.id])).rows[0];
+      const kept = (
+        await t.db.query(
+          `SELECT cardinality(reminded_at) AS n, reminded_at[1] > now() - interval '1 hour' AS recent FROM moments WHERE id = $1`,
+          [m.id],
+        )
+      ).rows[0];
       expect(kept).toEqual({ n: 3, recent: true });
       expect((await counts())[s1.id]).toBe(4);
     });
@@ -548,7 +727,9 @@ describe('moments', () => {
       const m = await draft({ text: 'Remind at once', audience: { employeeIds: [s1.id, s2.id] } });
       ok(await t.gql(PUBLISH_NOW, { id: m.id }, marketer.token));
       await published(m.id);
-      const answers = await Promise.all(Array.from({ length: 6 }, () => t.gql(REMIND, { momentId: m.id }, marketer.token)));
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () => t.gql(REMIND, { momentId: m.id }, marketer.token)),
+      );
       expect(answers.filter((a) => !a.errors).map((a) => a.data!.remindMomentTasks)).toEqual([2, 2, 2]);
       expect(answers.filter((a) => a.errors).map(codeOf)).toEqual(['RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED']);
       const r = await t.db.query(`SELECT reminded_count FROM moment_tasks WHERE moment_id = $1`, [m.id]);
@@ -559,24 +740,52 @@ describe('moments', () => {
       const m = await draft({ text: 'Expiring', audience: { employeeIds: [s1.id, s2.id, s4.id] } });
       ok(await t.gql(PUBLISH_NOW, { id: m.id }, marketer.token));
       await published(m.id);
-      const task = async (e: EmployeeFixture) => (await t.db.query(`SELECT id, status FROM moment_tasks WHERE moment_id = $1 AND employee_id = $2`, [m.id, e.id])).rows[0];
+      const task = async (e: EmployeeFixture) =>
+        (
+          await t.db.query(`SELECT id, status FROM moment_tasks WHERE moment_id = $1 AND employee_id = $2`, [
+            m.id,
+            e.id,
+          ])
+        ).rows[0];
       ok(await t.gql(CONFIRM, { id: (await task(s4)).id }, s4.token));
       // s1's task is 73 hours old (over the default 72), s2's 71: only s1's expires; s4's is PUBLISHED and stays.
-      await t.db.query(`UPDATE moment_tasks SET created_at = now() - interval '73 hours' WHERE moment_id = $1 AND employee_id = ANY($2::uuid[])`, [m.id, [s1.id, s4.id]]);
-      await t.db.query(`UPDATE moment_tasks SET created_at = now() - interval '71 hours' WHERE moment_id = $1 AND employee_id = $2`, [m.id, s2.id]);
+      await t.db.query(
+        `UPDATE moment_tasks SET created_at = now() - interval '73 hours' WHERE moment_id = $1 AND employee_id = ANY($2::uuid[])`,
+        [m.id, [s1.id, s4.id]],
+      );
+      await t.db.query(
+        `UPDATE moment_tasks SET created_at = now() - interval '71 hours' WHERE moment_id = $1 AND employee_id = $2`,
+        [m.id, s2.id],
+      );
       const job = t.app.get(ExpireMomentTasksJob);
       // (The worker's own schedule may get there first; either way the states below hold.)
       await job.handle();
-      expect([(await task(s1)).status, (await task(s2)).status, (await task(s4)).status]).toEqual(['EXPIRED', 'PENDING', 'PUBLISHED']);
+      expect([(await task(s1)).status, (await task(s2)).status, (await task(s4)).status]).toEqual([
+        'EXPIRED',
+        'PENDING',
+        'PUBLISHED',
+      ]);
       const late = await t.gql(CONFIRM, { id: (await task(s1)).id }, s1.token);
       expect([codeOf(late), fieldOf(late)]).toEqual(['CONFLICT', 'id']);
       // A shorter setting of the organization applies at the next run; another organization's setting does not.
-      ok(await t.gql(`mutation($input: UpdateOrganizationSettingsInput!) { updateOrganizationSettings(input: $input) { settings { momentTaskExpiryHours } } }`, { input: { momentTaskExpiryHours: 24 } }, org.adminToken));
+      ok(
+        await t.gql(
+          `mutation($input: UpdateOrganizationSettingsInput!) { updateOrganizationSettings(input: $input) { settings { momentTaskExpiryHours } } }`,
+          { input: { momentTaskExpiryHours: 24 } },
+          org.adminToken,
+        ),
+      );
       try {
         await job.handle();
         expect((await task(s2)).status).toBe('EXPIRED');
       } finally {
-        ok(await t.gql(`mutation($input: UpdateOrganizationSettingsInput!) { updateOrganizationSettings(input: $input) { settings { momentTaskExpiryHours } } }`, { input: { momentTaskExpiryHours: 72 } }, org.adminToken));
+        ok(
+          await t.gql(
+            `mutation($input: UpdateOrganizationSettingsInput!) { updateOrganizationSettings(input: $input) { settings { momentTaskExpiryHours } } }`,
+            { input: { momentTaskExpiryHours: 72 } },
+            org.adminToken,
+          ),
+        );
       }
       // Nothing is left to expire, and the job says so.
       expect(await job.handle()).toBe(0);
@@ -589,9 +798,12 @@ describe('moments', () => {
       expect(all.edges.map((e: any) => e.node.employee.id).sort()).toEqual([s1.id, s2.id, s4.id, s5.id].sort());
       const page1 = ok(await t.gql(TASKS, { id: momentId, first: 3 }, marketer.token)).moment.tasks;
       expect(page1.pageInfo.hasNextPage).toBe(true);
-      const page2 = ok(await t.gql(TASKS, { id: momentId, first: 3, after: page1.pageInfo.endCursor }, marketer.token)).moment.tasks;
+      const page2 = ok(await t.gql(TASKS, { id: momentId, first: 3, after: page1.pageInfo.endCursor }, marketer.token))
+        .moment.tasks;
       expect(page2.pageInfo.hasNextPage).toBe(false);
-      expect([...page1.edges, ...page2.edges].map((e: any) => e.node.id).sort()).toEqual(all.edges.map((e: any) => e.node.id).sort());
+      expect([...page1.edges, ...page2.edges].map((e: any) => e.node.id).sort()).toEqual(
+        all.edges.map((e: any) => e.node.id).sort(),
+      );
       const pending = ok(await t.gql(TASKS, { id: momentId, status: ['PENDING'] }, marketer.token)).moment.tasks;
       expect(pending.edges.map((e: any) => e.node.employee.id).sort()).toEqual([s1.id, s2.id, s5.id].sort());
     });
@@ -607,7 +819,9 @@ describe('moments', () => {
       // VIP: s1's c1 and c6 (c7's relation ended); s2 has no VIP customer, so no task.
       expect(await reach({ departmentIds: [deptA], customerTagIds: [vip] })).toEqual({ employees: 1, customers: 2 });
       // Listed s4 and s5 plus deptA1 (s2); any of VIP or Fair: s2's c3 and s4's c5; s5 has none.
-      expect(await reach({ employeeIds: [s4.id, s5.id], departmentIds: [deptA1], customerTagIds: [vip, fair] })).toEqual({ employees: 2, customers: 2 });
+      expect(
+        await reach({ employeeIds: [s4.id, s5.id], departmentIds: [deptA1], customerTagIds: [vip, fair] }),
+      ).toEqual({ employees: 2, customers: 2 });
       expect(await reach({ employeeIds: [s3.id] })).toEqual({ employees: 0, customers: 0 });
       expect(await reach({ customerTagIds: [cold] })).toEqual({ employees: 0, customers: 0 });
     });
@@ -619,7 +833,10 @@ describe('moments', () => {
         ok(await t.gql(PUBLISH_NOW, { id: m.id }, marketer.token));
         expect((await published(m.id)).status).toBe('PUBLISHED');
         const tasks = await tasksOf(m.id);
-        expect(before).toEqual({ employees: Object.keys(tasks).length, customers: Object.values(tasks).reduce((a, b) => a + b, 0) });
+        expect(before).toEqual({
+          employees: Object.keys(tasks).length,
+          customers: Object.values(tasks).reduce((a, b) => a + b, 0),
+        });
       }
       expect((await reach({})).employees).toBeGreaterThan(5);
     });
@@ -633,7 +850,9 @@ describe('moments', () => {
       expect(fieldOf(theirs)).toBe('audience.departmentIds');
       const theirTag = await t.gql(REACH, { audience: { customerTagIds: [otherTag] } }, marketer.token);
       expect(codeOf(theirTag)).toBe('NOT_FOUND');
-      expect(codeOf(await t.gql(REACH, { audience: { employeeIds: [otherEmployee.id] } }, marketer.token))).toBe('NOT_FOUND');
+      expect(codeOf(await t.gql(REACH, { audience: { employeeIds: [otherEmployee.id] } }, marketer.token))).toBe(
+        'NOT_FOUND',
+      );
       const bad = await t.gql(REACH, { audience: { employeeIds: ['nope'] } }, marketer.token);
       expect(codeOf(bad)).toBe('BAD_USER_INPUT');
       expect(fieldsOf(bad)).toEqual(['audience.employeeIds']);
@@ -660,13 +879,26 @@ describe('moments', () => {
         if (!p.pageInfo.hasNextPage) break;
         after = p.pageInfo.endCursor;
       }
-      const db = (await t.db.query(`SELECT id FROM moments WHERE org_id = $1 ORDER BY created_at DESC, id DESC`, [org.orgId])).rows.map((r) => r.id);
+      const db = (
+        await t.db.query(`SELECT id FROM moments WHERE org_id = $1 ORDER BY created_at DESC, id DESC`, [org.orgId])
+      ).rows.map((r) => r.id);
       expect(db.length).toBeGreaterThan(8);
       expect(ids).toEqual(db);
       const drafts = ok(await t.gql(LIST, { filter: { status: ['DRAFT'] }, first: 200 }, marketer.token)).moments.edges;
-      const dbDrafts = (await t.db.query(`SELECT id FROM moments WHERE org_id = $1 AND status = 'DRAFT' ORDER BY created_at DESC, id DESC`, [org.orgId])).rows.map((r) => r.id);
+      const dbDrafts = (
+        await t.db.query(
+          `SELECT id FROM moments WHERE org_id = $1 AND status = 'DRAFT' ORDER BY created_at DESC, id DESC`,
+          [org.orgId],
+        )
+      ).rows.map((r) => r.id);
       expect(drafts.map((e: any) => e.node.id)).toEqual(dbDrafts);
-      const soon = ok(await t.gql(LIST, { filter: { scheduledFrom: inMs(30_000), scheduledTo: inMs(120_000) }, first: 200 }, marketer.token)).moments.edges;
+      const soon = ok(
+        await t.gql(
+          LIST,
+          { filter: { scheduledFrom: inMs(30_000), scheduledTo: inMs(120_000) }, first: 200 },
+          marketer.token,
+        ),
+      ).moments.edges;
       const dbSoon = (await t.db.query(`SELECT id FROM moments WHERE org_id = $1 AND scheduled_at >= now() + interval '30 seconds' AND scheduled_at < now() + interval '120 seconds'`, [org.orgId])).rows.map((r) => r.id);
       expect(soon.map((e: any) => e.node.id).sort()).toEqual(dbSoon.sort());
       expect(dbSoon.length).toBeGreaterThan(0);
@@ -680,7 +912,11 @@ describe('moments', () => {
 
     it('a page of moments with audience, stats, creator and tasks costs the same statements for 2 or 8 moments', async () => {
       // The newest 8, alike: both pages select the same nested rows of each kind.
-      for (let i = 0; i < 8; i++) await draft({ text: `Alike ${i}`, audience: { employeeIds: [s1.id], departmentIds: [deptA], customerTagIds: [vip] } });
+      for (let i = 0; i < 8; i++)
+        await draft({
+          text: `Alike ${i}`,
+          audience: { employeeIds: [s1.id], departmentIds: [deptA], customerTagIds: [vip] },
+        });
       const few = await t.gql(LIST_DEEP, { first: 2 }, marketer.token);
       const many = await t.gql(LIST_DEEP, { first: 8 }, marketer.token);
       expect(ok(few).moments.edges).toHaveLength(2);
@@ -699,7 +935,17 @@ describe('moments when the worker is down at the scheduled time', () => {
     await addCustomer(t, org.adminToken, s.id);
     const at = Date.now() + 1500;
     const m = ok(
-      await t.gql(CREATE, { input: { text: 'While you were away', audience: { employeeIds: [s.id] }, scheduledAt: new Date(at).toISOString() } }, org.adminToken),
+      await t.gql(
+        CREATE,
+        {
+          input: {
+            text: 'While you were away',
+            audience: { employeeIds: [s.id] },
+            scheduledAt: new Date(at).toISOString(),
+          },
+        },
+        org.adminToken,
+      ),
     ).createMoment;
     const { config, databaseUrl } = t;
     await t.close();
@@ -707,14 +953,21 @@ describe('moments when the worker is down at the scheduled time', () => {
     const db = new Pool({ connectionString: databaseUrl, max: 1 });
     // Due, but nobody fired it.
     expect((await db.query(`SELECT status FROM moments WHERE id = $1`, [m.id])).rows[0].status).toBe('SCHEDULED');
-    const worker = await createServer(config, new DatabaseConnectionInfo(databaseUrl, false), { api: false, worker: true, logger: false });
+    const worker = await createServer(config, new DatabaseConnectionInfo(databaseUrl, false), {
+      api: false,
+      worker: true,
+      logger: false,
+    });
     try {
       const r = await eventually(
         async () => (await db.query(`SELECT status, published_at FROM moments WHERE id = $1`, [m.id])).rows[0],
         (x) => x.status === 'PUBLISHED',
       );
       expect(r.status).toBe('PUBLISHED');
-      const tasks = await db.query(`SELECT employee_id, visible_customer_count FROM moment_tasks WHERE moment_id = $1`, [m.id]);
+      const tasks = await db.query(
+        `SELECT employee_id, visible_customer_count FROM moment_tasks WHERE moment_id = $1`,
+        [m.id],
+      );
       expect(tasks.rows).toEqual([{ employee_id: s.id, visible_customer_count: 1 }]);
     } finally {
       await worker.close();

@@ -1,6 +1,6 @@
-import { Actor } from '../src/core/authz/actor';
-import { NotificationsResolver } from '../src/modules/notifications/resolvers/notifications.resolver';
-import { Notification } from '../src/modules/notifications/types/notification.types';
+import { Actor } from 'src/core/authz/actor';
+import { NotificationsResolver } from 'src/modules/notifications/resolvers/notifications.resolver';
+import { Notification } from 'src/modules/notifications/types/notification.types';
 import { addCustomer } from './helpers/customers';
 import { createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from './helpers/fixtures';
 import { codeOf, GqlResult, ok, startTestApp, TestApp } from './helpers/test-app';
@@ -32,7 +32,8 @@ interface Row {
 }
 
 const fieldOf = (r: GqlResult) => r.errors?.[0]?.extensions?.field;
-const badFields = (r: GqlResult): string[] => ((r.errors?.[0]?.extensions?.fields as Array<{ field: string }>) ?? []).map((f) => f.field);
+const badFields = (r: GqlResult): string[] =>
+  ((r.errors?.[0]?.extensions?.fields as Array<{ field: string }>) ?? []).map((f) => f.field);
 
 describe('notifications', () => {
   let t: TestApp;
@@ -48,10 +49,23 @@ describe('notifications', () => {
     ok(await t.gql(LIST, vars, token)).notifications.edges.map((e: { node: Row }) => e.node);
   const unread = async (token: string): Promise<number> => ok(await t.gql(COUNT, {}, token)).unreadNotificationCount;
   const taskOf = async (e: EmployeeFixture): Promise<string> =>
-    ok(await t.gql(MY_TASKS, {}, e.token)).myMomentTasks.edges.find((x: { node: { moment: { id: string } } }) => x.node.moment.id === momentId).node.id;
+    ok(await t.gql(MY_TASKS, {}, e.token)).myMomentTasks.edges.find(
+      (x: { node: { moment: { id: string } } }) => x.node.moment.id === momentId,
+    ).node.id;
   const rowsOf = async (employeeId: string) =>
-    (await t.db.query(`SELECT kind, event_key, read_at FROM notifications WHERE employee_id = $1 ORDER BY created_at, id`, [employeeId])).rows;
-  const actorOf = (e: EmployeeFixture, o = org): Actor => ({ kind: 'employee', orgId: o.orgId, subject: `emp:${e.id}`, employeeId: e.id, policyVersion: 0 });
+    (
+      await t.db.query(
+        `SELECT kind, event_key, read_at FROM notifications WHERE employee_id = $1 ORDER BY created_at, id`,
+        [employeeId],
+      )
+    ).rows;
+  const actorOf = (e: EmployeeFixture, o = org): Actor => ({
+    kind: 'employee',
+    orgId: o.orgId,
+    subject: `emp:${e.id}`,
+    employeeId: e.id,
+    policyVersion: 0,
+  });
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -62,7 +76,13 @@ describe('notifications', () => {
       createEmployee(t, org, { roles: ['sales'] }),
       createEmployee(t, other, { roles: ['sales'] }),
     ]);
-    momentId = ok(await t.gql(CREATE, { input: { text: 'Spring sale', audience: { employeeIds: [s1.id, s2.id] } } }, marketer.token)).createMoment.id;
+    momentId = ok(
+      await t.gql(
+        CREATE,
+        { input: { text: 'Spring sale', audience: { employeeIds: [s1.id, s2.id] } } },
+        marketer.token,
+      ),
+    ).createMoment.id;
     ok(await t.gql(PUBLISH_NOW, { id: momentId }, marketer.token));
     await eventually(() => unread(s2.token), (n) => n === 1);
   });
@@ -70,8 +90,18 @@ describe('notifications', () => {
 
   it('tells each employee of the task a moment gave them, once, in their own inbox only', async () => {
     const [mine, theirs] = await Promise.all([inbox(s1.token), inbox(s2.token)]);
-    expect(mine).toEqual([expect.objectContaining({ kind: 'MOMENT_TASK_ASSIGNED', momentId, momentTaskId: await taskOf(s1), readAt: null, handoverId: null })]);
-    expect(theirs).toEqual([expect.objectContaining({ kind: 'MOMENT_TASK_ASSIGNED', momentId, momentTaskId: await taskOf(s2) })]);
+    expect(mine).toEqual([
+      expect.objectContaining({
+        kind: 'MOMENT_TASK_ASSIGNED',
+        momentId,
+        momentTaskId: await taskOf(s1),
+        readAt: null,
+        handoverId: null,
+      }),
+    ]);
+    expect(theirs).toEqual([
+      expect.objectContaining({ kind: 'MOMENT_TASK_ASSIGNED', momentId, momentTaskId: await taskOf(s2) }),
+    ]);
     expect(await unread(s1.token)).toBe(1);
     // Not in the audience: nothing.
     expect(await inbox(marketer.token)).toEqual([]);
@@ -84,36 +114,70 @@ describe('notifications', () => {
     expect(ok(await t.gql(REMIND, { momentId }, marketer.token)).remindMomentTasks).toBe(1);
     expect(await unread(s2.token)).toBe(before + 1);
     const [latest] = await inbox(s2.token, { first: 1 });
-    expect(latest).toEqual(expect.objectContaining({ kind: 'MOMENT_REMINDER', momentId, momentTaskId: await taskOf(s2), readAt: null }));
+    expect(latest).toEqual(
+      expect.objectContaining({ kind: 'MOMENT_REMINDER', momentId, momentTaskId: await taskOf(s2), readAt: null }),
+    );
     // s1 confirmed: not reminded.
     expect((await rowsOf(s1.id)).map((r) => r.kind)).toEqual(['MOMENT_TASK_ASSIGNED']);
     ok(await t.gql(REMIND, { momentId }, marketer.token));
-    expect((await rowsOf(s2.id)).map((r) => r.kind)).toEqual(['MOMENT_TASK_ASSIGNED', 'MOMENT_REMINDER', 'MOMENT_REMINDER']);
+    expect((await rowsOf(s2.id)).map((r) => r.kind)).toEqual([
+      'MOMENT_TASK_ASSIGNED',
+      'MOMENT_REMINDER',
+      'MOMENT_REMINDER',
+    ]);
   });
 
   it('tells the takeover of transfers waiting, and whoever started the hand-over when it finished', async () => {
     const a = await addCustomer(t, org.adminToken, s1.id);
     const b = await addCustomer(t, org.adminToken, s1.id);
-    const h = ok(await t.gql(TRANSFER, { input: { fromEmployeeId: s1.id, customerIds: [a.customerId, b.customerId], takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [s2.id] } } }, org.adminToken)).transferCustomers;
+    const h = ok(
+      await t.gql(
+        TRANSFER,
+        {
+          input: {
+            fromEmployeeId: s1.id,
+            customerIds: [a.customerId, b.customerId],
+            takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [s2.id] },
+          },
+        },
+        org.adminToken,
+      ),
+    ).transferCustomers;
     const [waiting] = await inbox(s2.token, { first: 1 });
-    expect(waiting).toEqual(expect.objectContaining({ kind: 'TRANSFER_WAITING', handoverId: h.id, count: 2, momentId: null }));
+    expect(waiting).toEqual(
+      expect.objectContaining({ kind: 'TRANSFER_WAITING', handoverId: h.id, count: 2, momentId: null }),
+    );
     expect(await inbox(org.adminToken)).toEqual([]);
-    const transfers = (await t.db.query(`SELECT id FROM transfers WHERE handover_id = $1 ORDER BY id`, [h.id])).rows.map((r) => r.id);
+    const transfers = (
+      await t.db.query(`SELECT id FROM transfers WHERE handover_id = $1 ORDER BY id`, [h.id])
+    ).rows.map((r) => r.id);
     ok(await t.gql(RESPOND, { input: { transferId: transfers[0], accepted: true } }, org.adminToken));
     // One still waiting: not finished yet.
     expect(await inbox(org.adminToken)).toEqual([]);
     ok(await t.gql(RESPOND, { input: { transferId: transfers[1], accepted: false } }, org.adminToken));
-    expect(await inbox(org.adminToken)).toEqual([expect.objectContaining({ kind: 'HANDOVER_FINISHED', handoverId: h.id, count: 1 })]);
+    expect(await inbox(org.adminToken)).toEqual([
+      expect.objectContaining({ kind: 'HANDOVER_FINISHED', handoverId: h.id, count: 1 }),
+    ]);
   });
 
   it('tells the starter at once when there is no acceptance window, and the takeover of nothing waiting', async () => {
     const fresh = await signUpOrg(t);
-    const [from, to, manager] = await Promise.all([createEmployee(t, fresh), createEmployee(t, fresh), createEmployee(t, fresh, { roles: ['manager'] })]);
+    const [from, to, manager] = await Promise.all([
+      createEmployee(t, fresh),
+      createEmployee(t, fresh),
+      createEmployee(t, fresh, { roles: ['manager'] }),
+    ]);
     ok(await t.gql(SETTINGS, { input: { transferAcceptanceMinutes: 0 } }, fresh.adminToken));
     const c = await addCustomer(t, fresh.adminToken, from.id);
-    const input = { fromEmployeeId: from.id, customerIds: [c.customerId], takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [to.id] } };
+    const input = {
+      fromEmployeeId: from.id,
+      customerIds: [c.customerId],
+      takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [to.id] },
+    };
     const h = ok(await t.gql(TRANSFER, { input }, manager.token)).transferCustomers;
-    expect(await inbox(manager.token)).toEqual([expect.objectContaining({ kind: 'HANDOVER_FINISHED', handoverId: h.id, count: 1 })]);
+    expect(await inbox(manager.token)).toEqual([
+      expect.objectContaining({ kind: 'HANDOVER_FINISHED', handoverId: h.id, count: 1 }),
+    ]);
     expect(await inbox(to.token)).toEqual([]);
   });
 
@@ -155,7 +219,14 @@ describe('notifications', () => {
 
     it('refuses bad input naming the field', async () => {
       const [n] = await inbox(s1.token);
-      for (const input of [{}, { ids: [] }, { all: false }, { ids: [n.id], all: true }, { ids: ['not-a-uuid'] }, { ids: Array.from({ length: 201 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`) }]) {
+      for (const input of [
+        {},
+        { ids: [] },
+        { all: false },
+        { ids: [n.id], all: true },
+        { ids: ['not-a-uuid'] },
+        { ids: Array.from({ length: 201 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`) },
+      ]) {
         const r = await t.gql(MARK, { input }, s1.token);
         expect([input, codeOf(r)]).toEqual([input, 'BAD_USER_INPUT']);
         expect([input, badFields(r)]).toEqual([input, [expect.stringMatching(/^input/)]]);
@@ -167,7 +238,9 @@ describe('notifications', () => {
     for (const [q, v] of [[LIST, {}], [COUNT, {}], [MARK, { input: { all: true } }]] as const) {
       expect(codeOf(await t.gql(q, v))).toBe('UNAUTHENTICATED');
     }
-    const { secret } = ok(await t.gql(CREATE_KEY, { input: { name: 'k', roles: ['admin'] } }, org.adminToken)).createApiKey;
+    const { secret } = ok(
+      await t.gql(CREATE_KEY, { input: { name: 'k', roles: ['admin'] } }, org.adminToken),
+    ).createApiKey;
     for (const [q, v] of [[LIST, {}], [COUNT, {}], [MARK, { input: { all: true } }]] as const) {
       expect(codeOf(await t.gql(q, v, secret))).toBe('FORBIDDEN');
     }
@@ -184,7 +257,9 @@ describe('notifications', () => {
     // s1 confirmed: only s2 is reminded.
     ok(await t.gql(REMIND, { momentId }, marketer.token));
     const got = (await next).value as { notificationAdded: Notification };
-    expect(got.notificationAdded).toEqual(expect.objectContaining({ kind: 'MOMENT_REMINDER', momentId, momentTaskId: await taskOf(s2), readAt: null }));
+    expect(got.notificationAdded).toEqual(
+      expect.objectContaining({ kind: 'MOMENT_REMINDER', momentId, momentTaskId: await taskOf(s2), readAt: null }),
+    );
     expect((await inbox(s2.token, { first: 1 }))[0].id).toBe(got.notificationAdded.id);
     // Unsubscribing ends the others at once, without an event for them having arrived.
     await others.return!();

@@ -23,13 +23,33 @@ describe('organizations, departments, employees, roles', () => {
   describe('organization settings', () => {
     it('updates settings and stores them', async () => {
       const r = ok(
-        await t.gql(UPDATE_SETTINGS, { input: { timezone: 'Asia/Tokyo', transferAcceptanceMinutes: 0, onJobTransferLimit: 3, chatRetentionDays: 180 } }, org.adminToken),
+        await t.gql(
+          UPDATE_SETTINGS,
+          {
+            input: {
+              timezone: 'Asia/Tokyo',
+              transferAcceptanceMinutes: 0,
+              onJobTransferLimit: 3,
+              chatRetentionDays: 180,
+            },
+          },
+          org.adminToken,
+        ),
       );
       expect(r.updateOrganizationSettings).toEqual({
         timezone: 'Asia/Tokyo',
-        settings: { transferAcceptanceMinutes: 0, onJobTransferLimit: 3, onJobTransferWindowDays: 90, momentTaskExpiryHours: 72, chatRetentionDays: 180 },
+        settings: {
+          transferAcceptanceMinutes: 0,
+          onJobTransferLimit: 3,
+          onJobTransferWindowDays: 90,
+          momentTaskExpiryHours: 72,
+          chatRetentionDays: 180,
+        },
       });
-      const row = await t.db.query(`SELECT timezone, transfer_acceptance_minutes, chat_retention_days FROM organizations WHERE id = $1`, [org.orgId]);
+      const row = await t.db.query(
+        `SELECT timezone, transfer_acceptance_minutes, chat_retention_days FROM organizations WHERE id = $1`,
+        [org.orgId],
+      );
       expect(row.rows[0]).toEqual({ timezone: 'Asia/Tokyo', transfer_acceptance_minutes: 0, chat_retention_days: 180 });
       // null keeps chat forever
       const cleared = ok(await t.gql(UPDATE_SETTINGS, { input: { chatRetentionDays: null } }, org.adminToken));
@@ -39,23 +59,36 @@ describe('organizations, departments, employees, roles', () => {
     it('guards the mutation: unauthenticated, forbidden role, bad input; another organization is untouched', async () => {
       const manager = await createEmployee(t, org, { roles: ['manager'] });
       expect(codeOf(await t.gql(UPDATE_SETTINGS, { input: { onJobTransferLimit: 1 } }))).toBe('UNAUTHENTICATED');
-      expect(codeOf(await t.gql(UPDATE_SETTINGS, { input: { onJobTransferLimit: 1 } }, manager.token))).toBe('FORBIDDEN');
-      const bad = await t.gql(UPDATE_SETTINGS, { input: { onJobTransferLimit: -1, timezone: 'Nowhere/City', momentTaskExpiryHours: 0 } }, org.adminToken);
+      expect(codeOf(await t.gql(UPDATE_SETTINGS, { input: { onJobTransferLimit: 1 } }, manager.token))).toBe(
+        'FORBIDDEN',
+      );
+      const bad = await t.gql(
+        UPDATE_SETTINGS,
+        { input: { onJobTransferLimit: -1, timezone: 'Nowhere/City', momentTaskExpiryHours: 0 } },
+        org.adminToken,
+      );
       expect(codeOf(bad)).toBe('BAD_USER_INPUT');
       expect(bad.errors![0].message).toContain('input.onJobTransferLimit');
       expect(bad.errors![0].message).toContain('input.momentTaskExpiryHours');
       const badTz = await t.gql(UPDATE_SETTINGS, { input: { timezone: 'Nowhere/City' } }, org.adminToken);
       expect(codeOf(badTz)).toBe('BAD_USER_INPUT');
       // Updating one organization never touches another.
-      const theirs = await t.db.query(`SELECT on_job_transfer_limit, timezone FROM organizations WHERE id = $1`, [other.orgId]);
+      const theirs = await t.db.query(`SELECT on_job_transfer_limit, timezone FROM organizations WHERE id = $1`, [
+        other.orgId,
+      ]);
       expect(theirs.rows[0]).toEqual({ on_job_transfer_limit: 2, timezone: 'Asia/Shanghai' });
-      expect(ok(await t.gql(`{ organization { id slug } }`, {}, other.adminToken)).organization).toEqual({ id: other.orgId, slug: other.slug });
+      expect(ok(await t.gql(`{ organization { id slug } }`, {}, other.adminToken)).organization).toEqual({
+        id: other.orgId,
+        slug: other.slug,
+      });
     });
   });
 
   describe('departments', () => {
     it('builds a tree, renames, moves with cycle prevention, deletes only when empty', async () => {
-      const east = ok(await t.gql(CREATE_DEPT, { input: { name: '华东大区', parentId: org.rootDepartmentId } }, org.adminToken)).createDepartment;
+      const east = ok(
+        await t.gql(CREATE_DEPT, { input: { name: '华东大区', parentId: org.rootDepartmentId } }, org.adminToken),
+      ).createDepartment;
       const shanghai = await createDepartment(t, org.adminToken, '上海', east.id);
       const store = await createDepartment(t, org.adminToken, 'Store 1', shanghai);
       expect(east.parent.id).toBe(org.rootDepartmentId);
@@ -66,14 +99,28 @@ describe('organizations, departments, employees, roles', () => {
       const self = await t.gql(UPDATE_DEPT, { input: { id: east.id, parentId: east.id } }, org.adminToken);
       expect(codeOf(self)).toBe('BAD_USER_INPUT');
       // Move Shanghai (with its store) to the root and rename it.
-      const moved = ok(await t.gql(UPDATE_DEPT, { input: { id: shanghai, parentId: org.rootDepartmentId, name: '上海区' } }, org.adminToken)).updateDepartment;
-      expect(moved).toEqual({ id: shanghai, name: '上海区', parent: { id: org.rootDepartmentId, name: expect.any(String) } });
+      const moved = ok(
+        await t.gql(
+          UPDATE_DEPT,
+          { input: { id: shanghai, parentId: org.rootDepartmentId, name: '上海区' } },
+          org.adminToken,
+        ),
+      ).updateDepartment;
+      expect(moved).toEqual({
+        id: shanghai,
+        name: '上海区',
+        parent: { id: org.rootDepartmentId, name: expect.any(String) },
+      });
       const paths = await t.db.query(`SELECT id, path FROM departments WHERE id = ANY($1)`, [[shanghai, store]]);
       const byId = Object.fromEntries(paths.rows.map((r) => [r.id, r.path]));
       expect(byId[shanghai]).toBe(`/${org.rootDepartmentId}/${shanghai}/`);
       expect(byId[store]).toBe(`/${org.rootDepartmentId}/${shanghai}/${store}/`);
       // Sibling names are unique.
-      expect(codeOf(await t.gql(CREATE_DEPT, { input: { name: '华东大区', parentId: org.rootDepartmentId } }, org.adminToken))).toBe('CONFLICT');
+      expect(
+        codeOf(
+          await t.gql(CREATE_DEPT, { input: { name: '华东大区', parentId: org.rootDepartmentId } }, org.adminToken),
+        ),
+      ).toBe('CONFLICT');
       // Delete only when empty.
       expect(codeOf(await t.gql(DELETE_DEPT, { id: shanghai }, org.adminToken))).toBe('CONFLICT');
       await createEmployee(t, org, { departmentId: store });
@@ -82,7 +129,9 @@ describe('organizations, departments, employees, roles', () => {
       expect((await t.db.query(`SELECT 1 FROM departments WHERE id = $1`, [east.id])).rowCount).toBe(0);
       expect(codeOf(await t.gql(DELETE_DEPT, { id: org.rootDepartmentId }, org.adminToken))).toBe('CONFLICT');
       // The tree as the API shows it, with subtree employee counts.
-      const tree = ok(await t.gql(`{ departments { id name parent { id } children { id } employeeCount } }`, {}, org.adminToken)).departments;
+      const tree = ok(
+        await t.gql(`{ departments { id name parent { id } children { id } employeeCount } }`, {}, org.adminToken),
+      ).departments;
       const sh = tree.find((d: any) => d.id === shanghai);
       expect(sh.children).toEqual([{ id: store }]);
       expect(sh.employeeCount).toBe(1);
@@ -95,10 +144,18 @@ describe('organizations, departments, employees, roles', () => {
       expect(codeOf(await t.gql(CREATE_DEPT, { input: { name: 'X' } }, sales.token))).toBe('FORBIDDEN');
       expect(codeOf(await t.gql(UPDATE_DEPT, { input: { id: mine, name: 'Y' } }, sales.token))).toBe('FORBIDDEN');
       expect(codeOf(await t.gql(DELETE_DEPT, { id: mine }, sales.token))).toBe('FORBIDDEN');
-      expect(codeOf(await t.gql(CREATE_DEPT, { input: { name: 'X', parentId: mine } }, other.adminToken))).toBe('NOT_FOUND');
-      expect(codeOf(await t.gql(UPDATE_DEPT, { input: { id: mine, name: 'Stolen' } }, other.adminToken))).toBe('NOT_FOUND');
+      expect(codeOf(await t.gql(CREATE_DEPT, { input: { name: 'X', parentId: mine } }, other.adminToken))).toBe(
+        'NOT_FOUND',
+      );
+      expect(codeOf(await t.gql(UPDATE_DEPT, { input: { id: mine, name: 'Stolen' } }, other.adminToken))).toBe(
+        'NOT_FOUND',
+      );
       expect(codeOf(await t.gql(DELETE_DEPT, { id: mine }, other.adminToken))).toBe('NOT_FOUND');
-      const bad = await t.gql(CREATE_DEPT, { input: { name: 'x'.repeat(101), parentId: 'not-a-uuid' } }, org.adminToken);
+      const bad = await t.gql(
+        CREATE_DEPT,
+        { input: { name: 'x'.repeat(101), parentId: 'not-a-uuid' } },
+        org.adminToken,
+      );
       expect(codeOf(bad)).toBe('BAD_USER_INPUT');
       expect(bad.errors![0].message).toContain('input.name');
       expect(bad.errors![0].message).toContain('input.parentId');
@@ -111,36 +168,89 @@ describe('organizations, departments, employees, roles', () => {
     it('creates an employee with roles and department; the password is hashed', async () => {
       const dept = await createDepartment(t, org.adminToken, 'Sales Team A');
       const r = ok(
-        await t.gql(CREATE_EMP, {
-          input: { name: '王小明', email: 'Wang@Org.test', password: 'Quasar-Marmalade-9', title: '销售', externalId: 'wangxm', departmentId: dept, roles: ['sales', 'marketer'], customerCapacity: 100 },
-        }, org.adminToken),
+        await t.gql(
+          CREATE_EMP,
+          {
+            input: {
+              name: '王小明',
+              email: 'Wang@Org.test',
+              password: 'Quasar-Marmalade-9',
+              title: '销售',
+              externalId: 'wangxm',
+              departmentId: dept,
+              roles: ['sales', 'marketer'],
+              customerCapacity: 100,
+            },
+          },
+          org.adminToken,
+        ),
       ).createEmployee;
       expect(r).toMatchObject({
-        name: '王小明', email: 'wang@org.test', title: '销售', externalId: 'wangxm', status: 'ACTIVE', customerCapacity: 100, activeCustomerCount: 0, department: { id: dept },
+        name: '王小明',
+        email: 'wang@org.test',
+        title: '销售',
+        externalId: 'wangxm',
+        status: 'ACTIVE',
+        customerCapacity: 100,
+        activeCustomerCount: 0,
+        department: { id: dept },
       });
       expect([...r.roles].sort()).toEqual(['marketer', 'sales']);
-      const g = await t.db.query(`SELECT v1 FROM casbin_rules WHERE ptype = 'g' AND v0 = $1 AND v2 = $2 ORDER BY v1`, [`emp:${r.id}`, org.orgId]);
+      const g = await t.db.query(`SELECT v1 FROM casbin_rules WHERE ptype = 'g' AND v0 = $1 AND v2 = $2 ORDER BY v1`, [
+        `emp:${r.id}`,
+        org.orgId,
+      ]);
       expect(g.rows.map((x) => x.v1)).toEqual(['marketer', 'sales']);
       const h = await t.db.query(`SELECT password_hash FROM employees WHERE id = $1`, [r.id]);
       expect(h.rows[0].password_hash).toMatch(/^\$argon2id\$/);
       // Defaults: sales role, capacity 5000.
-      const d = ok(await t.gql(CREATE_EMP, { input: { name: 'Default', email: 'default@org.test' } }, org.adminToken)).createEmployee;
+      const d = ok(
+        await t.gql(CREATE_EMP, { input: { name: 'Default', email: 'default@org.test' } }, org.adminToken),
+      ).createEmployee;
       expect(d).toMatchObject({ roles: ['sales'], customerCapacity: 5000, department: null });
     });
 
     it('refuses duplicates and bad input, naming the fields, and creates nothing', async () => {
-      ok(await t.gql(CREATE_EMP, { input: { name: 'Dup', email: 'dup@org.test', externalId: 'dup1' } }, org.adminToken));
-      expect(codeOf(await t.gql(CREATE_EMP, { input: { name: 'Dup', email: 'DUP@org.test' } }, org.adminToken))).toBe('CONFLICT');
-      expect(codeOf(await t.gql(CREATE_EMP, { input: { name: 'Dup', email: 'dup2@org.test', externalId: 'dup1' } }, org.adminToken))).toBe('CONFLICT');
-      const bad = await t.gql(CREATE_EMP, { input: { name: '', email: 'nope', password: 'short', customerCapacity: -1 } }, org.adminToken);
+      ok(
+        await t.gql(CREATE_EMP, { input: { name: 'Dup', email: 'dup@org.test', externalId: 'dup1' } }, org.adminToken),
+      );
+      expect(codeOf(await t.gql(CREATE_EMP, { input: { name: 'Dup', email: 'DUP@org.test' } }, org.adminToken))).toBe(
+        'CONFLICT',
+      );
+      expect(
+        codeOf(
+          await t.gql(
+            CREATE_EMP,
+            { input: { name: 'Dup', email: 'dup2@org.test', externalId: 'dup1' } },
+            org.adminToken,
+          ),
+        ),
+      ).toBe('CONFLICT');
+      const bad = await t.gql(
+        CREATE_EMP,
+        { input: { name: '', email: 'nope', password: 'short', customerCapacity: -1 } },
+        org.adminToken,
+      );
       expect(codeOf(bad)).toBe('BAD_USER_INPUT');
-      for (const f of ['input.name', 'input.email', 'input.password', 'input.customerCapacity']) expect(bad.errors![0].message).toContain(f);
-      const role = await t.gql(CREATE_EMP, { input: { name: 'R', email: 'r@org.test', roles: ['overlord'] } }, org.adminToken);
+      for (const f of ['input.name', 'input.email', 'input.password', 'input.customerCapacity'])
+        expect(bad.errors![0].message).toContain(f);
+      const role = await t.gql(
+        CREATE_EMP,
+        { input: { name: 'R', email: 'r@org.test', roles: ['overlord'] } },
+        org.adminToken,
+      );
       expect(codeOf(role)).toBe('BAD_USER_INPUT');
       expect(role.errors![0].message).toContain('input.roles');
-      const dept = await t.gql(CREATE_EMP, { input: { name: 'R', email: 'r@org.test', departmentId: other.rootDepartmentId } }, org.adminToken);
+      const dept = await t.gql(
+        CREATE_EMP,
+        { input: { name: 'R', email: 'r@org.test', departmentId: other.rootDepartmentId } },
+        org.adminToken,
+      );
       expect(codeOf(dept)).toBe('NOT_FOUND');
-      const n = await t.db.query(`SELECT count(*)::int AS n FROM employees WHERE org_id = $1 AND email = 'r@org.test'`, [org.orgId]);
+      const n = await t.db.query(
+        `SELECT count(*)::int AS n FROM employees WHERE org_id = $1 AND email = 'r@org.test'`,
+        [org.orgId],
+      );
       expect(n.rows[0].n).toBe(0);
     });
 
@@ -149,15 +259,41 @@ describe('organizations, departments, employees, roles', () => {
       const results = await Promise.all([0, 1, 2, 3].map(() => t.gql(CREATE_EMP, { input }, org.adminToken)));
       expect(results.filter((r) => !r.errors).length).toBe(1);
       expect(results.filter((r) => r.errors).map(codeOf)).toEqual(['CONFLICT', 'CONFLICT', 'CONFLICT']);
-      const n = await t.db.query(`SELECT count(*)::int AS n FROM employees WHERE org_id = $1 AND email = 'racer@org.test'`, [org.orgId]);
+      const n = await t.db.query(
+        `SELECT count(*)::int AS n FROM employees WHERE org_id = $1 AND email = 'racer@org.test'`,
+        [org.orgId],
+      );
       expect(n.rows[0].n).toBe(1);
     });
 
     it('updates an employee; DEPARTED is refused; the last admin is kept', async () => {
       const e = await createEmployee(t, org);
       const dept = await createDepartment(t, org.adminToken, 'Moved Here');
-      const r = ok(await t.gql(UPDATE_EMP, { input: { id: e.id, name: 'Renamed', title: 'Lead', roles: ['manager'], customerCapacity: 10, departmentId: dept } }, org.adminToken)).updateEmployee;
-      expect(r).toEqual({ id: e.id, name: 'Renamed', title: 'Lead', roles: ['manager'], status: 'ACTIVE', customerCapacity: 10, department: { id: dept } });
+      const r = ok(
+        await t.gql(
+          UPDATE_EMP,
+          {
+            input: {
+              id: e.id,
+              name: 'Renamed',
+              title: 'Lead',
+              roles: ['manager'],
+              customerCapacity: 10,
+              departmentId: dept,
+            },
+          },
+          org.adminToken,
+        ),
+      ).updateEmployee;
+      expect(r).toEqual({
+        id: e.id,
+        name: 'Renamed',
+        title: 'Lead',
+        roles: ['manager'],
+        status: 'ACTIVE',
+        customerCapacity: 10,
+        department: { id: dept },
+      });
       const departed = await t.gql(UPDATE_EMP, { input: { id: e.id, status: 'DEPARTED' } }, org.adminToken);
       expect(codeOf(departed)).toBe('BAD_USER_INPUT');
       expect(departed.errors![0].message).toContain('departEmployee');
@@ -172,12 +308,18 @@ describe('organizations, departments, employees, roles', () => {
       expect(codeOf(await t.gql(UPDATE_EMP, { input: { id: e.id, name: 'X' } }))).toBe('UNAUTHENTICATED');
       expect(codeOf(await t.gql(UPDATE_EMP, { input: { id: e.id, name: 'X' } }, sales.token))).toBe('FORBIDDEN');
       expect(codeOf(await t.gql(UPDATE_EMP, { input: { id: e.id, name: 'X' } }, other.adminToken))).toBe('NOT_FOUND');
-      expect(codeOf(await t.gql(UPDATE_EMP, { input: { id: 'nope', name: 'X' } }, org.adminToken))).toBe('BAD_USER_INPUT');
-      expect(codeOf(await t.gql(CREATE_EMP, { input: { name: 'X', email: 'x@x.test' } }, sales.token))).toBe('FORBIDDEN');
+      expect(codeOf(await t.gql(UPDATE_EMP, { input: { id: 'nope', name: 'X' } }, org.adminToken))).toBe(
+        'BAD_USER_INPUT',
+      );
+      expect(codeOf(await t.gql(CREATE_EMP, { input: { name: 'X', email: 'x@x.test' } }, sales.token))).toBe(
+        'FORBIDDEN',
+      );
       expect(codeOf(await t.gql(CREATE_EMP, { input: { name: 'X', email: 'x@x.test' } }))).toBe('UNAUTHENTICATED');
       expect((await t.db.query(`SELECT name FROM employees WHERE id = $1`, [e.id])).rows[0].name).toBe('Employee');
       // employee(id) of another organization is NOT_FOUND, never FORBIDDEN.
-      expect(codeOf(await t.gql(`query($id: ID!) { employee(id: $id) { id } }`, { id: e.id }, other.adminToken))).toBe('NOT_FOUND');
+      expect(codeOf(await t.gql(`query($id: ID!) { employee(id: $id) { id } }`, { id: e.id }, other.adminToken))).toBe(
+        'NOT_FOUND',
+      );
     });
 
     it('pages with keyset cursors without skipping or repeating, even while rows are inserted', async () => {
@@ -209,7 +351,9 @@ describe('organizations, departments, employees, roles', () => {
       const c = await createEmployee(t, o, { name: 'Chen', departmentId: o.rootDepartmentId });
       ok(await t.gql(UPDATE_EMP, { input: { id: c.id, status: 'SUSPENDED' } }, o.adminToken));
       const ids = async (filter: object) =>
-        ok(await t.gql(EMPLOYEES, { filter, first: 50 }, o.adminToken)).employees.edges.map((e: any) => e.node.id).sort();
+        ok(await t.gql(EMPLOYEES, { filter, first: 50 }, o.adminToken))
+          .employees.edges.map((e: any) => e.node.id)
+          .sort();
       expect(await ids({ departmentId: region })).toEqual([a.id, b.id].sort());
       expect(await ids({ departmentId: region, includeSubDepartments: false })).toEqual([a.id]);
       expect(await ids({ status: ['SUSPENDED'] })).toEqual([c.id]);
@@ -218,12 +362,18 @@ describe('organizations, departments, employees, roles', () => {
       expect(await ids({ search: 'zhang' })).toEqual([a.id]);
       expect(await ids({ search: '%' })).toEqual([]);
       // Data scope: a manager sees their department tree, a sales rep only themselves.
-      const managerView = ok(await t.gql(EMPLOYEES, { first: 50 }, a.token)).employees.edges.map((e: any) => e.node.id).sort();
+      const managerView = ok(await t.gql(EMPLOYEES, { first: 50 }, a.token))
+        .employees.edges.map((e: any) => e.node.id)
+        .sort();
       expect(managerView).toEqual([a.id, b.id].sort());
       const salesView = ok(await t.gql(EMPLOYEES, { first: 50 }, b.token)).employees.edges.map((e: any) => e.node.id);
       expect(salesView).toEqual([b.id]);
-      expect(codeOf(await t.gql(`query($id: ID!) { employee(id: $id) { id } }`, { id: a.id }, b.token))).toBe('FORBIDDEN');
-      expect(ok(await t.gql(`query($id: ID!) { employee(id: $id) { id } }`, { id: b.id }, a.token)).employee.id).toBe(b.id);
+      expect(codeOf(await t.gql(`query($id: ID!) { employee(id: $id) { id } }`, { id: a.id }, b.token))).toBe(
+        'FORBIDDEN',
+      );
+      expect(ok(await t.gql(`query($id: ID!) { employee(id: $id) { id } }`, { id: b.id }, a.token)).employee.id).toBe(
+        b.id,
+      );
     });
   });
 
@@ -251,7 +401,11 @@ describe('organizations, departments, employees, roles', () => {
       expect(new Set(catalog.map((p) => p.key)).size).toBe(catalog.length);
       // What the catalogue lists is exactly what createRole accepts.
       const all = ok(
-        await t.gql(CREATE_ROLE, { input: { name: 'everything', dataScope: 'SELF', permissions: catalog.map((p) => p.key) } }, o.adminToken),
+        await t.gql(
+          CREATE_ROLE,
+          { input: { name: 'everything', dataScope: 'SELF', permissions: catalog.map((p) => p.key) } },
+          o.adminToken,
+        ),
       ).createRole;
       expect([...all.permissions].sort()).toEqual(catalog.map((p) => p.key).sort());
       // The same catalogue for every organization; managers (role:read) read it too.
@@ -271,40 +425,139 @@ describe('organizations, departments, employees, roles', () => {
     it('lists built-in roles and creates a custom role whose permissions take effect at once', async () => {
       const o = await signUpOrg(t);
       const roles = ok(await t.gql(`{ roles { name builtin dataScope } }`, {}, o.adminToken)).roles;
-      expect(roles.filter((r: any) => r.builtin).map((r: any) => r.name).sort()).toEqual(['admin', 'auditor', 'manager', 'marketer', 'sales']);
+      expect(
+        roles
+          .filter((r: any) => r.builtin)
+          .map((r: any) => r.name)
+          .sort(),
+      ).toEqual(['admin', 'auditor', 'manager', 'marketer', 'sales']);
       const e = await createEmployee(t, o, { roles: ['sales'] });
       expect(codeOf(await t.gql(CREATE_DEPT, { input: { name: 'By custom role' } }, e.token))).toBe('FORBIDDEN');
-      const role = ok(await t.gql(CREATE_ROLE, { input: { name: 'org-designer', dataScope: 'ORGANIZATION', permissions: ['department:create', 'department:read'] } }, o.adminToken)).createRole;
-      expect(role).toMatchObject({ name: 'org-designer', builtin: false, permissions: ['department:create', 'department:read'] });
+      const role = ok(
+        await t.gql(
+          CREATE_ROLE,
+          {
+            input: {
+              name: 'org-designer',
+              dataScope: 'ORGANIZATION',
+              permissions: ['department:create', 'department:read'],
+            },
+          },
+          o.adminToken,
+        ),
+      ).createRole;
+      expect(role).toMatchObject({
+        name: 'org-designer',
+        builtin: false,
+        permissions: ['department:create', 'department:read'],
+      });
       ok(await t.gql(UPDATE_EMP, { input: { id: e.id, roles: ['sales', 'org-designer'] } }, o.adminToken));
-      expect(ok(await t.gql(CREATE_DEPT, { input: { name: 'By custom role' } }, e.token)).createDepartment.name).toBe('By custom role');
+      expect(ok(await t.gql(CREATE_DEPT, { input: { name: 'By custom role' } }, e.token)).createDepartment.name).toBe(
+        'By custom role',
+      );
       // Still assigned: cannot be deleted.
-      expect(codeOf(await t.gql(`mutation($id: ID!) { deleteRole(id: $id) }`, { id: role.id }, o.adminToken))).toBe('CONFLICT');
-      const bad = await t.gql(CREATE_ROLE, { input: { name: 'x', dataScope: 'SELF', permissions: ['rockets:launch'] } }, o.adminToken);
+      expect(codeOf(await t.gql(`mutation($id: ID!) { deleteRole(id: $id) }`, { id: role.id }, o.adminToken))).toBe(
+        'CONFLICT',
+      );
+      const bad = await t.gql(
+        CREATE_ROLE,
+        { input: { name: 'x', dataScope: 'SELF', permissions: ['rockets:launch'] } },
+        o.adminToken,
+      );
       expect(codeOf(bad)).toBe('BAD_USER_INPUT');
-      expect(codeOf(await t.gql(CREATE_ROLE, { input: { name: 'admin', dataScope: 'SELF', permissions: [] } }, o.adminToken))).toBe('CONFLICT');
-      expect(codeOf(await t.gql(CREATE_ROLE, { input: { name: 'hacker', dataScope: 'SELF', permissions: [] } }, e.token))).toBe('FORBIDDEN');
+      expect(
+        codeOf(
+          await t.gql(CREATE_ROLE, { input: { name: 'admin', dataScope: 'SELF', permissions: [] } }, o.adminToken),
+        ),
+      ).toBe('CONFLICT');
+      expect(
+        codeOf(await t.gql(CREATE_ROLE, { input: { name: 'hacker', dataScope: 'SELF', permissions: [] } }, e.token)),
+      ).toBe('FORBIDDEN');
       // Update: permissions and scope replaced; takes effect at once.
       const UPDATE_ROLE = `mutation($input: UpdateRoleInput!) { updateRole(input: $input) { name dataScope permissions } }`;
-      const updated = ok(await t.gql(UPDATE_ROLE, { input: { id: role.id, role: { name: 'org-designer', dataScope: 'SELF', permissions: ['department:read'] } } }, o.adminToken)).updateRole;
+      const updated = ok(
+        await t.gql(
+          UPDATE_ROLE,
+          {
+            input: { id: role.id, role: { name: 'org-designer', dataScope: 'SELF', permissions: ['department:read'] } },
+          },
+          o.adminToken,
+        ),
+      ).updateRole;
       expect(updated).toEqual({ name: 'org-designer', dataScope: 'SELF', permissions: ['department:read'] });
       expect(codeOf(await t.gql(CREATE_DEPT, { input: { name: 'No longer allowed' } }, e.token))).toBe('FORBIDDEN');
-      expect(codeOf(await t.gql(UPDATE_ROLE, { input: { id: role.id, role: { name: 'renamed', dataScope: 'SELF', permissions: [] } } }, o.adminToken))).toBe('BAD_USER_INPUT');
-      expect(codeOf(await t.gql(UPDATE_ROLE, { input: { id: role.id, role: { name: 'org-designer', dataScope: 'SELF', permissions: [] } } }, e.token))).toBe('FORBIDDEN');
-      expect(codeOf(await t.gql(UPDATE_ROLE, { input: { id: role.id, role: { name: 'org-designer', dataScope: 'SELF', permissions: [] } } }))).toBe('UNAUTHENTICATED');
-      expect(codeOf(await t.gql(UPDATE_ROLE, { input: { id: role.id, role: { name: 'org-designer', dataScope: 'SELF', permissions: [] } } }, other.adminToken))).toBe('NOT_FOUND');
-      const builtinId = ok(await t.gql(`{ roles { id name builtin } }`, {}, o.adminToken)).roles.find((r: any) => r.name === 'sales').id;
-      expect(codeOf(await t.gql(UPDATE_ROLE, { input: { id: builtinId, role: { name: 'sales', dataScope: 'ORGANIZATION', permissions: ['kpi:read'] } } }, o.adminToken))).toBe('BAD_USER_INPUT');
+      expect(
+        codeOf(
+          await t.gql(
+            UPDATE_ROLE,
+            { input: { id: role.id, role: { name: 'renamed', dataScope: 'SELF', permissions: [] } } },
+            o.adminToken,
+          ),
+        ),
+      ).toBe('BAD_USER_INPUT');
+      expect(
+        codeOf(
+          await t.gql(
+            UPDATE_ROLE,
+            { input: { id: role.id, role: { name: 'org-designer', dataScope: 'SELF', permissions: [] } } },
+            e.token,
+          ),
+        ),
+      ).toBe('FORBIDDEN');
+      expect(
+        codeOf(
+          await t.gql(UPDATE_ROLE, {
+            input: { id: role.id, role: { name: 'org-designer', dataScope: 'SELF', permissions: [] } },
+          }),
+        ),
+      ).toBe('UNAUTHENTICATED');
+      expect(
+        codeOf(
+          await t.gql(
+            UPDATE_ROLE,
+            { input: { id: role.id, role: { name: 'org-designer', dataScope: 'SELF', permissions: [] } } },
+            other.adminToken,
+          ),
+        ),
+      ).toBe('NOT_FOUND');
+      const builtinId = ok(await t.gql(`{ roles { id name builtin } }`, {}, o.adminToken)).roles.find(
+        (r: any) => r.name === 'sales',
+      ).id;
+      expect(
+        codeOf(
+          await t.gql(
+            UPDATE_ROLE,
+            { input: { id: builtinId, role: { name: 'sales', dataScope: 'ORGANIZATION', permissions: ['kpi:read'] } } },
+            o.adminToken,
+          ),
+        ),
+      ).toBe('BAD_USER_INPUT');
       // Delete once nobody holds it.
       const DELETE_ROLE = `mutation($id: ID!) { deleteRole(id: $id) }`;
       expect(codeOf(await t.gql(DELETE_ROLE, { id: role.id }, e.token))).toBe('FORBIDDEN');
       expect(codeOf(await t.gql(DELETE_ROLE, { id: role.id }, other.adminToken))).toBe('NOT_FOUND');
       ok(await t.gql(UPDATE_EMP, { input: { id: e.id, roles: ['sales'] } }, o.adminToken));
       expect(ok(await t.gql(DELETE_ROLE, { id: role.id }, o.adminToken)).deleteRole).toBe(true);
-      expect((await t.db.query(`SELECT count(*)::int AS n FROM casbin_rules WHERE v0 = 'org-designer' AND v1 = $1`, [o.orgId])).rows[0].n).toBe(0);
-      expect((await t.db.query(`SELECT count(*)::int AS n FROM roles WHERE org_id = $1 AND name = 'org-designer'`, [o.orgId])).rows[0].n).toBe(0);
+      expect(
+        (
+          await t.db.query(`SELECT count(*)::int AS n FROM casbin_rules WHERE v0 = 'org-designer' AND v1 = $1`, [
+            o.orgId,
+          ])
+        ).rows[0].n,
+      ).toBe(0);
+      expect(
+        (
+          await t.db.query(`SELECT count(*)::int AS n FROM roles WHERE org_id = $1 AND name = 'org-designer'`, [
+            o.orgId,
+          ])
+        ).rows[0].n,
+      ).toBe(0);
       // The role exists only in its organization.
-      const theirs = await t.gql(UPDATE_EMP, { input: { id: other.adminId, roles: ['admin', 'org-designer'] } }, other.adminToken);
+      const theirs = await t.gql(
+        UPDATE_EMP,
+        { input: { id: other.adminId, roles: ['admin', 'org-designer'] } },
+        other.adminToken,
+      );
       expect(codeOf(theirs)).toBe('BAD_USER_INPUT');
     });
   });

@@ -1,6 +1,6 @@
 import { types } from 'pg';
-import { buildDataSource } from '../src/core/database/data-source';
-import { POOL_TYPES } from '../src/core/database/pg-types';
+import { buildDataSource } from 'src/core/database/data-source';
+import { POOL_TYPES } from 'src/core/database/pg-types';
 
 /** The application's pool reads timestamptz values as pg's generic parser would, in any session time zone. */
 describe('timestamptz values through the application pool', () => {
@@ -20,7 +20,9 @@ describe('timestamptz values through the application pool', () => {
     const ds = buildDataSource({ url: process.env.WECRM_TEST_ADMIN_URL!, entities: [], migrations: [], poolSize: 1 });
     await ds.initialize();
     // The pool's clients parse with the application's type parsers.
-    expect((ds.driver as unknown as { master: { options: { types?: unknown } } }).master.options.types).toBe(POOL_TYPES);
+    expect((ds.driver as unknown as { master: { options: { types?: unknown } } }).master.options.types).toBe(
+      POOL_TYPES,
+    );
     const runner = ds.createQueryRunner();
     try {
       await runner.query(`SET TIME ZONE '${zone}'`);
@@ -30,7 +32,10 @@ describe('timestamptz values through the application pool', () => {
         const text = row[`t${i}`] as string;
         const expected = generic(text);
         const got = row[`v${i}`];
-        expect([text, got instanceof Date ? got.getTime() : got]).toEqual([text, expected instanceof Date ? expected.getTime() : expected]);
+        expect([text, got instanceof Date ? got.getTime() : got]).toEqual([
+          text,
+          expected instanceof Date ? expected.getTime() : expected,
+        ]);
       });
       // Sanity: the instant, not just the parser's agreement with itself.
       expect((row.v1 as Date).toISOString()).toBe('2026-12-02T04:41:05.123Z');

@@ -1,8 +1,8 @@
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { QueueService } from '../src/core/queue';
-import { PURGE_RATE_LIMITS } from '../src/modules/auth/jobs/purge-rate-limits.job';
+import { QueueService } from 'src/core/queue';
+import { PURGE_RATE_LIMITS } from 'src/modules/auth/jobs/purge-rate-limits.job';
 import { codeOf, startTestApp, TestApp } from './helpers/test-app';
 import { signUpOrg } from './helpers/fixtures';
 import { eventually } from './helpers/wait';
@@ -27,7 +27,10 @@ describe('platform: health, readiness, request limits, jobs', () => {
   });
 
   it('sizes the database pool from the configuration and keeps idle connections for DATABASE_POOL_IDLE_SECONDS', async () => {
-    const poolOf = (app: TestApp) => (app.app.get(DataSource).driver as PostgresDriver).master as Pool & { options: { max: number; idleTimeoutMillis: number } };
+    const poolOf = (app: TestApp) =>
+      (app.app.get(DataSource).driver as PostgresDriver).master as Pool & {
+        options: { max: number; idleTimeoutMillis: number };
+      };
     expect(poolOf(t).options).toMatchObject({ max: 20, idleTimeoutMillis: 600_000 });
     const other = await startTestApp({ DATABASE_POOL_SIZE: '3', DATABASE_POOL_IDLE_SECONDS: '0' });
     try {
@@ -38,7 +41,12 @@ describe('platform: health, readiness, request limits, jobs', () => {
       await Promise.all(Array.from({ length: 5 }, () => ds.query('SELECT pg_sleep(0.05)')));
       expect(pool.totalCount).toBe(3);
       // (The app's own background reads may hold one for a moment.)
-      expect(await eventually(async () => pool.idleCount, (n) => n === 3)).toBe(3);
+      expect(
+        await eventually(
+          async () => pool.idleCount,
+          (n) => n === 3,
+        ),
+      ).toBe(3);
       expect(pool.totalCount).toBe(3);
     } finally {
       await other.close();
@@ -62,7 +70,9 @@ describe('platform: health, readiness, request limits, jobs', () => {
   it('maps malformed and invalid operations to BAD_USER_INPUT', async () => {
     expect(codeOf(await t.gql(`{ organization { id `))).toBe('BAD_USER_INPUT');
     expect(codeOf(await t.gql(`{ noSuchField }`))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await t.gql(`query($n: Int!) { employees(first: $n) { edges { cursor } } }`, { n: 'ten' }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await t.gql(`query($n: Int!) { employees(first: $n) { edges { cursor } } }`, { n: 'ten' }))).toBe(
+      'BAD_USER_INPUT',
+    );
   });
 
   it('rejects queries nested deeper than the limit before running them', async () => {
@@ -87,17 +97,19 @@ describe('platform: health, readiness, request limits, jobs', () => {
 
   it('runs jobs through the real queue: the rate-limit purge deletes only counters expired over an hour ago', async () => {
     const now = Date.now();
-    await t.db.query(`INSERT INTO rate_limits (key, points, expire) VALUES ('old', 3, $1), ('recent', 3, $2), ('live', 3, $3)`, [
-      now - 2 * 3600_000,
-      now - 60_000,
-      now + 600_000,
-    ]);
+    await t.db.query(
+      `INSERT INTO rate_limits (key, points, expire) VALUES ('old', 3, $1), ('recent', 3, $2), ('live', 3, $3)`,
+      [now - 2 * 3600_000, now - 60_000, now + 600_000],
+    );
     const queue = t.app.get(QueueService);
     expect(queue.backend).toBe(process.env.REDIS_URL ? 'redis' : 'postgres');
     const job = await queue.enqueue(PURGE_RATE_LIMITS, {}, { jobId: 'test-purge' });
     expect(job.name).toBe(PURGE_RATE_LIMITS);
     const rows = await eventually(
-      async () => (await t.db.query(`SELECT key FROM rate_limits WHERE key IN ('old', 'recent', 'live') ORDER BY key`)).rows.map((r) => r.key),
+      async () =>
+        (await t.db.query(`SELECT key FROM rate_limits WHERE key IN ('old', 'recent', 'live') ORDER BY key`)).rows.map(
+          (r) => r.key,
+        ),
       (keys) => !keys.includes('old'),
     );
     expect(rows).toEqual(['live', 'recent']);

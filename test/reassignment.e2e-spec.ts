@@ -1,6 +1,6 @@
-import { createServer } from '../src/bootstrap';
-import { DatabaseConnectionInfo } from '../src/core/database/database-connection';
-import { ReassignmentService } from '../src/modules/reassignment/services/reassignment.service';
+import { createServer } from 'src/bootstrap';
+import { DatabaseConnectionInfo } from 'src/core/database/database-connection';
+import { ReassignmentService } from 'src/modules/reassignment/services/reassignment.service';
 import { codeOf, ok, startTestApp, TestApp } from './helpers/test-app';
 import { createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from './helpers/fixtures';
 import { addCustomer, listKeyDrift, RECORD_ADDED } from './helpers/customers';
@@ -18,12 +18,16 @@ const ME = `{ me { id } }`;
 const nodes = (h: any) => h.transfers.edges.map((e: any) => e.node);
 
 async function activeOwners(t: TestApp, customerId: string): Promise<string[]> {
-  const r = await t.db.query(`SELECT employee_id FROM customer_relations WHERE customer_id = $1 AND status = 'ACTIVE' ORDER BY employee_id`, [customerId]);
+  const r = await t.db.query(
+    `SELECT employee_id FROM customer_relations WHERE customer_id = $1 AND status = 'ACTIVE' ORDER BY employee_id`,
+    [customerId],
+  );
   return r.rows.map((x) => x.employee_id);
 }
 
 async function counter(t: TestApp, employeeId: string): Promise<number> {
-  return (await t.db.query(`SELECT active_customer_count FROM employees WHERE id = $1`, [employeeId])).rows[0].active_customer_count;
+  return (await t.db.query(`SELECT active_customer_count FROM employees WHERE id = $1`, [employeeId])).rows[0]
+    .active_customer_count;
 }
 
 describe('reassignment', () => {
@@ -35,12 +39,15 @@ describe('reassignment', () => {
 
   async function setup(opts: { acceptance?: number; customers?: number; capacities?: number[] } = {}) {
     const org = await signUpOrg(t);
-    if (opts.acceptance !== undefined) ok(await t.gql(SETTINGS, { input: { transferAcceptanceMinutes: opts.acceptance } }, org.adminToken));
+    if (opts.acceptance !== undefined)
+      ok(await t.gql(SETTINGS, { input: { transferAcceptanceMinutes: opts.acceptance } }, org.adminToken));
     const leaver = await createEmployee(t, org, { name: 'Leaver' });
     const takers: EmployeeFixture[] = [];
-    for (const cap of opts.capacities ?? [5000, 5000]) takers.push(await createEmployee(t, org, { customerCapacity: cap }));
+    for (const cap of opts.capacities ?? [5000, 5000])
+      takers.push(await createEmployee(t, org, { customerCapacity: cap }));
     const customers: string[] = [];
-    for (let i = 0; i < (opts.customers ?? 4); i++) customers.push((await addCustomer(t, org.adminToken, leaver.id, { name: `C${i}` })).customerId);
+    for (let i = 0; i < (opts.customers ?? 4); i++)
+      customers.push((await addCustomer(t, org.adminToken, leaver.id, { name: `C${i}` })).customerId);
     return { org, leaver, takers, customers };
   }
 
@@ -48,13 +55,34 @@ describe('reassignment', () => {
     it('marks the employee DEPARTED at once and creates one WAITING transfer per active relation in one hand-over', async () => {
       const { org, leaver, takers, customers } = await setup();
       const before = Date.now();
-      const h = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, message: '离职交接', takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } }, org.adminToken)).departEmployee;
-      expect(h).toMatchObject({ kind: 'DEPARTURE', message: '离职交接', fromEmployee: { id: leaver.id, status: 'DEPARTED' }, requestedBy: { id: org.adminId } });
+      const h = ok(
+        await t.gql(
+          DEPART,
+          {
+            input: {
+              employeeId: leaver.id,
+              message: '离职交接',
+              takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] },
+            },
+          },
+          org.adminToken,
+        ),
+      ).departEmployee;
+      expect(h).toMatchObject({
+        kind: 'DEPARTURE',
+        message: '离职交接',
+        fromEmployee: { id: leaver.id, status: 'DEPARTED' },
+        requestedBy: { id: org.adminId },
+      });
       expect(h.counts).toEqual({ total: 4, waiting: 4, completed: 0, refused: 0, failed: 0 });
       const ts = nodes(h);
       expect(ts.map((x: any) => x.customer.id).sort()).toEqual([...customers].sort());
       for (const x of ts) {
-        expect(x).toMatchObject({ status: 'WAITING', toEmployee: { id: takers[0].id }, fromEmployee: { id: leaver.id } });
+        expect(x).toMatchObject({
+          status: 'WAITING',
+          toEmployee: { id: takers[0].id },
+          fromEmployee: { id: leaver.id },
+        });
         const delay = new Date(x.takeoverAt).getTime() - before;
         expect(delay).toBeGreaterThan(1439 * 60_000);
         expect(delay).toBeLessThan(1441 * 60_000);
@@ -66,7 +94,10 @@ describe('reassignment', () => {
       const row = await t.db.query(`SELECT status, departed_at FROM employees WHERE id = $1`, [leaver.id]);
       expect(row.rows[0].status).toBe('DEPARTED');
       expect(row.rows[0].departed_at).not.toBeNull();
-      const tl = await t.db.query(`SELECT type, summary, employee_id, data FROM timeline_events WHERE customer_id = $1 ORDER BY created_at`, [customers[0]]);
+      const tl = await t.db.query(
+        `SELECT type, summary, employee_id, data FROM timeline_events WHERE customer_id = $1 ORDER BY created_at`,
+        [customers[0]],
+      );
       expect(tl.rows.map((r) => r.type)).toEqual(['relation.added', 'transfer.requested']);
       const requested = ts.find((x: any) => x.customer.id === customers[0]);
       expect(tl.rows[1]).toEqual({
@@ -76,11 +107,28 @@ describe('reassignment', () => {
         data: { transferId: requested.id, handoverId: h.id, status: 'WAITING', toEmployeeId: requested.toEmployee.id },
       });
       // A relation added for a departed employee is refused, never orphaned.
-      expect(codeOf(await t.gql(RECORD_ADDED, { input: { employeeId: leaver.id, addWay: 'QR_CODE', customer: { name: 'Late' } } }, org.adminToken))).toBe('CONFLICT');
+      expect(
+        codeOf(
+          await t.gql(
+            RECORD_ADDED,
+            { input: { employeeId: leaver.id, addWay: 'QR_CODE', customer: { name: 'Late' } } },
+            org.adminToken,
+          ),
+        ),
+      ).toBe('CONFLICT');
       // Calling again with nothing unplaced creates nothing and returns the same hand-over.
-      const again = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[1].id] } } }, org.adminToken)).departEmployee;
+      const again = ok(
+        await t.gql(
+          DEPART,
+          { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[1].id] } } },
+          org.adminToken,
+        ),
+      ).departEmployee;
       expect(again.id).toBe(h.id);
-      expect((await t.db.query(`SELECT count(*)::int AS n FROM transfers WHERE from_employee_id = $1`, [leaver.id])).rows[0].n).toBe(4);
+      expect(
+        (await t.db.query(`SELECT count(*)::int AS n FROM transfers WHERE from_employee_id = $1`, [leaver.id])).rows[0]
+          .n,
+      ).toBe(4);
     });
 
     it('completes at once with a zero acceptance window: relations move, counters follow, timeline records it', async () => {
@@ -89,46 +137,95 @@ describe('reassignment', () => {
       await addCustomer(t, org.adminToken, takers[0].id, {}, {});
       const shared = (await t.db.query(`SELECT external_id FROM customers WHERE id = $1`, [customers[0]])).rows[0];
       expect(shared).toBeDefined();
-      await t.db.query(`INSERT INTO customer_relations (org_id, customer_id, employee_id, status, add_way, added_at) VALUES ($1, $2, $3, 'ACTIVE', 'OTHER', now())`, [org.orgId, customers[0], takers[0].id]);
-      await t.db.query(`UPDATE employees SET active_customer_count = active_customer_count + 1 WHERE id = $1`, [takers[0].id]);
+      await t.db.query(
+        `INSERT INTO customer_relations (org_id, customer_id, employee_id, status, add_way, added_at) VALUES ($1, $2, $3, 'ACTIVE', 'OTHER', now())`,
+        [org.orgId, customers[0], takers[0].id],
+      );
+      await t.db.query(`UPDATE employees SET active_customer_count = active_customer_count + 1 WHERE id = $1`, [
+        takers[0].id,
+      ]);
       const before = await counter(t, takers[0].id);
-      const h = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } }, org.adminToken)).departEmployee;
+      const h = ok(
+        await t.gql(
+          DEPART,
+          { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } },
+          org.adminToken,
+        ),
+      ).departEmployee;
       expect(h.counts).toEqual({ total: 4, waiting: 0, completed: 4, refused: 0, failed: 0 });
       for (const c of customers) expect(await activeOwners(t, c)).toEqual([takers[0].id]);
-      const rels = await t.db.query(`SELECT status, add_way FROM customer_relations WHERE employee_id = $1 AND customer_id = ANY($2) ORDER BY status`, [leaver.id, customers]);
+      const rels = await t.db.query(
+        `SELECT status, add_way FROM customer_relations WHERE employee_id = $1 AND customer_id = ANY($2) ORDER BY status`,
+        [leaver.id, customers],
+      );
       expect(rels.rows.every((r) => r.status === 'TRANSFERRED_AWAY')).toBe(true);
-      const fresh = await t.db.query(`SELECT count(*)::int AS n FROM customer_relations WHERE employee_id = $1 AND add_way = 'TRANSFER' AND status = 'ACTIVE'`, [takers[0].id]);
+      const fresh = await t.db.query(
+        `SELECT count(*)::int AS n FROM customer_relations WHERE employee_id = $1 AND add_way = 'TRANSFER' AND status = 'ACTIVE'`,
+        [takers[0].id],
+      );
       expect(fresh.rows[0].n).toBe(3);
       expect(await counter(t, leaver.id)).toBe(0);
       expect(await counter(t, takers[0].id)).toBe(before + 3);
-      const tl = await t.db.query(`SELECT type FROM timeline_events WHERE customer_id = $1 ORDER BY created_at, type`, [customers[1]]);
+      const tl = await t.db.query(`SELECT type FROM timeline_events WHERE customer_id = $1 ORDER BY created_at, type`, [
+        customers[1],
+      ]);
       // Nothing waited: one event, the completion (no "requested" written the same instant).
       expect(tl.rows.map((r) => r.type)).toEqual(['relation.added', 'transfer.completed']);
-      const tr = await t.db.query(`SELECT status, resolved_at IS NOT NULL AS resolved FROM transfers WHERE from_employee_id = $1`, [leaver.id]);
+      const tr = await t.db.query(
+        `SELECT status, resolved_at IS NOT NULL AS resolved FROM transfers WHERE from_employee_id = $1`,
+        [leaver.id],
+      );
       expect(tr.rows).toEqual(Array(4).fill({ status: 'COMPLETED', resolved: true }));
       // The list's employee filter (customers.active_employee_ids, applied by the move itself) follows.
       const listed = async (employeeIds: string[]) =>
-        ok(await t.gql(`query($f: CustomerFilter) { customers(filter: $f, first: 50) { edges { node { id } } } }`, { f: { employeeIds } }, org.adminToken))
-          .customers.edges.map((e: any) => e.node.id);
+        ok(
+          await t.gql(
+            `query($f: CustomerFilter) { customers(filter: $f, first: 50) { edges { node { id } } } }`,
+            { f: { employeeIds } },
+            org.adminToken,
+          ),
+        ).customers.edges.map((e: any) => e.node.id);
       expect(await listed([leaver.id, takers[1].id])).toEqual([]);
       expect(await listed([leaver.id, takers[0].id])).toEqual(expect.arrayContaining(customers));
     });
 
     const dist = async (strategy: string, capacities: number[], n: number) => {
       const { org, leaver, takers } = await setup({ customers: n, capacities });
-      const h = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy, takeoverEmployeeIds: takers.map((x) => x.id) } } }, org.adminToken)).departEmployee;
-      const per = takers.map((tk) => nodes(h).filter((x: any) => x.status === 'WAITING' && x.toEmployee.id === tk.id).length);
-      return { per, failed: nodes(h).filter((x: any) => x.status === 'TAKEOVER_LIMIT_EXCEEDED').length, counts: h.counts };
+      const h = ok(
+        await t.gql(
+          DEPART,
+          { input: { employeeId: leaver.id, takeover: { strategy, takeoverEmployeeIds: takers.map((x) => x.id) } } },
+          org.adminToken,
+        ),
+      ).departEmployee;
+      const per = takers.map(
+        (tk) => nodes(h).filter((x: any) => x.status === 'WAITING' && x.toEmployee.id === tk.id).length,
+      );
+      return {
+        per,
+        failed: nodes(h).filter((x: any) => x.status === 'TAKEOVER_LIMIT_EXCEEDED').length,
+        counts: h.counts,
+      };
     };
 
     it('SINGLE gives everything to the first takeover and records TAKEOVER_LIMIT_EXCEEDED beyond its room', async () => {
-      expect(await dist('SINGLE', [3, 100], 5)).toMatchObject({ per: [3, 0], failed: 2, counts: { total: 5, waiting: 3, failed: 2 } });
+      expect(await dist('SINGLE', [3, 100], 5)).toMatchObject({
+        per: [3, 0],
+        failed: 2,
+        counts: { total: 5, waiting: 3, failed: 2 },
+      });
     });
 
     it('writes each transfer’s timeline event in the hand-over’s transaction, failed ones too, with or without a window', async () => {
       for (const acceptance of [1440, 0]) {
         const { org, leaver, takers } = await setup({ acceptance, customers: 5, capacities: [3] });
-        const h = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } }, org.adminToken)).departEmployee;
+        const h = ok(
+          await t.gql(
+            DEPART,
+            { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } },
+            org.adminToken,
+          ),
+        ).departEmployee;
         const events = await t.db.query(
           `SELECT e.type, e.summary, e.employee_id, e.data->>'status' AS status, tr.status AS transfer_status
              FROM transfers tr JOIN timeline_events e ON e.customer_id = tr.customer_id AND e.data->>'transferId' = tr.id::text
@@ -136,7 +233,9 @@ describe('reassignment', () => {
           [h.id],
         );
         const placed = acceptance ? 'transfer.requested' : 'transfer.completed';
-        expect(events.rows.map((r) => r.type)).toEqual([placed, placed, placed, 'transfer.failed', 'transfer.failed'].sort());
+        expect(events.rows.map((r) => r.type)).toEqual(
+          [placed, placed, placed, 'transfer.failed', 'transfer.failed'].sort(),
+        );
         for (const r of events.rows.filter((x) => x.type === 'transfer.failed')) {
           expect(r).toEqual({
             type: 'transfer.failed',
@@ -147,7 +246,10 @@ describe('reassignment', () => {
           });
         }
         // One event per transfer: the failed ones are not recorded twice, the placed ones once.
-        expect((await t.db.query(`SELECT count(*)::int AS n FROM timeline_events WHERE data->>'handoverId' = $1`, [h.id])).rows[0].n).toBe(5);
+        expect(
+          (await t.db.query(`SELECT count(*)::int AS n FROM timeline_events WHERE data->>'handoverId' = $1`, [h.id]))
+            .rows[0].n,
+        ).toBe(5);
       }
     });
 
@@ -167,30 +269,65 @@ describe('reassignment', () => {
 
     it('hands over what is still unplaced when called again for a departed employee', async () => {
       const { org, leaver, takers } = await setup({ customers: 5, capacities: [2] });
-      const first = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } }, org.adminToken)).departEmployee;
+      const first = ok(
+        await t.gql(
+          DEPART,
+          { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } },
+          org.adminToken,
+        ),
+      ).departEmployee;
       expect(first.counts).toMatchObject({ waiting: 2, failed: 3 });
       const other = await createEmployee(t, org);
-      const second = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [other.id] } } }, org.adminToken)).departEmployee;
+      const second = ok(
+        await t.gql(
+          DEPART,
+          { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [other.id] } } },
+          org.adminToken,
+        ),
+      ).departEmployee;
       expect(second.id).not.toBe(first.id);
       expect(second.counts).toEqual({ total: 3, waiting: 3, completed: 0, refused: 0, failed: 0 });
-      const waiting = await t.db.query(`SELECT count(*)::int AS n FROM transfers WHERE from_employee_id = $1 AND status = 'WAITING'`, [leaver.id]);
+      const waiting = await t.db.query(
+        `SELECT count(*)::int AS n FROM transfers WHERE from_employee_id = $1 AND status = 'WAITING'`,
+        [leaver.id],
+      );
       expect(waiting.rows[0].n).toBe(5);
     });
 
     it('produces one hand-over when two departures of one employee race', async () => {
       const { org, leaver, takers } = await setup({ customers: 6 });
-      const input = { employeeId: leaver.id, takeover: { strategy: 'ROUND_ROBIN', takeoverEmployeeIds: takers.map((x) => x.id) } };
-      const [a, b] = await Promise.all([t.gql(DEPART, { input }, org.adminToken), t.gql(DEPART, { input }, org.adminToken)]);
+      const input = {
+        employeeId: leaver.id,
+        takeover: { strategy: 'ROUND_ROBIN', takeoverEmployeeIds: takers.map((x) => x.id) },
+      };
+      const [a, b] = await Promise.all([
+        t.gql(DEPART, { input }, org.adminToken),
+        t.gql(DEPART, { input }, org.adminToken),
+      ]);
       expect(ok(a).departEmployee.id).toBe(ok(b).departEmployee.id);
-      expect((await t.db.query(`SELECT count(*)::int AS n FROM handovers WHERE from_employee_id = $1`, [leaver.id])).rows[0].n).toBe(1);
-      expect((await t.db.query(`SELECT count(*)::int AS n FROM transfers WHERE from_employee_id = $1`, [leaver.id])).rows[0].n).toBe(6);
+      expect(
+        (await t.db.query(`SELECT count(*)::int AS n FROM handovers WHERE from_employee_id = $1`, [leaver.id])).rows[0]
+          .n,
+      ).toBe(1);
+      expect(
+        (await t.db.query(`SELECT count(*)::int AS n FROM transfers WHERE from_employee_id = $1`, [leaver.id])).rows[0]
+          .n,
+      ).toBe(6);
     });
 
     it('never orphans a relation added while the employee departs: it is included or refused', async () => {
       const { org, leaver, takers } = await setup({ customers: 3 });
-      const depart = t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } }, org.adminToken);
+      const depart = t.gql(
+        DEPART,
+        { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } },
+        org.adminToken,
+      );
       const adds = Array.from({ length: 5 }, (_, i) =>
-        t.gql(RECORD_ADDED, { input: { employeeId: leaver.id, addWay: 'QR_CODE', customer: { name: `Race ${i}` } } }, org.adminToken),
+        t.gql(
+          RECORD_ADDED,
+          { input: { employeeId: leaver.id, addWay: 'QR_CODE', customer: { name: `Race ${i}` } } },
+          org.adminToken,
+        ),
       );
       const [d, ...added] = await Promise.all([depart, ...adds]);
       ok(d);
@@ -211,31 +348,92 @@ describe('reassignment', () => {
       expect(codeOf(await t.gql(DEPART, { input }))).toBe('UNAUTHENTICATED');
       expect(codeOf(await t.gql(DEPART, { input }, sales.token))).toBe('FORBIDDEN');
       expect(codeOf(await t.gql(DEPART, { input }, other.adminToken))).toBe('NOT_FOUND');
-      const self = await t.gql(DEPART, { input: { ...input, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [leaver.id] } } }, org.adminToken);
+      const self = await t.gql(
+        DEPART,
+        { input: { ...input, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [leaver.id] } } },
+        org.adminToken,
+      );
       expect(codeOf(self)).toBe('BAD_USER_INPUT');
       expect(self.errors![0].message).toContain('input.takeover.takeoverEmployeeIds');
-      const none = await t.gql(DEPART, { input: { ...input, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [] } } }, org.adminToken);
+      const none = await t.gql(
+        DEPART,
+        { input: { ...input, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [] } } },
+        org.adminToken,
+      );
       expect(codeOf(none)).toBe('BAD_USER_INPUT');
-      const foreign = await t.gql(DEPART, { input: { ...input, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [other.adminId] } } }, org.adminToken);
+      const foreign = await t.gql(
+        DEPART,
+        { input: { ...input, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [other.adminId] } } },
+        org.adminToken,
+      );
       expect(codeOf(foreign)).toBe('NOT_FOUND');
-      ok(await t.gql(`mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { id } }`, { input: { id: takers[1].id, status: 'SUSPENDED' } }, org.adminToken));
-      expect(codeOf(await t.gql(DEPART, { input: { ...input, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[1].id] } } }, org.adminToken))).toBe('BAD_USER_INPUT');
+      ok(
+        await t.gql(
+          `mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { id } }`,
+          { input: { id: takers[1].id, status: 'SUSPENDED' } },
+          org.adminToken,
+        ),
+      );
+      expect(
+        codeOf(
+          await t.gql(
+            DEPART,
+            { input: { ...input, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[1].id] } } },
+            org.adminToken,
+          ),
+        ),
+      ).toBe('BAD_USER_INPUT');
       const status = await t.db.query(`SELECT status FROM employees WHERE id = $1`, [leaver.id]);
       expect(status.rows[0].status).toBe('ACTIVE');
-      expect((await t.db.query(`SELECT count(*)::int AS n FROM handovers WHERE from_employee_id = $1`, [leaver.id])).rows[0].n).toBe(0);
+      expect(
+        (await t.db.query(`SELECT count(*)::int AS n FROM handovers WHERE from_employee_id = $1`, [leaver.id])).rows[0]
+          .n,
+      ).toBe(0);
     });
   });
 
   describe('transferCustomers (ON_JOB)', () => {
     it('moves chosen customers; a customer is in at most one WAITING transfer (CONFLICT, nothing created)', async () => {
       const { org, leaver, takers, customers } = await setup();
-      const h = ok(await t.gql(TRANSFER, { input: { fromEmployeeId: leaver.id, customerIds: customers.slice(0, 2), takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } }, org.adminToken)).transferCustomers;
+      const h = ok(
+        await t.gql(
+          TRANSFER,
+          {
+            input: {
+              fromEmployeeId: leaver.id,
+              customerIds: customers.slice(0, 2),
+              takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] },
+            },
+          },
+          org.adminToken,
+        ),
+      ).transferCustomers;
       expect(h).toMatchObject({ kind: 'ON_JOB', counts: { total: 2, waiting: 2 } });
       const before = (await t.db.query(`SELECT count(*)::int AS n FROM transfers`)).rows[0].n;
-      const dup = await t.gql(TRANSFER, { input: { fromEmployeeId: leaver.id, customerIds: customers.slice(1, 3), takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[1].id] } } }, org.adminToken);
+      const dup = await t.gql(
+        TRANSFER,
+        {
+          input: {
+            fromEmployeeId: leaver.id,
+            customerIds: customers.slice(1, 3),
+            takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[1].id] },
+          },
+        },
+        org.adminToken,
+      );
       expect(codeOf(dup)).toBe('CONFLICT');
       expect((await t.db.query(`SELECT count(*)::int AS n FROM transfers`)).rows[0].n).toBe(before);
-      const notHeld = await t.gql(TRANSFER, { input: { fromEmployeeId: takers[0].id, customerIds: [customers[3]], takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[1].id] } } }, org.adminToken);
+      const notHeld = await t.gql(
+        TRANSFER,
+        {
+          input: {
+            fromEmployeeId: takers[0].id,
+            customerIds: [customers[3]],
+            takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[1].id] },
+          },
+        },
+        org.adminToken,
+      );
       expect(codeOf(notHeld)).toBe('BAD_USER_INPUT');
       expect(notHeld.errors![0].message).toContain('input.customerIds');
     });
@@ -244,81 +442,202 @@ describe('reassignment', () => {
       const { org, leaver, takers, customers } = await setup({ acceptance: 0, customers: 1, capacities: [100, 100] });
       const c = customers[0];
       const move = async (from: string, to: string) =>
-        ok(await t.gql(TRANSFER, { input: { fromEmployeeId: from, customerIds: [c], takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [to] } } }, org.adminToken)).transferCustomers;
+        ok(
+          await t.gql(
+            TRANSFER,
+            {
+              input: {
+                fromEmployeeId: from,
+                customerIds: [c],
+                takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [to] },
+              },
+            },
+            org.adminToken,
+          ),
+        ).transferCustomers;
       expect((await move(leaver.id, takers[0].id)).counts.completed).toBe(1);
       expect((await move(takers[0].id, takers[1].id)).counts.completed).toBe(1);
       const third = await move(takers[1].id, takers[0].id);
       expect(third.counts).toEqual({ total: 1, waiting: 0, completed: 0, refused: 0, failed: 1 });
       expect(nodes(third)[0].status).toBe('TRANSFER_LIMIT_EXCEEDED');
-      const failed = await t.db.query(`SELECT summary, employee_id FROM timeline_events WHERE customer_id = $1 AND type = 'transfer.failed'`, [c]);
-      expect(failed.rows).toEqual([{ summary: 'Transfer not possible: transfer limit reached', employee_id: takers[1].id }]);
+      const failed = await t.db.query(
+        `SELECT summary, employee_id FROM timeline_events WHERE customer_id = $1 AND type = 'transfer.failed'`,
+        [c],
+      );
+      expect(failed.rows).toEqual([
+        { summary: 'Transfer not possible: transfer limit reached', employee_id: takers[1].id },
+      ]);
       expect(await activeOwners(t, c)).toEqual([takers[1].id]);
       // Outside the window the limit resets; a refused transfer does not count.
-      await t.db.query(`UPDATE transfers SET created_at = now() - interval '91 days' WHERE customer_id = $1 AND status = 'COMPLETED'`, [c]);
+      await t.db.query(
+        `UPDATE transfers SET created_at = now() - interval '91 days' WHERE customer_id = $1 AND status = 'COMPLETED'`,
+        [c],
+      );
       expect((await move(takers[1].id, takers[0].id)).counts.completed).toBe(1);
     });
 
     it('guards: unauthenticated, other organization, forbidden role, bad input', async () => {
       const { org, leaver, takers, customers } = await setup({ customers: 1 });
       const other = await signUpOrg(t);
-      const input = { fromEmployeeId: leaver.id, customerIds: customers, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } };
+      const input = {
+        fromEmployeeId: leaver.id,
+        customerIds: customers,
+        takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] },
+      };
       expect(codeOf(await t.gql(TRANSFER, { input }))).toBe('UNAUTHENTICATED');
       expect(codeOf(await t.gql(TRANSFER, { input }, leaver.token))).toBe('FORBIDDEN');
       expect(codeOf(await t.gql(TRANSFER, { input }, other.adminToken))).toBe('NOT_FOUND');
-      expect(codeOf(await t.gql(TRANSFER, { input: { ...input, customerIds: [] } }, org.adminToken))).toBe('BAD_USER_INPUT');
-      expect(codeOf(await t.gql(TRANSFER, { input: { ...input, takeover: { strategy: 'RANDOM', takeoverEmployeeIds: [takers[0].id] } } }, org.adminToken))).toBe('BAD_USER_INPUT');
+      expect(codeOf(await t.gql(TRANSFER, { input: { ...input, customerIds: [] } }, org.adminToken))).toBe(
+        'BAD_USER_INPUT',
+      );
+      expect(
+        codeOf(
+          await t.gql(
+            TRANSFER,
+            { input: { ...input, takeover: { strategy: 'RANDOM', takeoverEmployeeIds: [takers[0].id] } } },
+            org.adminToken,
+          ),
+        ),
+      ).toBe('BAD_USER_INPUT');
       const foreignCustomer = (await addCustomer(t, other.adminToken, other.adminId)).customerId;
-      expect(codeOf(await t.gql(TRANSFER, { input: { ...input, customerIds: [foreignCustomer] } }, org.adminToken))).toBe('NOT_FOUND');
-      expect((await t.db.query(`SELECT count(*)::int AS n FROM transfers WHERE from_employee_id = $1`, [leaver.id])).rows[0].n).toBe(0);
+      expect(
+        codeOf(await t.gql(TRANSFER, { input: { ...input, customerIds: [foreignCustomer] } }, org.adminToken)),
+      ).toBe('NOT_FOUND');
+      expect(
+        (await t.db.query(`SELECT count(*)::int AS n FROM transfers WHERE from_employee_id = $1`, [leaver.id])).rows[0]
+          .n,
+      ).toBe(0);
     });
   });
 
   describe('recordTransferResponse', () => {
     it('accepted completes now; refused ON_JOB keeps the customer; refused DEPARTURE loses the customer', async () => {
       const { org, leaver, takers, customers } = await setup({ customers: 3 });
-      const on = ok(await t.gql(TRANSFER, { input: { fromEmployeeId: leaver.id, customerIds: customers.slice(0, 2), takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } }, org.adminToken)).transferCustomers;
+      const on = ok(
+        await t.gql(
+          TRANSFER,
+          {
+            input: {
+              fromEmployeeId: leaver.id,
+              customerIds: customers.slice(0, 2),
+              takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] },
+            },
+          },
+          org.adminToken,
+        ),
+      ).transferCustomers;
       const [accept, refuse] = nodes(on);
-      const a = ok(await t.gql(RESPOND, { input: { transferId: accept.id, accepted: true } }, org.adminToken)).recordTransferResponse;
+      const a = ok(
+        await t.gql(RESPOND, { input: { transferId: accept.id, accepted: true } }, org.adminToken),
+      ).recordTransferResponse;
       expect(a.status).toBe('COMPLETED');
       expect(await activeOwners(t, accept.customer.id)).toEqual([takers[0].id]);
-      const r = ok(await t.gql(RESPOND, { input: { transferId: refuse.id, accepted: false } }, org.adminToken)).recordTransferResponse;
+      const r = ok(
+        await t.gql(RESPOND, { input: { transferId: refuse.id, accepted: false } }, org.adminToken),
+      ).recordTransferResponse;
       expect(r.status).toBe('REFUSED');
       expect(r.resolvedAt).not.toBeNull();
       expect(await activeOwners(t, refuse.customer.id)).toEqual([leaver.id]);
-      expect(codeOf(await t.gql(RESPOND, { input: { transferId: refuse.id, accepted: true } }, org.adminToken))).toBe('CONFLICT');
-      expect(codeOf(await t.gql(RESPOND, { input: { transferId: accept.id, accepted: false } }, org.adminToken))).toBe('CONFLICT');
+      expect(codeOf(await t.gql(RESPOND, { input: { transferId: refuse.id, accepted: true } }, org.adminToken))).toBe(
+        'CONFLICT',
+      );
+      expect(codeOf(await t.gql(RESPOND, { input: { transferId: accept.id, accepted: false } }, org.adminToken))).toBe(
+        'CONFLICT',
+      );
 
-      const dep = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[1].id] } } }, org.adminToken)).departEmployee;
+      const dep = ok(
+        await t.gql(
+          DEPART,
+          { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[1].id] } } },
+          org.adminToken,
+        ),
+      ).departEmployee;
       const refusedDeparture = nodes(dep).find((x: any) => x.customer.id === customers[2]);
-      const updatedBefore = (await t.db.query(`SELECT updated_at FROM customers WHERE id = $1`, [customers[2]])).rows[0].updated_at;
+      const updatedBefore = (await t.db.query(`SELECT updated_at FROM customers WHERE id = $1`, [customers[2]])).rows[0]
+        .updated_at;
       ok(await t.gql(RESPOND, { input: { transferId: refusedDeparture.id, accepted: false } }, org.adminToken));
       expect(await activeOwners(t, customers[2])).toEqual([]);
-      const touched = await t.db.query(`SELECT updated_at > $2 AS ok FROM customers WHERE id = $1`, [customers[2], updatedBefore]);
+      const touched = await t.db.query(`SELECT updated_at > $2 AS ok FROM customers WHERE id = $1`, [
+        customers[2],
+        updatedBefore,
+      ]);
       expect(touched.rows[0].ok).toBe(true);
-      const ended = await t.db.query(`SELECT status FROM customer_relations WHERE customer_id = $1 AND employee_id = $2`, [customers[2], leaver.id]);
+      const ended = await t.db.query(
+        `SELECT status FROM customer_relations WHERE customer_id = $1 AND employee_id = $2`,
+        [customers[2], leaver.id],
+      );
       expect(ended.rows[0].status).toBe('DELETED_BY_CUSTOMER');
-      const unassigned = ok(await t.gql(`{ customers(filter: { unassigned: true }, first: 200) { edges { node { id } } } }`, {}, org.adminToken)).customers.edges.map((e: any) => e.node.id);
+      const unassigned = ok(
+        await t.gql(
+          `{ customers(filter: { unassigned: true }, first: 200) { edges { node { id } } } }`,
+          {},
+          org.adminToken,
+        ),
+      ).customers.edges.map((e: any) => e.node.id);
       expect(unassigned).toContain(customers[2]);
-      const handover = ok(await t.gql(`query($id: ID!) { handover(id: $id) { counts { total waiting completed refused failed } } }`, { id: dep.id }, org.adminToken)).handover;
-      const statuses = await t.db.query(`SELECT status, count(*)::int AS n FROM transfers WHERE handover_id = $1 GROUP BY status`, [dep.id]);
+      const handover = ok(
+        await t.gql(
+          `query($id: ID!) { handover(id: $id) { counts { total waiting completed refused failed } } }`,
+          { id: dep.id },
+          org.adminToken,
+        ),
+      ).handover;
+      const statuses = await t.db.query(
+        `SELECT status, count(*)::int AS n FROM transfers WHERE handover_id = $1 GROUP BY status`,
+        [dep.id],
+      );
       const byStatus = Object.fromEntries(statuses.rows.map((x) => [x.status, x.n]));
-      expect(handover.counts).toEqual({ total: 2, waiting: byStatus.WAITING ?? 0, completed: byStatus.COMPLETED ?? 0, refused: 1, failed: 0 });
+      expect(handover.counts).toEqual({
+        total: 2,
+        waiting: byStatus.WAITING ?? 0,
+        completed: byStatus.COMPLETED ?? 0,
+        refused: 1,
+        failed: 0,
+      });
     });
 
     it('guards: unauthenticated, other organization, forbidden role, bad input', async () => {
       const { org, leaver, takers, customers } = await setup({ customers: 1 });
       const other = await signUpOrg(t);
-      const h = ok(await t.gql(TRANSFER, { input: { fromEmployeeId: leaver.id, customerIds: customers, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } }, org.adminToken)).transferCustomers;
+      const h = ok(
+        await t.gql(
+          TRANSFER,
+          {
+            input: {
+              fromEmployeeId: leaver.id,
+              customerIds: customers,
+              takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] },
+            },
+          },
+          org.adminToken,
+        ),
+      ).transferCustomers;
       const id = nodes(h)[0].id;
       expect(codeOf(await t.gql(RESPOND, { input: { transferId: id, accepted: true } }))).toBe('UNAUTHENTICATED');
-      expect(codeOf(await t.gql(RESPOND, { input: { transferId: id, accepted: true } }, takers[0].token))).toBe('FORBIDDEN');
-      expect(codeOf(await t.gql(RESPOND, { input: { transferId: id, accepted: true } }, other.adminToken))).toBe('NOT_FOUND');
-      expect(codeOf(await t.gql(RESPOND, { input: { transferId: 'x', accepted: true } }, org.adminToken))).toBe('BAD_USER_INPUT');
+      expect(codeOf(await t.gql(RESPOND, { input: { transferId: id, accepted: true } }, takers[0].token))).toBe(
+        'FORBIDDEN',
+      );
+      expect(codeOf(await t.gql(RESPOND, { input: { transferId: id, accepted: true } }, other.adminToken))).toBe(
+        'NOT_FOUND',
+      );
+      expect(codeOf(await t.gql(RESPOND, { input: { transferId: 'x', accepted: true } }, org.adminToken))).toBe(
+        'BAD_USER_INPUT',
+      );
       // A custom role that may answer transfers only in its own department tree.
-      ok(await t.gql(`mutation($input: RoleInput!) { createRole(input: $input) { id } }`, { input: { name: 'dept-responder', dataScope: 'DEPARTMENT', permissions: ['handover:respond'] } }, org.adminToken));
-      const dept = ok(await t.gql(`mutation { createDepartment(input: { name: "Elsewhere" }) { id } }`, {}, org.adminToken)).createDepartment.id;
+      ok(
+        await t.gql(
+          `mutation($input: RoleInput!) { createRole(input: $input) { id } }`,
+          { input: { name: 'dept-responder', dataScope: 'DEPARTMENT', permissions: ['handover:respond'] } },
+          org.adminToken,
+        ),
+      );
+      const dept = ok(
+        await t.gql(`mutation { createDepartment(input: { name: "Elsewhere" }) { id } }`, {}, org.adminToken),
+      ).createDepartment.id;
       const responder = await createEmployee(t, org, { roles: ['dept-responder'], departmentId: dept });
-      expect(codeOf(await t.gql(RESPOND, { input: { transferId: id, accepted: false } }, responder.token))).toBe('FORBIDDEN');
+      expect(codeOf(await t.gql(RESPOND, { input: { transferId: id, accepted: false } }, responder.token))).toBe(
+        'FORBIDDEN',
+      );
       expect((await t.db.query(`SELECT status FROM transfers WHERE id = $1`, [id])).rows[0].status).toBe('WAITING');
     });
   });
@@ -326,7 +645,18 @@ describe('reassignment', () => {
   describe('completion by jobs and sweeps', () => {
     it('completes overdue transfers exactly once, even when two sweeps run at the same time', async () => {
       const { org, leaver, takers, customers } = await setup({ customers: 12, capacities: [100, 100] });
-      const h = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'ROUND_ROBIN', takeoverEmployeeIds: takers.map((x) => x.id) } } }, org.adminToken)).departEmployee;
+      const h = ok(
+        await t.gql(
+          DEPART,
+          {
+            input: {
+              employeeId: leaver.id,
+              takeover: { strategy: 'ROUND_ROBIN', takeoverEmployeeIds: takers.map((x) => x.id) },
+            },
+          },
+          org.adminToken,
+        ),
+      ).departEmployee;
       await t.db.query(`UPDATE transfers SET takeover_at = now() - interval '1 second' WHERE handover_id = $1`, [h.id]);
       const svc = t.app.get(ReassignmentService);
       const started = (await t.db.query(`SELECT now() AS at`)).rows[0].at as Date;
@@ -340,7 +670,9 @@ describe('reassignment', () => {
         [h.id, started],
       );
       expect(resolved.rows).toEqual(
-        takers.map((x) => ({ to_employee_id: x.id, from_employee_id: leaver.id, n: 6, at_completion: true })).sort((x, y) => (x.to_employee_id < y.to_employee_id ? -1 : 1)),
+        takers
+          .map((x) => ({ to_employee_id: x.id, from_employee_id: leaver.id, n: 6, at_completion: true }))
+          .sort((x, y) => (x.to_employee_id < y.to_employee_id ? -1 : 1)),
       );
       expect(await svc.completeDue({ orgId: org.orgId })).toBe(0);
       for (const c of customers) expect((await activeOwners(t, c)).length).toBe(1);
@@ -351,13 +683,27 @@ describe('reassignment', () => {
       expect(dupes.rows).toEqual([]);
       expect(await counter(t, takers[0].id)).toBe(6);
       expect(await counter(t, takers[1].id)).toBe(6);
-      const events = await t.db.query(`SELECT count(*)::int AS n FROM timeline_events WHERE customer_id = ANY($1) AND type = 'transfer.completed'`, [customers]);
+      const events = await t.db.query(
+        `SELECT count(*)::int AS n FROM timeline_events WHERE customer_id = ANY($1) AND type = 'transfer.completed'`,
+        [customers],
+      );
       expect(events.rows[0].n).toBe(12);
     });
 
     it('cancels a due transfer whose relation ended meanwhile or whose takeover is no longer active, and completes the others', async () => {
       const { org, leaver, takers, customers } = await setup({ customers: 4, capacities: [100, 100] });
-      const h = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'ROUND_ROBIN', takeoverEmployeeIds: takers.map((x) => x.id) } } }, org.adminToken)).departEmployee;
+      const h = ok(
+        await t.gql(
+          DEPART,
+          {
+            input: {
+              employeeId: leaver.id,
+              takeover: { strategy: 'ROUND_ROBIN', takeoverEmployeeIds: takers.map((x) => x.id) },
+            },
+          },
+          org.adminToken,
+        ),
+      ).departEmployee;
       const to = new Map<string, string>(nodes(h).map((n: any) => [n.customer.id, n.toEmployee.id]));
       const [kept, ended] = customers.filter((c) => to.get(c) === takers[0].id);
       const ofSuspended = customers.filter((c) => to.get(c) === takers[1].id);
@@ -371,7 +717,10 @@ describe('reassignment', () => {
       expect(await t.app.get(ReassignmentService).completeDue({ orgId: org.orgId })).toBe(4);
       const statuses = await t.db.query(`SELECT customer_id, status FROM transfers WHERE handover_id = $1`, [h.id]);
       expect(Object.fromEntries(statuses.rows.map((r) => [r.customer_id, r.status]))).toEqual({
-        [kept]: 'COMPLETED', [ended]: 'CANCELED', [ofSuspended[0]]: 'CANCELED', [ofSuspended[1]]: 'CANCELED',
+        [kept]: 'COMPLETED',
+        [ended]: 'CANCELED',
+        [ofSuspended[0]]: 'CANCELED',
+        [ofSuspended[1]]: 'CANCELED',
       });
       expect(await activeOwners(t, kept)).toEqual([takers[0].id]);
       expect(await activeOwners(t, ended)).toEqual([]);
@@ -383,19 +732,39 @@ describe('reassignment', () => {
         [customers],
       );
       expect(Object.fromEntries(events.rows.map((r) => [r.customer_id, r.type]))).toEqual({
-        [kept]: 'transfer.completed', [ended]: 'transfer.canceled', [ofSuspended[0]]: 'transfer.canceled', [ofSuspended[1]]: 'transfer.canceled',
+        [kept]: 'transfer.completed',
+        [ended]: 'transfer.canceled',
+        [ofSuspended[0]]: 'transfer.canceled',
+        [ofSuspended[1]]: 'transfer.canceled',
       });
       expect(events.rows.length).toBe(4);
     });
 
     it('catches up after downtime: a worker started after takeoverAt completes the transfers through its sweep', async () => {
       const { org, leaver, takers, customers } = await setup({ customers: 3 });
-      const h = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } }, org.adminToken)).departEmployee;
-      await t.db.query(`UPDATE transfers SET takeover_at = now() - interval '5 minutes' WHERE handover_id = $1`, [h.id]);
+      const h = ok(
+        await t.gql(
+          DEPART,
+          { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } },
+          org.adminToken,
+        ),
+      ).departEmployee;
+      await t.db.query(`UPDATE transfers SET takeover_at = now() - interval '5 minutes' WHERE handover_id = $1`, [
+        h.id,
+      ]);
       // A second worker process starting now runs the reconcile sweep at start.
       const worker = await startTestAppOn(t);
       try {
-        const done = await eventually(async () => (await t.db.query(`SELECT count(*)::int AS n FROM transfers WHERE handover_id = $1 AND status = 'COMPLETED'`, [h.id])).rows[0].n, (n) => n === 3);
+        const done = await eventually(
+          async () =>
+            (
+              await t.db.query(
+                `SELECT count(*)::int AS n FROM transfers WHERE handover_id = $1 AND status = 'COMPLETED'`,
+                [h.id],
+              )
+            ).rows[0].n,
+          (n) => n === 3,
+        );
         expect(done).toBe(3);
       } finally {
         await worker.close();
@@ -405,30 +774,67 @@ describe('reassignment', () => {
 
     it('completes each transfer once when two worker processes start together after downtime', async () => {
       const { org, leaver, takers, customers } = await setup({ customers: 20, capacities: [100, 100] });
-      const h = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'LEAST_LOADED', takeoverEmployeeIds: takers.map((x) => x.id) } } }, org.adminToken)).departEmployee;
+      const h = ok(
+        await t.gql(
+          DEPART,
+          {
+            input: {
+              employeeId: leaver.id,
+              takeover: { strategy: 'LEAST_LOADED', takeoverEmployeeIds: takers.map((x) => x.id) },
+            },
+          },
+          org.adminToken,
+        ),
+      ).departEmployee;
       await t.db.query(`UPDATE transfers SET takeover_at = now() - interval '1 minute' WHERE handover_id = $1`, [h.id]);
       const [w1, w2] = await Promise.all([startTestAppOn(t), startTestAppOn(t)]);
       try {
-        await eventually(async () => (await t.db.query(`SELECT count(*)::int AS n FROM transfers WHERE handover_id = $1 AND status = 'WAITING'`, [h.id])).rows[0].n, (n) => n === 0);
+        await eventually(
+          async () =>
+            (
+              await t.db.query(
+                `SELECT count(*)::int AS n FROM transfers WHERE handover_id = $1 AND status = 'WAITING'`,
+                [h.id],
+              )
+            ).rows[0].n,
+          (n) => n === 0,
+        );
       } finally {
         await Promise.all([w1.close(), w2.close()]);
       }
-      const statuses = await t.db.query(`SELECT status, count(*)::int AS n FROM transfers WHERE handover_id = $1 GROUP BY status`, [h.id]);
+      const statuses = await t.db.query(
+        `SELECT status, count(*)::int AS n FROM transfers WHERE handover_id = $1 GROUP BY status`,
+        [h.id],
+      );
       expect(statuses.rows).toEqual([{ status: 'COMPLETED', n: 20 }]);
-      const moved = await t.db.query(`SELECT count(*)::int AS n FROM customer_relations WHERE customer_id = ANY($1) AND add_way = 'TRANSFER'`, [customers]);
+      const moved = await t.db.query(
+        `SELECT count(*)::int AS n FROM customer_relations WHERE customer_id = ANY($1) AND add_way = 'TRANSFER'`,
+        [customers],
+      );
       expect(moved.rows[0].n).toBe(20);
       expect((await counter(t, takers[0].id)) + (await counter(t, takers[1].id))).toBe(20);
-      const events = await t.db.query(`SELECT count(*)::int AS n FROM timeline_events WHERE customer_id = ANY($1) AND type = 'transfer.completed'`, [customers]);
+      const events = await t.db.query(
+        `SELECT count(*)::int AS n FROM timeline_events WHERE customer_id = ANY($1) AND type = 'transfer.completed'`,
+        [customers],
+      );
       expect(events.rows[0].n).toBe(20);
     });
 
     it('runs the delayed completion job idempotently (a duplicate delivery changes nothing)', async () => {
       const { org, leaver, takers } = await setup({ customers: 2 });
-      const h = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } }, org.adminToken)).departEmployee;
+      const h = ok(
+        await t.gql(
+          DEPART,
+          { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } },
+          org.adminToken,
+        ),
+      ).departEmployee;
       await t.db.query(`UPDATE transfers SET takeover_at = now() WHERE handover_id = $1`, [h.id]);
       const svc = t.app.get(ReassignmentService);
       expect(await svc.completeDue({ orgId: org.orgId, handoverId: h.id })).toBe(2);
-      const snapshot = async () => (await t.db.query(`SELECT id, status, resolved_at FROM transfers WHERE handover_id = $1 ORDER BY id`, [h.id])).rows;
+      const snapshot = async () =>
+        (await t.db.query(`SELECT id, status, resolved_at FROM transfers WHERE handover_id = $1 ORDER BY id`, [h.id]))
+          .rows;
       const first = await snapshot();
       expect(await svc.completeDue({ orgId: org.orgId, handoverId: h.id })).toBe(0);
       expect(await snapshot()).toEqual(first);
@@ -442,7 +848,13 @@ describe('reassignment', () => {
       const p = ok(
         await t.gql(
           `query($input: PreviewHandoverInput!) { previewHandover(input: $input) { customers placed takeoverLimitExceeded transferLimitExceeded alreadyWaiting takeovers { employee { id } assigned capacityLeft } } }`,
-          { input: { kind: 'DEPARTURE', fromEmployeeId: leaver.id, takeover: { strategy: 'LEAST_LOADED', takeoverEmployeeIds: takers.map((x) => x.id) } } },
+          {
+            input: {
+              kind: 'DEPARTURE',
+              fromEmployeeId: leaver.id,
+              takeover: { strategy: 'LEAST_LOADED', takeoverEmployeeIds: takers.map((x) => x.id) },
+            },
+          },
           org.adminToken,
         ),
       ).previewHandover;
@@ -457,18 +869,45 @@ describe('reassignment', () => {
           { employee: { id: takers[1].id }, assigned: 1, capacityLeft: 1 },
         ],
       });
-      expect((await t.db.query(`SELECT status FROM employees WHERE id = $1`, [leaver.id])).rows[0].status).toBe('ACTIVE');
-      expect((await t.db.query(`SELECT count(*)::int AS n FROM transfers WHERE from_employee_id = $1`, [leaver.id])).rows[0].n).toBe(0);
+      expect((await t.db.query(`SELECT status FROM employees WHERE id = $1`, [leaver.id])).rows[0].status).toBe(
+        'ACTIVE',
+      );
+      expect(
+        (await t.db.query(`SELECT count(*)::int AS n FROM transfers WHERE from_employee_id = $1`, [leaver.id])).rows[0]
+          .n,
+      ).toBe(0);
     });
 
     it('lists hand-overs newest first within the caller’s scope, with transfers paged by status', async () => {
       const { org, leaver, takers, customers } = await setup({ customers: 3 });
-      ok(await t.gql(TRANSFER, { input: { fromEmployeeId: leaver.id, customerIds: [customers[0]], takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } }, org.adminToken));
-      const dep = ok(await t.gql(DEPART, { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[1].id] } } }, org.adminToken)).departEmployee;
-      const list = ok(await t.gql(`{ handovers(first: 10) { edges { node { id kind counts { total } } } } }`, {}, org.adminToken)).handovers.edges.map((e: any) => e.node);
+      ok(
+        await t.gql(
+          TRANSFER,
+          {
+            input: {
+              fromEmployeeId: leaver.id,
+              customerIds: [customers[0]],
+              takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] },
+            },
+          },
+          org.adminToken,
+        ),
+      );
+      const dep = ok(
+        await t.gql(
+          DEPART,
+          { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[1].id] } } },
+          org.adminToken,
+        ),
+      ).departEmployee;
+      const list = ok(
+        await t.gql(`{ handovers(first: 10) { edges { node { id kind counts { total } } } } }`, {}, org.adminToken),
+      ).handovers.edges.map((e: any) => e.node);
       expect(list.map((h: any) => h.kind)).toEqual(['DEPARTURE', 'ON_JOB']);
       expect(list[0]).toEqual({ id: dep.id, kind: 'DEPARTURE', counts: { total: 2 } });
-      const byKind = ok(await t.gql(`{ handovers(filter: { kind: ON_JOB }) { edges { node { kind } } } }`, {}, org.adminToken)).handovers.edges;
+      const byKind = ok(
+        await t.gql(`{ handovers(filter: { kind: ON_JOB }) { edges { node { kind } } } }`, {}, org.adminToken),
+      ).handovers.edges;
       expect(byKind).toEqual([{ node: { kind: 'ON_JOB' } }]);
       const waiting = ok(await t.gql(`query($id: ID!) { handover(id: $id) { transfers(status: [WAITING], first: 1) { edges { node { status } } pageInfo { hasNextPage } } } }`, { id: dep.id }, org.adminToken)).handover.transfers;
       expect(waiting.edges).toHaveLength(1);
@@ -476,13 +915,22 @@ describe('reassignment', () => {
       const sales = await createEmployee(t, org);
       expect(codeOf(await t.gql(`{ handovers { edges { node { id } } } }`, {}, sales.token))).toBe('FORBIDDEN');
       const other = await signUpOrg(t);
-      expect(codeOf(await t.gql(`query($id: ID!) { handover(id: $id) { id } }`, { id: dep.id }, other.adminToken))).toBe('NOT_FOUND');
-      expect(ok(await t.gql(`{ handovers { edges { node { id } } } }`, {}, other.adminToken)).handovers.edges).toEqual([]);
+      expect(
+        codeOf(await t.gql(`query($id: ID!) { handover(id: $id) { id } }`, { id: dep.id }, other.adminToken)),
+      ).toBe('NOT_FOUND');
+      expect(ok(await t.gql(`{ handovers { edges { node { id } } } }`, {}, other.adminToken)).handovers.edges).toEqual(
+        [],
+      );
     });
   });
 
   it('leaves the denormalized list keys equal to their sources', async () => {
-    expect(await listKeyDrift(t)).toEqual({ tagIds: 0, activeEmployeeIds: 0, customerCreatedAt: 0, timelineOrphans: 0 });
+    expect(await listKeyDrift(t)).toEqual({
+      tagIds: 0,
+      activeEmployeeIds: 0,
+      customerCreatedAt: 0,
+      timelineOrphans: 0,
+    });
   });
 
   it('leaves every transfer pointing at its hand-over, employees, relation and customer of the same organization (no foreign keys there)', async () => {
@@ -503,6 +951,10 @@ describe('reassignment', () => {
 
 /** Another server process on the same database (a worker that starts later). */
 async function startTestAppOn(t: TestApp) {
-  const app = await createServer(t.config, new DatabaseConnectionInfo(t.databaseUrl, false), { api: false, worker: true, logger: false });
+  const app = await createServer(t.config, new DatabaseConnectionInfo(t.databaseUrl, false), {
+    api: false,
+    worker: true,
+    logger: false,
+  });
   return { close: () => app.close() };
 }

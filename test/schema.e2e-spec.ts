@@ -2,7 +2,7 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { printSchema } from 'graphql';
-import { rootFieldPermissions } from '../src/core/authz/permission-inventory';
+import { rootFieldPermissions } from 'src/core/authz/permission-inventory';
 import { startTestApp, TestApp } from './helpers/test-app';
 
 const SCHEMA_FILE = join(__dirname, '..', 'schema.graphql');

@@ -30,7 +30,15 @@ describe('shutdown of npm start (embedded PostgreSQL)', () => {
   it('stops cleanly on Ctrl-C to the process group: app first, then the database', async () => {
     const port = await freePort();
     const child = spawn(process.execPath, [CLI, 'start'], {
-      env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', PORT: String(port), DATA_DIR: dataDir, SEED_DEMO: 'false', LOG_LEVEL: 'debug' },
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        REDIS_URL: '',
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        SEED_DEMO: 'false',
+        LOG_LEVEL: 'debug',
+      },
       detached: true, // its own process group, as a shell gives a foreground job
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -57,9 +65,21 @@ describe('shutdown of npm start (embedded PostgreSQL)', () => {
       const all = lines.slice(lines.findIndex((m) => m.msg === 'SIGINT received, shutting down'));
       expect(all.filter((m) => m.level === 'error' || m.level === 'warn')).toEqual([]);
       // Not even at debug: no session of the application was ended under it by the database shutting down first.
-      expect(all.filter((m) => /terminating connection|closed by the shutdown|shutting down\)|Connection terminated/.test(`${m.msg} ${m.error ?? ''}`))).toEqual([]);
+      expect(
+        all.filter((m) =>
+          /terminating connection|closed by the shutdown|shutting down\)|Connection terminated/.test(
+            `${m.msg} ${m.error ?? ''}`,
+          ),
+        ),
+      ).toEqual([]);
       // In this order (a job already running may still finish and say so in between).
-      const milestones = ['SIGINT received, shutting down', 'stopping queue workers', 'queue workers stopped', 'database pool closed', 'stopped'];
+      const milestones = [
+        'SIGINT received, shutting down',
+        'stopping queue workers',
+        'queue workers stopped',
+        'database pool closed',
+        'stopped',
+      ];
       const said = all.filter((m) => m.level === 'info').map((m) => m.msg);
       expect(said.filter((m) => milestones.includes(m))).toEqual(milestones);
       expect(said.filter((m) => !milestones.includes(m) && m !== 'job completed' && m !== 'job started')).toEqual([]);

@@ -1,7 +1,7 @@
-import { DispatchingEventBus, EventBus } from '../src/core/realtime/event-bus';
-import { PostgresEventBus } from '../src/core/realtime/postgres-event-bus';
-import { SubscriptionServer } from '../src/core/realtime/subscription-server';
-import { MOMENT_TASK_ASSIGNED } from '../src/modules/moments/services/moments.service';
+import { DispatchingEventBus, EventBus } from 'src/core/realtime/event-bus';
+import { PostgresEventBus } from 'src/core/realtime/postgres-event-bus';
+import { SubscriptionServer } from 'src/core/realtime/subscription-server';
+import { MOMENT_TASK_ASSIGNED } from 'src/modules/moments/services/moments.service';
 import { createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from './helpers/fixtures';
 import { Received, sleep, wsConnect, WsConn } from './helpers/subscriptions';
 import { ok, startTestApp, TestApp } from './helpers/test-app';

@@ -18,24 +18,26 @@
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Pool, PoolConfig } from 'pg';
-import type { Actor } from '../../src/core/authz/actor';
-import type { BuiltinRole } from '../../src/core/authz/authz.model';
-import type { AuthzService } from '../../src/core/authz/authz.service';
-import type { PolicyRepository } from '../../src/core/authz/policy.repository';
-import type { decodeCursor, toPage } from '../../src/core/graphql/pagination';
-import type { CustomersRepository } from '../../src/modules/customers/repositories/customers.repository';
-import type { RelationsRepository } from '../../src/modules/customers/repositories/relations.repository';
-import type { TagsRepository } from '../../src/modules/customers/repositories/tags.repository';
-import type { maskPhone } from '../../src/modules/customers/services/phone';
-import type { EmployeesRepository } from '../../src/modules/org/repositories/employees.repository';
-import { requireBuilt } from '../lib/common';
-import { verifyToken } from '../lib/tokens';
+import type { Actor } from 'src/core/authz/actor';
+import type { BuiltinRole } from 'src/core/authz/authz.model';
+import type { AuthzService } from 'src/core/authz/authz.service';
+import type { PolicyRepository } from 'src/core/authz/policy.repository';
+import type { decodeCursor, toPage } from 'src/core/graphql/pagination';
+import type { CustomersRepository } from 'src/modules/customers/repositories/customers.repository';
+import type { RelationsRepository } from 'src/modules/customers/repositories/relations.repository';
+import type { TagsRepository } from 'src/modules/customers/repositories/tags.repository';
+import type { maskPhone } from 'src/modules/customers/services/phone';
+import type { EmployeesRepository } from 'src/modules/org/repositories/employees.repository';
+import { requireBuilt } from 'bench/lib/common';
+import { verifyToken } from 'bench/lib/tokens';
 
 type Ctor<T> = new (...args: never[]) => T;
 
 const env = process.env;
 // Same session settings as the server's pool (src/core/database/data-source.ts).
-const { POOL_DEFAULTS } = requireBuilt<{ POOL_DEFAULTS: { size: number; idleSeconds: number } }>('src/core/database/pool-defaults.js');
+const { POOL_DEFAULTS } = requireBuilt<{ POOL_DEFAULTS: { size: number; idleSeconds: number } }>(
+  'src/core/database/pool-defaults.js',
+);
 const pool = new Pool({
   connectionString: env.DATABASE_URL,
   max: Number(env.POOL_SIZE ?? POOL_DEFAULTS.size),
@@ -67,19 +69,27 @@ const ds = {
 const { CustomersRepository: CustomersRepo } = requireBuilt<{ CustomersRepository: Ctor<CustomersRepository> }>(
   'src/modules/customers/repositories/customers.repository.js',
 );
-const { TagsRepository: TagsRepo } = requireBuilt<{ TagsRepository: Ctor<TagsRepository> }>('src/modules/customers/repositories/tags.repository.js');
+const { TagsRepository: TagsRepo } = requireBuilt<{ TagsRepository: Ctor<TagsRepository> }>(
+  'src/modules/customers/repositories/tags.repository.js',
+);
 const { RelationsRepository: RelationsRepo } = requireBuilt<{ RelationsRepository: Ctor<RelationsRepository> }>(
   'src/modules/customers/repositories/relations.repository.js',
 );
 const { EmployeesRepository: EmployeesRepo } = requireBuilt<{ EmployeesRepository: Ctor<EmployeesRepository> }>(
   'src/modules/org/repositories/employees.repository.js',
 );
-const { PolicyRepository: PolicyRepo } = requireBuilt<{ PolicyRepository: Ctor<PolicyRepository> }>('src/core/authz/policy.repository.js');
-const { AuthzService: Authz } = requireBuilt<{ AuthzService: new (p: PolicyRepository, roles: BuiltinRole[]) => AuthzService }>(
-  'src/core/authz/authz.service.js',
+const { PolicyRepository: PolicyRepo } = requireBuilt<{ PolicyRepository: Ctor<PolicyRepository> }>(
+  'src/core/authz/policy.repository.js',
 );
-const { BUILTIN_ROLE_DEFINITIONS } = requireBuilt<{ BUILTIN_ROLE_DEFINITIONS: BuiltinRole[] }>('src/modules/org/builtin-roles.js');
-const pagination = requireBuilt<{ decodeCursor: typeof decodeCursor; toPage: typeof toPage }>('src/core/graphql/pagination.js');
+const { AuthzService: Authz } = requireBuilt<{
+  AuthzService: new (p: PolicyRepository, roles: BuiltinRole[]) => AuthzService;
+}>('src/core/authz/authz.service.js');
+const { BUILTIN_ROLE_DEFINITIONS } = requireBuilt<{ BUILTIN_ROLE_DEFINITIONS: BuiltinRole[] }>(
+  'src/modules/org/builtin-roles.js',
+);
+const pagination = requireBuilt<{ decodeCursor: typeof decodeCursor; toPage: typeof toPage }>(
+  'src/core/graphql/pagination.js',
+);
 const phone = requireBuilt<{ maskPhone: typeof maskPhone }>('src/modules/customers/services/phone.js');
 
 const asDs = ds as never;
@@ -87,7 +97,10 @@ const customers = new (CustomersRepo as unknown as new (d: never, r: never) => C
 const tags = new (TagsRepo as unknown as new (d: never, r: never) => TagsRepository)(asDs, asDs);
 const relations = new (RelationsRepo as unknown as new (d: never, r: never) => RelationsRepository)(asDs, asDs);
 const employees = new (EmployeesRepo as unknown as new (d: never, r: never) => EmployeesRepository)(asDs, asDs);
-const authz = new Authz(new (PolicyRepo as unknown as new (d: never) => PolicyRepository)(asDs), BUILTIN_ROLE_DEFINITIONS);
+const authz = new Authz(
+  new (PolicyRepo as unknown as new (d: never) => PolicyRepository)(asDs),
+  BUILTIN_ROLE_DEFINITIONS,
+);
 
 interface Vars {
   filter?: { stages?: string[]; tagIds?: string[] };
@@ -95,7 +108,10 @@ interface Vars {
   after?: string;
 }
 
-async function list(authorization: string | undefined, vars: Vars): Promise<{ status: number; body: unknown; sql: number }> {
+async function list(
+  authorization: string | undefined,
+  vars: Vars,
+): Promise<{ status: number; body: unknown; sql: number }> {
   let sql = 0;
   const q = async <T>(p: Promise<T>) => {
     sql++;
@@ -105,8 +121,16 @@ async function list(authorization: string | undefined, vars: Vars): Promise<{ st
   const claims = token ? verifyToken(secret, token) : null;
   if (!claims) return { status: 200, body: { errors: [{ message: 'UNAUTHENTICATED' }] }, sql };
   const p = await q(employees.findPrincipal(claims.sub));
-  if (!p || p.orgId !== claims.org || p.status !== 'ACTIVE') return { status: 200, body: { errors: [{ message: 'UNAUTHENTICATED' }] }, sql };
-  const actor: Actor = { kind: 'employee', orgId: p.orgId, subject: `emp:${p.id}`, employeeId: p.id, departmentId: p.departmentId, policyVersion: p.policyVersion };
+  if (!p || p.orgId !== claims.org || p.status !== 'ACTIVE')
+    return { status: 200, body: { errors: [{ message: 'UNAUTHENTICATED' }] }, sql };
+  const actor: Actor = {
+    kind: 'employee',
+    orgId: p.orgId,
+    subject: `emp:${p.id}`,
+    employeeId: p.id,
+    departmentId: p.departmentId,
+    policyVersion: p.policyVersion,
+  };
   const scope = await authz.scopeFor(actor, 'customer', 'read');
   if (!scope) return { status: 200, body: { errors: [{ message: 'FORBIDDEN' }] }, sql };
   const contact = await authz.can(actor, 'customer', 'contact');
@@ -115,7 +139,14 @@ async function list(authorization: string | undefined, vars: Vars): Promise<{ st
   const rows = await q(
     customers.page(
       actor.orgId,
-      { stages: vars.filter?.stages as never, tagIds: vars.filter?.tagIds, sort: 'created_at', desc: true, after, limit: first + 1 },
+      {
+        stages: vars.filter?.stages as never,
+        tagIds: vars.filter?.tagIds,
+        sort: 'created_at',
+        desc: true,
+        after,
+        limit: first + 1,
+      },
       scope,
     ),
   );
@@ -126,14 +157,19 @@ async function list(authorization: string | undefined, vars: Vars): Promise<{ st
     : [[], []];
   const empIds = [...new Set(relRows.map((r) => r.employeeId))];
   const empRows: Array<{ id: string; name: string }> = empIds.length
-    ? await q(ds.prepared(`SELECT id, name FROM employees WHERE org_id = $1 AND id = ANY($2::uuid[])`, [actor.orgId, empIds]))
+    ? await q(
+        ds.prepared(`SELECT id, name FROM employees WHERE org_id = $1 AND id = ANY($2::uuid[])`, [actor.orgId, empIds]),
+      )
     : [];
   const empById = new Map(empRows.map((e) => [e.id, e]));
   const tagsBy = new Map<string, Array<{ id: string; name: string }>>();
   for (const t of tagRows) tagsBy.set(t.customerId, [...(tagsBy.get(t.customerId) ?? []), { id: t.id, name: t.name }]);
   const relsBy = new Map<string, unknown[]>();
   for (const r of relRows) {
-    relsBy.set(r.customerId, [...(relsBy.get(r.customerId) ?? []), { id: r.id, status: r.status, addedAt: r.addedAt, employee: empById.get(r.employeeId) ?? null }]);
+    relsBy.set(r.customerId, [
+      ...(relsBy.get(r.customerId) ?? []),
+      { id: r.id, status: r.status, addedAt: r.addedAt, employee: empById.get(r.employeeId) ?? null },
+    ]);
   }
   return {
     status: 200,
@@ -184,7 +220,9 @@ const server = createServer((req: IncomingMessage, res: ServerResponse) => {
       res.writeHead(out.status, { 'content-type': 'application/json', 'x-sql-statements': String(out.sql) }).end(body);
     })
     .catch((e: unknown) => {
-      res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: String(e) }] }));
+      res
+        .writeHead(500, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ errors: [{ message: String(e) }] }));
     });
 });
 server.keepAliveTimeout = 65_000;

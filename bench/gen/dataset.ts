@@ -5,13 +5,13 @@
  * record is missing or stale is regenerated.
  */
 import { Client } from 'pg';
-import type { BuiltinRole } from '../../src/core/authz/authz.model';
+import type { BuiltinRole } from 'src/core/authz/authz.model';
 import { join } from 'node:path';
-import { ensureDatabase } from '../../src/core/dev-services/embedded-postgres';
-import { repoRoot, requireBuilt, scaleKey } from '../lib/common';
-import { databaseExists, dropDatabase, withClient } from '../lib/postgres';
-import { Progress } from '../lib/progress';
-import { fmtInt } from '../support/stats';
+import { ensureDatabase } from 'src/core/dev-services/embedded-postgres';
+import { repoRoot, requireBuilt, scaleKey } from 'bench/lib/common';
+import { databaseExists, dropDatabase, withClient } from 'bench/lib/postgres';
+import { Progress } from 'bench/lib/progress';
+import { fmtInt } from 'bench/support/stats';
 import { BULK_TABLES, captureDdl, GenContext, STEPS } from './generate';
 import { buildPlan, GENERATOR_VERSION, Plan, Sizes } from './plan';
 
@@ -78,12 +78,16 @@ export async function generate(
   await dropDatabase(adminUrl, name);
   await ensureDatabase(adminUrl, name);
   await migrate(url);
-  const { BUILTIN_ROLE_DEFINITIONS } = requireBuilt<{ BUILTIN_ROLE_DEFINITIONS: BuiltinRole[] }>('src/modules/org/builtin-roles.js');
+  const { BUILTIN_ROLE_DEFINITIONS } = requireBuilt<{ BUILTIN_ROLE_DEFINITIONS: BuiltinRole[] }>(
+    'src/modules/org/builtin-roles.js',
+  );
   const db = new Client({ connectionString: url, application_name: 'wecrm-bench-generate' });
   await db.connect();
   try {
     await db.query(`SET work_mem = '256MB'; SET maintenance_work_mem = '2GB'; SET synchronous_commit = off`);
-    const migrations = (await db.query(`SELECT name FROM typeorm_migrations ORDER BY id`)).rows.map((r) => r.name as string);
+    const migrations = (await db.query(`SELECT name FROM typeorm_migrations ORDER BY id`)).rows.map(
+      (r) => r.name as string,
+    );
     const ddl = await captureDdl(db, BULK_TABLES);
     for (const stmt of ddl.drop) await db.query(stmt);
     const totalWeight = STEPS.reduce((a, st) => a + st.weight(plan), 0) + s.relations / 100_000 + 1;
@@ -138,7 +142,9 @@ export function printSummary(r: GenerationRecord, log: (m: string) => void): voi
     `generated in ${r.seconds} s (scale ${r.scale}, seed ${r.seed}, generator v${r.version})`,
     ...Object.entries(r.counts)
       .sort((a, b) => b[1] - a[1])
-      .map(([t, n]) => `  ${t.padEnd(20)} ${fmtInt(n).padStart(12)} rows  ${String(r.sizesMb[t] ?? '').padStart(6)} MB`),
+      .map(
+        ([t, n]) => `  ${t.padEnd(20)} ${fmtInt(n).padStart(12)} rows  ${String(r.sizesMb[t] ?? '').padStart(6)} MB`,
+      ),
     `  database total ${Object.values(r.sizesMb).reduce((a, b) => a + b, 0)} MB`,
   ];
   for (const l of lines) log(l);

@@ -12,7 +12,8 @@
  * (so the result is exactly the migrated schema), then VACUUM ANALYZE.
  *
  * Invariants the application relies on, kept here:
- *  - search_text by the product's formula (searchTextSql) over name, company and the remarks of the customer's relations;
+ *  - search_text by the product's formula (searchTextSql) over
+ * name, company and the remarks of the customer's relations;
  *  - employees.active_customer_count = their ACTIVE relations; at most one ACTIVE relation
  *    per (employee, customer) (each rep's customers are distinct: an arithmetic progression
  *    with a stride coprime to the customer count);
@@ -23,9 +24,9 @@
  * Later data plugs in as further entries of STEPS (see the chat-messages note at the end).
  */
 import { Client } from 'pg';
-import type { BuiltinRole } from '../../src/core/authz/authz.model';
-import { searchTextSql } from '../../src/modules/customers/repositories/search-text';
-import { Progress } from '../lib/progress';
+import type { BuiltinRole } from 'src/core/authz/authz.model';
+import { searchTextSql } from 'src/modules/customers/repositories/search-text';
+import { Progress } from 'bench/lib/progress';
 import { ANCHOR, GENERATOR_VERSION, Plan } from './plan';
 import {
   EN_COMPANY_SUFFIX,
@@ -107,7 +108,14 @@ const setup: Step = {
     const e = plan.employees;
     await db.query(
       `INSERT INTO bench_gen.emp SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::int[], $5::bigint[], $6::bigint[])`,
-      [e.map((x) => x.idx), e.map((x) => x.id), e.map((x) => x.name), e.map((x) => x.quota), e.map((x) => x.offset), e.map((x) => x.stride)],
+      [
+        e.map((x) => x.idx),
+        e.map((x) => x.id),
+        e.map((x) => x.name),
+        e.map((x) => x.quota),
+        e.map((x) => x.offset),
+        e.map((x) => x.stride),
+      ],
     );
     progress.tick(1, e.length);
     progress.end();
@@ -132,7 +140,13 @@ const organizations: Step = {
     await db.query(
       `INSERT INTO departments (id, org_id, parent_id, name, path)
        SELECT id, $1, parent, name, path FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[]) AS t(id, parent, name, path)`,
-      [plan.orgId, d.map((x) => x.id), d.map((x) => (x.parentIdx === null ? null : d[x.parentIdx].id)), d.map((x) => x.name), d.map((x) => x.path)],
+      [
+        plan.orgId,
+        d.map((x) => x.id),
+        d.map((x) => (x.parentIdx === null ? null : d[x.parentIdx].id)),
+        d.map((x) => x.name),
+        d.map((x) => x.path),
+      ],
     );
     const e = plan.employees;
     await db.query(
@@ -441,7 +455,10 @@ const notes: Step = {
   },
 };
 
-/** The 360 timeline: relation.added / relation.ended per relation, note.added per note, stage.changed per customer past NEW. */
+/**
+ * The 360 timeline: relation.added / relation.ended per relation,
+ * note.added per note, stage.changed per customer past NEW.
+ */
 const timeline: Step = {
   name: 'timeline',
   weight: (p) => p.sizes.relations / 60_000,

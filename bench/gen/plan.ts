@@ -6,7 +6,7 @@
  * from this plan inside PostgreSQL with hash-derived values.
  */
 import { createHash } from 'node:crypto';
-import { prng } from '../support/stats';
+import { prng } from 'bench/support/stats';
 import { EN_FIRST, EN_LAST, REGION_NAMES, ZH_CITIES, ZH_GIVEN, ZH_SURNAMES } from './pools';
 
 /** Bump when the generated data changes shape: databases of another version are regenerated. */
@@ -165,12 +165,15 @@ export function buildPlan(scale: number, seed: number, overrides: Partial<Sizes>
   }
   const regions = departments.filter((d) => d.level === 2).map((d) => d.idx);
 
-  // Roles: 2 admins, ~1 % marketers, ~0.5 % auditors, ~5 % managers (one per region and team, then deputies), the rest sales.
+  // Roles: 2 admins, ~1 % marketers, ~0.5 % auditors, ~5 % managers
+  // (one per region and team, then deputies), the rest sales.
   const E = sizes.employees;
   const roleOf: Array<{ roles: Role[]; dept: number; title: string }> = [];
   for (let j = 0; j < 2; j++) roleOf.push({ roles: ['admin'], dept: 0, title: '系统管理员 Administrator' });
-  for (let j = 0; j < Math.max(1, Math.round(E * 0.01)); j++) roleOf.push({ roles: ['marketer'], dept: 0, title: '市场专员 Marketing' });
-  for (let j = 0; j < Math.max(1, Math.round(E * 0.005)); j++) roleOf.push({ roles: ['auditor'], dept: 0, title: '合规审计 Compliance' });
+  for (let j = 0; j < Math.max(1, Math.round(E * 0.01)); j++)
+    roleOf.push({ roles: ['marketer'], dept: 0, title: '市场专员 Marketing' });
+  for (let j = 0; j < Math.max(1, Math.round(E * 0.005)); j++)
+    roleOf.push({ roles: ['auditor'], dept: 0, title: '合规审计 Compliance' });
   for (const r of regions) roleOf.push({ roles: ['manager'], dept: r, title: '大区经理 Regional manager' });
   for (const t of teams) roleOf.push({ roles: ['manager'], dept: t, title: '销售主管 Team lead' });
   const managers = Math.max(regions.length + teams.length, Math.round(E * 0.05));
@@ -178,7 +181,8 @@ export function buildPlan(scale: number, seed: number, overrides: Partial<Sizes>
     roleOf.push({ roles: ['manager'], dept: teams[j % teams.length], title: '副主管 Deputy lead' });
   }
   const salesStart = roleOf.length;
-  for (let j = salesStart; j < E; j++) roleOf.push({ roles: ['sales'], dept: teams[(j - salesStart) % teams.length], title: '销售顾问 Sales' });
+  for (let j = salesStart; j < E; j++)
+    roleOf.push({ roles: ['sales'], dept: teams[(j - salesStart) % teams.length], title: '销售顾问 Sales' });
 
   const salesCount = E - salesStart;
   const q = quotas(rand, salesCount, sizes.relations, sizes.quotaCap);

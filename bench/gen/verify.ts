@@ -4,7 +4,7 @@
  * scenario measures anything on bad data.
  */
 import { Client } from 'pg';
-import { SEARCH_TEXT_OF_C } from '../../src/modules/customers/repositories/search-text';
+import { SEARCH_TEXT_OF_C } from 'src/modules/customers/repositories/search-text';
 
 export interface Check {
   name: string;
@@ -43,7 +43,10 @@ const CHECKS: Check[] = [
     sql: `SELECT count(*) AS n FROM customer_relations r JOIN customers c ON c.id = r.customer_id
            WHERE r.customer_created_at IS DISTINCT FROM c.created_at`,
   },
-  { name: 'active relations within capacity', sql: `SELECT count(*) AS n FROM employees WHERE active_customer_count > customer_capacity` },
+  {
+    name: 'active relations within capacity',
+    sql: `SELECT count(*) AS n FROM employees WHERE active_customer_count > customer_capacity`,
+  },
   {
     name: 'at most one ACTIVE relation per (employee, customer)',
     sql: `SELECT count(*) AS n FROM (SELECT 1 FROM customer_relations WHERE status = 'ACTIVE'

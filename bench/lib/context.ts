@@ -5,9 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { EmbeddedPostgresHandle, freePort } from '../../src/core/dev-services/embedded-postgres';
-import type { DriverResult } from '../load/driver';
-import { fmt, LatencySummary } from '../support/stats';
+import { EmbeddedPostgresHandle, freePort } from 'src/core/dev-services/embedded-postgres';
+import type { DriverResult } from 'bench/load/driver';
+import { fmt, LatencySummary } from 'bench/support/stats';
 import { log, repoRoot, sleep } from './common';
 import { Child, LiveHeapWatcher, RssSampler, spawnChild, waitForHttp } from './processes';
 
@@ -93,7 +93,8 @@ export class RunContext {
   }
 
   db(): Pool {
-    if (!this.pool) this.pool = new Pool({ connectionString: this.dbUrl, max: 4, application_name: 'wecrm-bench-runner' });
+    if (!this.pool)
+      this.pool = new Pool({ connectionString: this.dbUrl, max: 4, application_name: 'wecrm-bench-runner' });
     return this.pool;
   }
 
@@ -125,14 +126,24 @@ export class RunContext {
   }
 
   /** Starts the built API (and optionally a worker) against `databaseUrl`; samples their RSS. */
-  async startServer(databaseUrl = this.dbUrl, withWorker = false, o: { traceGc?: boolean } = {}): Promise<ServerHandle> {
+  async startServer(
+    databaseUrl = this.dbUrl,
+    withWorker = false,
+    o: { traceGc?: boolean } = {},
+  ): Promise<ServerHandle> {
     const port = await freePort();
     const cli = join(repoRoot(), 'dist', 'src', 'cli.js');
-    // As the README runs it: a young generation large enough for the requests in flight (see README, Running in production).
+    // As the README runs it: a young generation large enough for
+    // the requests in flight (see README, Running in production).
     // BENCH_API_NODE_FLAGS: extra node flags for the API process (e.g. --trace-gc with BENCH_CHILD_LOG_DIR).
     const extra = (process.env.BENCH_API_NODE_FLAGS ?? '').split(' ').filter(Boolean);
     if (o.traceGc && !extra.includes('--trace-gc')) extra.push('--trace-gc');
-    const api = spawnChild('api', process.execPath, ['--max-semi-space-size=128', ...extra, cli, 'api'], this.serverEnv(databaseUrl, port));
+    const api = spawnChild(
+      'api',
+      process.execPath,
+      ['--max-semi-space-size=128', ...extra, cli, 'api'],
+      this.serverEnv(databaseUrl, port),
+    );
     const liveHeap = o.traceGc ? new LiveHeapWatcher(api) : null;
     const url = `http://127.0.0.1:${port}`;
     await waitForHttp(`${url}/ready`, api);
@@ -143,7 +154,9 @@ export class RunContext {
       if (worker.proc.exitCode !== null) throw new Error(`worker exited:\n${worker.tail()}`);
     }
     const sampler = new RssSampler(worker ? { api: api.pid, worker: worker.pid } : { api: api.pid }).start();
-    log(`server up at ${url} (pid ${api.pid}, ${this.opts.apiProcesses} API process(es)${worker ? `, worker pid ${worker.pid}` : ''}, queue ${this.opts.queue})`);
+    log(
+      `server up at ${url} (pid ${api.pid}, ${this.opts.apiProcesses} API process(es)${worker ? `, worker pid ${worker.pid}` : ''}, queue ${this.opts.queue})`,
+    );
     return {
       url,
       api,
@@ -198,7 +211,15 @@ export function rowOf(
   const sql = r.byKind.find((k) => k.sql)?.sql ?? null;
   const num = (v: number | null) => (typeof v === 'number' ? v : NaN);
   const l = r.latency;
-  const latency = { samples: l.samples, p50: num(l.p50), p95: num(l.p95), p99: num(l.p99), p999: num(l.p999), max: num(l.max), mean: num(l.mean) };
+  const latency = {
+    samples: l.samples,
+    p50: num(l.p50),
+    p95: num(l.p95),
+    p99: num(l.p99),
+    p999: num(l.p999),
+    max: num(l.max),
+    mean: num(l.mean),
+  };
   return {
     durationSec: r.measuredSec,
     requests: r.requests,

@@ -8,7 +8,7 @@
  * names the set.
  */
 import { Client } from 'pg';
-import { EmbeddedPostgresHandle, startEmbeddedPostgres } from '../../src/core/dev-services/embedded-postgres';
+import { EmbeddedPostgresHandle, startEmbeddedPostgres } from 'src/core/dev-services/embedded-postgres';
 
 export type PgMode = 'load' | 'run';
 
@@ -40,7 +40,11 @@ export const PG_SETTINGS: Record<PgMode, Readonly<Record<string, string>>> = {
   run: { ...COMMON, fsync: 'on', synchronous_commit: 'on' },
 };
 
-export async function startBenchPostgres(dir: string, mode: PgMode, log: (m: string) => void): Promise<EmbeddedPostgresHandle> {
+export async function startBenchPostgres(
+  dir: string,
+  mode: PgMode,
+  log: (m: string) => void,
+): Promise<EmbeddedPostgresHandle> {
   const pg = await startEmbeddedPostgres(dir, log, {
     settings: PG_SETTINGS[mode],
     serverLog: (output) => {
@@ -62,7 +66,10 @@ export async function withClient<T>(url: string, fn: (c: Client) => Promise<T>):
 }
 
 export async function databaseExists(adminUrl: string, name: string): Promise<boolean> {
-  return withClient(adminUrl, async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1);
+  return withClient(
+    adminUrl,
+    async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1,
+  );
 }
 
 export async function dropDatabase(adminUrl: string, name: string): Promise<void> {

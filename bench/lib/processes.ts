@@ -19,10 +19,21 @@ export interface Child {
 
 const children = new Set<Child>();
 
-export function spawnChild(name: string, cmd: string, args: string[], env: Record<string, string | undefined>, cwd = repoRoot()): Child {
-  const proc = spawn(cmd, args, { cwd, env: { ...process.env, ...env } as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnChild(
+  name: string,
+  cmd: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  cwd = repoRoot(),
+): Child {
+  const proc = spawn(cmd, args, {
+    cwd,
+    env: { ...process.env, ...env } as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
-  // BENCH_CHILD_LOG_DIR=<dir>: every child's whole output also goes to <dir>/<name>-<pid>.log (for --trace-gc and the like).
+  // BENCH_CHILD_LOG_DIR=<dir>: every child's whole output also
+  // goes to <dir>/<name>-<pid>.log (for --trace-gc and the like).
   const logDir = process.env.BENCH_CHILD_LOG_DIR;
   if (logDir) mkdirSync(logDir, { recursive: true });
   const keep = (b: Buffer) => {
@@ -59,7 +70,8 @@ export async function stopAll(): Promise<void> {
 export async function waitForHttp(url: string, child: Child, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.proc.exitCode !== null) throw new Error(`${child.name} exited (${child.proc.exitCode}):\n${child.tail()}`);
+    if (child.proc.exitCode !== null)
+      throw new Error(`${child.name} exited (${child.proc.exitCode}):\n${child.tail()}`);
     try {
       const res = await fetch(url);
       if (res.status === 200) return;
@@ -73,7 +85,10 @@ export async function waitForHttp(url: string, child: Child, timeoutMs = 120_000
 
 export function waitForLine(child: Child, re: RegExp, timeoutMs = 120_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`${child.name}: no line matching ${re} within ${timeoutMs} ms:\n${child.tail()}`)), timeoutMs);
+    const t = setTimeout(
+      () => reject(new Error(`${child.name}: no line matching ${re} within ${timeoutMs} ms:\n${child.tail()}`)),
+      timeoutMs,
+    );
     const on = (b: Buffer) => {
       const m = re.exec(b.toString('utf8'));
       if (m) {
@@ -174,7 +189,12 @@ export async function runDriver<T>(spec: unknown, tag: string): Promise<T> {
   const specFile = join(dir, `wecrm-bench-${process.pid}-${tag}.spec.json`);
   const outFile = join(dir, `wecrm-bench-${process.pid}-${tag}.out.json`);
   writeFileSync(specFile, JSON.stringify(spec));
-  const child = spawnChild(`driver ${tag}`, process.execPath, [join(__dirname, '..', 'load', 'driver.js'), specFile, outFile], {});
+  const child = spawnChild(
+    `driver ${tag}`,
+    process.execPath,
+    [join(__dirname, '..', 'load', 'driver.js'), specFile, outFile],
+    {},
+  );
   const code = await new Promise<number | null>((done) => child.proc.once('exit', (c) => done(c)));
   await child.stop();
   if (code !== 0) throw new Error(`load driver failed (${code}):\n${child.tail()}`);

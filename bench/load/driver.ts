@@ -19,7 +19,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { LatencySummary, prng, quantileSorted, summarise } from '../support/stats';
+import { LatencySummary, prng, quantileSorted, summarise } from 'bench/support/stats';
 import { Workload, WorkloadSpec, makeWorkload } from './workloads';
 
 export interface DriverSpec {
@@ -34,7 +34,10 @@ export interface DriverSpec {
   warmupSec: number;
   /** Hard cap on requests sent (measured + warm-up). */
   maxRequests: number;
-  /** After the run, answers are awaited this long; requests still open then are aborted and count as errors (default 20 s). */
+  /**
+   * After the run, answers are awaited this long; requests still
+   * open then are aborted and count as errors (default 20 s).
+   */
   drainSec?: number;
   seed: number;
   workload: WorkloadSpec;
@@ -74,7 +77,8 @@ interface Rec {
 
 export async function drive(spec: DriverSpec): Promise<DriverResult> {
   const u = new URL(spec.url);
-  if (!['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) throw new Error(`refusing to load ${u.hostname}: 127.0.0.1 only`);
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname))
+    throw new Error(`refusing to load ${u.hostname}: 127.0.0.1 only`);
   const agent = new Agent({ keepAlive: true, maxSockets: spec.connections, maxFreeSockets: spec.connections });
   const workload: Workload = makeWorkload(spec.workload, spec.seed);
   const recs = new Map<string, Rec>();
@@ -128,7 +132,11 @@ export async function drive(spec: DriverSpec): Promise<DriverResult> {
           path: u.pathname,
           method: 'POST',
           agent,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(req.body), ...req.headers },
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(req.body),
+            ...req.headers,
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -139,10 +147,22 @@ export async function drive(spec: DriverSpec): Promise<DriverResult> {
             const ok = res.statusCode === 200 && !body.includes('"errors":');
             finish(ok, ok ? body : `HTTP ${res.statusCode} ${body}`, typeof h === 'string' ? Number(h) : null);
           });
-          res.on('error', (e) => finish(false, aborted ? `aborted: no answer ${drainMs / 1000} s after the run ended` : `response error ${e.message}`, null));
+          res.on('error', (e) =>
+            finish(
+              false,
+              aborted ? `aborted: no answer ${drainMs / 1000} s after the run ended` : `response error ${e.message}`,
+              null,
+            ),
+          );
         },
       );
-      r.on('error', (e) => finish(false, aborted ? `aborted: no answer ${drainMs / 1000} s after the run ended` : `request error ${e.message}`, null));
+      r.on('error', (e) =>
+        finish(
+          false,
+          aborted ? `aborted: no answer ${drainMs / 1000} s after the run ended` : `request error ${e.message}`,
+          null,
+        ),
+      );
       open.add(r);
       r.on('close', () => open.delete(r));
       if (aborted) r.destroy();
@@ -151,7 +171,8 @@ export async function drive(spec: DriverSpec): Promise<DriverResult> {
   };
 
   let lateStarts = 0;
-  // Requests still open `drainSec` after the end are aborted (counted as errors), so an overloaded server cannot stretch a run.
+  // Requests still open `drainSec` after the end are aborted (counted
+  // as errors), so an overloaded server cannot stretch a run.
   const drainMs = (spec.drainSec ?? 20) * 1000;
   const abortTimer = setTimeout(() => {
     aborted = true;

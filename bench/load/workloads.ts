@@ -5,7 +5,7 @@
  * seeded PRNG per client; writes pick ids the client may touch so a correct
  * server answers every request without an error.
  */
-import { pick, prng } from '../support/stats';
+import { pick, prng } from 'bench/support/stats';
 import {
   ADD_NOTE,
   CREATE_CUSTOMER,
@@ -73,9 +73,19 @@ export function makeWorkload(spec: WorkloadSpec, seed: number): Workload {
 }
 
 const STAGES = ['NEW', 'CONTACTED', 'INTERESTED', 'NEGOTIATING', 'WON', 'LOST'];
-const NOTES = ['回访：客户考虑中', 'Called back, considering', '发送了新品目录', 'Sent the new catalogue', '约了到店时间', 'Booked a store visit'];
+const NOTES = [
+  '回访：客户考虑中',
+  'Called back, considering',
+  '发送了新品目录',
+  'Sent the new catalogue',
+  '约了到店时间',
+  'Booked a store visit',
+];
 
-type Op = (c: MixedClient, state: ClientState) => { kind: string; query: string; variables?: Record<string, unknown>; cursor?: boolean };
+type Op = (
+  c: MixedClient,
+  state: ClientState,
+) => { kind: string; query: string; variables?: Record<string, unknown>; cursor?: boolean };
 
 interface ClientState {
   rand: () => number;
@@ -86,48 +96,141 @@ interface ClientState {
 
 const READS: Array<[number, Op]> = [
   [35, () => ({ kind: 'read.list', query: CUSTOMERS_LIST, variables: { first: 20 }, cursor: true })],
-  [10, (c, s) => ({ kind: 'read.list.stage', query: CUSTOMERS_LIST, variables: { first: 20, filter: { stages: [pick(s.rand, STAGES)] } }, cursor: true })],
-  [8, (c, s) => ({ kind: 'read.list.tag', query: CUSTOMERS_LIST, variables: { first: 20, filter: { tagIds: [pick(s.rand, c.tagIds.slice(0, 6))] } }, cursor: true })],
-  [12, (c, s) =>
-    s.cursor
-      ? { kind: 'read.list.next', query: CUSTOMERS_LIST, variables: { first: 20, after: s.cursor }, cursor: true }
-      : { kind: 'read.list', query: CUSTOMERS_LIST, variables: { first: 20 }, cursor: true }],
+  [
+    10,
+    (c, s) => ({
+      kind: 'read.list.stage',
+      query: CUSTOMERS_LIST,
+      variables: { first: 20, filter: { stages: [pick(s.rand, STAGES)] } },
+      cursor: true,
+    }),
+  ],
+  [
+    8,
+    (c, s) => ({
+      kind: 'read.list.tag',
+      query: CUSTOMERS_LIST,
+      variables: { first: 20, filter: { tagIds: [pick(s.rand, c.tagIds.slice(0, 6))] } },
+      cursor: true,
+    }),
+  ],
+  [
+    12,
+    (c, s) =>
+      s.cursor
+        ? { kind: 'read.list.next', query: CUSTOMERS_LIST, variables: { first: 20, after: s.cursor }, cursor: true }
+        : { kind: 'read.list', query: CUSTOMERS_LIST, variables: { first: 20 }, cursor: true },
+  ],
   [25, (c, s) => ({ kind: 'read.detail', query: CUSTOMER_DETAIL, variables: { id: pick(s.rand, c.customerIds) } })],
   [10, () => ({ kind: 'read.me', query: ME })],
 ];
 
 const SALES_WRITES: Array<[number, Op]> = [
-  [35, (c, s) => ({ kind: 'write.updateStage', query: UPDATE_CUSTOMER, variables: { input: { id: pick(s.rand, c.customerIds), stage: pick(s.rand, STAGES) } } })],
-  [35, (c, s) => ({ kind: 'write.note', query: ADD_NOTE, variables: { input: { customerId: pick(s.rand, c.customerIds), kind: pick(s.rand, ['NOTE', 'CALL', 'VISIT']), body: pick(s.rand, NOTES) } } })],
-  [12, (c, s) => ({ kind: 'write.tag', query: TAG, variables: { input: { customerIds: [pick(s.rand, c.customerIds)], tagIds: [pick(s.rand, c.tagIds)] } } })],
-  [6, (c, s) => ({ kind: 'write.untag', query: UNTAG, variables: { input: { customerIds: [pick(s.rand, c.customerIds)], tagIds: [pick(s.rand, c.tagIds)] } } })],
-  [12, (c, s) => ({
-    kind: 'write.createCustomer',
-    query: CREATE_CUSTOMER,
-    variables: { input: { employeeId: c.employeeId, addWay: 'QR_CODE', customer: { name: `新客户 New ${++s.created}`, phone: `139${String(Math.floor(s.rand() * 1e8)).padStart(8, '0')}` } } },
-  })],
+  [
+    35,
+    (c, s) => ({
+      kind: 'write.updateStage',
+      query: UPDATE_CUSTOMER,
+      variables: { input: { id: pick(s.rand, c.customerIds), stage: pick(s.rand, STAGES) } },
+    }),
+  ],
+  [
+    35,
+    (c, s) => ({
+      kind: 'write.note',
+      query: ADD_NOTE,
+      variables: {
+        input: {
+          customerId: pick(s.rand, c.customerIds),
+          kind: pick(s.rand, ['NOTE', 'CALL', 'VISIT']),
+          body: pick(s.rand, NOTES),
+        },
+      },
+    }),
+  ],
+  [
+    12,
+    (c, s) => ({
+      kind: 'write.tag',
+      query: TAG,
+      variables: { input: { customerIds: [pick(s.rand, c.customerIds)], tagIds: [pick(s.rand, c.tagIds)] } },
+    }),
+  ],
+  [
+    6,
+    (c, s) => ({
+      kind: 'write.untag',
+      query: UNTAG,
+      variables: { input: { customerIds: [pick(s.rand, c.customerIds)], tagIds: [pick(s.rand, c.tagIds)] } },
+    }),
+  ],
+  [
+    12,
+    (c, s) => ({
+      kind: 'write.createCustomer',
+      query: CREATE_CUSTOMER,
+      variables: {
+        input: {
+          employeeId: c.employeeId,
+          addWay: 'QR_CODE',
+          customer: {
+            name: `新客户 New ${++s.created}`,
+            phone: `139${String(Math.floor(s.rand() * 1e8)).padStart(8, '0')}`,
+          },
+        },
+      },
+    }),
+  ],
 ];
 
 function adminWrites(runId: string, client: number): Array<[number, Op]> {
   return [
-    [50, (c, s) => ({
-      kind: 'write.recordAdded',
-      query: RECORD_ADDED,
-      variables: {
-        input: {
-          employeeId: pick(s.rand, c.addToEmployeeIds ?? []),
-          addWay: 'QR_CODE',
-          state: 'ch-1',
-          customer: { externalId: `wm-bench-${runId}-${client}-${++s.created}`, name: `Bench ${s.created} 客户`, company: 'Bench Co.' },
+    [
+      50,
+      (c, s) => ({
+        kind: 'write.recordAdded',
+        query: RECORD_ADDED,
+        variables: {
+          input: {
+            employeeId: pick(s.rand, c.addToEmployeeIds ?? []),
+            addWay: 'QR_CODE',
+            state: 'ch-1',
+            customer: {
+              externalId: `wm-bench-${runId}-${client}-${++s.created}`,
+              name: `Bench ${s.created} 客户`,
+              company: 'Bench Co.',
+            },
+          },
         },
+      }),
+    ],
+    [
+      30,
+      (c, s) => {
+        const ids = c.relationIds ?? [];
+        if (s.relationNext >= ids.length)
+          return {
+            kind: 'write.updateStage',
+            query: UPDATE_CUSTOMER,
+            variables: { input: { id: pick(s.rand, c.customerIds), stage: pick(s.rand, STAGES) } },
+          };
+        return {
+          kind: 'write.recordEnded',
+          query: RECORD_ENDED,
+          variables: {
+            input: { relationId: ids[s.relationNext++], endedBy: s.rand() < 0.7 ? 'CUSTOMER' : 'EMPLOYEE' },
+          },
+        };
       },
-    })],
-    [30, (c, s) => {
-      const ids = c.relationIds ?? [];
-      if (s.relationNext >= ids.length) return { kind: 'write.updateStage', query: UPDATE_CUSTOMER, variables: { input: { id: pick(s.rand, c.customerIds), stage: pick(s.rand, STAGES) } } };
-      return { kind: 'write.recordEnded', query: RECORD_ENDED, variables: { input: { relationId: ids[s.relationNext++], endedBy: s.rand() < 0.7 ? 'CUSTOMER' : 'EMPLOYEE' } } };
-    }],
-    [20, (c, s) => ({ kind: 'write.tag', query: TAG, variables: { input: { customerIds: [pick(s.rand, c.customerIds)], tagIds: [pick(s.rand, c.tagIds)] } } })],
+    ],
+    [
+      20,
+      (c, s) => ({
+        kind: 'write.tag',
+        query: TAG,
+        variables: { input: { customerIds: [pick(s.rand, c.customerIds)], tagIds: [pick(s.rand, c.tagIds)] } },
+      }),
+    ],
   ];
 }
 
@@ -148,7 +251,9 @@ class MixedWorkload implements Workload {
     seed: number,
   ) {
     this.states = clients.map((_, i) => ({ rand: prng(seed * 31 + i), cursor: null, created: 0, relationNext: 0 }));
-    this.writes = clients.map((c, i) => (c.role === 'admin' ? adminWrites(runId, i) : c.role === 'sales' ? SALES_WRITES : []));
+    this.writes = clients.map((c, i) =>
+      c.role === 'admin' ? adminWrites(runId, i) : c.role === 'sales' ? SALES_WRITES : [],
+    );
   }
 
   next(client: number): RequestSpec {

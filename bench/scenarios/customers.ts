@@ -13,15 +13,15 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { freePort } from '../../src/core/dev-services/embedded-postgres';
-import { log, repoRoot } from '../lib/common';
-import { ResultRow, RunContext, rowOf, ServerHandle, System } from '../lib/context';
-import { Child, RssSampler, runDriver, spawnChild, waitForLine } from '../lib/processes';
-import { mintToken } from '../lib/tokens';
-import { withClient } from '../lib/postgres';
-import type { DriverResult, DriverSpec } from '../load/driver';
-import { CUSTOMERS_LIST, CUSTOMERS_LIST_FLAT, CUSTOMERS_LIST_TAGS, gqlBody } from '../load/queries';
-import type { FixedRequest } from '../load/workloads';
+import { freePort } from 'src/core/dev-services/embedded-postgres';
+import { log, repoRoot } from 'bench/lib/common';
+import { ResultRow, RunContext, rowOf, ServerHandle, System } from 'bench/lib/context';
+import { Child, RssSampler, runDriver, spawnChild, waitForLine } from 'bench/lib/processes';
+import { mintToken } from 'bench/lib/tokens';
+import { withClient } from 'bench/lib/postgres';
+import type { DriverResult, DriverSpec } from 'bench/load/driver';
+import { CUSTOMERS_LIST, CUSTOMERS_LIST_FLAT, CUSTOMERS_LIST_TAGS, gqlBody } from 'bench/load/queries';
+import type { FixedRequest } from 'bench/load/workloads';
 import { deepCursor } from './fixtures';
 
 export const TARGETS = { openP95Ms: 30, closedRps: 400, closedP99Ms: 250 };
@@ -53,7 +53,9 @@ function listUsers(ctx: RunContext, who: 'manager' | 'sales'): ListUser[] {
   return out;
 }
 
-const pglQuery = (condition: string) => `query { allCustomers(first: 50, ${condition}orderBy: [CREATED_AT_DESC, ROW_ID_DESC]) {
+const pglQuery = (
+  condition: string,
+) => `query { allCustomers(first: 50, ${condition}orderBy: [CREATED_AT_DESC, ROW_ID_DESC]) {
   edges { cursor node { id: rowId name company phone stage lastContactAt createdAt
     customerTagsByCustomerId { nodes { tagByTagId { id: rowId name } } }
     customerRelationsByCustomerId(condition: { status: "ACTIVE" }) { nodes { id: rowId status addedAt employeeByEmployeeId { id: rowId name } } } } }
@@ -115,7 +117,10 @@ export function ensurePostgraphile(): string | null {
   }
 }
 
-/** Read-only role and the row-level security policy PostGraphile's list runs under (idempotent; our server is the owner and bypasses RLS). */
+/**
+ * Read-only role and the row-level security policy PostGraphile's list
+ * runs under (idempotent; our server is the owner and bypasses RLS).
+ */
 export async function preparePostgraphileRole(ctx: RunContext): Promise<void> {
   await withClient(ctx.dbUrl, async (c) => {
     await c.query(`DO $$ BEGIN
@@ -148,15 +153,29 @@ async function startPostgraphile(ctx: RunContext): Promise<Baseline> {
     'postgraphile',
     process.execPath,
     [join(PGL_DIR(), 'server.mjs')],
-    { DATABASE_URL: u.toString(), OWNER_DATABASE_URL: ctx.dbUrl, JWT_SECRET: ctx.secret, ORG_ID: ctx.fixtures.orgId, PORT: String(port) },
+    {
+      DATABASE_URL: u.toString(),
+      OWNER_DATABASE_URL: ctx.dbUrl,
+      JWT_SECRET: ctx.secret,
+      ORG_ID: ctx.fixtures.orgId,
+      PORT: String(port),
+    },
     PGL_DIR(),
   );
   await waitForLine(child, /listening on \d+/, 180_000);
   return { url: `http://127.0.0.1:${port}`, child };
 }
 
-async function oneRequest(url: string, token: string, body: string): Promise<{ status: number; sql: number | null; body: string }> {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+async function oneRequest(
+  url: string,
+  token: string,
+  body: string,
+): Promise<{ status: number; sql: number | null; body: string }> {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body,
+  });
   const h = res.headers.get('x-sql-statements');
   return { status: res.status, sql: h === null ? null : Number(h), body: await res.text() };
 }
@@ -185,7 +204,9 @@ async function sameAnswer(ours: string, other: string, system: System, user: Lis
   };
   const x = ids(a.body);
   const y = ids(b.body);
-  return x === y ? null : `${system} answered different rows than ours (ours ${x.split(',').length} ids, ${system}: ${y.slice(0, 300)})`;
+  return x === y
+    ? null
+    : `${system} answered different rows than ours (ours ${x.split(',').length} ids, ${system}: ${y.slice(0, 300)})`;
 }
 
 export async function customersScenarios(ctx: RunContext, server: ServerHandle): Promise<void> {
@@ -205,7 +226,12 @@ export async function customersScenarios(ctx: RunContext, server: ServerHandle):
       await ctx.quiesce();
       server.sampler.samples.length = 0;
       const r = await runDriver<DriverResult>(spec(ctx, server.url, mode, requestsFor('ours', users)), id);
-      ctx.record(verdict(rowOf(r, { scenario: id, label: p.label, system: 'ours', load: loadLabel(mode) }, server.sampler.peak('api')), mode));
+      ctx.record(
+        verdict(
+          rowOf(r, { scenario: id, label: p.label, system: 'ours', load: loadLabel(mode) }, server.sampler.peak('api')),
+          mode,
+        ),
+      );
       if (mode === 'closed' && ctx.wants(`customers.${p.who}.deep`)) await deepPage(ctx, server, p.who);
     }
   }
@@ -239,7 +265,10 @@ export async function customersScenarios(ctx: RunContext, server: ServerHandle):
           if (!ctx.wants(id)) continue;
           await ctx.quiesce();
           sampler.samples.length = 0;
-          const r = await runDriver<DriverResult>(spec(ctx, b.url, mode, requestsFor(system, users)), `${id}.${system}`);
+          const r = await runDriver<DriverResult>(
+            spec(ctx, b.url, mode, requestsFor(system, users)),
+            `${id}.${system}`,
+          );
           ctx.record(rowOf(r, { scenario: id, label: p.label, system, load: loadLabel(mode) }, sampler.peak('base')));
         }
       }
@@ -251,7 +280,8 @@ export async function customersScenarios(ctx: RunContext, server: ServerHandle):
   void o;
 }
 
-const loadLabel = (mode: 'open' | 'closed') => (mode === 'open' ? `open loop, ${USERS} users × 1 req/s` : `closed loop, ${USERS} connections`);
+const loadLabel = (mode: 'open' | 'closed') =>
+  mode === 'open' ? `open loop, ${USERS} users × 1 req/s` : `closed loop, ${USERS} connections`;
 
 function verdict(row: ResultRow, mode: 'open' | 'closed'): ResultRow {
   if (mode === 'open') {
@@ -259,7 +289,10 @@ function verdict(row: ResultRow, mode: 'open' | 'closed'): ResultRow {
     row.verdict = row.latency.p95 <= TARGETS.openP95Ms && row.errors === 0 ? 'pass' : 'MISS';
   } else {
     row.target = `≥ ${TARGETS.closedRps} req/s, p99 ≤ ${TARGETS.closedP99Ms} ms, 0 errors`;
-    row.verdict = row.throughput >= TARGETS.closedRps && row.latency.p99 <= TARGETS.closedP99Ms && row.errors === 0 ? 'pass' : 'MISS';
+    row.verdict =
+      row.throughput >= TARGETS.closedRps && row.latency.p99 <= TARGETS.closedP99Ms && row.errors === 0
+        ? 'pass'
+        : 'MISS';
   }
   return row;
 }
@@ -276,12 +309,25 @@ async function deepPage(ctx: RunContext, server: ServerHandle, who: 'manager' | 
     const user =
       who === 'sales'
         ? ({ kind: 'sales', id: u.id } as const)
-        : ({ kind: 'manager', id: u.id, departmentId: (u as { departmentId: string }).departmentId, tagId: f.popularTagId, stage: f.stage } as const);
+        : ({
+            kind: 'manager',
+            id: u.id,
+            departmentId: (u as { departmentId: string }).departmentId,
+            tagId: f.popularTagId,
+            stage: f.stage,
+          } as const);
     const c = await deepCursor(ctx.db(), f.orgId, user, who === 'sales' ? 1_000 : 500);
     if (!c) continue;
     depths.push(c.depth);
-    const variables = who === 'sales' ? { first: 50, after: c.cursor } : { first: 50, after: c.cursor, filter: { tagIds: [f.popularTagId], stages: [f.stage] } };
-    reqs.push({ kind: 'list.deep', headers: { authorization: `Bearer ${mintToken(ctx.secret, u.id, f.orgId)}` }, body: gqlBody(CUSTOMERS_LIST, variables) });
+    const variables =
+      who === 'sales'
+        ? { first: 50, after: c.cursor }
+        : { first: 50, after: c.cursor, filter: { tagIds: [f.popularTagId], stages: [f.stage] } };
+    reqs.push({
+      kind: 'list.deep',
+      headers: { authorization: `Bearer ${mintToken(ctx.secret, u.id, f.orgId)}` },
+      body: gqlBody(CUSTOMERS_LIST, variables),
+    });
   }
   if (!reqs.length) {
     ctx.notes.push(`${id}: no user has a list deep enough at this scale`);
@@ -317,7 +363,11 @@ async function sqlProbe(ctx: RunContext, server: ServerHandle): Promise<void> {
   const f = ctx.fixtures;
   const users = [
     { who: 'sales', token: mintToken(ctx.secret, f.salesReps[0].id, f.orgId), filter: undefined },
-    { who: 'manager', token: mintToken(ctx.secret, f.managers[0].id, f.orgId), filter: { tagIds: [f.popularTagId], stages: [f.stage] } },
+    {
+      who: 'manager',
+      token: mintToken(ctx.secret, f.managers[0].id, f.orgId),
+      filter: { tagIds: [f.popularTagId], stages: [f.stage] },
+    },
     { who: 'admin', token: mintToken(ctx.secret, f.admins[0], f.orgId), filter: undefined },
   ];
   const selections: Array<[string, string, number]> = [
@@ -325,7 +375,14 @@ async function sqlProbe(ctx: RunContext, server: ServerHandle): Promise<void> {
     ['tags', CUSTOMERS_LIST_TAGS, 1],
     ['tags, relations, relation employee', CUSTOMERS_LIST, 3],
   ];
-  const out: Array<{ user: string; selection: string; nestedTypes: number; first: number; rows: number; sql: number | null }> = [];
+  const out: Array<{
+    user: string;
+    selection: string;
+    nestedTypes: number;
+    first: number;
+    rows: number;
+    sql: number | null;
+  }> = [];
   for (const u of users) {
     // The first request of a user may load the organization's Casbin enforcer (3 statements, once): not counted.
     await oneRequest(server.url, u.token, gqlBody(CUSTOMERS_LIST_FLAT, { first: 1, filter: u.filter }));
@@ -343,7 +400,12 @@ async function sqlProbe(ctx: RunContext, server: ServerHandle): Promise<void> {
     }
   }
   // Bounded: for each (user, selection) the count is the same for 10, 50 and 200 rows, and at most 2 + nested types.
-  const bad = out.filter((x) => x.sql === null || x.sql > 2 + x.nestedTypes || out.some((y) => y.user === x.user && y.selection === x.selection && y.sql !== x.sql));
+  const bad = out.filter(
+    (x) =>
+      x.sql === null ||
+      x.sql > 2 + x.nestedTypes ||
+      out.some((y) => y.user === x.user && y.selection === x.selection && y.sql !== x.sql),
+  );
   ctx.extra.sqlProbe = { rows: out, verdict: bad.length ? 'MISS' : 'pass' };
   log(`customers.sql: ${out.map((x) => `${x.user}/${x.nestedTypes}/${x.first}=${x.sql}`).join(' ')} -> ${bad.length ? 'MISS' : 'pass'}`);
 }

@@ -7,13 +7,13 @@
  * the targets that are missed).
  */
 import { Pool } from 'pg';
-import type { Actor } from '../../src/core/authz/actor';
-import type { BuiltinRole } from '../../src/core/authz/authz.model';
-import type { AuthzService } from '../../src/core/authz/authz.service';
-import type { PolicyRepository } from '../../src/core/authz/policy.repository';
-import type { CustomersRepository } from '../../src/modules/customers/repositories/customers.repository';
-import { log, requireBuilt } from '../lib/common';
-import { RunContext } from '../lib/context';
+import type { Actor } from 'src/core/authz/actor';
+import type { BuiltinRole } from 'src/core/authz/authz.model';
+import type { AuthzService } from 'src/core/authz/authz.service';
+import type { PolicyRepository } from 'src/core/authz/policy.repository';
+import type { CustomersRepository } from 'src/modules/customers/repositories/customers.repository';
+import { log, requireBuilt } from 'bench/lib/common';
+import { RunContext } from 'bench/lib/context';
 import { deepCursor } from './fixtures';
 
 export interface ExplainedQuery {
@@ -27,7 +27,12 @@ export async function explainScenario(ctx: RunContext): Promise<void> {
   if (!ctx.wants('customers.explain')) return;
   const f = ctx.fixtures;
   // The server's session settings (src/core/database/data-source.ts): no parallel query.
-  const pool = new Pool({ connectionString: ctx.dbUrl, max: 2, application_name: 'wecrm-bench-explain', options: '-c max_parallel_workers_per_gather=0' });
+  const pool = new Pool({
+    connectionString: ctx.dbUrl,
+    max: 2,
+    application_name: 'wecrm-bench-explain',
+    options: '-c max_parallel_workers_per_gather=0',
+  });
   try {
     let explainNext = false;
     const captured: string[] = [];
@@ -39,29 +44,69 @@ export async function explainScenario(ctx: RunContext): Promise<void> {
     };
     // SqlReader.prepared too: the plan shown is the statement's custom plan (EXPLAIN takes no statement name).
     const ds = { query, prepared: query } as never;
-    const { CustomersRepository: Repo } = requireBuilt<{ CustomersRepository: new (d: never, r: never) => CustomersRepository }>(
-      'src/modules/customers/repositories/customers.repository.js',
+    const { CustomersRepository: Repo } = requireBuilt<{
+      CustomersRepository: new (d: never, r: never) => CustomersRepository;
+    }>('src/modules/customers/repositories/customers.repository.js');
+    const { PolicyRepository: Policies } = requireBuilt<{ PolicyRepository: new (d: never) => PolicyRepository }>(
+      'src/core/authz/policy.repository.js',
     );
-    const { PolicyRepository: Policies } = requireBuilt<{ PolicyRepository: new (d: never) => PolicyRepository }>('src/core/authz/policy.repository.js');
-    const { AuthzService: Authz } = requireBuilt<{ AuthzService: new (p: PolicyRepository, r: BuiltinRole[]) => AuthzService }>('src/core/authz/authz.service.js');
-    const { BUILTIN_ROLE_DEFINITIONS } = requireBuilt<{ BUILTIN_ROLE_DEFINITIONS: BuiltinRole[] }>('src/modules/org/builtin-roles.js');
+    const { AuthzService: Authz } = requireBuilt<{
+      AuthzService: new (p: PolicyRepository, r: BuiltinRole[]) => AuthzService;
+    }>('src/core/authz/authz.service.js');
+    const { BUILTIN_ROLE_DEFINITIONS } = requireBuilt<{ BUILTIN_ROLE_DEFINITIONS: BuiltinRole[] }>(
+      'src/modules/org/builtin-roles.js',
+    );
     const repo = new Repo(ds, ds);
     const authz = new Authz(new Policies(ds), BUILTIN_ROLE_DEFINITIONS);
     const actorOf = async (id: string): Promise<Actor> => {
       const e = (await pool.query(`SELECT e.department_id, o.policy_version FROM employees e JOIN organizations o ON o.id = e.org_id WHERE e.id = $1`, [id])).rows[0];
-      return { kind: 'employee', orgId: f.orgId, subject: `emp:${id}`, employeeId: id, departmentId: e.department_id, policyVersion: e.policy_version };
+      return {
+        kind: 'employee',
+        orgId: f.orgId,
+        subject: `emp:${id}`,
+        employeeId: id,
+        departmentId: e.department_id,
+        policyVersion: e.policy_version,
+      };
     };
     const reps = [...f.salesReps].sort((a, b) => a.active - b.active);
     const median = reps[Math.floor(reps.length / 2)];
     const heaviest = reps[reps.length - 1];
     const manager = f.managers[0];
     const tagStage = { tagIds: [f.popularTagId], stages: [f.stage] as never };
-    const cases: Array<{ name: string; id: string; filter: Record<string, unknown>; deep?: { kind: 'sales' } | { kind: 'manager' } }> = [
-      { name: `manager (department of ${manager.teamSize} employees), tag + stage, first page`, id: manager.id, filter: tagStage },
-      { name: `manager, tag + stage, page after ~500 rows`, id: manager.id, filter: tagStage, deep: { kind: 'manager' } },
-      { name: `sales rep with ${median.active} active customers (median of the 50), first page`, id: median.id, filter: {} },
-      { name: `sales rep with ${heaviest.active} active customers (heaviest of the 50), first page`, id: heaviest.id, filter: {} },
-      { name: `sales rep with ${heaviest.active} active customers, page after ~1,000 rows`, id: heaviest.id, filter: {}, deep: { kind: 'sales' } },
+    const cases: Array<{
+      name: string;
+      id: string;
+      filter: Record<string, unknown>;
+      deep?: { kind: 'sales' } | { kind: 'manager' };
+    }> = [
+      {
+        name: `manager (department of ${manager.teamSize} employees), tag + stage, first page`,
+        id: manager.id,
+        filter: tagStage,
+      },
+      {
+        name: `manager, tag + stage, page after ~500 rows`,
+        id: manager.id,
+        filter: tagStage,
+        deep: { kind: 'manager' },
+      },
+      {
+        name: `sales rep with ${median.active} active customers (median of the 50), first page`,
+        id: median.id,
+        filter: {},
+      },
+      {
+        name: `sales rep with ${heaviest.active} active customers (heaviest of the 50), first page`,
+        id: heaviest.id,
+        filter: {},
+      },
+      {
+        name: `sales rep with ${heaviest.active} active customers, page after ~1,000 rows`,
+        id: heaviest.id,
+        filter: {},
+        deep: { kind: 'sales' },
+      },
       { name: 'admin (whole organization), tag + stage, first page', id: f.admins[0], filter: tagStage },
     ];
     const out: ExplainedQuery[] = [];
@@ -74,7 +119,13 @@ export async function explainScenario(ctx: RunContext): Promise<void> {
         const user =
           c.deep.kind === 'sales'
             ? ({ kind: 'sales', id: c.id } as const)
-            : ({ kind: 'manager', id: c.id, departmentId: manager.departmentId, tagId: f.popularTagId, stage: f.stage } as const);
+            : ({
+                kind: 'manager',
+                id: c.id,
+                departmentId: manager.departmentId,
+                tagId: f.popularTagId,
+                stage: f.stage,
+              } as const);
         const d = await deepCursor(ctx.db(), f.orgId, user, c.deep.kind === 'sales' ? 1_000 : 500);
         if (!d) continue;
         after = JSON.parse(Buffer.from(d.cursor, 'base64url').toString('utf8'));

@@ -6,7 +6,7 @@
  * employees spread over all 10,000 organizations.
  */
 import { Pool } from 'pg';
-import { Fixtures } from '../lib/context';
+import { Fixtures } from 'bench/lib/context';
 
 export async function loadFixtures(db: Pool, seed: number): Promise<Fixtures> {
   const org = (await db.query(`SELECT id, slug FROM organizations WHERE slug = 'yuemei'`)).rows[0];
@@ -38,7 +38,8 @@ export async function loadFixtures(db: Pool, seed: number): Promise<Fixtures> {
   );
   const stage = 'INTERESTED';
   const stageShare = Number(
-    (await db.query(`SELECT avg((stage = $2)::int)::float AS s FROM customers WHERE org_id = $1`, [org.id, stage])).rows[0].s,
+    (await db.query(`SELECT avg((stage = $2)::int)::float AS s FROM customers WHERE org_id = $1`, [org.id, stage]))
+      .rows[0].s,
   );
   const small = await db.query(
     `SELECT e.id, e.org_id FROM employees e WHERE e.org_id <> $1 AND e.status = 'ACTIVE' ORDER BY md5(e.id::text || $2) LIMIT 5000`,
@@ -48,7 +49,11 @@ export async function loadFixtures(db: Pool, seed: number): Promise<Fixtures> {
     orgId: org.id,
     orgSlug: org.slug,
     salesReps: sales.map((r) => ({ id: r.id, active: r.active_customer_count })),
-    managers: managersRows.map((r) => ({ id: r.id, departmentId: r.department_id, teamSize: size.get(r.department_id) ?? 0 })),
+    managers: managersRows.map((r) => ({
+      id: r.id,
+      departmentId: r.department_id,
+      teamSize: size.get(r.department_id) ?? 0,
+    })),
     admins,
     tagIds: tags.rows.map((r) => r.id),
     popularTagId: tags.rows[0].id,
@@ -69,7 +74,8 @@ export async function loadFixtures(db: Pool, seed: number): Promise<Fixtures> {
 export async function deepCursor(
   db: Pool,
   orgId: string,
-  user: { kind: 'sales'; id: string } | { kind: 'manager'; id: string; departmentId: string; tagId: string; stage: string },
+  user:
+    { kind: 'sales'; id: string } | { kind: 'manager'; id: string; departmentId: string; tagId: string; stage: string },
   depth: number,
 ): Promise<{ cursor: string; depth: number } | null> {
   const scope =
@@ -88,7 +94,10 @@ export async function deepCursor(
       params,
     );
     if (r.rows[0]) {
-      const cursor = Buffer.from(JSON.stringify([new Date(r.rows[0].created_at).toISOString(), r.rows[0].id]), 'utf8').toString('base64url');
+      const cursor = Buffer.from(
+        JSON.stringify([new Date(r.rows[0].created_at).toISOString(), r.rows[0].id]),
+        'utf8',
+      ).toString('base64url');
       return { cursor, depth: d };
     }
   }

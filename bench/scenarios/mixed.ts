@@ -10,13 +10,13 @@
  * the generated data stays identical for the next run.
  */
 import { randomBytes } from 'node:crypto';
-import { log } from '../lib/common';
-import { RunContext, rowOf } from '../lib/context';
-import { dropDatabase, withClient } from '../lib/postgres';
-import { runDriver } from '../lib/processes';
-import { mintToken } from '../lib/tokens';
-import type { DriverResult } from '../load/driver';
-import type { MixedClient } from '../load/workloads';
+import { log } from 'bench/lib/common';
+import { RunContext, rowOf } from 'bench/lib/context';
+import { dropDatabase, withClient } from 'bench/lib/postgres';
+import { runDriver } from 'bench/lib/processes';
+import { mintToken } from 'bench/lib/tokens';
+import type { DriverResult } from 'bench/load/driver';
+import type { MixedClient } from 'bench/load/workloads';
 
 export interface MemoryPoint {
   t: number;
@@ -34,7 +34,9 @@ export async function mixedScenario(ctx: RunContext): Promise<void> {
   const t0 = Date.now();
   await ctx.close(); // a template database must have no other sessions
   await dropDatabase(ctx.pg.adminUrl, clone);
-  await withClient(ctx.pg.adminUrl, (c) => c.query(`CREATE DATABASE "${clone}" TEMPLATE "${ctx.dbName}" STRATEGY FILE_COPY`));
+  await withClient(ctx.pg.adminUrl, (c) =>
+    c.query(`CREATE DATABASE "${clone}" TEMPLATE "${ctx.dbName}" STRATEGY FILE_COPY`),
+  );
   log(`mixed: cloned ${ctx.dbName} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const url = ctx.pg.urlFor(clone);
   try {
@@ -81,13 +83,19 @@ export async function mixedScenario(ctx: RunContext): Promise<void> {
       // RSS is bounded when the last third peaks no higher than the middle third (+10 %): a fitted slope over a few
       // minutes of a heap that breathes by ~60 MB is noise either way, a leak raises every peak.
       const third = Math.floor(series.length / 3);
-      const peakOf = (from: number, to: number, k: 'apiMb' | 'workerMb') => Math.max(...series.slice(from, to).map((p) => p[k]));
-      const rssBounded = (['apiMb', 'workerMb'] as const).every((k) => peakOf(2 * third, series.length, k) <= 1.1 * peakOf(third, 2 * third, k));
-      // The live heap (after each full GC) is the leak signal itself; fitted per API process over the run after warm-up.
+      const peakOf = (from: number, to: number, k: 'apiMb' | 'workerMb') =>
+        Math.max(...series.slice(from, to).map((p) => p[k]));
+      const rssBounded = (['apiMb', 'workerMb'] as const).every(
+        (k) => peakOf(2 * third, series.length, k) <= 1.1 * peakOf(third, 2 * third, k),
+      );
+      // The live heap (after each full GC) is the leak signal
+      // itself; fitted per API process over the run after warm-up.
       const measuredFrom = driverStart + ctx.opts.warmupSec * 1000;
       const heap = (server.liveHeap?.points ?? []).filter((p) => p.at >= measuredFrom);
       const pids = [...new Set(heap.map((p) => p.pid))];
-      const liveSlopes = pids.map((pid) => slopePerMin(heap.filter((p) => p.pid === pid).map((p) => [(p.at - measuredFrom) / 1000, p.liveMb])));
+      const liveSlopes = pids.map((pid) =>
+        slopePerMin(heap.filter((p) => p.pid === pid).map((p) => [(p.at - measuredFrom) / 1000, p.liveMb])),
+      );
       const liveSlope = liveSlopes.length ? Math.max(...liveSlopes) : NaN;
       const live = heap.map((p) => p.liveMb);
       const flat = rssBounded && heap.length >= 5 && liveSlope <= 1;
@@ -98,13 +106,27 @@ export async function mixedScenario(ctx: RunContext): Promise<void> {
       row.verdict = r.errors === 0 && flat ? 'pass' : 'MISS';
       ctx.record(row);
       ctx.extra.mixed = {
-        byKind: r.byKind.map((k) => ({ kind: k.kind, requests: k.requests, errors: k.errors, p50: k.latency.p50, p95: k.latency.p95, p99: k.latency.p99, sql: k.sql })),
+        byKind: r.byKind.map((k) => ({
+          kind: k.kind,
+          requests: k.requests,
+          errors: k.errors,
+          p50: k.latency.p50,
+          p95: k.latency.p95,
+          p99: k.latency.p99,
+          sql: k.sql,
+        })),
         errorSamples: r.errorSamples,
         memory: series,
         slopeMbPerMin: { api: slopeApi, worker: slopeWorker, apiLiveHeap: liveSlope },
         rssBounded,
-        liveHeap: heap.map((p) => ({ t: Math.round((p.at - measuredFrom) / 100) / 10, pid: p.pid, liveMb: p.liveMb, committedMb: p.committedMb })),
-        flatRule: 'RSS: last-third peak <= 1.1 x middle-third peak (API and worker); live heap after full GC: <= 1 MB/min per API process',
+        liveHeap: heap.map((p) => ({
+          t: Math.round((p.at - measuredFrom) / 100) / 10,
+          pid: p.pid,
+          liveMb: p.liveMb,
+          committedMb: p.committedMb,
+        })),
+        flatRule:
+          'RSS: last-third peak <= 1.1 x middle-third peak (API and worker); live heap after full GC: <= 1 MB/min per API process',
       };
     } finally {
       await server.stop();
@@ -163,7 +185,13 @@ async function buildClients(ctx: RunContext, url: string): Promise<MixedClient[]
     // 44 sales clients; at small scales a rep may be signed in on several clients.
     for (let i = 0; i < 44; i++) {
       const id = reps[i % reps.length];
-      clients.push({ role: 'sales', token: mintToken(ctx.secret, id, f.orgId), employeeId: id, customerIds: await own(id), tagIds: f.tagIds });
+      clients.push({
+        role: 'sales',
+        token: mintToken(ctx.secret, id, f.orgId),
+        employeeId: id,
+        customerIds: await own(id),
+        tagIds: f.tagIds,
+      });
     }
     for (const m of f.managers.slice(0, 3)) {
       const ids = (
@@ -174,7 +202,13 @@ async function buildClients(ctx: RunContext, url: string): Promise<MixedClient[]
           [f.orgId, m.departmentId, seed],
         )
       ).rows.map((r) => r.customer_id as string);
-      clients.push({ role: 'manager', token: mintToken(ctx.secret, m.id, f.orgId), employeeId: m.id, customerIds: ids.length ? ids : await own(reps[0]), tagIds: f.tagIds });
+      clients.push({
+        role: 'manager',
+        token: mintToken(ctx.secret, m.id, f.orgId),
+        employeeId: m.id,
+        customerIds: ids.length ? ids : await own(reps[0]),
+        tagIds: f.tagIds,
+      });
     }
     const others = (
       await db.query(
@@ -203,7 +237,10 @@ async function buildClients(ctx: RunContext, url: string): Promise<MixedClient[]
     // Three admin clients (the organization may have fewer admins: one may be signed in twice).
     const admins = f.admins.length ? [0, 1, 2].map((i) => f.admins[i % f.admins.length]) : [];
     const orgWide = (
-      await db.query(`SELECT id FROM customers WHERE org_id = $1 ORDER BY md5(id::text || $2) LIMIT 300`, [f.orgId, seed])
+      await db.query(`SELECT id FROM customers WHERE org_id = $1 ORDER BY md5(id::text || $2) LIMIT 300`, [
+        f.orgId,
+        seed,
+      ])
     ).rows.map((r) => r.id as string);
     admins.forEach((id, i) => {
       clients.push({

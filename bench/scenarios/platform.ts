@@ -10,12 +10,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { log, repoRoot } from '../lib/common';
-import { RunContext, rowOf, ServerHandle } from '../lib/context';
-import { runDriver, spawnChild } from '../lib/processes';
-import { mintToken } from '../lib/tokens';
-import type { DriverResult } from '../load/driver';
-import { gqlBody, ME } from '../load/queries';
+import { log, repoRoot } from 'bench/lib/common';
+import { RunContext, rowOf, ServerHandle } from 'bench/lib/context';
+import { runDriver, spawnChild } from 'bench/lib/processes';
+import { mintToken } from 'bench/lib/tokens';
+import type { DriverResult } from 'bench/load/driver';
+import { gqlBody, ME } from 'bench/load/queries';
 
 export async function tenancyScenario(ctx: RunContext, server: ServerHandle): Promise<void> {
   const id = 'platform.tenancy';
@@ -96,7 +96,12 @@ export async function casbinScenario(ctx: RunContext): Promise<void> {
   child.proc.stdout?.on('data', (b: Buffer) => (out += b.toString('utf8')));
   const code = await new Promise<number | null>((done) => child.proc.once('exit', (c) => done(c)));
   await child.stop();
-  const summary: CasbinSummary = { file: null, targets: null, rows: [], seconds: Math.round((Date.now() - started) / 1000) };
+  const summary: CasbinSummary = {
+    file: null,
+    targets: null,
+    rows: [],
+    seconds: Math.round((Date.now() - started) / 1000),
+  };
   const m = /Results: (\S+\.json)/.exec(out);
   if (code !== 0 || !m) {
     summary.error = `casbin.bench exited ${code}: ${child.tail().split('\n').slice(-5).join(' | ')}`;
@@ -107,10 +112,22 @@ export async function casbinScenario(ctx: RunContext): Promise<void> {
     try {
       const j = JSON.parse(readFileSync(m[1], 'utf8')) as {
         targets: unknown;
-        rows: Array<{ id: string; label: string; latency: { p50: number; p95: number; p99: number }; callsPerSecond?: number }>;
+        rows: Array<{
+          id: string;
+          label: string;
+          latency: { p50: number; p95: number; p99: number };
+          callsPerSecond?: number;
+        }>;
       };
       summary.targets = j.targets;
-      summary.rows = j.rows.map((r) => ({ id: r.id, label: r.label, p50: r.latency.p50, p95: r.latency.p95, p99: r.latency.p99, callsPerSecond: r.callsPerSecond }));
+      summary.rows = j.rows.map((r) => ({
+        id: r.id,
+        label: r.label,
+        p50: r.latency.p50,
+        p95: r.latency.p95,
+        p99: r.latency.p99,
+        callsPerSecond: r.callsPerSecond,
+      }));
     } catch (e) {
       summary.error = `could not read ${m[1]}: ${String(e)}`;
     }
@@ -139,7 +156,9 @@ export async function reassignmentScenario(ctx: RunContext): Promise<void> {
 
 /** Firing moments into tasks on the generated data (bench/moments.bench.ts), on the run's own database. */
 export async function momentsScenario(ctx: RunContext): Promise<void> {
-  await childBenchScenario(ctx, 'moments', 'moments.bench', ctx.opts.scale >= 1 ? [] : ['--runs', '3'], { BENCH_DB_URL: ctx.dbUrl });
+  await childBenchScenario(ctx, 'moments', 'moments.bench', ctx.opts.scale >= 1 ? [] : ['--runs', '3'], {
+    BENCH_DB_URL: ctx.dbUrl,
+  });
 }
 
 /**
@@ -147,7 +166,13 @@ export async function momentsScenario(ctx: RunContext): Promise<void> {
  * process and keeps the table it prints, and its results file, for the
  * report (ctx.extra[id]).
  */
-async function childBenchScenario(ctx: RunContext, id: string, name: string, args: string[], env: Record<string, string>): Promise<void> {
+async function childBenchScenario(
+  ctx: RunContext,
+  id: string,
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<void> {
   if (!ctx.wants(id)) return;
   const script = join(__dirname, '..', `${name}.js`);
   if (!existsSync(script)) {
@@ -168,12 +193,20 @@ async function childBenchScenario(ctx: RunContext, id: string, name: string, arg
   if (code !== 0 || !table) {
     const lines = child.tail().split('\n');
     const message = lines.find((l) => /Error|error:/.test(l)) ?? lines[lines.length - 1] ?? '';
-    const error = `${name} exited ${code}: ${message.trim()} (at ${lines.filter((l) => /^\s+at /.test(l)).slice(0, 2).map((l) => l.trim()).join(' | ')})`;
+    const error = `${name} exited ${code}: ${message.trim()} (at ${lines
+      .filter((l) => /^\s+at /.test(l))
+      .slice(0, 2)
+      .map((l) => l.trim())
+      .join(' | ')})`;
     ctx.notes.push(error);
     ctx.extra[id] = { status: error };
     log(error);
     return;
   }
-  ctx.extra[id] = { status: `measured by bench/${name}.ts in ${seconds} s (${args.join(' ') || 'defaults'})`, file: file?.replace(`${repoRoot()}/`, ''), table };
+  ctx.extra[id] = {
+    status: `measured by bench/${name}.ts in ${seconds} s (${args.join(' ') || 'defaults'})`,
+    file: file?.replace(`${repoRoot()}/`, ''),
+    table,
+  };
   log(`${id}: done in ${seconds} s`);
 }

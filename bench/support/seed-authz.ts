@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { BUILTIN_ROLE_DEFINITIONS } from '../../src/modules/org/builtin-roles';
+import { BUILTIN_ROLE_DEFINITIONS } from 'src/modules/org/builtin-roles';
 
 export interface AuthzSeedOptions {
   organizations: number;

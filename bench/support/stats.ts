@@ -124,7 +124,9 @@ export async function throughput(calls: number, maxMs: number, call: (i: number)
   return n / secs;
 }
 
-/** A figure for a table: no decimals from 100, at most one from 10, `digits` below; `n/a` when missing or not finite. */
+/**
+ * A figure for a table: no decimals from 100, at most one from 10, `digits` below; `n/a` when missing or not finite.
+ */
 export function fmt(v: number | null | undefined, digits = 2): string {
   if (typeof v !== 'number' || !Number.isFinite(v)) return 'n/a';
   return v.toFixed(v >= 100 ? 0 : v >= 10 ? Math.min(1, digits) : digits);

@@ -5,17 +5,22 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AppConfig, ConfigError, LogLevel } from '../core/config/app-config';
-import { requestContext } from '../core/context/request-context';
-import { AppError } from '../core/errors/app-error';
-import { describeError, StartError } from '../core/errors/start-error';
-import { JsonLogger } from '../core/logging/json-logger';
-import { migrate, resolveDatabase, ResolvedDatabase } from '../database-setup';
-import { CustomerImportError, CustomerImportSummary, DEFAULT_IMPORT_BATCH_SIZE, importCustomersCsv } from '../modules/customers/import/customer-import';
-import { MAX_IMPORT_BATCH_SIZE } from '../modules/customers/import/customer-import.service';
-import { ImportProgressBar } from '../modules/customers/import/import-progress';
-import { EmployeeEntity, EmployeesService } from '../modules/org/services/employees.service';
-import { OrganizationsService } from '../modules/org/services/organizations.service';
+import { AppConfig, ConfigError, LogLevel } from 'src/core/config/app-config';
+import { requestContext } from 'src/core/context/request-context';
+import { AppError } from 'src/core/errors/app-error';
+import { describeError, StartError } from 'src/core/errors/start-error';
+import { JsonLogger } from 'src/core/logging/json-logger';
+import { migrate, resolveDatabase, ResolvedDatabase } from 'src/database-setup';
+import {
+  CustomerImportError,
+  CustomerImportSummary,
+  DEFAULT_IMPORT_BATCH_SIZE,
+  importCustomersCsv,
+} from 'src/modules/customers/import/customer-import';
+import { MAX_IMPORT_BATCH_SIZE } from 'src/modules/customers/import/customer-import.service';
+import { ImportProgressBar } from 'src/modules/customers/import/import-progress';
+import { EmployeeEntity, EmployeesService } from 'src/modules/org/services/employees.service';
+import { OrganizationsService } from 'src/modules/org/services/organizations.service';
 import { ImportCustomersModule } from './import-customers.module';
 
 export const IMPORT_CUSTOMERS_USAGE = `usage: node dist/src/cli.js import-customers --org <slug> --employee <email|externalId|id> --file <customers.csv> [--dry-run] [--report <rejected.csv>]
@@ -95,7 +100,9 @@ export function parseImportArgs(argv: string[]): ImportCustomersArgs | null {
   };
 }
 
-/** `node dist/src/cli.js import-customers ...`: boots the import's own module graph, imports, prints the summary, exits. */
+/**
+ * `node dist/src/cli.js import-customers ...`: boots the import's own module graph, imports, prints the summary, exits.
+ */
 export async function importCustomersCommand(argv: string[]): Promise<never> {
   process.exit(await runImportCustomers(argv));
 }
@@ -153,7 +160,9 @@ export async function runImportCustomers(argv: string[]): Promise<number> {
     });
     return await requestContext.run({ requestId: `import-customers-${randomUUID()}` }, () => runImport(app!, args!));
   } catch (e) {
-    process.stderr.write(`error: ${e instanceof Error && !(e instanceof StartError) && e.stack ? e.stack : describeError(e)}\n`);
+    process.stderr.write(
+      `error: ${e instanceof Error && !(e instanceof StartError) && e.stack ? e.stack : describeError(e)}\n`,
+    );
     return 1;
   } finally {
     await app?.close().catch(() => undefined);
@@ -217,7 +226,13 @@ async function findEmployee(employees: EmployeesService, orgId: string, who: str
   return employees.findByExternalId(orgId, who);
 }
 
-function printSummary(s: CustomerImportSummary, args: ImportCustomersArgs, who: string, slug: string, state = 'done'): void {
+function printSummary(
+  s: CustomerImportSummary,
+  args: ImportCustomersArgs,
+  who: string,
+  slug: string,
+  state = 'done',
+): void {
   const n = (v: number) => v.toLocaleString('en-US').padStart(9);
   const out: string[] = [];
   const what = s.dryRun ? 'Dry run (nothing was written)' : state === 'done' ? 'Imported' : 'Import stopped';
@@ -228,12 +243,17 @@ function printSummary(s: CustomerImportSummary, args: ImportCustomersArgs, who: 
   out.push(`  new relations  ${n(s.newRelations)}  addWay IMPORT`);
   out.push(`  unchanged      ${n(s.unchanged)}  already an ACTIVE customer of this employee`);
   out.push(`  rejected       ${n(s.rejected)}${s.reportPath ? `  report: ${s.reportPath}` : ''}`);
-  out.push(`  elapsed        ${(s.elapsedMs / 1000).toFixed(1).padStart(9)} s  (${s.rowsPerSecond.toLocaleString('en-US')} rows/s)`);
+  out.push(
+    `  elapsed        ${(s.elapsedMs / 1000).toFixed(1).padStart(9)} s  (${s.rowsPerSecond.toLocaleString('en-US')} rows/s)`,
+  );
   if (s.rejects.length) {
     out.push('rejected rows:');
     for (const r of s.rejects.slice(0, LISTED_REJECTS)) out.push(`  line ${r.line}: ${r.reasons.join('; ')}`);
     const more = s.rejects.length - LISTED_REJECTS;
-    if (more > 0) out.push(`  ... and ${more.toLocaleString('en-US')} more${s.reportPath ? ` in ${s.reportPath}` : ' (--report <file> writes them all)'}`);
+    if (more > 0)
+      out.push(
+        `  ... and ${more.toLocaleString('en-US')} more${s.reportPath ? ` in ${s.reportPath}` : ' (--report <file> writes them all)'}`,
+      );
   }
   for (const w of s.warnings) process.stderr.write(`warning: ${w}\n`);
   process.stdout.write(out.join('\n') + '\n');

@@ -1,20 +1,20 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MIGRATIONS } from '../../migrations';
-import { APP_ENTITIES } from '../app.entities';
-import { AuthzModule } from '../core/authz/authz.module';
-import { AppConfig } from '../core/config/app-config';
-import { CoreConfigModule } from '../core/config/config.module';
-import { DatabaseConnectionInfo } from '../core/database/database-connection';
-import { DatabaseModule } from '../core/database/database.module';
-import { DirectFieldsModule } from '../core/graphql/direct-fields';
-import { ScopedTypesModule } from '../core/graphql/scoped-types';
-import { QueueModule } from '../core/queue';
-import { SecurityModule } from '../core/security/security.module';
-import { ChannelsModule } from '../modules/channels/channels.module';
-import { CustomersModule } from '../modules/customers/customers.module';
-import { BUILTIN_ROLE_DEFINITIONS } from '../modules/org/builtin-roles';
-import { OrgModule, OrgPolicyModule } from '../modules/org/org.module';
-import { ReassignmentModule } from '../modules/reassignment/reassignment.module';
+import { MIGRATIONS } from 'migrations';
+import { APP_ENTITIES } from 'src/app.entities';
+import { AuthzModule } from 'src/core/authz/authz.module';
+import { AppConfig } from 'src/core/config/app-config';
+import { CoreConfigModule } from 'src/core/config/config.module';
+import { DatabaseConnectionInfo } from 'src/core/database/database-connection';
+import { DatabaseModule } from 'src/core/database/database.module';
+import { DirectFieldsModule } from 'src/core/graphql/direct-fields';
+import { ScopedTypesModule } from 'src/core/graphql/scoped-types';
+import { QueueModule } from 'src/core/queue';
+import { SecurityModule } from 'src/core/security/security.module';
+import { ChannelsModule } from 'src/modules/channels/channels.module';
+import { CustomersModule } from 'src/modules/customers/customers.module';
+import { BUILTIN_ROLE_DEFINITIONS } from 'src/modules/org/builtin-roles';
+import { OrgModule, OrgPolicyModule } from 'src/modules/org/org.module';
+import { ReassignmentModule } from 'src/modules/reassignment/reassignment.module';
 
 /**
  * The module graph of `cli.js import-customers`: no HTTP, GraphQL server,

@@ -166,7 +166,10 @@ export const DEMO_REP_WEIGHTS: Readonly<Record<string, number>> = {
   'kevin.pan': 0.25,
 };
 
-/** Relations that end: customers who deleted their rep (lost; some of them from live channels) and duplicates a rep removed. */
+/**
+ * Relations that end: customers who deleted their rep (lost;
+ * some of them from live channels) and duplicates a rep removed.
+ */
 export const DEMO_ENDED_RELATIONS = { byCustomer: 12, byCustomerFromChannels: 3, byEmployee: 5 } as const;
 
 /** The sales rep who left; their customers are handed over (ROUND_ROBIN) to two colleagues of the same store. */
@@ -207,12 +210,51 @@ export const FEMALE_GIVEN = [
 export const MALE_GIVEN = ['浩然', '子轩', '宇航', '俊杰', '博文', '一鸣', '志强', '建华', '明', '磊', '凯', '晨', '昊天', '嘉豪'] as const;
 
 export const ENGLISH_FIRST = [
-  'Emily', 'Sophie', 'Grace', 'Chloe', 'Vivian', 'Cindy', 'Angela', 'Jasmine', 'Irene', 'Fiona', 'Olivia', 'Cherry', 'Yoyo',
-  'Nina', 'Tiffany', 'Karen', 'Stella', 'Wendy', 'Alice', 'Kelly', 'Daniel', 'Eric',
+  'Emily',
+  'Sophie',
+  'Grace',
+  'Chloe',
+  'Vivian',
+  'Cindy',
+  'Angela',
+  'Jasmine',
+  'Irene',
+  'Fiona',
+  'Olivia',
+  'Cherry',
+  'Yoyo',
+  'Nina',
+  'Tiffany',
+  'Karen',
+  'Stella',
+  'Wendy',
+  'Alice',
+  'Kelly',
+  'Daniel',
+  'Eric',
 ] as const;
 
 /** Pinyin of the common surnames, for names like "Emily Zhang". */
-export const PINYIN_SURNAMES = ['Wang', 'Li', 'Zhang', 'Liu', 'Chen', 'Yang', 'Huang', 'Zhao', 'Wu', 'Zhou', 'Xu', 'Sun', 'Lin', 'Gao', 'Zheng', 'Liang', 'Tang', 'Song'] as const;
+export const PINYIN_SURNAMES = [
+  'Wang',
+  'Li',
+  'Zhang',
+  'Liu',
+  'Chen',
+  'Yang',
+  'Huang',
+  'Zhao',
+  'Wu',
+  'Zhou',
+  'Xu',
+  'Sun',
+  'Lin',
+  'Gao',
+  'Zheng',
+  'Liang',
+  'Tang',
+  'Song',
+] as const;
 
 /** WeChat nicknames some customers keep (the rep's remark then carries the real name). */
 export const NICKNAMES = ['小鹿', '桃子', 'Momo', '柚子茶', '晴天', '一颗橙子', '喵小姐', 'Lucky', '安安', '小满', '木木', 'Cici'] as const;
@@ -226,8 +268,42 @@ export const COMPANIES = [
 
 /** Mainland mobile prefixes (1[3-9]x) in use by the three carriers. */
 export const MOBILE_PREFIXES = [
-  '130', '131', '132', '133', '135', '136', '137', '138', '139', '150', '151', '152', '155', '156', '157', '158', '159',
-  '166', '175', '176', '177', '178', '180', '181', '182', '183', '185', '186', '187', '188', '189', '191', '193', '195', '198', '199',
+  '130',
+  '131',
+  '132',
+  '133',
+  '135',
+  '136',
+  '137',
+  '138',
+  '139',
+  '150',
+  '151',
+  '152',
+  '155',
+  '156',
+  '157',
+  '158',
+  '159',
+  '166',
+  '175',
+  '176',
+  '177',
+  '178',
+  '180',
+  '181',
+  '182',
+  '183',
+  '185',
+  '186',
+  '187',
+  '188',
+  '189',
+  '191',
+  '193',
+  '195',
+  '198',
+  '199',
 ] as const;
 
 export const PRODUCTS = [

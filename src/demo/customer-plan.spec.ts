@@ -1,5 +1,11 @@
-import { normalizePhone } from '../modules/customers/services/phone';
-import { DEMO_CHANNELS, DEMO_CUSTOMER_COUNT, DEMO_DEPARTURE, DEMO_HISTORY_DAYS, DEMO_ON_JOB_TRANSFER } from './crm-data';
+import { normalizePhone } from 'src/modules/customers/services/phone';
+import {
+  DEMO_CHANNELS,
+  DEMO_CUSTOMER_COUNT,
+  DEMO_DEPARTURE,
+  DEMO_HISTORY_DAYS,
+  DEMO_ON_JOB_TRANSFER,
+} from './crm-data';
 import { ALL_TAG_REFS, apportion, planDemoCustomers, SALES_REPS } from './customer-plan';
 
 const NOW = new Date('2026-11-22T03:00:00Z');
@@ -49,7 +55,8 @@ describe('demo customer plan', () => {
       expect(daysAgo).toBeLessThanOrEqual(channel.window.from + 1);
       expect(daysAgo).toBeGreaterThanOrEqual(channel.window.to - 1);
     }
-    for (const d of DEMO_CHANNELS) expect(recorded.filter((c) => c.follows[0].state === d.state).length).toBeGreaterThan(5);
+    for (const d of DEMO_CHANNELS)
+      expect(recorded.filter((c) => c.follows[0].state === d.state).length).toBeGreaterThan(5);
   });
 
   it('uses only known tags, and keeps hand-over customers apart from ended relations and second follows', () => {
@@ -61,13 +68,23 @@ describe('demo customer plan', () => {
       expect([DEMO_ON_JOB_TRANSFER.from, DEMO_DEPARTURE.employee]).toContain(c.follows[0].employee);
     }
     expect(plan.onJob.customers).toHaveLength(DEMO_ON_JOB_TRANSFER.customers);
-    for (const c of plan.customers) for (const f of c.follows.slice(1)) expect(f.employee).not.toBe(DEMO_DEPARTURE.employee);
+    for (const c of plan.customers)
+      for (const f of c.follows.slice(1)) expect(f.employee).not.toBe(DEMO_DEPARTURE.employee);
   });
 
   it('gives the same people for any reference time (only their dates move)', () => {
     const other = planDemoCustomers(new Date(NOW.getTime() + 37 * DAY + 12_345));
     const shape = (p: typeof plan) =>
-      p.customers.map((c) => [c.key, c.name, c.phone, c.stage, c.tags.join(), c.notes.map((n) => n.body).join(), c.follows.map((f) => f.employee).join(), c.ended?.by]);
+      p.customers.map((c) => [
+        c.key,
+        c.name,
+        c.phone,
+        c.stage,
+        c.tags.join(),
+        c.notes.map((n) => n.body).join(),
+        c.follows.map((f) => f.employee).join(),
+        c.ended?.by,
+      ]);
     expect(shape(other)).toEqual(shape(plan));
     expect(other.onJob).toEqual(plan.onJob);
     expect(other.departure).toEqual(plan.departure);

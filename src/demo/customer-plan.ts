@@ -8,7 +8,7 @@
  * Random choices never depend on the reference time (it only places them on
  * the calendar), so the same seed gives the same people on every machine.
  */
-import { AddWay, CustomerStage, NoteKind, RelationEndedBy } from '../modules/customers/types/customer.types';
+import { AddWay, CustomerStage, NoteKind, RelationEndedBy } from 'src/modules/customers/types/customer.types';
 import {
   CALL_TEMPLATES,
   COMPANIES,
@@ -90,7 +90,9 @@ export interface CustomerPlan {
   departure: { accepted: string[]; refused: string[] };
 }
 
-export const SALES_REPS: readonly string[] = DEMO_EMPLOYEES.filter((e) => e.roles.includes('sales')).map((e) => e.externalId);
+export const SALES_REPS: readonly string[] = DEMO_EMPLOYEES.filter((e) => e.roles.includes('sales')).map(
+  (e) => e.externalId,
+);
 const departmentOf = (employee: string): string => DEMO_EMPLOYEES.find((e) => e.externalId === employee)!.department;
 
 /** Splits `total` by weight (largest remainder), every rep at least one. */
@@ -99,8 +101,11 @@ export function apportion(weights: ReadonlyArray<[string, number]>, total: numbe
   const raw = weights.map(([k, w]) => [k, Math.max(1, (total * w) / sum)] as const);
   const out = new Map(raw.map(([k, v]) => [k, Math.floor(v)]));
   let left = total - [...out.values()].reduce((a, b) => a + b, 0);
-  const byRemainder = [...raw].sort((a, b) => b[1] - Math.floor(b[1]) - (a[1] - Math.floor(a[1])) || a[0].localeCompare(b[0]));
-  for (let i = 0; left > 0; i = (i + 1) % byRemainder.length, left--) out.set(byRemainder[i][0], out.get(byRemainder[i][0])! + 1);
+  const byRemainder = [...raw].sort(
+    (a, b) => b[1] - Math.floor(b[1]) - (a[1] - Math.floor(a[1])) || a[0].localeCompare(b[0]),
+  );
+  for (let i = 0; left > 0; i = (i + 1) % byRemainder.length, left--)
+    out.set(byRemainder[i][0], out.get(byRemainder[i][0])! + 1);
   return out;
 }
 
@@ -136,14 +141,35 @@ const fill = (template: string, rng: Rng): string => template.replace('{p}', rng
 function stageFor(daysAgo: number, rng: Rng): CustomerStage {
   const S = CustomerStage;
   if (daysAgo < 7) return weighted(rng, [[S.NEW, 60], [S.CONTACTED, 30], [S.INTERESTED, 10]]);
-  if (daysAgo < 30) return weighted(rng, [[S.NEW, 25], [S.CONTACTED, 35], [S.INTERESTED, 25], [S.NEGOTIATING, 8], [S.WON, 7]]);
-  return weighted(rng, [[S.NEW, 10], [S.CONTACTED, 22], [S.INTERESTED, 20], [S.NEGOTIATING, 10], [S.WON, 33], [S.LOST, 5]]);
+  if (daysAgo < 30)
+    return weighted(rng, [
+      [S.NEW, 25],
+      [S.CONTACTED, 35],
+      [S.INTERESTED, 25],
+      [S.NEGOTIATING, 8],
+      [S.WON, 7],
+    ]);
+  return weighted(rng, [
+    [S.NEW, 10],
+    [S.CONTACTED, 22],
+    [S.INTERESTED, 20],
+    [S.NEGOTIATING, 10],
+    [S.WON, 33],
+    [S.LOST, 5],
+  ]);
 }
 
 function tagsFor(stage: CustomerStage, viaChannel: boolean, addWay: AddWay, rng: Rng): DemoTagRef[] {
   const tags: DemoTagRef[] = [];
   if (rng.chance(0.7)) tags.push(`skin/${rng.pick(['dry', 'oily', 'combination', 'combination', 'sensitive'])}`);
-  const interests = rng.sample(['skincare', 'skincare', 'makeup', 'fragrance'], weighted(rng, [[0, 30], [1, 50], [2, 20]]));
+  const interests = rng.sample(
+    ['skincare', 'skincare', 'makeup', 'fragrance'],
+    weighted(rng, [
+      [0, 30],
+      [1, 50],
+      [2, 20],
+    ]),
+  );
   for (const i of new Set(interests)) tags.push(`interest/${i}`);
   if (stage === CustomerStage.WON) tags.push(`tier/${weighted(rng, [['silver', 50], ['gold', 35], ['black', 15]])}`);
   else if (rng.chance(stage === CustomerStage.NEW ? 0.15 : 0.5)) tags.push('tier/regular');
@@ -152,15 +178,28 @@ function tagsFor(stage: CustomerStage, viaChannel: boolean, addWay: AddWay, rng:
 }
 
 function notesFor(stage: CustomerStage, now: Date, rng: Rng): PlannedNote[] {
-  const note = (kind: NoteKind, templates: readonly string[]): PlannedNote => ({ kind, body: fill(rng.pick(templates), rng), dueAt: null, done: false });
+  const note = (kind: NoteKind, templates: readonly string[]): PlannedNote => ({
+    kind,
+    body: fill(rng.pick(templates), rng),
+    dueAt: null,
+    done: false,
+  });
   const task = (): PlannedNote => {
     const overdue = rng.chance(0.3);
     const dueAt = new Date(now.getTime() + (overdue ? -rng.int(1, 6) : rng.int(1, 10)) * DAY + rng.int(-3, 3) * HOUR);
-    return { kind: NoteKind.TASK, body: fill(rng.pick(TASK_TEMPLATES), rng), dueAt, done: rng.chance(overdue ? 0.5 : 0.1) };
+    return {
+      kind: NoteKind.TASK,
+      body: fill(rng.pick(TASK_TEMPLATES), rng),
+      dueAt,
+      done: rng.chance(overdue ? 0.5 : 0.1),
+    };
   };
   const any = (): PlannedNote => {
     const kind = weighted(rng, [[NoteKind.NOTE, 45], [NoteKind.CALL, 35], [NoteKind.VISIT, 20]]);
-    return note(kind, kind === NoteKind.CALL ? CALL_TEMPLATES : kind === NoteKind.VISIT ? VISIT_TEMPLATES : NOTE_TEMPLATES);
+    return note(
+      kind,
+      kind === NoteKind.CALL ? CALL_TEMPLATES : kind === NoteKind.VISIT ? VISIT_TEMPLATES : NOTE_TEMPLATES,
+    );
   };
   const out: PlannedNote[] = [];
   switch (stage) {
@@ -252,21 +291,36 @@ export function planDemoCustomers(now: Date, seed = DEMO_RANDOM_SEED): CustomerP
       const channel = channels.find((c) => (u -= c.share * scale) < 0) ?? null;
       const addWay = channel
         ? AddWay.QR_CODE
-        : weighted(rng, [[AddWay.QR_CODE, 40], [AddWay.SHARED_CARD, 20], [AddWay.PHONE_SEARCH, 15], [AddWay.GROUP_CHAT, 15], [AddWay.OTHER, 10]]);
-      const daysAgo = channel ? daysAgoIn(channel.window, rng) : Math.floor(DEMO_HISTORY_DAYS * Math.pow(rng.next(), 1.4));
+        : weighted(rng, [
+            [AddWay.QR_CODE, 40],
+            [AddWay.SHARED_CARD, 20],
+            [AddWay.PHONE_SEARCH, 15],
+            [AddWay.GROUP_CHAT, 15],
+            [AddWay.OTHER, 10],
+          ]);
+      const daysAgo = channel
+        ? daysAgoIn(channel.window, rng)
+        : Math.floor(DEMO_HISTORY_DAYS * Math.pow(rng.next(), 1.4));
       const addedAt = shopTime(now, daysAgo, rng);
       const phoneKind = weighted(rng, [['mainland', 88], ['hk', 2], ['none', 10]] as const);
       const phone =
         phoneKind === 'none'
           ? null
-          : uniqueValue(phones, () => (phoneKind === 'hk' ? `+852${rng.pick(['5', '6', '9'])}${digits(7)}` : `${rng.pick(MOBILE_PREFIXES)}${digits(8)}`));
+          : uniqueValue(phones, () =>
+              phoneKind === 'hk'
+                ? `+852${rng.pick(['5', '6', '9'])}${digits(7)}`
+                : `${rng.pick(MOBILE_PREFIXES)}${digits(8)}`,
+            );
       const company = rng.chance(0.2) ? rng.pick(COMPANIES) : null;
       const stage = stageFor(daysAgo, rng);
       const honorific = `${p.surname}${p.female ? '女士' : '先生'}`;
       const store = STORE_SHORT_NAMES[departmentOf(rep)] ?? '';
       const suffix = fill(rng.pick(REMARK_SUFFIXES), rng);
       const remark = p.nickname ? `${honorific} ${store}` : rng.chance(0.3) ? `${p.name} ${suffix}` : null;
-      const externalId = uniqueValue(externalIds, () => `wm_${Array.from({ length: 8 }, () => ALNUM[rng.int(0, ALNUM.length - 1)]).join('')}`);
+      const externalId = uniqueValue(
+        externalIds,
+        () => `wm_${Array.from({ length: 8 }, () => ALNUM[rng.int(0, ALNUM.length - 1)]).join('')}`,
+      );
       const c: PlannedCustomer = {
         key: `cust:${externalId}`,
         externalId,
@@ -308,14 +362,27 @@ export function planDemoCustomers(now: Date, seed = DEMO_RANDOM_SEED): CustomerP
   }
 
   const recordedOf = (rep: string) => customers.filter((c) => !c.manual && c.follows[0].employee === rep);
-  const excluded = new Set<PlannedCustomer>([...recordedOf(DEMO_DEPARTURE.employee), ...recordedOf(DEMO_ON_JOB_TRANSFER.from)]);
+  const excluded = new Set<PlannedCustomer>([
+    ...recordedOf(DEMO_DEPARTURE.employee),
+    ...recordedOf(DEMO_ON_JOB_TRANSFER.from),
+  ]);
 
-  // Relations that end: lost customers (some of them from live channels, so channel stats show losses) and a few the rep deleted.
+  // Relations that end: lost customers (some of them from live
+  // channels, so channel stats show losses) and a few the rep deleted.
   const eligible = customers.filter((c) => !c.manual && !excluded.has(c) && daysAgoOf.get(c)! >= 2);
   const live = new Set(DEMO_CHANNELS.filter((c) => !c.archived).map((c) => c.state));
   const { byCustomer, byCustomerFromChannels, byEmployee } = DEMO_ENDED_RELATIONS;
-  const fromChannels = rng.sample(eligible.filter((c) => c.follows[0].state && live.has(c.follows[0].state)), byCustomerFromChannels);
-  const lost = [...fromChannels, ...rng.sample(eligible.filter((c) => !fromChannels.includes(c)), byCustomer - fromChannels.length)];
+  const fromChannels = rng.sample(
+    eligible.filter((c) => c.follows[0].state && live.has(c.follows[0].state)),
+    byCustomerFromChannels,
+  );
+  const lost = [
+    ...fromChannels,
+    ...rng.sample(
+      eligible.filter((c) => !fromChannels.includes(c)),
+      byCustomer - fromChannels.length,
+    ),
+  ];
   const deleted = rng.sample(
     eligible.filter((c) => !lost.includes(c) && c.stage === CustomerStage.NEW),
     byEmployee,
@@ -343,7 +410,9 @@ export function planDemoCustomers(now: Date, seed = DEMO_RANDOM_SEED): CustomerP
   for (const c of followers) {
     const owner = c.follows[0].employee;
     const region = DEMO_EMPLOYEES.find((e) => e.externalId === owner)!.department;
-    const candidates = SALES_REPS.filter((r) => r !== owner && r !== DEMO_DEPARTURE.employee && r !== DEMO_ON_JOB_TRANSFER.from);
+    const candidates = SALES_REPS.filter(
+      (r) => r !== owner && r !== DEMO_DEPARTURE.employee && r !== DEMO_ON_JOB_TRANSFER.from,
+    );
     const sameStore = candidates.filter((r) => departmentOf(r) === region);
     const second = rng.chance(0.7) && sameStore.length ? rng.pick(sameStore) : rng.pick(candidates);
     const daysAgo = rng.int(0, daysAgoOf.get(c)! - 1);
@@ -358,7 +427,9 @@ export function planDemoCustomers(now: Date, seed = DEMO_RANDOM_SEED): CustomerP
 
   // Hand-overs: chosen among customers still active with the rep when the seed hands them over.
   const onJob = rng.sample(recordedOf(DEMO_ON_JOB_TRANSFER.from), DEMO_ON_JOB_TRANSFER.customers).map((c) => c.key);
-  const departing = rng.sample(recordedOf(DEMO_DEPARTURE.employee), DEMO_DEPARTURE.accepted + DEMO_DEPARTURE.refused).map((c) => c.key);
+  const departing = rng
+    .sample(recordedOf(DEMO_DEPARTURE.employee), DEMO_DEPARTURE.accepted + DEMO_DEPARTURE.refused)
+    .map((c) => c.key);
   return {
     customers,
     onJob: {
@@ -366,7 +437,10 @@ export function planDemoCustomers(now: Date, seed = DEMO_RANDOM_SEED): CustomerP
       accepted: onJob.slice(0, DEMO_ON_JOB_TRANSFER.accepted),
       refused: onJob.slice(DEMO_ON_JOB_TRANSFER.accepted, DEMO_ON_JOB_TRANSFER.accepted + DEMO_ON_JOB_TRANSFER.refused),
     },
-    departure: { accepted: departing.slice(0, DEMO_DEPARTURE.accepted), refused: departing.slice(DEMO_DEPARTURE.accepted) },
+    departure: {
+      accepted: departing.slice(0, DEMO_DEPARTURE.accepted),
+      refused: departing.slice(DEMO_DEPARTURE.accepted),
+    },
   };
 }
 
@@ -384,4 +458,6 @@ export function customerPlan(now: Date, seed = DEMO_RANDOM_SEED): CustomerPlan {
 }
 
 /** Every tag reference of the demo, for checks: `skin/dry`, ... */
-export const ALL_TAG_REFS: readonly DemoTagRef[] = DEMO_TAG_GROUPS.flatMap((g) => g.tags.map((t) => `${g.key}/${t.key}`));
+export const ALL_TAG_REFS: readonly DemoTagRef[] = DEMO_TAG_GROUPS.flatMap((g) =>
+  g.tags.map((t) => `${g.key}/${t.key}`),
+);

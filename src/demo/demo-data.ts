@@ -78,10 +78,38 @@ const sales = (externalId: string, name: string, department: string, title = '�
 /** Everyone but the admin, in creation order. */
 export const DEMO_EMPLOYEES: readonly DemoEmployee[] = [
   // Managers heading the regions (and the flagship Shanghai stores).
-  { externalId: 'linjie', name: '林杰 Jason Lin', title: '华东区域总监 Regional Director, East China', department: 'east', roles: ['manager'], customerCapacity: 2000 },
-  { externalId: 'huangli', name: '黄丽 Helen Huang', title: '华南区域总监 Regional Director, South China', department: 'south', roles: ['manager'], customerCapacity: 2000 },
-  { externalId: 'zhaolei', name: '赵磊', title: '华北区域总监 Regional Director, North China', department: 'north', roles: ['manager'], customerCapacity: 2000 },
-  { externalId: 'sunyue', name: '孙悦 Yvonne Sun', title: '上海门店店长 Store Manager, Shanghai', department: 'shanghai', roles: ['manager'], customerCapacity: 3000 },
+  {
+    externalId: 'linjie',
+    name: '林杰 Jason Lin',
+    title: '华东区域总监 Regional Director, East China',
+    department: 'east',
+    roles: ['manager'],
+    customerCapacity: 2000,
+  },
+  {
+    externalId: 'huangli',
+    name: '黄丽 Helen Huang',
+    title: '华南区域总监 Regional Director, South China',
+    department: 'south',
+    roles: ['manager'],
+    customerCapacity: 2000,
+  },
+  {
+    externalId: 'zhaolei',
+    name: '赵磊',
+    title: '华北区域总监 Regional Director, North China',
+    department: 'north',
+    roles: ['manager'],
+    customerCapacity: 2000,
+  },
+  {
+    externalId: 'sunyue',
+    name: '孙悦 Yvonne Sun',
+    title: '上海门店店长 Store Manager, Shanghai',
+    department: 'shanghai',
+    roles: ['manager'],
+    customerCapacity: 3000,
+  },
 
   // Sales: beauty advisors in the stores.
   sales('zhangwei', '张伟', 'shanghai', '资深美容顾问 Senior Beauty Advisor'),
@@ -106,7 +134,10 @@ export const DEMO_EMPLOYEES: readonly DemoEmployee[] = [
   sales('denglin', '邓琳 Linda Deng', 'shenzhen'),
   sales('xiexin', '谢欣', 'shenzhen'),
   sales('hanbing', '韩冰', 'shenzhen'),
-  { ...sales('kevin.pan', 'Kevin Pan 潘凯', 'shenzhen', '实习美容顾问 Trainee Beauty Advisor'), customerCapacity: 1000 },
+  {
+    ...sales('kevin.pan', 'Kevin Pan 潘凯', 'shenzhen', '实习美容顾问 Trainee Beauty Advisor'),
+    customerCapacity: 1000,
+  },
   sales('majun', '马骏', 'beijing', '资深美容顾问 Senior Beauty Advisor'),
   sales('songjia', '宋佳 Jessica Song', 'beijing'),
   sales('yuhang', '于航', 'beijing'),
@@ -114,9 +145,27 @@ export const DEMO_EMPLOYEES: readonly DemoEmployee[] = [
   sales('tianmi', '田蜜 Tina Tian', 'beijing'),
 
   // Marketing and compliance at HQ.
-  { externalId: 'grace.li', name: 'Grace Li 李雅', title: '品牌营销经理 Brand Marketing Manager', department: 'marketing', roles: ['marketer'] },
-  { externalId: 'xiaoyu', name: '肖雨', title: '内容运营 Content Operations', department: 'marketing', roles: ['marketer'] },
-  { externalId: 'qianhao', name: '钱浩 Howard Qian', title: '合规审计专员 Compliance Auditor', department: 'compliance', roles: ['auditor'] },
+  {
+    externalId: 'grace.li',
+    name: 'Grace Li 李雅',
+    title: '品牌营销经理 Brand Marketing Manager',
+    department: 'marketing',
+    roles: ['marketer'],
+  },
+  {
+    externalId: 'xiaoyu',
+    name: '肖雨',
+    title: '内容运营 Content Operations',
+    department: 'marketing',
+    roles: ['marketer'],
+  },
+  {
+    externalId: 'qianhao',
+    name: '钱浩 Howard Qian',
+    title: '合规审计专员 Compliance Auditor',
+    department: 'compliance',
+    roles: ['auditor'],
+  },
 ];
 
 export const demoEmail = (externalId: string): string => `${externalId}@${DEMO_EMAIL_DOMAIN}`;

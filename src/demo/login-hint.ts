@@ -1,4 +1,12 @@
-import { DEMO_ADMIN, DEMO_EMPLOYEES, DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_SHOWCASE_LOGINS, DEMO_SLUG, demoEmail } from './demo-data';
+import {
+  DEMO_ADMIN,
+  DEMO_EMPLOYEES,
+  DEMO_ORGANIZATION,
+  DEMO_PASSWORD,
+  DEMO_SHOWCASE_LOGINS,
+  DEMO_SLUG,
+  demoEmail,
+} from './demo-data';
 
 export type HintState = 'created' | 'existing' | 'foreign';
 

@@ -1,9 +1,9 @@
 import { INestApplication, Logger, Type } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
-import { Actor } from '../core/authz/actor';
-import { OrganizationEntity } from '../modules/org/entities/organization.entity';
-import { EmployeesService } from '../modules/org/services/employees.service';
+import { Actor } from 'src/core/authz/actor';
+import { OrganizationEntity } from 'src/modules/org/entities/organization.entity';
+import { EmployeesService } from 'src/modules/org/services/employees.service';
 import { Rng } from './prng';
 
 /**

@@ -1,9 +1,9 @@
 import { INestApplication } from '@nestjs/common';
-import { requestContext } from '../core/context/request-context';
-import { AppError } from '../core/errors/app-error';
-import { PasswordService } from '../core/security/password.service';
-import { OrganizationsService } from '../modules/org/services/organizations.service';
-import { EmployeesService } from '../modules/org/services/employees.service';
+import { requestContext } from 'src/core/context/request-context';
+import { AppError } from 'src/core/errors/app-error';
+import { PasswordService } from 'src/core/security/password.service';
+import { OrganizationsService } from 'src/modules/org/services/organizations.service';
+import { EmployeesService } from 'src/modules/org/services/employees.service';
 import { DEMO_ADMIN, DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_RANDOM_SEED, DEMO_SLUG } from './demo-data';
 import { HintState, loginHint } from './login-hint';
 import { stepRng } from './prng';
@@ -104,7 +104,12 @@ async function seed(app: INestApplication, url: string, steps: readonly SeedStep
   return { created: true, organizationId: organization.id, timings, totalMs, ids };
 }
 
-async function alreadySeeded(app: INestApplication, url: string, orgId: string, started: number): Promise<DemoSeedResult> {
+async function alreadySeeded(
+  app: INestApplication,
+  url: string,
+  orgId: string,
+  started: number,
+): Promise<DemoSeedResult> {
   const admin = await app.get(EmployeesService, { strict: false }).findByEmail(orgId, DEMO_ADMIN.email);
   const state: HintState = admin ? 'existing' : 'foreign';
   process.stdout.write(loginHint(url, state));

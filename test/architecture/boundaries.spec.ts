@@ -1,6 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AllowEntry, crossings, importClosure, key, literalTexts, ROOT, sourceFiles, tableOwners, tablesNamed, tempTablesCreated } from './boundaries';
+import {
+  AllowEntry,
+  crossings,
+  importClosure,
+  key,
+  literalTexts,
+  ROOT,
+  sourceFiles,
+  tableOwners,
+  tablesNamed,
+  tempTablesCreated,
+} from './boundaries';
 
 const ALLOWED_FILE = join(__dirname, 'boundaries-allowed.json');
 const allowed: AllowEntry[] = JSON.parse(readFileSync(ALLOWED_FILE, 'utf8'));
@@ -30,7 +41,8 @@ describe('module boundaries', () => {
     const migrations = join(__dirname, '..', '..', 'migrations');
     const created = new Set<string>();
     for (const f of readdirSync(migrations)) {
-      for (const m of readFileSync(join(migrations, f), 'utf8').matchAll(/CREATE TABLE "([a-z0-9_]+)"/g)) created.add(m[1]);
+      for (const m of readFileSync(join(migrations, f), 'utf8').matchAll(/CREATE TABLE "([a-z0-9_]+)"/g))
+        created.add(m[1]);
     }
     // login_failures was dropped by the rate-limits migration (it has no entity any more).
     created.delete('login_failures');
@@ -38,9 +50,9 @@ describe('module boundaries', () => {
   });
 
   it('gives a temporary table to the module that creates it, so no other module may name it', () => {
-    expect([...tempTablesCreated('DROP TABLE IF EXISTS x; CREATE TEMP TABLE completed_transfers (id uuid) ON COMMIT DROP')]).toEqual([
-      'completed_transfers',
-    ]);
+    expect([
+      ...tempTablesCreated('DROP TABLE IF EXISTS x; CREATE TEMP TABLE completed_transfers (id uuid) ON COMMIT DROP'),
+    ]).toEqual(['completed_transfers']);
     expect([...tempTablesCreated('CREATE TEMPORARY TABLE IF NOT EXISTS "moves" AS SELECT 1')]).toEqual(['moves']);
     expect(tableOwners(sourceFiles()).get('completed_transfers')).toBe('reassignment');
   });
@@ -58,11 +70,21 @@ describe('module boundaries', () => {
   });
 
   it('boots the CSV import command without the server: its own module graph, not bootstrap or AppModule', () => {
-    const loaded = [...importClosure(join(ROOT, 'src', 'cli', 'import-customers.command.ts'))].map((f) => f.slice(ROOT.length + 1));
+    const loaded = [...importClosure(join(ROOT, 'src', 'cli', 'import-customers.command.ts'))].map((f) =>
+      f.slice(ROOT.length + 1),
+    );
     const server = ['src/bootstrap.ts', 'src/app.module.ts', 'src/core/graphql/graphql.factory.ts', 'src/process.ts'];
     // Every entity is loaded (APP_ENTITIES: one TypeORM metadata set), no other part of auth or moments.
-    expect(loaded.filter((f) => server.includes(f) || /^src\/modules\/(auth|moments)\/(?!entities\/)/.test(f))).toEqual([]);
+    expect(loaded.filter((f) => server.includes(f) || /^src\/modules\/(auth|moments)\/(?!entities\/)/.test(f))).toEqual(
+      [],
+    );
     // The walk does find what the command loads (so an empty answer above means something).
-    expect(loaded).toEqual(expect.arrayContaining(['src/cli/import-customers.module.ts', 'src/modules/customers/customers.module.ts', 'src/database-setup.ts']));
+    expect(loaded).toEqual(
+      expect.arrayContaining([
+        'src/cli/import-customers.module.ts',
+        'src/modules/customers/customers.module.ts',
+        'src/database-setup.ts',
+      ]),
+    );
   });
 });

@@ -80,14 +80,19 @@ export function literalTexts(source: string, fileName = 'x.ts'): string[] {
   return out;
 }
 
-const TABLE_REF = /\b(?:FROM|JOIN|INTO|UPDATE|TABLE(?:\s+IF\s+(?:NOT\s+)?EXISTS)?|REFERENCES|ONLY)\s+"?([a-z_][a-z0-9_]*)"?/g;
+const TABLE_REF =
+  /\b(?:FROM|JOIN|INTO|UPDATE|TABLE(?:\s+IF\s+(?:NOT\s+)?EXISTS)?|REFERENCES|ONLY)\s+"?([a-z_][a-z0-9_]*)"?/g;
 
-/** Tables that SQL text names (after FROM, JOIN, INTO, UPDATE, TABLE, REFERENCES). Keywords in capitals, as the code writes SQL. */
+/**
+ * Tables that SQL text names (after FROM, JOIN, INTO, UPDATE,
+ * TABLE, REFERENCES). Keywords in capitals, as the code writes SQL.
+ */
 export function tablesNamed(text: string): Set<string> {
   return new Set([...text.matchAll(TABLE_REF)].map((m) => m[1]));
 }
 
-const TEMP_TABLE = /\bCREATE\s+(?:GLOBAL\s+|LOCAL\s+)?TEMP(?:ORARY)?\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?"?([a-z_][a-z0-9_]*)"?/g;
+const TEMP_TABLE =
+  /\bCREATE\s+(?:GLOBAL\s+|LOCAL\s+)?TEMP(?:ORARY)?\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?"?([a-z_][a-z0-9_]*)"?/g;
 
 /** Temporary tables that SQL text creates. */
 export function tempTablesCreated(text: string): Set<string> {

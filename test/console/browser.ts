@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
-import { DEMO_PASSWORD, DEMO_SLUG } from '../../src/demo/demo-data';
+import { DEMO_PASSWORD, DEMO_SLUG } from 'src/demo/demo-data';
 
 /** The built console the server serves (the root `npm test` builds it before jest runs). */
 export const CONSOLE_DIST = join(__dirname, '..', '..', 'admin-ui', 'dist');
@@ -32,7 +32,9 @@ function chromiumBinary(): { executablePath: string; args: string[] } {
     for (const path of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) {
       if (existsSync(path)) return { executablePath: path, args: ['--no-sandbox', '--disable-dev-shm-usage'] };
     }
-    throw new Error(`no Chromium: @sparticuz/chromium failed (${(e as Error).message}) and Debian's chromium is absent`);
+    throw new Error(
+      `no Chromium: @sparticuz/chromium failed (${(e as Error).message}) and Debian's chromium is absent`,
+    );
   }
 }
 
@@ -92,7 +94,11 @@ export const SHELL = {
 export type Lang = keyof typeof SHELL;
 
 /** A browser context in the language's locale at 1280 px; with a token, already signed in (no login form). */
-export async function newConsoleContext(browser: Browser, lang: Lang, opts: { token?: string; timezoneId?: string } = {}): Promise<BrowserContext> {
+export async function newConsoleContext(
+  browser: Browser,
+  lang: Lang,
+  opts: { token?: string; timezoneId?: string } = {},
+): Promise<BrowserContext> {
   const context = await browser.newContext({
     locale: SHELL[lang].locale,
     viewport: { width: 1280, height: 800 },
@@ -140,7 +146,13 @@ export async function navLabels(page: Page, lang: Lang): Promise<string[]> {
 }
 
 /** Each path is refused by the console (its "no access" page), the navigation offering none of `absentFromNav`. */
-export async function expectRefused(page: Page, baseUrl: string, lang: Lang, paths: readonly string[], absentFromNav: readonly string[] = []): Promise<void> {
+export async function expectRefused(
+  page: Page,
+  baseUrl: string,
+  lang: Lang,
+  paths: readonly string[],
+  absentFromNav: readonly string[] = [],
+): Promise<void> {
   for (const path of paths) {
     await page.goto(`${baseUrl}${path}`);
     await page.getByText(SHELL[lang].noAccess).waitFor();

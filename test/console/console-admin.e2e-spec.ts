@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_SLUG, demoEmail } from '../../src/demo/demo-data';
-import { seedDemoOnFirstStart } from '../../src/demo/seed-demo';
-import { codeOf, ok, startTestApp, TestApp } from '../helpers/test-app';
+import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_SLUG, demoEmail } from 'src/demo/demo-data';
+import { seedDemoOnFirstStart } from 'src/demo/seed-demo';
+import { codeOf, ok, startTestApp, TestApp } from 'test/helpers/test-app';
 import {
   browserTestsEnabled,
   CONSOLE_DIST,
@@ -170,7 +170,8 @@ describeBrowser('console: admin journey in the browser', () => {
         await signIn(page, t.url, L.lang, DEMO_ADMIN.email);
         await navItem(L.adminNav[0]).waitFor();
         const labels = await navLabels(page, L.lang);
-        for (const label of L.adminNav) expect(labels.filter((l) => l === label || l.endsWith(` ${label}`))).toHaveLength(1);
+        for (const label of L.adminNav)
+          expect(labels.filter((l) => l === label || l.endsWith(` ${label}`))).toHaveLength(1);
         // The old "Employees and roles" page leads to Employees.
         await page.goto(`${t.url}/admin/people`);
         await page.waitForURL('**/employees');
@@ -183,7 +184,11 @@ describeBrowser('console: admin journey in the browser', () => {
         await input.fill(deptName);
         await page.getByRole('button', { name: L.addChild }).click();
         await page.getByRole('treeitem', { name: new RegExp(deptName) }).waitFor();
-        const depts = ok(await t.gql(DEPARTMENTS, {}, adminToken)).departments as Array<{ id: string; name: string; parent: { id: string } | null }>;
+        const depts = ok(await t.gql(DEPARTMENTS, {}, adminToken)).departments as Array<{
+          id: string;
+          name: string;
+          parent: { id: string } | null;
+        }>;
         const created = depts.find((d) => d.name === deptName);
         const root = depts.find((d) => !d.parent);
         expect(created?.parent?.id).toBe(root?.id);
@@ -212,7 +217,10 @@ describeBrowser('console: admin journey in the browser', () => {
         await dialog.getByRole('button', { name: L.save }).click();
         // zxcvbn-ts judges it on the server: its message is shown beside the field and nothing is created.
         // (The field's own help says "hard to guess" too: match the server's words only.)
-        await dialog.getByText(/too easy to guess|commonly used/i).first().waitFor();
+        await dialog
+          .getByText(/too easy to guess|commonly used/i)
+          .first()
+          .waitFor();
         expect(ok(await t.gql(EMPLOYEES, { s: email }, adminToken)).employees.edges).toEqual([]);
         await dialog.getByLabel(L.password).fill('Quasar-Marmalade-9');
         // The OK button may still be settling from the refused attempt (its loading state): wait for it, then click.
@@ -222,13 +230,24 @@ describeBrowser('console: admin journey in the browser', () => {
         // The list is read page by page: find the new employee by search.
         await page.getByRole('searchbox', { name: L.searchEmployees }).fill(email);
         await page.getByRole('searchbox', { name: L.searchEmployees }).press('Enter');
-        await page.getByRole('cell', { name: new RegExp(`^Pop Up ${L.lang}`) }).first().waitFor();
+        await page
+          .getByRole('cell', { name: new RegExp(`^Pop Up ${L.lang}`) })
+          .first()
+          .waitFor();
         const depts = ok(await t.gql(DEPARTMENTS, {}, adminToken)).departments as Array<{ id: string; name: string }>;
-        const found = ok(await t.gql(EMPLOYEES, { s: email }, adminToken)).employees.edges.map((e: { node: object }) => e.node);
+        const found = ok(await t.gql(EMPLOYEES, { s: email }, adminToken)).employees.edges.map(
+          (e: { node: object }) => e.node,
+        );
         expect(found).toEqual([
-          expect.objectContaining({ email, roles: ['sales'], department: { id: depts.find((d) => d.name === deptName)!.id } }),
+          expect.objectContaining({
+            email,
+            roles: ['sales'],
+            department: { id: depts.find((d) => d.name === deptName)!.id },
+          }),
         ]);
-        const login = ok(await t.gql(LOGIN, { input: { slug: DEMO_SLUG, email, password: 'Quasar-Marmalade-9' } })).login;
+        const login = ok(
+          await t.gql(LOGIN, { input: { slug: DEMO_SLUG, email, password: 'Quasar-Marmalade-9' } }),
+        ).login;
         expect(typeof login.token).toBe('string');
         await screenshot(page, `${L.lang}-admin-employees`);
       }, 30_000);
@@ -242,9 +261,17 @@ describeBrowser('console: admin journey in the browser', () => {
             adminToken,
           ),
         );
-        const [employee] = ok(await t.gql(EMPLOYEES, { s: email }, adminToken)).employees.edges.map((e: { node: { id: string } }) => e.node);
+        const [employee] = ok(await t.gql(EMPLOYEES, { s: email }, adminToken)).employees.edges.map(
+          (e: { node: { id: string } }) => e.node,
+        );
         const setRoles = async (roles: string[]) =>
-          ok(await t.gql(`mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { id } }`, { input: { id: employee.id, roles } }, adminToken));
+          ok(
+            await t.gql(
+              `mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { id } }`,
+              { input: { id: employee.id, roles } },
+              adminToken,
+            ),
+          );
         await setRoles(['sales', roleName]);
 
         await navItem(L.rolesNav).click();
@@ -255,7 +282,9 @@ describeBrowser('console: admin journey in the browser', () => {
 
         const confirmDelete = async () => {
           await page.getByRole('button', { name: L.deleteRole(roleName) }).click();
-          const confirm = page.getByRole('tooltip').filter({ has: page.getByRole('button', { name: L.deleteConfirm }) });
+          const confirm = page
+            .getByRole('tooltip')
+            .filter({ has: page.getByRole('button', { name: L.deleteConfirm }) });
           await confirm.getByRole('button', { name: L.deleteConfirm }).click();
           // Closed again before the next attempt (a click on a closing confirmation would only close it).
           await confirm.waitFor({ state: 'hidden' });
@@ -263,7 +292,8 @@ describeBrowser('console: admin journey in the browser', () => {
         // Still held: the server refuses (CONFLICT) and the console says why.
         await confirmDelete();
         await page.getByText(L.stillHeld(roleName)).waitFor();
-        const roleNames = async () => (ok(await t.gql(`{ roles { name } }`, {}, adminToken)).roles as Array<{ name: string }>).map((r) => r.name);
+        const roleNames = async () =>
+          (ok(await t.gql(`{ roles { name } }`, {}, adminToken)).roles as Array<{ name: string }>).map((r) => r.name);
         expect(await roleNames()).toContain(roleName);
         await setRoles(['sales']);
         await confirmDelete();
@@ -312,8 +342,15 @@ describeBrowser('console: admin journey in the browser', () => {
         const STATS = `query($from: Date!, $to: Date!) {
           channels(first: 20) { edges { node { id name state stats(from: $from, to: $to) { series { summary { added } } } } } }
         }`;
-        type Channel = { id: string; name: string; state: string; stats: { series: Array<{ summary: { added: number } }> } };
-        const channels = (ok(await t.gql(STATS, { from, to }, adminToken)).channels.edges as Array<{ node: Channel }>).map((e) => e.node);
+        type Channel = {
+          id: string;
+          name: string;
+          state: string;
+          stats: { series: Array<{ summary: { added: number } }> };
+        };
+        const channels = (
+          ok(await t.gql(STATS, { from, to }, adminToken)).channels.edges as Array<{ node: Channel }>
+        ).map((e) => e.node);
         const sum = (c: Channel) => c.stats.series.reduce((n, p) => n + p.summary.added, 0);
         const busiest = [...channels].sort((a, b) => sum(b) - sum(a))[0];
         expect(sum(busiest)).toBeGreaterThan(0);
@@ -348,8 +385,8 @@ describeBrowser('console: admin journey in the browser', () => {
         await field.fill(String(hours));
         await page.getByRole('button', { name: L.save }).click();
         const stored = async () =>
-          ok(await t.gql(`{ organization { settings { momentTaskExpiryHours } } }`, {}, adminToken)).organization.settings
-            .momentTaskExpiryHours as number;
+          ok(await t.gql(`{ organization { settings { momentTaskExpiryHours } } }`, {}, adminToken)).organization
+            .settings.momentTaskExpiryHours as number;
         await eventually(stored, hours);
         await screenshot(page, `${L.lang}-admin-settings`);
       }, 30_000);

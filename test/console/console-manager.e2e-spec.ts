@@ -1,8 +1,18 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_SLUG, demoEmail } from '../../src/demo/demo-data';
-import { seedDemoOnFirstStart } from '../../src/demo/seed-demo';
-import { codeOf, ok, startTestApp, TestApp } from '../helpers/test-app';
-import { browserTestsEnabled, CONSOLE_DIST, expectRefused, launchBrowser, navItem, navLabels, newConsoleContext, screenshot, signIn } from './browser';
+import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_SLUG, demoEmail } from 'src/demo/demo-data';
+import { seedDemoOnFirstStart } from 'src/demo/seed-demo';
+import { codeOf, ok, startTestApp, TestApp } from 'test/helpers/test-app';
+import {
+  browserTestsEnabled,
+  CONSOLE_DIST,
+  expectRefused,
+  launchBrowser,
+  navItem,
+  navLabels,
+  newConsoleContext,
+  screenshot,
+  signIn,
+} from './browser';
 
 /**
  * The manager's journey in the built console, in a real Chromium against the
@@ -112,7 +122,9 @@ describeBrowser('console: manager journey in the browser', () => {
     salesToken = (await login(demoEmail('zhangwei'))).token;
     // The whole organization's employees, as the manager's scope cannot show those outside it.
     const admin = (await login(DEMO_ADMIN.email)).token;
-    for (const e of ok(await t.gql(EMPLOYEES, {}, admin)).employees.edges as Array<{ node: { id: string; email: string } }>) {
+    for (const e of ok(await t.gql(EMPLOYEES, {}, admin)).employees.edges as Array<{
+      node: { id: string; email: string };
+    }>) {
       ids.set(e.node.email.split('@')[0], e.node.id);
     }
   }, 180_000);
@@ -196,7 +208,9 @@ describeBrowser('console: manager journey in the browser', () => {
         await page.waitForURL(/department=/);
         const departmentId = new URL(page.url()).searchParams.get('department');
         const expected = (
-          ok(await t.gql(EMPLOYEES, { filter: { departmentId } }, managerToken)).employees.edges as Array<{ node: { name: string } }>
+          ok(await t.gql(EMPLOYEES, { filter: { departmentId } }, managerToken)).employees.edges as Array<{
+            node: { name: string };
+          }>
         ).map((e) => e.node.name);
         expect(expected).toContain(J.fromName);
         const table = page.getByRole('table');
@@ -209,7 +223,9 @@ describeBrowser('console: manager journey in the browser', () => {
         // The name cell shows the name, then the title.
         // (toStrictEqual: toEqual would take a row matching no name, undefined, as absent.)
         expect(names).toHaveLength(expected.length);
-        expect(names.map((text) => expected.find((n) => text.startsWith(n))).sort()).toStrictEqual([...expected].sort());
+        expect(names.map((text) => expected.find((n) => text.startsWith(n))).sort()).toStrictEqual(
+          [...expected].sort(),
+        );
         const allDepartments = ok(await t.gql(DEPARTMENTS, {}, managerToken)).departments.length;
         expect(allDepartments).toBeGreaterThan(4);
       }, 30_000);
@@ -223,7 +239,8 @@ describeBrowser('console: manager journey in the browser', () => {
         if (J.chooseAll) {
           await page.getByRole('button', { name: J.chooseAll }).click();
           customerIds = (
-            ok(await t.gql(CUSTOMERS, { filter: { employeeIds: [ids.get(J.from)] } }, managerToken)).customers.edges as Array<{
+            ok(await t.gql(CUSTOMERS, { filter: { employeeIds: [ids.get(J.from)] } }, managerToken)).customers
+              .edges as Array<{
               node: { id: string };
             }>
           ).map((e) => e.node.id);
@@ -256,8 +273,14 @@ describeBrowser('console: manager journey in the browser', () => {
         expect(preview.customers).toBeGreaterThan(0);
         const previewTable = page.getByRole('table').filter({ hasText: L.assigned });
         for (const to of J.takeovers) {
-          const assigned = preview.takeovers.find((p: { employeeId: string }) => p.employeeId === ids.get(to.key)).assigned;
-          const cells = await previewTable.getByRole('row').filter({ hasText: to.name }).getByRole('cell').allTextContents();
+          const assigned = preview.takeovers.find(
+            (p: { employeeId: string }) => p.employeeId === ids.get(to.key),
+          ).assigned;
+          const cells = await previewTable
+            .getByRole('row')
+            .filter({ hasText: to.name })
+            .getByRole('cell')
+            .allTextContents();
           expect(cells[1]).toBe(String(assigned));
         }
         await page.getByText(J.acceptance, { exact: false }).waitFor();
@@ -308,7 +331,13 @@ describeBrowser('console: manager journey in the browser', () => {
         const sales = await newConsoleContext(browser, L.lang, { token: salesToken });
         try {
           const p = await sales.newPage();
-          await expectRefused(p, t.url, L.lang, ['/handovers', '/handovers/new', `/handovers/${handoverId}`, '/employees'], [L.handovers]);
+          await expectRefused(
+            p,
+            t.url,
+            L.lang,
+            ['/handovers', '/handovers/new', `/handovers/${handoverId}`, '/employees'],
+            [L.handovers],
+          );
           // And the server refuses the API behind them.
           expect(codeOf(await t.gql(HANDOVER, { id: handoverId }, salesToken))).toBe('FORBIDDEN');
         } finally {

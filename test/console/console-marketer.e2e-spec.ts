@@ -1,8 +1,17 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, DEMO_SLUG, demoEmail } from '../../src/demo/demo-data';
-import { seedDemoOnFirstStart } from '../../src/demo/seed-demo';
-import { codeOf, ok, startTestApp, TestApp } from '../helpers/test-app';
-import { browserTestsEnabled, CONSOLE_DIST, expectRefused, launchBrowser, navItem as shellNavItem, newConsoleContext, screenshot, signIn } from './browser';
+import { DEMO_PASSWORD, DEMO_SLUG, demoEmail } from 'src/demo/demo-data';
+import { seedDemoOnFirstStart } from 'src/demo/seed-demo';
+import { codeOf, ok, startTestApp, TestApp } from 'test/helpers/test-app';
+import {
+  browserTestsEnabled,
+  CONSOLE_DIST,
+  expectRefused,
+  launchBrowser,
+  navItem as shellNavItem,
+  newConsoleContext,
+  screenshot,
+  signIn,
+} from './browser';
 
 /**
  * The marketer's journey in the built console, in a real Chromium against the
@@ -104,10 +113,14 @@ describeBrowser('console: marketer journey in the browser', () => {
     t = await startTestApp({ CONSOLE_DIR: CONSOLE_DIST });
     const [, launched] = await Promise.all([seedDemoOnFirstStart(t.app, t.url), launchBrowser()]);
     browser = launched;
-    token = ok(await t.gql(LOGIN, { input: { slug: DEMO_SLUG, email: demoEmail('grace.li'), password: DEMO_PASSWORD } })).login.token;
+    token = ok(
+      await t.gql(LOGIN, { input: { slug: DEMO_SLUG, email: demoEmail('grace.li'), password: DEMO_PASSWORD } }),
+    ).login.token;
     const options = ok(await t.gql(OPTIONS, {}, token));
     departmentId = options.departments.find((d: { name: string }) => d.name === DEPARTMENT).id;
-    tagId = options.tagGroups.flatMap((g: { tags: Array<{ id: string; name: string }> }) => g.tags).find((x: { name: string }) => x.name === TAG).id;
+    tagId = options.tagGroups
+      .flatMap((g: { tags: Array<{ id: string; name: string }> }) => g.tags)
+      .find((x: { name: string }) => x.name === TAG).id;
   }, 180_000);
 
   afterAll(async () => {
@@ -116,7 +129,9 @@ describeBrowser('console: marketer journey in the browser', () => {
   });
 
   const momentsWithText = async (text: string): Promise<MomentRow[]> =>
-    ok(await t.gql(MOMENTS, {}, token)).moments.edges.map((e: { node: MomentRow }) => e.node).filter((m: MomentRow) => m.text === text);
+    ok(await t.gql(MOMENTS, {}, token))
+      .moments.edges.map((e: { node: MomentRow }) => e.node)
+      .filter((m: MomentRow) => m.text === text);
 
   for (const L of LANGUAGES) {
     describe(`in ${L.lang}`, () => {
@@ -126,7 +141,11 @@ describeBrowser('console: marketer journey in the browser', () => {
       const when = tomorrowAtTen(L.locale);
       const navItem = (label: string) => shellNavItem(page, L.lang, label);
       // Ant Design's button-style radios hide the input: click the label that holds it, as a user does.
-      const choose = (name: string) => page.locator('label').filter({ has: page.getByRole('radio', { name, exact: true }) }).click();
+      const choose = (name: string) =>
+        page
+          .locator('label')
+          .filter({ has: page.getByRole('radio', { name, exact: true }) })
+          .click();
 
       beforeAll(async () => {
         context = await newConsoleContext(browser, L.lang, { timezoneId: TIME_ZONE });
@@ -166,7 +185,9 @@ describeBrowser('console: marketer journey in the browser', () => {
         await page.keyboard.press('Escape');
 
         // The reach shown is the server's for this audience.
-        const reach = ok(await t.gql(REACH, { audience: { departmentIds: [departmentId], customerTagIds: [tagId] } }, token)).momentReach;
+        const reach = ok(
+          await t.gql(REACH, { audience: { departmentIds: [departmentId], customerTagIds: [tagId] } }, token),
+        ).momentReach;
         expect(reach.employees).toBeGreaterThan(0);
         const reachBox = page.getByRole('region', { name: L.reach });
         await reachBox.getByText(String(reach.customers), { exact: true }).waitFor();
@@ -208,7 +229,10 @@ describeBrowser('console: marketer journey in the browser', () => {
       }, 30_000);
 
       it('cancels the moment after confirming: it stays on the calendar as canceled and never fires', async () => {
-        await page.getByRole('cell', { name: when.label, exact: true }).getByRole('link', { name: new RegExp(text) }).click();
+        await page
+          .getByRole('cell', { name: when.label, exact: true })
+          .getByRole('link', { name: new RegExp(text) })
+          .click();
         await page.waitForURL(/\/moments\/[0-9a-f-]{36}$/);
         await page.getByRole('button', { name: L.cancelMoment }).click();
         const dialog = page.getByRole('dialog');

@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD, DEMO_SLUG, demoEmail } from '../../src/demo/demo-data';
-import { seedDemoOnFirstStart } from '../../src/demo/seed-demo';
-import { ok, startTestApp, TestApp } from '../helpers/test-app';
-import { eventually } from '../helpers/wait';
+import { DEMO_PASSWORD, DEMO_SLUG, demoEmail } from 'src/demo/demo-data';
+import { seedDemoOnFirstStart } from 'src/demo/seed-demo';
+import { ok, startTestApp, TestApp } from 'test/helpers/test-app';
+import { eventually } from 'test/helpers/wait';
 import { browserTestsEnabled, CONSOLE_DIST, launchBrowser, screenshot } from './browser';
 
 /**
@@ -51,7 +51,8 @@ describeBrowser('console: the notification bell in the browser', () => {
     t = await startTestApp({ CONSOLE_DIR: CONSOLE_DIST });
     const [, launched] = await Promise.all([seedDemoOnFirstStart(t.app, t.url), launchBrowser()]);
     browser = launched;
-    const login = async (email: string) => ok(await t.gql(LOGIN, { input: { slug: DEMO_SLUG, email, password: DEMO_PASSWORD } })).login;
+    const login = async (email: string) =>
+      ok(await t.gql(LOGIN, { input: { slug: DEMO_SLUG, email, password: DEMO_PASSWORD } })).login;
     const sales = await login(demoEmail('zhangwei'));
     salesToken = sales.token;
     salesId = sales.employee.id;
@@ -93,7 +94,10 @@ describeBrowser('console: the notification bell in the browser', () => {
     it(`in ${L.lang}: counts a marketer’s reminder, shows it, and marks it read (seen through the API)`, async () => {
       await page.getByText(L.switchTo, { exact: true }).click();
       await page.getByRole('button', { name: L.bell, exact: true }).waitFor();
-      expect(ok(await t.gql(`mutation($id: ID!) { remindMomentTasks(momentId: $id) }`, { id: momentId }, marketerToken)).remindMomentTasks).toBe(1);
+      expect(
+        ok(await t.gql(`mutation($id: ID!) { remindMomentTasks(momentId: $id) }`, { id: momentId }, marketerToken))
+          .remindMomentTasks,
+      ).toBe(1);
       // The window regains focus: the console asks for the count again (the 30 s poll would, later).
       // (A string: this code runs in the page, and the server's TypeScript knows no DOM.)
       await page.evaluate("window.dispatchEvent(new Event('focus'))");
@@ -108,7 +112,9 @@ describeBrowser('console: the notification bell in the browser', () => {
       await page.getByRole('button', { name: L.bell, exact: true }).waitFor();
       const inbox = ok(await t.gql(INBOX, {}, salesToken));
       expect(inbox.unreadNotificationCount).toBe(0);
-      expect(inbox.notifications.edges[0].node).toEqual(expect.objectContaining({ kind: 'MOMENT_REMINDER', momentId, readAt: expect.any(String) }));
+      expect(inbox.notifications.edges[0].node).toEqual(
+        expect.objectContaining({ kind: 'MOMENT_REMINDER', momentId, readAt: expect.any(String) }),
+      );
       // Close the panel for the next step.
       await page.keyboard.press('Escape');
     }, 60_000);

@@ -1,9 +1,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_SLUG, demoEmail } from '../../src/demo/demo-data';
-import { seedDemoOnFirstStart } from '../../src/demo/seed-demo';
+import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_SLUG, demoEmail } from 'src/demo/demo-data';
+import { seedDemoOnFirstStart } from 'src/demo/seed-demo';
 import { Readable } from 'node:stream';
-import { importCustomersCsv } from '../../src/modules/customers/import/customer-import';
-import { ok, startTestApp, TestApp } from '../helpers/test-app';
+import { importCustomersCsv } from 'src/modules/customers/import/customer-import';
+import { ok, startTestApp, TestApp } from 'test/helpers/test-app';
 import {
   browserTestsEnabled,
   CONSOLE_DIST,
@@ -120,7 +120,9 @@ describeBrowser('console: sales journey in the browser', () => {
     const html = await fetch(`${t.url}/customers/123`, { headers: { accept: 'text/html' } });
     expect(html.status).toBe(200);
     expect(await html.text()).toContain('<div id="root">');
-    expect((await fetch(`${t.url}/health`, { headers: { accept: 'text/html' } })).headers.get('content-type')).toMatch(/json/);
+    expect((await fetch(`${t.url}/health`, { headers: { accept: 'text/html' } })).headers.get('content-type')).toMatch(
+      /json/,
+    );
     const gql = await fetch(`${t.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(await gql.text()).not.toContain('<div id="root">');
     expect((await fetch(`${t.url}/assets/missing-chunk.js`)).status).toBe(404);
@@ -173,7 +175,13 @@ describeBrowser('console: sales journey in the browser', () => {
         const own = ok(await t.gql(CUSTOMERS, {}, salesToken)).customers.edges[0].node;
         followUp = { body: `Send the price list (${L.lang}) ${Date.now()}`, customer: own.name };
         const due = new Date(Date.now() - 86_400_000).toISOString();
-        ok(await t.gql(ADD_TASK, { input: { customerId: own.id, kind: 'TASK', body: followUp.body, dueAt: due } }, salesToken));
+        ok(
+          await t.gql(
+            ADD_TASK,
+            { input: { customerId: own.id, kind: 'TASK', body: followUp.body, dueAt: due } },
+            salesToken,
+          ),
+        );
       }, 60_000);
 
       afterAll(async () => {
@@ -187,7 +195,9 @@ describeBrowser('console: sales journey in the browser', () => {
         await page.getByLabel(L.organization).waitFor();
         await page.waitForLoadState('networkidle');
         const { files, gzipBytes } = await scripts();
-        process.stdout.write(`console login page (${L.lang}): ${files} scripts, ${(gzipBytes / 1024).toFixed(1)} KB gzip\n`);
+        process.stdout.write(
+          `console login page (${L.lang}): ${files} scripts, ${(gzipBytes / 1024).toFixed(1)} KB gzip\n`,
+        );
         expect(gzipBytes).toBeLessThan(300 * 1024);
         await screenshot(page, `${L.lang}-login`);
       }, 60_000);
@@ -224,11 +234,15 @@ describeBrowser('console: sales journey in the browser', () => {
       it('lists the rep’s own customers, as the API answers them', async () => {
         const started = Date.now();
         await navItem(page, L.lang, L.myCustomers).click();
-        const own = ok(await t.gql(CUSTOMERS, {}, salesToken)).customers.edges.map((e: { node: { name: string } }) => e.node.name);
+        const own = ok(await t.gql(CUSTOMERS, {}, salesToken)).customers.edges.map(
+          (e: { node: { name: string } }) => e.node.name,
+        );
         expect(own.length).toBeGreaterThan(0);
         const table = page.getByRole('table');
         await table.getByRole('link', { name: own[0], exact: true }).first().waitFor();
-        process.stdout.write(`console customer list (${L.lang}): first page shown ${Date.now() - started} ms after navigation\n`);
+        process.stdout.write(
+          `console customer list (${L.lang}): first page shown ${Date.now() - started} ms after navigation\n`,
+        );
         // Every row of the API's first page, in its order, each a link to the customer's 360.
         await expect(table.getByRole('link').allTextContents()).resolves.toEqual(own);
         // The total the API counts for the same (empty) filter.
@@ -241,7 +255,9 @@ describeBrowser('console: sales journey in the browser', () => {
         const others = ok(await t.gql(CUSTOMERS, { filter: { unassigned: false } }, adminToken)).customers.edges.map(
           (e: { node: { id: string; name: string } }) => e.node,
         );
-        const own = ok(await t.gql(CUSTOMERS, {}, salesToken)).customers.edges.map((e: { node: { id: string; name: string } }) => e.node);
+        const own = ok(await t.gql(CUSTOMERS, {}, salesToken)).customers.edges.map(
+          (e: { node: { id: string; name: string } }) => e.node,
+        );
         const ownIds = new Set(own.map((c: { id: string }) => c.id));
         const ownNames = new Set(own.map((c: { name: string }) => c.name));
         const foreign = others.find((c: { id: string; name: string }) => !ownIds.has(c.id) && !ownNames.has(c.name));
@@ -260,7 +276,9 @@ describeBrowser('console: sales journey in the browser', () => {
       }, 30_000);
 
       it('opens Customer 360 and adds a note that the API returns', async () => {
-        const own = ok(await t.gql(CUSTOMERS, {}, salesToken)).customers.edges.map((e: { node: { id: string; name: string } }) => e.node);
+        const own = ok(await t.gql(CUSTOMERS, {}, salesToken)).customers.edges.map(
+          (e: { node: { id: string; name: string } }) => e.node,
+        );
         const target = own[1] ?? own[0];
         await page.getByRole('table').getByRole('link', { name: target.name, exact: true }).first().click();
         await page.waitForURL(`**/customers/${target.id}`);
@@ -336,7 +354,10 @@ describeBrowser('console: sales journey in the browser', () => {
   }
 
   /** A signed-in page for the rep (the session put where the console keeps it), at a viewport. */
-  async function signedInPage(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
+  async function signedInPage(viewport: {
+    width: number;
+    height: number;
+  }): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ locale: 'en-US', viewport });
     await context.addInitScript(`localStorage.setItem('wecrm.token', ${JSON.stringify(salesToken)})`);
     return { context, page: await context.newPage() };
@@ -354,11 +375,18 @@ describeBrowser('console: sales journey in the browser', () => {
       it(`fits the main pages into ${viewport.width}x${viewport.height}, the navigation reachable`, async () => {
         const { context, page } = await signedInPage(viewport);
         try {
-          const own = ok(await t.gql(CUSTOMERS, {}, salesToken)).customers.edges[0].node as { id: string; name: string };
+          const own = ok(await t.gql(CUSTOMERS, {}, salesToken)).customers.edges[0].node as {
+            id: string;
+            name: string;
+          };
           const pages: Array<[string, string, () => Promise<void>]> = [
             ['home', '/', () => page.getByRole('heading', { name: 'Hello, 张伟' }).waitFor()],
             ['customers', '/customers', () => page.getByRole('table').getByRole('link').first().waitFor()],
-            ['customer-360', `/customers/${own.id}`, () => page.getByRole('heading', { name: own.name, exact: true }).waitFor()],
+            [
+              'customer-360',
+              `/customers/${own.id}`,
+              () => page.getByRole('heading', { name: own.name, exact: true }).waitFor(),
+            ],
             ['my-tasks', '/tasks', () => page.getByRole('tab', { name: 'Follow-ups' }).waitFor()],
           ];
           for (const [name, path, shown] of pages) {
@@ -401,7 +429,10 @@ describeBrowser('console: sales journey in the browser', () => {
         await page.goto(`${t.url}/`);
         await page.getByRole('heading', { name: 'Hello, 张伟' }).waitFor();
         const started = Date.now();
-        await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('menuitem', { name: /My customers$/ }).click();
+        await page
+          .getByRole('navigation', { name: 'Main navigation' })
+          .getByRole('menuitem', { name: /My customers$/ })
+          .click();
         await page.getByRole('table').getByRole('link', { name: /^Lead \d{4}$/ }).first().waitFor();
         const firstPageMs = Date.now() - started;
         await page.getByText(`Rows 1–20 of ${totalCount.toLocaleString('en-US')}`).waitFor();

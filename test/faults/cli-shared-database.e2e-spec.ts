@@ -1,7 +1,16 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '../helpers/net';
-import { cleanUp, CliProcess, dataDirFor, exitWithin, postGql, postmasterOf, spawnCli, waitReady } from '../helpers/processes';
+import { freePort } from 'test/helpers/net';
+import {
+  cleanUp,
+  CliProcess,
+  dataDirFor,
+  exitWithin,
+  postGql,
+  postmasterOf,
+  spawnCli,
+  waitReady,
+} from 'test/helpers/processes';
 
 const PASSWORD = 'Vq7-tundra-lantern-Orbit-58';
 
@@ -38,7 +47,9 @@ describe('the embedded database shared with the CLI', () => {
     const csv = join(dataDir, 'customers.csv');
     writeFileSync(csv, 'externalId,name,company\nshared-1,Bo Li,Acme\nshared-2,Chen Yu,Acme\n');
 
-    const cli = spawnCli(['import-customers', '--org', slug, '--employee', email, '--file', csv], { DATA_DIR: dataDir });
+    const cli = spawnCli(['import-customers', '--org', slug, '--employee', email, '--file', csv], {
+      DATA_DIR: dataDir,
+    });
     const exit = await exitWithin(cli, 60_000);
     expect(exit?.code).toBe(0);
     expect(cli.output()).toMatch(/Imported: customers\.csv for Admin <.*> in cli-/);
@@ -50,7 +61,9 @@ describe('the embedded database shared with the CLI', () => {
     expect(server.running()).toBe(true);
     const list = await postGql(port, `{ customers(first: 10) { edges { node { externalId name } } } }`, {}, token);
     expect(list.body.errors).toBeUndefined();
-    const names = (list.body.data as { customers: { edges: Array<{ node: { externalId: string; name: string } }> } }).customers.edges
+    const names = (
+      list.body.data as { customers: { edges: Array<{ node: { externalId: string; name: string } }> } }
+    ).customers.edges
       .map((e) => e.node.externalId)
       .sort();
     expect(names).toEqual(['shared-1', 'shared-2']);

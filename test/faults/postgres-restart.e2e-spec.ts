@@ -1,8 +1,18 @@
 import { chmodSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '../helpers/net';
-import { eventually } from '../helpers/wait';
-import { cleanUp, CliProcess, dataDirFor, exitWithin, isAlive, postGql, postmasterOf, spawnCli, waitReady } from '../helpers/processes';
+import { freePort } from 'test/helpers/net';
+import { eventually } from 'test/helpers/wait';
+import {
+  cleanUp,
+  CliProcess,
+  dataDirFor,
+  exitWithin,
+  isAlive,
+  postGql,
+  postmasterOf,
+  spawnCli,
+  waitReady,
+} from 'test/helpers/processes';
 
 const PASSWORD = 'Vq7-tundra-lantern-Orbit-58';
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { token } }`;
@@ -27,9 +37,13 @@ describe('embedded PostgreSQL killed under a running server', () => {
     await waitReady(server, port);
     const slug = `heal-${Date.now().toString(36)}`;
     const email = `admin@${slug}.test`;
-    const signUp = await postGql(port, `mutation($input: SignUpInput!) { signUp(input: $input) { token employee { id } } }`, {
-      input: { organizationName: 'Heal', slug, adminName: 'Admin', adminEmail: email, adminPassword: PASSWORD },
-    });
+    const signUp = await postGql(
+      port,
+      `mutation($input: SignUpInput!) { signUp(input: $input) { token employee { id } } }`,
+      {
+        input: { organizationName: 'Heal', slug, adminName: 'Admin', adminEmail: email, adminPassword: PASSWORD },
+      },
+    );
     expect(signUp.body.errors).toBeUndefined();
     const login = { input: { slug, email, password: PASSWORD } };
 
@@ -42,9 +56,18 @@ describe('embedded PostgreSQL killed under a running server', () => {
     const probe = async (path: string, init?: RequestInit): Promise<Seen> => {
       const started = Date.now();
       const r = await fetch(`http://127.0.0.1:${port}${path}`, init);
-      return { ms: Date.now() - started, status: r.status, body: await r.text(), retryAfter: r.headers.get('retry-after') };
+      return {
+        ms: Date.now() - started,
+        status: r.status,
+        body: await r.text(),
+        retryAfter: r.headers.get('retry-after'),
+      };
     };
-    const gqlInit = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: LOGIN, variables: login }) };
+    const gqlInit = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: LOGIN, variables: login }),
+    };
     let ready: Seen | undefined;
     let gql: Seen | undefined;
     const slowest = { ms: 0 };
@@ -61,13 +84,21 @@ describe('embedded PostgreSQL killed under a running server', () => {
     expect((JSON.parse(ready!.body) as { database: { ok: boolean } }).database.ok).toBe(false);
     expect(gql?.status).toBe(503);
     expect(gql!.retryAfter).toBe('5');
-    const downBody = JSON.parse(gql!.body) as { data: unknown; errors: Array<{ message: string; extensions: { code: string } }> };
+    const downBody = JSON.parse(gql!.body) as {
+      data: unknown;
+      errors: Array<{ message: string; extensions: { code: string } }>;
+    };
     expect(downBody.data).toBeNull();
     expect(downBody.errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
     expect(downBody.errors[0].message).toMatch(/unavailable.*retry/i);
 
     // Back within seconds, without a restart of the server: a query that reads and writes succeeds.
-    const healed = await eventually(() => postGql(port, LOGIN, login), (r) => r.status === 200 && !r.body.errors, 30_000, 250);
+    const healed = await eventually(
+      () => postGql(port, LOGIN, login),
+      (r) => r.status === 200 && !r.body.errors,
+      30_000,
+      250,
+    );
     expect(healed.body.errors).toBeUndefined();
     expect(healed.body.data).toEqual({ login: { token: expect.any(String) } });
     expect(server.running()).toBe(true);

@@ -1,6 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { freePort } from '../helpers/net';
+import { freePort } from 'test/helpers/net';
 import {
   cleanUp,
   CliProcess,
@@ -12,7 +12,7 @@ import {
   serverProcesses,
   spawnCli,
   waitReady,
-} from '../helpers/processes';
+} from 'test/helpers/processes';
 
 const GRACE_SECONDS = 4;
 /** Process start-up of the stop and the exit itself, on a busy machine. */
@@ -41,7 +41,11 @@ describe('SIGTERM with a dead dependency', () => {
 
   it('stops within the grace time when the embedded PostgreSQL hangs (frozen), naming what it abandoned', async () => {
     const port = await freePort();
-    const server = spawnCli(['start'], { PORT: String(port), DATA_DIR: dataDir, SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS) });
+    const server = spawnCli(['start'], {
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS),
+    });
     procs.push(server);
     await waitReady(server, port);
     const pm = postmasterOf(dataDir)!;
@@ -56,9 +60,13 @@ describe('SIGTERM with a dead dependency', () => {
       expect(exit).not.toBeNull();
       expect(took).toBeLessThan(GRACE_SECONDS * 1000 + SLACK_MS);
       expect(exit!.code).toBe(1);
-      const abandoned = server.lines().find((l) => /^stop unfinished after \d+ s \(SHUTDOWN_GRACE_SECONDS\)/.test(l.msg));
+      const abandoned = server
+        .lines()
+        .find((l) => /^stop unfinished after \d+ s \(SHUTDOWN_GRACE_SECONDS\)/.test(l.msg));
       expect(abandoned?.level).toBe('error');
-      expect(abandoned?.abandoned).toEqual(expect.arrayContaining([expect.stringMatching(/database connection\(s\) not closed cleanly/)]));
+      expect(abandoned?.abandoned).toEqual(
+        expect.arrayContaining([expect.stringMatching(/database connection\(s\) not closed cleanly/)]),
+      );
       expect(server.lines().map((l) => l.msg)).toContain(
         'embedded PostgreSQL did not stop in time; left running (the next start on this DATA_DIR stops it)',
       );
@@ -73,9 +81,13 @@ describe('SIGTERM with a dead dependency', () => {
 
   (hasRedis ? it : it.skip)('stops within the grace time when Redis is gone, naming what it abandoned', async () => {
     const redisPort = await freePort();
-    const redis: ChildProcess = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
+    const redis: ChildProcess = spawn(
+      'redis-server',
+      ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
     try {
       const port = await freePort();
       const server = spawnCli(['start'], {
@@ -95,9 +107,13 @@ describe('SIGTERM with a dead dependency', () => {
       expect(Date.now() - started).toBeLessThan(GRACE_SECONDS * 1000 + SLACK_MS);
       // BullMQ's workers may wait for Redis to close them (whether they do depends on when the client noticed
       // the loss): then they are abandoned, said to be, and the exit code is 1; otherwise the stop is clean.
-      const abandoned = server.lines().find((l) => /^stop unfinished after \d+ s \(SHUTDOWN_GRACE_SECONDS\)/.test(l.msg));
+      const abandoned = server
+        .lines()
+        .find((l) => /^stop unfinished after \d+ s \(SHUTDOWN_GRACE_SECONDS\)/.test(l.msg));
       if (exit!.code === 1) {
-        expect(abandoned?.abandoned).toEqual(expect.arrayContaining([expect.stringMatching(/^queue workers not closed cleanly/)]));
+        expect(abandoned?.abandoned).toEqual(
+          expect.arrayContaining([expect.stringMatching(/^queue workers not closed cleanly/)]),
+        );
       } else {
         expect(exit!.code).toBe(0);
         expect(abandoned).toBeUndefined();

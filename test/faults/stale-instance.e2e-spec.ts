@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
-import { freePort } from '../helpers/net';
-import { cleanUp, CliProcess, dataDirFor, isAlive, postmasterOf, spawnCli, waitReady } from '../helpers/processes';
+import { freePort } from 'test/helpers/net';
+import { cleanUp, CliProcess, dataDirFor, isAlive, postmasterOf, spawnCli, waitReady } from 'test/helpers/processes';
 
 /**
  * `npm start` killed with SIGKILL cannot stop its embedded PostgreSQL, which

@@ -2,8 +2,8 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../helpers/net';
-import { cleanUp, CliProcess, exitWithin, freshDatabaseUrl, spawnCli } from '../helpers/processes';
+import { freePort } from 'test/helpers/net';
+import { cleanUp, CliProcess, exitWithin, freshDatabaseUrl, spawnCli } from 'test/helpers/processes';
 
 const isRoot = userInfo().uid === 0;
 
@@ -48,7 +48,11 @@ describe('start failures name their cause and setting', () => {
     const closed = await freePort();
     const { code, out } = await failedStart({ DATABASE_URL: databaseUrl, REDIS_URL: `redis://127.0.0.1:${closed}` });
     expect(code).toBe(1);
-    expect(out).toMatch(new RegExp(`start failed: cannot connect to Redis at REDIS_URL \\(redis://127\\.0\\.0\\.1:${closed}\\): .*ECONNREFUSED`));
+    expect(out).toMatch(
+      new RegExp(
+        `start failed: cannot connect to Redis at REDIS_URL \\(redis://127\\.0\\.0\\.1:${closed}\\): .*ECONNREFUSED`,
+      ),
+    );
     expect(out).not.toMatch(/undefined/);
   }, 60_000);
 
@@ -61,7 +65,8 @@ describe('start failures name their cause and setting', () => {
   }, 60_000);
 
   it('a DATA_DIR the database user cannot use names DATA_DIR and that user', async () => {
-    // Under root the server runs as user postgres, which cannot enter a directory of mode 700; otherwise one of mode 500 is not writable.
+    // Under root the server runs as user postgres, which cannot enter a
+    // directory of mode 700; otherwise one of mode 500 is not writable.
     const parent = tmp(isRoot ? 0o700 : 0o500);
     const dataDir = join(parent, 'data');
     const { code, out } = await failedStart({ DATA_DIR: dataDir, ...(isRoot ? {} : { JWT_SECRET: 'x'.repeat(40) }) });
@@ -73,12 +78,18 @@ describe('start failures name their cause and setting', () => {
 
   it('a busy PORT names PORT, before the database starts', async () => {
     const busy: Server = createServer();
-    const port = await new Promise<number>((resolve) => busy.listen(0, '0.0.0.0', () => resolve((busy.address() as { port: number }).port)));
+    const port = await new Promise<number>((resolve) =>
+      busy.listen(0, '0.0.0.0', () => resolve((busy.address() as { port: number }).port)),
+    );
     try {
       const dataDir = tmp(0o755);
       const { code, out } = await failedStart({ PORT: String(port), DATA_DIR: dataDir });
       expect(code).toBe(1);
-      expect(out).toMatch(new RegExp(`start failed: PORT ${port} is in use by another process: stop that process or set PORT to a free port`));
+      expect(out).toMatch(
+        new RegExp(
+          `start failed: PORT ${port} is in use by another process: stop that process or set PORT to a free port`,
+        ),
+      );
       expect(out).not.toMatch(/undefined/);
       expect(out).not.toMatch(/embedded PostgreSQL ready/);
     } finally {

@@ -31,7 +31,10 @@ export function gqlFrom<T = any>(
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           try {
-            resolve({ ...(JSON.parse(Buffer.concat(chunks).toString('utf8')) as GqlResult<T>), status: res.statusCode ?? 0 });
+            resolve({
+              ...(JSON.parse(Buffer.concat(chunks).toString('utf8')) as GqlResult<T>),
+              status: res.statusCode ?? 0,
+            });
           } catch (e) {
             reject(e);
           }

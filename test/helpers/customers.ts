@@ -14,15 +14,35 @@ export async function addCustomer(
   extra: Record<string, unknown> = {},
 ): Promise<{ relationId: string; customerId: string }> {
   const r = ok(
-    await t.gql(RECORD_ADDED, {
-      input: { employeeId, addWay: 'QR_CODE', customer: { name: customer.name ?? uniq('Customer '), ...customer }, ...extra },
-    }, token),
+    await t.gql(
+      RECORD_ADDED,
+      {
+        input: {
+          employeeId,
+          addWay: 'QR_CODE',
+          customer: { name: customer.name ?? uniq('Customer '), ...customer },
+          ...extra,
+        },
+      },
+      token,
+    ),
   );
   return { relationId: r.recordCustomerAdded.id, customerId: r.recordCustomerAdded.customer.id };
 }
 
-export async function createTagGroup(t: TestApp, token: string, name: string, tagNames: string[]): Promise<Record<string, string>> {
-  const r = ok(await t.gql(`mutation($input: CreateTagGroupInput!) { createTagGroup(input: $input) { id tags { id name } } }`, { input: { name, tagNames } }, token));
+export async function createTagGroup(
+  t: TestApp,
+  token: string,
+  name: string,
+  tagNames: string[],
+): Promise<Record<string, string>> {
+  const r = ok(
+    await t.gql(
+      `mutation($input: CreateTagGroupInput!) { createTagGroup(input: $input) { id tags { id name } } }`,
+      { input: { name, tagNames } },
+      token,
+    ),
+  );
   return Object.fromEntries(r.createTagGroup.tags.map((x: { id: string; name: string }) => [x.name, x.id]));
 }
 

@@ -18,7 +18,15 @@ export async function signUpOrg(t: TestApp, slug = uniq('org-')): Promise<OrgFix
   const data = ok(
     await t.gql(
       `mutation($input: SignUpInput!) { signUp(input: $input) { token employee { id department { id } } organization { id slug } } }`,
-      { input: { organizationName: `Org ${slug}`, slug, adminName: 'Admin', adminEmail: `admin@${slug}.test`, adminPassword: PASSWORD } },
+      {
+        input: {
+          organizationName: `Org ${slug}`,
+          slug,
+          adminName: 'Admin',
+          adminEmail: `admin@${slug}.test`,
+          adminPassword: PASSWORD,
+        },
+      },
     ),
   );
   return {

@@ -67,7 +67,10 @@ export async function waitReady(p: CliProcess, port: number, timeoutMs = 90_000)
 }
 
 /** Resolves with the exit, or null when the process still runs after `ms`. */
-export async function exitWithin(p: CliProcess, ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null } | null> {
+export async function exitWithin(
+  p: CliProcess,
+  ms: number,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null } | null> {
   let timer: NodeJS.Timeout | undefined;
   const r = await Promise.race([p.exited, new Promise<null>((res) => (timer = setTimeout(() => res(null), ms)))]);
   clearTimeout(timer);
@@ -155,7 +158,13 @@ export async function postGql(
   query: string,
   variables: Record<string, unknown> = {},
   token?: string,
-): Promise<{ status: number; body: { data?: Record<string, unknown> | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }> {
+): Promise<{
+  status: number;
+  body: {
+    data?: Record<string, unknown> | null;
+    errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+  };
+}> {
   const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },

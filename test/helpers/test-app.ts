@@ -4,10 +4,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { createServer, serverUrl } from '../../src/bootstrap';
-import { AppConfig } from '../../src/core/config/app-config';
-import { DatabaseConnectionInfo } from '../../src/core/database/database-connection';
-import { JsonLogger } from '../../src/core/logging/json-logger';
+import { createServer, serverUrl } from 'src/bootstrap';
+import { AppConfig } from 'src/core/config/app-config';
+import { DatabaseConnectionInfo } from 'src/core/database/database-connection';
+import { JsonLogger } from 'src/core/logging/json-logger';
 
 export interface GqlResult<T = any> {
   status: number;
@@ -24,7 +24,12 @@ export interface TestApp {
   db: Pool;
   databaseUrl: string;
   config: AppConfig;
-  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<GqlResult<T>>;
+  gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+    headers?: Record<string, string>,
+  ): Promise<GqlResult<T>>;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,6 @@
-import { codeOf, ok, startTestApp, TestApp } from '../helpers/test-app';
-import { createDepartment, createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from '../helpers/fixtures';
-import { addCustomer, createTagGroup } from '../helpers/customers';
+import { codeOf, ok, startTestApp, TestApp } from 'test/helpers/test-app';
+import { createDepartment, createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from 'test/helpers/fixtures';
+import { addCustomer, createTagGroup } from 'test/helpers/customers';
 
 /**
  * Collections kept on one row have a documented bound, enforced with a clear

@@ -1,5 +1,5 @@
 import { serverAudits } from 'graphql-http';
-import { startTestApp, TestApp } from '../helpers/test-app';
+import { startTestApp, TestApp } from 'test/helpers/test-app';
 
 /**
  * GraphQL over HTTP (https://graphql.github.io/graphql-over-http/): the spec's

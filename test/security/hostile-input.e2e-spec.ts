@@ -15,7 +15,7 @@ import {
   isNonNullType,
   isScalarType,
 } from 'graphql';
-import { ok, startTestApp, TestApp } from '../helpers/test-app';
+import { ok, startTestApp, TestApp } from 'test/helpers/test-app';
 import {
   createDepartment,
   createEmployee,
@@ -24,8 +24,8 @@ import {
   PASSWORD,
   signUpOrg,
   uniq,
-} from '../helpers/fixtures';
-import { addCustomer, createTagGroup } from '../helpers/customers';
+} from 'test/helpers/fixtures';
+import { addCustomer, createTagGroup } from 'test/helpers/customers';
 
 /**
  * Hostile text against every mutation and every query of the served schema

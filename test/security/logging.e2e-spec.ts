@@ -1,6 +1,6 @@
-import { JsonLogger } from '../../src/core/logging/json-logger';
-import { OrgFixture, PASSWORD, signUpOrg } from '../helpers/fixtures';
-import { startTestApp, TestApp } from '../helpers/test-app';
+import { JsonLogger } from 'src/core/logging/json-logger';
+import { OrgFixture, PASSWORD, signUpOrg } from 'test/helpers/fixtures';
+import { startTestApp, TestApp } from 'test/helpers/test-app';
 
 type LogLine = Record<string, unknown>;
 

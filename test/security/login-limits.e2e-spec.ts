@@ -1,7 +1,7 @@
-import { PasswordService } from '../../src/core/security/password.service';
-import { gqlFrom } from '../helpers/client-address';
-import { OrgFixture, PASSWORD, signUpOrg } from '../helpers/fixtures';
-import { codeOf, GqlResult, startTestApp, TestApp } from '../helpers/test-app';
+import { PasswordService } from 'src/core/security/password.service';
+import { gqlFrom } from 'test/helpers/client-address';
+import { OrgFixture, PASSWORD, signUpOrg } from 'test/helpers/fixtures';
+import { codeOf, GqlResult, startTestApp, TestApp } from 'test/helpers/test-app';
 
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { token } }`;
 const WRONG = 'wrong-password-0';
@@ -13,7 +13,9 @@ function tally(results: GqlResult[]) {
     tokens: results.filter((r) => !r.errors && r.data?.login?.token).length,
     unauthenticated: count('UNAUTHENTICATED'),
     rateLimited: count('RATE_LIMITED'),
-    other: results.filter((r) => !['UNAUTHENTICATED', 'RATE_LIMITED', undefined].includes(codeOf(r))).map((r) => r.errors),
+    other: results
+      .filter((r) => !['UNAUTHENTICATED', 'RATE_LIMITED', undefined].includes(codeOf(r)))
+      .map((r) => r.errors),
   };
 }
 
@@ -101,7 +103,8 @@ describe('security: login limits', () => {
   it('ends consecutive failures of a client with a success', async () => {
     const org = await signUpOrg(t);
     const limit = t.config.loginMaxFailuresPerAccount;
-    for (let i = 0; i < limit - 1; i++) expect(codeOf(await loginAs(t, org, '127.0.0.6', WRONG))).toBe('UNAUTHENTICATED');
+    for (let i = 0; i < limit - 1; i++)
+      expect(codeOf(await loginAs(t, org, '127.0.0.6', WRONG))).toBe('UNAUTHENTICATED');
     expect((await loginAs(t, org, '127.0.0.6', PASSWORD)).errors).toBeUndefined();
     for (let i = 0; i < limit; i++) expect(codeOf(await loginAs(t, org, '127.0.0.6', WRONG))).toBe('UNAUTHENTICATED');
     expect(codeOf(await loginAs(t, org, '127.0.0.6', WRONG))).toBe('RATE_LIMITED');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { EmployeeFixture, OrgFixture, PASSWORD, uniq } from '../helpers/fixtures';
-import { codeOf, GqlResult, ok, startTestApp, TestApp } from '../helpers/test-app';
+import { EmployeeFixture, OrgFixture, PASSWORD, uniq } from 'test/helpers/fixtures';
+import { codeOf, GqlResult, ok, startTestApp, TestApp } from 'test/helpers/test-app';
 
 const SIGN_UP = `mutation($input: SignUpInput!) { signUp(input: $input) { token employee { id department { id } } organization { id slug } } }`;
 const CREATE = `mutation($input: CreateEmployeeInput!) { createEmployee(input: $input) { id } }`;
@@ -46,15 +46,33 @@ describe('security: password policy (NIST SP 800-63B, zxcvbn-ts)', () => {
   /** An organization named ORG_NAME whose admin is not the person. */
   async function personsOrganization(): Promise<OrgFixture> {
     const slug = uniq('flumbergast-');
-    const input = { organizationName: ORG_NAME, slug, adminName: 'Admin', adminEmail: `admin@${slug}.test`, adminPassword: PASSWORD };
+    const input = {
+      organizationName: ORG_NAME,
+      slug,
+      adminName: 'Admin',
+      adminEmail: `admin@${slug}.test`,
+      adminPassword: PASSWORD,
+    };
     const d = ok(await t.gql(SIGN_UP, { input })).signUp;
-    return { orgId: d.organization.id, slug, adminId: d.employee.id, adminToken: d.token, rootDepartmentId: d.employee.department.id };
+    return {
+      orgId: d.organization.id,
+      slug,
+      adminId: d.employee.id,
+      adminToken: d.token,
+      rootDepartmentId: d.employee.department.id,
+    };
   }
 
   /** The person as an employee (created with the fixtures' password) of their organization. */
   async function person(): Promise<{ org: OrgFixture; employee: EmployeeFixture }> {
     const org = await personsOrganization();
-    const created = ok(await t.gql(CREATE, { input: { name: PERSON_NAME, email: personEmail(org.slug), password: PASSWORD } }, org.adminToken));
+    const created = ok(
+      await t.gql(
+        CREATE,
+        { input: { name: PERSON_NAME, email: personEmail(org.slug), password: PASSWORD } },
+        org.adminToken,
+      ),
+    );
     const session = ok(await login(org.slug, personEmail(org.slug), PASSWORD)).login.token;
     return { org, employee: { id: created.createEmployee.id, email: personEmail(org.slug), token: session } };
   }
@@ -64,7 +82,10 @@ describe('security: password policy (NIST SP 800-63B, zxcvbn-ts)', () => {
   }
 
   /** An entry point that sets the existing person's password. */
-  const passwordChange = (field: string, send: (p: { org: OrgFixture; employee: EmployeeFixture }, password: string) => Promise<GqlResult>) =>
+  const passwordChange = (
+    field: string,
+    send: (p: { org: OrgFixture; employee: EmployeeFixture }, password: string) => Promise<GqlResult>,
+  ) =>
     ({
       field,
       async attempt(password: string) {
@@ -84,7 +105,13 @@ describe('security: password policy (NIST SP 800-63B, zxcvbn-ts)', () => {
       field: 'input.adminPassword',
       async attempt(password) {
         const slug = uniq('flumbergast-');
-        const input = { organizationName: ORG_NAME, slug, adminName: PERSON_NAME, adminEmail: personEmail(slug), adminPassword: password };
+        const input = {
+          organizationName: ORG_NAME,
+          slug,
+          adminName: PERSON_NAME,
+          adminEmail: personEmail(slug),
+          adminPassword: password,
+        };
         const result = await t.gql(SIGN_UP, { input });
         return {
           result,
@@ -101,7 +128,9 @@ describe('security: password policy (NIST SP 800-63B, zxcvbn-ts)', () => {
         const result = await t.gql(CREATE, { input: { name: PERSON_NAME, email, password } }, org.adminToken);
         return {
           result,
-          took: async () => (await t.db.query(`SELECT 1 FROM employees WHERE org_id = $1 AND email = $2`, [org.orgId, email])).rowCount === 1,
+          took: async () =>
+            (await t.db.query(`SELECT 1 FROM employees WHERE org_id = $1 AND email = $2`, [org.orgId, email]))
+              .rowCount === 1,
           login: () => login(org.slug, email, password),
         };
       },
@@ -115,14 +144,17 @@ describe('security: password policy (NIST SP 800-63B, zxcvbn-ts)', () => {
   };
 
   describe.each(Object.entries(ENTRY_POINTS))('%s', (_, entry) => {
-    it.each(REFUSED)('refuses %s with BAD_USER_INPUT naming the field and saying why, and changes nothing', async (_case, password, why) => {
-      const { result, took } = await entry.attempt(password);
-      expect(codeOf(result)).toBe('BAD_USER_INPUT');
-      const problems = result.errors![0].extensions!.fields as Array<{ field: string; message: string }>;
-      expect(problems.map((p) => p.field)).toEqual([entry.field]);
-      expect(problems[0].message).toMatch(why);
-      expect(await took()).toBe(false);
-    });
+    it.each(REFUSED)(
+      'refuses %s with BAD_USER_INPUT naming the field and saying why, and changes nothing',
+      async (_case, password, why) => {
+        const { result, took } = await entry.attempt(password);
+        expect(codeOf(result)).toBe('BAD_USER_INPUT');
+        const problems = result.errors![0].extensions!.fields as Array<{ field: string; message: string }>;
+        expect(problems.map((p) => p.field)).toEqual([entry.field]);
+        expect(problems[0].message).toMatch(why);
+        expect(await took()).toBe(false);
+      },
+    );
 
     it.each([
       ['a strong password', STRONG],
@@ -144,7 +176,9 @@ describe('security: password policy (NIST SP 800-63B, zxcvbn-ts)', () => {
 
     it('changeMyPassword ends the old sessions and returns a working new one', async () => {
       const p = await person();
-      const changed = ok(await t.gql(CHANGE, { input: { currentPassword: PASSWORD, newPassword: STRONG } }, p.employee.token)).changeMyPassword;
+      const changed = ok(
+        await t.gql(CHANGE, { input: { currentPassword: PASSWORD, newPassword: STRONG } }, p.employee.token),
+      ).changeMyPassword;
       expect(changed.employee.id).toBe(p.employee.id);
       expect(codeOf(await t.gql(ME, {}, p.employee.token))).toBe('UNAUTHENTICATED');
       expect(ok(await t.gql(ME, {}, changed.token)).me.id).toBe(p.employee.id);
@@ -153,10 +187,18 @@ describe('security: password policy (NIST SP 800-63B, zxcvbn-ts)', () => {
 
     it('changeMyPassword refuses a wrong current password, and the same password again, naming the field', async () => {
       const p = await person();
-      const wrong = await t.gql(CHANGE, { input: { currentPassword: 'not-my-password', newPassword: STRONG } }, p.employee.token);
+      const wrong = await t.gql(
+        CHANGE,
+        { input: { currentPassword: 'not-my-password', newPassword: STRONG } },
+        p.employee.token,
+      );
       expect(codeOf(wrong)).toBe('BAD_USER_INPUT');
       expect(wrong.errors![0].message).toMatch(/^input\.currentPassword: /);
-      const same = await t.gql(CHANGE, { input: { currentPassword: PASSWORD, newPassword: PASSWORD } }, p.employee.token);
+      const same = await t.gql(
+        CHANGE,
+        { input: { currentPassword: PASSWORD, newPassword: PASSWORD } },
+        p.employee.token,
+      );
       expect(codeOf(same)).toBe('BAD_USER_INPUT');
       expect(same.errors![0].message).toMatch(/^input\.newPassword: must differ/);
       expect(ok(await t.gql(ME, {}, p.employee.token)).me.id).toBe(p.employee.id);
@@ -166,12 +208,18 @@ describe('security: password policy (NIST SP 800-63B, zxcvbn-ts)', () => {
       const p = await person();
       const limit = t.config.loginMaxFailuresPerAccount;
       const burst = await Promise.all(
-        Array.from({ length: 30 }, (_, i) => t.gql(CHANGE, { input: { currentPassword: `guess-${i}-wrong`, newPassword: STRONG } }, p.employee.token)),
+        Array.from({ length: 30 }, (_, i) =>
+          t.gql(CHANGE, { input: { currentPassword: `guess-${i}-wrong`, newPassword: STRONG } }, p.employee.token),
+        ),
       );
       const checked = burst.filter((r) => codeOf(r) === 'BAD_USER_INPUT').length;
       expect(checked).toBeLessThanOrEqual(limit);
       expect(burst.filter((r) => codeOf(r) === 'RATE_LIMITED').length).toBe(30 - checked);
-      const right = await t.gql(CHANGE, { input: { currentPassword: PASSWORD, newPassword: STRONG } }, p.employee.token);
+      const right = await t.gql(
+        CHANGE,
+        { input: { currentPassword: PASSWORD, newPassword: STRONG } },
+        p.employee.token,
+      );
       expect(codeOf(right)).toBe('RATE_LIMITED');
       expect(right.errors![0].extensions!.retryAfterSeconds).toBeGreaterThan(0);
     });

@@ -1,5 +1,5 @@
-import { createDepartment, createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from '../helpers/fixtures';
-import { ok, startTestApp, TestApp } from '../helpers/test-app';
+import { createDepartment, createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from 'test/helpers/fixtures';
+import { ok, startTestApp, TestApp } from 'test/helpers/test-app';
 
 const CREATE_CUSTOMER = `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`;
 const LIST = `query($filter: CustomerFilter, $orderBy: CustomerOrder) {
@@ -13,7 +13,10 @@ const ORDERS = ['CREATED_AT', 'UPDATED_AT', 'NAME', 'LAST_CONTACT_AT'].flatMap((
 ]);
 
 interface Listed {
-  customers: { edges: Array<{ cursor: string; node: { id: string; name: string; phone: string | null } }>; pageInfo: unknown };
+  customers: {
+    edges: Array<{ cursor: string; node: { id: string; name: string; phone: string | null } }>;
+    pageInfo: unknown;
+  };
 }
 
 /**
@@ -45,7 +48,8 @@ describe('security: masked phones never influence an answer', () => {
     }, org.adminToken));
     editor = await createEmployee(t, org, { roles: ['editor'], departmentId: dept, name: 'Editor' });
     const create = async (token: string, employeeId: string, name: string, phone: string) =>
-      ok(await t.gql(CREATE_CUSTOMER, { input: { employeeId, customer: { name, phone } } }, token)).createCustomer.id as string;
+      ok(await t.gql(CREATE_CUSTOMER, { input: { employeeId, customer: { name, phone } } }, token)).createCustomer
+        .id as string;
     held = await create(rep.token, rep.id, 'Alpha', PHONE);
     await create(rep.token, rep.id, 'Beta', '13900001111');
     ownOfManagerRep = await create(managerRep.token, managerRep.id, 'Gamma', '13722223333');
@@ -70,7 +74,9 @@ describe('security: masked phones never influence an answer', () => {
     }
     expect((await list(manager.token, { search: PHONE })).edges).toEqual([]);
     // Combined with the other filters, the phone still decides nothing.
-    expect((await list(manager.token, { search: '12345678', stages: ['NEW'], employeeIds: [rep.id] })).edges).toEqual([]);
+    expect((await list(manager.token, { search: '12345678', stages: ['NEW'], employeeIds: [rep.id] })).edges).toEqual(
+      [],
+    );
   });
 
   it('lets a caller who sees the number search by it: the rep holding the customer and an admin', async () => {
@@ -92,7 +98,12 @@ describe('security: masked phones never influence an answer', () => {
   it('does not tell a caller who sees the number masked whether the number they set equals the stored one', async () => {
     // The editor may update the department's customers but not see their phones.
     const events = async () =>
-      (await t.db.query(`SELECT data FROM timeline_events WHERE customer_id = $1 AND type = 'profile.updated' ORDER BY id`, [held])).rows;
+      (
+        await t.db.query(
+          `SELECT data FROM timeline_events WHERE customer_id = $1 AND type = 'profile.updated' ORDER BY id`,
+          [held],
+        )
+      ).rows;
     const before = (await events()).length;
     const r = ok(await t.gql(UPDATE, { input: { id: held, phone: PHONE } }, editor.token)).updateCustomer;
     expect(r.phone).toBe('138****5678');
@@ -103,16 +114,38 @@ describe('security: masked phones never influence an answer', () => {
   });
 
   it('does not tell a connector that cannot see phones, through updatedAt, whether the number it sent was stored already', async () => {
-    ok(await t.gql(`mutation($input: RoleInput!) { createRole(input: $input) { id } }`, {
-      input: { name: 'connector', dataScope: 'ORGANIZATION', permissions: ['customer:record', 'customer:read'] },
-    }, org.adminToken));
-    const key = ok(await t.gql(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`, {
-      input: { name: 'wecom', roles: ['connector'] },
-    }, org.adminToken)).createApiKey.secret as string;
+    ok(
+      await t.gql(
+        `mutation($input: RoleInput!) { createRole(input: $input) { id } }`,
+        {
+          input: { name: 'connector', dataScope: 'ORGANIZATION', permissions: ['customer:record', 'customer:read'] },
+        },
+        org.adminToken,
+      ),
+    );
+    const key = ok(
+      await t.gql(
+        `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`,
+        {
+          input: { name: 'wecom', roles: ['connector'] },
+        },
+        org.adminToken,
+      ),
+    ).createApiKey.secret as string;
     const record = async () =>
-      ok(await t.gql(RECORD, {
-        input: { employeeId: rep.id, addWay: 'QR_CODE', customer: { externalId: 'wx-phone', name: 'Delta', phone: '13655556666' } },
-      }, key)).recordCustomerAdded.customer as { id: string; updatedAt: string };
+      ok(
+        await t.gql(
+          RECORD,
+          {
+            input: {
+              employeeId: rep.id,
+              addWay: 'QR_CODE',
+              customer: { externalId: 'wx-phone', name: 'Delta', phone: '13655556666' },
+            },
+          },
+          key,
+        ),
+      ).recordCustomerAdded.customer as { id: string; updatedAt: string };
     const first = await record();
     await new Promise((r) => setTimeout(r, 20));
     const second = await record();

@@ -1,10 +1,10 @@
 import { ApolloDriver } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import { getIntrospectionQuery } from 'graphql';
-import { CUSTOMER_DETAIL, CUSTOMERS_LIST } from '../../bench/load/queries';
-import { OrgFixture, signUpOrg } from '../helpers/fixtures';
-import { addCustomer } from '../helpers/customers';
-import { codeOf, GqlResult, startTestApp, TestApp } from '../helpers/test-app';
+import { CUSTOMER_DETAIL, CUSTOMERS_LIST } from 'bench/load/queries';
+import { OrgFixture, signUpOrg } from 'test/helpers/fixtures';
+import { addCustomer } from 'test/helpers/customers';
+import { codeOf, GqlResult, startTestApp, TestApp } from 'test/helpers/test-app';
 
 /**
  * Query limits (docs/rules.md, "Requests"): a document is refused before any

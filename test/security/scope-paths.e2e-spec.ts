@@ -11,10 +11,10 @@ import {
   isObjectType,
   isScalarType,
 } from 'graphql';
-import { ScopedTypes } from '../../src/core/graphql/scoped-types';
-import { createDepartment, createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from '../helpers/fixtures';
-import { GqlResult, ok, startTestApp, TestApp } from '../helpers/test-app';
-import { eventually } from '../helpers/wait';
+import { ScopedTypes } from 'src/core/graphql/scoped-types';
+import { createDepartment, createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from 'test/helpers/fixtures';
+import { GqlResult, ok, startTestApp, TestApp } from 'test/helpers/test-app';
+import { eventually } from 'test/helpers/wait';
 
 /**
  * The per-type visibility rules of docs/rules.md ("What a colleague outside
@@ -180,7 +180,8 @@ function selection(type: GraphQLObjectType, rest: Step[], probe: boolean): strin
     const isPrivate = rule && !rule.includes(f.name);
     const nonNull = isNonNullType(f.type);
     if (probe) {
-      if (!rest.length && isPrivate && nonNull) parts.push(isLeaf(f) ? `${f.name}${args}` : `${f.name}${args} { __typename }`);
+      if (!rest.length && isPrivate && nonNull)
+        parts.push(isLeaf(f) ? `${f.name}${args}` : `${f.name}${args} { __typename }`);
       continue;
     }
     if (isPrivate && nonNull) continue;
@@ -258,18 +259,42 @@ describe('security: every path to a scoped object obeys the scope', () => {
     outsider = await createEmployee(t, org, { roles: ['sales'], departmentId: b, name: 'Outsider' });
     marketer = await createEmployee(t, org, { roles: ['marketer'], departmentId: b, name: 'Marketer' });
     const admin = org.adminToken;
-    ok(await t.gql(`mutation { updateOrganizationSettings(input: { transferAcceptanceMinutes: 0 }) { id } }`, {}, admin));
-    const tag = ok(await t.gql(`mutation { createTagGroup(input: { name: "Level", tagNames: ["vip"] }) { tags { id } } }`, {}, admin))
-      .createTagGroup.tags[0].id as string;
+    ok(
+      await t.gql(`mutation { updateOrganizationSettings(input: { transferAcceptanceMinutes: 0 }) { id } }`, {}, admin),
+    );
+    const tag = ok(
+      await t.gql(
+        `mutation { createTagGroup(input: { name: "Level", tagNames: ["vip"] }) { tags { id } } }`,
+        {},
+        admin,
+      ),
+    ).createTagGroup.tags[0].id as string;
     const record = async (employeeId: string, externalId: string, remark: string) =>
-      ok(await t.gql(`mutation($input: RecordCustomerAddedInput!) { recordCustomerAdded(input: $input) { customer { id } } }`, {
-        input: { employeeId, addWay: 'QR_CODE', remark, customer: { externalId, name: `Customer ${externalId}`, phone: '13812345678' } },
-      }, admin)).recordCustomerAdded.customer.id as string;
+      ok(
+        await t.gql(
+          `mutation($input: RecordCustomerAddedInput!) { recordCustomerAdded(input: $input) { customer { id } } }`,
+          {
+            input: {
+              employeeId,
+              addWay: 'QR_CODE',
+              remark,
+              customer: { externalId, name: `Customer ${externalId}`, phone: '13812345678' },
+            },
+          },
+          admin,
+        ),
+      ).recordCustomerAdded.customer.id as string;
     const shared = await record(rep.id, 'shared', 'rep remark');
     await record(outsider.id, 'shared', 'outsider remark');
     await record(outsider.id, 'outside', 'outsider only');
     const moved = await record(rep2.id, 'moved', 'rep two');
-    ok(await t.gql(`mutation($input: TagCustomersInput!) { tagCustomers(input: $input) { id } }`, { input: { customerIds: [shared], tagIds: [tag] } }, admin));
+    ok(
+      await t.gql(
+        `mutation($input: TagCustomersInput!) { tagCustomers(input: $input) { id } }`,
+        { input: { customerIds: [shared], tagIds: [tag] } },
+        admin,
+      ),
+    );
     const note = `mutation($input: AddCustomerNoteInput!) { addCustomerNote(input: $input) { id } }`;
     ok(await t.gql(note, { input: { customerId: shared, body: 'from the outsider' } }, outsider.token));
     ok(await t.gql(note, { input: { customerId: shared, body: 'from the rep', kind: 'TASK' } }, rep.token));
@@ -277,15 +302,27 @@ describe('security: every path to a scoped object obeys the scope', () => {
       input: { name: 'Fair', employeeIds: [outsider.id, rep.id], tagIds: [tag] },
     }, admin));
     // A hand-over in the manager's scope whose takeover and (afterwards) customer are outside it.
-    ok(await t.gql(`mutation($input: TransferCustomersInput!) { transferCustomers(input: $input) { id } }`, {
-      input: { fromEmployeeId: rep2.id, customerIds: [moved], takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [outsider.id] } },
-    }, admin));
+    ok(
+      await t.gql(
+        `mutation($input: TransferCustomersInput!) { transferCustomers(input: $input) { id } }`,
+        {
+          input: {
+            fromEmployeeId: rep2.id,
+            customerIds: [moved],
+            takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [outsider.id] },
+          },
+        },
+        admin,
+      ),
+    );
     const moment = ok(await t.gql(`mutation($input: CreateMomentInput!) { createMoment(input: $input) { id } }`, {
       input: { text: 'Spring sale', audience: { employeeIds: [outsider.id, rep.id], customerTagIds: [tag] } },
     }, marketer.token)).createMoment.id as string;
     ok(await t.gql(`mutation($id: ID!) { publishMomentNow(id: $id) { id } }`, { id: moment }, marketer.token));
     await eventually(
-      async () => (await t.db.query(`SELECT count(*)::int AS n FROM moment_tasks WHERE moment_id = $1`, [moment])).rows[0].n as number,
+      async () =>
+        (await t.db.query(`SELECT count(*)::int AS n FROM moment_tasks WHERE moment_id = $1`, [moment])).rows[0]
+          .n as number,
       (n) => n === 2,
     );
 
@@ -341,14 +378,38 @@ describe('security: every path to a scoped object obeys the scope', () => {
     };
     // One query per root keeps each under the cost limit.
     const d = {
-      ...ok(await t.gql(`{ employees(first: 50) { edges { node { id } } } channels(first: 50) { edges { node { id } } } }`, {}, admin)),
-      ...ok(await t.gql(`{ customers(first: 20) { edges { node { id
+      ...ok(
+        await t.gql(
+          `{ employees(first: 50) { edges { node { id } } } channels(first: 50) { edges { node { id } } } }`,
+          {},
+          admin,
+        ),
+      ),
+      ...ok(
+        await t.gql(
+          `{ customers(first: 20) { edges { node { id
         relations(includeEnded: true) { id status employee { id } }
         notes(first: 20) { edges { node { id } } }
-        timeline(first: 50) { edges { node { id } } } } } } }`, {}, admin)),
-      ...ok(await t.gql(`{ handovers(first: 20) { edges { node { id fromEmployee { id }
-        transfers(first: 50) { edges { node { id fromEmployee { id } } } } } } } }`, {}, admin)),
-      ...ok(await t.gql(`{ moments(first: 20) { edges { node { id tasks(first: 50) { edges { node { id employee { id } } } } } } } }`, {}, admin)),
+        timeline(first: 50) { edges { node { id } } } } } } }`,
+          {},
+          admin,
+        ),
+      ),
+      ...ok(
+        await t.gql(
+          `{ handovers(first: 20) { edges { node { id fromEmployee { id }
+        transfers(first: 50) { edges { node { id fromEmployee { id } } } } } } } }`,
+          {},
+          admin,
+        ),
+      ),
+      ...ok(
+        await t.gql(
+          `{ moments(first: 20) { edges { node { id tasks(first: 50) { edges { node { id employee { id } } } } } } } }`,
+          {},
+          admin,
+        ),
+      ),
     };
     type Edges<T> = { edges: Array<{ node: T }> };
     const nodes = <T>(c: Edges<T>) => c.edges.map((e) => e.node);
@@ -364,7 +425,11 @@ describe('security: every path to a scoped object obeys the scope', () => {
       for (const n of nodes(c.notes)) w.notes.set(n.id, c.id);
       for (const e of nodes(c.timeline)) w.events.set(e.id, c.id);
     }
-    for (const h of nodes<{ id: string; fromEmployee: { id: string }; transfers: Edges<{ id: string; fromEmployee: { id: string } }> }>(d.handovers)) {
+    for (const h of nodes<{
+      id: string;
+      fromEmployee: { id: string };
+      transfers: Edges<{ id: string; fromEmployee: { id: string } }>;
+    }>(d.handovers)) {
       w.handovers.set(h.id, h.fromEmployee.id);
       for (const x of nodes(h.transfers)) w.transfers.set(x.id, x.fromEmployee.id);
     }
@@ -401,7 +466,10 @@ describe('security: every path to a scoped object obeys the scope', () => {
       const atRoot = (e.path?.length ?? 0) <= 1;
       const ok =
         e.extensions?.code === 'FORBIDDEN' &&
-        (atRoot || (!!refusedField && !!PUBLIC_VIEW[refusedField[1]] && !PUBLIC_VIEW[refusedField[1]].includes(refusedField[2])));
+        (atRoot ||
+          (!!refusedField &&
+            !!PUBLIC_VIEW[refusedField[1]] &&
+            !PUBLIC_VIEW[refusedField[1]].includes(refusedField[2])));
       if (!ok) throw new Error(`${v.name}: unexpected error ${JSON.stringify(e)} for ${query}`);
     }
     const visit = (x: unknown): void => {
@@ -416,8 +484,11 @@ describe('security: every path to a scoped object obeys the scope', () => {
         else m.outside++;
         met.set(type, m);
         if (!inside) {
-          const shown = Object.keys(o).filter((k) => k !== '__typename' && !PUBLIC_VIEW[type].includes(k) && o[k] !== null);
-          if (shown.length) throw new Error(`${v.name} sees ${shown.join(', ')} of ${type} ${o.id} outside their scope: ${query}`);
+          const shown = Object.keys(o).filter(
+            (k) => k !== '__typename' && !PUBLIC_VIEW[type].includes(k) && o[k] !== null,
+          );
+          if (shown.length)
+            throw new Error(`${v.name} sees ${shown.join(', ')} of ${type} ${o.id} outside their scope: ${query}`);
         }
       }
       for (const value of Object.values(o)) visit(value);
@@ -427,10 +498,19 @@ describe('security: every path to a scoped object obeys the scope', () => {
 
   it('classifies every object type of the served schema, and the server enforces exactly the public views of docs/rules.md', () => {
     expect(t.app.get(ScopedTypes).publicView()).toEqual(PUBLIC_VIEW);
-    const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean).map((x) => x!.name);
+    const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]
+      .filter(Boolean)
+      .map((x) => x!.name);
     const unclassified = Object.values(schema.getTypeMap())
       .filter((x): x is GraphQLObjectType => isObjectType(x) && !x.name.startsWith('__'))
-      .filter((x) => !roots.includes(x.name) && !isWrapper(x) && !PUBLIC_VIEW[x.name] && !ORGANIZATION_WIDE.includes(x.name) && !PARTS[x.name])
+      .filter(
+        (x) =>
+          !roots.includes(x.name) &&
+          !isWrapper(x) &&
+          !PUBLIC_VIEW[x.name] &&
+          !ORGANIZATION_WIDE.includes(x.name) &&
+          !PARTS[x.name],
+      )
       .map((x) => x.name);
     expect(unclassified).toEqual([]);
     // A part is reached only through its parent, so the parent's rule covers it.
@@ -439,9 +519,13 @@ describe('security: every path to a scoped object obeys the scope', () => {
         .filter((x): x is GraphQLObjectType => isObjectType(x) && !x.name.startsWith('__'))
         .filter((x) => Object.values(x.getFields()).some((f) => getNamedType(f.type).name === part))
         .map((x) => x.name);
-      // A root-answered part may come in its own connection (Notification in NotificationConnection), held by roots only.
+      // A root-answered part may come in its own connection
+      // (Notification in NotificationConnection), held by roots only.
       const ownWrapper = (h: string) => parent === 'Query' && h.startsWith(part) && /(Connection|Edge)$/.test(h);
-      expect({ part, holders: holders.filter((h) => h !== parent && !(parent === 'Query' && roots.includes(h)) && !ownWrapper(h)) }).toEqual({
+      expect({
+        part,
+        holders: holders.filter((h) => h !== parent && !(parent === 'Query' && roots.includes(h)) && !ownWrapper(h)),
+      }).toEqual({
         part,
         holders: [],
       });
@@ -491,7 +575,11 @@ describe('security: every path to a scoped object obeys the scope', () => {
       handovers { edges { node { __typename id transfers { edges { node { __typename id customer { __typename id name } } } } } } }
     }`;
     const r = await t.gql(q, {}, manager.token);
-    const tasks = await t.gql(`{ myMomentTasks { edges { node { __typename id moment { __typename id text } } } } }`, {}, rep.token);
+    const tasks = await t.gql(
+      `{ myMomentTasks { edges { node { __typename id moment { __typename id text } } } } }`,
+      {},
+      rep.token,
+    );
     const collect = (x: unknown): void => {
       if (Array.isArray(x)) return x.forEach(collect);
       if (!x || typeof x !== 'object') return;

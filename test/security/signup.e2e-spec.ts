@@ -1,8 +1,8 @@
-import { OrganizationsService } from '../../src/modules/org/services/organizations.service';
-import { PasswordService } from '../../src/core/security/password.service';
-import { gqlFrom } from '../helpers/client-address';
-import { PASSWORD, uniq } from '../helpers/fixtures';
-import { codeOf, startTestApp, TestApp } from '../helpers/test-app';
+import { OrganizationsService } from 'src/modules/org/services/organizations.service';
+import { PasswordService } from 'src/core/security/password.service';
+import { gqlFrom } from 'test/helpers/client-address';
+import { PASSWORD, uniq } from 'test/helpers/fixtures';
+import { codeOf, startTestApp, TestApp } from 'test/helpers/test-app';
 
 const SIGN_UP = `mutation($input: SignUpInput!) { signUp(input: $input) { token organization { slug } } }`;
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { token } }`;
@@ -29,7 +29,8 @@ describe('security: sign-up', () => {
     afterAll(() => t.close());
 
     it('answers RATE_LIMITED with retryAfterSeconds past the limit and creates nothing; another client still signs up', async () => {
-      for (let i = 0; i < LIMIT; i++) expect((await gqlFrom(t.url, '127.0.0.2', SIGN_UP, { input: signUpInput() })).errors).toBeUndefined();
+      for (let i = 0; i < LIMIT; i++)
+        expect((await gqlFrom(t.url, '127.0.0.2', SIGN_UP, { input: signUpInput() })).errors).toBeUndefined();
       const before = await organizationCount(t);
       const refused = await gqlFrom(t.url, '127.0.0.2', SIGN_UP, { input: signUpInput() });
       expect(codeOf(refused)).toBe('RATE_LIMITED');
@@ -42,7 +43,9 @@ describe('security: sign-up', () => {
 
     it('holds the limit exactly for a concurrent burst', async () => {
       const before = await organizationCount(t);
-      const results = await Promise.all(Array.from({ length: 12 }, () => gqlFrom(t.url, '127.0.0.4', SIGN_UP, { input: signUpInput() })));
+      const results = await Promise.all(
+        Array.from({ length: 12 }, () => gqlFrom(t.url, '127.0.0.4', SIGN_UP, { input: signUpInput() })),
+      );
       expect(results.filter((r) => !r.errors).length).toBe(LIMIT);
       expect(results.filter((r) => codeOf(r) === 'RATE_LIMITED').length).toBe(12 - LIMIT);
       expect(await organizationCount(t)).toBe(before + LIMIT);

@@ -1,12 +1,18 @@
-import { PASSWORD, uniq } from '../helpers/fixtures';
-import { codeOf, startTestApp, TestApp } from '../helpers/test-app';
+import { PASSWORD, uniq } from 'test/helpers/fixtures';
+import { codeOf, startTestApp, TestApp } from 'test/helpers/test-app';
 
 const SIGN_UP = `mutation($input: SignUpInput!) { signUp(input: $input) { token } }`;
 const LIMIT = 2;
 
 const signUp = (t: TestApp, forwardedFor: string) => {
   const slug = uniq('tp-');
-  const input = { organizationName: `Org ${slug}`, slug, adminName: 'Admin', adminEmail: `a@${slug}.test`, adminPassword: PASSWORD };
+  const input = {
+    organizationName: `Org ${slug}`,
+    slug,
+    adminName: 'Admin',
+    adminEmail: `a@${slug}.test`,
+    adminPassword: PASSWORD,
+  };
   return t.gql(SIGN_UP, { input }, undefined, { 'x-forwarded-for': forwardedFor });
 };
 

@@ -10,7 +10,10 @@ export default async function globalTeardown() {
     // On a shared server, drop what this run created.
     const admin = new Client({ connectionString: t.adminUrl });
     await admin.connect();
-    const { rows } = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 't\\_${process.pid}\\_%' OR datname = $1`, [t.template]);
+    const { rows } = await admin.query(
+      `SELECT datname FROM pg_database WHERE datname LIKE 't\\_${process.pid}\\_%' OR datname = $1`,
+      [t.template],
+    );
     for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);
     await admin.end();
   }

@@ -2,8 +2,8 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { GraphQLResolveInfo } from 'graphql';
-import { AppError } from '../errors/app-error';
-import { GqlContext } from '../graphql/gql-context';
+import { AppError } from 'src/core/errors/app-error';
+import { GqlContext } from 'src/core/graphql/gql-context';
 import { AuthzService } from './authz.service';
 import { PERMISSION_KEY, PermissionRequirement } from './permission.decorator';
 
@@ -29,7 +29,8 @@ export class AuthzGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
-    if (!req) throw new AppError('INTERNAL_SERVER_ERROR', `${info.parentType.name}.${info.fieldName} declares no permission`);
+    if (!req)
+      throw new AppError('INTERNAL_SERVER_ERROR', `${info.parentType.name}.${info.fieldName} declares no permission`);
     if (req.kind === 'public') return true;
     const ctx = gql.getContext<GqlContext>();
     if (ctx.authError) throw ctx.authError;

@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Module, ModuleMetadata } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthzGuard } from './authz.guard';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from 'src/core/config/app-config';
 import { AUTHZ_CACHE_SIZE, BUILTIN_ROLES, BuiltinRole } from './authz.model';
 import { AuthzService } from './authz.service';
 import { PolicyRepository } from './policy.repository';

@@ -1,4 +1,4 @@
-import { BUILTIN_ROLE_DEFINITIONS } from '../../modules/org/builtin-roles';
+import { BUILTIN_ROLE_DEFINITIONS } from 'src/modules/org/builtin-roles';
 import { Actor } from './actor';
 import { AuthzService } from './authz.service';
 import { OrgPolicyRows, PolicyRepository } from './policy.repository';
@@ -17,7 +17,15 @@ const ORG = 'org-1';
 const OTHER = 'org-2';
 
 function actor(id: string, over: Partial<Actor> = {}): Actor {
-  return { kind: 'employee', orgId: ORG, subject: `emp:${id}`, employeeId: id, departmentId: 'dept-1', policyVersion: 1, ...over };
+  return {
+    kind: 'employee',
+    orgId: ORG,
+    subject: `emp:${id}`,
+    employeeId: id,
+    departmentId: 'dept-1',
+    policyVersion: 1,
+    ...over,
+  };
 }
 
 describe('AuthzService', () => {
@@ -41,7 +49,12 @@ describe('AuthzService', () => {
       roleScopes: scopes,
       policyVersion: 1,
     });
-    policies.rows.set(OTHER, { policies: [], assignments: [['emp:x', 'admin', OTHER]], roleScopes: scopes, policyVersion: 1 });
+    policies.rows.set(OTHER, {
+      policies: [],
+      assignments: [['emp:x', 'admin', OTHER]],
+      roleScopes: scopes,
+      policyVersion: 1,
+    });
     authz = new AuthzService(policies as unknown as PolicyRepository, BUILTIN_ROLE_DEFINITIONS);
   });
 
@@ -65,12 +78,24 @@ describe('AuthzService', () => {
 
   it('unions the data scopes of the roles that grant the action', async () => {
     expect(await authz.scopeFor(actor('admin'), 'customer', 'read')).toEqual({ organization: true, departmentIds: [] });
-    expect(await authz.scopeFor(actor('mgr'), 'customer', 'read')).toEqual({ organization: false, departmentIds: ['dept-1'], employeeId: 'mgr' });
-    expect(await authz.scopeFor(actor('rep'), 'customer', 'read')).toEqual({ organization: false, departmentIds: [], employeeId: 'rep' });
+    expect(await authz.scopeFor(actor('mgr'), 'customer', 'read')).toEqual({
+      organization: false,
+      departmentIds: ['dept-1'],
+      employeeId: 'mgr',
+    });
+    expect(await authz.scopeFor(actor('rep'), 'customer', 'read')).toEqual({
+      organization: false,
+      departmentIds: [],
+      employeeId: 'rep',
+    });
     // sales + marketer: marketer grants employee:read organization-wide, so that wins for employees...
     expect(await authz.scopeFor(actor('both'), 'employee', 'read')).toEqual({ organization: true, departmentIds: [] });
     // ...but customers stay SELF, since only sales grants customer:read.
-    expect(await authz.scopeFor(actor('both'), 'customer', 'read')).toEqual({ organization: false, departmentIds: [], employeeId: 'both' });
+    expect(await authz.scopeFor(actor('both'), 'customer', 'read')).toEqual({
+      organization: false,
+      departmentIds: [],
+      employeeId: 'both',
+    });
     expect(await authz.scopeFor(actor('rep'), 'organization', 'update')).toBeNull();
     // API keys act organization-wide with their roles' permissions.
     const key: Actor = { kind: 'apiKey', orgId: ORG, subject: 'key:k1', apiKeyId: 'k1', policyVersion: 1 };
@@ -92,26 +117,42 @@ describe('AuthzService', () => {
   it('remembers answers only for the enforcer that gave them', async () => {
     // Asked twice at version 1: the same answers, the second time from memory.
     for (let i = 0; i < 2; i++) {
-      expect(await authz.scopeFor(actor('rep'), 'customer', 'read')).toEqual({ organization: false, departmentIds: [], employeeId: 'rep' });
+      expect(await authz.scopeFor(actor('rep'), 'customer', 'read')).toEqual({
+        organization: false,
+        departmentIds: [],
+        employeeId: 'rep',
+      });
       expect(await authz.can(actor('rep'), 'handover', 'create')).toBe(false);
     }
     // The rep becomes a manager as well: a new enforcer, and none of the old answers.
     policies.rows.get(ORG)!.assignments.push(['emp:rep', 'manager', ORG]);
     policies.rows.get(ORG)!.policyVersion = 2;
     const promoted = actor('rep', { policyVersion: 2 });
-    expect(await authz.scopeFor(promoted, 'customer', 'read')).toEqual({ organization: false, departmentIds: ['dept-1'], employeeId: 'rep' });
+    expect(await authz.scopeFor(promoted, 'customer', 'read')).toEqual({
+      organization: false,
+      departmentIds: ['dept-1'],
+      employeeId: 'rep',
+    });
     expect(await authz.can(promoted, 'handover', 'create')).toBe(true);
     // A scope's department is the caller's, not the first caller's with the same roles.
-    expect(await authz.scopeFor(actor('rep', { policyVersion: 2, departmentId: 'dept-9' }), 'customer', 'read')).toEqual({
+    expect(
+      await authz.scopeFor(actor('rep', { policyVersion: 2, departmentId: 'dept-9' }), 'customer', 'read'),
+    ).toEqual({
       organization: false,
       departmentIds: ['dept-9'],
       employeeId: 'rep',
     });
     // A local invalidation forgets them too.
-    policies.rows.get(ORG)!.assignments = policies.rows.get(ORG)!.assignments.filter(([sub, role]) => !(sub === 'emp:rep' && role === 'manager'));
+    policies.rows.get(ORG)!.assignments = policies.rows
+      .get(ORG)!
+      .assignments.filter(([sub, role]) => !(sub === 'emp:rep' && role === 'manager'));
     authz.invalidate(ORG);
     expect(await authz.can(promoted, 'handover', 'create')).toBe(false);
-    expect(await authz.scopeFor(promoted, 'customer', 'read')).toEqual({ organization: false, departmentIds: [], employeeId: 'rep' });
+    expect(await authz.scopeFor(promoted, 'customer', 'read')).toEqual({
+      organization: false,
+      departmentIds: [],
+      employeeId: 'rep',
+    });
   });
 
   it('evicts the least recently used organization beyond the cache size', async () => {

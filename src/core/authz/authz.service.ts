@@ -3,7 +3,7 @@ import { Enforcer, newEnforcer, newModelFromString } from 'casbin';
 import { Actor, DataScope, DataScopeLevel } from './actor';
 import { AUTHZ_CACHE_SIZE, AUTHZ_MODEL, BUILTIN_ROLES, BuiltinRole } from './authz.model';
 import { PolicyRepository } from './policy.repository';
-import { AppError } from '../errors/app-error';
+import { AppError } from 'src/core/errors/app-error';
 
 interface OrgEnforcer {
   enforcer: Enforcer;
@@ -147,7 +147,12 @@ export class AuthzService {
     model.addPolicies('p', 'p', [...this.builtinPolicies, ...rows.policies]);
     if (rows.assignments.length) model.addPolicies('g', 'g', rows.assignments);
     await enforcer.buildRoleLinks();
-    const entry: OrgEnforcer = { enforcer, version: rows.policyVersion, roleScopes: rows.roleScopes, generation: ++this.generations };
+    const entry: OrgEnforcer = {
+      enforcer,
+      version: rows.policyVersion,
+      roleScopes: rows.roleScopes,
+      generation: ++this.generations,
+    };
     this.cache.delete(orgId);
     this.cache.set(orgId, entry);
     // Evict the least recently used organizations (the first keys of the Map).

@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { AppError } from '../errors/app-error';
-import { GqlContext } from '../graphql/gql-context';
+import { AppError } from 'src/core/errors/app-error';
+import { GqlContext } from 'src/core/graphql/gql-context';
 import { Actor } from './actor';
 
 /** The authenticated caller of a GraphQL operation (the guard has already checked it). */

@@ -12,7 +12,8 @@ export const RequirePermission = (resource: string, action: string) =>
   SetMetadata(PERMISSION_KEY, { kind: 'permission', resource, action } satisfies PermissionRequirement);
 
 /** No caller needed (sign-up, login); say why. */
-export const Public = (reason: string) => SetMetadata(PERMISSION_KEY, { kind: 'public', reason } satisfies PermissionRequirement);
+export const Public = (reason: string) =>
+  SetMetadata(PERMISSION_KEY, { kind: 'public', reason } satisfies PermissionRequirement);
 
 /** Any signed-in caller of the organization (e.g. `me`); say why no permission applies. */
 export const Authenticated = (reason: string) =>

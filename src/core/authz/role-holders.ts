@@ -1,4 +1,4 @@
-import { SqlFragment } from '../database/sql-fragment';
+import { SqlFragment } from 'src/core/database/sql-fragment';
 
 /**
  * The subjects (`emp:<id>`, `key:<id>`) holding a role in an organization, as
@@ -11,6 +11,9 @@ export class RoleHolders extends SqlFragment<{ subject: string }> {
   }
 
   static of(orgId: string, role: string): RoleHolders {
-    return new RoleHolders(`SELECT g.v0 AS subject FROM casbin_rules g WHERE g.ptype = 'g' AND g.v2 = $1::text AND g.v1 = $2`, [orgId, role]);
+    return new RoleHolders(
+      `SELECT g.v0 AS subject FROM casbin_rules g WHERE g.ptype = 'g' AND g.v2 = $1::text AND g.v1 = $2`,
+      [orgId, role],
+    );
   }
 }

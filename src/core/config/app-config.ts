@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import { POOL_DEFAULTS } from '../database/pool-defaults';
+import { POOL_DEFAULTS } from 'src/core/database/pool-defaults';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
@@ -109,7 +109,10 @@ export class AppConfig {
   readonly graphqlMaxQueued: number;
   /** API processes `node dist/src/main.js` (or `cli.js api`) runs on one port (node:cluster); 1 = no cluster. */
   readonly apiProcesses: number;
-  /** Run the hot fixed-shape reads as named prepared statements (see core/database/sql-reader.ts); off behind a transaction-mode pooler. */
+  /**
+   * Run the hot fixed-shape reads as named prepared statements (see
+   * core/database/sql-reader.ts); off behind a transaction-mode pooler.
+   */
   readonly databasePreparedStatements: boolean;
   /** Connections of each process's PostgreSQL pool. */
   readonly databasePoolSize: number;
@@ -119,7 +122,10 @@ export class AppConfig {
    * (connecting, then each session's first plans) exactly when it is busiest.
    */
   readonly databasePoolIdleSeconds: number;
-  /** Seconds to open a PostgreSQL connection or wait for a pooled one before the request fails (fast while the database is down). */
+  /**
+   * Seconds to open a PostgreSQL connection or wait for a pooled
+   * one before the request fails (fast while the database is down).
+   */
   readonly databaseConnectTimeoutSeconds: number;
   /** Seconds a stop (SIGTERM, SIGINT) may take; what is unfinished then is abandoned, named in the log. */
   readonly shutdownGraceSeconds: number;
@@ -254,7 +260,12 @@ export class AppConfig {
       databasePreparedStatements: bool('DATABASE_PREPARED_STATEMENTS', true),
       databasePoolSize: int('DATABASE_POOL_SIZE', POOL_DEFAULTS.size, 1, 1000),
       databasePoolIdleSeconds: int('DATABASE_POOL_IDLE_SECONDS', POOL_DEFAULTS.idleSeconds, 0, 86400),
-      databaseConnectTimeoutSeconds: int('DATABASE_CONNECT_TIMEOUT_SECONDS', POOL_DEFAULTS.connectTimeoutSeconds, 1, 600),
+      databaseConnectTimeoutSeconds: int(
+        'DATABASE_CONNECT_TIMEOUT_SECONDS',
+        POOL_DEFAULTS.connectTimeoutSeconds,
+        1,
+        600,
+      ),
       shutdownGraceSeconds: int('SHUTDOWN_GRACE_SECONDS', 20, 2, 3600),
       subscriptionsMaxConnections: int('SUBSCRIPTIONS_MAX_CONNECTIONS', 10_000, 1, 1_000_000),
       subscriptionsMaxConnectionsPerPrincipal: int('SUBSCRIPTIONS_MAX_CONNECTIONS_PER_PRINCIPAL', 5, 1, 100_000),
@@ -266,7 +277,8 @@ export class AppConfig {
       subscriptionsRecheckSeconds: int('SUBSCRIPTIONS_RECHECK_SECONDS', 60, 1, 86_400),
       authzCacheOrganizations: int('AUTHZ_CACHE_ORGANIZATIONS', 10000, 10, 1_000_000),
     };
-    if (!/^[a-z0-9_-]{1,32}$/i.test(values.queuePrefix)) problems.push('QUEUE_PREFIX must be 1-32 letters, digits, - or _');
+    if (!/^[a-z0-9_-]{1,32}$/i.test(values.queuePrefix))
+      problems.push('QUEUE_PREFIX must be 1-32 letters, digits, - or _');
     if (problems.length) throw new ConfigError(problems);
     if (!jwtSecret) jwtSecret = AppConfig.loadOrCreateSecret(dataDir);
     return new AppConfig({ ...values, jwtSecret });

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { DatabaseConnectionInfo } from '../database/database-connection';
+import { DatabaseConnectionInfo } from 'src/core/database/database-connection';
 import { AppConfig } from './app-config';
 
 /** Provides the validated AppConfig and the resolved database connection to every module. */

@@ -25,18 +25,23 @@ export function installConsole(app: NestExpressApplication, dir: string, logger 
       redirect: false,
       fallthrough: true,
       setHeaders: (res: Response, file: string) => {
-        if (file.includes(`${join(dir, 'assets')}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+        if (file.includes(`${join(dir, 'assets')}`))
+          res.setHeader('cache-control', 'public, max-age=31536000, immutable');
       },
     });
   } else {
     logger.warn(`web console not built (no ${index}): run "npm run build --workspace admin-ui" or "npm start"`);
   }
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || isServerPath(req.path) || !req.accepts('html')) return next();
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || isServerPath(req.path) || !req.accepts('html'))
+      return next();
     // A missing asset is a 404, not the app (a stale tab asking for an old chunk must fail visibly).
     if (req.path.startsWith('/assets/') || /\.[a-z0-9]{1,8}$/i.test(req.path)) return next();
     if (!built) {
-      res.status(503).type('text/plain').send('The web console is not built: run "npm start" (or "npm run build --workspace admin-ui").\n');
+      res
+        .status(503)
+        .type('text/plain')
+        .send('The web console is not built: run "npm start" (or "npm run build --workspace admin-ui").\n');
       return;
     }
     res.setHeader('cache-control', 'no-cache');

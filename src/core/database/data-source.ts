@@ -11,7 +11,10 @@ export interface DataSourceParts {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function | string>;
   poolSize?: number;
-  /** Seconds an unused pooled connection stays open (0: kept); default POOL_DEFAULTS.idleSeconds (AppConfig.databasePoolIdleSeconds). */
+  /**
+   * Seconds an unused pooled connection stays open (0: kept); default
+   * POOL_DEFAULTS.idleSeconds (AppConfig.databasePoolIdleSeconds).
+   */
   poolIdleSeconds?: number;
   applicationName?: string;
   /**

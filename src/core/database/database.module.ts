@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { closed, trackPoolClients } from './pool-clients';
 import { DatabaseConnectionInfo } from './database-connection';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from 'src/core/config/app-config';
 import { SqlReader } from './sql-reader';
 import { UnitOfWork } from './unit-of-work';
 import { buildDataSource, DataSourceParts } from './data-source';

@@ -14,7 +14,14 @@ export async function runMigrations(
 ): Promise<string[]> {
   // No statement timeout: a migration may rewrite a large table (a backfill of
   // a million customers takes about a minute here); others wait on the lock.
-  const ds: DataSource = buildDataSource({ url, entities: [], migrations, poolSize: 1, applicationName: 'wecrm-migrate', statementTimeoutMs: 0 });
+  const ds: DataSource = buildDataSource({
+    url,
+    entities: [],
+    migrations,
+    poolSize: 1,
+    applicationName: 'wecrm-migrate',
+    statementTimeoutMs: 0,
+  });
   await ds.initialize();
   try {
     await ds.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);

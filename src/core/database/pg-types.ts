@@ -29,7 +29,14 @@ function two(s: string, i: number): number {
  */
 export function parseTimestamptz(s: string): Date | number | null {
   const n = s.length;
-  if (n >= 22 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && s.charCodeAt(10) === 32 && s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58) {
+  if (
+    n >= 22 &&
+    s.charCodeAt(4) === 45 &&
+    s.charCodeAt(7) === 45 &&
+    s.charCodeAt(10) === 32 &&
+    s.charCodeAt(13) === 58 &&
+    s.charCodeAt(16) === 58
+  ) {
     const century = two(s, 0);
     const yy = two(s, 2);
     const month = two(s, 5);

@@ -25,7 +25,9 @@ export function trackPoolClients(pool: Pool): void {
   open.set(pool, clients);
 }
 
-/** Ends the pool (unless it is ending already) and waits until its tracked connections have closed, at most `timeoutMs`. */
+/**
+ * Ends the pool (unless it is ending already) and waits until its tracked connections have closed, at most `timeoutMs`.
+ */
 export async function endAndWait(pool: Pool, timeoutMs = 5_000): Promise<void> {
   if (!(pool as Pool & { ending?: boolean }).ending) await pool.end();
   await closed(pool, timeoutMs);
@@ -36,5 +38,6 @@ export async function closed(pool: Pool, timeoutMs = 5_000): Promise<void> {
   const clients = open.get(pool);
   const deadline = Date.now() + timeoutMs;
   while (clients?.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-  if (clients?.size) log.warn(`${clients.size} pooled connection(s) still open ${timeoutMs} ms after the pool ended; going on`);
+  if (clients?.size)
+    log.warn(`${clients.size} pooled connection(s) still open ${timeoutMs} ms after the pool ended; going on`);
 }

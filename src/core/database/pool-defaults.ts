@@ -5,7 +5,10 @@
  */
 export const POOL_DEFAULTS = {
   size: 20,
-  /** An unused connection stays open this long: pg's own 10 s closed connections between bursts (README "Configuration"). */
+  /**
+   * An unused connection stays open this long: pg's own 10 s
+   * closed connections between bursts (README "Configuration").
+   */
   idleSeconds: 600,
   /**
    * Opening a connection, and waiting for a free one of the pool, fails after

@@ -1,6 +1,6 @@
 import { Logger as NestLogger } from '@nestjs/common';
 import { Logger as TypeOrmLogger } from 'typeorm';
-import { requestContext } from '../context/request-context';
+import { requestContext } from 'src/core/context/request-context';
 
 const log = new NestLogger('SQL');
 

@@ -2,10 +2,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Pool, QueryConfig } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from 'src/core/config/app-config';
 import { SLOW_QUERY_MS, sqlAccounting } from './query-counter.logger';
 
-/** Distinct statement texts prepared per process; beyond this, statements run unprepared (a guard against generated SQL). */
+/**
+ * Distinct statement texts prepared per process; beyond this,
+ * statements run unprepared (a guard against generated SQL).
+ */
 const MAX_PREPARED = 256;
 
 /**
@@ -50,7 +53,8 @@ export class SqlReader {
     let name = this.names.get(sql);
     if (name === undefined) {
       if (this.names.size >= MAX_PREPARED) {
-        if (!this.warnedFull) this.logger.warn(`more than ${MAX_PREPARED} distinct prepared statements; further ones run unprepared`);
+        if (!this.warnedFull)
+          this.logger.warn(`more than ${MAX_PREPARED} distinct prepared statements; further ones run unprepared`);
         this.warnedFull = true;
         return this.query<T>(sql, params);
       }

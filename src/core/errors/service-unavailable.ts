@@ -2,7 +2,8 @@
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 /** What a client is told while the database (or the queue's Redis) cannot be reached: no internals. */
-export const UNAVAILABLE_MESSAGE = 'Service temporarily unavailable: a backing service cannot be reached; retry in a few seconds';
+export const UNAVAILABLE_MESSAGE =
+  'Service temporarily unavailable: a backing service cannot be reached; retry in a few seconds';
 
 /** Socket errors of a server that is down, restarting or unreachable. */
 const NETWORK_CODES = new Set([
@@ -51,7 +52,9 @@ export function unavailableService(error: unknown, depth = 0): 'database' | 'que
   const message = typeof e.message === 'string' ? e.message : '';
   if (UNAVAILABLE_SQLSTATE.test(code)) return 'database';
   if (NETWORK_CODES.has(code) || CONNECTION_MESSAGES.some((m) => m.test(message))) {
-    return /redis|max retries per request|^Connection is closed/i.test(`${message} ${(error as Error).stack ?? ''}`) ? 'queue' : 'database';
+    return /redis|max retries per request|^Connection is closed/i.test(`${message} ${(error as Error).stack ?? ''}`)
+      ? 'queue'
+      : 'database';
   }
   for (const inner of [e.driverError, e.cause, e.originalError, ...(Array.isArray(e.errors) ? e.errors : [])]) {
     const found = unavailableService(inner, depth + 1);

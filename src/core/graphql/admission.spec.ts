@@ -25,7 +25,13 @@ function pair(method = 'POST') {
   const next: NextFunction = () => {
     state.started = true;
   };
-  return { req: req as unknown as Request, res: res as unknown as Response & typeof res, next, state, raw: { req, res } };
+  return {
+    req: req as unknown as Request,
+    res: res as unknown as Response & typeof res,
+    next,
+    state,
+    raw: { req, res },
+  };
 }
 
 describe('graphqlAdmission', () => {

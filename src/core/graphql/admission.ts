@@ -79,7 +79,16 @@ export function graphqlAdmission(opts: AdmissionOptions) {
     if (!queue.length && active < opts.maxActive && inFlight < opts.maxInFlight) return start(req, next);
     if (queue.length >= opts.maxQueued) {
       res.setHeader('retry-after', '1');
-      res.status(503).json({ errors: [{ message: 'The server is busy; retry shortly.', extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 1 } }] });
+      res
+        .status(503)
+        .json({
+          errors: [
+            {
+              message: 'The server is busy; retry shortly.',
+              extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 1 },
+            },
+          ],
+        });
       return;
     }
     // Started later from another request's 'finish': keep this request's async context (request id, SQL count).

@@ -2,10 +2,10 @@ import { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apol
 import { unwrapResolverError } from '@apollo/server/errors';
 import { Logger } from '@nestjs/common';
 import { getOperationAST, GraphQLError, GraphQLFormattedError } from 'graphql';
-import { requestContext } from '../context/request-context';
+import { requestContext } from 'src/core/context/request-context';
 import { correlationIdOf } from './format-error';
 import { queryLimitOf } from './query-limits.plugin';
-import { unavailableService } from '../errors/service-unavailable';
+import { unavailableService } from 'src/core/errors/service-unavailable';
 
 const logger = new Logger('GraphQL');
 
@@ -83,7 +83,11 @@ function logRequestErrors(rc: GraphQLRequestContextWillSendResponse<object>): vo
     const service = unavailableService(cause);
     if (service) {
       // An outage, not a bug: one warn line per request (the health check and the supervisor tell the rest).
-      unavailable ??= { service, correlationId: correlationOf(f), error: cause instanceof Error ? cause.message : String(cause) };
+      unavailable ??= {
+        service,
+        correlationId: correlationOf(f),
+        error: cause instanceof Error ? cause.message : String(cause),
+      };
       return;
     }
     const error = cause instanceof Error ? cause : new Error(f.message);
@@ -93,7 +97,8 @@ function logRequestErrors(rc: GraphQLRequestContextWillSendResponse<object>): vo
     else faults.set(key, { error, fields: 1, path: f.path, correlationId: correlationOf(f) });
   });
   for (const fault of faults.values()) logFault(fault.error, { ...fault, operation });
-  if (unavailable) logger.warn({ msg: `GraphQL request failed: ${unavailable.service} unavailable`, operation, ...unavailable });
+  if (unavailable)
+    logger.warn({ msg: `GraphQL request failed: ${unavailable.service} unavailable`, operation, ...unavailable });
   if (!clientErrors) return;
   const line = {
     msg: limits.size ? 'GraphQL request refused by query limits' : 'GraphQL request answered with client errors',

@@ -2,9 +2,13 @@ import { HttpException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { AppError, ERROR_CODES, ErrorCode } from '../errors/app-error';
-import { requestContext } from '../context/request-context';
-import { unavailableService, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../errors/service-unavailable';
+import { AppError, ERROR_CODES, ErrorCode } from 'src/core/errors/app-error';
+import { requestContext } from 'src/core/context/request-context';
+import {
+  unavailableService,
+  UNAVAILABLE_MESSAGE,
+  UNAVAILABLE_RETRY_AFTER_SECONDS,
+} from 'src/core/errors/service-unavailable';
 
 const HTTP_CODES: Record<number, ErrorCode> = {
   400: 'BAD_USER_INPUT',
@@ -57,7 +61,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...base, extensions: { code } };
   }
   // Errors before execution (parse, validation, variable coercion) carry no path: the request was malformed.
-  if (original instanceof GraphQLError && !formatted.path && !(original.originalError && !(original.originalError instanceof GraphQLError))) {
+  if (
+    original instanceof GraphQLError &&
+    !formatted.path &&
+    !(original.originalError && !(original.originalError instanceof GraphQLError))
+  ) {
     return { ...base, extensions: { code: 'BAD_USER_INPUT' } };
   }
   const correlationId = correlationIdOf();

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
-import { Actor } from '../authz/actor';
-import { AppError } from '../errors/app-error';
+import { Actor } from 'src/core/authz/actor';
+import { AppError } from 'src/core/errors/app-error';
 
 /** The GraphQL context of one request. */
 export interface GqlContext {

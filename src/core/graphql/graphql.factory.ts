@@ -4,13 +4,16 @@ import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { AppConfig } from '../config/app-config';
-import { requestContext } from '../context/request-context';
-import { AppError } from '../errors/app-error';
-import { PRINCIPAL_RESOLVER, PrincipalResolver } from '../authz/principal-resolver';
-import { AuthzService } from '../authz/authz.service';
-import { Actor } from '../authz/actor';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
+import { AppConfig } from 'src/core/config/app-config';
+import { requestContext } from 'src/core/context/request-context';
+import { AppError } from 'src/core/errors/app-error';
+import { PRINCIPAL_RESOLVER, PrincipalResolver } from 'src/core/authz/principal-resolver';
+import { AuthzService } from 'src/core/authz/authz.service';
+import { Actor } from 'src/core/authz/actor';
 import { DirectFieldResolvers } from './direct-fields';
 import { errorLogPlugin } from './error-log.plugin';
 import { formatError } from './format-error';
@@ -23,7 +26,7 @@ import { inputTextPlugin } from './input-text.plugin';
 import { landingPagePlugin } from './landing-page.plugin';
 import { DateTimeScalar } from './scalars';
 import { unavailableError, unavailablePlugin } from './unavailable.plugin';
-import { unavailableService } from '../errors/service-unavailable';
+import { unavailableService } from 'src/core/errors/service-unavailable';
 
 let schemaHost: GraphQLSchemaHost | undefined;
 export function setSchemaHost(host: GraphQLSchemaHost): void {
@@ -119,7 +122,8 @@ function apolloModule(imports: ModuleMetadata['imports']): DynamicModule {
       plugins: [
         // No HTTP caching of GraphQL responses here; disabling it also spares every field a resolver wrapper.
         ApolloServerPluginCacheControlDisabled(),
-        // A browser at /graphql is pointed to the console's explorer; with introspection off (production) no page at all.
+        // A browser at /graphql is pointed to the console's explorer;
+        // with introspection off (production) no page at all.
         config.graphqlIntrospection ? landingPagePlugin() : ApolloServerPluginLandingPageDisabled(),
         ...queryLimitPlugins(config, () => schemaHost!.schema),
         responseStatusPlugin(),
@@ -129,7 +133,11 @@ function apolloModule(imports: ModuleMetadata['imports']): DynamicModule {
         unavailablePlugin(),
       ],
       context: async ({ req }: { req: Request }): Promise<GqlContext> => {
-        const ctx = newGqlContext(authz, { req, requestId: requestContext.get()?.requestId ?? randomUUID(), ip: clientIp(req) }, null);
+        const ctx = newGqlContext(
+          authz,
+          { req, requestId: requestContext.get()?.requestId ?? randomUUID(), ip: clientIp(req) },
+          null,
+        );
         try {
           ctx.actor = await principals.resolve(req.headers.authorization);
           if (ctx.actor) requestContext.assign({ orgId: ctx.actor.orgId, actorId: ctx.actor.subject });

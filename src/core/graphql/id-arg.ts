@@ -1,7 +1,7 @@
 import { PipeTransform } from '@nestjs/common';
 import { Args, ID } from '@nestjs/graphql';
 import { isUUID } from 'class-validator';
-import { AppError } from '../errors/app-error';
+import { AppError } from 'src/core/errors/app-error';
 
 /** Refuses a malformed id before any SQL sees it (PostgreSQL would fail the whole statement on a non-uuid). */
 class IdPipe implements PipeTransform<unknown, string> {
@@ -11,7 +11,8 @@ class IdPipe implements PipeTransform<unknown, string> {
   ) {}
 
   transform(value: unknown): string {
-    if (typeof value !== 'string' || !isUUID(value, 'all')) throw AppError.badInput(this.name, `must be ${this.noun} id`);
+    if (typeof value !== 'string' || !isUUID(value, 'all'))
+      throw AppError.badInput(this.name, `must be ${this.noun} id`);
     return value;
   }
 }

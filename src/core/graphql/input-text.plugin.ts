@@ -14,8 +14,8 @@ import {
   visit,
   visitWithTypeInfo,
 } from 'graphql';
-import { AppError, FieldProblem } from '../errors/app-error';
-import { textProblem } from '../validation/storable-text';
+import { AppError, FieldProblem } from 'src/core/errors/app-error';
+import { textProblem } from 'src/core/validation/storable-text';
 
 /** Problems reported for one request at most: enough to fix the input, bounded for a hostile one. */
 const MAX_PROBLEMS = 20;

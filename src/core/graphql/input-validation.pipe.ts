@@ -1,7 +1,7 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validate, ValidationError } from 'class-validator';
-import { AppError, FieldProblem } from '../errors/app-error';
+import { AppError, FieldProblem } from 'src/core/errors/app-error';
 
 const PRIMITIVES = new Set<unknown>([String, Boolean, Number, Array, Object]);
 
@@ -10,7 +10,10 @@ function flatten(errors: ValidationError[], prefix: string, out: FieldProblem[])
     const path = /^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : `${prefix}.${e.property}`;
     // class-validator's default messages start with the property name; custom ones do not.
     for (const message of Object.values(e.constraints ?? {})) {
-      out.push({ field: path, message: message.startsWith(`${e.property} `) ? message.slice(e.property.length + 1) : message });
+      out.push({
+        field: path,
+        message: message.startsWith(`${e.property} `) ? message.slice(e.property.length + 1) : message,
+      });
     }
     if (e.children?.length) flatten(e.children, path, out);
   }
@@ -37,7 +40,15 @@ export class InputValidationPipe implements PipeTransform {
 
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const type = metadata.metatype;
-    if (metadata.type === 'custom' || !type || PRIMITIVES.has(type) || value === null || value === undefined || typeof value !== 'object') return value;
+    if (
+      metadata.type === 'custom' ||
+      !type ||
+      PRIMITIVES.has(type) ||
+      value === null ||
+      value === undefined ||
+      typeof value !== 'object'
+    )
+      return value;
     // Field resolvers receive their parent object here too: only classes with rules are transformed and checked.
     if (!this.hasRules(type as new (...args: unknown[]) => unknown)) return value;
     const instance = plainToInstance(type, value);

@@ -19,7 +19,11 @@ import {
  * checked, so a fragment on another type can only make it load more than
  * needed, never less.
  */
-export function selectedBelow(info: GraphQLResolveInfo, path: readonly string[], from: readonly FieldNode[] = info.fieldNodes): FieldNode[] {
+export function selectedBelow(
+  info: GraphQLResolveInfo,
+  path: readonly string[],
+  from: readonly FieldNode[] = info.fieldNodes,
+): FieldNode[] {
   let nodes = from;
   for (const name of path) {
     const next: FieldNode[] = [];

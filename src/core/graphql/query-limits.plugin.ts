@@ -3,8 +3,8 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
 import { DocumentNode, getVariableValues, GraphQLError, GraphQLSchema, ParseOptions, ValidationRule } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
-import { AppConfig } from '../config/app-config';
-import { requestContext } from '../context/request-context';
+import { AppConfig } from 'src/core/config/app-config';
+import { requestContext } from 'src/core/context/request-context';
 
 /** The settings the limits read (see AppConfig). */
 export type QueryLimitSettings = Pick<
@@ -158,7 +158,9 @@ function costLimitPlugin(getSchema: () => GraphQLSchema, maxComplexity: number):
 }
 
 function costRefusal(cost: number, maxComplexity: number): QueryLimitError {
-  const what = Number.isFinite(cost) ? `Query cost ${cost}` : `Query cost (over ${MAX_COST_NODES} fields once fragments are expanded)`;
+  const what = Number.isFinite(cost)
+    ? `Query cost ${cost}`
+    : `Query cost (over ${MAX_COST_NODES} fields once fragments are expanded)`;
   return new QueryLimitError('cost', `${what} exceeds the limit of ${maxComplexity}`);
 }
 
@@ -177,7 +179,12 @@ export function costLimitError(
   return cost > maxComplexity ? costRefusal(cost, maxComplexity) : null;
 }
 
-function measureCost(schema: GraphQLSchema, query: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>): number {
+function measureCost(
+  schema: GraphQLSchema,
+  query: DocumentNode,
+  operationName: string | undefined,
+  variables: Record<string, unknown>,
+): number {
   try {
     return getComplexity({
       schema,

@@ -10,7 +10,7 @@ import {
   isObjectType,
 } from 'graphql';
 import type { Path } from 'graphql/jsutils/Path';
-import { AppError } from '../errors/app-error';
+import { AppError } from 'src/core/errors/app-error';
 import { GqlContext, loader } from './gql-context';
 
 /**

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Inject, Optional, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { DatabaseConnectionInfo } from '../database/database-connection';
+import { DatabaseConnectionInfo } from 'src/core/database/database-connection';
 
 /** Something /ready should check besides the database (the queue registers one). */
 export interface ReadinessCheck {
@@ -54,6 +54,8 @@ export class HealthController {
     const report: Record<string, unknown> = { database: results[0] };
     (this.checks ?? []).forEach((c, i) => (report[c.name] = results[i + 1]));
     const ok = results.every((r) => r.ok);
-    res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status: ok ? 'ready' : 'not ready', ...report });
+    res
+      .status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+      .json({ status: ok ? 'ready' : 'not ready', ...report });
   }
 }

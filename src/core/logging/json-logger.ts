@@ -1,6 +1,6 @@
 import { LoggerService } from '@nestjs/common';
-import { LogLevel } from '../config/app-config';
-import { requestContext } from '../context/request-context';
+import { LogLevel } from 'src/core/config/app-config';
+import { requestContext } from 'src/core/context/request-context';
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 

@@ -43,7 +43,10 @@ describe('validateRegistry', () => {
 
   it('fails on malformed names and reports every problem at once', () => {
     const problems = problemsOf(() =>
-      validateRegistry([declared('Bad'), declared('x.y'), declared('x.y')], [handler('no_dot'), handler('a.b'), handler('a.b')]),
+      validateRegistry(
+        [declared('Bad'), declared('x.y'), declared('x.y')],
+        [handler('no_dot'), handler('a.b'), handler('a.b')],
+      ),
     );
     expect(problems).toHaveLength(4);
     expect(problems.join('\n')).toMatch(/invalid job name "no_dot"/);
@@ -53,7 +56,9 @@ describe('validateRegistry', () => {
   });
 
   it('error message lists the problems', () => {
-    expect(() => validateRegistry([declared('a.b')], [])).toThrow(/Job registry is invalid:\n  - job "a\.b" is declared/);
+    expect(() => validateRegistry([declared('a.b')], [])).toThrow(
+      /Job registry is invalid:\n {2}- job "a\.b" is declared/,
+    );
   });
 });
 
@@ -69,8 +74,12 @@ describe('@JobHandler', () => {
   });
 
   it('keeps schedules and validates options', () => {
-    expect(resolveJobHandlerOptions('a.sweep', { schedule: { everyMs: 60_000 } }).schedule).toEqual({ everyMs: 60_000 });
-    expect(resolveJobHandlerOptions('a.sweep', { schedule: { pattern: '0 3 * * *', tz: 'Asia/Shanghai' } }).schedule).toEqual({
+    expect(resolveJobHandlerOptions('a.sweep', { schedule: { everyMs: 60_000 } }).schedule).toEqual({
+      everyMs: 60_000,
+    });
+    expect(
+      resolveJobHandlerOptions('a.sweep', { schedule: { pattern: '0 3 * * *', tz: 'Asia/Shanghai' } }).schedule,
+    ).toEqual({
       pattern: '0 3 * * *',
       tz: 'Asia/Shanghai',
     });

@@ -40,23 +40,31 @@ export function validateRegistry<H extends { name: string; source: string }>(
   const byName = new Map<string, H[]>();
   for (const h of handlers) {
     if (!isValidJobName(h.name)) {
-      problems.push(`${h.source} handles invalid job name ${JSON.stringify(h.name)} (expected "<feature>.<verb-noun>")`);
+      problems.push(
+        `${h.source} handles invalid job name ${JSON.stringify(h.name)} (expected "<feature>.<verb-noun>")`,
+      );
       continue;
     }
     byName.set(h.name, [...(byName.get(h.name) ?? []), h]);
   }
   for (const [name, list] of byName) {
     if (list.length > 1) {
-      problems.push(`job "${name}" has ${list.length} handlers (${list.map((h) => h.source).join(', ')}); exactly one is allowed`);
+      problems.push(
+        `job "${name}" has ${list.length} handlers (${list.map((h) => h.source).join(', ')}); exactly one is allowed`,
+      );
     }
   }
   const reported = new Set<string>();
   for (const d of declared) {
     if (!isValidJobName(d.name)) {
-      problems.push(`${d.source} declares invalid job name ${JSON.stringify(d.name)} (expected "<feature>.<verb-noun>")`);
+      problems.push(
+        `${d.source} declares invalid job name ${JSON.stringify(d.name)} (expected "<feature>.<verb-noun>")`,
+      );
     } else if (!byName.has(d.name) && !reported.has(d.name)) {
       reported.add(d.name);
-      problems.push(`job "${d.name}" is declared by ${d.source} but no provider is decorated with @JobHandler('${d.name}')`);
+      problems.push(
+        `job "${d.name}" is declared by ${d.source} but no provider is decorated with @JobHandler('${d.name}')`,
+      );
     }
   }
   if (problems.length) throw new JobRegistryError(problems);
@@ -86,7 +94,12 @@ export function queueFeatureModule(names: readonly string[], source?: string): D
   const token = Symbol(`JobDeclaration#${++declarationCounter}`);
   return {
     module: QueueFeatureModule,
-    providers: [{ provide: token, useValue: new JobDeclaration([...names], source ?? `QueueModule.forFeature([${names.join(', ')}])`) }],
+    providers: [
+      {
+        provide: token,
+        useValue: new JobDeclaration([...names], source ?? `QueueModule.forFeature([${names.join(', ')}])`),
+      },
+    ],
   };
 }
 
@@ -138,7 +151,9 @@ export class JobRegistry implements OnModuleInit {
       if (!meta) continue;
       const source = `${wrapper.metatype?.name ?? String(wrapper.token)} in ${wrapper.host?.metatype?.name ?? '?'}`;
       if (!wrapper.isDependencyTreeStatic() || !instance) {
-        problems.push(`${source} handles "${meta.name}" but is not a singleton provider (request/transient scope is not supported)`);
+        problems.push(
+          `${source} handles "${meta.name}" but is not a singleton provider (request/transient scope is not supported)`,
+        );
         continue;
       }
       if (typeof (instance as JobProcessor).handle !== 'function') {

@@ -9,9 +9,9 @@ import {
 } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
-import { endAndWait, trackPoolClients } from '../database/pool-clients';
-import { POOL_DEFAULTS } from '../database/pool-defaults';
-import { describeError, describeUrl, StartError } from '../errors/start-error';
+import { endAndWait, trackPoolClients } from 'src/core/database/pool-clients';
+import { POOL_DEFAULTS } from 'src/core/database/pool-defaults';
+import { describeError, describeUrl, StartError } from 'src/core/errors/start-error';
 
 /**
  * Internal: owns the connections to the queue datastore and builds BullMQ
@@ -85,7 +85,9 @@ export class RedisQueueConnection implements QueueConnection {
     this.producer.on('error', (e: Error) => (this.lastError = e)); // surfaced by the commands that fail (and ping)
   }
 
-  /** Connects the producer; a StartError naming REDIS_URL when Redis does not answer (ioredis keeps retrying behind). */
+  /**
+   * Connects the producer; a StartError naming REDIS_URL when Redis does not answer (ioredis keeps retrying behind).
+   */
   async ready(): Promise<void> {
     if (this.producer.status !== 'wait') return;
     try {
@@ -105,7 +107,11 @@ export class RedisQueueConnection implements QueueConnection {
 
   openWorkers(): WorkerConnection {
     // Blocking connections must retry forever (BullMQ requires maxRetriesPerRequest: null).
-    const shared = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: null, connectionName: 'queue-worker' });
+    const shared = new Redis(this.url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: null,
+      connectionName: 'queue-worker',
+    });
     shared.on('error', () => undefined); // workers emit their own 'error' events
     this.workerClients.push(shared);
     return {

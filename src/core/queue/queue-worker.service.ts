@@ -1,14 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Job, RepeatOptions, UnrecoverableError } from 'bullmq';
-import { requestContext } from '../context/request-context';
-import { UnavailableLog } from '../errors/service-unavailable';
+import { requestContext } from 'src/core/context/request-context';
+import { UnavailableLog } from 'src/core/errors/service-unavailable';
 import { JobContext, JobPayload, JobSchedule } from './job-handler.decorator';
 import { JobRegistry, RegisteredJob } from './job-registry';
 import { AnyWorker, WorkerConnection } from './queue-connection';
 import { FINISHED_JOB_RETENTION, QueueService } from './queue.service';
 
 function repeatOptionsOf(schedule: JobSchedule): Omit<RepeatOptions, 'key'> {
-  return 'everyMs' in schedule ? { every: schedule.everyMs } : { pattern: schedule.pattern, ...(schedule.tz ? { tz: schedule.tz } : {}) };
+  return 'everyMs' in schedule
+    ? { every: schedule.everyMs }
+    : { pattern: schedule.pattern, ...(schedule.tz ? { tz: schedule.tz } : {}) };
 }
 
 function errorMessage(err: unknown): string {
@@ -104,7 +106,11 @@ export class QueueWorkerService {
       const queue = await this.queues.queueFor(jobs[0].name);
       const handlers = new Map(jobs.map((j) => [j.name, j]));
       const concurrency = Math.max(...jobs.map((j) => j.meta.concurrency));
-      const worker = this.workerConnection.createWorker(queue.name, (job) => this.process(queue.name, handlers, job), concurrency);
+      const worker = this.workerConnection.createWorker(
+        queue.name,
+        (job) => this.process(queue.name, handlers, job),
+        concurrency,
+      );
       worker.on('error', (err: Error) => this.reportError(queue.name, err));
       worker.on('stalled', (jobId: string) =>
         this.logger.warn({ msg: 'job stalled; it will run again', queue: queue.name, jobId }),
@@ -140,7 +146,16 @@ export class QueueWorkerService {
       });
       if (job.meta.runOnStart) {
         // One catch-up run now; a fixed id keeps several workers starting together to one run.
-        await queue.add(name, {}, { jobId: `${name}@start`, attempts, backoff: { type: 'exponential', delay: backoffMs }, ...FINISHED_JOB_RETENTION });
+        await queue.add(
+          name,
+          {},
+          {
+            jobId: `${name}@start`,
+            attempts,
+            backoff: { type: 'exponential', delay: backoffMs },
+            ...FINISHED_JOB_RETENTION,
+          },
+        );
       }
     }
     const wanted = new Set(periodic.map((j) => j.name));
@@ -183,7 +198,14 @@ export class QueueWorkerService {
         await entry.instance.handle(payload, ctx);
       } catch (err) {
         const final = err instanceof UnrecoverableError || attempt >= maxAttempts;
-        const line = { msg: final ? 'job failed' : 'job failed; will retry', job: job.name, attempt, maxAttempts, durationMs: Date.now() - started, error: errorMessage(err) };
+        const line = {
+          msg: final ? 'job failed' : 'job failed; will retry',
+          job: job.name,
+          attempt,
+          maxAttempts,
+          durationMs: Date.now() - started,
+          error: errorMessage(err),
+        };
         if (!final) this.logger.warn(line);
         else if (err instanceof Error && err.stack) this.logger.error(line, err.stack);
         else this.logger.error(line);

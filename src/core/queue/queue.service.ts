@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DefaultJobOptions, JobsOptions } from 'bullmq';
-import { AppConfig } from '../config/app-config';
-import { UnavailableLog } from '../errors/service-unavailable';
-import { DatabaseConnectionInfo } from '../database/database-connection';
+import { AppConfig } from 'src/core/config/app-config';
+import { UnavailableLog } from 'src/core/errors/service-unavailable';
+import { DatabaseConnectionInfo } from 'src/core/database/database-connection';
 import { JobHandlerMetadata, JobPayload } from './job-handler.decorator';
 import { bullJobId, parseJobName } from './job-names';
 import { JobRegistry } from './job-registry';
@@ -160,14 +160,18 @@ export class QueueService {
     this.closing = true;
     const queues = [...this.queues.values()];
     this.queues.clear();
-    await Promise.all(queues.map((q) => q.close().catch((err: unknown) => this.logger.warn(`closing ${q.name}: ${String(err)}`))));
+    await Promise.all(
+      queues.map((q) => q.close().catch((err: unknown) => this.logger.warn(`closing ${q.name}: ${String(err)}`))),
+    );
     await this.connection.close();
     this.closing = false;
   }
 
   /** For a stop that ran out of time: what close() has not finished. */
   unfinished(): string[] {
-    return this.closing ? [`queue connections (${this.backend}) not closed cleanly: their datastore did not answer`] : [];
+    return this.closing
+      ? [`queue connections (${this.backend}) not closed cleanly: their datastore did not answer`]
+      : [];
   }
 
   /** @internal The BullMQ queue of a job name's feature (created on first use). */

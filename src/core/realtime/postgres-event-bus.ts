@@ -1,8 +1,8 @@
 import { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Client, Pool } from 'pg';
-import { endAndWait, trackPoolClients } from '../database/pool-clients';
-import { POOL_DEFAULTS } from '../database/pool-defaults';
-import { describeError } from '../errors/start-error';
+import { endAndWait, trackPoolClients } from 'src/core/database/pool-clients';
+import { POOL_DEFAULTS } from 'src/core/database/pool-defaults';
+import { describeError } from 'src/core/errors/start-error';
 import { DispatchingEventBus } from './event-bus';
 
 /** Reconnect delays of the listening connection: doubling from the first to the last. */

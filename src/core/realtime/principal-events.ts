@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { describeError } from '../errors/start-error';
+import { describeError } from 'src/core/errors/start-error';
 import { EventBus } from './event-bus';
 
 /**

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { DatabaseConnectionInfo } from '../database/database-connection';
+import { AppConfig } from 'src/core/config/app-config';
+import { DatabaseConnectionInfo } from 'src/core/database/database-connection';
 import { EventBus } from './event-bus';
 import { PostgresEventBus } from './postgres-event-bus';
 import { RedisEventBus } from './redis-event-bus';

@@ -1,6 +1,6 @@
 import { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { describeError, describeUrl, StartError } from '../errors/start-error';
+import { describeError, describeUrl, StartError } from 'src/core/errors/start-error';
 import { DispatchingEventBus } from './event-bus';
 
 /**

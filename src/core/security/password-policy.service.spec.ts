@@ -1,10 +1,15 @@
-import { AppConfig } from '../config/app-config';
-import { DEMO_ADMIN, DEMO_EMPLOYEES, DEMO_ORGANIZATION, DEMO_PASSWORD, demoEmail } from '../../demo/demo-data';
+import { AppConfig } from 'src/core/config/app-config';
+import { DEMO_ADMIN, DEMO_EMPLOYEES, DEMO_ORGANIZATION, DEMO_PASSWORD, demoEmail } from 'src/demo/demo-data';
 import { PasswordPolicyService, userInputs } from './password-policy.service';
 
 describe('PasswordPolicyService', () => {
   const policy = new PasswordPolicyService(AppConfig.of({ JWT_SECRET: 'x'.repeat(32), PASSWORD_MIN_SCORE: '3' }));
-  const ann = { email: 'ann.o-brien@acme-trading.com', name: "Ann O'Brien", organizationName: 'Acme Trading 艾克美', slug: 'acme-trading' };
+  const ann = {
+    email: 'ann.o-brien@acme-trading.com',
+    name: "Ann O'Brien",
+    organizationName: 'Acme Trading 艾克美',
+    slug: 'acme-trading',
+  };
 
   it('turns the person into user inputs: whole values, joined, word by word, and the e-mail parts', () => {
     expect(userInputs(ann).sort()).toEqual(
@@ -40,9 +45,18 @@ describe('PasswordPolicyService', () => {
   });
 
   it('accepts the demo password for every demo login (the seed hashes it without the policy)', () => {
-    const people = [{ name: DEMO_ADMIN.name, email: DEMO_ADMIN.email }, ...DEMO_EMPLOYEES.map((e) => ({ name: e.name, email: demoEmail(e.externalId) }))];
+    const people = [
+      { name: DEMO_ADMIN.name, email: DEMO_ADMIN.email },
+      ...DEMO_EMPLOYEES.map((e) => ({ name: e.name, email: demoEmail(e.externalId) })),
+    ];
     for (const person of people) {
-      expect(policy.problem(DEMO_PASSWORD, { ...person, organizationName: DEMO_ORGANIZATION.name, slug: DEMO_ORGANIZATION.slug })).toBeNull();
+      expect(
+        policy.problem(DEMO_PASSWORD, {
+          ...person,
+          organizationName: DEMO_ORGANIZATION.name,
+          slug: DEMO_ORGANIZATION.slug,
+        }),
+      ).toBeNull();
     }
   });
 });

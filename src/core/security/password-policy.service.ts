@@ -3,9 +3,9 @@ import { ZxcvbnFactory, ZxcvbnResult } from '@zxcvbn-ts/core';
 import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
 import * as zxcvbnEn from '@zxcvbn-ts/language-en';
 import { IsString, MinLength } from 'class-validator';
-import { MaxChars } from '../validation/max-chars.decorator';
-import { AppConfig } from '../config/app-config';
-import { AppError } from '../errors/app-error';
+import { MaxChars } from 'src/core/validation/max-chars.decorator';
+import { AppConfig } from 'src/core/config/app-config';
+import { AppError } from 'src/core/errors/app-error';
 
 /** NIST SP 800-63B: at least 8 characters, and a maximum that bounds the argon2 work of one attempt. */
 export const MIN_PASSWORD_LENGTH = 8;
@@ -66,12 +66,15 @@ export class PasswordPolicyService {
   /** Why the password is refused, or null. */
   problem(password: string, personal: PersonalData): string | null {
     const result = this.estimate(password, personal);
-    const personalMatches = result.sequence.filter((m) => m.pattern === 'dictionary' && m.dictionaryName === 'userInputs');
+    const personalMatches = result.sequence.filter(
+      (m) => m.pattern === 'dictionary' && m.dictionaryName === 'userInputs',
+    );
     // zxcvbn scores "quibbleton-zephyrine" (the name reversed) 3: the separator
     // counts as a brute-forced character. Someone who knows the person tries it
     // first, so a password that is little more than their own data is refused.
     const personalChars = personalMatches.reduce((n, m) => n + m.token.length, 0);
-    const mostlyPersonal = personalChars > 0 && personalChars >= Math.min(password.length, ESTIMATED_LENGTH) - MAX_EXTRA_CHARS;
+    const mostlyPersonal =
+      personalChars > 0 && personalChars >= Math.min(password.length, ESTIMATED_LENGTH) - MAX_EXTRA_CHARS;
     if (result.score >= this.config.passwordMinScore && !mostlyPersonal) return null;
     const warning = personalMatches.length
       ? 'It contains your name, e-mail address or organization.'

@@ -4,8 +4,8 @@ import type { Pool, QueryConfig, QueryResult } from 'pg';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { AppConfig } from '../config/app-config';
-import { sqlAccounting } from '../database/query-counter.logger';
+import { AppConfig } from 'src/core/config/app-config';
+import { sqlAccounting } from 'src/core/database/query-counter.logger';
 
 /** The counters' table (see RateLimitEntity; created by a migration, never by the library). */
 const TABLE = 'rate_limits';
@@ -139,6 +139,9 @@ export class RateLimitsService {
     const now = Date.now();
     if (now - this.lastWarning < WARN_EVERY_MS) return;
     this.lastWarning = now;
-    this.logger.warn({ msg: 'rate-limit store failed; limits held in this process only until it is back', error: String((e as Error)?.message ?? e) });
+    this.logger.warn({
+      msg: 'rate-limit store failed; limits held in this process only until it is back',
+      error: String((e as Error)?.message ?? e),
+    });
   }
 }

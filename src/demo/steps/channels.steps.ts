@@ -1,9 +1,9 @@
-import { CreateChannelInput } from '../../modules/channels/dto/channel.inputs';
-import { ChannelsService } from '../../modules/channels/services/channels.service';
-import { CreateTagGroupInput } from '../../modules/customers/dto/customer.inputs';
-import { TagsService } from '../../modules/customers/services/tags.service';
-import { DEMO_CHANNELS, DEMO_TAG_GROUPS, tagKey } from '../crm-data';
-import { SeedStep } from '../seed-context';
+import { CreateChannelInput } from 'src/modules/channels/dto/channel.inputs';
+import { ChannelsService } from 'src/modules/channels/services/channels.service';
+import { CreateTagGroupInput } from 'src/modules/customers/dto/customer.inputs';
+import { TagsService } from 'src/modules/customers/services/tags.service';
+import { DEMO_CHANNELS, DEMO_TAG_GROUPS, tagKey } from 'src/demo/crm-data';
+import { SeedStep } from 'src/demo/seed-context';
 
 /** The tag groups (skin type, interest, tier, source); tags recorded as `tag:<group>/<tag>`. */
 export const tagGroupsStep: SeedStep = {
@@ -11,7 +11,10 @@ export const tagGroupsStep: SeedStep = {
   async run(ctx) {
     const tags = ctx.get(TagsService);
     for (const g of DEMO_TAG_GROUPS) {
-      const group = await tags.createGroup(ctx.admin, ctx.input(CreateTagGroupInput, { name: g.name, tagNames: g.tags.map((t) => t.name) }));
+      const group = await tags.createGroup(
+        ctx.admin,
+        ctx.input(CreateTagGroupInput, { name: g.name, tagNames: g.tags.map((t) => t.name) }),
+      );
       ctx.ids.set(`tag-group:${g.key}`, group.id);
       const created = await tags.tagsOfGroups(ctx.orgId, [group.id]);
       for (const t of g.tags) {

@@ -1,5 +1,5 @@
-import { Actor } from '../../core/authz/actor';
-import { ChannelsService } from '../../modules/channels/services/channels.service';
+import { Actor } from 'src/core/authz/actor';
+import { ChannelsService } from 'src/modules/channels/services/channels.service';
 import {
   AddCustomerNoteInput,
   CreateCustomerInput,
@@ -7,18 +7,19 @@ import {
   RecordRelationEndedInput,
   TagCustomersInput,
   UpdateCustomerInput,
-} from '../../modules/customers/dto/customer.inputs';
-import { CustomersService } from '../../modules/customers/services/customers.service';
-import { NotesService } from '../../modules/customers/services/notes.service';
-import { TagsService } from '../../modules/customers/services/tags.service';
-import { CustomerStage, NoteKind } from '../../modules/customers/types/customer.types';
-import { DEMO_CHANNELS, tagKey } from '../crm-data';
-import { customerPlan, PlannedCustomer, PlannedFollow } from '../customer-plan';
-import { perEmployee } from '../parallel';
-import { SeedContext, SeedStep } from '../seed-context';
+} from 'src/modules/customers/dto/customer.inputs';
+import { CustomersService } from 'src/modules/customers/services/customers.service';
+import { NotesService } from 'src/modules/customers/services/notes.service';
+import { TagsService } from 'src/modules/customers/services/tags.service';
+import { CustomerStage, NoteKind } from 'src/modules/customers/types/customer.types';
+import { DEMO_CHANNELS, tagKey } from 'src/demo/crm-data';
+import { customerPlan, PlannedCustomer, PlannedFollow } from 'src/demo/customer-plan';
+import { perEmployee } from 'src/demo/parallel';
+import { SeedContext, SeedStep } from 'src/demo/seed-context';
 
 /** Seed key of a relation: `rel:<customer key without cust:>:<employee>`. */
-export const relationKey = (customerKey: string, employee: string): string => `rel:${customerKey.slice('cust:'.length)}:${employee}`;
+export const relationKey = (customerKey: string, employee: string): string =>
+  `rel:${customerKey.slice('cust:'.length)}:${employee}`;
 
 /** Actors of the employees a step acts as, built once per step. */
 function actors(ctx: SeedContext): (employee: string) => Promise<Actor> {
@@ -103,7 +104,10 @@ export const customerProfilesStep: SeedStep = {
     const actorOf = actors(ctx);
     const moved = plan.customers.filter((c) => c.stage !== CustomerStage.NEW);
     await perEmployee(moved, ownerOf, async (c) => {
-      await customers.update(await actorOf(ownerOf(c)), ctx.input(UpdateCustomerInput, { id: ctx.ids.get(c.key), stage: c.stage }));
+      await customers.update(
+        await actorOf(ownerOf(c)),
+        ctx.input(UpdateCustomerInput, { id: ctx.ids.get(c.key), stage: c.stage }),
+      );
     });
 
     // Operations tag in bulk (one tagCustomers call per tag), as a brand does after a campaign or an import;
@@ -137,7 +141,12 @@ export const customerNotesStep: SeedStep = {
         for (const n of c.notes) {
           const note = await notes.add(
             actor,
-            ctx.input(AddCustomerNoteInput, { customerId: ctx.ids.get(c.key), kind: n.kind, body: n.body, dueAt: n.dueAt ?? undefined }),
+            ctx.input(AddCustomerNoteInput, {
+              customerId: ctx.ids.get(c.key),
+              kind: n.kind,
+              body: n.body,
+              dueAt: n.dueAt ?? undefined,
+            }),
           );
           written++;
           if (n.kind === NoteKind.TASK && n.done) {
@@ -151,7 +160,10 @@ export const customerNotesStep: SeedStep = {
   },
 };
 
-/** Relations that ended: customers who deleted their rep (lost) and duplicates the rep removed; then the finished campaign's channel is archived. */
+/**
+ * Relations that ended: customers who deleted their rep (lost) and duplicates
+ * the rep removed; then the finished campaign's channel is archived.
+ */
 export const relationsEndedStep: SeedStep = {
   name: 'relations-ended',
   async run(ctx) {
@@ -161,7 +173,11 @@ export const relationsEndedStep: SeedStep = {
     for (const c of ended) {
       await customers.recordEnded(
         ctx.admin,
-        ctx.input(RecordRelationEndedInput, { relationId: ctx.ids.get(relationKey(c.key, ownerOf(c))), endedBy: c.ended!.by, endedAt: c.ended!.at }),
+        ctx.input(RecordRelationEndedInput, {
+          relationId: ctx.ids.get(relationKey(c.key, ownerOf(c))),
+          endedBy: c.ended!.by,
+          endedAt: c.ended!.at,
+        }),
       );
     }
     const channels = ctx.get(ChannelsService);

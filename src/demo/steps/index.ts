@@ -1,4 +1,4 @@
-import { SeedStep } from '../seed-context';
+import { SeedStep } from 'src/demo/seed-context';
 import { channelsStep, tagGroupsStep } from './channels.steps';
 import { customerNotesStep, customerProfilesStep, customersStep, relationsEndedStep } from './customers.steps';
 import { departmentsStep, employeesStep } from './org-structure.steps';

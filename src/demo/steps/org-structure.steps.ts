@@ -1,8 +1,8 @@
-import { CreateDepartmentInput, CreateEmployeeInput, UpdateEmployeeInput } from '../../modules/org/dto/org.inputs';
-import { DepartmentsService } from '../../modules/org/services/departments.service';
-import { EmployeesService } from '../../modules/org/services/employees.service';
-import { DEMO_ADMIN, DEMO_DEPARTMENTS, DEMO_EMPLOYEES, demoEmail } from '../demo-data';
-import { SeedStep } from '../seed-context';
+import { CreateDepartmentInput, CreateEmployeeInput, UpdateEmployeeInput } from 'src/modules/org/dto/org.inputs';
+import { DepartmentsService } from 'src/modules/org/services/departments.service';
+import { EmployeesService } from 'src/modules/org/services/employees.service';
+import { DEMO_ADMIN, DEMO_DEPARTMENTS, DEMO_EMPLOYEES, demoEmail } from 'src/demo/demo-data';
+import { SeedStep } from 'src/demo/seed-context';
 
 /** The department tree under the root (regions and HQ functions, then stores). */
 export const departmentsStep: SeedStep = {
@@ -30,7 +30,11 @@ export const employeesStep: SeedStep = {
     const employees = ctx.get(EmployeesService);
     await employees.update(
       ctx.admin,
-      ctx.input(UpdateEmployeeInput, { id: ctx.ids.get('emp:admin'), title: DEMO_ADMIN.title, externalId: DEMO_ADMIN.externalId }),
+      ctx.input(UpdateEmployeeInput, {
+        id: ctx.ids.get('emp:admin'),
+        title: DEMO_ADMIN.title,
+        externalId: DEMO_ADMIN.externalId,
+      }),
     );
     for (const e of DEMO_EMPLOYEES) {
       const capacity = e.customerCapacity ?? variedCapacity(ctx.rng.int(-2, 2));

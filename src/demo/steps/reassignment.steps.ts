@@ -1,14 +1,23 @@
-import { UpdateChannelInput } from '../../modules/channels/dto/channel.inputs';
-import { ChannelsService } from '../../modules/channels/services/channels.service';
-import { DepartEmployeeInput, RecordTransferResponseInput, TransferCustomersInput } from '../../modules/reassignment/dto/reassignment.inputs';
-import { ReassignmentService } from '../../modules/reassignment/services/reassignment.service';
-import { DistributionStrategy } from '../../modules/reassignment/types/reassignment.types';
-import { DEMO_CHANNELS, DEMO_DEPARTURE, DEMO_ON_JOB_TRANSFER } from '../crm-data';
-import { customerPlan } from '../customer-plan';
-import { SeedContext, SeedStep } from '../seed-context';
+import { UpdateChannelInput } from 'src/modules/channels/dto/channel.inputs';
+import { ChannelsService } from 'src/modules/channels/services/channels.service';
+import {
+  DepartEmployeeInput,
+  RecordTransferResponseInput,
+  TransferCustomersInput,
+} from 'src/modules/reassignment/dto/reassignment.inputs';
+import { ReassignmentService } from 'src/modules/reassignment/services/reassignment.service';
+import { DistributionStrategy } from 'src/modules/reassignment/types/reassignment.types';
+import { DEMO_CHANNELS, DEMO_DEPARTURE, DEMO_ON_JOB_TRANSFER } from 'src/demo/crm-data';
+import { customerPlan } from 'src/demo/customer-plan';
+import { SeedContext, SeedStep } from 'src/demo/seed-context';
 
 /** The customers' answers to a hand-over's WAITING transfers (the rest keep waiting for the acceptance window). */
-async function answer(ctx: SeedContext, handoverId: string, accepted: readonly string[], refused: readonly string[]): Promise<void> {
+async function answer(
+  ctx: SeedContext,
+  handoverId: string,
+  accepted: readonly string[],
+  refused: readonly string[],
+): Promise<void> {
   const reassignment = ctx.get(ReassignmentService);
   const page = await reassignment.transferPage(ctx.orgId, handoverId, ['WAITING'], 200);
   const transferOf = (customerKey: string): string => {
@@ -16,9 +25,15 @@ async function answer(ctx: SeedContext, handoverId: string, accepted: readonly s
     if (!t) throw new Error(`no WAITING transfer for ${customerKey} in hand-over ${handoverId}`);
     return t.node.id;
   };
-  for (const [keys, yes] of [[accepted, true], [refused, false]] as const) {
+  for (const [keys, yes] of [
+    [accepted, true],
+    [refused, false],
+  ] as const) {
     for (const key of keys) {
-      await reassignment.respond(ctx.admin, ctx.input(RecordTransferResponseInput, { transferId: transferOf(key), accepted: yes }));
+      await reassignment.respond(
+        ctx.admin,
+        ctx.input(RecordTransferResponseInput, { transferId: transferOf(key), accepted: yes }),
+      );
     }
   }
 }
@@ -40,7 +55,10 @@ export const handoversStep: SeedStep = {
       ctx.input(TransferCustomersInput, {
         fromEmployeeId: ctx.ids.get(`emp:${DEMO_ON_JOB_TRANSFER.from}`),
         customerIds: plan.onJob.customers.map((k) => ctx.ids.get(k)),
-        takeover: { strategy: DistributionStrategy.SINGLE, takeoverEmployeeIds: [ctx.ids.get(`emp:${DEMO_ON_JOB_TRANSFER.to}`)] },
+        takeover: {
+          strategy: DistributionStrategy.SINGLE,
+          takeoverEmployeeIds: [ctx.ids.get(`emp:${DEMO_ON_JOB_TRANSFER.to}`)],
+        },
         message: DEMO_ON_JOB_TRANSFER.message,
       }),
     );
@@ -51,7 +69,10 @@ export const handoversStep: SeedStep = {
       ctx.admin,
       ctx.input(DepartEmployeeInput, {
         employeeId: ctx.ids.get(`emp:${DEMO_DEPARTURE.employee}`),
-        takeover: { strategy: DistributionStrategy.ROUND_ROBIN, takeoverEmployeeIds: DEMO_DEPARTURE.takeovers.map((e) => ctx.ids.get(`emp:${e}`)) },
+        takeover: {
+          strategy: DistributionStrategy.ROUND_ROBIN,
+          takeoverEmployeeIds: DEMO_DEPARTURE.takeovers.map((e) => ctx.ids.get(`emp:${e}`)),
+        },
         message: DEMO_DEPARTURE.message,
       }),
     );
@@ -70,6 +91,8 @@ export const handoversStep: SeedStep = {
       );
     }
     const counts = await reassignment.counts(ctx.orgId, [onJob.id, departure.id]);
-    ctx.log(`on the job ${JSON.stringify(counts.get(onJob.id))}, departure ${JSON.stringify(counts.get(departure.id))}`);
+    ctx.log(
+      `on the job ${JSON.stringify(counts.get(onJob.id))}, departure ${JSON.stringify(counts.get(departure.id))}`,
+    );
   },
 };

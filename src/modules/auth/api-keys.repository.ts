@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { OrganizationRows } from '../org/org.fragments';
+import type { OrganizationRows } from 'src/modules/org/org.fragments';
 import { ApiKeyEntity } from './entities/api-key.entity';
 
 export interface ApiKeyPrincipalRow {
@@ -32,11 +32,17 @@ export class ApiKeysRepository {
   }
 
   async revoke(m: EntityManager, orgId: string, id: string): Promise<void> {
-    await m.query(`UPDATE api_keys SET revoked_at = now() WHERE org_id = $1 AND id = $2 AND revoked_at IS NULL`, [orgId, id]);
+    await m.query(`UPDATE api_keys SET revoked_at = now() WHERE org_id = $1 AND id = $2 AND revoked_at IS NULL`, [
+      orgId,
+      id,
+    ]);
   }
 
   /** The key and its organization's policy version (Org's `versions`), found by its public prefix (one statement). */
-  async findPrincipal(prefix: string, versions: OrganizationRows<{ id: string; policy_version: number }>): Promise<ApiKeyPrincipalRow | null> {
+  async findPrincipal(
+    prefix: string,
+    versions: OrganizationRows<{ id: string; policy_version: number }>,
+  ): Promise<ApiKeyPrincipalRow | null> {
     const params: unknown[] = [prefix];
     const rows = await this.db.query(
       `SELECT k.id, k.org_id AS "orgId", k.secret_hash AS "secretHash", k.revoked_at AS "revokedAt", o.policy_version AS "policyVersion"

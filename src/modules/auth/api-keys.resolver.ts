@@ -1,14 +1,14 @@
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { Actor } from '../../core/authz/actor';
-import { Ctx, CurrentActor } from '../../core/authz/current-actor.decorator';
-import { RequirePermission } from '../../core/authz/permission.decorator';
-import { GqlContext, loader } from '../../core/graphql/gql-context';
+import { Actor } from 'src/core/authz/actor';
+import { Ctx, CurrentActor } from 'src/core/authz/current-actor.decorator';
+import { RequirePermission } from 'src/core/authz/permission.decorator';
+import { GqlContext, loader } from 'src/core/graphql/gql-context';
 import { ApiKeysService } from './api-keys.service';
 import { CreateApiKeyInput } from './dto/auth.inputs';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { ApiKey, CreateApiKeyPayload } from './types/auth.types';
-import { IdArg } from '../../core/graphql/id-arg';
+import { IdArg } from 'src/core/graphql/id-arg';
 
 type ApiKeyNode = Omit<ApiKey, 'roles'> & { orgId: string };
 

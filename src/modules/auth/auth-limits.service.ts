@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '../../core/config/app-config';
-import { AppError } from '../../core/errors/app-error';
-import { LimitResult, Limiter, RateLimitsService, retryAfterSeconds } from '../../core/security/rate-limits.service';
+import { AppConfig } from 'src/core/config/app-config';
+import { AppError } from 'src/core/errors/app-error';
+import { LimitResult, Limiter, RateLimitsService, retryAfterSeconds } from 'src/core/security/rate-limits.service';
 
 /** A reserved password check: the caller reports how it ended. */
 export interface ReservedCheck {
@@ -11,7 +11,10 @@ export interface ReservedCheck {
   succeeded(): Promise<void>;
 }
 
-/** How long a client that signed in to an account stays "known" to it (spared the account-wide delay); under the 24.8 days a Node timer holds (the in-memory fallback). */
+/**
+ * How long a client that signed in to an account stays "known" to it (spared the
+ * account-wide delay); under the 24.8 days a Node timer holds (the in-memory fallback).
+ */
 const KNOWN_CLIENT_SECONDS = 14 * 86400;
 /** Cap of the doubling exponent (2^20 s is far above any max delay). */
 const MAX_DOUBLINGS = 20;
@@ -98,7 +101,8 @@ export class AuthLimitsService {
   /** Reserves one check of a signed-in employee's current password (changeMyPassword), or RATE_LIMITED. */
   async reservePasswordCheck(employeeId: string): Promise<ReservedCheck> {
     const r = await this.passwordChecks.consume(employeeId);
-    if (!r.allowed) throw AppError.rateLimited('Too many wrong current passwords; try again later', retryAfterSeconds(r));
+    if (!r.allowed)
+      throw AppError.rateLimited('Too many wrong current passwords; try again later', retryAfterSeconds(r));
     return {
       failed: async () => undefined,
       succeeded: () => this.passwordChecks.delete(employeeId),
@@ -108,7 +112,8 @@ export class AuthLimitsService {
   /** Counts one sign-up from `ip`, or RATE_LIMITED. */
   async consumeSignUp(ip: string): Promise<void> {
     const r = await this.signUps.consume(ip);
-    if (!r.allowed) throw AppError.rateLimited('Too many sign-ups from your network; try again later', retryAfterSeconds(r));
+    if (!r.allowed)
+      throw AppError.rateLimited('Too many sign-ups from your network; try again later', retryAfterSeconds(r));
   }
 
   /** 1, 2, 4 ... seconds for the 1st, 2nd, 3rd ... attempt past the free failures, up to the maximum. */

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { PRINCIPAL_RESOLVER } from '../../core/authz/principal-resolver';
-import { QueueModule } from '../../core/queue';
-import { OrgModule } from '../org/org.module';
+import { PRINCIPAL_RESOLVER } from 'src/core/authz/principal-resolver';
+import { QueueModule } from 'src/core/queue';
+import { OrgModule } from 'src/modules/org/org.module';
 import { PURGE_RATE_LIMITS, PurgeRateLimitsJob } from './jobs/purge-rate-limits.job';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeysResolver } from './api-keys.resolver';

@@ -1,13 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Actor } from '../../core/authz/actor';
-import { AppConfig } from '../../core/config/app-config';
-import { AppError } from '../../core/errors/app-error';
-import { PasswordPolicyService } from '../../core/security/password-policy.service';
-import { PasswordService } from '../../core/security/password.service';
-import { EmployeeEntity } from '../org/services/employees.service';
-import { OrganizationEntity } from '../org/services/organizations.service';
-import { EmployeesService } from '../org/services/employees.service';
-import { OrganizationsService } from '../org/services/organizations.service';
+import { Actor } from 'src/core/authz/actor';
+import { AppConfig } from 'src/core/config/app-config';
+import { AppError } from 'src/core/errors/app-error';
+import { PasswordPolicyService } from 'src/core/security/password-policy.service';
+import { PasswordService } from 'src/core/security/password.service';
+import { EmployeeEntity } from 'src/modules/org/services/employees.service';
+import { OrganizationEntity } from 'src/modules/org/services/organizations.service';
+import { EmployeesService } from 'src/modules/org/services/employees.service';
+import { OrganizationsService } from 'src/modules/org/services/organizations.service';
 import { AuthLimitsService } from './auth-limits.service';
 import { ChangeMyPasswordInput, LoginInput, SignUpInput } from './dto/auth.inputs';
 import { TokenService } from './token.service';
@@ -112,8 +112,16 @@ export class AuthService {
       throw AppError.badInput('input.currentPassword', 'is not your current password');
     }
     await check.succeeded();
-    const updated = await this.employees.setPassword(actor.orgId, employee.id, await this.passwords.hash(input.newPassword));
+    const updated = await this.employees.setPassword(
+      actor.orgId,
+      employee.id,
+      await this.passwords.hash(input.newPassword),
+    );
     this.logger.log({ msg: 'password changed', orgId: actor.orgId, employeeId: employee.id });
-    return { token: this.tokens.sign(updated.id, organization.id, updated.tokenVersion), employee: updated, organization };
+    return {
+      token: this.tokens.sign(updated.id, organization.id, updated.tokenVersion),
+      employee: updated,
+      organization,
+    };
   }
 }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
-import { Actor } from '../../core/authz/actor';
-import { PrincipalResolver } from '../../core/authz/principal-resolver';
-import { AppError } from '../../core/errors/app-error';
-import { OrganizationRows } from '../org/org.fragments';
-import { EmployeesService } from '../org/services/employees.service';
+import { Actor } from 'src/core/authz/actor';
+import { PrincipalResolver } from 'src/core/authz/principal-resolver';
+import { AppError } from 'src/core/errors/app-error';
+import { OrganizationRows } from 'src/modules/org/org.fragments';
+import { EmployeesService } from 'src/modules/org/services/employees.service';
 import { ApiKeysRepository } from './api-keys.repository';
 import { hashSecret, parseApiKey } from './api-keys.service';
 import { TokenService } from './token.service';
@@ -65,6 +65,12 @@ export class PrincipalService implements PrincipalResolver {
       this.lastTouched.set(row.id, now);
       await this.keys.touch(row.id);
     }
-    return { kind: 'apiKey', orgId: row.orgId, subject: `key:${row.id}`, apiKeyId: row.id, policyVersion: row.policyVersion };
+    return {
+      kind: 'apiKey',
+      orgId: row.orgId,
+      subject: `key:${row.id}`,
+      apiKeyId: row.id,
+      policyVersion: row.policyVersion,
+    };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { AppConfig } from '../../core/config/app-config';
+import { AppConfig } from 'src/core/config/app-config';
 
 export interface SessionClaims {
   /** Employee id. */
@@ -21,7 +21,13 @@ export class TokenService {
 
   sign(employeeId: string, orgId: string, tokenVersion: number, now = Date.now()): string {
     const iat = Math.floor(now / 1000);
-    const claims: SessionClaims = { sub: employeeId, org: orgId, tv: tokenVersion, iat, exp: iat + this.config.sessionTtlSeconds };
+    const claims: SessionClaims = {
+      sub: employeeId,
+      org: orgId,
+      tv: tokenVersion,
+      iat,
+      exp: iat + this.config.sessionTtlSeconds,
+    };
     const body = `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
     return `${body}.${this.mac(body)}`;
   }
@@ -35,7 +41,8 @@ export class TokenService {
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
     try {
       const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as SessionClaims;
-      if (typeof claims.sub !== 'string' || typeof claims.org !== 'string' || typeof claims.exp !== 'number') return null;
+      if (typeof claims.sub !== 'string' || typeof claims.org !== 'string' || typeof claims.exp !== 'number')
+        return null;
       if (claims.exp * 1000 <= now) return null;
       return claims;
     } catch {

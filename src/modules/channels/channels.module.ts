@@ -1,7 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
-import { CustomersModule } from '../customers/customers.module';
-import { CustomersService } from '../customers/services/customers.service';
-import { OrgModule } from '../org/org.module';
+import { CustomersModule } from 'src/modules/customers/customers.module';
+import { CustomersService } from 'src/modules/customers/services/customers.service';
+import { OrgModule } from 'src/modules/org/org.module';
 import { ChannelsRepository } from './repositories/channels.repository';
 import { ChannelsResolver } from './resolvers/channels.resolver';
 import { ChannelsService } from './services/channels.service';

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { QueueModule } from '../../core/queue';
-import { AuthModule } from '../auth/auth.module';
-import { CustomersModule } from '../customers/customers.module';
-import { OrgModule } from '../org/org.module';
+import { QueueModule } from 'src/core/queue';
+import { AuthModule } from 'src/modules/auth/auth.module';
+import { CustomersModule } from 'src/modules/customers/customers.module';
+import { OrgModule } from 'src/modules/org/org.module';
 import { CHAT_AUDIT_JOBS } from './jobs/job-names';
 import { PurgeChatMessagesJob } from './jobs/purge-chat-messages.job';
 import { AccessLogRepository } from './repositories/access-log.repository';

@@ -1,6 +1,6 @@
-import { DataScope } from '../../core/authz/actor';
-import { SqlFragment } from '../../core/database/sql-fragment';
-import { ScopeEmployees } from '../org/org.fragments';
+import { DataScope } from 'src/core/authz/actor';
+import { SqlFragment } from 'src/core/database/sql-fragment';
+import { ScopeEmployees } from 'src/modules/org/org.fragments';
 
 /**
  * This module's rows as other modules' statements read them: typed SQL
@@ -77,7 +77,14 @@ export class RelationDailyCounts extends SqlFragment<RelationDayRow> {
     super(text, params);
   }
 
-  static of(orgId: string, states: readonly string[], from: string, to: string, timezone: string, scope: DataScope): RelationDailyCounts {
+  static of(
+    orgId: string,
+    states: readonly string[],
+    from: string,
+    to: string,
+    timezone: string,
+    scope: DataScope,
+  ): RelationDailyCounts {
     const params: unknown[] = [orgId, states, from, to, timezone];
     const employees = ScopeEmployees.of(scope, orgId);
     const inScope = employees ? `r.employee_id IN (${employees.bind(params)})` : 'TRUE';

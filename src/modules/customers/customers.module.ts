@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { OrgModule } from '../org/org.module';
+import { OrgModule } from 'src/modules/org/org.module';
 import { CustomersRepository } from './repositories/customers.repository';
 import { NotesRepository } from './repositories/notes.repository';
 import { RelationsRepository } from './repositories/relations.repository';

@@ -1,4 +1,4 @@
-import { BuiltinRole } from '../../core/authz/authz.model';
+import { BuiltinRole } from 'src/core/authz/authz.model';
 
 /**
  * The five built-in roles (DOMAIN.md). Their permissions are shared by every

@@ -1,5 +1,5 @@
-import { DataScope } from '../../core/authz/actor';
-import { SqlFragment } from '../../core/database/sql-fragment';
+import { DataScope } from 'src/core/authz/actor';
+import { SqlFragment } from 'src/core/database/sql-fragment';
 import { departmentEmployees } from './scope-sql';
 
 /**
@@ -16,7 +16,9 @@ export class OrganizationRows<Row extends { id: string }> extends SqlFragment<Ro
 
   /** The policy version Core's authorization caches rules under (an API key's principal carries it). */
   static policyVersions(): OrganizationRows<{ id: string; policy_version: number }> {
-    return new OrganizationRows<{ id: string; policy_version: number }>(`SELECT o.id, o.policy_version FROM organizations o`);
+    return new OrganizationRows<{ id: string; policy_version: number }>(
+      `SELECT o.id, o.policy_version FROM organizations o`,
+    );
   }
 
   /** How long a moment task stays PENDING before it expires. */

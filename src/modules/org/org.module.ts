@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { POLICY_SOURCE } from '../../core/authz/policy-source';
+import { POLICY_SOURCE } from 'src/core/authz/policy-source';
 import { DepartmentsRepository } from './repositories/departments.repository';
 import { EmployeesRepository } from './repositories/employees.repository';
 import { OrganizationsRepository } from './repositories/organizations.repository';
@@ -20,7 +20,12 @@ import { ViewerScope } from './services/viewer-scope.service';
  * whose services use Core's authorization, so that the two do not import each other.
  */
 @Module({
-  providers: [OrganizationsRepository, RolesRepository, OrgPolicySource, { provide: POLICY_SOURCE, useExisting: OrgPolicySource }],
+  providers: [
+    OrganizationsRepository,
+    RolesRepository,
+    OrgPolicySource,
+    { provide: POLICY_SOURCE, useExisting: OrgPolicySource },
+  ],
   exports: [POLICY_SOURCE],
 })
 export class OrgPolicyModule {}

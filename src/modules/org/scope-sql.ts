@@ -1,4 +1,4 @@
-import { DataScope } from '../../core/authz/actor';
+import { DataScope } from 'src/core/authz/actor';
 
 /** Escapes LIKE wildcards so user text matches literally. */
 export function likeEscape(s: string): string {
@@ -13,7 +13,8 @@ export function likeEscape(s: string): string {
 export function scopePredicate(scope: DataScope, orgId: string, employeeColumn: string, params: unknown[]): string {
   if (scope.organization) return 'TRUE';
   const parts: string[] = [];
-  if (scope.departmentIds.length) parts.push(`${employeeColumn} IN (${departmentEmployees(scope.departmentIds, orgId, params)})`);
+  if (scope.departmentIds.length)
+    parts.push(`${employeeColumn} IN (${departmentEmployees(scope.departmentIds, orgId, params)})`);
   if (scope.employeeId) {
     params.push(scope.employeeId);
     parts.push(`${employeeColumn} = $${params.length}`);

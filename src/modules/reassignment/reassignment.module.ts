@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { QueueModule } from '../../core/queue';
-import { CustomersModule } from '../customers/customers.module';
-import { NotificationsModule } from '../notifications/notifications.module';
-import { OrgModule } from '../org/org.module';
+import { QueueModule } from 'src/core/queue';
+import { CustomersModule } from 'src/modules/customers/customers.module';
+import { NotificationsModule } from 'src/modules/notifications/notifications.module';
+import { OrgModule } from 'src/modules/org/org.module';
 import { CompleteHandoverJob } from './jobs/complete-handover.job';
 import { REASSIGNMENT_JOBS } from './jobs/job-names';
 import { SweepDueTransfersJob } from './jobs/sweep-due-transfers.job';

@@ -1,7 +1,7 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { ArrayMaxSize, ArrayMinSize, IsEmail, IsOptional, IsString, Matches, MinLength } from 'class-validator';
-import { MAX_PASSWORD_LENGTH, PasswordField } from '../../../core/security/password-policy.service';
-import { MaxChars } from '../../../core/validation/max-chars.decorator';
+import { MAX_PASSWORD_LENGTH, PasswordField } from 'src/core/security/password-policy.service';
+import { MaxChars } from 'src/core/validation/max-chars.decorator';
 
 @InputType()
 export class SignUpInput {
@@ -34,7 +34,10 @@ export class SignUpInput {
   @MaxChars(254)
   adminEmail: string;
 
-  @Field({ description: 'At least 8 characters and hard to guess (not common, not built from your e-mail, name or organization).' })
+  @Field({
+    description:
+      'At least 8 characters and hard to guess (not common, not built from your e-mail, name or organization).',
+  })
   @PasswordField()
   adminPassword: string;
 }
@@ -64,7 +67,10 @@ export class ChangeMyPasswordInput {
   @MaxChars(MAX_PASSWORD_LENGTH)
   currentPassword: string;
 
-  @Field({ description: 'At least 8 characters and hard to guess (not common, not built from your e-mail, name or organization).' })
+  @Field({
+    description:
+      'At least 8 characters and hard to guess (not common, not built from your e-mail, name or organization).',
+  })
   @PasswordField()
   newPassword: string;
 }

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { OrganizationEntity } from '../../org/entities/organization.entity';
+import { OrganizationEntity } from 'src/modules/org/entities/organization.entity';
 
 @Entity('api_keys')
 @Index('uq_api_keys_prefix', ['prefix'], { unique: true })

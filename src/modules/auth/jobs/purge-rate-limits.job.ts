@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { JobHandler, JobProcessor } from '../../../core/queue';
-import { RateLimitsService } from '../../../core/security/rate-limits.service';
+import { JobHandler, JobProcessor } from 'src/core/queue';
+import { RateLimitsService } from 'src/core/security/rate-limits.service';
 
 export const PURGE_RATE_LIMITS = 'auth.purge-rate-limits';
 

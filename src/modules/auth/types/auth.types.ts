@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { Employee, Organization } from '../../org/types/org.types';
+import { Employee, Organization } from 'src/modules/org/types/org.types';
 
 @ObjectType()
 export class AuthPayload {

@@ -9,8 +9,8 @@ import {
   Matches,
   MinLength,
 } from 'class-validator';
-import { MaxChars } from '../../../core/validation/max-chars.decorator';
-import { STATE_RE } from '../services/channel-rules';
+import { MaxChars } from 'src/core/validation/max-chars.decorator';
+import { STATE_RE } from 'src/modules/channels/services/channel-rules';
 
 const NOT_BLANK = /\S/;
 /** WeCom's contact way serves at most 100 employees. */
@@ -26,7 +26,10 @@ export class ChannelFilter {
   @MaxChars(100)
   search?: string;
 
-  @Field(() => Boolean, { nullable: true, description: 'true: only archived channels; false: only live ones; omitted: both.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: only archived channels; false: only live ones; omitted: both.',
+  })
   @IsOptional()
   @IsBoolean()
   archived?: boolean;

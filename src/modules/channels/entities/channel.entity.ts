@@ -1,7 +1,17 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { EmployeeEntity } from '../../org/entities/employee.entity';
-import { OrganizationEntity } from '../../org/entities/organization.entity';
-import { TagEntity } from '../../customers/entities/tag.entity';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { EmployeeEntity } from 'src/modules/org/entities/employee.entity';
+import { OrganizationEntity } from 'src/modules/org/entities/organization.entity';
+import { TagEntity } from 'src/modules/customers/entities/tag.entity';
 
 /**
  * A WeCom "contact me" channel: a named QR code whose `state` attributes the

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { RelationDailyCounts } from '../../customers/customers.fragments';
-import { likeEscape } from '../../org/scope-sql';
-import { ChannelEntity } from '../entities/channel.entity';
+import type { RelationDailyCounts } from 'src/modules/customers/customers.fragments';
+import { likeEscape } from 'src/modules/org/scope-sql';
+import { ChannelEntity } from 'src/modules/channels/entities/channel.entity';
 
 const COLUMNS = `c.id, c.org_id AS "orgId", c.name, c.state, c.welcome_message AS "welcomeMessage", c.archived_at AS "archivedAt",
   c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
@@ -37,10 +37,10 @@ export class ChannelsRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   async findById(orgId: string, id: string, m?: EntityManager, lock = false): Promise<ChannelEntity | null> {
-    const rows = await (m ?? this.db.manager).query(`SELECT ${COLUMNS} FROM channels c WHERE c.org_id = $1 AND c.id = $2 ${lock ? 'FOR UPDATE' : ''}`, [
-      orgId,
-      id,
-    ]);
+    const rows = await (m ?? this.db.manager).query(
+      `SELECT ${COLUMNS} FROM channels c WHERE c.org_id = $1 AND c.id = $2 ${lock ? 'FOR UPDATE' : ''}`,
+      [orgId, id],
+    );
     return rows[0] ?? null;
   }
 
@@ -55,11 +55,17 @@ export class ChannelsRepository {
 
   /** Whether a channel of the organization (archived ones included) has this state; uses uq_channels_org_id_state. */
   async stateTaken(orgId: string, state: string, m?: EntityManager): Promise<boolean> {
-    const rows = await (m ?? this.db.manager).query(`SELECT 1 FROM channels WHERE org_id = $1 AND state = $2`, [orgId, state]);
+    const rows = await (m ?? this.db.manager).query(`SELECT 1 FROM channels WHERE org_id = $1 AND state = $2`, [
+      orgId,
+      state,
+    ]);
     return rows.length > 0;
   }
 
-  async insert(m: EntityManager, v: { orgId: string; name: string; state: string; welcomeMessage: string | null }): Promise<ChannelEntity> {
+  async insert(
+    m: EntityManager,
+    v: { orgId: string; name: string; state: string; welcomeMessage: string | null },
+  ): Promise<ChannelEntity> {
     const rows = await m.query(
       `INSERT INTO channels AS c (org_id, name, state, welcome_message) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
       [v.orgId, v.name, v.state, v.welcomeMessage],
@@ -67,7 +73,12 @@ export class ChannelsRepository {
     return rows[0];
   }
 
-  async update(m: EntityManager, orgId: string, id: string, patch: { name?: string; welcomeMessage?: string | null }): Promise<void> {
+  async update(
+    m: EntityManager,
+    orgId: string,
+    id: string,
+    patch: { name?: string; welcomeMessage?: string | null },
+  ): Promise<void> {
     await m.query(
       `UPDATE channels SET name = coalesce($3, name),
               welcome_message = CASE WHEN $4::boolean THEN $5 ELSE welcome_message END,
@@ -87,11 +98,10 @@ export class ChannelsRepository {
 
   /** Makes the channel's employees exactly `employeeIds` (two set-based statements). */
   async replaceEmployees(m: EntityManager, orgId: string, channelId: string, employeeIds: string[]): Promise<void> {
-    await m.query(`DELETE FROM channel_employees WHERE org_id = $1 AND channel_id = $2 AND employee_id <> ALL($3::uuid[])`, [
-      orgId,
-      channelId,
-      employeeIds,
-    ]);
+    await m.query(
+      `DELETE FROM channel_employees WHERE org_id = $1 AND channel_id = $2 AND employee_id <> ALL($3::uuid[])`,
+      [orgId, channelId, employeeIds],
+    );
     await m.query(
       `INSERT INTO channel_employees (channel_id, employee_id, org_id)
        SELECT $2, e, $1 FROM unnest($3::uuid[]) AS e
@@ -102,7 +112,11 @@ export class ChannelsRepository {
 
   /** Makes the channel's tags exactly `tagIds` (two set-based statements). */
   async replaceTags(m: EntityManager, orgId: string, channelId: string, tagIds: string[]): Promise<void> {
-    await m.query(`DELETE FROM channel_tags WHERE org_id = $1 AND channel_id = $2 AND tag_id <> ALL($3::uuid[])`, [orgId, channelId, tagIds]);
+    await m.query(`DELETE FROM channel_tags WHERE org_id = $1 AND channel_id = $2 AND tag_id <> ALL($3::uuid[])`, [
+      orgId,
+      channelId,
+      tagIds,
+    ]);
     if (!tagIds.length) return;
     await m.query(
       `INSERT INTO channel_tags (channel_id, tag_id, org_id)
@@ -113,7 +127,10 @@ export class ChannelsRepository {
   }
 
   /** Employee ids of many channels (one statement). */
-  async employeeIdsOf(orgId: string, channelIds: readonly string[]): Promise<Array<{ channelId: string; employeeId: string }>> {
+  async employeeIdsOf(
+    orgId: string,
+    channelIds: readonly string[],
+  ): Promise<Array<{ channelId: string; employeeId: string }>> {
     if (!channelIds.length) return [];
     return this.db.query(
       `SELECT channel_id AS "channelId", employee_id AS "employeeId" FROM channel_employees
@@ -161,10 +178,15 @@ export class ChannelsRepository {
     if (q.archived === true) where.push('c.archived_at IS NOT NULL');
     if (q.archived === false) where.push('c.archived_at IS NULL');
     if (q.employeeId) {
-      where.push(`EXISTS (SELECT 1 FROM channel_employees ce WHERE ce.org_id = $1::uuid AND ce.channel_id = c.id AND ce.employee_id = ${p(q.employeeId)}::uuid)`);
+      where.push(
+        `EXISTS (SELECT 1 FROM channel_employees ce WHERE ce.org_id = $1::uuid AND ce.channel_id = c.id AND ce.employee_id = ${p(q.employeeId)}::uuid)`,
+      );
     }
     if (q.after) where.push(`(c.name, c.id) > (${p(q.after[0])}::varchar, ${p(q.after[1])}::uuid)`);
-    return this.db.query(`SELECT ${COLUMNS} FROM channels c WHERE ${where.join(' AND ')} ORDER BY c.name, c.id LIMIT ${p(q.limit)}`, params);
+    return this.db.query(
+      `SELECT ${COLUMNS} FROM channels c WHERE ${where.join(' AND ')} ORDER BY c.name, c.id LIMIT ${p(q.limit)}`,
+      params,
+    );
   }
 
   /**

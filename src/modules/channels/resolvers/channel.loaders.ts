@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
-import { Actor } from '../../../core/authz/actor';
-import { GqlContext, loader } from '../../../core/graphql/gql-context';
-import { TagEntity } from '../../customers/services/tags.service';
-import { EmployeeEntity } from '../../org/services/employees.service';
-import { ChannelStatsResult, ChannelsService } from '../services/channels.service';
+import { Actor } from 'src/core/authz/actor';
+import { GqlContext, loader } from 'src/core/graphql/gql-context';
+import { TagEntity } from 'src/modules/customers/services/tags.service';
+import { EmployeeEntity } from 'src/modules/org/services/employees.service';
+import { ChannelStatsResult, ChannelsService } from 'src/modules/channels/services/channels.service';
 
 /** Request-scoped batch loaders: a page of channels costs a fixed number of statements. */
 export function channelEmployeesLoader(ctx: GqlContext, orgId: string, svc: ChannelsService) {

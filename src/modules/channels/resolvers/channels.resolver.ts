@@ -1,19 +1,19 @@
 import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Actor } from '../../../core/authz/actor';
-import { Ctx, CurrentActor } from '../../../core/authz/current-actor.decorator';
-import { RequirePermission } from '../../../core/authz/permission.decorator';
-import { GqlContext } from '../../../core/graphql/gql-context';
-import { DateScalar } from '../../../core/graphql/scalars';
-import { toTag } from '../../customers/resolvers/mappers';
-import { Tag } from '../../customers/types/customer.types';
-import { toEmployee } from '../../org/resolvers/employees.resolver';
-import { Employee } from '../../org/types/org.types';
-import { ChannelFilter, CreateChannelInput, UpdateChannelInput } from '../dto/channel.inputs';
-import { ChannelEntity } from '../entities/channel.entity';
-import { ChannelsService } from '../services/channels.service';
-import { Channel, ChannelConnection, ChannelStats } from '../types/channel.types';
+import { Actor } from 'src/core/authz/actor';
+import { Ctx, CurrentActor } from 'src/core/authz/current-actor.decorator';
+import { RequirePermission } from 'src/core/authz/permission.decorator';
+import { GqlContext } from 'src/core/graphql/gql-context';
+import { DateScalar } from 'src/core/graphql/scalars';
+import { toTag } from 'src/modules/customers/resolvers/mappers';
+import { Tag } from 'src/modules/customers/types/customer.types';
+import { toEmployee } from 'src/modules/org/resolvers/employees.resolver';
+import { Employee } from 'src/modules/org/types/org.types';
+import { ChannelFilter, CreateChannelInput, UpdateChannelInput } from 'src/modules/channels/dto/channel.inputs';
+import { ChannelEntity } from 'src/modules/channels/entities/channel.entity';
+import { ChannelsService } from 'src/modules/channels/services/channels.service';
+import { Channel, ChannelConnection, ChannelStats } from 'src/modules/channels/types/channel.types';
 import { channelEmployeesLoader, channelStatsLoader, channelTagsLoader } from './channel.loaders';
-import { IdArg } from '../../../core/graphql/id-arg';
+import { IdArg } from 'src/core/graphql/id-arg';
 
 export const toChannel = (c: ChannelEntity): Channel => ({
   id: c.id,
@@ -31,7 +31,9 @@ export const toChannel = (c: ChannelEntity): Channel => ({
 export class ChannelsResolver {
   constructor(private readonly channels: ChannelsService) {}
 
-  @Query(() => Channel, { description: 'Channel definitions are visible organization-wide to holders of channel:read.' })
+  @Query(() => Channel, {
+    description: 'Channel definitions are visible organization-wide to holders of channel:read.',
+  })
   @RequirePermission('channel', 'read')
   async channel(@CurrentActor() actor: Actor, @IdArg('a channel') id: string): Promise<Channel> {
     return toChannel(await this.channels.get(actor, id));
@@ -49,19 +51,25 @@ export class ChannelsResolver {
     return { ...page, edges: page.edges.map((e) => ({ node: toChannel(e.node), cursor: e.cursor })) };
   }
 
-  @Mutation(() => Channel, { description: 'Name and state are unique in the organization (CONFLICT); the state is generated when omitted.' })
+  @Mutation(() => Channel, {
+    description: 'Name and state are unique in the organization (CONFLICT); the state is generated when omitted.',
+  })
   @RequirePermission('channel', 'manage')
   async createChannel(@CurrentActor() actor: Actor, @Args('input') input: CreateChannelInput): Promise<Channel> {
     return toChannel(await this.channels.create(actor, input));
   }
 
-  @Mutation(() => Channel, { description: 'Lists given replace the current ones. An archived channel cannot be changed (CONFLICT).' })
+  @Mutation(() => Channel, {
+    description: 'Lists given replace the current ones. An archived channel cannot be changed (CONFLICT).',
+  })
   @RequirePermission('channel', 'manage')
   async updateChannel(@CurrentActor() actor: Actor, @Args('input') input: UpdateChannelInput): Promise<Channel> {
     return toChannel(await this.channels.update(actor, input));
   }
 
-  @Mutation(() => Channel, { description: 'Stops tagging and greeting; the state stays reserved and statistics stay readable. Idempotent.' })
+  @Mutation(() => Channel, {
+    description: 'Stops tagging and greeting; the state stays reserved and statistics stay readable. Idempotent.',
+  })
   @RequirePermission('channel', 'manage')
   async archiveChannel(@CurrentActor() actor: Actor, @IdArg('a channel') id: string): Promise<Channel> {
     return toChannel(await this.channels.archive(actor, id));

@@ -1,4 +1,4 @@
-import { AppError } from '../../../core/errors/app-error';
+import { AppError } from 'src/core/errors/app-error';
 import { generateState, MAX_STATS_DAYS, STATE_RE, statsRangeDays, sumPoints } from './channel-rules';
 
 describe('channel rules', () => {

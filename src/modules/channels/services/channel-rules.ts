@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AppError } from '../../../core/errors/app-error';
+import { AppError } from 'src/core/errors/app-error';
 
 /** WeCom limits a contact way's state to 30 characters; we allow the URL-safe ones. */
 export const STATE_RE = /^[A-Za-z0-9_-]{1,30}$/;
@@ -28,7 +28,8 @@ export function statsRangeDays(from: string, to: string): number {
   const days = Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS) + 1;
   if (!Number.isFinite(days)) throw AppError.badInput('from', 'must be a date YYYY-MM-DD');
   if (days < 1) throw AppError.badInput('to', `must be on or after from (${from})`);
-  if (days > MAX_STATS_DAYS) throw AppError.badInput('to', `the range may cover at most ${MAX_STATS_DAYS} days (got ${days})`);
+  if (days > MAX_STATS_DAYS)
+    throw AppError.badInput('to', `the range may cover at most ${MAX_STATS_DAYS} days (got ${days})`);
   return days;
 }
 
@@ -45,7 +46,11 @@ export interface StatsPoint {
 
 export function sumPoints(points: StatsPoint[]): StatsSummary {
   return points.reduce(
-    (t, { summary: d }) => ({ added: t.added + d.added, stillActive: t.stillActive + d.stillActive, lost: t.lost + d.lost }),
+    (t, { summary: d }) => ({
+      added: t.added + d.added,
+      stillActive: t.stillActive + d.stillActive,
+      lost: t.lost + d.lost,
+    }),
     { added: 0, stillActive: 0, lost: 0 },
   );
 }

@@ -1,19 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { Actor } from '../../../core/authz/actor';
-import { AuthzService } from '../../../core/authz/authz.service';
-import { Tx, UnitOfWork } from '../../../core/database/unit-of-work';
-import { AppError } from '../../../core/errors/app-error';
-import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagination';
-import { RelationDailyCounts } from '../../customers/customers.fragments';
-import { CustomerRelationEntity, CustomersService } from '../../customers/services/customers.service';
-import { TagEntity, TagsService } from '../../customers/services/tags.service';
-import { TimelineService } from '../../customers/services/timeline.service';
-import { EmployeeEntity, EmployeesService } from '../../org/services/employees.service';
-import { OrganizationsService } from '../../org/services/organizations.service';
-import { ChannelFilter, CreateChannelInput, UpdateChannelInput } from '../dto/channel.inputs';
-import { ChannelEntity } from '../entities/channel.entity';
-import { ChannelsRepository } from '../repositories/channels.repository';
+import { Actor } from 'src/core/authz/actor';
+import { AuthzService } from 'src/core/authz/authz.service';
+import { Tx, UnitOfWork } from 'src/core/database/unit-of-work';
+import { AppError } from 'src/core/errors/app-error';
+import { decodeCursor, Page, pageSize, toPage } from 'src/core/graphql/pagination';
+import { RelationDailyCounts } from 'src/modules/customers/customers.fragments';
+import { CustomerRelationEntity, CustomersService } from 'src/modules/customers/services/customers.service';
+import { TagEntity, TagsService } from 'src/modules/customers/services/tags.service';
+import { TimelineService } from 'src/modules/customers/services/timeline.service';
+import { EmployeeEntity, EmployeesService } from 'src/modules/org/services/employees.service';
+import { OrganizationsService } from 'src/modules/org/services/organizations.service';
+import { ChannelFilter, CreateChannelInput, UpdateChannelInput } from 'src/modules/channels/dto/channel.inputs';
+import { ChannelEntity } from 'src/modules/channels/entities/channel.entity';
+import { ChannelsRepository } from 'src/modules/channels/repositories/channels.repository';
 import { generateState, statsRangeDays, StatsPoint, StatsSummary, sumPoints } from './channel-rules';
 
 export interface ChannelStatsResult {
@@ -68,11 +68,18 @@ export class ChannelsService {
     return c;
   }
 
-  async list(actor: Actor, filter: ChannelFilter | undefined, first?: number, after?: string | null): Promise<Page<ChannelEntity>> {
+  async list(
+    actor: Actor,
+    filter: ChannelFilter | undefined,
+    first?: number,
+    after?: string | null,
+  ): Promise<Page<ChannelEntity>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 2) as [string, string] | null;
     if (filter?.employeeId && !(await this.employees.findById(actor.orgId, filter.employeeId))) {
-      throw new AppError('NOT_FOUND', `filter.employeeId: employee ${filter.employeeId} not found`, { field: 'filter.employeeId' });
+      throw new AppError('NOT_FOUND', `filter.employeeId: employee ${filter.employeeId} not found`, {
+        field: 'filter.employeeId',
+      });
     }
     const rows = await this.channels.page(actor.orgId, {
       search: filter?.search,
@@ -93,7 +100,9 @@ export class ChannelsService {
       throw AppError.conflict(`A channel named "${name}" exists already`, { field: 'input.name' });
     }
     if (input.state && (await this.channels.stateTaken(actor.orgId, input.state))) {
-      throw AppError.conflict(`A channel with state ${input.state} exists already (states are never reused)`, { field: 'input.state' });
+      throw AppError.conflict(`A channel with state ${input.state} exists already (states are never reused)`, {
+        field: 'input.state',
+      });
     }
     for (let attempt = 1; ; attempt++) {
       const state = input.state ?? generateState();
@@ -112,8 +121,10 @@ export class ChannelsService {
       } catch (e) {
         const field = uniqueViolation(e);
         if (field === 'state' && !input.state && attempt < GENERATED_STATE_ATTEMPTS) continue;
-        if (field === 'name') throw AppError.conflict(`A channel named "${name}" exists already`, { field: 'input.name' });
-        if (field === 'state') throw AppError.conflict(`A channel with state ${state} exists already`, { field: 'input.state' });
+        if (field === 'name')
+          throw AppError.conflict(`A channel named "${name}" exists already`, { field: 'input.name' });
+        if (field === 'state')
+          throw AppError.conflict(`A channel with state ${state} exists already`, { field: 'input.state' });
         throw e;
       }
     }
@@ -123,13 +134,16 @@ export class ChannelsService {
     const current = await this.get(actor, input.id, 'input.id');
     if (current.archivedAt) throw AppError.conflict('An archived channel cannot be changed', { field: 'input.id' });
     const name = input.name?.trim() || undefined;
-    const employeeIds = input.employeeIds ? await this.assertEmployees(actor.orgId, input.employeeIds, 'input.employeeIds') : undefined;
+    const employeeIds = input.employeeIds
+      ? await this.assertEmployees(actor.orgId, input.employeeIds, 'input.employeeIds')
+      : undefined;
     const tagIds = input.tagIds ? [...new Set(input.tagIds)] : undefined;
     if (tagIds?.length) await this.customers.assertTags(actor.orgId, tagIds, 'input.tagIds');
     if (name && name !== current.name && (await this.channels.nameTaken(actor.orgId, name, current.id))) {
       throw AppError.conflict(`A channel named "${name}" exists already`, { field: 'input.name' });
     }
-    const welcomeMessage = input.welcomeMessage === undefined ? undefined : input.welcomeMessage?.trim() ? input.welcomeMessage : null;
+    const welcomeMessage =
+      input.welcomeMessage === undefined ? undefined : input.welcomeMessage?.trim() ? input.welcomeMessage : null;
     try {
       return await this.uow.run(async (tx) => {
         const locked = (await this.channels.findById(actor.orgId, current.id, tx, true))!;
@@ -140,12 +154,16 @@ export class ChannelsService {
         return (await this.channels.findById(actor.orgId, current.id, tx))!;
       });
     } catch (e) {
-      if (uniqueViolation(e) === 'name') throw AppError.conflict(`A channel named "${name}" exists already`, { field: 'input.name' });
+      if (uniqueViolation(e) === 'name')
+        throw AppError.conflict(`A channel named "${name}" exists already`, { field: 'input.name' });
       throw e;
     }
   }
 
-  /** Stops tagging and greeting; the state stays reserved and the statistics stay readable. Archiving twice changes nothing. */
+  /**
+   * Stops tagging and greeting; the state stays reserved and the
+   * statistics stay readable. Archiving twice changes nothing.
+   */
   async archive(actor: Actor, id: string): Promise<ChannelEntity> {
     const current = await this.get(actor, id, 'id');
     if (current.archivedAt) return current;
@@ -188,12 +206,22 @@ export class ChannelsService {
    * per day of the organization time zone, the relations added with the state,
    * how many of them are still ACTIVE now and how many the customer ended.
    */
-  async stats(actor: Actor, states: readonly string[], from: string, to: string): Promise<Map<string, ChannelStatsResult>> {
+  async stats(
+    actor: Actor,
+    states: readonly string[],
+    from: string,
+    to: string,
+  ): Promise<Map<string, ChannelStatsResult>> {
     statsRangeDays(from, to);
     const scope = await this.authz.requireScope(actor, 'channel', 'read');
     const { timezone } = await this.organizations.get(actor.orgId);
     const unique = [...new Set(states)];
-    const rows = await this.channels.dailyStats(unique, from, to, RelationDailyCounts.of(actor.orgId, unique, from, to, timezone, scope));
+    const rows = await this.channels.dailyStats(
+      unique,
+      from,
+      to,
+      RelationDailyCounts.of(actor.orgId, unique, from, to, timezone, scope),
+    );
     const byState = new Map<string, StatsPoint[]>();
     for (const r of rows) {
       const point = { date: r.date, summary: { added: r.added, stillActive: r.stillActive, lost: r.lost } };
@@ -230,12 +258,20 @@ export class ChannelsService {
       occurredAt: new Date(relation.addedAt),
       employeeId: relation.employeeId,
       summary: `Added through channel “${channel.name}”${tagged}${full}`,
-      data: { channelId: channel.id, channelName: channel.name, state: relation.state, relationId: relation.id, tagIds: newTagIds },
+      data: {
+        channelId: channel.id,
+        channelName: channel.name,
+        state: relation.state,
+        relationId: relation.id,
+        tagIds: newTagIds,
+      },
     });
     return { welcomeMessage: channel.welcomeMessage };
   }
 
-  /** Unique ids of ACTIVE employees of the organization: unknown ids NOT_FOUND, others BAD_USER_INPUT, naming `field`. */
+  /**
+   * Unique ids of ACTIVE employees of the organization: unknown ids NOT_FOUND, others BAD_USER_INPUT, naming `field`.
+   */
   private async assertEmployees(orgId: string, ids: string[], field: string): Promise<string[]> {
     const unique = [...new Set(ids)];
     const found = await this.employees.findByIds(orgId, unique);
@@ -244,7 +280,10 @@ export class ChannelsService {
     if (missing.length) throw AppError.notFoundIds(field, 'employee', missing);
     const inactive = found.filter((e) => e.status !== 'ACTIVE');
     if (inactive.length) {
-      throw AppError.badInput(field, `employee(s) not active: ${inactive.map((e) => `${e.id} (${e.status})`).join(', ')}`);
+      throw AppError.badInput(
+        field,
+        `employee(s) not active: ${inactive.map((e) => `${e.id} (${e.status})`).join(', ')}`,
+      );
     }
     return unique;
   }

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Connection } from '../../../core/graphql/connection';
-import { DateScalar } from '../../../core/graphql/scalars';
+import { Connection } from 'src/core/graphql/connection';
+import { DateScalar } from 'src/core/graphql/scalars';
 
 /**
  * A WeCom "contact me" channel: a QR code whose `state` attributes the
@@ -20,7 +20,10 @@ export class Channel {
   })
   state: string;
 
-  @Field(() => String, { nullable: true, description: 'Returned by recordCustomerAdded for the connector to send to the new customer.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Returned by recordCustomerAdded for the connector to send to the new customer.',
+  })
   welcomeMessage: string | null;
 
   @Field({ description: 'Archived channels keep their state and statistics but no longer tag or greet.' })
@@ -46,10 +49,16 @@ export class ChannelStatsSummary {
   @Field(() => Int, { description: 'Relations added with the channel state.' })
   added: number;
 
-  @Field(() => Int, { description: 'Of those, the relations still ACTIVE now (a relation handed over to another employee is no longer ACTIVE).' })
+  @Field(() => Int, {
+    description:
+      'Of those, the relations still ACTIVE now (a relation handed over to another employee is no longer ACTIVE).',
+  })
   stillActive: number;
 
-  @Field(() => Int, { description: 'Of those, the relations the customer ended (DELETED_BY_CUSTOMER). Relations the employee ended or that were transferred away are neither.' })
+  @Field(() => Int, {
+    description:
+      'Of those, the relations the customer ended (DELETED_BY_CUSTOMER). Relations the employee ended or that were transferred away are neither.',
+  })
   lost: number;
 }
 
@@ -76,6 +85,8 @@ export class ChannelStats {
   @Field(() => ChannelStatsSummary, { description: 'Sums over the range.' })
   total: ChannelStatsSummary;
 
-  @Field(() => [ChannelStatsPoint], { description: 'One point per day from `from` to `to`, days without relations included.' })
+  @Field(() => [ChannelStatsPoint], {
+    description: 'One point per day from `from` to `to`, days without relations included.',
+  })
   series: ChannelStatsPoint[];
 }

@@ -1,7 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { ArrayMaxSize, IsDate, IsEnum, IsOptional, IsUUID } from 'class-validator';
-import { JsonScalar } from '../../../core/graphql/scalars';
-import { ConsentStatus, MessageType, SenderType } from '../types/chat.types';
+import { JsonScalar } from 'src/core/graphql/scalars';
+import { ConsentStatus, MessageType, SenderType } from 'src/modules/chat-audit/types/chat.types';
 
 /** DOMAIN.md: at most 1000 messages per ingestChatMessages call. */
 export const MAX_INGEST_BATCH = 1000;
@@ -39,7 +39,10 @@ export class ChatMessageInput {
   @Field(() => String, { nullable: true, description: 'Required for TEXT; at most 10,000 characters.' })
   text?: string | null;
 
-  @Field(() => JsonScalar, { nullable: true, description: 'Type-specific content (file name, link, location...); at most 16 KiB as JSON.' })
+  @Field(() => JsonScalar, {
+    nullable: true,
+    description: 'Type-specific content (file name, link, location...); at most 16 KiB as JSON.',
+  })
   payload?: unknown;
 
   @Field({ description: 'At most 5 minutes in the future.' })
@@ -59,7 +62,10 @@ export class RecordConsentInput {
   @IsUUID('all', { message: 'must be a customer id' })
   customerId: string;
 
-  @Field(() => ID, { nullable: true, description: 'Only the conversations with this employee; all of the customer’s when omitted.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Only the conversations with this employee; all of the customer’s when omitted.',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'must be an employee id' })
   employeeId?: string | null;
@@ -68,7 +74,10 @@ export class RecordConsentInput {
   @IsEnum(ConsentStatus, { message: 'must be AGREED, DISAGREED or UNKNOWN' })
   status: ConsentStatus;
 
-  @Field(() => Date, { nullable: true, description: 'When the customer decided; now when omitted; at most 5 minutes in the future.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the customer decided; now when omitted; at most 5 minutes in the future.',
+  })
   @IsOptional()
   @IsDate({ message: 'must be a date-time' })
   changedAt?: Date | null;

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { OrganizationEntity } from '../../org/entities/organization.entity';
+import { OrganizationEntity } from 'src/modules/org/entities/organization.entity';
 
 /**
  * One read of chat content: who (an employee or an API key), what (`action`,

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { CustomerEntity } from '../../customers/entities/customer.entity';
-import { EmployeeEntity } from '../../org/entities/employee.entity';
-import { OrganizationEntity } from '../../org/entities/organization.entity';
+import { CustomerEntity } from 'src/modules/customers/entities/customer.entity';
+import { EmployeeEntity } from 'src/modules/org/entities/employee.entity';
+import { OrganizationEntity } from 'src/modules/org/entities/organization.entity';
 
 /**
  * One employee with one customer (DOMAIN.md "Chat audit"). `messageCount` and

@@ -1,5 +1,5 @@
-import { JobHandler, JobProcessor } from '../../../core/queue';
-import { ChatRetentionService, PurgeResult } from '../services/chat-retention.service';
+import { JobHandler, JobProcessor } from 'src/core/queue';
+import { ChatRetentionService, PurgeResult } from 'src/modules/chat-audit/services/chat-retention.service';
 import { PURGE_CHAT_MESSAGES } from './job-names';
 
 /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { SqlReader } from '../../../core/database/sql-reader';
+import { SqlReader } from 'src/core/database/sql-reader';
 
 export interface AccessEntryRow {
   id: string;
@@ -21,13 +21,10 @@ export class AccessLogRepository {
   ) {}
 
   async append(e: Omit<AccessEntryRow, 'id' | 'occurredAt'>): Promise<void> {
-    await this.db.query(`INSERT INTO chat_access_log (org_id, viewer_id, api_key_id, action, target) VALUES ($1, $2, $3, $4, $5)`, [
-      e.orgId,
-      e.viewerId,
-      e.apiKeyId,
-      e.action,
-      e.target,
-    ]);
+    await this.db.query(
+      `INSERT INTO chat_access_log (org_id, viewer_id, api_key_id, action, target) VALUES ($1, $2, $3, $4, $5)`,
+      [e.orgId, e.viewerId, e.apiKeyId, e.action, e.target],
+    );
   }
 
   page(orgId: string, before: [string, string] | null, limit: number): Promise<AccessEntryRow[]> {

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Tx } from '../../../core/database/unit-of-work';
-import { SqlReader } from '../../../core/database/sql-reader';
-import { scopePredicate } from '../../org/scope-sql';
-import { ConsentStatusValue } from '../entities/chat-consent.entity';
+import { Tx } from 'src/core/database/unit-of-work';
+import { SqlReader } from 'src/core/database/sql-reader';
+import { scopePredicate } from 'src/modules/org/scope-sql';
+import { ConsentStatusValue } from 'src/modules/chat-audit/entities/chat-consent.entity';
 
 /** What runs the write path's statements: a TypeORM transaction, or the bulk import's own connection. */
 export interface SqlRunner {
@@ -116,7 +116,11 @@ export function searchSql(orgId: string, q: SearchQuery): { text: string; params
     params.push(v);
     return `$${params.length}`;
   };
-  const where = ['m.org_id = $1', 'm.search_grams @> chat_query_grams($2::text)', 'strpos(lower(m.text), lower($2::text)) > 0'];
+  const where = [
+    'm.org_id = $1',
+    'm.search_grams @> chat_query_grams($2::text)',
+    'strpos(lower(m.text), lower($2::text)) > 0',
+  ];
   if (q.employeeIds?.length) where.push(`m.employee_id = ANY(${p(q.employeeIds)}::uuid[])`);
   if (q.customerId) where.push(`m.customer_id = ${p(q.customerId)}::uuid`);
   if (q.senderType) where.push(`m.sender_type = ${p(q.senderType)}`);
@@ -286,16 +290,31 @@ export class ChatArchiveRepository {
         CROSS JOIN LATERAL (SELECT coalesce(${consentAt('$1', 's.customer_id', 's.employee_id', 's.sent_at')}, 'UNKNOWN') = 'DISAGREED' AS withheld) w`,
       [orgId],
     );
-    for (const c of changes.filter((x) => x.status === 'DISAGREED')) await this.withholdSince(db, orgId, c.customerId, c.employeeId, c.changedAt);
+    for (const c of changes.filter((x) => x.status === 'DISAGREED'))
+      await this.withholdSince(db, orgId, c.customerId, c.employeeId, c.changedAt);
     return { staged, accepted };
   }
 
-  async insertConsents(tx: Tx, orgId: string, changes: readonly ConsentChange[], source: 'API' | 'MESSAGE', recordedById: string | null) {
+  async insertConsents(
+    tx: Tx,
+    orgId: string,
+    changes: readonly ConsentChange[],
+    source: 'API' | 'MESSAGE',
+    recordedById: string | null,
+  ) {
     if (!changes.length) return;
     await tx.query(
       `INSERT INTO chat_consents (org_id, customer_id, employee_id, status, source, changed_at, recorded_by_id)
        SELECT $1, x.c, x.e, x.s, $6, x.t, $7 FROM unnest($2::uuid[], $3::uuid[], $4::varchar[], $5::timestamptz[]) AS x(c, e, s, t)`,
-      [orgId, changes.map((c) => c.customerId), changes.map((c) => c.employeeId), changes.map((c) => c.status), changes.map((c) => c.changedAt), source, recordedById],
+      [
+        orgId,
+        changes.map((c) => c.customerId),
+        changes.map((c) => c.employeeId),
+        changes.map((c) => c.status),
+        changes.map((c) => c.changedAt),
+        source,
+        recordedById,
+      ],
     );
   }
 
@@ -305,7 +324,13 @@ export class ChatArchiveRepository {
    * effective consent is now DISAGREED, e.g. a refusal recorded late or a
    * DISAGREE message ingested after the messages that follow it.
    */
-  async withholdSince(tx: SqlRunner, orgId: string, customerId: string, employeeId: string | null, since: Date): Promise<number> {
+  async withholdSince(
+    tx: SqlRunner,
+    orgId: string,
+    customerId: string,
+    employeeId: string | null,
+    since: Date,
+  ): Promise<number> {
     const rows = await tx.query<Array<{ n: number }>>(
       `WITH erased AS (
          UPDATE chat_messages m SET text = NULL, payload = NULL, search_grams = '{}', content_withheld = true
@@ -321,12 +346,20 @@ export class ChatArchiveRepository {
   }
 
   /** Each conversation's effective consent now. */
-  async consentNow(orgId: string, conversations: ReadonlyArray<{ id: string; employeeId: string; customerId: string }>): Promise<Map<string, string>> {
+  async consentNow(
+    orgId: string,
+    conversations: ReadonlyArray<{ id: string; employeeId: string; customerId: string }>,
+  ): Promise<Map<string, string>> {
     if (!conversations.length) return new Map();
     const rows: Array<{ id: string; status: string | null }> = await this.reads.query(
       `SELECT x.id, ${consentAt('$1', 'x.c', 'x.e', 'now()')} AS status
          FROM unnest($2::uuid[], $3::uuid[], $4::uuid[]) AS x(id, e, c)`,
-      [orgId, conversations.map((c) => c.id), conversations.map((c) => c.employeeId), conversations.map((c) => c.customerId)],
+      [
+        orgId,
+        conversations.map((c) => c.id),
+        conversations.map((c) => c.employeeId),
+        conversations.map((c) => c.customerId),
+      ],
     );
     return new Map(rows.map((r) => [r.id, r.status ?? 'UNKNOWN']));
   }
@@ -338,7 +371,12 @@ export class ChatArchiveRepository {
   }
 
   /** A conversation's messages in the order they were sent. */
-  messagesOf(orgId: string, conversationId: string, after: [string, string] | null, limit: number): Promise<MessageRow[]> {
+  messagesOf(
+    orgId: string,
+    conversationId: string,
+    after: [string, string] | null,
+    limit: number,
+  ): Promise<MessageRow[]> {
     return this.reads.query<MessageRow>(
       `SELECT ${MESSAGE_COLUMNS} FROM chat_messages m
         WHERE m.org_id = $1 AND m.conversation_id = $2
@@ -349,13 +387,19 @@ export class ChatArchiveRepository {
   }
 
   async conversation(orgId: string, id: string): Promise<ConversationRow | null> {
-    const rows = await this.reads.prepared<ConversationRow>(`SELECT ${CONVERSATION_COLUMNS} FROM chat_conversations c WHERE c.org_id = $1 AND c.id = $2`, [orgId, id]);
+    const rows = await this.reads.prepared<ConversationRow>(
+      `SELECT ${CONVERSATION_COLUMNS} FROM chat_conversations c WHERE c.org_id = $1 AND c.id = $2`,
+      [orgId, id],
+    );
     return rows[0] ?? null;
   }
 
   conversationsByIds(orgId: string, ids: readonly string[]): Promise<ConversationRow[]> {
     if (!ids.length) return Promise.resolve([]);
-    return this.reads.prepared<ConversationRow>(`SELECT ${CONVERSATION_COLUMNS} FROM chat_conversations c WHERE c.org_id = $1 AND c.id = ANY($2::uuid[])`, [orgId, ids]);
+    return this.reads.prepared<ConversationRow>(
+      `SELECT ${CONVERSATION_COLUMNS} FROM chat_conversations c WHERE c.org_id = $1 AND c.id = ANY($2::uuid[])`,
+      [orgId, ids],
+    );
   }
 
   /** Conversations, latest message first (a conversation with a new message moves up). */
@@ -368,10 +412,18 @@ export class ChatArchiveRepository {
     const where = ['c.org_id = $1', 'c.last_message_at IS NOT NULL'];
     if (q.employeeId) where.push(`c.employee_id = ${p(q.employeeId)}::uuid`);
     if (q.customerId) where.push(`c.customer_id = ${p(q.customerId)}::uuid`);
-    if (q.departmentId) where.push(scopePredicate({ organization: false, departmentIds: [q.departmentId] }, orgId, 'c.employee_id', params));
+    if (q.departmentId)
+      where.push(
+        scopePredicate({ organization: false, departmentIds: [q.departmentId] }, orgId, 'c.employee_id', params),
+      );
     if (q.from || q.to) {
-      const range = [q.from ? `m.sent_at >= ${p(q.from)}::timestamptz` : 'TRUE', q.to ? `m.sent_at < ${p(q.to)}::timestamptz` : 'TRUE'];
-      where.push(`EXISTS (SELECT 1 FROM chat_messages m WHERE m.org_id = $1 AND m.conversation_id = c.id AND ${range.join(' AND ')})`);
+      const range = [
+        q.from ? `m.sent_at >= ${p(q.from)}::timestamptz` : 'TRUE',
+        q.to ? `m.sent_at < ${p(q.to)}::timestamptz` : 'TRUE',
+      ];
+      where.push(
+        `EXISTS (SELECT 1 FROM chat_messages m WHERE m.org_id = $1 AND m.conversation_id = c.id AND ${range.join(' AND ')})`,
+      );
     }
     if (q.after) where.push(`(c.last_message_at, c.id) < (${p(q.after[0])}::timestamptz, ${p(q.after[1])}::uuid)`);
     return this.reads.query<ConversationRow>(

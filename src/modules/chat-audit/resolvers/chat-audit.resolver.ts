@@ -1,25 +1,30 @@
 import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Actor } from '../../../core/authz/actor';
-import { Ctx, CurrentActor } from '../../../core/authz/current-actor.decorator';
-import { RequirePermission } from '../../../core/authz/permission.decorator';
-import { GqlContext } from '../../../core/graphql/gql-context';
-import { IdArg } from '../../../core/graphql/id-arg';
-import { Page } from '../../../core/graphql/pagination';
-import { ApiKeysService } from '../../auth/api-keys.service';
-import { toApiKey } from '../../auth/api-keys.resolver';
-import { ApiKey } from '../../auth/types/auth.types';
-import { toCustomer } from '../../customers/resolvers/mappers';
-import { customerLoader } from '../../customers/resolvers/customer.loaders';
-import { CustomersService } from '../../customers/services/customers.service';
-import { Customer } from '../../customers/types/customer.types';
-import { toEmployee } from '../../org/resolvers/employees.resolver';
-import { employeeLoader } from '../../org/resolvers/org.loaders';
-import { EmployeesService } from '../../org/services/employees.service';
-import { Employee } from '../../org/types/org.types';
-import { ChatSearchFilter, ConversationFilter, IngestChatMessagesInput, RecordConsentInput } from '../dto/chat.inputs';
-import { ConversationRow, MessageRow } from '../repositories/chat-archive.repository';
-import { ChatIngestService } from '../services/chat-ingest.service';
-import { ChatReadService } from '../services/chat-read.service';
+import { Actor } from 'src/core/authz/actor';
+import { Ctx, CurrentActor } from 'src/core/authz/current-actor.decorator';
+import { RequirePermission } from 'src/core/authz/permission.decorator';
+import { GqlContext } from 'src/core/graphql/gql-context';
+import { IdArg } from 'src/core/graphql/id-arg';
+import { Page } from 'src/core/graphql/pagination';
+import { ApiKeysService } from 'src/modules/auth/api-keys.service';
+import { toApiKey } from 'src/modules/auth/api-keys.resolver';
+import { ApiKey } from 'src/modules/auth/types/auth.types';
+import { toCustomer } from 'src/modules/customers/resolvers/mappers';
+import { customerLoader } from 'src/modules/customers/resolvers/customer.loaders';
+import { CustomersService } from 'src/modules/customers/services/customers.service';
+import { Customer } from 'src/modules/customers/types/customer.types';
+import { toEmployee } from 'src/modules/org/resolvers/employees.resolver';
+import { employeeLoader } from 'src/modules/org/resolvers/org.loaders';
+import { EmployeesService } from 'src/modules/org/services/employees.service';
+import { Employee } from 'src/modules/org/types/org.types';
+import {
+  ChatSearchFilter,
+  ConversationFilter,
+  IngestChatMessagesInput,
+  RecordConsentInput,
+} from 'src/modules/chat-audit/dto/chat.inputs';
+import { ConversationRow, MessageRow } from 'src/modules/chat-audit/repositories/chat-archive.repository';
+import { ChatIngestService } from 'src/modules/chat-audit/services/chat-ingest.service';
+import { ChatReadService } from 'src/modules/chat-audit/services/chat-read.service';
 import {
   AuditAccessEntry,
   AuditAccessEntryConnection,
@@ -32,7 +37,7 @@ import {
   IngestChatMessagesPayload,
   MessageType,
   SenderType,
-} from '../types/chat.types';
+} from 'src/modules/chat-audit/types/chat.types';
 import { apiKeyLoader, consentLoader, conversationLoader } from './chat.loaders';
 
 const toConversation = (c: ConversationRow): Conversation => ({
@@ -72,14 +77,21 @@ export class ChatAuditResolver {
   ) {}
 
   @Mutation(() => IngestChatMessagesPayload, {
-    description: 'At most 1000 messages; each is checked alone (rejected with its index and reason) and the rest stored. Idempotent on externalId.',
+    description:
+      'At most 1000 messages; each is checked alone (rejected with its index and reason) and the rest stored. Idempotent on externalId.',
   })
   @RequirePermission('chat', 'ingest')
-  ingestChatMessages(@CurrentActor() actor: Actor, @Args('input') input: IngestChatMessagesInput): Promise<IngestChatMessagesPayload> {
+  ingestChatMessages(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: IngestChatMessagesInput,
+  ): Promise<IngestChatMessagesPayload> {
     return this.ingest.ingest(actor, input.messages);
   }
 
-  @Mutation(() => ConsentStatus, { description: 'A change of the customer’s consent to archiving; DISAGREED erases the content of messages stored since changedAt.' })
+  @Mutation(() => ConsentStatus, {
+    description:
+      'A change of the customer’s consent to archiving; DISAGREED erases the content of messages stored since changedAt.',
+  })
   @RequirePermission('chat', 'consent')
   recordConsent(@CurrentActor() actor: Actor, @Args('input') input: RecordConsentInput): Promise<ConsentStatus> {
     return this.ingest.recordConsent(actor, input);
@@ -104,7 +116,8 @@ export class ChatAuditResolver {
   }
 
   @Query(() => ChatMessageConnection, {
-    description: 'Case-insensitive substring search (Chinese from one character, English), newest first. Logged in the access log.',
+    description:
+      'Case-insensitive substring search (Chinese from one character, English), newest first. Logged in the access log.',
   })
   @RequirePermission('chat', 'read')
   async searchChatMessages(
@@ -146,11 +159,20 @@ export class ChatAuditResolver {
 
   @ResolveField(() => ConsentStatus, { description: 'The customer’s effective consent now for this conversation.' })
   async consent(@Parent() c: Conversation, @Ctx() ctx: GqlContext): Promise<ConsentStatus> {
-    const row = { id: c.id, orgId: c.orgId, employeeId: c.employeeId, customerId: c.customerId, messageCount: 0, lastMessageAt: null };
+    const row = {
+      id: c.id,
+      orgId: c.orgId,
+      employeeId: c.employeeId,
+      customerId: c.customerId,
+      messageCount: 0,
+      lastMessageAt: null,
+    };
     return (await consentLoader(ctx, c.orgId, this.reads).load(row)) as ConsentStatus;
   }
 
-  @ResolveField(() => ChatMessageConnection, { description: 'Oldest first. Each page read is logged in the access log.' })
+  @ResolveField(() => ChatMessageConnection, {
+    description: 'Oldest first. Each page read is logged in the access log.',
+  })
   async messages(
     @Parent() c: Conversation,
     @CurrentActor() actor: Actor,
@@ -170,7 +192,9 @@ export class ChatMessagesResolver {
     return toConversation((await conversationLoader(ctx, m.orgId, this.reads).load(m.conversationId))!);
   }
 
-  @ResolveField(() => [AuditAlert], { description: 'Alerts keyword rules raised on the message (keyword rules are not served yet: none).' })
+  @ResolveField(() => [AuditAlert], {
+    description: 'Alerts keyword rules raised on the message (keyword rules are not served yet: none).',
+  })
   alerts(): AuditAlert[] {
     return [];
   }

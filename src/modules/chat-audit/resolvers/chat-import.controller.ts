@@ -1,10 +1,10 @@
 import { Controller, HttpCode, Inject, Logger, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AuthzService } from '../../../core/authz/authz.service';
-import { PRINCIPAL_RESOLVER, PrincipalResolver } from '../../../core/authz/principal-resolver';
-import { AppError } from '../../../core/errors/app-error';
-import { ChatBulkImportService } from '../services/chat-bulk-import.service';
-import { LineTooLongError } from '../services/ndjson-lines';
+import { AuthzService } from 'src/core/authz/authz.service';
+import { PRINCIPAL_RESOLVER, PrincipalResolver } from 'src/core/authz/principal-resolver';
+import { AppError } from 'src/core/errors/app-error';
+import { ChatBulkImportService } from 'src/modules/chat-audit/services/chat-bulk-import.service';
+import { LineTooLongError } from 'src/modules/chat-audit/services/ndjson-lines';
 
 const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/jsonl', 'application/ndjson']);
 
@@ -49,7 +49,12 @@ export class ChatImportController {
       if (e instanceof LineTooLongError) return refuse(400, 'BAD_USER_INPUT', `${e.message}; nothing was stored`);
       const correlationId = String(req.headers['x-request-id'] ?? '') || `import-${Date.now()}`;
       this.logger.error({ msg: 'chat import failed', orgId: actor.orgId, correlationId, error: (e as Error).message });
-      if (!res.headersSent) refuse(500, 'INTERNAL_SERVER_ERROR', `Internal server error (correlation id ${correlationId}); nothing was stored`);
+      if (!res.headersSent)
+        refuse(
+          500,
+          'INTERNAL_SERVER_ERROR',
+          `Internal server error (correlation id ${correlationId}); nothing was stored`,
+        );
     }
   }
 }

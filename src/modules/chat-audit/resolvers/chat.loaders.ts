@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
-import { GqlContext, loader } from '../../../core/graphql/gql-context';
-import { ApiKeysService } from '../../auth/api-keys.service';
-import { ConversationRow } from '../repositories/chat-archive.repository';
-import { ChatReadService } from '../services/chat-read.service';
+import { GqlContext, loader } from 'src/core/graphql/gql-context';
+import { ApiKeysService } from 'src/modules/auth/api-keys.service';
+import { ConversationRow } from 'src/modules/chat-audit/repositories/chat-archive.repository';
+import { ChatReadService } from 'src/modules/chat-audit/services/chat-read.service';
 
 /** Request-scoped batch loaders: a page of messages or conversations costs a fixed number of statements. */
 export function conversationLoader(ctx: GqlContext, orgId: string, svc: ChatReadService) {

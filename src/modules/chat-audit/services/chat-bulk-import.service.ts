@@ -5,10 +5,10 @@ import { Readable, Transform, TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { Actor } from '../../../core/authz/actor';
-import { ChatMessageInput } from '../dto/chat.inputs';
-import { ChatArchiveRepository, SqlRunner } from '../repositories/chat-archive.repository';
-import { MessageType, SenderType } from '../types/chat.types';
+import { Actor } from 'src/core/authz/actor';
+import { ChatMessageInput } from 'src/modules/chat-audit/dto/chat.inputs';
+import { ChatArchiveRepository, SqlRunner } from 'src/modules/chat-audit/repositories/chat-archive.repository';
+import { MessageType, SenderType } from 'src/modules/chat-audit/types/chat.types';
 import { ChatIngestService } from './chat-ingest.service';
 import { copyField, NdjsonLine, NdjsonLines } from './ndjson-lines';
 
@@ -86,11 +86,18 @@ export class ChatBulkImportService {
   async import(actor: Actor, body: Readable): Promise<BulkImportSummary> {
     const summary: BulkImportSummary = { lines: 0, accepted: 0, duplicates: 0, rejected: 0, rejections: [] };
     const client = await this.pool.connect();
-    const db: SqlRunner = { query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T };
+    const db: SqlRunner = {
+      query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T,
+    };
     try {
       await client.query('BEGIN');
       await this.archive.createStage(db);
-      await pipeline(body, new NdjsonLines(MAX_LINE_BYTES), this.checker(actor.orgId, summary), client.query(copyFrom(this.archive.stageCopySql())));
+      await pipeline(
+        body,
+        new NdjsonLines(MAX_LINE_BYTES),
+        this.checker(actor.orgId, summary),
+        client.query(copyFrom(this.archive.stageCopySql())),
+      );
       await this.archive.createPartitions(await this.archive.missingPartitions(await this.archive.stagedMonths(db)));
       const { staged, accepted } = await this.archive.mergeStage(db, actor.orgId);
       await client.query('COMMIT');
@@ -125,7 +132,17 @@ export class ChatBulkImportService {
       const { ready, rejected } = await this.ingest.prepare(orgId, inputs);
       for (const r of rejected) reject(r.index, r.externalId, r.reason);
       const rows = ready.map((m) =>
-        [m.line, m.externalId, m.employeeId, m.customerId, m.senderType, m.type, m.text, m.payload === null || m.payload === undefined ? null : JSON.stringify(m.payload), m.sentAt.toISOString()]
+        [
+          m.line,
+          m.externalId,
+          m.employeeId,
+          m.customerId,
+          m.senderType,
+          m.type,
+          m.text,
+          m.payload === null || m.payload === undefined ? null : JSON.stringify(m.payload),
+          m.sentAt.toISOString(),
+        ]
           .map(copyField)
           .join('\t'),
       );

@@ -1,18 +1,24 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Actor } from '../../../core/authz/actor';
-import { UnitOfWork } from '../../../core/database/unit-of-work';
-import { AppError } from '../../../core/errors/app-error';
-import { CustomersService } from '../../customers/services/customers.service';
-import { EmployeesService } from '../../org/services/employees.service';
-import { OrganizationsService } from '../../org/services/organizations.service';
-import { ChatMessageInput, MAX_INGEST_BATCH, RecordConsentInput } from '../dto/chat.inputs';
-import { ConsentStatusValue } from '../entities/chat-consent.entity';
-import { ChatArchiveRepository, ConsentChange, MessageToStore } from '../repositories/chat-archive.repository';
-import { ConsentStatus, RejectedMessage } from '../types/chat.types';
+import { Actor } from 'src/core/authz/actor';
+import { UnitOfWork } from 'src/core/database/unit-of-work';
+import { AppError } from 'src/core/errors/app-error';
+import { CustomersService } from 'src/modules/customers/services/customers.service';
+import { EmployeesService } from 'src/modules/org/services/employees.service';
+import { OrganizationsService } from 'src/modules/org/services/organizations.service';
+import { ChatMessageInput, MAX_INGEST_BATCH, RecordConsentInput } from 'src/modules/chat-audit/dto/chat.inputs';
+import { ConsentStatusValue } from 'src/modules/chat-audit/entities/chat-consent.entity';
+import {
+  ChatArchiveRepository,
+  ConsentChange,
+  MessageToStore,
+} from 'src/modules/chat-audit/repositories/chat-archive.repository';
+import { ConsentStatus, RejectedMessage } from 'src/modules/chat-audit/types/chat.types';
 import { CheckedMessage, checkMessage, MAX_FUTURE_MS, monthsOf } from './ingest-rules';
 
 const DAY_MS = 86_400_000;
-/** PostgreSQL: "no partition of relation found for row" (a month dropped by retention between our check and the insert). */
+/**
+ * PostgreSQL: "no partition of relation found for row" (a month dropped by retention between our check and the insert).
+ */
 const NO_PARTITION = '23514';
 
 export interface IngestResult {
@@ -40,7 +46,8 @@ export class ChatIngestService {
   ) {}
 
   async ingest(actor: Actor, messages: readonly ChatMessageInput[]): Promise<IngestResult> {
-    if (messages.length > MAX_INGEST_BATCH) throw AppError.badInput('input.messages', `must list at most ${MAX_INGEST_BATCH} messages`);
+    if (messages.length > MAX_INGEST_BATCH)
+      throw AppError.badInput('input.messages', `must list at most ${MAX_INGEST_BATCH} messages`);
     const orgId = actor.orgId;
     const { ready, rejected } = await this.prepare(orgId, messages.map((m, index) => ({ index, message: m })));
     let accepted = 0;
@@ -52,7 +59,13 @@ export class ChatIngestService {
         accepted = await this.store(orgId, ready);
       }
     }
-    this.logger.log({ msg: 'chat messages ingested', orgId, accepted, duplicates: ready.length - accepted, rejected: rejected.length });
+    this.logger.log({
+      msg: 'chat messages ingested',
+      orgId,
+      accepted,
+      duplicates: ready.length - accepted,
+      rejected: rejected.length,
+    });
     return { accepted, duplicates: ready.length - accepted, rejected };
   }
 
@@ -71,7 +84,12 @@ export class ChatIngestService {
     const checked: CheckedMessage[] = [];
     for (const { index, message } of batch) {
       const r = checkMessage(message, index, now);
-      if ('reason' in r) rejected.push({ index, externalId: typeof message.externalId === 'string' ? message.externalId : null, reason: r.reason });
+      if ('reason' in r)
+        rejected.push({
+          index,
+          externalId: typeof message.externalId === 'string' ? message.externalId : null,
+          reason: r.reason,
+        });
       else checked.push(r.ok);
     }
     const [employees, customers, org] = await Promise.all([
@@ -82,8 +100,14 @@ export class ChatIngestService {
     const cutoff = org.chatRetentionDays === null ? null : now - org.chatRetentionDays * DAY_MS;
     const ready: Array<MessageToStore & { line: number }> = [];
     for (const m of checked) {
-      const employeeId = m.employee.id !== undefined ? employees.byId.has(m.employee.id) && m.employee.id : employees.byExternal.get(m.employee.externalId!);
-      const customerId = m.customer.id !== undefined ? customers.byId.has(m.customer.id) && m.customer.id : customers.byExternal.get(m.customer.externalId!);
+      const employeeId =
+        m.employee.id !== undefined
+          ? employees.byId.has(m.employee.id) && m.employee.id
+          : employees.byExternal.get(m.employee.externalId!);
+      const customerId =
+        m.customer.id !== undefined
+          ? customers.byId.has(m.customer.id) && m.customer.id
+          : customers.byExternal.get(m.customer.externalId!);
       const reason = !employeeId
         ? 'employee: unknown employee'
         : !customerId
@@ -115,11 +139,17 @@ export class ChatIngestService {
    */
   async recordConsent(actor: Actor, input: RecordConsentInput): Promise<ConsentStatus> {
     const changedAt = input.changedAt ?? new Date();
-    if (changedAt.getTime() > Date.now() + MAX_FUTURE_MS) throw AppError.badInput('input.changedAt', 'must not be more than 5 minutes in the future');
+    if (changedAt.getTime() > Date.now() + MAX_FUTURE_MS)
+      throw AppError.badInput('input.changedAt', 'must not be more than 5 minutes in the future');
     const [customer] = await this.customers.findByIds(actor.orgId, [input.customerId]);
-    if (!customer) throw new AppError('NOT_FOUND', `input.customerId: customer ${input.customerId} not found`, { field: 'input.customerId' });
+    if (!customer)
+      throw new AppError('NOT_FOUND', `input.customerId: customer ${input.customerId} not found`, {
+        field: 'input.customerId',
+      });
     if (input.employeeId && !(await this.employees.findById(actor.orgId, input.employeeId))) {
-      throw new AppError('NOT_FOUND', `input.employeeId: employee ${input.employeeId} not found`, { field: 'input.employeeId' });
+      throw new AppError('NOT_FOUND', `input.employeeId: employee ${input.employeeId} not found`, {
+        field: 'input.employeeId',
+      });
     }
     const change: ConsentChange = {
       customerId: input.customerId,
@@ -129,23 +159,43 @@ export class ChatIngestService {
     };
     const erased = await this.uow.run(async (tx) => {
       await this.archive.insertConsents(tx, actor.orgId, [change], 'API', actor.employeeId ?? null);
-      return change.status === 'DISAGREED' ? this.archive.withholdSince(tx, actor.orgId, change.customerId, change.employeeId, changedAt) : 0;
+      return change.status === 'DISAGREED'
+        ? this.archive.withholdSince(tx, actor.orgId, change.customerId, change.employeeId, changedAt)
+        : 0;
     });
-    this.logger.log({ msg: 'chat consent recorded', orgId: actor.orgId, customerId: input.customerId, status: input.status, erased });
+    this.logger.log({
+      msg: 'chat consent recorded',
+      orgId: actor.orgId,
+      customerId: input.customerId,
+      status: input.status,
+      erased,
+    });
     return input.status;
   }
 
   private async resolveEmployees(orgId: string, messages: readonly CheckedMessage[]) {
     const ids = [...new Set(messages.map((m) => m.employee.id).filter((x): x is string => !!x))];
     const ext = [...new Set(messages.map((m) => m.employee.externalId).filter((x): x is string => !!x))];
-    const [byIdRows, byExtRows] = await Promise.all([this.employees.findByIds(orgId, ids), this.employees.findIdsByExternalIds(orgId, ext)]);
-    return { byId: new Set(byIdRows.map((e) => e.id)), byExternal: new Map(byExtRows.map((e) => [e.externalId, e.id])) };
+    const [byIdRows, byExtRows] = await Promise.all([
+      this.employees.findByIds(orgId, ids),
+      this.employees.findIdsByExternalIds(orgId, ext),
+    ]);
+    return {
+      byId: new Set(byIdRows.map((e) => e.id)),
+      byExternal: new Map(byExtRows.map((e) => [e.externalId, e.id])),
+    };
   }
 
   private async resolveCustomers(orgId: string, messages: readonly CheckedMessage[]) {
     const ids = [...new Set(messages.map((m) => m.customer.id).filter((x): x is string => !!x))];
     const ext = [...new Set(messages.map((m) => m.customer.externalId).filter((x): x is string => !!x))];
-    const [byIdRows, byExtRows] = await Promise.all([this.customers.findByIds(orgId, ids), this.customers.findIdsByExternalIds(orgId, ext)]);
-    return { byId: new Set(byIdRows.map((c) => c.id)), byExternal: new Map(byExtRows.map((c) => [c.externalId, c.id])) };
+    const [byIdRows, byExtRows] = await Promise.all([
+      this.customers.findByIds(orgId, ids),
+      this.customers.findIdsByExternalIds(orgId, ext),
+    ]);
+    return {
+      byId: new Set(byIdRows.map((c) => c.id)),
+      byExternal: new Map(byExtRows.map((c) => [c.externalId, c.id])),
+    };
   }
 }

@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { Actor } from '../../../core/authz/actor';
-import { AppError } from '../../../core/errors/app-error';
-import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagination';
-import { charCount, clipChars } from '../../../core/validation/storable-text';
-import { DepartmentsService } from '../../org/services/departments.service';
-import { ChatSearchFilter, ConversationFilter } from '../dto/chat.inputs';
-import { AccessEntryRow, AccessLogRepository } from '../repositories/access-log.repository';
-import { ChatArchiveRepository, ConversationRow, MessageRow } from '../repositories/chat-archive.repository';
+import { Actor } from 'src/core/authz/actor';
+import { AppError } from 'src/core/errors/app-error';
+import { decodeCursor, Page, pageSize, toPage } from 'src/core/graphql/pagination';
+import { charCount, clipChars } from 'src/core/validation/storable-text';
+import { DepartmentsService } from 'src/modules/org/services/departments.service';
+import { ChatSearchFilter, ConversationFilter } from 'src/modules/chat-audit/dto/chat.inputs';
+import { AccessEntryRow, AccessLogRepository } from 'src/modules/chat-audit/repositories/access-log.repository';
+import {
+  ChatArchiveRepository,
+  ConversationRow,
+  MessageRow,
+} from 'src/modules/chat-audit/repositories/chat-archive.repository';
 
 export const MAX_SEARCH_QUERY = 100;
 /** chat_access_log.target: a search's query and filter (200 employee ids) fit. */
@@ -40,12 +44,20 @@ export class ChatReadService {
     private readonly departments: DepartmentsService,
   ) {}
 
-  async search(actor: Actor, query: string, filter: ChatSearchFilter | undefined | null, first?: number, after?: string | null): Promise<Page<MessageRow>> {
+  async search(
+    actor: Actor,
+    query: string,
+    filter: ChatSearchFilter | undefined | null,
+    first?: number,
+    after?: string | null,
+  ): Promise<Page<MessageRow>> {
     const limit = pageSize(first);
     const before = timeIdCursor(after);
     if (query.length === 0) throw AppError.badInput('query', 'must not be empty');
-    if (charCount(query) > MAX_SEARCH_QUERY) throw AppError.badInput('query', `must be at most ${MAX_SEARCH_QUERY} characters`);
-    if (filter?.from && filter?.to && filter.from >= filter.to) throw AppError.badInput('filter.to', 'must be after filter.from');
+    if (charCount(query) > MAX_SEARCH_QUERY)
+      throw AppError.badInput('query', `must be at most ${MAX_SEARCH_QUERY} characters`);
+    if (filter?.from && filter?.to && filter.from >= filter.to)
+      throw AppError.badInput('filter.to', 'must be after filter.from');
     await this.record(actor, 'searchChatMessages', JSON.stringify({ query, filter: filter ?? {} }));
     const rows = await this.archive.search(actor.orgId, {
       query,
@@ -68,12 +80,20 @@ export class ChatReadService {
     return c;
   }
 
-  async conversations(actor: Actor, filter: ConversationFilter | undefined | null, first?: number, after?: string | null): Promise<Page<ConversationRow>> {
+  async conversations(
+    actor: Actor,
+    filter: ConversationFilter | undefined | null,
+    first?: number,
+    after?: string | null,
+  ): Promise<Page<ConversationRow>> {
     const limit = pageSize(first);
     const cursor = timeIdCursor(after);
-    if (filter?.from && filter?.to && filter.from >= filter.to) throw AppError.badInput('filter.to', 'must be after filter.from');
+    if (filter?.from && filter?.to && filter.from >= filter.to)
+      throw AppError.badInput('filter.to', 'must be after filter.from');
     if (filter?.departmentId && !(await this.departments.findByIds(actor.orgId, [filter.departmentId])).length) {
-      throw new AppError('NOT_FOUND', `filter.departmentId: department ${filter.departmentId} not found`, { field: 'filter.departmentId' });
+      throw new AppError('NOT_FOUND', `filter.departmentId: department ${filter.departmentId} not found`, {
+        field: 'filter.departmentId',
+      });
     }
     const rows = await this.archive.conversations(actor.orgId, {
       employeeId: filter?.employeeId ?? undefined,
@@ -96,7 +116,12 @@ export class ChatReadService {
   }
 
   /** A conversation's messages, oldest first; logged per page read. */
-  async messages(actor: Actor, conversationId: string, first?: number, after?: string | null): Promise<Page<MessageRow>> {
+  async messages(
+    actor: Actor,
+    conversationId: string,
+    first?: number,
+    after?: string | null,
+  ): Promise<Page<MessageRow>> {
     const limit = pageSize(first);
     const cursor = timeIdCursor(after);
     await this.record(actor, 'conversation.messages', conversationId);

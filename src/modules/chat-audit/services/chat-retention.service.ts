@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { OrganizationsService } from '../../org/services/organizations.service';
-import { ChatArchiveRepository, nextMonth } from '../repositories/chat-archive.repository';
+import { OrganizationsService } from 'src/modules/org/services/organizations.service';
+import { ChatArchiveRepository, nextMonth } from 'src/modules/chat-audit/repositories/chat-archive.repository';
 import { monthsOf } from './ingest-rules';
 
 const DAY_MS = 86_400_000;
@@ -73,7 +73,8 @@ export class ChatRetentionService {
       }
     }
     for (const orgId of purgedOrgs) await this.archive.afterPurge(orgId, (await cutoffOf(orgId))!);
-    if (result.dropped.length || result.deleted) this.logger.log({ msg: 'chat messages purged', dropped: result.dropped, deleted: result.deleted });
+    if (result.dropped.length || result.deleted)
+      this.logger.log({ msg: 'chat messages purged', dropped: result.dropped, deleted: result.deleted });
     return result;
   }
 }

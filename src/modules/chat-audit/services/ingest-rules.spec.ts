@@ -1,5 +1,5 @@
-import { ChatMessageInput } from '../dto/chat.inputs';
-import { MessageType, SenderType } from '../types/chat.types';
+import { ChatMessageInput } from 'src/modules/chat-audit/dto/chat.inputs';
+import { MessageType, SenderType } from 'src/modules/chat-audit/types/chat.types';
 import { checkMessage, MAX_CHAT_TEXT, monthsOf } from './ingest-rules';
 
 const NOW = Date.parse('2026-03-10T12:00:00Z');
@@ -21,7 +21,13 @@ const reason = (m: ChatMessageInput) => {
 describe('checkMessage', () => {
   it('accepts a text message naming both sides by external id', () => {
     expect(checkMessage(base(), 3, NOW)).toEqual({
-      ok: expect.objectContaining({ index: 3, externalId: 'm1', employee: { externalId: 'zhangsan' }, customer: { externalId: 'wmABC' }, text: '你好' }),
+      ok: expect.objectContaining({
+        index: 3,
+        externalId: 'm1',
+        employee: { externalId: 'zhangsan' },
+        customer: { externalId: 'wmABC' },
+        text: '你好',
+      }),
     });
   });
 

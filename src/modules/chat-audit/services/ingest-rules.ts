@@ -1,7 +1,7 @@
 import { isUUID } from 'class-validator';
-import { longerThan } from '../../../core/validation/storable-text';
-import { ChatMessageInput } from '../dto/chat.inputs';
-import { MessageType, SenderType } from '../types/chat.types';
+import { longerThan } from 'src/core/validation/storable-text';
+import { ChatMessageInput } from 'src/modules/chat-audit/dto/chat.inputs';
+import { MessageType, SenderType } from 'src/modules/chat-audit/types/chat.types';
 
 /** DOMAIN.md: a message sent more than 5 minutes in the future is rejected. */
 export const MAX_FUTURE_MS = 5 * 60_000;
@@ -39,7 +39,8 @@ const blank = (s: string | null | undefined) => s === null || s === undefined ||
  */
 export function checkMessage(m: ChatMessageInput, index: number, now: number): CheckResult {
   if (blank(m.externalId)) return { reason: 'externalId: must not be blank' };
-  if (longerThan(m.externalId, MAX_EXTERNAL_ID)) return { reason: `externalId: must be at most ${MAX_EXTERNAL_ID} characters` };
+  if (longerThan(m.externalId, MAX_EXTERNAL_ID))
+    return { reason: `externalId: must be at most ${MAX_EXTERNAL_ID} characters` };
   const employee = ref(m.employeeId, m.employeeExternalId);
   if (!employee) return { reason: 'employee: give employeeId or employeeExternalId' };
   if (employee.id !== undefined && !isUUID(employee.id, 'all')) return { reason: 'employeeId: must be an employee id' };
@@ -47,8 +48,13 @@ export function checkMessage(m: ChatMessageInput, index: number, now: number): C
   if (!customer) return { reason: 'customer: give customerId or customerExternalId' };
   if (customer.id !== undefined && !isUUID(customer.id, 'all')) return { reason: 'customerId: must be a customer id' };
   if (m.type === MessageType.TEXT && blank(m.text)) return { reason: 'text: required for a TEXT message' };
-  if (m.text && longerThan(m.text, MAX_CHAT_TEXT)) return { reason: `text: must be at most ${MAX_CHAT_TEXT} characters` };
-  if (m.payload !== undefined && m.payload !== null && Buffer.byteLength(JSON.stringify(m.payload)) > MAX_PAYLOAD_BYTES) {
+  if (m.text && longerThan(m.text, MAX_CHAT_TEXT))
+    return { reason: `text: must be at most ${MAX_CHAT_TEXT} characters` };
+  if (
+    m.payload !== undefined &&
+    m.payload !== null &&
+    Buffer.byteLength(JSON.stringify(m.payload)) > MAX_PAYLOAD_BYTES
+  ) {
     return { reason: `payload: must be at most ${MAX_PAYLOAD_BYTES} bytes as JSON` };
   }
   const at = m.sentAt instanceof Date ? m.sentAt.getTime() : NaN;
@@ -70,7 +76,10 @@ export function checkMessage(m: ChatMessageInput, index: number, now: number): C
   };
 }
 
-function ref(id: string | null | undefined, externalId: string | null | undefined): { id?: string; externalId?: string } | null {
+function ref(
+  id: string | null | undefined,
+  externalId: string | null | undefined,
+): { id?: string; externalId?: string } | null {
   if (!blank(id)) return { id: id! };
   if (!blank(externalId)) return { externalId: externalId! };
   return null;

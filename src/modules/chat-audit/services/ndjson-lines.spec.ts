@@ -23,7 +23,9 @@ describe('NdjsonLines', () => {
 
   it('stops at a line longer than the limit, whether it ends in the chunk or not', async () => {
     await expect(lines([Buffer.from('{"ok":1}\n' + 'x'.repeat(50))], 20)).rejects.toEqual(new LineTooLongError(2, 20));
-    await expect(lines([Buffer.from('{"ok":1}\n' + 'x'.repeat(50) + '\n{}\n')], 20)).rejects.toEqual(new LineTooLongError(2, 20));
+    await expect(lines([Buffer.from('{"ok":1}\n' + 'x'.repeat(50) + '\n{}\n')], 20)).rejects.toEqual(
+      new LineTooLongError(2, 20),
+    );
   });
 });
 

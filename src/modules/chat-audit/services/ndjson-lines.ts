@@ -36,10 +36,12 @@ export class NdjsonLines extends Transform {
     const parts = text.split('\n');
     this.rest = parts.pop()!;
     for (const part of parts) {
-      if (Buffer.byteLength(part) > this.maxLineBytes) return done(new LineTooLongError(this.count + 1, this.maxLineBytes));
+      if (Buffer.byteLength(part) > this.maxLineBytes)
+        return done(new LineTooLongError(this.count + 1, this.maxLineBytes));
       this.emit_(part);
     }
-    if (Buffer.byteLength(this.rest) > this.maxLineBytes) return done(new LineTooLongError(this.count + 1, this.maxLineBytes));
+    if (Buffer.byteLength(this.rest) > this.maxLineBytes)
+      return done(new LineTooLongError(this.count + 1, this.maxLineBytes));
     done();
   }
 
@@ -59,5 +61,7 @@ export class NdjsonLines extends Transform {
 /** A value in PostgreSQL's COPY text format: `\N` for null, backslash escapes for the characters that delimit. */
 export function copyField(v: string | number | null): string {
   if (v === null) return '\\N';
-  return String(v).replace(/[\\\n\r\t]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'));
+  return String(v).replace(/[\\\n\r\t]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t',
+  );
 }

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Connection } from '../../../core/graphql/connection';
-import { Department, Employee } from '../../org/types/org.types';
+import { Connection } from 'src/core/graphql/connection';
+import { Department, Employee } from 'src/modules/org/types/org.types';
 
 export enum SenderType {
   EMPLOYEE = 'EMPLOYEE',
@@ -71,7 +71,9 @@ export class IngestChatMessagesPayload {
   @Field(() => Int, { description: 'Messages stored by this call.' })
   accepted: number;
 
-  @Field(() => Int, { description: 'Messages whose externalId was already stored (earlier, or earlier in this call): nothing written.' })
+  @Field(() => Int, {
+    description: 'Messages whose externalId was already stored (earlier, or earlier in this call): nothing written.',
+  })
   duplicates: number;
 
   @Field(() => [RejectedMessage])
@@ -145,7 +147,11 @@ export class ChatMessage {
   @Field(() => MessageType)
   type: MessageType;
 
-  @Field(() => String, { nullable: true, description: 'Null when the content was withheld (the customer had disagreed to archiving) or the message has no text.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Null when the content was withheld (the customer had disagreed to archiving) or the message has no text.',
+  })
   text: string | null;
 
   @Field({ description: 'True when the customer had disagreed to archiving at sentAt: the content was never stored.' })

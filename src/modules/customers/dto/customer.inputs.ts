@@ -13,8 +13,15 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { MaxChars } from '../../../core/validation/max-chars.decorator';
-import { AddWay, CustomerOrderField, CustomerStage, NoteKind, OrderDirection, RelationEndedBy } from '../types/customer.types';
+import { MaxChars } from 'src/core/validation/max-chars.decorator';
+import {
+  AddWay,
+  CustomerOrderField,
+  CustomerStage,
+  NoteKind,
+  OrderDirection,
+  RelationEndedBy,
+} from 'src/modules/customers/types/customer.types';
 
 const NOT_BLANK = /\S/;
 /** Mainland mobiles (optionally +86), or international numbers in E.164; spaces and dashes allowed. */
@@ -25,7 +32,11 @@ export const MAX_TAGS_PER_CUSTOMER = 100;
 
 @InputType()
 export class CustomerFilter {
-  @Field(() => String, { nullable: true, description: 'Substring of name, company, a relation remark or, where the viewer sees it unmasked, the phone (Chinese or English).' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Substring of name, company, a relation remark or, where the viewer sees it unmasked, the phone (Chinese or English).',
+  })
   @IsOptional()
   @IsString()
   @MaxChars(100)
@@ -49,7 +60,10 @@ export class CustomerFilter {
   @IsUUID('all', { each: true, message: 'must be employee ids' })
   employeeIds?: string[];
 
-  @Field(() => ID, { nullable: true, description: 'Customers with an active relation to an employee of this department tree.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Customers with an active relation to an employee of this department tree.',
+  })
   @IsOptional()
   @IsUUID('all', { message: 'must be a department id' })
   departmentId?: string;
@@ -70,7 +84,10 @@ export class CustomerFilter {
   @MaxChars(64)
   state?: string;
 
-  @Field(() => Boolean, { nullable: true, description: 'Customers with no active relation (e.g. refused a transfer after a departure).' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Customers with no active relation (e.g. refused a transfer after a departure).',
+  })
   @IsOptional()
   @IsBoolean()
   unassigned?: boolean;

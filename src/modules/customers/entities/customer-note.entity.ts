@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { EmployeeEntity } from '../../org/entities/employee.entity';
+import { EmployeeEntity } from 'src/modules/org/entities/employee.entity';
 import { CustomerEntity } from './customer.entity';
 
 export type NoteKindValue = 'NOTE' | 'CALL' | 'VISIT' | 'TASK';

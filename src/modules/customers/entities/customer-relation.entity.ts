@@ -1,6 +1,16 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { EmployeeEntity } from '../../org/entities/employee.entity';
-import { OrganizationEntity } from '../../org/entities/organization.entity';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { EmployeeEntity } from 'src/modules/org/entities/employee.entity';
+import { OrganizationEntity } from 'src/modules/org/entities/organization.entity';
 import { CustomerEntity } from './customer.entity';
 
 export type RelationStatusValue = 'ACTIVE' | 'DELETED_BY_CUSTOMER' | 'DELETED_BY_EMPLOYEE' | 'TRANSFERRED_AWAY';
@@ -8,17 +18,27 @@ export type AddWayValue = 'QR_CODE' | 'PHONE_SEARCH' | 'SHARED_CARD' | 'GROUP_CH
 
 /** One employee's connection with one customer (WeCom's "follow user"); ended ones are kept. */
 @Entity('customer_relations')
-@Check('chk_customer_relations_status', `"status" IN ('ACTIVE', 'DELETED_BY_CUSTOMER', 'DELETED_BY_EMPLOYEE', 'TRANSFERRED_AWAY')`)
+@Check(
+  'chk_customer_relations_status',
+  `"status" IN ('ACTIVE', 'DELETED_BY_CUSTOMER', 'DELETED_BY_EMPLOYEE', 'TRANSFERRED_AWAY')`,
+)
 @Check(
   'chk_customer_relations_add_way',
   `"add_way" IN ('QR_CODE', 'PHONE_SEARCH', 'SHARED_CARD', 'GROUP_CHAT', 'IMPORT', 'TRANSFER', 'OTHER')`,
 )
-@Index('uq_customer_relations_active', ['orgId', 'employeeId', 'customerId'], { unique: true, where: `"status" = 'ACTIVE'` })
+@Index('uq_customer_relations_active', ['orgId', 'employeeId', 'customerId'], {
+  unique: true,
+  where: `"status" = 'ACTIVE'`,
+})
 @Index('idx_customer_relations_org_id_customer_id', ['orgId', 'customerId'])
 @Index('idx_customer_relations_org_id_employee_id_status', ['orgId', 'employeeId', 'status', 'customerId'])
 @Index('idx_customer_relations_org_id_state_added_at', ['orgId', 'state', 'addedAt'])
-@Index('idx_customer_relations_active_customer', ['orgId', 'customerId', 'employeeId'], { where: `"status" = 'ACTIVE'` })
-@Index('idx_customer_relations_active_keyset', ['orgId', 'employeeId', 'customerCreatedAt', 'customerId'], { where: `"status" = 'ACTIVE'` })
+@Index('idx_customer_relations_active_customer', ['orgId', 'customerId', 'employeeId'], {
+  where: `"status" = 'ACTIVE'`,
+})
+@Index('idx_customer_relations_active_keyset', ['orgId', 'employeeId', 'customerCreatedAt', 'customerId'], {
+  where: `"status" = 'ACTIVE'`,
+})
 export class CustomerRelationEntity {
   /** Time-ordered (uuidv7, migration 1764288000000-time-ordered-ids): bulk inserts append to the key's index. */
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_customer_relations', default: () => 'uuidv7()' })

@@ -1,5 +1,15 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { OrganizationEntity } from '../../org/entities/organization.entity';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { OrganizationEntity } from 'src/modules/org/entities/organization.entity';
 
 export type CustomerStageValue = 'NEW' | 'CONTACTED' | 'INTERESTED' | 'NEGOTIATING' | 'WON' | 'LOST';
 

@@ -1,5 +1,14 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import { OrganizationEntity } from '../../org/entities/organization.entity';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import { OrganizationEntity } from 'src/modules/org/entities/organization.entity';
 import { CustomerEntity } from './customer.entity';
 
 @Entity('tag_groups')

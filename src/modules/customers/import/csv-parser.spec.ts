@@ -45,8 +45,16 @@ describe('CsvParser', () => {
 
   it('flags stray and unterminated quotes on the record, and carries on', () => {
     const records = parse('a,b"c,d\n"x"y,z\nok,1\n"open,2\n');
-    expect(records[0]).toEqual({ fields: ['a', 'b"c', 'd'], line: 1, error: expect.stringContaining('quote inside an unquoted field') });
-    expect(records[1]).toEqual({ fields: ['xy', 'z'], line: 2, error: expect.stringContaining('after a closing quote') });
+    expect(records[0]).toEqual({
+      fields: ['a', 'b"c', 'd'],
+      line: 1,
+      error: expect.stringContaining('quote inside an unquoted field'),
+    });
+    expect(records[1]).toEqual({
+      fields: ['xy', 'z'],
+      line: 2,
+      error: expect.stringContaining('after a closing quote'),
+    });
     expect(records[2]).toEqual({ fields: ['ok', '1'], line: 3 });
     expect(records[3]).toEqual({ fields: ['open,2\n'], line: 4, error: expect.stringContaining('not closed') });
   });

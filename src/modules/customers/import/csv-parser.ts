@@ -159,7 +159,12 @@ export class CsvParser {
   private endRecord(out: CsvRecord[]): void {
     this.fields.push(this.field);
     const blank = this.fields.length === 1 && this.fields[0] === '' && !this.quotedInRecord;
-    if (!blank) out.push(this.error ? { fields: this.fields, line: this.recordLine, error: this.error } : { fields: this.fields, line: this.recordLine });
+    if (!blank)
+      out.push(
+        this.error
+          ? { fields: this.fields, line: this.recordLine, error: this.error }
+          : { fields: this.fields, line: this.recordLine },
+      );
     this.fields = [];
     this.field = '';
     this.quotedInRecord = false;

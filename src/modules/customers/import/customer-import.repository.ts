@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { CustomerRelationEntity } from '../entities/customer-relation.entity';
-import { CustomerStageValue } from '../entities/customer.entity';
-import { searchTextSql } from '../repositories/search-text';
+import { CustomerRelationEntity } from 'src/modules/customers/entities/customer-relation.entity';
+import { CustomerStageValue } from 'src/modules/customers/entities/customer.entity';
+import { searchTextSql } from 'src/modules/customers/repositories/search-text';
 
 /** A new customer's search_text: its name, company and the remark of the one relation the import opens. */
 const IMPORTED_SEARCH_TEXT = searchTextSql('x.name', 'x.company', 'x.remark');
@@ -46,7 +46,12 @@ export interface NewImportRelation {
 @Injectable()
 export class CustomerImportRepository {
   /** Customers with these external ids, and whether the employee already holds each of them. */
-  async findByExternalIds(m: EntityManager, orgId: string, employeeId: string, externalIds: string[]): Promise<ExistingCustomer[]> {
+  async findByExternalIds(
+    m: EntityManager,
+    orgId: string,
+    employeeId: string,
+    externalIds: string[],
+  ): Promise<ExistingCustomer[]> {
     if (!externalIds.length) return [];
     return m.query(
       `SELECT c.id, c.external_id AS "externalId", c.name, c.company, c.phone, (h.held IS NOT NULL) AS active
@@ -89,7 +94,13 @@ export class CustomerImportRepository {
    * does not hold yet, and writes one `relation.added` timeline event per
    * relation opened, in one statement. Returns the relations opened.
    */
-  async addRelations(m: EntityManager, orgId: string, employeeId: string, rows: NewImportRelation[], addedAt: Date): Promise<CustomerRelationEntity[]> {
+  async addRelations(
+    m: EntityManager,
+    orgId: string,
+    employeeId: string,
+    rows: NewImportRelation[],
+    addedAt: Date,
+  ): Promise<CustomerRelationEntity[]> {
     if (!rows.length) return [];
     return m.query(
       `WITH src AS (
@@ -110,7 +121,14 @@ export class CustomerImportRepository {
        SELECT id, org_id AS "orgId", customer_id AS "customerId", employee_id AS "employeeId", status, add_way AS "addWay",
               state, remark, added_at AS "addedAt", ended_at AS "endedAt", created_at AS "createdAt", updated_at AS "updatedAt"
          FROM rel`,
-      [orgId, employeeId, rows.map((r) => r.customerId), rows.map((r) => r.state), rows.map((r) => r.remark), addedAt.toISOString()],
+      [
+        orgId,
+        employeeId,
+        rows.map((r) => r.customerId),
+        rows.map((r) => r.state),
+        rows.map((r) => r.remark),
+        addedAt.toISOString(),
+      ],
     );
   }
 }

@@ -5,12 +5,12 @@ import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { setImmediate } from 'node:timers/promises';
 import { Readable } from 'node:stream';
-import { Tx, UnitOfWork } from '../../../core/database/unit-of-work';
-import { AppError } from '../../../core/errors/app-error';
-import { EmployeeEntity } from '../../org/services/employees.service';
-import { EmployeesService } from '../../org/services/employees.service';
-import { CustomersRepository } from '../repositories/customers.repository';
-import { CustomersService } from '../services/customers.service';
+import { Tx, UnitOfWork } from 'src/core/database/unit-of-work';
+import { AppError } from 'src/core/errors/app-error';
+import { EmployeeEntity } from 'src/modules/org/services/employees.service';
+import { EmployeesService } from 'src/modules/org/services/employees.service';
+import { CustomersRepository } from 'src/modules/customers/repositories/customers.repository';
+import { CustomersService } from 'src/modules/customers/services/customers.service';
 import { readCsv } from './csv-parser';
 import { CustomerImportRepository, CustomerImportValues } from './customer-import.repository';
 import { ColumnMap, ImportRow, mapHeader, parseRow } from './customer-row';
@@ -254,7 +254,9 @@ export class CustomerImportService {
     opts.onProgress?.(run.progress(true));
     if (opts.reportPath) {
       await writeRejectReport(opts.reportPath, summary.columns, summary.rejects).catch((e: Error) => {
-        throw new CustomerImportError(`cannot write the report ${opts.reportPath}: ${e.message}`, summary, { cause: e });
+        throw new CustomerImportError(`cannot write the report ${opts.reportPath}: ${e.message}`, summary, {
+          cause: e,
+        });
       });
     }
     this.logger.log({
@@ -281,7 +283,8 @@ export class CustomerImportService {
         throw this.interrupted(run);
       }
       if (!run.columns) {
-        if (record.error) throw AppError.badInput('file', `the header row (line ${record.line}) is not valid CSV: ${record.error}`);
+        if (record.error)
+          throw AppError.badInput('file', `the header row (line ${record.line}) is not valid CSV: ${record.error}`);
         run.columns = mapHeader(record.fields);
         run.warnings.push(...run.columns.warnings);
         continue;
@@ -289,14 +292,22 @@ export class CustomerImportService {
       run.rows++;
       const parsed = parseRow(record.fields, record.line, run.columns);
       if (record.error) {
-        run.reject(record.line, [`is not valid CSV: ${record.error}`, ...(parsed.ok ? [] : parsed.reasons)], record.fields);
+        run.reject(
+          record.line,
+          [`is not valid CSV: ${record.error}`, ...(parsed.ok ? [] : parsed.reasons)],
+          record.fields,
+        );
       } else if (!parsed.ok) {
         run.reject(record.line, parsed.reasons, record.fields);
       } else {
         const { row } = parsed;
         const first = row.externalId ? run.seen.get(row.externalId) : undefined;
         if (first !== undefined) {
-          run.reject(row.line, [`externalId: duplicate of line ${first} (the first occurrence is imported)`], record.fields);
+          run.reject(
+            row.line,
+            [`externalId: duplicate of line ${first} (the first occurrence is imported)`],
+            record.fields,
+          );
         } else {
           if (row.externalId) run.seen.set(row.externalId, row.line);
           else run.withoutExternalId++;
@@ -311,7 +322,11 @@ export class CustomerImportService {
         opts.onProgress?.(run.progress(false));
       }
     }
-    if (!run.columns) throw AppError.badInput('file', 'the file is empty: expected a header row (externalId, name, company, phone, stage, remark, state)');
+    if (!run.columns)
+      throw AppError.badInput(
+        'file',
+        'the file is empty: expected a header row (externalId, name, company, phone, stage, remark, state)',
+      );
     await this.startBatch(run);
     await this.settle(run);
   }
@@ -381,34 +396,53 @@ export class CustomerImportService {
     assertActive(employee);
 
     const externalIds = batch.flatMap((p) => (p.row.externalId ? [p.row.externalId] : []));
-    const existing = new Map((await this.repo.findByExternalIds(tx, orgId, employeeId, externalIds)).map((c) => [c.externalId, c]));
+    const existing = new Map(
+      (await this.repo.findByExternalIds(tx, orgId, employeeId, externalIds)).map((c) => [c.externalId, c]),
+    );
     const holds = (p: PendingRow) => !!p.row.externalId && !!existing.get(p.row.externalId)?.active;
 
     // Capacity: rows that need a relation, in file order, up to the free slots.
     const needing = batch.filter((p) => !holds(p));
-    const slots = await this.freeSlots(tx, { ...employee, activeCustomerCount: employee.activeCustomerCount + run.heldInDryRun }, needing.length);
+    const slots = await this.freeSlots(
+      tx,
+      { ...employee, activeCustomerCount: employee.activeCustomerCount + run.heldInDryRun },
+      needing.length,
+    );
     const overCapacity = needing.slice(slots);
     const over = new Set(overCapacity);
     const rows = batch.filter((p) => !over.has(p));
 
-    // Customers: upsert on externalId (new or changed profiles only: an identical row is not even locked), plain inserts without one.
+    // Customers: upsert on externalId (new or changed profiles only:
+    // an identical row is not even locked), plain inserts without one.
     const withExternalId = rows.filter((p) => p.row.externalId);
     const toUpsert = withExternalId.filter((p) => {
       const c = existing.get(p.row.externalId!);
-      return !c || c.name !== p.row.name || (p.row.company !== null && p.row.company !== c.company) || (p.row.phone !== null && p.row.phone !== c.phone);
+      return (
+        !c ||
+        c.name !== p.row.name ||
+        (p.row.company !== null && p.row.company !== c.company) ||
+        (p.row.phone !== null && p.row.phone !== c.phone)
+      );
     });
-    const upserted = await this.customersRepo.upsertByExternalId(tx, orgId, toUpsert.map((p) => ({ ...values(p.row), externalId: p.row.externalId! })));
+    const upserted = await this.customersRepo.upsertByExternalId(
+      tx,
+      orgId,
+      toUpsert.map((p) => ({ ...values(p.row), externalId: p.row.externalId! })),
+    );
     const idByExternalId = new Map(upserted.map((u) => [u.externalId, u.id]));
     for (const [externalId, c] of existing) if (!idByExternalId.has(externalId)) idByExternalId.set(externalId, c.id);
     const unresolved = withExternalId.map((p) => p.row.externalId!).filter((x) => !idByExternalId.has(x));
-    for (const [externalId, id] of await this.repo.idsByExternalId(tx, orgId, unresolved)) idByExternalId.set(externalId, id);
+    for (const [externalId, id] of await this.repo.idsByExternalId(tx, orgId, unresolved))
+      idByExternalId.set(externalId, id);
     const plain = rows.filter((p) => !p.row.externalId).map((p) => ({ p, id: randomUUID() }));
     await this.repo.insertMany(tx, orgId, plain.map(({ p, id }) => ({ ...values(p.row), id })));
     const customerIdOf = new Map<PendingRow, string>(plain.map(({ p, id }) => [p, id]));
     for (const p of withExternalId) customerIdOf.set(p, idByExternalId.get(p.row.externalId!)!);
 
     // Relations with their timeline events, and the employee's counter.
-    const toRelate = rows.filter((p) => !holds(p)).map((p) => ({ customerId: customerIdOf.get(p)!, state: p.row.state, remark: p.row.remark }));
+    const toRelate = rows
+      .filter((p) => !holds(p))
+      .map((p) => ({ customerId: customerIdOf.get(p)!, state: p.row.state, remark: p.row.remark }));
     const relations = await this.repo.addRelations(tx, orgId, employeeId, toRelate, new Date());
     if (relations.length) await this.employees.adjustActiveCustomerCount(tx, orgId, employeeId, relations.length);
     await this.customers.relationsAdded(tx, relations);
@@ -419,7 +453,8 @@ export class CustomerImportService {
     const relatedSet = new Set(related);
     const created = new Set([...upserted.filter((u) => u.created).map((u) => u.id), ...plain.map(({ id }) => id)]);
     const refresh = new Set(upserted.filter((u) => !u.created).map((u) => u.id));
-    for (const r of toRelate) if (r.remark && relatedSet.has(r.customerId) && !created.has(r.customerId)) refresh.add(r.customerId);
+    for (const r of toRelate)
+      if (r.remark && relatedSet.has(r.customerId) && !created.has(r.customerId)) refresh.add(r.customerId);
     if (refresh.size) await this.customersRepo.refreshSearchText(tx, orgId, [...refresh]);
 
     const outcome: BatchOutcome = {
@@ -433,7 +468,10 @@ export class CustomerImportService {
     return outcome;
   }
 
-  /** How many of `wanted` new relations fit the employee's capacity, by CustomersService's own rule (reservations included). */
+  /**
+   * How many of `wanted` new relations fit the employee's capacity,
+   * by CustomersService's own rule (reservations included).
+   */
   private async freeSlots(tx: Tx, employee: EmployeeEntity, wanted: number): Promise<number> {
     if (wanted === 0) return 0;
     return Math.min(wanted, await this.customers.freeCapacity(tx, employee));
@@ -442,16 +480,27 @@ export class CustomerImportService {
 
 function assertActive(employee: EmployeeEntity): void {
   if (employee.status !== 'ACTIVE') {
-    throw AppError.conflict(`employee ${employee.name} is ${employee.status.toLowerCase()} and cannot take customers`, { field: 'employeeId' });
+    throw AppError.conflict(`employee ${employee.name} is ${employee.status.toLowerCase()} and cannot take customers`, {
+      field: 'employeeId',
+    });
   }
 }
 
 function values(r: ImportRow): CustomerImportValues {
-  return { externalId: r.externalId, name: r.name, company: r.company, phone: r.phone, stage: r.stage, remark: r.remark };
+  return {
+    externalId: r.externalId,
+    name: r.name,
+    company: r.company,
+    phone: r.phone,
+    stage: r.stage,
+    remark: r.remark,
+  };
 }
 
 /** deadlock_detected, serialization_failure */
 function isRetryable(e: unknown): boolean {
-  const code = (e as { code?: string; driverError?: { code?: string } }).code ?? (e as { driverError?: { code?: string } }).driverError?.code;
+  const code =
+    (e as { code?: string; driverError?: { code?: string } }).code ??
+    (e as { driverError?: { code?: string } }).driverError?.code;
   return code === '40P01' || code === '40001';
 }

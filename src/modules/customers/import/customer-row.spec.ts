@@ -7,7 +7,9 @@ describe('customer import rows', () => {
   it('maps the header case-insensitively and warns about unknown columns', () => {
     expect(columns.index).toEqual({ externalId: 0, name: 1, company: 2, phone: 3, stage: 4, remark: 5, state: 6 });
     expect(columns.warnings).toEqual(['unknown column "wechat" (column 8) is ignored']);
-    expect(mapHeader(['externalid', 'name', 'Name']).warnings).toEqual(['column "Name" (column 3) repeats name; the first one is used']);
+    expect(mapHeader(['externalid', 'name', 'Name']).warnings).toEqual([
+      'column "Name" (column 3) repeats name; the first one is used',
+    ]);
     expect(() => mapHeader(['externalId', 'company'])).toThrow(/no name column/);
   });
 
@@ -15,12 +17,30 @@ describe('customer import rows', () => {
     const r = parseRow([' wm1 ', ' 张三 ', '  ', '+86 138-1234-5678', 'won', ' VIP ', 'qr-1', 'x'], 2, columns);
     expect(r).toEqual({
       ok: true,
-      row: { line: 2, externalId: 'wm1', name: '张三', company: null, phone: '13812345678', stage: 'WON', remark: 'VIP', state: 'qr-1' },
+      row: {
+        line: 2,
+        externalId: 'wm1',
+        name: '张三',
+        company: null,
+        phone: '13812345678',
+        stage: 'WON',
+        remark: 'VIP',
+        state: 'qr-1',
+      },
     });
     const bare = parseRow(['', 'Ann'], 3, columns);
     expect(bare).toEqual({
       ok: true,
-      row: { line: 3, externalId: null, name: 'Ann', company: null, phone: null, stage: 'NEW', remark: null, state: null },
+      row: {
+        line: 3,
+        externalId: null,
+        name: 'Ann',
+        company: null,
+        phone: null,
+        stage: 'NEW',
+        remark: null,
+        state: null,
+      },
     });
   });
 
@@ -33,9 +53,13 @@ describe('customer import rows', () => {
     expect(reasons(['a', '   '])).toEqual(['name: must not be blank']);
     expect(reasons(['a', 'x'.repeat(201)])).toEqual(['name: must be at most 200 characters']);
     expect(reasons(['a', 'n', 'c'.repeat(201)])).toEqual(['company: must be at most 200 characters']);
-    expect(reasons(['a', 'n', '', 'call me'])).toEqual(['phone: must be a phone number such as 13812345678 or +44 20 7946 0958']);
+    expect(reasons(['a', 'n', '', 'call me'])).toEqual([
+      'phone: must be a phone number such as 13812345678 or +44 20 7946 0958',
+    ]);
     expect(reasons(['a', 'n', '', '12345'])).toEqual([expect.stringMatching(/^phone: must be a mainland mobile/)]);
-    expect(reasons(['a', 'n', '', '', 'SOLD'])).toEqual([expect.stringMatching(/^stage: must be one of the following values: NEW/)]);
+    expect(reasons(['a', 'n', '', '', 'SOLD'])).toEqual([
+      expect.stringMatching(/^stage: must be one of the following values: NEW/),
+    ]);
     expect(reasons(['x'.repeat(129), 'n'])).toEqual(['externalId: must be at most 128 characters']);
     expect(reasons(['a', 'n', '', '', '', 'r'.repeat(201)])).toEqual(['remark: must be at most 200 characters']);
     expect(reasons(['a', 'n', '', '', '', '', 's'.repeat(65)])).toEqual(['state: must be at most 64 characters']);

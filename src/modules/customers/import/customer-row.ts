@@ -1,16 +1,19 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
-import { AppError } from '../../../core/errors/app-error';
-import { textProblem } from '../../../core/validation/storable-text';
-import { RecordCustomerAddedInput } from '../dto/customer.inputs';
-import { CustomerStageValue } from '../entities/customer.entity';
-import { normalizePhone } from '../services/phone';
-import { AddWay } from '../types/customer.types';
+import { AppError } from 'src/core/errors/app-error';
+import { textProblem } from 'src/core/validation/storable-text';
+import { RecordCustomerAddedInput } from 'src/modules/customers/dto/customer.inputs';
+import { CustomerStageValue } from 'src/modules/customers/entities/customer.entity';
+import { normalizePhone } from 'src/modules/customers/services/phone';
+import { AddWay } from 'src/modules/customers/types/customer.types';
 
 /** The columns the import understands. */
 export type ImportColumn = 'externalId' | 'name' | 'company' | 'phone' | 'stage' | 'remark' | 'state';
 
-/** Header spellings, compared lower-cased without spaces, `_` and `-` (so `External ID`, `external_id`, `externalId` all match). */
+/**
+ * Header spellings, compared lower-cased without spaces, `_` and
+ * `-` (so `External ID`, `external_id`, `externalId` all match).
+ */
 const HEADER_ALIASES: Record<string, ImportColumn> = {
   externalid: 'externalId',
   name: 'name',

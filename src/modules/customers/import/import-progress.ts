@@ -62,7 +62,12 @@ export class ImportProgressBar {
         parts.push(label);
       }
     }
-    parts.push(`${fmt(p.rows)} rows`, `${fmt(rate)} rows/s`, `accepted ${fmt(p.accepted)}`, `rejected ${fmt(p.rejected)}`);
+    parts.push(
+      `${fmt(p.rows)} rows`,
+      `${fmt(rate)} rows/s`,
+      `accepted ${fmt(p.accepted)}`,
+      `rejected ${fmt(p.rejected)}`,
+    );
     return parts.join('  ');
   }
 }

@@ -16,7 +16,11 @@ export interface RejectedRow {
  * file. After fixing the rows, the report can be imported as is: `line` and
  * `reason` are unknown columns and only draw a warning.
  */
-export async function writeRejectReport(path: string, header: string[], rejects: readonly RejectedRow[]): Promise<void> {
+export async function writeRejectReport(
+  path: string,
+  header: string[],
+  rejects: readonly RejectedRow[],
+): Promise<void> {
   const out = createWriteStream(path, { encoding: 'utf8' });
   const failed = once(out, 'error').then(([e]) => Promise.reject(e));
   failed.catch(() => undefined);
@@ -25,7 +29,10 @@ export async function writeRejectReport(path: string, header: string[], rejects:
   };
   await write('\ufeff' + csvLine(['line', 'reason', ...header]));
   for (const r of rejects) {
-    const fields = r.fields.length < header.length ? [...r.fields, ...new Array<string>(header.length - r.fields.length).fill('')] : r.fields;
+    const fields =
+      r.fields.length < header.length
+        ? [...r.fields, ...new Array<string>(header.length - r.fields.length).fill('')]
+        : r.fields;
     await write(csvLine([r.line, r.reasons.join('; '), ...fields]));
   }
   out.end();

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { DataScope } from '../../../core/authz/actor';
-import { ScopeEmployees } from '../../org/org.fragments';
-import { likeEscape } from '../../org/scope-sql';
-import { CustomerEntity, CustomerStageValue } from '../entities/customer.entity';
-import { SqlReader } from '../../../core/database/sql-reader';
+import { DataScope } from 'src/core/authz/actor';
+import { ScopeEmployees } from 'src/modules/org/org.fragments';
+import { likeEscape } from 'src/modules/org/scope-sql';
+import { CustomerEntity, CustomerStageValue } from 'src/modules/customers/entities/customer.entity';
+import { SqlReader } from 'src/core/database/sql-reader';
 import { SEARCH_TEXT_OF_C, searchTextSql } from './search-text';
 
 export type CustomerSortField = 'created_at' | 'updated_at' | 'name' | 'last_contact_at';
@@ -99,11 +99,17 @@ export class CustomersRepository {
 
   findByIds(orgId: string, ids: readonly string[]): Promise<CustomerRow[]> {
     if (!ids.length) return Promise.resolve([]);
-    return this.reads.prepared<CustomerRow>(`SELECT ${COLUMNS} FROM customers c WHERE c.org_id = $1 AND c.id = ANY($2::uuid[])`, [orgId, ids]);
+    return this.reads.prepared<CustomerRow>(
+      `SELECT ${COLUMNS} FROM customers c WHERE c.org_id = $1 AND c.id = ANY($2::uuid[])`,
+      [orgId, ids],
+    );
   }
 
   /** Ids of the customers with these external ids (WeChat external_userid), one statement. */
-  findIdsByExternalIds(orgId: string, externalIds: readonly string[]): Promise<Array<{ id: string; externalId: string }>> {
+  findIdsByExternalIds(
+    orgId: string,
+    externalIds: readonly string[],
+  ): Promise<Array<{ id: string; externalId: string }>> {
     if (!externalIds.length) return Promise.resolve([]);
     return this.reads.prepared(
       `SELECT c.id, c.external_id AS "externalId" FROM customers c WHERE c.org_id = $1 AND c.external_id = ANY($2::varchar[])`,
@@ -138,7 +144,12 @@ export class CustomersRepository {
    * caller's to recompute (refreshSearchText, with any remark it adds).
    * Rows go in external-id order so that concurrent batches lock alike.
    */
-  async upsertByExternalId(m: EntityManager, orgId: string, rows: readonly CustomerUpsertRow[], phoneBlind = false): Promise<UpsertedCustomer[]> {
+  async upsertByExternalId(
+    m: EntityManager,
+    orgId: string,
+    rows: readonly CustomerUpsertRow[],
+    phoneBlind = false,
+  ): Promise<UpsertedCustomer[]> {
     if (!rows.length) return [];
     return m.query(
       `INSERT INTO customers AS c (org_id, external_id, name, company, phone, stage, search_text)
@@ -196,7 +207,10 @@ export class CustomersRepository {
   }
 
   async refreshSearchText(m: EntityManager, orgId: string, ids: string[]): Promise<void> {
-    await m.query(`UPDATE customers c SET search_text = ${SEARCH_TEXT_OF_C} WHERE c.org_id = $1 AND c.id = ANY($2::uuid[])`, [orgId, ids]);
+    await m.query(
+      `UPDATE customers c SET search_text = ${SEARCH_TEXT_OF_C} WHERE c.org_id = $1 AND c.id = ANY($2::uuid[])`,
+      [orgId, ids],
+    );
   }
 
   /** Records a contact (message, call, visit); never moves the time backwards. */
@@ -244,7 +258,8 @@ export class CustomersRepository {
     const ownOnly = ownEmployee(scope);
     const oneEmployee = q.employeeIds?.length === 1 ? q.employeeIds[0] : undefined;
     let driver: string | undefined;
-    if (q.sort === 'created_at') driver = ownOnly ? (!q.employeeIds?.length || oneEmployee === ownOnly ? ownOnly : undefined) : oneEmployee;
+    if (q.sort === 'created_at')
+      driver = ownOnly ? (!q.employeeIds?.length || oneEmployee === ownOnly ? ownOnly : undefined) : oneEmployee;
     const { where, params, p, driverOnly } = this.filterSql(orgId, q, scope, driver);
 
     // Nothing but the driving employee's relations (a rep's own list, any depth): one plan fits every

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { DataScope } from '../../../core/authz/actor';
-import { ScopeEmployees } from '../../org/org.fragments';
-import { CustomerNoteEntity, NoteKindValue } from '../entities/customer-note.entity';
+import { DataScope } from 'src/core/authz/actor';
+import { ScopeEmployees } from 'src/modules/org/org.fragments';
+import { CustomerNoteEntity, NoteKindValue } from 'src/modules/customers/entities/customer-note.entity';
 
 /** What `tasksPage` lists (see NotesService.myTasks). */
 export interface TaskPageQuery {
@@ -40,22 +40,29 @@ export class NotesRepository {
   }
 
   async findById(orgId: string, id: string, m?: EntityManager): Promise<CustomerNoteEntity | null> {
-    const rows = await (m ?? this.db).query(`SELECT ${COLUMNS} FROM customer_notes WHERE org_id = $1 AND id = $2`, [orgId, id]);
+    const rows = await (m ?? this.db).query(`SELECT ${COLUMNS} FROM customer_notes WHERE org_id = $1 AND id = $2`, [
+      orgId,
+      id,
+    ]);
     return rows[0] ?? null;
   }
 
   /** Sets done_at unless it is set already; undefined when another call got there first. */
   async markDone(m: EntityManager, orgId: string, id: string, at: Date): Promise<CustomerNoteEntity | undefined> {
-    const res = await m.query(`UPDATE customer_notes SET done_at = $3 WHERE org_id = $1 AND id = $2 AND done_at IS NULL RETURNING ${COLUMNS}`, [
-      orgId,
-      id,
-      at.toISOString(),
-    ]);
+    const res = await m.query(
+      `UPDATE customer_notes SET done_at = $3 WHERE org_id = $1 AND id = $2 AND done_at IS NULL RETURNING ${COLUMNS}`,
+      [orgId, id, at.toISOString()],
+    );
     return res[0][0];
   }
 
   /** Newest first, keyset on (created_at, id). */
-  async page(orgId: string, customerId: string, after: [string, string] | null, limit: number): Promise<CustomerNoteEntity[]> {
+  async page(
+    orgId: string,
+    customerId: string,
+    after: [string, string] | null,
+    limit: number,
+  ): Promise<CustomerNoteEntity[]> {
     const params: unknown[] = [orgId, customerId, limit];
     let keyset = '';
     if (after) {

@@ -1,8 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { SqlFragment } from '../../../core/database/sql-fragment';
-import { AddWayValue, CustomerRelationEntity, RelationStatusValue } from '../entities/customer-relation.entity';
-import { SqlReader } from '../../../core/database/sql-reader';
+import { SqlFragment } from 'src/core/database/sql-fragment';
+import {
+  AddWayValue,
+  CustomerRelationEntity,
+  RelationStatusValue,
+} from 'src/modules/customers/entities/customer-relation.entity';
+import { SqlReader } from 'src/core/database/sql-reader';
 
 const COLUMNS = `id, org_id AS "orgId", customer_id AS "customerId", employee_id AS "employeeId", status, add_way AS "addWay",
   state, remark, added_at AS "addedAt", ended_at AS "endedAt", created_at AS "createdAt", updated_at AS "updatedAt"`;
@@ -65,7 +69,12 @@ export class RelationsRepository {
     return rows[0].ok;
   }
 
-  async findActive(m: EntityManager, orgId: string, employeeId: string, customerId: string): Promise<CustomerRelationEntity | null> {
+  async findActive(
+    m: EntityManager,
+    orgId: string,
+    employeeId: string,
+    customerId: string,
+  ): Promise<CustomerRelationEntity | null> {
     const rows = await m.query(
       `SELECT ${COLUMNS} FROM customer_relations
         WHERE org_id = $1 AND employee_id = $2 AND customer_id = $3 AND status = 'ACTIVE'`,
@@ -76,7 +85,15 @@ export class RelationsRepository {
 
   async insert(
     m: EntityManager,
-    v: { orgId: string; customerId: string; employeeId: string; addWay: AddWayValue; state?: string | null; remark?: string | null; addedAt: Date },
+    v: {
+      orgId: string;
+      customerId: string;
+      employeeId: string;
+      addWay: AddWayValue;
+      state?: string | null;
+      remark?: string | null;
+      addedAt: Date;
+    },
   ): Promise<CustomerRelationEntity> {
     const rows = await m.query(
       `INSERT INTO customer_relations (org_id, customer_id, employee_id, status, add_way, state, remark, added_at)
@@ -86,7 +103,13 @@ export class RelationsRepository {
     return rows[0];
   }
 
-  async end(m: EntityManager, orgId: string, id: string, status: RelationStatusValue, endedAt: Date): Promise<CustomerRelationEntity> {
+  async end(
+    m: EntityManager,
+    orgId: string,
+    id: string,
+    status: RelationStatusValue,
+    endedAt: Date,
+  ): Promise<CustomerRelationEntity> {
     const rows = await m.query(
       `UPDATE customer_relations SET status = $3, ended_at = $4, updated_at = now()
         WHERE org_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
@@ -112,8 +135,9 @@ export class RelationsRepository {
     const params: unknown[] = [];
     const from = source.bind(params);
     await m.query(`SELECT set_config('${ACTIVE_EMPLOYEES_BY_CALLER}', 'on', true)`);
-    const rows: Array<{ unmoved: string[] | null; lost: ActiveCountDelta[] | null; won: ActiveCountDelta[] | null }> = await m.query(
-      `WITH mv AS MATERIALIZED (
+    const rows: Array<{ unmoved: string[] | null; lost: ActiveCountDelta[] | null; won: ActiveCountDelta[] | null }> =
+      await m.query(
+        `WITH mv AS MATERIALIZED (
          SELECT x.org_id, x.ref, x.from_relation_id, x.to_employee_id FROM (${from}) AS x
        ), ended AS (
          UPDATE customer_relations r SET status = 'TRANSFERRED_AWAY', ended_at = now(), updated_at = now()
@@ -141,8 +165,8 @@ export class RelationsRepository {
        SELECT (SELECT array_agg(u.ref) FROM (SELECT ref FROM mv EXCEPT SELECT ref FROM ended) u) AS unmoved,
               (SELECT json_agg(json_build_object('orgId', org_id, 'employeeId', employee_id, 'delta', delta)) FROM lost) AS lost,
               (SELECT json_agg(json_build_object('orgId', org_id, 'employeeId', employee_id, 'delta', delta)) FROM won) AS won`,
-      params,
-    );
+        params,
+      );
     await m.query(`SELECT set_config('${ACTIVE_EMPLOYEES_BY_CALLER}', 'off', true)`);
     return { unmoved: rows[0].unmoved ?? [], lost: rows[0].lost ?? [], won: rows[0].won ?? [] };
   }
@@ -167,7 +191,11 @@ export class RelationsRepository {
   }
 
   /** Relations of many customers (one statement), active first then newest. */
-  async forCustomers(orgId: string, customerIds: readonly string[], includeEnded: boolean): Promise<CustomerRelationEntity[]> {
+  async forCustomers(
+    orgId: string,
+    customerIds: readonly string[],
+    includeEnded: boolean,
+  ): Promise<CustomerRelationEntity[]> {
     if (!customerIds.length) return [];
     return this.reads.prepared(
       `SELECT ${COLUMNS} FROM customer_relations

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { TimelineEventEntity } from '../entities/timeline-event.entity';
+import { TimelineEventEntity } from 'src/modules/customers/entities/timeline-event.entity';
 
 export interface NewTimelineEvent {
   orgId: string;
@@ -61,7 +61,12 @@ export class TimelineRepository {
   }
 
   /** Newest first, keyset on (occurred_at, id). */
-  async page(orgId: string, customerId: string, after: [string, string] | null, limit: number): Promise<TimelineEventEntity[]> {
+  async page(
+    orgId: string,
+    customerId: string,
+    after: [string, string] | null,
+    limit: number,
+  ): Promise<TimelineEventEntity[]> {
     const params: unknown[] = [orgId, customerId, limit];
     let keyset = '';
     if (after) {

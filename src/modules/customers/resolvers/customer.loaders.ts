@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
-import { GqlContext, loader } from '../../../core/graphql/gql-context';
-import { CustomerRelationEntity } from '../entities/customer-relation.entity';
-import { TagEntity } from '../entities/tag.entity';
-import type { CustomerRow } from '../repositories/customers.repository';
-import { TagsRepository } from '../repositories/tags.repository';
-import { CustomersService } from '../services/customers.service';
+import { GqlContext, loader } from 'src/core/graphql/gql-context';
+import { CustomerRelationEntity } from 'src/modules/customers/entities/customer-relation.entity';
+import { TagEntity } from 'src/modules/customers/entities/tag.entity';
+import type { CustomerRow } from 'src/modules/customers/repositories/customers.repository';
+import { TagsRepository } from 'src/modules/customers/repositories/tags.repository';
+import { CustomersService } from 'src/modules/customers/services/customers.service';
 
 /** Request-scoped batch loaders: one statement per type however many customers a page holds. */
 export function relationsLoader(ctx: GqlContext, orgId: string, includeEnded: boolean, svc: CustomersService) {

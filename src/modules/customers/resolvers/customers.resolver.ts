@@ -1,15 +1,15 @@
 import { Args, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { GraphQLResolveInfo } from 'graphql';
-import { Actor } from '../../../core/authz/actor';
-import { Ctx, CurrentActor } from '../../../core/authz/current-actor.decorator';
-import { RequirePermission } from '../../../core/authz/permission.decorator';
-import { DirectFieldResolvers } from '../../../core/graphql/direct-fields';
-import { GqlContext } from '../../../core/graphql/gql-context';
-import { argumentsOf, PREFETCHED, selectedBelow, WithPrefetched } from '../../../core/graphql/look-ahead';
-import { employeeLoader } from '../../org/resolvers/org.loaders';
-import { toEmployee } from '../../org/resolvers/employees.resolver';
-import { EmployeesService } from '../../org/services/employees.service';
-import { Employee } from '../../org/types/org.types';
+import { Actor } from 'src/core/authz/actor';
+import { Ctx, CurrentActor } from 'src/core/authz/current-actor.decorator';
+import { RequirePermission } from 'src/core/authz/permission.decorator';
+import { DirectFieldResolvers } from 'src/core/graphql/direct-fields';
+import { GqlContext } from 'src/core/graphql/gql-context';
+import { argumentsOf, PREFETCHED, selectedBelow, WithPrefetched } from 'src/core/graphql/look-ahead';
+import { employeeLoader } from 'src/modules/org/resolvers/org.loaders';
+import { toEmployee } from 'src/modules/org/resolvers/employees.resolver';
+import { EmployeesService } from 'src/modules/org/services/employees.service';
+import { Employee } from 'src/modules/org/types/org.types';
 import {
   CreateCustomerInput,
   CustomerFilter,
@@ -17,11 +17,11 @@ import {
   RecordCustomerAddedInput,
   RecordRelationEndedInput,
   UpdateCustomerInput,
-} from '../dto/customer.inputs';
-import { TagsRepository } from '../repositories/tags.repository';
-import { CustomersService } from '../services/customers.service';
-import { maskPhone } from '../services/phone';
-import { TimelineService } from '../services/timeline.service';
+} from 'src/modules/customers/dto/customer.inputs';
+import { TagsRepository } from 'src/modules/customers/repositories/tags.repository';
+import { CustomersService } from 'src/modules/customers/services/customers.service';
+import { maskPhone } from 'src/modules/customers/services/phone';
+import { TimelineService } from 'src/modules/customers/services/timeline.service';
 import {
   COUNT_MATCHES,
   CountPrecision,
@@ -30,12 +30,12 @@ import {
   CustomerRelation,
   Tag,
   TimelineEventConnection,
-} from '../types/customer.types';
+} from 'src/modules/customers/types/customer.types';
 import { customerLoader, customerTagsLoader, relationsLoader } from './customer.loaders';
 import { toCustomer, toRelation, toTag, toTimelineEvent } from './mappers';
-import { IdArg } from '../../../core/graphql/id-arg';
-import { knownInScope, ScopedTypes } from '../../../core/graphql/scoped-types';
-import { ViewerScope } from '../../org/services/viewer-scope.service';
+import { IdArg } from 'src/core/graphql/id-arg';
+import { knownInScope, ScopedTypes } from 'src/core/graphql/scoped-types';
+import { ViewerScope } from 'src/modules/org/services/viewer-scope.service';
 
 /**
  * A customer's phone as the viewer may see it: masked (138****5678) outside
@@ -43,7 +43,11 @@ import { ViewerScope } from '../../org/services/viewer-scope.service';
  * already has the answer (a list asks first), so a page of customers
  * completes without a promise per row.
  */
-export function visiblePhone(c: Customer, ctx: GqlContext, viewer: ViewerScope): string | null | Promise<string | null> {
+export function visiblePhone(
+  c: Customer,
+  ctx: GqlContext,
+  viewer: ViewerScope,
+): string | null | Promise<string | null> {
   if (!c.phone) return c.phone;
   const phone = c.phone;
   const shown = viewer.reaches(ctx, 'customer', 'contact', c.activeEmployeeIds);
@@ -96,12 +100,19 @@ export class CustomersResolver {
       publicFields: CUSTOMER_PUBLIC_FIELDS,
       covers: (c, ctx) => viewer.reaches(ctx, 'customer', 'read', c.activeEmployeeIds),
     });
-    // Once per customer of a page: called by graphql-js directly (see DirectFieldResolvers), with what the page loaded ahead.
+    // Once per customer of a page: called by graphql-js directly
+    // (see DirectFieldResolvers), with what the page loaded ahead.
     direct.register<Customer>('Customer', 'phone', (c, _args, ctx) => visiblePhone(c, ctx, viewer));
-    direct.register<PrefetchedCustomer>('Customer', 'tags', (c, _args, ctx) => c[PREFETCHED]?.tags ?? this.tags(c, ctx));
+    direct.register<PrefetchedCustomer>(
+      'Customer',
+      'tags',
+      (c, _args, ctx) => c[PREFETCHED]?.tags ?? this.tags(c, ctx),
+    );
     direct.register<PrefetchedCustomer, { includeEnded?: boolean }>('Customer', 'relations', (c, args, ctx) => {
       const ahead = c[PREFETCHED]?.relations;
-      return ahead && ahead.includeEnded === !!args.includeEnded ? ahead.rows : this.relations(c, ctx, !!args.includeEnded);
+      return ahead && ahead.includeEnded === !!args.includeEnded
+        ? ahead.rows
+        : this.relations(c, ctx, !!args.includeEnded);
     });
   }
 
@@ -124,7 +135,13 @@ export class CustomersResolver {
   ): Promise<CustomerConnection> {
     const page = await this.customers.list(actor, filter, orderBy, first, after);
     const edges = page.edges.map((e) => ({ node: toCustomer(e.node) as PrefetchedCustomer, cursor: e.cursor }));
-    if (ctx && info) await this.prefetch(ctx, info, actor.orgId, edges.map((e) => e.node));
+    if (ctx && info)
+      await this.prefetch(
+        ctx,
+        info,
+        actor.orgId,
+        edges.map((e) => e.node),
+      );
     // Counted only if the operation selects the total (CustomerConnectionResolver), once for both of its fields.
     let counted: Promise<{ count: number; precision: CountPrecision }> | undefined;
     const count = () =>
@@ -137,7 +154,8 @@ export class CustomersResolver {
 
   /**
    * Loads the page's tags, relations and the relations' employees, and asks
-   * whether the viewer may see phones, when the operation selects them (the same batch statements the DataLoaders run, one
+   * whether the viewer may see phones, when the operation selects
+   * them (the same batch statements the DataLoaders run, one
    * per type) and keeps them on the customers: graphql-js then completes the
    * page synchronously, without a promise per customer and relation (measured
    * one request at a time: 0.4-1.0 ms, 6-9 %, less server CPU for a 50-row
@@ -145,7 +163,12 @@ export class CustomersResolver {
    * loaded here (relations asked for two ways at once, a failed batch) falls
    * back to the field resolvers and their loaders.
    */
-  private async prefetch(ctx: GqlContext, info: GraphQLResolveInfo, orgId: string, nodes: PrefetchedCustomer[]): Promise<void> {
+  private async prefetch(
+    ctx: GqlContext,
+    info: GraphQLResolveInfo,
+    orgId: string,
+    nodes: PrefetchedCustomer[],
+  ): Promise<void> {
     if (!nodes.length) return;
     const ids = nodes.map((n) => n.id);
     const node = selectedBelow(info, ['edges', 'node']);
@@ -159,7 +182,9 @@ export class CustomersResolver {
       wantTags ? customerTagsLoader(ctx, orgId, this.tagRows).loadMany(ids) : undefined,
       includeEnded === undefined ? undefined : relationsLoader(ctx, orgId, includeEnded, this.customers).loadMany(ids),
     ]);
-    const relations = relationRows?.map((v) => (v instanceof Error ? undefined : v.map((r): PrefetchedRelation => toRelation(r))));
+    const relations = relationRows?.map((v) =>
+      v instanceof Error ? undefined : v.map((r): PrefetchedRelation => toRelation(r)),
+    );
     if (relations && selectedBelow(info, ['employee'], relationNodes).length) {
       const employeeIds = [...new Set(relations.flatMap((rs) => rs?.map((r) => r.employeeId) ?? []))];
       const rows = await employeeLoader(ctx, orgId, this.employees).loadMany(employeeIds);
@@ -194,16 +219,24 @@ export class CustomersResolver {
     return toCustomer(await this.customers.update(actor, input));
   }
 
-  @Mutation(() => CustomerRelation, { description: 'Idempotent: repeating it for an ACTIVE pair changes and counts nothing.' })
+  @Mutation(() => CustomerRelation, {
+    description: 'Idempotent: repeating it for an ACTIVE pair changes and counts nothing.',
+  })
   @RequirePermission('customer', 'record')
-  async recordCustomerAdded(@CurrentActor() actor: Actor, @Args('input') input: RecordCustomerAddedInput): Promise<CustomerRelation> {
+  async recordCustomerAdded(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: RecordCustomerAddedInput,
+  ): Promise<CustomerRelation> {
     const added = await this.customers.recordAdded(actor, input);
     return { ...toRelation(added.relation), welcomeMessage: added.welcomeMessage };
   }
 
   @Mutation(() => CustomerRelation)
   @RequirePermission('customer', 'record')
-  async recordRelationEnded(@CurrentActor() actor: Actor, @Args('input') input: RecordRelationEndedInput): Promise<CustomerRelation> {
+  async recordRelationEnded(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: RecordRelationEndedInput,
+  ): Promise<CustomerRelation> {
     return toRelation(await this.customers.recordEnded(actor, input));
   }
 
@@ -246,9 +279,14 @@ export class CustomerRelationResolver {
       publicFields: ['id', 'customer', 'employee'],
       covers: (r, ctx) => customerInScope(ctx, r.orgId, r.customerId, customers, viewer),
     });
-    // Once per relation of a page: called by graphql-js directly (see DirectFieldResolvers), with what the page loaded ahead.
+    // Once per relation of a page: called by graphql-js directly
+    // (see DirectFieldResolvers), with what the page loaded ahead.
     direct.register<CustomerRelation>('CustomerRelation', 'customer', (r, _args, ctx) => this.customer(r, ctx));
-    direct.register<PrefetchedRelation>('CustomerRelation', 'employee', (r, _args, ctx) => r[PREFETCHED]?.employee ?? this.employee(r, ctx));
+    direct.register<PrefetchedRelation>(
+      'CustomerRelation',
+      'employee',
+      (r, _args, ctx) => r[PREFETCHED]?.employee ?? this.employee(r, ctx),
+    );
   }
 
   @ResolveField(() => Customer)

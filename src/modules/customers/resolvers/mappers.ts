@@ -1,8 +1,8 @@
-import { CustomerNoteEntity } from '../entities/customer-note.entity';
-import { CustomerRelationEntity } from '../entities/customer-relation.entity';
-import { TagEntity, TagGroupEntity } from '../entities/tag.entity';
-import { TimelineEventEntity } from '../entities/timeline-event.entity';
-import type { CustomerRow } from '../repositories/customers.repository';
+import { CustomerNoteEntity } from 'src/modules/customers/entities/customer-note.entity';
+import { CustomerRelationEntity } from 'src/modules/customers/entities/customer-relation.entity';
+import { TagEntity, TagGroupEntity } from 'src/modules/customers/entities/tag.entity';
+import { TimelineEventEntity } from 'src/modules/customers/entities/timeline-event.entity';
+import type { CustomerRow } from 'src/modules/customers/repositories/customers.repository';
 import {
   AddWay,
   Customer,
@@ -14,7 +14,7 @@ import {
   Tag,
   TagGroup,
   TimelineEvent,
-} from '../types/customer.types';
+} from 'src/modules/customers/types/customer.types';
 
 export const toCustomer = (c: CustomerRow): Customer => ({
   id: c.id,

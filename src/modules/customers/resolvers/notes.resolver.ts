@@ -1,21 +1,26 @@
 import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Actor } from '../../../core/authz/actor';
-import { Ctx, CurrentActor } from '../../../core/authz/current-actor.decorator';
-import { RequirePermission } from '../../../core/authz/permission.decorator';
-import { GqlContext } from '../../../core/graphql/gql-context';
-import { employeeLoader } from '../../org/resolvers/org.loaders';
-import { toEmployee } from '../../org/resolvers/employees.resolver';
-import { EmployeesService } from '../../org/services/employees.service';
-import { Employee } from '../../org/types/org.types';
-import { AddCustomerNoteInput } from '../dto/customer.inputs';
-import { NotesService } from '../services/notes.service';
-import { Customer, CustomerNote, CustomerNoteConnection, TimelineEvent } from '../types/customer.types';
+import { Actor } from 'src/core/authz/actor';
+import { Ctx, CurrentActor } from 'src/core/authz/current-actor.decorator';
+import { RequirePermission } from 'src/core/authz/permission.decorator';
+import { GqlContext } from 'src/core/graphql/gql-context';
+import { employeeLoader } from 'src/modules/org/resolvers/org.loaders';
+import { toEmployee } from 'src/modules/org/resolvers/employees.resolver';
+import { EmployeesService } from 'src/modules/org/services/employees.service';
+import { Employee } from 'src/modules/org/types/org.types';
+import { AddCustomerNoteInput } from 'src/modules/customers/dto/customer.inputs';
+import { NotesService } from 'src/modules/customers/services/notes.service';
+import {
+  Customer,
+  CustomerNote,
+  CustomerNoteConnection,
+  TimelineEvent,
+} from 'src/modules/customers/types/customer.types';
 import { toCustomer, toNote } from './mappers';
 import { customerLoader } from './customer.loaders';
-import { IdArg } from '../../../core/graphql/id-arg';
-import { ScopedTypes } from '../../../core/graphql/scoped-types';
-import { ViewerScope } from '../../org/services/viewer-scope.service';
-import { CustomersService } from '../services/customers.service';
+import { IdArg } from 'src/core/graphql/id-arg';
+import { ScopedTypes } from 'src/core/graphql/scoped-types';
+import { ViewerScope } from 'src/modules/org/services/viewer-scope.service';
+import { CustomersService } from 'src/modules/customers/services/customers.service';
 import { customerInScope } from './customers.resolver';
 
 @Resolver(() => CustomerNote)
@@ -68,7 +73,10 @@ export class NotesResolver {
 
   @Mutation(() => CustomerNote)
   @RequirePermission('customer', 'note')
-  async addCustomerNote(@CurrentActor() actor: Actor, @Args('input') input: AddCustomerNoteInput): Promise<CustomerNote> {
+  async addCustomerNote(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: AddCustomerNoteInput,
+  ): Promise<CustomerNote> {
     return toNote(await this.notes.add(actor, input));
   }
 

@@ -1,14 +1,14 @@
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { Actor } from '../../../core/authz/actor';
-import { Ctx, CurrentActor } from '../../../core/authz/current-actor.decorator';
-import { RequirePermission } from '../../../core/authz/permission.decorator';
-import { GqlContext, loader } from '../../../core/graphql/gql-context';
-import { CreateTagGroupInput, TagCustomersInput } from '../dto/customer.inputs';
-import { TagEntity, TagGroupEntity } from '../entities/tag.entity';
-import { CustomersService } from '../services/customers.service';
-import { TagsService } from '../services/tags.service';
-import { Customer, Tag, TagGroup } from '../types/customer.types';
+import { Actor } from 'src/core/authz/actor';
+import { Ctx, CurrentActor } from 'src/core/authz/current-actor.decorator';
+import { RequirePermission } from 'src/core/authz/permission.decorator';
+import { GqlContext, loader } from 'src/core/graphql/gql-context';
+import { CreateTagGroupInput, TagCustomersInput } from 'src/modules/customers/dto/customer.inputs';
+import { TagEntity, TagGroupEntity } from 'src/modules/customers/entities/tag.entity';
+import { CustomersService } from 'src/modules/customers/services/customers.service';
+import { TagsService } from 'src/modules/customers/services/tags.service';
+import { Customer, Tag, TagGroup } from 'src/modules/customers/types/customer.types';
 import { toCustomer, toTag, toTagGroup } from './mappers';
 
 @Resolver(() => TagGroup)
@@ -30,7 +30,9 @@ export class TagGroupsResolver {
     return toTagGroup(await this.tags.createGroup(actor, input));
   }
 
-  @Mutation(() => [Customer], { description: 'Adds every tag to every customer; all ids are checked first, nothing is partly applied.' })
+  @Mutation(() => [Customer], {
+    description: 'Adds every tag to every customer; all ids are checked first, nothing is partly applied.',
+  })
   @RequirePermission('customer', 'tag')
   async tagCustomers(@CurrentActor() actor: Actor, @Args('input') input: TagCustomersInput): Promise<Customer[]> {
     return this.reload(actor, await this.tags.tag(actor, input));
@@ -44,11 +46,14 @@ export class TagGroupsResolver {
 
   @ResolveField('tags', () => [Tag])
   async groupTags(@Parent() g: TagGroup, @Ctx() ctx: GqlContext): Promise<Tag[]> {
-    const l = loader(ctx, `groupTags:${g.orgId}`, () =>
-      new DataLoader<string, TagEntity[]>(async (ids) => {
-        const rows = await this.tags.tagsOfGroups(g.orgId, ids);
-        return ids.map((id) => rows.filter((t) => t.groupId === id));
-      }),
+    const l = loader(
+      ctx,
+      `groupTags:${g.orgId}`,
+      () =>
+        new DataLoader<string, TagEntity[]>(async (ids) => {
+          const rows = await this.tags.tagsOfGroups(g.orgId, ids);
+          return ids.map((id) => rows.filter((t) => t.groupId === id));
+        }),
     );
     return (await l.load(g.id)).map(toTag);
   }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, DataScope } from '../../../core/authz/actor';
-import { AuthzService } from '../../../core/authz/authz.service';
-import { Tx, UnitOfWork } from '../../../core/database/unit-of-work';
-import { AppError } from '../../../core/errors/app-error';
-import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagination';
-import { freeCapacity } from '../../org/services/capacity';
-import { EmployeeEntity, EmployeesService } from '../../org/services/employees.service';
+import { Actor, DataScope } from 'src/core/authz/actor';
+import { AuthzService } from 'src/core/authz/authz.service';
+import { Tx, UnitOfWork } from 'src/core/database/unit-of-work';
+import { AppError } from 'src/core/errors/app-error';
+import { decodeCursor, Page, pageSize, toPage } from 'src/core/graphql/pagination';
+import { freeCapacity } from 'src/modules/org/services/capacity';
+import { EmployeeEntity, EmployeesService } from 'src/modules/org/services/employees.service';
 import {
   CreateCustomerInput,
   CustomerFilter,
@@ -14,19 +14,23 @@ import {
   RecordCustomerAddedInput,
   RecordRelationEndedInput,
   UpdateCustomerInput,
-} from '../dto/customer.inputs';
-import { CustomerRelationEntity, AddWayValue } from '../entities/customer-relation.entity';
-import { CustomerEntity } from '../entities/customer.entity';
+} from 'src/modules/customers/dto/customer.inputs';
+import { CustomerRelationEntity, AddWayValue } from 'src/modules/customers/entities/customer-relation.entity';
+import { CustomerEntity } from 'src/modules/customers/entities/customer.entity';
 import {
   CustomerFilterQuery,
   CustomerRow,
   CustomerSortField,
   CustomersRepository,
   PhoneSearch,
-} from '../repositories/customers.repository';
-import { RelationMoveRow, RelationMoveSource, RelationsRepository } from '../repositories/relations.repository';
-import { TagsRepository } from '../repositories/tags.repository';
-import { CustomerOrderField, OrderDirection, RelationEndedBy } from '../types/customer.types';
+} from 'src/modules/customers/repositories/customers.repository';
+import {
+  RelationMoveRow,
+  RelationMoveSource,
+  RelationsRepository,
+} from 'src/modules/customers/repositories/relations.repository';
+import { TagsRepository } from 'src/modules/customers/repositories/tags.repository';
+import { CustomerOrderField, OrderDirection, RelationEndedBy } from 'src/modules/customers/types/customer.types';
 import { normalizePhone } from './phone';
 import { TimelineService } from './timeline.service';
 
@@ -47,7 +51,10 @@ export const CUSTOMER_COUNT_CAP = 10_000;
 export type ReservationSource = (tx: Tx, orgId: string, employeeId: string) => Promise<number>;
 
 /** What happens after a relation is added, inside its transaction (channels tag it and greet). */
-export type RelationAddedHook = (tx: Tx, relation: CustomerRelationEntity) => Promise<{ welcomeMessage?: string | null } | void>;
+export type RelationAddedHook = (
+  tx: Tx,
+  relation: CustomerRelationEntity,
+) => Promise<{ welcomeMessage?: string | null } | void>;
 
 export interface AddedRelation {
   relation: CustomerRelationEntity;
@@ -85,7 +92,10 @@ export class CustomersService {
     return this.authz.requireScope(actor, 'customer', action);
   }
 
-  /** A customer of the caller's organization within their data scope: NOT_FOUND across organizations, FORBIDDEN out of scope. */
+  /**
+   * A customer of the caller's organization within their data
+   * scope: NOT_FOUND across organizations, FORBIDDEN out of scope.
+   */
   async get(actor: Actor, id: string, action = 'read', field = 'id'): Promise<CustomerEntity> {
     const scope = await this.scope(actor, action);
     const c = await this.customers.findById(actor.orgId, id);
@@ -125,8 +135,13 @@ export class CustomersService {
     return this.relations.reaches(orgId, employeeId, customerId, tagIds);
   }
 
-  /** Ids of the customers with these external ids (unknown ones are absent); no scope check (connectors, chat ingest). */
-  findIdsByExternalIds(orgId: string, externalIds: readonly string[]): Promise<Array<{ id: string; externalId: string }>> {
+  /**
+   * Ids of the customers with these external ids (unknown ones are absent); no scope check (connectors, chat ingest).
+   */
+  findIdsByExternalIds(
+    orgId: string,
+    externalIds: readonly string[],
+  ): Promise<Array<{ id: string; externalId: string }>> {
     return this.customers.findIdsByExternalIds(orgId, externalIds);
   }
 
@@ -134,7 +149,13 @@ export class CustomersService {
     return this.relations.forCustomers(orgId, customerIds, includeEnded);
   }
 
-  async list(actor: Actor, filter: CustomerFilter | undefined, order: CustomerOrder | undefined, first?: number, after?: string | null) {
+  async list(
+    actor: Actor,
+    filter: CustomerFilter | undefined,
+    order: CustomerOrder | undefined,
+    first?: number,
+    after?: string | null,
+  ) {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 2) as [string | null, string] | null;
     const sort = SORT[order?.field ?? CustomerOrderField.CREATED_AT];
@@ -159,7 +180,8 @@ export class CustomersService {
   /** The caller's customer:read scope and the filter as the repository takes it (one rule for lists and counts). */
   private async filterQuery(actor: Actor, filter: CustomerFilter | undefined) {
     const scope = await this.scope(actor, 'read');
-    if (filter?.departmentId) await this.employees.assertDepartment(actor.orgId, filter.departmentId, 'filter.departmentId');
+    if (filter?.departmentId)
+      await this.employees.assertDepartment(actor.orgId, filter.departmentId, 'filter.departmentId');
     const phoneSearch = filter?.search?.trim() ? await this.phoneSearch(actor, scope) : 'none';
     return { query: { ...filter, phoneSearch } as CustomerFilterQuery, scope };
   }
@@ -242,7 +264,9 @@ export class CustomersService {
         stage: patch.stage,
       });
       const changed = (['name', 'company', 'phone'] as const).filter(
-        (k) => input[k] !== undefined && ((k === 'phone' && phoneHidden) || (current[k] ?? null) !== ((patch[k] as string | undefined) ?? null)),
+        (k) =>
+          input[k] !== undefined &&
+          ((k === 'phone' && phoneHidden) || (current[k] ?? null) !== ((patch[k] as string | undefined) ?? null)),
       );
       const events = [];
       if (patch.stage && patch.stage !== current.stage) {
@@ -292,7 +316,8 @@ export class CustomersService {
     const phoneBlind = !!values.phone && !(await this.authz.scopeFor(actor, 'customer', 'contact'))?.organization;
     return this.uow.run(async (tx) => {
       const customer = values.externalId
-        ? (await this.customers.upsertOne(tx, actor.orgId, { ...values, externalId: values.externalId }, phoneBlind)).customer
+        ? (await this.customers.upsertOne(tx, actor.orgId, { ...values, externalId: values.externalId }, phoneBlind))
+            .customer
         : await this.customers.insert(tx, actor.orgId, values);
       return this.addRelation(tx, actor, employee.id, customer, {
         addWay: input.addWay as AddWayValue,
@@ -308,14 +333,25 @@ export class CustomersService {
     const endedAt = input.endedAt ?? new Date();
     return this.uow.run(async (tx) => {
       const found = await this.relations.findById(actor.orgId, input.relationId, tx);
-      if (!found) throw new AppError('NOT_FOUND', `input.relationId: relation ${input.relationId} not found`, { field: 'input.relationId' });
+      if (!found)
+        throw new AppError('NOT_FOUND', `input.relationId: relation ${input.relationId} not found`, {
+          field: 'input.relationId',
+        });
       await this.employees.lockForUpdate(tx, actor.orgId, found.employeeId);
       const rel = (await this.relations.findById(actor.orgId, input.relationId, tx, true))!;
       if (rel.status !== 'ACTIVE') throw AppError.conflict(`The relation has ended already (${rel.status})`);
-      if (endedAt.getTime() > Date.now() + 5 * 60_000) throw AppError.badInput('input.endedAt', 'must not be in the future');
-      if (endedAt.getTime() < new Date(rel.addedAt).getTime()) throw AppError.badInput('input.endedAt', 'must not be before the relation was added');
+      if (endedAt.getTime() > Date.now() + 5 * 60_000)
+        throw AppError.badInput('input.endedAt', 'must not be in the future');
+      if (endedAt.getTime() < new Date(rel.addedAt).getTime())
+        throw AppError.badInput('input.endedAt', 'must not be before the relation was added');
       const byCustomer = input.endedBy === RelationEndedBy.CUSTOMER;
-      const ended = await this.relations.end(tx, actor.orgId, rel.id, byCustomer ? 'DELETED_BY_CUSTOMER' : 'DELETED_BY_EMPLOYEE', endedAt);
+      const ended = await this.relations.end(
+        tx,
+        actor.orgId,
+        rel.id,
+        byCustomer ? 'DELETED_BY_CUSTOMER' : 'DELETED_BY_EMPLOYEE',
+        endedAt,
+      );
       await this.employees.adjustActiveCustomerCount(tx, actor.orgId, rel.employeeId, -1);
       await this.customers.touch(tx, actor.orgId, [rel.customerId]);
       await this.timeline.record(tx, {
@@ -361,10 +397,23 @@ export class CustomersService {
    * a departure hand-over: ended by the customer, a lost customer). False when
    * it was not ACTIVE any more.
    */
-  async endRelation(tx: Tx, orgId: string, relationId: string, endedBy: RelationEndedBy, at: Date, summary: string): Promise<boolean> {
+  async endRelation(
+    tx: Tx,
+    orgId: string,
+    relationId: string,
+    endedBy: RelationEndedBy,
+    at: Date,
+    summary: string,
+  ): Promise<boolean> {
     const rel = await this.relations.findById(orgId, relationId, tx, true);
     if (!rel || rel.status !== 'ACTIVE') return false;
-    await this.relations.end(tx, orgId, rel.id, endedBy === RelationEndedBy.CUSTOMER ? 'DELETED_BY_CUSTOMER' : 'DELETED_BY_EMPLOYEE', at);
+    await this.relations.end(
+      tx,
+      orgId,
+      rel.id,
+      endedBy === RelationEndedBy.CUSTOMER ? 'DELETED_BY_CUSTOMER' : 'DELETED_BY_EMPLOYEE',
+      at,
+    );
     await this.employees.adjustActiveCustomerCount(tx, orgId, rel.employeeId, -1);
     await this.customers.touch(tx, orgId, [rel.customerId]);
     await this.timeline.record(tx, {
@@ -395,7 +444,9 @@ export class CustomersService {
     const employee = await this.employees.lockForUpdate(tx, actor.orgId, employeeId);
     if (!employee) throw AppError.notFound('Employee', employeeId);
     if (employee.status !== 'ACTIVE') {
-      throw AppError.conflict(`The employee is ${employee.status.toLowerCase()} and cannot take customers`, { field: 'employeeId' });
+      throw AppError.conflict(`The employee is ${employee.status.toLowerCase()} and cannot take customers`, {
+        field: 'employeeId',
+      });
     }
     const existing = await this.relations.findActive(tx, actor.orgId, employeeId, customer.id);
     if (existing) return { relation: existing, customer, created: false, welcomeMessage: null };
@@ -448,7 +499,9 @@ export class CustomersService {
     const reserved = await this.reserved(tx, employee);
     if (freeCapacity(employee, reserved) < extra) {
       const scope = actor && (await this.authz.scopeFor(actor, 'employee', 'read'));
-      const readable = scope && (employee.id === actor?.employeeId || (await this.employees.inScope(employee.orgId, employee.id, scope)));
+      const readable =
+        scope &&
+        (employee.id === actor?.employeeId || (await this.employees.inScope(employee.orgId, employee.id, scope)));
       if (actor && !readable) {
         throw AppError.conflict(`${employee.name} is at capacity`, { field: 'employeeId' });
       }
@@ -470,7 +523,12 @@ export class CustomersService {
     return reserved;
   }
 
-  private async employeeInScope(actor: Actor, employeeId: string, action: string, field: string): Promise<EmployeeEntity> {
+  private async employeeInScope(
+    actor: Actor,
+    employeeId: string,
+    action: string,
+    field: string,
+  ): Promise<EmployeeEntity> {
     const scope = await this.scope(actor, action);
     const e = await this.employees.findById(actor.orgId, employeeId);
     if (!e) throw new AppError('NOT_FOUND', `${field}: employee ${employeeId} not found`, { field });

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { Actor } from '../../../core/authz/actor';
-import { UnitOfWork } from '../../../core/database/unit-of-work';
-import { AppError } from '../../../core/errors/app-error';
-import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagination';
-import { AddCustomerNoteInput } from '../dto/customer.inputs';
-import { CustomerNoteEntity, NoteKindValue } from '../entities/customer-note.entity';
-import { NotesRepository } from '../repositories/notes.repository';
-import { CustomersRepository } from '../repositories/customers.repository';
-import { NoteKind } from '../types/customer.types';
+import { Actor } from 'src/core/authz/actor';
+import { UnitOfWork } from 'src/core/database/unit-of-work';
+import { AppError } from 'src/core/errors/app-error';
+import { decodeCursor, Page, pageSize, toPage } from 'src/core/graphql/pagination';
+import { AddCustomerNoteInput } from 'src/modules/customers/dto/customer.inputs';
+import { CustomerNoteEntity, NoteKindValue } from 'src/modules/customers/entities/customer-note.entity';
+import { NotesRepository } from 'src/modules/customers/repositories/notes.repository';
+import { CustomersRepository } from 'src/modules/customers/repositories/customers.repository';
+import { NoteKind } from 'src/modules/customers/types/customer.types';
 import { CustomersService } from './customers.service';
 import { TimelineService } from './timeline.service';
 
@@ -28,7 +28,8 @@ export class NotesService {
 
   /** Notes, calls, visits (contact logged now) and tasks with a due date. Only employees write notes. */
   async add(actor: Actor, input: AddCustomerNoteInput): Promise<CustomerNoteEntity> {
-    if (actor.kind !== 'employee' || !actor.employeeId) throw AppError.forbidden('Notes are written by employees; an API key has no author');
+    if (actor.kind !== 'employee' || !actor.employeeId)
+      throw AppError.forbidden('Notes are written by employees; an API key has no author');
     const kind = (input.kind ?? NoteKind.NOTE) as NoteKindValue;
     if (input.dueAt && kind !== 'TASK') throw AppError.badInput('input.dueAt', 'only TASK notes have a due date');
     const customer = await this.customers.get(actor, input.customerId, 'note', 'input.customerId');
@@ -41,7 +42,8 @@ export class NotesService {
         body: input.body.trim(),
         dueAt: input.dueAt ?? null,
       });
-      if (kind === 'CALL' || kind === 'VISIT') await this.customerRows.markContacted(tx, actor.orgId, customer.id, new Date(note.createdAt));
+      if (kind === 'CALL' || kind === 'VISIT')
+        await this.customerRows.markContacted(tx, actor.orgId, customer.id, new Date(note.createdAt));
       await this.timeline.record(tx, {
         orgId: actor.orgId,
         customerId: customer.id,
@@ -96,7 +98,15 @@ export class NotesService {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 2) as [string, string] | null;
     // The cursor's values reach SQL casts: a forged one is bad input, not a database error.
-    if (cursor && !(typeof cursor[0] === 'string' && isDueKey(cursor[0]) && typeof cursor[1] === 'string' && isUUID(cursor[1], 'all'))) {
+    if (
+      cursor &&
+      !(
+        typeof cursor[0] === 'string' &&
+        isDueKey(cursor[0]) &&
+        typeof cursor[1] === 'string' &&
+        isUUID(cursor[1], 'all')
+      )
+    ) {
       throw AppError.badInput('after', 'is not a valid cursor');
     }
     const scope = await this.customers.scope(actor, 'read');
@@ -111,7 +121,12 @@ export class NotesService {
     return toPage(rows, limit, (n) => [n.dueAt ? new Date(n.dueAt).toISOString() : 'infinity', n.id]);
   }
 
-  async page(orgId: string, customerId: string, first?: number, after?: string | null): Promise<Page<CustomerNoteEntity>> {
+  async page(
+    orgId: string,
+    customerId: string,
+    first?: number,
+    after?: string | null,
+  ): Promise<Page<CustomerNoteEntity>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 2) as [string, string] | null;
     const rows = await this.notes.page(orgId, customerId, cursor, limit + 1);

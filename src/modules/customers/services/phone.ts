@@ -1,4 +1,4 @@
-import { AppError } from '../../../core/errors/app-error';
+import { AppError } from 'src/core/errors/app-error';
 
 /**
  * Normalizes a phone number to digits with an optional leading +: mainland
@@ -14,7 +14,10 @@ export function normalizePhone(raw: string, field: string): string {
   m = /^00([1-9]\d{7,14})$/.exec(compact);
   if (m) return `+${m[1]}`;
   if (/^0\d{9,11}$/.test(compact)) return compact; // mainland landline with area code
-  throw AppError.badInput(field, 'must be a mainland mobile (13812345678) or an international number (+44 20 7946 0958)');
+  throw AppError.badInput(
+    field,
+    'must be a mainland mobile (13812345678) or an international number (+44 20 7946 0958)',
+  );
 }
 
 /** `138****5678`: the first three and last four digits stay. */

@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { Actor } from '../../../core/authz/actor';
-import { Tx, UnitOfWork } from '../../../core/database/unit-of-work';
-import { AppError } from '../../../core/errors/app-error';
-import { CreateTagGroupInput, MAX_TAGS_PER_CUSTOMER, TagCustomersInput } from '../dto/customer.inputs';
-import { TagEntity, TagGroupEntity } from '../entities/tag.entity';
-import { TagsRepository } from '../repositories/tags.repository';
+import { Actor } from 'src/core/authz/actor';
+import { Tx, UnitOfWork } from 'src/core/database/unit-of-work';
+import { AppError } from 'src/core/errors/app-error';
+import {
+  CreateTagGroupInput,
+  MAX_TAGS_PER_CUSTOMER,
+  TagCustomersInput,
+} from 'src/modules/customers/dto/customer.inputs';
+import { TagEntity, TagGroupEntity } from 'src/modules/customers/entities/tag.entity';
+import { TagsRepository } from 'src/modules/customers/repositories/tags.repository';
 import { CustomersService } from './customers.service';
 import { TimelineService } from './timeline.service';
 
@@ -66,7 +70,8 @@ export class TagsService {
       throw AppError.conflict(`A tag group named "${name}" exists already`, { field: 'input.name' });
     }
     return this.uow.run((tx) => this.tags.createGroup(tx, actor.orgId, name, names)).catch((e) => {
-      if ((e as { code?: string }).code === '23505') throw AppError.conflict(`A tag group named "${name}" exists already`, { field: 'input.name' });
+      if ((e as { code?: string }).code === '23505')
+        throw AppError.conflict(`A tag group named "${name}" exists already`, { field: 'input.name' });
       throw e;
     });
   }
@@ -86,7 +91,10 @@ export class TagsService {
     await this.customers.assertTags(actor.orgId, tagIds, 'input.tagIds');
     await this.customers.assertAll(actor, customerIds, 'tag', 'input.customerIds');
     await this.uow.run(async (tx) => {
-      const changed = op === 'add' ? await this.tags.add(tx, actor.orgId, customerIds, tagIds) : await this.tags.remove(tx, actor.orgId, customerIds, tagIds);
+      const changed =
+        op === 'add'
+          ? await this.tags.add(tx, actor.orgId, customerIds, tagIds)
+          : await this.tags.remove(tx, actor.orgId, customerIds, tagIds);
       if (op === 'add') {
         const over = await this.tags.overTagged(tx, actor.orgId, customerIds, MAX_TAGS_PER_CUSTOMER);
         if (over.length) {

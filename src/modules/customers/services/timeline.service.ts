@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { Tx } from '../../../core/database/unit-of-work';
-import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagination';
-import { TimelineEventEntity } from '../entities/timeline-event.entity';
-import { insertFromRowsSql, NewTimelineEvent, TimelineEventColumns, TimelineRepository } from '../repositories/timeline.repository';
+import { Tx } from 'src/core/database/unit-of-work';
+import { decodeCursor, Page, pageSize, toPage } from 'src/core/graphql/pagination';
+import { TimelineEventEntity } from 'src/modules/customers/entities/timeline-event.entity';
+import {
+  insertFromRowsSql,
+  NewTimelineEvent,
+  TimelineEventColumns,
+  TimelineRepository,
+} from 'src/modules/customers/repositories/timeline.repository';
 
 export type { NewTimelineEvent, TimelineEventColumns };
 
@@ -36,7 +41,12 @@ export class TimelineService {
   }
 
   /** The caller has checked that the customer is visible. */
-  async page(orgId: string, customerId: string, first?: number, after?: string | null): Promise<Page<TimelineEventEntity>> {
+  async page(
+    orgId: string,
+    customerId: string,
+    first?: number,
+    after?: string | null,
+  ): Promise<Page<TimelineEventEntity>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 2) as [string, string] | null;
     const rows = await this.timeline.page(orgId, customerId, cursor, limit + 1);

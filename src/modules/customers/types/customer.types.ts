@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Connection } from '../../../core/graphql/connection';
-import { JsonScalar } from '../../../core/graphql/scalars';
+import { Connection } from 'src/core/graphql/connection';
+import { JsonScalar } from 'src/core/graphql/scalars';
 
 export enum CustomerStage {
   NEW = 'NEW',
@@ -94,7 +94,10 @@ export class CustomerRelation {
   @Field(() => AddWay)
   addWay: AddWay;
 
-  @Field(() => String, { nullable: true, description: 'Channel attribution code (a contact-way QR code’s state), if any.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Channel attribution code (a contact-way QR code’s state), if any.',
+  })
   state: string | null;
 
   @Field(() => String, { nullable: true })

@@ -11,8 +11,8 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { MaxChars } from '../../../core/validation/max-chars.decorator';
-import { AttachmentType, InteractionKind, MomentStatus } from '../types/moment.types';
+import { MaxChars } from 'src/core/validation/max-chars.decorator';
+import { AttachmentType, InteractionKind, MomentStatus } from 'src/modules/moments/types/moment.types';
 
 const NOT_BLANK = /\S/;
 /** WeCom: a moment's text is at most 2000 characters. */
@@ -58,7 +58,10 @@ export class MomentAudienceInput {
   @IsUUID('all', { each: true, message: 'must be department ids' })
   departmentIds?: string[] | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Each employee’s post is visible only to their ACTIVE customers having any of these tags.' })
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Each employee’s post is visible only to their ACTIVE customers having any of these tags.',
+  })
   @IsOptional()
   @ArrayMaxSize(MAX_AUDIENCE_IDS, { message: `must list at most ${MAX_AUDIENCE_IDS} tags` })
   @IsUUID('all', { each: true, message: 'must be tag ids' })
@@ -107,13 +110,19 @@ export class CreateMomentInput {
   @Type(() => MomentAudienceInput)
   audience: MomentAudienceInput;
 
-  @Field(() => Date, { nullable: true, description: 'Null keeps the moment a DRAFT. A time in the past is BAD_USER_INPUT.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Null keeps the moment a DRAFT. A time in the past is BAD_USER_INPUT.',
+  })
   @IsOptional()
   @IsDate()
   scheduledAt?: Date | null;
 }
 
-@InputType({ description: 'Changes what is given (only DRAFT or SCHEDULED moments; otherwise CONFLICT). Lists given replace the current ones.' })
+@InputType({
+  description:
+    'Changes what is given (only DRAFT or SCHEDULED moments; otherwise CONFLICT). Lists given replace the current ones.',
+})
 export class UpdateMomentInput {
   @Field(() => ID)
   @IsUUID('all', { message: 'must be a moment id' })
@@ -127,7 +136,10 @@ export class UpdateMomentInput {
   @Matches(NOT_BLANK, { message: 'must not be blank' })
   text?: string | null;
 
-  @Field(() => [MomentAttachmentInput], { nullable: true, description: 'Replaces the attachments; [] removes them all.' })
+  @Field(() => [MomentAttachmentInput], {
+    nullable: true,
+    description: 'Replaces the attachments; [] removes them all.',
+  })
   @IsOptional()
   @ValidateNested({ each: true })
   @Type(() => MomentAttachmentInput)
@@ -157,8 +169,8 @@ export const MAX_INTERACTION_EXTERNAL_ID = 128;
 
 @InputType({
   description:
-    'A like or comment a channel reports on an employee’s post of a PUBLISHED moment, by one of the customers it reached. '
-    + 'Repeating an externalId, or a like of the same customer on the same post, records nothing more.',
+    'A like or comment a channel reports on an employee’s post of a PUBLISHED moment, by one of the customers it reached. ' +
+    'Repeating an externalId, or a like of the same customer on the same post, records nothing more.',
 })
 export class RecordMomentInteractionInput {
   @Field(() => ID)
@@ -169,7 +181,9 @@ export class RecordMomentInteractionInput {
   @IsUUID('all', { message: 'must be an employee id' })
   employeeId: string;
 
-  @Field(() => ID, { description: 'One of the employee’s ACTIVE customers having any of the moment’s tags (when it has tags).' })
+  @Field(() => ID, {
+    description: 'One of the employee’s ACTIVE customers having any of the moment’s tags (when it has tags).',
+  })
   @IsUUID('all', { message: 'must be a customer id' })
   customerId: string;
 
@@ -177,7 +191,10 @@ export class RecordMomentInteractionInput {
   @IsEnum(InteractionKind, { message: 'must be LIKE or COMMENT' })
   kind: InteractionKind;
 
-  @Field(() => String, { nullable: true, description: 'A COMMENT’s text (required, at most 2000 characters); a LIKE has none.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'A COMMENT’s text (required, at most 2000 characters); a LIKE has none.',
+  })
   @IsOptional()
   @IsString()
   @MaxChars(MAX_COMMENT_TEXT, { message: `must be at most ${MAX_COMMENT_TEXT} characters` })
@@ -188,7 +205,10 @@ export class RecordMomentInteractionInput {
   @IsDate()
   occurredAt?: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'The channel’s id of the like or comment: a repeat records nothing.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The channel’s id of the like or comment: a repeat records nothing.',
+  })
   @IsOptional()
   @IsString()
   @MinLength(1, { message: 'must not be empty' })

@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { OrganizationEntity } from '../../org/entities/organization.entity';
+import { OrganizationEntity } from 'src/modules/org/entities/organization.entity';
 import { MomentEntity } from './moment.entity';
 
 export type InteractionKindValue = 'LIKE' | 'COMMENT';
@@ -11,8 +11,14 @@ export type InteractionKindValue = 'LIKE' | 'COMMENT';
  */
 @Entity('moment_interactions')
 @Check('chk_moment_interactions_kind', `"kind" IN ('LIKE', 'COMMENT')`)
-@Index('uq_moment_interactions_external_id', ['orgId', 'momentId', 'externalId'], { unique: true, where: `"external_id" IS NOT NULL` })
-@Index('uq_moment_interactions_like', ['orgId', 'momentId', 'employeeId', 'customerId'], { unique: true, where: `"kind" = 'LIKE'` })
+@Index('uq_moment_interactions_external_id', ['orgId', 'momentId', 'externalId'], {
+  unique: true,
+  where: `"external_id" IS NOT NULL`,
+})
+@Index('uq_moment_interactions_like', ['orgId', 'momentId', 'employeeId', 'customerId'], {
+  unique: true,
+  where: `"kind" = 'LIKE'`,
+})
 @Index('idx_moment_interactions_org_id_moment_id_kind', ['orgId', 'momentId', 'kind'])
 export class MomentInteractionEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_moment_interactions', default: () => 'uuidv7()' })

@@ -1,6 +1,16 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { EmployeeEntity } from '../../org/entities/employee.entity';
-import { OrganizationEntity } from '../../org/entities/organization.entity';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { EmployeeEntity } from 'src/modules/org/entities/employee.entity';
+import { OrganizationEntity } from 'src/modules/org/entities/organization.entity';
 
 export type MomentStatusValue = 'DRAFT' | 'SCHEDULED' | 'PUBLISHING' | 'PUBLISHED' | 'CANCELED' | 'FAILED';
 export type AttachmentTypeValue = 'IMAGE' | 'VIDEO' | 'LINK';
@@ -41,7 +51,10 @@ export class MomentEntity {
   @Column({ type: 'jsonb', default: () => `'[]'` })
   attachments: MomentAttachmentValue[];
 
-  /** Listed employees (the audience is these plus everyone in the listed departments' trees; both empty: every ACTIVE employee). */
+  /**
+   * Listed employees (the audience is these plus everyone in the
+   * listed departments' trees; both empty: every ACTIVE employee).
+   */
   @Column({ type: 'uuid', array: true, default: () => `'{}'` })
   audienceEmployeeIds: string[];
 

@@ -1,5 +1,5 @@
-import { JobHandler, JobProcessor } from '../../../core/queue';
-import { MomentsService } from '../services/moments.service';
+import { JobHandler, JobProcessor } from 'src/core/queue';
+import { MomentsService } from 'src/modules/moments/services/moments.service';
 import { EXPIRE_MOMENT_TASKS } from './job-names';
 
 /**

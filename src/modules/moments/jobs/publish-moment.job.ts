@@ -1,5 +1,5 @@
-import { JobContext, JobHandler, JobProcessor } from '../../../core/queue';
-import { MomentsService } from '../services/moments.service';
+import { JobContext, JobHandler, JobProcessor } from 'src/core/queue';
+import { MomentsService } from 'src/modules/moments/services/moments.service';
 import { PUBLISH_MOMENT, PublishMomentPayload } from './job-names';
 
 /**

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { SqlFragment } from '../../../core/database/sql-fragment';
-import type { NotificationSourceRow } from '../../notifications/services/notifications.service';
-import { MomentAttachmentValue, MomentEntity, MomentStatusValue } from '../entities/moment.entity';
-import { MomentTaskEntity, MomentTaskStatusValue } from '../entities/moment-task.entity';
-import type { OrganizationRows } from '../../org/org.fragments';
-import type { MomentAudienceSql } from '../services/moment-audience';
-import { InteractionKindValue } from '../entities/moment-interaction.entity';
+import { SqlFragment } from 'src/core/database/sql-fragment';
+import type { NotificationSourceRow } from 'src/modules/notifications/services/notifications.service';
+import { MomentAttachmentValue, MomentEntity, MomentStatusValue } from 'src/modules/moments/entities/moment.entity';
+import { MomentTaskEntity, MomentTaskStatusValue } from 'src/modules/moments/entities/moment-task.entity';
+import type { OrganizationRows } from 'src/modules/org/org.fragments';
+import type { MomentAudienceSql } from 'src/modules/moments/services/moment-audience';
+import { InteractionKindValue } from 'src/modules/moments/entities/moment-interaction.entity';
 
 const COLUMNS = `m.id, m.org_id AS "orgId", m.text, m.attachments, m.audience_employee_ids AS "audienceEmployeeIds",
   m.audience_department_ids AS "audienceDepartmentIds", m.audience_tag_ids AS "audienceTagIds", m.status,
@@ -125,20 +125,36 @@ export class MomentsRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   async findById(orgId: string, id: string, m?: EntityManager, lock = false): Promise<MomentEntity | null> {
-    const rows = await (m ?? this.db.manager).query(`SELECT ${COLUMNS} FROM moments m WHERE m.org_id = $1 AND m.id = $2 ${lock ? 'FOR UPDATE' : ''}`, [orgId, id]);
+    const rows = await (m ?? this.db.manager).query(
+      `SELECT ${COLUMNS} FROM moments m WHERE m.org_id = $1 AND m.id = $2 ${lock ? 'FOR UPDATE' : ''}`,
+      [orgId, id],
+    );
     return rows[0] ?? null;
   }
 
   findByIds(orgId: string, ids: readonly string[]): Promise<MomentEntity[]> {
     if (!ids.length) return Promise.resolve([]);
-    return this.db.query(`SELECT ${COLUMNS} FROM moments m WHERE m.org_id = $1 AND m.id = ANY($2::uuid[])`, [orgId, ids]);
+    return this.db.query(`SELECT ${COLUMNS} FROM moments m WHERE m.org_id = $1 AND m.id = ANY($2::uuid[])`, [
+      orgId,
+      ids,
+    ]);
   }
 
   async insert(m: EntityManager, v: NewMoment): Promise<MomentEntity> {
     const rows = await m.query(
       `INSERT INTO moments AS m (org_id, text, attachments, audience_employee_ids, audience_department_ids, audience_tag_ids, status, scheduled_at, created_by_id)
        VALUES ($1, $2, $3::jsonb, $4::uuid[], $5::uuid[], $6::uuid[], $7, $8, $9) RETURNING ${COLUMNS}`,
-      [v.orgId, v.text, JSON.stringify(v.attachments), v.audienceEmployeeIds, v.audienceDepartmentIds, v.audienceTagIds, v.status, v.scheduledAt, v.createdById],
+      [
+        v.orgId,
+        v.text,
+        JSON.stringify(v.attachments),
+        v.audienceEmployeeIds,
+        v.audienceDepartmentIds,
+        v.audienceTagIds,
+        v.status,
+        v.scheduledAt,
+        v.createdById,
+      ],
     );
     return rows[0];
   }
@@ -169,7 +185,13 @@ export class MomentsRepository {
    * Moves the moment to `status` at `scheduledAt` and bumps its version, so a
    * job enqueued for an earlier version becomes a no-op.
    */
-  async setFiring(m: EntityManager, orgId: string, id: string, status: 'SCHEDULED' | 'PUBLISHING' | 'CANCELED', scheduledAt: Date | null | undefined): Promise<MomentEntity> {
+  async setFiring(
+    m: EntityManager,
+    orgId: string,
+    id: string,
+    status: 'SCHEDULED' | 'PUBLISHING' | 'CANCELED',
+    scheduledAt: Date | null | undefined,
+  ): Promise<MomentEntity> {
     const rows = await m.query(
       `UPDATE moments AS m SET status = $3, scheduled_at = CASE WHEN $4::boolean THEN $5::timestamptz ELSE scheduled_at END,
               version = version + 1, updated_at = now()
@@ -284,7 +306,10 @@ export class MomentsRepository {
    * moment_task_expiry_hours (oldest first, on idx_moment_tasks_pending_created_at,
    * whose scan stops at the shortest setting of any organization); returns how many.
    */
-  async expireDue(limit: number, expiry: OrganizationRows<{ id: string; moment_task_expiry_hours: number }>): Promise<number> {
+  async expireDue(
+    limit: number,
+    expiry: OrganizationRows<{ id: string; moment_task_expiry_hours: number }>,
+  ): Promise<number> {
     const params: unknown[] = [limit];
     const orgs = expiry.bind(params);
     const rows = await this.db.query(
@@ -305,7 +330,10 @@ export class MomentsRepository {
     return rows[0].n;
   }
 
-  /** Moments due before `before` that have not fired (SCHEDULED) or not finished (PUBLISHING), all organizations; on idx_moments_due_scheduled_at. */
+  /**
+   * Moments due before `before` that have not fired (SCHEDULED) or not
+   * finished (PUBLISHING), all organizations; on idx_moments_due_scheduled_at.
+   */
   findDue(before: Date, limit: number): Promise<DueMoment[]> {
     return this.db.query(
       `SELECT id, org_id AS "orgId", version FROM moments
@@ -333,7 +361,10 @@ export class MomentsRepository {
     );
   }
 
-  /** Task and interaction counts of many moments (one statement; interactions on idx_moment_interactions_org_id_moment_id_kind). */
+  /**
+   * Task and interaction counts of many moments (one statement;
+   * interactions on idx_moment_interactions_org_id_moment_id_kind).
+   */
   stats(orgId: string, momentIds: readonly string[]): Promise<MomentStatsRow[]> {
     if (!momentIds.length) return Promise.resolve([]);
     return this.db.query(
@@ -352,11 +383,10 @@ export class MomentsRepository {
 
   /** The employee's task of the moment, if it fired to them. */
   async findTaskOf(orgId: string, momentId: string, employeeId: string): Promise<MomentTaskEntity | null> {
-    const rows = await this.db.query(`SELECT ${TASK_COLUMNS} FROM moment_tasks t WHERE t.org_id = $1 AND t.moment_id = $2 AND t.employee_id = $3`, [
-      orgId,
-      momentId,
-      employeeId,
-    ]);
+    const rows = await this.db.query(
+      `SELECT ${TASK_COLUMNS} FROM moment_tasks t WHERE t.org_id = $1 AND t.moment_id = $2 AND t.employee_id = $3`,
+      [orgId, momentId, employeeId],
+    );
     return rows[0] ?? null;
   }
 
@@ -396,7 +426,13 @@ export class MomentsRepository {
    * One keyset page of tasks (ordered by id) for each of many moments, in one
    * statement (a lateral LIMIT per moment).
    */
-  tasksOfMoments(orgId: string, momentIds: readonly string[], status: MomentTaskStatusValue[] | null, afterId: string | null, limit: number): Promise<MomentTaskEntity[]> {
+  tasksOfMoments(
+    orgId: string,
+    momentIds: readonly string[],
+    status: MomentTaskStatusValue[] | null,
+    afterId: string | null,
+    limit: number,
+  ): Promise<MomentTaskEntity[]> {
     if (!momentIds.length) return Promise.resolve([]);
     return this.db.query(
       `SELECT x.* FROM unnest($2::uuid[]) AS mid(id)
@@ -410,8 +446,15 @@ export class MomentsRepository {
     );
   }
 
-  /** The tasks of one moment held by the given employees (a subscription event's look-up for this process's subscribers). */
-  tasksOfMomentForEmployees(orgId: string, momentId: string, employeeIds: readonly string[]): Promise<MomentTaskEntity[]> {
+  /**
+   * The tasks of one moment held by the given employees (a
+   * subscription event's look-up for this process's subscribers).
+   */
+  tasksOfMomentForEmployees(
+    orgId: string,
+    momentId: string,
+    employeeIds: readonly string[],
+  ): Promise<MomentTaskEntity[]> {
     return this.db.query(
       `SELECT ${TASK_COLUMNS} FROM moment_tasks t WHERE t.org_id = $1 AND t.moment_id = $2 AND t.employee_id = ANY($3::uuid[])`,
       [orgId, momentId, employeeIds],
@@ -419,7 +462,13 @@ export class MomentsRepository {
   }
 
   /** One keyset page of an employee's tasks, newest first, on idx_moment_tasks_org_id_employee_id_created_at_id. */
-  tasksOfEmployee(orgId: string, employeeId: string, status: MomentTaskStatusValue[] | null, after: [string, string] | null, limit: number): Promise<MomentTaskEntity[]> {
+  tasksOfEmployee(
+    orgId: string,
+    employeeId: string,
+    status: MomentTaskStatusValue[] | null,
+    after: [string, string] | null,
+    limit: number,
+  ): Promise<MomentTaskEntity[]> {
     return this.db.query(
       `SELECT ${TASK_COLUMNS} FROM moment_tasks t
         WHERE t.org_id = $1 AND t.employee_id = $2

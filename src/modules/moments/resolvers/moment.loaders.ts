@@ -1,12 +1,12 @@
 import DataLoader from 'dataloader';
-import { GqlContext, loader } from '../../../core/graphql/gql-context';
-import { Page } from '../../../core/graphql/pagination';
-import { TagEntity } from '../../customers/services/tags.service';
-import { TagsService } from '../../customers/services/tags.service';
-import { MomentEntity } from '../entities/moment.entity';
-import { MomentTaskEntity, MomentTaskStatusValue } from '../entities/moment-task.entity';
-import { MomentStatsRow } from '../repositories/moments.repository';
-import { MomentsService } from '../services/moments.service';
+import { GqlContext, loader } from 'src/core/graphql/gql-context';
+import { Page } from 'src/core/graphql/pagination';
+import { TagEntity } from 'src/modules/customers/services/tags.service';
+import { TagsService } from 'src/modules/customers/services/tags.service';
+import { MomentEntity } from 'src/modules/moments/entities/moment.entity';
+import { MomentTaskEntity, MomentTaskStatusValue } from 'src/modules/moments/entities/moment-task.entity';
+import { MomentStatsRow } from 'src/modules/moments/repositories/moments.repository';
+import { MomentsService } from 'src/modules/moments/services/moments.service';
 
 /** Request-scoped batch loaders: a page of moments or tasks costs a fixed number of statements. */
 export function momentLoader(ctx: GqlContext, orgId: string, svc: MomentsService) {

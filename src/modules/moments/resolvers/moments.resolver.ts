@@ -1,29 +1,36 @@
 import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
-import { Actor, DataScope } from '../../../core/authz/actor';
-import { Ctx, CurrentActor } from '../../../core/authz/current-actor.decorator';
-import { RequirePermission } from '../../../core/authz/permission.decorator';
-import { AuthzService } from '../../../core/authz/authz.service';
-import { AppError } from '../../../core/errors/app-error';
-import { EventBus } from '../../../core/realtime/event-bus';
-import { mapEvents } from '../../../core/realtime/event-stream';
-import { GqlContext } from '../../../core/graphql/gql-context';
-import { IdArg } from '../../../core/graphql/id-arg';
-import { ScopedTypes } from '../../../core/graphql/scoped-types';
-import { ViewerScope } from '../../org/services/viewer-scope.service';
-import { Page } from '../../../core/graphql/pagination';
-import { toTag } from '../../customers/resolvers/mappers';
-import { TagsService } from '../../customers/services/tags.service';
-import { Tag } from '../../customers/types/customer.types';
-import { toDepartment } from '../../org/resolvers/departments.resolver';
-import { toEmployee } from '../../org/resolvers/employees.resolver';
-import { departmentLoader, employeeLoader } from '../../org/resolvers/org.loaders';
-import { DepartmentsService } from '../../org/services/departments.service';
-import { EmployeesService } from '../../org/services/employees.service';
-import { Department, Employee } from '../../org/types/org.types';
-import { CreateMomentInput, MomentAudienceInput, MomentFilter, RecordMomentInteractionInput, ScheduleMomentInput, UpdateMomentInput } from '../dto/moment.inputs';
-import { MomentEntity } from '../entities/moment.entity';
-import { MomentTaskEntity, MomentTaskStatusValue } from '../entities/moment-task.entity';
-import { MOMENT_TASK_ASSIGNED, MomentsService } from '../services/moments.service';
+import { Actor, DataScope } from 'src/core/authz/actor';
+import { Ctx, CurrentActor } from 'src/core/authz/current-actor.decorator';
+import { RequirePermission } from 'src/core/authz/permission.decorator';
+import { AuthzService } from 'src/core/authz/authz.service';
+import { AppError } from 'src/core/errors/app-error';
+import { EventBus } from 'src/core/realtime/event-bus';
+import { mapEvents } from 'src/core/realtime/event-stream';
+import { GqlContext } from 'src/core/graphql/gql-context';
+import { IdArg } from 'src/core/graphql/id-arg';
+import { ScopedTypes } from 'src/core/graphql/scoped-types';
+import { ViewerScope } from 'src/modules/org/services/viewer-scope.service';
+import { Page } from 'src/core/graphql/pagination';
+import { toTag } from 'src/modules/customers/resolvers/mappers';
+import { TagsService } from 'src/modules/customers/services/tags.service';
+import { Tag } from 'src/modules/customers/types/customer.types';
+import { toDepartment } from 'src/modules/org/resolvers/departments.resolver';
+import { toEmployee } from 'src/modules/org/resolvers/employees.resolver';
+import { departmentLoader, employeeLoader } from 'src/modules/org/resolvers/org.loaders';
+import { DepartmentsService } from 'src/modules/org/services/departments.service';
+import { EmployeesService } from 'src/modules/org/services/employees.service';
+import { Department, Employee } from 'src/modules/org/types/org.types';
+import {
+  CreateMomentInput,
+  MomentAudienceInput,
+  MomentFilter,
+  RecordMomentInteractionInput,
+  ScheduleMomentInput,
+  UpdateMomentInput,
+} from 'src/modules/moments/dto/moment.inputs';
+import { MomentEntity } from 'src/modules/moments/entities/moment.entity';
+import { MomentTaskEntity, MomentTaskStatusValue } from 'src/modules/moments/entities/moment-task.entity';
+import { MOMENT_TASK_ASSIGNED, MomentsService } from 'src/modules/moments/services/moments.service';
 import {
   AttachmentType,
   Moment,
@@ -35,14 +42,18 @@ import {
   MomentTask,
   MomentTaskConnection,
   MomentTaskStatus,
-} from '../types/moment.types';
+} from 'src/modules/moments/types/moment.types';
 import { momentLoader, momentStatsLoader, momentTasksLoader, tagLoader } from './moment.loaders';
 
 export const toMoment = (m: MomentEntity): Moment => ({
   id: m.id,
   orgId: m.orgId,
   text: m.text,
-  attachments: (m.attachments ?? []).map((a) => ({ type: a.type as AttachmentType, url: a.url, title: a.title ?? null })),
+  attachments: (m.attachments ?? []).map((a) => ({
+    type: a.type as AttachmentType,
+    url: a.url,
+    title: a.title ?? null,
+  })),
   status: m.status as MomentStatus,
   scheduledAt: m.scheduledAt ? new Date(m.scheduledAt) : null,
   publishedAt: m.publishedAt ? new Date(m.publishedAt) : null,
@@ -120,7 +131,9 @@ export class MomentsResolver {
     return { ...page, edges: page.edges.map((e) => ({ node: toMoment(e.node), cursor: e.cursor })) };
   }
 
-  @Query(() => MomentReach, { description: 'The employees and customers an audience would reach, before saving (nothing is created).' })
+  @Query(() => MomentReach, {
+    description: 'The employees and customers an audience would reach, before saving (nothing is created).',
+  })
   @RequirePermission('moment', 'read')
   momentReach(@CurrentActor() actor: Actor, @Args('audience') audience: MomentAudienceInput): Promise<MomentReach> {
     return this.moments.reach(actor, audience);
@@ -132,32 +145,42 @@ export class MomentsResolver {
     return toMoment(await this.moments.create(actor, input));
   }
 
-  @Mutation(() => Moment, { description: 'Only DRAFT or SCHEDULED moments (otherwise CONFLICT); the schedule is kept.' })
+  @Mutation(() => Moment, {
+    description: 'Only DRAFT or SCHEDULED moments (otherwise CONFLICT); the schedule is kept.',
+  })
   @RequirePermission('moment', 'update')
   async updateMoment(@CurrentActor() actor: Actor, @Args('input') input: UpdateMomentInput): Promise<Moment> {
     return toMoment(await this.moments.update(actor, input));
   }
 
-  @Mutation(() => Moment, { description: 'DRAFT or SCHEDULED -> SCHEDULED at the new time; a job queued for the old time does nothing.' })
+  @Mutation(() => Moment, {
+    description: 'DRAFT or SCHEDULED -> SCHEDULED at the new time; a job queued for the old time does nothing.',
+  })
   @RequirePermission('moment', 'schedule')
   async scheduleMoment(@CurrentActor() actor: Actor, @Args('input') input: ScheduleMomentInput): Promise<Moment> {
     return toMoment(await this.moments.schedule(actor, input));
   }
 
-  @Mutation(() => Moment, { description: 'DRAFT or SCHEDULED -> PUBLISHING: fires now (PUBLISHED once its tasks exist).' })
+  @Mutation(() => Moment, {
+    description: 'DRAFT or SCHEDULED -> PUBLISHING: fires now (PUBLISHED once its tasks exist).',
+  })
   @RequirePermission('moment', 'schedule')
   async publishMomentNow(@CurrentActor() actor: Actor, @IdArg('a moment') id: string): Promise<Moment> {
     return toMoment(await this.moments.publishNow(actor, id));
   }
 
-  @Mutation(() => Moment, { description: 'DRAFT or SCHEDULED -> CANCELED (otherwise CONFLICT; cancelling again changes nothing); it never fires.' })
+  @Mutation(() => Moment, {
+    description:
+      'DRAFT or SCHEDULED -> CANCELED (otherwise CONFLICT; cancelling again changes nothing); it never fires.',
+  })
   @RequirePermission('moment', 'cancel')
   async cancelMoment(@CurrentActor() actor: Actor, @IdArg('a moment') id: string): Promise<Moment> {
     return toMoment(await this.moments.cancel(actor, id));
   }
 
   @Mutation(() => Int, {
-    description: 'Reminds the employees whose tasks of a PUBLISHED moment are still PENDING; returns how many. At most 3 per moment in 24 hours, then RATE_LIMITED.',
+    description:
+      'Reminds the employees whose tasks of a PUBLISHED moment are still PENDING; returns how many. At most 3 per moment in 24 hours, then RATE_LIMITED.',
   })
   @RequirePermission('moment', 'remind')
   remindMomentTasks(@CurrentActor() actor: Actor, @IdArg('a moment', 'momentId') momentId: string): Promise<number> {
@@ -165,16 +188,25 @@ export class MomentsResolver {
   }
 
   @Mutation(() => Moment, {
-    description: 'A like or comment from a channel on an employee’s post, by a customer it reached; a repeat records nothing (connectors).',
+    description:
+      'A like or comment from a channel on an employee’s post, by a customer it reached; a repeat records nothing (connectors).',
   })
   @RequirePermission('moment', 'interact')
-  async recordMomentInteraction(@CurrentActor() actor: Actor, @Args('input') input: RecordMomentInteractionInput): Promise<Moment> {
+  async recordMomentInteraction(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: RecordMomentInteractionInput,
+  ): Promise<Moment> {
     return toMoment(await this.moments.recordInteraction(actor, input));
   }
 
   @ResolveField(() => MomentAudience)
   audience(@Parent() m: Moment): MomentAudience {
-    return { orgId: m.orgId, employeeIds: m.audienceEmployeeIds, departmentIds: m.audienceDepartmentIds, customerTagIds: m.audienceTagIds };
+    return {
+      orgId: m.orgId,
+      employeeIds: m.audienceEmployeeIds,
+      departmentIds: m.audienceDepartmentIds,
+      customerTagIds: m.audienceTagIds,
+    };
   }
 
   @ResolveField(() => Employee, { nullable: true, description: 'Null when an API key created it.' })
@@ -220,12 +252,16 @@ export class MomentAudienceResolver {
 
   @ResolveField(() => [Employee], { description: 'The listed employees (not the resolved audience).' })
   async employees(@Parent() a: MomentAudience, @Ctx() ctx: GqlContext): Promise<Employee[]> {
-    return present(await employeeLoader(ctx, a.orgId, this.employeesService).loadMany(a.employeeIds).then(ok)).map(toEmployee);
+    return present(await employeeLoader(ctx, a.orgId, this.employeesService).loadMany(a.employeeIds).then(ok)).map(
+      toEmployee,
+    );
   }
 
   @ResolveField(() => [Department], { description: 'The listed departments; their sub-departments are included.' })
   async departments(@Parent() a: MomentAudience, @Ctx() ctx: GqlContext): Promise<Department[]> {
-    return present(await departmentLoader(ctx, a.orgId, this.departmentsService).loadMany(a.departmentIds).then(ok)).map(toDepartment);
+    return present(
+      await departmentLoader(ctx, a.orgId, this.departmentsService).loadMany(a.departmentIds).then(ok),
+    ).map(toDepartment);
   }
 
   @ResolveField(() => [Tag])
@@ -275,10 +311,14 @@ export class MomentTasksResolver {
     @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<MomentTaskConnection> {
-    return taskPage(await this.moments.myTasks(actor, status as string[] as MomentTaskStatusValue[] | undefined, first, after));
+    return taskPage(
+      await this.moments.myTasks(actor, status as string[] as MomentTaskStatusValue[] | undefined, first, after),
+    );
   }
 
-  @Mutation(() => MomentTask, { description: 'Only the task’s own employee (others FORBIDDEN): PENDING -> PUBLISHED; again changes nothing.' })
+  @Mutation(() => MomentTask, {
+    description: 'Only the task’s own employee (others FORBIDDEN): PENDING -> PUBLISHED; again changes nothing.',
+  })
   @RequirePermission('momentTask', 'confirm')
   async confirmMomentTask(@CurrentActor() actor: Actor, @IdArg('a moment task') id: string): Promise<MomentTask> {
     return toMomentTask(await this.moments.confirmTask(actor, id));

@@ -1,5 +1,5 @@
-import { VisibleCustomerCounts } from '../../customers/customers.fragments';
-import { AudienceEmployees } from '../../org/org.fragments';
+import { VisibleCustomerCounts } from 'src/modules/customers/customers.fragments';
+import { AudienceEmployees } from 'src/modules/org/org.fragments';
 
 /** A moment's audience as stored on it (unique ids of the organization). */
 export interface MomentAudience {

@@ -11,9 +11,18 @@ describe('attachmentProblems', () => {
   });
 
   it('names the field of each violation', () => {
-    expect(attachmentProblems(img(10))).toEqual([{ field: 'input.attachments', message: 'must hold at most 9 images (got 10)' }]);
-    expect(attachmentProblems([...img(1), { type: 'VIDEO', url: 'https://v.test/a.mp4' }])[0].field).toBe('input.attachments[1].type');
-    expect(attachmentProblems([{ type: 'VIDEO', url: 'https://a' }, { type: 'VIDEO', url: 'https://b' }])[0].field).toBe('input.attachments[1]');
+    expect(attachmentProblems(img(10))).toEqual([
+      { field: 'input.attachments', message: 'must hold at most 9 images (got 10)' },
+    ]);
+    expect(attachmentProblems([...img(1), { type: 'VIDEO', url: 'https://v.test/a.mp4' }])[0].field).toBe(
+      'input.attachments[1].type',
+    );
+    expect(
+      attachmentProblems([
+        { type: 'VIDEO', url: 'https://a' },
+        { type: 'VIDEO', url: 'https://b' },
+      ])[0].field,
+    ).toBe('input.attachments[1]');
     expect(attachmentProblems([{ type: 'LINK', url: 'https://x.test', title: '  ' }])).toEqual([
       { field: 'input.attachments[0].title', message: 'a LINK needs a title' },
     ]);

@@ -1,6 +1,6 @@
-import { FieldProblem } from '../../../core/errors/app-error';
-import { MomentAttachmentValue } from '../entities/moment.entity';
-import { MAX_MOMENT_IMAGES } from '../dto/moment.inputs';
+import { FieldProblem } from 'src/core/errors/app-error';
+import { MomentAttachmentValue } from 'src/modules/moments/entities/moment.entity';
+import { MAX_MOMENT_IMAGES } from 'src/modules/moments/dto/moment.inputs';
 
 export interface AttachmentLike {
   type: string;
@@ -20,7 +20,10 @@ export function attachmentProblems(items: readonly AttachmentLike[], field = 'in
   const first = items[0].type;
   const mixed = items.findIndex((a) => a.type !== first);
   if (mixed >= 0) {
-    problems.push({ field: `${field}[${mixed}].type`, message: `attachment kinds never mix (${first} then ${items[mixed].type})` });
+    problems.push({
+      field: `${field}[${mixed}].type`,
+      message: `attachment kinds never mix (${first} then ${items[mixed].type})`,
+    });
     return problems;
   }
   if (first === 'IMAGE' && items.length > MAX_MOMENT_IMAGES) {
@@ -37,5 +40,9 @@ export function attachmentProblems(items: readonly AttachmentLike[], field = 'in
 
 /** The stored form: trimmed title, null when absent. */
 export function toStoredAttachments(items: readonly AttachmentLike[]): MomentAttachmentValue[] {
-  return items.map((a) => ({ type: a.type as MomentAttachmentValue['type'], url: a.url, title: a.title?.trim() ? a.title.trim() : null }));
+  return items.map((a) => ({
+    type: a.type as MomentAttachmentValue['type'],
+    url: a.url,
+    title: a.title?.trim() ? a.title.trim() : null,
+  }));
 }

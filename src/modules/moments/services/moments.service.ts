@@ -1,17 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import DataLoader from 'dataloader';
-import { Actor } from '../../../core/authz/actor';
-import { UnitOfWork } from '../../../core/database/unit-of-work';
-import { AppError, FieldProblem } from '../../../core/errors/app-error';
-import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagination';
-import { QueueService } from '../../../core/queue';
-import { EventBus } from '../../../core/realtime/event-bus';
-import { CustomersService } from '../../customers/services/customers.service';
-import { TimelineService } from '../../customers/services/timeline.service';
-import { DepartmentsService } from '../../org/services/departments.service';
-import { OrganizationRows } from '../../org/org.fragments';
-import { EmployeesService } from '../../org/services/employees.service';
+import { Actor } from 'src/core/authz/actor';
+import { UnitOfWork } from 'src/core/database/unit-of-work';
+import { AppError, FieldProblem } from 'src/core/errors/app-error';
+import { decodeCursor, Page, pageSize, toPage } from 'src/core/graphql/pagination';
+import { QueueService } from 'src/core/queue';
+import { EventBus } from 'src/core/realtime/event-bus';
+import { CustomersService } from 'src/modules/customers/services/customers.service';
+import { TimelineService } from 'src/modules/customers/services/timeline.service';
+import { DepartmentsService } from 'src/modules/org/services/departments.service';
+import { OrganizationRows } from 'src/modules/org/org.fragments';
+import { EmployeesService } from 'src/modules/org/services/employees.service';
 import {
   CreateMomentInput,
   MomentAttachmentInput,
@@ -20,12 +20,17 @@ import {
   RecordMomentInteractionInput,
   ScheduleMomentInput,
   UpdateMomentInput,
-} from '../dto/moment.inputs';
-import { MomentEntity } from '../entities/moment.entity';
-import { MomentTaskEntity, MomentTaskStatusValue } from '../entities/moment-task.entity';
-import { PUBLISH_MOMENT, PublishMomentPayload, publishJobId } from '../jobs/job-names';
-import { NotificationBatch, NotificationsService } from '../../notifications/services/notifications.service';
-import { MomentReachRow, MomentsRepository, MomentStatsRow, MomentTaskNotices } from '../repositories/moments.repository';
+} from 'src/modules/moments/dto/moment.inputs';
+import { MomentEntity } from 'src/modules/moments/entities/moment.entity';
+import { MomentTaskEntity, MomentTaskStatusValue } from 'src/modules/moments/entities/moment-task.entity';
+import { PUBLISH_MOMENT, PublishMomentPayload, publishJobId } from 'src/modules/moments/jobs/job-names';
+import { NotificationBatch, NotificationsService } from 'src/modules/notifications/services/notifications.service';
+import {
+  MomentReachRow,
+  MomentsRepository,
+  MomentStatsRow,
+  MomentTaskNotices,
+} from 'src/modules/moments/repositories/moments.repository';
 import { MomentAudience, momentAudienceSql } from './moment-audience';
 import { attachmentProblems, toStoredAttachments } from './moment-rules';
 
@@ -105,7 +110,12 @@ export class MomentsService {
     return this.moments.findByIds(orgId, ids);
   }
 
-  async list(actor: Actor, filter: MomentFilter | undefined, first?: number, after?: string | null): Promise<Page<MomentEntity>> {
+  async list(
+    actor: Actor,
+    filter: MomentFilter | undefined,
+    first?: number,
+    after?: string | null,
+  ): Promise<Page<MomentEntity>> {
     const limit = pageSize(first);
     const cursor = timeIdCursor(after);
     const rows = await this.moments.page(actor.orgId, {
@@ -154,7 +164,9 @@ export class MomentsService {
     const current = await this.get(actor, input.id, 'input.id');
     this.assertOpen(current, 'input.id');
     if (input.attachments) this.assertAttachments(input.attachments);
-    const audience = input.audience ? await this.assertAudience(actor.orgId, input.audience, 'input.audience') : undefined;
+    const audience = input.audience
+      ? await this.assertAudience(actor.orgId, input.audience, 'input.audience')
+      : undefined;
     return this.uow.run(async (tx) => {
       const locked = (await this.moments.findById(actor.orgId, current.id, tx, true))!;
       this.assertOpen(locked, 'input.id');
@@ -193,11 +205,19 @@ export class MomentsService {
     const result = await this.uow.run(async (tx) => {
       const claimed = await this.moments.claim(tx, orgId, momentId, version);
       if (!claimed) return null;
-      const audience = { employeeIds: claimed.audienceEmployeeIds, departmentIds: claimed.audienceDepartmentIds, tagIds: claimed.audienceTagIds };
+      const audience = {
+        employeeIds: claimed.audienceEmployeeIds,
+        departmentIds: claimed.audienceDepartmentIds,
+        tagIds: claimed.audienceTagIds,
+      };
       const tasks = await this.moments.createTasks(tx, orgId, momentId, momentAudienceSql(orgId, audience));
       await this.moments.markPublished(tx, orgId, momentId);
       // Each task's employee is told in the same transaction (one INSERT ... SELECT whatever the audience).
-      const notices = await this.notifications.addFrom(tx, 'MOMENT_TASK_ASSIGNED', MomentTaskNotices.assigned(orgId, momentId));
+      const notices = await this.notifications.addFrom(
+        tx,
+        'MOMENT_TASK_ASSIGNED',
+        MomentTaskNotices.assigned(orgId, momentId),
+      );
       return { tasks, notices };
     });
     if (result === null) {
@@ -208,9 +228,15 @@ export class MomentsService {
     await this.notifications.announce(result.notices);
     // After the commit, once: a retried job finds the moment claimed and publishes nothing.
     if (result.tasks > 0) {
-      await this.bus.publish({ topic: MOMENT_TASK_ASSIGNED, organizationId: orgId, payload: { momentId } }).catch((e: Error) =>
-        this.logger.warn({ msg: 'could not publish momentTaskAssigned (subscribers see the tasks on their next query)', momentId, error: e.message }),
-      );
+      await this.bus
+        .publish({ topic: MOMENT_TASK_ASSIGNED, organizationId: orgId, payload: { momentId } })
+        .catch((e: Error) =>
+          this.logger.warn({
+            msg: 'could not publish momentTaskAssigned (subscribers see the tasks on their next query)',
+            momentId,
+            error: e.message,
+          }),
+        );
     }
     return true;
   }
@@ -264,19 +290,37 @@ export class MomentsService {
   ): Promise<Map<string, Page<MomentTaskEntity>>> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 1) as [string] | null;
-    if (cursor && (typeof cursor[0] !== 'string' || !isUUID(cursor[0], 'all'))) throw AppError.badInput('after', 'is not a valid cursor');
-    const rows = await this.moments.tasksOfMoments(orgId, momentIds, status?.length ? status : null, cursor?.[0] ?? null, limit + 1);
+    if (cursor && (typeof cursor[0] !== 'string' || !isUUID(cursor[0], 'all')))
+      throw AppError.badInput('after', 'is not a valid cursor');
+    const rows = await this.moments.tasksOfMoments(
+      orgId,
+      momentIds,
+      status?.length ? status : null,
+      cursor?.[0] ?? null,
+      limit + 1,
+    );
     const by = new Map<string, MomentTaskEntity[]>();
     for (const r of rows) by.set(r.momentId, [...(by.get(r.momentId) ?? []), r]);
     return new Map(momentIds.map((id) => [id, toPage(by.get(id) ?? [], limit, (t) => [t.id])]));
   }
 
   /** The caller's own tasks, newest first. API keys are not employees: FORBIDDEN. */
-  async myTasks(actor: Actor, status: MomentTaskStatusValue[] | null | undefined, first?: number, after?: string | null): Promise<Page<MomentTaskEntity>> {
+  async myTasks(
+    actor: Actor,
+    status: MomentTaskStatusValue[] | null | undefined,
+    first?: number,
+    after?: string | null,
+  ): Promise<Page<MomentTaskEntity>> {
     if (!actor.employeeId) throw AppError.forbidden('Only employees have moment tasks');
     const limit = pageSize(first);
     const cursor = timeIdCursor(after);
-    const rows = await this.moments.tasksOfEmployee(actor.orgId, actor.employeeId, status?.length ? status : null, cursor, limit + 1);
+    const rows = await this.moments.tasksOfEmployee(
+      actor.orgId,
+      actor.employeeId,
+      status?.length ? status : null,
+      cursor,
+      limit + 1,
+    );
     return toPage(rows, limit, (t) => [new Date(t.createdAt).toISOString(), t.id]);
   }
 
@@ -306,11 +350,14 @@ export class MomentsService {
     return keys.map((k) => found.get(k) ?? null);
   }
 
-  /** Only the task's employee confirms it: PENDING -> PUBLISHED; confirming again changes nothing; EXPIRED is CONFLICT. */
+  /**
+   * Only the task's employee confirms it: PENDING -> PUBLISHED; confirming again changes nothing; EXPIRED is CONFLICT.
+   */
   async confirmTask(actor: Actor, id: string): Promise<MomentTaskEntity> {
     const task = await this.moments.findTask(actor.orgId, id);
     if (!task) throw new AppError('NOT_FOUND', `id: moment task ${id} not found`, { field: 'id' });
-    if (!actor.employeeId || actor.employeeId !== task.employeeId) throw AppError.forbidden('Only the task’s own employee may confirm it');
+    if (!actor.employeeId || actor.employeeId !== task.employeeId)
+      throw AppError.forbidden('Only the task’s own employee may confirm it');
     if (task.status === 'PUBLISHED') return task;
     return this.uow.run(async (tx) => {
       const locked = (await this.moments.findTask(actor.orgId, id, tx, true))!;
@@ -332,18 +379,30 @@ export class MomentsService {
     const { n, notices } = await this.uow.run(async (tx) => {
       const locked = (await this.moments.findById(actor.orgId, current.id, tx, true))!;
       if (locked.status !== 'PUBLISHED') {
-        throw AppError.conflict(`A ${locked.status} moment has no tasks to remind (only PUBLISHED ones)`, { field: 'momentId', status: locked.status });
+        throw AppError.conflict(`A ${locked.status} moment has no tasks to remind (only PUBLISHED ones)`, {
+          field: 'momentId',
+          status: locked.status,
+        });
       }
       const now = Date.now();
       const recent = locked.remindedAt.map((t) => new Date(t).getTime()).filter((t) => now - t < DAY_MS);
       if (recent.length >= REMINDERS_PER_DAY) {
         const next = Math.min(...recent) + DAY_MS;
-        throw AppError.rateLimited(`At most ${REMINDERS_PER_DAY} reminders per moment in 24 hours; the next is allowed at ${new Date(next).toISOString()}`, Math.ceil((next - now) / 1000));
+        throw AppError.rateLimited(
+          `At most ${REMINDERS_PER_DAY} reminders per moment in 24 hours; the next is allowed at ${new Date(next).toISOString()}`,
+          Math.ceil((next - now) / 1000),
+        );
       }
       const at = new Date(now);
       const reminded = await this.moments.remindPending(tx, actor.orgId, current.id, at, REMINDERS_PER_DAY);
       // The reminder reaches each reminded employee's inbox (the same PENDING tasks, in this transaction).
-      const added = reminded ? await this.notifications.addFrom(tx, 'MOMENT_REMINDER', MomentTaskNotices.reminded(actor.orgId, current.id, at)) : new NotificationBatch();
+      const added = reminded
+        ? await this.notifications.addFrom(
+            tx,
+            'MOMENT_REMINDER',
+            MomentTaskNotices.reminded(actor.orgId, current.id, at),
+          )
+        : new NotificationBatch();
       this.logger.log({ msg: 'moment tasks reminded', momentId: current.id, orgId: actor.orgId, reminded });
       return { n: reminded, notices: added };
     });
@@ -364,17 +423,27 @@ export class MomentsService {
     if (input.kind === 'COMMENT' && !text) throw AppError.badInput('input.text', 'a COMMENT needs its text');
     if (input.kind === 'LIKE' && input.text != null) throw AppError.badInput('input.text', 'a LIKE has no text');
     const occurredAt = input.occurredAt ?? new Date();
-    if (occurredAt.getTime() > Date.now() + CLOCK_SKEW_MS) throw AppError.badInput('input.occurredAt', 'must not be in the future');
+    if (occurredAt.getTime() > Date.now() + CLOCK_SKEW_MS)
+      throw AppError.badInput('input.occurredAt', 'must not be in the future');
     const moment = await this.get(actor, input.momentId, 'input.momentId');
     const [employee] = await this.employees.findByIds(actor.orgId, [input.employeeId]);
-    if (!employee) throw new AppError('NOT_FOUND', `input.employeeId: employee ${input.employeeId} not found`, { field: 'input.employeeId' });
+    if (!employee)
+      throw new AppError('NOT_FOUND', `input.employeeId: employee ${input.employeeId} not found`, {
+        field: 'input.employeeId',
+      });
     const [customer] = await this.customers.findByIds(actor.orgId, [input.customerId]);
-    if (!customer) throw new AppError('NOT_FOUND', `input.customerId: customer ${input.customerId} not found`, { field: 'input.customerId' });
+    if (!customer)
+      throw new AppError('NOT_FOUND', `input.customerId: customer ${input.customerId} not found`, {
+        field: 'input.customerId',
+      });
     if (!(await this.moments.findTaskOf(actor.orgId, moment.id, employee.id))) {
       throw AppError.badInput('input.employeeId', 'has no task for this moment (it was not published to them)');
     }
     if (!(await this.customers.reaches(actor.orgId, employee.id, customer.id, moment.audienceTagIds))) {
-      throw AppError.badInput('input.customerId', 'is not among the customers this employee’s post reaches (an ACTIVE customer having any of the moment’s tags)');
+      throw AppError.badInput(
+        'input.customerId',
+        'is not among the customers this employee’s post reaches (an ACTIVE customer having any of the moment’s tags)',
+      );
     }
     await this.uow.run(async (tx) => {
       const id = await this.moments.insertInteraction(tx, {
@@ -418,12 +487,23 @@ export class MomentsService {
       return { before: locked, after: await this.moments.setFiring(tx, actor.orgId, current.id, status, at) };
     });
     if (before === after) return after;
-    this.logger.log({ msg: `moment ${status.toLowerCase()}`, momentId: after.id, orgId: actor.orgId, version: after.version });
+    this.logger.log({
+      msg: `moment ${status.toLowerCase()}`,
+      momentId: after.id,
+      orgId: actor.orgId,
+      version: after.version,
+    });
     // The old job is a no-op anyway (its version no longer matches); removing it just saves the wake-up.
     if (before.status === 'SCHEDULED') {
-      await this.queue.removeJob(PUBLISH_MOMENT, publishJobId(before.id, before.version)).catch((e: Error) =>
-        this.logger.warn({ msg: 'could not remove the old publish job (it will be a no-op)', momentId: before.id, error: e.message }),
-      );
+      await this.queue
+        .removeJob(PUBLISH_MOMENT, publishJobId(before.id, before.version))
+        .catch((e: Error) =>
+          this.logger.warn({
+            msg: 'could not remove the old publish job (it will be a no-op)',
+            momentId: before.id,
+            error: e.message,
+          }),
+        );
     }
     if (status !== 'CANCELED') await this.enqueue(after);
     return after;
@@ -438,13 +518,20 @@ export class MomentsService {
         { jobId: publishJobId(m.id, m.version), runAt: new Date(m.scheduledAt ?? Date.now()) },
       );
     } catch (e) {
-      this.logger.warn({ msg: 'could not enqueue the publish job; the sweep will', momentId: m.id, error: (e as Error).message });
+      this.logger.warn({
+        msg: 'could not enqueue the publish job; the sweep will',
+        momentId: m.id,
+        error: (e as Error).message,
+      });
     }
   }
 
   private assertOpen(m: MomentEntity, field: string): void {
     if (!OPEN.has(m.status)) {
-      throw AppError.conflict(`A ${m.status} moment cannot be changed (only DRAFT or SCHEDULED ones)`, { field, status: m.status });
+      throw AppError.conflict(`A ${m.status} moment cannot be changed (only DRAFT or SCHEDULED ones)`, {
+        field,
+        status: m.status,
+      });
     }
   }
 

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Connection } from '../../../core/graphql/connection';
+import { Connection } from 'src/core/graphql/connection';
 
 export enum MomentStatus {
   DRAFT = 'DRAFT',
@@ -52,7 +52,9 @@ export class MomentAudience {
   customerTagIds: string[];
 }
 
-@ObjectType({ description: 'Counts over the moment’s tasks, and the likes and comments channels recorded on its posts.' })
+@ObjectType({
+  description: 'Counts over the moment’s tasks, and the likes and comments channels recorded on its posts.',
+})
 export class MomentStats {
   @Field(() => Int, { description: 'Employees given a task.' })
   assignedEmployees: number;
@@ -70,16 +72,24 @@ export class MomentStats {
   comments: number;
 }
 
-@ObjectType({ description: 'Who an audience would reach if the moment fired now (the publish rules, nothing created).' })
+@ObjectType({
+  description: 'Who an audience would reach if the moment fired now (the publish rules, nothing created).',
+})
 export class MomentReach {
   @Field(() => Int, { description: 'ACTIVE employees who would get a task.' })
   employees: number;
 
-  @Field(() => Int, { description: 'The sum of their visible customers (a customer of two employees counts twice, as in MomentStats.reachableCustomers).' })
+  @Field(() => Int, {
+    description:
+      'The sum of their visible customers (a customer of two employees counts twice, as in MomentStats.reachableCustomers).',
+  })
   customers: number;
 }
 
-@ObjectType({ description: 'A brand post that marketers schedule and sales staff publish to their customers (WeCom customer moments).' })
+@ObjectType({
+  description:
+    'A brand post that marketers schedule and sales staff publish to their customers (WeCom customer moments).',
+})
 export class Moment {
   @Field(() => ID)
   id: string;

@@ -1,8 +1,13 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { EmployeeEntity } from '../../org/entities/employee.entity';
-import { OrganizationEntity } from '../../org/entities/organization.entity';
+import { EmployeeEntity } from 'src/modules/org/entities/employee.entity';
+import { OrganizationEntity } from 'src/modules/org/entities/organization.entity';
 
-export const NOTIFICATION_KINDS = ['MOMENT_TASK_ASSIGNED', 'MOMENT_REMINDER', 'TRANSFER_WAITING', 'HANDOVER_FINISHED'] as const;
+export const NOTIFICATION_KINDS = [
+  'MOMENT_TASK_ASSIGNED',
+  'MOMENT_REMINDER',
+  'TRANSFER_WAITING',
+  'HANDOVER_FINISHED',
+] as const;
 export type NotificationKindValue = (typeof NOTIFICATION_KINDS)[number];
 
 /**
@@ -12,7 +17,10 @@ export type NotificationKindValue = (typeof NOTIFICATION_KINDS)[number];
  * references: the rows belong to other modules and are never joined here.
  */
 @Entity('notifications')
-@Check('chk_notifications_kind', `"kind" IN ('MOMENT_TASK_ASSIGNED', 'MOMENT_REMINDER', 'TRANSFER_WAITING', 'HANDOVER_FINISHED')`)
+@Check(
+  'chk_notifications_kind',
+  `"kind" IN ('MOMENT_TASK_ASSIGNED', 'MOMENT_REMINDER', 'TRANSFER_WAITING', 'HANDOVER_FINISHED')`,
+)
 @Index('uq_notifications_org_id_employee_id_event_key', ['orgId', 'employeeId', 'eventKey'], { unique: true })
 @Index('idx_notifications_org_id_employee_id_created_at_id', ['orgId', 'employeeId', 'createdAt', 'id'])
 @Index('idx_notifications_unread', ['orgId', 'employeeId', 'createdAt', 'id'], { where: `"read_at" IS NULL` })

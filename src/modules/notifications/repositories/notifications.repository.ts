@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { SqlFragment } from '../../../core/database/sql-fragment';
-import { Tx } from '../../../core/database/unit-of-work';
-import { NotificationEntity, NotificationKindValue } from '../entities/notification.entity';
+import { SqlFragment } from 'src/core/database/sql-fragment';
+import { Tx } from 'src/core/database/unit-of-work';
+import { NotificationEntity, NotificationKindValue } from 'src/modules/notifications/entities/notification.entity';
 
 const COLUMNS = `n.id, n.org_id AS "orgId", n.employee_id AS "employeeId", n.kind, n.event_key AS "eventKey",
   n.moment_id AS "momentId", n.moment_task_id AS "momentTaskId", n.handover_id AS "handoverId", n.count,
@@ -55,7 +55,13 @@ export class NotificationsRepository {
   }
 
   /** One keyset page of an employee's inbox, newest first (on idx_notifications_org_id_employee_id_created_at_id). */
-  page(orgId: string, employeeId: string, unreadOnly: boolean, after: [string, string] | null, limit: number): Promise<NotificationEntity[]> {
+  page(
+    orgId: string,
+    employeeId: string,
+    unreadOnly: boolean,
+    after: [string, string] | null,
+    limit: number,
+  ): Promise<NotificationEntity[]> {
     return this.db.query(
       `SELECT ${COLUMNS} FROM notifications n
         WHERE n.org_id = $1 AND n.employee_id = $2 AND (NOT $3::boolean OR n.read_at IS NULL)

@@ -1,13 +1,17 @@
 import { Args, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
-import { Actor } from '../../../core/authz/actor';
-import { CurrentActor } from '../../../core/authz/current-actor.decorator';
-import { Authenticated } from '../../../core/authz/permission.decorator';
-import { EventBus } from '../../../core/realtime/event-bus';
-import { MarkNotificationsReadInput } from '../dto/notification.inputs';
-import { NotificationEntity } from '../entities/notification.entity';
-import { addressedTo, filterMap, NOTIFICATION_ADDED } from '../services/notification-events';
-import { NotificationsService } from '../services/notifications.service';
-import { Notification, NotificationConnection, NotificationKind } from '../types/notification.types';
+import { Actor } from 'src/core/authz/actor';
+import { CurrentActor } from 'src/core/authz/current-actor.decorator';
+import { Authenticated } from 'src/core/authz/permission.decorator';
+import { EventBus } from 'src/core/realtime/event-bus';
+import { MarkNotificationsReadInput } from 'src/modules/notifications/dto/notification.inputs';
+import { NotificationEntity } from 'src/modules/notifications/entities/notification.entity';
+import { addressedTo, filterMap, NOTIFICATION_ADDED } from 'src/modules/notifications/services/notification-events';
+import { NotificationsService } from 'src/modules/notifications/services/notifications.service';
+import {
+  Notification,
+  NotificationConnection,
+  NotificationKind,
+} from 'src/modules/notifications/types/notification.types';
 
 export const toNotification = (n: NotificationEntity): Notification => ({
   id: n.id,
@@ -47,9 +51,14 @@ export class NotificationsResolver {
     return this.inbox.unreadCount(actor);
   }
 
-  @Mutation(() => Int, { description: 'Marks your notifications read (the ids given, or all); returns how many were unread.' })
+  @Mutation(() => Int, {
+    description: 'Marks your notifications read (the ids given, or all); returns how many were unread.',
+  })
   @Authenticated(OWN_INBOX)
-  markNotificationsRead(@CurrentActor() actor: Actor, @Args('input') input: MarkNotificationsReadInput): Promise<number> {
+  markNotificationsRead(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: MarkNotificationsReadInput,
+  ): Promise<number> {
     return this.inbox.markRead(actor, input);
   }
 

@@ -1,4 +1,4 @@
-import { InProcessEventBus } from '../../../core/realtime/event-bus';
+import { InProcessEventBus } from 'src/core/realtime/event-bus';
 import { ADDRESSEES_PER_EVENT, addressedTo, announcements, filterMap, NOTIFICATION_ADDED } from './notification-events';
 
 const ids = (n: number, p = 'e') => Array.from({ length: n }, (_, i) => `${p}${i}`);
@@ -6,7 +6,11 @@ const ids = (n: number, p = 'e') => Array.from({ length: n }, (_, i) => `${p}${i
 describe('notification events', () => {
   it('announces one event per organization and event key, its addressees in chunks small enough for NOTIFY', () => {
     const added = [
-      ...ids(ADDRESSEES_PER_EVENT + 1).map((employeeId) => ({ orgId: 'o1', employeeId, eventKey: 'moment:m:assigned' })),
+      ...ids(ADDRESSEES_PER_EVENT + 1).map((employeeId) => ({
+        orgId: 'o1',
+        employeeId,
+        eventKey: 'moment:m:assigned',
+      })),
       { orgId: 'o2', employeeId: 'x', eventKey: 'moment:m:assigned' },
       { orgId: 'o1', employeeId: 'e0', eventKey: 'handover:h:finished' },
     ];
@@ -32,10 +36,22 @@ describe('notification events', () => {
 
   it('filters and maps a subscription, and releases the source at once on return', async () => {
     const bus = new InProcessEventBus();
-    const it = filterMap(bus.subscribe(NOTIFICATION_ADDED, 'o1'), (e) => (addressedTo(e, 'o1', 'a') ? e.payload : null));
+    const it = filterMap(bus.subscribe(NOTIFICATION_ADDED, 'o1'), (e) =>
+      addressedTo(e, 'o1', 'a') ? e.payload : null,
+    );
     const next = it.next();
-    await bus.publish({ topic: NOTIFICATION_ADDED, organizationId: 'o1', employeeIds: ['b'], payload: { eventKey: 'not-mine' } });
-    await bus.publish({ topic: NOTIFICATION_ADDED, organizationId: 'o1', employeeIds: ['a'], payload: { eventKey: 'mine' } });
+    await bus.publish({
+      topic: NOTIFICATION_ADDED,
+      organizationId: 'o1',
+      employeeIds: ['b'],
+      payload: { eventKey: 'not-mine' },
+    });
+    await bus.publish({
+      topic: NOTIFICATION_ADDED,
+      organizationId: 'o1',
+      employeeIds: ['a'],
+      payload: { eventKey: 'mine' },
+    });
     expect(await next).toEqual({ done: false, value: { eventKey: 'mine' } });
     const pending = it.next();
     await it.return!();

@@ -1,4 +1,4 @@
-import { BusEvent } from '../../../core/realtime/event-bus';
+import { BusEvent } from 'src/core/realtime/event-bus';
 
 /** The EventBus topic of new notices; payload `{ eventKey }`, addressees in `employeeIds`. */
 export const NOTIFICATION_ADDED = 'notificationAdded';
@@ -11,7 +11,9 @@ export const NOTIFICATION_ADDED = 'notificationAdded';
 export const ADDRESSEES_PER_EVENT = 100;
 
 /** The bus events announcing notices just written: grouped by organization and event key, addressees chunked. */
-export function announcements(added: ReadonlyArray<{ orgId: string; employeeId: string; eventKey: string }>): BusEvent[] {
+export function announcements(
+  added: ReadonlyArray<{ orgId: string; employeeId: string; eventKey: string }>,
+): BusEvent[] {
   const groups = new Map<string, { orgId: string; eventKey: string; employeeIds: string[] }>();
   for (const a of added) {
     const k = `${a.orgId} ${a.eventKey}`;
@@ -35,7 +37,9 @@ export function announcements(added: ReadonlyArray<{ orgId: string; employeeId: 
 
 /** Whether a bus event is addressed to this employee of this organization (the subscription's filter). */
 export function addressedTo(event: BusEvent, orgId: string, employeeId: string): boolean {
-  return event.topic === NOTIFICATION_ADDED && event.organizationId === orgId && !!event.employeeIds?.includes(employeeId);
+  return (
+    event.topic === NOTIFICATION_ADDED && event.organizationId === orgId && !!event.employeeIds?.includes(employeeId)
+  );
 }
 
 /**
@@ -44,7 +48,10 @@ export function addressedTo(event: BusEvent, orgId: string, employeeId: string):
  * a client that unsubscribes releases its bus subscription immediately (an
  * async generator would hold it until the next event arrived).
  */
-export function filterMap<T, U>(source: AsyncIterableIterator<T>, map: (x: T) => Promise<U | null> | U | null): AsyncIterableIterator<U> {
+export function filterMap<T, U>(
+  source: AsyncIterableIterator<T>,
+  map: (x: T) => Promise<U | null> | U | null,
+): AsyncIterableIterator<U> {
   const done = (): IteratorResult<U> => ({ done: true, value: undefined });
   const it: AsyncIterableIterator<U> = {
     async next(): Promise<IteratorResult<U>> {

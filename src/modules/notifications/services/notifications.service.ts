@@ -1,12 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { Actor } from '../../../core/authz/actor';
-import { Tx } from '../../../core/database/unit-of-work';
-import { AppError } from '../../../core/errors/app-error';
-import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagination';
-import { BusEvent, EventBus } from '../../../core/realtime/event-bus';
-import { NotificationEntity, NotificationKindValue } from '../entities/notification.entity';
-import { AddedNotification, NotificationSource, NotificationsRepository } from '../repositories/notifications.repository';
+import { Actor } from 'src/core/authz/actor';
+import { Tx } from 'src/core/database/unit-of-work';
+import { AppError } from 'src/core/errors/app-error';
+import { decodeCursor, Page, pageSize, toPage } from 'src/core/graphql/pagination';
+import { BusEvent, EventBus } from 'src/core/realtime/event-bus';
+import { NotificationEntity, NotificationKindValue } from 'src/modules/notifications/entities/notification.entity';
+import {
+  AddedNotification,
+  NotificationSource,
+  NotificationsRepository,
+} from 'src/modules/notifications/repositories/notifications.repository';
 import { announcements, NOTIFICATION_ADDED } from './notification-events';
 
 export type { NotificationSource, NotificationSourceRow } from '../repositories/notifications.repository';
@@ -61,19 +65,40 @@ export class NotificationsService {
   async announce(batch: NotificationBatch): Promise<void> {
     for (const event of announcements(batch.added)) {
       await this.bus.publish(event).catch((e: Error) =>
-        this.logger.warn({ msg: 'could not announce notifications (they are in the inbox)', orgId: event.organizationId, error: e.message }),
+        this.logger.warn({
+          msg: 'could not announce notifications (they are in the inbox)',
+          orgId: event.organizationId,
+          error: e.message,
+        }),
       );
     }
   }
 
-  async page(actor: Actor, unreadOnly: boolean, first?: number, after?: string | null): Promise<Page<NotificationEntity>> {
+  async page(
+    actor: Actor,
+    unreadOnly: boolean,
+    first?: number,
+    after?: string | null,
+  ): Promise<Page<NotificationEntity>> {
     const employeeId = this.employeeOf(actor);
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 2);
-    if (cursor && (typeof cursor[0] !== 'string' || Number.isNaN(Date.parse(cursor[0])) || typeof cursor[1] !== 'string' || !isUUID(cursor[1], 'all'))) {
+    if (
+      cursor &&
+      (typeof cursor[0] !== 'string' ||
+        Number.isNaN(Date.parse(cursor[0])) ||
+        typeof cursor[1] !== 'string' ||
+        !isUUID(cursor[1], 'all'))
+    ) {
       throw AppError.badInput('after', 'is not a valid cursor');
     }
-    const rows = await this.notifications.page(actor.orgId, employeeId, unreadOnly, cursor as [string, string] | null, limit + 1);
+    const rows = await this.notifications.page(
+      actor.orgId,
+      employeeId,
+      unreadOnly,
+      cursor as [string, string] | null,
+      limit + 1,
+    );
     return toPage(rows, limit, (n) => [new Date(n.createdAt).toISOString(), n.id]);
   }
 

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Connection } from '../../../core/graphql/connection';
+import { Connection } from 'src/core/graphql/connection';
 
 export enum NotificationKind {
   MOMENT_TASK_ASSIGNED = 'MOMENT_TASK_ASSIGNED',
@@ -11,9 +11,15 @@ registerEnumType(NotificationKind, {
   name: 'NotificationKind',
   valuesMap: {
     MOMENT_TASK_ASSIGNED: { description: 'A moment fired and gave you a task (momentId, momentTaskId).' },
-    MOMENT_REMINDER: { description: 'A marketer reminded you of a moment task still pending (momentId, momentTaskId).' },
-    TRANSFER_WAITING: { description: 'Customers are being handed over to you, waiting for acceptance (handoverId, count).' },
-    HANDOVER_FINISHED: { description: 'A hand-over you started has no transfer waiting any more (handoverId, count completed).' },
+    MOMENT_REMINDER: {
+      description: 'A marketer reminded you of a moment task still pending (momentId, momentTaskId).',
+    },
+    TRANSFER_WAITING: {
+      description: 'Customers are being handed over to you, waiting for acceptance (handoverId, count).',
+    },
+    HANDOVER_FINISHED: {
+      description: 'A hand-over you started has no transfer waiting any more (handoverId, count completed).',
+    },
   },
 });
 
@@ -37,7 +43,10 @@ export class Notification {
   @Field(() => ID, { nullable: true })
   handoverId: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'TRANSFER_WAITING: transfers waiting; HANDOVER_FINISHED: transfers completed.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'TRANSFER_WAITING: transfers waiting; HANDOVER_FINISHED: transfers completed.',
+  })
   count: number | null;
 
   @Field()

@@ -15,9 +15,9 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { PasswordField } from '../../../core/security/password-policy.service';
-import { MaxChars } from '../../../core/validation/max-chars.decorator';
-import { DataScopeKind, EmployeeStatus } from '../types/org.types';
+import { PasswordField } from 'src/core/security/password-policy.service';
+import { MaxChars } from 'src/core/validation/max-chars.decorator';
+import { DataScopeKind, EmployeeStatus } from 'src/modules/org/types/org.types';
 
 const NAME_RE = /\S/;
 export const MAX_DEPARTMENT_NAME = 100;
@@ -147,7 +147,10 @@ export class CreateEmployeeInput {
   @MaxChars(254)
   email: string;
 
-  @Field(() => String, { nullable: true, description: 'Without one the employee cannot log in. Same policy as signUp.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Without one the employee cannot log in. Same policy as signUp.',
+  })
   @IsOptional()
   @PasswordField()
   password?: string;
@@ -233,7 +236,10 @@ export class UpdateEmployeeInput {
   @IsEnum(EmployeeStatus)
   status?: EmployeeStatus;
 
-  @Field(() => String, { nullable: true, description: 'A new password (same policy as signUp); ends the employee\'s sessions.' })
+  @Field(() => String, {
+    nullable: true,
+    description: "A new password (same policy as signUp); ends the employee's sessions.",
+  })
   @IsOptional()
   @PasswordField()
   password?: string;

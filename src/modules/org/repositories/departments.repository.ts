@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { SqlReader } from '../../../core/database/sql-reader';
-import { DepartmentEntity } from '../entities/department.entity';
+import { SqlReader } from 'src/core/database/sql-reader';
+import { DepartmentEntity } from 'src/modules/org/entities/department.entity';
 
 @Injectable()
 export class DepartmentsRepository {
@@ -48,19 +48,32 @@ export class DepartmentsRepository {
     return rows.length > 0;
   }
 
-  async insert(m: EntityManager, orgId: string, name: string, parent: DepartmentEntity | null): Promise<DepartmentEntity> {
+  async insert(
+    m: EntityManager,
+    orgId: string,
+    name: string,
+    parent: DepartmentEntity | null,
+  ): Promise<DepartmentEntity> {
     const rows: Array<{ id: string }> = await m.query(
       `INSERT INTO departments (org_id, parent_id, name, path)
        VALUES ($1, $2, $3, '') RETURNING id`,
       [orgId, parent?.id ?? null, name],
     );
     const id = rows[0].id;
-    await m.query(`UPDATE departments SET path = $3 WHERE org_id = $1 AND id = $2`, [orgId, id, `${parent?.path ?? '/'}${id}/`]);
+    await m.query(`UPDATE departments SET path = $3 WHERE org_id = $1 AND id = $2`, [
+      orgId,
+      id,
+      `${parent?.path ?? '/'}${id}/`,
+    ]);
     return (await this.findById(orgId, id, m))!;
   }
 
   async rename(m: EntityManager, orgId: string, id: string, name: string): Promise<void> {
-    await m.query(`UPDATE departments SET name = $3, updated_at = now() WHERE org_id = $1 AND id = $2`, [orgId, id, name]);
+    await m.query(`UPDATE departments SET name = $3, updated_at = now() WHERE org_id = $1 AND id = $2`, [
+      orgId,
+      id,
+      name,
+    ]);
   }
 
   async hasEmployees(m: EntityManager, orgId: string, id: string): Promise<boolean> {
@@ -84,7 +97,10 @@ export class DepartmentsRepository {
   }
 
   async hasChildren(orgId: string, id: string, m?: EntityManager): Promise<boolean> {
-    const rows = await (m ?? this.db.manager).query(`SELECT 1 FROM departments WHERE org_id = $1 AND parent_id = $2 LIMIT 1`, [orgId, id]);
+    const rows = await (m ?? this.db.manager).query(
+      `SELECT 1 FROM departments WHERE org_id = $1 AND parent_id = $2 LIMIT 1`,
+      [orgId, id],
+    );
     return rows.length > 0;
   }
 

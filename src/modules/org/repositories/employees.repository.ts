@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { DataScope } from '../../../core/authz/actor';
-import type { RoleHolders } from '../../../core/authz/role-holders';
-import { EmployeeEntity, EmployeeStatusValue } from '../entities/employee.entity';
-import { ScopeEmployees } from '../org.fragments';
-import { likeEscape, scopePredicate } from '../scope-sql';
-import { SqlReader } from '../../../core/database/sql-reader';
+import { DataScope } from 'src/core/authz/actor';
+import type { RoleHolders } from 'src/core/authz/role-holders';
+import { EmployeeEntity, EmployeeStatusValue } from 'src/modules/org/entities/employee.entity';
+import { ScopeEmployees } from 'src/modules/org/org.fragments';
+import { likeEscape, scopePredicate } from 'src/modules/org/scope-sql';
+import { SqlReader } from 'src/core/database/sql-reader';
 
 export interface EmployeePageQuery {
   departmentPath?: string;
@@ -80,7 +80,10 @@ export class EmployeesRepository {
   }
 
   /** Many employees by WeCom userid in one statement (chat ingest); id and status only. */
-  findIdsByExternalIds(orgId: string, externalIds: readonly string[]): Promise<Array<{ id: string; externalId: string }>> {
+  findIdsByExternalIds(
+    orgId: string,
+    externalIds: readonly string[],
+  ): Promise<Array<{ id: string; externalId: string }>> {
     if (!externalIds.length) return Promise.resolve([]);
     return this.reads.prepared(
       `SELECT id, external_id AS "externalId" FROM employees WHERE org_id = $1 AND external_id = ANY($2::varchar[])`,
@@ -201,7 +204,10 @@ export class EmployeesRepository {
     const employees = ScopeEmployees.of(scope, orgId);
     if (!employees) throw new Error('an organization scope reaches every employee: test scope.organization first');
     const params: unknown[] = [];
-    const rows: Array<{ id: string }> = await this.db.query(`SELECT x.id FROM (${employees.bind(params)}) AS x(id)`, params);
+    const rows: Array<{ id: string }> = await this.db.query(
+      `SELECT x.id FROM (${employees.bind(params)}) AS x(id)`,
+      params,
+    );
     return rows.map((r) => r.id);
   }
 
@@ -247,7 +253,10 @@ export class EmployeesRepository {
       `SELECT e.id FROM employees e WHERE ${where.join(' AND ')} ORDER BY e.created_at, e.id LIMIT $${params.length}`,
       params,
     );
-    const rows = await this.findByIds(orgId, ids.map((r) => r.id));
+    const rows = await this.findByIds(
+      orgId,
+      ids.map((r) => r.id),
+    );
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((r) => byId.get(r.id)!).filter(Boolean);
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { OrganizationEntity } from '../entities/organization.entity';
+import { OrganizationEntity } from 'src/modules/org/entities/organization.entity';
 
 export type OrganizationSettingsPatch = Partial<
   Pick<
@@ -30,7 +30,10 @@ export class OrganizationsRepository {
     return this.repo().findOneBy({ slug });
   }
 
-  async insert(m: EntityManager, values: Pick<OrganizationEntity, 'name' | 'slug' | 'timezone'>): Promise<OrganizationEntity> {
+  async insert(
+    m: EntityManager,
+    values: Pick<OrganizationEntity, 'name' | 'slug' | 'timezone'>,
+  ): Promise<OrganizationEntity> {
     return this.repo(m).save(this.repo(m).create(values));
   }
 
@@ -41,7 +44,10 @@ export class OrganizationsRepository {
 
   /** The policy version Core's authorization caches an organization's rules under (0 for none). */
   async policyVersion(orgId: string): Promise<number> {
-    const rows: Array<{ policy_version: number }> = await this.db.query(`SELECT policy_version FROM organizations WHERE id = $1`, [orgId]);
+    const rows: Array<{ policy_version: number }> = await this.db.query(
+      `SELECT policy_version FROM organizations WHERE id = $1`,
+      [orgId],
+    );
     return rows[0]?.policy_version ?? 0;
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { DataScopeValue, RoleEntity } from '../entities/role.entity';
+import { DataScopeValue, RoleEntity } from 'src/modules/org/entities/role.entity';
 
 @Injectable()
 export class RolesRepository {
@@ -49,7 +49,10 @@ export class RolesRepository {
 
   /** The data scope of each role of the organization, by name. */
   async scopesOf(orgId: string): Promise<Map<string, string>> {
-    const rows: Array<{ name: string; data_scope: string }> = await this.db.query(`SELECT name, data_scope FROM roles WHERE org_id = $1`, [orgId]);
+    const rows: Array<{ name: string; data_scope: string }> = await this.db.query(
+      `SELECT name, data_scope FROM roles WHERE org_id = $1`,
+      [orgId],
+    );
     return new Map(rows.map((r) => [r.name, r.data_scope]));
   }
 }

@@ -1,22 +1,31 @@
 import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Actor } from '../../../core/authz/actor';
-import { CurrentActor, Ctx } from '../../../core/authz/current-actor.decorator';
-import { RequirePermission } from '../../../core/authz/permission.decorator';
-import { GqlContext } from '../../../core/graphql/gql-context';
-import { CreateDepartmentInput, UpdateDepartmentInput } from '../dto/org.inputs';
-import { DepartmentEntity } from '../entities/department.entity';
-import { DepartmentsService } from '../services/departments.service';
-import { Department } from '../types/org.types';
+import { Actor } from 'src/core/authz/actor';
+import { CurrentActor, Ctx } from 'src/core/authz/current-actor.decorator';
+import { RequirePermission } from 'src/core/authz/permission.decorator';
+import { GqlContext } from 'src/core/graphql/gql-context';
+import { CreateDepartmentInput, UpdateDepartmentInput } from 'src/modules/org/dto/org.inputs';
+import { DepartmentEntity } from 'src/modules/org/entities/department.entity';
+import { DepartmentsService } from 'src/modules/org/services/departments.service';
+import { Department } from 'src/modules/org/types/org.types';
 import { departmentChildrenLoader, departmentEmployeeCountLoader, departmentLoader } from './org.loaders';
-import { IdArg } from '../../../core/graphql/id-arg';
+import { IdArg } from 'src/core/graphql/id-arg';
 
-export const toDepartment = (d: DepartmentEntity): Department => ({ id: d.id, orgId: d.orgId, name: d.name, parentId: d.parentId, path: d.path });
+export const toDepartment = (d: DepartmentEntity): Department => ({
+  id: d.id,
+  orgId: d.orgId,
+  name: d.name,
+  parentId: d.parentId,
+  path: d.path,
+});
 
 @Resolver(() => Department)
 export class DepartmentsResolver {
   constructor(private readonly departments: DepartmentsService) {}
 
-  @Query(() => [Department], { name: 'departments', description: 'Every department of the organization, parents before children.' })
+  @Query(() => [Department], {
+    name: 'departments',
+    description: 'Every department of the organization, parents before children.',
+  })
   @RequirePermission('department', 'read')
   async listDepartments(@CurrentActor() actor: Actor): Promise<Department[]> {
     return (await this.departments.list(actor.orgId)).map(toDepartment);
@@ -24,13 +33,19 @@ export class DepartmentsResolver {
 
   @Mutation(() => Department)
   @RequirePermission('department', 'create')
-  async createDepartment(@CurrentActor() actor: Actor, @Args('input') input: CreateDepartmentInput): Promise<Department> {
+  async createDepartment(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: CreateDepartmentInput,
+  ): Promise<Department> {
     return toDepartment(await this.departments.create(actor, input));
   }
 
   @Mutation(() => Department, { description: 'Renames and/or moves a department (never under itself).' })
   @RequirePermission('department', 'update')
-  async updateDepartment(@CurrentActor() actor: Actor, @Args('input') input: UpdateDepartmentInput): Promise<Department> {
+  async updateDepartment(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: UpdateDepartmentInput,
+  ): Promise<Department> {
     return toDepartment(await this.departments.update(actor, input));
   }
 

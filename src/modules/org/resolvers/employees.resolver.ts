@@ -1,19 +1,19 @@
 import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Actor } from '../../../core/authz/actor';
-import { CurrentActor, Ctx } from '../../../core/authz/current-actor.decorator';
-import { Authenticated, RequirePermission } from '../../../core/authz/permission.decorator';
-import { AppError } from '../../../core/errors/app-error';
-import { GqlContext } from '../../../core/graphql/gql-context';
-import { CreateEmployeeInput, EmployeeFilter, UpdateEmployeeInput } from '../dto/org.inputs';
-import { EmployeeEntity } from '../entities/employee.entity';
-import { DepartmentsService } from '../services/departments.service';
-import { EmployeesService } from '../services/employees.service';
-import { Department, Employee, EmployeeConnection, EmployeeStatus } from '../types/org.types';
+import { Actor } from 'src/core/authz/actor';
+import { CurrentActor, Ctx } from 'src/core/authz/current-actor.decorator';
+import { Authenticated, RequirePermission } from 'src/core/authz/permission.decorator';
+import { AppError } from 'src/core/errors/app-error';
+import { GqlContext } from 'src/core/graphql/gql-context';
+import { CreateEmployeeInput, EmployeeFilter, UpdateEmployeeInput } from 'src/modules/org/dto/org.inputs';
+import { EmployeeEntity } from 'src/modules/org/entities/employee.entity';
+import { DepartmentsService } from 'src/modules/org/services/departments.service';
+import { EmployeesService } from 'src/modules/org/services/employees.service';
+import { Department, Employee, EmployeeConnection, EmployeeStatus } from 'src/modules/org/types/org.types';
 import { toDepartment } from './departments.resolver';
 import { departmentLoader, employeeRolesLoader } from './org.loaders';
-import { IdArg } from '../../../core/graphql/id-arg';
-import { ScopedTypes } from '../../../core/graphql/scoped-types';
-import { ViewerScope } from '../services/viewer-scope.service';
+import { IdArg } from 'src/core/graphql/id-arg';
+import { ScopedTypes } from 'src/core/graphql/scoped-types';
+import { ViewerScope } from 'src/modules/org/services/viewer-scope.service';
 
 /** What anyone in the organization sees of a colleague outside their scope (docs/rules.md). */
 export const EMPLOYEE_PUBLIC_FIELDS = ['id', 'name', 'title', 'department'] as const;
@@ -94,7 +94,9 @@ export class EmployeesResolver {
     return d ? toDepartment(d) : null;
   }
 
-  @ResolveField(() => [String], { description: 'Built-in roles: admin, manager, sales, marketer, auditor. Custom roles may exist.' })
+  @ResolveField(() => [String], {
+    description: 'Built-in roles: admin, manager, sales, marketer, auditor. Custom roles may exist.',
+  })
   roles(@Parent() e: Employee, @Ctx() ctx: GqlContext): Promise<string[]> {
     return employeeRolesLoader(ctx, e.orgId, this.employees).load(e.id);
   }

@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
-import { GqlContext, loader } from '../../../core/graphql/gql-context';
-import { DepartmentEntity } from '../entities/department.entity';
-import { EmployeeEntity } from '../entities/employee.entity';
-import { DepartmentsService } from '../services/departments.service';
-import { EmployeesService } from '../services/employees.service';
+import { GqlContext, loader } from 'src/core/graphql/gql-context';
+import { DepartmentEntity } from 'src/modules/org/entities/department.entity';
+import { EmployeeEntity } from 'src/modules/org/entities/employee.entity';
+import { DepartmentsService } from 'src/modules/org/services/departments.service';
+import { EmployeesService } from 'src/modules/org/services/employees.service';
 
 /** Request-scoped batch loaders for org types: one statement per type per request tick. */
 export function departmentLoader(ctx: GqlContext, orgId: string, svc: DepartmentsService) {

@@ -1,11 +1,11 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Actor } from '../../../core/authz/actor';
-import { CurrentActor } from '../../../core/authz/current-actor.decorator';
-import { Authenticated, RequirePermission } from '../../../core/authz/permission.decorator';
-import { UpdateOrganizationSettingsInput } from '../dto/org.inputs';
-import { OrganizationEntity } from '../entities/organization.entity';
-import { OrganizationsService } from '../services/organizations.service';
-import { Organization } from '../types/org.types';
+import { Actor } from 'src/core/authz/actor';
+import { CurrentActor } from 'src/core/authz/current-actor.decorator';
+import { Authenticated, RequirePermission } from 'src/core/authz/permission.decorator';
+import { UpdateOrganizationSettingsInput } from 'src/modules/org/dto/org.inputs';
+import { OrganizationEntity } from 'src/modules/org/entities/organization.entity';
+import { OrganizationsService } from 'src/modules/org/services/organizations.service';
+import { Organization } from 'src/modules/org/types/org.types';
 
 export function toOrganization(o: OrganizationEntity): Organization {
   return {

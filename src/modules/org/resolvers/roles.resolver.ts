@@ -1,12 +1,12 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Actor } from '../../../core/authz/actor';
-import { CurrentActor } from '../../../core/authz/current-actor.decorator';
-import { Authenticated, RequirePermission } from '../../../core/authz/permission.decorator';
-import { RoleInput, UpdateRoleInput } from '../dto/org.inputs';
-import { RolesService } from '../services/roles.service';
-import { GrantedPermission, Permission, Role } from '../types/org.types';
-import { PERMISSION_DESCRIPTIONS } from '../builtin-roles';
-import { IdArg } from '../../../core/graphql/id-arg';
+import { Actor } from 'src/core/authz/actor';
+import { CurrentActor } from 'src/core/authz/current-actor.decorator';
+import { Authenticated, RequirePermission } from 'src/core/authz/permission.decorator';
+import { RoleInput, UpdateRoleInput } from 'src/modules/org/dto/org.inputs';
+import { RolesService } from 'src/modules/org/services/roles.service';
+import { GrantedPermission, Permission, Role } from 'src/modules/org/types/org.types';
+import { PERMISSION_DESCRIPTIONS } from 'src/modules/org/builtin-roles';
+import { IdArg } from 'src/core/graphql/id-arg';
 
 @Resolver(() => Role)
 export class RolesResolver {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Actor } from '../../../core/authz/actor';
-import { UnitOfWork } from '../../../core/database/unit-of-work';
-import { AppError } from '../../../core/errors/app-error';
-import { CreateDepartmentInput, UpdateDepartmentInput } from '../dto/org.inputs';
-import { DepartmentEntity } from '../entities/department.entity';
-import { DepartmentsRepository } from '../repositories/departments.repository';
+import { Actor } from 'src/core/authz/actor';
+import { UnitOfWork } from 'src/core/database/unit-of-work';
+import { AppError } from 'src/core/errors/app-error';
+import { CreateDepartmentInput, UpdateDepartmentInput } from 'src/modules/org/dto/org.inputs';
+import { DepartmentEntity } from 'src/modules/org/entities/department.entity';
+import { DepartmentsRepository } from 'src/modules/org/repositories/departments.repository';
 
 /** (WeCom) Departments nest at most 15 levels, the root included: each level lengthens every path below it. */
 export const MAX_DEPARTMENT_DEPTH = 15;
@@ -76,7 +76,10 @@ export class DepartmentsService {
       if (input.parentId && input.parentId !== dept.parentId) {
         const parent = await this.get(actor.orgId, input.parentId, 'input.parentId');
         if (parent.path.startsWith(dept.path)) {
-          throw AppError.badInput('input.parentId', 'cannot move a department under itself or one of its sub-departments');
+          throw AppError.badInput(
+            'input.parentId',
+            'cannot move a department under itself or one of its sub-departments',
+          );
         }
         // The moved subtree's deepest department must stay within the limit under its new parent.
         const subtree = (await this.departments.list(actor.orgId)).filter((d) => d.path.startsWith(dept.path));
@@ -84,7 +87,9 @@ export class DepartmentsService {
         if (levels(parent.path) + subtreeDepth > MAX_DEPARTMENT_DEPTH) throw tooDeep();
         parentId = parent.id;
         if (await this.departments.siblingNameTaken(actor.orgId, parentId, name ?? dept.name, dept.id)) {
-          throw AppError.conflict(`A department named "${name ?? dept.name}" already exists there`, { field: 'input.name' });
+          throw AppError.conflict(`A department named "${name ?? dept.name}" already exists there`, {
+            field: 'input.name',
+          });
         }
         await this.departments.move(m, actor.orgId, dept, parent);
       }
@@ -104,8 +109,10 @@ export class DepartmentsService {
       await this.departments.lockTree(m, actor.orgId);
       const dept = await this.get(actor.orgId, id, 'id');
       if (!dept.parentId) throw AppError.conflict('The root department cannot be deleted');
-      if (await this.departments.hasChildren(actor.orgId, id, m)) throw AppError.conflict('The department has sub-departments');
-      if (await this.departments.hasEmployees(m, actor.orgId, id)) throw AppError.conflict('The department still has employees');
+      if (await this.departments.hasChildren(actor.orgId, id, m))
+        throw AppError.conflict('The department has sub-departments');
+      if (await this.departments.hasEmployees(m, actor.orgId, id))
+        throw AppError.conflict('The department still has employees');
       await this.departments.delete(m, actor.orgId, id);
       return true;
     });

@@ -1,21 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, DataScope, employeeSubject } from '../../../core/authz/actor';
-import { AuthzService } from '../../../core/authz/authz.service';
-import { PolicyRepository } from '../../../core/authz/policy.repository';
-import { Tx, UnitOfWork } from '../../../core/database/unit-of-work';
-import { AppError } from '../../../core/errors/app-error';
-import { EventBus } from '../../../core/realtime/event-bus';
-import { publishPrincipalChanged } from '../../../core/realtime/principal-events';
-import { PasswordPolicyService } from '../../../core/security/password-policy.service';
-import { PasswordService } from '../../../core/security/password.service';
-import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagination';
-import { CreateEmployeeInput, EmployeeFilter, UpdateEmployeeInput } from '../dto/org.inputs';
-import { EmployeeEntity } from '../entities/employee.entity';
-import { DepartmentsRepository } from '../repositories/departments.repository';
-import { ActiveCountDelta, EmployeeName, EmployeePrincipalRow, EmployeesRepository, LockedEmployee } from '../repositories/employees.repository';
-import { OrganizationsRepository } from '../repositories/organizations.repository';
-import { RolesRepository } from '../repositories/roles.repository';
-import { EmployeeStatus } from '../types/org.types';
+import { Actor, DataScope, employeeSubject } from 'src/core/authz/actor';
+import { AuthzService } from 'src/core/authz/authz.service';
+import { PolicyRepository } from 'src/core/authz/policy.repository';
+import { Tx, UnitOfWork } from 'src/core/database/unit-of-work';
+import { AppError } from 'src/core/errors/app-error';
+import { EventBus } from 'src/core/realtime/event-bus';
+import { publishPrincipalChanged } from 'src/core/realtime/principal-events';
+import { PasswordPolicyService } from 'src/core/security/password-policy.service';
+import { PasswordService } from 'src/core/security/password.service';
+import { decodeCursor, Page, pageSize, toPage } from 'src/core/graphql/pagination';
+import { CreateEmployeeInput, EmployeeFilter, UpdateEmployeeInput } from 'src/modules/org/dto/org.inputs';
+import { EmployeeEntity } from 'src/modules/org/entities/employee.entity';
+import { DepartmentsRepository } from 'src/modules/org/repositories/departments.repository';
+import {
+  ActiveCountDelta,
+  EmployeeName,
+  EmployeePrincipalRow,
+  EmployeesRepository,
+  LockedEmployee,
+} from 'src/modules/org/repositories/employees.repository';
+import { OrganizationsRepository } from 'src/modules/org/repositories/organizations.repository';
+import { RolesRepository } from 'src/modules/org/repositories/roles.repository';
+import { EmployeeStatus } from 'src/modules/org/types/org.types';
 
 /** What EmployeesService returns about an employee (other modules type against this, never the entity file). */
 export type { EmployeeEntity };
@@ -29,8 +35,10 @@ function uniqueViolationToConflict(e: unknown): AppError | null {
   const err = e as { code?: string; constraint?: string; driverError?: { constraint?: string } };
   if (err.code !== '23505') return null;
   const constraint = err.constraint ?? err.driverError?.constraint ?? '';
-  if (constraint.includes('email')) return AppError.conflict('An employee with this e-mail exists already', { field: 'input.email' });
-  if (constraint.includes('external_id')) return AppError.conflict('An employee with this externalId exists already', { field: 'input.externalId' });
+  if (constraint.includes('email'))
+    return AppError.conflict('An employee with this e-mail exists already', { field: 'input.email' });
+  if (constraint.includes('external_id'))
+    return AppError.conflict('An employee with this externalId exists already', { field: 'input.externalId' });
   return AppError.conflict('A conflicting employee exists already');
 }
 
@@ -78,7 +86,10 @@ export class EmployeesService {
   }
 
   /** Ids of the employees with these WeCom userids (unknown ones are absent). */
-  findIdsByExternalIds(orgId: string, externalIds: readonly string[]): Promise<Array<{ id: string; externalId: string }>> {
+  findIdsByExternalIds(
+    orgId: string,
+    externalIds: readonly string[],
+  ): Promise<Array<{ id: string; externalId: string }>> {
     return this.employees.findIdsByExternalIds(orgId, externalIds);
   }
 
@@ -126,7 +137,11 @@ export class EmployeesService {
    * Creates an employee. `opts.passwordHash` lets bulk callers (the demo seed,
    * imports) hash a shared password once instead of per employee.
    */
-  async create(actor: Actor, input: CreateEmployeeInput, opts: { passwordHash?: string } = {}): Promise<EmployeeEntity> {
+  async create(
+    actor: Actor,
+    input: CreateEmployeeInput,
+    opts: { passwordHash?: string } = {},
+  ): Promise<EmployeeEntity> {
     const email = input.email.trim().toLowerCase();
     const roles = [...new Set(input.roles ?? DEFAULT_EMPLOYEE_ROLES)];
     let passwordHash = opts.passwordHash ?? null;
@@ -134,88 +149,113 @@ export class EmployeesService {
       await this.assertStrongPassword(actor.orgId, input.password, { email, name: input.name });
       passwordHash = await this.hasher.hash(input.password);
     }
-    const created = await this.uow.run(async (m) => {
-      const departmentId = input.departmentId ?? null;
-      if (departmentId && !(await this.departments.findById(actor.orgId, departmentId, m))) {
-        throw new AppError('NOT_FOUND', `input.departmentId: department ${departmentId} not found`, { field: 'input.departmentId' });
-      }
-      await this.assertRolesExist(m, actor.orgId, roles, 'input.roles');
-      if (await this.employees.findByEmail(actor.orgId, email)) {
-        throw AppError.conflict(`An employee with e-mail ${email} exists already`, { field: 'input.email' });
-      }
-      if (input.externalId && (await this.employees.findByExternalId(actor.orgId, input.externalId))) {
-        throw AppError.conflict(`An employee with externalId ${input.externalId} exists already`, { field: 'input.externalId' });
-      }
-      const e = await this.employees.insert(m, {
-        orgId: actor.orgId,
-        name: input.name.trim(),
-        email,
-        passwordHash,
-        title: input.title?.trim() || null,
-        externalId: input.externalId ?? null,
-        departmentId,
-        customerCapacity: input.customerCapacity ?? 5000,
-        status: 'ACTIVE',
+    const created = await this.uow
+      .run(async (m) => {
+        const departmentId = input.departmentId ?? null;
+        if (departmentId && !(await this.departments.findById(actor.orgId, departmentId, m))) {
+          throw new AppError('NOT_FOUND', `input.departmentId: department ${departmentId} not found`, {
+            field: 'input.departmentId',
+          });
+        }
+        await this.assertRolesExist(m, actor.orgId, roles, 'input.roles');
+        if (await this.employees.findByEmail(actor.orgId, email)) {
+          throw AppError.conflict(`An employee with e-mail ${email} exists already`, { field: 'input.email' });
+        }
+        if (input.externalId && (await this.employees.findByExternalId(actor.orgId, input.externalId))) {
+          throw AppError.conflict(`An employee with externalId ${input.externalId} exists already`, {
+            field: 'input.externalId',
+          });
+        }
+        const e = await this.employees.insert(m, {
+          orgId: actor.orgId,
+          name: input.name.trim(),
+          email,
+          passwordHash,
+          title: input.title?.trim() || null,
+          externalId: input.externalId ?? null,
+          departmentId,
+          customerCapacity: input.customerCapacity ?? 5000,
+          status: 'ACTIVE',
+        });
+        await this.policies.replaceRoles(m, actor.orgId, employeeSubject(e.id), roles);
+        return e;
+      })
+      .catch((e) => {
+        throw uniqueViolationToConflict(e) ?? e;
       });
-      await this.policies.replaceRoles(m, actor.orgId, employeeSubject(e.id), roles);
-      return e;
-    }).catch((e) => {
-      throw uniqueViolationToConflict(e) ?? e;
-    });
     this.authz.invalidate(actor.orgId);
     return created;
   }
 
   async update(actor: Actor, input: UpdateEmployeeInput): Promise<EmployeeEntity> {
     if (input.status === EmployeeStatus.DEPARTED) {
-      throw AppError.badInput('input.status', 'employees leave only through departEmployee, which hands over their customers');
+      throw AppError.badInput(
+        'input.status',
+        'employees leave only through departEmployee, which hands over their customers',
+      );
     }
     // A new password is checked and hashed before the transaction (argon2 takes tens of milliseconds).
-    const passwordHash = input.password ? await this.newPasswordHash(actor, input.id, input.password, input.name) : undefined;
-    const updated = await this.uow.run(async (m) => {
-      const current = await this.employees.findById(actor.orgId, input.id, m);
-      if (!current) throw new AppError('NOT_FOUND', `input.id: employee ${input.id} not found`, { field: 'input.id' });
-      if (current.status === 'DEPARTED') throw AppError.conflict('A departed employee cannot be changed');
-      const patch: Partial<EmployeeEntity> = {};
-      if (passwordHash) patch.passwordHash = passwordHash;
-      if (input.name !== undefined && input.name !== null) patch.name = input.name.trim();
-      if (input.title !== undefined) patch.title = input.title?.trim() || null;
-      if (input.customerCapacity !== undefined && input.customerCapacity !== null) patch.customerCapacity = input.customerCapacity;
-      if (input.externalId !== undefined) patch.externalId = input.externalId || null;
-      if (input.departmentId !== undefined && input.departmentId !== null) {
-        if (!(await this.departments.findById(actor.orgId, input.departmentId, m))) {
-          throw new AppError('NOT_FOUND', `input.departmentId: department ${input.departmentId} not found`, { field: 'input.departmentId' });
+    const passwordHash = input.password
+      ? await this.newPasswordHash(actor, input.id, input.password, input.name)
+      : undefined;
+    const updated = await this.uow
+      .run(async (m) => {
+        const current = await this.employees.findById(actor.orgId, input.id, m);
+        if (!current)
+          throw new AppError('NOT_FOUND', `input.id: employee ${input.id} not found`, { field: 'input.id' });
+        if (current.status === 'DEPARTED') throw AppError.conflict('A departed employee cannot be changed');
+        const patch: Partial<EmployeeEntity> = {};
+        if (passwordHash) patch.passwordHash = passwordHash;
+        if (input.name !== undefined && input.name !== null) patch.name = input.name.trim();
+        if (input.title !== undefined) patch.title = input.title?.trim() || null;
+        if (input.customerCapacity !== undefined && input.customerCapacity !== null)
+          patch.customerCapacity = input.customerCapacity;
+        if (input.externalId !== undefined) patch.externalId = input.externalId || null;
+        if (input.departmentId !== undefined && input.departmentId !== null) {
+          if (!(await this.departments.findById(actor.orgId, input.departmentId, m))) {
+            throw new AppError('NOT_FOUND', `input.departmentId: department ${input.departmentId} not found`, {
+              field: 'input.departmentId',
+            });
+          }
+          patch.departmentId = input.departmentId;
         }
-        patch.departmentId = input.departmentId;
-      }
-      const suspending = input.status === EmployeeStatus.SUSPENDED && current.status !== 'SUSPENDED';
-      if (input.status) patch.status = input.status;
-      const removesAdmin =
-        (input.roles && !input.roles.includes('admin')) || suspending ? await this.holdsAdmin(actor.orgId, current.id, m) : false;
-      if (removesAdmin && (await this.employees.countActiveAmong(m, actor.orgId, this.policies.holdersOf(actor.orgId, 'admin'))) <= 1) {
-        throw AppError.conflict('The organization must keep at least one active admin');
-      }
-      await this.employees.update(m, actor.orgId, current.id, patch);
-      // A suspension or a new password ends every session of the employee.
-      if (suspending || passwordHash) await this.employees.bumpTokenVersion(m, actor.orgId, current.id);
-      if (input.roles) {
-        const roles = [...new Set(input.roles)];
-        await this.assertRolesExist(m, actor.orgId, roles, 'input.roles');
-        await this.policies.replaceRoles(m, actor.orgId, employeeSubject(current.id), roles);
-      }
-      return (await this.employees.findById(actor.orgId, current.id, m))!;
-    }).catch((e) => {
-      throw uniqueViolationToConflict(e) ?? e;
-    });
+        const suspending = input.status === EmployeeStatus.SUSPENDED && current.status !== 'SUSPENDED';
+        if (input.status) patch.status = input.status;
+        const removesAdmin =
+          (input.roles && !input.roles.includes('admin')) || suspending
+            ? await this.holdsAdmin(actor.orgId, current.id, m)
+            : false;
+        if (
+          removesAdmin &&
+          (await this.employees.countActiveAmong(m, actor.orgId, this.policies.holdersOf(actor.orgId, 'admin'))) <= 1
+        ) {
+          throw AppError.conflict('The organization must keep at least one active admin');
+        }
+        await this.employees.update(m, actor.orgId, current.id, patch);
+        // A suspension or a new password ends every session of the employee.
+        if (suspending || passwordHash) await this.employees.bumpTokenVersion(m, actor.orgId, current.id);
+        if (input.roles) {
+          const roles = [...new Set(input.roles)];
+          await this.assertRolesExist(m, actor.orgId, roles, 'input.roles');
+          await this.policies.replaceRoles(m, actor.orgId, employeeSubject(current.id), roles);
+        }
+        return (await this.employees.findById(actor.orgId, current.id, m))!;
+      })
+      .catch((e) => {
+        throw uniqueViolationToConflict(e) ?? e;
+      });
     this.authz.invalidate(actor.orgId);
-    // Open subscription sockets of the employee are re-checked: closed once suspended or re-passworded, narrowed by new roles.
+    // Open subscription sockets of the employee are re-checked:
+    // closed once suspended or re-passworded, narrowed by new roles.
     if (input.status || input.password || input.roles || input.departmentId) {
       await publishPrincipalChanged(this.bus, actor.orgId, { employeeIds: [updated.id] });
     }
     return updated;
   }
 
-  /** Sets the employee's password hash and ends all their sessions; returns the employee (with the new token version). */
+  /**
+   * Sets the employee's password hash and ends all their sessions; returns the employee (with the new token version).
+   */
   async setPassword(orgId: string, id: string, passwordHash: string): Promise<EmployeeEntity> {
     const updated = await this.uow.run(async (m) => {
       await this.employees.update(m, orgId, id, { passwordHash });
@@ -265,7 +305,8 @@ export class EmployeesService {
 
   /** NOT_FOUND naming `field` unless the department exists in the organization. */
   async assertDepartment(orgId: string, id: string, field: string): Promise<void> {
-    if (!(await this.departments.findById(orgId, id))) throw new AppError('NOT_FOUND', `${field}: department ${id} not found`, { field });
+    if (!(await this.departments.findById(orgId, id)))
+      throw new AppError('NOT_FOUND', `${field}: department ${id} not found`, { field });
   }
 
   /** Locks the employee row for the caller's transaction; other modules serialize per employee through it. */
@@ -284,7 +325,11 @@ export class EmployeesService {
 
   /** Name and status of employees named by (organization, id) pairs, across organizations (one statement). */
   namesOf(tx: Tx, refs: ReadonlyArray<{ orgId: string; id: string }>): Promise<EmployeeName[]> {
-    return this.employees.namesOf(tx, refs.map((r) => r.orgId), refs.map((r) => r.id));
+    return this.employees.namesOf(
+      tx,
+      refs.map((r) => r.orgId),
+      refs.map((r) => r.id),
+    );
   }
 
   /** Adds each delta to its employee's active customer counter, in one statement (bulk relation moves). */

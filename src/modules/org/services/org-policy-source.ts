@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { PolicySource } from '../../../core/authz/policy-source';
-import { OrganizationsRepository } from '../repositories/organizations.repository';
-import { RolesRepository } from '../repositories/roles.repository';
+import { PolicySource } from 'src/core/authz/policy-source';
+import { OrganizationsRepository } from 'src/modules/org/repositories/organizations.repository';
+import { RolesRepository } from 'src/modules/org/repositories/roles.repository';
 
 /** Core's POLICY_SOURCE: the organization's policy version and its roles' data scopes, from this module's tables. */
 @Injectable()

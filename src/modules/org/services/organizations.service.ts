@@ -1,18 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, employeeSubject } from '../../../core/authz/actor';
-import { AuthzService } from '../../../core/authz/authz.service';
-import { PolicyRepository } from '../../../core/authz/policy.repository';
-import { Tx, UnitOfWork } from '../../../core/database/unit-of-work';
-import { AppError } from '../../../core/errors/app-error';
-import { clipChars } from '../../../core/validation/storable-text';
-import { BUILTIN_ROLE_DEFINITIONS } from '../builtin-roles';
-import { EmployeeEntity } from '../entities/employee.entity';
-import { OrganizationEntity } from '../entities/organization.entity';
-import { MAX_DEPARTMENT_NAME, UpdateOrganizationSettingsInput } from '../dto/org.inputs';
-import { DepartmentsRepository } from '../repositories/departments.repository';
-import { EmployeesRepository } from '../repositories/employees.repository';
-import { OrganizationSettingsPatch, OrganizationsRepository } from '../repositories/organizations.repository';
-import { RolesRepository } from '../repositories/roles.repository';
+import { Actor, employeeSubject } from 'src/core/authz/actor';
+import { AuthzService } from 'src/core/authz/authz.service';
+import { PolicyRepository } from 'src/core/authz/policy.repository';
+import { Tx, UnitOfWork } from 'src/core/database/unit-of-work';
+import { AppError } from 'src/core/errors/app-error';
+import { clipChars } from 'src/core/validation/storable-text';
+import { BUILTIN_ROLE_DEFINITIONS } from 'src/modules/org/builtin-roles';
+import { EmployeeEntity } from 'src/modules/org/entities/employee.entity';
+import { OrganizationEntity } from 'src/modules/org/entities/organization.entity';
+import { MAX_DEPARTMENT_NAME, UpdateOrganizationSettingsInput } from 'src/modules/org/dto/org.inputs';
+import { DepartmentsRepository } from 'src/modules/org/repositories/departments.repository';
+import { EmployeesRepository } from 'src/modules/org/repositories/employees.repository';
+import {
+  OrganizationSettingsPatch,
+  OrganizationsRepository,
+} from 'src/modules/org/repositories/organizations.repository';
+import { RolesRepository } from 'src/modules/org/repositories/roles.repository';
 
 /** What OrganizationsService returns about an organization. */
 export type { OrganizationEntity };
@@ -76,7 +79,12 @@ export class OrganizationsService {
         await this.roles.insertMany(
           m,
           organization.id,
-          BUILTIN_ROLE_DEFINITIONS.map((r) => ({ name: r.name, description: r.description, dataScope: r.dataScope, builtin: true })),
+          BUILTIN_ROLE_DEFINITIONS.map((r) => ({
+            name: r.name,
+            description: r.description,
+            dataScope: r.dataScope,
+            builtin: true,
+          })),
         );
         const admin = await this.employees.insert(m, {
           orgId: organization.id,
@@ -100,10 +108,16 @@ export class OrganizationsService {
   async updateSettings(actor: Actor, input: UpdateOrganizationSettingsInput): Promise<OrganizationEntity> {
     const patch: OrganizationSettingsPatch = {};
     if (input.timezone !== undefined && input.timezone !== null) {
-      if (!isValidTimezone(input.timezone)) throw AppError.badInput('input.timezone', `unknown time zone ${input.timezone}`);
+      if (!isValidTimezone(input.timezone))
+        throw AppError.badInput('input.timezone', `unknown time zone ${input.timezone}`);
       patch.timezone = input.timezone;
     }
-    for (const key of ['transferAcceptanceMinutes', 'onJobTransferLimit', 'onJobTransferWindowDays', 'momentTaskExpiryHours'] as const) {
+    for (const key of [
+      'transferAcceptanceMinutes',
+      'onJobTransferLimit',
+      'onJobTransferWindowDays',
+      'momentTaskExpiryHours',
+    ] as const) {
       const v = input[key];
       if (v !== undefined && v !== null) patch[key] = v;
     }

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { Actor } from '../../../core/authz/actor';
-import { AuthzService } from '../../../core/authz/authz.service';
-import { PolicyRepository } from '../../../core/authz/policy.repository';
-import { UnitOfWork } from '../../../core/database/unit-of-work';
-import { AppError } from '../../../core/errors/app-error';
-import { BUILTIN_ROLE_DEFINITIONS, PERMISSION_CATALOG } from '../builtin-roles';
-import { RoleInput, UpdateRoleInput } from '../dto/org.inputs';
-import { RoleEntity } from '../entities/role.entity';
-import { RolesRepository } from '../repositories/roles.repository';
-import { DataScopeKind, GrantedPermission, Role } from '../types/org.types';
+import { Actor } from 'src/core/authz/actor';
+import { AuthzService } from 'src/core/authz/authz.service';
+import { PolicyRepository } from 'src/core/authz/policy.repository';
+import { UnitOfWork } from 'src/core/database/unit-of-work';
+import { AppError } from 'src/core/errors/app-error';
+import { BUILTIN_ROLE_DEFINITIONS, PERMISSION_CATALOG } from 'src/modules/org/builtin-roles';
+import { RoleInput, UpdateRoleInput } from 'src/modules/org/dto/org.inputs';
+import { RoleEntity } from 'src/modules/org/entities/role.entity';
+import { RolesRepository } from 'src/modules/org/repositories/roles.repository';
+import { DataScopeKind, GrantedPermission, Role } from 'src/modules/org/types/org.types';
 
 @Injectable()
 export class RolesService {
@@ -49,7 +49,8 @@ export class RolesService {
 
   async create(actor: Actor, input: RoleInput): Promise<Role> {
     const perms = this.validatePermissions(input.permissions);
-    if (this.authz.isBuiltin(input.name)) throw AppError.conflict(`${input.name} is a built-in role`, { field: 'input.name' });
+    if (this.authz.isBuiltin(input.name))
+      throw AppError.conflict(`${input.name} is a built-in role`, { field: 'input.name' });
     const role = await this.uow.run(async (m) => {
       if (await this.roles.findByName(actor.orgId, input.name, m)) {
         throw AppError.conflict(`A role named ${input.name} exists already`, { field: 'input.name' });
@@ -69,7 +70,10 @@ export class RolesService {
     if (input.role.name !== current.name) throw AppError.badInput('input.role.name', 'a role cannot be renamed');
     const perms = this.validatePermissions(input.role.permissions, 'input.role.permissions');
     await this.uow.run(async (m) => {
-      await this.roles.update(m, actor.orgId, current.id, { description: input.role.description ?? null, dataScope: input.role.dataScope });
+      await this.roles.update(m, actor.orgId, current.id, {
+        description: input.role.description ?? null,
+        dataScope: input.role.dataScope,
+      });
       await this.policies.replaceRolePermissions(m, actor.orgId, current.name, perms);
     });
     this.authz.invalidate(actor.orgId);

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataScope } from '../../../core/authz/actor';
-import { AuthzService } from '../../../core/authz/authz.service';
-import { GqlContext, loader } from '../../../core/graphql/gql-context';
-import { EmployeesRepository } from '../repositories/employees.repository';
+import { DataScope } from 'src/core/authz/actor';
+import { AuthzService } from 'src/core/authz/authz.service';
+import { GqlContext, loader } from 'src/core/graphql/gql-context';
+import { EmployeesRepository } from 'src/modules/org/repositories/employees.repository';
 
 /** A value asked once per request, with the value itself once it has arrived (for synchronous answers). */
 interface Pending<T> {
@@ -41,8 +41,16 @@ export class ViewerScope {
     return entry.value ? entry.value.v : entry.promise;
   }
 
-  /** Whether the scope of `resource:action` reaches any of `employeeIds` (an employee, or a customer's active employees). */
-  reaches(ctx: GqlContext, resource: string, action: string, employeeIds: readonly string[]): boolean | Promise<boolean> {
+  /**
+   * Whether the scope of `resource:action` reaches any of
+   * `employeeIds` (an employee, or a customer's active employees).
+   */
+  reaches(
+    ctx: GqlContext,
+    resource: string,
+    action: string,
+    employeeIds: readonly string[],
+  ): boolean | Promise<boolean> {
     const scope = this.scope(ctx, resource, action);
     if (scope instanceof Promise) return scope.then((s) => this.within(ctx, s, employeeIds));
     return this.within(ctx, scope, employeeIds);
@@ -60,8 +68,11 @@ export class ViewerScope {
     if (scope.employeeId && employeeIds.includes(scope.employeeId)) return true;
     if (!scope.departmentIds.length || !employeeIds.length || !ctx.actor) return false;
     const orgId = ctx.actor.orgId;
-    const trees = remembered(ctx, `viewerScope:trees:${[...scope.departmentIds].sort().join(',')}`, async () =>
-      new Set(await this.employees.idsInScope(orgId, { organization: false, departmentIds: scope.departmentIds })),
+    const trees = remembered(
+      ctx,
+      `viewerScope:trees:${[...scope.departmentIds].sort().join(',')}`,
+      async () =>
+        new Set(await this.employees.idsInScope(orgId, { organization: false, departmentIds: scope.departmentIds })),
     );
     const has = (ids: Set<string>) => employeeIds.some((id) => ids.has(id));
     return trees.value ? has(trees.value.v) : trees.promise.then(has);

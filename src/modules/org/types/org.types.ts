@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Connection } from '../../../core/graphql/connection';
+import { Connection } from 'src/core/graphql/connection';
 
 export enum EmployeeStatus {
   ACTIVE = 'ACTIVE',
@@ -20,7 +20,9 @@ registerEnumType(DataScopeKind, {
 
 @ObjectType()
 export class OrganizationSettings {
-  @Field(() => Int, { description: 'How long a customer may refuse a transfer before it completes by itself (WeCom: 24 h).' })
+  @Field(() => Int, {
+    description: 'How long a customer may refuse a transfer before it completes by itself (WeCom: 24 h).',
+  })
   transferAcceptanceMinutes: number;
 
   @Field(() => Int)

@@ -10,8 +10,8 @@ import {
   IsUUID,
   ValidateNested,
 } from 'class-validator';
-import { MaxChars } from '../../../core/validation/max-chars.decorator';
-import { DistributionStrategy, TransferKind } from '../types/reassignment.types';
+import { MaxChars } from 'src/core/validation/max-chars.decorator';
+import { DistributionStrategy, TransferKind } from 'src/modules/reassignment/types/reassignment.types';
 
 @InputType()
 export class TakeoverInput {
@@ -78,7 +78,10 @@ export class PreviewHandoverInput {
   @IsUUID('all', { message: 'must be an employee id' })
   fromEmployeeId: string;
 
-  @Field(() => [ID], { nullable: true, description: 'ON_JOB: the chosen customers. DEPARTURE: ignored (all active customers).' })
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'ON_JOB: the chosen customers. DEPARTURE: ignored (all active customers).',
+  })
   @IsOptional()
   @ArrayMaxSize(20000)
   @IsUUID('all', { each: true, message: 'must be customer ids' })

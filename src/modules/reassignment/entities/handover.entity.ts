@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { EmployeeEntity } from '../../org/entities/employee.entity';
-import { OrganizationEntity } from '../../org/entities/organization.entity';
+import { EmployeeEntity } from 'src/modules/org/entities/employee.entity';
+import { OrganizationEntity } from 'src/modules/org/entities/organization.entity';
 
 export type TransferKindValue = 'DEPARTURE' | 'ON_JOB';
 export type DistributionStrategyValue = 'SINGLE' | 'ROUND_ROBIN' | 'LEAST_LOADED';

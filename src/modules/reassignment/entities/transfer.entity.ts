@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { CustomerEntity } from '../../customers/entities/customer.entity';
-import { EmployeeEntity } from '../../org/entities/employee.entity';
+import { CustomerEntity } from 'src/modules/customers/entities/customer.entity';
+import { EmployeeEntity } from 'src/modules/org/entities/employee.entity';
 import { HandoverEntity, TransferKindValue } from './handover.entity';
 
 export type TransferStatusValue =

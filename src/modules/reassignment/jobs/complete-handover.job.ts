@@ -1,5 +1,5 @@
-import { JobHandler, JobProcessor } from '../../../core/queue';
-import { ReassignmentService } from '../services/reassignment.service';
+import { JobHandler, JobProcessor } from 'src/core/queue';
+import { ReassignmentService } from 'src/modules/reassignment/services/reassignment.service';
 import { COMPLETE_HANDOVER } from './job-names';
 
 /** Completes a hand-over's WAITING transfers at takeoverAt (delayed job, id `handover:<id>`). */

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { JobHandler, JobProcessor } from '../../../core/queue';
-import { ReassignmentService } from '../services/reassignment.service';
+import { JobHandler, JobProcessor } from 'src/core/queue';
+import { ReassignmentService } from 'src/modules/reassignment/services/reassignment.service';
 import { SWEEP_DUE_TRANSFERS } from './job-names';
 
 /**

@@ -1,12 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { SqlFragment } from '../../../core/database/sql-fragment';
-import { ActiveRelations } from '../../customers/customers.fragments';
-import type { ScopeEmployees } from '../../org/org.fragments';
-import type { RelationMoveRow } from '../../customers/services/customers.service';
-import type { NotificationSourceRow } from '../../notifications/services/notifications.service';
-import { DistributionStrategyValue, HandoverEntity, TransferKindValue } from '../entities/handover.entity';
-import { TransferEntity, TransferStatusValue } from '../entities/transfer.entity';
+import { SqlFragment } from 'src/core/database/sql-fragment';
+import { ActiveRelations } from 'src/modules/customers/customers.fragments';
+import type { ScopeEmployees } from 'src/modules/org/org.fragments';
+import type { RelationMoveRow } from 'src/modules/customers/services/customers.service';
+import type { NotificationSourceRow } from 'src/modules/notifications/services/notifications.service';
+import {
+  DistributionStrategyValue,
+  HandoverEntity,
+  TransferKindValue,
+} from 'src/modules/reassignment/entities/handover.entity';
+import { TransferEntity, TransferStatusValue } from 'src/modules/reassignment/entities/transfer.entity';
 
 export interface PlanInput {
   orgId: string;
@@ -16,7 +20,9 @@ export interface PlanInput {
   customerIds: string[] | null;
   strategy: DistributionStrategyValue;
   takeoverEmployeeIds: string[];
-  /** Free capacity of each takeover, in takeoverEmployeeIds' order (org's capacity rule, waiting transfers reserved). */
+  /**
+   * Free capacity of each takeover, in takeoverEmployeeIds' order (org's capacity rule, waiting transfers reserved).
+   */
   free: number[];
   limit: number;
   windowDays: number;
@@ -27,7 +33,8 @@ const TRANSFER_COLUMNS = `id, org_id AS "orgId", handover_id AS "handoverId", ki
   status, takeover_at AS "takeoverAt", resolved_at AS "resolvedAt", created_at AS "createdAt"`;
 
 /** The columns of `completed_transfers`, in its order. */
-const COMPLETED_COLUMNS = 'id, org_id, handover_id, kind, customer_id, from_employee_id, to_employee_id, from_relation_id';
+const COMPLETED_COLUMNS =
+  'id, org_id, handover_id, kind, customer_id, from_employee_id, to_employee_id, from_relation_id';
 
 /** The distinct takeovers of completed rows `rows`, as JSON [{orgId, id}] (NULL when none). */
 const takeoversOf = (rows: string) =>
@@ -100,7 +107,10 @@ export class HandoverNotices extends SqlFragment<NotificationSourceRow> {
 
   /** The same for one hand-over (a transfer of it was just refused). */
   static finished(orgId: string, handoverId: string): HandoverNotices {
-    return new HandoverNotices(`SELECT ${FINISHED_COLUMNS} FROM handovers h WHERE h.org_id = $1 AND h.id = $2 AND ${FINISHED}`, [orgId, handoverId]);
+    return new HandoverNotices(
+      `SELECT ${FINISHED_COLUMNS} FROM handovers h WHERE h.org_id = $1 AND h.id = $2 AND ${FINISHED}`,
+      [orgId, handoverId],
+    );
   }
 }
 
@@ -145,7 +155,16 @@ const WAITING_PROBE = `SELECT true AS found FROM transfers t
  * statement_timeout.)
  */
 export function planSql(p: PlanInput): { sql: string; params: unknown[] } {
-  const params: unknown[] = [p.orgId, p.fromEmployeeId, p.takeoverEmployeeIds, p.strategy, p.kind, p.limit, p.windowDays, p.free];
+  const params: unknown[] = [
+    p.orgId,
+    p.fromEmployeeId,
+    p.takeoverEmployeeIds,
+    p.strategy,
+    p.kind,
+    p.limit,
+    p.windowDays,
+    p.free,
+  ];
   const relations = ActiveRelations.of(p.orgId, p.fromEmployeeId, p.customerIds).bind(params);
   const sql = `
     WITH cand AS (
@@ -211,12 +230,31 @@ export class TransfersRepository {
 
   async insertHandover(
     m: EntityManager,
-    v: Pick<HandoverEntity, 'orgId' | 'kind' | 'fromEmployeeId' | 'requestedById' | 'requestedByApiKeyId' | 'strategy' | 'takeoverEmployeeIds' | 'message'>,
+    v: Pick<
+      HandoverEntity,
+      | 'orgId'
+      | 'kind'
+      | 'fromEmployeeId'
+      | 'requestedById'
+      | 'requestedByApiKeyId'
+      | 'strategy'
+      | 'takeoverEmployeeIds'
+      | 'message'
+    >,
   ): Promise<HandoverEntity> {
     const rows = await m.query(
       `INSERT INTO handovers (org_id, kind, from_employee_id, requested_by_id, requested_by_api_key_id, strategy, takeover_employee_ids, message)
        VALUES ($1, $2, $3, $4, $5, $6, $7::uuid[], $8) RETURNING ${HANDOVER_COLUMNS}`,
-      [v.orgId, v.kind, v.fromEmployeeId, v.requestedById, v.requestedByApiKeyId, v.strategy, v.takeoverEmployeeIds, v.message],
+      [
+        v.orgId,
+        v.kind,
+        v.fromEmployeeId,
+        v.requestedById,
+        v.requestedByApiKeyId,
+        v.strategy,
+        v.takeoverEmployeeIds,
+        v.message,
+      ],
     );
     return rows[0];
   }
@@ -278,11 +316,17 @@ export class TransfersRepository {
     return rows.map((r) => ({ status: r.status, toEmployeeId: r.to_employee_id, n: Number(r.n) }));
   }
 
-  /** Of the employee's ACTIVE relations (only with `customerIds` when given), those whose customer has a WAITING transfer. */
+  /**
+   * Of the employee's ACTIVE relations (only with `customerIds`
+   * when given), those whose customer has a WAITING transfer.
+   */
   async countWaitingOf(orgId: string, fromEmployeeId: string, customerIds: string[] | null): Promise<number> {
     const params: unknown[] = [];
     const relations = ActiveRelations.of(orgId, fromEmployeeId, customerIds).bind(params);
-    const rows: Array<{ n: string }> = await this.db.query(`SELECT count(*) AS n FROM (${relations}) r JOIN LATERAL (${WAITING_PROBE}) w ON true`, params);
+    const rows: Array<{ n: string }> = await this.db.query(
+      `SELECT count(*) AS n FROM (${relations}) r JOIN LATERAL (${WAITING_PROBE}) w ON true`,
+      params,
+    );
     return Number(rows[0].n);
   }
 
@@ -304,7 +348,10 @@ export class TransfersRepository {
     return Number(rows[0].n);
   }
 
-  /** Transfers waiting to arrive at each of `ids` (their reserved capacity), in one statement; outside a transaction without `m`. */
+  /**
+   * Transfers waiting to arrive at each of `ids` (their reserved
+   * capacity), in one statement; outside a transaction without `m`.
+   */
   async waitingToMany(m: EntityManager | null, orgId: string, ids: string[]): Promise<Map<string, number>> {
     const rows: Array<{ id: string; n: string }> = await (m ?? this.db.manager).query(
       `SELECT to_employee_id AS id, count(*) AS n FROM transfers
@@ -378,7 +425,13 @@ export class TransfersRepository {
          UPDATE transfers t SET status = 'CANCELED' FROM f WHERE t.id = f.id AND NOT f.moved
        ), events AS (${events('f')})
        SELECT 1`,
-      [[...unmoved], takeovers.map((e) => e.orgId), takeovers.map((e) => e.id), takeovers.map((e) => e.name), takeovers.map((e) => e.status)],
+      [
+        [...unmoved],
+        takeovers.map((e) => e.orgId),
+        takeovers.map((e) => e.id),
+        takeovers.map((e) => e.name),
+        takeovers.map((e) => e.status),
+      ],
     );
   }
 
@@ -399,11 +452,19 @@ export class TransfersRepository {
   }
 
   async findHandover(orgId: string, id: string): Promise<HandoverEntity | null> {
-    const rows = await this.db.query(`SELECT ${HANDOVER_COLUMNS} FROM handovers WHERE org_id = $1 AND id = $2`, [orgId, id]);
+    const rows = await this.db.query(`SELECT ${HANDOVER_COLUMNS} FROM handovers WHERE org_id = $1 AND id = $2`, [
+      orgId,
+      id,
+    ]);
     return rows[0] ?? null;
   }
 
-  async latestHandover(m: EntityManager, orgId: string, fromEmployeeId: string, kind: TransferKindValue): Promise<HandoverEntity | null> {
+  async latestHandover(
+    m: EntityManager,
+    orgId: string,
+    fromEmployeeId: string,
+    kind: TransferKindValue,
+  ): Promise<HandoverEntity | null> {
     const rows = await m.query(
       `SELECT ${HANDOVER_COLUMNS} FROM handovers WHERE org_id = $1 AND from_employee_id = $2 AND kind = $3
         ORDER BY created_at DESC, id DESC LIMIT 1`,
@@ -412,7 +473,10 @@ export class TransfersRepository {
     return rows[0] ?? null;
   }
 
-  /** Handovers newest first, keyset on (created_at, id); `scope`: the from-employees in the caller's data scope (null: all). */
+  /**
+   * Handovers newest first, keyset on (created_at, id); `scope`:
+   * the from-employees in the caller's data scope (null: all).
+   */
   async handoverPage(
     orgId: string,
     q: { kind?: string; fromEmployeeId?: string; after: [string, string] | null; limit: number },

@@ -1,21 +1,27 @@
 import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { Actor } from '../../../core/authz/actor';
-import { Ctx, CurrentActor } from '../../../core/authz/current-actor.decorator';
-import { RequirePermission } from '../../../core/authz/permission.decorator';
-import { GqlContext, loader } from '../../../core/graphql/gql-context';
-import { customerLoader } from '../../customers/resolvers/customer.loaders';
-import { toCustomer } from '../../customers/resolvers/mappers';
-import { CustomersService } from '../../customers/services/customers.service';
-import { Customer } from '../../customers/types/customer.types';
-import { employeeLoader } from '../../org/resolvers/org.loaders';
-import { toEmployee } from '../../org/resolvers/employees.resolver';
-import { EmployeesService } from '../../org/services/employees.service';
-import { Employee } from '../../org/types/org.types';
-import { DepartEmployeeInput, HandoverFilter, PreviewHandoverInput, RecordTransferResponseInput, TransferCustomersInput } from '../dto/reassignment.inputs';
-import { HandoverEntity } from '../entities/handover.entity';
-import { TransferEntity } from '../entities/transfer.entity';
-import { ReassignmentService } from '../services/reassignment.service';
+import { Actor } from 'src/core/authz/actor';
+import { Ctx, CurrentActor } from 'src/core/authz/current-actor.decorator';
+import { RequirePermission } from 'src/core/authz/permission.decorator';
+import { GqlContext, loader } from 'src/core/graphql/gql-context';
+import { customerLoader } from 'src/modules/customers/resolvers/customer.loaders';
+import { toCustomer } from 'src/modules/customers/resolvers/mappers';
+import { CustomersService } from 'src/modules/customers/services/customers.service';
+import { Customer } from 'src/modules/customers/types/customer.types';
+import { employeeLoader } from 'src/modules/org/resolvers/org.loaders';
+import { toEmployee } from 'src/modules/org/resolvers/employees.resolver';
+import { EmployeesService } from 'src/modules/org/services/employees.service';
+import { Employee } from 'src/modules/org/types/org.types';
+import {
+  DepartEmployeeInput,
+  HandoverFilter,
+  PreviewHandoverInput,
+  RecordTransferResponseInput,
+  TransferCustomersInput,
+} from 'src/modules/reassignment/dto/reassignment.inputs';
+import { HandoverEntity } from 'src/modules/reassignment/entities/handover.entity';
+import { TransferEntity } from 'src/modules/reassignment/entities/transfer.entity';
+import { ReassignmentService } from 'src/modules/reassignment/services/reassignment.service';
 import {
   DistributionStrategy,
   Handover,
@@ -27,10 +33,10 @@ import {
   TransferConnection,
   TransferKind,
   TransferStatus,
-} from '../types/reassignment.types';
-import { IdArg } from '../../../core/graphql/id-arg';
-import { ScopedTypes } from '../../../core/graphql/scoped-types';
-import { ViewerScope } from '../../org/services/viewer-scope.service';
+} from 'src/modules/reassignment/types/reassignment.types';
+import { IdArg } from 'src/core/graphql/id-arg';
+import { ScopedTypes } from 'src/core/graphql/scoped-types';
+import { ViewerScope } from 'src/modules/org/services/viewer-scope.service';
 
 const toHandover = (h: HandoverEntity): Handover => ({
   id: h.id,
@@ -69,7 +75,8 @@ export class HandoversResolver {
     viewer: ViewerScope,
     scoped: ScopedTypes,
   ) {
-    // A hand-over and its transfers are in scope when the employee handing over is (handover:read), as on the root fields.
+    // A hand-over and its transfers are in scope when the employee
+    // handing over is (handover:read), as on the root fields.
     scoped.register<Handover>('Handover', {
       publicFields: ['id'],
       covers: (h, ctx) => viewer.reaches(ctx, 'handover', 'read', [h.fromEmployeeId]),
@@ -98,13 +105,17 @@ export class HandoversResolver {
     return { ...page, edges: page.edges.map((e) => ({ node: toHandover(e.node), cursor: e.cursor })) };
   }
 
-  @Query(() => HandoverPreview, { description: 'How a strategy would distribute customers, without changing anything.' })
+  @Query(() => HandoverPreview, {
+    description: 'How a strategy would distribute customers, without changing anything.',
+  })
   @RequirePermission('handover', 'create')
   previewHandover(@CurrentActor() actor: Actor, @Args('input') input: PreviewHandoverInput): Promise<HandoverPreview> {
     return this.reassignment.preview(actor, input);
   }
 
-  @Mutation(() => Handover, { description: 'Marks the employee DEPARTED and hands over every active customer, in one transaction.' })
+  @Mutation(() => Handover, {
+    description: 'Marks the employee DEPARTED and hands over every active customer, in one transaction.',
+  })
   @RequirePermission('handover', 'create')
   async departEmployee(@CurrentActor() actor: Actor, @Args('input') input: DepartEmployeeInput): Promise<Handover> {
     return toHandover(await this.reassignment.depart(actor, input));
@@ -112,13 +123,19 @@ export class HandoversResolver {
 
   @Mutation(() => Handover, { description: 'Moves chosen customers between active employees (ON_JOB).' })
   @RequirePermission('handover', 'create')
-  async transferCustomers(@CurrentActor() actor: Actor, @Args('input') input: TransferCustomersInput): Promise<Handover> {
+  async transferCustomers(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: TransferCustomersInput,
+  ): Promise<Handover> {
     return toHandover(await this.reassignment.transfer(actor, input));
   }
 
   @Mutation(() => Transfer, { description: 'The customer accepted (completes now) or refused a WAITING transfer.' })
   @RequirePermission('handover', 'respond')
-  async recordTransferResponse(@CurrentActor() actor: Actor, @Args('input') input: RecordTransferResponseInput): Promise<Transfer> {
+  async recordTransferResponse(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: RecordTransferResponseInput,
+  ): Promise<Transfer> {
     return toTransfer(await this.reassignment.respond(actor, input));
   }
 
@@ -134,11 +151,14 @@ export class HandoversResolver {
 
   @ResolveField(() => HandoverCounts, { description: 'Always equal to the statuses of the hand-over’s transfers.' })
   async counts(@Parent() h: Handover, @Ctx() ctx: GqlContext): Promise<HandoverCounts> {
-    const l = loader(ctx, `handoverCounts:${h.orgId}`, () =>
-      new DataLoader<string, Record<string, number>>(async (ids) => {
-        const map = await this.reassignment.counts(h.orgId, ids);
-        return ids.map((id) => map.get(id) ?? {});
-      }),
+    const l = loader(
+      ctx,
+      `handoverCounts:${h.orgId}`,
+      () =>
+        new DataLoader<string, Record<string, number>>(async (ids) => {
+          const map = await this.reassignment.counts(h.orgId, ids);
+          return ids.map((id) => map.get(id) ?? {});
+        }),
     );
     const c = await l.load(h.id);
     const get = (s: string) => c[s] ?? 0;

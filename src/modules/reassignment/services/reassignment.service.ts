@@ -1,24 +1,37 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { Actor, DataScope } from '../../../core/authz/actor';
-import { AuthzService } from '../../../core/authz/authz.service';
-import { Tx, UnitOfWork } from '../../../core/database/unit-of-work';
-import { AppError } from '../../../core/errors/app-error';
-import { decodeCursor, Page, pageSize, toPage } from '../../../core/graphql/pagination';
-import { QueueService } from '../../../core/queue';
-import { CustomersService } from '../../customers/services/customers.service';
-import { TimelineService } from '../../customers/services/timeline.service';
-import { RelationEndedBy } from '../../customers/types/customer.types';
-import { EmployeeEntity, EmployeesService } from '../../org/services/employees.service';
-import { OrganizationEntity, OrganizationsService } from '../../org/services/organizations.service';
-import { ScopeEmployees } from '../../org/org.fragments';
-import { freeCapacity } from '../../org/services/capacity';
-import { DepartEmployeeInput, HandoverFilter, PreviewHandoverInput, RecordTransferResponseInput, TakeoverInput, TransferCustomersInput } from '../dto/reassignment.inputs';
-import { HandoverEntity, TransferKindValue } from '../entities/handover.entity';
-import { TransferEntity } from '../entities/transfer.entity';
-import { COMPLETE_HANDOVER } from '../jobs/job-names';
-import { NotificationBatch, NotificationsService } from '../../notifications/services/notifications.service';
-import { CompletedTransferMoves, HandoverNotices, PlanInput, TakeoverRef, TransfersRepository } from '../repositories/transfers.repository';
-import { HandoverPreview, TransferKind } from '../types/reassignment.types';
+import { Actor, DataScope } from 'src/core/authz/actor';
+import { AuthzService } from 'src/core/authz/authz.service';
+import { Tx, UnitOfWork } from 'src/core/database/unit-of-work';
+import { AppError } from 'src/core/errors/app-error';
+import { decodeCursor, Page, pageSize, toPage } from 'src/core/graphql/pagination';
+import { QueueService } from 'src/core/queue';
+import { CustomersService } from 'src/modules/customers/services/customers.service';
+import { TimelineService } from 'src/modules/customers/services/timeline.service';
+import { RelationEndedBy } from 'src/modules/customers/types/customer.types';
+import { EmployeeEntity, EmployeesService } from 'src/modules/org/services/employees.service';
+import { OrganizationEntity, OrganizationsService } from 'src/modules/org/services/organizations.service';
+import { ScopeEmployees } from 'src/modules/org/org.fragments';
+import { freeCapacity } from 'src/modules/org/services/capacity';
+import {
+  DepartEmployeeInput,
+  HandoverFilter,
+  PreviewHandoverInput,
+  RecordTransferResponseInput,
+  TakeoverInput,
+  TransferCustomersInput,
+} from 'src/modules/reassignment/dto/reassignment.inputs';
+import { HandoverEntity, TransferKindValue } from 'src/modules/reassignment/entities/handover.entity';
+import { TransferEntity } from 'src/modules/reassignment/entities/transfer.entity';
+import { COMPLETE_HANDOVER } from 'src/modules/reassignment/jobs/job-names';
+import { NotificationBatch, NotificationsService } from 'src/modules/notifications/services/notifications.service';
+import {
+  CompletedTransferMoves,
+  HandoverNotices,
+  PlanInput,
+  TakeoverRef,
+  TransfersRepository,
+} from 'src/modules/reassignment/repositories/transfers.repository';
+import { HandoverPreview, TransferKind } from 'src/modules/reassignment/types/reassignment.types';
 
 /** Due transfers completed per transaction by jobs and sweeps. */
 export const COMPLETION_BATCH = 5000;
@@ -54,14 +67,22 @@ export class ReassignmentService implements OnModuleInit {
 
   async depart(actor: Actor, input: DepartEmployeeInput): Promise<HandoverEntity> {
     const scope = await this.scope(actor, 'create');
-    const { from, takeovers, org } = await this.participants(actor, scope, input.employeeId, 'input.employeeId', input.takeover);
+    const { from, takeovers, org } = await this.participants(
+      actor,
+      scope,
+      input.employeeId,
+      'input.employeeId',
+      input.takeover,
+    );
     const { handover, waiting, notices } = await this.uow.run(async (tx) => {
       await this.transfers.lockEmployee(tx, actor.orgId, from.id);
       const locked = await this.employees.lockMany(tx, actor.orgId, [from.id, ...takeovers]);
       this.assertTakeoversActive(locked, takeovers);
       if (locked.get(from.id)?.status === 'DEPARTED') {
         // Called again: hand over only what is still unplaced; nothing unplaced returns the last hand-over.
-        const unplaced = (await this.customers.countActiveRelations(tx, actor.orgId, from.id)) - (await this.transfers.countWaitingOf(actor.orgId, from.id, null));
+        const unplaced =
+          (await this.customers.countActiveRelations(tx, actor.orgId, from.id)) -
+          (await this.transfers.countWaitingOf(actor.orgId, from.id, null));
         const last = await this.transfers.latestHandover(tx, actor.orgId, from.id, 'DEPARTURE');
         if (unplaced <= 0 && last) return { handover: last, waiting: 0, notices: new NotificationBatch() };
       } else {
@@ -78,30 +99,46 @@ export class ReassignmentService implements OnModuleInit {
 
   async transfer(actor: Actor, input: TransferCustomersInput): Promise<HandoverEntity> {
     const scope = await this.scope(actor, 'create');
-    const { from, takeovers, org } = await this.participants(actor, scope, input.fromEmployeeId, 'input.fromEmployeeId', input.takeover, (e) => {
-      if (e.status !== 'ACTIVE') throw AppError.conflict('On-the-job transfers move customers between active employees; use departEmployee', { field: 'input.fromEmployeeId' });
-    });
+    const { from, takeovers, org } = await this.participants(
+      actor,
+      scope,
+      input.fromEmployeeId,
+      'input.fromEmployeeId',
+      input.takeover,
+      (e) => {
+        if (e.status !== 'ACTIVE')
+          throw AppError.conflict('On-the-job transfers move customers between active employees; use departEmployee', {
+            field: 'input.fromEmployeeId',
+          });
+      },
+    );
     const customerIds = [...new Set(input.customerIds)];
     await this.customers.assertAll(actor, customerIds, 'read', 'input.customerIds');
-    const { handover, waiting, notices } = await this.uow.run(async (tx) => {
-      await this.transfers.lockEmployee(tx, actor.orgId, from.id);
-      const locked = await this.employees.lockMany(tx, actor.orgId, [from.id, ...takeovers]);
-      this.assertTakeoversActive(locked, takeovers);
-      const notHeld = await this.customers.notHeldBy(tx, actor.orgId, from.id, customerIds);
-      if (notHeld.length) {
-        throw AppError.badInput('input.customerIds', `not active customers of the employee: ${notHeld.join(', ')}`);
-      }
-      const waitingAlready = await this.transfers.waitingCustomers(tx, actor.orgId, customerIds);
-      if (waitingAlready.length) {
-        throw AppError.conflict(`A transfer is already waiting for: ${waitingAlready.join(', ')}`, { field: 'input.customerIds', ids: waitingAlready });
-      }
-      const free = await this.freeOf(tx, actor.orgId, takeovers, locked);
-      return this.createHandover(tx, actor, 'ON_JOB', from, customerIds, input.takeover, input.message, org, free);
-    }).catch((e) => {
-      // Two requests racing for one customer: the unique index on WAITING transfers keeps one.
-      if ((e as { code?: string }).code === '23505') throw AppError.conflict('A transfer is already waiting for one of these customers');
-      throw e;
-    });
+    const { handover, waiting, notices } = await this.uow
+      .run(async (tx) => {
+        await this.transfers.lockEmployee(tx, actor.orgId, from.id);
+        const locked = await this.employees.lockMany(tx, actor.orgId, [from.id, ...takeovers]);
+        this.assertTakeoversActive(locked, takeovers);
+        const notHeld = await this.customers.notHeldBy(tx, actor.orgId, from.id, customerIds);
+        if (notHeld.length) {
+          throw AppError.badInput('input.customerIds', `not active customers of the employee: ${notHeld.join(', ')}`);
+        }
+        const waitingAlready = await this.transfers.waitingCustomers(tx, actor.orgId, customerIds);
+        if (waitingAlready.length) {
+          throw AppError.conflict(`A transfer is already waiting for: ${waitingAlready.join(', ')}`, {
+            field: 'input.customerIds',
+            ids: waitingAlready,
+          });
+        }
+        const free = await this.freeOf(tx, actor.orgId, takeovers, locked);
+        return this.createHandover(tx, actor, 'ON_JOB', from, customerIds, input.takeover, input.message, org, free);
+      })
+      .catch((e) => {
+        // Two requests racing for one customer: the unique index on WAITING transfers keeps one.
+        if ((e as { code?: string }).code === '23505')
+          throw AppError.conflict('A transfer is already waiting for one of these customers');
+        throw e;
+      });
     await this.notifications.announce(notices);
     await this.afterCreate(handover, waiting, org.transferAcceptanceMinutes);
     return handover;
@@ -110,11 +147,25 @@ export class ReassignmentService implements OnModuleInit {
   /** What a hand-over would do, without changing anything (the console's departure wizard). */
   async preview(actor: Actor, input: PreviewHandoverInput): Promise<HandoverPreview> {
     const scope = await this.scope(actor, 'create');
-    const { from, takeovers, org, employees } = await this.participants(actor, scope, input.fromEmployeeId, 'input.fromEmployeeId', input.takeover);
+    const { from, takeovers, org, employees } = await this.participants(
+      actor,
+      scope,
+      input.fromEmployeeId,
+      'input.fromEmployeeId',
+      input.takeover,
+    );
     const customerIds = input.kind === TransferKind.ON_JOB ? [...new Set(input.customerIds ?? [])] : null;
     const free = await this.freeOf(null, actor.orgId, takeovers, employees);
     const capacity = new Map(takeovers.map((id, i) => [id, free[i]]));
-    const plan = this.plan(actor.orgId, input.kind as TransferKindValue, from.id, customerIds, input.takeover, org, free);
+    const plan = this.plan(
+      actor.orgId,
+      input.kind as TransferKindValue,
+      from.id,
+      customerIds,
+      input.takeover,
+      org,
+      free,
+    );
     const [rows, alreadyWaiting] = await Promise.all([
       this.transfers.previewPlan(plan),
       this.transfers.countWaitingOf(actor.orgId, from.id, customerIds),
@@ -145,7 +196,10 @@ export class ReassignmentService implements OnModuleInit {
     const scope = await this.scope(actor, 'respond');
     const { transfer, notices } = await this.uow.run(async (tx) => {
       const found = await this.transfers.findById(actor.orgId, input.transferId, tx);
-      if (!found) throw new AppError('NOT_FOUND', `input.transferId: transfer ${input.transferId} not found`, { field: 'input.transferId' });
+      if (!found)
+        throw new AppError('NOT_FOUND', `input.transferId: transfer ${input.transferId} not found`, {
+          field: 'input.transferId',
+        });
       if (!scope.organization && !(await this.employees.inScope(actor.orgId, found.fromEmployeeId, scope))) {
         throw AppError.forbidden('input.transferId: the transfer is outside your data scope');
       }
@@ -162,13 +216,27 @@ export class ReassignmentService implements OnModuleInit {
           customerId: t.customerId,
           type: 'transfer.refused',
           employeeId: t.toEmployeeId,
-          summary: t.kind === 'DEPARTURE' ? 'The customer refused the hand-over after a departure' : 'The customer refused the transfer',
+          summary:
+            t.kind === 'DEPARTURE'
+              ? 'The customer refused the hand-over after a departure'
+              : 'The customer refused the transfer',
           data: { transferId: t.id, handoverId: t.handoverId, kind: t.kind },
         });
         if (t.kind === 'DEPARTURE') {
-          await this.customers.endRelation(tx, actor.orgId, t.fromRelationId, RelationEndedBy.CUSTOMER, new Date(), 'The customer refused the hand-over');
+          await this.customers.endRelation(
+            tx,
+            actor.orgId,
+            t.fromRelationId,
+            RelationEndedBy.CUSTOMER,
+            new Date(),
+            'The customer refused the hand-over',
+          );
         }
-        notices = await this.notifications.addFrom(tx, 'HANDOVER_FINISHED', HandoverNotices.finished(actor.orgId, t.handoverId));
+        notices = await this.notifications.addFrom(
+          tx,
+          'HANDOVER_FINISHED',
+          HandoverNotices.finished(actor.orgId, t.handoverId),
+        );
       }
       return { transfer: (await this.transfers.findById(actor.orgId, t.id, tx))!, notices };
     });
@@ -203,7 +271,12 @@ export class ReassignmentService implements OnModuleInit {
     return h;
   }
 
-  async listHandovers(actor: Actor, filter: HandoverFilter | undefined, first?: number, after?: string | null): Promise<Page<HandoverEntity>> {
+  async listHandovers(
+    actor: Actor,
+    filter: HandoverFilter | undefined,
+    first?: number,
+    after?: string | null,
+  ): Promise<Page<HandoverEntity>> {
     const scope = await this.scope(actor, 'read');
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 2) as [string, string] | null;
@@ -219,7 +292,13 @@ export class ReassignmentService implements OnModuleInit {
     return this.transfers.counts(orgId, handoverIds);
   }
 
-  async transferPage(orgId: string, handoverId: string, statuses: string[] | undefined, first?: number, after?: string | null) {
+  async transferPage(
+    orgId: string,
+    handoverId: string,
+    statuses: string[] | undefined,
+    first?: number,
+    after?: string | null,
+  ) {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, 2) as [string, string] | null;
     const rows = await this.transfers.transferPage(orgId, handoverId, statuses, cursor, limit + 1);
@@ -290,29 +369,40 @@ export class ReassignmentService implements OnModuleInit {
     // No acceptance window: the placed transfers are written COMPLETED and their relations move in this transaction.
     const completeNow = org.transferAcceptanceMinutes === 0;
     const plan = this.plan(actor.orgId, kind, from.id, customerIds, takeover, org, free);
-    // Requested and failed transfers get their event in the same statement; completed ones get theirs from finishCompleted.
-    const { counts, takeovers: completedTo } = await this.transfers.insertPlan(tx, handover, plan, takeoverAt, completeNow, (rows, param) => {
-      const label = param(kind === 'DEPARTURE' ? 'Hand-over after departure' : 'Transfer');
-      return this.timeline.recordFromRowsSql(
-        `${rows} t`,
-        {
-          orgId: 't.org_id',
-          customerId: 't.customer_id',
-          type: `CASE WHEN t.status = 'WAITING' THEN 'transfer.requested' ELSE 'transfer.failed' END`,
-          occurredAt: 't.created_at',
-          employeeId: 't.from_employee_id',
-          summary: `CASE t.status WHEN 'WAITING' THEN ${label} || ' requested'
+    // Requested and failed transfers get their event in the same
+    // statement; completed ones get theirs from finishCompleted.
+    const { counts, takeovers: completedTo } = await this.transfers.insertPlan(
+      tx,
+      handover,
+      plan,
+      takeoverAt,
+      completeNow,
+      (rows, param) => {
+        const label = param(kind === 'DEPARTURE' ? 'Hand-over after departure' : 'Transfer');
+        return this.timeline.recordFromRowsSql(
+          `${rows} t`,
+          {
+            orgId: 't.org_id',
+            customerId: 't.customer_id',
+            type: `CASE WHEN t.status = 'WAITING' THEN 'transfer.requested' ELSE 'transfer.failed' END`,
+            occurredAt: 't.created_at',
+            employeeId: 't.from_employee_id',
+            summary: `CASE t.status WHEN 'WAITING' THEN ${label} || ' requested'
                                   WHEN 'TAKEOVER_LIMIT_EXCEEDED' THEN ${label} || ' not possible: no takeover has room'
                                   ELSE ${label} || ' not possible: transfer limit reached' END`,
-          data: `jsonb_build_object('transferId', t.id, 'handoverId', t.handover_id, 'status', t.status, 'toEmployeeId', t.to_employee_id)`,
-        },
-        `t.status <> 'COMPLETED'`,
-      );
-    });
+            data: `jsonb_build_object('transferId', t.id, 'handoverId', t.handover_id, 'status', t.status, 'toEmployeeId', t.to_employee_id)`,
+          },
+          `t.status <> 'COMPLETED'`,
+        );
+      },
+    );
     let notices = counts.COMPLETED ? await this.finishCompleted(tx, completedTo) : new NotificationBatch();
     const waiting = counts.WAITING ?? 0;
     // Each takeover learns, in this transaction, how many customers wait for them.
-    if (waiting) notices = notices.concat(await this.notifications.addFrom(tx, 'TRANSFER_WAITING', HandoverNotices.waiting(actor.orgId, handover.id)));
+    if (waiting)
+      notices = notices.concat(
+        await this.notifications.addFrom(tx, 'TRANSFER_WAITING', HandoverNotices.waiting(actor.orgId, handover.id)),
+      );
     this.logger.log({ msg: 'handover created', handoverId: handover.id, kind, counts });
     return { handover, waiting, notices };
   }
@@ -327,7 +417,11 @@ export class ReassignmentService implements OnModuleInit {
         { jobId: `handover:${handover.id}`, delayMs: acceptanceMinutes * 60_000 + 500 },
       );
     } catch (e) {
-      this.logger.warn({ msg: 'could not enqueue hand-over completion; the sweep will complete it', handoverId: handover.id, error: (e as Error).message });
+      this.logger.warn({
+        msg: 'could not enqueue hand-over completion; the sweep will complete it',
+        handoverId: handover.id,
+        error: (e as Error).message,
+      });
     }
   }
 
@@ -396,10 +490,18 @@ export class ReassignmentService implements OnModuleInit {
     fromField: string,
     takeover: TakeoverInput,
     checkFrom?: (from: EmployeeEntity) => void,
-  ): Promise<{ from: EmployeeEntity; takeovers: string[]; org: OrganizationEntity; employees: Map<string, EmployeeEntity> }> {
+  ): Promise<{
+    from: EmployeeEntity;
+    takeovers: string[];
+    org: OrganizationEntity;
+    employees: Map<string, EmployeeEntity>;
+  }> {
     const field = 'input.takeover.takeoverEmployeeIds';
     const ids = [...new Set(takeover.takeoverEmployeeIds)];
-    const [rows, org] = await Promise.all([this.employees.findByIds(actor.orgId, [...new Set([fromId, ...ids])]), this.organizations.get(actor.orgId)]);
+    const [rows, org] = await Promise.all([
+      this.employees.findByIds(actor.orgId, [...new Set([fromId, ...ids])]),
+      this.organizations.get(actor.orgId),
+    ]);
     const from = rows.find((e) => e.id === fromId);
     if (!from) throw new AppError('NOT_FOUND', `${fromField}: employee ${fromId} not found`, { field: fromField });
     if (!scope.organization && !(await this.employees.inScope(actor.orgId, fromId, scope))) {
@@ -414,7 +516,8 @@ export class ReassignmentService implements OnModuleInit {
     if (inactive.length) throw AppError.badInput(field, `takeover employees must be ACTIVE: ${inactive.join(', ')}`);
     if (!scope.organization) {
       for (const id of ids) {
-        if (!(await this.employees.inScope(actor.orgId, id, scope))) throw AppError.forbidden(`${field}: employee ${id} is outside your data scope`);
+        if (!(await this.employees.inScope(actor.orgId, id, scope)))
+          throw AppError.forbidden(`${field}: employee ${id} is outside your data scope`);
       }
     }
     return { from, takeovers: ids, org, employees: new Map(rows.map((e) => [e.id, e])) };

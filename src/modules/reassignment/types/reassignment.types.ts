@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Connection } from '../../../core/graphql/connection';
+import { Connection } from 'src/core/graphql/connection';
 
 export enum TransferKind {
   DEPARTURE = 'DEPARTURE',
