@@ -1,4 +1,3 @@
-/* eslint-disable no-console */
 /**
  * Casbin authorization benchmark (not a test: prints figures, never fails on
  * time). Measures AuthzService (one small enforcer per organization, shared

@@ -1,4 +1,3 @@
-/* eslint-disable no-console */
 /**
  * Generates (or checks) the benchmark database of one scale without running
  * any scenario: `node dist/bench/bench/generate.js --scale 0.01 [--seed N] [--regenerate]`.

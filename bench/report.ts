@@ -186,7 +186,9 @@ export function renderMarkdown(
         'First errors: ' + mixed.errorSamples.map((e) => `\`${e.replace(/`/g, "'").slice(0, 200)}\``).join('; '),
       );
     out.push('');
-    out.push('Mixed workload memory (RSS sampled every second; the API\'s live heap after each full GC, from `--trace-gc`; one line per 30 s window: min-max):');
+    out.push(
+      'Mixed workload memory (RSS sampled every second; the API\'s live heap after each full GC, from `--trace-gc`; one line per 30 s window: min-max):',
+    );
     out.push('');
     const win = 30;
     const lines: Array<Array<string | number>> = [];
@@ -236,7 +238,9 @@ export function renderMarkdown(
     Array<{ case: string; executionMs: number; planningMs: number; plan: string }> | undefined;
   if (explain?.length) {
     out.push('');
-    out.push('EXPLAIN (ANALYZE, BUFFERS) of the page query as the server builds it (CustomersRepository.page, LIMIT 51), idle server:');
+    out.push(
+      'EXPLAIN (ANALYZE, BUFFERS) of the page query as the server builds it (CustomersRepository.page, LIMIT 51), idle server:',
+    );
     out.push('');
     out.push(
       markdownTable(

@@ -1,4 +1,3 @@
-/* eslint-disable no-console */
 /**
  * The one command: (re)generates the data of a scale if needed, builds and
  * starts the server against it, runs every scenario with its baselines, and

@@ -2,7 +2,7 @@ import { createServer } from 'src/bootstrap';
 import { DatabaseConnectionInfo } from 'src/core/database/database-connection';
 import { ReassignmentService } from 'src/modules/reassignment/services/reassignment.service';
 import { codeOf, ok, startTestApp, TestApp } from './helpers/test-app';
-import { createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from './helpers/fixtures';
+import { createEmployee, EmployeeFixture, signUpOrg } from './helpers/fixtures';
 import { addCustomer, listKeyDrift, RECORD_ADDED } from './helpers/customers';
 import { eventually } from './helpers/wait';
 

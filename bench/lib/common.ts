@@ -1,4 +1,3 @@
-/* eslint-disable no-console */
 /**
  * Small helpers shared by the benchmark suite (argument parsing, logging,
  * locating the repository and its build). Benchmarks are scripts: they read

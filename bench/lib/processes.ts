@@ -117,7 +117,7 @@ function ownRssMb(pid: number): number {
 /** RSS of a process plus its direct children (the API processes of API_PROCESSES > 1). */
 export function rssMb(pid: number): number {
   const own = ownRssMb(pid);
-  let kids: number[] = [];
+  let kids: number[];
   try {
     kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
   } catch {

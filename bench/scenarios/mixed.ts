@@ -29,7 +29,6 @@ export interface MemoryPoint {
 export async function mixedScenario(ctx: RunContext): Promise<void> {
   const id = 'mixed';
   if (!ctx.wants(id)) return;
-  const f = ctx.fixtures;
   const clone = `${ctx.dbName}_mixed`;
   const t0 = Date.now();
   await ctx.close(); // a template database must have no other sessions

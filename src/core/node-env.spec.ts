@@ -10,12 +10,14 @@ describe('node-env', () => {
 
   it('makes an unset NODE_ENV production', () => {
     delete process.env.NODE_ENV;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh load, as an entry point does
     jest.isolateModules(() => require('./node-env'));
     expect(process.env.NODE_ENV).toBe('production');
   });
 
   it('keeps one that is set', () => {
     process.env.NODE_ENV = 'development';
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh load, as an entry point does
     jest.isolateModules(() => require('./node-env'));
     expect(process.env.NODE_ENV).toBe('development');
   });

@@ -34,6 +34,7 @@ function chromiumBinary(): { executablePath: string; args: string[] } {
     }
     throw new Error(
       `no Chromium: @sparticuz/chromium failed (${(e as Error).message}) and Debian's chromium is absent`,
+      { cause: e },
     );
   }
 }

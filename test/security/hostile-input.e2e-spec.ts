@@ -10,7 +10,6 @@ import {
   IntrospectionQuery,
   isEnumType,
   isInputObjectType,
-  isLeafType,
   isListType,
   isNonNullType,
   isScalarType,

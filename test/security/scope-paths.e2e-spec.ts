@@ -553,7 +553,8 @@ describe('security: every path to a scoped object obeys the scope', () => {
             return r;
           };
           const first = await head([], false);
-          if (first.errors?.some((e) => (e.path?.length ?? 0) <= 1)) continue; // refused at the root: nothing below to walk
+          // Refused at the root: nothing below to walk.
+          if (first.errors?.some((e) => (e.path?.length ?? 0) <= 1)) continue;
           if (PUBLIC_VIEW[rootType.name]) await head([], true);
           for (const p of prefixes(all, false)) await head(p, false);
           for (const p of prefixes(all, true)) await head(p, true);

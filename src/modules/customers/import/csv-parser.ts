@@ -16,12 +16,12 @@ const CR = 0x0d;
 const BOM = 0xfeff;
 
 const enum State {
-  FieldStart,
-  Unquoted,
-  Quoted,
+  FIELD_START,
+  UNQUOTED,
+  QUOTED,
   /** A quote inside a quoted field: either the first of an escaped pair or the closing quote. */
-  QuoteInQuoted,
-  AfterClosingQuote,
+  QUOTE_IN_QUOTED,
+  AFTER_CLOSING_QUOTE,
 }
 
 /**
@@ -32,7 +32,7 @@ const enum State {
  * chunk may end anywhere, even between CR and LF or between two quotes).
  */
 export class CsvParser {
-  private state = State.FieldStart;
+  private state = State.FIELD_START;
   private field = '';
   private fields: string[] = [];
   private quotedInRecord = false;
@@ -59,16 +59,16 @@ export class CsvParser {
     }
     while (i < n) {
       switch (this.state) {
-        case State.FieldStart:
+        case State.FIELD_START:
           if (s.charCodeAt(i) === QUOTE) {
-            this.state = State.Quoted;
+            this.state = State.QUOTED;
             this.quotedInRecord = true;
             i++;
           } else {
-            this.state = State.Unquoted;
+            this.state = State.UNQUOTED;
           }
           break;
-        case State.Unquoted: {
+        case State.UNQUOTED: {
           let j = i;
           for (; j < n; j++) {
             const c = s.charCodeAt(j);
@@ -87,7 +87,7 @@ export class CsvParser {
           }
           break;
         }
-        case State.Quoted: {
+        case State.QUOTED: {
           const q = s.indexOf('"', i);
           const end = q === -1 ? n : q;
           if (end > i) {
@@ -97,28 +97,28 @@ export class CsvParser {
           }
           i = end;
           if (q !== -1) {
-            this.state = State.QuoteInQuoted;
+            this.state = State.QUOTE_IN_QUOTED;
             i++;
           }
           break;
         }
-        case State.QuoteInQuoted:
+        case State.QUOTE_IN_QUOTED:
           if (s.charCodeAt(i) === QUOTE) {
             this.field += '"';
-            this.state = State.Quoted;
+            this.state = State.QUOTED;
             i++;
           } else {
-            this.state = State.AfterClosingQuote;
+            this.state = State.AFTER_CLOSING_QUOTE;
           }
           break;
-        case State.AfterClosingQuote: {
+        case State.AFTER_CLOSING_QUOTE: {
           const c = s.charCodeAt(i);
           if (c === COMMA || c === LF || c === CR) {
             i = this.delimiter(s, i, out);
           } else {
             this.fail('text after a closing quote (quote the whole field and double the quotes inside it)');
             this.field += s[i];
-            this.state = State.Unquoted;
+            this.state = State.UNQUOTED;
             i++;
           }
           break;
@@ -131,9 +131,9 @@ export class CsvParser {
   /** Ends the input: returns the last record, if any. */
   end(): CsvRecord[] {
     const out: CsvRecord[] = [];
-    if (this.state === State.Quoted) this.fail('a quoted field is not closed before the end of the file');
-    if (this.state !== State.FieldStart || this.fields.length) this.endRecord(out);
-    this.state = State.FieldStart;
+    if (this.state === State.QUOTED) this.fail('a quoted field is not closed before the end of the file');
+    if (this.state !== State.FIELD_START || this.fields.length) this.endRecord(out);
+    this.state = State.FIELD_START;
     return out;
   }
 
@@ -143,7 +143,7 @@ export class CsvParser {
     if (c === COMMA) {
       this.fields.push(this.field);
       this.field = '';
-      this.state = State.FieldStart;
+      this.state = State.FIELD_START;
       return i + 1;
     }
     this.endRecord(out);
@@ -169,7 +169,7 @@ export class CsvParser {
     this.field = '';
     this.quotedInRecord = false;
     this.error = undefined;
-    this.state = State.FieldStart;
+    this.state = State.FIELD_START;
   }
 
   private fail(message: string): void {

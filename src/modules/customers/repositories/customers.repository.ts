@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { DataScope } from 'src/core/authz/actor';
 import { ScopeEmployees } from 'src/modules/org/org.fragments';
 import { likeEscape } from 'src/modules/org/scope-sql';

@@ -44,7 +44,10 @@ export class MomentAttachment {
 }
 
 /** Who a moment is for; employees, departments and tags are field resolvers over the ids. */
-@ObjectType({ description: 'The listed employees plus everyone in the listed departments and their sub-departments; both empty: every ACTIVE employee.' })
+@ObjectType({
+  description:
+    'The listed employees plus everyone in the listed departments and their sub-departments; both empty: every ACTIVE employee.',
+})
 export class MomentAudience {
   orgId: string;
   employeeIds: string[];

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { DataScope } from 'src/core/authz/actor';
 import type { RoleHolders } from 'src/core/authz/role-holders';
 import { EmployeeEntity, EmployeeStatusValue } from 'src/modules/org/entities/employee.entity';
