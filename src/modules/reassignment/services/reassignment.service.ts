@@ -206,7 +206,7 @@ export class ReassignmentService implements OnModuleInit {
       await this.employees.lockMany(tx, actor.orgId, [found.fromEmployeeId, found.toEmployeeId]);
       const t = (await this.transfers.findById(actor.orgId, found.id, tx, true))!;
       if (t.status !== 'WAITING') throw AppError.conflict(`The transfer is ${t.status}, not WAITING`);
-      let notices = new NotificationBatch();
+      let notices: NotificationBatch;
       if (input.accepted) {
         notices = (await this.completeClaimed(tx, { orgId: actor.orgId, transferId: t.id, now: true })).notices;
       } else {
