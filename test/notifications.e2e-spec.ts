@@ -4,6 +4,8 @@ import { Notification } from 'src/modules/notifications/types/notification.types
 import { addCustomer } from './helpers/customers';
 import { createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from './helpers/fixtures';
 import { codeOf, GqlResult, ok, startTestApp, TestApp } from './helpers/test-app';
+import { DispatchingEventBus, EventBus } from 'src/core/realtime/event-bus';
+import { Received, WsConn, wsConnect } from './helpers/subscriptions';
 import { eventually } from './helpers/wait';
 
 const NOTIFICATION = 'id kind readAt momentId momentTaskId handoverId count createdAt';
@@ -267,5 +269,31 @@ describe('notifications', () => {
     expect(await othersNext).toEqual({ done: true, value: undefined });
     expect(await elsewhereNext).toEqual({ done: true, value: undefined });
     await mine.return!();
+  });
+  it('notificationAdded over the websocket: the new task reaches its own employee live, nobody else', async () => {
+    const sub = `subscription { notificationAdded { id kind momentId readAt } }`;
+    type Added = { notificationAdded: { id: string; kind: string; momentId: string; readAt: string | null } };
+    const conns: WsConn[] = [s2, s1].map((e) => wsConnect(t.url, { authorization: `Bearer ${e.token}` }));
+    const bus = t.app.get(EventBus) as DispatchingEventBus;
+    try {
+      await Promise.all(conns.map((c) => c.acked));
+      const before = bus.subscriberCount();
+      const [mine, others] = conns.map((c) => new Received<Added>(c, sub));
+      // Held by the server (listening on the bus) before the event is raised.
+      await eventually(async () => bus.subscriberCount(), (n) => n >= before + 2);
+      const id = ok(
+        await t.gql(CREATE, { input: { text: 'Live notice', audience: { employeeIds: [s2.id] } } }, marketer.token),
+      ).createMoment.id;
+      ok(await t.gql(PUBLISH_NOW, { id }, marketer.token));
+      await mine.until((r) => r.data.some((d) => d.notificationAdded.momentId === id), 'the task notice');
+      const got = mine.data.find((d) => d.notificationAdded.momentId === id)!.notificationAdded;
+      expect(got).toEqual(expect.objectContaining({ kind: 'MOMENT_TASK_ASSIGNED', readAt: null }));
+      expect((await inbox(s2.token, { first: 1 }))[0].id).toBe(got.id);
+      expect(mine.error).toBeUndefined();
+      // s1 was not in the audience: nothing arrives for them (after s2's event, which came through the same bus).
+      expect(others.data.filter((d) => d.notificationAdded.momentId === id)).toEqual([]);
+    } finally {
+      await Promise.all(conns.map((c) => c.dispose()));
+    }
   });
 });
