@@ -137,11 +137,12 @@ export function crossings(files = sourceFiles()): Crossing[] {
   return out;
 }
 
-const ANY_IMPORT = /(?:\bfrom\s+|\bimport\s*\(\s*|^\s*import\s+)'(\.[^']+)'/gm;
+const ANY_IMPORT = /(?:\bfrom\s+|\bimport\s*\(\s*|^\s*import\s+)'((?:\.|src\/|migrations)[^']*)'/gm;
 
 /**
- * The source files `entry` loads, transitively, through relative imports
- * (static, dynamic and side-effect ones; `.js` specifiers mapped to their `.ts`).
+ * The source files `entry` loads, transitively, through relative and absolute
+ * (`src/...`, `migrations`) imports (static, dynamic and side-effect ones;
+ * `.js` specifiers mapped to their `.ts`).
  */
 export function importClosure(entry: string): Set<string> {
   const seen = new Set<string>();
@@ -149,7 +150,8 @@ export function importClosure(entry: string): Set<string> {
     if (seen.has(file)) return;
     seen.add(file);
     for (const m of readFileSync(file, 'utf8').matchAll(ANY_IMPORT)) {
-      const base = resolve(dirname(file), m[1].replace(/\.js$/, ''));
+      const spec = m[1].replace(/\.js$/, '');
+      const base = spec.startsWith('.') ? resolve(dirname(file), spec) : resolve(ROOT, spec);
       const target = [`${base}.ts`, join(base, 'index.ts')].find((f) => existsSync(f));
       if (target) visit(target);
     }

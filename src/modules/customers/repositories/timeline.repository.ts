@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { SqlFragment } from 'src/core/database/sql-fragment';
 import { TimelineEventEntity } from 'src/modules/customers/entities/timeline-event.entity';
 
 export interface NewTimelineEvent {
@@ -13,29 +14,43 @@ export interface NewTimelineEvent {
 }
 
 /**
- * One timeline event per row of a writer's own rows, each column an SQL
- * expression over those rows (named as the writer names them in its
- * statement). The writer never names the timeline's table or columns.
+ * The columns of the timeline events a writer derives from its own rows, in
+ * this order and with these names: the writer's module makes the SELECT (a
+ * SqlFragment of its own, over its own rows), this module inserts from it.
  */
-export interface TimelineEventColumns {
-  orgId: string;
-  customerId: string;
+export interface TimelineEventSource {
+  org_id: string;
+  customer_id: string;
   /** varchar: the event type, e.g. 'transfer.requested'. */
   type: string;
-  occurredAt: string;
-  employeeId: string;
+  occurred_at: Date;
+  employee_id: string | null;
   /** varchar; cut at 500 characters as every event's summary. */
   summary: string;
   /** jsonb */
-  data: string;
+  data: Record<string, unknown> | null;
 }
 
-/** The INSERT of one event per row of `rows` (a name the statement defines) passing `where`, as SQL text. */
-export function insertFromRowsSql(rows: string, columns: TimelineEventColumns, where = 'TRUE'): string {
-  const c = columns;
-  return `INSERT INTO timeline_events (org_id, customer_id, type, occurred_at, employee_id, summary, data)
-       SELECT ${c.orgId}, ${c.customerId}, ${c.type}, ${c.occurredAt}, ${c.employeeId}, left(${c.summary}, 500), ${c.data}
-         FROM ${rows} WHERE ${where}`;
+/**
+ * The INSERT of one timeline event per row of a writer's source, for the
+ * writer to run as a data-modifying CTE of its own statement (so a hand-over of
+ * thousands of customers records its events without reading its rows back).
+ * Only this module makes one (TimelineService.insertFrom); the writer binds it.
+ */
+export class TimelineInsert extends SqlFragment<Record<string, never>> {
+  private constructor(text: string, params: unknown[]) {
+    super(text, params);
+  }
+
+  static from(source: SqlFragment<TimelineEventSource>): TimelineInsert {
+    const params: unknown[] = [];
+    return new TimelineInsert(
+      `INSERT INTO timeline_events (org_id, customer_id, type, occurred_at, employee_id, summary, data)
+       SELECT s.org_id, s.customer_id, s.type, s.occurred_at, s.employee_id, left(s.summary, 500), s.data
+         FROM (${source.bind(params)}) AS s`,
+      params,
+    );
+  }
 }
 
 @Injectable()

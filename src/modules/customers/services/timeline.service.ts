@@ -2,14 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { Tx } from 'src/core/database/unit-of-work';
 import { decodeCursor, Page, pageSize, toPage } from 'src/core/graphql/pagination';
 import { TimelineEventEntity } from 'src/modules/customers/entities/timeline-event.entity';
+import { SqlFragment } from 'src/core/database/sql-fragment';
 import {
-  insertFromRowsSql,
   NewTimelineEvent,
-  TimelineEventColumns,
+  TimelineEventSource,
+  TimelineInsert,
   TimelineRepository,
 } from 'src/modules/customers/repositories/timeline.repository';
 
-export type { NewTimelineEvent, TimelineEventColumns };
+export type { NewTimelineEvent, TimelineEventSource, TimelineInsert };
 
 /**
  * The customer 360 timeline. Every module that touches a customer (relations,
@@ -31,13 +32,13 @@ export class TimelineService {
   /**
    * For a writer that records in the statement that makes the change (a bulk
    * hand-over of thousands of customers): the INSERT of one event per row of
-   * its rows, as a data-modifying CTE over the rows its own INSERT returns
-   * (`WITH ins AS (INSERT ... RETURNING ...), events AS (<this>) ...`), which
-   * spares reading those rows back. The timeline's table and columns stay
-   * this module's; the writer gives an expression per typed column.
+   * `source`, a fragment of the writer's own making over its own rows, to run
+   * as a data-modifying CTE (`WITH ins AS (INSERT ... RETURNING ...), events
+   * AS (<this>) ...`), which spares reading those rows back. The timeline's
+   * table and columns stay this module's; neither side edits the other's SQL.
    */
-  recordFromRowsSql(rows: string, columns: TimelineEventColumns, where?: string): string {
-    return insertFromRowsSql(rows, columns, where);
+  insertFrom(source: SqlFragment<TimelineEventSource>): TimelineInsert {
+    return TimelineInsert.from(source);
   }
 
   /** The caller has checked that the customer is visible. */

@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { TimelineEventSource } from 'src/modules/customers/services/timeline.service';
+import { TransferEvents } from './transfer-events';
 import { DataSource, EntityManager } from 'typeorm';
 import { SqlFragment } from 'src/core/database/sql-fragment';
 import { ActiveRelations } from 'src/modules/customers/customers.fragments';
@@ -11,6 +13,9 @@ import {
   TransferKindValue,
 } from 'src/modules/reassignment/entities/handover.entity';
 import { TransferEntity, TransferStatusValue } from 'src/modules/reassignment/entities/transfer.entity';
+
+/** The timeline's INSERT of a source's events (TimelineService.insertFrom), handed in by the service. */
+export type TimelineWriter = (source: SqlFragment<TimelineEventSource>) => SqlFragment<object>;
 
 export interface PlanInput {
   orgId: string;
@@ -264,11 +269,9 @@ export class TransfersRepository {
    * status. With `completeNow` (no acceptance window) the placed transfers are
    * written COMPLETED at once, never WAITING then updated, and left in
    * `completed_transfers` like claimDue leaves them, for the caller to move
-   * their relations in the same transaction (`takeovers`: theirs). `events` is
-   * the caller's timeline INSERT, run by the same statement: it gets the name
-   * of the inserted rows (`id, org_id, handover_id, kind, customer_id,
-   * from_employee_id, to_employee_id, from_relation_id, status, created_at`)
-   * and a function that binds a parameter and returns its placeholder.
+   * their relations in the same transaction (`takeovers`: theirs). `timeline`
+   * turns the requested and failed transfers' events (TransferEvents, over the
+   * inserted rows) into the timeline's INSERT, run by the same statement.
    */
   async insertPlan(
     m: EntityManager,
@@ -276,12 +279,11 @@ export class TransfersRepository {
     plan: PlanInput,
     takeoverAt: Date,
     completeNow: boolean,
-    events: (rows: string, param: (value: unknown) => string) => string,
+    timeline: TimelineWriter,
   ): Promise<{ counts: Record<string, number>; takeovers: TakeoverRef[] }> {
     const { sql, params } = planSql(plan);
     const n = params.length;
     const all: unknown[] = [...params, handover.id, takeoverAt.toISOString(), completeNow];
-    const param = (value: unknown) => `$${all.push(value)}`;
     if (completeNow) await this.createCompletedTable(m);
     const rows: Array<{ counts: Record<string, number>; takeovers: TakeoverRef[] | null }> = await m.query(
       `WITH ins AS (
@@ -298,7 +300,7 @@ export class TransfersRepository {
          SELECT ${COMPLETED_COLUMNS} FROM ins WHERE status = 'COMPLETED')`
              : ''
          },
-       events AS (${events('ins', param)})
+       events AS (${timeline(TransferEvents.requested('ins', handover.kind)).bind(all)})
        SELECT (SELECT coalesce(json_object_agg(status, n), '{}') FROM (SELECT status, count(*) AS n FROM ins GROUP BY status) g) AS counts,
               ${completeNow ? takeoversOf(`ins WHERE status = 'COMPLETED'`) : 'NULL'} AS takeovers`,
       all,
@@ -404,16 +406,22 @@ export class TransfersRepository {
   /**
    * Settles `completed_transfers` in one statement: those in `unmoved`, or
    * whose takeover is not ACTIVE in `takeovers` (their relation did not move),
-   * become CANCELED, and the caller's timeline INSERT runs over every one:
-   * `events` gets the name of their rows (the transfer's columns, `moved`,
-   * and `takeover_name`).
+   * become CANCELED, and the timeline's INSERT (from `timeline`) records
+   * every one (TransferEvents.settled).
    */
   async settleCompleted(
     m: EntityManager,
     unmoved: ReadonlySet<string>,
     takeovers: ReadonlyArray<TakeoverRef & { name: string; status: string }>,
-    events: (rows: string) => string,
+    timeline: TimelineWriter,
   ): Promise<void> {
+    const params: unknown[] = [
+      [...unmoved],
+      takeovers.map((e) => e.orgId),
+      takeovers.map((e) => e.id),
+      takeovers.map((e) => e.name),
+      takeovers.map((e) => e.status),
+    ];
     await m.query(
       `WITH f AS MATERIALIZED (
          SELECT c.id, c.org_id, c.handover_id, c.kind, c.customer_id, c.from_employee_id, c.to_employee_id,
@@ -423,15 +431,9 @@ export class TransfersRepository {
              ON k.org_id = c.org_id AND k.id = c.to_employee_id
        ), canceled AS (
          UPDATE transfers t SET status = 'CANCELED' FROM f WHERE t.id = f.id AND NOT f.moved
-       ), events AS (${events('f')})
+       ), events AS (${timeline(TransferEvents.settled('f')).bind(params)})
        SELECT 1`,
-      [
-        [...unmoved],
-        takeovers.map((e) => e.orgId),
-        takeovers.map((e) => e.id),
-        takeovers.map((e) => e.name),
-        takeovers.map((e) => e.status),
-      ],
+      params,
     );
   }
 

@@ -377,24 +377,7 @@ export class ReassignmentService implements OnModuleInit {
       plan,
       takeoverAt,
       completeNow,
-      (rows, param) => {
-        const label = param(kind === 'DEPARTURE' ? 'Hand-over after departure' : 'Transfer');
-        return this.timeline.recordFromRowsSql(
-          `${rows} t`,
-          {
-            orgId: 't.org_id',
-            customerId: 't.customer_id',
-            type: `CASE WHEN t.status = 'WAITING' THEN 'transfer.requested' ELSE 'transfer.failed' END`,
-            occurredAt: 't.created_at',
-            employeeId: 't.from_employee_id',
-            summary: `CASE t.status WHEN 'WAITING' THEN ${label} || ' requested'
-                                  WHEN 'TAKEOVER_LIMIT_EXCEEDED' THEN ${label} || ' not possible: no takeover has room'
-                                  ELSE ${label} || ' not possible: transfer limit reached' END`,
-            data: `jsonb_build_object('transferId', t.id, 'handoverId', t.handover_id, 'status', t.status, 'toEmployeeId', t.to_employee_id)`,
-          },
-          `t.status <> 'COMPLETED'`,
-        );
-      },
+      (source) => this.timeline.insertFrom(source),
     );
     let notices = counts.COMPLETED ? await this.finishCompleted(tx, completedTo) : new NotificationBatch();
     const waiting = counts.WAITING ?? 0;
@@ -455,19 +438,7 @@ export class ReassignmentService implements OnModuleInit {
     const unmoved = active.length
       ? await this.customers.moveRelations(tx, CompletedTransferMoves.toTakeovers(active))
       : new Set<string>();
-    await this.transfers.settleCompleted(tx, unmoved, named, (rows) =>
-      this.timeline.recordFromRowsSql(rows, {
-        orgId: 'org_id',
-        customerId: 'customer_id',
-        type: `CASE WHEN moved THEN 'transfer.completed' ELSE 'transfer.canceled' END`,
-        occurredAt: 'now()',
-        employeeId: 'to_employee_id',
-        summary: `CASE WHEN moved THEN 'Transferred to ' || takeover_name
-                       ELSE 'Transfer canceled: the relation or the takeover is no longer active' END`,
-        data: `jsonb_build_object('transferId', id, 'handoverId', handover_id, 'kind', kind,
-                                  'fromEmployeeId', from_employee_id, 'toEmployeeId', to_employee_id)`,
-      }),
-    );
+    await this.transfers.settleCompleted(tx, unmoved, named, (source) => this.timeline.insertFrom(source));
     // The one who started a hand-over learns when its last transfer is no longer waiting.
     return this.notifications.addFrom(tx, 'HANDOVER_FINISHED', HandoverNotices.finishedOfCompleted());
   }
