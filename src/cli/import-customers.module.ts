@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { MIGRATIONS } from 'migrations';
 import { APP_ENTITIES } from 'src/app.entities';
 import { AuthzModule } from 'src/core/authz/authz.module';
@@ -9,6 +9,7 @@ import { DatabaseModule } from 'src/core/database/database.module';
 import { DirectFieldsModule } from 'src/core/graphql/direct-fields';
 import { ScopedTypesModule } from 'src/core/graphql/scoped-types';
 import { QueueModule } from 'src/core/queue';
+import { EventBus, InProcessEventBus } from 'src/core/realtime/event-bus';
 import { SecurityModule } from 'src/core/security/security.module';
 import { ChannelsModule } from 'src/modules/channels/channels.module';
 import { CustomersModule } from 'src/modules/customers/customers.module';
@@ -27,6 +28,15 @@ import { ReassignmentModule } from 'src/modules/reassignment/reassignment.module
  * plain providers without the GraphQL server, with the registries they
  * register with (DirectFields, ScopedTypes).
  */
+/**
+ * The import raises no live event (it writes customers and relations, which
+ * nobody subscribes to), so its services get the in-process bus: no LISTEN
+ * connection or Redis client for a command that only writes rows.
+ */
+@Global()
+@Module({ providers: [{ provide: EventBus, useClass: InProcessEventBus }], exports: [EventBus] })
+class ImportEventsModule {}
+
 @Module({})
 export class ImportCustomersModule {
   static forRoot(config: AppConfig, db: DatabaseConnectionInfo): DynamicModule {
@@ -36,6 +46,7 @@ export class ImportCustomersModule {
         CoreConfigModule.forRoot(config, db),
         DatabaseModule.forRoot({ entities: APP_ENTITIES, migrations: MIGRATIONS }),
         QueueModule.forRoot(),
+        ImportEventsModule,
         SecurityModule,
         AuthzModule.forRoot(BUILTIN_ROLE_DEFINITIONS, [OrgPolicyModule]),
         DirectFieldsModule,
