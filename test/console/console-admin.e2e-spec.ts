@@ -281,10 +281,20 @@ describeBrowser('console: admin journey in the browser', () => {
         await screenshot(page, `${L.lang}-admin-roles`);
 
         const confirmDelete = async () => {
-          await page.getByRole('button', { name: L.deleteRole(roleName) }).click();
           const confirm = page
             .getByRole('tooltip')
             .filter({ has: page.getByRole('button', { name: L.deleteConfirm }) });
+          // A click that lands while the table re-renders after the last answer can open nothing: click again
+          // only when no confirmation appeared (a second click on an open one would close it).
+          for (let attempt = 1; ; attempt++) {
+            await page.getByRole('button', { name: L.deleteRole(roleName) }).click();
+            const opened = await confirm
+              .waitFor({ timeout: 5_000 })
+              .then(() => true)
+              .catch(() => false);
+            if (opened) break;
+            if (attempt === 3) throw new Error(`no confirmation opened for deleting ${roleName}`);
+          }
           await confirm.getByRole('button', { name: L.deleteConfirm }).click();
           // Closed again before the next attempt (a click on a closing confirmation would only close it).
           await confirm.waitFor({ state: 'hidden' });
