@@ -306,6 +306,9 @@ describeBrowser('console: admin journey in the browser', () => {
           (ok(await t.gql(`{ roles { name } }`, {}, adminToken)).roles as Array<{ name: string }>).map((r) => r.name);
         expect(await roleNames()).toContain(roleName);
         await setRoles(['sales']);
+        // A fresh page: the refused attempt's confirmation and message are gone, and the row is as the server has it.
+        await page.reload();
+        await page.getByText(L.catalogue).waitFor();
         await confirmDelete();
         await page.getByText(L.roleDeleted(roleName)).waitFor();
         await page.getByRole('button', { name: L.deleteRole(roleName) }).waitFor({ state: 'detached' });
