@@ -343,7 +343,11 @@ describeBrowser('console: manager journey in the browser', () => {
             { filter: { employeeIds: [ids.get('luoxin')] } },
             adminToken,
           ),
-        ).customers.edges[0].node as { id: string; name: string; relations: Array<{ id: string; employee: { id: string } }> };
+        ).customers.edges[0].node as {
+          id: string;
+          name: string;
+          relations: Array<{ id: string; employee: { id: string } }>;
+        };
         const relation = held.relations.find((r) => r.employee.id === ids.get('luoxin'))!;
         ok(
           await t.gql(
