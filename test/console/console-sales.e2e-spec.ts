@@ -399,8 +399,8 @@ describeBrowser('console: sales journey in the browser', () => {
           // Every area is one tap away: the navigation's items are on screen (icons when the side bar is narrow).
           const nav = page.getByRole('navigation', { name: 'Main navigation' });
           const items = nav.getByRole('menuitem');
-          await expect(items.count()).resolves.toBe(3);
-          for (let i = 0; i < 3; i++) await expect(items.nth(i).isVisible()).resolves.toBe(true);
+          await expect(items.count()).resolves.toBe(4);
+          for (let i = 0; i < 4; i++) await expect(items.nth(i).isVisible()).resolves.toBe(true);
           await nav.getByRole('menuitem', { name: /My customers$/ }).click();
           await page.waitForURL('**/customers');
           await page.getByRole('table').getByRole('link').first().waitFor();
