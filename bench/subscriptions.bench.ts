@@ -38,6 +38,8 @@ const opt = (name: string, dflt: string) => {
 };
 const N = Number(opt('subscribers', '1000'));
 const QUEUE = opt('queue', 'postgres');
+/** Extra node options of the API process, e.g. `--cpu-prof --cpu-prof-dir /tmp/prof` to profile the fan-out. */
+const API_NODE_ARGS = opt('api-node-args', '').split(' ').filter(Boolean);
 const SECRET = 'bench-subscriptions-secret-0123456789abcdef';
 const CLI = join(repoRoot(), 'dist', 'src', 'cli.js');
 const log = (m: string) => console.log(`[subscriptions] ${m}`);
@@ -99,7 +101,7 @@ async function main(): Promise<void> {
       SUBSCRIPTIONS_MAX_CONNECTIONS: String(N + 100),
     };
     const apiPort = await freePort();
-    const api = spawnChild('api', process.execPath, ['--max-semi-space-size=128', CLI, 'api'], {
+    const api = spawnChild('api', process.execPath, ['--max-semi-space-size=128', ...API_NODE_ARGS, CLI, 'api'], {
       ...env,
       PORT: String(apiPort),
     });
