@@ -235,8 +235,6 @@ async function main(): Promise<void> {
     const oursCommit = summary('subscription (from the commit, polled)', fromCommit);
     log(`${arrived.size}/${N} subscribers received their task, ${duplicates} duplicates`);
     await Promise.all(clients.map((c) => c.client.dispose()));
-    const due = await dueScenario(db, gql, adminToken, orgId, ids);
-    await db.end();
 
     // The floor: raw ws broadcast of a payload of the same size to N sockets.
     const rawPort = await freePort();
@@ -294,6 +292,8 @@ async function main(): Promise<void> {
       `Firing's transaction started ${commitOffset} ms and was seen committed ${fmt(visibleAt - t0, 0)} ms after ` +
         `the publishMomentNow call; ${duplicates} duplicates.`,
     );
+    const due = await dueScenario(db, gql, adminToken, orgId, ids);
+    await db.end();
     console.log(`\nDue-time firing (${N} employees, ${CUSTOMERS} customers, a third tagged; delayed BullMQ jobs):`);
     console.log(`- one moment, tag filter: ${due.tasks} tasks (expected ${due.expected}, ${due.duplicates} duplicates); ` +
       `first visible ${fmt(due.first, 0)} ms, all visible ${fmt(due.all, 0)} ms after the due time`);
@@ -378,6 +378,7 @@ async function dueScenario(db: Pool, gql: Gql, token: string, orgId: string, emp
     }
     await sleep(20);
   }
+  log(`one tag-filtered moment: first visible ${first} ms, all ${all} ms after its time`);
   const counts = (
     await db.query(
       `SELECT count(*)::int AS n, count(DISTINCT employee_id)::int AS d FROM moment_tasks WHERE moment_id = $1`,
@@ -385,15 +386,27 @@ async function dueScenario(db: Pool, gql: Gql, token: string, orgId: string, emp
     )
   ).rows[0];
 
-  // BURST moments due in the same second, 10 employees each.
-  const burstAt = Math.ceil((Date.now() + 5_000 + BURST * 60) / 1000) * 1000;
+  // BURST moments due in the same second, 10 employees each: drafts first, then all scheduled for one second
+  // far enough ahead for the schedule calls to finish before it.
   const burstIds: string[] = [];
   for (let i = 0; i < BURST; i++) {
     const ten = Array.from({ length: 10 }, (_, k) => employeeIds[(i * 10 + k) % employeeIds.length]);
-    // All within the one second: 10 moments at each of 0, 90, ..., 810 ms past it.
-    const scheduledAt = new Date(burstAt + (i % 10) * 90).toISOString();
-    burstIds.push(await create({ text: `Burst ${i}`, audience: { employeeIds: ten }, scheduledAt }));
+    burstIds.push(await create({ text: `Burst ${i}`, audience: { employeeIds: ten } }));
   }
+  const c0 = Date.now();
+  await gql(`query($id: ID!) { moment(id: $id) { id } }`, { id: burstIds[0] }, token);
+  const perCall = Math.max(50, Date.now() - c0);
+  const burstAt = Math.ceil((Date.now() + 3_000 + BURST * perCall * 3) / 1000) * 1000;
+  for (let i = 0; i < BURST; i++) {
+    // All within the one second: 10 moments at each of 0, 90, ..., 810 ms past it.
+    const at = new Date(burstAt + (i % 10) * 90).toISOString();
+    await gql(
+      `mutation($input: ScheduleMomentInput!) { scheduleMoment(input: $input) { id } }`,
+      { input: { id: burstIds[i], scheduledAt: at } },
+      token,
+    );
+  }
+  log(`${BURST} moments scheduled for ${new Date(burstAt).toISOString()} (${burstAt - Date.now()} ms ahead)`);
   const scheduledAt = new Map<string, number>(
     (await db.query(`SELECT id, scheduled_at FROM moments WHERE id = ANY($1::uuid[])`, [burstIds])).rows.map(
       (r: { id: string; scheduled_at: Date }) => [r.id, r.scheduled_at.getTime()],
