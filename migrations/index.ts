@@ -13,6 +13,7 @@ import { MomentTaskExpiry1764720000000 } from './1764720000000-moment-task-expir
 import { PhoneSearch1764806400000 } from './1764806400000-phone-search';
 import { RateLimits1764892800000 } from './1764892800000-rate-limits';
 import { CustomerTasks1765040000000 } from './1765040000000-customer-tasks';
+import { MomentCalendar1765130000000 } from './1765130000000-moment-calendar';
 import { Notifications1765010000000 } from './1765010000000-notifications';
 import { ChatAudit1765020000000 } from './1765020000000-chat-audit';
 import { CustomerLostNotices1765150000000 } from './1765150000000-customer-lost-notices';
@@ -36,5 +37,6 @@ export const MIGRATIONS = [
   Notifications1765010000000,
   ChatAudit1765020000000,
   CustomerTasks1765040000000,
+  MomentCalendar1765130000000,
   CustomerLostNotices1765150000000,
 ];

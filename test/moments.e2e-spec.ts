@@ -29,6 +29,9 @@ const TASKS = `query($id: ID!, $status: [MomentTaskStatus!], $first: Int, $after
 const MY_TASKS = `query($status: [MomentTaskStatus!], $first: Int, $after: String) { myMomentTasks(status: $status, first: $first, after: $after) {
   edges { cursor node { id status visibleCustomerCount publishedAt remindedCount moment { id text } employee { id } } } pageInfo { hasNextPage endCursor } } }`;
 const REACH = `query($audience: MomentAudienceInput!) { momentReach(audience: $audience) { employees customers } }`;
+const CALENDAR = `query($from: Date!, $to: Date!, $perDay: Int) {
+  momentCalendar(from: $from, to: $to, perDay: $perDay) { date total moments { id scheduledAt status } } }`;
+const SETTINGS = `mutation($input: UpdateOrganizationSettingsInput!) { updateOrganizationSettings(input: $input) { id } }`;
 const REMIND = `mutation($momentId: ID!) { remindMomentTasks(momentId: $momentId) }`;
 const TAG_CUSTOMERS = `mutation($input: TagCustomersInput!) { tagCustomers(input: $input) { id } }`;
 const UPDATE_EMP = `mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { id status } }`;
@@ -908,6 +911,73 @@ describe('moments', () => {
       const forged = Buffer.from(JSON.stringify(['yesterday', 'nope'])).toString('base64url');
       expect(fieldsOf(await t.gql(LIST, { after: forged }, marketer.token))).toEqual(['after']);
       expect(fieldsOf(await t.gql(MY_TASKS, { after: forged }, s1.token))).toEqual(['after']);
+    });
+
+    it('momentCalendar: days in the organization’s time zone with their moments by time, on the scheduled_at index', async () => {
+      const cal = await signUpOrg(t);
+      const tz = 'America/New_York';
+      ok(await t.gql(SETTINGS, { input: { timezone: tz } }, cal.adminToken));
+      const dayIn = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(new Date(iso));
+      // Three days ahead (UTC), around New York's midnight: 04:30Z is the evening before there, 05:30Z after.
+      const d = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() + 3));
+      const at = (h: number, m = 0) => new Date(d.getTime() + (h * 60 + m) * 60_000).toISOString();
+      const schedule = async (text: string, scheduledAt: string) =>
+        (await create({ text, audience: {}, scheduledAt }, cal.adminToken)).id as string;
+      const morning = await schedule('morning', at(12));
+      const late = await schedule('late evening', at(24 + 4, 30));
+      const early = await schedule('after midnight', at(24 + 5, 30));
+      const canceled = await schedule('canceled', at(12, 30));
+      ok(await t.gql(CANCEL, { id: canceled }, cal.adminToken));
+      await create({ text: 'a draft has no day', audience: {} }, cal.adminToken);
+      await create({ text: 'another organization', audience: {}, scheduledAt: at(12) }, org.adminToken);
+
+      const first = dayIn(at(12));
+      const last = dayIn(at(24 + 5, 30));
+      const days = ok(await t.gql(CALENDAR, { from: first, to: last }, cal.adminToken)).momentCalendar;
+      const want = new Map<string, Array<[string, string]>>();
+      const all = [[morning, at(12)], [canceled, at(12, 30)], [late, at(24 + 4, 30)], [early, at(24 + 5, 30)]];
+      for (const [id, iso] of all) {
+        want.set(dayIn(iso), [...(want.get(dayIn(iso)) ?? []), [id, iso]]);
+      }
+      // The evening moment is on the first day there (the same UTC day as the next morning's).
+      expect(dayIn(at(24 + 4, 30))).toBe(first);
+      expect(days.map((x: any) => x.date)).toEqual([first, last]);
+      for (const day of days) {
+        const expected = (want.get(day.date) ?? []).sort((a, b) => a[1].localeCompare(b[1]));
+        expect(day.total).toBe(expected.length);
+        expect(day.moments.map((m: any) => [m.id, m.scheduledAt])).toEqual(expected.map(([id, iso]) => [id, iso]));
+      }
+      expect(days[0].moments.map((m: any) => m.status)).toEqual(['SCHEDULED', 'CANCELED', 'SCHEDULED']);
+
+      // perDay: the earliest ones and the day's total; a range with no moment lists its days, empty.
+      const one = ok(await t.gql(CALENDAR, { from: first, to: first, perDay: 1 }, cal.adminToken)).momentCalendar;
+      expect(one).toEqual([{ date: first, total: 3, moments: [expect.objectContaining({ id: morning })] }]);
+      const before = ok(await t.gql(CALENDAR, { from: '2020-02-28', to: '2020-03-01' }, cal.adminToken));
+      expect(before.momentCalendar).toEqual(
+        ['2020-02-28', '2020-02-29', '2020-03-01'].map((date) => ({ date, total: 0, moments: [] })),
+      );
+
+      expect(codeOf(await t.gql(CALENDAR, { from: first, to: last }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.gql(CALENDAR, { from: first, to: last }, s1.token))).toBe('FORBIDDEN');
+      expect(fieldsOf(await t.gql(CALENDAR, { from: last, to: first }, cal.adminToken))).toEqual(['to']);
+      expect(fieldsOf(await t.gql(CALENDAR, { from: '2026-01-01', to: '2026-03-04' }, cal.adminToken))).toEqual(['to']);
+      expect(fieldsOf(await t.gql(CALENDAR, { from: first, to: last, perDay: 0 }, cal.adminToken))).toEqual(['perDay']);
+      expect(codeOf(await t.gql(CALENDAR, { from: '2026-02-30', to: last }, cal.adminToken))).toBe('BAD_USER_INPUT');
+
+      // The statement is a range scan of the organization's scheduled moments (idx_moments_org_id_scheduled_at).
+      await t.db.query('SET enable_seqscan = off');
+      try {
+        const plan = (
+          await t.db.query(
+            `EXPLAIN SELECT id FROM moments m WHERE m.org_id = $1 AND m.scheduled_at IS NOT NULL
+               AND m.scheduled_at >= ($2::date::timestamp AT TIME ZONE $4) AND m.scheduled_at < (($3::date + 1)::timestamp AT TIME ZONE $4)`,
+            [cal.orgId, first, last, tz],
+          )
+        ).rows.map((r) => r['QUERY PLAN']).join('\n');
+        expect(plan).toMatch(/idx_moments_org_id_scheduled_at/);
+      } finally {
+        await t.db.query('RESET enable_seqscan');
+      }
     });
 
     it('a page of moments with audience, stats, creator and tasks costs the same statements for 2 or 8 moments', async () => {

@@ -142,6 +142,51 @@ describe('GraphQL subscriptions over graphql-ws', () => {
       expect(sb.data.every((d) => d.momentTaskAssigned.employee.id === b1.id)).toBe(true);
     });
 
+    it('shares an event’s rows among its subscribers, never their scope: a rep does not see what an admin sees', async () => {
+      // One event, three subscribers on this process: the moment's row is loaded once for them all (sharedLoader),
+      // while each execution decides its own scope. Moment.audience needs moment:read, which reps lack.
+      const deep = `subscription { momentTaskAssigned { id employee { id } moment { id text audience { employees { id } } } } }`;
+      type Deep = {
+        momentTaskAssigned: {
+          employee: { id: string };
+          moment: { id: string; audience: { employees: Array<{ id: string }> } };
+        };
+      };
+      const subs = await Promise.all(
+        [a.adminToken, a1.token, a2.token].map(async (tok) => {
+          const c = connect(bearer(tok));
+          await c.acked;
+          const before = busOf(t).subscriberCount();
+          const r = new Received<Deep>(c, deep);
+          while (busOf(t).subscriberCount() <= before) await sleep(20);
+          return r;
+        }),
+      );
+      const [admin, r1, r2] = subs;
+      const m = await fire(a, [a.adminId, a1.id, a2.id], 'shared rows');
+      for (const r of subs) await r.until((x) => x.results.length === 1, 'the task event');
+      const seen = admin.results[0].data!.momentTaskAssigned;
+      expect(seen.employee.id).toBe(a.adminId);
+      expect(seen.moment.id).toBe(m);
+      expect(seen.moment.audience.employees.map((e) => e.id).sort()).toEqual([a.adminId, a1.id, a2.id].sort());
+      for (const r of [r1, r2]) {
+        expect(r.results[0].data ?? null).toBeNull();
+        expect(r.results[0].errors?.[0]).toMatchObject({
+          message: expect.stringMatching(/^Moment\.audience: outside your data scope/),
+          extensions: { code: 'FORBIDDEN' },
+        });
+      }
+      // The same reps, asking only what they may see, get their own task and its moment.
+      await Promise.all(open.splice(0).map((c) => c.dispose()));
+      const own = await subscribe(connect(bearer(a1.token)));
+      const m2 = await fire(a, [a.adminId, a1.id, a2.id], 'again');
+      await own.until((x) => x.data.length === 1, 'a1’s task');
+      expect(own.data[0].momentTaskAssigned).toMatchObject({
+        employee: { id: a1.id },
+        moment: { id: m2, text: 'again' },
+      });
+    });
+
     it('holds operations to the HTTP limits and runs only subscriptions over the socket', async () => {
       const c = connect(bearer(a1.token));
       await c.acked;

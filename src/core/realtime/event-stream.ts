@@ -1,3 +1,21 @@
+/** The bus event a mapped value came from (see mapEvents). */
+const SOURCE_EVENT = Symbol('sourceEvent');
+/** Per bus event: what its subscribers on this process share (released with the event itself). */
+const scopes = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * The memo shared by everything one event does on this process, for every subscriber it reaches: the bus
+ * hands the same event object to each subscriber's queue, so their look-ups can be one statement. It lives
+ * as long as the event is referenced (bounded by the subscribers' bounded queues), and each event starts
+ * empty: rows are read as they are when it arrives. Only what does not depend on the caller may go in.
+ */
+export function eventScope(event: object): Map<string, unknown> {
+  const source = (event as { [SOURCE_EVENT]?: object })[SOURCE_EVENT] ?? event;
+  let scope = scopes.get(source);
+  if (!scope) scopes.set(source, (scope = new Map()));
+  return scope;
+}
+
 /**
  * Maps and filters an event stream: `fn` answers the value to yield for an event, or undefined to skip it.
  *
@@ -29,7 +47,7 @@ export function mapEvents<T, U>(
         }
         if (r.done || finished) return stop();
         const value = await fn(r.value);
-        if (value !== undefined && !finished) return { value, done: false };
+        if (value !== undefined && !finished) return { value: tagged(value, r.value), done: false };
       }
       return { value: undefined, done: true };
     },
@@ -46,4 +64,13 @@ export function mapEvents<T, U>(
     },
   };
   return it;
+}
+
+/** Records on a mapped value (an object) the event it came from, so that eventScope(value) is the event's. */
+function tagged<U>(value: U, source: unknown): U {
+  if (typeof value !== 'object' || value === null || typeof source !== 'object' || source === null) return value;
+  if (!Object.isExtensible(value) || SOURCE_EVENT in value) return value;
+  const origin = (source as { [SOURCE_EVENT]?: object })[SOURCE_EVENT] ?? source;
+  Object.defineProperty(value, SOURCE_EVENT, { value: origin, enumerable: false });
+  return value;
 }

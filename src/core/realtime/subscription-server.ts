@@ -33,7 +33,7 @@ import { clientIp, newGqlContext } from 'src/core/graphql/graphql.factory';
 import { findTextProblems } from 'src/core/graphql/input-text.plugin';
 import { costLimitError, queryLimitRules } from 'src/core/graphql/query-limits.plugin';
 import { BusEvent, EventBus, SlowConsumerError } from './event-bus';
-import { mapEvents } from './event-stream';
+import { eventScope, mapEvents } from './event-stream';
 import { PRINCIPAL_CHANGED, PrincipalChangedPayload } from './principal-events';
 
 /**
@@ -87,7 +87,8 @@ const refusal = (message: string, code = 'BAD_USER_INPUT') => new GraphQLError(m
  * - Only subscription operations run here (queries and mutations go over HTTP, with its admission
  *   control); each is held to the HTTP limits: tokens, depth, aliases, directives, cost, text length.
  * - Every event is executed with a fresh context (loaders and permission answers of that event only)
- *   and the socket's current caller, so an event shows exactly what a query would.
+ *   and the socket's current caller, so an event shows exactly what a query would. What does not depend on
+ *   the caller (rows by id: `sharedLoader`) is loaded once per event for all its subscribers on this process.
  * - Limits: sockets per process and per principal, subscriptions per socket, ping/pong keep-alive,
  *   and a bound on what waits for a slow reader (events dropped, socket closed with 4104).
  */
@@ -339,6 +340,8 @@ export class SubscriptionServer implements BeforeApplicationShutdown {
     const events = mapEvents(source as unknown as AsyncIterator<unknown>, async (event) => {
       if (conn.closing || !conn.actor) return undefined;
       const contextValue = this.contextFor(conn);
+      // The rows every subscriber of this event on this process reads the same (sharedLoader): loaded once.
+      contextValue.shared = typeof event === 'object' && event !== null ? eventScope(event) : undefined;
       return requestContext.run(
         this.logContext(conn, contextValue.requestId),
         () => execute({ ...args, rootValue: event, contextValue }) as Promise<ExecutionResult>,

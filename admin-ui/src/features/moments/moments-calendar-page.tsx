@@ -1,15 +1,15 @@
 import './moments-texts';
 import './moments.css';
 import { LeftOutlined, PlusOutlined, RightOutlined } from '@ant-design/icons';
-import { useApolloClient, useQuery } from '@apollo/client/react';
+import { useQuery } from '@apollo/client/react';
 import { Alert, Button, Card, Col, Empty, List, Row, Segmented, Space, Spin, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useErrorText } from '../../core/errors/error-result';
 import { useDateFormat } from '../../core/i18n/use-date-format';
-import { CalendarMomentsDocument, type CalendarMomentsQuery, type MomentFieldsFragment } from './moments.generated';
+import { CalendarMomentsDocument, MomentCalendarDocument, type MomentCalendarQuery } from './moments.generated';
 import { MomentStatusTag, STATUS_COLOR } from './moment-status-tag';
 
 type View = 'month' | 'week';
@@ -22,50 +22,6 @@ function gridDays(view: View, anchor: Dayjs): Dayjs[] {
   const first = view === 'month' ? weekStart(anchor.startOf('month')) : weekStart(anchor);
   const weeks = view === 'month' ? Math.ceil((anchor.startOf('month').diff(first, 'day') + anchor.daysInMonth()) / 7) : 1;
   return Array.from({ length: weeks * 7 }, (_, i) => first.add(i, 'day'));
-}
-
-/**
- * Every moment scheduled in [from, to), all pages of the moments query
- * (scheduledFrom/scheduledTo, 200 a page: a month is usually one request).
- */
-function useScheduledMoments(from: Dayjs, to: Dayjs) {
-  const client = useApolloClient();
-  const [state, setState] = useState<{ rows: MomentFieldsFragment[]; loading: boolean; error: unknown }>({
-    rows: [],
-    loading: true,
-    error: null,
-  });
-  const [attempt, setAttempt] = useState(0);
-  const fromIso = from.toISOString();
-  const toIso = to.toISOString();
-  useEffect(() => {
-    let live = true;
-    setState((s) => ({ ...s, loading: true, error: null }));
-    void (async () => {
-      const rows: MomentFieldsFragment[] = [];
-      let after: string | null = null;
-      try {
-        for (;;) {
-          const r: { data?: CalendarMomentsQuery } = await client.query({
-            query: CalendarMomentsDocument,
-            variables: { filter: { scheduledFrom: fromIso, scheduledTo: toIso }, after },
-            fetchPolicy: 'network-only',
-          });
-          const page: CalendarMomentsQuery['moments'] = r.data!.moments;
-          rows.push(...page.edges.map((e) => e.node));
-          if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) break;
-          after = page.pageInfo.endCursor;
-        }
-        if (live) setState({ rows, loading: false, error: null });
-      } catch (error) {
-        if (live) setState({ rows: [], loading: false, error });
-      }
-    })();
-    return () => {
-      live = false;
-    };
-  }, [client, fromIso, toIso, attempt]);
-  return { ...state, retry: useCallback(() => setAttempt((n) => n + 1), []) };
 }
 
 /** The marketer's moments calendar: scheduled, published and canceled moments by day (month or week), drafts beside. */
@@ -83,18 +39,20 @@ export default function MomentsCalendarPage() {
   const days = useMemo(() => gridDays(view, anchor), [view, anchor.format('YYYY-MM-DD')]); // eslint-disable-line
   const from = days[0];
   const to = days[days.length - 1].add(1, 'day');
-  const { rows, loading, error, retry } = useScheduledMoments(from, to);
+  // The server's days are the organization's (momentCalendar): one request per grid, whatever the moments.
+  const calendar = useQuery(MomentCalendarDocument, {
+    variables: { from: from.format('YYYY-MM-DD'), to: to.subtract(1, 'day').format('YYYY-MM-DD') },
+    fetchPolicy: 'cache-and-network',
+  });
+  const { loading, error } = calendar;
+  const retry = () => void calendar.refetch().catch(() => undefined);
   const drafts = useQuery(CalendarMomentsDocument, { variables: { filter: { status: ['DRAFT'] } }, fetchPolicy: 'cache-and-network' });
 
   const byDay = useMemo(() => {
-    const map = new Map<string, MomentFieldsFragment[]>();
-    for (const m of rows) {
-      const key = dayjs(m.scheduledAt).format('YYYY-MM-DD');
-      map.set(key, [...(map.get(key) ?? []), m]);
-    }
-    for (const list of map.values()) list.sort((a, b) => (a.scheduledAt ?? '').localeCompare(b.scheduledAt ?? ''));
+    const map = new Map<string, MomentCalendarQuery['momentCalendar'][number]>();
+    for (const d of calendar.data?.momentCalendar ?? []) map.set(d.date, d);
     return map;
-  }, [rows]);
+  }, [calendar.data]);
 
   const lng = i18n.resolvedLanguage ?? 'en';
   const weekday = new Intl.DateTimeFormat(lng, { weekday: 'short' });
@@ -160,7 +118,8 @@ export default function MomentsCalendarPage() {
                 <tr key={w}>
                   {days.slice(w * 7, w * 7 + 7).map((d) => {
                     const key = d.format('YYYY-MM-DD');
-                    const list = byDay.get(key) ?? [];
+                    const list = byDay.get(key)?.moments ?? [];
+                    const more = (byDay.get(key)?.total ?? 0) - list.length;
                     const outside = view === 'month' && d.month() !== anchor.month();
                     const isToday = d.isSame(dayjs(), 'day');
                     return (
@@ -179,6 +138,7 @@ export default function MomentsCalendarPage() {
                               </Link>
                             </li>
                           ))}
+                          {more > 0 && <li className="moment-more">{t('calendar.more', { count: more })}</li>}
                         </ul>
                       </td>
                     );

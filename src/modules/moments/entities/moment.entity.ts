@@ -33,6 +33,7 @@ export interface MomentAttachmentValue {
 @Check('chk_moments_status', `"status" IN ('DRAFT', 'SCHEDULED', 'PUBLISHING', 'PUBLISHED', 'CANCELED', 'FAILED')`)
 @Check('chk_moments_scheduled_at', `"status" <> 'SCHEDULED' OR "scheduled_at" IS NOT NULL`)
 @Index('idx_moments_org_id_created_at_id', ['orgId', 'createdAt', 'id'])
+@Index('idx_moments_org_id_scheduled_at', ['orgId', 'scheduledAt'], { where: `"scheduled_at" IS NOT NULL` })
 @Index('idx_moments_due_scheduled_at', ['scheduledAt'], { where: `"status" IN ('SCHEDULED', 'PUBLISHING')` })
 export class MomentEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_moments' })

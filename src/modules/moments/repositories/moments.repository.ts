@@ -121,6 +121,12 @@ export interface DueMoment {
   version: number;
 }
 
+export interface CalendarRow extends MomentEntity {
+  /** YYYY-MM-DD in the organization's time zone. */
+  day: string;
+  dayTotal: number;
+}
+
 @Injectable()
 export class MomentsRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
@@ -359,6 +365,27 @@ export class MomentsRepository {
     return this.db.query(
       `SELECT ${COLUMNS} FROM moments m WHERE ${where.join(' AND ')} ORDER BY m.created_at DESC, m.id DESC LIMIT ${p(q.limit)}`,
       params,
+    );
+  }
+
+  /**
+   * The organization's moments scheduled on the days from `from` to `to` inclusive in time zone `timezone`
+   * (any status with a time), at most `perDay` per day by time, each with its day and the day's total; a
+   * range scan of idx_moments_org_id_scheduled_at.
+   */
+  calendar(orgId: string, from: string, to: string, timezone: string, perDay: number): Promise<CalendarRow[]> {
+    return this.db.query(
+      `SELECT x.* FROM (
+         SELECT ${COLUMNS}, to_char(m.scheduled_at AT TIME ZONE $4, 'YYYY-MM-DD') AS day,
+                (count(*) OVER w)::int AS "dayTotal", row_number() OVER (w ORDER BY m.scheduled_at, m.id) AS rank
+           FROM moments m
+          WHERE m.org_id = $1 AND m.scheduled_at IS NOT NULL
+            AND m.scheduled_at >= ($2::date::timestamp AT TIME ZONE $4)
+            AND m.scheduled_at < (($3::date + 1)::timestamp AT TIME ZONE $4)
+         WINDOW w AS (PARTITION BY (m.scheduled_at AT TIME ZONE $4)::date)) x
+        WHERE x.rank <= $5
+        ORDER BY x."scheduledAt", x.id`,
+      [orgId, from, to, timezone, perDay],
     );
   }
 

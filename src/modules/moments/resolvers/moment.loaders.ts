@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { GqlContext, loader } from 'src/core/graphql/gql-context';
+import { GqlContext, loader, sharedLoader } from 'src/core/graphql/gql-context';
 import { Page } from 'src/core/graphql/pagination';
 import { TagEntity } from 'src/modules/customers/services/tags.service';
 import { TagsService } from 'src/modules/customers/services/tags.service';
@@ -9,8 +9,9 @@ import { MomentStatsRow } from 'src/modules/moments/repositories/moments.reposit
 import { MomentsService } from 'src/modules/moments/services/moments.service';
 
 /** Request-scoped batch loaders: a page of moments or tasks costs a fixed number of statements. */
+/** Moments by id, the same for every caller (shared by a live event's subscribers; scope is ScopedTypes'). */
 export function momentLoader(ctx: GqlContext, orgId: string, svc: MomentsService) {
-  return loader(ctx, `moment:${orgId}`, () =>
+  return sharedLoader(ctx, `moment:${orgId}`, () =>
     new DataLoader<string, MomentEntity | null>(async (ids) => {
       const rows = await svc.findByIds(orgId, ids);
       const map = new Map(rows.map((r) => [r.id, r]));
@@ -46,7 +47,7 @@ export function momentTasksLoader(
 }
 
 export function tagLoader(ctx: GqlContext, orgId: string, svc: TagsService) {
-  return loader(ctx, `momentAudienceTag:${orgId}`, () =>
+  return sharedLoader(ctx, `momentAudienceTag:${orgId}`, () =>
     new DataLoader<string, TagEntity | null>(async (ids) => {
       const rows = await svc.findByIds(orgId, ids);
       const map = new Map(rows.map((r) => [r.id, r]));

@@ -5,9 +5,10 @@ import { RequirePermission } from 'src/core/authz/permission.decorator';
 import { AuthzService } from 'src/core/authz/authz.service';
 import { AppError } from 'src/core/errors/app-error';
 import { EventBus } from 'src/core/realtime/event-bus';
-import { mapEvents } from 'src/core/realtime/event-stream';
+import { eventScope, mapEvents } from 'src/core/realtime/event-stream';
 import { GqlContext } from 'src/core/graphql/gql-context';
 import { IdArg } from 'src/core/graphql/id-arg';
+import { DateScalar } from 'src/core/graphql/scalars';
 import { ScopedTypes } from 'src/core/graphql/scoped-types';
 import { ViewerScope } from 'src/modules/org/services/viewer-scope.service';
 import { Page } from 'src/core/graphql/pagination';
@@ -35,6 +36,7 @@ import {
   AttachmentType,
   Moment,
   MomentAudience,
+  MomentCalendarDay,
   MomentConnection,
   MomentReach,
   MomentStats,
@@ -129,6 +131,22 @@ export class MomentsResolver {
   ): Promise<MomentConnection> {
     const page = await this.moments.list(actor, filter, first, after);
     return { ...page, edges: page.edges.map((e) => ({ node: toMoment(e.node), cursor: e.cursor })) };
+  }
+
+  @Query(() => [MomentCalendarDay], {
+    description:
+      'Every day from `from` to `to` inclusive (organization time zone, at most 62 days) with the moments scheduled ' +
+      'that day by time, any status with a time (drafts have none): at most `perDay` (1-200) and the day’s total.',
+  })
+  @RequirePermission('moment', 'read')
+  async momentCalendar(
+    @CurrentActor() actor: Actor,
+    @Args('from', { type: () => DateScalar }) from: string,
+    @Args('to', { type: () => DateScalar }) to: string,
+    @Args('perDay', { type: () => Int, nullable: true, defaultValue: 50 }) perDay?: number,
+  ): Promise<MomentCalendarDay[]> {
+    const days = await this.moments.calendar(actor, from, to, perDay ?? 50);
+    return days.map((d) => ({ date: d.date, total: d.total, moments: d.moments.map(toMoment) }));
   }
 
   @Query(() => MomentReach, {
@@ -298,7 +316,8 @@ export class MomentTasksResolver {
     return mapEvents(this.bus.subscribe(MOMENT_TASK_ASSIGNED, actor.orgId), async (e) => {
       if (e.employeeIds && !e.employeeIds.includes(actor.employeeId!)) return undefined;
       if (!(await this.authz.can(actor, 'momentTask', 'read'))) return undefined;
-      const task = await this.moments.ownTaskOf(actor, String(e.payload.momentId));
+      // One look-up for all of this event's subscribers here (eventScope), each given only its own row.
+      const task = await this.moments.ownTaskOf(actor, String(e.payload.momentId), eventScope(e));
       return task ? { momentTaskAssigned: toMomentTask(task) } : undefined;
     });
   }

@@ -4,6 +4,7 @@ import DataLoader from 'dataloader';
 import { Actor } from 'src/core/authz/actor';
 import { UnitOfWork } from 'src/core/database/unit-of-work';
 import { AppError, FieldProblem } from 'src/core/errors/app-error';
+import { memoIn } from 'src/core/graphql/gql-context';
 import { decodeCursor, Page, pageSize, toPage } from 'src/core/graphql/pagination';
 import { QueueService } from 'src/core/queue';
 import { EventBus } from 'src/core/realtime/event-bus';
@@ -12,6 +13,7 @@ import { TimelineService } from 'src/modules/customers/services/timeline.service
 import { DepartmentsService } from 'src/modules/org/services/departments.service';
 import { OrganizationRows } from 'src/modules/org/org.fragments';
 import { EmployeesService } from 'src/modules/org/services/employees.service';
+import { OrganizationsService } from 'src/modules/org/services/organizations.service';
 import {
   CreateMomentInput,
   MomentAttachmentInput,
@@ -45,11 +47,21 @@ export const REMINDERS_PER_DAY = 3;
 const DAY_MS = 24 * 3600_000;
 /** The live event of a fired moment (ids only: each subscriber looks up its own task). */
 export const MOMENT_TASK_ASSIGNED = 'momentTaskAssigned';
-/** Subscribers' look-ups of one event gathered this long into one statement per moment. */
+/** Subscribers' look-ups of one event gathered this long into one statement per moment (and at most this many). */
 const ASSIGNED_BATCH_MS = 5;
 const ASSIGNED_BATCH_MAX = 1_000;
+/** momentCalendar: at most this many days per call (a month grid is at most 42), and moments per day. */
+export const MAX_CALENDAR_DAYS = 62;
+export const MAX_CALENDAR_PER_DAY = 200;
 /** recordMomentInteraction: a channel's clock may run this far ahead of ours. */
 const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** One day of the moments calendar. */
+export interface CalendarDay {
+  date: string;
+  total: number;
+  moments: MomentEntity[];
+}
 
 /** A (timestamp, id) keyset cursor, checked before any SQL sees it. */
 function timeIdCursor(after: string | null | undefined): [string, string] | null {
@@ -75,17 +87,6 @@ const TASK_EXPIRY = OrganizationRows.momentTaskExpiry();
 @Injectable()
 export class MomentsService {
   private readonly logger = new Logger('Moments');
-  /**
-   * Subscribers' own tasks of a fired moment, `org|moment|employee`: an event reaches every subscriber of
-   * the organization on this process at once, and their look-ups become one statement per moment. No
-   * cache: each event reads the rows as they are.
-   */
-  private readonly assigned = new DataLoader<string, MomentTaskEntity | null>((keys) => this.loadAssigned(keys), {
-    cache: false,
-    maxBatchSize: ASSIGNED_BATCH_MAX,
-    batchScheduleFn: (run) => setTimeout(run, ASSIGNED_BATCH_MS),
-  });
-
   constructor(
     private readonly uow: UnitOfWork,
     private readonly moments: MomentsRepository,
@@ -96,6 +97,7 @@ export class MomentsService {
     private readonly bus: EventBus,
     private readonly notifications: NotificationsService,
     private readonly timeline: TimelineService,
+    private readonly organizations: OrganizationsService,
   ) {}
 
   /** A moment of the caller's organization; NOT_FOUND (naming `field`) otherwise. */
@@ -126,6 +128,39 @@ export class MomentsService {
       limit: limit + 1,
     });
     return toPage(rows, limit, (m) => [new Date(m.createdAt).toISOString(), m.id]);
+  }
+
+  /**
+   * The moments calendar: every day from `from` to `to` inclusive (YYYY-MM-DD in the organization's time
+   * zone, at most MAX_CALENDAR_DAYS), each with its moments by scheduled time (any status that has a time;
+   * drafts have none), at most `perDay` of them and the day's total.
+   */
+  async calendar(actor: Actor, from: string, to: string, perDay = 50): Promise<CalendarDay[]> {
+    const days = Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS) + 1;
+    if (!Number.isFinite(days)) throw AppError.badInput('from', 'must be a date YYYY-MM-DD');
+    if (days < 1) throw AppError.badInput('to', `must be on or after from (${from})`);
+    if (days > MAX_CALENDAR_DAYS) {
+      throw AppError.badInput('to', `the range may cover at most ${MAX_CALENDAR_DAYS} days (got ${days})`);
+    }
+    if (!Number.isInteger(perDay) || perDay < 1 || perDay > MAX_CALENDAR_PER_DAY) {
+      throw AppError.badInput('perDay', `must be between 1 and ${MAX_CALENDAR_PER_DAY}`);
+    }
+    const { timezone } = await this.organizations.get(actor.orgId);
+    const rows = await this.moments.calendar(actor.orgId, from, to, timezone, perDay);
+    const start = Date.parse(`${from}T00:00:00Z`);
+    const out: CalendarDay[] = Array.from({ length: days }, (_, i) => ({
+      date: new Date(start + i * DAY_MS).toISOString().slice(0, 10),
+      total: 0,
+      moments: [],
+    }));
+    const byDate = new Map(out.map((d) => [d.date, d]));
+    for (const { day, dayTotal, ...moment } of rows) {
+      const d = byDate.get(day);
+      if (!d) continue;
+      d.total = dayTotal;
+      d.moments.push(moment as MomentEntity);
+    }
+    return out;
   }
 
   async create(actor: Actor, input: CreateMomentInput): Promise<MomentEntity> {
@@ -326,28 +361,30 @@ export class MomentsService {
 
   /**
    * The caller's own task of a moment, or null: the look-up of the momentTaskAssigned subscription, scoped
-   * like myMomentTasks (the caller's organization and employee; API keys have none).
+   * like myMomentTasks (the caller's organization and employee; API keys have none). `eventScope` is the
+   * event's memo (realtime's eventScope): every subscriber of the event on this process asks through one
+   * loader, so their rows come in one statement per ASSIGNED_BATCH_MAX employees, each handed only its own.
    */
-  async ownTaskOf(actor: Actor, momentId: string): Promise<MomentTaskEntity | null> {
+  async ownTaskOf(
+    actor: Actor,
+    momentId: string,
+    eventScope: Map<string, unknown> = new Map(),
+  ): Promise<MomentTaskEntity | null> {
     if (!actor.employeeId || !isUUID(momentId, 'all')) return null;
-    return this.assigned.load(`${actor.orgId}|${momentId}|${actor.employeeId}`);
-  }
-
-  private async loadAssigned(keys: readonly string[]): Promise<Array<MomentTaskEntity | null>> {
-    const groups = new Map<string, string[]>();
-    for (const k of keys) {
-      const [orgId, momentId, employeeId] = k.split('|');
-      const g = `${orgId}|${momentId}`;
-      groups.set(g, [...(groups.get(g) ?? []), employeeId]);
-    }
-    const found = new Map<string, MomentTaskEntity>();
-    for (const [g, employeeIds] of groups) {
-      const [orgId, momentId] = g.split('|');
-      for (const t of await this.moments.tasksOfMomentForEmployees(orgId, momentId, employeeIds)) {
-        found.set(`${orgId}|${momentId}|${t.employeeId}`, t);
-      }
-    }
-    return keys.map((k) => found.get(k) ?? null);
+    const tasks = memoIn(
+      eventScope,
+      `momentTasksByEmployee:${actor.orgId}:${momentId}`,
+      () =>
+        new DataLoader<string, MomentTaskEntity | null>(
+          async (employeeIds) => {
+            const rows = await this.moments.tasksOfMomentForEmployees(actor.orgId, momentId, employeeIds);
+            const by = new Map(rows.map((t) => [t.employeeId, t]));
+            return employeeIds.map((id) => by.get(id) ?? null);
+          },
+          { maxBatchSize: ASSIGNED_BATCH_MAX, batchScheduleFn: (run) => setTimeout(run, ASSIGNED_BATCH_MS) },
+        ),
+    );
+    return tasks.load(actor.employeeId);
   }
 
   /**

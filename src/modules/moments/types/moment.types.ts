@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Connection } from 'src/core/graphql/connection';
+import { DateScalar } from 'src/core/graphql/scalars';
 
 export enum MomentStatus {
   DRAFT = 'DRAFT',
@@ -124,6 +125,18 @@ export class Moment {
 
 @ObjectType()
 export class MomentConnection extends Connection(Moment, 'Moment') {}
+
+@ObjectType({ description: 'One day of the moments calendar (organization time zone).' })
+export class MomentCalendarDay {
+  @Field(() => DateScalar)
+  date: string;
+
+  @Field(() => Int, { description: 'How many moments are scheduled that day (all of them, beyond `perDay`).' })
+  total: number;
+
+  @Field(() => [Moment], { description: 'The day’s first `perDay` moments by scheduled time.' })
+  moments: Moment[];
+}
 
 @ObjectType({ description: 'One employee’s task to publish a moment to their customers.' })
 export class MomentTask {

@@ -85,12 +85,13 @@ export class NotificationsRepository {
     return rows[0].n;
   }
 
-  async findByEventKey(orgId: string, employeeId: string, eventKey: string): Promise<NotificationEntity | null> {
-    const rows = await this.db.query(
-      `SELECT ${COLUMNS} FROM notifications n WHERE n.org_id = $1 AND n.employee_id = $2 AND n.event_key = $3`,
-      [orgId, employeeId, eventKey],
+  /** The notices of one event key held by these employees (a live event's look-up for its subscribers). */
+  findByEventKeyFor(orgId: string, employeeIds: readonly string[], eventKey: string): Promise<NotificationEntity[]> {
+    return this.db.query(
+      `SELECT ${COLUMNS} FROM notifications n
+        WHERE n.org_id = $1 AND n.employee_id = ANY($2::uuid[]) AND n.event_key = $3`,
+      [orgId, employeeIds, eventKey],
     );
-    return rows[0] ?? null;
   }
 
   /** The employee's own rows among `ids` (others' and unknown ids are simply absent). */

@@ -1,10 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isUUID } from 'class-validator';
+import DataLoader from 'dataloader';
 import { Actor } from 'src/core/authz/actor';
 import { Tx } from 'src/core/database/unit-of-work';
 import { AppError } from 'src/core/errors/app-error';
+import { memoIn } from 'src/core/graphql/gql-context';
 import { decodeCursor, Page, pageSize, toPage } from 'src/core/graphql/pagination';
 import { BusEvent, EventBus } from 'src/core/realtime/event-bus';
+import { eventScope } from 'src/core/realtime/event-stream';
 import { NotificationEntity, NotificationKindValue } from 'src/modules/notifications/entities/notification.entity';
 import {
   AddedNotification,
@@ -27,6 +30,9 @@ export class NotificationBatch {
     return other.size ? new NotificationBatch([...this.added, ...other.added]) : this;
   }
 }
+
+/** A live event's subscribers' look-ups gathered this long into one statement. */
+const EVENT_BATCH_MS = 5;
 
 /** markNotificationsRead: at most this many ids per call. */
 export const MARK_READ_MAX_IDS = 200;
@@ -127,11 +133,28 @@ export class NotificationsService {
     return this.notifications.markRead(actor.orgId, employeeId, ids);
   }
 
-  /** The caller's notice of a bus event, for the subscription (null if it is not theirs). */
+  /**
+   * The caller's notice of a bus event, for the subscription (null if it is not theirs). Every subscriber
+   * of the event on this process asks through one loader (the event's eventScope): one statement for all of
+   * them (an event has at most ADDRESSEES_PER_EVENT addressees), each handed only its own row.
+   */
   ofEvent(orgId: string, employeeId: string, event: BusEvent): Promise<NotificationEntity | null> {
     const key = (event.payload as { eventKey?: unknown }).eventKey;
     if (event.topic !== NOTIFICATION_ADDED || typeof key !== 'string') return Promise.resolve(null);
-    return this.notifications.findByEventKey(orgId, employeeId, key);
+    const notices = memoIn(
+      eventScope(event),
+      `notificationsByEmployee:${orgId}:${key}`,
+      () =>
+        new DataLoader<string, NotificationEntity | null>(
+          async (employeeIds) => {
+            const rows = await this.notifications.findByEventKeyFor(orgId, employeeIds, key);
+            const by = new Map(rows.map((n) => [n.employeeId, n]));
+            return employeeIds.map((id) => by.get(id) ?? null);
+          },
+          { batchScheduleFn: (run) => setTimeout(run, EVENT_BATCH_MS) },
+        ),
+    );
+    return notices.load(employeeId);
   }
 
   /** The employee whose inbox it is; API keys have none (FORBIDDEN). */

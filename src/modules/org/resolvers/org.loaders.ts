@@ -1,13 +1,16 @@
 import DataLoader from 'dataloader';
-import { GqlContext, loader } from 'src/core/graphql/gql-context';
+import { GqlContext, loader, sharedLoader } from 'src/core/graphql/gql-context';
 import { DepartmentEntity } from 'src/modules/org/entities/department.entity';
 import { EmployeeEntity } from 'src/modules/org/entities/employee.entity';
 import { DepartmentsService } from 'src/modules/org/services/departments.service';
 import { EmployeesService } from 'src/modules/org/services/employees.service';
 
-/** Request-scoped batch loaders for org types: one statement per type per request tick. */
+/**
+ * Request-scoped batch loaders for org types: one statement per type per request tick. Departments and
+ * employees by id are the same for every caller (scope is ScopedTypes'), so a live event's subscribers share them.
+ */
 export function departmentLoader(ctx: GqlContext, orgId: string, svc: DepartmentsService) {
-  return loader(ctx, `department:${orgId}`, () =>
+  return sharedLoader(ctx, `department:${orgId}`, () =>
     new DataLoader<string, DepartmentEntity | null>(async (ids) => {
       const rows = await svc.findByIds(orgId, ids);
       const map = new Map(rows.map((r) => [r.id, r]));
@@ -35,7 +38,7 @@ export function departmentEmployeeCountLoader(ctx: GqlContext, orgId: string, sv
 }
 
 export function employeeLoader(ctx: GqlContext, orgId: string, svc: EmployeesService) {
-  return loader(ctx, `employee:${orgId}`, () =>
+  return sharedLoader(ctx, `employee:${orgId}`, () =>
     new DataLoader<string, EmployeeEntity | null>(async (ids) => {
       const rows = await svc.findByIds(orgId, ids);
       const map = new Map(rows.map((r) => [r.id, r]));
