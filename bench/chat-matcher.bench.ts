@@ -91,7 +91,16 @@ const CANDIDATES: Candidate[] = [
     name: 'naive: one regex per rule (20 keywords, /i)',
     build(kw) {
       const rules: RegExp[] = [];
-      for (let i = 0; i < kw.length; i += 20) rules.push(new RegExp(kw.slice(i, i + 20).map(escape).join('|'), 'i'));
+      for (let i = 0; i < kw.length; i += 20)
+        rules.push(
+          new RegExp(
+            kw
+              .slice(i, i + 20)
+              .map(escape)
+              .join('|'),
+            'i',
+          ),
+        );
       return (t) => {
         let n = 0;
         for (const r of rules) if (r.test(t)) n++;
@@ -190,19 +199,23 @@ function main(): void {
     const l = longs.map((x) => measure(fn, x.texts, seconds));
     const perChar = l.map((x, i) => (x.us / longs[i].n) * 1000);
     const growth = perChar[perChar.length - 1] / perChar[0];
-    rows.push([
-      c.name,
-      buildMs.toFixed(0),
-      s.us.toFixed(2),
-      ...l.map((x) => x.us.toFixed(0)),
-      growth.toFixed(2),
-    ]);
+    rows.push([c.name, buildMs.toFixed(0), s.us.toFixed(2), ...l.map((x) => x.us.toFixed(0)), growth.toFixed(2)]);
     console.log(rows[rows.length - 1].join(' | '));
   }
-  const head = ['matcher', 'build ms', 'µs/short msg', ...longs.map((x) => `µs/${x.n / 1000}k chars`), 'ns/char 40k ÷ 5k'];
+  const head = [
+    'matcher',
+    'build ms',
+    'µs/short msg',
+    ...longs.map((x) => `µs/${x.n / 1000}k chars`),
+    'ns/char 40k ÷ 5k',
+  ];
   console.log(`\n| ${head.join(' | ')} |\n| ${head.map(() => '---').join(' | ')} |`);
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
-  console.log(`\nload after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(
+    `\nload after: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
 }
 
 main();

@@ -67,7 +67,10 @@ export class ChatAuditAlertEntity {
   resolvedAt: Date | null;
 
   @Column({ type: 'varchar', length: 2000, nullable: true })
-  note: string | null;
+  acknowledgedNote: string | null;
+
+  @Column({ type: 'varchar', length: 2000, nullable: true })
+  resolvedNote: string | null;
 
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;

@@ -12,8 +12,9 @@ export interface SqlRunner {
 }
 
 /** The staging tables of one transaction (temporary, dropped at commit). */
-const STAGE = 'chat_ingest_stage';
-const CLAIMED = 'chat_ingest_claimed';
+export const STAGE = 'chat_ingest_stage';
+/** (line, message_id) of the staged messages this transaction claimed (new external ids). */
+export const CLAIMED = 'chat_ingest_claimed';
 
 /** A message ready to be written: both sides resolved to ids. */
 export interface MessageToStore {
@@ -374,6 +375,25 @@ export class ChatArchiveRepository {
   search(orgId: string, q: SearchQuery): Promise<MessageRow[]> {
     const { text, params } = searchSql(orgId, q);
     return this.reads.query<MessageRow>(text, params);
+  }
+
+  /**
+   * Messages by (id, sentAt) (the time finds the partition), in no particular order, each with whether
+   * `scope` (null: the whole organization) reaches its employee.
+   */
+  messagesByKeys(
+    orgId: string,
+    keys: ReadonlyArray<{ id: string; sentAt: Date }>,
+    scope: ScopeEmployees | null,
+  ): Promise<Array<MessageRow & { inScope: boolean }>> {
+    if (!keys.length) return Promise.resolve([]);
+    const params: unknown[] = [orgId, keys.map((k) => k.id), keys.map((k) => k.sentAt)];
+    const inScope = scope ? `m.employee_id IN (${scope.bind(params)})` : 'TRUE';
+    return this.reads.query<MessageRow & { inScope: boolean }>(
+      `SELECT ${MESSAGE_COLUMNS}, ${inScope} AS "inScope" FROM unnest($2::uuid[], $3::timestamptz[]) AS x(id, sent_at)
+         JOIN chat_messages m ON m.org_id = $1 AND m.id = x.id AND m.sent_at = x.sent_at`,
+      params,
+    );
   }
 
   /** A conversation's messages in the order they were sent. */

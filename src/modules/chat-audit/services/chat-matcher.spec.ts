@@ -26,9 +26,16 @@ describe('ChatMatcher', () => {
 
   it('detects mainland and international phone numbers, with separators and full-width digits', () => {
     const m = new ChatMatcher([rule({ id: 'p', semantics: ['PHONE_NUMBER'] })]);
-    for (const t of ['call 13812345678', '+86 138-1234-5678', '电话１３９１２３４５６７８', '+44 20 7946 0958', '+1-415-555-0132'])
+    for (const t of [
+      'call 13812345678',
+      '+86 138-1234-5678',
+      '电话１３９１２３４５６７８',
+      '+44 20 7946 0958',
+      '+1-415-555-0132',
+    ])
       expect([t, matched(m, t)]).toEqual([t, { p: ['PHONE_NUMBER'] }]);
-    for (const t of ['12812345678', '1381234567', 'order 138123456789', 'room 4403']) expect([t, matched(m, t)]).toEqual([t, {}]);
+    for (const t of ['12812345678', '1381234567', 'order 138123456789', 'room 4403'])
+      expect([t, matched(m, t)]).toEqual([t, {}]);
   });
 
   it('detects e-mail addresses', () => {
@@ -39,7 +46,8 @@ describe('ChatMatcher', () => {
 
   it('detects red packets by their wording', () => {
     const m = new ChatMatcher([rule({ id: 'r', semantics: ['RED_PACKET'] })]);
-    for (const t of ['发个红包给你', '紅包', 'I sent a Red Packet', 'hongbao!']) expect(matched(m, t)).toEqual({ r: ['RED_PACKET'] });
+    for (const t of ['发个红包给你', '紅包', 'I sent a Red Packet', 'hongbao!'])
+      expect(matched(m, t)).toEqual({ r: ['RED_PACKET'] });
     expect(matched(m, '红色的包')).toEqual({});
   });
 

@@ -151,6 +151,25 @@ export class ChatReadService {
     return toPage(rows, limit, (m) => cursorOf(m.sentAt, m.id));
   }
 
+  /**
+   * The messages alerts point at (AuditAlert.message): their text only where the caller's chat:read scope
+   * reaches the conversation (null otherwise, or without chat:read); content shown is logged, once per batch.
+   */
+  async alertMessages(
+    actor: Actor,
+    keys: ReadonlyArray<{ id: string; sentAt: Date }>,
+  ): Promise<Map<string, MessageRow>> {
+    const scope = await this.authz.scopeFor(actor, 'chat', 'read');
+    const rows = await this.archive.messagesByKeys(
+      actor.orgId,
+      keys,
+      scope ? ScopeEmployees.of(scope, actor.orgId) : null,
+    );
+    const shown = rows.filter((r) => scope && r.inScope && r.text !== null);
+    if (shown.length) await this.record(actor, 'auditAlert.message', shown.map((r) => r.id).join(','));
+    return new Map(rows.map(({ inScope, ...m }) => [m.id, scope && inScope ? m : { ...m, text: null }]));
+  }
+
   async accessLog(actor: Actor, first?: number, after?: string | null): Promise<Page<AccessEntryRow>> {
     const limit = pageSize(first);
     const cursor = timeIdCursor(after);

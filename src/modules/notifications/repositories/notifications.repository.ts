@@ -44,7 +44,11 @@ export class NotificationsRepository {
    * Inserts one notice per source row in one statement; a row whose event the
    * employee was already told of is skipped (uq_notifications_org_id_employee_id_event_key).
    */
-  async insertFrom(tx: Tx, kind: NotificationKindValue, source: NotificationSource): Promise<AddedNotification[]> {
+  async insertFrom(
+    tx: Pick<Tx, 'query'>,
+    kind: NotificationKindValue,
+    source: NotificationSource,
+  ): Promise<AddedNotification[]> {
     const params: unknown[] = [kind];
     const from = source.bind(params);
     return tx.query(
