@@ -112,6 +112,11 @@ describe('chat audit: keyword rules and alerts', () => {
     it('refuses without a token (UNAUTHENTICATED) or the permission (FORBIDDEN), writing nothing', async () => {
       expect(codeOf(await t.gql(CREATE, { input: rule() }))).toBe('UNAUTHENTICATED');
       expect(codeOf(await t.gql(RULES, {}))).toBe('UNAUTHENTICATED');
+      const someId = '00000000-0000-4000-8000-000000000000';
+      expect(codeOf(await t.gql(UPDATE, { input: { id: someId, rule: rule() } }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.gql(DELETE, { id: someId }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.gql(TEST, { rule: rule(), text: 'x' }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.gql(UPDATE, { input: { id: someId, rule: rule() } }, sales.token))).toBe('FORBIDDEN');
       expect(codeOf(await t.gql(CREATE, { input: rule() }, sales.token))).toBe('FORBIDDEN');
       expect(codeOf(await t.gql(RULES, {}, sales.token))).toBe('FORBIDDEN');
       expect(codeOf(await t.gql(TEST, { rule: rule(), text: 'x' }, sales.token))).toBe('FORBIDDEN');
