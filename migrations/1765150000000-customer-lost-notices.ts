@@ -12,7 +12,7 @@ export class CustomerLostNotices1765150000000 implements MigrationInterface {
     await q.query(`ALTER TABLE "notifications" ADD "customer_id" uuid, ADD "about_employee_id" uuid`);
     await q.query(`ALTER TABLE "notifications" DROP CONSTRAINT "chk_notifications_kind"`);
     await q.query(
-      `ALTER TABLE "notifications" ADD CONSTRAINT "chk_notifications_kind" CHECK ("kind" IN ('MOMENT_TASK_ASSIGNED', 'MOMENT_REMINDER', 'TRANSFER_WAITING', 'HANDOVER_FINISHED', 'CUSTOMER_LOST'))`,
+      `ALTER TABLE "notifications" ADD CONSTRAINT "chk_notifications_kind" CHECK ("kind" IN ('MOMENT_TASK_ASSIGNED', 'MOMENT_REMINDER', 'TRANSFER_WAITING', 'HANDOVER_FINISHED', 'AUDIT_ALERT', 'CUSTOMER_LOST'))`,
     );
     await q.query(
       `CREATE INDEX "idx_customer_relations_lost" ON "customer_relations"("org_id", "ended_at", "id") WHERE "status" = 'DELETED_BY_CUSTOMER'`,
@@ -24,7 +24,7 @@ export class CustomerLostNotices1765150000000 implements MigrationInterface {
     await q.query(`DELETE FROM "notifications" WHERE "kind" = 'CUSTOMER_LOST'`);
     await q.query(`ALTER TABLE "notifications" DROP CONSTRAINT "chk_notifications_kind"`);
     await q.query(
-      `ALTER TABLE "notifications" ADD CONSTRAINT "chk_notifications_kind" CHECK ("kind" IN ('MOMENT_TASK_ASSIGNED', 'MOMENT_REMINDER', 'TRANSFER_WAITING', 'HANDOVER_FINISHED'))`,
+      `ALTER TABLE "notifications" ADD CONSTRAINT "chk_notifications_kind" CHECK ("kind" IN ('MOMENT_TASK_ASSIGNED', 'MOMENT_REMINDER', 'TRANSFER_WAITING', 'HANDOVER_FINISHED', 'AUDIT_ALERT'))`,
     );
     await q.query(`ALTER TABLE "notifications" DROP COLUMN "about_employee_id", DROP COLUMN "customer_id"`);
   }

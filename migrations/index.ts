@@ -17,6 +17,7 @@ import { MomentCalendar1765130000000 } from './1765130000000-moment-calendar';
 import { Notifications1765010000000 } from './1765010000000-notifications';
 import { ChatAudit1765020000000 } from './1765020000000-chat-audit';
 import { CustomerLostNotices1765150000000 } from './1765150000000-customer-lost-notices';
+import { ChatKeywordRules1765100000000 } from './1765100000000-chat-keyword-rules';
 
 /** Every migration, in order. Listed explicitly so builds and tests load the same set. */
 export const MIGRATIONS = [
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   Notifications1765010000000,
   ChatAudit1765020000000,
   CustomerTasks1765040000000,
+  ChatKeywordRules1765100000000,
   MomentCalendar1765130000000,
   CustomerLostNotices1765150000000,
 ];

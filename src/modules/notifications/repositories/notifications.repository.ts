@@ -5,8 +5,8 @@ import { Tx } from 'src/core/database/unit-of-work';
 import { NotificationEntity, NotificationKindValue } from 'src/modules/notifications/entities/notification.entity';
 
 const COLUMNS = `n.id, n.org_id AS "orgId", n.employee_id AS "employeeId", n.kind, n.event_key AS "eventKey",
-  n.moment_id AS "momentId", n.moment_task_id AS "momentTaskId", n.handover_id AS "handoverId", n.count, n.customer_id AS "customerId",
-  n.about_employee_id AS "aboutEmployeeId",
+  n.moment_id AS "momentId", n.moment_task_id AS "momentTaskId", n.handover_id AS "handoverId",
+  n.audit_alert_id AS "auditAlertId", n.customer_id AS "customerId", n.about_employee_id AS "aboutEmployeeId", n.count,
   n.read_at AS "readAt", n.created_at AS "createdAt"`;
 
 /**
@@ -22,8 +22,13 @@ export interface NotificationSourceRow {
   moment_task_id: string | null;
   handover_id: string | null;
   count: number | null;
-  customer_id: string | null;
-  about_employee_id: string | null;
+  /**
+   * The subject columns that only some kinds have are optional: a fragment that does not yield one writes null (each
+   * is read as to_jsonb(s) ->> 'column', so a new kind's column never touches the other writers' fragments).
+   */
+  audit_alert_id?: string | null;
+  customer_id?: string | null;
+  about_employee_id?: string | null;
 }
 
 /** The notices to write: a fragment of the notifying module's making, read once as the INSERT's source. */
@@ -44,14 +49,19 @@ export class NotificationsRepository {
    * Inserts one notice per source row in one statement; a row whose event the
    * employee was already told of is skipped (uq_notifications_org_id_employee_id_event_key).
    */
-  async insertFrom(tx: Tx, kind: NotificationKindValue, source: NotificationSource): Promise<AddedNotification[]> {
+  async insertFrom(
+    tx: Pick<Tx, 'query'>,
+    kind: NotificationKindValue,
+    source: NotificationSource,
+  ): Promise<AddedNotification[]> {
     const params: unknown[] = [kind];
     const from = source.bind(params);
     return tx.query(
       `INSERT INTO notifications (org_id, employee_id, kind, event_key, moment_id, moment_task_id, handover_id, count,
-                                  customer_id, about_employee_id)
+                                  audit_alert_id, customer_id, about_employee_id)
        SELECT s.org_id, s.employee_id, $1, s.event_key, s.moment_id, s.moment_task_id, s.handover_id, s.count,
-              s.customer_id, s.about_employee_id
+              (to_jsonb(s) ->> 'audit_alert_id')::uuid, (to_jsonb(s) ->> 'customer_id')::uuid,
+              (to_jsonb(s) ->> 'about_employee_id')::uuid
          FROM (${from}) AS s
        ON CONFLICT (org_id, employee_id, event_key) DO NOTHING
        RETURNING org_id AS "orgId", employee_id AS "employeeId", event_key AS "eventKey"`,

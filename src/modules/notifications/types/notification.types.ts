@@ -6,6 +6,7 @@ export enum NotificationKind {
   MOMENT_REMINDER = 'MOMENT_REMINDER',
   TRANSFER_WAITING = 'TRANSFER_WAITING',
   HANDOVER_FINISHED = 'HANDOVER_FINISHED',
+  AUDIT_ALERT = 'AUDIT_ALERT',
   CUSTOMER_LOST = 'CUSTOMER_LOST',
 }
 registerEnumType(NotificationKind, {
@@ -21,6 +22,7 @@ registerEnumType(NotificationKind, {
     HANDOVER_FINISHED: {
       description: 'A hand-over you started has no transfer waiting any more (handoverId, count completed).',
     },
+    AUDIT_ALERT: { description: 'A keyword rule that notifies you raised an alert on a chat message (auditAlertId).' },
     CUSTOMER_LOST: {
       description:
         'A customer ended their relation with you or with someone of your team (customerId, aboutEmployeeId).',
@@ -48,6 +50,8 @@ export class Notification {
   @Field(() => ID, { nullable: true })
   handoverId: string | null;
 
+  @Field(() => ID, { nullable: true, description: 'AUDIT_ALERT: the alert (auditAlerts lists it to alert:read).' })
+  auditAlertId: string | null;
   @Field(() => ID, { nullable: true, description: 'CUSTOMER_LOST: the customer who ended the relation.' })
   customerId: string | null;
 
