@@ -70,6 +70,25 @@ const ADMIN = at(
   'moment:read',
   'moment:create',
   'momentTask:read',
+  'chat:read',
+  'keywordRule:read',
+  'keywordRule:manage',
+  'alert:read',
+  'alert:update',
+  'accessLog:read',
+);
+/** The built-in auditor (src/modules/org/builtin-roles.ts): chat audit, organization-wide, no customers. */
+const AUDITOR = at(
+  'ORGANIZATION',
+  'organization:read',
+  'department:read',
+  'employee:read',
+  'chat:read',
+  'keywordRule:read',
+  'keywordRule:manage',
+  'alert:read',
+  'alert:update',
+  'accessLog:read',
 );
 
 const AREAS = Object.keys(AREA_NEEDS) as Area[];
@@ -86,6 +105,26 @@ describe('console access from permissions', () => {
 
   it('opens to a marketer the moments only: reading employees organization-wide is not the team page', () => {
     expect(open(MARKETER)).toEqual(['home', 'moments', 'momentCompose']);
+  });
+
+  it('opens to an auditor the chat audit pages only: conversations, search, alerts, rules, access log', () => {
+    expect(open(AUDITOR)).toEqual([
+      'home',
+      'auditConversations',
+      'auditSearch',
+      'auditAlerts',
+      'auditRules',
+      'auditAccessLog',
+    ]);
+  });
+
+  it('opens each audit page on its own permission, so a custom role can hold only some of them', () => {
+    expect(open(at('DEPARTMENT', 'chat:read'))).toEqual(['home', 'auditConversations', 'auditSearch']);
+    expect(open(at('SELF', 'alert:read'))).toEqual(['home', 'auditAlerts']);
+    expect(open(at('ORGANIZATION', 'keywordRule:read'))).toEqual(['home', 'auditRules']);
+    expect(open(at('ORGANIZATION', 'accessLog:read'))).toEqual(['home', 'auditAccessLog']);
+    // Managing rules or updating alerts without reading them opens nothing.
+    expect(open(at('ORGANIZATION', 'keywordRule:manage', 'alert:update'))).toEqual(['home']);
   });
 
   it('opens every area to the admin', () => {

@@ -1,5 +1,8 @@
 import {
   ApartmentOutlined,
+  AuditOutlined,
+  FileSearchOutlined,
+  MessageOutlined,
   ApiOutlined,
   CalendarOutlined,
   CheckSquareOutlined,
@@ -54,6 +57,19 @@ export default function AppLayout() {
     { area: 'employees' as const, path: '/employees', icon: <TeamOutlined />, label: t('nav.employees') },
     { area: 'handovers' as const, path: '/handovers', icon: <SwapOutlined />, label: t('nav.handovers') },
     { area: 'moments' as const, path: '/moments', icon: <CalendarOutlined />, label: t('nav.moments') },
+    {
+      area: 'auditConversations' as const,
+      path: '/audit/conversations',
+      icon: <MessageOutlined />,
+      label: t('nav.auditConversations'),
+    },
+    { area: 'auditSearch' as const, path: '/audit/search', icon: <FileSearchOutlined />, label: t('nav.auditSearch') },
+    {
+      area: 'auditAccessLog' as const,
+      path: '/audit/access-log',
+      icon: <AuditOutlined />,
+      label: t('nav.auditAccessLog'),
+    },
     { area: 'roles' as const, path: '/admin/roles', icon: <SolutionOutlined />, label: t('nav.roles') },
     { area: 'departments' as const, path: '/admin/departments', icon: <ApartmentOutlined />, label: t('nav.departments') },
     { area: 'channels' as const, path: '/admin/channels', icon: <QrcodeOutlined />, label: t('nav.channels') },

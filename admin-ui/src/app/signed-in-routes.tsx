@@ -26,6 +26,10 @@ const RolesPage = lazy(() => import('../features/org-admin/roles-page'));
 const ApiKeysPage = lazy(() => import('../features/org-admin/api-keys-page'));
 const ChannelsPage = lazy(() => import('../features/org-admin/channels-page'));
 const ApiExplorerPage = lazy(() => import('../features/api-explorer/api-explorer-page'));
+const AuditConversationsPage = lazy(() => import('../features/audit/conversations-page'));
+const AuditThreadPage = lazy(() => import('../features/audit/conversation-thread-page'));
+const AuditSearchPage = lazy(() => import('../features/audit/search-page'));
+const AuditAccessLogPage = lazy(() => import('../features/audit/access-log-page'));
 
 /** A page the employee's permissions do not open is refused here (and by the server, which stays the authority). */
 function RequireArea({ area, children }: { area: Area; children: ReactNode }) {
@@ -63,6 +67,19 @@ export default function SignedInRoutes() {
         <Route path="admin/api-keys" element={<RequireArea area="apiKeys"><ApiKeysPage /></RequireArea>} />
         <Route path="admin/channels" element={<RequireArea area="channels"><ChannelsPage /></RequireArea>} />
         <Route path="api-explorer" element={<RequireArea area="apiExplorer"><ApiExplorerPage /></RequireArea>} />
+        <Route
+          path="audit/conversations"
+          element={<RequireArea area="auditConversations"><AuditConversationsPage /></RequireArea>}
+        />
+        <Route
+          path="audit/conversations/:id"
+          element={<RequireArea area="auditConversations"><AuditThreadPage /></RequireArea>}
+        />
+        <Route path="audit/search" element={<RequireArea area="auditSearch"><AuditSearchPage /></RequireArea>} />
+        <Route
+          path="audit/access-log"
+          element={<RequireArea area="auditAccessLog"><AuditAccessLogPage /></RequireArea>}
+        />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
