@@ -7,30 +7,10 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { ErrorResult } from '../../core/errors/error-result';
 import { useDateFormat } from '../../core/i18n/use-date-format';
 import { AuditConversationDocument, type AuditConversationQuery } from './audit.generated';
+import { appendMessages, MAX_AUTO_PAGES, THREAD_PAGE, type Order } from './thread-pages';
 import { ConsentTag } from './consent-tag';
 import { MessageBubble } from './message-bubble';
 import './audit-texts';
-
-/** Messages per page read (the API's largest); each page read is one access-log entry. */
-export const THREAD_PAGE = 200;
-/** How many pages the thread reads on its own to reach a linked message before asking the auditor. */
-export const MAX_AUTO_PAGES = 10;
-
-type Order = 'oldest' | 'newest';
-
-/** Appends a page of messages to the thread already read (the API pages oldest first). */
-export function appendMessages(prev: AuditConversationQuery, next: AuditConversationQuery): AuditConversationQuery {
-  return {
-    ...next,
-    conversation: {
-      ...next.conversation,
-      messages: {
-        ...next.conversation.messages,
-        edges: [...prev.conversation.messages.edges, ...next.conversation.messages.edges],
-      },
-    },
-  };
-}
 
 /**
  * One conversation: who, the customer's consent, and its messages (oldest first, or the pages read so far newest

@@ -46,7 +46,14 @@ export function EmployeePicker({
       aria-label={label}
       placeholder={placeholder}
       allowClear
-      showSearch={{ filterOption: false, onSearch: setTyped }}
+      // Filtered at once among the names loaded, then by the server's search as one types.
+      showSearch={{
+        filterOption: (input, option) =>
+          String(option?.label ?? '')
+            .toLowerCase()
+            .includes(input.trim().toLowerCase()),
+        onSearch: setTyped,
+      }}
       loading={loading}
       value={multiple ? value : value[0]}
       onChange={(v) => {
