@@ -61,18 +61,20 @@ export default function AccessLogPage() {
               const target = readAccessTarget(e.action, e.target);
               if (target.kind === 'conversation') {
                 return (
-                  <Link to={`/audit/conversations/${target.conversationId}`}>{t('accessLog.conversationLink')}</Link>
+                  <Link to={`/audit/conversations/${target.conversationId}`}>
+                    {t('accessLog.conversationLink', { ref: target.conversationId.slice(-6) })}
+                  </Link>
                 );
               }
               if (target.kind === 'search') {
                 return (
                   <span>
-                    {t('accessLog.searchFor')} <Typography.Text code>{target.query}</Typography.Text>
+                    {t('accessLog.searchFor', { query: target.query })}
                     {target.filterParts > 0 && ` ${t('accessLog.withFilters', { count: target.filterParts })}`}
                   </span>
                 );
               }
-              return <Typography.Text code>{target.text}</Typography.Text>;
+              return <Typography.Text type="secondary">{target.text}</Typography.Text>;
             },
           },
         ]}

@@ -9,7 +9,7 @@ import {
   toConversationFilter,
   toSearchFilter,
 } from './audit-filters';
-import { appendMessages } from './thread-pages';
+import { appendMessages, threadLink } from './thread-pages';
 import { messageBody } from './message-bubble';
 
 describe('audit filters in the URL', () => {
@@ -156,5 +156,12 @@ describe('thread pages', () => {
     const merged = appendMessages(page(['m1', 'm2'], true), page(['m3'], false));
     expect(merged.conversation.messages.edges.map((e) => e.node.id)).toEqual(['m1', 'm2', 'm3']);
     expect(merged.conversation.messages.pageInfo).toMatchObject({ hasNextPage: false, endCursor: 'm3' });
+  });
+});
+
+describe('thread links', () => {
+  it('addresses a message in its thread with the query to mark, encoded', () => {
+    expect(threadLink('c1', 'm1', '价格 & co')).toBe('/audit/conversations/c1?message=m1&q=%E4%BB%B7%E6%A0%BC+%26+co');
+    expect(threadLink('c1')).toBe('/audit/conversations/c1');
   });
 });

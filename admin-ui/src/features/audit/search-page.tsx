@@ -20,6 +20,7 @@ import {
 import { AuditSearchDocument } from './audit.generated';
 import { HighlightedText } from './highlighted-text';
 import { messageBody } from './message-bubble';
+import { threadLink } from './thread-pages';
 import './audit-texts';
 
 /**
@@ -107,10 +108,7 @@ export default function SearchPage() {
                 <List.Item
                   key={m.id}
                   actions={[
-                    <Link
-                      key="open"
-                      to={`/audit/conversations/${c.id}?message=${encodeURIComponent(m.id)}&q=${encodeURIComponent(query)}`}
-                    >
+                    <Link key="open" to={threadLink(c.id, m.id, query)}>
                       {t('search.openThread')}
                     </Link>,
                   ]}

@@ -21,3 +21,11 @@ export function appendMessages(prev: AuditConversationQuery, next: AuditConversa
   };
 }
 
+/** The address of a message in its thread (the thread reads on to it and marks it; `query` is marked inside it). */
+export function threadLink(conversationId: string, messageId?: string, query?: string): string {
+  const params = new URLSearchParams();
+  if (messageId) params.set('message', messageId);
+  if (query) params.set('q', query);
+  const search = params.toString();
+  return `/audit/conversations/${encodeURIComponent(conversationId)}${search ? `?${search}` : ''}`;
+}
