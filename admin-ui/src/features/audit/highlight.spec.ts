@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { highlightParts, matchRanges } from './highlight';
+import { highlightParts, matchRanges, mergeRanges, partsOf } from './highlight';
 
 const marked = (text: string, query: string) =>
   highlightParts(text, query)
@@ -67,5 +67,35 @@ describe('search highlight', () => {
     const parts = highlightParts(text, '<b>');
     expect(parts.map((p) => p.text).join('')).toBe(text);
     expect(parts.filter((p) => p.match).map((p) => p.text)).toEqual(['<b>']);
+  });
+});
+
+describe('marking given ranges (the rule tester’s positions)', () => {
+  it('merges overlapping ranges from several keywords and ignores empty or out-of-text ones', () => {
+    expect(
+      partsOf('红包发你了', [
+        [0, 2],
+        [1, 3],
+        [4, 4],
+        [4, 99],
+      ]),
+    ).toEqual([
+      { text: '红包发', match: true },
+      { text: '你', match: false },
+      { text: '了', match: true },
+    ]);
+  });
+
+  it('keeps unsorted ranges in text order', () => {
+    expect(
+      mergeRanges([
+        [5, 6],
+        [0, 1],
+        [1, 2],
+      ]),
+    ).toEqual([
+      [0, 2],
+      [5, 6],
+    ]);
   });
 });

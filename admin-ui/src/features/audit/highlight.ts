@@ -34,30 +34,47 @@ export function matchRanges(text: string, query: string): Array<[number, number]
   const { folded, origin } = fold(text);
   const ranges: Array<[number, number]> = [];
   for (let i = folded.indexOf(needle); i !== -1; i = folded.indexOf(needle, i + 1)) {
-    const start = origin[i];
     // A match ending inside a character that folded to several code units takes in the whole character.
     let j = i + needle.length;
     while (origin[j] === origin[j - 1]) j++;
-    const end = origin[j];
-    const last = ranges[ranges.length - 1];
-    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
-    else ranges.push([start, end]);
+    ranges.push([origin[i], origin[j]]);
   }
-  return ranges;
+  return mergeRanges(ranges);
+}
+
+/** Ranges sorted and merged where they overlap or touch (several keywords may hit the same characters). */
+export function mergeRanges(ranges: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
+  const sorted = [...ranges].filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  const merged: Array<[number, number]> = [];
+  for (const [start, end] of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  return merged;
 }
 
 /**
- * `text` cut into plain and matched parts, in order, covering it exactly. The parts are rendered as React text
- * nodes (never as HTML), so a message that looks like markup is shown as the characters it is.
+ * `text` cut into plain and marked parts at the given [start, end) ranges (UTF-16 offsets), in order, covering it
+ * exactly. The parts are rendered as React text nodes (never as HTML), so a message that looks like markup is shown
+ * as the characters it is.
  */
-export function highlightParts(text: string, query: string): TextPart[] {
+export function partsOf(text: string, ranges: ReadonlyArray<readonly [number, number]>): TextPart[] {
   const parts: TextPart[] = [];
   let at = 0;
-  for (const [start, end] of matchRanges(text, query)) {
+  for (const [rawStart, rawEnd] of mergeRanges(ranges)) {
+    const start = Math.max(rawStart, at);
+    const end = Math.min(rawEnd, text.length);
+    if (end <= start) continue;
     if (start > at) parts.push({ text: text.slice(at, start), match: false });
     parts.push({ text: text.slice(start, end), match: true });
     at = end;
   }
   if (at < text.length || parts.length === 0) parts.push({ text: text.slice(at), match: false });
   return parts;
+}
+
+/** `text` with each case-insensitive occurrence of `query` marked (see matchRanges). */
+export function highlightParts(text: string, query: string): TextPart[] {
+  return partsOf(text, matchRanges(text, query));
 }
