@@ -14,12 +14,15 @@ export function EmployeePicker({
   multiple,
   label,
   placeholder,
+  known,
 }: {
   value: string[];
   onChange: (ids: string[]) => void;
   multiple?: boolean;
   label: string;
   placeholder: string;
+  /** Names already known (a saved rule's notify list), shown before the search finds them. */
+  known?: ReadonlyArray<{ id: string; name: string }>;
 }) {
   const [typed, setTyped] = useState('');
   const [search, setSearch] = useState('');
@@ -30,7 +33,7 @@ export function EmployeePicker({
   const { data, previousData, loading } = useQuery(AuditEmployeesDocument, {
     variables: { search: search || undefined },
   });
-  const names = useRef(new Map<string, string>());
+  const names = useRef(new Map<string, string>(known?.map((e) => [e.id, e.name])));
   const found = (data ?? previousData)?.employees.edges.map((e) => e.node) ?? [];
   for (const e of found) names.current.set(e.id, e.name);
   const options = useMemo(() => {
