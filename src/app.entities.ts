@@ -1,7 +1,10 @@
 import { CasbinRuleEntity } from './core/authz/casbin-rule.entity';
 import { RateLimitEntity } from './core/security/rate-limit.entity';
 import { ChatAccessEntryEntity } from './modules/chat-audit/entities/chat-access-entry.entity';
+import { ChatAuditAlertEntity } from './modules/chat-audit/entities/chat-audit-alert.entity';
 import { ChatConsentEntity } from './modules/chat-audit/entities/chat-consent.entity';
+import { ChatKeywordRuleVersionEntity } from './modules/chat-audit/entities/chat-keyword-rule-version.entity';
+import { ChatKeywordRuleEntity } from './modules/chat-audit/entities/chat-keyword-rule.entity';
 import { ChatConversationEntity } from './modules/chat-audit/entities/chat-conversation.entity';
 import { ChatMessageKeyEntity } from './modules/chat-audit/entities/chat-message-key.entity';
 import { ChatMessageEntity } from './modules/chat-audit/entities/chat-message.entity';
@@ -50,6 +53,9 @@ export const APP_ENTITIES = [
   MomentTaskEntity,
   ChatConversationEntity,
   ChatMessageEntity,
+  ChatKeywordRuleEntity,
+  ChatKeywordRuleVersionEntity,
+  ChatAuditAlertEntity,
   ChatMessageKeyEntity,
   ChatConsentEntity,
   ChatAccessEntryEntity,

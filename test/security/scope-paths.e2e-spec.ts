@@ -38,9 +38,18 @@ const ORGANIZATION_WIDE = [
   'Organization', 'OrganizationSettings', 'Role', 'ApiKey', 'PageInfo',
   // The permission catalogue is the same for every organization (static, role:read).
   'Permission',
-  // Chat audit: the auditor's scope is the whole organization (DOMAIN.md roles), behind chat:read / accessLog:read.
-  'Conversation', 'ChatMessage', 'AuditAlert', 'KeywordRule', 'AuditAccessEntry',
+  // Keyword rules are the organization's, to keywordRule:read (and named by the alerts alert:read shows).
+  'KeywordRule',
 ];
+/**
+ * Chat audit (docs/rules.md "Chat audit"): types scoped at their roots. Each root field filters by its
+ * permission's data scope over the conversation's employee (chat:read: conversations, conversation,
+ * searchChatMessages; alert:read: auditAlerts, auditAlertRaised; accessLog:read over who read: auditAccessLog),
+ * and the family is closed: only roots, their wrappers and each other hold these types, and each link stays on
+ * the same conversation (a message's conversation, a conversation's messages, an alert's message), which the
+ * nested resolvers scope again. test/chat-scope.e2e-spec.ts walks them with custom roles at every scope.
+ */
+const CHAT_SCOPED = ['Conversation', 'ChatMessage', 'AuditAlert', 'AuditAccessEntry'];
 /** Types that are part of one parent and reached only through it (so the parent's rule covers them). */
 const PARTS: Record<string, string> = {
   HandoverCounts: 'Handover',
@@ -445,7 +454,8 @@ describe('security: every path to a scoped object obeys the scope', () => {
   function rootArgs(f: GraphQLField<unknown, unknown>): string[] | null {
     const required = f.args.filter((a) => isNonNullType(a.type) && a.defaultValue === undefined);
     if (!required.length) return [argsFor(f) ?? ''];
-    // Chat audit roots need chat:read, which neither walked viewer holds: refused at the root whatever the arguments.
+    // Chat audit roots need chat:read, which neither walked viewer holds: refused at the root whatever the arguments
+    // (their scopes are walked by test/chat-scope.e2e-spec.ts).
     if (f.name === 'searchChatMessages') return ['(query: "a")'];
     if (f.name === 'conversation') return ['(id: "00000000-0000-4000-8000-000000000000")'];
     if (required.length === 1 && required[0].name === 'id') {
@@ -509,10 +519,20 @@ describe('security: every path to a scoped object obeys the scope', () => {
           !isWrapper(x) &&
           !PUBLIC_VIEW[x.name] &&
           !ORGANIZATION_WIDE.includes(x.name) &&
+          !CHAT_SCOPED.includes(x.name) &&
           !PARTS[x.name],
       )
       .map((x) => x.name);
     expect(unclassified).toEqual([]);
+    // The chat family is reached from its own roots only (a new path from elsewhere must be classified anew).
+    const chatFamily = (name: string) =>
+      CHAT_SCOPED.some((c) => name === c || (name.startsWith(c) && /(Connection|Edge)$/.test(name)));
+    const chatHolders = Object.values(schema.getTypeMap())
+      .filter((x): x is GraphQLObjectType => isObjectType(x) && !x.name.startsWith('__'))
+      .filter((x) => !roots.includes(x.name) && !chatFamily(x.name))
+      .filter((x) => Object.values(x.getFields()).some((f) => CHAT_SCOPED.includes(getNamedType(f.type).name)))
+      .map((x) => x.name);
+    expect(chatHolders).toEqual([]);
     // A part is reached only through its parent, so the parent's rule covers it.
     for (const [part, parent] of Object.entries(PARTS)) {
       const holders = Object.values(schema.getTypeMap())

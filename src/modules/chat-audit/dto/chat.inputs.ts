@@ -1,7 +1,14 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { ArrayMaxSize, IsDate, IsEnum, IsOptional, IsUUID } from 'class-validator';
 import { JsonScalar } from 'src/core/graphql/scalars';
-import { ConsentStatus, MessageType, SenderType } from 'src/modules/chat-audit/types/chat.types';
+import {
+  AlertStatus,
+  ConsentStatus,
+  MessageType,
+  Semantic,
+  SenderType,
+  Severity,
+} from 'src/modules/chat-audit/types/chat.types';
 
 /** DOMAIN.md: at most 1000 messages per ingestChatMessages call. */
 export const MAX_INGEST_BATCH = 1000;
@@ -138,4 +145,87 @@ export class ChatSearchFilter {
   @IsOptional()
   @IsDate({ message: 'must be a date-time' })
   to?: Date | null;
+}
+
+@InputType()
+export class KeywordRuleInput {
+  @Field({ description: '1-100 characters.' })
+  name: string;
+
+  @Field(() => [String], {
+    description:
+      'Matched as case-insensitive substrings (NFKC: full-width letters too); each 1-100 characters, at most ' +
+      '1,000 per rule and 10,000 per organization. May be empty when semantics are given.',
+  })
+  keywords: string[];
+
+  @Field(() => [Semantic], { nullable: true })
+  semantics?: Semantic[] | null;
+
+  @Field(() => [SenderType], { nullable: true, description: 'Both when omitted.' })
+  appliesTo?: SenderType[] | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Empty means the whole organization; with sub-departments.' })
+  departmentIds?: string[] | null;
+
+  @Field(() => Severity, { nullable: true, defaultValue: Severity.MEDIUM })
+  severity?: Severity | null;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: true })
+  enabled?: boolean | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Employees told of each alert in their inbox (AUDIT_ALERT).' })
+  notifyEmployeeIds?: string[] | null;
+}
+
+@InputType()
+export class UpdateKeywordRuleInput {
+  @Field(() => ID)
+  @IsUUID('all', { message: 'must be a keyword rule id' })
+  id: string;
+
+  @Field(() => KeywordRuleInput, { description: 'The whole rule: it replaces the rule’s values.' })
+  rule: KeywordRuleInput;
+}
+
+@InputType()
+export class AuditAlertFilter {
+  @Field(() => [AlertStatus], { nullable: true })
+  @IsOptional()
+  status?: AlertStatus[] | null;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a keyword rule id' })
+  ruleId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The conversation’s employee.' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be an employee id' })
+  employeeId?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'Alerts raised at or after this time.' })
+  @IsOptional()
+  @IsDate({ message: 'must be a date-time' })
+  from?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Alerts raised before this time.' })
+  @IsOptional()
+  @IsDate({ message: 'must be a date-time' })
+  to?: Date | null;
+}
+
+@InputType()
+export class UpdateAuditAlertInput {
+  @Field(() => ID)
+  @IsUUID('all', { message: 'must be an alert id' })
+  id: string;
+
+  @Field(() => AlertStatus, { description: 'ACKNOWLEDGED (from OPEN) or RESOLVED (from OPEN or ACKNOWLEDGED).' })
+  @IsEnum(AlertStatus, { message: 'must be OPEN, ACKNOWLEDGED or RESOLVED' })
+  status: AlertStatus;
+
+  @Field(() => String, { nullable: true, description: 'At most 2,000 characters; recorded with the step.' })
+  @IsOptional()
+  note?: string | null;
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SqlReader } from 'src/core/database/sql-reader';
+import type { ScopeEmployees } from 'src/modules/org/org.fragments';
 
 export interface AccessEntryRow {
   id: string;
@@ -27,13 +28,24 @@ export class AccessLogRepository {
     );
   }
 
-  page(orgId: string, before: [string, string] | null, limit: number): Promise<AccessEntryRow[]> {
+  /**
+   * Newest first. `viewers`: the employees whose reads may be listed (the reader's accessLog:read scope); null
+   * (organization scope) lists every entry, API keys' included.
+   */
+  page(
+    orgId: string,
+    before: [string, string] | null,
+    limit: number,
+    viewers: ScopeEmployees | null,
+  ): Promise<AccessEntryRow[]> {
+    const params: unknown[] = [orgId, before?.[0] ?? null, before?.[1] ?? null, limit];
+    const inScope = viewers ? `viewer_id IN (${viewers.bind(params)})` : 'TRUE';
     return this.reads.query<AccessEntryRow>(
       `SELECT id, org_id AS "orgId", viewer_id AS "viewerId", api_key_id AS "apiKeyId", action, target, occurred_at AS "occurredAt"
          FROM chat_access_log
-        WHERE org_id = $1 AND ($2::timestamptz IS NULL OR (occurred_at, id) < ($2::timestamptz, $3::uuid))
+        WHERE org_id = $1 AND ($2::timestamptz IS NULL OR (occurred_at, id) < ($2::timestamptz, $3::uuid)) AND ${inScope}
         ORDER BY occurred_at DESC, id DESC LIMIT $4`,
-      [orgId, before?.[0] ?? null, before?.[1] ?? null, limit],
+      params,
     );
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Tx } from 'src/core/database/unit-of-work';
 import { SqlReader } from 'src/core/database/sql-reader';
+import type { ScopeEmployees } from 'src/modules/org/org.fragments';
 import { scopePredicate } from 'src/modules/org/scope-sql';
 import { ConsentStatusValue } from 'src/modules/chat-audit/entities/chat-consent.entity';
 
@@ -11,8 +12,9 @@ export interface SqlRunner {
 }
 
 /** The staging tables of one transaction (temporary, dropped at commit). */
-const STAGE = 'chat_ingest_stage';
-const CLAIMED = 'chat_ingest_claimed';
+export const STAGE = 'chat_ingest_stage';
+/** (line, message_id) of the staged messages this transaction claimed (new external ids). */
+export const CLAIMED = 'chat_ingest_claimed';
 
 /** A message ready to be written: both sides resolved to ids. */
 export interface MessageToStore {
@@ -64,6 +66,8 @@ export interface SearchQuery {
   /** Keyset: (sentAt, id) of the last row of the previous page, newest first. */
   before?: [string, string] | null;
   limit: number;
+  /** The reader's chat:read scope (null or omitted: the whole organization; the read service always gives it). */
+  scope?: ScopeEmployees | null;
 }
 
 export interface ConversationQuery {
@@ -74,6 +78,8 @@ export interface ConversationQuery {
   to?: Date;
   after?: [string, string] | null;
   limit: number;
+  /** The reader's chat:read scope (null: the whole organization). */
+  scope: ScopeEmployees | null;
 }
 
 const MESSAGE_COLUMNS = `m.id, m.org_id AS "orgId", m.conversation_id AS "conversationId", m.external_id AS "externalId",
@@ -127,6 +133,7 @@ export function searchSql(orgId: string, q: SearchQuery): { text: string; params
   if (q.from) where.push(`m.sent_at >= ${p(q.from)}::timestamptz`);
   if (q.to) where.push(`m.sent_at < ${p(q.to)}::timestamptz`);
   if (q.before) where.push(`(m.sent_at, m.id) < (${p(q.before[0])}::timestamptz, ${p(q.before[1])}::uuid)`);
+  if (q.scope) where.push(`m.employee_id IN (${q.scope.bind(params)})`);
   const text = `SELECT ${MESSAGE_COLUMNS} FROM chat_messages m WHERE ${where.join(' AND ')}
     ORDER BY m.sent_at DESC, m.id DESC LIMIT ${p(q.limit)}`;
   return { text, params };
@@ -370,26 +377,55 @@ export class ChatArchiveRepository {
     return this.reads.query<MessageRow>(text, params);
   }
 
+  /**
+   * Messages by (id, sentAt) (the time finds the partition), in no particular order, each with whether
+   * `scope` (null: the whole organization) reaches its employee.
+   */
+  messagesByKeys(
+    orgId: string,
+    keys: ReadonlyArray<{ id: string; sentAt: Date }>,
+    scope: ScopeEmployees | null,
+  ): Promise<Array<MessageRow & { inScope: boolean }>> {
+    if (!keys.length) return Promise.resolve([]);
+    const params: unknown[] = [orgId, keys.map((k) => k.id), keys.map((k) => k.sentAt)];
+    const inScope = scope ? `m.employee_id IN (${scope.bind(params)})` : 'TRUE';
+    return this.reads.query<MessageRow & { inScope: boolean }>(
+      `SELECT ${MESSAGE_COLUMNS}, ${inScope} AS "inScope" FROM unnest($2::uuid[], $3::timestamptz[]) AS x(id, sent_at)
+         JOIN chat_messages m ON m.org_id = $1 AND m.id = x.id AND m.sent_at = x.sent_at`,
+      params,
+    );
+  }
+
   /** A conversation's messages in the order they were sent. */
   messagesOf(
     orgId: string,
     conversationId: string,
     after: [string, string] | null,
     limit: number,
+    scope: ScopeEmployees | null,
   ): Promise<MessageRow[]> {
+    const params: unknown[] = [orgId, conversationId, after?.[0] ?? null, after?.[1] ?? null, limit];
+    const inScope = scope ? `m.employee_id IN (${scope.bind(params)})` : 'TRUE';
     return this.reads.query<MessageRow>(
       `SELECT ${MESSAGE_COLUMNS} FROM chat_messages m
         WHERE m.org_id = $1 AND m.conversation_id = $2
-          AND ($3::timestamptz IS NULL OR (m.sent_at, m.id) > ($3::timestamptz, $4::uuid))
+          AND ($3::timestamptz IS NULL OR (m.sent_at, m.id) > ($3::timestamptz, $4::uuid)) AND ${inScope}
         ORDER BY m.sent_at, m.id LIMIT $5`,
-      [orgId, conversationId, after?.[0] ?? null, after?.[1] ?? null, limit],
+      params,
     );
   }
 
-  async conversation(orgId: string, id: string): Promise<ConversationRow | null> {
-    const rows = await this.reads.prepared<ConversationRow>(
-      `SELECT ${CONVERSATION_COLUMNS} FROM chat_conversations c WHERE c.org_id = $1 AND c.id = $2`,
-      [orgId, id],
+  /** One conversation, and whether `scope` (null: the whole organization) reaches its employee. */
+  async conversation(
+    orgId: string,
+    id: string,
+    scope: ScopeEmployees | null,
+  ): Promise<(ConversationRow & { inScope: boolean }) | null> {
+    const params: unknown[] = [orgId, id];
+    const inScope = scope ? `c.employee_id IN (${scope.bind(params)})` : 'TRUE';
+    const rows = await this.reads.query<ConversationRow & { inScope: boolean }>(
+      `SELECT ${CONVERSATION_COLUMNS}, ${inScope} AS "inScope" FROM chat_conversations c WHERE c.org_id = $1 AND c.id = $2`,
+      params,
     );
     return rows[0] ?? null;
   }
@@ -426,6 +462,7 @@ export class ChatArchiveRepository {
       );
     }
     if (q.after) where.push(`(c.last_message_at, c.id) < (${p(q.after[0])}::timestamptz, ${p(q.after[1])}::uuid)`);
+    if (q.scope) where.push(`c.employee_id IN (${q.scope.bind(params)})`);
     return this.reads.query<ConversationRow>(
       `SELECT ${CONVERSATION_COLUMNS} FROM chat_conversations c WHERE ${where.join(' AND ')}
         ORDER BY c.last_message_at DESC, c.id DESC LIMIT ${p(q.limit)}`,

@@ -1,8 +1,9 @@
+import DataLoader from 'dataloader';
 import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor } from 'src/core/authz/actor';
 import { Ctx, CurrentActor } from 'src/core/authz/current-actor.decorator';
 import { RequirePermission } from 'src/core/authz/permission.decorator';
-import { GqlContext } from 'src/core/graphql/gql-context';
+import { GqlContext, loader } from 'src/core/graphql/gql-context';
 import { IdArg } from 'src/core/graphql/id-arg';
 import { Page } from 'src/core/graphql/pagination';
 import { ApiKeysService } from 'src/modules/auth/api-keys.service';
@@ -23,6 +24,8 @@ import {
   RecordConsentInput,
 } from 'src/modules/chat-audit/dto/chat.inputs';
 import { ConversationRow, MessageRow } from 'src/modules/chat-audit/repositories/chat-archive.repository';
+import { AlertRow } from 'src/modules/chat-audit/repositories/keyword-rules.repository';
+import { AuditAlertsService } from 'src/modules/chat-audit/services/audit-alerts.service';
 import { ChatIngestService } from 'src/modules/chat-audit/services/chat-ingest.service';
 import { ChatReadService } from 'src/modules/chat-audit/services/chat-read.service';
 import {
@@ -39,6 +42,7 @@ import {
   SenderType,
 } from 'src/modules/chat-audit/types/chat.types';
 import { apiKeyLoader, consentLoader, conversationLoader } from './chat.loaders';
+import { toAuditAlert } from './keyword-rules.resolver';
 
 const toConversation = (c: ConversationRow): Conversation => ({
   id: c.id,
@@ -185,7 +189,10 @@ export class ChatAuditResolver {
 
 @Resolver(() => ChatMessage)
 export class ChatMessagesResolver {
-  constructor(private readonly reads: ChatReadService) {}
+  constructor(
+    private readonly reads: ChatReadService,
+    private readonly alertsService: AuditAlertsService,
+  ) {}
 
   @ResolveField(() => Conversation)
   async conversation(@Parent() m: ChatMessage, @Ctx() ctx: GqlContext): Promise<Conversation> {
@@ -193,10 +200,20 @@ export class ChatMessagesResolver {
   }
 
   @ResolveField(() => [AuditAlert], {
-    description: 'Alerts keyword rules raised on the message (keyword rules are not served yet: none).',
+    description:
+      'Alerts keyword rules raised on the message, oldest first, within alert:read’s scope (none without it).',
   })
-  alerts(): AuditAlert[] {
-    return [];
+  async alerts(@Parent() m: ChatMessage, @Ctx() ctx: GqlContext, @CurrentActor() actor: Actor): Promise<AuditAlert[]> {
+    const l = loader(
+      ctx,
+      `chatMessageAlerts:${m.orgId}`,
+      () =>
+        new DataLoader<string, AlertRow[]>(async (ids) => {
+          const map = await this.alertsService.ofMessages(actor, ids);
+          return ids.map((id) => map.get(id) ?? []);
+        }),
+    );
+    return (await l.load(m.id)).map(toAuditAlert);
   }
 }
 

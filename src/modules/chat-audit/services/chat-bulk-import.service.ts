@@ -9,7 +9,10 @@ import { Actor } from 'src/core/authz/actor';
 import { ChatMessageInput } from 'src/modules/chat-audit/dto/chat.inputs';
 import { ChatArchiveRepository, SqlRunner } from 'src/modules/chat-audit/repositories/chat-archive.repository';
 import { MessageType, SenderType } from 'src/modules/chat-audit/types/chat.types';
+import { StagedHit } from 'src/modules/chat-audit/repositories/keyword-rules.repository';
+import { AuditAlertsService, WrittenAlerts } from './audit-alerts.service';
 import { ChatIngestService } from './chat-ingest.service';
+import { ChatRulesCache, CompiledRules } from './chat-rules-cache';
 import { copyField, NdjsonLine, NdjsonLines } from './ndjson-lines';
 
 /** Lines checked and resolved together (two lookups per side per batch). */
@@ -79,12 +82,17 @@ export class ChatBulkImportService {
     @Inject(DataSource) ds: DataSource,
     private readonly archive: ChatArchiveRepository,
     private readonly ingest: ChatIngestService,
+    private readonly rulesCache: ChatRulesCache,
+    private readonly alerts: AuditAlertsService,
   ) {
     this.pool = (ds.driver as PostgresDriver).master as Pool;
   }
 
   async import(actor: Actor, body: Readable): Promise<BulkImportSummary> {
     const summary: BulkImportSummary = { lines: 0, accepted: 0, duplicates: 0, rejected: 0, rejections: [] };
+    // Keyword rules are matched batch by batch (the rules version checked before each), alerts written at the end.
+    const matching: { hits: StagedHit[]; compiled: CompiledRules | null } = { hits: [], compiled: null };
+    let written: WrittenAlerts | null = null;
     const client = await this.pool.connect();
     const db: SqlRunner = {
       query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T,
@@ -95,11 +103,12 @@ export class ChatBulkImportService {
       await pipeline(
         body,
         new NdjsonLines(MAX_LINE_BYTES),
-        this.checker(actor.orgId, summary),
+        this.checker(actor.orgId, summary, matching),
         client.query(copyFrom(this.archive.stageCopySql())),
       );
       await this.archive.createPartitions(await this.archive.missingPartitions(await this.archive.stagedMonths(db)));
       const { staged, accepted } = await this.archive.mergeStage(db, actor.orgId);
+      if (matching.compiled) written = await this.alerts.write(db, actor.orgId, matching.hits, matching.compiled);
       await client.query('COMMIT');
       summary.accepted = accepted;
       summary.duplicates = staged - accepted;
@@ -109,12 +118,17 @@ export class ChatBulkImportService {
     } finally {
       client.release();
     }
+    if (written) await this.alerts.announce(written);
     this.logger.log({ msg: 'chat messages imported', orgId: actor.orgId, ...summary, rejections: undefined });
     return summary;
   }
 
   /** Lines in, COPY rows out, a batch at a time: the callback waits for the batch, so reading waits too. */
-  private checker(orgId: string, summary: BulkImportSummary): Transform {
+  private checker(
+    orgId: string,
+    summary: BulkImportSummary,
+    matching: { hits: StagedHit[]; compiled: CompiledRules | null },
+  ): Transform {
     let batch: NdjsonLine[] = [];
     const flush = async (t: Transform) => {
       const lines = batch;
@@ -131,6 +145,10 @@ export class ChatBulkImportService {
       }
       const { ready, rejected } = await this.ingest.prepare(orgId, inputs);
       for (const r of rejected) reject(r.index, r.externalId, r.reason);
+      if (ready.length) {
+        matching.compiled = await this.rulesCache.forOrg(orgId);
+        for (const h of this.alerts.hitsOf(matching.compiled, ready)) matching.hits.push(h);
+      }
       const rows = ready.map((m) =>
         [
           m.line,

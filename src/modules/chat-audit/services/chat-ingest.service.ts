@@ -13,6 +13,8 @@ import {
   MessageToStore,
 } from 'src/modules/chat-audit/repositories/chat-archive.repository';
 import { ConsentStatus, RejectedMessage } from 'src/modules/chat-audit/types/chat.types';
+import { AuditAlertsService } from './audit-alerts.service';
+import { ChatRulesCache } from './chat-rules-cache';
 import { CheckedMessage, checkMessage, MAX_FUTURE_MS, monthsOf } from './ingest-rules';
 
 const DAY_MS = 86_400_000;
@@ -43,13 +45,18 @@ export class ChatIngestService {
     private readonly employees: EmployeesService,
     private readonly customers: CustomersService,
     private readonly organizations: OrganizationsService,
+    private readonly rulesCache: ChatRulesCache,
+    private readonly alerts: AuditAlertsService,
   ) {}
 
   async ingest(actor: Actor, messages: readonly ChatMessageInput[]): Promise<IngestResult> {
     if (messages.length > MAX_INGEST_BATCH)
       throw AppError.badInput('input.messages', `must list at most ${MAX_INGEST_BATCH} messages`);
     const orgId = actor.orgId;
-    const { ready, rejected } = await this.prepare(orgId, messages.map((m, index) => ({ index, message: m })));
+    const { ready, rejected } = await this.prepare(
+      orgId,
+      messages.map((m, index) => ({ index, message: m })),
+    );
     let accepted = 0;
     if (ready.length) {
       try {
@@ -122,14 +129,24 @@ export class ChatIngestService {
     return { ready, rejected };
   }
 
-  /** Writes the messages whose keys are new (through the staging table, as bulk imports do); returns how many. */
+  /**
+   * Writes the messages whose keys are new (through the staging table, as bulk imports do) and the alerts
+   * the organization's keyword rules raise on them, in one transaction; announces the alerts after commit.
+   * Returns how many messages were stored.
+   */
   private async store(orgId: string, messages: ReadonlyArray<MessageToStore & { line: number }>): Promise<number> {
+    // The rules version is read once per batch: a rule change committed anywhere applies from the next batch.
+    const compiled = await this.rulesCache.forOrg(orgId);
+    const hits = this.alerts.hitsOf(compiled, messages);
     await this.archive.createPartitions(await this.archive.missingPartitions(monthsOf(messages.map((m) => m.sentAt))));
-    return this.uow.run(async (tx) => {
+    const { accepted, written } = await this.uow.run(async (tx) => {
       await this.archive.createStage(tx);
       await this.archive.stageRows(tx, messages);
-      return (await this.archive.mergeStage(tx, orgId)).accepted;
+      const merged = await this.archive.mergeStage(tx, orgId);
+      return { accepted: merged.accepted, written: await this.alerts.write(tx, orgId, hits, compiled) };
     });
+    await this.alerts.announce(written);
+    return accepted;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OrganizationsService } from 'src/modules/org/services/organizations.service';
+import { KeywordRulesRepository } from 'src/modules/chat-audit/repositories/keyword-rules.repository';
 import { ChatArchiveRepository, nextMonth } from 'src/modules/chat-audit/repositories/chat-archive.repository';
 import { monthsOf } from './ingest-rules';
 
@@ -30,6 +31,7 @@ export class ChatRetentionService {
   constructor(
     private readonly archive: ChatArchiveRepository,
     private readonly organizations: OrganizationsService,
+    private readonly rules: KeywordRulesRepository,
   ) {}
 
   /** Creates this month's and the next months' partitions when missing. */
@@ -72,7 +74,12 @@ export class ChatRetentionService {
         result.deleted += n;
       }
     }
-    for (const orgId of purgedOrgs) await this.archive.afterPurge(orgId, (await cutoffOf(orgId))!);
+    for (const orgId of purgedOrgs) {
+      const cutoff = (await cutoffOf(orgId))!;
+      await this.archive.afterPurge(orgId, cutoff);
+      // Alerts go with their messages (they have no foreign key to the partitioned table).
+      await this.rules.deleteAlertsBefore(orgId, cutoff);
+    }
     if (result.dropped.length || result.deleted)
       this.logger.log({ msg: 'chat messages purged', dropped: result.dropped, deleted: result.deleted });
     return result;

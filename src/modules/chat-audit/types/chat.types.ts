@@ -80,11 +80,11 @@ export class IngestChatMessagesPayload {
   rejected: RejectedMessage[];
 }
 
-/**
- * Shape of a keyword rule (contract). Rules and alerts are the next slice of
- * issue 19: until then no rule exists and no message has alerts.
- */
-@ObjectType({ description: 'A keyword rule (keyword rules and alerts are not served yet: none exists).' })
+@ObjectType({
+  description:
+    'A keyword rule: keywords (case-insensitive substrings) and semantic detectors, for the chosen sender types ' +
+    'and departments (with sub-departments), raising one alert per (rule, message) at ingest.',
+})
 export class KeywordRule {
   @Field(() => ID)
   id: string;
@@ -115,6 +115,46 @@ export class KeywordRule {
 
   @Field()
   createdAt: Date;
+
+  @Field()
+  updatedAt: Date;
+
+  orgId: string;
+  departmentIds: string[];
+  notifyEmployeeIds: string[];
+}
+
+export enum KeywordMatchKind {
+  KEYWORD = 'KEYWORD',
+  SEMANTIC = 'SEMANTIC',
+}
+registerEnumType(KeywordMatchKind, { name: 'KeywordMatchKind' });
+
+@ObjectType({ description: 'One match of testKeywordRule, at its place in the text tested.' })
+export class KeywordRuleMatch {
+  @Field(() => KeywordMatchKind)
+  kind: KeywordMatchKind;
+
+  @Field({ description: 'The keyword as the rule wrote it, or the detector (PHONE_NUMBER, EMAIL, ...).' })
+  value: string;
+
+  @Field(() => Int, { description: 'UTF-16 offset of the first character matched in the text.' })
+  start: number;
+
+  @Field(() => Int, { description: 'UTF-16 offset after the last character matched (slice(start, end)).' })
+  end: number;
+}
+
+@ObjectType({ description: 'What a rule would match in a text (nothing is stored).' })
+export class KeywordRuleTestResult {
+  @Field({ description: 'Whether a message with this text would raise an alert (sender types and departments aside).' })
+  matches: boolean;
+
+  @Field(() => [String], { description: 'What the alert would list: the keywords, then the detectors.' })
+  matched: string[];
+
+  @Field(() => [KeywordRuleMatch], { description: 'Each match with its position, in text order.' })
+  positions: KeywordRuleMatch[];
 }
 
 @ObjectType()
@@ -164,7 +204,11 @@ export class ChatMessage {
   conversationId: string;
 }
 
-@ObjectType({ description: 'An alert raised by a keyword rule on a message (not served yet: no rule exists).' })
+@ObjectType({
+  description:
+    'An alert a keyword rule raised on a message (one per rule and message). OPEN -> ACKNOWLEDGED -> RESOLVED, ' +
+    'or OPEN -> RESOLVED; each step records who, when and a note.',
+})
 export class AuditAlert {
   @Field(() => ID)
   id: string;
@@ -175,7 +219,7 @@ export class AuditAlert {
   @Field(() => ChatMessage)
   message: ChatMessage;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'The rule’s keywords found, then its detectors that fired (never the text).' })
   matched: string[];
 
   @Field(() => AlertStatus)
@@ -183,7 +227,42 @@ export class AuditAlert {
 
   @Field()
   createdAt: Date;
+
+  @Field(() => Severity, { description: 'The rule’s severity when the alert was raised.' })
+  severity: Severity;
+
+  @Field(() => Employee, {
+    nullable: true,
+    description: 'Who acknowledged it (null: not acknowledged, or an API key).',
+  })
+  acknowledgedBy: Employee | null;
+
+  @Field(() => Date, { nullable: true })
+  acknowledgedAt: Date | null;
+
+  @Field(() => String, { nullable: true })
+  acknowledgedNote: string | null;
+
+  @Field(() => Employee, { nullable: true, description: 'Who resolved it (null: not resolved, or an API key).' })
+  resolvedBy: Employee | null;
+
+  @Field(() => Date, { nullable: true })
+  resolvedAt: Date | null;
+
+  @Field(() => String, { nullable: true })
+  resolvedNote: string | null;
+
+  orgId: string;
+  ruleId: string;
+  messageId: string;
+  messageSentAt: Date;
+  employeeId: string;
+  acknowledgedById: string | null;
+  resolvedById: string | null;
 }
+
+@ObjectType()
+export class AuditAlertConnection extends Connection(AuditAlert, 'AuditAlert') {}
 
 @ObjectType()
 export class ChatMessageConnection extends Connection(ChatMessage, 'ChatMessage') {}
@@ -212,4 +291,3 @@ export class AuditAccessEntry {
 
 @ObjectType()
 export class AuditAccessEntryConnection extends Connection(AuditAccessEntry, 'AuditAccessEntry') {}
-

@@ -7,6 +7,7 @@ export const NOTIFICATION_KINDS = [
   'MOMENT_REMINDER',
   'TRANSFER_WAITING',
   'HANDOVER_FINISHED',
+  'AUDIT_ALERT',
 ] as const;
 export type NotificationKindValue = (typeof NOTIFICATION_KINDS)[number];
 
@@ -19,7 +20,7 @@ export type NotificationKindValue = (typeof NOTIFICATION_KINDS)[number];
 @Entity('notifications')
 @Check(
   'chk_notifications_kind',
-  `"kind" IN ('MOMENT_TASK_ASSIGNED', 'MOMENT_REMINDER', 'TRANSFER_WAITING', 'HANDOVER_FINISHED')`,
+  `"kind" IN ('MOMENT_TASK_ASSIGNED', 'MOMENT_REMINDER', 'TRANSFER_WAITING', 'HANDOVER_FINISHED', 'AUDIT_ALERT')`,
 )
 @Index('uq_notifications_org_id_employee_id_event_key', ['orgId', 'employeeId', 'eventKey'], { unique: true })
 @Index('idx_notifications_org_id_employee_id_created_at_id', ['orgId', 'employeeId', 'createdAt', 'id'])
@@ -57,6 +58,10 @@ export class NotificationEntity {
 
   @Column({ type: 'uuid', nullable: true })
   handoverId: string | null;
+
+  /** AUDIT_ALERT: the alert raised (chat-audit's chat_audit_alerts). */
+  @Column({ type: 'uuid', nullable: true })
+  auditAlertId: string | null;
 
   /** How many things the notice is about (transfers waiting, transfers completed), when it counts. */
   @Column({ type: 'integer', nullable: true })

@@ -5,7 +5,8 @@ import { Tx } from 'src/core/database/unit-of-work';
 import { NotificationEntity, NotificationKindValue } from 'src/modules/notifications/entities/notification.entity';
 
 const COLUMNS = `n.id, n.org_id AS "orgId", n.employee_id AS "employeeId", n.kind, n.event_key AS "eventKey",
-  n.moment_id AS "momentId", n.moment_task_id AS "momentTaskId", n.handover_id AS "handoverId", n.count,
+  n.moment_id AS "momentId", n.moment_task_id AS "momentTaskId", n.handover_id AS "handoverId",
+  n.audit_alert_id AS "auditAlertId", n.count,
   n.read_at AS "readAt", n.created_at AS "createdAt"`;
 
 /**
@@ -21,6 +22,8 @@ export interface NotificationSourceRow {
   moment_task_id: string | null;
   handover_id: string | null;
   count: number | null;
+  /** Optional: a fragment that does not yield it writes null (read as to_jsonb(s) ->> 'audit_alert_id'). */
+  audit_alert_id?: string | null;
 }
 
 /** The notices to write: a fragment of the notifying module's making, read once as the INSERT's source. */
@@ -41,12 +44,18 @@ export class NotificationsRepository {
    * Inserts one notice per source row in one statement; a row whose event the
    * employee was already told of is skipped (uq_notifications_org_id_employee_id_event_key).
    */
-  async insertFrom(tx: Tx, kind: NotificationKindValue, source: NotificationSource): Promise<AddedNotification[]> {
+  async insertFrom(
+    tx: Pick<Tx, 'query'>,
+    kind: NotificationKindValue,
+    source: NotificationSource,
+  ): Promise<AddedNotification[]> {
     const params: unknown[] = [kind];
     const from = source.bind(params);
     return tx.query(
-      `INSERT INTO notifications (org_id, employee_id, kind, event_key, moment_id, moment_task_id, handover_id, count)
-       SELECT s.org_id, s.employee_id, $1, s.event_key, s.moment_id, s.moment_task_id, s.handover_id, s.count
+      `INSERT INTO notifications (org_id, employee_id, kind, event_key, moment_id, moment_task_id, handover_id, count,
+                                  audit_alert_id)
+       SELECT s.org_id, s.employee_id, $1, s.event_key, s.moment_id, s.moment_task_id, s.handover_id, s.count,
+              (to_jsonb(s) ->> 'audit_alert_id')::uuid
          FROM (${from}) AS s
        ON CONFLICT (org_id, employee_id, event_key) DO NOTHING
        RETURNING org_id AS "orgId", employee_id AS "employeeId", event_key AS "eventKey"`,

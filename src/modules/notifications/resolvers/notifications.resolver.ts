@@ -20,6 +20,7 @@ export const toNotification = (n: NotificationEntity): Notification => ({
   momentId: n.momentId,
   momentTaskId: n.momentTaskId,
   handoverId: n.handoverId,
+  auditAlertId: n.auditAlertId,
   count: n.count,
   createdAt: new Date(n.createdAt),
 });

@@ -52,7 +52,11 @@ export class NotificationsService {
    * transaction, in one INSERT ... SELECT whatever the count; an event the
    * employee was already told of is skipped. Announce the result after commit.
    */
-  async addFrom(tx: Tx, kind: NotificationKindValue, source: NotificationSource): Promise<NotificationBatch> {
+  async addFrom(
+    tx: Pick<Tx, 'query'>,
+    kind: NotificationKindValue,
+    source: NotificationSource,
+  ): Promise<NotificationBatch> {
     return new NotificationBatch(await this.notifications.insertFrom(tx, kind, source));
   }
 

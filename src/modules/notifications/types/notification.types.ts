@@ -6,6 +6,7 @@ export enum NotificationKind {
   MOMENT_REMINDER = 'MOMENT_REMINDER',
   TRANSFER_WAITING = 'TRANSFER_WAITING',
   HANDOVER_FINISHED = 'HANDOVER_FINISHED',
+  AUDIT_ALERT = 'AUDIT_ALERT',
 }
 registerEnumType(NotificationKind, {
   name: 'NotificationKind',
@@ -20,6 +21,7 @@ registerEnumType(NotificationKind, {
     HANDOVER_FINISHED: {
       description: 'A hand-over you started has no transfer waiting any more (handoverId, count completed).',
     },
+    AUDIT_ALERT: { description: 'A keyword rule that notifies you raised an alert on a chat message (auditAlertId).' },
   },
 });
 
@@ -42,6 +44,9 @@ export class Notification {
 
   @Field(() => ID, { nullable: true })
   handoverId: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'AUDIT_ALERT: the alert (auditAlerts lists it to alert:read).' })
+  auditAlertId: string | null;
 
   @Field(() => Int, {
     nullable: true,

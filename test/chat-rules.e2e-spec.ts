@@ -1,0 +1,553 @@
+import { DispatchingEventBus, EventBus } from 'src/core/realtime/event-bus';
+import { ChatRulesCache } from 'src/modules/chat-audit/services/chat-rules-cache';
+import { addCustomer } from './helpers/customers';
+import { createDepartment, createEmployee, EmployeeFixture, OrgFixture, signUpOrg, uniq } from './helpers/fixtures';
+import { Received, sleep, WsConn, wsConnect } from './helpers/subscriptions';
+import { codeOf, ok, startTestApp, TestApp } from './helpers/test-app';
+
+const RULE_FIELDS = `id name keywords semantics appliesTo departments { id } severity enabled notify { id } createdAt updatedAt`;
+const CREATE = `mutation($input: KeywordRuleInput!) { createKeywordRule(input: $input) { ${RULE_FIELDS} } }`;
+const UPDATE = `mutation($input: UpdateKeywordRuleInput!) { updateKeywordRule(input: $input) { ${RULE_FIELDS} } }`;
+const DELETE = `mutation($id: ID!) { deleteKeywordRule(id: $id) }`;
+const RULES = `{ keywordRules { ${RULE_FIELDS} } }`;
+const TEST = `query($rule: KeywordRuleInput!, $text: String!) { testKeywordRule(rule: $rule, text: $text) {
+  matches matched positions { kind value start end } } }`;
+const INGEST = `mutation($input: IngestChatMessagesInput!) { ingestChatMessages(input: $input) { accepted duplicates rejected { reason } } }`;
+const ALERT_FIELDS = `id matched status severity createdAt rule { id name } message { id externalId text }
+  acknowledgedBy { id } acknowledgedAt acknowledgedNote resolvedBy { id } resolvedAt resolvedNote`;
+const ALERTS = `query($f: AuditAlertFilter, $first: Int, $after: String) { auditAlerts(filter: $f, first: $first, after: $after) {
+  edges { node { ${ALERT_FIELDS} } cursor } pageInfo { hasNextPage endCursor } } }`;
+const UPDATE_ALERT = `mutation($input: UpdateAuditAlertInput!) { updateAuditAlert(input: $input) { ${ALERT_FIELDS} } }`;
+const RAISED = `subscription { auditAlertRaised { id matched rule { id } message { externalId } } }`;
+const CREATE_ROLE = `mutation($input: RoleInput!) { createRole(input: $input) { id } }`;
+
+interface Alert {
+  id: string;
+  matched: string[];
+  status: string;
+  severity: string;
+  rule: { id: string; name: string };
+  message: { id: string; externalId: string; text: string | null };
+  acknowledgedBy: { id: string } | null;
+  acknowledgedAt: string | null;
+  acknowledgedNote: string | null;
+  resolvedBy: { id: string } | null;
+  resolvedAt: string | null;
+  resolvedNote: string | null;
+}
+type Edges<T> = { edges: Array<{ node: T }> };
+const nodes = <T>(c: Edges<T>) => c.edges.map((e) => e.node);
+const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+
+describe('chat audit: keyword rules and alerts', () => {
+  let t: TestApp;
+  let org: OrgFixture;
+  let other: OrgFixture;
+  let auditor: EmployeeFixture;
+  let sales: EmployeeFixture;
+  /** In department East (sales) and its sub-department East-1 (sub); west is elsewhere. */
+  let sub: EmployeeFixture;
+  let west: EmployeeFixture;
+  let east: string;
+  let eastOne: string;
+  let otherDept: string;
+  const customerOf = new Map<string, string>();
+  const open: WsConn[] = [];
+
+  const admin = () => org.adminToken;
+  const rule = (over: Record<string, unknown> = {}) => ({ name: uniq('rule'), keywords: ['kickback'], ...over });
+  const create = async (over: Record<string, unknown> = {}, token = admin()) =>
+    ok(await t.gql(CREATE, { input: rule(over) }, token)).createKeywordRule as { id: string; keywords: string[] };
+  const msg = (employee: EmployeeFixture, text: string | null, over: Record<string, unknown> = {}) => ({
+    externalId: uniq('m'),
+    employeeId: employee.id,
+    customerId: customerOf.get(employee.id),
+    senderType: 'EMPLOYEE',
+    type: text === null ? 'IMAGE' : 'TEXT',
+    text,
+    sentAt: ago(60_000),
+    ...over,
+  });
+  const ingest = async (messages: Array<Record<string, unknown>>) =>
+    ok(await t.gql(INGEST, { input: { messages } }, admin())).ingestChatMessages;
+  /** The alerts stored for a message: (rule, matched). */
+  const alertsOf = async (externalId: string) =>
+    (
+      await t.db.query(
+        `SELECT a.rule_id, a.matched, a.severity, a.status FROM chat_audit_alerts a
+           JOIN chat_message_keys k ON k.org_id = a.org_id AND k.message_id = a.message_id
+          WHERE a.org_id = $1 AND k.external_id = $2 ORDER BY a.rule_id`,
+        [org.orgId, externalId],
+      )
+    ).rows as Array<{ rule_id: string; matched: string[]; severity: string; status: string }>;
+  /** Disables every rule, so each test sees only its own. */
+  const quiet = () =>
+    t.db
+      .query(`UPDATE chat_keyword_rules SET enabled = false WHERE org_id = $1`, [org.orgId])
+      .then(() =>
+        t.db.query(`UPDATE chat_keyword_rule_versions SET version = version + 1 WHERE org_id = $1`, [org.orgId]),
+      );
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    org = await signUpOrg(t);
+    other = await signUpOrg(t);
+    east = await createDepartment(t, admin(), 'East');
+    eastOne = await createDepartment(t, admin(), 'East-1', east);
+    const westDept = await createDepartment(t, admin(), 'West');
+    otherDept = await createDepartment(t, other.adminToken, 'Elsewhere');
+    auditor = await createEmployee(t, org, { roles: ['auditor'] });
+    sales = await createEmployee(t, org, { roles: ['sales'], departmentId: east });
+    sub = await createEmployee(t, org, { roles: ['sales'], departmentId: eastOne });
+    west = await createEmployee(t, org, { roles: ['sales'], departmentId: westDept });
+    for (const e of [sales, sub, west])
+      customerOf.set(e.id, (await addCustomer(t, admin(), e.id, { name: 'C', externalId: uniq('wm') })).customerId);
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((c) => c.dispose()));
+  });
+  afterAll(() => t.close());
+
+  describe('keyword rule CRUD', () => {
+    it('refuses without a token (UNAUTHENTICATED) or the permission (FORBIDDEN), writing nothing', async () => {
+      expect(codeOf(await t.gql(CREATE, { input: rule() }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.gql(RULES, {}))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.gql(CREATE, { input: rule() }, sales.token))).toBe('FORBIDDEN');
+      expect(codeOf(await t.gql(RULES, {}, sales.token))).toBe('FORBIDDEN');
+      expect(codeOf(await t.gql(TEST, { rule: rule(), text: 'x' }, sales.token))).toBe('FORBIDDEN');
+      expect(codeOf(await t.gql(DELETE, { id: '00000000-0000-4000-8000-000000000000' }, sales.token))).toBe(
+        'FORBIDDEN',
+      );
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM chat_keyword_rules`)).rows[0].n).toBe(0);
+    });
+
+    it('creates a rule (auditor) with its departments and notify list, and lists it', async () => {
+      const r = ok(
+        await t.gql(
+          CREATE,
+          {
+            input: {
+              name: '  Kickbacks ',
+              keywords: ['回扣', ' Kickback ', 'KICKBACK'],
+              semantics: ['PHONE_NUMBER'],
+              appliesTo: ['EMPLOYEE'],
+              departmentIds: [east],
+              severity: 'HIGH',
+              notifyEmployeeIds: [auditor.id],
+            },
+          },
+          auditor.token,
+        ),
+      ).createKeywordRule;
+      expect(r).toMatchObject({
+        name: 'Kickbacks',
+        keywords: ['回扣', 'Kickback'],
+        semantics: ['PHONE_NUMBER'],
+        appliesTo: ['EMPLOYEE'],
+        departments: [{ id: east }],
+        severity: 'HIGH',
+        enabled: true,
+        notify: [{ id: auditor.id }],
+      });
+      const row = (
+        await t.db.query(`SELECT org_id, keywords, created_by_id FROM chat_keyword_rules WHERE id = $1`, [r.id])
+      ).rows[0];
+      expect(row).toEqual({ org_id: org.orgId, keywords: ['回扣', 'Kickback'], created_by_id: auditor.id });
+      const listed = ok(await t.gql(RULES, {}, auditor.token)).keywordRules as Array<{ id: string }>;
+      expect(listed.map((x) => x.id)).toContain(r.id);
+      expect(ok(await t.gql(RULES, {}, other.adminToken)).keywordRules).toEqual([]);
+    });
+
+    it('refuses bad input as BAD_USER_INPUT naming each field, before writing anything', async () => {
+      const before = (await t.db.query(`SELECT count(*)::int AS n FROM chat_keyword_rules`)).rows[0].n;
+      const r = await t.gql(
+        CREATE,
+        {
+          input: {
+            name: ' ',
+            keywords: ['ok', '', 'x'.repeat(101)],
+            appliesTo: [],
+            departmentIds: [otherDept],
+            notifyEmployeeIds: [other.adminId],
+          },
+        },
+        admin(),
+      );
+      expect(codeOf(r)).toBe('BAD_USER_INPUT');
+      const fields = (r.errors![0].extensions!.problems as Array<{ field: string }> | undefined)?.map(
+        (p) => p.field,
+      ) ?? [r.errors![0].message];
+      const text = JSON.stringify(r.errors);
+      for (const f of [
+        'input.name',
+        'input.keywords[1]',
+        'input.keywords[2]',
+        'input.appliesTo',
+        'input.departmentIds',
+        'input.notifyEmployeeIds',
+      ])
+        expect([f, text.includes(f)]).toEqual([f, true]);
+      expect(fields.length).toBeGreaterThan(0);
+      expect(codeOf(await t.gql(CREATE, { input: { name: 'empty', keywords: [] } }, admin()))).toBe('BAD_USER_INPUT');
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM chat_keyword_rules`)).rows[0].n).toBe(before);
+    });
+
+    it('caps the keywords of an organization (10,000) across its rules', async () => {
+      const many = (p: string, n: number) => Array.from({ length: n }, (_, i) => `${p}-${i}`);
+      const ids: string[] = [];
+      for (let i = 0; i < 9; i++) ids.push((await create({ keywords: many(`cap${i}`, 1000), enabled: false })).id);
+      const total = (
+        await t.db.query(
+          `SELECT sum(cardinality(keywords))::int AS n FROM chat_keyword_rules WHERE org_id = $1 AND deleted_at IS NULL`,
+          [org.orgId],
+        )
+      ).rows[0].n as number;
+      const r = await t.gql(CREATE, { input: rule({ keywords: many('over', 10_001 - total) }) }, admin());
+      expect(codeOf(r)).toBe('BAD_USER_INPUT');
+      expect(r.errors![0].message).toContain('input.keywords');
+      for (const id of ids) ok(await t.gql(DELETE, { id }, admin()));
+      expect(
+        ok(await t.gql(CREATE, { input: rule({ keywords: many('fits', 1000), enabled: false }) }, admin()))
+          .createKeywordRule.id,
+      ).toBeTruthy();
+    });
+
+    it('updates and deletes a rule of the organization; another organization’s is NOT_FOUND', async () => {
+      const r = await create({ keywords: ['alpha'] });
+      const u = ok(
+        await t.gql(
+          UPDATE,
+          { input: { id: r.id, rule: rule({ name: 'renamed', keywords: ['beta'], enabled: false }) } },
+          admin(),
+        ),
+      ).updateKeywordRule;
+      expect(u).toMatchObject({ id: r.id, name: 'renamed', keywords: ['beta'], enabled: false });
+      const foreign = await t.gql(UPDATE, { input: { id: r.id, rule: rule() } }, other.adminToken);
+      expect(codeOf(foreign)).toBe('NOT_FOUND');
+      expect(codeOf(await t.gql(DELETE, { id: r.id }, other.adminToken))).toBe('NOT_FOUND');
+      expect(codeOf(await t.gql(UPDATE, { input: { id: r.id, rule: rule({ name: '' }) } }, admin()))).toBe(
+        'BAD_USER_INPUT',
+      );
+      expect(ok(await t.gql(DELETE, { id: r.id }, admin())).deleteKeywordRule).toBe(true);
+      expect(
+        (ok(await t.gql(RULES, {}, admin())).keywordRules as Array<{ id: string }>).map((x) => x.id),
+      ).not.toContain(r.id);
+      expect(codeOf(await t.gql(DELETE, { id: r.id }, admin()))).toBe('NOT_FOUND');
+      expect(
+        (await t.db.query(`SELECT name, deleted_at IS NOT NULL AS gone FROM chat_keyword_rules WHERE id = $1`, [r.id]))
+          .rows[0],
+      ).toEqual({ name: 'renamed', gone: true });
+    });
+  });
+
+  describe('testKeywordRule', () => {
+    it('answers what would match with positions, stores nothing', async () => {
+      const before = (await t.db.query(`SELECT count(*)::int AS n FROM chat_keyword_rules`)).rows[0].n;
+      const r = ok(
+        await t.gql(
+          TEST,
+          {
+            rule: { name: 't', keywords: ['回扣', 'vip'], semantics: ['BANK_CARD'] },
+            text: 'ＶＩＰ要回扣 卡4111111111111111',
+          },
+          auditor.token,
+        ),
+      ).testKeywordRule;
+      expect(r).toEqual({
+        matches: true,
+        matched: ['回扣', 'vip', 'BANK_CARD'],
+        positions: [
+          { kind: 'KEYWORD', value: 'vip', start: 0, end: 3 },
+          { kind: 'KEYWORD', value: '回扣', start: 4, end: 6 },
+          { kind: 'SEMANTIC', value: 'BANK_CARD', start: 8, end: 24 },
+        ],
+      });
+      expect(
+        ok(await t.gql(TEST, { rule: { name: 't', keywords: ['nope'] }, text: 'hello' }, auditor.token))
+          .testKeywordRule,
+      ).toEqual({ matches: false, matched: [], positions: [] });
+      expect(codeOf(await t.gql(TEST, { rule: { name: '', keywords: ['x'] }, text: 'x' }, auditor.token))).toBe(
+        'BAD_USER_INPUT',
+      );
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM chat_keyword_rules`)).rows[0].n).toBe(before);
+    });
+  });
+
+  describe('matching at ingest', () => {
+    beforeEach(() => quiet());
+
+    it('raises one alert per (rule, message): case-insensitive, Chinese substrings, full-width; a re-ingest raises nothing', async () => {
+      const a = await create({ keywords: ['Kickback', '回扣'], severity: 'HIGH' });
+      const b = await create({ keywords: ['kick'] });
+      const m1 = msg(sales, 'about the KICKBACK, kickback again');
+      const m2 = msg(sales, '这次给你回扣吧');
+      const m3 = msg(sales, 'ｋｉｃｋｂａｃｋ');
+      const m4 = msg(sales, 'nothing to see');
+      expect(await ingest([m1, m2, m3, m4])).toMatchObject({ accepted: 4 });
+      expect(await alertsOf(m1.externalId)).toEqual(
+        [
+          { rule_id: a.id, matched: ['Kickback'], severity: 'HIGH', status: 'OPEN' },
+          { rule_id: b.id, matched: ['kick'], severity: 'MEDIUM', status: 'OPEN' },
+        ].sort((x, y) => x.rule_id.localeCompare(y.rule_id)),
+      );
+      expect((await alertsOf(m2.externalId)).map((x) => x.matched)).toEqual([['回扣']]);
+      expect((await alertsOf(m3.externalId)).length).toBe(2);
+      expect(await alertsOf(m4.externalId)).toEqual([]);
+      const count = async () =>
+        (await t.db.query(`SELECT count(*)::int AS n FROM chat_audit_alerts WHERE org_id = $1`, [org.orgId])).rows[0].n;
+      const n = await count();
+      expect(await ingest([m1, m2])).toMatchObject({ accepted: 0, duplicates: 2 });
+      expect(await count()).toBe(n);
+    });
+
+    it('applies each detector: phone, e-mail, red packet, a Luhn-valid card (never a Luhn-invalid one)', async () => {
+      const r = await create({ keywords: [], semantics: ['PHONE_NUMBER', 'EMAIL', 'RED_PACKET', 'BANK_CARD'] });
+      const cases: Array<[string, string[]]> = [
+        ['call me at 138-1234-5678', ['PHONE_NUMBER']],
+        ['or +44 20 7946 0958', ['PHONE_NUMBER']],
+        ['mail wang@example.com', ['EMAIL']],
+        ['发你一个红包', ['RED_PACKET']],
+        ['card 4111 1111 1111 1111', ['BANK_CARD']],
+        ['card 4111 1111 1111 1112', []],
+      ];
+      const messages = cases.map(([text]) => msg(sales, text));
+      await ingest(messages);
+      for (let i = 0; i < cases.length; i++) {
+        const got = (await alertsOf(messages[i].externalId)).filter((x) => x.rule_id === r.id).map((x) => x.matched);
+        expect([cases[i][0], got]).toEqual([cases[i][0], cases[i][1].length ? [cases[i][1]] : []]);
+      }
+    });
+
+    it('applies a rule to its sender types and departments with sub-departments only; a disabled rule never', async () => {
+      const r = await create({ keywords: ['secret deal'], appliesTo: ['CUSTOMER'], departmentIds: [east] });
+      await create({ keywords: ['secret deal'], enabled: false });
+      const fromCustomer = msg(sales, 'a secret deal', { senderType: 'CUSTOMER' });
+      const fromEmployee = msg(sales, 'a secret deal');
+      const subDept = msg(sub, 'a SECRET DEAL', { senderType: 'CUSTOMER' });
+      const elsewhere = msg(west, 'a secret deal', { senderType: 'CUSTOMER' });
+      await ingest([fromCustomer, fromEmployee, subDept, elsewhere]);
+      expect((await alertsOf(fromCustomer.externalId)).map((x) => x.rule_id)).toEqual([r.id]);
+      expect(await alertsOf(fromEmployee.externalId)).toEqual([]);
+      expect((await alertsOf(subDept.externalId)).map((x) => x.rule_id)).toEqual([r.id]);
+      expect(await alertsOf(elsewhere.externalId)).toEqual([]);
+    });
+
+    it('sees a rule change at the next ingest, compiling once per change (not per batch)', async () => {
+      const cache = t.app.get(ChatRulesCache);
+      const r = await create({ keywords: ['first word'] });
+      const m1 = msg(sales, 'first word, second word');
+      await ingest([m1]);
+      expect((await alertsOf(m1.externalId)).map((x) => x.matched)).toEqual([['first word']]);
+      const builds = cache.builds;
+      await ingest([msg(sales, 'again first word')]);
+      await ingest([msg(sales, 'and again')]);
+      expect(cache.builds).toBe(builds);
+      ok(await t.gql(UPDATE, { input: { id: r.id, rule: rule({ keywords: ['second word'] }) } }, admin()));
+      const m2 = msg(sales, 'first word, second word');
+      await ingest([m2]);
+      expect((await alertsOf(m2.externalId)).map((x) => x.matched)).toEqual([['second word']]);
+      expect(cache.builds).toBe(builds + 1);
+      ok(await t.gql(DELETE, { id: r.id }, admin()));
+      const m3 = msg(sales, 'second word');
+      await ingest([m3]);
+      expect(await alertsOf(m3.externalId)).toEqual([]);
+    });
+
+    it('never matches a message whose content was withheld (the customer disagreed)', async () => {
+      await create({ keywords: ['hidden'] });
+      const refusal = msg(sales, null, { type: 'DISAGREE', senderType: 'CUSTOMER', sentAt: ago(120_000) });
+      const m = msg(sales, 'hidden words', { sentAt: ago(100_000) });
+      // The customer agrees again afterwards (the next tests' messages are stored and matched).
+      const agree = msg(sales, null, { type: 'AGREE', senderType: 'CUSTOMER', sentAt: ago(90_000) });
+      await ingest([refusal, m, agree]);
+      expect(
+        (await t.db.query(`SELECT content_withheld FROM chat_messages WHERE external_id = $1`, [m.externalId])).rows,
+      ).toEqual([{ content_withheld: true }]);
+      expect(await alertsOf(m.externalId)).toEqual([]);
+    });
+  });
+
+  describe('alerts', () => {
+    beforeEach(() => quiet());
+
+    it('puts a notice in each notify-list member’s inbox, and ChatMessage.alerts lists them', async () => {
+      const r = await create({ keywords: ['inbox word'], notifyEmployeeIds: [auditor.id, west.id] });
+      const m = msg(sales, 'the inbox word');
+      await ingest([m]);
+      const [alert] = await alertsOf(m.externalId);
+      expect(alert.rule_id).toBe(r.id);
+      const notes = (
+        await t.db.query(
+          `SELECT n.employee_id, n.kind, a.rule_id FROM notifications n JOIN chat_audit_alerts a ON a.id = n.audit_alert_id
+            WHERE n.org_id = $1 AND a.rule_id = $2 ORDER BY n.employee_id`,
+          [org.orgId, r.id],
+        )
+      ).rows;
+      expect(notes).toEqual(
+        [auditor.id, west.id].sort().map((id) => ({ employee_id: id, kind: 'AUDIT_ALERT', rule_id: r.id })),
+      );
+      const inbox = ok(
+        await t.gql(`{ notifications { edges { node { kind auditAlertId } } } }`, {}, west.token),
+      ).notifications;
+      expect(nodes<{ kind: string; auditAlertId: string }>(inbox)[0]).toMatchObject({ kind: 'AUDIT_ALERT' });
+      const q = `query($q: String!) { searchChatMessages(query: $q) { edges { node { externalId alerts { matched rule { id } } } } } }`;
+      const found = nodes<{ externalId: string; alerts: unknown[] }>(
+        ok(await t.gql(q, { q: 'inbox word' }, auditor.token)).searchChatMessages,
+      );
+      expect(found).toEqual([{ externalId: m.externalId, alerts: [{ matched: ['inbox word'], rule: { id: r.id } }] }]);
+    });
+
+    it('lists alerts newest first by keyset pages with filters; FORBIDDEN without alert:read', async () => {
+      const r = await create({ keywords: ['paged'] });
+      const ms = Array.from({ length: 5 }, (_, i) => msg(sales, `paged ${i}`));
+      for (const m of ms) await ingest([m]);
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page: { edges: Array<{ node: Alert }>; pageInfo: { hasNextPage: boolean; endCursor: string } } = ok(
+          await t.gql(ALERTS, { f: { ruleId: r.id }, first: 2, after }, auditor.token),
+        ).auditAlerts;
+        seen.push(...page.edges.map((e) => e.node.message.externalId));
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      expect(seen).toEqual(ms.map((m) => m.externalId).reverse());
+      expect(codeOf(await t.gql(ALERTS, {}, sales.token))).toBe('FORBIDDEN');
+      expect(codeOf(await t.gql(ALERTS, {}))).toBe('UNAUTHENTICATED');
+      expect(nodes(ok(await t.gql(ALERTS, {}, other.adminToken)).auditAlerts)).toEqual([]);
+      expect(codeOf(await t.gql(ALERTS, { after: 'garbage' }, auditor.token))).toBe('BAD_USER_INPUT');
+    });
+
+    it('moves OPEN -> ACKNOWLEDGED -> RESOLVED recording who, when and the note; refuses other moves with CONFLICT', async () => {
+      await create({ keywords: ['workflow'] });
+      const m1 = msg(sales, 'workflow one');
+      const m2 = msg(sales, 'workflow two');
+      await ingest([m1, m2]);
+      const alertId = async (ext: string) =>
+        (
+          await t.db.query(
+            `SELECT a.id FROM chat_audit_alerts a JOIN chat_message_keys k ON k.message_id = a.message_id WHERE k.external_id = $1`,
+            [ext],
+          )
+        ).rows[0].id as string;
+      const a1 = await alertId(m1.externalId);
+      const move = (id: string, status: string, token = auditor.token, note?: string) =>
+        t.gql(UPDATE_ALERT, { input: { id, status, note } }, token);
+      expect(codeOf(await move(a1, 'OPEN'))).toBe('CONFLICT');
+      const ack = ok(await move(a1, 'ACKNOWLEDGED', auditor.token, 'looking')).updateAuditAlert as Alert;
+      expect(ack).toMatchObject({
+        status: 'ACKNOWLEDGED',
+        acknowledgedBy: { id: auditor.id },
+        acknowledgedNote: 'looking',
+        resolvedAt: null,
+      });
+      expect(Date.parse(ack.acknowledgedAt!)).toBeGreaterThan(Date.now() - 60_000);
+      expect(codeOf(await move(a1, 'ACKNOWLEDGED'))).toBe('CONFLICT');
+      const done = ok(await move(a1, 'RESOLVED', admin(), 'warned')).updateAuditAlert as Alert;
+      expect(done).toMatchObject({
+        status: 'RESOLVED',
+        acknowledgedBy: { id: auditor.id },
+        resolvedBy: { id: org.adminId },
+        resolvedNote: 'warned',
+      });
+      expect(codeOf(await move(a1, 'ACKNOWLEDGED'))).toBe('CONFLICT');
+      expect(codeOf(await move(a1, 'OPEN'))).toBe('CONFLICT');
+      const a2 = await alertId(m2.externalId);
+      expect(ok(await move(a2, 'RESOLVED')).updateAuditAlert).toMatchObject({
+        status: 'RESOLVED',
+        acknowledgedBy: null,
+      });
+      expect(codeOf(await move(a2, 'RESOLVED', sales.token))).toBe('FORBIDDEN');
+      expect(codeOf(await move(a2, 'RESOLVED', other.adminToken))).toBe('NOT_FOUND');
+      expect(codeOf(await t.gql(UPDATE_ALERT, { input: { id: a2, status: 'RESOLVED' } }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await move(a2, 'RESOLVED', auditor.token, 'x'.repeat(2001)))).toBe('BAD_USER_INPUT');
+      const row = (
+        await t.db.query(
+          `SELECT status, acknowledged_by_id, resolved_by_id, resolved_note FROM chat_audit_alerts WHERE id = $1`,
+          [a1],
+        )
+      ).rows[0];
+      expect(row).toEqual({
+        status: 'RESOLVED',
+        acknowledged_by_id: auditor.id,
+        resolved_by_id: org.adminId,
+        resolved_note: 'warned',
+      });
+    });
+
+    it('delivers auditAlertRaised live to alert:read holders within their scope, never to others', async () => {
+      ok(
+        await t.gql(
+          CREATE_ROLE,
+          { input: { name: 'east-alerts', dataScope: 'DEPARTMENT', permissions: ['alert:read'] } },
+          admin(),
+        ),
+      );
+      const eastReader = await createEmployee(t, org, { roles: ['east-alerts'], departmentId: east });
+      const bus = t.app.get(EventBus) as DispatchingEventBus;
+      const subscribe = async (token: string) => {
+        const c = wsConnect(t.url, { authorization: `Bearer ${token}` });
+        open.push(c);
+        await c.acked;
+        const before = bus.subscriberCount();
+        const r = new Received<{ auditAlertRaised: { matched: string[]; message: { externalId: string } } }>(c, RAISED);
+        const end = Date.now() + 10_000;
+        while (bus.subscriberCount() <= before && !r.results.length && Date.now() < end) await sleep(20);
+        return r;
+      };
+      const [all, scoped, foreign] = await Promise.all([
+        subscribe(auditor.token),
+        subscribe(eastReader.token),
+        subscribe(other.adminToken),
+      ]);
+      const refused = await subscribe(sales.token);
+      await refused.until((x) => x.results.length > 0 || !!x.error, 'the refusal');
+      expect(JSON.stringify(refused.results[0]?.errors ?? refused.error)).toContain('FORBIDDEN');
+      await create({ keywords: ['live word'] });
+      const inEast = msg(sub, 'live word east');
+      const inWest = msg(west, 'live word west');
+      const started = Date.now();
+      await ingest([inEast, inWest]);
+      await all.until((x) => x.data.length === 2, 'both alerts');
+      const latency = Date.now() - started;
+      expect(all.data.map((d) => d.auditAlertRaised.message.externalId).sort()).toEqual(
+        [inEast.externalId, inWest.externalId].sort(),
+      );
+      await scoped.until((x) => x.data.length === 1, 'the east alert');
+      expect(scoped.data[0].auditAlertRaised).toEqual({
+        matched: ['live word'],
+        message: { externalId: inEast.externalId },
+        id: expect.any(String),
+        rule: { id: expect.any(String) },
+      });
+      // One more alert afterwards: anything earlier would have arrived before it.
+      const later = msg(sub, 'live word later');
+      await ingest([later]);
+      await scoped.until((x) => x.data.length === 2, 'the later alert');
+      expect(scoped.data.map((d) => d.auditAlertRaised.message.externalId)).toEqual([
+        inEast.externalId,
+        later.externalId,
+      ]);
+      expect(foreign.data).toEqual([]);
+      expect(latency).toBeLessThan(20_000);
+    });
+
+    it('shows AuditAlert.message text only within chat:read scope', async () => {
+      ok(
+        await t.gql(
+          CREATE_ROLE,
+          { input: { name: 'alerts-only', dataScope: 'ORGANIZATION', permissions: ['alert:read'] } },
+          admin(),
+        ),
+      );
+      const reader = await createEmployee(t, org, { roles: ['alerts-only'] });
+      const r = await create({ keywords: ['private words'] });
+      const m = msg(sales, 'some private words');
+      await ingest([m]);
+      const get = async (token: string) =>
+        nodes<Alert>(ok(await t.gql(ALERTS, { f: { ruleId: r.id } }, token)).auditAlerts)[0].message;
+      expect(await get(reader.token)).toMatchObject({ externalId: m.externalId, text: null });
+      expect(await get(auditor.token)).toMatchObject({ externalId: m.externalId, text: 'some private words' });
+    });
+  });
+});
