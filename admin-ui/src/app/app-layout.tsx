@@ -1,6 +1,8 @@
 import {
   ApartmentOutlined,
+  AlertOutlined,
   AuditOutlined,
+  FilterOutlined,
   FileSearchOutlined,
   MessageOutlined,
   ApiOutlined,
@@ -64,6 +66,8 @@ export default function AppLayout() {
       label: t('nav.auditConversations'),
     },
     { area: 'auditSearch' as const, path: '/audit/search', icon: <FileSearchOutlined />, label: t('nav.auditSearch') },
+    { area: 'auditAlerts' as const, path: '/audit/alerts', icon: <AlertOutlined />, label: t('nav.auditAlerts') },
+    { area: 'auditRules' as const, path: '/audit/rules', icon: <FilterOutlined />, label: t('nav.auditRules') },
     {
       area: 'auditAccessLog' as const,
       path: '/audit/access-log',

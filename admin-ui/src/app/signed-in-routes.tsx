@@ -30,6 +30,8 @@ const AuditConversationsPage = lazy(() => import('../features/audit/conversation
 const AuditThreadPage = lazy(() => import('../features/audit/conversation-thread-page'));
 const AuditSearchPage = lazy(() => import('../features/audit/search-page'));
 const AuditAccessLogPage = lazy(() => import('../features/audit/access-log-page'));
+const AuditAlertsPage = lazy(() => import('../features/audit/alerts-page'));
+const AuditRulesPage = lazy(() => import('../features/audit/keyword-rules-page'));
 
 /** A page the employee's permissions do not open is refused here (and by the server, which stays the authority). */
 function RequireArea({ area, children }: { area: Area; children: ReactNode }) {
@@ -76,6 +78,8 @@ export default function SignedInRoutes() {
           element={<RequireArea area="auditConversations"><AuditThreadPage /></RequireArea>}
         />
         <Route path="audit/search" element={<RequireArea area="auditSearch"><AuditSearchPage /></RequireArea>} />
+        <Route path="audit/alerts" element={<RequireArea area="auditAlerts"><AuditAlertsPage /></RequireArea>} />
+        <Route path="audit/rules" element={<RequireArea area="auditRules"><AuditRulesPage /></RequireArea>} />
         <Route
           path="audit/access-log"
           element={<RequireArea area="auditAccessLog"><AuditAccessLogPage /></RequireArea>}

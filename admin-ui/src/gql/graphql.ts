@@ -41,6 +41,17 @@ export type AttachmentType =
   | 'LINK'
   | 'VIDEO';
 
+export type AuditAlertFilter = {
+  /** The conversation’s employee. */
+  employeeId?: InputMaybe<Scalars['ID']['input']>;
+  /** Alerts raised at or after this time. */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  ruleId?: InputMaybe<Scalars['ID']['input']>;
+  status?: InputMaybe<Array<AlertStatus>>;
+  /** Alerts raised before this time. */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
 export type ChangeMyPasswordInput = {
   currentPassword: Scalars['String']['input'];
   /** At least 8 characters and hard to guess (not common, not built from your e-mail, name or organization). */
@@ -256,6 +267,26 @@ export type InteractionKind =
   | 'COMMENT'
   | 'LIKE';
 
+export type KeywordMatchKind =
+  | 'KEYWORD'
+  | 'SEMANTIC';
+
+export type KeywordRuleInput = {
+  /** Both when omitted. */
+  appliesTo?: InputMaybe<Array<SenderType>>;
+  /** Empty means the whole organization; with sub-departments. */
+  departmentIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Matched as case-insensitive substrings (NFKC: full-width letters too); each 1-100 characters, at most 1,000 per rule and 10,000 per organization. May be empty when semantics are given. */
+  keywords: Array<Scalars['String']['input']>;
+  /** 1-100 characters. */
+  name: Scalars['String']['input'];
+  /** Employees told of each alert in their inbox (AUDIT_ALERT). */
+  notifyEmployeeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  semantics?: InputMaybe<Array<Semantic>>;
+  severity?: InputMaybe<Severity>;
+};
+
 export type LoginInput = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
@@ -328,6 +359,8 @@ export type NoteKind =
   | 'VISIT';
 
 export type NotificationKind =
+  /** A keyword rule that notifies you raised an alert on a chat message (auditAlertId). */
+  | 'AUDIT_ALERT'
   /** A hand-over you started has no transfer waiting any more (handoverId, count completed). */
   | 'HANDOVER_FINISHED'
   /** A marketer reminded you of a moment task still pending (momentId, momentTaskId). */
@@ -474,6 +507,14 @@ export type TransferStatus =
   | 'TRANSFER_LIMIT_EXCEEDED'
   | 'WAITING';
 
+export type UpdateAuditAlertInput = {
+  id: Scalars['ID']['input'];
+  /** At most 2,000 characters; recorded with the step. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** ACKNOWLEDGED (from OPEN) or RESOLVED (from OPEN or ACKNOWLEDGED). */
+  status: AlertStatus;
+};
+
 /** Changes what is given; lists given replace the current ones. The state never changes. */
 export type UpdateChannelInput = {
   /** Replaces the employees (at least one). */
@@ -513,6 +554,12 @@ export type UpdateEmployeeInput = {
   roles?: InputMaybe<Array<Scalars['String']['input']>>;
   status?: InputMaybe<EmployeeStatus>;
   title?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateKeywordRuleInput = {
+  id: Scalars['ID']['input'];
+  /** The whole rule: it replaces the rule’s values. */
+  rule: KeywordRuleInput;
 };
 
 /** Changes what is given (only DRAFT or SCHEDULED moments; otherwise CONFLICT). Lists given replace the current ones. */

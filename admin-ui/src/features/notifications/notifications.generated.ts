@@ -13,6 +13,8 @@ export type MarkNotificationsReadInput = {
 };
 
 export type NotificationKind =
+  /** A keyword rule that notifies you raised an alert on a chat message (auditAlertId). */
+  | 'AUDIT_ALERT'
   /** A hand-over you started has no transfer waiting any more (handoverId, count completed). */
   | 'HANDOVER_FINISHED'
   /** A marketer reminded you of a moment task still pending (momentId, momentTaskId). */
