@@ -41,7 +41,31 @@ const LANGUAGES = [
     openThread: 'Open in conversation',
     searched: 'Searched messages',
     opened: 'Opened a conversation',
-    salesNav: ['Conversations', 'Chat search', 'Access log'],
+    salesNav: ['Conversations', 'Chat search', 'Audit alerts', 'Keyword rules', 'Access log'],
+    alerts: 'Audit alerts',
+    rules: 'Keyword rules',
+    newRule: 'New rule',
+    ruleName: 'Name',
+    keywords: 'Keywords',
+    phone: 'Phone number',
+    high: 'High',
+    testText: 'Text to test',
+    runTest: 'Test',
+    found: '2 matches:',
+    save: 'Save',
+    live: 'Live',
+    fresh: 'New',
+    openMessage: 'Open the message',
+    acknowledge: /^Acknowledge the alert of /,
+    resolve: /^Resolve the alert of /,
+    ackButton: 'Acknowledge',
+    resolveButton: 'Resolve',
+    note: 'Note',
+    noteRequired: 'Write what you found before resolving.',
+    acknowledgedBy: 'Acknowledged by 钱浩 Howard Qian',
+    emptyAlerts: 'No alert matches these filters',
+    deleteRule: (name: string) => `Delete rule ${name}`,
+    deleteButton: 'Delete',
   },
   {
     lang: 'zh-CN',
@@ -61,7 +85,31 @@ const LANGUAGES = [
     openThread: '在会话中查看',
     searched: '搜索了消息',
     opened: '打开了会话',
-    salesNav: ['会话存档', '聊天搜索', '访问日志'],
+    salesNav: ['会话存档', '聊天搜索', '审计告警', '关键词规则', '访问日志'],
+    alerts: '审计告警',
+    rules: '关键词规则',
+    newRule: '新建规则',
+    ruleName: '名称',
+    keywords: '关键词',
+    phone: '手机号码',
+    high: '高',
+    testText: '要测试的文本',
+    runTest: '测 试',
+    found: '命中 2 处：',
+    save: '保 存',
+    live: '实时',
+    fresh: '新',
+    openMessage: '查看消息',
+    acknowledge: /^确认 .* 触发的告警$/,
+    resolve: /^解决 .* 触发的告警$/,
+    ackButton: '确 认',
+    resolveButton: '解 决',
+    note: '备注',
+    noteRequired: '解决前请填写核查结果。',
+    acknowledgedBy: '钱浩 Howard Qian 于',
+    emptyAlerts: '没有符合筛选条件的告警',
+    deleteRule: (name: string) => `删除规则 ${name}`,
+    deleteButton: '删 除',
   },
 ] as const;
 
@@ -72,6 +120,9 @@ const INGEST = `mutation($input: IngestChatMessagesInput!) {
 const CONSENT = `mutation($input: RecordConsentInput!) { recordConsent(input: $input) }`;
 const CUSTOMERS = `query($filter: CustomerFilter) { customers(first: 20, filter: $filter) { edges { node { id name } } } }`;
 const ACCESS_LOG = `{ auditAccessLog(first: 50) { edges { node { action target viewer { id } } } } }`;
+const RULES = `{ keywordRules { id name keywords semantics severity enabled } }`;
+const ALERTS = `query($filter: AuditAlertFilter) { auditAlerts(filter: $filter, first: 20) { edges { node {
+  id status matched acknowledgedBy { id } acknowledgedNote resolvedBy { id } resolvedNote rule { name } } } } }`;
 
 const MINUTE = 60_000;
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
@@ -123,6 +174,7 @@ describeBrowser('console: auditor journey in the browser', () => {
       let priceText: string;
       let englishText: string;
       let conversationIds: { open: string; refused: string };
+      let ruleName: string;
 
       beforeAll(async () => {
         // Each language its own two customers of 张伟, so the runs do not see each other's threads first.
@@ -188,7 +240,7 @@ describeBrowser('console: auditor journey in the browser', () => {
         await signIn(page, t.url, L.lang, demoEmail('qianhao'));
         await page.getByRole('heading', { name: L.hello }).waitFor();
         const labels = await navLabels(page, L.lang);
-        for (const label of [L.conversations, L.search, L.accessLog]) {
+        for (const label of [L.conversations, L.search, L.alerts, L.rules, L.accessLog]) {
           expect(labels.filter((l) => l.endsWith(label))).toHaveLength(1);
         }
       }, 60_000);
@@ -277,6 +329,124 @@ describeBrowser('console: auditor journey in the browser', () => {
         await expect(target.locator('mark').allTextContents()).resolves.toEqual(['价格']);
       }, 60_000);
 
+      it('creates a keyword rule, testing a text against it first (the API has it)', async () => {
+        ruleName = `私下交易 off-platform ${L.lang} ${Date.now()}`;
+        await navItem(page, L.lang, L.rules).click();
+        await page.waitForURL('**/audit/rules');
+        await page.getByRole('button', { name: L.newRule }).click();
+        const dialog = page.getByRole('dialog');
+        await dialog.getByLabel(L.ruleName, { exact: true }).fill(ruleName);
+        const keywords = dialog.getByRole('combobox', { name: L.keywords });
+        await keywords.click();
+        await keywords.fill('私下转账');
+        await keywords.press('Enter');
+        await keywords.fill('Cash Back');
+        await keywords.press('Enter');
+        await dialog.getByLabel(L.phone).check();
+        await dialog.getByText(L.high, { exact: true }).click();
+        // What the rule as typed would match, asked of the server before anything is saved.
+        await dialog.getByLabel(L.testText).fill('可以私下转账给你，打我电话 138-1234-5678');
+        await dialog.getByRole('button', { name: L.runTest }).click();
+        await dialog.getByText(L.found).waitFor();
+        await expect(dialog.getByTestId('rule-test-text').locator('mark').allTextContents()).resolves.toEqual([
+          '私下转账',
+          '138-1234-5678',
+        ]);
+        await screenshot(page, `${L.lang}-audit-rule-editor`);
+        await dialog.getByRole('button', { name: L.save }).click();
+        await dialog.waitFor({ state: 'detached' });
+        await page.getByRole('table').getByText(ruleName).waitFor();
+        await screenshot(page, `${L.lang}-audit-rules`);
+        const rules = ok(await t.gql(RULES, {}, adminToken)).keywordRules as Array<Record<string, unknown>>;
+        expect(rules.find((r) => r.name === ruleName)).toMatchObject({
+          keywords: ['私下转账', 'Cash Back'],
+          semantics: ['PHONE_NUMBER'],
+          severity: 'HIGH',
+          enabled: true,
+        });
+      }, 60_000);
+
+      it('sees the alert of a matching message arrive live, opens it, acknowledges and resolves it', async () => {
+        await navItem(page, L.lang, L.alerts).click();
+        await page.waitForURL('**/audit/alerts');
+        await page.getByText(L.live, { exact: true }).waitFor();
+        // Marks this page load: a reload would lose it.
+        await page.evaluate('window.__sameLoad = true');
+        const run = `${L.lang}-${Date.now()}`;
+        ok(
+          await t.gql(
+            INGEST,
+            {
+              input: {
+                messages: [
+                  {
+                    externalId: `${run}-alert`,
+                    employeeId: sales.id,
+                    customerId: open.id,
+                    senderType: 'EMPLOYEE',
+                    type: 'TEXT',
+                    text: `我们可以私下转账，cash back 给您 (${run})`,
+                    sentAt: ago(MINUTE),
+                  },
+                ],
+              },
+            },
+            connector,
+          ),
+        );
+        const row = page.getByRole('row').filter({ hasText: ruleName });
+        await row.getByText(L.fresh, { exact: true }).waitFor();
+        await expect(page.evaluate('window.__sameLoad')).resolves.toBe(true);
+        await expect(row.textContent()).resolves.toContain('私下转账');
+        await screenshot(page, `${L.lang}-audit-alerts-live`);
+
+        // The message, in its thread.
+        await row.getByRole('link', { name: L.openMessage }).click();
+        await page.waitForURL(`**/audit/conversations/${conversationIds.open}?**`);
+        await page.locator('[aria-current="true"]').getByText(run, { exact: false }).waitFor();
+        await page.goBack();
+        await page.waitForURL('**/audit/alerts');
+
+        await row.getByRole('button', { name: L.acknowledge }).click();
+        let dialog = page.getByRole('dialog');
+        await dialog.getByLabel(L.note).fill('正在核实 checking with the rep');
+        await dialog.getByRole('button', { name: L.ackButton, exact: true }).click();
+        await dialog.waitFor({ state: 'detached' });
+        await row.getByText(L.acknowledgedBy).waitFor();
+
+        await row.getByRole('button', { name: L.resolve }).click();
+        dialog = page.getByRole('dialog');
+        await dialog.getByRole('button', { name: L.resolveButton, exact: true }).click();
+        await dialog.getByText(L.noteRequired).waitFor();
+        await dialog.getByLabel(L.note).fill('已提醒，不得私下收款 reminded of the policy');
+        await screenshot(page, `${L.lang}-audit-alert-resolve`);
+        await dialog.getByRole('button', { name: L.resolveButton, exact: true }).click();
+        await dialog.waitFor({ state: 'detached' });
+        // Resolved: gone from the inbox's default view (open and acknowledged).
+        await row.waitFor({ state: 'detached' });
+        const alerts = ok(await t.gql(ALERTS, { filter: { status: ['RESOLVED'] } }, adminToken)).auditAlerts.edges.map(
+          (e: { node: Record<string, unknown> }) => e.node,
+        );
+        expect(alerts.find((a: { rule: { name: string } }) => a.rule.name === ruleName)).toMatchObject({
+          status: 'RESOLVED',
+          matched: ['私下转账', 'Cash Back'],
+          acknowledgedBy: { id: auditor.id },
+          acknowledgedNote: '正在核实 checking with the rep',
+          resolvedBy: { id: auditor.id },
+          resolvedNote: '已提醒，不得私下收款 reminded of the policy',
+        });
+      }, 90_000);
+
+      it('deletes the rule after confirming (the API no longer has it)', async () => {
+        await navItem(page, L.lang, L.rules).click();
+        await page.getByRole('button', { name: L.deleteRule(ruleName) }).click();
+        const confirm = page.getByRole('dialog');
+        await confirm.getByRole('button', { name: L.deleteButton, exact: true }).click();
+        await page.getByRole('table').getByText(ruleName).waitFor({ state: 'detached' });
+        const rules = ok(await t.gql(RULES, {}, adminToken)).keywordRules as Array<{ name: string }>;
+        expect(rules.map((r) => r.name)).not.toContain(ruleName);
+      }, 30_000);
+
       it('finds its own reads in the access log, as the API records them', async () => {
         await navItem(page, L.lang, L.accessLog).click();
         await page.waitForURL('**/audit/access-log');
@@ -307,7 +477,14 @@ describeBrowser('console: auditor journey in the browser', () => {
             repPage,
             t.url,
             L.lang,
-            ['/audit/conversations', `/audit/conversations/${conversationIds.open}`, '/audit/search', '/audit/access-log'],
+            [
+              '/audit/conversations',
+              `/audit/conversations/${conversationIds.open}`,
+              '/audit/search',
+              '/audit/alerts',
+              '/audit/rules',
+              '/audit/access-log',
+            ],
             L.salesNav,
           );
         } finally {

@@ -205,14 +205,18 @@ export default function AlertsPage() {
             ),
           },
           {
-            title: t('col.severity'),
-            render: (_, a) => <Tag color={SEVERITY_COLOR[a.severity]}>{t(`severity.${a.severity}`)}</Tag>,
+            title: t('col.rule'),
+            render: (_, a) => (
+              <div style={{ maxWidth: 240, whiteSpace: 'normal' }}>
+                <Tag color={SEVERITY_COLOR[a.severity]}>{t(`severity.${a.severity}`)}</Tag>
+                {a.rule.name}
+              </div>
+            ),
           },
-          { title: t('col.rule'), render: (_, a) => a.rule.name },
           {
             title: t('col.matched'),
             render: (_, a) => (
-              <Space size={[4, 4]} wrap>
+              <Space size={[4, 4]} wrap style={{ maxWidth: 200 }}>
                 {a.matched.map((m) => (
                   <Tag key={m}>{(SEMANTICS as readonly string[]).includes(m) ? t(`semantic.${m}`) : m}</Tag>
                 ))}
@@ -237,8 +241,9 @@ export default function AlertsPage() {
           },
           {
             title: t('col.actions'),
+            fixed: 'right' as const,
             render: (_, a) => (
-              <Space size={4} wrap>
+              <Space size={4} direction="vertical" align="start">
                 <Link to={threadLink(a.message.conversation.id, a.message.id)}>{t('alerts.openMessage')}</Link>
                 {mayUpdate &&
                   nextSteps(a.status).map((to) => (

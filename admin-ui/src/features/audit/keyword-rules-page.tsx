@@ -74,7 +74,7 @@ export default function KeywordRulesPage() {
           {
             title: t('rules.name'),
             render: (_, r) => (
-              <Space size={4}>
+              <Space size={4} wrap style={{ maxWidth: 220 }}>
                 <Typography.Text strong>{r.name}</Typography.Text>
                 {!r.enabled && <Tag>{t('rules.disabled')}</Tag>}
               </Space>
@@ -87,7 +87,7 @@ export default function KeywordRulesPage() {
           {
             title: t('rules.matches'),
             render: (_, r) => (
-              <Space size={[4, 4]} wrap style={{ maxWidth: 420 }}>
+              <Space size={[4, 4]} wrap style={{ maxWidth: 320 }}>
                 {r.keywords.slice(0, SHOWN_KEYWORDS).map((k) => (
                   <Tag key={k}>{k}</Tag>
                 ))}
@@ -107,7 +107,7 @@ export default function KeywordRulesPage() {
           {
             title: t('rules.scope'),
             render: (_, r) => (
-              <span>
+              <span style={{ display: 'inline-block', maxWidth: 200, whiteSpace: 'normal' }}>
                 {r.appliesTo.length === 1 ? t(`rules.only.${r.appliesTo[0]}`) : t('rules.bothSenders')}
                 {' · '}
                 {r.departments.length
@@ -127,6 +127,7 @@ export default function KeywordRulesPage() {
             ? [
                 {
                   title: t('col.actions'),
+                  fixed: 'right' as const,
                   render: (_: unknown, r: KeywordRuleFieldsFragment) => (
                     <Space size={4}>
                       <Button
