@@ -282,7 +282,7 @@ export default function AlertsPage() {
 }
 
 /** Acknowledging or resolving one alert: what it is, a note (required to resolve), then confirm. */
-function AlertStepDialog({
+export function AlertStepDialog({
   alert,
   to,
   onClose,
