@@ -183,7 +183,13 @@ describeBrowser('console: auditor journey in the browser', () => {
         const run = `${L.lang}-${Date.now()}`;
         priceText = `这个价格能不能再便宜一点？<b>not bold</b> ${run}`;
         englishText = `The PRICE list is attached (${run})`;
-        ok(await t.gql(CONSENT, { input: { customerId: open.id, status: 'AGREED', changedAt: ago(60 * MINUTE) } }, connector));
+        ok(
+          await t.gql(
+            CONSENT,
+            { input: { customerId: open.id, status: 'AGREED', changedAt: ago(60 * MINUTE) } },
+            connector,
+          ),
+        );
         ok(
           await t.gql(
             CONSENT,
@@ -208,7 +214,11 @@ describeBrowser('console: auditor journey in the browser', () => {
                   msg('o2', open.id, { senderType: 'CUSTOMER', text: priceText, sentAt: ago(20 * MINUTE) }),
                   msg('o3', open.id, { senderType: 'EMPLOYEE', text: '可以，我问一下经理', sentAt: ago(10 * MINUTE) }),
                   // Before the customer disagreed: stored. After: the content is never stored, whoever sent it.
-                  msg('r1', refused.id, { senderType: 'EMPLOYEE', text: '您好，有什么可以帮您？', sentAt: ago(90 * MINUTE) }),
+                  msg('r1', refused.id, {
+                    senderType: 'EMPLOYEE',
+                    text: '您好，有什么可以帮您？',
+                    sentAt: ago(90 * MINUTE),
+                  }),
                   msg('r2', refused.id, { senderType: 'CUSTOMER', text: '我的银行卡号是…', sentAt: ago(8 * MINUTE) }),
                 ],
               },
@@ -254,7 +264,9 @@ describeBrowser('console: auditor journey in the browser', () => {
         await page.keyboard.press('Enter');
         await page.waitForURL((url) => url.searchParams.get('employee') === sales.id);
         const table = page.getByRole('table');
-        const row = table.getByRole('row').filter({ has: page.getByRole('link', { name: L.open(sales.name, open.name) }) });
+        const row = table
+          .getByRole('row')
+          .filter({ has: page.getByRole('link', { name: L.open(sales.name, open.name) }) });
         await row.waitFor();
         await row.getByText(L.agreed).waitFor();
         await table
@@ -462,7 +474,10 @@ describeBrowser('console: auditor journey in the browser', () => {
         const mine = entries.filter((e: { viewer: { id: string } | null }) => e.viewer?.id === auditor.id);
         expect(mine).toEqual(
           expect.arrayContaining([
-            expect.objectContaining({ action: 'searchChatMessages', target: expect.stringContaining('"query":"价格"') }),
+            expect.objectContaining({
+              action: 'searchChatMessages',
+              target: expect.stringContaining('"query":"价格"'),
+            }),
             expect.objectContaining({ action: 'conversation', target: conversationIds.open }),
             expect.objectContaining({ action: 'conversation.messages', target: conversationIds.refused }),
           ]),
