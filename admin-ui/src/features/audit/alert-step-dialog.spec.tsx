@@ -7,7 +7,8 @@ import { renderPage } from '../../test/render';
 import { AlertStepDialog } from './alerts-page';
 import { UpdateAuditAlertDocument, type AuditAlertRowFragment } from './alerts.generated';
 
-const alert: AuditAlertRowFragment = {
+// The typenames the cache needs (the generated type leaves nested ones out).
+const alert = {
   __typename: 'AuditAlert',
   id: 'a1',
   status: 'OPEN',
@@ -33,7 +34,7 @@ const alert: AuditAlertRowFragment = {
       customer: { __typename: 'Customer', id: 'k1', name: '郭安琪' },
     },
   },
-};
+} as AuditAlertRowFragment;
 
 function updateMock(onCall: (vars: Record<string, unknown>) => void, error?: string) {
   return {
