@@ -44,12 +44,28 @@ describe('console access from permissions', () => {
     ]);
   });
 
-  it('opens to an auditor none of the customer, team or admin pages (chat audit pages come with chat audit)', () => {
-    expect(open(AUDITOR).filter((a) => AREA_NEEDS[a] !== 'everyone')).toEqual([]);
-  });
-
   it('opens to a marketer the moments only: reading employees organization-wide is not the team page', () => {
     expect(open(MARKETER)).toEqual(['home', 'moments', 'momentCompose']);
+  });
+
+  it('opens to an auditor the chat audit pages only: conversations, search, alerts, rules, access log', () => {
+    expect(open(AUDITOR)).toEqual([
+      'home',
+      'auditConversations',
+      'auditSearch',
+      'auditAlerts',
+      'auditRules',
+      'auditAccessLog',
+    ]);
+  });
+
+  it('opens each audit page on its own permission, so a custom role can hold only some of them', () => {
+    expect(open(at('DEPARTMENT', 'chat:read'))).toEqual(['home', 'auditConversations', 'auditSearch']);
+    expect(open(at('SELF', 'alert:read'))).toEqual(['home', 'auditAlerts']);
+    expect(open(at('ORGANIZATION', 'keywordRule:read'))).toEqual(['home', 'auditRules']);
+    expect(open(at('ORGANIZATION', 'accessLog:read'))).toEqual(['home', 'auditAccessLog']);
+    // Managing rules or updating alerts without reading them opens nothing.
+    expect(open(at('ORGANIZATION', 'keywordRule:manage', 'alert:update'))).toEqual(['home']);
   });
 
   it('opens every area to the admin', () => {

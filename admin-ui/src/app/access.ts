@@ -23,7 +23,12 @@ export type Area =
   | 'roles'
   | 'apiKeys'
   | 'channels'
-  | 'apiExplorer';
+  | 'apiExplorer'
+  | 'auditConversations'
+  | 'auditSearch'
+  | 'auditAlerts'
+  | 'auditRules'
+  | 'auditAccessLog';
 
 export type DataScope = 'ORGANIZATION' | 'DEPARTMENT' | 'SELF';
 
@@ -71,6 +76,15 @@ export const AREA_NEEDS: Record<Area, Need> = {
    * would only be a page of refusals and jargon.
    */
   apiExplorer: [['apiKey:create']],
+  // The auditor's pages (src/features/audit); the admin holds these permissions too.
+  /** Conversations and their threads: reading them is logged, as is each search. */
+  auditConversations: [['chat:read']],
+  auditSearch: [['chat:read']],
+  /** The alerts inbox: acknowledging and resolving need alert:update on top (offered only with it). */
+  auditAlerts: [['alert:read']],
+  /** The keyword rules: editing needs keywordRule:manage on top (offered only with it). */
+  auditRules: [['keywordRule:read']],
+  auditAccessLog: [['accessLog:read']],
 };
 
 const REACH: Record<DataScope, number> = { SELF: 0, DEPARTMENT: 1, ORGANIZATION: 2 };

@@ -27,6 +27,12 @@ const RolesPage = lazy(() => import('../features/org-admin/roles-page'));
 const ApiKeysPage = lazy(() => import('../features/org-admin/api-keys-page'));
 const ChannelsPage = lazy(() => import('../features/org-admin/channels-page'));
 const ApiExplorerPage = lazy(() => import('../features/api-explorer/api-explorer-page'));
+const AuditConversationsPage = lazy(() => import('../features/audit/conversations-page'));
+const AuditThreadPage = lazy(() => import('../features/audit/conversation-thread-page'));
+const AuditSearchPage = lazy(() => import('../features/audit/search-page'));
+const AuditAccessLogPage = lazy(() => import('../features/audit/access-log-page'));
+const AuditAlertsPage = lazy(() => import('../features/audit/alerts-page'));
+const AuditRulesPage = lazy(() => import('../features/audit/keyword-rules-page'));
 
 /** A page the employee's permissions do not open is refused here (and by the server, which stays the authority). */
 function RequireArea({ area, children }: { area: Area; children: ReactNode }) {
@@ -65,6 +71,21 @@ export default function SignedInRoutes() {
         <Route path="admin/api-keys" element={<RequireArea area="apiKeys"><ApiKeysPage /></RequireArea>} />
         <Route path="admin/channels" element={<RequireArea area="channels"><ChannelsPage /></RequireArea>} />
         <Route path="api-explorer" element={<RequireArea area="apiExplorer"><ApiExplorerPage /></RequireArea>} />
+        <Route
+          path="audit/conversations"
+          element={<RequireArea area="auditConversations"><AuditConversationsPage /></RequireArea>}
+        />
+        <Route
+          path="audit/conversations/:id"
+          element={<RequireArea area="auditConversations"><AuditThreadPage /></RequireArea>}
+        />
+        <Route path="audit/search" element={<RequireArea area="auditSearch"><AuditSearchPage /></RequireArea>} />
+        <Route path="audit/alerts" element={<RequireArea area="auditAlerts"><AuditAlertsPage /></RequireArea>} />
+        <Route path="audit/rules" element={<RequireArea area="auditRules"><AuditRulesPage /></RequireArea>} />
+        <Route
+          path="audit/access-log"
+          element={<RequireArea area="auditAccessLog"><AuditAccessLogPage /></RequireArea>}
+        />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

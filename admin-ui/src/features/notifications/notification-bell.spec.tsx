@@ -90,5 +90,7 @@ describe('notification bell', { timeout: 60_000 }, () => {
     expect(linkOf({ kind: 'HANDOVER_FINISHED', handoverId: 'h1' }, () => false)).toBeNull();
     expect(linkOf({ kind: 'CUSTOMER_LOST' }, (a) => a === 'lostCustomers')).toBe('/lost-customers');
     expect(linkOf({ kind: 'CUSTOMER_LOST' }, () => false)).toBeNull();
+    expect(linkOf({ kind: 'AUDIT_ALERT' }, (a) => a === 'auditAlerts')).toBe('/audit/alerts');
+    expect(linkOf({ kind: 'AUDIT_ALERT' }, sales)).toBeNull();
   });
 });

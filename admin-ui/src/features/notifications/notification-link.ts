@@ -10,9 +10,12 @@ export interface NotificationRef {
  * Where a notification leads, by what the viewer may open: a moment task to
  * the home page's task list (or the moment's page for those who manage
  * moments), a hand-over to its page for those who see hand-overs, else the
- * takeover's customers. Null when there is nowhere to go.
+ * takeover's customers, an audit alert to the alerts inbox. Null when there is nowhere to go.
  */
-export function linkOf(n: NotificationRef, mayUse: (area: 'moments' | 'momentTasks' | 'handovers' | 'customers' | 'lostCustomers') => boolean): string | null {
+export function linkOf(
+  n: NotificationRef,
+  mayUse: (area: 'moments' | 'momentTasks' | 'handovers' | 'customers' | 'lostCustomers' | 'auditAlerts') => boolean,
+): string | null {
   switch (n.kind) {
     case 'MOMENT_TASK_ASSIGNED':
     case 'MOMENT_REMINDER':
@@ -24,6 +27,9 @@ export function linkOf(n: NotificationRef, mayUse: (area: 'moments' | 'momentTas
       return mayUse('customers') ? '/customers' : null;
     case 'CUSTOMER_LOST':
       return mayUse('lostCustomers') ? '/lost-customers' : null;
+    case 'AUDIT_ALERT':
+      // The inbox lists it among the newest (alerts arrive there live too).
+      return mayUse('auditAlerts') ? '/audit/alerts' : null;
     default:
       return null;
   }
