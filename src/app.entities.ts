@@ -2,6 +2,7 @@ import { CasbinRuleEntity } from './core/authz/casbin-rule.entity';
 import { RateLimitEntity } from './core/security/rate-limit.entity';
 import { ChatAccessEntryEntity } from './modules/chat-audit/entities/chat-access-entry.entity';
 import { ChatConsentEntity } from './modules/chat-audit/entities/chat-consent.entity';
+import { ChatImportPositionEntity } from './modules/chat-audit/entities/chat-import-position.entity';
 import { ChatConversationEntity } from './modules/chat-audit/entities/chat-conversation.entity';
 import { ChatMessageKeyEntity } from './modules/chat-audit/entities/chat-message-key.entity';
 import { ChatMessageEntity } from './modules/chat-audit/entities/chat-message.entity';
@@ -51,6 +52,7 @@ export const APP_ENTITIES = [
   ChatConversationEntity,
   ChatMessageEntity,
   ChatMessageKeyEntity,
+  ChatImportPositionEntity,
   ChatConsentEntity,
   ChatAccessEntryEntity,
 ];

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Actor } from 'src/core/authz/actor';
-import { UnitOfWork } from 'src/core/database/unit-of-work';
+import { Tx, UnitOfWork } from 'src/core/database/unit-of-work';
 import { AppError } from 'src/core/errors/app-error';
 import { CustomersService } from 'src/modules/customers/services/customers.service';
 import { EmployeesService } from 'src/modules/org/services/employees.service';
@@ -48,15 +48,31 @@ export class ChatIngestService {
   async ingest(actor: Actor, messages: readonly ChatMessageInput[]): Promise<IngestResult> {
     if (messages.length > MAX_INGEST_BATCH)
       throw AppError.badInput('input.messages', `must list at most ${MAX_INGEST_BATCH} messages`);
-    const orgId = actor.orgId;
-    const { ready, rejected } = await this.prepare(orgId, messages.map((m, index) => ({ index, message: m })));
+    return this.ingestBatch(
+      actor.orgId,
+      messages.map((m, index) => ({ index, message: m })),
+    );
+  }
+
+  /**
+   * A batch checked and stored as `ingest` does (indexes are the caller's, e.g.
+   * a file's line numbers); `inTransaction` runs in the batch's transaction
+   * after the messages are written, even when none were (an archive importer
+   * records its position there, so the position and the messages commit together).
+   */
+  async ingestBatch(
+    orgId: string,
+    batch: ReadonlyArray<{ index: number; message: ChatMessageInput }>,
+    inTransaction?: (tx: Tx) => Promise<void>,
+  ): Promise<IngestResult> {
+    const { ready, rejected } = await this.prepare(orgId, batch);
     let accepted = 0;
-    if (ready.length) {
+    if (ready.length || inTransaction) {
       try {
-        accepted = await this.store(orgId, ready);
+        accepted = await this.store(orgId, ready, inTransaction);
       } catch (e) {
         if ((e as { code?: string }).code !== NO_PARTITION) throw e;
-        accepted = await this.store(orgId, ready);
+        accepted = await this.store(orgId, ready, inTransaction);
       }
     }
     this.logger.log({
@@ -123,12 +139,21 @@ export class ChatIngestService {
   }
 
   /** Writes the messages whose keys are new (through the staging table, as bulk imports do); returns how many. */
-  private async store(orgId: string, messages: ReadonlyArray<MessageToStore & { line: number }>): Promise<number> {
+  private async store(
+    orgId: string,
+    messages: ReadonlyArray<MessageToStore & { line: number }>,
+    inTransaction?: (tx: Tx) => Promise<void>,
+  ): Promise<number> {
     await this.archive.createPartitions(await this.archive.missingPartitions(monthsOf(messages.map((m) => m.sentAt))));
     return this.uow.run(async (tx) => {
-      await this.archive.createStage(tx);
-      await this.archive.stageRows(tx, messages);
-      return (await this.archive.mergeStage(tx, orgId)).accepted;
+      let accepted = 0;
+      if (messages.length) {
+        await this.archive.createStage(tx);
+        await this.archive.stageRows(tx, messages);
+        accepted = (await this.archive.mergeStage(tx, orgId)).accepted;
+      }
+      await inTransaction?.(tx);
+      return accepted;
     });
   }
 
