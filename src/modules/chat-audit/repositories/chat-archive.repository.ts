@@ -4,6 +4,7 @@ import { Tx } from 'src/core/database/unit-of-work';
 import { SqlReader } from 'src/core/database/sql-reader';
 import { scopePredicate } from 'src/modules/org/scope-sql';
 import { ConsentStatusValue } from 'src/modules/chat-audit/entities/chat-consent.entity';
+import { gramsLiteral, searchGrams } from 'src/modules/chat-audit/services/search-grams';
 
 /** What runs the write path's statements: a TypeORM transaction, or the bulk import's own connection. */
 export interface SqlRunner {
@@ -135,6 +136,8 @@ export function searchSql(orgId: string, q: SearchQuery): { text: string; params
 /** The chat archive's tables: messages (partitioned by month), their keys, conversations and consent history. */
 @Injectable()
 export class ChatArchiveRepository {
+  private asciiLowerAgrees?: Promise<boolean>;
+
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     private readonly reads: SqlReader,
@@ -185,23 +188,25 @@ export class ChatArchiveRepository {
    * The staging table every write goes through (GraphQL batches are inserted
    * into it, bulk imports are COPYed into it), dropped at commit. `line` is
    * the message's position in its call or file: the first of repeated
-   * external ids wins.
+   * external ids wins. `grams` are the text's search grams when the
+   * application computed them (gramsOf), else null (chat_search_grams then).
    */
   async createStage(db: SqlRunner): Promise<void> {
     await db.query(
       `CREATE TEMP TABLE ${STAGE} (line integer NOT NULL, external_id varchar(128) NOT NULL, employee_id uuid NOT NULL,
          customer_id uuid NOT NULL, sender_type varchar(16) NOT NULL, type varchar(16) NOT NULL, text text, payload jsonb,
-         sent_at timestamptz(3) NOT NULL) ON COMMIT DROP`,
+         sent_at timestamptz(3) NOT NULL, grams text[]) ON COMMIT DROP`,
     );
   }
 
   async stageRows(db: SqlRunner, rows: ReadonlyArray<MessageToStore & { line: number }>): Promise<void> {
     if (!rows.length) return;
+    const grams = await this.gramsOf();
     await db.query(
-      `INSERT INTO ${STAGE} (line, external_id, employee_id, customer_id, sender_type, type, text, payload, sent_at)
-       SELECT x.line, x.ext, x.emp, x.cust, x.sender, x.type, x.text, x.payload::jsonb, x.sent_at
+      `INSERT INTO ${STAGE} (line, external_id, employee_id, customer_id, sender_type, type, text, payload, sent_at, grams)
+       SELECT x.line, x.ext, x.emp, x.cust, x.sender, x.type, x.text, x.payload::jsonb, x.sent_at, x.grams::text[]
          FROM unnest($1::int[], $2::varchar[], $3::uuid[], $4::uuid[], $5::varchar[], $6::varchar[], $7::text[], $8::text[],
-                     $9::timestamptz[]) AS x(line, ext, emp, cust, sender, type, text, payload, sent_at)`,
+                     $9::timestamptz[], $10::text[]) AS x(line, ext, emp, cust, sender, type, text, payload, sent_at, grams)`,
       [
         rows.map((r) => r.line),
         rows.map((r) => r.externalId),
@@ -212,13 +217,29 @@ export class ChatArchiveRepository {
         rows.map((r) => r.text),
         rows.map((r) => (r.payload === null || r.payload === undefined ? null : JSON.stringify(r.payload))),
         rows.map((r) => r.sentAt),
+        rows.map((r) => grams(r.text)),
       ],
     );
   }
 
+  /**
+   * What fills the staging table's `grams`: a message's search grams as an
+   * array literal, computed by the application (searchGrams) when PostgreSQL's
+   * lower() maps A-Z to a-z as the application's does (checked once), else
+   * null, and null for the texts searchGrams leaves to chat_search_grams.
+   */
+  async gramsOf(): Promise<(text: string | null) => string | null> {
+    this.asciiLowerAgrees ??= this.reads
+      .query<{ ok: boolean }>(`SELECT lower('ABCDEFGHIJKLMNOPQRSTUVWXYZ') = 'abcdefghijklmnopqrstuvwxyz' AS ok`)
+      .then((r) => r[0].ok);
+    return (await this.asciiLowerAgrees)
+      ? (text) => (text === null ? null : gramsLiteral(searchGrams(text)))
+      : () => null;
+  }
+
   /** The COPY statement that streams rows into the staging table (text format; columns as `stageRows` writes them). */
   stageCopySql(): string {
-    return `COPY ${STAGE} (line, external_id, employee_id, customer_id, sender_type, type, text, payload, sent_at) FROM STDIN`;
+    return `COPY ${STAGE} (line, external_id, employee_id, customer_id, sender_type, type, text, payload, sent_at, grams) FROM STDIN`;
   }
 
   /** The months (`YYYY-MM-01`, UTC) the staged messages fall in. */
@@ -282,7 +303,7 @@ export class ChatArchiveRepository {
               CASE WHEN w.withheld THEN NULL ELSE s.text END,
               CASE WHEN w.withheld THEN NULL ELSE s.payload END,
               w.withheld,
-              CASE WHEN w.withheld OR s.text IS NULL THEN '{}' ELSE chat_search_grams(s.text) END,
+              CASE WHEN w.withheld OR s.text IS NULL THEN '{}' ELSE coalesce(s.grams, chat_search_grams(s.text)) END,
               s.sent_at
          FROM ${STAGE} s
          JOIN ${CLAIMED} k USING (line)

@@ -92,10 +92,11 @@ export class ChatBulkImportService {
     try {
       await client.query('BEGIN');
       await this.archive.createStage(db);
+      const grams = await this.archive.gramsOf();
       await pipeline(
         body,
         new NdjsonLines(MAX_LINE_BYTES),
-        this.checker(actor.orgId, summary),
+        this.checker(actor.orgId, summary, grams),
         client.query(copyFrom(this.archive.stageCopySql())),
       );
       await this.archive.createPartitions(await this.archive.missingPartitions(await this.archive.stagedMonths(db)));
@@ -114,7 +115,7 @@ export class ChatBulkImportService {
   }
 
   /** Lines in, COPY rows out, a batch at a time: the callback waits for the batch, so reading waits too. */
-  private checker(orgId: string, summary: BulkImportSummary): Transform {
+  private checker(orgId: string, summary: BulkImportSummary, grams: (text: string | null) => string | null): Transform {
     let batch: NdjsonLine[] = [];
     const flush = async (t: Transform) => {
       const lines = batch;
@@ -142,6 +143,7 @@ export class ChatBulkImportService {
           m.text,
           m.payload === null || m.payload === undefined ? null : JSON.stringify(m.payload),
           m.sentAt.toISOString(),
+          grams(m.text),
         ]
           .map(copyField)
           .join('\t'),
