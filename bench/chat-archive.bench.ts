@@ -27,7 +27,7 @@
  *
  *   npm run build && npm run build:bench
  *   BENCH_CHAT_MESSAGES=10000000 node dist/bench/bench/chat-archive.bench.js [--data bench/data/pg-0_1]
- *       [--database wecrm_bench_0_1] [--searches 40] [--regenerate] [--generate-only]
+ *       [--database wecrm_bench_0_1] [--searches 40] [--regenerate] [--generate-only] [--only search|ingest]
  *
  * Without BENCH_DB_URL it starts the bench PostgreSQL of --data (bulk-load
  * settings while generating, durable settings to measure); bench/run.ts passes
@@ -582,12 +582,13 @@ async function main(): Promise<void> {
     ).rows[0];
     log(`archive: ${JSON.stringify(sizes)}`);
     await pool.query(`CREATE EXTENSION IF NOT EXISTS pg_prewarm`).catch(() => undefined);
-    const trgmIndexSeconds = await trgmIndex(pool);
+    const only = args.get('only');
+    const trgmIndexSeconds = only === 'ingest' ? null : await trgmIndex(pool);
     load.beforeSearch = loadavg();
-    const search = await searchBench(pool, org, plans);
-    await pool.query(`DROP INDEX bench_chat_messages_text_trgm`);
+    const search = only === 'ingest' ? [] : await searchBench(pool, org, plans);
+    await pool.query(`DROP INDEX IF EXISTS bench_chat_messages_text_trgm`);
     load.beforeIngest = loadavg();
-    const ingest = await ingestBench(pool, url, org);
+    const ingest = only === 'search' ? null : await ingestBench(pool, url, org);
     load.atEnd = loadavg();
 
     const stamp = startedAt.toISOString().replace(/[-:]/g, '').slice(0, 15) + 'Z';
@@ -629,11 +630,15 @@ async function main(): Promise<void> {
         '|---|---:|---:|---:|---:|---:|---:|',
         ...rows,
         '',
-        `| ingest (${INGEST.toLocaleString('en-US')} messages, one body) | messages/s | seconds |`,
-        '|---|---:|---:|',
-        `| bulk NDJSON over HTTP (POST /chat/messages/import) | **${Math.round(ingest.bulkPerSecond).toLocaleString('en-US')}** | ${fmt(ingest.bulkMs / 1000, 1)} |`,
-        `| floor: COPY into an unindexed table | ${Math.round(ingest.floorPerSecond).toLocaleString('en-US')} | ${fmt(ingest.floorMs / 1000, 1)} |`,
-        '',
+        ...(ingest
+          ? [
+              `| ingest (${INGEST.toLocaleString('en-US')} messages, one body) | messages/s | seconds |`,
+              '|---|---:|---:|',
+              `| bulk NDJSON over HTTP (POST /chat/messages/import) | **${Math.round(ingest.bulkPerSecond).toLocaleString('en-US')}** | ${fmt(ingest.bulkMs / 1000, 1)} |`,
+              `| floor: COPY into an unindexed table | ${Math.round(ingest.floorPerSecond).toLocaleString('en-US')} | ${fmt(ingest.floorMs / 1000, 1)} |`,
+              '',
+            ]
+          : []),
         `load average (1/5/15 min) at start ${load.atStart.map((x) => x.toFixed(2)).join(' ')}, at the end ${load.atEnd.map((x) => x.toFixed(2)).join(' ')}`,
         '',
       ].join('\n'),

@@ -91,6 +91,9 @@ export class ChatBulkImportService {
     };
     try {
       await client.query('BEGIN');
+      // The whole body is merged by a few statements at the end: for a history file of hundreds of thousands of
+      // messages they run longer than the pool's 60 s guard against runaway queries (the request's size bounds them).
+      await client.query('SET LOCAL statement_timeout = 0');
       await this.archive.createStage(db);
       const grams = await this.archive.gramsOf();
       await pipeline(
