@@ -255,6 +255,7 @@ export function renderMarkdown(
   for (const [id, title] of [
     ['reassignment', 'Reassignment'],
     ['moments', 'Moments (firing a moment into its tasks)'],
+    ['chat-archive', 'Chat archive (search against pg_trgm, bulk ingest against COPY)'],
   ] as const) {
     const re = ctx.extra[id] as { status: string; file?: string; table?: string } | undefined;
     if (!re) continue;

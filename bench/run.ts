@@ -31,7 +31,13 @@ import { customersScenarios } from './scenarios/customers';
 import { explainScenario } from './scenarios/explain';
 import { loadFixtures } from './scenarios/fixtures';
 import { mixedScenario } from './scenarios/mixed';
-import { casbinScenario, momentsScenario, reassignmentScenario, tenancyScenario } from './scenarios/platform';
+import {
+  casbinScenario,
+  chatArchiveScenario,
+  momentsScenario,
+  reassignmentScenario,
+  tenancyScenario,
+} from './scenarios/platform';
 
 function options(): RunOptions & { regenerate: boolean; build: boolean } {
   const a = parseArgs(process.argv.slice(2));
@@ -207,6 +213,7 @@ async function main(): Promise<void> {
     await explainScenario(ctx);
     await reassignmentScenario(ctx);
     await momentsScenario(ctx);
+    await chatArchiveScenario(ctx);
     await mixedScenario(ctx);
     await casbinScenario(ctx);
   } finally {

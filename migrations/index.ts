@@ -18,6 +18,7 @@ import { Notifications1765010000000 } from './1765010000000-notifications';
 import { ChatAudit1765020000000 } from './1765020000000-chat-audit';
 import { CustomerLostNotices1765150000000 } from './1765150000000-customer-lost-notices';
 import { ChatKeywordRules1765100000000 } from './1765100000000-chat-keyword-rules';
+import { ChatImportPositions1765110000000 } from './1765110000000-chat-import-positions';
 
 /** Every migration, in order. Listed explicitly so builds and tests load the same set. */
 export const MIGRATIONS = [
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   ChatAudit1765020000000,
   CustomerTasks1765040000000,
   ChatKeywordRules1765100000000,
+  ChatImportPositions1765110000000,
   MomentCalendar1765130000000,
   CustomerLostNotices1765150000000,
 ];

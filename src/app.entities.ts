@@ -5,6 +5,7 @@ import { ChatAuditAlertEntity } from './modules/chat-audit/entities/chat-audit-a
 import { ChatConsentEntity } from './modules/chat-audit/entities/chat-consent.entity';
 import { ChatKeywordRuleVersionEntity } from './modules/chat-audit/entities/chat-keyword-rule-version.entity';
 import { ChatKeywordRuleEntity } from './modules/chat-audit/entities/chat-keyword-rule.entity';
+import { ChatImportPositionEntity } from './modules/chat-audit/entities/chat-import-position.entity';
 import { ChatConversationEntity } from './modules/chat-audit/entities/chat-conversation.entity';
 import { ChatMessageKeyEntity } from './modules/chat-audit/entities/chat-message-key.entity';
 import { ChatMessageEntity } from './modules/chat-audit/entities/chat-message.entity';
@@ -57,6 +58,7 @@ export const APP_ENTITIES = [
   ChatKeywordRuleVersionEntity,
   ChatAuditAlertEntity,
   ChatMessageKeyEntity,
+  ChatImportPositionEntity,
   ChatConsentEntity,
   ChatAccessEntryEntity,
 ];

@@ -11,6 +11,8 @@ commands:
   worker       worker process only
   import-customers --org <slug> --employee <email|externalId|id> --file <customers.csv> [--dry-run] [--report <rejected.csv>]
                CSV import of customers for an employee (--help for details)
+  import-chat --org <slug> --file <archive.jsonl> [--source <name>] [--batch-size <n>]
+               import of WeCom's decrypted chat archive, resumable (--help for details)
 `;
 
 async function main(argv: string[]): Promise<void> {
@@ -34,6 +36,8 @@ async function main(argv: string[]): Promise<void> {
       return bootstrapProcess({ api: false, worker: true });
     case 'import-customers':
       return (await import('./cli/import-customers.command.js')).importCustomersCommand(argv.slice(1));
+    case 'import-chat':
+      return (await import('./cli/import-chat.command.js')).importChatCommand(argv.slice(1));
     default:
       process.stdout.write(USAGE);
       process.exit(command ? 2 : 0);

@@ -162,6 +162,15 @@ export async function momentsScenario(ctx: RunContext): Promise<void> {
 }
 
 /**
+ * The chat archive (bench/chat-archive.bench.ts) on the run's own database: its
+ * generated messages (BENCH_CHAT_MESSAGES, 200,000 by default; 10,000,000 for the
+ * full figures) are kept there between runs; search against pg_trgm, bulk ingest against COPY.
+ */
+export async function chatArchiveScenario(ctx: RunContext): Promise<void> {
+  await childBenchScenario(ctx, 'chat-archive', 'chat-archive.bench', [], { BENCH_DB_URL: ctx.dbUrl });
+}
+
+/**
  * Runs a benchmark script of its own (bench/<name>.ts, built) as a child
  * process and keeps the table it prints, and its results file, for the
  * report (ctx.extra[id]).
@@ -188,7 +197,8 @@ async function childBenchScenario(
   const code = await new Promise<number | null>((done) => child.proc.once('exit', (c) => done(c)));
   await child.stop();
   const file = /results: (\S+\.json)/.exec(out)?.[1];
-  const table = /(\| scenario[\s\S]*?)\n\n/.exec(out)?.[1] ?? null;
+  // The first table and any that follow it directly (blank line, then a table).
+  const table = /(\| scenario[\s\S]*?)\n\n(?!\|)/.exec(out)?.[1] ?? null;
   const seconds = Math.round((Date.now() - started) / 1000);
   if (code !== 0 || !table) {
     const lines = child.tail().split('\n');

@@ -87,4 +87,29 @@ describe('module boundaries', () => {
       ]),
     );
   });
+
+  it('boots the chat archive import command without the server or the rest of chat audit', () => {
+    const loaded = [...importClosure(join(ROOT, 'src', 'cli', 'import-chat.command.ts'))].map((f) =>
+      f.slice(ROOT.length + 1),
+    );
+    const server = ['src/bootstrap.ts', 'src/app.module.ts', 'src/core/graphql/graphql.factory.ts', 'src/process.ts'];
+    // No auth or moments, and of chat audit only the ingest write path (not its controller, resolvers or jobs).
+    expect(
+      loaded.filter(
+        (f) =>
+          server.includes(f) ||
+          /^src\/modules\/(auth|moments)\/(?!entities\/)/.test(f) ||
+          /^src\/modules\/chat-audit\/(resolvers|jobs)\//.test(f) ||
+          f === 'src/modules/chat-audit/chat-audit.module.ts',
+      ),
+    ).toEqual([]);
+    expect(loaded).toEqual(
+      expect.arrayContaining([
+        'src/cli/import-chat.module.ts',
+        'src/modules/chat-audit/chat-archive-import.module.ts',
+        'src/modules/chat-audit/services/chat-ingest.service.ts',
+        'src/database-setup.ts',
+      ]),
+    );
+  });
 });

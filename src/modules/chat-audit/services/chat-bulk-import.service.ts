@@ -99,11 +99,15 @@ export class ChatBulkImportService {
     };
     try {
       await client.query('BEGIN');
+      // The whole body is merged by a few statements at the end: for a history file of hundreds of thousands of
+      // messages they run longer than the pool's 60 s guard against runaway queries (the request's size bounds them).
+      await client.query('SET LOCAL statement_timeout = 0');
       await this.archive.createStage(db);
+      const grams = await this.archive.gramsOf();
       await pipeline(
         body,
         new NdjsonLines(MAX_LINE_BYTES),
-        this.checker(actor.orgId, summary, matching),
+        this.checker(actor.orgId, summary, grams, matching),
         client.query(copyFrom(this.archive.stageCopySql())),
       );
       await this.archive.createPartitions(await this.archive.missingPartitions(await this.archive.stagedMonths(db)));
@@ -127,6 +131,7 @@ export class ChatBulkImportService {
   private checker(
     orgId: string,
     summary: BulkImportSummary,
+    grams: (text: string | null) => string | null,
     matching: { hits: StagedHit[]; compiled: CompiledRules | null },
   ): Transform {
     let batch: NdjsonLine[] = [];
@@ -160,6 +165,7 @@ export class ChatBulkImportService {
           m.text,
           m.payload === null || m.payload === undefined ? null : JSON.stringify(m.payload),
           m.sentAt.toISOString(),
+          grams(m.text),
         ]
           .map(copyField)
           .join('\t'),

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Actor } from 'src/core/authz/actor';
-import { UnitOfWork } from 'src/core/database/unit-of-work';
+import { Tx, UnitOfWork } from 'src/core/database/unit-of-work';
 import { AppError } from 'src/core/errors/app-error';
 import { CustomersService } from 'src/modules/customers/services/customers.service';
 import { EmployeesService } from 'src/modules/org/services/employees.service';
@@ -13,7 +13,7 @@ import {
   MessageToStore,
 } from 'src/modules/chat-audit/repositories/chat-archive.repository';
 import { ConsentStatus, RejectedMessage } from 'src/modules/chat-audit/types/chat.types';
-import { AuditAlertsService } from './audit-alerts.service';
+import { AuditAlertsService, WrittenAlerts } from './audit-alerts.service';
 import { ChatRulesCache } from './chat-rules-cache';
 import { CheckedMessage, checkMessage, MAX_FUTURE_MS, monthsOf } from './ingest-rules';
 
@@ -52,18 +52,31 @@ export class ChatIngestService {
   async ingest(actor: Actor, messages: readonly ChatMessageInput[]): Promise<IngestResult> {
     if (messages.length > MAX_INGEST_BATCH)
       throw AppError.badInput('input.messages', `must list at most ${MAX_INGEST_BATCH} messages`);
-    const orgId = actor.orgId;
-    const { ready, rejected } = await this.prepare(
-      orgId,
+    return this.ingestBatch(
+      actor.orgId,
       messages.map((m, index) => ({ index, message: m })),
     );
+  }
+
+  /**
+   * A batch checked and stored as `ingest` does (indexes are the caller's, e.g.
+   * a file's line numbers); `inTransaction` runs in the batch's transaction
+   * after the messages are written, even when none were (an archive importer
+   * records its position there, so the position and the messages commit together).
+   */
+  async ingestBatch(
+    orgId: string,
+    batch: ReadonlyArray<{ index: number; message: ChatMessageInput }>,
+    inTransaction?: (tx: Tx) => Promise<void>,
+  ): Promise<IngestResult> {
+    const { ready, rejected } = await this.prepare(orgId, batch);
     let accepted = 0;
-    if (ready.length) {
+    if (ready.length || inTransaction) {
       try {
-        accepted = await this.store(orgId, ready);
+        accepted = await this.store(orgId, ready, inTransaction);
       } catch (e) {
         if ((e as { code?: string }).code !== NO_PARTITION) throw e;
-        accepted = await this.store(orgId, ready);
+        accepted = await this.store(orgId, ready, inTransaction);
       }
     }
     this.logger.log({
@@ -131,21 +144,32 @@ export class ChatIngestService {
 
   /**
    * Writes the messages whose keys are new (through the staging table, as bulk imports do) and the alerts
-   * the organization's keyword rules raise on them, in one transaction; announces the alerts after commit.
-   * Returns how many messages were stored.
+   * the organization's keyword rules raise on them, in one transaction; `inTransaction` runs in it after the
+   * messages are written (even when none were). Announces the alerts after commit; returns how many messages
+   * were stored.
    */
-  private async store(orgId: string, messages: ReadonlyArray<MessageToStore & { line: number }>): Promise<number> {
+  private async store(
+    orgId: string,
+    messages: ReadonlyArray<MessageToStore & { line: number }>,
+    inTransaction?: (tx: Tx) => Promise<void>,
+  ): Promise<number> {
     // The rules version is read once per batch: a rule change committed anywhere applies from the next batch.
     const compiled = await this.rulesCache.forOrg(orgId);
     const hits = this.alerts.hitsOf(compiled, messages);
     await this.archive.createPartitions(await this.archive.missingPartitions(monthsOf(messages.map((m) => m.sentAt))));
     const { accepted, written } = await this.uow.run(async (tx) => {
-      await this.archive.createStage(tx);
-      await this.archive.stageRows(tx, messages);
-      const merged = await this.archive.mergeStage(tx, orgId);
-      return { accepted: merged.accepted, written: await this.alerts.write(tx, orgId, hits, compiled) };
+      let merged = 0;
+      let alerts: WrittenAlerts | null = null;
+      if (messages.length) {
+        await this.archive.createStage(tx);
+        await this.archive.stageRows(tx, messages);
+        merged = (await this.archive.mergeStage(tx, orgId)).accepted;
+        alerts = await this.alerts.write(tx, orgId, hits, compiled);
+      }
+      await inTransaction?.(tx);
+      return { accepted: merged, written: alerts };
     });
-    await this.alerts.announce(written);
+    if (written) await this.alerts.announce(written);
     return accepted;
   }
 

@@ -1,0 +1,52 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { MIGRATIONS } from 'migrations';
+import { APP_ENTITIES } from 'src/app.entities';
+import { AuthzModule } from 'src/core/authz/authz.module';
+import { AppConfig } from 'src/core/config/app-config';
+import { CoreConfigModule } from 'src/core/config/config.module';
+import { DatabaseConnectionInfo } from 'src/core/database/database-connection';
+import { DatabaseModule } from 'src/core/database/database.module';
+import { DirectFieldsModule } from 'src/core/graphql/direct-fields';
+import { ScopedTypesModule } from 'src/core/graphql/scoped-types';
+import { QueueModule } from 'src/core/queue';
+import { EventBus, InProcessEventBus } from 'src/core/realtime/event-bus';
+import { SecurityModule } from 'src/core/security/security.module';
+import { ChatArchiveImportModule } from 'src/modules/chat-audit/chat-archive-import.module';
+import { BUILTIN_ROLE_DEFINITIONS } from 'src/modules/org/builtin-roles';
+import { OrgPolicyModule } from 'src/modules/org/org.module';
+
+/**
+ * The import raises no live event (messages of an archive import are history:
+ * nobody waits for them live), so its services get the in-process bus: no
+ * LISTEN connection or Redis client for a command that only writes rows.
+ */
+@Global()
+@Module({ providers: [{ provide: EventBus, useClass: InProcessEventBus }], exports: [EventBus] })
+class ImportChatEventsModule {}
+
+/**
+ * The module graph of `cli.js import-chat`: no HTTP, GraphQL server, worker,
+ * auth or moments (AppModule's), only the chat archive's write path and the
+ * Org and Customers modules it resolves parties through (their resolvers are
+ * plain providers here, with the registries they register with). The queue is
+ * only declared: the import enqueues nothing, so no queue connection opens.
+ */
+@Module({})
+export class ImportChatModule {
+  static forRoot(config: AppConfig, db: DatabaseConnectionInfo): DynamicModule {
+    return {
+      module: ImportChatModule,
+      imports: [
+        CoreConfigModule.forRoot(config, db),
+        DatabaseModule.forRoot({ entities: APP_ENTITIES, migrations: MIGRATIONS }),
+        QueueModule.forRoot(),
+        ImportChatEventsModule,
+        SecurityModule,
+        AuthzModule.forRoot(BUILTIN_ROLE_DEFINITIONS, [OrgPolicyModule]),
+        DirectFieldsModule,
+        ScopedTypesModule,
+        ChatArchiveImportModule,
+      ],
+    };
+  }
+}
