@@ -15,6 +15,7 @@ import { RateLimits1764892800000 } from './1764892800000-rate-limits';
 import { CustomerTasks1765040000000 } from './1765040000000-customer-tasks';
 import { Notifications1765010000000 } from './1765010000000-notifications';
 import { ChatAudit1765020000000 } from './1765020000000-chat-audit';
+import { Kpi1765120000000 } from './1765120000000-kpi';
 
 /** Every migration, in order. Listed explicitly so builds and tests load the same set. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   Notifications1765010000000,
   ChatAudit1765020000000,
   CustomerTasks1765040000000,
+  Kpi1765120000000,
 ];

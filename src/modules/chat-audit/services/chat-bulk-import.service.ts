@@ -100,6 +100,7 @@ export class ChatBulkImportService {
       );
       await this.archive.createPartitions(await this.archive.missingPartitions(await this.archive.stagedMonths(db)));
       const { staged, accepted } = await this.archive.mergeStage(db, actor.orgId);
+      await this.ingest.messagesStored(db, actor.orgId, accepted);
       await client.query('COMMIT');
       summary.accepted = accepted;
       summary.duplicates = staged - accepted;

@@ -14,6 +14,14 @@ import {
 } from 'src/modules/chat-audit/repositories/chat-archive.repository';
 import { ConsentStatus, RejectedMessage } from 'src/modules/chat-audit/types/chat.types';
 import { CheckedMessage, checkMessage, MAX_FUTURE_MS, monthsOf } from './ingest-rules';
+import { StoredMessages } from 'src/modules/chat-audit/chat-audit.fragments';
+import { SqlRunner } from 'src/modules/chat-audit/repositories/chat-archive.repository';
+
+/**
+ * Runs in the transaction that stored messages (ingest or bulk import), after they are written: `stored` reads
+ * them (KPI rollups recompute their conversation-days so that the numbers commit with the messages).
+ */
+export type MessagesStoredHook = (db: SqlRunner, orgId: string, stored: StoredMessages) => Promise<void>;
 
 const DAY_MS = 86_400_000;
 /**
@@ -36,6 +44,7 @@ export interface IngestResult {
 @Injectable()
 export class ChatIngestService {
   private readonly logger = new Logger('ChatIngest');
+  private readonly storedHooks: MessagesStoredHook[] = [];
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -44,6 +53,17 @@ export class ChatIngestService {
     private readonly customers: CustomersService,
     private readonly organizations: OrganizationsService,
   ) {}
+
+  /** Registers a hook run in the storing transaction (see MessagesStoredHook). */
+  onMessagesStored(hook: MessagesStoredHook): void {
+    this.storedHooks.push(hook);
+  }
+
+  /** Runs the stored-messages hooks; the storing transaction (ingest or bulk import) calls it after mergeStage. */
+  async messagesStored(db: SqlRunner, orgId: string, accepted: number): Promise<void> {
+    if (!accepted) return;
+    for (const hook of this.storedHooks) await hook(db, orgId, StoredMessages.ofThisTransaction());
+  }
 
   async ingest(actor: Actor, messages: readonly ChatMessageInput[]): Promise<IngestResult> {
     if (messages.length > MAX_INGEST_BATCH)
@@ -128,7 +148,9 @@ export class ChatIngestService {
     return this.uow.run(async (tx) => {
       await this.archive.createStage(tx);
       await this.archive.stageRows(tx, messages);
-      return (await this.archive.mergeStage(tx, orgId)).accepted;
+      const { accepted } = await this.archive.mergeStage(tx, orgId);
+      await this.messagesStored(tx, orgId, accepted);
+      return accepted;
     });
   }
 

@@ -1,0 +1,51 @@
+import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Actor } from 'src/core/authz/actor';
+import { CurrentActor } from 'src/core/authz/current-actor.decorator';
+import { RequirePermission } from 'src/core/authz/permission.decorator';
+import { OrderDirection } from 'src/modules/customers/types/customer.types';
+import { toEmployee } from 'src/modules/org/resolvers/employees.resolver';
+import { EmployeesService } from 'src/modules/org/services/employees.service';
+import { KpiDashboardInput } from 'src/modules/kpi/dto/kpi.inputs';
+import { KpiDashboardService } from 'src/modules/kpi/services/kpi-dashboard.service';
+import { EmployeeKpi, KpiDashboard, KpiRankField } from 'src/modules/kpi/types/kpi.types';
+
+@Resolver(() => KpiDashboard)
+export class KpiResolver {
+  constructor(
+    private readonly dashboards: KpiDashboardService,
+    private readonly employees: EmployeesService,
+  ) {}
+
+  @Query(() => KpiDashboard, {
+    description:
+      'KPI of a range (days of the organization time zone, at most 366) over the employees of your kpi:read ' +
+      'scope (managers: their department tree; sales: themselves; admins: everyone), optionally narrowed to a ' +
+      'department tree or listed employees. Reflects ingested data at once (rollups commit with the data).',
+  })
+  @RequirePermission('kpi', 'read')
+  kpiDashboard(
+    @CurrentActor() actor: Actor,
+    @Args('input', { type: () => KpiDashboardInput }) input: KpiDashboardInput,
+  ): Promise<KpiDashboard> {
+    return this.dashboards.dashboard(actor, input);
+  }
+
+  @ResolveField(() => [EmployeeKpi], {
+    description: 'Employees covered, ranked on a field (nulls last, then by id); first: 0 to 1000.',
+  })
+  async byEmployee(
+    @Parent() d: KpiDashboard,
+    @Args('orderBy', { type: () => KpiRankField, defaultValue: KpiRankField.NEW_CUSTOMERS }) orderBy: KpiRankField,
+    @Args('direction', { type: () => OrderDirection, defaultValue: OrderDirection.DESC }) direction: OrderDirection,
+    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
+  ): Promise<EmployeeKpi[]> {
+    const top = this.dashboards.rank(d.employees, orderBy, direction === OrderDirection.DESC, first);
+    const found = new Map(
+      (await this.employees.findByIds(d.orgId, top.map((t) => t.employeeId))).map((e) => [e.id, e]),
+    );
+    return top.filter((t) => found.has(t.employeeId)).map((t) => ({
+      employee: toEmployee(found.get(t.employeeId)!),
+      summary: t.summary,
+    }));
+  }
+}
