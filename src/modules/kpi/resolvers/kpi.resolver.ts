@@ -35,11 +35,14 @@ export class KpiResolver {
   })
   async byEmployee(
     @Parent() d: KpiDashboard,
-    @Args('orderBy', { type: () => KpiRankField, defaultValue: KpiRankField.NEW_CUSTOMERS }) orderBy: KpiRankField,
-    @Args('direction', { type: () => OrderDirection, defaultValue: OrderDirection.DESC }) direction: OrderDirection,
-    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
+    @Args('orderBy', { type: () => KpiRankField, nullable: true, defaultValue: KpiRankField.NEW_CUSTOMERS })
+    orderBy: KpiRankField | null,
+    @Args('direction', { type: () => OrderDirection, nullable: true, defaultValue: OrderDirection.DESC })
+    direction: OrderDirection | null,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number | null,
   ): Promise<EmployeeKpi[]> {
-    const top = this.dashboards.rank(d.employees, orderBy, direction === OrderDirection.DESC, first);
+    const desc = (direction ?? OrderDirection.DESC) === OrderDirection.DESC;
+    const top = this.dashboards.rank(d.employees, orderBy ?? KpiRankField.NEW_CUSTOMERS, desc, first ?? 20);
     const found = new Map(
       (await this.employees.findByIds(d.orgId, top.map((t) => t.employeeId))).map((e) => [e.id, e]),
     );

@@ -146,7 +146,7 @@ export class KpiDashboardService {
       .slice(0, first);
   }
 
-  /** Each child department of `selected` (or of the top-level department) over the covered employees in it. */
+  /** Each child department of `selected` (or each top-level department) over the covered employees in its tree. */
   private byDepartment(
     departments: readonly DepartmentEntity[],
     selected: DepartmentEntity | null,
@@ -154,9 +154,8 @@ export class KpiDashboardService {
     counters: ReadonlyMap<string, KpiCounters>,
     buckets: ReadonlyMap<string, ReadonlyMap<number, number>>,
   ): DepartmentKpi[] {
-    const parentIds = selected ? [selected.id] : departments.filter((d) => !d.parentId).map((d) => d.id);
     const children = departments
-      .filter((d) => d.parentId && parentIds.includes(d.parentId))
+      .filter((d) => (selected ? d.parentId === selected.id : !d.parentId))
       .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
     const pathOf = new Map(departments.map((d) => [d.id, d.path]));
     const out: DepartmentKpi[] = [];

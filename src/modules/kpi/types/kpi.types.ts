@@ -118,8 +118,8 @@ export class KpiDashboard {
 
   @Field(() => [DepartmentKpi], {
     description:
-      'Per sub-department of the selected department (or of the top-level department), each with its own ' +
-      'sub-departments, over the employees covered; departments without any covered employee are left out.',
+      'Per child of the selected department (or per top-level department), each with its own sub-departments, ' +
+      'over the employees covered; departments without any covered employee are left out. By name.',
   })
   byDepartment: DepartmentKpi[];
 
