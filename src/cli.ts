@@ -11,6 +11,8 @@ commands:
   worker       worker process only
   import-customers --org <slug> --employee <email|externalId|id> --file <customers.csv> [--dry-run] [--report <rejected.csv>]
                CSV import of customers for an employee (--help for details)
+  kpi-rebuild --org <slug> [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+               recomputes KPI rollups from raw rows (--help for details)
 `;
 
 async function main(argv: string[]): Promise<void> {
@@ -34,6 +36,8 @@ async function main(argv: string[]): Promise<void> {
       return bootstrapProcess({ api: false, worker: true });
     case 'import-customers':
       return (await import('./cli/import-customers.command.js')).importCustomersCommand(argv.slice(1));
+    case 'kpi-rebuild':
+      return (await import('./cli/kpi-rebuild.command.js')).kpiRebuildCommand(argv.slice(1));
     default:
       process.stdout.write(USAGE);
       process.exit(command ? 2 : 0);

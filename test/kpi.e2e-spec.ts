@@ -1,3 +1,7 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { KpiRollupsService } from 'src/modules/kpi/services/kpi-rollups.service';
 import { addCustomer, RECORD_ENDED } from './helpers/customers';
 import { createDepartment, createEmployee, EmployeeFixture, OrgFixture, signUpOrg, uniq } from './helpers/fixtures';
@@ -49,6 +53,7 @@ interface Msg {
 }
 
 const DAY_MS = 86_400_000;
+const CLI = join(__dirname, '..', 'dist', 'src', 'cli.js');
 /** The date in Asia/Shanghai (UTC+8, no daylight saving) `daysAgo` days before now. */
 const shanghaiDate = (daysAgo: number) =>
   new Date(Date.now() + 8 * 3_600_000 - daysAgo * DAY_MS).toISOString().slice(0, 10);
@@ -280,5 +285,46 @@ describe('KPI: rollups and kpiDashboard', () => {
     expect(utc.kpiDashboard.timezone).toBe('UTC');
     expect(utc.kpiDashboard.series.map((p) => p.summary.repliedChats)).toEqual([1, 0]);
     expect(utc.kpiDashboard.total.avgFirstResponseSeconds).toBe(11);
+  });
+
+  it('rebuilds from the command line: node dist/src/cli.js kpi-rebuild --org <slug> --from --to', async () => {
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, [CLI, 'kpi-rebuild', ...args], {
+          env: {
+            ...process.env,
+            DATABASE_URL: t.databaseUrl,
+            LOG_LEVEL: 'error',
+            SEED_DEMO: 'false',
+            JWT_SECRET: 'cli-test-secret-that-is-long-enough-0123456789',
+            DATA_DIR: mkdtempSync(join(tmpdir(), 'wecrm-kpi-')),
+          },
+        });
+        let [stdout, stderr] = ['', ''];
+        child.stdout.on('data', (d) => (stdout += d));
+        child.stderr.on('data', (d) => (stderr += d));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+      });
+    const rows = async () =>
+      (
+        await t.db.query(
+          `SELECT employee_id, day::text, chats, messages_sent FROM kpi_employee_days
+            WHERE org_id = $1 AND chats > 0 ORDER BY 1, 2`,
+          [org.orgId],
+        )
+      ).rows;
+    const good = await rows();
+    await t.db.query(
+      `UPDATE kpi_employee_days SET chats = 40, messages_sent = 41 WHERE org_id = $1 AND day BETWEEN $2 AND $3`,
+      [org.orgId, D, D1],
+    );
+    const bad = await run(['--org', org.slug, '--from', 'yesterday']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--from must be a date');
+    const r = await run(['--org', org.slug, '--from', D, '--to', D1]);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.stdout).toContain(`Rebuilt KPI of ${org.slug}: 2 days, ${D} to ${D1} (Asia/Shanghai)`);
+    expect(await rows()).toEqual(good);
   });
 });
