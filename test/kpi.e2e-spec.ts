@@ -6,6 +6,7 @@ import { KpiRollupsService } from 'src/modules/kpi/services/kpi-rollups.service'
 import { addCustomer, RECORD_ENDED } from './helpers/customers';
 import { createDepartment, createEmployee, EmployeeFixture, OrgFixture, signUpOrg, uniq } from './helpers/fixtures';
 import { codeOf, ok, startTestApp, TestApp } from './helpers/test-app';
+import { eventually } from './helpers/wait';
 
 const INGEST = `mutation($input: IngestChatMessagesInput!) { ingestChatMessages(input: $input) { accepted rejected { index reason } } }`;
 const SUMMARY = `newCustomers lostCustomers netNewCustomers chats messagesSent messagesReceived customerInitiatedChats
@@ -15,6 +16,12 @@ const DASHBOARD = `query($input: KpiDashboardInput!, $orderBy: KpiRankField, $di
   kpiDashboard(input: $input) { from to timezone total { ${SUMMARY} } series { date summary { ${SUMMARY} } }
     byEmployee(orderBy: $orderBy, direction: $direction, first: $first) { employee { id } summary { ${SUMMARY} } }
     byDepartment { department { id name } summary { ${SUMMARY} } } } }`;
+const TRANSFER = `mutation($input: TransferCustomersInput!) { transferCustomers(input: $input) {
+  counts { completed } } }`;
+const CREATE_MOMENT = `mutation($input: CreateMomentInput!) { createMoment(input: $input) { id } }`;
+const PUBLISH_NOW = `mutation($id: ID!) { publishMomentNow(id: $id) { id } }`;
+const MY_TASKS = `{ myMomentTasks(first: 10) { edges { node { id } } } }`;
+const CONFIRM = `mutation($id: ID!) { confirmMomentTask(id: $id) { id status } }`;
 const SETTINGS = `mutation($input: UpdateOrganizationSettingsInput!) { updateOrganizationSettings(input: $input) { timezone } }`;
 
 interface Summary {
@@ -326,5 +333,42 @@ describe('KPI: rollups and kpiDashboard', () => {
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     expect(r.stdout).toContain(`Rebuilt KPI of ${org.slug}: 2 days, ${D} to ${D1} (Asia/Shanghai)`);
     expect(await rows()).toEqual(good);
+  });
+
+  it('counts transfers completed to and from each employee, and a TRANSFER relation as no new customer', async () => {
+    ok(await t.gql(SETTINGS, { input: { transferAcceptanceMinutes: 0 } }, org.adminToken));
+    const input = {
+      fromEmployeeId: a.id,
+      customerIds: [c[0]],
+      takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [b.id] },
+    };
+    expect(ok(await t.gql(TRANSFER, { input }, org.adminToken)).transferCustomers.counts.completed).toBe(1);
+    const d = await dashboard({ from: today, to: today });
+    const of = (id: string) => d.byEmployee.find((e) => e.employee.id === id)!.summary;
+    expect([of(a.id).transfersOut, of(a.id).transfersIn, of(b.id).transfersIn, of(b.id).transfersOut]).toEqual([
+      1, 0, 1, 0,
+    ]);
+    expect(of(b.id).newCustomers).toBe(1);
+    expect(d.total.newCustomers).toBe(3);
+    // A rebuild reads the TRANSFER relation from the raw rows, and still does not count it.
+    await t.app.get(KpiRollupsService).rebuild(org.orgId, today, today);
+    const rebuilt = await dashboard({ from: today, to: today });
+    expect(rebuilt.total).toMatchObject({ newCustomers: 3, transfersIn: 1, transfersOut: 1 });
+  });
+
+  it('counts moment tasks assigned when the moment fires and published when confirmed', async () => {
+    const m = ok(
+      await t.gql(CREATE_MOMENT, { input: { text: 'Spring sale', audience: { employeeIds: [a.id] } } }, marketer.token),
+    ).createMoment;
+    ok(await t.gql(PUBLISH_NOW, { id: m.id }, marketer.token));
+    const tasks = await eventually(
+      async () => ok(await t.gql(MY_TASKS, {}, a.token)).myMomentTasks.edges as Array<{ node: { id: string } }>,
+      (edges) => edges.length === 1,
+    );
+    const assigned = await dashboard({ from: today, to: today }, a.token);
+    expect([assigned.total.momentTasksAssigned, assigned.total.momentTasksPublished]).toEqual([1, 0]);
+    expect(ok(await t.gql(CONFIRM, { id: tasks[0].node.id }, a.token)).confirmMomentTask.status).toBe('PUBLISHED');
+    const published = await dashboard({ from: today, to: today }, a.token);
+    expect([published.total.momentTasksAssigned, published.total.momentTasksPublished]).toEqual([1, 1]);
   });
 });
