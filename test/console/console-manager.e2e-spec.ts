@@ -28,7 +28,10 @@ const LANGUAGES = [
   {
     lang: 'en',
     hello: 'Hello, 林杰 Jason Lin',
-    navItems: ['Home', 'Team customers', 'Employees', 'Hand-overs'],
+    navItems: ['Home', 'Team customers', 'Lost customers', 'Employees', 'Hand-overs'],
+    lostCustomers: 'Lost customers',
+    lostNote: 'Asked for a better price',
+    noteKindCall: 'Call',
     employees: 'Employees',
     handovers: 'Hand-overs',
     departmentTree: 'Departments',
@@ -60,7 +63,10 @@ const LANGUAGES = [
   {
     lang: 'zh-CN',
     hello: '你好，林杰 Jason Lin',
-    navItems: ['首页', '团队客户', '成员', '客户继承'],
+    navItems: ['首页', '团队客户', '流失客户', '成员', '客户继承'],
+    lostCustomers: '流失客户',
+    lostNote: '嫌价格太高',
+    noteKindCall: '电话',
     employees: '成员',
     handovers: '客户继承',
     departmentTree: '部门',
@@ -110,6 +116,7 @@ describeBrowser('console: manager journey in the browser', () => {
   let browser: Browser;
   let managerToken: string;
   let salesToken: string;
+  let adminToken: string;
   const ids = new Map<string, string>();
 
   beforeAll(async () => {
@@ -121,7 +128,7 @@ describeBrowser('console: manager journey in the browser', () => {
     managerToken = (await login(demoEmail('linjie'))).token;
     salesToken = (await login(demoEmail('zhangwei'))).token;
     // The whole organization's employees, as the manager's scope cannot show those outside it.
-    const admin = (await login(DEMO_ADMIN.email)).token;
+    const admin = (adminToken = (await login(DEMO_ADMIN.email)).token);
     for (const e of ok(await t.gql(EMPLOYEES, {}, admin)).employees.edges as Array<{
       node: { id: string; email: string };
     }>) {
@@ -325,6 +332,54 @@ describeBrowser('console: manager journey in the browser', () => {
         await page.goBack();
         await page.getByRole('table').getByRole('row').nth(1).waitFor();
         await screenshot(page, `${L.lang}-manager-handovers`);
+      }, 30_000);
+
+      it('shows who left the team with the stage and the last note, as the API does', async () => {
+        // A customer of 罗欣 (Nanjing, in the manager's tree) leaves after a call about the price.
+        const held = ok(
+          await t.gql(
+            `query($filter: CustomerFilter) { customers(first: 1, filter: $filter) {
+               edges { node { id name relations { id employee { id } } } } } }`,
+            { filter: { employeeIds: [ids.get('luoxin')] } },
+            adminToken,
+          ),
+        ).customers.edges[0].node as {
+          id: string;
+          name: string;
+          relations: Array<{ id: string; employee: { id: string } }>;
+        };
+        const relation = held.relations.find((r) => r.employee.id === ids.get('luoxin'))!;
+        ok(
+          await t.gql(
+            `mutation($input: AddCustomerNoteInput!) { addCustomerNote(input: $input) { id } }`,
+            { input: { customerId: held.id, kind: 'CALL', body: L.lostNote } },
+            adminToken,
+          ),
+        );
+        ok(
+          await t.gql(
+            `mutation($input: RecordRelationEndedInput!) { recordRelationEnded(input: $input) { id } }`,
+            { input: { relationId: relation.id, endedBy: 'CUSTOMER' } },
+            adminToken,
+          ),
+        );
+        await navItem(page, L.lang, L.lostCustomers).click();
+        const row = page.getByRole('row').filter({ hasText: L.lostNote });
+        await row.waitFor();
+        await row.getByText(held.name).waitFor();
+        await row.getByText(L.noteKindCall, { exact: true }).waitFor();
+        await screenshot(page, `${L.lang}-manager-lost-customers`);
+        // The API's report for the manager holds the same customer.
+        const [from, to] = [Date.now() - 86_400_000, Date.now() + 60_000].map((x) => new Date(x).toISOString());
+        const report = ok(
+          await t.gql(
+            `query($filter: LostCustomersFilter!) { lostCustomers(filter: $filter, first: 200) {
+               edges { node { customer { id } lastNote { body } } } } }`,
+            { filter: { from, to } },
+            managerToken,
+          ),
+        ).lostCustomers.edges.map((e: { node: { customer: { id: string }; lastNote: { body: string } } }) => e.node);
+        expect(report).toContainEqual({ customer: { id: held.id }, lastNote: { body: L.lostNote } });
       }, 30_000);
 
       it('refuses the hand-over pages to a sales rep', async () => {

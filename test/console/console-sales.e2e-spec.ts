@@ -335,8 +335,8 @@ describeBrowser('console: sales journey in the browser', () => {
 
       it('refuses the URL of a page for other roles, and shows 404 for an unknown one', async () => {
         await expectRefused(page, t.url, L.lang, ['/employees'], L.forbiddenNav);
-        // Home, My customers, My tasks.
-        await expect(navLabels(page, L.lang)).resolves.toHaveLength(3);
+        // Home, My customers, My tasks, Lost customers.
+        await expect(navLabels(page, L.lang)).resolves.toHaveLength(4);
         await screenshot(page, `${L.lang}-forbidden`);
         await page.goto(`${t.url}/no-such-page`);
         await page.getByText(L.notFound).waitFor();

@@ -56,6 +56,9 @@ const PARTS: Record<string, string> = {
   Notification: 'Query',
   IngestChatMessagesPayload: 'Query',
   RejectedMessage: 'IngestChatMessagesPayload',
+  // The lost-customers report's rows (checked at the root on the employee who lost the customer).
+  LostCustomer: 'Query',
+  LostCustomerNote: 'LostCustomer',
 };
 /** Object fields below the root field; with the root and a leaf selection a query stays within the depth limit (12). */
 const MAX_DEPTH = 10;
@@ -288,6 +291,12 @@ describe('security: every path to a scoped object obeys the scope', () => {
     await record(outsider.id, 'shared', 'outsider remark');
     await record(outsider.id, 'outside', 'outsider only');
     const moved = await record(rep2.id, 'moved', 'rep two');
+    // A customer the rep lost, with the outsider's note: the lost-customers report's row and its customer.
+    const gone = await record(rep.id, 'gone', 'rep lost');
+    await record(outsider.id, 'gone', 'outsider keeps');
+    const goneRelation = (
+      await t.db.query(`SELECT id FROM customer_relations WHERE customer_id = $1 AND employee_id = $2`, [gone, rep.id])
+    ).rows[0].id as string;
     ok(
       await t.gql(
         `mutation($input: TagCustomersInput!) { tagCustomers(input: $input) { id } }`,
@@ -298,6 +307,14 @@ describe('security: every path to a scoped object obeys the scope', () => {
     const note = `mutation($input: AddCustomerNoteInput!) { addCustomerNote(input: $input) { id } }`;
     ok(await t.gql(note, { input: { customerId: shared, body: 'from the outsider' } }, outsider.token));
     ok(await t.gql(note, { input: { customerId: shared, body: 'from the rep', kind: 'TASK' } }, rep.token));
+    ok(await t.gql(note, { input: { customerId: gone, body: 'outsider on gone' } }, outsider.token));
+    ok(
+      await t.gql(
+        `mutation($input: RecordRelationEndedInput!) { recordRelationEnded(input: $input) { id } }`,
+        { input: { relationId: goneRelation, endedBy: 'CUSTOMER' } },
+        admin,
+      ),
+    );
     ok(await t.gql(`mutation($input: CreateChannelInput!) { createChannel(input: $input) { id } }`, {
       input: { name: 'Fair', employeeIds: [outsider.id, rep.id], tagIds: [tag] },
     }, admin));
@@ -456,6 +473,10 @@ describe('security: every path to a scoped object obeys the scope', () => {
       return [`(input: { fromEmployeeId: "${rep2.id}", kind: DEPARTURE, takeover: { strategy: SINGLE, takeoverEmployeeIds: ["${rep.id}"] } })`];
     }
     if (f.name === 'momentReach') return ['(audience: {})'];
+    if (f.name === 'lostCustomers') {
+      const [from, to] = [Date.now() - 300 * 86_400_000, Date.now() + 86_400_000].map((x) => new Date(x).toISOString());
+      return [`(filter: { from: "${from}", to: "${to}" })`];
+    }
     return null;
   }
 

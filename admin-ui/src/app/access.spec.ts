@@ -1,87 +1,51 @@
 import { describe, expect, it } from 'vitest';
+import { BUILTIN_ROLE_DEFINITIONS, PERMISSION_CATALOG } from '../../../src/modules/org/builtin-roles';
 import { AREA_NEEDS, customersLabelKey, mayUse, type Area, type DataScope, type Grant } from './access';
 
 /** Grants as `myPermissions` answers them: `resource:action` at one data scope. */
 const at = (dataScope: DataScope, ...keys: string[]): Grant[] => keys.map((key) => ({ key, dataScope }));
 
-// The built-in roles as the server grants them (src/modules/org/builtin-roles.ts).
-const SALES = at(
-  'SELF',
-  'organization:read',
-  'department:read',
-  'employee:read',
-  'customer:read',
-  'customer:create',
-  'customer:update',
-  'customer:tag',
-  'customer:note',
-  'customer:contact',
-  'tag:read',
-  'channel:read',
-  'momentTask:read',
-  'momentTask:confirm',
-  'kpi:read',
-);
-const MANAGER = at(
-  'DEPARTMENT',
-  'organization:read',
-  'department:read',
-  'employee:read',
-  'role:read',
-  'customer:read',
-  'tag:read',
-  'channel:read',
-  'handover:read',
-  'handover:create',
-  'kpi:read',
-);
-const MARKETER = at(
-  'ORGANIZATION',
-  'organization:read',
-  'department:read',
-  'employee:read',
-  'tag:read',
-  'moment:read',
-  'moment:create',
-  'moment:update',
-  'moment:schedule',
-  'moment:cancel',
-  'moment:remind',
-);
-/** The admin's `*:*`, expanded by the server to the whole catalogue. */
-const ADMIN = at(
-  'ORGANIZATION',
-  'organization:read',
-  'organization:update',
-  'department:read',
-  'department:update',
-  'employee:read',
-  'employee:create',
-  'employee:update',
-  'role:read',
-  'role:manage',
-  'apiKey:read',
-  'apiKey:create',
-  'customer:read',
-  'customer:note',
-  'channel:manage',
-  'handover:read',
-  'handover:create',
-  'moment:read',
-  'moment:create',
-  'momentTask:read',
-);
+/**
+ * The built-in roles as the server grants them, read from the server's own
+ * definitions (src/modules/org/builtin-roles.ts), so a change there shows
+ * here; the admin's `*:*` is expanded to the whole catalogue, as
+ * `myPermissions` answers it.
+ */
+function builtin(name: string): Grant[] {
+  const role = BUILTIN_ROLE_DEFINITIONS.find((r) => r.name === name)!;
+  const keys = role.permissions.includes('*:*')
+    ? Object.entries(PERMISSION_CATALOG).flatMap(([resource, actions]) => actions.map((a) => `${resource}:${a}`))
+    : role.permissions;
+  return at(role.dataScope, ...keys);
+}
+const SALES = builtin('sales');
+const MANAGER = builtin('manager');
+const MARKETER = builtin('marketer');
+const AUDITOR = builtin('auditor');
+const ADMIN = builtin('admin');
 
 const AREAS = Object.keys(AREA_NEEDS) as Area[];
 const open = (grants: Grant[] | undefined) => AREAS.filter((a) => mayUse(a, grants));
 
 describe('console access from permissions', () => {
-  it('opens to a sales rep their customers, tasks and moment tasks, nothing of a team or the admin', () => {
-    expect(open(SALES)).toEqual(['home', 'customers', 'customer360', 'tasks', 'momentTasks']);
+  it('opens to a sales rep their customers, tasks, lost customers and moment tasks, nothing of a team or the admin', () => {
+    expect(open(SALES)).toEqual(['home', 'customers', 'customer360', 'tasks', 'lostCustomers', 'momentTasks']);
   });
 
   it('opens to a manager the team pages, hand-overs and the customers, not My tasks (no notes, no moment tasks)', () => {
-    expect(open(MANAGER)).toEqual(['home', 'customers', 'customer360', 'employees', 'handovers', 'handoverCreate']);
+    expect(open(MANAGER)).toEqual([
+      'home',
+      'customers',
+      'customer360',
+      'lostCustomers',
+      'employees',
+      'handovers',
+      'handoverCreate',
+    ]);
+  });
+
+  it('opens to an auditor none of the customer, team or admin pages (chat audit pages come with chat audit)', () => {
+    expect(open(AUDITOR).filter((a) => AREA_NEEDS[a] !== 'everyone')).toEqual([]);
   });
 
   it('opens to a marketer the moments only: reading employees organization-wide is not the team page', () => {
@@ -94,7 +58,7 @@ describe('console access from permissions', () => {
 
   it('opens the customers pages to a custom role granted customer:read, whatever its name', () => {
     const reader = at('SELF', 'customer:read');
-    expect(open(reader)).toEqual(['home', 'customers', 'customer360']);
+    expect(open(reader)).toEqual(['home', 'customers', 'customer360', 'lostCustomers']);
     // With notes it gets My tasks; reaching a department with employee:read too, the team page.
     expect(mayUse('tasks', [...reader, ...at('SELF', 'customer:note')])).toBe(true);
     expect(mayUse('employees', at('DEPARTMENT', 'customer:read', 'employee:read'))).toBe(true);

@@ -10,6 +10,7 @@ export type Area =
   | 'customers'
   | 'customer360'
   | 'tasks'
+  | 'lostCustomers'
   | 'employees'
   | 'handovers'
   | 'handoverCreate'
@@ -46,6 +47,8 @@ export const AREA_NEEDS: Record<Area, Need> = {
   customer360: [['customer:read']],
   /** Follow-ups (who writes and completes them) or moments to post: either makes the page useful. */
   tasks: [['customer:read', 'customer:note'], ['momentTask:read']],
+  /** Who left the customers one reads (KPI's lost-customers report). */
+  lostCustomers: [['customer:read']],
   /** The team page: employees of a department tree and the customers they hold. */
   employees: [['employee:read@DEPARTMENT', 'customer:read']],
   handovers: [['handover:read']],

@@ -12,6 +12,7 @@ import {
   SwapOutlined,
   TeamOutlined,
   UserOutlined,
+  UserDeleteOutlined,
 } from '@ant-design/icons';
 import { Avatar, Dropdown, Layout, Menu, Tag, Typography } from 'antd';
 import { lazy, Suspense, useState, type ReactNode } from 'react';
@@ -51,6 +52,12 @@ export default function AppLayout() {
       label: t(customersLabelKey(permissions)),
     },
     { area: 'tasks' as const, path: '/tasks', icon: <CheckSquareOutlined />, label: t('nav.myTasks') },
+    {
+      area: 'lostCustomers' as const,
+      path: '/lost-customers',
+      icon: <UserDeleteOutlined />,
+      label: t('nav.lostCustomers'),
+    },
     { area: 'employees' as const, path: '/employees', icon: <TeamOutlined />, label: t('nav.employees') },
     { area: 'handovers' as const, path: '/handovers', icon: <SwapOutlined />, label: t('nav.handovers') },
     { area: 'moments' as const, path: '/moments', icon: <CalendarOutlined />, label: t('nav.moments') },

@@ -262,6 +262,16 @@ export type LoginInput = {
   slug: Scalars['String']['input'];
 };
 
+/** Which lost customers to list: relations their customer ended in [from, to). */
+export type LostCustomersFilter = {
+  /** Only employees of this department tree. */
+  departmentId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only this employee. */
+  employeeId?: InputMaybe<Scalars['ID']['input']>;
+  from: Scalars['DateTime']['input'];
+  to: Scalars['DateTime']['input'];
+};
+
 /** Either ids (at most 200, each one of your own notifications) or all: true. */
 export type MarkNotificationsReadInput = {
   /** Marks every notification of yours read. */
@@ -328,6 +338,8 @@ export type NoteKind =
   | 'VISIT';
 
 export type NotificationKind =
+  /** A customer ended their relation with you or with someone of your team (customerId, aboutEmployeeId). */
+  | 'CUSTOMER_LOST'
   /** A hand-over you started has no transfer waiting any more (handoverId, count completed). */
   | 'HANDOVER_FINISHED'
   /** A marketer reminded you of a moment task still pending (momentId, momentTaskId). */

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from 'src/modules/notifications/notifications.module';
 import { OrgModule } from 'src/modules/org/org.module';
 import { CustomersRepository } from './repositories/customers.repository';
 import { NotesRepository } from './repositories/notes.repository';
 import { RelationsRepository } from './repositories/relations.repository';
+import { LostCustomersRepository } from './repositories/lost-customers.repository';
 import { TagsRepository } from './repositories/tags.repository';
 import { TimelineRepository } from './repositories/timeline.repository';
 import {
@@ -11,9 +13,11 @@ import {
   CustomersResolver,
 } from './resolvers/customers.resolver';
 import { CustomerNotesFieldResolver, NotesResolver, TimelineEventResolver } from './resolvers/notes.resolver';
+import { LostCustomerNoteResolver, LostCustomersResolver } from './resolvers/lost-customers.resolver';
 import { TagGroupsResolver, TagResolver } from './resolvers/tags.resolver';
 import { CustomersService } from './services/customers.service';
 import { NotesService } from './services/notes.service';
+import { LostCustomersService } from './services/lost-customers.service';
 import { TagsService } from './services/tags.service';
 import { TimelineService } from './services/timeline.service';
 
@@ -23,14 +27,16 @@ import { TimelineService } from './services/timeline.service';
  * TimelineService (recording what happened to a customer).
  */
 @Module({
-  imports: [OrgModule],
+  imports: [OrgModule, NotificationsModule],
   providers: [
     CustomersRepository,
     RelationsRepository,
     TagsRepository,
     NotesRepository,
     TimelineRepository,
+    LostCustomersRepository,
     CustomersService,
+    LostCustomersService,
     TagsService,
     NotesService,
     TimelineService,
@@ -42,6 +48,8 @@ import { TimelineService } from './services/timeline.service';
     NotesResolver,
     CustomerNotesFieldResolver,
     TimelineEventResolver,
+    LostCustomersResolver,
+    LostCustomerNoteResolver,
   ],
   exports: [CustomersService, TimelineService, TagsService],
 })

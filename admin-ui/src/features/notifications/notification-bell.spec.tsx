@@ -88,5 +88,7 @@ describe('notification bell', { timeout: 60_000 }, () => {
     expect(linkOf({ kind: 'TRANSFER_WAITING', handoverId: 'h1' }, sales)).toBe('/customers');
     expect(linkOf({ kind: 'HANDOVER_FINISHED', handoverId: 'h1' }, manager)).toBe('/handovers/h1');
     expect(linkOf({ kind: 'HANDOVER_FINISHED', handoverId: 'h1' }, () => false)).toBeNull();
+    expect(linkOf({ kind: 'CUSTOMER_LOST' }, (a) => a === 'lostCustomers')).toBe('/lost-customers');
+    expect(linkOf({ kind: 'CUSTOMER_LOST' }, () => false)).toBeNull();
   });
 });

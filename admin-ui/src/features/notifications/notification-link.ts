@@ -12,7 +12,7 @@ export interface NotificationRef {
  * moments), a hand-over to its page for those who see hand-overs, else the
  * takeover's customers. Null when there is nowhere to go.
  */
-export function linkOf(n: NotificationRef, mayUse: (area: 'moments' | 'momentTasks' | 'handovers' | 'customers') => boolean): string | null {
+export function linkOf(n: NotificationRef, mayUse: (area: 'moments' | 'momentTasks' | 'handovers' | 'customers' | 'lostCustomers') => boolean): string | null {
   switch (n.kind) {
     case 'MOMENT_TASK_ASSIGNED':
     case 'MOMENT_REMINDER':
@@ -22,6 +22,8 @@ export function linkOf(n: NotificationRef, mayUse: (area: 'moments' | 'momentTas
     case 'HANDOVER_FINISHED':
       if (n.handoverId && mayUse('handovers')) return `/handovers/${n.handoverId}`;
       return mayUse('customers') ? '/customers' : null;
+    case 'CUSTOMER_LOST':
+      return mayUse('lostCustomers') ? '/lost-customers' : null;
     default:
       return null;
   }

@@ -13,6 +13,8 @@ export type MarkNotificationsReadInput = {
 };
 
 export type NotificationKind =
+  /** A customer ended their relation with you or with someone of your team (customerId, aboutEmployeeId). */
+  | 'CUSTOMER_LOST'
   /** A hand-over you started has no transfer waiting any more (handoverId, count completed). */
   | 'HANDOVER_FINISHED'
   /** A marketer reminded you of a moment task still pending (momentId, momentTaskId). */

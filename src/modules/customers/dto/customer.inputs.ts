@@ -314,3 +314,24 @@ export class AddCustomerNoteInput {
   @IsDate()
   dueAt?: Date;
 }
+
+@InputType({ description: 'Which lost customers to list: relations their customer ended in [from, to).' })
+export class LostCustomersFilter {
+  @Field(() => Date)
+  @IsDate()
+  from: Date;
+
+  @Field(() => Date)
+  @IsDate()
+  to: Date;
+
+  @Field(() => ID, { nullable: true, description: 'Only employees of this department tree.' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a department id' })
+  departmentId?: string;
+
+  @Field(() => ID, { nullable: true, description: 'Only this employee.' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be an employee id' })
+  employeeId?: string;
+}

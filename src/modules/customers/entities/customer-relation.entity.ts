@@ -31,6 +31,7 @@ export type AddWayValue = 'QR_CODE' | 'PHONE_SEARCH' | 'SHARED_CARD' | 'GROUP_CH
   where: `"status" = 'ACTIVE'`,
 })
 @Index('idx_customer_relations_org_id_customer_id', ['orgId', 'customerId'])
+@Index('idx_customer_relations_lost', ['orgId', 'endedAt', 'id'], { where: `"status" = 'DELETED_BY_CUSTOMER'` })
 @Index('idx_customer_relations_org_id_employee_id_status', ['orgId', 'employeeId', 'status', 'customerId'])
 @Index('idx_customer_relations_org_id_state_added_at', ['orgId', 'state', 'addedAt'])
 @Index('idx_customer_relations_active_customer', ['orgId', 'customerId', 'employeeId'], {

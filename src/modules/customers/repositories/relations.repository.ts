@@ -7,6 +7,7 @@ import {
   RelationStatusValue,
 } from 'src/modules/customers/entities/customer-relation.entity';
 import { SqlReader } from 'src/core/database/sql-reader';
+import { NotificationSourceRow } from 'src/modules/notifications/services/notifications.service';
 
 const COLUMNS = `id, org_id AS "orgId", customer_id AS "customerId", employee_id AS "employeeId", status, add_way AS "addWay",
   state, remark, added_at AS "addedAt", ended_at AS "endedAt", created_at AS "createdAt", updated_at AS "updatedAt"`;
@@ -17,6 +18,28 @@ const COLUMNS = `id, org_id AS "orgId", customer_id AS "customerId", employee_id
  * names the same setting).
  */
 export const ACTIVE_EMPLOYEES_BY_CALLER = 'wecrm.active_employees_by_caller';
+
+/**
+ * CUSTOMER_LOST notices of one relation ended by its customer, for
+ * NotificationsService.addFrom (this module's `customer_relations`): one per
+ * addressee, keyed by the relation so a repeat adds nothing.
+ */
+export class LossNotices extends SqlFragment<NotificationSourceRow> {
+  private constructor(text: string, params: unknown[]) {
+    super(text, params);
+  }
+
+  static of(orgId: string, relationId: string, addressees: readonly string[]): LossNotices {
+    return new LossNotices(
+      `SELECT r.org_id, a.id AS employee_id, 'relation:' || r.id || ':lost' AS event_key,
+              NULL::uuid AS moment_id, NULL::uuid AS moment_task_id, NULL::uuid AS handover_id, NULL::int AS count,
+              r.customer_id, r.employee_id AS about_employee_id
+         FROM customer_relations r CROSS JOIN unnest($3::uuid[]) AS a(id)
+        WHERE r.org_id = $1 AND r.id = $2 AND r.status = 'DELETED_BY_CUSTOMER'`,
+      [orgId, relationId, addressees],
+    );
+  }
+}
 
 /** A change of an employee's active relation count (what EmployeesService.adjustActiveCustomerCounts takes). */
 export interface ActiveCountDelta {

@@ -25,11 +25,13 @@ import {
   PhoneSearch,
 } from 'src/modules/customers/repositories/customers.repository';
 import {
+  LossNotices,
   RelationMoveRow,
   RelationMoveSource,
   RelationsRepository,
 } from 'src/modules/customers/repositories/relations.repository';
 import { TagsRepository } from 'src/modules/customers/repositories/tags.repository';
+import { NotificationBatch, NotificationsService } from 'src/modules/notifications/services/notifications.service';
 import { CustomerOrderField, OrderDirection, RelationEndedBy } from 'src/modules/customers/types/customer.types';
 import { normalizePhone } from './phone';
 import { TimelineService } from './timeline.service';
@@ -88,6 +90,7 @@ export class CustomersService {
     private readonly employees: EmployeesService,
     private readonly timeline: TimelineService,
     private readonly authz: AuthzService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** Other modules register capacity reservations and relation hooks at start. */
@@ -355,13 +358,13 @@ export class CustomersService {
   /** Ends an ACTIVE relation; ended by the customer it counts as a lost customer. */
   async recordEnded(actor: Actor, input: RecordRelationEndedInput): Promise<CustomerRelationEntity> {
     const endedAt = input.endedAt ?? new Date();
-    return this.uow.run(async (tx) => {
+    const { ended, notices } = await this.uow.run(async (tx) => {
       const found = await this.relations.findById(actor.orgId, input.relationId, tx);
       if (!found)
         throw new AppError('NOT_FOUND', `input.relationId: relation ${input.relationId} not found`, {
           field: 'input.relationId',
         });
-      await this.employees.lockForUpdate(tx, actor.orgId, found.employeeId);
+      const employee = await this.employees.lockForUpdate(tx, actor.orgId, found.employeeId);
       const rel = (await this.relations.findById(actor.orgId, input.relationId, tx, true))!;
       if (rel.status !== 'ACTIVE') throw AppError.conflict(`The relation has ended already (${rel.status})`);
       if (endedAt.getTime() > Date.now() + 5 * 60_000)
@@ -387,9 +390,33 @@ export class CustomersService {
         summary: byCustomer ? 'The customer deleted the employee' : 'The employee deleted the customer',
         data: { relationId: rel.id, endedBy: input.endedBy },
       });
+<<<<<<< HEAD
       await this.relationsChanged(tx, actor.orgId, [{ employeeId: rel.employeeId, at: endedAt }]);
       return ended;
+=======
+      const notices = byCustomer ? await this.noticeLoss(tx, actor.orgId, rel, employee) : new NotificationBatch();
+      return { ended, notices };
+>>>>>>> main
     });
+    await this.notifications.announce(notices);
+    return ended;
+  }
+
+  /**
+   * Loss alerts (docs/rules.md "Notifications"): a relation ended by its
+   * customer tells the employee (while ACTIVE) and their managers, in the
+   * caller's transaction; the caller announces the batch after commit.
+   */
+  private async noticeLoss(
+    tx: Tx,
+    orgId: string,
+    rel: { id: string; employeeId: string },
+    employee: { status: string } | null,
+  ): Promise<NotificationBatch> {
+    const addressees = await this.employees.managersOf(tx, orgId, rel.employeeId, 'customer', 'read');
+    if (employee?.status === 'ACTIVE') addressees.unshift(rel.employeeId);
+    if (!addressees.length) return new NotificationBatch();
+    return this.notifications.addFrom(tx, 'CUSTOMER_LOST', LossNotices.of(orgId, rel.id, addressees));
   }
 
   /**
@@ -419,8 +446,9 @@ export class CustomersService {
 
   /**
    * Ends one relation inside the caller's transaction (e.g. a customer refused
-   * a departure hand-over: ended by the customer, a lost customer). False when
-   * it was not ACTIVE any more.
+   * a departure hand-over: ended by the customer, a lost customer). `ended`
+   * is false when it was not ACTIVE any more; `notices` (loss alerts) are for
+   * the caller to announce after its commit.
    */
   async endRelation(
     tx: Tx,
@@ -429,9 +457,9 @@ export class CustomersService {
     endedBy: RelationEndedBy,
     at: Date,
     summary: string,
-  ): Promise<boolean> {
+  ): Promise<{ ended: boolean; notices: NotificationBatch }> {
     const rel = await this.relations.findById(orgId, relationId, tx, true);
-    if (!rel || rel.status !== 'ACTIVE') return false;
+    if (!rel || rel.status !== 'ACTIVE') return { ended: false, notices: new NotificationBatch() };
     await this.relations.end(
       tx,
       orgId,
@@ -450,8 +478,14 @@ export class CustomersService {
       summary,
       data: { relationId: rel.id, endedBy },
     });
+<<<<<<< HEAD
     await this.relationsChanged(tx, orgId, [{ employeeId: rel.employeeId, at }]);
     return true;
+=======
+    if (endedBy !== RelationEndedBy.CUSTOMER) return { ended: true, notices: new NotificationBatch() };
+    const employee = await this.employees.lockForUpdate(tx, orgId, rel.employeeId);
+    return { ended: true, notices: await this.noticeLoss(tx, orgId, rel, employee) };
+>>>>>>> main
   }
 
   /**

@@ -236,3 +236,48 @@ export class TimelineEvent {
 
 @ObjectType()
 export class TimelineEventConnection extends Connection(TimelineEvent, 'TimelineEvent') {}
+
+@ObjectType({
+  description:
+    'The newest note about a lost customer, as part of the lost-customers report (whose scope check covers it: the ' +
+    'customer, who left, may be in nobody’s scope any more).',
+})
+export class LostCustomerNote {
+  @Field(() => NoteKind)
+  kind: NoteKind;
+
+  @Field()
+  body: string;
+
+  @Field()
+  createdAt: Date;
+
+  orgId: string;
+  authorId: string;
+}
+
+@ObjectType({
+  description:
+    'A customer who ended their relation with an employee (a lost customer), for winning them back: the stage they are ' +
+    'at now and the last note written about them.',
+})
+export class LostCustomer {
+  @Field(() => ID, { description: 'The ended relation.' })
+  id: string;
+
+  @Field(() => Date, { description: 'When the customer ended the relation.' })
+  lostAt: Date;
+
+  @Field(() => CustomerStage, { description: 'The customer’s stage now.' })
+  stage: CustomerStage;
+
+  @Field(() => LostCustomerNote, { nullable: true, description: 'The newest note about the customer, by anyone.' })
+  lastNote: LostCustomerNote | null;
+
+  orgId: string;
+  customerId: string;
+  employeeId: string;
+}
+
+@ObjectType()
+export class LostCustomerConnection extends Connection(LostCustomer, 'LostCustomer') {}

@@ -42,7 +42,8 @@ export class MomentTaskNotices extends SqlFragment<NotificationSourceRow> {
   private static of(orgId: string, momentId: string, eventKey: string, pendingOnly: boolean): MomentTaskNotices {
     return new MomentTaskNotices(
       `SELECT t.org_id, t.employee_id, $3::varchar AS event_key, t.moment_id, t.id AS moment_task_id,
-              NULL::uuid AS handover_id, NULL::int AS count
+              NULL::uuid AS handover_id, NULL::int AS count, NULL::uuid AS customer_id,
+              NULL::uuid AS about_employee_id
          FROM moment_tasks t
         WHERE t.org_id = $1 AND t.moment_id = $2 AND (NOT $4::boolean OR t.status = 'PENDING')`,
       [orgId, momentId, eventKey, pendingOnly],

@@ -7,6 +7,7 @@ export const NOTIFICATION_KINDS = [
   'MOMENT_REMINDER',
   'TRANSFER_WAITING',
   'HANDOVER_FINISHED',
+  'CUSTOMER_LOST',
 ] as const;
 export type NotificationKindValue = (typeof NOTIFICATION_KINDS)[number];
 
@@ -19,7 +20,7 @@ export type NotificationKindValue = (typeof NOTIFICATION_KINDS)[number];
 @Entity('notifications')
 @Check(
   'chk_notifications_kind',
-  `"kind" IN ('MOMENT_TASK_ASSIGNED', 'MOMENT_REMINDER', 'TRANSFER_WAITING', 'HANDOVER_FINISHED')`,
+  `"kind" IN ('MOMENT_TASK_ASSIGNED', 'MOMENT_REMINDER', 'TRANSFER_WAITING', 'HANDOVER_FINISHED', 'CUSTOMER_LOST')`,
 )
 @Index('uq_notifications_org_id_employee_id_event_key', ['orgId', 'employeeId', 'eventKey'], { unique: true })
 @Index('idx_notifications_org_id_employee_id_created_at_id', ['orgId', 'employeeId', 'createdAt', 'id'])
@@ -61,6 +62,14 @@ export class NotificationEntity {
   /** How many things the notice is about (transfers waiting, transfers completed), when it counts. */
   @Column({ type: 'integer', nullable: true })
   count: number | null;
+
+  /** CUSTOMER_LOST: the customer who ended the relation. */
+  @Column({ type: 'uuid', nullable: true })
+  customerId: string | null;
+
+  /** CUSTOMER_LOST: the employee whose relation ended (the addressee, or one of their team). */
+  @Column({ type: 'uuid', nullable: true })
+  aboutEmployeeId: string | null;
 
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   readAt: Date | null;

@@ -5,7 +5,8 @@ import { Tx } from 'src/core/database/unit-of-work';
 import { NotificationEntity, NotificationKindValue } from 'src/modules/notifications/entities/notification.entity';
 
 const COLUMNS = `n.id, n.org_id AS "orgId", n.employee_id AS "employeeId", n.kind, n.event_key AS "eventKey",
-  n.moment_id AS "momentId", n.moment_task_id AS "momentTaskId", n.handover_id AS "handoverId", n.count,
+  n.moment_id AS "momentId", n.moment_task_id AS "momentTaskId", n.handover_id AS "handoverId", n.count, n.customer_id AS "customerId",
+  n.about_employee_id AS "aboutEmployeeId",
   n.read_at AS "readAt", n.created_at AS "createdAt"`;
 
 /**
@@ -21,6 +22,8 @@ export interface NotificationSourceRow {
   moment_task_id: string | null;
   handover_id: string | null;
   count: number | null;
+  customer_id: string | null;
+  about_employee_id: string | null;
 }
 
 /** The notices to write: a fragment of the notifying module's making, read once as the INSERT's source. */
@@ -45,8 +48,10 @@ export class NotificationsRepository {
     const params: unknown[] = [kind];
     const from = source.bind(params);
     return tx.query(
-      `INSERT INTO notifications (org_id, employee_id, kind, event_key, moment_id, moment_task_id, handover_id, count)
-       SELECT s.org_id, s.employee_id, $1, s.event_key, s.moment_id, s.moment_task_id, s.handover_id, s.count
+      `INSERT INTO notifications (org_id, employee_id, kind, event_key, moment_id, moment_task_id, handover_id, count,
+                                  customer_id, about_employee_id)
+       SELECT s.org_id, s.employee_id, $1, s.event_key, s.moment_id, s.moment_task_id, s.handover_id, s.count,
+              s.customer_id, s.about_employee_id
          FROM (${from}) AS s
        ON CONFLICT (org_id, employee_id, event_key) DO NOTHING
        RETURNING org_id AS "orgId", employee_id AS "employeeId", event_key AS "eventKey"`,

@@ -21,6 +21,8 @@ export const toNotification = (n: NotificationEntity): Notification => ({
   momentTaskId: n.momentTaskId,
   handoverId: n.handoverId,
   count: n.count,
+  customerId: n.customerId,
+  aboutEmployeeId: n.aboutEmployeeId,
   createdAt: new Date(n.createdAt),
 });
 

@@ -6,6 +6,7 @@ export enum NotificationKind {
   MOMENT_REMINDER = 'MOMENT_REMINDER',
   TRANSFER_WAITING = 'TRANSFER_WAITING',
   HANDOVER_FINISHED = 'HANDOVER_FINISHED',
+  CUSTOMER_LOST = 'CUSTOMER_LOST',
 }
 registerEnumType(NotificationKind, {
   name: 'NotificationKind',
@@ -19,6 +20,10 @@ registerEnumType(NotificationKind, {
     },
     HANDOVER_FINISHED: {
       description: 'A hand-over you started has no transfer waiting any more (handoverId, count completed).',
+    },
+    CUSTOMER_LOST: {
+      description:
+        'A customer ended their relation with you or with someone of your team (customerId, aboutEmployeeId).',
     },
   },
 });
@@ -42,6 +47,15 @@ export class Notification {
 
   @Field(() => ID, { nullable: true })
   handoverId: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'CUSTOMER_LOST: the customer who ended the relation.' })
+  customerId: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'CUSTOMER_LOST: the employee whose relation ended (you, or one of your team).',
+  })
+  aboutEmployeeId: string | null;
 
   @Field(() => Int, {
     nullable: true,

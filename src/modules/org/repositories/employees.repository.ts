@@ -211,6 +211,28 @@ export class EmployeesRepository {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * ACTIVE employees (other than `id`) of the departments on the path from the
+   * root to employee `id`'s department, deepest department first: the
+   * candidates for "their manager".
+   */
+  async onDepartmentPathOf(
+    m: EntityManager,
+    orgId: string,
+    id: string,
+  ): Promise<Array<{ id: string; departmentId: string; depth: number }>> {
+    return m.query(
+      `SELECT e.id, e.department_id AS "departmentId", length(d.path) AS depth
+         FROM employees target
+         JOIN departments td ON td.org_id = $1 AND td.id = target.department_id
+         JOIN departments d ON d.org_id = $1 AND left(td.path, length(d.path)) = d.path
+         JOIN employees e ON e.org_id = $1 AND e.department_id = d.id
+        WHERE target.org_id = $1 AND target.id = $2 AND e.id <> $2 AND e.status = 'ACTIVE'
+        ORDER BY length(d.path) DESC, e.id`,
+      [orgId, id],
+    );
+  }
+
   /** ACTIVE employees among the role's holders (Core's fragment). */
   async countActiveAmong(m: EntityManager, orgId: string, holders: RoleHolders): Promise<number> {
     const params: unknown[] = [orgId];

@@ -342,6 +342,38 @@ export class EmployeesService {
     return this.employees.adjustActiveCustomerCount(tx, orgId, id, delta);
   }
 
+  /**
+   * "Their manager" (docs/rules.md): the ACTIVE employees of the nearest
+   * department up the employee's path (their own first) whose
+   * `resource:action` reaches the employee through a department scope, i.e.
+   * the team leads who can see what the notice is about. Organization-wide
+   * holders (admins) are not anyone's manager here, and nobody is their own.
+   */
+  async managersOf(tx: Tx, orgId: string, employeeId: string, resource: string, action: string): Promise<string[]> {
+    const candidates = await this.employees.onDepartmentPathOf(tx, orgId, employeeId);
+    if (!candidates.length) return [];
+    const policyVersion = await this.organizations.policyVersion(orgId);
+    let level: number | null = null;
+    const found: string[] = [];
+    for (const c of candidates) {
+      if (level !== null && c.depth < level) break;
+      const actor: Actor = {
+        kind: 'employee',
+        orgId,
+        subject: employeeSubject(c.id),
+        employeeId: c.id,
+        departmentId: c.departmentId,
+        policyVersion,
+      };
+      const scope = await this.authz.scopeFor(actor, resource, action);
+      if (scope && !scope.organization && scope.departmentIds.length) {
+        found.push(c.id);
+        level = c.depth;
+      }
+    }
+    return found;
+  }
+
   private async holdsAdmin(orgId: string, id: string, m: Tx): Promise<boolean> {
     return (await this.policies.rolesOf(orgId, employeeSubject(id), m)).includes('admin');
   }

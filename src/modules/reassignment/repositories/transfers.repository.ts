@@ -77,7 +77,8 @@ const FINISHED = `h.requested_by_id IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM transfers w WHERE w.org_id = h.org_id AND w.handover_id = h.id AND w.status = 'WAITING')`;
 const FINISHED_COLUMNS = `h.org_id, h.requested_by_id AS employee_id, 'handover:' || h.id || ':finished' AS event_key,
   NULL::uuid AS moment_id, NULL::uuid AS moment_task_id, h.id AS handover_id,
-  (SELECT count(*)::int FROM transfers c WHERE c.org_id = h.org_id AND c.handover_id = h.id AND c.status = 'COMPLETED') AS count`;
+  (SELECT count(*)::int FROM transfers c WHERE c.org_id = h.org_id AND c.handover_id = h.id AND c.status = 'COMPLETED') AS count,
+  NULL::uuid AS customer_id, NULL::uuid AS about_employee_id`;
 
 /**
  * The notices of hand-overs, for NotificationsService.addFrom to insert in its
@@ -93,7 +94,8 @@ export class HandoverNotices extends SqlFragment<NotificationSourceRow> {
   static waiting(orgId: string, handoverId: string): HandoverNotices {
     return new HandoverNotices(
       `SELECT t.org_id, t.to_employee_id AS employee_id, 'handover:' || t.handover_id || ':waiting' AS event_key,
-              NULL::uuid AS moment_id, NULL::uuid AS moment_task_id, t.handover_id, count(*)::int AS count
+              NULL::uuid AS moment_id, NULL::uuid AS moment_task_id, t.handover_id, count(*)::int AS count,
+              NULL::uuid AS customer_id, NULL::uuid AS about_employee_id
          FROM transfers t
         WHERE t.org_id = $1 AND t.handover_id = $2 AND t.status = 'WAITING'
         GROUP BY t.org_id, t.to_employee_id, t.handover_id`,

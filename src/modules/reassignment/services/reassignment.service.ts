@@ -236,20 +236,23 @@ export class ReassignmentService implements OnModuleInit {
               : 'The customer refused the transfer',
           data: { transferId: t.id, handoverId: t.handoverId, kind: t.kind },
         });
+        let lost = new NotificationBatch();
         if (t.kind === 'DEPARTURE') {
-          await this.customers.endRelation(
+          ({ notices: lost } = await this.customers.endRelation(
             tx,
             actor.orgId,
             t.fromRelationId,
             RelationEndedBy.CUSTOMER,
             new Date(),
             'The customer refused the hand-over',
-          );
+          ));
         }
-        notices = await this.notifications.addFrom(
-          tx,
-          'HANDOVER_FINISHED',
-          HandoverNotices.finished(actor.orgId, t.handoverId),
+        notices = lost.concat(
+          await this.notifications.addFrom(
+            tx,
+            'HANDOVER_FINISHED',
+            HandoverNotices.finished(actor.orgId, t.handoverId),
+          ),
         );
       }
       return { transfer: (await this.transfers.findById(actor.orgId, t.id, tx))!, notices };
