@@ -15,11 +15,8 @@ import { RateLimits1764892800000 } from './1764892800000-rate-limits';
 import { CustomerTasks1765040000000 } from './1765040000000-customer-tasks';
 import { Notifications1765010000000 } from './1765010000000-notifications';
 import { ChatAudit1765020000000 } from './1765020000000-chat-audit';
-<<<<<<< HEAD
 import { Kpi1765120000000 } from './1765120000000-kpi';
-=======
 import { CustomerLostNotices1765150000000 } from './1765150000000-customer-lost-notices';
->>>>>>> main
 
 /** Every migration, in order. Listed explicitly so builds and tests load the same set. */
 export const MIGRATIONS = [
@@ -40,9 +37,6 @@ export const MIGRATIONS = [
   Notifications1765010000000,
   ChatAudit1765020000000,
   CustomerTasks1765040000000,
-<<<<<<< HEAD
   Kpi1765120000000,
-=======
   CustomerLostNotices1765150000000,
->>>>>>> main
 ];

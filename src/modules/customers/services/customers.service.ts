@@ -390,13 +390,9 @@ export class CustomersService {
         summary: byCustomer ? 'The customer deleted the employee' : 'The employee deleted the customer',
         data: { relationId: rel.id, endedBy: input.endedBy },
       });
-<<<<<<< HEAD
       await this.relationsChanged(tx, actor.orgId, [{ employeeId: rel.employeeId, at: endedAt }]);
-      return ended;
-=======
       const notices = byCustomer ? await this.noticeLoss(tx, actor.orgId, rel, employee) : new NotificationBatch();
       return { ended, notices };
->>>>>>> main
     });
     await this.notifications.announce(notices);
     return ended;
@@ -478,14 +474,10 @@ export class CustomersService {
       summary,
       data: { relationId: rel.id, endedBy },
     });
-<<<<<<< HEAD
     await this.relationsChanged(tx, orgId, [{ employeeId: rel.employeeId, at }]);
-    return true;
-=======
     if (endedBy !== RelationEndedBy.CUSTOMER) return { ended: true, notices: new NotificationBatch() };
     const employee = await this.employees.lockForUpdate(tx, orgId, rel.employeeId);
     return { ended: true, notices: await this.noticeLoss(tx, orgId, rel, employee) };
->>>>>>> main
   }
 
   /**
