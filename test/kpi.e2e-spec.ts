@@ -36,6 +36,8 @@ interface Summary {
   replyRate: number | null;
   avgFirstResponseSeconds: number | null;
   p90FirstResponseSeconds: number | null;
+  momentTasksAssigned: number;
+  momentTasksPublished: number;
   transfersIn: number;
   transfersOut: number;
 }

@@ -12,6 +12,7 @@ import { KpiDashboardRepository } from './repositories/kpi-dashboard.repository'
 import { KpiRollupsRepository } from './repositories/kpi-rollups.repository';
 import { KpiResolver } from './resolvers/kpi.resolver';
 import { KpiDashboardService } from './services/kpi-dashboard.service';
+import { KpiLiveService } from './services/kpi-live.service';
 import { KpiRollupsService } from './services/kpi-rollups.service';
 
 /**
@@ -20,7 +21,14 @@ import { KpiRollupsService } from './services/kpi-rollups.service';
  */
 @Module({
   imports: [OrgModule, CustomersModule, ChatAuditModule, MomentsModule, ReassignmentModule],
-  providers: [KpiRollupsRepository, KpiDashboardRepository, KpiRollupsService, KpiDashboardService, KpiResolver],
+  providers: [
+    KpiRollupsRepository,
+    KpiDashboardRepository,
+    KpiRollupsService,
+    KpiDashboardService,
+    KpiLiveService,
+    KpiResolver,
+  ],
   exports: [KpiRollupsService],
 })
 export class KpiModule implements OnModuleInit {

@@ -54,8 +54,9 @@ const LOCK_CLASS = `hashtext('kpi-rollups')`;
 /**
  * The rollup tables (kpi_conversation_days, kpi_employee_days, kpi_response_buckets), written only by
  * recomputing from the owners' rows (their fragments): an incremental update recomputes the touched
- * conversation-days and (employee, day) counters, a rebuild a whole range, with the same statements, so both
- * give the same rows. Rows with nothing to count are deleted, so equal numbers mean equal tables.
+ * conversation-days and (employee, day) counters, a rebuild a whole range (set-based over its days), by the
+ * same rules from the same rows, so both give the same rows (test/kpi-rebuild.e2e-spec.ts). Rows with
+ * nothing to count are deleted, so equal numbers mean equal tables.
  *
  * Concurrency: an update holds a shared lock on its organization and an exclusive lock on each (employee, day)
  * it recomputes, taken in a fixed order; a rebuild holds the organization's lock exclusively. Transactions are
@@ -149,7 +150,7 @@ export class KpiRollupsRepository {
                          FROM m ORDER BY employee_id, customer_id, day, sent_at, id)
        INSERT INTO kpi_conversation_days (org_id, employee_id, day, customer_id, messages_sent, messages_received,
                                           customer_initiated, first_response_ms)
-       SELECT $1, m.employee_id, m.day::date, m.customer_id,
+       SELECT $1::uuid, m.employee_id, m.day::date, m.customer_id,
               count(*) FILTER (WHERE m.sender_type = 'EMPLOYEE'),
               count(*) FILTER (WHERE m.sender_type = 'CUSTOMER'),
               f.first_sender = 'CUSTOMER',
@@ -164,23 +165,51 @@ export class KpiRollupsRepository {
 
   /**
    * Recomputes the message counters and the response buckets of the selected (employee, day)s from their
-   * conversation-days. `keys` yields (employee_id, day) over the parameters `params` (which start with orgId).
+   * conversation-days. Pairs: each pair (rows that count nothing are then deleted); a range: every row of its
+   * days, zeroed then filled from the conversation-days (the caller then deletes empty rows, dropEmpty).
    */
-  async recomputeMessageCounters(db: KpiDb, orgId: string, keys: { sql: string; params: unknown[] }): Promise<void> {
+  async recomputeMessageCounters(db: KpiDb, orgId: string, sel: DaySelection): Promise<void> {
+    const sums = `count(c.customer_id) FILTER (WHERE c.messages_sent > 0),
+              coalesce(sum(c.messages_sent), 0), coalesce(sum(c.messages_received), 0),
+              count(c.customer_id) FILTER (WHERE c.customer_initiated),
+              count(c.first_response_ms),
+              coalesce(sum(c.first_response_ms), 0)`;
+    const upsert = `ON CONFLICT (org_id, employee_id, day) DO UPDATE SET
+         ${MESSAGE_COLUMNS.map((col) => `${col} = EXCLUDED.${col}`).join(', ')}`;
+    const bucket = responseBucketSql('c.first_response_ms');
+    if (sel.kind === 'range') {
+      const params = [orgId, sel.from, sel.to];
+      const inRange = 'org_id = $1 AND day BETWEEN $2::date AND $3::date';
+      await db.query(
+        `UPDATE kpi_employee_days SET ${MESSAGE_COLUMNS.map((col) => `${col} = 0`).join(', ')} WHERE ${inRange}`,
+        params,
+      );
+      await db.query(
+        `INSERT INTO kpi_employee_days (org_id, employee_id, day, ${MESSAGE_COLUMNS.join(', ')})
+         SELECT $1::uuid, c.employee_id, c.day, ${sums}
+           FROM kpi_conversation_days c WHERE c.${inRange} GROUP BY c.employee_id, c.day
+         ${upsert}`,
+        params,
+      );
+      await db.query(`DELETE FROM kpi_response_buckets WHERE ${inRange}`, params);
+      await db.query(
+        `INSERT INTO kpi_response_buckets (org_id, employee_id, day, bucket, chats)
+         SELECT $1::uuid, c.employee_id, c.day, ${bucket}, count(*)
+           FROM kpi_conversation_days c WHERE c.${inRange} AND c.first_response_ms IS NOT NULL
+          GROUP BY 1, 2, 3, 4`,
+        params,
+      );
+      return;
+    }
+    const keys = pairKeys(sel);
     const params = [orgId, ...keys.params];
     await db.query(
       `WITH k AS (${keys.sql})
        INSERT INTO kpi_employee_days (org_id, employee_id, day, ${MESSAGE_COLUMNS.join(', ')})
-       SELECT $1, k.employee_id, k.day,
-              count(c.customer_id) FILTER (WHERE c.messages_sent > 0),
-              coalesce(sum(c.messages_sent), 0), coalesce(sum(c.messages_received), 0),
-              count(c.customer_id) FILTER (WHERE c.customer_initiated),
-              count(c.first_response_ms),
-              coalesce(sum(c.first_response_ms), 0)
+       SELECT $1::uuid, k.employee_id, k.day, ${sums}
          FROM k LEFT JOIN kpi_conversation_days c ON c.org_id = $1 AND c.employee_id = k.employee_id AND c.day = k.day
         GROUP BY k.employee_id, k.day
-       ON CONFLICT (org_id, employee_id, day) DO UPDATE SET
-         ${MESSAGE_COLUMNS.map((col) => `${col} = EXCLUDED.${col}`).join(', ')}`,
+       ${upsert}`,
       params,
     );
     await db.query(
@@ -191,68 +220,87 @@ export class KpiRollupsRepository {
     await db.query(
       `WITH k AS (${keys.sql})
        INSERT INTO kpi_response_buckets (org_id, employee_id, day, bucket, chats)
-       SELECT $1, c.employee_id, c.day, ${responseBucketSql('c.first_response_ms')}, count(*)
+       SELECT $1::uuid, c.employee_id, c.day, ${bucket}, count(*)
          FROM k JOIN kpi_conversation_days c ON c.org_id = $1 AND c.employee_id = k.employee_id AND c.day = k.day
         WHERE c.first_response_ms IS NOT NULL
         GROUP BY 1, 2, 3, 4`,
       params,
     );
-    await this.dropEmpty(db, orgId, keys);
+    await this.dropEmpty(db, orgId, sel);
   }
 
   /**
    * Recomputes one source's counters (relations, transfers, moment tasks) of the selected (employee, day)s
-   * from the owner's counts (`counts`, made for the same selection); `keys` as for recomputeMessageCounters.
+   * from the owner's counts (`counts`, made for the same selection): pairs as recomputeMessageCounters, a
+   * range zeroed then filled (the caller then deletes empty rows).
    */
   async recomputeSourceCounters(
     db: KpiDb,
     orgId: string,
     source: KpiSource,
-    keys: { sql: string; params: unknown[] },
+    sel: DaySelection,
     counts: SqlFragment<{ employee_id: string; day: string }>,
   ): Promise<void> {
-    const params = [orgId, ...keys.params];
-    const countsSql = counts.bind(params);
     const columns = SOURCE_COLUMNS[source] as Record<string, string>;
     const targets = Object.keys(columns);
+    const upsert = `ON CONFLICT (org_id, employee_id, day) DO UPDATE SET
+         ${targets.map((t) => `${t} = EXCLUDED.${t}`).join(', ')}`;
+    if (sel.kind === 'range') {
+      await db.query(
+        `UPDATE kpi_employee_days SET ${targets.map((t) => `${t} = 0`).join(', ')}
+          WHERE org_id = $1 AND day BETWEEN $2::date AND $3::date AND (${targets.map((t) => `${t} <> 0`).join(' OR ')})`,
+        [orgId, sel.from, sel.to],
+      );
+      const params: unknown[] = [orgId];
+      const countsSql = counts.bind(params);
+      await db.query(
+        `INSERT INTO kpi_employee_days (org_id, employee_id, day, ${targets.join(', ')})
+         SELECT $1::uuid, s.employee_id, s.day::date, ${targets.map((t) => `s.${columns[t]}`).join(', ')}
+           FROM (${countsSql}) s
+         ${upsert}`,
+        params,
+      );
+      return;
+    }
+    const keys = pairKeys(sel);
+    const params = [orgId, ...keys.params];
+    const countsSql = counts.bind(params);
     await db.query(
       `WITH s AS (${countsSql}),
             k AS (${keys.sql} UNION SELECT s.employee_id, s.day::date FROM s)
        INSERT INTO kpi_employee_days (org_id, employee_id, day, ${targets.join(', ')})
-       SELECT $1, k.employee_id, k.day, ${targets.map((t) => `coalesce(s.${columns[t]}, 0)`).join(', ')}
+       SELECT $1::uuid, k.employee_id, k.day, ${targets.map((t) => `coalesce(s.${columns[t]}, 0)`).join(', ')}
          FROM k LEFT JOIN s ON s.employee_id = k.employee_id AND s.day::date = k.day
-       ON CONFLICT (org_id, employee_id, day) DO UPDATE SET
-         ${targets.map((t) => `${t} = EXCLUDED.${t}`).join(', ')}`,
+       ${upsert}`,
       params,
     );
-    await this.dropEmpty(db, orgId, keys);
+    await this.dropEmpty(db, orgId, sel);
   }
 
   /** Deletes the selected (employee, day) rows that count nothing. */
-  private async dropEmpty(db: KpiDb, orgId: string, keys: { sql: string; params: unknown[] }): Promise<void> {
+  async dropEmpty(db: KpiDb, orgId: string, sel: DaySelection): Promise<void> {
+    const empty = ALL_COLUMNS.map((c) => `d.${c} = 0`).join(' AND ');
+    if (sel.kind === 'range') {
+      await db.query(
+        `DELETE FROM kpi_employee_days d WHERE d.org_id = $1 AND d.day BETWEEN $2::date AND $3::date AND ${empty}`,
+        [orgId, sel.from, sel.to],
+      );
+      return;
+    }
+    const keys = pairKeys(sel);
     await db.query(
       `WITH k AS (${keys.sql})
        DELETE FROM kpi_employee_days d USING k
-        WHERE d.org_id = $1 AND d.employee_id = k.employee_id AND d.day = k.day
-          AND ${ALL_COLUMNS.map((c) => `d.${c} = 0`).join(' AND ')}`,
+        WHERE d.org_id = $1 AND d.employee_id = k.employee_id AND d.day = k.day AND ${empty}`,
       [orgId, ...keys.params],
     );
   }
 }
 
-/**
- * The (employee, day) keys of a selection, as a SELECT over parameters numbered after $1 (the organization):
- * the pairs themselves, or for a range every pair that has rows in it (to be replaced or zeroed).
- */
-export function selectionKeys(sel: DaySelection): { sql: string; params: unknown[] } {
-  if (sel.kind === 'pairs')
-    return {
-      sql: `SELECT DISTINCT employee_id, day FROM unnest($2::uuid[], $3::date[]) u(employee_id, day)`,
-      params: [sel.ownerIds, sel.days],
-    };
+/** The (employee, day) pairs of a selection, as a SELECT over parameters numbered after $1 (the organization). */
+function pairKeys(sel: DaySelection & { kind: 'pairs' }): { sql: string; params: unknown[] } {
   return {
-    sql: `SELECT employee_id, day FROM kpi_employee_days WHERE org_id = $1 AND day BETWEEN $2::date AND $3::date
-          UNION SELECT employee_id, day FROM kpi_conversation_days WHERE org_id = $1 AND day BETWEEN $2::date AND $3::date`,
-    params: [sel.from, sel.to],
+    sql: `SELECT DISTINCT employee_id, day FROM unnest($2::uuid[], $3::date[]) u(employee_id, day)`,
+    params: [sel.ownerIds, sel.days],
   };
 }

@@ -1,20 +1,55 @@
-import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import { Actor } from 'src/core/authz/actor';
 import { CurrentActor } from 'src/core/authz/current-actor.decorator';
+import { AuthzService } from 'src/core/authz/authz.service';
 import { RequirePermission } from 'src/core/authz/permission.decorator';
+import { EventBus } from 'src/core/realtime/event-bus';
+import { mapEvents } from 'src/core/realtime/event-stream';
 import { OrderDirection } from 'src/modules/customers/types/customer.types';
 import { toEmployee } from 'src/modules/org/resolvers/employees.resolver';
 import { EmployeesService } from 'src/modules/org/services/employees.service';
 import { KpiDashboardInput } from 'src/modules/kpi/dto/kpi.inputs';
 import { KpiDashboardService } from 'src/modules/kpi/services/kpi-dashboard.service';
-import { EmployeeKpi, KpiDashboard, KpiRankField } from 'src/modules/kpi/types/kpi.types';
+import { coalesceEvents, KPI_UPDATED } from 'src/modules/kpi/services/kpi-live.service';
+import { EmployeeKpi, KpiDashboard, KpiRankField, KpiUpdate } from 'src/modules/kpi/types/kpi.types';
+
+/** The least time between two updates of one kpiUpdated subscription. */
+const KPI_UPDATE_INTERVAL_MS = 1_000;
 
 @Resolver(() => KpiDashboard)
 export class KpiResolver {
   constructor(
     private readonly dashboards: KpiDashboardService,
     private readonly employees: EmployeesService,
+    private readonly bus: EventBus,
+    private readonly authz: AuthzService,
   ) {}
+
+  @Subscription(() => KpiUpdate, {
+    description:
+      'Announces that the KPI of the watched employees changed (the department tree, the employee, or without ' +
+      'either everyone of your kpi:read scope): at most once per second while numbers change, within about two ' +
+      'seconds of the change, on every API process. Needs kpi:read, checked again for every event.',
+  })
+  @RequirePermission('kpi', 'read')
+  async kpiUpdated(
+    @CurrentActor() actor: Actor,
+    @Args('departmentId', { type: () => ID, nullable: true }) departmentId?: string | null,
+    @Args('employeeId', { type: () => ID, nullable: true }) employeeId?: string | null,
+  ): Promise<AsyncIterator<{ kpiUpdated: KpiUpdate }>> {
+    const { members } = await this.dashboards.coverage(actor, departmentId, employeeId ? [employeeId] : null);
+    const watched = new Set(members.map((m) => m.id));
+    const updates = coalesceEvents(
+      this.bus.subscribe(KPI_UPDATED, actor.orgId),
+      async (e) => {
+        const changed = e.employeeIds ? e.employeeIds.filter((id) => watched.has(id)) : [];
+        if (e.employeeIds && !changed.length) return null;
+        return (await this.authz.can(actor, 'kpi', 'read')) ? changed : null;
+      },
+      KPI_UPDATE_INTERVAL_MS,
+    );
+    return mapEvents(updates, (employeeIds) => ({ kpiUpdated: { employeeIds, at: new Date() } }));
+  }
 
   @Query(() => KpiDashboard, {
     description:

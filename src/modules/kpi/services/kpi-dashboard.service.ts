@@ -55,29 +55,12 @@ export class KpiDashboardService {
     if (dates.length > MAX_KPI_DAYS)
       throw AppError.badInput('input.to', `the range may cover at most ${MAX_KPI_DAYS} days (got ${dates.length})`);
     const orgId = actor.orgId;
-    const scope = await this.authz.requireScope(actor, 'kpi', 'read');
-    const [org, departments] = await Promise.all([this.organizations.get(orgId), this.departments.list(orgId)]);
-    const byId = new Map(departments.map((d) => [d.id, d]));
-
-    let selected: DepartmentEntity | null = null;
-    if (input.departmentId) {
-      selected = byId.get(input.departmentId) ?? null;
-      if (!selected)
-        throw new AppError('NOT_FOUND', `input.departmentId: department ${input.departmentId} not found`, {
-          field: 'input.departmentId',
-        });
-      if (!departmentInScope(selected, scope, byId))
-        throw AppError.forbidden(`input.departmentId: department ${input.departmentId} is outside your data scope`);
-    }
-    const filter: MemberFilter = {
-      scope: ScopeEmployees.of(scope, orgId),
-      department: selected
-        ? ScopeEmployees.of({ organization: false, departmentIds: [selected.id] }, orgId)
-        : null,
-      employeeIds: input.employeeIds?.length ? [...new Set(input.employeeIds)] : null,
-    };
-    const members = await this.dashboards.members(orgId, filter);
-    if (filter.employeeIds) await this.assertListed(actor, scope, filter.employeeIds, members);
+    const { departments, selected, filter, members } = await this.coverage(
+      actor,
+      input.departmentId,
+      input.employeeIds,
+    );
+    const org = await this.organizations.get(orgId);
 
     const [counterRows, bucketRows] = await Promise.all([
       this.dashboards.counters(orgId, input.from, input.to, filter),
@@ -130,6 +113,35 @@ export class KpiDashboardService {
       employees,
       byDepartment: this.byDepartment(departments, selected, members, employeeCounters, employeeBuckets),
     };
+  }
+
+  /**
+   * The employees a caller covers: kpi:read's data scope, narrowed to a department tree and listed employees;
+   * NOT_FOUND for a department or employee not of the organization, FORBIDDEN for one outside the scope.
+   */
+  async coverage(actor: Actor, departmentId?: string | null, employeeIds?: readonly string[] | null) {
+    const orgId = actor.orgId;
+    const scope = await this.authz.requireScope(actor, 'kpi', 'read');
+    const departments = await this.departments.list(orgId);
+    const byId = new Map(departments.map((d) => [d.id, d]));
+    let selected: DepartmentEntity | null = null;
+    if (departmentId) {
+      selected = byId.get(departmentId) ?? null;
+      if (!selected)
+        throw new AppError('NOT_FOUND', `input.departmentId: department ${departmentId} not found`, {
+          field: 'input.departmentId',
+        });
+      if (!departmentInScope(selected, scope, byId))
+        throw AppError.forbidden(`input.departmentId: department ${departmentId} is outside your data scope`);
+    }
+    const filter: MemberFilter = {
+      scope: ScopeEmployees.of(scope, orgId),
+      department: selected ? ScopeEmployees.of({ organization: false, departmentIds: [selected.id] }, orgId) : null,
+      employeeIds: employeeIds?.length ? [...new Set(employeeIds)] : null,
+    };
+    const members = await this.dashboards.members(orgId, filter);
+    if (filter.employeeIds) await this.assertListed(actor, scope, filter.employeeIds, members);
+    return { departments, selected, filter, members };
   }
 
   /** Employees of a dashboard sorted on a field (nulls last either way, then by id), the first `first`. */

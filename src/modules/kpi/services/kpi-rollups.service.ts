@@ -12,7 +12,6 @@ import {
   KpiDb,
   KpiRollupsRepository,
   KpiSource,
-  selectionKeys,
 } from 'src/modules/kpi/repositories/kpi-rollups.repository';
 import { datesBetween } from './kpi-math';
 
@@ -41,8 +40,8 @@ export const MAX_REBUILD_DAYS = 3_660;
 /**
  * Keeps KPI rollups (DOMAIN.md "KPI") in step with the owners' rows: the owners' hooks run in the transaction
  * of each change, and recompute from raw rows only the conversation-days and (employee, day)s it touched, so
- * the numbers commit with the change (and are read at once). `rebuild` recomputes a range with the same
- * statements: a rebuild and the incremental updates give the same rows.
+ * the numbers commit with the change (and are read at once). `rebuild` recomputes a range from the same
+ * rows by the same rules: a rebuild and the incremental updates give the same rows.
  */
 @Injectable()
 export class KpiRollupsService {
@@ -84,7 +83,7 @@ export class KpiRollupsService {
       await this.rollups.lockEmployeeDays(db, orgId, employeeIds, days);
       const sel: DaySelection = { kind: 'pairs', ownerIds: employeeIds, days };
       const counts = countsOf(source, orgId, timezone, sel);
-      await this.rollups.recomputeSourceCounters(db, orgId, source, selectionKeys(sel), counts);
+      await this.rollups.recomputeSourceCounters(db, orgId, source, sel, counts);
       this.tell(orgId, employeeIds);
     }
   }
@@ -121,11 +120,12 @@ export class KpiRollupsService {
       { sql: 'c.day BETWEEN $2::date AND $3::date', params: [from, to] },
       DayMessages.ofDays(orgId, timezone, from, to),
     );
-    await this.rollups.recomputeMessageCounters(db, orgId, selectionKeys(sel));
+    await this.rollups.recomputeMessageCounters(db, orgId, sel);
     for (const source of ['relations', 'transfers', 'momentTasks'] as const) {
       const counts = countsOf(source, orgId, timezone, sel);
-      await this.rollups.recomputeSourceCounters(db, orgId, source, selectionKeys(sel), counts);
+      await this.rollups.recomputeSourceCounters(db, orgId, source, sel, counts);
     }
+    await this.rollups.dropEmpty(db, orgId, sel);
   }
 
   private async recomputeConversations(
@@ -147,8 +147,7 @@ export class KpiRollupsService {
       },
       DayMessages.ofConversationDays(orgId, timezone, { employeeIds, customerIds, days }),
     );
-    const pairs = selectionKeys({ kind: 'pairs', ownerIds: employeeIds, days });
-    await this.rollups.recomputeMessageCounters(db, orgId, pairs);
+    await this.rollups.recomputeMessageCounters(db, orgId, { kind: 'pairs', ownerIds: employeeIds, days });
     this.tell(orgId, employeeIds);
   }
 

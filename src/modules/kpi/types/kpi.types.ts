@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { DateScalar } from 'src/core/graphql/scalars';
 import { Department, Employee } from 'src/modules/org/types/org.types';
 
@@ -125,4 +125,16 @@ export class KpiDashboard {
 
   orgId: string;
   employees: RankedEmployee[];
+}
+
+@ObjectType({ description: 'KPI numbers changed: re-read kpiDashboard. At most one per second per subscription.' })
+export class KpiUpdate {
+  @Field(() => [ID], {
+    description:
+      'The watched employees whose numbers changed since the previous update; empty when any may have (a rebuild).',
+  })
+  employeeIds: string[];
+
+  @Field(() => Date, { description: 'When the update was sent.' })
+  at: Date;
 }
