@@ -414,6 +414,18 @@ describeBrowser('console: manager journey in the browser', () => {
           ),
         ).kpiDashboard;
         expect(shown).toBe(dash.total.newCustomers);
+        // Live: a customer added for someone of the team shows up without a reload (kpiUpdated).
+        ok(
+          await t.gql(
+            `mutation($input: RecordCustomerAddedInput!) { recordCustomerAdded(input: $input) { id } }`,
+            { input: { employeeId: ids.get('luoxin'), addWay: 'QR_CODE', customer: { name: `Live ${L.lang}` } } },
+            adminToken,
+          ),
+        );
+        await card
+          .locator('.ant-statistic-content-value')
+          .filter({ hasText: new RegExp(`^${(shown + 1).toLocaleString('en')}$`) })
+          .waitFor();
         const ranking = page.locator('.ant-card').filter({ has: page.getByText(L.ranking, { exact: true }) });
         await expect(ranking.getByRole('row').count()).resolves.toBe(dash.byEmployee.length + 1);
         await screenshot(page, `${L.lang}-manager-kpi`);

@@ -16,7 +16,7 @@ import {
   Typography,
 } from 'antd';
 import type { SortOrder } from 'antd/es/table/interface';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { grantOf } from '../../app/access';
@@ -24,6 +24,7 @@ import { useAuth } from '../../core/auth/auth-context';
 import { isoDate, presetDays, RANGE_PRESETS, type CalendarDay, type RangePreset } from '../../core/dates/zoned-range';
 import { ErrorResult } from '../../core/errors/error-result';
 import { registerTexts } from '../../core/i18n/register-texts';
+import { subscribeLive } from '../../core/live/subscribe-live';
 import { departmentOptions } from '../lost-customers/lost-customers-page';
 import { formatDuration, formatRate, RANK_FIELDS, type RankColumn } from './kpi-format';
 import {
@@ -38,6 +39,9 @@ import zhCN from './locales/zh-CN.json';
 registerTexts('kpi', { en, 'zh-CN': zhCN });
 
 const KpiTrendChart = lazy(() => import('./kpi-trend-chart'));
+
+/** The server sends at most one update a second per subscription; the page asks again on each. */
+const KPI_UPDATED = 'subscription KpiUpdatedLive($departmentId: ID) { kpiUpdated(departmentId: $departmentId) { at } }';
 
 /** Rows of the ranking: the server ranks and cuts; the page shows them in its order. */
 const RANKING_SIZE = 50;
@@ -103,6 +107,12 @@ export default function KpiPage() {
     skip: !days,
     notifyOnNetworkStatusChange: true,
   });
+  // Live: the numbers are asked again when the server says the watched employees' KPI changed.
+  useEffect(() => {
+    if (!days) return undefined;
+    const refresh = () => void refetch().catch(() => undefined);
+    return subscribeLive(KPI_UPDATED, { departmentId: shownDepartment ?? null }, { onData: refresh, onReconnect: refresh });
+  }, [days, shownDepartment, refetch]);
   const departments = context.data?.departments ?? [];
   const tree = departmentOptions(departments, scope === 'DEPARTMENT' ? viewer?.department?.id : undefined);
   const failed = context.error ?? error;
