@@ -16,6 +16,7 @@ import { CustomerTasks1765040000000 } from './1765040000000-customer-tasks';
 import { MomentCalendar1765130000000 } from './1765130000000-moment-calendar';
 import { Notifications1765010000000 } from './1765010000000-notifications';
 import { ChatAudit1765020000000 } from './1765020000000-chat-audit';
+import { Kpi1765120000000 } from './1765120000000-kpi';
 import { CustomerLostNotices1765150000000 } from './1765150000000-customer-lost-notices';
 import { ChatKeywordRules1765100000000 } from './1765100000000-chat-keyword-rules';
 import { ChatImportPositions1765110000000 } from './1765110000000-chat-import-positions';
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   CustomerTasks1765040000000,
   ChatKeywordRules1765100000000,
   ChatImportPositions1765110000000,
+  Kpi1765120000000,
   MomentCalendar1765130000000,
   CustomerLostNotices1765150000000,
 ];

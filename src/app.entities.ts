@@ -15,6 +15,11 @@ import { CustomerRelationEntity } from './modules/customers/entities/customer-re
 import { CustomerEntity } from './modules/customers/entities/customer.entity';
 import { CustomerTagEntity, TagEntity, TagGroupEntity } from './modules/customers/entities/tag.entity';
 import { TimelineEventEntity } from './modules/customers/entities/timeline-event.entity';
+import {
+  KpiConversationDayEntity,
+  KpiEmployeeDayEntity,
+  KpiResponseBucketEntity,
+} from './modules/kpi/entities/kpi-rollup.entity';
 import { MomentTaskEntity } from './modules/moments/entities/moment-task.entity';
 import { MomentEntity } from './modules/moments/entities/moment.entity';
 import { MomentInteractionEntity } from './modules/moments/entities/moment-interaction.entity';
@@ -61,4 +66,7 @@ export const APP_ENTITIES = [
   ChatImportPositionEntity,
   ChatConsentEntity,
   ChatAccessEntryEntity,
+  KpiConversationDayEntity,
+  KpiEmployeeDayEntity,
+  KpiResponseBucketEntity,
 ];

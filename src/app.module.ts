@@ -19,6 +19,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { ChannelsModule } from './modules/channels/channels.module';
 import { ChatAuditModule } from './modules/chat-audit/chat-audit.module';
 import { CustomersModule } from './modules/customers/customers.module';
+import { KpiModule } from './modules/kpi/kpi.module';
 import { MomentsModule } from './modules/moments/moments.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { ReassignmentModule } from './modules/reassignment/reassignment.module';
@@ -49,6 +50,7 @@ export class AppModule {
         MomentsModule,
         NotificationsModule,
         ChatAuditModule,
+        KpiModule,
       ],
       controllers: [HealthController],
       providers: [

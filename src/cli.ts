@@ -13,6 +13,8 @@ commands:
                CSV import of customers for an employee (--help for details)
   import-chat --org <slug> --file <archive.jsonl> [--source <name>] [--batch-size <n>]
                import of WeCom's decrypted chat archive, resumable (--help for details)
+  kpi-rebuild --org <slug> [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+               recomputes KPI rollups from raw rows (--help for details)
 `;
 
 async function main(argv: string[]): Promise<void> {
@@ -38,6 +40,8 @@ async function main(argv: string[]): Promise<void> {
       return (await import('./cli/import-customers.command.js')).importCustomersCommand(argv.slice(1));
     case 'import-chat':
       return (await import('./cli/import-chat.command.js')).importChatCommand(argv.slice(1));
+    case 'kpi-rebuild':
+      return (await import('./cli/kpi-rebuild.command.js')).kpiRebuildCommand(argv.slice(1));
     default:
       process.stdout.write(USAGE);
       process.exit(command ? 2 : 0);

@@ -28,7 +28,10 @@ const LANGUAGES = [
   {
     lang: 'en',
     hello: 'Hello, 林杰 Jason Lin',
-    navItems: ['Home', 'Team customers', 'Lost customers', 'Employees', 'Hand-overs'],
+    navItems: ['Home', 'Team customers', 'Team KPI', 'Lost customers', 'Employees', 'Hand-overs'],
+    teamKpi: 'Team KPI',
+    newCustomersCard: 'New customers',
+    ranking: 'Ranking',
     lostCustomers: 'Lost customers',
     lostNote: 'Asked for a better price',
     noteKindCall: 'Call',
@@ -63,7 +66,10 @@ const LANGUAGES = [
   {
     lang: 'zh-CN',
     hello: '你好，林杰 Jason Lin',
-    navItems: ['首页', '团队客户', '流失客户', '成员', '客户继承'],
+    navItems: ['首页', '团队客户', '团队数据', '流失客户', '成员', '客户继承'],
+    teamKpi: '团队数据',
+    newCustomersCard: '新增客户',
+    ranking: '排行',
     lostCustomers: '流失客户',
     lostNote: '嫌价格太高',
     noteKindCall: '电话',
@@ -110,6 +116,12 @@ interface Transfer {
 }
 
 const describeBrowser = browserTestsEnabled ? describe : describe.skip;
+
+/** The dashboard's default range: the last 30 days of the organization's calendar, today included. */
+function lastThirtyDays(): { from: string; to: string } {
+  const day = (at: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(at));
+  return { from: day(Date.now() - 29 * 86_400_000), to: day(Date.now()) };
+}
 
 describeBrowser('console: manager journey in the browser', () => {
   let t: TestApp;
@@ -380,6 +392,46 @@ describeBrowser('console: manager journey in the browser', () => {
           ),
         ).lostCustomers.edges.map((e: { node: { customer: { id: string }; lastNote: { body: string } } }) => e.node);
         expect(report).toContainEqual({ customer: { id: held.id }, lastNote: { body: L.lostNote } });
+      }, 30_000);
+
+      it('reads the team KPI: the cards as the API counts them, the ranking, a department drilled into', async () => {
+        await navItem(page, L.lang, L.teamKpi).click();
+        await page.waitForURL('**/kpi');
+        const card = page.locator('.ant-card').filter({ has: page.getByText(L.newCustomersCard, { exact: true }) });
+        const shown = Number((await card.locator('.ant-statistic-content-value').innerText()).replace(/\D/g, ''));
+        const dash = ok(
+          await t.gql(
+            `query($input: KpiDashboardInput!) { kpiDashboard(input: $input) { from to total { newCustomers }
+               byEmployee(first: 50) { employee { id } } byDepartment { department { id name } } } }`,
+            {
+              input: {
+                ...lastThirtyDays(),
+                // The page starts at the manager's own department (their tree's children below it).
+                departmentId: ok(await t.gql(`{ me { department { id } } }`, {}, managerToken)).me.department.id,
+              },
+            },
+            managerToken,
+          ),
+        ).kpiDashboard;
+        expect(shown).toBe(dash.total.newCustomers);
+        // Live: a customer added for someone of the team shows up without a reload (kpiUpdated).
+        ok(
+          await t.gql(
+            `mutation($input: RecordCustomerAddedInput!) { recordCustomerAdded(input: $input) { id } }`,
+            { input: { employeeId: ids.get('luoxin'), addWay: 'QR_CODE', customer: { name: `Live ${L.lang}` } } },
+            adminToken,
+          ),
+        );
+        await card
+          .locator('.ant-statistic-content-value')
+          .filter({ hasText: new RegExp(`^${(shown + 1).toLocaleString('en')}$`) })
+          .waitFor();
+        const ranking = page.locator('.ant-card').filter({ has: page.getByText(L.ranking, { exact: true }) });
+        await expect(ranking.getByRole('row').count()).resolves.toBe(dash.byEmployee.length + 1);
+        await screenshot(page, `${L.lang}-manager-kpi`);
+        const first = dash.byDepartment[0].department as { id: string; name: string };
+        await page.getByRole('button', { name: new RegExp(first.name.replace(/[()]/g, '.')) }).first().click();
+        await page.waitForURL(`**/kpi?department=${first.id}`);
       }, 30_000);
 
       it('refuses the hand-over pages to a sales rep', async () => {

@@ -36,6 +36,9 @@ const LANGUAGES = [
     logIn: /^Log in$/,
     hello: 'Hello, 张伟',
     myCustomers: 'My customers',
+    myKpi: 'My KPI',
+    newCustomersCard: 'New customers',
+    ranking: 'Ranking',
     forbiddenNav: ['Employees', 'Team customers', 'Customers'],
     search: 'Search customers',
     emptyFiltered: 'No customer matches these filters',
@@ -62,6 +65,9 @@ const LANGUAGES = [
     logIn: /^登\s?录$/,
     hello: '你好，张伟',
     myCustomers: '我的客户',
+    myKpi: '我的数据',
+    newCustomersCard: '新增客户',
+    ranking: '排行',
     forbiddenNav: ['成员', '团队客户', '客户'],
     search: '搜索客户',
     emptyFiltered: '没有符合筛选条件的客户',
@@ -333,10 +339,28 @@ describeBrowser('console: sales journey in the browser', () => {
         expect(tasks.find((e) => e.node.moment.text === linkMomentText)?.node.status).toBe('PUBLISHED');
       }, 30_000);
 
+      it('shows the rep their own KPI: the API’s numbers, and no team ranking', async () => {
+        await navItem(page, L.lang, L.myKpi).click();
+        await page.waitForURL('**/kpi');
+        const card = page.locator('.ant-card').filter({ has: page.getByText(L.newCustomersCard, { exact: true }) });
+        const shown = Number((await card.locator('.ant-statistic-content-value').innerText()).replace(/\D/g, ''));
+        const day = (at: number) =>
+          new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(at));
+        const mine = ok(
+          await t.gql(
+            `query($input: KpiDashboardInput!) { kpiDashboard(input: $input) { total { newCustomers } } }`,
+            { input: { from: day(Date.now() - 29 * 86_400_000), to: day(Date.now()) } },
+            salesToken,
+          ),
+        ).kpiDashboard.total.newCustomers;
+        expect(shown).toBe(mine);
+        await expect(page.getByText(L.ranking, { exact: true }).count()).resolves.toBe(0);
+      }, 30_000);
+
       it('refuses the URL of a page for other roles, and shows 404 for an unknown one', async () => {
         await expectRefused(page, t.url, L.lang, ['/employees'], L.forbiddenNav);
-        // Home, My customers, My tasks, Lost customers.
-        await expect(navLabels(page, L.lang)).resolves.toHaveLength(4);
+        // Home, My customers, My tasks, My KPI, Lost customers.
+        await expect(navLabels(page, L.lang)).resolves.toHaveLength(5);
         await screenshot(page, `${L.lang}-forbidden`);
         await page.goto(`${t.url}/no-such-page`);
         await page.getByText(L.notFound).waitFor();
@@ -399,8 +423,8 @@ describeBrowser('console: sales journey in the browser', () => {
           // Every area is one tap away: the navigation's items are on screen (icons when the side bar is narrow).
           const nav = page.getByRole('navigation', { name: 'Main navigation' });
           const items = nav.getByRole('menuitem');
-          await expect(items.count()).resolves.toBe(4);
-          for (let i = 0; i < 4; i++) await expect(items.nth(i).isVisible()).resolves.toBe(true);
+          await expect(items.count()).resolves.toBe(5);
+          for (let i = 0; i < 5; i++) await expect(items.nth(i).isVisible()).resolves.toBe(true);
           await nav.getByRole('menuitem', { name: /My customers$/ }).click();
           await page.waitForURL('**/customers');
           await page.getByRole('table').getByRole('link').first().waitFor();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_ROLE_DEFINITIONS, PERMISSION_CATALOG } from '../../../src/modules/org/builtin-roles';
-import { AREA_NEEDS, customersLabelKey, mayUse, type Area, type DataScope, type Grant } from './access';
+import { AREA_NEEDS, customersLabelKey, kpiLabelKey, mayUse, type Area, type DataScope, type Grant } from './access';
 
 /** Grants as `myPermissions` answers them: `resource:action` at one data scope. */
 const at = (dataScope: DataScope, ...keys: string[]): Grant[] => keys.map((key) => ({ key, dataScope }));
@@ -29,7 +29,15 @@ const open = (grants: Grant[] | undefined) => AREAS.filter((a) => mayUse(a, gran
 
 describe('console access from permissions', () => {
   it('opens to a sales rep their customers, tasks, lost customers and moment tasks, nothing of a team or the admin', () => {
-    expect(open(SALES)).toEqual(['home', 'customers', 'customer360', 'tasks', 'lostCustomers', 'momentTasks']);
+    expect(open(SALES)).toEqual([
+      'home',
+      'customers',
+      'customer360',
+      'tasks',
+      'lostCustomers',
+      'kpi',
+      'momentTasks',
+    ]);
   });
 
   it('opens to a manager the team pages, hand-overs and the customers, not My tasks (no notes, no moment tasks)', () => {
@@ -38,6 +46,7 @@ describe('console access from permissions', () => {
       'customers',
       'customer360',
       'lostCustomers',
+      'kpi',
       'employees',
       'handovers',
       'handoverCreate',
@@ -91,5 +100,6 @@ describe('console access from permissions', () => {
     expect(customersLabelKey(MANAGER)).toBe('nav.teamCustomers');
     expect(customersLabelKey(ADMIN)).toBe('nav.allCustomers');
     expect(customersLabelKey(at('ORGANIZATION', 'customer:read'))).toBe('nav.allCustomers');
+    expect([SALES, MANAGER, ADMIN].map(kpiLabelKey)).toEqual(['nav.myKpi', 'nav.teamKpi', 'nav.kpi']);
   });
 });

@@ -11,6 +11,7 @@ export type Area =
   | 'customer360'
   | 'tasks'
   | 'lostCustomers'
+  | 'kpi'
   | 'employees'
   | 'handovers'
   | 'handoverCreate'
@@ -54,6 +55,8 @@ export const AREA_NEEDS: Record<Area, Need> = {
   tasks: [['customer:read', 'customer:note'], ['momentTask:read']],
   /** Who left the customers one reads (KPI's lost-customers report). */
   lostCustomers: [['customer:read']],
+  /** The KPI dashboard: a manager's team, a sales rep's own numbers, everyone's for an admin. */
+  kpi: [['kpi:read']],
   /** The team page: employees of a department tree and the customers they hold. */
   employees: [['employee:read@DEPARTMENT', 'customer:read']],
   handovers: [['handover:read']],
@@ -112,4 +115,12 @@ export function customersLabelKey(grants: readonly Grant[] | undefined): string 
   if (scope === 'ORGANIZATION') return 'nav.allCustomers';
   if (scope === 'DEPARTMENT') return 'nav.teamCustomers';
   return 'nav.myCustomers';
+}
+
+/** "My KPI" for those who read only their own, "Team KPI" for a department tree, "KPI" for all. */
+export function kpiLabelKey(grants: readonly Grant[] | undefined): string {
+  const scope = grantOf('kpi:read', grants)?.dataScope;
+  if (scope === 'ORGANIZATION') return 'nav.kpi';
+  if (scope === 'DEPARTMENT') return 'nav.teamKpi';
+  return 'nav.myKpi';
 }

@@ -6,6 +6,7 @@ import {
   FileSearchOutlined,
   MessageOutlined,
   ApiOutlined,
+  BarChartOutlined,
   CalendarOutlined,
   CheckSquareOutlined,
   HomeOutlined,
@@ -26,7 +27,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../core/auth/auth-context';
 import { ErrorBoundary } from '../core/errors/error-boundary';
 import { LanguageSwitch } from '../core/i18n/language-switch';
-import { customersLabelKey, mayUse, type Area } from './access';
+import { customersLabelKey, kpiLabelKey, mayUse, type Area } from './access';
 import { PageSpinner } from './page-spinner';
 
 // Its own chunk: the bell's code and texts load after the console, never with the login page.
@@ -57,6 +58,7 @@ export default function AppLayout() {
       label: t(customersLabelKey(permissions)),
     },
     { area: 'tasks' as const, path: '/tasks', icon: <CheckSquareOutlined />, label: t('nav.myTasks') },
+    { area: 'kpi' as const, path: '/kpi', icon: <BarChartOutlined />, label: t(kpiLabelKey(permissions)) },
     {
       area: 'lostCustomers' as const,
       path: '/lost-customers',

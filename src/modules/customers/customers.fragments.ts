@@ -1,4 +1,5 @@
 import { DataScope } from 'src/core/authz/actor';
+import { DaySelection, daySelectionPredicate } from 'src/core/database/day-selection';
 import { SqlFragment } from 'src/core/database/sql-fragment';
 import { ScopeEmployees } from 'src/modules/org/org.fragments';
 
@@ -100,6 +101,42 @@ export class RelationDailyCounts extends SqlFragment<RelationDayRow> {
           AND r.added_at < (($4::date + 1)::timestamp AT TIME ZONE $5)
           AND ${inScope}
         GROUP BY 1, 2`,
+      params,
+    );
+  }
+}
+
+/** Per (employee, day of a time zone): relations added other than by transfer, and relations the customer ended. */
+export interface RelationKpiRow {
+  employee_id: string;
+  day: string;
+  added_except_transfer: number;
+  ended_by_customer: number;
+}
+
+/**
+ * The relation counts of KPI (DOMAIN.md "KPI": newCustomers, lostCustomers) for the selected (employee, day)
+ * pairs or range of days of `timezone`; days without either have no row.
+ */
+export class RelationKpiCounts extends SqlFragment<RelationKpiRow> {
+  private constructor(text: string, params: unknown[]) {
+    super(text, params);
+  }
+
+  static of(orgId: string, timezone: string, sel: DaySelection): RelationKpiCounts {
+    const params: unknown[] = [orgId, timezone];
+    const added = daySelectionPredicate(sel, 'r.employee_id', 'r.added_at', timezone, params);
+    const ended = daySelectionPredicate(sel, 'r.employee_id', 'r.ended_at', timezone, params);
+    return new RelationKpiCounts(
+      `SELECT employee_id, day::text AS day, sum(a)::int AS added_except_transfer, sum(l)::int AS ended_by_customer
+         FROM (SELECT r.employee_id, (r.added_at AT TIME ZONE $2)::date AS day, 1 AS a, 0 AS l
+                 FROM customer_relations r
+                WHERE r.org_id = $1 AND r.add_way <> 'TRANSFER' AND ${added}
+               UNION ALL
+               SELECT r.employee_id, (r.ended_at AT TIME ZONE $2)::date, 0, 1
+                 FROM customer_relations r
+                WHERE r.org_id = $1 AND r.status = 'DELETED_BY_CUSTOMER' AND ${ended}) x
+        GROUP BY employee_id, day`,
       params,
     );
   }

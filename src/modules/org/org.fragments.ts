@@ -21,6 +21,11 @@ export class OrganizationRows<Row extends { id: string }> extends SqlFragment<Ro
     );
   }
 
+  /** The time zone whose days KPI rollups count in. */
+  static timezones(): OrganizationRows<{ id: string; timezone: string }> {
+    return new OrganizationRows<{ id: string; timezone: string }>(`SELECT o.id, o.timezone FROM organizations o`);
+  }
+
   /** How long a moment task stays PENDING before it expires. */
   static momentTaskExpiry(): OrganizationRows<{ id: string; moment_task_expiry_hours: number }> {
     return new OrganizationRows<{ id: string; moment_task_expiry_hours: number }>(
@@ -74,5 +79,19 @@ export class ScopeEmployees extends SqlFragment<{ id: string }> {
       parts.push(`SELECT $${params.length}::uuid`);
     }
     return new ScopeEmployees(parts.length ? parts.join(' UNION ALL ') : 'SELECT NULL::uuid WHERE false', params);
+  }
+}
+
+/** Every employee of the organization with their department and status (a dashboard's members). */
+export class EmployeeDepartments extends SqlFragment<{ id: string; department_id: string | null; status: string }> {
+  private constructor(text: string, params: unknown[]) {
+    super(text, params);
+  }
+
+  static of(orgId: string): EmployeeDepartments {
+    return new EmployeeDepartments(
+      `SELECT e.id, e.department_id, e.status FROM employees e WHERE e.org_id = $1`,
+      [orgId],
+    );
   }
 }

@@ -6,7 +6,7 @@ import i18n from '../../core/i18n/i18n';
 import { renderPage } from '../../test/render';
 import LostCustomersPage, { departmentOptions } from './lost-customers-page';
 import { LostCustomersContextDocument, LostCustomersDocument } from './lost-customers.generated';
-import { dayStart, presetRange } from './zoned-range';
+import { dayStart, presetRange } from '../../core/dates/zoned-range';
 
 describe('day ranges in the organization’s time zone', () => {
   // 2026-03-15 20:00 UTC is already 2026-03-16 04:00 in Shanghai.

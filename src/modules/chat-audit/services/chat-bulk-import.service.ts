@@ -112,6 +112,7 @@ export class ChatBulkImportService {
       );
       await this.archive.createPartitions(await this.archive.missingPartitions(await this.archive.stagedMonths(db)));
       const { staged, accepted } = await this.archive.mergeStage(db, actor.orgId);
+      await this.ingest.messagesStored(db, actor.orgId, accepted);
       if (matching.compiled) written = await this.alerts.write(db, actor.orgId, matching.hits, matching.compiled);
       await client.query('COMMIT');
       summary.accepted = accepted;

@@ -16,6 +16,14 @@ import { ConsentStatus, RejectedMessage } from 'src/modules/chat-audit/types/cha
 import { AuditAlertsService, WrittenAlerts } from './audit-alerts.service';
 import { ChatRulesCache } from './chat-rules-cache';
 import { CheckedMessage, checkMessage, MAX_FUTURE_MS, monthsOf } from './ingest-rules';
+import { StoredMessages } from 'src/modules/chat-audit/chat-audit.fragments';
+import { SqlRunner } from 'src/modules/chat-audit/repositories/chat-archive.repository';
+
+/**
+ * Runs in the transaction that stored messages (ingest or bulk import), after they are written: `stored` reads
+ * them (KPI rollups recompute their conversation-days so that the numbers commit with the messages).
+ */
+export type MessagesStoredHook = (db: SqlRunner, orgId: string, stored: StoredMessages) => Promise<void>;
 
 const DAY_MS = 86_400_000;
 /**
@@ -38,6 +46,7 @@ export interface IngestResult {
 @Injectable()
 export class ChatIngestService {
   private readonly logger = new Logger('ChatIngest');
+  private readonly storedHooks: MessagesStoredHook[] = [];
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -48,6 +57,17 @@ export class ChatIngestService {
     private readonly rulesCache: ChatRulesCache,
     private readonly alerts: AuditAlertsService,
   ) {}
+
+  /** Registers a hook run in the storing transaction (see MessagesStoredHook). */
+  onMessagesStored(hook: MessagesStoredHook): void {
+    this.storedHooks.push(hook);
+  }
+
+  /** Runs the stored-messages hooks; the storing transaction (ingest or bulk import) calls it after mergeStage. */
+  async messagesStored(db: SqlRunner, orgId: string, accepted: number): Promise<void> {
+    if (!accepted) return;
+    for (const hook of this.storedHooks) await hook(db, orgId, StoredMessages.ofThisTransaction());
+  }
 
   async ingest(actor: Actor, messages: readonly ChatMessageInput[]): Promise<IngestResult> {
     if (messages.length > MAX_INGEST_BATCH)
@@ -164,6 +184,7 @@ export class ChatIngestService {
         await this.archive.createStage(tx);
         await this.archive.stageRows(tx, messages);
         merged = (await this.archive.mergeStage(tx, orgId)).accepted;
+        await this.messagesStored(tx, orgId, merged);
         alerts = await this.alerts.write(tx, orgId, hits, compiled);
       }
       await inTransaction?.(tx);

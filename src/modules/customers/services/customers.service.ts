@@ -58,6 +58,16 @@ export type RelationAddedHook = (
   relation: CustomerRelationEntity,
 ) => Promise<{ welcomeMessage?: string | null } | void>;
 
+/**
+ * What happens after relations are added or ended, inside their transaction, with each change's employee and
+ * time (KPI rollups recount those employees' days, committing with the change).
+ */
+export type RelationsChangedHook = (
+  tx: Tx,
+  orgId: string,
+  changes: ReadonlyArray<{ employeeId: string; at: Date }>,
+) => Promise<void>;
+
 export interface AddedRelation {
   relation: CustomerRelationEntity;
   customer: CustomerEntity;
@@ -70,6 +80,7 @@ export interface AddedRelation {
 export class CustomersService {
   private readonly reservations: ReservationSource[] = [];
   private readonly relationAddedHooks: RelationAddedHook[] = [];
+  private readonly relationsChangedHooks: RelationsChangedHook[] = [];
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -89,6 +100,19 @@ export class CustomersService {
 
   onRelationAdded(hook: RelationAddedHook): void {
     this.relationAddedHooks.push(hook);
+  }
+
+  onRelationsChanged(hook: RelationsChangedHook): void {
+    this.relationsChangedHooks.push(hook);
+  }
+
+  private async relationsChanged(
+    tx: Tx,
+    orgId: string,
+    changes: ReadonlyArray<{ employeeId: string; at: Date }>,
+  ): Promise<void> {
+    if (!changes.length) return;
+    for (const hook of this.relationsChangedHooks) await hook(tx, orgId, changes);
   }
 
   scope(actor: Actor, action: string): Promise<DataScope> {
@@ -366,6 +390,7 @@ export class CustomersService {
         summary: byCustomer ? 'The customer deleted the employee' : 'The employee deleted the customer',
         data: { relationId: rel.id, endedBy: input.endedBy },
       });
+      await this.relationsChanged(tx, actor.orgId, [{ employeeId: rel.employeeId, at: endedAt }]);
       const notices = byCustomer ? await this.noticeLoss(tx, actor.orgId, rel, employee) : new NotificationBatch();
       return { ended, notices };
     });
@@ -449,6 +474,7 @@ export class CustomersService {
       summary,
       data: { relationId: rel.id, endedBy },
     });
+    await this.relationsChanged(tx, orgId, [{ employeeId: rel.employeeId, at }]);
     if (endedBy !== RelationEndedBy.CUSTOMER) return { ended: true, notices: new NotificationBatch() };
     const employee = await this.employees.lockForUpdate(tx, orgId, rel.employeeId);
     return { ended: true, notices: await this.noticeLoss(tx, orgId, rel, employee) };
@@ -497,6 +523,7 @@ export class CustomersService {
       summary: `Added ${employee.name} (${v.addWay})`,
       data: { relationId: relation.id, addWay: v.addWay, state: v.state ?? null },
     });
+    await this.relationsChanged(tx, actor.orgId, [{ employeeId, at: v.addedAt }]);
     let welcomeMessage: string | null = null;
     for (const hook of this.relationAddedHooks) {
       const out = await hook(tx, relation);
@@ -511,6 +538,12 @@ export class CustomersService {
    * (the CSV import). Welcome messages are dropped: nobody is there to send them.
    */
   async relationsAdded(tx: Tx, relations: readonly CustomerRelationEntity[]): Promise<void> {
+    if (relations.length)
+      await this.relationsChanged(
+        tx,
+        relations[0].orgId,
+        relations.map((r) => ({ employeeId: r.employeeId, at: new Date(r.addedAt) })),
+      );
     if (!this.relationAddedHooks.length) return;
     for (const relation of relations) for (const hook of this.relationAddedHooks) await hook(tx, relation);
   }

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import DataLoader from 'dataloader';
 import { Actor } from 'src/core/authz/actor';
-import { UnitOfWork } from 'src/core/database/unit-of-work';
+import { Tx, UnitOfWork } from 'src/core/database/unit-of-work';
 import { AppError, FieldProblem } from 'src/core/errors/app-error';
 import { memoIn } from 'src/core/graphql/gql-context';
 import { decodeCursor, Page, pageSize, toPage } from 'src/core/graphql/pagination';
@@ -33,6 +33,7 @@ import {
   MomentStatsRow,
   MomentTaskNotices,
 } from 'src/modules/moments/repositories/moments.repository';
+import { MomentTaskChanges } from 'src/modules/moments/moments.fragments';
 import { MomentAudience, momentAudienceSql } from './moment-audience';
 import { attachmentProblems, toStoredAttachments } from './moment-rules';
 
@@ -84,6 +85,12 @@ const TASK_EXPIRY = OrganizationRows.momentTaskExpiry();
  * Data scope: moments are organization-wide for holders of moment:read;
  * tasks are the caller's own (myMomentTasks, confirmMomentTask).
  */
+/**
+ * Runs in the transaction that created or confirmed moment tasks, after the change (KPI rollups recount the
+ * days of `changed`'s employees, committing with it).
+ */
+export type MomentTasksChangedHook = (tx: Tx, changed: MomentTaskChanges) => Promise<void>;
+
 @Injectable()
 export class MomentsService {
   private readonly logger = new Logger('Moments');
@@ -99,6 +106,17 @@ export class MomentsService {
     private readonly timeline: TimelineService,
     private readonly organizations: OrganizationsService,
   ) {}
+
+  private readonly tasksChangedHooks: MomentTasksChangedHook[] = [];
+
+  /** Registers a hook run in the transaction that created or confirmed tasks (see MomentTasksChangedHook). */
+  onTasksChanged(hook: MomentTasksChangedHook): void {
+    this.tasksChangedHooks.push(hook);
+  }
+
+  private async tasksChanged(tx: Tx, changed: MomentTaskChanges): Promise<void> {
+    for (const hook of this.tasksChangedHooks) await hook(tx, changed);
+  }
 
   /** A moment of the caller's organization; NOT_FOUND (naming `field`) otherwise. */
   async get(actor: Actor, id: string, field = 'id'): Promise<MomentEntity> {
@@ -247,6 +265,7 @@ export class MomentsService {
       };
       const tasks = await this.moments.createTasks(tx, orgId, momentId, momentAudienceSql(orgId, audience));
       await this.moments.markPublished(tx, orgId, momentId);
+      if (tasks > 0) await this.tasksChanged(tx, MomentTaskChanges.createdFor(orgId, momentId));
       // Each task's employee is told in the same transaction (one INSERT ... SELECT whatever the audience).
       const notices = await this.notifications.addFrom(
         tx,
@@ -400,7 +419,9 @@ export class MomentsService {
       const locked = (await this.moments.findTask(actor.orgId, id, tx, true))!;
       if (locked.status === 'EXPIRED') throw AppError.conflict('The task has expired', { field: 'id' });
       if (locked.status === 'PUBLISHED') return locked;
-      return this.moments.confirmTask(tx, actor.orgId, id);
+      const confirmed = await this.moments.confirmTask(tx, actor.orgId, id);
+      await this.tasksChanged(tx, MomentTaskChanges.confirmed(actor.orgId, id));
+      return confirmed;
     });
   }
 

@@ -32,6 +32,7 @@ import {
   TransfersRepository,
 } from 'src/modules/reassignment/repositories/transfers.repository';
 import { HandoverPreview, TransferKind } from 'src/modules/reassignment/types/reassignment.types';
+import { CompletedTransferParticipants } from 'src/modules/reassignment/reassignment.fragments';
 
 /** Due transfers completed per transaction by jobs and sweeps. */
 export const COMPLETION_BATCH = 5000;
@@ -44,6 +45,12 @@ export const COMPLETION_BATCH = 5000;
  * job or a worker that was down still completes each transfer exactly once
  * (rows are claimed with FOR UPDATE SKIP LOCKED and only WAITING rows move).
  */
+/**
+ * Runs in the transaction that completed transfers, after they are settled (KPI rollups recount the days of
+ * both employees of each, committing with the completion).
+ */
+export type TransfersCompletedHook = (tx: Tx, completed: CompletedTransferParticipants) => Promise<void>;
+
 @Injectable()
 export class ReassignmentService implements OnModuleInit {
   private readonly logger = new Logger('Reassignment');
@@ -59,6 +66,13 @@ export class ReassignmentService implements OnModuleInit {
     private readonly queue: QueueService,
     private readonly notifications: NotificationsService,
   ) {}
+
+  private readonly completedHooks: TransfersCompletedHook[] = [];
+
+  /** Registers a hook run in the transaction that completed transfers (see TransfersCompletedHook). */
+  onTransfersCompleted(hook: TransfersCompletedHook): void {
+    this.completedHooks.push(hook);
+  }
 
   onModuleInit(): void {
     // Transfers waiting to arrive hold capacity at their takeover.
@@ -442,6 +456,7 @@ export class ReassignmentService implements OnModuleInit {
       ? await this.customers.moveRelations(tx, CompletedTransferMoves.toTakeovers(active))
       : new Set<string>();
     await this.transfers.settleCompleted(tx, unmoved, named, (source) => this.timeline.insertFrom(source));
+    for (const hook of this.completedHooks) await hook(tx, CompletedTransferParticipants.ofThisTransaction());
     // The one who started a hand-over learns when its last transfer is no longer waiting.
     return this.notifications.addFrom(tx, 'HANDOVER_FINISHED', HandoverNotices.finishedOfCompleted());
   }

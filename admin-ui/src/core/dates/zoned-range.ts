@@ -81,22 +81,33 @@ export function daysRange(first: CalendarDay, last: CalendarDay, timeZone: strin
   };
 }
 
-/** A preset's days, ending today (or the previous month), in `timeZone`. */
-export function presetRange(preset: RangePreset, timeZone: string, now = Date.now()): InstantRange {
+/** A preset's first and last days, ending today (or with the previous month), in `timeZone`. */
+export function presetDays(preset: RangePreset, timeZone: string, now = Date.now()): { first: CalendarDay; last: CalendarDay } {
   const t = today(timeZone, now);
   switch (preset) {
     case 'last7':
-      return daysRange(addDays(t, -6), t, timeZone);
+      return { first: addDays(t, -6), last: t };
     case 'last30':
-      return daysRange(addDays(t, -29), t, timeZone);
+      return { first: addDays(t, -29), last: t };
     case 'last90':
-      return daysRange(addDays(t, -89), t, timeZone);
+      return { first: addDays(t, -89), last: t };
     case 'thisMonth':
-      return daysRange({ ...t, day: 1 }, t, timeZone);
+      return { first: { ...t, day: 1 }, last: t };
     case 'lastMonth': {
-      const firstOfThis = { ...t, day: 1 };
-      const lastOfPrevious = addDays(firstOfThis, -1);
-      return daysRange({ ...lastOfPrevious, day: 1 }, lastOfPrevious, timeZone);
+      const lastOfPrevious = addDays({ ...t, day: 1 }, -1);
+      return { first: { ...lastOfPrevious, day: 1 }, last: lastOfPrevious };
     }
   }
+}
+
+/** A preset's days as [from, to) instants in `timeZone`. */
+export function presetRange(preset: RangePreset, timeZone: string, now = Date.now()): InstantRange {
+  const { first, last } = presetDays(preset, timeZone, now);
+  return daysRange(first, last, timeZone);
+}
+
+/** `YYYY-MM-DD`, the API's Date. */
+export function isoDate(d: CalendarDay): string {
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${pad(d.year, 4)}-${pad(d.month)}-${pad(d.day)}`;
 }

@@ -1,0 +1,227 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ViewerDocument } from '../../core/auth/auth.generated';
+import { sessionStore } from '../../core/auth/session-store';
+import { isoDate, presetDays } from '../../core/dates/zoned-range';
+import i18n from '../../core/i18n/i18n';
+import { renderPage } from '../../test/render';
+import { formatDuration, formatRate } from './kpi-format';
+import KpiPage from './kpi-page';
+import { KpiContextDocument, KpiDashboardDocument } from './kpi.generated';
+
+const TZ = 'Asia/Shanghai';
+
+describe('KPI formats', () => {
+  const t = i18n.getFixedT('en', 'kpi');
+  beforeEach(async () => {
+    await i18n.changeLanguage('en');
+    // Loads the kpi namespace.
+    await import('./kpi-page');
+  });
+
+  it('reads durations the way people say them', () => {
+    expect(formatDuration(null, t)).toBe('—');
+    expect(formatDuration(44.6, t)).toBe('45 s');
+    expect(formatDuration(200, t)).toBe('3 min 20 s');
+    expect(formatDuration(180, t)).toBe('3 min');
+    expect(formatDuration(1500, t)).toBe('25 min');
+    expect(formatDuration(7500, t)).toBe('2 h 5 min');
+  });
+
+  it('shows a rate as a percentage, and nothing for no customer-started chat', () => {
+    expect(formatRate(0.8125, 'en', '—')).toBe('81.3%');
+    expect(formatRate(null, 'en', '—')).toBe('—');
+    expect(formatRate(1, 'zh-CN', '—')).toBe('100%');
+  });
+});
+
+const numbers = (n: Partial<Record<string, number | null>> = {}) => ({
+  __typename: 'KpiSummary',
+  newCustomers: 0,
+  lostCustomers: 0,
+  netNewCustomers: 0,
+  chats: 0,
+  messagesSent: 0,
+  messagesReceived: 0,
+  customerInitiatedChats: 0,
+  repliedChats: 0,
+  replyRate: null,
+  avgFirstResponseSeconds: null,
+  p90FirstResponseSeconds: null,
+  momentTasksAssigned: 0,
+  momentTasksPublished: 0,
+  transfersIn: 0,
+  transfersOut: 0,
+  ...n,
+});
+
+function viewer(dataScope: string) {
+  return {
+    request: { query: ViewerDocument },
+    result: {
+      data: {
+        me: {
+          __typename: 'Employee',
+          id: 'm1',
+          name: 'Manager Li',
+          title: null,
+          email: 'li@demo.local',
+          roles: ['manager'],
+          department: { __typename: 'Department', id: 'east', name: 'East' },
+        },
+        organization: { __typename: 'Organization', id: 'o1', name: 'Demo', slug: 'demo' },
+        myPermissions: [{ __typename: 'GrantedPermission', key: 'kpi:read', dataScope }],
+      },
+    },
+  };
+}
+
+const context = {
+  request: { query: KpiContextDocument },
+  result: {
+    data: {
+      organization: { __typename: 'Organization', id: 'o1', timezone: TZ },
+      departments: [
+        { __typename: 'Department', id: 'root', name: 'HQ', parent: null },
+        { __typename: 'Department', id: 'east', name: 'East', parent: { __typename: 'Department', id: 'root' } },
+        { __typename: 'Department', id: 'e1', name: 'East 1', parent: { __typename: 'Department', id: 'east' } },
+      ],
+    },
+  },
+};
+
+function dashboard(
+  opts: { withTeam: boolean; orderBy?: string; direction?: string; departmentId?: string },
+  result: { ranking?: Array<{ id: string; name: string; newCustomers: number }> } = {},
+) {
+  const { first, last } = presetDays('last30', TZ);
+  const input: Record<string, unknown> = { from: isoDate(first), to: isoDate(last) };
+  if (opts.departmentId) input.departmentId = opts.departmentId;
+  return {
+    request: {
+      query: KpiDashboardDocument,
+      variables: {
+        input,
+        orderBy: opts.orderBy ?? 'NEW_CUSTOMERS',
+        direction: opts.direction ?? 'DESC',
+        first: 50,
+        withTeam: opts.withTeam,
+      },
+    },
+    result: {
+      data: {
+        kpiDashboard: {
+          __typename: 'KpiDashboard',
+          from: isoDate(first),
+          to: isoDate(last),
+          timezone: TZ,
+          total: numbers({
+            newCustomers: 12,
+            lostCustomers: 2,
+            netNewCustomers: 10,
+            chats: 40,
+            messagesSent: 300,
+            messagesReceived: 280,
+            customerInitiatedChats: 16,
+            repliedChats: 13,
+            replyRate: 13 / 16,
+            avgFirstResponseSeconds: 200,
+            p90FirstResponseSeconds: 1500,
+            momentTasksAssigned: 4,
+            momentTasksPublished: 3,
+          }),
+          series: [
+            { __typename: 'KpiPoint', date: isoDate(last), summary: { __typename: 'KpiSummary', newCustomers: 1, lostCustomers: 0, chats: 3, repliedChats: 1, customerInitiatedChats: 2 } },
+          ],
+          ...(opts.withTeam
+            ? {
+                byEmployee: (result.ranking ?? []).map((r) => ({
+                  __typename: 'EmployeeKpi',
+                  employee: {
+                    __typename: 'Employee',
+                    id: r.id,
+                    name: r.name,
+                    department: { __typename: 'Department', id: 'e1', name: 'East 1' },
+                  },
+                  summary: numbers({ newCustomers: r.newCustomers }),
+                })),
+                byDepartment: [
+                  {
+                    __typename: 'DepartmentKpi',
+                    department: { __typename: 'Department', id: 'e1', name: 'East 1' },
+                    summary: numbers({ newCustomers: 12 }),
+                  },
+                ],
+              }
+            : {}),
+        },
+      },
+    },
+  };
+}
+
+describe('KPI dashboard', () => {
+  beforeEach(async () => {
+    await i18n.changeLanguage('en');
+    sessionStore.set('tok');
+  });
+  afterEach(() => sessionStore.set(null));
+
+  it('shows a manager the cards, the ranking sorted by the server and the departments to drill into', async () => {
+    const ranking = [
+      { id: 's1', name: 'Rep Wang', newCustomers: 8 },
+      { id: 's2', name: 'Rep Zhao', newCustomers: 4 },
+    ];
+    renderPage(<KpiPage />, {
+      path: '/kpi',
+      mocks: [
+        viewer('DEPARTMENT'),
+        context,
+        dashboard({ withTeam: true, departmentId: 'east' }, { ranking }),
+        dashboard(
+          { withTeam: true, orderBy: 'CHATS', direction: 'DESC', departmentId: 'east' },
+          { ranking: [...ranking].reverse() },
+        ),
+        dashboard({ withTeam: true, orderBy: 'CHATS', direction: 'DESC', departmentId: 'e1' }, { ranking }),
+      ],
+    });
+    expect(await screen.findByRole('heading', { name: 'Team KPI' })).toBeInTheDocument();
+    await screen.findByText('Net 10 after 2 lost');
+    expect(screen.getByText('81.3%')).toBeInTheDocument();
+    expect(screen.getByText('13 of 16 customer-started chats answered the same day')).toBeInTheDocument();
+    expect(screen.getByText('3 min 20 s')).toBeInTheDocument();
+    expect(screen.getByText('90 % within 25 min')).toBeInTheDocument();
+    expect(screen.getByText('75%')).toBeInTheDocument();
+    expect(screen.getByText('Days in Asia/Shanghai')).toBeInTheDocument();
+
+    const rankingCard = screen.getByText('Ranking').closest('.ant-card') as HTMLElement;
+    const names = () =>
+      within(rankingCard)
+        .getAllByRole('row')
+        .slice(1)
+        .map((r) => within(r).getAllByRole('cell')[0].textContent);
+    await waitFor(() => expect(names()).toEqual(['Rep Wang', 'Rep Zhao']));
+    // Sorting asks the server for its ranking on that field.
+    const user = userEvent.setup();
+    await user.click(within(rankingCard).getByRole('columnheader', { name: /^Chats/ }));
+    await waitFor(() => expect(names()).toEqual(['Rep Zhao', 'Rep Wang']));
+
+    // Drilling into a department narrows the dashboard to it and shows the way back.
+    await user.click(screen.getByRole('button', { name: 'Open East 1' }));
+    expect(await screen.findByRole('button', { name: 'All departments in my scope' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'East' })).toBeInTheDocument();
+  }, 60_000);
+
+  it('shows a sales rep their own numbers only: no ranking, no departments', async () => {
+    renderPage(<KpiPage />, {
+      path: '/kpi',
+      mocks: [viewer('SELF'), context, dashboard({ withTeam: false })],
+    });
+    expect(await screen.findByRole('heading', { name: 'My KPI' })).toBeInTheDocument();
+    await screen.findByText('Net 10 after 2 lost');
+    expect(screen.queryByText('Ranking')).toBeNull();
+    expect(screen.queryByText('By department')).toBeNull();
+    expect(screen.queryByLabelText('Department')).toBeNull();
+  });
+});

@@ -1,0 +1,135 @@
+import { INestApplicationContext, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { parseArgs } from 'node:util';
+import { AppConfig, ConfigError, LogLevel } from 'src/core/config/app-config';
+import { describeError, StartError } from 'src/core/errors/start-error';
+import { JsonLogger } from 'src/core/logging/json-logger';
+import { migrate, resolveDatabase, ResolvedDatabase } from 'src/database-setup';
+import { KpiRollupsService } from 'src/modules/kpi/services/kpi-rollups.service';
+import { OrganizationsService } from 'src/modules/org/services/organizations.service';
+import { KpiRebuildModule } from './kpi-rebuild.module';
+
+export const KPI_REBUILD_USAGE = `usage: node dist/src/cli.js kpi-rebuild --org <slug> [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+
+Recomputes the KPI rollups of an organization from the raw rows (messages, relations, transfers, moment
+tasks) for the days from --from to --to (inclusive, days of the organization's time zone; default: the
+last 180 days up to today). Safe while the server runs: each week is rebuilt in one transaction that holds
+the organization's rollups, so live updates wait for it and none is lost. Run it after changing the
+organization's time zone, after a bulk load written around the services, or to repair.
+
+Database: DATABASE_URL, or the embedded PostgreSQL in DATA_DIR (as npm start).
+Exit codes: 0 done, 1 fatal error, 2 usage error.
+`;
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+const DEFAULT_DAYS = 180;
+
+export interface KpiRebuildArgs {
+  org: string;
+  from?: string;
+  to?: string;
+}
+
+export class KpiRebuildUsageError extends Error {}
+
+export function parseKpiRebuildArgs(argv: string[]): KpiRebuildArgs | null {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        org: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    throw new KpiRebuildUsageError((e as Error).message);
+  }
+  if (values.help) return null;
+  const org = (values.org as string | undefined)?.trim();
+  if (!org) throw new KpiRebuildUsageError('missing --org');
+  for (const k of ['from', 'to'] as const) {
+    const v = values[k] as string | undefined;
+    if (v !== undefined && (!DATE_RE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))))
+      throw new KpiRebuildUsageError(`--${k} must be a date YYYY-MM-DD`);
+  }
+  return { org, from: values.from as string | undefined, to: values.to as string | undefined };
+}
+
+/** `node dist/src/cli.js kpi-rebuild ...` */
+export async function kpiRebuildCommand(argv: string[]): Promise<never> {
+  process.exit(await runKpiRebuild(argv));
+}
+
+export async function runKpiRebuild(argv: string[]): Promise<number> {
+  let args: KpiRebuildArgs | null;
+  try {
+    args = parseKpiRebuildArgs(argv);
+  } catch (e) {
+    if (!(e instanceof KpiRebuildUsageError)) throw e;
+    process.stderr.write(`kpi-rebuild: ${e.message}\n\n${KPI_REBUILD_USAGE}`);
+    return 2;
+  }
+  if (!args) {
+    process.stdout.write(KPI_REBUILD_USAGE);
+    return 0;
+  }
+  let config: AppConfig;
+  try {
+    config = AppConfig.fromEnv();
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    return 2;
+  }
+  const level: LogLevel = config.logLevel === 'info' ? 'warn' : config.logLevel;
+  Logger.overrideLogger(new JsonLogger(level));
+  let db: ResolvedDatabase | undefined;
+  let app: INestApplicationContext | undefined;
+  try {
+    db = await resolveDatabase(config, undefined, { role: 'kpi-rebuild', attach: true });
+    await migrate(db.info);
+    app = await NestFactory.createApplicationContext(KpiRebuildModule.forRoot(config, db.info), {
+      logger: new JsonLogger(level),
+      abortOnError: false,
+    });
+    return await rebuild(app, args);
+  } catch (e) {
+    process.stderr.write(
+      `error: ${e instanceof Error && !(e instanceof StartError) && e.stack ? e.stack : describeError(e)}\n`,
+    );
+    return 1;
+  } finally {
+    await app?.close().catch(() => undefined);
+    await db?.stop().catch(() => undefined);
+  }
+}
+
+async function rebuild(app: INestApplicationContext, args: KpiRebuildArgs): Promise<number> {
+  const org = await app.get(OrganizationsService, { strict: false }).findBySlug(args.org);
+  if (!org) {
+    process.stderr.write(`error: organization "${args.org}" not found\n`);
+    return 1;
+  }
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: org.timezone }).format(new Date());
+  const to = args.to ?? today;
+  const from =
+    args.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - (DEFAULT_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
+  if (from > to) {
+    process.stderr.write(`kpi-rebuild: --from (${from}) is after --to (${to})\n`);
+    return 2;
+  }
+  const started = Date.now();
+  const { days } = await app.get(KpiRollupsService).rebuild(org.id, from, to);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  process.stdout.write(
+    `Rebuilt KPI of ${org.slug}: ${days} days, ${from} to ${to} (${org.timezone}) in ${seconds} s\n`,
+  );
+  return 0;
+}
+
+

@@ -1,0 +1,49 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { ChatAuditModule } from 'src/modules/chat-audit/chat-audit.module';
+import { ChatIngestService } from 'src/modules/chat-audit/services/chat-ingest.service';
+import { CustomersModule } from 'src/modules/customers/customers.module';
+import { CustomersService } from 'src/modules/customers/services/customers.service';
+import { MomentsModule } from 'src/modules/moments/moments.module';
+import { MomentsService } from 'src/modules/moments/services/moments.service';
+import { OrgModule } from 'src/modules/org/org.module';
+import { ReassignmentModule } from 'src/modules/reassignment/reassignment.module';
+import { ReassignmentService } from 'src/modules/reassignment/services/reassignment.service';
+import { KpiDashboardRepository } from './repositories/kpi-dashboard.repository';
+import { KpiRollupsRepository } from './repositories/kpi-rollups.repository';
+import { KpiResolver } from './resolvers/kpi.resolver';
+import { KpiDashboardService } from './services/kpi-dashboard.service';
+import { KpiLiveService } from './services/kpi-live.service';
+import { KpiRollupsService } from './services/kpi-rollups.service';
+
+/**
+ * KPI (DOMAIN.md "KPI"): rollups per (employee, day) kept by the owners' hooks in the transaction of each
+ * change (messages, relations, transfers, moment tasks), a rebuild from raw rows, and the dashboard.
+ */
+@Module({
+  imports: [OrgModule, CustomersModule, ChatAuditModule, MomentsModule, ReassignmentModule],
+  providers: [
+    KpiRollupsRepository,
+    KpiDashboardRepository,
+    KpiRollupsService,
+    KpiDashboardService,
+    KpiLiveService,
+    KpiResolver,
+  ],
+  exports: [KpiRollupsService],
+})
+export class KpiModule implements OnModuleInit {
+  constructor(
+    private readonly rollups: KpiRollupsService,
+    private readonly chat: ChatIngestService,
+    private readonly customers: CustomersService,
+    private readonly moments: MomentsService,
+    private readonly reassignment: ReassignmentService,
+  ) {}
+
+  onModuleInit(): void {
+    this.chat.onMessagesStored((db, orgId, stored) => this.rollups.messagesStored(db, orgId, stored));
+    this.customers.onRelationsChanged((tx, orgId, changes) => this.rollups.relationsChanged(tx, orgId, changes));
+    this.moments.onTasksChanged((tx, changed) => this.rollups.ownerChanged(tx, 'momentTasks', changed));
+    this.reassignment.onTransfersCompleted((tx, completed) => this.rollups.ownerChanged(tx, 'transfers', completed));
+  }
+}

@@ -1,0 +1,233 @@
+import { Injectable } from '@nestjs/common';
+import { Actor, DataScope } from 'src/core/authz/actor';
+import { AuthzService } from 'src/core/authz/authz.service';
+import { AppError } from 'src/core/errors/app-error';
+import { ScopeEmployees } from 'src/modules/org/org.fragments';
+import { toDepartment } from 'src/modules/org/resolvers/departments.resolver';
+import { DepartmentsService } from 'src/modules/org/services/departments.service';
+import { OrganizationsService } from 'src/modules/org/services/organizations.service';
+import { KpiDashboardInput } from 'src/modules/kpi/dto/kpi.inputs';
+import { KpiDashboardRepository, MemberFilter, MemberRow } from 'src/modules/kpi/repositories/kpi-dashboard.repository';
+import { DepartmentKpi, KpiDashboard, KpiRankField, KpiSummary, RankedEmployee } from 'src/modules/kpi/types/kpi.types';
+import {
+  addCounters,
+  addHistogram,
+  COUNTER_KEYS,
+  datesBetween,
+  figures,
+  KpiCounters,
+  zeroCounters,
+} from './kpi-math';
+
+/** A department as the org module lists it. */
+type DepartmentEntity = Awaited<ReturnType<DepartmentsService['list']>>[number];
+
+/** The longest dashboard range. */
+export const MAX_KPI_DAYS = 366;
+
+/** What each rank field sorts on. */
+const RANK_VALUE: Record<KpiRankField, (s: KpiSummary) => number | null> = {
+  [KpiRankField.NEW_CUSTOMERS]: (s) => s.newCustomers,
+  [KpiRankField.CHATS]: (s) => s.chats,
+  [KpiRankField.MESSAGES_SENT]: (s) => s.messagesSent,
+  [KpiRankField.REPLY_RATE]: (s) => s.replyRate,
+  [KpiRankField.AVG_FIRST_RESPONSE_SECONDS]: (s) => s.avgFirstResponseSeconds,
+  [KpiRankField.MOMENT_TASKS_PUBLISHED]: (s) => s.momentTasksPublished,
+};
+
+/**
+ * kpiDashboard: the rollups of a range over the employees the caller may see (kpi:read's data scope: managers
+ * their department tree, sales themselves, admins and API keys everyone), narrowed to a department tree or
+ * to listed employees. Two statements read the rollups; the rest is addition (kpi-math.ts).
+ */
+@Injectable()
+export class KpiDashboardService {
+  constructor(
+    private readonly authz: AuthzService,
+    private readonly organizations: OrganizationsService,
+    private readonly departments: DepartmentsService,
+    private readonly dashboards: KpiDashboardRepository,
+  ) {}
+
+  async dashboard(actor: Actor, input: KpiDashboardInput): Promise<KpiDashboard> {
+    const dates = datesBetween(input.from, input.to);
+    if (!dates.length) throw AppError.badInput('input.to', `must be on or after input.from (${input.from})`);
+    if (dates.length > MAX_KPI_DAYS)
+      throw AppError.badInput('input.to', `the range may cover at most ${MAX_KPI_DAYS} days (got ${dates.length})`);
+    const orgId = actor.orgId;
+    const { departments, selected, filter, members } = await this.coverage(
+      actor,
+      input.departmentId,
+      input.employeeIds,
+    );
+    const org = await this.organizations.get(orgId);
+
+    const [counterRows, bucketRows] = await Promise.all([
+      this.dashboards.counters(orgId, input.from, input.to, filter),
+      this.dashboards.buckets(orgId, input.from, input.to, filter),
+    ]);
+    const dayCounters = new Map<string, KpiCounters>();
+    const employeeCounters = new Map<string, KpiCounters>();
+    for (const r of counterRows) {
+      const c = pickCounters(r);
+      if (r.day !== null) dayCounters.set(r.day, c);
+      else if (r.employeeId !== null) employeeCounters.set(r.employeeId, c);
+    }
+    const dayBuckets = new Map<string, Map<number, number>>();
+    const employeeBuckets = new Map<string, Map<number, number>>();
+    for (const b of bucketRows) {
+      const [map, key] = b.day !== null ? [dayBuckets, b.day] : [employeeBuckets, b.employeeId!];
+      const h = map.get(key) ?? new Map<number, number>();
+      h.set(b.bucket, b.chats);
+      map.set(key, h);
+    }
+
+    const total = zeroCounters();
+    const totalHistogram = new Map<number, number>();
+    const series = dates.map((date) => {
+      const c = dayCounters.get(date) ?? zeroCounters();
+      const h = dayBuckets.get(date) ?? new Map<number, number>();
+      addCounters(total, c);
+      addHistogram(totalHistogram, h);
+      return { date, summary: figures(c, h) };
+    });
+
+    // Everyone covered who has not departed, and whoever has numbers in the range (departed or not).
+    const memberById = new Map(members.map((m) => [m.id, m]));
+    const ranked = members
+      .filter((m) => m.status !== 'DEPARTED' || employeeCounters.has(m.id))
+      .map((m) => m.id)
+      .concat([...employeeCounters.keys()].filter((id) => !memberById.has(id)));
+    const employees: RankedEmployee[] = ranked.map((id) => ({
+      employeeId: id,
+      summary: figures(employeeCounters.get(id) ?? zeroCounters(), employeeBuckets.get(id) ?? new Map()),
+    }));
+
+    return {
+      orgId,
+      from: input.from,
+      to: input.to,
+      timezone: org.timezone,
+      total: figures(total, totalHistogram),
+      series,
+      employees,
+      byDepartment: this.byDepartment(departments, selected, members, employeeCounters, employeeBuckets),
+    };
+  }
+
+  /**
+   * The employees a caller covers: kpi:read's data scope, narrowed to a department tree and listed employees;
+   * NOT_FOUND for a department or employee not of the organization, FORBIDDEN for one outside the scope.
+   */
+  async coverage(actor: Actor, departmentId?: string | null, employeeIds?: readonly string[] | null) {
+    const orgId = actor.orgId;
+    const scope = await this.authz.requireScope(actor, 'kpi', 'read');
+    const departments = await this.departments.list(orgId);
+    const byId = new Map(departments.map((d) => [d.id, d]));
+    let selected: DepartmentEntity | null = null;
+    if (departmentId) {
+      selected = byId.get(departmentId) ?? null;
+      if (!selected)
+        throw new AppError('NOT_FOUND', `input.departmentId: department ${departmentId} not found`, {
+          field: 'input.departmentId',
+        });
+      if (!departmentInScope(selected, scope, byId))
+        throw AppError.forbidden(`input.departmentId: department ${departmentId} is outside your data scope`);
+    }
+    const filter: MemberFilter = {
+      scope: ScopeEmployees.of(scope, orgId),
+      department: selected ? ScopeEmployees.of({ organization: false, departmentIds: [selected.id] }, orgId) : null,
+      employeeIds: employeeIds?.length ? [...new Set(employeeIds)] : null,
+    };
+    const members = await this.dashboards.members(orgId, filter);
+    if (filter.employeeIds) await this.assertListed(actor, scope, filter.employeeIds, members);
+    return { departments, selected, filter, members };
+  }
+
+  /** Employees of a dashboard sorted on a field (nulls last either way, then by id), the first `first`. */
+  rank(employees: readonly RankedEmployee[], field: KpiRankField, desc: boolean, first: number): RankedEmployee[] {
+    if (!Number.isInteger(first) || first < 0 || first > 1000)
+      throw AppError.badInput('first', 'must be between 0 and 1000');
+    const value = RANK_VALUE[field];
+    return [...employees]
+      .sort((a, b) => {
+        const [x, y] = [value(a.summary), value(b.summary)];
+        if (x === null || y === null) return x === y ? a.employeeId.localeCompare(b.employeeId) : x === null ? 1 : -1;
+        return (desc ? y - x : x - y) || a.employeeId.localeCompare(b.employeeId);
+      })
+      .slice(0, first);
+  }
+
+  /** Each child department of `selected` (or each top-level department) over the covered employees in its tree. */
+  private byDepartment(
+    departments: readonly DepartmentEntity[],
+    selected: DepartmentEntity | null,
+    members: readonly MemberRow[],
+    counters: ReadonlyMap<string, KpiCounters>,
+    buckets: ReadonlyMap<string, ReadonlyMap<number, number>>,
+  ): DepartmentKpi[] {
+    const children = departments
+      .filter((d) => (selected ? d.parentId === selected.id : !d.parentId))
+      .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    const pathOf = new Map(departments.map((d) => [d.id, d.path]));
+    const out: DepartmentKpi[] = [];
+    for (const child of children) {
+      const c = zeroCounters();
+      const h = new Map<number, number>();
+      let covered = 0;
+      for (const m of members) {
+        if (!m.departmentId || !pathOf.get(m.departmentId)?.startsWith(child.path)) continue;
+        covered++;
+        const mc = counters.get(m.id);
+        if (mc) addCounters(c, mc);
+        const mh = buckets.get(m.id);
+        if (mh) addHistogram(h, mh);
+      }
+      if (covered) out.push({ department: toDepartment(child), summary: figures(c, h) });
+    }
+    return out;
+  }
+
+  /** Listed employees must exist (NOT_FOUND) and be within the caller's scope (FORBIDDEN). */
+  private async assertListed(
+    actor: Actor,
+    scope: DataScope,
+    ids: readonly string[],
+    members: readonly MemberRow[],
+  ): Promise<void> {
+    const covered = new Set(members.map((m) => m.id));
+    const missing = ids.filter((id) => !covered.has(id));
+    if (!missing.length) return;
+    const known = await this.dashboards.members(actor.orgId, { scope: null, department: null, employeeIds: missing });
+    const knownIds = new Set(known.map((m) => m.id));
+    const unknown = missing.find((id) => !knownIds.has(id));
+    if (unknown)
+      throw new AppError('NOT_FOUND', `input.employeeIds: employee ${unknown} not found`, {
+        field: 'input.employeeIds',
+      });
+    const inScope = await this.dashboards.members(actor.orgId, {
+      scope: ScopeEmployees.of(scope, actor.orgId),
+      department: null,
+      employeeIds: missing,
+    });
+    const inScopeIds = new Set(inScope.map((m) => m.id));
+    const outside = missing.find((id) => !inScopeIds.has(id));
+    // In scope but outside the selected department: simply not covered (the filters intersect).
+    if (outside) throw AppError.forbidden(`input.employeeIds: employee ${outside} is outside your data scope`);
+  }
+}
+
+function pickCounters(r: KpiCounters): KpiCounters {
+  const c = zeroCounters();
+  for (const k of COUNTER_KEYS) c[k] = Number(r[k]) || 0;
+  return c;
+}
+
+/** Whether a department lies within a data scope (one of its department trees). */
+function departmentInScope(d: DepartmentEntity, scope: DataScope, byId: ReadonlyMap<string, DepartmentEntity>) {
+  if (scope.organization) return true;
+  return scope.departmentIds.some((id) => {
+    const root = byId.get(id);
+    return !!root && d.path.startsWith(root.path);
+  });
+}

@@ -1,0 +1,169 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DaySelection, OwnerChangeRow } from 'src/core/database/day-selection';
+import { SqlFragment } from 'src/core/database/sql-fragment';
+import { UnitOfWork } from 'src/core/database/unit-of-work';
+import { AppError } from 'src/core/errors/app-error';
+import { DayMessages } from 'src/modules/chat-audit/chat-audit.fragments';
+import { RelationKpiCounts } from 'src/modules/customers/customers.fragments';
+import { MomentTaskKpiCounts } from 'src/modules/moments/moments.fragments';
+import { TransferKpiCounts } from 'src/modules/reassignment/reassignment.fragments';
+import {
+  ConversationDayKey,
+  KpiDb,
+  KpiRollupsRepository,
+  KpiSource,
+} from 'src/modules/kpi/repositories/kpi-rollups.repository';
+import { datesBetween } from './kpi-math';
+
+/** Changes listed in Node (a hook that has them at hand), as the SQL rows employeeDaysOf reads. */
+class ListedChanges extends SqlFragment<OwnerChangeRow> {
+  private constructor(text: string, params: unknown[]) {
+    super(text, params);
+  }
+
+  static of(orgId: string, changes: ReadonlyArray<{ employeeId: string; at: Date }>): ListedChanges {
+    return new ListedChanges(
+      `SELECT $1::uuid AS org_id, u.owner_id, u.at FROM unnest($2::uuid[], $3::timestamptz[]) u(owner_id, at)`,
+      [orgId, changes.map((c) => c.employeeId), changes.map((c) => c.at.toISOString())],
+    );
+  }
+}
+
+/** Someone told of the (employee) rollups a committed change touched (live updates). */
+export type RollupsChangedListener = (orgId: string, employeeIds: readonly string[]) => void;
+
+/** Days per transaction of a rebuild: bounds one transaction's work at a few weeks of messages. */
+const REBUILD_CHUNK_DAYS = 7;
+/** The longest range a rebuild takes in one call. */
+export const MAX_REBUILD_DAYS = 3_660;
+
+/**
+ * Keeps KPI rollups (DOMAIN.md "KPI") in step with the owners' rows: the owners' hooks run in the transaction
+ * of each change, and recompute from raw rows only the conversation-days and (employee, day)s it touched, so
+ * the numbers commit with the change (and are read at once). `rebuild` recomputes a range from the same
+ * rows by the same rules: a rebuild and the incremental updates give the same rows.
+ */
+@Injectable()
+export class KpiRollupsService {
+  private readonly logger = new Logger('KpiRollups');
+  private readonly listeners: RollupsChangedListener[] = [];
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly rollups: KpiRollupsRepository,
+  ) {}
+
+  /** Listens to the rollups each transaction touches (told in the transaction: the caller defers its work). */
+  onChanged(listener: RollupsChangedListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** The messages hook (ChatIngestService.onMessagesStored): recomputes their conversation-days. */
+  async messagesStored(
+    db: KpiDb,
+    orgId: string,
+    stored: SqlFragment<{ employee_id: string; customer_id: string; sent_at: Date }>,
+  ): Promise<void> {
+    const timezone = await this.rollups.timezoneOf(db, orgId);
+    const keys = await this.rollups.conversationDaysOf(db, timezone, stored);
+    if (keys.length) await this.recomputeConversations(db, orgId, timezone, keys);
+  }
+
+  /** The hook of relations, transfers and moment tasks: recomputes that source's counters of the changed days. */
+  async ownerChanged(db: KpiDb, source: KpiSource, changes: SqlFragment<OwnerChangeRow>): Promise<void> {
+    const keys = await this.rollups.employeeDaysOf(db, changes);
+    const byOrg = new Map<string, { timezone: string; employeeIds: string[]; days: string[] }>();
+    for (const k of keys) {
+      const org = byOrg.get(k.orgId) ?? { timezone: k.timezone, employeeIds: [], days: [] };
+      org.employeeIds.push(k.employeeId);
+      org.days.push(k.day);
+      byOrg.set(k.orgId, org);
+    }
+    for (const [orgId, { timezone, employeeIds, days }] of byOrg) {
+      await this.rollups.lockEmployeeDays(db, orgId, employeeIds, days);
+      const sel: DaySelection = { kind: 'pairs', ownerIds: employeeIds, days };
+      const counts = countsOf(source, orgId, timezone, sel);
+      await this.rollups.recomputeSourceCounters(db, orgId, source, sel, counts);
+      this.tell(orgId, employeeIds);
+    }
+  }
+
+  /** The relations hook (CustomersService.onRelationsChanged). */
+  relationsChanged(db: KpiDb, orgId: string, changes: ReadonlyArray<{ employeeId: string; at: Date }>) {
+    return this.ownerChanged(db, 'relations', ListedChanges.of(orgId, changes));
+  }
+
+  /**
+   * Recomputes the rollups of days `from` to `to` (dates of the organization's time zone) from raw rows, a
+   * week per transaction; each week's transaction holds the organization's rollups, so no update interleaves.
+   */
+  async rebuild(orgId: string, from: string, to: string): Promise<{ days: number }> {
+    const days = datesBetween(from, to);
+    if (!days.length) throw AppError.badInput('to', 'must not be before from');
+    if (days.length > MAX_REBUILD_DAYS) throw AppError.badInput('to', `a rebuild covers at most ${MAX_REBUILD_DAYS} days`);
+    for (let i = 0; i < days.length; i += REBUILD_CHUNK_DAYS) {
+      const chunk = days.slice(i, i + REBUILD_CHUNK_DAYS);
+      await this.uow.run((tx) => this.rebuildRange(tx, orgId, chunk[0], chunk[chunk.length - 1]));
+    }
+    this.logger.log({ msg: 'kpi rollups rebuilt', orgId, from, to });
+    this.tell(orgId, []);
+    return { days: days.length };
+  }
+
+  private async rebuildRange(db: KpiDb, orgId: string, from: string, to: string): Promise<void> {
+    await this.rollups.lockOrganization(db, orgId);
+    const timezone = await this.rollups.timezoneOf(db, orgId);
+    const sel: DaySelection = { kind: 'range', from, to };
+    await this.rollups.recomputeConversationDays(
+      db,
+      orgId,
+      { sql: 'c.day BETWEEN $2::date AND $3::date', params: [from, to] },
+      DayMessages.ofDays(orgId, timezone, from, to),
+    );
+    await this.rollups.recomputeMessageCounters(db, orgId, sel);
+    for (const source of ['relations', 'transfers', 'momentTasks'] as const) {
+      const counts = countsOf(source, orgId, timezone, sel);
+      await this.rollups.recomputeSourceCounters(db, orgId, source, sel, counts);
+    }
+    await this.rollups.dropEmpty(db, orgId, sel);
+  }
+
+  private async recomputeConversations(
+    db: KpiDb,
+    orgId: string,
+    timezone: string,
+    keys: readonly ConversationDayKey[],
+  ): Promise<void> {
+    const employeeIds = keys.map((k) => k.employeeId);
+    const customerIds = keys.map((k) => k.customerId);
+    const days = keys.map((k) => k.day);
+    await this.rollups.lockEmployeeDays(db, orgId, employeeIds, days);
+    await this.rollups.recomputeConversationDays(
+      db,
+      orgId,
+      {
+        sql: '(c.employee_id, c.customer_id, c.day) IN (SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::date[]))',
+        params: [employeeIds, customerIds, days],
+      },
+      DayMessages.ofConversationDays(orgId, timezone, { employeeIds, customerIds, days }),
+    );
+    await this.rollups.recomputeMessageCounters(db, orgId, { kind: 'pairs', ownerIds: employeeIds, days });
+    this.tell(orgId, employeeIds);
+  }
+
+  private tell(orgId: string, employeeIds: readonly string[]): void {
+    for (const l of this.listeners) l(orgId, [...new Set(employeeIds)]);
+  }
+}
+
+/** The owner's counts of one source for a selection. */
+function countsOf(source: KpiSource, orgId: string, timezone: string, sel: DaySelection) {
+  switch (source) {
+    case 'relations':
+      return RelationKpiCounts.of(orgId, timezone, sel);
+    case 'transfers':
+      return TransferKpiCounts.of(orgId, timezone, sel);
+    case 'momentTasks':
+      return MomentTaskKpiCounts.of(orgId, timezone, sel);
+  }
+}
