@@ -562,6 +562,12 @@ describe('customer CSV import', () => {
       expect(r.stderr).toMatch(/100%\s+10 rows\s+[\d,]+ rows\/s\s+accepted 5\s+rejected 5\n/);
       expect(readFileSync(report, 'utf8').split('\r\n').filter(Boolean)).toHaveLength(6);
       expect(await activeCount(emp.id)).toBe(5);
+      // KPI counts the imported relations as new customers in the command's own graph, as it does on the API.
+      const kpi = await t.db.query(
+        `SELECT coalesce(sum(new_customers), 0)::int AS n FROM kpi_employee_days WHERE employee_id = $1`,
+        [emp.id],
+      );
+      expect(kpi.rows[0].n).toBe(5);
 
       // Again, naming the employee by id: nothing new.
       const again = await run(['import-customers', '--org', org.slug, '--employee', emp.id, '--file', MAIN]);

@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module, OnModuleInit } from '@nestjs/common';
 import { MIGRATIONS } from 'migrations';
 import { APP_ENTITIES } from 'src/app.entities';
 import { AuthzModule } from 'src/core/authz/authz.module';
@@ -12,6 +12,9 @@ import { QueueModule } from 'src/core/queue';
 import { EventBus, InProcessEventBus } from 'src/core/realtime/event-bus';
 import { SecurityModule } from 'src/core/security/security.module';
 import { ChatArchiveImportModule } from 'src/modules/chat-audit/chat-archive-import.module';
+import { ChatIngestService } from 'src/modules/chat-audit/services/chat-ingest.service';
+import { KpiRollupsModule } from 'src/modules/kpi/kpi-rollups.module';
+import { KpiRollupsService } from 'src/modules/kpi/services/kpi-rollups.service';
 import { BUILTIN_ROLE_DEFINITIONS } from 'src/modules/org/builtin-roles';
 import { OrgPolicyModule } from 'src/modules/org/org.module';
 
@@ -31,6 +34,19 @@ class ImportChatEventsModule {}
  * plain providers here, with the registries they register with). The queue is
  * only declared: the import enqueues nothing, so no queue connection opens.
  */
+/** Imported messages count in KPI in each batch's transaction, as on the API (KpiModule's hook). */
+@Module({ imports: [ChatArchiveImportModule, KpiRollupsModule] })
+class ImportChatKpiModule implements OnModuleInit {
+  constructor(
+    private readonly chat: ChatIngestService,
+    private readonly rollups: KpiRollupsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.chat.onMessagesStored((db, orgId, stored) => this.rollups.messagesStored(db, orgId, stored));
+  }
+}
+
 @Module({})
 export class ImportChatModule {
   static forRoot(config: AppConfig, db: DatabaseConnectionInfo): DynamicModule {
@@ -46,6 +62,7 @@ export class ImportChatModule {
         DirectFieldsModule,
         ScopedTypesModule,
         ChatArchiveImportModule,
+        ImportChatKpiModule,
       ],
     };
   }

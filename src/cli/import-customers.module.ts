@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module, OnModuleInit } from '@nestjs/common';
 import { MIGRATIONS } from 'migrations';
 import { APP_ENTITIES } from 'src/app.entities';
 import { AuthzModule } from 'src/core/authz/authz.module';
@@ -13,6 +13,9 @@ import { EventBus, InProcessEventBus } from 'src/core/realtime/event-bus';
 import { SecurityModule } from 'src/core/security/security.module';
 import { ChannelsModule } from 'src/modules/channels/channels.module';
 import { CustomersModule } from 'src/modules/customers/customers.module';
+import { CustomersService } from 'src/modules/customers/services/customers.service';
+import { KpiRollupsModule } from 'src/modules/kpi/kpi-rollups.module';
+import { KpiRollupsService } from 'src/modules/kpi/services/kpi-rollups.service';
 import { BUILTIN_ROLE_DEFINITIONS } from 'src/modules/org/builtin-roles';
 import { OrgModule, OrgPolicyModule } from 'src/modules/org/org.module';
 import { ReassignmentModule } from 'src/modules/reassignment/reassignment.module';
@@ -37,6 +40,19 @@ import { ReassignmentModule } from 'src/modules/reassignment/reassignment.module
 @Module({ providers: [{ provide: EventBus, useClass: InProcessEventBus }], exports: [EventBus] })
 class ImportEventsModule {}
 
+/** Relations the import opens count in KPI in their own transactions, as on the API (KpiModule's hook). */
+@Module({ imports: [CustomersModule, KpiRollupsModule] })
+class ImportKpiModule implements OnModuleInit {
+  constructor(
+    private readonly customers: CustomersService,
+    private readonly rollups: KpiRollupsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.customers.onRelationsChanged((tx, orgId, changes) => this.rollups.relationsChanged(tx, orgId, changes));
+  }
+}
+
 @Module({})
 export class ImportCustomersModule {
   static forRoot(config: AppConfig, db: DatabaseConnectionInfo): DynamicModule {
@@ -55,6 +71,7 @@ export class ImportCustomersModule {
         CustomersModule,
         ChannelsModule,
         ReassignmentModule,
+        ImportKpiModule,
       ],
     };
   }

@@ -28,6 +28,6 @@ import { ChatRulesCache } from './services/chat-rules-cache';
     ChatRulesCache,
     AuditAlertsService,
   ],
-  exports: [WecomArchiveImportService],
+  exports: [WecomArchiveImportService, ChatIngestService],
 })
 export class ChatArchiveImportModule {}

@@ -9,7 +9,7 @@ import { OrgModule } from 'src/modules/org/org.module';
 import { ReassignmentModule } from 'src/modules/reassignment/reassignment.module';
 import { ReassignmentService } from 'src/modules/reassignment/services/reassignment.service';
 import { KpiDashboardRepository } from './repositories/kpi-dashboard.repository';
-import { KpiRollupsRepository } from './repositories/kpi-rollups.repository';
+import { KpiRollupsModule } from './kpi-rollups.module';
 import { KpiResolver } from './resolvers/kpi.resolver';
 import { KpiDashboardService } from './services/kpi-dashboard.service';
 import { KpiLiveService } from './services/kpi-live.service';
@@ -20,16 +20,9 @@ import { KpiRollupsService } from './services/kpi-rollups.service';
  * change (messages, relations, transfers, moment tasks), a rebuild from raw rows, and the dashboard.
  */
 @Module({
-  imports: [OrgModule, CustomersModule, ChatAuditModule, MomentsModule, ReassignmentModule],
-  providers: [
-    KpiRollupsRepository,
-    KpiDashboardRepository,
-    KpiRollupsService,
-    KpiDashboardService,
-    KpiLiveService,
-    KpiResolver,
-  ],
-  exports: [KpiRollupsService],
+  imports: [OrgModule, CustomersModule, ChatAuditModule, MomentsModule, ReassignmentModule, KpiRollupsModule],
+  providers: [KpiDashboardRepository, KpiDashboardService, KpiLiveService, KpiResolver],
+  exports: [KpiRollupsModule],
 })
 export class KpiModule implements OnModuleInit {
   constructor(
