@@ -50,6 +50,8 @@ const PARTS: Record<string, string> = {
   HandoverPreview: 'Query',
   HandoverPreviewTakeover: 'HandoverPreview',
   MomentReach: 'Query',
+  // The calendar's days, answered at the root only (momentCalendar); their moments keep Moment's rule.
+  MomentCalendarDay: 'Query',
   // The caller's own permissions (myPermissions), nobody else's.
   GrantedPermission: 'Query',
   // The caller's own inbox, answered at the root only (notifications, notificationAdded).
@@ -456,6 +458,7 @@ describe('security: every path to a scoped object obeys the scope', () => {
       return [`(input: { fromEmployeeId: "${rep2.id}", kind: DEPARTURE, takeover: { strategy: SINGLE, takeoverEmployeeIds: ["${rep.id}"] } })`];
     }
     if (f.name === 'momentReach') return ['(audience: {})'];
+    if (f.name === 'momentCalendar') return [`(from: "${monthAgo}", to: "${today}")`];
     return null;
   }
 
