@@ -549,11 +549,13 @@ describe('hostile input (security)', () => {
   });
 
   it('answers a 1 MB string with a client error (the body limit or BAD_USER_INPUT), never a server error', async () => {
-    // The first text position of each operation: the body limit is the same for all of them.
-    const cases = ops.map((op) => {
-      const position = op.positions.find((p) => p.kind === 'text')!;
-      return { label: '1 MB', op, position, inline: false, hostile: ONE_MB };
+    // The first text position of each operation: the body limit is the same for all of them (an operation whose
+    // arguments are all dates, such as momentCalendar, has none; its dates get the date catalogue above).
+    const cases = ops.flatMap((op) => {
+      const position = op.positions.find((p) => p.kind === 'text');
+      return position ? [{ label: '1 MB', op, position, inline: false, hostile: ONE_MB }] : [];
     });
+    expect(cases.length).toBeGreaterThan(ops.length / 2);
     const failures = await runAll(cases, (_c, o) =>
       o.status === 413 || (o.codes[0] === 'BAD_USER_INPUT' && o.status < 500)
         ? undefined

@@ -59,6 +59,8 @@ const PARTS: Record<string, string> = {
   HandoverPreview: 'Query',
   HandoverPreviewTakeover: 'HandoverPreview',
   MomentReach: 'Query',
+  // The calendar's days, answered at the root only (momentCalendar); their moments keep Moment's rule.
+  MomentCalendarDay: 'Query',
   // The caller's own permissions (myPermissions), nobody else's.
   GrantedPermission: 'Query',
   // The caller's own inbox, answered at the root only (notifications, notificationAdded).
@@ -492,6 +494,7 @@ describe('security: every path to a scoped object obeys the scope', () => {
       const [from, to] = [Date.now() - 300 * 86_400_000, Date.now() + 86_400_000].map((x) => new Date(x).toISOString());
       return [`(filter: { from: "${from}", to: "${to}" })`];
     }
+    if (f.name === 'momentCalendar') return [`(from: "${monthAgo}", to: "${today}")`];
     return null;
   }
 
