@@ -112,6 +112,11 @@ describe('chat audit: keyword rules and alerts', () => {
     it('refuses without a token (UNAUTHENTICATED) or the permission (FORBIDDEN), writing nothing', async () => {
       expect(codeOf(await t.gql(CREATE, { input: rule() }))).toBe('UNAUTHENTICATED');
       expect(codeOf(await t.gql(RULES, {}))).toBe('UNAUTHENTICATED');
+      const someId = '00000000-0000-4000-8000-000000000000';
+      expect(codeOf(await t.gql(UPDATE, { input: { id: someId, rule: rule() } }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.gql(DELETE, { id: someId }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.gql(TEST, { rule: rule(), text: 'x' }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await t.gql(UPDATE, { input: { id: someId, rule: rule() } }, sales.token))).toBe('FORBIDDEN');
       expect(codeOf(await t.gql(CREATE, { input: rule() }, sales.token))).toBe('FORBIDDEN');
       expect(codeOf(await t.gql(RULES, {}, sales.token))).toBe('FORBIDDEN');
       expect(codeOf(await t.gql(TEST, { rule: rule(), text: 'x' }, sales.token))).toBe('FORBIDDEN');
@@ -351,6 +356,59 @@ describe('chat audit: keyword rules and alerts', () => {
       const m3 = msg(sales, 'second word');
       await ingest([m3]);
       expect(await alertsOf(m3.externalId)).toEqual([]);
+    });
+
+    it('matches on the NDJSON bulk path too, in its transaction, and announces after commit', async () => {
+      const r = await create({ keywords: ['bulk word'], notifyEmployeeIds: [auditor.id] });
+      const key = ok(
+        await t.gql(
+          `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`,
+          { input: { name: uniq('importer'), roles: ['admin'] } },
+          admin(),
+        ),
+      ).createApiKey.secret as string;
+      const lines = Array.from({ length: 1500 }, (_, i) =>
+        msg(sales, i % 500 === 7 ? `a BULK WORD ${i}` : `plain ${i}`),
+      );
+      const res = await fetch(`${t.url}/chat/messages/import`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${key}` },
+        body: lines.map((l) => JSON.stringify(l)).join('\n') + '\n',
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ accepted: 1500, rejected: 0 });
+      const hit = lines.filter((_, i) => i % 500 === 7).map((l) => l.externalId);
+      for (const ext of hit) expect((await alertsOf(ext)).map((x) => x.rule_id)).toEqual([r.id]);
+      const all = (
+        await t.db.query(`SELECT count(*)::int AS n FROM chat_audit_alerts WHERE org_id = $1 AND rule_id = $2`, [
+          org.orgId,
+          r.id,
+        ])
+      ).rows[0].n;
+      expect(all).toBe(3);
+      const notes = (
+        await t.db.query(
+          `SELECT count(*)::int AS n FROM notifications n JOIN chat_audit_alerts a ON a.id = n.audit_alert_id
+            WHERE a.rule_id = $1 AND n.employee_id = $2 AND n.kind = 'AUDIT_ALERT'`,
+          [r.id, auditor.id],
+        )
+      ).rows[0].n;
+      expect(notes).toBe(3);
+    });
+
+    it('sees a change committed by another process (its rules version) at the next batch', async () => {
+      const r = await create({ keywords: ['old word'] });
+      await ingest([msg(sales, 'warm the cache: old word')]);
+      // As another API or worker process would: the rule row and the version, committed elsewhere.
+      await t.db.query(`UPDATE chat_keyword_rules SET keywords = '{"new word"}' WHERE id = $1`, [r.id]);
+      const m1 = msg(sales, 'old word and new word');
+      await ingest([m1]);
+      // The version did not move: this process still matches with what it compiled (no read per message).
+      expect((await alertsOf(m1.externalId)).map((x) => x.matched)).toEqual([['old word']]);
+      await t.db.query(`UPDATE chat_keyword_rule_versions SET version = version + 1 WHERE org_id = $1`, [org.orgId]);
+      const m2 = msg(sales, 'old word and new word');
+      await ingest([m2]);
+      expect((await alertsOf(m2.externalId)).map((x) => x.matched)).toEqual([['new word']]);
     });
 
     it('never matches a message whose content was withheld (the customer disagreed)', async () => {

@@ -65,6 +65,9 @@ const PARTS: Record<string, string> = {
   Notification: 'Query',
   IngestChatMessagesPayload: 'Query',
   RejectedMessage: 'IngestChatMessagesPayload',
+  // What testKeywordRule answers about the text given (nothing stored, nothing of anyone's).
+  KeywordRuleTestResult: 'Query',
+  KeywordRuleMatch: 'KeywordRuleTestResult',
 };
 /** Object fields below the root field; with the root and a leaf selection a query stays within the depth limit (12). */
 const MAX_DEPTH = 10;
@@ -458,6 +461,8 @@ describe('security: every path to a scoped object obeys the scope', () => {
     // (their scopes are walked by test/chat-scope.e2e-spec.ts).
     if (f.name === 'searchChatMessages') return ['(query: "a")'];
     if (f.name === 'conversation') return ['(id: "00000000-0000-4000-8000-000000000000")'];
+    // keywordRule:read, which neither walked viewer holds either.
+    if (f.name === 'testKeywordRule') return ['(rule: { name: "r", keywords: ["a"] }, text: "a")'];
     if (required.length === 1 && required[0].name === 'id') {
       const ids = rootIds.get(getNamedType(f.type).name);
       return ids ? ids.map((id) => `(id: "${id}")`) : null;

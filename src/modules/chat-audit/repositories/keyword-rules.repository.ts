@@ -253,7 +253,10 @@ export class KeywordRulesRepository {
          FROM unnest($2::int[], $3::uuid[], $4::jsonb[]) AS h(line, rule_id, matched)
          JOIN ${STAGE} s ON s.line = h.line
          JOIN ${CLAIMED} k ON k.line = h.line
-         JOIN chat_messages m ON m.org_id = $1 AND m.id = k.message_id AND m.sent_at = s.sent_at AND NOT m.content_withheld
+         -- Per hit (a few per batch), by the partition's primary key: never a scan of the month's messages.
+        CROSS JOIN LATERAL (SELECT m.conversation_id FROM chat_messages m
+                             WHERE m.org_id = $1 AND m.id = k.message_id AND m.sent_at = s.sent_at
+                               AND NOT m.content_withheld) m
          JOIN chat_keyword_rules r ON r.org_id = $1 AND r.id = h.rule_id AND r.enabled AND r.deleted_at IS NULL
         WHERE ${inDepartments}
         ORDER BY h.rule_id, k.message_id
