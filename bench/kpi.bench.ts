@@ -182,7 +182,8 @@ function unitOfWork(pool: Pool) {
       const c = await pool.connect();
       try {
         await c.query('BEGIN');
-        const out = await work({ query: async (sql, params) => (await profiled(sql, () => c.query(sql, params))).rows });
+        const query = async (sql: string, params?: unknown[]) => (await profiled(sql, () => c.query(sql, params))).rows;
+        const out = await work({ query });
         await c.query('COMMIT');
         return out;
       } catch (e) {
