@@ -1,4 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { AuthModule } from 'src/modules/auth/auth.module';
 import { ChatAuditModule } from 'src/modules/chat-audit/chat-audit.module';
 import { ChatIngestService } from 'src/modules/chat-audit/services/chat-ingest.service';
 import { CustomersModule } from 'src/modules/customers/customers.module';
@@ -9,6 +10,8 @@ import { OrgModule } from 'src/modules/org/org.module';
 import { ReassignmentModule } from 'src/modules/reassignment/reassignment.module';
 import { ReassignmentService } from 'src/modules/reassignment/services/reassignment.service';
 import { KpiDashboardRepository } from './repositories/kpi-dashboard.repository';
+import { KpiExportRepository } from './repositories/kpi-export.repository';
+import { KpiExportController } from './resolvers/kpi-export.controller';
 import { KpiRollupsRepository } from './repositories/kpi-rollups.repository';
 import { KpiResolver } from './resolvers/kpi.resolver';
 import { KpiDashboardService } from './services/kpi-dashboard.service';
@@ -20,10 +23,12 @@ import { KpiRollupsService } from './services/kpi-rollups.service';
  * change (messages, relations, transfers, moment tasks), a rebuild from raw rows, and the dashboard.
  */
 @Module({
-  imports: [OrgModule, CustomersModule, ChatAuditModule, MomentsModule, ReassignmentModule],
+  imports: [OrgModule, CustomersModule, ChatAuditModule, MomentsModule, ReassignmentModule, AuthModule],
+  controllers: [KpiExportController],
   providers: [
     KpiRollupsRepository,
     KpiDashboardRepository,
+    KpiExportRepository,
     KpiRollupsService,
     KpiDashboardService,
     KpiLiveService,
