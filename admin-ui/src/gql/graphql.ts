@@ -256,6 +256,25 @@ export type InteractionKind =
   | 'COMMENT'
   | 'LIKE';
 
+export type KpiDashboardInput = {
+  /** Only the employees of this department and its sub-departments (within your data scope). */
+  departmentId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only these employees (each within your data scope). */
+  employeeIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** First day, in the organization time zone. */
+  from: Scalars['Date']['input'];
+  /** Last day (inclusive); at most 366 days after `from`. */
+  to: Scalars['Date']['input'];
+};
+
+export type KpiRankField =
+  | 'AVG_FIRST_RESPONSE_SECONDS'
+  | 'CHATS'
+  | 'MESSAGES_SENT'
+  | 'MOMENT_TASKS_PUBLISHED'
+  | 'NEW_CUSTOMERS'
+  | 'REPLY_RATE';
+
 export type LoginInput = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
