@@ -111,9 +111,9 @@ async function generate(pool: Pool, today: string): Promise<void> {
       `INSERT INTO customer_relations (org_id, customer_id, employee_id, status, add_way, added_at, ended_at)
        SELECT e.org_id, cu.id, e.id,
               CASE WHEN cu.n % 33 = 0 THEN 'DELETED_BY_CUSTOMER' ELSE 'ACTIVE' END, 'QR_CODE',
-              (($1::date - ${DAYS}) + (cu.n * 7919) % ${DAYS})::timestamp AT TIME ZONE '${TIMEZONE}' + make_interval(secs => (cu.n * 104729) % 86400),
+              (($1::date - ${DAYS}) + ((cu.n::bigint * 7919) % ${DAYS})::int)::timestamp AT TIME ZONE '${TIMEZONE}' + make_interval(secs => (cu.n::bigint * 104729) % 86400),
               CASE WHEN cu.n % 33 = 0 THEN
-                (($1::date - ${DAYS}) + (cu.n * 7919) % ${DAYS} + 1)::timestamp AT TIME ZONE '${TIMEZONE}' END
+                (($1::date - ${DAYS}) + ((cu.n::bigint * 7919) % ${DAYS})::int + 1)::timestamp AT TIME ZONE '${TIMEZONE}' END
          FROM cust cu JOIN emp e ON e.n = cu.n % ${EMPLOYEES}`,
       [today],
     );
@@ -182,7 +182,8 @@ function unitOfWork(pool: Pool) {
       const c = await pool.connect();
       try {
         await c.query('BEGIN');
-        const out = await work({ query: async (sql, params) => (await profiled(sql, () => c.query(sql, params))).rows });
+        const query = async (sql: string, params?: unknown[]) => (await profiled(sql, () => c.query(sql, params))).rows;
+        const out = await work({ query });
         await c.query('COMMIT');
         return out;
       } catch (e) {

@@ -373,4 +373,42 @@ describe('KPI: rollups and kpiDashboard', () => {
     const published = await dashboard({ from: today, to: today }, a.token);
     expect([published.total.momentTasksAssigned, published.total.momentTasksPublished]).toEqual([1, 1]);
   });
+
+  it('exports the ranking as CSV (GET /kpi/ranking.csv), streamed, with the dashboard’s numbers and scope', async () => {
+    const get = (query: string, token?: string) =>
+      fetch(`${t.url}/kpi/ranking.csv?${query}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const range = `from=${D}&to=${D1}`;
+    const anonymous = await get(range);
+    expect(anonymous.status).toBe(401);
+    expect(
+      ((await anonymous.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0].extensions.code,
+    ).toBe('UNAUTHENTICATED');
+    expect((await get(range, marketer.token)).status).toBe(403);
+    const bad = await get(`from=${D}&to=yesterday`, org.adminToken);
+    expect([bad.status, ((await bad.json()) as { errors: Array<{ message: string }> }).errors[0].message]).toEqual([
+      400,
+      'to: must be a date YYYY-MM-DD',
+    ]);
+
+    const r = await get(`${range}&orderBy=MESSAGES_SENT`, org.adminToken);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toContain('text/csv');
+    const lines = (await r.text()).trim().split('\n');
+    const header = lines[0].split(',');
+    expect(header.slice(0, 3)).toEqual(['employee_id', 'employee_name', 'new_customers']);
+    const rows = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i], v])));
+    const d = await dashboard({ from: D, to: D1 }, org.adminToken, { orderBy: 'MESSAGES_SENT', first: 100 });
+    expect(rows.map((x) => x.employee_id)).toEqual(d.byEmployee.map((e) => e.employee.id));
+    const ofB = rows.find((x) => x.employee_id === b.id)!;
+    const dashB = d.byEmployee.find((e) => e.employee.id === b.id)!.summary;
+    expect([Number(ofB.messages_sent), Number(ofB.replied_chats), Number(ofB.avg_first_response_seconds)]).toEqual([
+      dashB.messagesSent,
+      dashB.repliedChats,
+      dashB.avgFirstResponseSeconds,
+    ]);
+    expect(Number(ofB.p90_first_response_seconds)).toBeCloseTo(dashB.p90FirstResponseSeconds!, 6);
+    const mine = await get(range, a.token);
+    const mineRows = (await mine.text()).trim().split('\n').slice(1);
+    expect(mineRows.map((l) => l.split(',')[0])).toEqual([a.id]);
+  });
 });

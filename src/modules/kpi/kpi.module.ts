@@ -1,4 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { AuthModule } from 'src/modules/auth/auth.module';
 import { ChatAuditModule } from 'src/modules/chat-audit/chat-audit.module';
 import { ChatIngestService } from 'src/modules/chat-audit/services/chat-ingest.service';
 import { CustomersModule } from 'src/modules/customers/customers.module';
@@ -10,6 +11,8 @@ import { ReassignmentModule } from 'src/modules/reassignment/reassignment.module
 import { ReassignmentService } from 'src/modules/reassignment/services/reassignment.service';
 import { KpiDashboardRepository } from './repositories/kpi-dashboard.repository';
 import { KpiRollupsModule } from './kpi-rollups.module';
+import { KpiExportRepository } from './repositories/kpi-export.repository';
+import { KpiExportController } from './resolvers/kpi-export.controller';
 import { KpiResolver } from './resolvers/kpi.resolver';
 import { KpiDashboardService } from './services/kpi-dashboard.service';
 import { KpiLiveService } from './services/kpi-live.service';
@@ -20,8 +23,9 @@ import { KpiRollupsService } from './services/kpi-rollups.service';
  * change (messages, relations, transfers, moment tasks), a rebuild from raw rows, and the dashboard.
  */
 @Module({
-  imports: [OrgModule, CustomersModule, ChatAuditModule, MomentsModule, ReassignmentModule, KpiRollupsModule],
-  providers: [KpiDashboardRepository, KpiDashboardService, KpiLiveService, KpiResolver],
+  imports: [OrgModule, CustomersModule, ChatAuditModule, MomentsModule, ReassignmentModule, AuthModule, KpiRollupsModule],
+  controllers: [KpiExportController],
+  providers: [KpiDashboardRepository, KpiExportRepository, KpiDashboardService, KpiLiveService, KpiResolver],
   exports: [KpiRollupsModule],
 })
 export class KpiModule implements OnModuleInit {

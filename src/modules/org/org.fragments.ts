@@ -82,15 +82,20 @@ export class ScopeEmployees extends SqlFragment<{ id: string }> {
   }
 }
 
-/** Every employee of the organization with their department and status (a dashboard's members). */
-export class EmployeeDepartments extends SqlFragment<{ id: string; department_id: string | null; status: string }> {
+/** Every employee of the organization with their department, status and name (a dashboard's members). */
+export class EmployeeDepartments extends SqlFragment<{
+  id: string;
+  department_id: string | null;
+  status: string;
+  name: string;
+}> {
   private constructor(text: string, params: unknown[]) {
     super(text, params);
   }
 
   static of(orgId: string): EmployeeDepartments {
     return new EmployeeDepartments(
-      `SELECT e.id, e.department_id, e.status FROM employees e WHERE e.org_id = $1`,
+      `SELECT e.id, e.department_id, e.status, e.name FROM employees e WHERE e.org_id = $1`,
       [orgId],
     );
   }
