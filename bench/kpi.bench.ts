@@ -103,7 +103,9 @@ async function generate(pool: Pool, today: string): Promise<void> {
        SELECT (SELECT id FROM organizations), 'Customer ' || g, $1::date - 200 FROM generate_series(1, ${CUSTOMERS}) g`,
       [today],
     );
-    await c.query(`CREATE TEMP TABLE cust AS SELECT ((row_number() OVER (ORDER BY id)) - 1)::int AS n, id FROM customers`);
+    await c.query(
+      `CREATE TEMP TABLE cust AS SELECT ((row_number() OVER (ORDER BY id)) - 1)::int AS n, id FROM customers`,
+    );
     await c.query(`CREATE UNIQUE INDEX ON cust (n)`);
     // One relation per customer, added on a day of the window; 3 % ended by the customer later.
     await q(

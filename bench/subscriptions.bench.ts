@@ -295,8 +295,10 @@ async function main(): Promise<void> {
     const due = await dueScenario(db, gql, adminToken, orgId, ids);
     await db.end();
     console.log(`\nDue-time firing (${N} employees, ${CUSTOMERS} customers, a third tagged; delayed BullMQ jobs):`);
-    console.log(`- one moment, tag filter: ${due.tasks} tasks (expected ${due.expected}, ${due.duplicates} duplicates); ` +
-      `first visible ${fmt(due.first, 0)} ms, all visible ${fmt(due.all, 0)} ms after the due time`);
+    console.log(
+      `- one moment, tag filter: ${due.tasks} tasks (expected ${due.expected}, ${due.duplicates} duplicates); ` +
+        `first visible ${fmt(due.first, 0)} ms, all visible ${fmt(due.all, 0)} ms after the due time`,
+    );
     console.log(`- ${BURST} moments due in the same second: lateness p50 ${fmt(due.burst.p50, 0)} ms, ` +
       `p99 ${fmt(due.burst.p99, 0)} ms, max ${fmt(due.burst.max, 0)} ms (${due.burst.n} fired)`);
     console.log(`Load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);

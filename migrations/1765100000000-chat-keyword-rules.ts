@@ -27,9 +27,15 @@ export class ChatKeywordRules1765100000000 implements MigrationInterface {
 
     await q.query(`CREATE TABLE "chat_audit_alerts" ("id" uuid NOT NULL DEFAULT uuidv7(), "org_id" uuid NOT NULL, "rule_id" uuid NOT NULL, "message_id" uuid NOT NULL, "message_sent_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL, "conversation_id" uuid NOT NULL, "employee_id" uuid NOT NULL, "matched" text array NOT NULL, "severity" character varying(8) NOT NULL, "status" character varying(16) NOT NULL DEFAULT 'OPEN', "acknowledged_by_id" uuid, "acknowledged_at" TIMESTAMP(3) WITH TIME ZONE, "resolved_by_id" uuid, "resolved_at" TIMESTAMP(3) WITH TIME ZONE, "acknowledged_note" character varying(2000), "resolved_note" character varying(2000), "created_at" TIMESTAMP(3) WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "chk_chat_audit_alerts_status" CHECK ("status" IN ('OPEN', 'ACKNOWLEDGED', 'RESOLVED')), CONSTRAINT "pk_chat_audit_alerts" PRIMARY KEY ("id"))`);
     await q.query(`CREATE UNIQUE INDEX "uq_chat_audit_alerts_org_id_rule_id_message_id" ON "chat_audit_alerts"("org_id", "rule_id", "message_id")`);
-    await q.query(`CREATE INDEX "idx_chat_audit_alerts_org_id_created_at_id" ON "chat_audit_alerts"("org_id", "created_at", "id")`);
-    await q.query(`CREATE INDEX "idx_chat_audit_alerts_org_id_message_id" ON "chat_audit_alerts"("org_id", "message_id")`);
-    await q.query(`CREATE INDEX "idx_chat_audit_alerts_org_id_message_sent_at" ON "chat_audit_alerts"("org_id", "message_sent_at")`);
+    await q.query(
+      `CREATE INDEX "idx_chat_audit_alerts_org_id_created_at_id" ON "chat_audit_alerts"("org_id", "created_at", "id")`,
+    );
+    await q.query(
+      `CREATE INDEX "idx_chat_audit_alerts_org_id_message_id" ON "chat_audit_alerts"("org_id", "message_id")`,
+    );
+    await q.query(
+      `CREATE INDEX "idx_chat_audit_alerts_org_id_message_sent_at" ON "chat_audit_alerts"("org_id", "message_sent_at")`,
+    );
     await q.query(`ALTER TABLE "chat_audit_alerts" ADD CONSTRAINT "fk_chat_audit_alerts_org_id" FOREIGN KEY ("org_id") REFERENCES "organizations"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
     await q.query(`ALTER TABLE "chat_audit_alerts" ADD CONSTRAINT "fk_chat_audit_alerts_rule_id" FOREIGN KEY ("rule_id") REFERENCES "chat_keyword_rules"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
 

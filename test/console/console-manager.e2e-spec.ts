@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_SLUG, demoEmail } from 'src/demo/demo-data';
 import { seedDemoOnFirstStart } from 'src/demo/seed-demo';
@@ -32,6 +33,7 @@ const LANGUAGES = [
     teamKpi: 'Team KPI',
     newCustomersCard: 'New customers',
     ranking: 'Ranking',
+    exportCsv: 'Export CSV',
     lostCustomers: 'Lost customers',
     lostNote: 'Asked for a better price',
     noteKindCall: 'Call',
@@ -70,6 +72,7 @@ const LANGUAGES = [
     teamKpi: '团队数据',
     newCustomersCard: '新增客户',
     ranking: '排行',
+    exportCsv: '导出 CSV',
     lostCustomers: '流失客户',
     lostNote: '嫌价格太高',
     noteKindCall: '电话',
@@ -429,6 +432,13 @@ describeBrowser('console: manager journey in the browser', () => {
         const ranking = page.locator('.ant-card').filter({ has: page.getByText(L.ranking, { exact: true }) });
         await expect(ranking.getByRole('row').count()).resolves.toBe(dash.byEmployee.length + 1);
         await screenshot(page, `${L.lang}-manager-kpi`);
+        // The ranking's CSV: one row per employee of the manager's tree, streamed by the server.
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          ranking.getByRole('button', { name: L.exportCsv }).click(),
+        ]);
+        const csv = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+        expect(csv.length - 1).toBe(dash.byEmployee.length);
         const first = dash.byDepartment[0].department as { id: string; name: string };
         await page.getByRole('button', { name: new RegExp(first.name.replace(/[()]/g, '.')) }).first().click();
         await page.waitForURL(`**/kpi?department=${first.id}`);

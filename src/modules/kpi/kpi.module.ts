@@ -23,7 +23,15 @@ import { KpiRollupsService } from './services/kpi-rollups.service';
  * change (messages, relations, transfers, moment tasks), a rebuild from raw rows, and the dashboard.
  */
 @Module({
-  imports: [OrgModule, CustomersModule, ChatAuditModule, MomentsModule, ReassignmentModule, AuthModule, KpiRollupsModule],
+  imports: [
+    OrgModule,
+    CustomersModule,
+    ChatAuditModule,
+    MomentsModule,
+    ReassignmentModule,
+    AuthModule,
+    KpiRollupsModule,
+  ],
   controllers: [KpiExportController],
   providers: [KpiDashboardRepository, KpiExportRepository, KpiDashboardService, KpiLiveService, KpiResolver],
   exports: [KpiRollupsModule],

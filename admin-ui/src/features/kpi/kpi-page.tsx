@@ -21,6 +21,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { grantOf } from '../../app/access';
 import { useAuth } from '../../core/auth/auth-context';
+import { sessionStore } from '../../core/auth/session-store';
 import { isoDate, presetDays, RANGE_PRESETS, type CalendarDay, type RangePreset } from '../../core/dates/zoned-range';
 import { ErrorResult } from '../../core/errors/error-result';
 import { registerTexts } from '../../core/i18n/register-texts';
@@ -53,6 +54,24 @@ interface PickedDay {
   month(): number;
   date(): number;
 }
+/**
+ * Downloads the whole ranking of the range as CSV (GET /kpi/ranking.csv, streamed by the server, with the session's
+ * token); resolves when the file is handed to the browser.
+ */
+async function downloadRanking(query: Record<string, string | undefined>, fileName: string): Promise<void> {
+  const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => !!e[1]));
+  const res = await fetch(`/kpi/ranking.csv?${params}`, {
+    headers: { authorization: `Bearer ${sessionStore.get() ?? ''}` },
+  });
+  if (!res.ok) throw new Error(`${res.status}`);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 /** A step back up the department trail: a real button, so the keyboard reaches it. */
 function UpLink({ label, onClick }: { label: string; onClick: () => void }) {
   return (
@@ -78,6 +97,7 @@ export default function KpiPage() {
   const preset = RANGE_PRESETS.find((p) => p === params.get('period')) ?? 'last30';
   const departmentId = params.get('department') ?? undefined;
   const [custom, setCustom] = useState<[PickedDay, PickedDay] | null>(null);
+  const [exporting, setExporting] = useState<'idle' | 'busy' | 'failed'>('idle');
   const [sort, setSort] = useState<{ column: RankColumn; descending: boolean }>({
     column: 'newCustomers',
     descending: true,
@@ -299,7 +319,37 @@ export default function KpiPage() {
       </Card>
 
       {withTeam && (
-        <Card title={t('ranking')}>
+        <Card
+          title={t('ranking')}
+          extra={
+            <Space>
+              {exporting === 'failed' && <Typography.Text type="danger">{t('exportFailed')}</Typography.Text>}
+              <Button
+                loading={exporting === 'busy'}
+                disabled={!dashboard}
+                onClick={() => {
+                  if (!dashboard) return;
+                  setExporting('busy');
+                  downloadRanking(
+                    {
+                      from: dashboard.from,
+                      to: dashboard.to,
+                      departmentId: shownDepartment,
+                      orderBy: RANK_FIELDS[sort.column],
+                      direction: sort.descending ? 'DESC' : 'ASC',
+                    },
+                    `kpi-ranking-${dashboard.from}-${dashboard.to}.csv`,
+                  ).then(
+                    () => setExporting('idle'),
+                    () => setExporting('failed'),
+                  );
+                }}
+              >
+                {t('export')}
+              </Button>
+            </Space>
+          }
+        >
           <Table<EmployeeRow>
             rowKey={(r) => r.employee.id}
             size="middle"

@@ -100,7 +100,8 @@ export class KpiRollupsService {
   async rebuild(orgId: string, from: string, to: string): Promise<{ days: number }> {
     const days = datesBetween(from, to);
     if (!days.length) throw AppError.badInput('to', 'must not be before from');
-    if (days.length > MAX_REBUILD_DAYS) throw AppError.badInput('to', `a rebuild covers at most ${MAX_REBUILD_DAYS} days`);
+    if (days.length > MAX_REBUILD_DAYS)
+      throw AppError.badInput('to', `a rebuild covers at most ${MAX_REBUILD_DAYS} days`);
     for (let i = 0; i < days.length; i += REBUILD_CHUNK_DAYS) {
       const chunk = days.slice(i, i + REBUILD_CHUNK_DAYS);
       await this.uow.run((tx) => this.rebuildRange(tx, orgId, chunk[0], chunk[chunk.length - 1]));
