@@ -214,10 +214,14 @@ describe('import-chat CLI (WeCom chat archive)', () => {
     expect((await position('corp-b')).lastSeq).toBe(101);
   });
 
-  it('resumes after SIGKILL mid-file: the stored position matches the stored messages; nothing lost or doubled', async () => {
-    const N = 5_000;
-    const file = join(tmp, 'big.jsonl');
-    const lines: string[] = [];
+  const N = 3_000;
+  const bigFile = () => join(tmp, 'big.jsonl');
+  const bigLines: string[] = [];
+  let atKillLines = 0;
+
+  it('is SIGKILLed mid-file: the stored position is exactly what the stored messages cover', async () => {
+    const file = bigFile();
+    const lines = bigLines;
     for (let i = 1; i <= N; i++) {
       const fromCustomer = i % 3 === 0;
       lines.push(
@@ -233,12 +237,12 @@ describe('import-chat CLI (WeCom chat archive)', () => {
       );
     }
     writeFileSync(file, lines.join('\n') + '\n');
-    const child = spawnCli(['--file', file, '--source', 'corp-k', '--batch-size', '100']);
+    const child = spawnCli(['--file', file, '--source', 'corp-k', '--batch-size', '50']);
     const done = finish(child);
     let atKill: { lines: number; lastSeq: number; fileOffset: number } | null = null;
     while (child.exitCode === null) {
       const p = await position('corp-k');
-      if (p && p.lines >= 1000) {
+      if (p && p.lines >= 500) {
         child.kill('SIGKILL');
         atKill = p;
         break;
@@ -253,12 +257,18 @@ describe('import-chat CLI (WeCom chat archive)', () => {
     const storedAtKill = await messages('k-');
     expect(p.lines).toBeGreaterThanOrEqual(atKill!.lines);
     expect(p.lines).toBeLessThan(N);
-    expect(p.lines % 100).toBe(0);
+    expect(p.lines % 50).toBe(0);
     expect(storedAtKill).toHaveLength(p.lines);
     expect(p.lastSeq).toBe(1000 + p.lines);
     expect(p.fileOffset).toBe(lines.slice(0, p.lines).reduce((n, l) => n + Buffer.byteLength(l) + 1, 0));
+    atKillLines = p.lines;
+  });
 
-    const resumed = await run(['--file', file, '--source', 'corp-k', '--batch-size', '100']);
+  it('resumes after the kill where the stored batches end: nothing lost or doubled', async () => {
+    const file = bigFile();
+    const p = await position('corp-k');
+    expect(p.lines).toBe(atKillLines);
+    const resumed = await run(['--file', file, '--source', 'corp-k', '--batch-size', '500']);
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toContain(`resumed at     line ${p.lines.toLocaleString('en-US')}`);
     expect(resumed.stdout).toMatch(new RegExp(`accepted\\s+${(N - p.lines).toLocaleString('en-US')}\\n`));
