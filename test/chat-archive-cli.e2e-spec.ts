@@ -161,8 +161,11 @@ describe('import-chat CLI (WeCom chat archive)', () => {
     );
     expect(consent.rows).toEqual([{ status: 'DISAGREED', source: 'MESSAGE' }]);
     expect(await position('corp-a')).toEqual({ lastSeq: 15, file, fileOffset: statSync(file).size, lines: 15 });
+  });
 
-    // The same file again: resumed at its end, nothing read or written twice.
+  // Each test spawns at most two processes (the suite's 30 s per test, on a loaded machine).
+  it('resumes the same file at its end: nothing read or written twice', async () => {
+    const file = join(tmp, 'archive.jsonl');
     const again = await run(['--file', file, '--source', 'corp-a']);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/resumed at\s+line 15, byte [\d,]+/);
@@ -199,8 +202,10 @@ describe('import-chat CLI (WeCom chat archive)', () => {
       lines: 4,
     });
     expect((await messages('p-')).map((m) => m.externalId)).toEqual(['p-noseq', 'p-100', 'p-101']);
+  });
 
-    // An empty pull: nothing to read, the position stays.
+  it('keeps the position through an empty pull', async () => {
+    expect((await position('corp-b')).lastSeq).toBe(101);
     const empty = join(tmp, 'pull-3.jsonl');
     writeFileSync(empty, '');
     const e = await run(['--file', empty, '--source', 'corp-b']);
@@ -209,10 +214,14 @@ describe('import-chat CLI (WeCom chat archive)', () => {
     expect((await position('corp-b')).lastSeq).toBe(101);
   });
 
-  it('resumes after SIGKILL mid-file: the stored position matches the stored messages; nothing lost or doubled', async () => {
-    const N = 20_000;
-    const file = join(tmp, 'big.jsonl');
-    const lines: string[] = [];
+  const N = 3_000;
+  const bigFile = () => join(tmp, 'big.jsonl');
+  const bigLines: string[] = [];
+  let atKillLines = 0;
+
+  it('is SIGKILLed mid-file: the stored position is exactly what the stored messages cover', async () => {
+    const file = bigFile();
+    const lines = bigLines;
     for (let i = 1; i <= N; i++) {
       const fromCustomer = i % 3 === 0;
       lines.push(
@@ -228,12 +237,12 @@ describe('import-chat CLI (WeCom chat archive)', () => {
       );
     }
     writeFileSync(file, lines.join('\n') + '\n');
-    const child = spawnCli(['--file', file, '--source', 'corp-k', '--batch-size', '250']);
+    const child = spawnCli(['--file', file, '--source', 'corp-k', '--batch-size', '50']);
     const done = finish(child);
     let atKill: { lines: number; lastSeq: number; fileOffset: number } | null = null;
     while (child.exitCode === null) {
       const p = await position('corp-k');
-      if (p && p.lines >= 2000) {
+      if (p && p.lines >= 500) {
         child.kill('SIGKILL');
         atKill = p;
         break;
@@ -248,12 +257,18 @@ describe('import-chat CLI (WeCom chat archive)', () => {
     const storedAtKill = await messages('k-');
     expect(p.lines).toBeGreaterThanOrEqual(atKill!.lines);
     expect(p.lines).toBeLessThan(N);
-    expect(p.lines % 250).toBe(0);
+    expect(p.lines % 50).toBe(0);
     expect(storedAtKill).toHaveLength(p.lines);
     expect(p.lastSeq).toBe(1000 + p.lines);
     expect(p.fileOffset).toBe(lines.slice(0, p.lines).reduce((n, l) => n + Buffer.byteLength(l) + 1, 0));
+    atKillLines = p.lines;
+  });
 
-    const resumed = await run(['--file', file, '--source', 'corp-k', '--batch-size', '250']);
+  it('resumes after the kill where the stored batches end: nothing lost or doubled', async () => {
+    const file = bigFile();
+    const p = await position('corp-k');
+    expect(p.lines).toBe(atKillLines);
+    const resumed = await run(['--file', file, '--source', 'corp-k', '--batch-size', '500']);
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toContain(`resumed at     line ${p.lines.toLocaleString('en-US')}`);
     expect(resumed.stdout).toMatch(new RegExp(`accepted\\s+${(N - p.lines).toLocaleString('en-US')}\\n`));
@@ -265,7 +280,7 @@ describe('import-chat CLI (WeCom chat archive)', () => {
     expect(await position('corp-k')).toEqual({ lastSeq: 1000 + N, file, fileOffset: statSync(file).size, lines: N });
   });
 
-  it('answers usage errors with exit code 2 and an unknown organization with 1, storing nothing', async () => {
+  it('answers usage errors with exit code 2 and an unreadable file with 1', async () => {
     const usage = await run(['--batch-size', '0', '--file', join(tmp, 'archive.jsonl')]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('import-chat: --batch-size must be an integer from 1 to 5000');
@@ -273,6 +288,9 @@ describe('import-chat CLI (WeCom chat archive)', () => {
     const missing = await run(['--file', join(tmp, 'no-such.jsonl')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('cannot read');
+  });
+
+  it('answers an unknown organization with exit code 1', async () => {
     const noOrg = await finish(
       spawn(process.execPath, [CLI, 'import-chat', '--org', 'no-such-org', '--file', join(tmp, 'archive.jsonl')], {
         env: { ...process.env, DATABASE_URL: t.databaseUrl, LOG_LEVEL: 'error', DATA_DIR: tmp },
