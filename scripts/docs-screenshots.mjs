@@ -14,6 +14,8 @@ const shown = [
   'en-manager-handover-preview',
   'en-moment-composer',
   'zh-CN-admin-roles',
+  'en-manager-kpi',
+  'zh-CN-audit-search',
 ];
 
 execFileSync('npx', ['jest', 'test/console'], {

@@ -36,6 +36,6 @@ export function subscribeLive<T>(
   );
   return () => {
     stop();
-    void client.dispose();
+    void Promise.resolve(client.dispose()).catch(() => undefined);
   };
 }

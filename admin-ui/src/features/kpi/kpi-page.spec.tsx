@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ViewerDocument } from '../../core/auth/auth.generated';
 import { sessionStore } from '../../core/auth/session-store';
 import { isoDate, presetDays } from '../../core/dates/zoned-range';
@@ -11,6 +11,15 @@ import KpiPage from './kpi-page';
 import { KpiContextDocument, KpiDashboardDocument } from './kpi.generated';
 
 const TZ = 'Asia/Shanghai';
+
+// The live channel, recorded instead of opening a socket: which department the page listens to, and its handler.
+const live = vi.hoisted(() => ({ calls: [] as Array<{ variables: Record<string, unknown>; onData: () => void }> }));
+vi.mock('../../core/live/subscribe-live', () => ({
+  subscribeLive: (_query: string, variables: Record<string, unknown>, handlers: { onData: () => void }) => {
+    live.calls.push({ variables, onData: handlers.onData });
+    return () => undefined;
+  },
+}));
 
 describe('KPI formats', () => {
   const t = i18n.getFixedT('en', 'kpi');
@@ -188,6 +197,8 @@ describe('KPI dashboard', () => {
     });
     expect(await screen.findByRole('heading', { name: 'Team KPI' })).toBeInTheDocument();
     await screen.findByText('Net 10 after 2 lost');
+    // Listening live to the manager's own department tree.
+    expect(live.calls.at(-1)?.variables).toEqual({ departmentId: 'east' });
     expect(screen.getByText('81.3%')).toBeInTheDocument();
     expect(screen.getByText('13 of 16 customer-started chats answered the same day')).toBeInTheDocument();
     expect(screen.getByText('3 min 20 s')).toBeInTheDocument();
