@@ -70,6 +70,15 @@ const PARTS: Record<string, string> = {
   // The lost-customers report's rows (checked at the root on the employee who lost the customer).
   LostCustomer: 'Query',
   LostCustomerNote: 'LostCustomer',
+  // One KPI answer, computed at the root over the caller's kpi:read scope: its parts hold its numbers
+  // (KpiSummary sits in several of them) and the employees and departments they are about (their own rules).
+  KpiDashboard: 'Query',
+  KpiPoint: 'KpiDashboard',
+  EmployeeKpi: 'KpiDashboard',
+  DepartmentKpi: 'KpiDashboard',
+  KpiSummary: 'KpiDashboard',
+  // "Your watched KPI changed": ids and a time (kpiUpdated), nothing of anyone's beyond the scope it watches.
+  KpiUpdate: 'Query',
   // What testKeywordRule answers about the text given (nothing stored, nothing of anyone's).
   KeywordRuleTestResult: 'Query',
   KeywordRuleMatch: 'KeywordRuleTestResult',
@@ -494,6 +503,7 @@ describe('security: every path to a scoped object obeys the scope', () => {
       const [from, to] = [Date.now() - 300 * 86_400_000, Date.now() + 86_400_000].map((x) => new Date(x).toISOString());
       return [`(filter: { from: "${from}", to: "${to}" })`];
     }
+    if (f.name === 'kpiDashboard') return [`(input: { from: "${monthAgo}", to: "${today}" })`];
     if (f.name === 'momentCalendar') return [`(from: "${monthAgo}", to: "${today}")`];
     return null;
   }
@@ -573,7 +583,10 @@ describe('security: every path to a scoped object obeys the scope', () => {
       const ownWrapper = (h: string) => parent === 'Query' && h.startsWith(part) && /(Connection|Edge)$/.test(h);
       expect({
         part,
-        holders: holders.filter((h) => h !== parent && !(parent === 'Query' && roots.includes(h)) && !ownWrapper(h)),
+        // Held by its parent, a root, its own connection, or another part of the same parent (one answer).
+        holders: holders.filter(
+          (h) => h !== parent && PARTS[h] !== parent && !(parent === 'Query' && roots.includes(h)) && !ownWrapper(h),
+        ),
       }).toEqual({
         part,
         holders: [],
