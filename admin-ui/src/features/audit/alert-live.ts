@@ -1,5 +1,4 @@
-import { createClient } from 'graphql-ws';
-import { sessionStore } from '../../core/auth/session-store';
+import { subscribeLive } from '../../core/live/subscribe-live';
 
 /** What the inbox needs of a raised alert to decide whether the filtered page would list it. */
 export interface LiveAlert {
@@ -25,32 +24,10 @@ export function listenForAlerts(
   onConnected?: () => void,
   url = '/graphql',
 ): () => void {
-  if (typeof WebSocket === 'undefined') return () => undefined;
-  const token = sessionStore.get();
-  if (!token) return () => undefined;
-  const client = createClient({
-    url: new URL(url, window.location.href).href.replace(/^http/, 'ws'),
-    connectionParams: { authorization: `Bearer ${token}` },
-    retryAttempts: Infinity,
-    // 4101/4401: the session ended; stop, the console signs out on its next request.
-    shouldRetry: (e) => !(e && typeof e === 'object' && 'code' in e && [4101, 4401].includes(Number(e.code))),
-    on: {
-      connected: (_socket, _payload, wasRetry) => {
-        onConnected?.();
-        if (wasRetry) onReconnect();
-      },
-    },
-  });
-  const stop = client.subscribe<{ auditAlertRaised: LiveAlert }>(
-    { query: RAISED },
-    {
-      next: (r) => r.data?.auditAlertRaised && onAlert(r.data.auditAlertRaised),
-      error: () => undefined,
-      complete: () => undefined,
-    },
+  return subscribeLive<{ auditAlertRaised: LiveAlert | null }>(
+    RAISED,
+    {},
+    { onData: (d) => d.auditAlertRaised && onAlert(d.auditAlertRaised), onReconnect, onConnected },
+    url,
   );
-  return () => {
-    stop();
-    void client.dispose();
-  };
 }
