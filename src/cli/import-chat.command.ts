@@ -1,14 +1,8 @@
-import { INestApplicationContext, Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { INestApplicationContext } from '@nestjs/common';
 import { Presets, SingleBar } from 'cli-progress';
-import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { AppConfig, ConfigError, LogLevel } from 'src/core/config/app-config';
 import { requestContext } from 'src/core/context/request-context';
-import { describeError, StartError } from 'src/core/errors/start-error';
-import { JsonLogger } from 'src/core/logging/json-logger';
-import { migrate, resolveDatabase, ResolvedDatabase } from 'src/database-setup';
 import {
   ChatImportProgress,
   ChatImportSummary,
@@ -17,6 +11,7 @@ import {
   WecomArchiveImportService,
 } from 'src/modules/chat-audit/import/wecom-archive-import.service';
 import { OrganizationsService } from 'src/modules/org/services/organizations.service';
+import { runCommand } from './command-context';
 import { ImportChatModule } from './import-chat.module';
 
 export const IMPORT_CHAT_USAGE = `usage: node dist/src/cli.js import-chat --org <slug> --file <archive.jsonl> [--source <name>] [--batch-size <n>]
@@ -115,36 +110,8 @@ export async function runImportChat(argv: string[]): Promise<number> {
     process.stderr.write(`error: cannot read ${args.file}: ${(e as Error).message}\n`);
     return 1;
   }
-  let config: AppConfig;
-  try {
-    config = AppConfig.fromEnv();
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    process.stderr.write(`${e.message}\n`);
-    return 2;
-  }
-  // Stdout is for the summary: Nest's boot chatter (info) stays quiet unless asked for with LOG_LEVEL=debug.
-  const level: LogLevel = config.logLevel === 'info' ? 'warn' : config.logLevel;
-  Logger.overrideLogger(new JsonLogger(level));
-  let db: ResolvedDatabase | undefined;
-  let app: INestApplicationContext | undefined;
-  try {
-    db = await resolveDatabase(config, undefined, { role: 'import-chat', attach: true });
-    await migrate(db.info);
-    app = await NestFactory.createApplicationContext(ImportChatModule.forRoot(config, db.info), {
-      logger: new JsonLogger(level),
-      abortOnError: false,
-    });
-    return await requestContext.run({ requestId: `import-chat-${randomUUID()}` }, () => runImport(app!, args!));
-  } catch (e) {
-    process.stderr.write(
-      `error: ${e instanceof Error && !(e instanceof StartError) && e.stack ? e.stack : describeError(e)}\n`,
-    );
-    return 1;
-  } finally {
-    await app?.close().catch(() => undefined);
-    await db?.stop().catch(() => undefined);
-  }
+  // Its own small module graph (ImportChatModule), not the server's: no HTTP, GraphQL or worker.
+  return runCommand('import-chat', (config, db) => ImportChatModule.forRoot(config, db), (app) => runImport(app, args));
 }
 
 async function runImport(app: INestApplicationContext, args: ImportChatArgs): Promise<number> {

@@ -1,16 +1,10 @@
-import { INestApplicationContext, Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { randomUUID } from 'node:crypto';
+import { INestApplicationContext } from '@nestjs/common';
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AppConfig, ConfigError, LogLevel } from 'src/core/config/app-config';
 import { requestContext } from 'src/core/context/request-context';
 import { AppError } from 'src/core/errors/app-error';
-import { describeError, StartError } from 'src/core/errors/start-error';
-import { JsonLogger } from 'src/core/logging/json-logger';
-import { migrate, resolveDatabase, ResolvedDatabase } from 'src/database-setup';
 import {
   CustomerImportError,
   CustomerImportSummary,
@@ -21,6 +15,7 @@ import { MAX_IMPORT_BATCH_SIZE } from 'src/modules/customers/import/customer-imp
 import { ImportProgressBar } from 'src/modules/customers/import/import-progress';
 import { EmployeeEntity, EmployeesService } from 'src/modules/org/services/employees.service';
 import { OrganizationsService } from 'src/modules/org/services/organizations.service';
+import { runCommand } from './command-context';
 import { ImportCustomersModule } from './import-customers.module';
 
 export const IMPORT_CUSTOMERS_USAGE = `usage: node dist/src/cli.js import-customers --org <slug> --employee <email|externalId|id> --file <customers.csv> [--dry-run] [--report <rejected.csv>]
@@ -136,38 +131,12 @@ export async function runImportCustomers(argv: string[]): Promise<number> {
       return 1;
     }
   }
-  let config: AppConfig;
-  try {
-    config = AppConfig.fromEnv();
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    process.stderr.write(`${e.message}\n`);
-    return 2;
-  }
-  // Stdout is for the summary: Nest's boot chatter (info) stays quiet unless asked for with LOG_LEVEL=debug.
-  const level: LogLevel = config.logLevel === 'info' ? 'warn' : config.logLevel;
-  Logger.overrideLogger(new JsonLogger(level));
-  let db: ResolvedDatabase | undefined;
-  let app: INestApplicationContext | undefined;
-  try {
-    // While `npm start` runs on the same DATA_DIR, its embedded PostgreSQL is shared rather than a second one started.
-    db = await resolveDatabase(config, undefined, { role: 'import-customers', attach: true });
-    await migrate(db.info);
-    // Its own small module graph (ImportCustomersModule), not the server's: no HTTP, GraphQL or worker.
-    app = await NestFactory.createApplicationContext(ImportCustomersModule.forRoot(config, db.info), {
-      logger: new JsonLogger(level),
-      abortOnError: false,
-    });
-    return await requestContext.run({ requestId: `import-customers-${randomUUID()}` }, () => runImport(app!, args!));
-  } catch (e) {
-    process.stderr.write(
-      `error: ${e instanceof Error && !(e instanceof StartError) && e.stack ? e.stack : describeError(e)}\n`,
-    );
-    return 1;
-  } finally {
-    await app?.close().catch(() => undefined);
-    await db?.stop().catch(() => undefined);
-  }
+  // Its own small module graph (ImportCustomersModule), not the server's: no HTTP, GraphQL or worker.
+  return runCommand(
+    'import-customers',
+    (config, db) => ImportCustomersModule.forRoot(config, db),
+    (app) => runImport(app, args),
+  );
 }
 
 async function runImport(app: INestApplicationContext, args: ImportCustomersArgs): Promise<number> {

@@ -1,12 +1,8 @@
-import { INestApplicationContext, Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { INestApplicationContext } from '@nestjs/common';
 import { parseArgs } from 'node:util';
-import { AppConfig, ConfigError, LogLevel } from 'src/core/config/app-config';
-import { describeError, StartError } from 'src/core/errors/start-error';
-import { JsonLogger } from 'src/core/logging/json-logger';
-import { migrate, resolveDatabase, ResolvedDatabase } from 'src/database-setup';
 import { KpiRollupsService } from 'src/modules/kpi/services/kpi-rollups.service';
 import { OrganizationsService } from 'src/modules/org/services/organizations.service';
+import { runCommand } from './command-context';
 import { KpiRebuildModule } from './kpi-rebuild.module';
 
 export const KPI_REBUILD_USAGE = `usage: node dist/src/cli.js kpi-rebuild --org <slug> [--from YYYY-MM-DD] [--to YYYY-MM-DD]
@@ -78,35 +74,8 @@ export async function runKpiRebuild(argv: string[]): Promise<number> {
     process.stdout.write(KPI_REBUILD_USAGE);
     return 0;
   }
-  let config: AppConfig;
-  try {
-    config = AppConfig.fromEnv();
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    process.stderr.write(`${e.message}\n`);
-    return 2;
-  }
-  const level: LogLevel = config.logLevel === 'info' ? 'warn' : config.logLevel;
-  Logger.overrideLogger(new JsonLogger(level));
-  let db: ResolvedDatabase | undefined;
-  let app: INestApplicationContext | undefined;
-  try {
-    db = await resolveDatabase(config, undefined, { role: 'kpi-rebuild', attach: true });
-    await migrate(db.info);
-    app = await NestFactory.createApplicationContext(KpiRebuildModule.forRoot(config, db.info), {
-      logger: new JsonLogger(level),
-      abortOnError: false,
-    });
-    return await rebuild(app, args);
-  } catch (e) {
-    process.stderr.write(
-      `error: ${e instanceof Error && !(e instanceof StartError) && e.stack ? e.stack : describeError(e)}\n`,
-    );
-    return 1;
-  } finally {
-    await app?.close().catch(() => undefined);
-    await db?.stop().catch(() => undefined);
-  }
+  // Its own small module graph (KpiRebuildModule), not the server's: no HTTP, GraphQL or worker.
+  return runCommand('kpi-rebuild', (config, db) => KpiRebuildModule.forRoot(config, db), (app) => rebuild(app, args));
 }
 
 async function rebuild(app: INestApplicationContext, args: KpiRebuildArgs): Promise<number> {
