@@ -389,6 +389,16 @@ describe('KPI: rollups and kpiDashboard', () => {
       400,
       'to: must be a date YYYY-MM-DD',
     ]);
+    // A parameter given twice arrives as an array: refused by name, never an internal error.
+    for (const twice of [`${range}&employeeIds=${a.id}&employeeIds=${b.id}`, `${range}&departmentId=x&departmentId=y`]) {
+      const r2 = await get(twice, org.adminToken);
+      const body = (await r2.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+      expect([r2.status, body.errors[0].extensions.code, body.errors[0].message]).toEqual([
+        400,
+        'BAD_USER_INPUT',
+        `${twice.includes('employeeIds=') ? 'employeeIds' : 'departmentId'}: must be given once, as text`,
+      ]);
+    }
 
     const r = await get(`${range}&orderBy=MESSAGES_SENT`, org.adminToken);
     expect(r.status).toBe(200);

@@ -32,7 +32,10 @@ export class KpiExportRepository {
     this.pool = (ds.driver as PostgresDriver).master as Pool;
   }
 
-  /** Opens the CSV stream; `release` must be called once the stream has ended or failed. */
+  /**
+   * Opens the CSV stream; `release` must be called once the stream has ended, with `failed` when it was cut short
+   * (the connection may still be inside its COPY, so it is closed instead of going back to the pool).
+   */
   async rankingCsv(
     orgId: string,
     from: string,
@@ -40,7 +43,7 @@ export class KpiExportRepository {
     filter: MemberFilter,
     orderBy: string,
     desc: boolean,
-  ): Promise<{ stream: Readable; release: () => void }> {
+  ): Promise<{ stream: Readable; release: (failed?: boolean) => void }> {
     const params: unknown[] = [orgId, from, to];
     const members = EmployeeDepartments.of(orgId).bind(params);
     const where = ['TRUE'];
@@ -85,7 +88,7 @@ export class KpiExportRepository {
     const client: PoolClient = await this.pool.connect();
     const inlined = inline(sql, params, (v) => client.escapeLiteral(v));
     const stream = client.query(copyTo(`COPY (${inlined}) TO STDOUT WITH (FORMAT csv, HEADER)`));
-    return { stream, release: () => client.release() };
+    return { stream, release: (failed = false) => client.release(failed) };
   }
 }
 

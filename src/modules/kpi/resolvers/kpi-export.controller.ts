@@ -16,6 +16,16 @@ const HTTP_STATUS: Record<string, number> = {
 };
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** The query's parameters, each given at most once (`?to=a&to=b` arrives as an array): BAD_USER_INPUT otherwise. */
+function singleValues(query: Record<string, unknown>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (typeof value !== 'string') throw AppError.badInput(key.slice(0, 64), 'must be given once, as text');
+    out[key] = value;
+  }
+  return out;
+}
+
 /**
  * GET /kpi/ranking.csv?from=&to=[&departmentId=][&employeeIds=a,b][&orderBy=NEW_CUSTOMERS][&direction=DESC]:
  * kpiDashboard's byEmployee ranking of a range as CSV, every covered employee, streamed from PostgreSQL.
@@ -33,12 +43,13 @@ export class KpiExportController {
   ) {}
 
   @Get('ranking.csv')
-  async ranking(@Req() req: Request, @Res() res: Response, @Query() q: Record<string, string | undefined>) {
+  async ranking(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const refuse = (e: AppError) =>
       res.status(HTTP_STATUS[e.code] ?? 400).json({ errors: [{ message: e.message, extensions: { code: e.code } }] });
     try {
       const actor = await this.principals.resolve(req.headers.authorization);
       if (!actor) throw AppError.unauthenticated();
+      const q = singleValues(query);
       const { from, to } = q;
       for (const [field, v] of [['from', from], ['to', to]] as const)
         if (!v || !DATE_RE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))
@@ -67,14 +78,16 @@ export class KpiExportController {
       res.status(200);
       res.setHeader('content-type', 'text/csv; charset=utf-8');
       res.setHeader('content-disposition', `attachment; filename="kpi-ranking-${from}-${to}.csv"`);
+      let failed = false;
       try {
         await pipeline(stream, res);
       } catch (e) {
-        // Headers are sent: a failure mid-stream can only cut the response short.
+        // Headers are sent: a failure mid-stream (or the client leaving) can only cut the response short.
+        failed = true;
         this.logger.warn({ msg: 'KPI export stopped', orgId: actor.orgId, error: (e as Error).message });
         res.destroy();
       } finally {
-        release();
+        release(failed);
       }
     } catch (e) {
       if (e instanceof AppError && !res.headersSent) return refuse(e);
