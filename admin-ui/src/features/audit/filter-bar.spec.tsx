@@ -54,7 +54,9 @@ describe('the audit pages’ filter bar', () => {
     const to = screen.getByPlaceholderText('结束日期');
     fireEvent.keyDown(to, { key: 'Enter', code: 'Enter', keyCode: 13 });
     fireEvent.blur(to);
-    await waitFor(() => expect(onChange).toHaveBeenCalledWith({ employeeIds: [], fromDay: '2026-02-20', toDay: undefined }));
+    await waitFor(() =>
+      expect(onChange).toHaveBeenCalledWith({ employeeIds: [], fromDay: '2026-02-20', toDay: undefined }),
+    );
   });
 
   it('points out a backwards range instead of hiding it', () => {
