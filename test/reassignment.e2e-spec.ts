@@ -1,7 +1,7 @@
 import { createServer } from 'src/bootstrap';
 import { DatabaseConnectionInfo } from 'src/core/database/database-connection';
 import { ReassignmentService } from 'src/modules/reassignment/services/reassignment.service';
-import { codeOf, ok, startTestApp, TestApp } from './helpers/test-app';
+import { codeOf, Connection, ok, startTestApp, TestApp } from './helpers/test-app';
 import { createEmployee, EmployeeFixture, signUpOrg } from './helpers/fixtures';
 import { addCustomer, listKeyDrift, RECORD_ADDED } from './helpers/customers';
 import { eventually } from './helpers/wait';
@@ -15,7 +15,16 @@ const RESPOND = `mutation($input: RecordTransferResponseInput!) { recordTransfer
 const SETTINGS = `mutation($input: UpdateOrganizationSettingsInput!) { updateOrganizationSettings(input: $input) { id } }`;
 const ME = `{ me { id } }`;
 
-const nodes = (h: any) => h.transfers.edges.map((e: any) => e.node);
+/** A handover's transfers as the tests select them. */
+interface TransferRow {
+  id: string;
+  status: string;
+  reason?: string | null;
+  customer: { id: string };
+  toEmployee: { id: string };
+  takeoverAt: string;
+}
+const nodes = (h: { transfers: Connection<TransferRow> }) => h.transfers.edges.map((e) => e.node);
 
 async function activeOwners(t: TestApp, customerId: string): Promise<string[]> {
   const r = await t.db.query(
@@ -76,7 +85,7 @@ describe('reassignment', () => {
       });
       expect(h.counts).toEqual({ total: 4, waiting: 4, completed: 0, refused: 0, failed: 0 });
       const ts = nodes(h);
-      expect(ts.map((x: any) => x.customer.id).sort()).toEqual([...customers].sort());
+      expect(ts.map((x) => x.customer.id).sort()).toEqual([...customers].sort());
       for (const x of ts) {
         expect(x).toMatchObject({
           status: 'WAITING',
@@ -99,7 +108,7 @@ describe('reassignment', () => {
         [customers[0]],
       );
       expect(tl.rows.map((r) => r.type)).toEqual(['relation.added', 'transfer.requested']);
-      const requested = ts.find((x: any) => x.customer.id === customers[0]);
+      const requested = ts.find((x) => x.customer.id === customers[0])!;
       expect(tl.rows[1]).toEqual({
         type: 'transfer.requested',
         summary: 'Hand-over after departure requested',
@@ -184,7 +193,7 @@ describe('reassignment', () => {
             { f: { employeeIds } },
             org.adminToken,
           ),
-        ).customers.edges.map((e: any) => e.node.id);
+        ).customers.edges.map((e: { node: { id: string } }) => e.node.id);
       expect(await listed([leaver.id, takers[1].id])).toEqual([]);
       expect(await listed([leaver.id, takers[0].id])).toEqual(expect.arrayContaining(customers));
     });
@@ -199,11 +208,11 @@ describe('reassignment', () => {
         ),
       ).departEmployee;
       const per = takers.map(
-        (tk) => nodes(h).filter((x: any) => x.status === 'WAITING' && x.toEmployee.id === tk.id).length,
+        (tk) => nodes(h).filter((x) => x.status === 'WAITING' && x.toEmployee.id === tk.id).length,
       );
       return {
         per,
-        failed: nodes(h).filter((x: any) => x.status === 'TAKEOVER_LIMIT_EXCEEDED').length,
+        failed: nodes(h).filter((x: { status: string }) => x.status === 'TAKEOVER_LIMIT_EXCEEDED').length,
         counts: h.counts,
       };
     };
@@ -552,7 +561,7 @@ describe('reassignment', () => {
           org.adminToken,
         ),
       ).departEmployee;
-      const refusedDeparture = nodes(dep).find((x: any) => x.customer.id === customers[2]);
+      const refusedDeparture = nodes(dep).find((x) => x.customer.id === customers[2])!;
       const updatedBefore = (await t.db.query(`SELECT updated_at FROM customers WHERE id = $1`, [customers[2]])).rows[0]
         .updated_at;
       ok(await t.gql(RESPOND, { input: { transferId: refusedDeparture.id, accepted: false } }, org.adminToken));
@@ -573,7 +582,7 @@ describe('reassignment', () => {
           {},
           org.adminToken,
         ),
-      ).customers.edges.map((e: any) => e.node.id);
+      ).customers.edges.map((e: { node: { id: string } }) => e.node.id);
       expect(unassigned).toContain(customers[2]);
       const handover = ok(
         await t.gql(
@@ -704,7 +713,7 @@ describe('reassignment', () => {
           org.adminToken,
         ),
       ).departEmployee;
-      const to = new Map<string, string>(nodes(h).map((n: any) => [n.customer.id, n.toEmployee.id]));
+      const to = new Map<string, string>(nodes(h).map((n) => [n.customer.id, n.toEmployee.id]));
       const [kept, ended] = customers.filter((c) => to.get(c) === takers[0].id);
       const ofSuspended = customers.filter((c) => to.get(c) === takers[1].id);
       expect(ofSuspended.length).toBe(2);
@@ -902,8 +911,8 @@ describe('reassignment', () => {
       ).departEmployee;
       const list = ok(
         await t.gql(`{ handovers(first: 10) { edges { node { id kind counts { total } } } } }`, {}, org.adminToken),
-      ).handovers.edges.map((e: any) => e.node);
-      expect(list.map((h: any) => h.kind)).toEqual(['DEPARTURE', 'ON_JOB']);
+      ).handovers.edges.map((e: { node: unknown }) => e.node);
+      expect(list.map((h: { kind: string }) => h.kind)).toEqual(['DEPARTURE', 'ON_JOB']);
       expect(list[0]).toEqual({ id: dep.id, kind: 'DEPARTURE', counts: { total: 2 } });
       const byKind = ok(
         await t.gql(`{ handovers(filter: { kind: ON_JOB }) { edges { node { kind } } } }`, {}, org.adminToken),
