@@ -1,6 +1,6 @@
-// ESLint for the server, its tests, migrations, benches and scripts (house style: /work/shared/STYLE.md).
-// `npm run lint` runs in `npm test`; `npm run lint:fix` applies the autofixes (absolute imports) and wraps long
-// lines (scripts/wrap-long-lines.mjs). The console (admin-ui/) has its own toolchain and package; not linted here.
+// ESLint for the server, its tests, migrations, benches and scripts, and the console's sources (admin-ui/src)
+// (house style: /work/shared/STYLE.md). `npm run lint` runs in `npm test`; `npm run lint:fix` applies the autofixes
+// (absolute imports) and wraps long lines (scripts/wrap-long-lines.mjs).
 import { basename } from 'node:path';
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
@@ -8,7 +8,8 @@ import noRelativeImportPaths from 'eslint-plugin-no-relative-import-paths';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const TS = ['**/*.ts'];
+const TS = ['**/*.ts', 'admin-ui/src/**/*.tsx'];
+const CONSOLE = ['admin-ui/src/**/*.{ts,tsx}'];
 
 /** House rules no published plugin here covers. */
 const wecrm = {
@@ -18,7 +19,7 @@ const wecrm = {
       meta: { type: 'suggestion', schema: [], messages: { kebab: "File names are kebab-case: '{{name}}'." } },
       create(context) {
         const name = basename(context.filename);
-        if (!/^[a-z0-9]+(?:[.-][a-z0-9]+)*\.(?:ts|[cm]?js)$/.test(name)) {
+        if (!/^[a-z0-9]+(?:[.-][a-z0-9]+)*\.(?:tsx?|[cm]?js)$/.test(name)) {
           context.report({ loc: { line: 1, column: 0 }, messageId: 'kebab', data: { name } });
         }
         return {};
@@ -30,7 +31,11 @@ const wecrm = {
 export default defineConfig(
   globalIgnores([
     'dist/**',
-    'admin-ui/**',
+    // The console is linted for its sources; its build, scripts and generated GraphQL types are not.
+    'admin-ui/*',
+    '!admin-ui/src',
+    'admin-ui/src/gql/**',
+    'admin-ui/src/**/*.generated.ts',
     '**/node_modules/**',
     'bench/baselines/postgraphile/**',
     'bench/data/**',
@@ -134,16 +139,22 @@ export default defineConfig(
     // Debt, to shrink (STYLE: no `any` in tests): the files that had it when the rule came. A file leaves the
     // list once typed; a new file never joins it. gql<T = any> in test-app.ts is the source of the rest.
     files: [
-      'test/auth.e2e-spec.ts',
-      'test/channels.e2e-spec.ts',
-      'test/customers.e2e-spec.ts',
       'test/helpers/client-address.ts',
       'test/helpers/test-app.ts',
-      'test/moments.e2e-spec.ts',
-      'test/org.e2e-spec.ts',
-      'test/reassignment.e2e-spec.ts',
     ],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // The console runs in the browser, and has no path aliases: its imports stay relative (Vite, Vitest, tsc agree).
+    files: CONSOLE,
+    languageOptions: { globals: { ...globals.browser } },
+    rules: { 'no-relative-import-paths/no-relative-import-paths': 'off', 'no-console': 'error' },
+  },
+  {
+    // Debt, to shrink: the KPI page's long lines are left to wrap (`npm run lint:fix`) once the KPI helpers' work on
+    // these files (targets, dashboard speed) has merged, so the two changes do not collide. A file never joins it.
+    files: ['admin-ui/src/features/kpi/kpi-page.tsx', 'admin-ui/src/features/kpi/kpi-page.spec.tsx'],
+    rules: { 'max-len': 'off' },
   },
   {
     // STYLE pitfall: entities decorated as GraphQL types. An entity is a table row, never an API type.

@@ -1,4 +1,4 @@
-// Wraps lines past 120 characters (STYLE.md) in the server's code, touching nothing else: each long
+// Wraps lines past 120 characters (STYLE.md) in the server's and the console's code, touching nothing else: each long
 // line's enclosing statement is reformatted by Prettier's range formatting (the rest of the file keeps
 // its hand layout), and whole-line comments are rewrapped at a word boundary. Lines it cannot shorten
 // (a long string or SQL line) are counted (`--list` lists them). Idempotent: `npm run lint:fix` runs it after
@@ -9,14 +9,16 @@ import * as prettier from 'prettier';
 
 const MAX = 120;
 const OPTIONS = { printWidth: MAX, singleQuote: true, trailingComma: 'all', arrowParens: 'always' };
-const ROOTS = ['src', 'test', 'migrations', 'bench', 'scripts'];
+const ROOTS = ['src', 'test', 'migrations', 'bench', 'scripts', 'admin-ui/src'];
+// Generated code (GraphQL Code Generator) is never edited: `npm run codegen` would undo it.
+const GENERATED = /^admin-ui\/src\/(?:gql\/|.*\.generated\.ts$)/;
 
 const files =
   process.argv.slice(2).some((a) => a !== '--list')
     ? process.argv.slice(2).filter((a) => a !== '--list')
     : execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', ...ROOTS], { encoding: 'utf8' })
         .split('\n')
-        .filter((f) => /\.(ts|[cm]?js)$/.test(f) && !f.startsWith('bench/baselines/postgraphile/'));
+        .filter((f) => /\.(tsx?|[cm]?js)$/.test(f) && !f.startsWith('bench/baselines/postgraphile/') && !GENERATED.test(f));
 
 /** Words greedily packed into lines of at most `width` characters. */
 function pack(words, width) {
@@ -77,7 +79,8 @@ for (const file of files) {
     try {
       formatted = await prettier.format(text, {
         ...OPTIONS,
-        parser: file.endsWith('.ts') ? 'typescript' : 'babel',
+        // TypeScript's parser reads JSX in a .tsx file (Prettier tells it by the file path).
+        parser: /\.tsx?$/.test(file) ? 'typescript' : 'babel',
         filepath: file,
         rangeStart: start,
         rangeEnd: start + lines[i].length,

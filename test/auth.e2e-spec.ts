@@ -1,4 +1,4 @@
-import { codeOf, ok, startTestApp, TestApp } from './helpers/test-app';
+import { codeOf, Connection, nodesOf, ok, startTestApp, TestApp } from './helpers/test-app';
 import { createEmployee, PASSWORD, signUpOrg, uniq } from './helpers/fixtures';
 
 const SIGN_UP = `mutation($input: SignUpInput!) { signUp(input: $input) { token employee { id name email roles status department { id name } } organization { id slug timezone settings { transferAcceptanceMinutes onJobTransferLimit onJobTransferWindowDays momentTaskExpiryHours chatRetentionDays } } } }`;
@@ -259,16 +259,19 @@ describe('auth: sign-up, login, sessions, API keys', () => {
       expect(ok(await t.gql(`{ organization { id } }`, {}, secret)).organization.id).toBe(org.orgId);
       expect(codeOf(await t.gql(ME, {}, secret))).toBe('FORBIDDEN');
       // manager role: may read employees organization-wide, may not create them.
-      const list = ok(await t.gql(`{ employees { edges { node { id } } } }`, {}, secret));
-      expect(list.employees.edges.map((e: any) => e.node.id)).toContain(org.adminId);
+      const list = ok(
+        await t.gql<{ employees: Connection<{ id: string }> }>(`{ employees { edges { node { id } } } }`, {}, secret),
+      );
+      expect(nodesOf(list.employees).map((n) => n.id)).toContain(org.adminId);
       const create = await t.gql(
         `mutation { createEmployee(input: { name: "X", email: "x@y.test" }) { id } }`,
         {},
         secret,
       );
       expect(codeOf(create)).toBe('FORBIDDEN');
-      const used = ok(await t.gql(`{ apiKeys { id lastUsedAt } }`, {}, org.adminToken));
-      expect(used.apiKeys.find((k: any) => k.id === apiKey.id).lastUsedAt).not.toBeNull();
+      type Keys = { apiKeys: Array<{ id: string; lastUsedAt: string | null }> };
+      const used = ok(await t.gql<Keys>(`{ apiKeys { id lastUsedAt } }`, {}, org.adminToken));
+      expect(used.apiKeys.find((k) => k.id === apiKey.id)?.lastUsedAt).not.toBeNull();
     });
 
     it('stops working at once when revoked; revoking twice is harmless', async () => {

@@ -1,4 +1,4 @@
-import { codeOf, GqlResult, ok, startTestApp, TestApp } from './helpers/test-app';
+import { codeOf, Connection, GqlResult, nodesOf, ok, startTestApp, TestApp } from './helpers/test-app';
 import { createTagGroup, listKeyDrift } from './helpers/customers';
 import { createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from './helpers/fixtures';
 
@@ -9,6 +9,7 @@ const ARCHIVE = `mutation($id: ID!) { archiveChannel(id: $id) { ${CHANNEL} } }`;
 const GET = `query($id: ID!) { channel(id: $id) { ${CHANNEL} } }`;
 const LIST = `query($filter: ChannelFilter, $first: Int, $after: String) {
   channels(filter: $filter, first: $first, after: $after) { edges { cursor node { id name state archived } } pageInfo { hasNextPage endCursor } } }`;
+type ChannelList = { channels: Connection<{ id: string; name: string; state: string; archived: boolean }> };
 const STATS = `query($id: ID!, $from: Date!, $to: Date!) { channel(id: $id) { stats(from: $from, to: $to) {
   from to timezone total { added stillActive lost } series { date summary { added stillActive lost } } } } }`;
 const RECORD_ADDED = `mutation($input: RecordCustomerAddedInput!) { recordCustomerAdded(input: $input) { id state welcomeMessage customer { id tags { id name } } } }`;
@@ -375,8 +376,10 @@ describe('channels', () => {
       const all: string[] = [];
       let after: string | null = null;
       for (;;) {
-        const page: any = ok(await t.gql(LIST, { first: 3, after }, alice.token)).channels;
-        all.push(...page.edges.map((e: any) => e.node.name));
+        const page: ChannelList['channels'] = ok(
+          await t.gql<ChannelList>(LIST, { first: 3, after }, alice.token),
+        ).channels;
+        all.push(...nodesOf(page).map((n) => n.name));
         if (!page.pageInfo.hasNextPage) break;
         after = page.pageInfo.endCursor;
       }
@@ -386,7 +389,7 @@ describe('channels', () => {
       expect(names.length).toBeGreaterThan(6);
       expect(all).toEqual(names);
       const list = async (filter: Record<string, unknown>) =>
-        ok(await t.gql(LIST, { filter, first: 200 }, org.adminToken)).channels.edges.map((e: any) => e.node.name);
+        nodesOf(ok(await t.gql<ChannelList>(LIST, { filter, first: 200 }, org.adminToken)).channels).map((n) => n.name);
       expect(await list({ search: 'FAIR' })).toEqual(['Spring Fair']);
       expect(await list({ search: 'store-q' })).toEqual(['Store QR (Nanjing Rd)']);
       expect(await list({ search: '100%' })).toEqual([]);
@@ -400,7 +403,7 @@ describe('channels', () => {
       expect(codeOf(await t.gql(LIST, { after: 'garbage' }, org.adminToken))).toBe('BAD_USER_INPUT');
       expect(codeOf(await t.gql(LIST, {}, marketer.token))).toBe('FORBIDDEN');
       // The other organization sees only its own.
-      expect(ok(await t.gql(LIST, {}, other.adminToken)).channels.edges.map((e: any) => e.node.name)).toEqual([
+      expect(nodesOf(ok(await t.gql<ChannelList>(LIST, {}, other.adminToken)).channels).map((n) => n.name)).toEqual([
         'Spring Fair',
       ]);
     });
@@ -409,9 +412,13 @@ describe('channels', () => {
       const q = `query($first: Int) { channels(first: $first) { edges { node { id employees { id } tags { id } stats(from: "2025-01-01", to: "2025-01-31") { total { added } } } } } }`;
       // Both pages hold channels with employees and tags (by name:
       // Generated A, Generated B, Keep me, Old poster, Readable, ...).
-      const few = await t.gql(q, { first: 5 }, org.adminToken);
+      const few = await t.gql<{ channels: Connection<{ tags: Array<{ id: string }> }> }>(
+        q,
+        { first: 5 },
+        org.adminToken,
+      );
       const many = await t.gql(q, { first: 8 }, org.adminToken);
-      expect(ok(few).channels.edges.map((e: any) => e.node.tags.length).some((n: number) => n > 0)).toBe(true);
+      expect(nodesOf(ok(few).channels).some((n) => n.tags.length > 0)).toBe(true);
       expect(ok(many).channels.edges.length).toBe(8);
       expect(few.sqlStatements).toBeGreaterThan(0);
       expect(many.sqlStatements).toBe(few.sqlStatements);
@@ -438,7 +445,7 @@ describe('channels', () => {
       });
       expect(rel.welcomeMessage).toBe('Thanks for visiting our booth!');
       expect(rel.state).toBe('expo-booth');
-      expect(rel.customer.tags.map((x: any) => x.id).sort()).toEqual([vip, fair].sort());
+      expect(rel.customer.tags.map((x: { id: string }) => x.id).sort()).toEqual([vip, fair].sort());
       expect(await customerTagIds(rel.customer.id)).toEqual([vip, fair].sort());
       const events = await attributedEvents(rel.customer.id);
       expect(events).toHaveLength(1);

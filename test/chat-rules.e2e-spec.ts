@@ -1,4 +1,5 @@
 import { DispatchingEventBus, EventBus } from 'src/core/realtime/event-bus';
+import { PurgeChatMessagesJob } from 'src/modules/chat-audit/jobs/purge-chat-messages.job';
 import { ChatRulesCache } from 'src/modules/chat-audit/services/chat-rules-cache';
 import { addCustomer } from './helpers/customers';
 import { createDepartment, createEmployee, EmployeeFixture, OrgFixture, signUpOrg, uniq } from './helpers/fixtures';
@@ -195,6 +196,29 @@ describe('chat audit: keyword rules and alerts', () => {
       expect(fields.length).toBeGreaterThan(0);
       expect(codeOf(await t.gql(CREATE, { input: { name: 'empty', keywords: [] } }, admin()))).toBe('BAD_USER_INPUT');
       expect((await t.db.query(`SELECT count(*)::int AS n FROM chat_keyword_rules`)).rows[0].n).toBe(before);
+    });
+
+    it('refuses a notify-list member without alert:read (BAD_USER_INPUT naming the field and who), on create and update', async () => {
+      const before = (await t.db.query(`SELECT count(*)::int AS n FROM chat_keyword_rules`)).rows[0].n;
+      // west is a sales rep: told of an alert, they could not open it.
+      const refused = await t.gql(CREATE, { input: rule({ notifyEmployeeIds: [auditor.id, west.id] }) }, admin());
+      expect(codeOf(refused)).toBe('BAD_USER_INPUT');
+      const problems = refused.errors![0].extensions!.fields as Array<{ field: string; message: string }>;
+      expect(problems).toEqual([{ field: 'input.notifyEmployeeIds', message: expect.stringContaining(west.id) }]);
+      expect(problems[0].message).toMatch(/alert:read/);
+      expect(problems[0].message).not.toContain(auditor.id);
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM chat_keyword_rules`)).rows[0].n).toBe(before);
+      // An update is checked the same way, and leaves the rule as it was.
+      const r = await create({ notifyEmployeeIds: [auditor.id] });
+      const update = await t.gql(
+        UPDATE,
+        { input: { id: r.id, rule: rule({ notifyEmployeeIds: [west.id] }) } },
+        admin(),
+      );
+      expect(codeOf(update)).toBe('BAD_USER_INPUT');
+      expect(JSON.stringify(update.errors)).toContain('input.rule.notifyEmployeeIds');
+      const stored = await t.db.query(`SELECT notify_employee_ids FROM chat_keyword_rules WHERE id = $1`, [r.id]);
+      expect(stored.rows).toEqual([{ notify_employee_ids: [auditor.id] }]);
     });
 
     it('caps the keywords of an organization (10,000) across its rules', async () => {
@@ -429,7 +453,9 @@ describe('chat audit: keyword rules and alerts', () => {
     beforeEach(() => quiet());
 
     it('puts a notice in each notify-list member’s inbox, and ChatMessage.alerts lists them', async () => {
-      const r = await create({ keywords: ['inbox word'], notifyEmployeeIds: [auditor.id, west.id] });
+      // A second alert:read holder, at department scope (the built-in auditor's is organization-wide).
+      const lead = await createEmployee(t, org, { roles: ['auditor'], departmentId: east });
+      const r = await create({ keywords: ['inbox word'], notifyEmployeeIds: [auditor.id, lead.id] });
       const m = msg(sales, 'the inbox word');
       await ingest([m]);
       const [alert] = await alertsOf(m.externalId);
@@ -442,10 +468,10 @@ describe('chat audit: keyword rules and alerts', () => {
         )
       ).rows;
       expect(notes).toEqual(
-        [auditor.id, west.id].sort().map((id) => ({ employee_id: id, kind: 'AUDIT_ALERT', rule_id: r.id })),
+        [auditor.id, lead.id].sort().map((id) => ({ employee_id: id, kind: 'AUDIT_ALERT', rule_id: r.id })),
       );
       const inbox = ok(
-        await t.gql(`{ notifications { edges { node { kind auditAlertId } } } }`, {}, west.token),
+        await t.gql(`{ notifications { edges { node { kind auditAlertId } } } }`, {}, lead.token),
       ).notifications;
       expect(nodes<{ kind: string; auditAlertId: string }>(inbox)[0]).toMatchObject({ kind: 'AUDIT_ALERT' });
       const q = `query($q: String!) { searchChatMessages(query: $q) { edges { node { externalId alerts { matched rule { id } } } } } }`;
@@ -606,6 +632,54 @@ describe('chat audit: keyword rules and alerts', () => {
         nodes<Alert>(ok(await t.gql(ALERTS, { f: { ruleId: r.id } }, token)).auditAlerts)[0].message;
       expect(await get(reader.token)).toMatchObject({ externalId: m.externalId, text: null });
       expect(await get(auditor.token)).toMatchObject({ externalId: m.externalId, text: 'some private words' });
+    });
+  });
+
+  describe('retention', () => {
+    it('purges the alerts of the messages it purges, and keeps those of the messages it keeps', async () => {
+      // Its own database: a purge drops month partitions that every organization shares.
+      const t2 = await startTestApp();
+      try {
+        const o = await signUpOrg(t2);
+        const rep = await createEmployee(t2, o, { roles: ['sales'] });
+        const customerId = (await addCustomer(t2, o.adminToken, rep.id, { externalId: uniq('rc') })).customerId;
+        const r = ok(await t2.gql(CREATE, { input: rule({ keywords: ['kickback'] }) }, o.adminToken)).createKeywordRule;
+        const old = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+        const message = (externalId: string, days: number) => ({
+          externalId,
+          employeeId: rep.id,
+          customerId,
+          senderType: 'EMPLOYEE',
+          type: 'TEXT',
+          text: `a kickback ${externalId}`,
+          sentAt: old(days),
+        });
+        const sent = [message('k200', 200), message('k95', 95), message('k85', 85), message('k1', 1)];
+        expect(ok(await t2.gql(INGEST, { input: { messages: sent } }, o.adminToken)).ingestChatMessages.accepted).toBe(
+          4,
+        );
+        const listed = async () =>
+          nodes<Alert>(ok(await t2.gql(ALERTS, { f: { ruleId: r.id }, first: 50 }, o.adminToken)).auditAlerts)
+            .map((a) => a.message.externalId)
+            .sort();
+        expect(await listed()).toEqual(['k1', 'k200', 'k85', 'k95']);
+        const setRetention = `mutation($input: UpdateOrganizationSettingsInput!) {
+          updateOrganizationSettings(input: $input) { settings { chatRetentionDays } } }`;
+        ok(await t2.gql(setRetention, { input: { chatRetentionDays: 90 } }, o.adminToken));
+
+        await t2.app.get(PurgeChatMessagesJob).handle();
+
+        // The API lists only the alerts whose message is kept; no row of a purged message's alert is left.
+        expect(await listed()).toEqual(['k1', 'k85']);
+        const rows = await t2.db.query(
+          `SELECT count(*)::int AS n FROM chat_audit_alerts a WHERE a.org_id = $1
+              AND NOT EXISTS (SELECT 1 FROM chat_messages m WHERE m.org_id = a.org_id AND m.id = a.message_id)`,
+          [o.orgId],
+        );
+        expect(rows.rows).toEqual([{ n: 0 }]);
+      } finally {
+        await t2.close();
+      }
     });
   });
 });

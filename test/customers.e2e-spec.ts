@@ -1,7 +1,7 @@
 import { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { codeOf, ok, startTestApp, TestApp } from './helpers/test-app';
+import { codeOf, Connection, nodesOf, ok, startTestApp, TestApp } from './helpers/test-app';
 import { createDepartment, createEmployee, EmployeeFixture, OrgFixture, signUpOrg, uniq } from './helpers/fixtures';
 import {
   addCustomer,
@@ -19,7 +19,7 @@ const TAG = `mutation($input: TagCustomersInput!) { tagCustomers(input: $input) 
 const UNTAG = `mutation($input: TagCustomersInput!) { untagCustomers(input: $input) { id tags { name } } }`;
 const NOTE = `mutation($input: AddCustomerNoteInput!) { addCustomerNote(input: $input) { id kind body dueAt doneAt author { id } } }`;
 
-const idsOf = (r: any) => r.customers.edges.map((e: any) => e.node.id);
+const idsOf = (r: { customers: Connection<{ id: string }> }) => r.customers.edges.map((e) => e.node.id);
 
 describe('customers', () => {
   let t: TestApp;
@@ -245,7 +245,10 @@ describe('customers', () => {
       const c = ok(await t.gql(`query($id: ID!) { customer(id: $id) { relations { id } all: relations(includeEnded: true) { id status } timeline { edges { node { type } } } } }`, { id: customerId }, org.adminToken)).customer;
       expect(c.relations).toEqual([]);
       expect(c.all).toEqual([{ id: relationId, status: 'DELETED_BY_CUSTOMER' }]);
-      expect(c.timeline.edges.map((x: any) => x.node.type)).toEqual(['relation.ended', 'relation.added']);
+      expect(c.timeline.edges.map((x: { node: { type: string } }) => x.node.type)).toEqual([
+        'relation.ended',
+        'relation.added',
+      ]);
       // Unassigned now.
       const un = ok(await t.gql(CUSTOMERS, { filter: { unassigned: true }, first: 200 }, org.adminToken));
       expect(idsOf(un)).toContain(customerId);
@@ -444,7 +447,7 @@ describe('customers', () => {
           rep.token,
         ),
       ).tagCustomers;
-      expect(r.map((c: any) => c.tags.map((x: any) => x.name).sort())).toEqual([
+      expect(r.map((c: { tags: Array<{ name: string }> }) => c.tags.map((x) => x.name).sort())).toEqual([
         ['Gold', 'Silver'],
         ['Gold', 'Silver'],
       ]);
@@ -470,7 +473,7 @@ describe('customers', () => {
       const un = ok(
         await t.gql(UNTAG, { input: { customerIds: [a.customerId], tagIds: [tags.Gold] } }, rep.token),
       ).untagCustomers;
-      expect(un[0].tags.map((x: any) => x.name)).toEqual(['Silver']);
+      expect(un[0].tags.map((x: { name: string }) => x.name)).toEqual(['Silver']);
       // The list filter's copy (customers.tag_ids) follows every change.
       const tagIds = async (id: string) =>
         (await t.db.query(`SELECT tag_ids FROM customers WHERE id = $1`, [id])).rows[0].tag_ids;
@@ -523,7 +526,7 @@ describe('customers', () => {
     it('creates tag groups; duplicates are CONFLICT or BAD_USER_INPUT', async () => {
       const name = uniq('Source ');
       const g = ok(await t.gql(`mutation($input: CreateTagGroupInput!) { createTagGroup(input: $input) { name tags { name group { name } } } }`, { input: { name, tagNames: ['Online', '线下'] } }, org.adminToken)).createTagGroup;
-      expect(g.tags.map((x: any) => x.name).sort()).toEqual(['Online', '线下']);
+      expect(g.tags.map((x: { name: string }) => x.name).sort()).toEqual(['Online', '线下']);
       expect(g.tags[0].group.name).toBe(name);
       expect(
         codeOf(
@@ -559,10 +562,12 @@ describe('customers', () => {
           }),
         ),
       ).toBe('UNAUTHENTICATED');
-      const listed = ok(await t.gql(`{ tagGroups { name } }`, {}, rep.token)).tagGroups.map((x: any) => x.name);
+      const listed = ok(await t.gql(`{ tagGroups { name } }`, {}, rep.token)).tagGroups.map(
+        (x: { name: string }) => x.name,
+      );
       expect(listed).toContain(name);
       expect(
-        ok(await t.gql(`{ tagGroups { name } }`, {}, other.adminToken)).tagGroups.map((x: any) => x.name),
+        ok(await t.gql(`{ tagGroups { name } }`, {}, other.adminToken)).tagGroups.map((x: { name: string }) => x.name),
       ).not.toContain(name);
     });
 
@@ -587,9 +592,9 @@ describe('customers', () => {
       expect(done.doneAt).not.toBeNull();
       const c = ok(await t.gql(`query($id: ID!) { customer(id: $id) { lastContactAt notes(first: 2) { edges { node { kind } } pageInfo { hasNextPage endCursor } } } }`, { id: customerId }, rep.token)).customer;
       expect(c.lastContactAt).not.toBeNull();
-      expect(c.notes.edges.map((e: any) => e.node.kind)).toEqual(['NOTE', 'CALL']);
+      expect(c.notes.edges.map((e: { node: { kind: string } }) => e.node.kind)).toEqual(['NOTE', 'CALL']);
       const rest = ok(await t.gql(`query($id: ID!, $after: String) { customer(id: $id) { notes(first: 2, after: $after) { edges { node { kind } } pageInfo { hasNextPage } } } }`, { id: customerId, after: c.notes.pageInfo.endCursor }, rep.token)).customer;
-      expect(rest.notes.edges.map((e: any) => e.node.kind)).toEqual(['TASK']);
+      expect(rest.notes.edges.map((e: { node: { kind: string } }) => e.node.kind)).toEqual(['TASK']);
       expect(rest.notes.pageInfo.hasNextPage).toBe(false);
       const tl = await t.db.query(`SELECT type FROM timeline_events WHERE customer_id = $1 ORDER BY created_at, type`, [
         customerId,
@@ -636,7 +641,9 @@ describe('customers', () => {
       const answers = await Promise.all(
         Array.from({ length: 5 }, () => t.gql(COMPLETE, { id: task.id }, rep.token).then(ok)),
       );
-      const stamps = new Set(answers.map((a: any) => a.completeCustomerTask.doneAt));
+      const stamps = new Set(
+        answers.map((a: { completeCustomerTask: { doneAt: string } }) => a.completeCustomerTask.doneAt),
+      );
       expect(stamps.size).toBe(1);
       expect([...stamps][0]).toBe((await doneAt()).toISOString());
       const events = await t.db.query(
@@ -655,6 +662,8 @@ describe('customers', () => {
     let r1: EmployeeFixture;
     let r2: EmployeeFixture;
     let mgr: EmployeeFixture;
+    /** The VIP tag made by the set-up, for the filters below. */
+    let vipTag: string;
     const names: Record<string, string> = {};
     beforeAll(async () => {
       o = await signUpOrg(t);
@@ -677,7 +686,7 @@ describe('customers', () => {
       await add('li', r1.id, { name: '李四 Li Si', company: 'Tencent', stage: 'NEW' }, { remark: '老客户 returning' });
       await add('wang', r2.id, { name: '王五 Wang Wu', company: 'ByteDance', stage: 'WON' });
       ok(await t.gql(TAG, { input: { customerIds: [names.zhang, names.wang], tagIds: [tags.VIP] } }, o.adminToken));
-      (globalThis as any).vip = tags.VIP;
+      vipTag = tags.VIP;
     });
 
     it('scopes rows by role: admin all, manager their department tree, sales their own', async () => {
@@ -729,13 +738,13 @@ describe('customers', () => {
       expect(await q({ search: '老客户' })).toEqual([names.li]);
       expect(await q({ search: '%' })).toEqual([]);
       expect(await q({ stages: ['WON'] })).toEqual([names.zhang, names.wang].sort());
-      expect(await q({ tagIds: [(globalThis as any).vip], stages: ['WON'] })).toEqual([names.zhang, names.wang].sort());
-      expect(await q({ tagIds: [(globalThis as any).vip] }, mgr.token)).toEqual([names.zhang]);
+      expect(await q({ tagIds: [vipTag], stages: ['WON'] })).toEqual([names.zhang, names.wang].sort());
+      expect(await q({ tagIds: [vipTag] }, mgr.token)).toEqual([names.zhang]);
       expect(await q({ employeeIds: [r2.id] })).toEqual([names.wang]);
       expect(await q({ state: 'fair' })).toEqual([names.zhang]);
       expect(await q({ unassigned: true })).toEqual([]);
       const d1 = ok(await t.gql(`{ departments { id name } }`, {}, o.adminToken)).departments.find(
-        (d: any) => d.name === 'D1',
+        (d: { name: string }) => d.name === 'D1',
       ).id;
       expect(await q({ departmentId: d1 })).toEqual([names.zhang, names.li].sort());
       expect(await q({ addedAfter: new Date(Date.now() + 60_000).toISOString() })).toEqual([]);
@@ -756,10 +765,10 @@ describe('customers', () => {
           let after: string | null = null;
           let first = true;
           do {
-            const page: any = ok(
+            const page: Connection<{ id: string }> = ok(
               await t.gql(CUSTOMERS, { orderBy: { field, direction }, first: 2, after }, p.adminToken),
             ).customers;
-            paged.push(...page.edges.map((x: any) => x.node.id));
+            paged.push(...page.edges.map((x) => x.node.id));
             after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
             if (first && field === 'CREATED_AT' && direction === 'ASC')
               await addCustomer(t, p.adminToken, e.id, { name: 'Late' });
@@ -798,8 +807,10 @@ describe('customers', () => {
           const paged: string[] = [];
           let after: string | null = null;
           do {
-            const page: any = ok(await t.gql(CUSTOMERS, { orderBy, filter, first: 3, after }, token)).customers;
-            paged.push(...page.edges.map((x: any) => x.node.id));
+            const page: Connection<{ id: string }> = ok(
+              await t.gql(CUSTOMERS, { orderBy, filter, first: 3, after }, token),
+            ).customers;
+            paged.push(...page.edges.map((x) => x.node.id));
             after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
           } while (after);
           expect(paged).toEqual(expected);
@@ -814,7 +825,7 @@ describe('customers', () => {
           {},
           p.adminToken,
         ),
-      ).customers.edges.map((x: any) => x.node.name);
+      ).customers.edges.map((x: { node: { name: string } }) => x.node.name);
       expect(names).toEqual([...names].sort());
     });
 
@@ -828,12 +839,15 @@ describe('customers', () => {
       const Q = `query($first: Int) { customers(first: $first) { edges { node { id name phone tags { id name group { id name } }
         relations { id status employee { id name department { id name } roles } } } } } }`;
       const small = await t.gql(Q, { first: 3 }, p.adminToken);
-      const large = await t.gql(Q, { first: 30 }, p.adminToken);
+      const large = await t.gql<{ customers: Connection<{ tags: unknown[]; relations: unknown[] }> }>(
+        Q,
+        { first: 30 },
+        p.adminToken,
+      );
       expect(small.errors).toBeUndefined();
-      expect(large.data.customers.edges).toHaveLength(30);
-      expect(
-        large.data.customers.edges.every((e: any) => e.node.tags.length === 2 && e.node.relations.length === 1),
-      ).toBe(true);
+      const listed = nodesOf(ok(large).customers);
+      expect(listed).toHaveLength(30);
+      expect(listed.every((n) => n.tags.length === 2 && n.relations.length === 1)).toBe(true);
       // One statement per nested type, however large the page.
       expect(large.sqlStatements).toBe(small.sqlStatements);
       expect(large.sqlStatements).toBeLessThanOrEqual(12);
@@ -847,7 +861,8 @@ describe('customers', () => {
       const two = await addCustomer(t, p.adminToken, b.id);
       ok(await t.gql(TAG, { input: { customerIds: [one.customerId], tagIds: [tags.f1] } }, p.adminToken));
       ok(await t.gql(RECORD_ENDED, { input: { relationId: two.relationId, endedBy: 'EMPLOYEE' } }, p.adminToken));
-      const byId = (r: any) => Object.fromEntries(r.customers.edges.map((e: any) => [e.node.id, e.node]));
+      const byId = <N extends { id: string }>(r: { customers: Connection<N> }) =>
+        Object.fromEntries(r.customers.edges.map((e) => [e.node.id, e.node]));
       // Plain selection: what the field resolvers alone answer (relations below are asked for one way only).
       const plain = byId(
         ok(
@@ -915,7 +930,7 @@ describe('customers', () => {
       const id = (await addCustomer(t, p.adminToken, e.id)).customerId;
       ok(await t.gql(TAG, { input: { customerIds: [id], tagIds: [tags.x] } }, p.adminToken));
       const Q = `query($filter: CustomerFilter) { customers(filter: $filter, first: 5) { edges { node { id tags { id } relations { id employee { id } } } } } }`;
-      const own = ok(await t.gql(Q, {}, e.token)).customers.edges.map((x: any) => x.node);
+      const own = ok(await t.gql(Q, {}, e.token)).customers.edges.map((x: { node: unknown }) => x.node);
       expect(own).toEqual([
         { id, tags: [{ id: tags.x }], relations: [expect.objectContaining({ employee: { id: e.id } })] },
       ]);

@@ -21,6 +21,7 @@ import { maskPhone } from 'src/modules/customers/services/phone';
 import { SeedStep } from 'src/demo/seed-context';
 import { DemoSeedResult, seedDemoOnFirstStart } from 'src/demo/seed-demo';
 import { DEMO_SEED_STEPS } from 'src/demo/steps';
+import { DEMO_CONVERSATIONS, DEMO_KEYWORD_RULE } from 'src/demo/chat-data';
 import { codeOf, ok, startTestApp, TestApp } from './helpers/test-app';
 
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { token employee { id name roles } organization { id slug } } }`;
@@ -210,6 +211,7 @@ describe('demo seed', () => {
       'customer-notes',
       'relations-ended',
       'handovers',
+      'chats',
     ]);
     const out = first.out;
     expect(out).toContain(`${t.url}/graphql`);
@@ -673,6 +675,73 @@ describe('demo seed', () => {
       expect(ok(await t.gql(HANDOVERS, undefined, await login(t, demoEmail('huangli')))).handovers.edges).toHaveLength(
         0,
       );
+    });
+  });
+
+  describe('chats', () => {
+    const CONVERSATIONS = `{ conversations(first: 50) { edges { node { id messageCount employee { id } } } } }`;
+    const SEARCH = `query($q: String!) { searchChatMessages(query: $q, first: 20) { edges { node {
+      externalId text contentWithheld } } } }`;
+    const ALERTS = `{ auditAlerts(first: 20) { edges { node { matched status rule { name } message { externalId } } } } }`;
+    const KPI = `query($input: KpiDashboardInput!) { kpiDashboard(input: $input) { total { chats } } }`;
+    let auditor: string;
+    beforeAll(async () => {
+      auditor = await login(t, demoEmail('qianhao'));
+    });
+
+    it("gives the auditor a few days of conversations, in Chinese and English, with the rule's hits as alerts", async () => {
+      const conversations = ok(await t.gql(CONVERSATIONS, {}, auditor)).conversations.edges;
+      expect(conversations).toHaveLength(DEMO_CONVERSATIONS.length);
+      const lines = DEMO_CONVERSATIONS.reduce((n, c) => n + c.lines.length, 0);
+      expect(conversations.reduce((n: number, e: { node: { messageCount: number } }) => n + e.node.messageCount, 0))
+        .toBe(lines);
+      const find = async (q: string) =>
+        ok(await t.gql(SEARCH, { q }, auditor)).searchChatMessages.edges.map(
+          (e: { node: { externalId: string; text: string | null } }) => e.node,
+        );
+      expect((await find('保湿精华')).map((m: { text: string }) => m.text)).toEqual([
+        '你好，上次推荐的保湿精华用完了，还有货吗？',
+      ]);
+      expect(await find('sunscreen')).toHaveLength(1);
+      const alerts = ok(await t.gql(ALERTS, {}, auditor)).auditAlerts.edges.map(
+        (e: { node: { matched: string[]; status: string; rule: { name: string } } }) => e.node,
+      );
+      expect(alerts.map((a: { matched: string[] }) => a.matched).sort()).toEqual([['pay me directly'], ['私下转账']]);
+      expect(alerts.every((a: { status: string; rule: { name: string } }) => a.status === 'OPEN')).toBe(true);
+      expect(new Set(alerts.map((a: { rule: { name: string } }) => a.rule.name))).toEqual(
+        new Set([DEMO_KEYWORD_RULE.name]),
+      );
+      // The auditor on the rule's notify list was told of each.
+      const notices = ok(
+        await t.gql(`{ notifications(first: 20) { edges { node { kind auditAlertId } } } }`, {}, auditor),
+      ).notifications.edges.filter((e: { node: { kind: string } }) => e.node.kind === 'AUDIT_ALERT');
+      expect(notices).toHaveLength(2);
+    });
+
+    it('withholds what a customer said after refusing the archiving, and the KPI counts the chats', async () => {
+      const refused = DEMO_CONVERSATIONS.findIndex((c) => c.refusesAt);
+      const q = `query($id: ID!) { conversation(id: $id) { consent messages(first: 20) { edges { node {
+        externalId contentWithheld } } } } }`;
+      const conversations = ok(await t.gql(CONVERSATIONS, {}, auditor)).conversations.edges.map(
+        (e: { node: { id: string } }) => e.node.id,
+      );
+      const threads = await Promise.all(
+        conversations.map(async (id: string) => ok(await t.gql(q, { id }, auditor)).conversation),
+      );
+      const thread = threads.find((c: { messages: { edges: Array<{ node: { externalId: string } }> } }) =>
+        c.messages.edges.some((e) => e.node.externalId.startsWith(`demo-chat-${refused + 1}-`)),
+      );
+      expect(thread.consent).toBe('DISAGREED');
+      const withheld = thread.messages.edges
+        .filter((e: { node: { contentWithheld: boolean } }) => e.node.contentWithheld)
+        .map((e: { node: { externalId: string } }) => e.node.externalId)
+        .sort();
+      expect(withheld).toEqual([`demo-chat-${refused + 1}-3`, `demo-chat-${refused + 1}-4`]);
+      const day = (ms: number) => new Date(Date.now() - ms).toISOString().slice(0, 10);
+      const kpi = ok(
+        await t.gql(KPI, { input: { from: day(8 * 86_400_000), to: day(0) } }, adminToken),
+      ).kpiDashboard;
+      expect(kpi.total.chats).toBeGreaterThan(0);
     });
   });
 

@@ -8,7 +8,7 @@ import { PublishMomentJob } from 'src/modules/moments/jobs/publish-moment.job';
 import { MomentsService } from 'src/modules/moments/services/moments.service';
 import { addCustomer, createTagGroup, RECORD_ENDED } from './helpers/customers';
 import { createDepartment, createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from './helpers/fixtures';
-import { codeOf, GqlResult, ok, startTestApp, TestApp } from './helpers/test-app';
+import { codeOf, Connection, GqlResult, ok, startTestApp, TestApp } from './helpers/test-app';
 import { eventually } from './helpers/wait';
 
 const MOMENT = `id text status scheduledAt publishedAt createdAt attachments { type url title }
@@ -623,8 +623,10 @@ describe('moments', () => {
       const seen: string[] = [];
       let after: string | null = null;
       for (;;) {
-        const p: any = ok(await t.gql(MY_TASKS, { status: ['PENDING'], first: 1, after }, s1.token)).myMomentTasks;
-        seen.push(...p.edges.map((e: any) => e.node.id));
+        const p: Connection<{ id: string }> = ok(
+          await t.gql(MY_TASKS, { status: ['PENDING'], first: 1, after }, s1.token),
+        ).myMomentTasks;
+        seen.push(...p.edges.map((e) => e.node.id));
         if (!p.pageInfo.hasNextPage) break;
         after = p.pageInfo.endCursor;
       }
@@ -710,7 +712,9 @@ describe('moments', () => {
       expect(retry).toBeLessThanOrEqual(86_400);
       expect(await counts()).toEqual({ [s1.id]: 3, [s2.id]: 3, [s4.id]: 0, [s5.id]: 3 });
       const mine = ok(await t.gql(MY_TASKS, { status: ['PENDING'], first: 200 }, s5.token)).myMomentTasks;
-      expect(mine.edges.find((e: any) => e.node.moment.id === m.id).node.remindedCount).toBe(3);
+      expect(
+        mine.edges.find((e: { node: { moment: { id: string } } }) => e.node.moment.id === m.id).node.remindedCount,
+      ).toBe(3);
 
       // The window slides: once the oldest reminder is over 24 hours old, one more is allowed; the last 3 are kept.
       await t.db.query(`UPDATE moments SET reminded_at[1] = now() - interval '25 hours' WHERE id = $1`, [m.id]);
@@ -798,17 +802,21 @@ describe('moments', () => {
 
     it('Moment.tasks pages and filters by status', async () => {
       const all = ok(await t.gql(TASKS, { id: momentId, first: 200 }, marketer.token)).moment.tasks;
-      expect(all.edges.map((e: any) => e.node.employee.id).sort()).toEqual([s1.id, s2.id, s4.id, s5.id].sort());
+      expect(all.edges.map((e: { node: { employee: { id: string } } }) => e.node.employee.id).sort()).toEqual(
+        [s1.id, s2.id, s4.id, s5.id].sort(),
+      );
       const page1 = ok(await t.gql(TASKS, { id: momentId, first: 3 }, marketer.token)).moment.tasks;
       expect(page1.pageInfo.hasNextPage).toBe(true);
       const page2 = ok(await t.gql(TASKS, { id: momentId, first: 3, after: page1.pageInfo.endCursor }, marketer.token))
         .moment.tasks;
       expect(page2.pageInfo.hasNextPage).toBe(false);
-      expect([...page1.edges, ...page2.edges].map((e: any) => e.node.id).sort()).toEqual(
-        all.edges.map((e: any) => e.node.id).sort(),
+      expect([...page1.edges, ...page2.edges].map((e: { node: { id: string } }) => e.node.id).sort()).toEqual(
+        all.edges.map((e: { node: { id: string } }) => e.node.id).sort(),
       );
       const pending = ok(await t.gql(TASKS, { id: momentId, status: ['PENDING'] }, marketer.token)).moment.tasks;
-      expect(pending.edges.map((e: any) => e.node.employee.id).sort()).toEqual([s1.id, s2.id, s5.id].sort());
+      expect(pending.edges.map((e: { node: { employee: { id: string } } }) => e.node.employee.id).sort()).toEqual(
+        [s1.id, s2.id, s5.id].sort(),
+      );
     });
   });
 
@@ -877,8 +885,8 @@ describe('moments', () => {
       const ids: string[] = [];
       let after: string | null = null;
       for (;;) {
-        const p: any = ok(await t.gql(LIST, { first: 4, after }, marketer.token)).moments;
-        ids.push(...p.edges.map((e: any) => e.node.id));
+        const p: Connection<{ id: string }> = ok(await t.gql(LIST, { first: 4, after }, marketer.token)).moments;
+        ids.push(...p.edges.map((e) => e.node.id));
         if (!p.pageInfo.hasNextPage) break;
         after = p.pageInfo.endCursor;
       }
@@ -894,7 +902,7 @@ describe('moments', () => {
           [org.orgId],
         )
       ).rows.map((r) => r.id);
-      expect(drafts.map((e: any) => e.node.id)).toEqual(dbDrafts);
+      expect(drafts.map((e: { node: { id: string } }) => e.node.id)).toEqual(dbDrafts);
       const soon = ok(
         await t.gql(
           LIST,
@@ -903,7 +911,7 @@ describe('moments', () => {
         ),
       ).moments.edges;
       const dbSoon = (await t.db.query(`SELECT id FROM moments WHERE org_id = $1 AND scheduled_at >= now() + interval '30 seconds' AND scheduled_at < now() + interval '120 seconds'`, [org.orgId])).rows.map((r) => r.id);
-      expect(soon.map((e: any) => e.node.id).sort()).toEqual(dbSoon.sort());
+      expect(soon.map((e: { node: { id: string } }) => e.node.id).sort()).toEqual(dbSoon.sort());
       expect(dbSoon.length).toBeGreaterThan(0);
       expect(ok(await t.gql(LIST, {}, other.adminToken)).moments.edges).toEqual([]);
       expect(codeOf(await t.gql(LIST, {}, s1.token))).toBe('FORBIDDEN');
@@ -935,19 +943,26 @@ describe('moments', () => {
       const last = dayIn(at(24 + 5, 30));
       const days = ok(await t.gql(CALENDAR, { from: first, to: last }, cal.adminToken)).momentCalendar;
       const want = new Map<string, Array<[string, string]>>();
-      const all = [[morning, at(12)], [canceled, at(12, 30)], [late, at(24 + 4, 30)], [early, at(24 + 5, 30)]];
+      const all = [
+        [morning, at(12)],
+        [canceled, at(12, 30)],
+        [late, at(24 + 4, 30)],
+        [early, at(24 + 5, 30)],
+      ];
       for (const [id, iso] of all) {
         want.set(dayIn(iso), [...(want.get(dayIn(iso)) ?? []), [id, iso]]);
       }
       // The evening moment is on the first day there (the same UTC day as the next morning's).
       expect(dayIn(at(24 + 4, 30))).toBe(first);
-      expect(days.map((x: any) => x.date)).toEqual([first, last]);
+      expect(days.map((x: { date: string }) => x.date)).toEqual([first, last]);
       for (const day of days) {
         const expected = (want.get(day.date) ?? []).sort((a, b) => a[1].localeCompare(b[1]));
         expect(day.total).toBe(expected.length);
-        expect(day.moments.map((m: any) => [m.id, m.scheduledAt])).toEqual(expected.map(([id, iso]) => [id, iso]));
+        expect(day.moments.map((m: { id: string; scheduledAt: string }) => [m.id, m.scheduledAt])).toEqual(
+          expected.map(([id, iso]) => [id, iso]),
+        );
       }
-      expect(days[0].moments.map((m: any) => m.status)).toEqual(['SCHEDULED', 'CANCELED', 'SCHEDULED']);
+      expect(days[0].moments.map((m: { status: string }) => m.status)).toEqual(['SCHEDULED', 'CANCELED', 'SCHEDULED']);
 
       // perDay: the earliest ones and the day's total; a range with no moment lists its days, empty.
       const one = ok(await t.gql(CALENDAR, { from: first, to: first, perDay: 1 }, cal.adminToken)).momentCalendar;
@@ -973,7 +988,9 @@ describe('moments', () => {
                AND m.scheduled_at >= ($2::date::timestamp AT TIME ZONE $4) AND m.scheduled_at < (($3::date + 1)::timestamp AT TIME ZONE $4)`,
             [cal.orgId, first, last, tz],
           )
-        ).rows.map((r) => r['QUERY PLAN']).join('\n');
+        ).rows
+          .map((r) => r['QUERY PLAN'])
+          .join('\n');
         expect(plan).toMatch(/idx_moments_org_id_scheduled_at/);
       } finally {
         await t.db.query('RESET enable_seqscan');

@@ -1,4 +1,4 @@
-import { codeOf, ok, startTestApp, TestApp } from './helpers/test-app';
+import { codeOf, Connection, ok, startTestApp, TestApp } from './helpers/test-app';
 import { createDepartment, createEmployee, OrgFixture, signUpOrg } from './helpers/fixtures';
 
 const UPDATE_SETTINGS = `mutation($input: UpdateOrganizationSettingsInput!) { updateOrganizationSettings(input: $input) { timezone settings { transferAcceptanceMinutes onJobTransferLimit onJobTransferWindowDays momentTaskExpiryHours chatRetentionDays } } }`;
@@ -132,7 +132,7 @@ describe('organizations, departments, employees, roles', () => {
       const tree = ok(
         await t.gql(`{ departments { id name parent { id } children { id } employeeCount } }`, {}, org.adminToken),
       ).departments;
-      const sh = tree.find((d: any) => d.id === shanghai);
+      const sh = tree.find((d: { id: string }) => d.id === shanghai);
       expect(sh.children).toEqual([{ id: store }]);
       expect(sh.employeeCount).toBe(1);
     });
@@ -329,8 +329,10 @@ describe('organizations, departments, employees, roles', () => {
       let after: string | null = null;
       let pages = 0;
       do {
-        const page: any = ok(await t.gql(EMPLOYEES, { first: 3, after }, o.adminToken)).employees;
-        seen.push(...page.edges.map((e: any) => e.node.id));
+        const page: Connection<{ id: string }> = ok(
+          await t.gql(EMPLOYEES, { first: 3, after }, o.adminToken),
+        ).employees;
+        seen.push(...page.edges.map((e) => e.node.id));
         after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
         if (pages === 0) await createEmployee(t, o, { name: 'Inserted meanwhile' });
         pages++;
@@ -352,7 +354,7 @@ describe('organizations, departments, employees, roles', () => {
       ok(await t.gql(UPDATE_EMP, { input: { id: c.id, status: 'SUSPENDED' } }, o.adminToken));
       const ids = async (filter: object) =>
         ok(await t.gql(EMPLOYEES, { filter, first: 50 }, o.adminToken))
-          .employees.edges.map((e: any) => e.node.id)
+          .employees.edges.map((e: { node: { id: string } }) => e.node.id)
           .sort();
       expect(await ids({ departmentId: region })).toEqual([a.id, b.id].sort());
       expect(await ids({ departmentId: region, includeSubDepartments: false })).toEqual([a.id]);
@@ -363,10 +365,12 @@ describe('organizations, departments, employees, roles', () => {
       expect(await ids({ search: '%' })).toEqual([]);
       // Data scope: a manager sees their department tree, a sales rep only themselves.
       const managerView = ok(await t.gql(EMPLOYEES, { first: 50 }, a.token))
-        .employees.edges.map((e: any) => e.node.id)
+        .employees.edges.map((e: { node: { id: string } }) => e.node.id)
         .sort();
       expect(managerView).toEqual([a.id, b.id].sort());
-      const salesView = ok(await t.gql(EMPLOYEES, { first: 50 }, b.token)).employees.edges.map((e: any) => e.node.id);
+      const salesView = ok(await t.gql(EMPLOYEES, { first: 50 }, b.token)).employees.edges.map(
+        (e: { node: { id: string } }) => e.node.id,
+      );
       expect(salesView).toEqual([b.id]);
       expect(codeOf(await t.gql(`query($id: ID!) { employee(id: $id) { id } }`, { id: a.id }, b.token))).toBe(
         'FORBIDDEN',
@@ -427,8 +431,8 @@ describe('organizations, departments, employees, roles', () => {
       const roles = ok(await t.gql(`{ roles { name builtin dataScope } }`, {}, o.adminToken)).roles;
       expect(
         roles
-          .filter((r: any) => r.builtin)
-          .map((r: any) => r.name)
+          .filter((r: { builtin: string }) => r.builtin)
+          .map((r: { name: string }) => r.name)
           .sort(),
       ).toEqual(['admin', 'auditor', 'manager', 'marketer', 'sales']);
       const e = await createEmployee(t, o, { roles: ['sales'] });
@@ -521,7 +525,7 @@ describe('organizations, departments, employees, roles', () => {
         ),
       ).toBe('NOT_FOUND');
       const builtinId = ok(await t.gql(`{ roles { id name builtin } }`, {}, o.adminToken)).roles.find(
-        (r: any) => r.name === 'sales',
+        (r: { name: string }) => r.name === 'sales',
       ).id;
       expect(
         codeOf(

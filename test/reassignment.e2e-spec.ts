@@ -1,8 +1,8 @@
 import { createServer } from 'src/bootstrap';
 import { DatabaseConnectionInfo } from 'src/core/database/database-connection';
 import { ReassignmentService } from 'src/modules/reassignment/services/reassignment.service';
-import { codeOf, ok, startTestApp, TestApp } from './helpers/test-app';
-import { createEmployee, EmployeeFixture, signUpOrg } from './helpers/fixtures';
+import { codeOf, Connection, ok, startTestApp, TestApp } from './helpers/test-app';
+import { createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from './helpers/fixtures';
 import { addCustomer, listKeyDrift, RECORD_ADDED } from './helpers/customers';
 import { eventually } from './helpers/wait';
 
@@ -15,7 +15,16 @@ const RESPOND = `mutation($input: RecordTransferResponseInput!) { recordTransfer
 const SETTINGS = `mutation($input: UpdateOrganizationSettingsInput!) { updateOrganizationSettings(input: $input) { id } }`;
 const ME = `{ me { id } }`;
 
-const nodes = (h: any) => h.transfers.edges.map((e: any) => e.node);
+/** A handover's transfers as the tests select them. */
+interface TransferRow {
+  id: string;
+  status: string;
+  reason?: string | null;
+  customer: { id: string };
+  toEmployee: { id: string };
+  takeoverAt: string;
+}
+const nodes = (h: { transfers: Connection<TransferRow> }) => h.transfers.edges.map((e) => e.node);
 
 async function activeOwners(t: TestApp, customerId: string): Promise<string[]> {
   const r = await t.db.query(
@@ -51,23 +60,42 @@ describe('reassignment', () => {
     return { org, leaver, takers, customers };
   }
 
+  /** What DEPART selects of a hand-over. */
+  interface Handover {
+    id: string;
+    kind: string;
+    message: string | null;
+    fromEmployee: { id: string; status: string };
+    requestedBy: { id: string };
+    counts: { total: number; waiting: number; completed: number; refused: number; failed: number };
+    transfers: Connection<TransferRow>;
+  }
+
+  /** `leaverId` departs as the admin decides: the customers go to `takeoverIds` by `strategy`; the hand-over. */
+  async function depart(
+    org: OrgFixture,
+    leaverId: string,
+    strategy: string,
+    takeoverIds: string[],
+    more: { message?: string } = {},
+  ): Promise<Handover> {
+    const input = { employeeId: leaverId, ...more, takeover: { strategy, takeoverEmployeeIds: takeoverIds } };
+    return ok(await t.gql<{ departEmployee: Handover }>(DEPART, { input }, org.adminToken)).departEmployee;
+  }
+
+  /** Makes a hand-over's transfers due (their takeoverAt passed `ago`) without waiting for the acceptance period. */
+  async function makeDue(handoverId: string, ago: string): Promise<void> {
+    await t.db.query(`UPDATE transfers SET takeover_at = now() - $2::interval WHERE handover_id = $1`, [
+      handoverId,
+      ago,
+    ]);
+  }
+
   describe('departEmployee', () => {
     it('marks the employee DEPARTED at once and creates one WAITING transfer per active relation in one hand-over', async () => {
       const { org, leaver, takers, customers } = await setup();
       const before = Date.now();
-      const h = ok(
-        await t.gql(
-          DEPART,
-          {
-            input: {
-              employeeId: leaver.id,
-              message: '离职交接',
-              takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] },
-            },
-          },
-          org.adminToken,
-        ),
-      ).departEmployee;
+      const h = await depart(org, leaver.id, 'SINGLE', [takers[0].id], { message: '离职交接' });
       expect(h).toMatchObject({
         kind: 'DEPARTURE',
         message: '离职交接',
@@ -76,7 +104,7 @@ describe('reassignment', () => {
       });
       expect(h.counts).toEqual({ total: 4, waiting: 4, completed: 0, refused: 0, failed: 0 });
       const ts = nodes(h);
-      expect(ts.map((x: any) => x.customer.id).sort()).toEqual([...customers].sort());
+      expect(ts.map((x) => x.customer.id).sort()).toEqual([...customers].sort());
       for (const x of ts) {
         expect(x).toMatchObject({
           status: 'WAITING',
@@ -99,7 +127,7 @@ describe('reassignment', () => {
         [customers[0]],
       );
       expect(tl.rows.map((r) => r.type)).toEqual(['relation.added', 'transfer.requested']);
-      const requested = ts.find((x: any) => x.customer.id === customers[0]);
+      const requested = ts.find((x) => x.customer.id === customers[0])!;
       expect(tl.rows[1]).toEqual({
         type: 'transfer.requested',
         summary: 'Hand-over after departure requested',
@@ -117,13 +145,7 @@ describe('reassignment', () => {
         ),
       ).toBe('CONFLICT');
       // Calling again with nothing unplaced creates nothing and returns the same hand-over.
-      const again = ok(
-        await t.gql(
-          DEPART,
-          { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[1].id] } } },
-          org.adminToken,
-        ),
-      ).departEmployee;
+      const again = await depart(org, leaver.id, 'SINGLE', [takers[1].id]);
       expect(again.id).toBe(h.id);
       expect(
         (await t.db.query(`SELECT count(*)::int AS n FROM transfers WHERE from_employee_id = $1`, [leaver.id])).rows[0]
@@ -145,13 +167,7 @@ describe('reassignment', () => {
         takers[0].id,
       ]);
       const before = await counter(t, takers[0].id);
-      const h = ok(
-        await t.gql(
-          DEPART,
-          { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } },
-          org.adminToken,
-        ),
-      ).departEmployee;
+      const h = await depart(org, leaver.id, 'SINGLE', [takers[0].id]);
       expect(h.counts).toEqual({ total: 4, waiting: 0, completed: 4, refused: 0, failed: 0 });
       for (const c of customers) expect(await activeOwners(t, c)).toEqual([takers[0].id]);
       const rels = await t.db.query(
@@ -184,26 +200,20 @@ describe('reassignment', () => {
             { f: { employeeIds } },
             org.adminToken,
           ),
-        ).customers.edges.map((e: any) => e.node.id);
+        ).customers.edges.map((e: { node: { id: string } }) => e.node.id);
       expect(await listed([leaver.id, takers[1].id])).toEqual([]);
       expect(await listed([leaver.id, takers[0].id])).toEqual(expect.arrayContaining(customers));
     });
 
     const dist = async (strategy: string, capacities: number[], n: number) => {
       const { org, leaver, takers } = await setup({ customers: n, capacities });
-      const h = ok(
-        await t.gql(
-          DEPART,
-          { input: { employeeId: leaver.id, takeover: { strategy, takeoverEmployeeIds: takers.map((x) => x.id) } } },
-          org.adminToken,
-        ),
-      ).departEmployee;
+      const h = await depart(org, leaver.id, strategy, takers.map((x) => x.id));
       const per = takers.map(
-        (tk) => nodes(h).filter((x: any) => x.status === 'WAITING' && x.toEmployee.id === tk.id).length,
+        (tk) => nodes(h).filter((x) => x.status === 'WAITING' && x.toEmployee.id === tk.id).length,
       );
       return {
         per,
-        failed: nodes(h).filter((x: any) => x.status === 'TAKEOVER_LIMIT_EXCEEDED').length,
+        failed: nodes(h).filter((x: { status: string }) => x.status === 'TAKEOVER_LIMIT_EXCEEDED').length,
         counts: h.counts,
       };
     };
@@ -219,13 +229,7 @@ describe('reassignment', () => {
     it('writes each transfer’s timeline event in the hand-over’s transaction, failed ones too, with or without a window', async () => {
       for (const acceptance of [1440, 0]) {
         const { org, leaver, takers } = await setup({ acceptance, customers: 5, capacities: [3] });
-        const h = ok(
-          await t.gql(
-            DEPART,
-            { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } },
-            org.adminToken,
-          ),
-        ).departEmployee;
+        const h = await depart(org, leaver.id, 'SINGLE', [takers[0].id]);
         const events = await t.db.query(
           `SELECT e.type, e.summary, e.employee_id, e.data->>'status' AS status, tr.status AS transfer_status
              FROM transfers tr JOIN timeline_events e ON e.customer_id = tr.customer_id AND e.data->>'transferId' = tr.id::text
@@ -269,22 +273,10 @@ describe('reassignment', () => {
 
     it('hands over what is still unplaced when called again for a departed employee', async () => {
       const { org, leaver, takers } = await setup({ customers: 5, capacities: [2] });
-      const first = ok(
-        await t.gql(
-          DEPART,
-          { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } },
-          org.adminToken,
-        ),
-      ).departEmployee;
+      const first = await depart(org, leaver.id, 'SINGLE', [takers[0].id]);
       expect(first.counts).toMatchObject({ waiting: 2, failed: 3 });
       const other = await createEmployee(t, org);
-      const second = ok(
-        await t.gql(
-          DEPART,
-          { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [other.id] } } },
-          org.adminToken,
-        ),
-      ).departEmployee;
+      const second = await depart(org, leaver.id, 'SINGLE', [other.id]);
       expect(second.id).not.toBe(first.id);
       expect(second.counts).toEqual({ total: 3, waiting: 3, completed: 0, refused: 0, failed: 0 });
       const waiting = await t.db.query(
@@ -545,14 +537,8 @@ describe('reassignment', () => {
         'CONFLICT',
       );
 
-      const dep = ok(
-        await t.gql(
-          DEPART,
-          { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[1].id] } } },
-          org.adminToken,
-        ),
-      ).departEmployee;
-      const refusedDeparture = nodes(dep).find((x: any) => x.customer.id === customers[2]);
+      const dep = await depart(org, leaver.id, 'SINGLE', [takers[1].id]);
+      const refusedDeparture = nodes(dep).find((x) => x.customer.id === customers[2])!;
       const updatedBefore = (await t.db.query(`SELECT updated_at FROM customers WHERE id = $1`, [customers[2]])).rows[0]
         .updated_at;
       ok(await t.gql(RESPOND, { input: { transferId: refusedDeparture.id, accepted: false } }, org.adminToken));
@@ -573,7 +559,7 @@ describe('reassignment', () => {
           {},
           org.adminToken,
         ),
-      ).customers.edges.map((e: any) => e.node.id);
+      ).customers.edges.map((e: { node: { id: string } }) => e.node.id);
       expect(unassigned).toContain(customers[2]);
       const handover = ok(
         await t.gql(
@@ -645,19 +631,8 @@ describe('reassignment', () => {
   describe('completion by jobs and sweeps', () => {
     it('completes overdue transfers exactly once, even when two sweeps run at the same time', async () => {
       const { org, leaver, takers, customers } = await setup({ customers: 12, capacities: [100, 100] });
-      const h = ok(
-        await t.gql(
-          DEPART,
-          {
-            input: {
-              employeeId: leaver.id,
-              takeover: { strategy: 'ROUND_ROBIN', takeoverEmployeeIds: takers.map((x) => x.id) },
-            },
-          },
-          org.adminToken,
-        ),
-      ).departEmployee;
-      await t.db.query(`UPDATE transfers SET takeover_at = now() - interval '1 second' WHERE handover_id = $1`, [h.id]);
+      const h = await depart(org, leaver.id, 'ROUND_ROBIN', takers.map((x) => x.id));
+      await makeDue(h.id, '1 second');
       const svc = t.app.get(ReassignmentService);
       const started = (await t.db.query(`SELECT now() AS at`)).rows[0].at as Date;
       const [a, b] = await Promise.all([svc.completeDue({ orgId: org.orgId }), svc.completeDue({ orgId: org.orgId })]);
@@ -692,19 +667,8 @@ describe('reassignment', () => {
 
     it('cancels a due transfer whose relation ended meanwhile or whose takeover is no longer active, and completes the others', async () => {
       const { org, leaver, takers, customers } = await setup({ customers: 4, capacities: [100, 100] });
-      const h = ok(
-        await t.gql(
-          DEPART,
-          {
-            input: {
-              employeeId: leaver.id,
-              takeover: { strategy: 'ROUND_ROBIN', takeoverEmployeeIds: takers.map((x) => x.id) },
-            },
-          },
-          org.adminToken,
-        ),
-      ).departEmployee;
-      const to = new Map<string, string>(nodes(h).map((n: any) => [n.customer.id, n.toEmployee.id]));
+      const h = await depart(org, leaver.id, 'ROUND_ROBIN', takers.map((x) => x.id));
+      const to = new Map<string, string>(nodes(h).map((n) => [n.customer.id, n.toEmployee.id]));
       const [kept, ended] = customers.filter((c) => to.get(c) === takers[0].id);
       const ofSuspended = customers.filter((c) => to.get(c) === takers[1].id);
       expect(ofSuspended.length).toBe(2);
@@ -713,7 +677,7 @@ describe('reassignment', () => {
         [leaver.id, ended],
       );
       await t.db.query(`UPDATE employees SET status = 'SUSPENDED' WHERE id = $1`, [takers[1].id]);
-      await t.db.query(`UPDATE transfers SET takeover_at = now() - interval '1 second' WHERE handover_id = $1`, [h.id]);
+      await makeDue(h.id, '1 second');
       expect(await t.app.get(ReassignmentService).completeDue({ orgId: org.orgId })).toBe(4);
       const statuses = await t.db.query(`SELECT customer_id, status FROM transfers WHERE handover_id = $1`, [h.id]);
       expect(Object.fromEntries(statuses.rows.map((r) => [r.customer_id, r.status]))).toEqual({
@@ -742,16 +706,8 @@ describe('reassignment', () => {
 
     it('catches up after downtime: a worker started after takeoverAt completes the transfers through its sweep', async () => {
       const { org, leaver, takers, customers } = await setup({ customers: 3 });
-      const h = ok(
-        await t.gql(
-          DEPART,
-          { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } },
-          org.adminToken,
-        ),
-      ).departEmployee;
-      await t.db.query(`UPDATE transfers SET takeover_at = now() - interval '5 minutes' WHERE handover_id = $1`, [
-        h.id,
-      ]);
+      const h = await depart(org, leaver.id, 'SINGLE', [takers[0].id]);
+      await makeDue(h.id, '5 minutes');
       // A second worker process starting now runs the reconcile sweep at start.
       const worker = await startTestAppOn(t);
       try {
@@ -774,19 +730,8 @@ describe('reassignment', () => {
 
     it('completes each transfer once when two worker processes start together after downtime', async () => {
       const { org, leaver, takers, customers } = await setup({ customers: 20, capacities: [100, 100] });
-      const h = ok(
-        await t.gql(
-          DEPART,
-          {
-            input: {
-              employeeId: leaver.id,
-              takeover: { strategy: 'LEAST_LOADED', takeoverEmployeeIds: takers.map((x) => x.id) },
-            },
-          },
-          org.adminToken,
-        ),
-      ).departEmployee;
-      await t.db.query(`UPDATE transfers SET takeover_at = now() - interval '1 minute' WHERE handover_id = $1`, [h.id]);
+      const h = await depart(org, leaver.id, 'LEAST_LOADED', takers.map((x) => x.id));
+      await makeDue(h.id, '1 minute');
       const [w1, w2] = await Promise.all([startTestAppOn(t), startTestAppOn(t)]);
       try {
         await eventually(
@@ -822,13 +767,7 @@ describe('reassignment', () => {
 
     it('runs the delayed completion job idempotently (a duplicate delivery changes nothing)', async () => {
       const { org, leaver, takers } = await setup({ customers: 2 });
-      const h = ok(
-        await t.gql(
-          DEPART,
-          { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[0].id] } } },
-          org.adminToken,
-        ),
-      ).departEmployee;
+      const h = await depart(org, leaver.id, 'SINGLE', [takers[0].id]);
       await t.db.query(`UPDATE transfers SET takeover_at = now() WHERE handover_id = $1`, [h.id]);
       const svc = t.app.get(ReassignmentService);
       expect(await svc.completeDue({ orgId: org.orgId, handoverId: h.id })).toBe(2);
@@ -893,17 +832,11 @@ describe('reassignment', () => {
           org.adminToken,
         ),
       );
-      const dep = ok(
-        await t.gql(
-          DEPART,
-          { input: { employeeId: leaver.id, takeover: { strategy: 'SINGLE', takeoverEmployeeIds: [takers[1].id] } } },
-          org.adminToken,
-        ),
-      ).departEmployee;
+      const dep = await depart(org, leaver.id, 'SINGLE', [takers[1].id]);
       const list = ok(
         await t.gql(`{ handovers(first: 10) { edges { node { id kind counts { total } } } } }`, {}, org.adminToken),
-      ).handovers.edges.map((e: any) => e.node);
-      expect(list.map((h: any) => h.kind)).toEqual(['DEPARTURE', 'ON_JOB']);
+      ).handovers.edges.map((e: { node: unknown }) => e.node);
+      expect(list.map((h: { kind: string }) => h.kind)).toEqual(['DEPARTURE', 'ON_JOB']);
       expect(list[0]).toEqual({ id: dep.id, kind: 'DEPARTURE', counts: { total: 2 } });
       const byKind = ok(
         await t.gql(`{ handovers(filter: { kind: ON_JOB }) { edges { node { kind } } } }`, {}, org.adminToken),

@@ -91,6 +91,13 @@ describe('embedded PostgreSQL killed under a running server', () => {
     expect(downBody.data).toBeNull();
     expect(downBody.errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
     expect(downBody.errors[0].message).toMatch(/unavailable.*retry/i);
+    // Logged as an outage (a warning naming the service and the answer's correlation id), never as a server fault.
+    const logged = server.lines();
+    const correlationId = (downBody.errors[0].extensions as { correlationId?: string }).correlationId;
+    expect(logged).toContainEqual(
+      expect.objectContaining({ msg: 'GraphQL request failed: database unavailable', correlationId }),
+    );
+    expect(logged.filter((l) => l.msg === 'GraphQL server fault')).toEqual([]);
 
     // Back within seconds, without a restart of the server: a query that reads and writes succeeds.
     const healed = await eventually(

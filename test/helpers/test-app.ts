@@ -17,6 +17,15 @@ export interface GqlResult<T = any> {
   errors?: Array<{ message: string; path?: string[]; extensions?: { code?: string; [k: string]: unknown } }>;
 }
 
+/** A connection as a test reads it: the node's fields the query selected. */
+export interface Connection<N> {
+  edges: Array<{ node: N }>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/** The nodes of a connection, in order. */
+export const nodesOf = <N>(c: { edges: Array<{ node: N }> }): N[] => c.edges.map((e) => e.node);
+
 export interface TestApp {
   app: INestApplication;
   url: string;

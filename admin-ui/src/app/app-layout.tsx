@@ -84,7 +84,12 @@ export default function AppLayout() {
       label: t('nav.auditAccessLog'),
     },
     { area: 'roles' as const, path: '/admin/roles', icon: <SolutionOutlined />, label: t('nav.roles') },
-    { area: 'departments' as const, path: '/admin/departments', icon: <ApartmentOutlined />, label: t('nav.departments') },
+    {
+      area: 'departments' as const,
+      path: '/admin/departments',
+      icon: <ApartmentOutlined />,
+      label: t('nav.departments'),
+    },
     { area: 'channels' as const, path: '/admin/channels', icon: <QrcodeOutlined />, label: t('nav.channels') },
     { area: 'apiKeys' as const, path: '/admin/api-keys', icon: <KeyOutlined />, label: t('nav.apiKeys') },
     { area: 'settings' as const, path: '/admin/settings', icon: <SettingOutlined />, label: t('nav.settings') },

@@ -17,6 +17,11 @@ export interface RequestContext {
    * line carries them, a client error (a unique violation answered CONFLICT) does not.
    */
   failedStatements?: Array<{ error: string; query: string }>;
+  /**
+   * Set by formatError, the one place that tells an outage from a fault: a backing service this GraphQL request
+   * needed was down. errorLogPlugin logs it as one warning instead of a server fault.
+   */
+  unavailable?: { service: 'database' | 'queue'; error: string };
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -5,7 +5,6 @@ import { getOperationAST, GraphQLError, GraphQLFormattedError } from 'graphql';
 import { requestContext } from 'src/core/context/request-context';
 import { correlationIdOf } from './format-error';
 import { queryLimitOf } from './query-limits.plugin';
-import { unavailableService } from 'src/core/errors/service-unavailable';
 
 const logger = new Logger('GraphQL');
 
@@ -68,7 +67,8 @@ function logRequestErrors(rc: GraphQLRequestContextWillSendResponse<object>): vo
   const limits = new Set<string>();
   const faults = new Map<string, Fault>();
   let clientErrors = 0;
-  let unavailable: { service: string; correlationId?: string; error: string } | undefined;
+  let outageCorrelationId: string | undefined;
+  let outage = false;
   formatted.forEach((f, i) => {
     const code = typeof f.extensions?.code === 'string' ? f.extensions.code : 'INTERNAL_SERVER_ERROR';
     const original: GraphQLError | undefined = originals[i];
@@ -79,17 +79,14 @@ function logRequestErrors(rc: GraphQLRequestContextWillSendResponse<object>): vo
       if (limit) limits.add(limit);
       return;
     }
-    const cause = original ? unwrapResolverError(original) : undefined;
-    const service = unavailableService(cause);
-    if (service) {
-      // An outage, not a bug: one warn line per request (the health check and the supervisor tell the rest).
-      unavailable ??= {
-        service,
-        correlationId: correlationOf(f),
-        error: cause instanceof Error ? cause.message : String(cause),
-      };
+    // An outage, not a bug (formatError told them apart and asked the client to retry): one warn line per request
+    // below; the health check and the supervisor tell the rest.
+    if (f.extensions?.retryAfterSeconds !== undefined) {
+      outage = true;
+      outageCorrelationId ??= correlationOf(f);
       return;
     }
+    const cause = original ? unwrapResolverError(original) : undefined;
     const error = cause instanceof Error ? cause : new Error(f.message);
     const key = error.stack ?? error.message;
     const seen = faults.get(key);
@@ -97,8 +94,15 @@ function logRequestErrors(rc: GraphQLRequestContextWillSendResponse<object>): vo
     else faults.set(key, { error, fields: 1, path: f.path, correlationId: correlationOf(f) });
   });
   for (const fault of faults.values()) logFault(fault.error, { ...fault, operation });
-  if (unavailable)
-    logger.warn({ msg: `GraphQL request failed: ${unavailable.service} unavailable`, operation, ...unavailable });
+  if (outage) {
+    const unavailable = requestContext.get()?.unavailable;
+    logger.warn({
+      msg: `GraphQL request failed: ${unavailable?.service ?? 'a backing service'} unavailable`,
+      operation,
+      ...unavailable,
+      correlationId: outageCorrelationId,
+    });
+  }
   if (!clientErrors) return;
   const line = {
     msg: limits.size ? 'GraphQL request refused by query limits' : 'GraphQL request answered with client errors',

@@ -70,7 +70,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   const correlationId = correlationIdOf();
   // The database or Redis is down: not a bug, and the client should retry (HTTP 503, see unavailable.plugin.ts).
-  if (unavailableService(original)) {
+  const service = unavailableService(original);
+  if (service) {
+    const context = requestContext.get();
+    if (context && !context.unavailable) {
+      context.unavailable = { service, error: original instanceof Error ? original.message : String(original) };
+    }
     return {
       message: `${UNAVAILABLE_MESSAGE} (correlation id ${correlationId})`,
       locations: formatted.locations,

@@ -53,3 +53,8 @@ export function toPage<T>(rows: T[], first: number, cursorOf: (row: T) => unknow
   const edges = slice.map((node) => ({ node, cursor: encodeCursor(cursorOf(node)) }));
   return { edges, pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null } };
 }
+
+/** A service's page as the API's connection: each row mapped to its GraphQL node, cursors and page info kept. */
+export function mapPage<T, N>(page: Page<T>, toNode: (row: T) => N): Page<N> {
+  return { ...page, edges: page.edges.map((e) => ({ node: toNode(e.node), cursor: e.cursor })) };
+}

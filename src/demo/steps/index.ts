@@ -1,5 +1,6 @@
 import { SeedStep } from 'src/demo/seed-context';
 import { channelsStep, tagGroupsStep } from './channels.steps';
+import { chatsStep } from './chats.steps';
 import { customerNotesStep, customerProfilesStep, customersStep, relationsEndedStep } from './customers.steps';
 import { departmentsStep, employeesStep } from './org-structure.steps';
 import { handoversStep } from './reassignment.steps';
@@ -17,7 +18,8 @@ import { handoversStep } from './reassignment.steps';
  * ended relations, hand-overs) execute one plan (../customer-plan.ts, its own
  * seeded stream) and record `tag:<group>/<tag>`, `channel:<state>`,
  * `cust:<externalId>` (`cust:manual-<n>` for walk-ins), `rel:<externalId>:<employee>`
- * and `handover:on-job` / `handover:departure`.
+ * and `handover:on-job` / `handover:departure`. The chats step (../chat-data.ts) records
+ * `keywordRule:off-platform`.
  */
 export const DEMO_SEED_STEPS: readonly SeedStep[] = [
   departmentsStep,
@@ -29,4 +31,5 @@ export const DEMO_SEED_STEPS: readonly SeedStep[] = [
   customerNotesStep,
   relationsEndedStep,
   handoversStep,
+  chatsStep,
 ];

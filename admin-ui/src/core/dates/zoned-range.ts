@@ -82,7 +82,11 @@ export function daysRange(first: CalendarDay, last: CalendarDay, timeZone: strin
 }
 
 /** A preset's first and last days, ending today (or with the previous month), in `timeZone`. */
-export function presetDays(preset: RangePreset, timeZone: string, now = Date.now()): { first: CalendarDay; last: CalendarDay } {
+export function presetDays(
+  preset: RangePreset,
+  timeZone: string,
+  now = Date.now(),
+): { first: CalendarDay; last: CalendarDay } {
   const t = today(timeZone, now);
   switch (preset) {
     case 'last7':

@@ -11,6 +11,8 @@ export class ErrorBoundary extends Component<{ children: ReactNode; resetKey?: s
   }
 
   componentDidCatch(error: Error, info: ErrorInfo) {
+    // The browser's console is where a page's crash is recorded for whoever debugs it (the user sees ErrorResult).
+    // eslint-disable-next-line no-console
     console.error('console page failed', error, info.componentStack);
   }
 

@@ -1,21 +1,17 @@
 import type { AlertStatus, AuditAlertFilter } from '../../gql/graphql';
+import { dayRangeFilter, midnight, validDay, type DayRange } from './day-range';
 
 export const ALERT_STATUSES: readonly AlertStatus[] = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED'];
 
 /** The inbox's filters, kept in the URL. With no status chosen the inbox shows what still needs someone. */
-export interface AlertFilters {
+export interface AlertFilters extends DayRange {
   statuses: AlertStatus[];
   ruleId?: string;
   employeeId?: string;
-  fromDay?: string;
-  toDay?: string;
 }
 
 /** What an inbox shows by default: alerts nobody has resolved yet. */
 export const DEFAULT_STATUSES: readonly AlertStatus[] = ['OPEN', 'ACKNOWLEDGED'];
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const validDay = (s: string | null) => (s && DAY.test(s) && !Number.isNaN(Date.parse(s)) ? s : undefined);
 
 export function alertFiltersFromParams(params: URLSearchParams): AlertFilters {
   const raw = params.getAll('status');
@@ -43,19 +39,12 @@ export function alertFiltersToParams(f: AlertFilters): URLSearchParams {
   return params;
 }
 
-const midnight = (day: string, plusDays = 0) => {
-  const [y, m, d] = day.split('-').map(Number);
-  return new Date(y, m - 1, d + plusDays).toISOString();
-};
-
 export function toAlertFilter(f: AlertFilters): AuditAlertFilter {
   return {
     ...(f.statuses.length && f.statuses.length < ALERT_STATUSES.length ? { status: f.statuses } : {}),
     ...(f.ruleId ? { ruleId: f.ruleId } : {}),
     ...(f.employeeId ? { employeeId: f.employeeId } : {}),
-    ...(f.fromDay ? { from: midnight(f.fromDay) } : {}),
-    // The last chosen day is included: the API's `to` is exclusive.
-    ...(f.toDay ? { to: midnight(f.toDay, 1) } : {}),
+    ...dayRangeFilter(f),
   };
 }
 

@@ -40,7 +40,8 @@ import {
   UpdateAuditAlertDocument,
   type AuditAlertRowFragment,
 } from './alerts.generated';
-import { EmployeePicker } from './employee-picker';
+import { rangeIsBackwards } from './day-range';
+import { FilterBar } from './filter-bar';
 import { SEMANTICS } from './rule-form';
 import { SEVERITY_COLOR } from './severity';
 import { threadLink } from './thread-pages';
@@ -65,6 +66,8 @@ export default function AlertsPage() {
   const pages = useKeysetPages(20);
   const { data, previousData, loading, error, refetch } = useQuery(AuditAlertsDocument, {
     variables: { ...pages.variables, filter: toAlertFilter(filters) },
+    // A backwards range from a link: the filter bar says so instead of asking (the API would refuse it).
+    skip: rangeIsBackwards(filters),
     notifyOnNetworkStatusChange: true,
   });
   const rules = useQuery(AlertRuleNamesDocument, { skip: !mayReadRules });
@@ -117,55 +120,37 @@ export default function AlertsPage() {
       <div aria-live="polite" className="audit-visually-hidden">
         {announce}
       </div>
-      <div className="page-toolbar" role="group" aria-label={t('filters.label')}>
-        <Select<AlertStatus[]>
-          mode="multiple"
-          aria-label={t('alerts.status')}
-          placeholder={t('alerts.anyStatus')}
-          value={filters.statuses}
-          onChange={(statuses) => setFilters({ ...filters, statuses })}
-          options={ALERT_STATUSES.map((s) => ({ value: s, label: t(`alertStatus.${s}`) }))}
-          style={{ minWidth: 240 }}
-        />
-        {mayReadRules && (
-          <Select<string>
-            aria-label={t('alerts.rule')}
-            placeholder={t('alerts.anyRule')}
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            value={filters.ruleId}
-            onChange={(ruleId) => setFilters({ ...filters, ruleId })}
-            options={(rules.data?.keywordRules ?? []).map((r) => ({ value: r.id, label: r.name }))}
-            style={{ minWidth: 200 }}
-          />
-        )}
-        <EmployeePicker
-          label={t('filters.employee')}
-          placeholder={t('filters.anyEmployee')}
-          value={filters.employeeId ? [filters.employeeId] : []}
-          onChange={(ids) => setFilters({ ...filters, employeeId: ids[0] })}
-        />
-        <label className="audit-date">
-          <span>{t('filters.from')}</span>
-          <Input
-            type="date"
-            value={filters.fromDay ?? ''}
-            max={filters.toDay}
-            onChange={(e) => setFilters({ ...filters, fromDay: e.target.value || undefined })}
-            style={{ width: 160 }}
-          />
-        </label>
-        <label className="audit-date">
-          <span>{t('filters.to')}</span>
-          <Input
-            type="date"
-            value={filters.toDay ?? ''}
-            min={filters.fromDay}
-            onChange={(e) => setFilters({ ...filters, toDay: e.target.value || undefined })}
-            style={{ width: 160 }}
-          />
-        </label>
-      </div>
+      <FilterBar
+        employeeIds={filters.employeeId ? [filters.employeeId] : []}
+        days={filters}
+        onEmployeesChange={(ids) => setFilters({ ...filters, employeeId: ids[0] })}
+        onDaysChange={(days) => setFilters({ ...filters, ...days })}
+        leading={
+          <>
+            <Select<AlertStatus[]>
+              mode="multiple"
+              aria-label={t('alerts.status')}
+              placeholder={t('alerts.anyStatus')}
+              value={filters.statuses}
+              onChange={(statuses) => setFilters({ ...filters, statuses })}
+              options={ALERT_STATUSES.map((s) => ({ value: s, label: t(`alertStatus.${s}`) }))}
+              style={{ minWidth: 240 }}
+            />
+            {mayReadRules && (
+              <Select<string>
+                aria-label={t('alerts.rule')}
+                placeholder={t('alerts.anyRule')}
+                allowClear
+                showSearch={{ optionFilterProp: 'label' }}
+                value={filters.ruleId}
+                onChange={(ruleId) => setFilters({ ...filters, ruleId })}
+                options={(rules.data?.keywordRules ?? []).map((r) => ({ value: r.id, label: r.name }))}
+                style={{ minWidth: 200 }}
+              />
+            )}
+          </>
+        }
+      />
       {waiting > 0 && (
         <Alert
           type="info"

@@ -1,24 +1,18 @@
 import type { ChatSearchFilter, ConversationFilter, SenderType } from './audit.generated';
+import { dayRangeFilter, validDay, type DayRange } from './day-range';
+
+export { rangeIsBackwards } from './day-range';
 
 export const SENDER_TYPES: readonly SenderType[] = ['EMPLOYEE', 'CUSTOMER'];
 
-/** A day as the date inputs give it (YYYY-MM-DD, the browser's calendar). */
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 /** Filters of the conversations browser and the search page, kept in the URL (reload, share, go back). */
-export interface AuditFilters {
+export interface AuditFilters extends DayRange {
   employeeIds: string[];
   customerId?: string;
   senderType?: SenderType;
-  /** First day included. */
-  fromDay?: string;
-  /** Last day included. */
-  toDay?: string;
 }
 
 export const NO_AUDIT_FILTERS: AuditFilters = { employeeIds: [] };
-
-const validDay = (s: string | null) => (s && DAY.test(s) && !Number.isNaN(Date.parse(s)) ? s : undefined);
 
 export function auditFiltersFromParams(params: URLSearchParams): AuditFilters {
   const sender = params.get('sender');
@@ -43,36 +37,12 @@ export function auditFiltersToParams(f: AuditFilters, keep?: URLSearchParams): U
   return params;
 }
 
-/** Local midnight of a day, as the instant the API wants. */
-function startOfDay(day: string): string {
-  const [y, m, d] = day.split('-').map(Number);
-  return new Date(y, m - 1, d).toISOString();
-}
-
-/** Local midnight of the day after: the API's `to` is exclusive and the last chosen day is included. */
-function startOfNextDay(day: string): string {
-  const [y, m, d] = day.split('-').map(Number);
-  return new Date(y, m - 1, d + 1).toISOString();
-}
-
-/** The chosen range is backwards (the API would refuse it): the page says so instead of asking. */
-export function rangeIsBackwards(f: AuditFilters): boolean {
-  return !!f.fromDay && !!f.toDay && f.fromDay > f.toDay;
-}
-
-function range(f: AuditFilters): { from?: string; to?: string } {
-  return {
-    ...(f.fromDay ? { from: startOfDay(f.fromDay) } : {}),
-    ...(f.toDay ? { to: startOfNextDay(f.toDay) } : {}),
-  };
-}
-
 /** The conversations browser's filter: one employee (the first chosen), one customer, a date range. */
 export function toConversationFilter(f: AuditFilters): ConversationFilter | undefined {
   const filter: ConversationFilter = {
     ...(f.employeeIds[0] ? { employeeId: f.employeeIds[0] } : {}),
     ...(f.customerId ? { customerId: f.customerId } : {}),
-    ...range(f),
+    ...dayRangeFilter(f),
   };
   return Object.keys(filter).length ? filter : undefined;
 }
@@ -83,7 +53,7 @@ export function toSearchFilter(f: AuditFilters): ChatSearchFilter | undefined {
     ...(f.employeeIds.length ? { employeeIds: f.employeeIds } : {}),
     ...(f.customerId ? { customerId: f.customerId } : {}),
     ...(f.senderType ? { senderType: f.senderType } : {}),
-    ...range(f),
+    ...dayRangeFilter(f),
   };
   return Object.keys(filter).length ? filter : undefined;
 }

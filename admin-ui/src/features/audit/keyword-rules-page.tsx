@@ -141,7 +141,7 @@ export default function KeywordRulesPage() {
                         size="small"
                         danger
                         aria-label={t('rules.deleteNamed', { name: r.name })}
-                        onClick={() => confirmDelete(r)}
+                        onClick={() => void confirmDelete(r)}
                       >
                         {t('rules.delete')}
                       </Button>

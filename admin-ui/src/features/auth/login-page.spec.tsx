@@ -56,7 +56,10 @@ describe('login page', () => {
       mocks: [
         loginAnswer(
           new GraphQLError('input.email: must be an e-mail address', {
-            extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'input.email', message: 'must be an e-mail address' }] },
+            extensions: {
+              code: 'BAD_USER_INPUT',
+              fields: [{ field: 'input.email', message: 'must be an e-mail address' }],
+            },
           }),
         ),
       ],
@@ -72,13 +75,29 @@ describe('login page', () => {
       mocks: [
         {
           request: { query: LoginDocument, variables: { input } },
-          result: { data: { login: { __typename: 'AuthPayload', token: 'tok-1', employee: { __typename: 'Employee', id: 'e1', name: '张伟' } } } },
+          result: {
+            data: {
+              login: {
+                __typename: 'AuthPayload',
+                token: 'tok-1',
+                employee: { __typename: 'Employee', id: 'e1', name: '张伟' },
+              },
+            },
+          },
         },
         {
           request: { query: ViewerDocument },
           result: {
             data: {
-              me: { __typename: 'Employee', id: 'e1', name: '张伟', title: null, email: 'zhangwei@demo.local', roles: ['sales'], department: null },
+              me: {
+                __typename: 'Employee',
+                id: 'e1',
+                name: '张伟',
+                title: null,
+                email: 'zhangwei@demo.local',
+                roles: ['sales'],
+                department: null,
+              },
               organization: { __typename: 'Organization', id: 'o1', name: 'Demo', slug: 'demo' },
               myPermissions: [{ __typename: 'GrantedPermission', key: 'customer:read', dataScope: 'SELF' }],
             },

@@ -68,7 +68,7 @@ export default function LoginPage() {
           form={form}
           layout="vertical"
           requiredMark={false}
-          onFinish={submit}
+          onFinish={(v) => void submit(v)}
           initialValues={{ slug: localStorage.getItem(LAST_SLUG_KEY) ?? '' }}
         >
           <Form.Item

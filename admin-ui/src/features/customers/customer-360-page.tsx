@@ -112,7 +112,7 @@ export default function Customer360Page() {
               form={form}
               layout="vertical"
               initialValues={{ kind: 'NOTE' }}
-              onFinish={submitNote}
+              onFinish={(v) => void submitNote(v)}
               aria-label={t('customer360.addNote')}
             >
               <Space wrap align="start">

@@ -1,6 +1,13 @@
 import type { CustomerFilter, CustomerStage } from './customer.generated';
 
-export const CUSTOMER_STAGES: readonly CustomerStage[] = ['NEW', 'CONTACTED', 'INTERESTED', 'NEGOTIATING', 'WON', 'LOST'];
+export const CUSTOMER_STAGES: readonly CustomerStage[] = [
+  'NEW',
+  'CONTACTED',
+  'INTERESTED',
+  'NEGOTIATING',
+  'WON',
+  'LOST',
+];
 
 /** What the list's filter bar holds; kept in the URL so a filtered list can be reloaded, shared and gone back to. */
 export interface CustomerListFilters {

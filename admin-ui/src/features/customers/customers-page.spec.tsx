@@ -27,7 +27,10 @@ const options = {
       channels: {
         __typename: 'ChannelConnection',
         edges: [
-          { __typename: 'ChannelEdge', node: { __typename: 'Channel', id: 'c1', name: 'Store poster', state: 'poster', archived: false } },
+          {
+            __typename: 'ChannelEdge',
+            node: { __typename: 'Channel', id: 'c1', name: 'Store poster', state: 'poster', archived: false },
+          },
         ],
       },
     },
@@ -57,7 +60,11 @@ function customersAnswer(filter: CustomerFilter | undefined, rows: ReturnType<ty
         customers: {
           __typename: 'CustomerConnection',
           edges: rows.map((node) => ({ __typename: 'CustomerEdge', cursor: `cur-${node.id}`, node })),
-          pageInfo: { __typename: 'PageInfo', hasNextPage, endCursor: rows.length ? `cur-${rows[rows.length - 1].id}` : null },
+          pageInfo: {
+            __typename: 'PageInfo',
+            hasNextPage,
+            endCursor: rows.length ? `cur-${rows[rows.length - 1].id}` : null,
+          },
         },
       },
     },
@@ -81,7 +88,12 @@ describe('customer list filters', () => {
     const params = filtersToParams({ search: '王', stages: ['NEW', 'LOST'], tagIds: ['a', 'b'], state: 's1' });
     expect(params.toString()).toBe('q=%E7%8E%8B&stage=NEW&stage=LOST&tag=a&tag=b&channel=s1');
     params.append('stage', 'BOGUS');
-    expect(filtersFromParams(params)).toEqual({ search: '王', stages: ['NEW', 'LOST'], tagIds: ['a', 'b'], state: 's1' });
+    expect(filtersFromParams(params)).toEqual({
+      search: '王',
+      stages: ['NEW', 'LOST'],
+      tagIds: ['a', 'b'],
+      state: 's1',
+    });
   });
 
   it('sends the search to the API and shows what it answers', async () => {

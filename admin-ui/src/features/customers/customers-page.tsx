@@ -11,7 +11,12 @@ import type { CustomersQuery } from './customer.generated';
 import { BulkTagButton } from './bulk-tag-button';
 import { CustomerFilterBar, type FilterOptions } from './customer-filter-bar';
 import { CustomerFilterOptionsDocument, CustomersDocument, CustomerTotalDocument } from './customer.generated';
-import { filtersFromParams, filtersToParams, toCustomerFilter, type CustomerListFilters } from './customer-list-filters';
+import {
+  filtersFromParams,
+  filtersToParams,
+  toCustomerFilter,
+  type CustomerListFilters,
+} from './customer-list-filters';
 import { StageTag } from './stage-tag';
 
 type Row = CustomersQuery['customers']['edges'][number]['node'];
@@ -88,7 +93,12 @@ export default function CustomersPage() {
       responsive: ['lg'],
       render: (_, c) => (c.lastContactAt ? dateTime(c.lastContactAt) : t('customers.neverContacted')),
     },
-    { title: t('customers.col.created'), dataIndex: 'createdAt', responsive: ['xl'], render: (_, c) => date(c.createdAt) },
+    {
+      title: t('customers.col.created'),
+      dataIndex: 'createdAt',
+      responsive: ['xl'],
+      render: (_, c) => date(c.createdAt),
+    },
   ];
 
   return (

@@ -16,7 +16,8 @@ export interface DepartmentNode {
  */
 export function departmentTree(departments: readonly Department[], rootId?: string): DepartmentNode[] {
   const nodes = new Map<string, DepartmentNode>();
-  for (const d of departments) nodes.set(d.id, { key: d.id, title: d.name, employeeCount: d.employeeCount, children: [] });
+  for (const d of departments)
+    nodes.set(d.id, { key: d.id, title: d.name, employeeCount: d.employeeCount, children: [] });
   const roots: DepartmentNode[] = [];
   for (const d of departments) {
     const node = nodes.get(d.id)!;

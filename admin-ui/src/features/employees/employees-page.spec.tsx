@@ -25,7 +25,10 @@ const page = (after: string | undefined, from: number, count: number, endCursor:
     data: {
       employees: {
         __typename: 'EmployeeConnection' as const,
-        edges: Array.from({ length: count }, (_, i) => ({ __typename: 'EmployeeEdge' as const, node: employee(from + i) })),
+        edges: Array.from({ length: count }, (_, i) => ({
+          __typename: 'EmployeeEdge' as const,
+          node: employee(from + i),
+        })),
         pageInfo: { __typename: 'PageInfo' as const, hasNextPage, endCursor },
       },
     },
@@ -33,7 +36,11 @@ const page = (after: string | undefined, from: number, count: number, endCursor:
 });
 const departments = {
   request: { query: DepartmentsDocument },
-  result: { data: { departments: [{ __typename: 'Department' as const, id: 'd1', name: 'HQ', employeeCount: 60, parent: null }] } },
+  result: {
+    data: {
+      departments: [{ __typename: 'Department' as const, id: 'd1', name: 'HQ', employeeCount: 60, parent: null }],
+    },
+  },
 };
 
 describe('the employees page', () => {
@@ -43,7 +50,12 @@ describe('the employees page', () => {
     const user = userEvent.setup();
     renderPage(<EmployeesPage />, {
       path: '/employees',
-      mocks: [departments, page(undefined, 1, 50, 'c50', true), page('c50', 51, 10, 'c60', false), page(undefined, 1, 50, 'c50', true)],
+      mocks: [
+        departments,
+        page(undefined, 1, 50, 'c50', true),
+        page('c50', 51, 10, 'c60', false),
+        page(undefined, 1, 50, 'c50', true),
+      ],
     });
     expect(await screen.findByText('Employee 1')).toBeInTheDocument();
     expect(screen.getByText('Rows 1–50 (more follow)')).toBeInTheDocument();

@@ -8,7 +8,12 @@ import { useAuth } from '../../core/auth/auth-context';
 import { ErrorResult } from '../../core/errors/error-result';
 import { KeysetPager, useKeysetPages } from '../../core/paging/keyset-pager';
 import { registerTexts } from '../../core/i18n/register-texts';
-import { DepartmentsDocument, EmployeesDocument, type EmployeeRowFragment, type EmployeeStatus } from './employees.generated';
+import {
+  DepartmentsDocument,
+  EmployeesDocument,
+  type EmployeeRowFragment,
+  type EmployeeStatus,
+} from './employees.generated';
 import { departmentTree } from './department-tree';
 import en from './locales/en.json';
 import zhCN from './locales/zh-CN.json';
@@ -181,16 +186,24 @@ export default function EmployeesPage() {
                     render: (_: unknown, e: (typeof rows)[number]) => (
                       <Space orientation="vertical" size={0}>
                         {mayManage && e.status !== 'DEPARTED' && (
-                          <Button type="link" size="small" style={{ padding: 0 }} onClick={() => setEditing(e)} aria-label={t('editLabel', { name: e.name })}>
+                          <Button
+                            type="link"
+                            size="small"
+                            style={{ padding: 0 }}
+                            onClick={() => setEditing(e)}
+                            aria-label={t('editLabel', { name: e.name })}
+                          >
                             {t('edit')}
                           </Button>
                         )}
                         {mayHandOver && e.id !== viewer?.id && e.status === 'ACTIVE' && e.activeCustomerCount > 0 && (
                           <Link to={`/handovers/new?kind=ON_JOB&from=${e.id}`}>{t('transfer')}</Link>
                         )}
-                        {mayHandOver && e.id !== viewer?.id && (e.status !== 'DEPARTED' || e.activeCustomerCount > 0) && (
-                          <Link to={`/handovers/new?kind=DEPARTURE&from=${e.id}`}>{t('depart')}</Link>
-                        )}
+                        {mayHandOver &&
+                          e.id !== viewer?.id &&
+                          (e.status !== 'DEPARTED' || e.activeCustomerCount > 0) && (
+                            <Link to={`/handovers/new?kind=DEPARTURE&from=${e.id}`}>{t('depart')}</Link>
+                          )}
                       </Space>
                     ),
                   },

@@ -25,7 +25,13 @@ export function TransferStatusTag({ status }: { status: TransferStatus }) {
 }
 
 /** Resolved share of a hand-over's transfers, and its counts by status. */
-export function HandoverProgress({ counts, compact }: { counts: HandoverSummaryFragment['counts']; compact?: boolean }) {
+export function HandoverProgress({
+  counts,
+  compact,
+}: {
+  counts: HandoverSummaryFragment['counts'];
+  compact?: boolean;
+}) {
   const { t } = useTranslation('handovers');
   const resolved = counts.total - counts.waiting;
   const percent = counts.total ? Math.round((resolved / counts.total) * 100) : 100;

@@ -45,7 +45,10 @@ const people = {
 
 const takeover = { strategy: 'LEAST_LOADED', takeoverEmployeeIds: ['e-bo', 'e-cy'] };
 const preview = {
-  request: { query: PreviewHandoverDocument, variables: { input: { kind: 'DEPARTURE', fromEmployeeId: 'e-ann', takeover } } },
+  request: {
+    query: PreviewHandoverDocument,
+    variables: { input: { kind: 'DEPARTURE', fromEmployeeId: 'e-ann', takeover } },
+  },
   result: {
     data: {
       previewHandover: {
@@ -56,8 +59,20 @@ const preview = {
         takeoverLimitExceeded: 1,
         transferLimitExceeded: 0,
         takeovers: [
-          { __typename: 'HandoverPreviewTakeover', employeeId: 'e-bo', assigned: 1, capacityLeft: 10, employee: { __typename: 'Employee', id: 'e-bo', name: 'Bo' } },
-          { __typename: 'HandoverPreviewTakeover', employeeId: 'e-cy', assigned: 10, capacityLeft: 90, employee: { __typename: 'Employee', id: 'e-cy', name: 'Cy' } },
+          {
+            __typename: 'HandoverPreviewTakeover',
+            employeeId: 'e-bo',
+            assigned: 1,
+            capacityLeft: 10,
+            employee: { __typename: 'Employee', id: 'e-bo', name: 'Bo' },
+          },
+          {
+            __typename: 'HandoverPreviewTakeover',
+            employeeId: 'e-cy',
+            assigned: 10,
+            capacityLeft: 90,
+            employee: { __typename: 'Employee', id: 'e-cy', name: 'Cy' },
+          },
         ],
       },
     },
@@ -66,7 +81,10 @@ const preview = {
 
 function departMock(calls: unknown[]) {
   return {
-    request: { query: DepartEmployeeDocument, variables: { input: { employeeId: 'e-ann', takeover, message: 'Please call them' } } },
+    request: {
+      query: DepartEmployeeDocument,
+      variables: { input: { employeeId: 'e-ann', takeover, message: 'Please call them' } },
+    },
     result: () => {
       calls.push('depart');
       return {
@@ -128,7 +146,9 @@ describe('hand-over wizard', () => {
     // Ann is offered, but only as the one handing over (disabled).
     await user.click(screen.getByLabelText('Takeover employees'));
     const annOption = await waitFor(() => {
-      const el = [...document.querySelectorAll('.ant-select-item-option')].find((o) => o.textContent === 'Ann (handing over)');
+      const el = [...document.querySelectorAll('.ant-select-item-option')].find(
+        (o) => o.textContent === 'Ann (handing over)',
+      );
       if (!el) throw new Error('Ann not listed');
       return el;
     });
@@ -162,7 +182,9 @@ describe('hand-over wizard', () => {
       route: '/handovers/new',
     });
     await screen.findByRole('heading', { name: 'Hand over customers' });
-    await waitFor(() => expect(screen.getByText('Beauty Advisor · Shanghai Stores · 12 customers')).toBeInTheDocument());
+    await waitFor(() =>
+      expect(screen.getByText('Beauty Advisor · Shanghai Stores · 12 customers')).toBeInTheDocument(),
+    );
     await user.click(await button('Next'));
     await user.click(await screen.findByText('Least loaded'));
     expect(screen.getByRole('radio', { name: 'Least loaded' })).toBeChecked();
@@ -174,7 +196,14 @@ describe('hand-over wizard', () => {
     // The server's distribution, per takeover, and the limit hit.
     await screen.findByText('Customers assigned');
     const table = screen.getAllByRole('table').find((tb) => within(tb).queryByText('Customers assigned'))!;
-    const rows = within(table).getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell').map((c) => c.textContent));
+    const rows = within(table)
+      .getAllByRole('row')
+      .slice(1)
+      .map((r) =>
+        within(r)
+          .getAllByRole('cell')
+          .map((c) => c.textContent),
+      );
     expect(rows).toEqual([
       ['Bo', '1', '10', '9'],
       ['Cy', '10', '90', '80'],

@@ -25,8 +25,24 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../../core/auth/auth-context';
 import { apiError } from '../../core/errors/api-error';
 import { ErrorResult, useErrorText } from '../../core/errors/error-result';
-import { DepartEmployeeDocument, HandoverCustomersDocument, HandoverEmployeesDocument, PreviewHandoverDocument, TransferCustomersDocument, type DistributionStrategy, type TransferKind } from './handovers.generated';
-import { durationParts, KINDS, problemsOfStep, STRATEGIES, takeoverInput, type HandoverChoice, type Problem } from './handover-rules';
+import {
+  DepartEmployeeDocument,
+  HandoverCustomersDocument,
+  HandoverEmployeesDocument,
+  PreviewHandoverDocument,
+  TransferCustomersDocument,
+  type DistributionStrategy,
+  type TransferKind,
+} from './handovers.generated';
+import {
+  durationParts,
+  KINDS,
+  problemsOfStep,
+  STRATEGIES,
+  takeoverInput,
+  type HandoverChoice,
+  type Problem,
+} from './handover-rules';
 import './handover-texts';
 
 /**
@@ -94,7 +110,9 @@ export default function HandoverWizardPage() {
 
   const fromOptions = employees
     .filter((e) => e.id !== viewer?.id)
-    .filter((e) => (choice.kind === 'ON_JOB' ? e.status === 'ACTIVE' : e.status !== 'DEPARTED' || e.activeCustomerCount > 0))
+    .filter((e) =>
+      choice.kind === 'ON_JOB' ? e.status === 'ACTIVE' : e.status !== 'DEPARTED' || e.activeCustomerCount > 0,
+    )
     .map((e) => ({ value: e.id, label: e.name, title: e.department?.name ?? '' }));
   const takeoverOptions = employees
     .filter((e) => e.status === 'ACTIVE')
@@ -129,8 +147,13 @@ export default function HandoverWizardPage() {
         try {
           const id =
             choice.kind === 'DEPARTURE'
-              ? (await depart({ variables: { input: { employeeId: base.fromEmployeeId, takeover: base.takeover, message: base.message } } }))
-                  .data?.departEmployee.id
+              ? (
+                  await depart({
+                    variables: {
+                      input: { employeeId: base.fromEmployeeId, takeover: base.takeover, message: base.message },
+                    },
+                  })
+                ).data?.departEmployee.id
               : (await transfer({ variables: { input: { ...base, customerIds: choice.customerIds } } })).data
                   ?.transferCustomers.id;
           void message.success(t('wizard.done'));
@@ -153,7 +176,11 @@ export default function HandoverWizardPage() {
       <Steps
         current={step}
         style={{ marginBottom: 24 }}
-        items={[{ title: t('wizard.steps.who') }, { title: t('wizard.steps.to') }, { title: t('wizard.steps.preview') }]}
+        items={[
+          { title: t('wizard.steps.who') },
+          { title: t('wizard.steps.to') },
+          { title: t('wizard.steps.preview') },
+        ]}
       />
       <Spin spinning={people.loading}>
         <Form layout="vertical" style={{ maxWidth: 720 }} onFinish={step < 2 ? next : undefined}>
@@ -179,7 +206,8 @@ export default function HandoverWizardPage() {
               </Form.Item>
               {from && (
                 <Typography.Paragraph type="secondary">
-                  {from.title} · {from.department?.name} · {t('wizard.customersOf', { count: from.activeCustomerCount })}
+                  {from.title} · {from.department?.name} ·{' '}
+                  {t('wizard.customersOf', { count: from.activeCustomerCount })}
                 </Typography.Paragraph>
               )}
               {choice.kind === 'ON_JOB' && choice.fromEmployeeId && (
@@ -188,7 +216,9 @@ export default function HandoverWizardPage() {
                   htmlFor="handover-customers"
                   required
                   {...problemOf('customerIds')}
-                  extra={customers.data?.customers.pageInfo.hasNextPage ? t('wizard.firstOnly', { count: 200 }) : undefined}
+                  extra={
+                    customers.data?.customers.pageInfo.hasNextPage ? t('wizard.firstOnly', { count: 200 }) : undefined
+                  }
                 >
                   {customers.error ? (
                     <Alert type="error" title={errorText(customers.error)} />
@@ -204,7 +234,10 @@ export default function HandoverWizardPage() {
                         maxTagCount={8}
                         placeholder={t('wizard.customersPlaceholder')}
                         value={choice.customerIds}
-                        options={customerRows.map((c) => ({ value: c.id, label: c.company ? `${c.name} (${c.company})` : c.name }))}
+                        options={customerRows.map((c) => ({
+                          value: c.id,
+                          label: c.company ? `${c.name} (${c.company})` : c.name,
+                        }))}
                         onChange={(v: string[]) => update({ customerIds: v })}
                       />
                       <Button onClick={() => update({ customerIds: customerRows.map((c) => c.id) })}>
@@ -266,10 +299,20 @@ export default function HandoverWizardPage() {
                   <Descriptions size="small" column={2}>
                     <Descriptions.Item label={t('wizard.employee')}>{from?.name}</Descriptions.Item>
                     <Descriptions.Item label={t('wizard.kind')}>{t(`kind.${choice.kind}`)}</Descriptions.Item>
-                    <Descriptions.Item label={t('wizard.strategy')}>{t(`strategy.${choice.strategy}`)}</Descriptions.Item>
+                    <Descriptions.Item label={t('wizard.strategy')}>
+                      {t(`strategy.${choice.strategy}`)}
+                    </Descriptions.Item>
                   </Descriptions>
                   <Row gutter={16}>
-                    {(['customers', 'placed', 'alreadyWaiting', 'takeoverLimitExceeded', 'transferLimitExceeded'] as const).map((k) => (
+                    {(
+                      [
+                        'customers',
+                        'placed',
+                        'alreadyWaiting',
+                        'takeoverLimitExceeded',
+                        'transferLimitExceeded',
+                      ] as const
+                    ).map((k) => (
                       <Col key={k}>
                         <Statistic title={t(`wizard.summary.${k}`)} value={p[k]} />
                       </Col>
@@ -296,7 +339,11 @@ export default function HandoverWizardPage() {
                     <Alert type="info" showIcon title={t('wizard.alreadyWaitingHint', { count: p.alreadyWaiting })} />
                   )}
                   {p.takeoverLimitExceeded > 0 && (
-                    <Alert type="warning" showIcon title={t('wizard.takeoverLimitHint', { count: p.takeoverLimitExceeded })} />
+                    <Alert
+                      type="warning"
+                      showIcon
+                      title={t('wizard.takeoverLimitHint', { count: p.takeoverLimitExceeded })}
+                    />
                   )}
                   {p.transferLimitExceeded > 0 && settings && (
                     <Alert

@@ -3,6 +3,7 @@ import { App, Button, Card, Col, Empty, List, Popconfirm, Row, Skeleton, Space, 
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { access } from '../../app/access-hooks';
+import { awaitedByAntd } from '../../core/antd/awaited-by-antd';
 import { useAuth } from '../../core/auth/auth-context';
 import { ErrorResult, useErrorText } from '../../core/errors/error-result';
 import { useDateFormat } from '../../core/i18n/use-date-format';
@@ -97,7 +98,7 @@ function MomentTasksCard() {
                   description={t('home.confirmMomentBody', { count: task.visibleCustomerCount })}
                   okText={t('home.confirmMoment')}
                   cancelText={t('common.cancel')}
-                  onConfirm={() => onConfirm(task.id)}
+                  onConfirm={awaitedByAntd(() => onConfirm(task.id))}
                 >
                   <Button type="primary" size="small">
                     {t('home.confirmMoment')}
@@ -107,14 +108,19 @@ function MomentTasksCard() {
             >
               <List.Item.Meta
                 title={
-                  <Typography.Paragraph ellipsis={{ rows: 2, expandable: true, symbol: t('common.more') }} style={{ margin: 0 }}>
+                  <Typography.Paragraph
+                    ellipsis={{ rows: 2, expandable: true, symbol: t('common.more') }}
+                    style={{ margin: 0 }}
+                  >
                     {task.moment.text}
                   </Typography.Paragraph>
                 }
                 description={
                   <Space wrap size={4}>
                     {task.moment.attachments.length > 0 && (
-                      <Tag>{t(`attachments.${task.moment.attachments[0].type}`, { count: task.moment.attachments.length })}</Tag>
+                      <Tag>
+                        {t(`attachments.${task.moment.attachments[0].type}`, { count: task.moment.attachments.length })}
+                      </Tag>
                     )}
                     <span>{t('home.visibleTo', { count: task.visibleCustomerCount })}</span>
                     {task.moment.publishedAt && <span>· {dateTime(task.moment.publishedAt)}</span>}
@@ -180,7 +186,12 @@ function FollowUpCard() {
   if (error && !data) return <Card><ErrorResult error={error} onRetry={() => void refetch()} /></Card>;
   const stale = data?.stale.edges.map((e) => e.node).filter((c) => c.lastContactAt) ?? [];
   const recent = data?.recent.edges.map((e) => e.node) ?? [];
-  const item = (c: { id: string; name: string; stage: Parameters<typeof StageTag>[0]['stage']; lastContactAt?: string | null }) => (
+  const item = (c: {
+    id: string;
+    name: string;
+    stage: Parameters<typeof StageTag>[0]['stage'];
+    lastContactAt?: string | null;
+  }) => (
     <List.Item>
       <Space wrap>
         <Link to={`/customers/${c.id}`}>{c.name}</Link>
@@ -197,9 +208,19 @@ function FollowUpCard() {
       extra={<Link to="/customers">{t('home.allCustomers')}</Link>}
     >
       <Typography.Text strong>{t('home.longestWithoutContact')}</Typography.Text>
-      <List size="small" dataSource={stale} renderItem={item} locale={{ emptyText: <Empty description={t('home.noneToFollowUp')} /> }} />
+      <List
+        size="small"
+        dataSource={stale}
+        renderItem={item}
+        locale={{ emptyText: <Empty description={t('home.noneToFollowUp')} /> }}
+      />
       <Typography.Text strong>{t('home.newestCustomers')}</Typography.Text>
-      <List size="small" dataSource={recent} renderItem={item} locale={{ emptyText: <Empty description={t('customers.empty')} /> }} />
+      <List
+        size="small"
+        dataSource={recent}
+        renderItem={item}
+        locale={{ emptyText: <Empty description={t('customers.empty')} /> }}
+      />
     </Card>
   );
 }

@@ -46,9 +46,24 @@ describe('day ranges in the organization’s time zone', () => {
   it('offers a manager only their own department tree', () => {
     const departments = [
       { __typename: 'Department' as const, id: 'root', name: 'HQ', parent: null },
-      { __typename: 'Department' as const, id: 'east', name: 'East', parent: { __typename: 'Department' as const, id: 'root' } },
-      { __typename: 'Department' as const, id: 'e1', name: 'East 1', parent: { __typename: 'Department' as const, id: 'east' } },
-      { __typename: 'Department' as const, id: 'west', name: 'West', parent: { __typename: 'Department' as const, id: 'root' } },
+      {
+        __typename: 'Department' as const,
+        id: 'east',
+        name: 'East',
+        parent: { __typename: 'Department' as const, id: 'root' },
+      },
+      {
+        __typename: 'Department' as const,
+        id: 'e1',
+        name: 'East 1',
+        parent: { __typename: 'Department' as const, id: 'east' },
+      },
+      {
+        __typename: 'Department' as const,
+        id: 'west',
+        name: 'West',
+        parent: { __typename: 'Department' as const, id: 'root' },
+      },
     ];
     const tree = departmentOptions(departments, 'east');
     expect(tree.map((n) => n.value)).toEqual(['east']);

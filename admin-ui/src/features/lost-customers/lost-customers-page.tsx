@@ -18,7 +18,13 @@ import {
   type LostCustomersContextQuery,
   type LostCustomersQuery,
 } from './lost-customers.generated';
-import { daysRange, presetRange, RANGE_PRESETS, type CalendarDay, type RangePreset } from '../../core/dates/zoned-range';
+import {
+  daysRange,
+  presetRange,
+  RANGE_PRESETS,
+  type CalendarDay,
+  type RangePreset,
+} from '../../core/dates/zoned-range';
 
 registerTexts('lostCustomers', { en, 'zh-CN': zhCN });
 

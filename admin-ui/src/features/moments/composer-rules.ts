@@ -38,16 +38,23 @@ export interface ComposerProblems {
 /** The attachments the draft sends (what the API's MomentAttachmentInput takes). */
 export function attachmentsOf(d: ComposerDraft): MomentAttachmentInput[] {
   if (d.kind === 'NONE') return [];
-  return d.urls.map((url) => ({ type: d.kind as AttachmentType, url: url.trim(), title: d.kind === 'LINK' ? d.title.trim() : null }));
+  return d.urls.map((url) => ({
+    type: d.kind as AttachmentType,
+    url: url.trim(),
+    title: d.kind === 'LINK' ? d.title.trim() : null,
+  }));
 }
 
 /** The rules across and within a list of attachments (what the server checks too). */
-export function attachmentListProblems(items: readonly MomentAttachmentInput[]): Pick<ComposerProblems, 'attachments' | 'urls' | 'title'> {
+export function attachmentListProblems(
+  items: readonly MomentAttachmentInput[],
+): Pick<ComposerProblems, 'attachments' | 'urls' | 'title'> {
   const out: Pick<ComposerProblems, 'attachments' | 'urls' | 'title'> = { urls: {} };
   if (!items.length) return out;
   const kind = items[0].type;
   if (items.some((a) => a.type !== kind)) out.attachments = { key: 'rules.mixed' };
-  else if (kind === 'IMAGE' && items.length > MAX_IMAGES) out.attachments = { key: 'rules.tooManyImages', values: { max: MAX_IMAGES } };
+  else if (kind === 'IMAGE' && items.length > MAX_IMAGES)
+    out.attachments = { key: 'rules.tooManyImages', values: { max: MAX_IMAGES } };
   else if (kind !== 'IMAGE' && items.length !== 1) out.attachments = { key: 'rules.exactlyOne' };
   items.forEach((a, i) => {
     if (!a.url.trim()) out.urls[i] = { key: 'rules.urlRequired' };
@@ -56,7 +63,8 @@ export function attachmentListProblems(items: readonly MomentAttachmentInput[]):
   if (kind === 'LINK') {
     const title = items[0].title?.trim() ?? '';
     if (!title) out.title = { key: 'rules.titleRequired' };
-    else if (charCount(title) > MAX_LINK_TITLE) out.title = { key: 'rules.titleTooLong', values: { max: MAX_LINK_TITLE } };
+    else if (charCount(title) > MAX_LINK_TITLE)
+      out.title = { key: 'rules.titleTooLong', values: { max: MAX_LINK_TITLE } };
   }
   return out;
 }

@@ -19,7 +19,9 @@ const options = {
         __typename: 'EmployeeConnection',
         edges: [{ __typename: 'EmployeeEdge', node: { __typename: 'Employee', id: 'e1', name: 'Wei', title: null } }],
       },
-      tagGroups: [{ __typename: 'TagGroup', id: 'g1', name: 'Interest', tags: [{ __typename: 'Tag', id: 't1', name: 'VIP' }] }],
+      tagGroups: [
+        { __typename: 'TagGroup', id: 'g1', name: 'Interest', tags: [{ __typename: 'Tag', id: 't1', name: 'VIP' }] },
+      ],
     },
   },
   maxUsageCount: 10,
@@ -32,7 +34,11 @@ const reach = {
 
 function renderComposer(extra: MockLink.MockedResponse[] = []) {
   const saved: string[] = [];
-  renderPage(<MomentComposer onSaved={(id) => saved.push(id)} />, { mocks: [options, reach, ...extra], path: '/moments/new', route: '/moments/new' });
+  renderPage(<MomentComposer onSaved={(id) => saved.push(id)} />, {
+    mocks: [options, reach, ...extra],
+    path: '/moments/new',
+    route: '/moments/new',
+  });
   return saved;
 }
 
@@ -136,12 +142,19 @@ describe('attachment rules', () => {
   const img = (url = 'https://a.example/x.png') => ({ type: 'IMAGE' as const, url });
 
   it('never mixes kinds, and takes exactly one video or link', () => {
-    expect(attachmentListProblems([img(), { type: 'VIDEO', url: 'https://a.example/v.mp4' }]).attachments?.key).toBe('rules.mixed');
-    expect(attachmentListProblems([{ type: 'VIDEO', url: 'https://a/1' }, { type: 'VIDEO', url: 'https://a/2' }]).attachments?.key).toBe(
-      'rules.exactlyOne',
+    expect(attachmentListProblems([img(), { type: 'VIDEO', url: 'https://a.example/v.mp4' }]).attachments?.key).toBe(
+      'rules.mixed',
     );
+    expect(
+      attachmentListProblems([
+        { type: 'VIDEO', url: 'https://a/1' },
+        { type: 'VIDEO', url: 'https://a/2' },
+      ]).attachments?.key,
+    ).toBe('rules.exactlyOne');
     expect(attachmentListProblems(Array.from({ length: 9 }, () => img())).attachments).toBeUndefined();
-    expect(attachmentListProblems(Array.from({ length: 10 }, () => img())).attachments?.key).toBe('rules.tooManyImages');
+    expect(attachmentListProblems(Array.from({ length: 10 }, () => img())).attachments?.key).toBe(
+      'rules.tooManyImages',
+    );
   });
 
   it('is valid for text alone, and needs text', () => {

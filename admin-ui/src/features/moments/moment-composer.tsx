@@ -22,7 +22,15 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiError } from '../../core/errors/api-error';
 import { useErrorText } from '../../core/errors/error-result';
-import { AudienceOptionsDocument, CreateMomentDocument, MomentReachDocument, PublishMomentNowDocument, ScheduleMomentDocument, UpdateMomentDocument, type MomentAudienceInput } from './moments.generated';
+import {
+  AudienceOptionsDocument,
+  CreateMomentDocument,
+  MomentReachDocument,
+  PublishMomentNowDocument,
+  ScheduleMomentDocument,
+  UpdateMomentDocument,
+  type MomentAudienceInput,
+} from './moments.generated';
 import {
   attachmentsOf,
   charCount,
@@ -233,7 +241,10 @@ export function MomentComposer({ initial, onSaved }: Props) {
                 value={draft.kind}
                 onChange={(e) => setKind(e.target.value as AttachmentKind)}
                 optionType="button"
-                options={(['NONE', 'IMAGE', 'VIDEO', 'LINK'] as const).map((k) => ({ value: k, label: t(`kind.${k}`) }))}
+                options={(['NONE', 'IMAGE', 'VIDEO', 'LINK'] as const).map((k) => ({
+                  value: k,
+                  label: t(`kind.${k}`),
+                }))}
               />
             </Form.Item>
             {draft.kind !== 'NONE' && (
@@ -241,7 +252,11 @@ export function MomentComposer({ initial, onSaved }: Props) {
                 {draft.urls.map((url, i) => (
                   <Form.Item
                     key={i}
-                    label={draft.kind === 'IMAGE' ? t('composer.imageUrl', { n: i + 1 }) : t(`composer.${draft.kind.toLowerCase()}Url`)}
+                    label={
+                      draft.kind === 'IMAGE'
+                        ? t('composer.imageUrl', { n: i + 1 })
+                        : t(`composer.${draft.kind.toLowerCase()}Url`)
+                    }
                     htmlFor={`moment-url-${i}`}
                     required
                     {...show(`url:${i}`, problems.urls[i])}
@@ -264,7 +279,9 @@ export function MomentComposer({ initial, onSaved }: Props) {
                   </Form.Item>
                 ))}
                 {draft.kind === 'IMAGE' && (
-                  <Form.Item extra={t('composer.imagesLeft', { count: MAX_IMAGES - draft.urls.length, max: MAX_IMAGES })}>
+                  <Form.Item
+                    extra={t('composer.imagesLeft', { count: MAX_IMAGES - draft.urls.length, max: MAX_IMAGES })}
+                  >
                     <Button
                       icon={<PlusOutlined />}
                       disabled={draft.urls.length >= MAX_IMAGES}
@@ -275,7 +292,12 @@ export function MomentComposer({ initial, onSaved }: Props) {
                   </Form.Item>
                 )}
                 {draft.kind === 'LINK' && (
-                  <Form.Item label={t('composer.linkTitle')} htmlFor="moment-link-title" required {...show('title', problems.title)}>
+                  <Form.Item
+                    label={t('composer.linkTitle')}
+                    htmlFor="moment-link-title"
+                    required
+                    {...show('title', problems.title)}
+                  >
                     <Input
                       id="moment-link-title"
                       value={draft.title}
@@ -290,7 +312,9 @@ export function MomentComposer({ initial, onSaved }: Props) {
         </Col>
         <Col xs={24} lg={10}>
           <Card title={<h2 className="card-heading">{t('composer.audience')}</h2>} style={{ marginBottom: 16 }}>
-            {options.error && <Alert type="error" showIcon message={errorText(options.error)} style={{ marginBottom: 12 }} />}
+            {options.error && (
+              <Alert type="error" showIcon message={errorText(options.error)} style={{ marginBottom: 12 }} />
+            )}
             <Form.Item
               label={t('composer.departments')}
               htmlFor="moment-departments"

@@ -33,7 +33,14 @@ const detail = (status: string, tasks: ReturnType<typeof task>[]) => ({
         attachments: [],
         createdBy: { __typename: 'Employee', id: 'm1', name: 'Grace' },
         audience: { __typename: 'MomentAudience', employees: [], departments: [], customerTags: [] },
-        stats: { __typename: 'MomentStats', assignedEmployees: tasks.length, publishedEmployees: 1, reachableCustomers: 9, likes: 7, comments: 4 },
+        stats: {
+          __typename: 'MomentStats',
+          assignedEmployees: tasks.length,
+          publishedEmployees: 1,
+          reachableCustomers: 9,
+          likes: 7,
+          comments: 4,
+        },
         tasks: {
           __typename: 'MomentTaskConnection',
           edges: tasks.map((node) => ({ __typename: 'MomentTaskEdge', node })),
@@ -55,11 +62,17 @@ describe('moment detail', { timeout: 60_000 }, () => {
     const limited = {
       request: { query: RemindMomentTasksDocument, variables: { momentId: ID } },
       result: {
-        errors: [new GraphQLError('At most 3 reminders', { extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 5400 } })],
+        errors: [
+          new GraphQLError('At most 3 reminders', { extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 5400 } }),
+        ],
       },
     };
     const tasks = [task('t1', 'Wei', 'PENDING'), task('t2', 'Lin', 'PUBLISHED'), task('t3', 'Sun', 'EXPIRED')];
-    renderPage(<MomentDetailPage />, { mocks: [detail('PUBLISHED', tasks), limited], path: `/moments/${ID}`, route: '/moments/:id' });
+    renderPage(<MomentDetailPage />, {
+      mocks: [detail('PUBLISHED', tasks), limited],
+      path: `/moments/${ID}`,
+      route: '/moments/:id',
+    });
     expect(await screen.findByRole('cell', { name: 'Wei' })).toBeInTheDocument();
     expect(screen.getByRole('cell', { name: 'Expired' })).toBeInTheDocument();
     expect(screen.getByText('Visible to 9 customers in all.')).toBeInTheDocument();
@@ -80,7 +93,11 @@ describe('moment detail', { timeout: 60_000 }, () => {
         return { data: { cancelMoment: { ...detail('CANCELED', []).result.data.moment, status: 'CANCELED' } } };
       },
     };
-    renderPage(<MomentDetailPage />, { mocks: [detail('SCHEDULED', []), cancel], path: `/moments/${ID}`, route: '/moments/:id' });
+    renderPage(<MomentDetailPage />, {
+      mocks: [detail('SCHEDULED', []), cancel],
+      path: `/moments/${ID}`,
+      route: '/moments/:id',
+    });
     await user.click(await screen.findByRole('button', { name: 'Cancel moment' }));
     const dialog = (await screen.findAllByRole('dialog')).at(-1)!;
     expect(within(dialog).getAllByText('Cancel this moment?').length).toBeGreaterThan(0);

@@ -25,7 +25,14 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { apiError } from '../../core/errors/api-error';
 import { ErrorResult, useErrorText } from '../../core/errors/error-result';
 import { useDateFormat } from '../../core/i18n/use-date-format';
-import { CancelMomentDocument, MomentDetailDocument, PublishMomentNowDocument, RemindMomentTasksDocument, ScheduleMomentDocument, type MomentTaskStatus } from './moments.generated';
+import {
+  CancelMomentDocument,
+  MomentDetailDocument,
+  PublishMomentNowDocument,
+  RemindMomentTasksDocument,
+  ScheduleMomentDocument,
+  type MomentTaskStatus,
+} from './moments.generated';
 import { MomentStatusTag } from './moment-status-tag';
 
 const TASK_COLOR: Record<MomentTaskStatus, string> = { PENDING: 'gold', PUBLISHED: 'green', EXPIRED: 'default' };
@@ -89,7 +96,9 @@ export default function MomentDetailPage() {
       const info = apiError(e);
       if (info.code === 'RATE_LIMITED') {
         const seconds = info.retryAfterSeconds ?? 0;
-        void message.warning(t('detail.remindLimited', { time: dateTime(dayjs().add(seconds, 'second').toISOString()), seconds }));
+        void message.warning(
+          t('detail.remindLimited', { time: dateTime(dayjs().add(seconds, 'second').toISOString()), seconds }),
+        );
       } else void message.error(errorText(e));
     }
   };
@@ -138,14 +147,19 @@ export default function MomentDetailPage() {
                 {m.status === 'SCHEDULED' ? t('actions.reschedule') : t('actions.schedule')}
               </Button>
             )}
-            {open && <Button onClick={onPublishNow}>{t('actions.publishNow')}</Button>}
+            {open && <Button onClick={() => void onPublishNow()}>{t('actions.publishNow')}</Button>}
             {open && (
-              <Button danger onClick={onCancel}>
+              <Button danger onClick={() => void onCancel()}>
                 {t('actions.cancelMoment')}
               </Button>
             )}
             {m.status === 'PUBLISHED' && (
-              <Button type="primary" loading={reminding.loading} disabled={!counts.PENDING} onClick={() => void onRemind()}>
+              <Button
+                type="primary"
+                loading={reminding.loading}
+                disabled={!counts.PENDING}
+                onClick={() => void onRemind()}
+              >
                 {t('actions.remind')}
               </Button>
             )}
@@ -203,22 +217,25 @@ export default function MomentDetailPage() {
       </Card>
       <Card title={<h2 className="card-heading">{t('detail.tasks')}</h2>}>
         {!open && (
-        <Row gutter={16} style={{ marginBottom: 16 }}>
-          <Col xs={12} md={6}>
-            <Statistic title={t('detail.assigned')} value={m.stats.assignedEmployees} />
-          </Col>
-          {(['PENDING', 'PUBLISHED', 'EXPIRED'] as const).map((s) => (
-            <Col xs={12} md={6} key={s}>
-              <Statistic title={t(`taskStatus.${s}`)} value={s === 'PUBLISHED' ? m.stats.publishedEmployees : counts[s]} />
+          <Row gutter={16} style={{ marginBottom: 16 }}>
+            <Col xs={12} md={6}>
+              <Statistic title={t('detail.assigned')} value={m.stats.assignedEmployees} />
             </Col>
-          ))}
-          <Col xs={12} md={6}>
-            <Statistic title={t('detail.likes')} value={m.stats.likes} />
-          </Col>
-          <Col xs={12} md={6}>
-            <Statistic title={t('detail.comments')} value={m.stats.comments} />
-          </Col>
-        </Row>
+            {(['PENDING', 'PUBLISHED', 'EXPIRED'] as const).map((s) => (
+              <Col xs={12} md={6} key={s}>
+                <Statistic
+                  title={t(`taskStatus.${s}`)}
+                  value={s === 'PUBLISHED' ? m.stats.publishedEmployees : counts[s]}
+                />
+              </Col>
+            ))}
+            <Col xs={12} md={6}>
+              <Statistic title={t('detail.likes')} value={m.stats.likes} />
+            </Col>
+            <Col xs={12} md={6}>
+              <Statistic title={t('detail.comments')} value={m.stats.comments} />
+            </Col>
+          </Row>
         )}
         {!open && (
           <Typography.Paragraph type="secondary">

@@ -20,7 +20,8 @@ const weekStart = (d: Dayjs) => d.subtract((d.day() + 6) % 7, 'day').startOf('da
 /** The days the grid shows: whole weeks covering the month, or one week. */
 function gridDays(view: View, anchor: Dayjs): Dayjs[] {
   const first = view === 'month' ? weekStart(anchor.startOf('month')) : weekStart(anchor);
-  const weeks = view === 'month' ? Math.ceil((anchor.startOf('month').diff(first, 'day') + anchor.daysInMonth()) / 7) : 1;
+  const weeks =
+    view === 'month' ? Math.ceil((anchor.startOf('month').diff(first, 'day') + anchor.daysInMonth()) / 7) : 1;
   return Array.from({ length: weeks * 7 }, (_, i) => first.add(i, 'day'));
 }
 
@@ -36,7 +37,9 @@ export default function MomentsCalendarPage() {
   const go = (next: { view?: View; date?: Dayjs }) =>
     setParams({ view: next.view ?? view, date: (next.date ?? anchor).format('YYYY-MM-DD') }, { replace: true });
 
-  const days = useMemo(() => gridDays(view, anchor), [view, anchor.format('YYYY-MM-DD')]); // eslint-disable-line
+  // Keyed by the day, not the Dayjs object (a new one each render): the grid and its query change only with the day.
+  const anchorDay = anchor.format('YYYY-MM-DD');
+  const days = useMemo(() => gridDays(view, dayjs(anchorDay)), [view, anchorDay]);
   const from = days[0];
   const to = days[days.length - 1].add(1, 'day');
   // The server's days are the organization's (momentCalendar): one request per grid, whatever the moments.
@@ -46,7 +49,10 @@ export default function MomentsCalendarPage() {
   });
   const { loading, error } = calendar;
   const retry = () => void calendar.refetch().catch(() => undefined);
-  const drafts = useQuery(CalendarMomentsDocument, { variables: { filter: { status: ['DRAFT'] } }, fetchPolicy: 'cache-and-network' });
+  const drafts = useQuery(CalendarMomentsDocument, {
+    variables: { filter: { status: ['DRAFT'] } },
+    fetchPolicy: 'cache-and-network',
+  });
 
   const byDay = useMemo(() => {
     const map = new Map<string, MomentCalendarQuery['momentCalendar'][number]>();
@@ -162,7 +168,9 @@ export default function MomentsCalendarPage() {
             <List
               loading={drafts.loading && !drafts.data}
               dataSource={drafts.data?.moments.edges.map((e) => e.node) ?? []}
-              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('calendar.noDrafts')} /> }}
+              locale={{
+                emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('calendar.noDrafts')} />,
+              }}
               renderItem={(m) => (
                 <List.Item>
                   <Link to={`/moments/${m.id}`}>

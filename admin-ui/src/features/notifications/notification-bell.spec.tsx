@@ -2,7 +2,11 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import i18n from '../../core/i18n/i18n';
-import { LatestNotificationsDocument, MarkNotificationsReadDocument, UnreadNotificationCountDocument } from './notifications.generated';
+import {
+  LatestNotificationsDocument,
+  MarkNotificationsReadDocument,
+  UnreadNotificationCountDocument,
+} from './notifications.generated';
 import { renderPage } from '../../test/render';
 import NotificationBell from './notification-bell';
 import { linkOf } from './notification-link';
@@ -42,8 +46,16 @@ describe('notification bell', { timeout: 60_000 }, () => {
             notifications: {
               __typename: 'NotificationConnection',
               edges: [
-                { __typename: 'NotificationEdge', node: node('n2', 'MOMENT_REMINDER', unread === 2 ? null : '2026-03-01T03:00:00.000Z', { momentId: 'm1' }) },
-                { __typename: 'NotificationEdge', node: node('n1', 'TRANSFER_WAITING', null, { handoverId: 'h1', count: 3 }) },
+                {
+                  __typename: 'NotificationEdge',
+                  node: node('n2', 'MOMENT_REMINDER', unread === 2 ? null : '2026-03-01T03:00:00.000Z', {
+                    momentId: 'm1',
+                  }),
+                },
+                {
+                  __typename: 'NotificationEdge',
+                  node: node('n1', 'TRANSFER_WAITING', null, { handoverId: 'h1', count: 3 }),
+                },
               ],
             },
           },
@@ -64,17 +76,27 @@ describe('notification bell', { timeout: 60_000 }, () => {
     await user.click(bell);
     expect(await screen.findByText('Reminder: a moment is still waiting for you to post it.')).toBeInTheDocument();
     expect(screen.getByText('3 customers are being handed over to you.')).toBeInTheDocument();
-    await user.click(screen.getByRole('button', { name: 'Mark read: Reminder: a moment is still waiting for you to post it.' }));
+    await user.click(
+      screen.getByRole('button', { name: 'Mark read: Reminder: a moment is still waiting for you to post it.' }),
+    );
     await waitFor(() => expect(marked).toEqual(['n2']));
     expect(await screen.findByRole('button', { name: 'Notifications, 1 unread' })).toBeInTheDocument();
     await waitFor(() =>
-      expect(screen.queryByRole('button', { name: 'Mark read: Reminder: a moment is still waiting for you to post it.' })).toBeNull(),
+      expect(
+        screen.queryByRole('button', { name: 'Mark read: Reminder: a moment is still waiting for you to post it.' }),
+      ).toBeNull(),
     );
   });
 
   it('reads the same in Chinese', async () => {
     await i18n.changeLanguage('zh-CN');
-    const mocks = [{ request: { query: UnreadNotificationCountDocument }, result: { data: { unreadNotificationCount: 5 } }, maxUsageCount: 5 }];
+    const mocks = [
+      {
+        request: { query: UnreadNotificationCountDocument },
+        result: { data: { unreadNotificationCount: 5 } },
+        maxUsageCount: 5,
+      },
+    ];
     renderPage(<NotificationBell />, { mocks, path: '/bell', route: '/bell' });
     expect(await screen.findByRole('button', { name: '通知，5 条未读' })).toBeInTheDocument();
   });

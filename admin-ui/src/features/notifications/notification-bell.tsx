@@ -31,7 +31,11 @@ export default function NotificationBell() {
   const { count, refresh } = useUnreadCount();
   const [open, setOpen] = useState(false);
   // Asked only while the panel is open (useQuery with skip: useLazyQuery would grow the shared Apollo chunk).
-  const latest = useQuery(LatestNotificationsDocument, { variables: { first: LATEST }, skip: !open, fetchPolicy: 'network-only' });
+  const latest = useQuery(LatestNotificationsDocument, {
+    variables: { first: LATEST },
+    skip: !open,
+    fetchPolicy: 'network-only',
+  });
   const [mark, marking] = useMutation(MarkNotificationsReadDocument);
   const items = latest.data?.notifications.edges.map((e) => e.node) ?? [];
   const may = (area: Parameters<typeof mayUse>[0]) => mayUse(area, permissions);
@@ -86,7 +90,13 @@ export default function NotificationBell() {
                     : []),
                   ...(!n.readAt
                     ? [
-                        <Button key="read" type="link" size="small" aria-label={`${t('bell.markRead')}: ${text}`} onClick={() => void markRead({ ids: [n.id] })}>
+                        <Button
+                          key="read"
+                          type="link"
+                          size="small"
+                          aria-label={`${t('bell.markRead')}: ${text}`}
+                          onClick={() => void markRead({ ids: [n.id] })}
+                        >
                           {t('bell.markRead')}
                         </Button>,
                       ]
@@ -127,7 +137,12 @@ export default function NotificationBell() {
       content={content}
     >
       <Badge count={count} size="small" overflowCount={99}>
-        <Button type="text" shape="circle" icon={<BellOutlined />} aria-label={count ? t('bell.labelUnread', { count }) : t('bell.label')} />
+        <Button
+          type="text"
+          shape="circle"
+          icon={<BellOutlined />}
+          aria-label={count ? t('bell.labelUnread', { count }) : t('bell.label')}
+        />
       </Badge>
     </Popover>
   );

@@ -2,9 +2,16 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, App, Button, Card, Empty, Form, Input, Modal, Popconfirm, Select, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { awaitedByAntd } from '../../core/antd/awaited-by-antd';
 import { ErrorResult, useErrorText } from '../../core/errors/error-result';
 import { useDateFormat } from '../../core/i18n/use-date-format';
-import { AdminRolesDocument, ApiKeysDocument, CreateApiKeyDocument, RevokeApiKeyDocument, type ApiKeysQuery } from './org-admin.generated';
+import {
+  AdminRolesDocument,
+  ApiKeysDocument,
+  CreateApiKeyDocument,
+  RevokeApiKeyDocument,
+  type ApiKeysQuery,
+} from './org-admin.generated';
 import { FormModal } from './form-modal';
 import { NS } from './texts';
 
@@ -42,7 +49,10 @@ export default function ApiKeysPage() {
           { title: t('apiKeys.prefix'), render: (_, k) => <Typography.Text code>{k.prefix}…</Typography.Text> },
           { title: t('apiKeys.roles'), render: (_, k) => k.roles.map((r) => <Tag key={r}>{tc(`roles.${r}`, r)}</Tag>) },
           { title: t('apiKeys.created'), render: (_, k) => dateTime(k.createdAt) },
-          { title: t('apiKeys.lastUsed'), render: (_, k) => (k.lastUsedAt ? dateTime(k.lastUsedAt) : t('apiKeys.never')) },
+          {
+            title: t('apiKeys.lastUsed'),
+            render: (_, k) => (k.lastUsedAt ? dateTime(k.lastUsedAt) : t('apiKeys.never')),
+          },
           {
             title: t('apiKeys.status'),
             render: (_, k) =>
@@ -62,7 +72,7 @@ export default function ApiKeysPage() {
                   okText={t('apiKeys.revoke')}
                   cancelText={t('form.cancel')}
                   okButtonProps={{ danger: true }}
-                  onConfirm={async () => {
+                  onConfirm={awaitedByAntd(async () => {
                     try {
                       await revoke({ variables: { id: k.id } });
                       void message.success(t('apiKeys.revoked'));
@@ -70,7 +80,7 @@ export default function ApiKeysPage() {
                     } catch (e) {
                       void message.error(errorText(e));
                     }
-                  }}
+                  })}
                 >
                   <Button size="small" danger aria-label={t('apiKeys.revokeLabel', { name: k.name })}>
                     {t('apiKeys.revoke')}
@@ -123,7 +133,13 @@ export function SecretOnce({ name, secret, onClose }: { name: string; secret: st
   );
 }
 
-function CreateKeyForm({ onClose, onCreated }: { onClose: () => void; onCreated: (s: { name: string; secret: string }) => void }) {
+function CreateKeyForm({
+  onClose,
+  onCreated,
+}: {
+  onClose: () => void;
+  onCreated: (s: { name: string; secret: string }) => void;
+}) {
   const { t } = useTranslation(NS);
   const { t: tc } = useTranslation();
   const [form] = Form.useForm<{ name: string; roles: string[] }>();
@@ -142,7 +158,11 @@ function CreateKeyForm({ onClose, onCreated }: { onClose: () => void; onCreated:
         onCreated({ name: r.data!.createApiKey.apiKey.name, secret: r.data!.createApiKey.secret });
       }}
     >
-      <Form.Item name="name" label={t('apiKeys.name')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}>
+      <Form.Item
+        name="name"
+        label={t('apiKeys.name')}
+        rules={[{ required: true, whitespace: true, message: t('form.required') }]}
+      >
         <Input maxLength={100} />
       </Form.Item>
       <Form.Item
@@ -155,7 +175,10 @@ function CreateKeyForm({ onClose, onCreated }: { onClose: () => void; onCreated:
           mode="multiple"
           aria-label={t('apiKeys.roles')}
           loading={roles.loading}
-          options={(roles.data?.roles ?? []).map((r) => ({ value: r.name, label: r.builtin ? tc(`roles.${r.name}`, r.name) : r.name }))}
+          options={(roles.data?.roles ?? []).map((r) => ({
+            value: r.name,
+            label: r.builtin ? tc(`roles.${r.name}`, r.name) : r.name,
+          }))}
         />
       </Form.Item>
     </FormModal>

@@ -1,12 +1,38 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { App, Button, Card, Drawer, Empty, Form, Input, Popconfirm, Segmented, Select, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Drawer,
+  Empty,
+  Form,
+  Input,
+  Popconfirm,
+  Segmented,
+  Select,
+  Space,
+  Spin,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import dayjs from 'dayjs';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { awaitedByAntd } from '../../core/antd/awaited-by-antd';
 import { ErrorResult, useErrorText } from '../../core/errors/error-result';
 import { useDateFormat } from '../../core/i18n/use-date-format';
 import { KeysetPager, useKeysetPages } from '../../core/paging/keyset-pager';
-import { AdminChannelsDocument, ChannelEmployeesDocument, ArchiveChannelDocument, ChannelStatsDocument, CreateChannelDocument, UpdateChannelDocument, type AdminChannelsQuery } from './org-admin.generated';
+import {
+  AdminChannelsDocument,
+  ChannelEmployeesDocument,
+  ArchiveChannelDocument,
+  ChannelStatsDocument,
+  CreateChannelDocument,
+  UpdateChannelDocument,
+  type AdminChannelsQuery,
+} from './org-admin.generated';
 import { FormModal } from './form-modal';
 import { NS } from './texts';
 
@@ -18,14 +44,19 @@ export const STATE_RE = /^[A-Za-z0-9_-]{1,30}$/;
 export const MAX_WELCOME_MESSAGE = 4000;
 const PAGE = 50;
 
-/** "Contact me" channels: their state codes, employees, tags and welcome message; create, edit, archive; daily statistics. */
+/**
+ * "Contact me" channels: their state codes, employees, tags and
+ * welcome message; create, edit, archive; daily statistics.
+ */
 export default function ChannelsPage() {
   const { t } = useTranslation(NS);
   const { message } = App.useApp();
   const errorText = useErrorText();
   const { date } = useDateFormat();
   const pages = useKeysetPages(PAGE);
-  const { data, previousData, loading, error, refetch } = useQuery(AdminChannelsDocument, { variables: pages.variables });
+  const { data, previousData, loading, error, refetch } = useQuery(AdminChannelsDocument, {
+    variables: pages.variables,
+  });
   const shown = data ?? previousData;
   const [archive] = useMutation(ArchiveChannelDocument);
   const [editing, setEditing] = useState<ChannelRow | 'new' | undefined>();
@@ -49,13 +80,28 @@ export default function ChannelsPage() {
         locale={{ emptyText: <Empty description={t('channels.empty')} /> }}
         columns={[
           { title: t('channels.name'), dataIndex: 'name' },
-          { title: t('channels.state'), render: (_, c) => <Typography.Text code copyable>{c.state}</Typography.Text> },
+          {
+            title: t('channels.state'),
+            render: (_, c) => (
+              <Typography.Text code copyable>
+                {c.state}
+              </Typography.Text>
+            ),
+          },
           { title: t('channels.employees'), render: (_, c) => c.employees.map((e) => e.name).join(', ') },
-          { title: t('channels.tags'), responsive: ['lg'], render: (_, c) => c.tags.map((tag) => <Tag key={tag.id}>{tag.name}</Tag>) },
+          {
+            title: t('channels.tags'),
+            responsive: ['lg'],
+            render: (_, c) => c.tags.map((tag) => <Tag key={tag.id}>{tag.name}</Tag>),
+          },
           {
             title: t('channels.status'),
             render: (_, c) =>
-              c.archived ? <Tag>{t('channels.archivedOn', { date: date(c.archivedAt) })}</Tag> : <Tag color="green">{t('channels.live')}</Tag>,
+              c.archived ? (
+                <Tag>{t('channels.archivedOn', { date: date(c.archivedAt) })}</Tag>
+              ) : (
+                <Tag color="green">{t('channels.live')}</Tag>
+              ),
           },
           {
             title: t('form.actions'),
@@ -66,7 +112,11 @@ export default function ChannelsPage() {
                 </Button>
                 {!c.archived && (
                   <>
-                    <Button size="small" onClick={() => setEditing(c)} aria-label={t('channels.editLabel', { name: c.name })}>
+                    <Button
+                      size="small"
+                      onClick={() => setEditing(c)}
+                      aria-label={t('channels.editLabel', { name: c.name })}
+                    >
                       {t('form.edit')}
                     </Button>
                     <Popconfirm
@@ -75,7 +125,7 @@ export default function ChannelsPage() {
                       okText={t('channels.archive')}
                       cancelText={t('form.cancel')}
                       okButtonProps={{ danger: true }}
-                      onConfirm={async () => {
+                      onConfirm={awaitedByAntd(async () => {
                         try {
                           await archive({ variables: { id: c.id } });
                           void message.success(t('channels.archived'));
@@ -83,7 +133,7 @@ export default function ChannelsPage() {
                         } catch (e) {
                           void message.error(errorText(e));
                         }
-                      }}
+                      })}
                     >
                       <Button size="small" danger aria-label={t('channels.archiveLabel', { name: c.name })}>
                         {t('channels.archive')}
@@ -149,10 +199,18 @@ export function ChannelForm({
   const submit = async (v: ChannelValues) => {
     const common = { name: v.name.trim(), employeeIds: v.employeeIds, tagIds: v.tagIds ?? [] };
     if (channel) {
-      await update({ variables: { input: { id: channel.id, ...common, welcomeMessage: v.welcomeMessage?.trim() || null } } });
+      await update({
+        variables: { input: { id: channel.id, ...common, welcomeMessage: v.welcomeMessage?.trim() || null } },
+      });
     } else {
       await create({
-        variables: { input: { ...common, state: v.state?.trim() || undefined, welcomeMessage: v.welcomeMessage?.trim() || undefined } },
+        variables: {
+          input: {
+            ...common,
+            state: v.state?.trim() || undefined,
+            welcomeMessage: v.welcomeMessage?.trim() || undefined,
+          },
+        },
       });
     }
     void message.success(t('channels.saved'));
@@ -180,7 +238,11 @@ export function ChannelForm({
           : { employeeIds: [], tagIds: [] }
       }
     >
-      <Form.Item name="name" label={t('channels.name')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}>
+      <Form.Item
+        name="name"
+        label={t('channels.name')}
+        rules={[{ required: true, whitespace: true, message: t('form.required') }]}
+      >
         <Input maxLength={100} />
       </Form.Item>
       <Form.Item
@@ -209,7 +271,11 @@ export function ChannelForm({
           mode="multiple"
           aria-label={t('channels.tags')}
           optionFilterProp="label"
-          options={tagGroups.map((g) => ({ label: g.name, title: g.name, options: g.tags.map((x) => ({ value: x.id, label: x.name })) }))}
+          options={tagGroups.map((g) => ({
+            label: g.name,
+            title: g.name,
+            options: g.tags.map((x) => ({ value: x.id, label: x.name })),
+          }))}
         />
       </Form.Item>
       <Form.Item name="welcomeMessage" label={t('channels.welcome')} extra={t('channels.welcomeHelp')}>
@@ -249,12 +315,19 @@ function ChannelStatsDrawer({ channel, onClose }: { channel: ChannelRow; onClose
         <>
           <Space size="large" style={{ marginBottom: 16 }}>
             <Statistic title={t('channels.added')} value={stats?.total.added ?? 0} loading={loading && !stats} />
-            <Statistic title={t('channels.stillActive')} value={stats?.total.stillActive ?? 0} loading={loading && !stats} />
+            <Statistic
+              title={t('channels.stillActive')}
+              value={stats?.total.stillActive ?? 0}
+              loading={loading && !stats}
+            />
             <Statistic title={t('channels.lost')} value={stats?.total.lost ?? 0} loading={loading && !stats} />
           </Space>
           {stats && (
             <Suspense fallback={<Spin style={{ display: 'block', height: 260 }} />}>
-              <ChannelStatsChart series={stats.series} label={t('channels.chartLabel', { name: channel.name, count: days })} />
+              <ChannelStatsChart
+                series={stats.series}
+                label={t('channels.chartLabel', { name: channel.name, count: days })}
+              />
             </Suspense>
           )}
           <Table
@@ -270,7 +343,9 @@ function ChannelStatsDrawer({ channel, onClose }: { channel: ChannelRow; onClose
               { title: t('channels.lost'), align: 'right', render: (_, p) => p.summary.lost },
             ]}
           />
-          {stats && <Typography.Text type="secondary">{t('channels.timezone', { tz: stats.timezone })}</Typography.Text>}
+          {stats && (
+            <Typography.Text type="secondary">{t('channels.timezone', { tz: stats.timezone })}</Typography.Text>
+          )}
         </>
       )}
     </Drawer>

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildTree, deleteProblem, findNode, MAX_DEPARTMENT_DEPTH, moveProblem, nameProblem, type FlatDepartment } from './department-rules';
+import {
+  buildTree,
+  deleteProblem,
+  findNode,
+  MAX_DEPARTMENT_DEPTH,
+  moveProblem,
+  nameProblem,
+  type FlatDepartment,
+} from './department-rules';
 
 const flat: FlatDepartment[] = [
   { id: 'root', name: 'HQ', employeeCount: 5, parent: null },

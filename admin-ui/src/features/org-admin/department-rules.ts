@@ -73,7 +73,11 @@ export function nameProblem(
 }
 
 /** Why `node` cannot move under `parentId`. */
-export function moveProblem(tree: readonly DepartmentNode[], node: DepartmentNode, parentId: string): DepartmentProblem | null {
+export function moveProblem(
+  tree: readonly DepartmentNode[],
+  node: DepartmentNode,
+  parentId: string,
+): DepartmentProblem | null {
   if (!node.parent) return 'root';
   if (subtreeIds(node).has(parentId)) return 'underItself';
   const parent = findNode(tree, parentId);

@@ -1,10 +1,31 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { App, Button, Card, Col, Empty, Form, Input, Popconfirm, Row, Skeleton, Space, Tree, TreeSelect, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  Empty,
+  Form,
+  Input,
+  Popconfirm,
+  Row,
+  Skeleton,
+  Space,
+  Tree,
+  TreeSelect,
+  Typography,
+} from 'antd';
 import type { DataNode } from 'antd/es/tree';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { awaitedByAntd, handled } from '../../core/antd/awaited-by-antd';
 import { ErrorResult, useErrorText } from '../../core/errors/error-result';
-import { AdminDepartmentsDocument, CreateDepartmentDocument, DeleteDepartmentDocument, UpdateDepartmentDocument } from './org-admin.generated';
+import {
+  AdminDepartmentsDocument,
+  CreateDepartmentDocument,
+  DeleteDepartmentDocument,
+  UpdateDepartmentDocument,
+} from './org-admin.generated';
 import {
   buildTree,
   deleteProblem,
@@ -28,7 +49,10 @@ function toTreeData(nodes: DepartmentNode[], disabled?: Set<string>): DataNode[]
   }));
 }
 
-/** The department tree: add, rename, move (never under itself, names distinct among siblings, depth limited), delete when empty. */
+/**
+ * The department tree: add, rename, move (never under itself, names
+ * distinct among siblings, depth limited), delete when empty.
+ */
 export default function DepartmentsPage() {
   const { t } = useTranslation(NS);
   const { data, loading, error, refetch } = useQuery(AdminDepartmentsDocument);
@@ -44,7 +68,9 @@ export default function DepartmentsPage() {
       ) : (
         <Row gutter={24}>
           <Col xs={24} md={10}>
-            <Typography.Text type="secondary">{t('departments.treeHelp', { depth: MAX_DEPARTMENT_DEPTH })}</Typography.Text>
+            <Typography.Text type="secondary">
+              {t('departments.treeHelp', { depth: MAX_DEPARTMENT_DEPTH })}
+            </Typography.Text>
             <Tree
               aria-label={t('departments.tree')}
               style={{ marginTop: 8 }}
@@ -63,10 +89,15 @@ export default function DepartmentsPage() {
           </Col>
           <Col xs={24} md={14}>
             {selected ? (
-              <DepartmentEditor key={selected.id} tree={tree} node={selected} onChanged={(id) => {
-                if (id !== undefined) setSelectedId(id ?? undefined);
-                void refetch();
-              }} />
+              <DepartmentEditor
+                key={selected.id}
+                tree={tree}
+                node={selected}
+                onChanged={(id) => {
+                  if (id !== undefined) setSelectedId(id ?? undefined);
+                  void refetch();
+                }}
+              />
             ) : (
               <Empty />
             )}
@@ -96,7 +127,8 @@ function DepartmentEditor({
   const [create, creating] = useMutation(CreateDepartmentDocument);
   const [update, updating] = useMutation(UpdateDepartmentDocument);
   const [remove, removing] = useMutation(DeleteDepartmentDocument);
-  const problemText = (p: string | null) => (p ? t(`departments.problem.${p}`, { depth: MAX_DEPARTMENT_DEPTH }) : undefined);
+  const problemText = (p: string | null) =>
+    p ? t(`departments.problem.${p}`, { depth: MAX_DEPARTMENT_DEPTH }) : undefined;
   const cannotDelete = deleteProblem(node);
 
   const fail = (form: Parameters<typeof markFieldErrors>[0], e: unknown) => {
@@ -113,7 +145,7 @@ function DepartmentEditor({
         form={renameForm}
         layout="vertical"
         initialValues={{ name: node.name }}
-        onFinish={async ({ name }) => {
+        onFinish={handled(async ({ name }) => {
           try {
             await update({ variables: { input: { id: node.id, name: name.trim() } } });
             void message.success(t('departments.renamed'));
@@ -121,19 +153,25 @@ function DepartmentEditor({
           } catch (e) {
             fail(renameForm, e);
           }
-        }}
+        })}
       >
         <Form.Item
           name="name"
           label={t('departments.name')}
-          rules={[{ validator: async (_, v: string) => {
-            const p = nameProblem(tree, v ?? '', node.parent?.id ?? null, node.id);
-            if (p) throw new Error(problemText(p));
-          } }]}
+          rules={[
+            {
+              validator: async (_, v: string) => {
+                const p = nameProblem(tree, v ?? '', node.parent?.id ?? null, node.id);
+                if (p) throw new Error(problemText(p));
+              },
+            },
+          ]}
         >
           <Input maxLength={100} />
         </Form.Item>
-        <Button htmlType="submit" loading={updating.loading}>{t('departments.rename')}</Button>
+        <Button htmlType="submit" loading={updating.loading}>
+          {t('departments.rename')}
+        </Button>
       </Form>
 
       {node.parent && (
@@ -142,7 +180,7 @@ function DepartmentEditor({
           form={moveForm}
           layout="vertical"
           initialValues={{ parentId: node.parent.id }}
-          onFinish={async ({ parentId }) => {
+          onFinish={handled(async ({ parentId }) => {
             try {
               await update({ variables: { input: { id: node.id, parentId } } });
               void message.success(t('departments.moved'));
@@ -150,15 +188,19 @@ function DepartmentEditor({
             } catch (e) {
               fail(moveForm, e);
             }
-          }}
+          })}
         >
           <Form.Item
             name="parentId"
             label={t('departments.moveUnder')}
-            rules={[{ validator: async (_, v: string) => {
-              const p = v ? moveProblem(tree, node, v) : null;
-              if (p) throw new Error(problemText(p));
-            } }]}
+            rules={[
+              {
+                validator: async (_, v: string) => {
+                  const p = v ? moveProblem(tree, node, v) : null;
+                  if (p) throw new Error(problemText(p));
+                },
+              },
+            ]}
           >
             <TreeSelect
               aria-label={t('departments.moveUnder')}
@@ -166,7 +208,9 @@ function DepartmentEditor({
               treeData={toTreeData(tree, subtreeIds(node))}
             />
           </Form.Item>
-          <Button htmlType="submit" loading={updating.loading}>{t('departments.move')}</Button>
+          <Button htmlType="submit" loading={updating.loading}>
+            {t('departments.move')}
+          </Button>
         </Form>
       )}
 
@@ -174,7 +218,7 @@ function DepartmentEditor({
         name="department-add"
         form={addForm}
         layout="vertical"
-        onFinish={async ({ name }) => {
+        onFinish={handled(async ({ name }) => {
           try {
             const r = await create({ variables: { input: { name: name.trim(), parentId: node.id } } });
             void message.success(t('departments.created'));
@@ -183,20 +227,26 @@ function DepartmentEditor({
           } catch (e) {
             fail(addForm, e);
           }
-        }}
+        })}
       >
         <Form.Item
           name="name"
           label={t('departments.newChild')}
-          rules={[{ validator: async (_, v: string) => {
-            if (node.depth >= MAX_DEPARTMENT_DEPTH) throw new Error(problemText('tooDeep'));
-            const p = nameProblem(tree, v ?? '', node.id);
-            if (p) throw new Error(problemText(p));
-          } }]}
+          rules={[
+            {
+              validator: async (_, v: string) => {
+                if (node.depth >= MAX_DEPARTMENT_DEPTH) throw new Error(problemText('tooDeep'));
+                const p = nameProblem(tree, v ?? '', node.id);
+                if (p) throw new Error(problemText(p));
+              },
+            },
+          ]}
         >
           <Input maxLength={100} />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={creating.loading}>{t('departments.add')}</Button>
+        <Button type="primary" htmlType="submit" loading={creating.loading}>
+          {t('departments.add')}
+        </Button>
       </Form>
 
       {node.parent && (
@@ -206,7 +256,7 @@ function DepartmentEditor({
             okText={t('departments.delete')}
             cancelText={t('form.cancel')}
             okButtonProps={{ danger: true }}
-            onConfirm={async () => {
+            onConfirm={awaitedByAntd(async () => {
               try {
                 await remove({ variables: { id: node.id } });
                 void message.success(t('departments.deleted'));
@@ -214,13 +264,15 @@ function DepartmentEditor({
               } catch (e) {
                 void message.error(errorText(e));
               }
-            }}
+            })}
           >
             <Button danger disabled={!!cannotDelete} loading={removing.loading}>
               {t('departments.delete')}
             </Button>
           </Popconfirm>
-          {cannotDelete && <Typography.Text type="secondary">{t(`departments.problem.${cannotDelete}`)}</Typography.Text>}
+          {cannotDelete && (
+            <Typography.Text type="secondary">{t(`departments.problem.${cannotDelete}`)}</Typography.Text>
+          )}
         </Space>
       )}
     </Space>

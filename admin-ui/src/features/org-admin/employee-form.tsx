@@ -99,13 +99,24 @@ export function EmployeeForm({
           : { roles: ['sales'], customerCapacity: 5000, departmentId: departments[0]?.id }
       }
     >
-      <Form.Item name="name" label={t('employees.name')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}>
+      <Form.Item
+        name="name"
+        label={t('employees.name')}
+        rules={[{ required: true, whitespace: true, message: t('form.required') }]}
+      >
         <Input maxLength={200} />
       </Form.Item>
       <Form.Item
         name="email"
         label={t('employees.email')}
-        rules={editing ? [] : [{ required: true, message: t('form.required') }, { type: 'email', message: t('form.email') }]}
+        rules={
+          editing
+            ? []
+            : [
+                { required: true, message: t('form.required') },
+                { type: 'email', message: t('form.email') },
+              ]
+        }
       >
         <Input disabled={editing} maxLength={254} />
       </Form.Item>
@@ -115,10 +126,24 @@ export function EmployeeForm({
       <Form.Item name="externalId" label={t('employees.externalId')} extra={t('employees.externalIdHelp')}>
         <Input maxLength={128} />
       </Form.Item>
-      <Form.Item name="departmentId" label={t('employees.department')} rules={[{ required: true, message: t('form.required') }]}>
-        <TreeSelect aria-label={t('employees.department')} showSearch treeNodeFilterProp="title" treeDefaultExpandAll treeData={treeData} />
+      <Form.Item
+        name="departmentId"
+        label={t('employees.department')}
+        rules={[{ required: true, message: t('form.required') }]}
+      >
+        <TreeSelect
+          aria-label={t('employees.department')}
+          showSearch
+          treeNodeFilterProp="title"
+          treeDefaultExpandAll
+          treeData={treeData}
+        />
       </Form.Item>
-      <Form.Item name="roles" label={t('employees.roles')} rules={[{ required: true, type: 'array', min: 1, message: t('employees.rolesRequired') }]}>
+      <Form.Item
+        name="roles"
+        label={t('employees.roles')}
+        rules={[{ required: true, type: 'array', min: 1, message: t('employees.rolesRequired') }]}
+      >
         <Select
           mode="multiple"
           aria-label={t('employees.roles')}
@@ -129,7 +154,10 @@ export function EmployeeForm({
         name="customerCapacity"
         label={t('employees.capacity')}
         extra={employee ? t('employees.capacityHelp', { count: employee.activeCustomerCount }) : undefined}
-        rules={[{ required: true, message: t('form.required') }, { type: 'number', min: 0, max: 1_000_000, message: t('form.between', { min: 0, max: 1_000_000 }) }]}
+        rules={[
+          { required: true, message: t('form.required') },
+          { type: 'number', min: 0, max: 1_000_000, message: t('form.between', { min: 0, max: 1_000_000 }) },
+        ]}
       >
         <InputNumber precision={0} style={{ width: 200 }} />
       </Form.Item>

@@ -1,6 +1,7 @@
 import { App, Form, Modal, type FormInstance } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { handled } from '../../core/antd/awaited-by-antd';
 import { useErrorText } from '../../core/errors/error-result';
 import { markFieldErrors } from './form-errors';
 import { NS } from './texts';
@@ -53,13 +54,13 @@ export function FormModal<V extends object>({
         form={form}
         layout="vertical"
         initialValues={initialValues}
-        onFinish={async (values) => {
+        onFinish={handled(async (values) => {
           try {
             await onSubmit(values);
           } catch (e) {
             if (!markFieldErrors(form, e)) void message.error(errorText(e));
           }
-        }}
+        })}
       >
         {children}
       </Form>

@@ -44,7 +44,9 @@ describe('the admin forms', () => {
 
   it('refuses a password under 8 characters before sending it', async () => {
     const onSaved = vi.fn();
-    renderPage(<EmployeeForm departments={departments} roleNames={['sales']} onClose={() => {}} onSaved={onSaved} />, { path: '/form' });
+    renderPage(<EmployeeForm departments={departments} roleNames={['sales']} onClose={() => {}} onSaved={onSaved} />, {
+      path: '/form',
+    });
     await fillEmployee('short');
     expect(await screen.findByText('At least 8 characters', {}, { timeout: 5000 })).toBeInTheDocument();
     expect(onSaved).not.toHaveBeenCalled();
@@ -98,7 +100,9 @@ describe('the admin forms', () => {
   });
 
   it('checks a custom role: name format, not a built-in name, at least one permission', async () => {
-    renderPage(<RoleForm catalog={catalog} builtinNames={['admin', 'sales']} onClose={() => {}} onSaved={() => {}} />, { path: '/form' });
+    renderPage(<RoleForm catalog={catalog} builtinNames={['admin', 'sales']} onClose={() => {}} onSaved={() => {}} />, {
+      path: '/form',
+    });
     const user = userEvent.setup();
     const name = screen.getByLabelText('Role');
     await user.click(name);
@@ -123,7 +127,9 @@ describe('the admin forms', () => {
         {
           request: {
             query: CreateRoleDocument,
-            variables: { input: { name: 'key-keeper', description: null, dataScope: 'DEPARTMENT', permissions: ['apiKey:revoke'] } },
+            variables: {
+              input: { name: 'key-keeper', description: null, dataScope: 'DEPARTMENT', permissions: ['apiKey:revoke'] },
+            },
           },
           result: {
             data: {
@@ -152,7 +158,9 @@ describe('the admin forms', () => {
 
   it('words the catalogue in Chinese', async () => {
     await i18n.changeLanguage('zh-CN');
-    renderPage(<RoleForm catalog={catalog} builtinNames={[]} onClose={() => {}} onSaved={() => {}} />, { path: '/form' });
+    renderPage(<RoleForm catalog={catalog} builtinNames={[]} onClose={() => {}} onSaved={() => {}} />, {
+      path: '/form',
+    });
     expect(await screen.findByText('吊销 API 密钥。')).toBeInTheDocument();
     expect(screen.getByText('查看数据范围内的客户。')).toBeInTheDocument();
   });

@@ -30,7 +30,9 @@ export function usePermissionText() {
 
 export const ROLE_NAME_RE = /^[a-z][a-z0-9_-]{1,63}$/;
 
-/** Creates or edits a custom role: its permissions picked from the catalogue, with what each allows, and its data scope. */
+/**
+ * Creates or edits a custom role: its permissions picked from the catalogue, with what each allows, and its data scope.
+ */
 export function RoleForm({
   role,
   catalog,
@@ -52,7 +54,12 @@ export function RoleForm({
   const [update, updating] = useMutation(UpdateRoleDocument);
 
   const submit = async (v: Values) => {
-    const input = { name: v.name.trim(), description: v.description?.trim() || null, dataScope: v.dataScope, permissions: v.permissions };
+    const input = {
+      name: v.name.trim(),
+      description: v.description?.trim() || null,
+      dataScope: v.dataScope,
+      permissions: v.permissions,
+    };
     if (role) await update({ variables: { input: { id: role.id, role: input } } });
     else await create({ variables: { input } });
     void message.success(t('roles.saved'));
@@ -68,7 +75,9 @@ export function RoleForm({
       saving={creating.loading || updating.loading}
       onSubmit={submit}
       onClose={onClose}
-      initialValues={role ? { ...role, description: role.description ?? undefined } : { dataScope: 'SELF', permissions: [] }}
+      initialValues={
+        role ? { ...role, description: role.description ?? undefined } : { dataScope: 'SELF', permissions: [] }
+      }
     >
       <Form.Item
         name="name"

@@ -23,7 +23,13 @@ const roles = (...list: Array<ReturnType<typeof role>>) => ({
     data: {
       roles: list,
       permissionCatalog: [
-        { __typename: 'Permission' as const, key: 'customer:read', resource: 'customer', action: 'read', description: 'See customers.' },
+        {
+          __typename: 'Permission' as const,
+          key: 'customer:read',
+          resource: 'customer',
+          action: 'read',
+          description: 'See customers.',
+        },
       ],
     },
   },
@@ -68,7 +74,9 @@ describe('the roles page', () => {
         roles(role('r-temp', 'temp-staff', false)),
         {
           request: { query: DeleteRoleDocument, variables: { id: 'r-temp' } },
-          result: { errors: [new GraphQLError('The role temp-staff is still assigned', { extensions: { code: 'CONFLICT' } })] },
+          result: {
+            errors: [new GraphQLError('The role temp-staff is still assigned', { extensions: { code: 'CONFLICT' } })],
+          },
         },
       ],
     });

@@ -2,6 +2,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { App, Button, Card, Collapse, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { awaitedByAntd } from '../../core/antd/awaited-by-antd';
 import { apiError } from '../../core/errors/api-error';
 import { ErrorResult, useErrorText } from '../../core/errors/error-result';
 import { AdminRolesDocument, DeleteRoleDocument } from './org-admin.generated';
@@ -54,7 +55,11 @@ export default function RolesPage() {
               </>
             ),
           },
-          { title: t('roles.description'), render: (_, r) => (r.builtin ? t(`builtinRoles.${r.name}`, { defaultValue: r.description ?? '' }) : r.description) },
+          {
+            title: t('roles.description'),
+            render: (_, r) =>
+              r.builtin ? t(`builtinRoles.${r.name}`, { defaultValue: r.description ?? '' }) : r.description,
+          },
           { title: t('roles.dataScope'), render: (_, r) => t(`scope.${r.dataScope}`) },
           {
             title: t('roles.permissions'),
@@ -74,7 +79,11 @@ export default function RolesPage() {
             render: (_, r) =>
               r.builtin ? null : (
                 <Space>
-                  <Button size="small" onClick={() => setEditing(r)} aria-label={t('roles.editLabel', { name: r.name })}>
+                  <Button
+                    size="small"
+                    onClick={() => setEditing(r)}
+                    aria-label={t('roles.editLabel', { name: r.name })}
+                  >
                     {t('form.edit')}
                   </Button>
                   <Popconfirm
@@ -83,7 +92,7 @@ export default function RolesPage() {
                     okText={t('roles.delete')}
                     cancelText={t('form.cancel')}
                     okButtonProps={{ danger: true }}
-                    onConfirm={() => remove(r)}
+                    onConfirm={awaitedByAntd(() => remove(r))}
                   >
                     <Button size="small" danger aria-label={t('roles.deleteLabel', { name: r.name })}>
                       {t('roles.delete')}
@@ -108,7 +117,11 @@ export default function RolesPage() {
               pagination={false}
               dataSource={entries}
               columns={[
-                { title: t('roles.permission'), width: 220, render: (_, p) => <Typography.Text code>{p.key}</Typography.Text> },
+                {
+                  title: t('roles.permission'),
+                  width: 220,
+                  render: (_, p) => <Typography.Text code>{p.key}</Typography.Text>,
+                },
                 { title: t('roles.allows'), render: (_, p) => permissionText(p) },
               ]}
             />

@@ -84,7 +84,12 @@ export default function SettingsPage() {
         initialValues={{ timezone: org.timezone, ...org.settings }}
         onFinish={(v) => void submit(v)}
       >
-        <Form.Item name="timezone" label={t('settings.timezone')} extra={t('settings.timezoneHelp')} rules={[{ required: true }]}>
+        <Form.Item
+          name="timezone"
+          label={t('settings.timezone')}
+          extra={t('settings.timezoneHelp')}
+          rules={[{ required: true }]}
+        >
           <Select showSearch options={zones.map((z) => ({ value: z, label: z }))} aria-label={t('settings.timezone')} />
         </Form.Item>
         {number('transferAcceptanceMinutes', 'minutes')}

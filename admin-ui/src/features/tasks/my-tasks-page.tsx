@@ -20,6 +20,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { access } from '../../app/access-hooks';
+import { awaitedByAntd } from '../../core/antd/awaited-by-antd';
 import { useAuth } from '../../core/auth/auth-context';
 import { ErrorResult, useErrorText } from '../../core/errors/error-result';
 import { registerTexts } from '../../core/i18n/register-texts';
@@ -278,7 +279,7 @@ function MomentTasksTab() {
                           title={t('moments.confirmTitle')}
                           description={t('moments.confirmBody', { count: task.visibleCustomerCount })}
                           okText={t('moments.confirm')}
-                          onConfirm={() => onConfirm(task)}
+                          onConfirm={awaitedByAntd(() => onConfirm(task))}
                         >
                           <Button type="primary" size="small">
                             {t('moments.confirm')}

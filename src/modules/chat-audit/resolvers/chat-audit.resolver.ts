@@ -5,7 +5,7 @@ import { Ctx, CurrentActor } from 'src/core/authz/current-actor.decorator';
 import { RequirePermission } from 'src/core/authz/permission.decorator';
 import { GqlContext, loader } from 'src/core/graphql/gql-context';
 import { IdArg } from 'src/core/graphql/id-arg';
-import { Page } from 'src/core/graphql/pagination';
+import { mapPage, Page } from 'src/core/graphql/pagination';
 import { ApiKeysService } from 'src/modules/auth/api-keys.service';
 import { toApiKey } from 'src/modules/auth/api-keys.resolver';
 import { ApiKey } from 'src/modules/auth/types/auth.types';
@@ -65,10 +65,7 @@ const toMessage = (m: MessageRow): ChatMessage => ({
   sentAt: new Date(m.sentAt),
 });
 
-const messagePage = (page: Page<MessageRow>): ChatMessageConnection => ({
-  ...page,
-  edges: page.edges.map((e) => ({ node: toMessage(e.node), cursor: e.cursor })),
-});
+const messagePage = (page: Page<MessageRow>): ChatMessageConnection => mapPage(page, toMessage);
 
 /** Chat audit: ingest and consent (connectors), conversations and search (auditors), the access log. */
 @Resolver(() => Conversation)
@@ -115,8 +112,7 @@ export class ChatAuditResolver {
     @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<ConversationConnection> {
-    const page = await this.reads.conversations(actor, filter, first, after);
-    return { ...page, edges: page.edges.map((e) => ({ node: toConversation(e.node), cursor: e.cursor })) };
+    return mapPage(await this.reads.conversations(actor, filter, first, after), toConversation);
   }
 
   @Query(() => ChatMessageConnection, {
@@ -142,13 +138,7 @@ export class ChatAuditResolver {
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<AuditAccessEntryConnection> {
     const page = await this.reads.accessLog(actor, first, after);
-    return {
-      ...page,
-      edges: page.edges.map((e) => ({
-        node: { ...e.node, occurredAt: new Date(e.node.occurredAt) },
-        cursor: e.cursor,
-      })),
-    };
+    return mapPage(page, (entry) => ({ ...entry, occurredAt: new Date(entry.occurredAt) }));
   }
 
   @ResolveField(() => Employee)

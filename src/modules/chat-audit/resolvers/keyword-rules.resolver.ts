@@ -5,6 +5,7 @@ import { Ctx, CurrentActor } from 'src/core/authz/current-actor.decorator';
 import { RequirePermission } from 'src/core/authz/permission.decorator';
 import { GqlContext, loader } from 'src/core/graphql/gql-context';
 import { IdArg } from 'src/core/graphql/id-arg';
+import { mapPage } from 'src/core/graphql/pagination';
 import { EventBus } from 'src/core/realtime/event-bus';
 import { toDepartment } from 'src/modules/org/resolvers/departments.resolver';
 import { toEmployee } from 'src/modules/org/resolvers/employees.resolver';
@@ -169,8 +170,7 @@ export class AuditAlertsResolver {
     @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<AuditAlertConnection> {
-    const page = await this.alerts.page(actor, filter, first, after);
-    return { ...page, edges: page.edges.map((e) => ({ node: toAuditAlert(e.node), cursor: e.cursor })) };
+    return mapPage(await this.alerts.page(actor, filter, first, after), toAuditAlert);
   }
 
   @Mutation(() => AuditAlert, {

@@ -174,6 +174,12 @@ export class KeywordRulesService {
       const found = new Set(people.map((e) => e.id));
       const missing = notify.filter((e) => !found.has(e));
       if (missing.length) bad('notifyEmployeeIds', `no such employees in your organization: ${missing.join(', ')}`);
+      // A notice names an alert its reader must be able to open: only holders of alert:read may be told.
+      const readers = await this.employees.holding(orgId, people, 'alert', 'read');
+      const blind = people.filter((e) => !readers.has(e.id)).map((e) => e.id);
+      if (!missing.length && blind.length) {
+        bad('notifyEmployeeIds', `lack alert:read, so could not open the alerts they are told of: ${blind.join(', ')}`);
+      }
     }
     if (problems.length) throw AppError.invalid(problems);
     return {

@@ -349,6 +349,34 @@ export class EmployeesService {
    * the team leads who can see what the notice is about. Organization-wide
    * holders (admins) are not anyone's manager here, and nobody is their own.
    */
+  /** Which of `employees` hold `resource:action` through any of their roles (whatever its data scope). */
+  async holding(
+    orgId: string,
+    employees: ReadonlyArray<{ id: string; departmentId: string | null }>,
+    resource: string,
+    action: string,
+  ): Promise<Set<string>> {
+    if (!employees.length) return new Set();
+    const policyVersion = await this.organizations.policyVersion(orgId);
+    const held = await Promise.all(
+      employees.map((e) =>
+        this.authz.can(
+          {
+            kind: 'employee',
+            orgId,
+            subject: employeeSubject(e.id),
+            employeeId: e.id,
+            departmentId: e.departmentId,
+            policyVersion,
+          },
+          resource,
+          action,
+        ),
+      ),
+    );
+    return new Set(employees.filter((_, i) => held[i]).map((e) => e.id));
+  }
+
   async managersOf(tx: Tx, orgId: string, employeeId: string, resource: string, action: string): Promise<string[]> {
     const candidates = await this.employees.onDepartmentPathOf(tx, orgId, employeeId);
     if (!candidates.length) return [];
