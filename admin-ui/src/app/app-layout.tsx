@@ -1,4 +1,5 @@
 import {
+  AimOutlined,
   ApartmentOutlined,
   AlertOutlined,
   AuditOutlined,
@@ -59,6 +60,7 @@ export default function AppLayout() {
     },
     { area: 'tasks' as const, path: '/tasks', icon: <CheckSquareOutlined />, label: t('nav.myTasks') },
     { area: 'kpi' as const, path: '/kpi', icon: <BarChartOutlined />, label: t(kpiLabelKey(permissions)) },
+    { area: 'kpiTargets' as const, path: '/kpi-targets', icon: <AimOutlined />, label: t('nav.kpiTargets') },
     {
       area: 'lostCustomers' as const,
       path: '/lost-customers',
