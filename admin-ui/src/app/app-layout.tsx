@@ -93,7 +93,12 @@ export default function AppLayout() {
     { area: 'apiExplorer' as const, path: '/api-explorer', icon: <ApiOutlined />, label: t('nav.apiExplorer') },
   ].filter((i) => mayUse(i.area, permissions));
   const selected = items
-    .filter((i) => (i.path === '/' ? location.pathname === '/' : location.pathname.startsWith(i.path)))
+    // By path segments: /kpi-targets is not under /kpi.
+    .filter((i) =>
+      i.path === '/'
+        ? location.pathname === '/'
+        : location.pathname === i.path || location.pathname.startsWith(`${i.path}/`),
+    )
     .map((i) => i.path);
 
   return (

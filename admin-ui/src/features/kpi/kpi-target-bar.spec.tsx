@@ -7,7 +7,6 @@ import { KpiTargetBar, type TargetMetric } from './kpi-target-bar';
 import type { KpiProgressFragment } from './kpi.generated';
 
 const progress = (p: Partial<KpiProgressFragment>): KpiProgressFragment => ({
-  __typename: 'KpiTargetProgress',
   target: null,
   actual: null,
   progress: null,

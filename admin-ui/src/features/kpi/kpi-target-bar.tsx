@@ -22,7 +22,11 @@ export function KpiTargetBar({
   const { t, i18n } = useTranslation('kpi');
   const view = targetProgressView(progress, i18n.language);
   if (view.kind === 'none' || !progress || progress.target === null)
-    return <Typography.Text type="secondary">{t('target.none')}</Typography.Text>;
+    return (
+      <div>
+        <Typography.Text type="secondary">{t('target.none')}</Typography.Text>
+      </div>
+    );
   const target =
     metric === 'newCustomers'
       ? formatCountTarget(progress.target, i18n.language)

@@ -93,6 +93,8 @@ export default function KpiTargetsPage() {
 
   const departments = departmentsQuery.data?.departments ?? [];
   const rows = useMemo<Row[]>(() => {
+    // No row before the month's stored targets are known: an edit must start from them, never from blanks.
+    if (!editor.data) return [];
     const byId = new Map(departments.map((d) => [d.id, d]));
     const depth = (id: string): number => {
       let n = 0;
