@@ -43,7 +43,6 @@ interface TargetView {
   updatedAt?: string;
 }
 
-const DAY_MS = 86_400_000;
 const pad = (n: number) => String(n).padStart(2, '0');
 /** The month before the current one in Asia/Shanghai (the organization's default time zone): wholly past. */
 const shanghaiNow = new Date(Date.now() + 8 * 3_600_000);
@@ -321,7 +320,13 @@ describe('KPI targets: setKpiTarget, kpiTargets and the dashboard’s progress',
       const x = await targets(whole);
       expect(x.subject).toBe('ORGANIZATION');
       // a 10 + a2 4 + b 5; six customers added.
-      expect(x.newCustomers).toEqual({ target: 19, actual: 6, progress: 6 / 19, lowerIsBetter: false, source: 'MEMBERS' });
+      expect(x.newCustomers).toEqual({
+        target: 19,
+        actual: 6,
+        progress: 6 / 19,
+        lowerIsBetter: false,
+        source: 'MEMBERS',
+      });
       const own = await targets(whole, a.token);
       expect(own).toMatchObject({ subject: 'EMPLOYEE', employeeId: a.id });
       expect(own.newCustomers).toMatchObject({ target: 10, actual: 4, progress: 0.4 });

@@ -10,7 +10,11 @@ import { DepartmentsService } from 'src/modules/org/services/departments.service
 import { EmployeesService } from 'src/modules/org/services/employees.service';
 import { KPI_MONTH, KPI_MONTH_MESSAGE, SetKpiTargetInput } from 'src/modules/kpi/dto/kpi-target.inputs';
 import { KpiDashboardRepository } from 'src/modules/kpi/repositories/kpi-dashboard.repository';
-import { KpiTargetRow, KpiTargetsRepository, TargetSubjectKind } from 'src/modules/kpi/repositories/kpi-targets.repository';
+import {
+  KpiTargetRow,
+  KpiTargetsRepository,
+  TargetSubjectKind,
+} from 'src/modules/kpi/repositories/kpi-targets.repository';
 import {
   KpiDashboardTargets,
   KpiTarget,
@@ -154,7 +158,8 @@ export class KpiTargetsService {
     else if (employeeIds?.length) subject = KpiTargetSubject.EMPLOYEES;
     else if (departmentId) [subject, subjectId] = [KpiTargetSubject.DEPARTMENT, departmentId];
     else if (scope.organization) subject = KpiTargetSubject.ORGANIZATION;
-    else if (scope.departmentIds.length === 1) [subject, subjectId] = [KpiTargetSubject.DEPARTMENT, scope.departmentIds[0]];
+    else if (scope.departmentIds.length === 1)
+      [subject, subjectId] = [KpiTargetSubject.DEPARTMENT, scope.departmentIds[0]];
     else if (!scope.departmentIds.length && scope.employeeId)
       [subject, subjectId] = [KpiTargetSubject.EMPLOYEE, scope.employeeId];
     else subject = KpiTargetSubject.EMPLOYEES;
