@@ -1,5 +1,7 @@
 import { addCustomer } from './helpers/customers';
 import { createDepartment, createEmployee, EmployeeFixture, OrgFixture, signUpOrg, uniq } from './helpers/fixtures';
+import { DispatchingEventBus, EventBus } from 'src/core/realtime/event-bus';
+import { Received, sleep, wsConnect, WsConn } from './helpers/subscriptions';
 import { codeOf, GqlResult, ok, startTestApp, TestApp } from './helpers/test-app';
 
 const SET = `mutation($input: SetKpiTargetInput!) { setKpiTarget(input: $input) { id month employee { id } department { id }
@@ -132,7 +134,11 @@ describe('KPI targets: setKpiTarget, kpiTargets and the dashboard’s progress',
     );
     expect(r.ingestChatMessages.rejected).toEqual([]);
   });
-  afterAll(() => t.close());
+  const sockets: WsConn[] = [];
+  afterAll(async () => {
+    await Promise.all(sockets.map((c) => c.dispose()));
+    await t.close();
+  });
 
   it('refuses a caller without a token (UNAUTHENTICATED)', async () => {
     expect(codeOf(await t.gql(SET, { input: { month: M, employeeId: a.id, newCustomers: 1 } }))).toBe(
@@ -338,5 +344,30 @@ describe('KPI targets: setKpiTarget, kpiTargets and the dashboard’s progress',
       const x = await targets({ from: day(M, 1), to: day(M, daysIn(M)), employeeIds: [manager.id] });
       expect(x.newCustomers).toEqual({ target: null, actual: 0, progress: null, lowerIsBetter: false, source: 'NONE' });
     });
+  });
+
+  it('announces a target change on kpiUpdated to those who watch the employee (a department’s: to everyone)', async () => {
+    const c = wsConnect(t.url, { authorization: `Bearer ${manager.token}` });
+    sockets.push(c);
+    await c.acked;
+    const bus = t.app.get(EventBus) as DispatchingEventBus;
+    const before = bus.subscriberCount();
+    const r = new Received<{ kpiUpdated: { employeeIds: string[] } }>(
+      c,
+      `subscription { kpiUpdated { employeeIds } }`,
+    );
+    while (bus.subscriberCount() <= before && !r.results.length) await sleep(20);
+    // Earlier changes' announcements have gone by; b is outside the manager's tree.
+    await sleep(1_500);
+    const seen = r.data.length;
+    await setOk({ month: M, employeeId: b.id, newCustomers: 6 });
+    await sleep(2_500);
+    expect(r.data.slice(seen)).toEqual([]);
+    await setOk({ month: M, employeeId: a2.id, newCustomers: 5, replyRate: 0.4 }, manager.token);
+    await r.until((x) => x.data.length > seen, 'an update for a2');
+    expect(r.data[seen].kpiUpdated.employeeIds).toEqual([a2.id]);
+    await setOk({ month: M, departmentId: west, avgFirstResponseSeconds: 90 });
+    await r.until((x) => x.data.length > seen + 1, 'an update for a department');
+    expect(r.data[seen + 1].kpiUpdated.employeeIds).toEqual([]);
   });
 });
