@@ -20,6 +20,7 @@ import {
   KpiEmployeeDayEntity,
   KpiResponseBucketEntity,
 } from './modules/kpi/entities/kpi-rollup.entity';
+import { KpiTargetEntity } from './modules/kpi/entities/kpi-target.entity';
 import { MomentTaskEntity } from './modules/moments/entities/moment-task.entity';
 import { MomentEntity } from './modules/moments/entities/moment.entity';
 import { MomentInteractionEntity } from './modules/moments/entities/moment-interaction.entity';
@@ -69,4 +70,5 @@ export const APP_ENTITIES = [
   KpiConversationDayEntity,
   KpiEmployeeDayEntity,
   KpiResponseBucketEntity,
+  KpiTargetEntity,
 ];

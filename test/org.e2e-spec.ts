@@ -391,7 +391,11 @@ describe('organizations, departments, employees, roles', () => {
       const catalog: Array<{ key: string; resource: string; action: string; description: string }> = ok(
         await t.gql(CATALOG, {}, o.adminToken),
       ).permissionCatalog;
-      expect(catalog.length).toBe(47);
+      // 48 with kpi:target (KPI monthly targets).
+      expect(catalog.length).toBe(48);
+      expect(catalog.find((p) => p.key === 'kpi:target')?.description).toBe(
+        'Set monthly KPI targets of employees and departments within the data scope.',
+      );
       expect(catalog.find((p) => p.key === 'apiKey:revoke')).toEqual({
         key: 'apiKey:revoke',
         resource: 'apiKey',

@@ -29,8 +29,21 @@ const LANGUAGES = [
   {
     lang: 'en',
     hello: 'Hello, 林杰 Jason Lin',
-    navItems: ['Home', 'Team customers', 'Team KPI', 'Lost customers', 'Employees', 'Hand-overs'],
+    navItems: ['Home', 'Team customers', 'Team KPI', 'KPI targets', 'Lost customers', 'Employees', 'Hand-overs'],
     teamKpi: 'Team KPI',
+    targets: {
+      nav: 'KPI targets',
+      newCustomers: (name: string) => `New customers target of ${name}`,
+      replyRate: (name: string) => `Reply rate (%) target of ${name}`,
+      save: (name: string) => `Save the targets of ${name}`,
+      saved: (name: string) => `Targets of ${name} saved.`,
+      invalidReply: 'Reply rate: enter 0 to 100 %.',
+      thisMonth: 'This month',
+      target: (value: string) => `Target ${value}`,
+      progress: (value: string) => `New customers: ${value} of target`,
+      // Per language, so each run sets its own and sees it.
+      value: 40,
+    },
     newCustomersCard: 'New customers',
     ranking: 'Ranking',
     exportCsv: 'Export CSV',
@@ -68,8 +81,20 @@ const LANGUAGES = [
   {
     lang: 'zh-CN',
     hello: '你好，林杰 Jason Lin',
-    navItems: ['首页', '团队客户', '团队数据', '流失客户', '成员', '客户继承'],
+    navItems: ['首页', '团队客户', '团队数据', 'KPI 目标', '流失客户', '成员', '客户继承'],
     teamKpi: '团队数据',
+    targets: {
+      nav: 'KPI 目标',
+      newCustomers: (name: string) => `${name} 的新增客户目标`,
+      replyRate: (name: string) => `${name} 的回复率（%）目标`,
+      save: (name: string) => `保存 ${name} 的目标`,
+      saved: (name: string) => `已保存 ${name} 的目标。`,
+      invalidReply: '回复率：请输入 0 到 100 %。',
+      thisMonth: '本月',
+      target: (value: string) => `目标 ${value}`,
+      progress: (value: string) => `新增客户：完成目标的 ${value}`,
+      value: 62,
+    },
     newCustomersCard: '新增客户',
     ranking: '排行',
     exportCsv: '导出 CSV',
@@ -443,6 +468,64 @@ describeBrowser('console: manager journey in the browser', () => {
         await page.getByRole('button', { name: new RegExp(first.name.replace(/[()]/g, '.')) }).first().click();
         await page.waitForURL(`**/kpi?department=${first.id}`);
       }, 30_000);
+
+      it('sets the team’s monthly target in the editor, meets the API’s validation, and sees the progress', async () => {
+        const T = L.targets;
+        const me = ok(await t.gql(`{ me { department { id name } } }`, {}, managerToken)).me.department as {
+          id: string;
+          name: string;
+        };
+        await navItem(page, L.lang, T.nav).click();
+        await page.waitForURL('**/kpi-targets');
+        const count = page.getByRole('spinbutton', { name: T.newCustomers(me.name), exact: true });
+        const reply = page.getByRole('spinbutton', { name: T.replyRate(me.name), exact: true });
+        await count.fill(String(T.value));
+        // Out of range: the server's BAD_USER_INPUT, worded on the row.
+        await reply.fill('150');
+        await page.getByRole('button', { name: T.save(me.name), exact: true }).click();
+        await page.getByText(T.invalidReply).waitFor();
+        await reply.fill('60');
+        await page.getByRole('button', { name: T.save(me.name), exact: true }).click();
+        await page.getByText(T.saved(me.name)).waitFor();
+        await screenshot(page, `${L.lang}-manager-kpi-targets`);
+        // Stored as the API tells it: the month's own target of the manager's department.
+        const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 7);
+        const stored = ok(
+          await t.gql(
+            `query($month: String!) { kpiTargets(month: $month) { department { id } newCustomers replyRate } }`,
+            { month },
+            managerToken,
+          ),
+        ).kpiTargets as Array<{ department: { id: string } | null; newCustomers: number; replyRate: number }>;
+        expect(stored.find((x) => x.department?.id === me.id)).toMatchObject({ newCustomers: T.value, replyRate: 0.6 });
+
+        // The dashboard of this month (to date): the target prorated to its days, and the API's progress.
+        await navItem(page, L.lang, L.teamKpi).click();
+        await page.waitForURL('**/kpi');
+        await page.getByText(T.thisMonth, { exact: true }).first().click();
+        const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+        const goal = ok(
+          await t.gql(
+            `query($input: KpiDashboardInput!) { kpiDashboard(input: $input) { targets { subject
+               newCustomers { target actual progress source } } } }`,
+            { input: { from: `${month}-01`, to: today, departmentId: me.id } },
+            managerToken,
+          ),
+        ).kpiDashboard.targets;
+        expect(goal.subject).toBe('DEPARTMENT');
+        expect(goal.newCustomers.source).toBe('OWN');
+        const percent = new Intl.NumberFormat(L.lang, { style: 'percent', maximumFractionDigits: 1 }).format(
+          goal.newCustomers.progress,
+        );
+        const bar = page.getByRole('progressbar', { name: T.progress(percent), exact: true });
+        await bar.waitFor();
+        await expect(bar.getAttribute('aria-valuenow')).resolves.toBe(
+          String(Math.min(100, Math.round(goal.newCustomers.progress * 1000) / 10)),
+        );
+        const target = new Intl.NumberFormat(L.lang, { maximumFractionDigits: 1 }).format(goal.newCustomers.target);
+        await page.getByText(new RegExp(`^${T.target(target).replace('.', '\\.')}( ·|$)`)).first().waitFor();
+        await screenshot(page, `${L.lang}-manager-kpi-progress`);
+      }, 60_000);
 
       it('refuses the hand-over pages to a sales rep', async () => {
         const sales = await newConsoleContext(browser, L.lang, { token: salesToken });

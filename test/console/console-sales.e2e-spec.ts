@@ -3,7 +3,7 @@ import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_SLUG, demoEmail } from 'src/demo/demo-d
 import { seedDemoOnFirstStart } from 'src/demo/seed-demo';
 import { Readable } from 'node:stream';
 import { importCustomersCsv } from 'src/modules/customers/import/customer-import';
-import { ok, startTestApp, TestApp } from 'test/helpers/test-app';
+import { codeOf, ok, startTestApp, TestApp } from 'test/helpers/test-app';
 import {
   browserTestsEnabled,
   CONSOLE_DIST,
@@ -38,6 +38,15 @@ const LANGUAGES = [
     myCustomers: 'My customers',
     myKpi: 'My KPI',
     newCustomersCard: 'New customers',
+    targets: {
+      nav: 'KPI targets',
+      editorLink: 'Set targets',
+      thisMonth: 'This month',
+      target: (value: string) => `Target ${value}`,
+      progress: (value: string) => `New customers: ${value} of target`,
+      replyProgress: (value: string) => `Reply rate: ${value} of target`,
+      value: 8,
+    },
     ranking: 'Ranking',
     forbiddenNav: ['Employees', 'Team customers', 'Customers'],
     search: 'Search customers',
@@ -67,6 +76,15 @@ const LANGUAGES = [
     myCustomers: '我的客户',
     myKpi: '我的数据',
     newCustomersCard: '新增客户',
+    targets: {
+      nav: 'KPI 目标',
+      editorLink: '设置目标',
+      thisMonth: '本月',
+      target: (value: string) => `目标 ${value}`,
+      progress: (value: string) => `新增客户：完成目标的 ${value}`,
+      replyProgress: (value: string) => `回复率：完成目标的 ${value}`,
+      value: 12,
+    },
     ranking: '排行',
     forbiddenNav: ['成员', '团队客户', '客户'],
     search: '搜索客户',
@@ -356,6 +374,50 @@ describeBrowser('console: sales journey in the browser', () => {
         expect(shown).toBe(mine);
         await expect(page.getByText(L.ranking, { exact: true }).count()).resolves.toBe(0);
       }, 30_000);
+
+      it('shows the rep their own monthly targets read-only: progress on the dashboard, no editor', async () => {
+        const T = L.targets;
+        const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 7);
+        // Their manager's (here the admin's) targets for the rep this month.
+        ok(
+          await t.gql(
+            `mutation($input: SetKpiTargetInput!) { setKpiTarget(input: $input) { id } }`,
+            { input: { month, employeeId: salesId, newCustomers: T.value, replyRate: 0.5 } },
+            adminToken,
+          ),
+        );
+        await navItem(page, L.lang, L.myKpi).click();
+        await page.waitForURL('**/kpi');
+        await page.getByText(T.thisMonth, { exact: true }).first().click();
+        const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+        const goal = ok(
+          await t.gql(
+            `query($input: KpiDashboardInput!) { kpiDashboard(input: $input) { targets { subject employeeId
+               newCustomers { target progress } } } }`,
+            { input: { from: `${month}-01`, to: today } },
+            salesToken,
+          ),
+        ).kpiDashboard.targets;
+        expect(goal).toMatchObject({ subject: 'EMPLOYEE', employeeId: salesId });
+        const percent = new Intl.NumberFormat(L.lang, { style: 'percent', maximumFractionDigits: 1 }).format(
+          goal.newCustomers.progress,
+        );
+        await page.getByRole('progressbar', { name: T.progress(percent), exact: true }).waitFor();
+        const target = new Intl.NumberFormat(L.lang, { maximumFractionDigits: 1 }).format(goal.newCustomers.target);
+        await page.getByText(new RegExp(`^${T.target(target).replace('.', '\\.')}( ·|$)`)).first().waitFor();
+        // The reply rate's target is not prorated: 50 %.
+        await page.getByText(T.target('50%'), { exact: true }).waitFor();
+        await screenshot(page, `${L.lang}-sales-kpi-targets`);
+        // Read-only: no editor offered, its URL refused, and the API refuses the rep setting one.
+        await expect(page.getByRole('link', { name: T.editorLink }).count()).resolves.toBe(0);
+        await expectRefused(page, t.url, L.lang, ['/kpi-targets'], [T.nav]);
+        const refused = await t.gql(
+          `mutation($input: SetKpiTargetInput!) { setKpiTarget(input: $input) { id } }`,
+          { input: { month, employeeId: salesId, newCustomers: 1000 } },
+          salesToken,
+        );
+        expect(codeOf(refused)).toBe('FORBIDDEN');
+      }, 60_000);
 
       it('refuses the URL of a page for other roles, and shows 404 for an unknown one', async () => {
         await expectRefused(page, t.url, L.lang, ['/employees'], L.forbiddenNav);

@@ -77,6 +77,12 @@ const PARTS: Record<string, string> = {
   EmployeeKpi: 'KpiDashboard',
   DepartmentKpi: 'KpiDashboard',
   KpiSummary: 'KpiDashboard',
+  // The dashboard's subject against its targets: numbers and ids of the dashboard's own subject.
+  KpiDashboardTargets: 'KpiDashboard',
+  KpiTargetProgress: 'KpiDashboardTargets',
+  // A month's targets, listed at the root over the caller's kpi:read scope (kpiTargets) or answered to the
+  // kpi:target holder who set them (setKpiTarget); their employees and departments keep their own rules.
+  KpiTarget: 'Query',
   // "Your watched KPI changed": ids and a time (kpiUpdated), nothing of anyone's beyond the scope it watches.
   KpiUpdate: 'Query',
   // What testKeywordRule answers about the text given (nothing stored, nothing of anyone's).
@@ -504,6 +510,7 @@ describe('security: every path to a scoped object obeys the scope', () => {
       return [`(filter: { from: "${from}", to: "${to}" })`];
     }
     if (f.name === 'kpiDashboard') return [`(input: { from: "${monthAgo}", to: "${today}" })`];
+    if (f.name === 'kpiTargets') return [`(month: "${today.slice(0, 7)}")`];
     if (f.name === 'momentCalendar') return [`(from: "${monthAgo}", to: "${today}")`];
     return null;
   }

@@ -47,6 +47,7 @@ describe('console access from permissions', () => {
       'customer360',
       'lostCustomers',
       'kpi',
+      'kpiTargets',
       'employees',
       'handovers',
       'handoverCreate',

@@ -12,6 +12,7 @@ export type Area =
   | 'tasks'
   | 'lostCustomers'
   | 'kpi'
+  | 'kpiTargets'
   | 'employees'
   | 'handovers'
   | 'handoverCreate'
@@ -57,6 +58,8 @@ export const AREA_NEEDS: Record<Area, Need> = {
   lostCustomers: [['customer:read']],
   /** The KPI dashboard: a manager's team, a sales rep's own numbers, everyone's for an admin. */
   kpi: [['kpi:read']],
+  /** The monthly targets editor: managers over their tree, admins everyone (sales read theirs on the dashboard). */
+  kpiTargets: [['kpi:target', 'kpi:read']],
   /** The team page: employees of a department tree and the customers they hold. */
   employees: [['employee:read@DEPARTMENT', 'customer:read']],
   handovers: [['handover:read']],

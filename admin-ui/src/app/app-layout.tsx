@@ -1,4 +1,5 @@
 import {
+  AimOutlined,
   ApartmentOutlined,
   AlertOutlined,
   AuditOutlined,
@@ -59,6 +60,7 @@ export default function AppLayout() {
     },
     { area: 'tasks' as const, path: '/tasks', icon: <CheckSquareOutlined />, label: t('nav.myTasks') },
     { area: 'kpi' as const, path: '/kpi', icon: <BarChartOutlined />, label: t(kpiLabelKey(permissions)) },
+    { area: 'kpiTargets' as const, path: '/kpi-targets', icon: <AimOutlined />, label: t('nav.kpiTargets') },
     {
       area: 'lostCustomers' as const,
       path: '/lost-customers',
@@ -96,7 +98,12 @@ export default function AppLayout() {
     { area: 'apiExplorer' as const, path: '/api-explorer', icon: <ApiOutlined />, label: t('nav.apiExplorer') },
   ].filter((i) => mayUse(i.area, permissions));
   const selected = items
-    .filter((i) => (i.path === '/' ? location.pathname === '/' : location.pathname.startsWith(i.path)))
+    // By path segments: /kpi-targets is not under /kpi.
+    .filter((i) =>
+      i.path === '/'
+        ? location.pathname === '/'
+        : location.pathname === i.path || location.pathname.startsWith(`${i.path}/`),
+    )
     .map((i) => i.path);
 
   return (

@@ -15,6 +15,7 @@ const Customer360Page = lazy(() => import('../features/customers/customer-360-pa
 const MyTasksPage = lazy(() => import('../features/tasks/my-tasks-page'));
 const LostCustomersPage = lazy(() => import('../features/lost-customers/lost-customers-page'));
 const KpiPage = lazy(() => import('../features/kpi/kpi-page'));
+const KpiTargetsPage = lazy(() => import('../features/kpi/kpi-targets-page'));
 const EmployeesPage = lazy(() => import('../features/employees/employees-page'));
 const HandoversPage = lazy(() => import('../features/handovers/handovers-page'));
 const HandoverWizardPage = lazy(() => import('../features/handovers/handover-wizard-page'));
@@ -56,6 +57,7 @@ export default function SignedInRoutes() {
         <Route path="customers/:id" element={<RequireArea area="customer360"><Customer360Page /></RequireArea>} />
         <Route path="tasks" element={<RequireArea area="tasks"><MyTasksPage /></RequireArea>} />
         <Route path="kpi" element={<RequireArea area="kpi"><KpiPage /></RequireArea>} />
+        <Route path="kpi-targets" element={<RequireArea area="kpiTargets"><KpiTargetsPage /></RequireArea>} />
         <Route path="lost-customers" element={<RequireArea area="lostCustomers"><LostCustomersPage /></RequireArea>} />
         <Route path="employees" element={<RequireArea area="employees"><EmployeesPage /></RequireArea>} />
         <Route path="handovers" element={<RequireArea area="handovers"><HandoversPage /></RequireArea>} />

@@ -306,6 +306,19 @@ export type KpiRankField =
   | 'NEW_CUSTOMERS'
   | 'REPLY_RATE';
 
+/** OWN: the subject’s own target (an employee’s, or a department’s own); MEMBERS: none of its own, so the targets of the covered employees that have one (counts summed, rates and times averaged); NONE: no target. */
+export type KpiTargetSource =
+  | 'MEMBERS'
+  | 'NONE'
+  | 'OWN';
+
+/** EMPLOYEE: one employee (listed alone, or a sales rep’s own dashboard); DEPARTMENT: a department tree (selected, or a manager’s own); ORGANIZATION: everyone; EMPLOYEES: several listed employees. */
+export type KpiTargetSubject =
+  | 'DEPARTMENT'
+  | 'EMPLOYEE'
+  | 'EMPLOYEES'
+  | 'ORGANIZATION';
+
 export type LoginInput = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
@@ -493,6 +506,22 @@ export type Semantic =
 export type SenderType =
   | 'CUSTOMER'
   | 'EMPLOYEE';
+
+/** A month’s targets for one employee or one department (exactly one of the two). Each metric may be null (no target for it); all null removes the target. */
+export type SetKpiTargetInput = {
+  /** Seconds, 1 to 86400. */
+  avgFirstResponseSeconds?: InputMaybe<Scalars['Float']['input']>;
+  departmentId?: InputMaybe<Scalars['ID']['input']>;
+  employeeId?: InputMaybe<Scalars['ID']['input']>;
+  /** 0 to 1. */
+  momentCompletionRate?: InputMaybe<Scalars['Float']['input']>;
+  /** YYYY-MM, 2000-01 to 2100-12. */
+  month: Scalars['String']['input'];
+  /** 0 to 10000000. */
+  newCustomers?: InputMaybe<Scalars['Int']['input']>;
+  /** 0 to 1. */
+  replyRate?: InputMaybe<Scalars['Float']['input']>;
+};
 
 export type Severity =
   | 'HIGH'

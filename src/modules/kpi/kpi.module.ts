@@ -14,6 +14,9 @@ import { KpiRollupsModule } from './kpi-rollups.module';
 import { KpiExportRepository } from './repositories/kpi-export.repository';
 import { KpiExportController } from './resolvers/kpi-export.controller';
 import { KpiResolver } from './resolvers/kpi.resolver';
+import { KpiTargetsResolver } from './resolvers/kpi-targets.resolver';
+import { KpiTargetsRepository } from './repositories/kpi-targets.repository';
+import { KpiTargetsService } from './services/kpi-targets.service';
 import { KpiDashboardService } from './services/kpi-dashboard.service';
 import { KpiLiveService } from './services/kpi-live.service';
 import { KpiRollupsService } from './services/kpi-rollups.service';
@@ -33,7 +36,16 @@ import { KpiRollupsService } from './services/kpi-rollups.service';
     KpiRollupsModule,
   ],
   controllers: [KpiExportController],
-  providers: [KpiDashboardRepository, KpiExportRepository, KpiDashboardService, KpiLiveService, KpiResolver],
+  providers: [
+    KpiDashboardRepository,
+    KpiExportRepository,
+    KpiDashboardService,
+    KpiLiveService,
+    KpiResolver,
+    KpiTargetsRepository,
+    KpiTargetsService,
+    KpiTargetsResolver,
+  ],
   exports: [KpiRollupsModule],
 })
 export class KpiModule implements OnModuleInit {

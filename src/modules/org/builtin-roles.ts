@@ -27,6 +27,7 @@ export const BUILTIN_ROLE_DEFINITIONS: BuiltinRole[] = [
       'handover:read',
       'handover:create',
       'kpi:read',
+      'kpi:target',
     ],
   },
   {
@@ -142,7 +143,10 @@ export const PERMISSION_DESCRIPTIONS: Record<string, Record<string, string>> = {
   keywordRule: { read: 'See keyword rules.', manage: 'Create, change and delete keyword rules.' },
   alert: { read: 'See keyword alerts.', update: 'Handle keyword alerts.' },
   accessLog: { read: 'See who read which conversations.' },
-  kpi: { read: 'See KPI within the data scope.' },
+  kpi: {
+    read: 'See KPI and KPI targets within the data scope.',
+    target: 'Set monthly KPI targets of employees and departments within the data scope.',
+  },
 };
 
 /** Every `resource:action` a custom role may be granted. */

@@ -34,3 +34,32 @@ export const RANK_FIELDS = {
 } as const satisfies Record<string, KpiRankField>;
 
 export type RankColumn = keyof typeof RANK_FIELDS;
+
+/** A dashboard metric measured against its target (KpiDashboard.targets). */
+export interface TargetProgressInput {
+  target: number | null;
+  actual: number | null;
+  progress: number | null;
+}
+
+/** How a card shows a metric's target: none set, set but nothing measured yet, or a bar. */
+export type TargetProgressView =
+  | { kind: 'none' }
+  | { kind: 'unmeasured' }
+  | { kind: 'measured'; percent: number; reached: boolean; label: string };
+
+/**
+ * The bar of a target: the server's progress (actual / target, or target / actual when lower is better) as a
+ * percentage with one decimal, the bar filled at most to 100 % while the label keeps what is beyond.
+ */
+export function targetProgressView(p: TargetProgressInput | null | undefined, language: string): TargetProgressView {
+  if (!p || p.target === null) return { kind: 'none' };
+  if (p.progress === null) return { kind: 'unmeasured' };
+  const label = new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 1 }).format(p.progress);
+  return { kind: 'measured', percent: Math.min(100, Math.round(p.progress * 1000) / 10), reached: p.progress >= 1, label };
+}
+
+/** A prorated count target: whole when it is, else one decimal ("9.7"). */
+export function formatCountTarget(target: number, language: string): string {
+  return new Intl.NumberFormat(language, { maximumFractionDigits: 1 }).format(target);
+}

@@ -65,7 +65,17 @@ const numbers = (n: Partial<Record<string, number | null>> = {}) => ({
   ...n,
 });
 
-function viewer(dataScope: string) {
+const progress = (p: Record<string, unknown>) => ({
+  __typename: 'KpiTargetProgress',
+  target: null,
+  actual: null,
+  progress: null,
+  lowerIsBetter: false,
+  source: 'OWN',
+  ...p,
+});
+
+function viewer(dataScope: string, extra: string[] = []) {
   return {
     request: { query: ViewerDocument },
     result: {
@@ -80,7 +90,7 @@ function viewer(dataScope: string) {
           department: { __typename: 'Department', id: 'east', name: 'East' },
         },
         organization: { __typename: 'Organization', id: 'o1', name: 'Demo', slug: 'demo' },
-        myPermissions: [{ __typename: 'GrantedPermission', key: 'kpi:read', dataScope }],
+        myPermissions: ['kpi:read', ...extra].map((key) => ({ __typename: 'GrantedPermission', key, dataScope })),
       },
     },
   };
@@ -140,6 +150,16 @@ function dashboard(
             momentTasksAssigned: 4,
             momentTasksPublished: 3,
           }),
+          targets: {
+            __typename: 'KpiDashboardTargets',
+            subject: opts.withTeam ? 'DEPARTMENT' : 'EMPLOYEE',
+            days: 30,
+            wholeMonth: false,
+            newCustomers: progress({ target: 24, actual: 12, progress: 0.5 }),
+            replyRate: progress({ actual: 13 / 16, source: 'NONE' }),
+            avgFirstResponseSeconds: progress({ target: 100, actual: 200, progress: 0.5, lowerIsBetter: true }),
+            momentCompletionRate: progress({ target: 0.5, actual: 0.75, progress: 1.5, source: 'MEMBERS' }),
+          },
           series: [
             { __typename: 'KpiPoint', date: isoDate(last), summary: { __typename: 'KpiSummary', newCustomers: 1, lostCustomers: 0, chats: 3, repliedChats: 1, customerInitiatedChats: 2 } },
           ],
@@ -185,7 +205,7 @@ describe('KPI dashboard', () => {
     renderPage(<KpiPage />, {
       path: '/kpi',
       mocks: [
-        viewer('DEPARTMENT'),
+        viewer('DEPARTMENT', ['kpi:target']),
         context,
         dashboard({ withTeam: true, departmentId: 'east' }, { ranking }),
         dashboard(
@@ -205,6 +225,22 @@ describe('KPI dashboard', () => {
     expect(screen.getByText('90 % within 25 min')).toBeInTheDocument();
     expect(screen.getByText('75%')).toBeInTheDocument();
     expect(screen.getByText('Days in Asia/Shanghai')).toBeInTheDocument();
+    // Targets on the cards: a prorated count, none for the reply rate, first response lower-is-better, and a
+    // members' target passed (the bar full, the label beyond).
+    expect(screen.getByText('Target 24 · prorated to 30 days')).toBeInTheDocument();
+    expect(screen.getByRole('progressbar', { name: 'New customers: 50% of target' })).toHaveAttribute(
+      'aria-valuenow',
+      '50',
+    );
+    expect(screen.getByText('No target')).toBeInTheDocument();
+    expect(screen.getByText('Target ≤ 1 min 40 s')).toBeInTheDocument();
+    expect(screen.getByRole('progressbar', { name: 'First response: 50% of target' })).toBeInTheDocument();
+    expect(screen.getByRole('progressbar', { name: 'Moments posted: 150% of target' })).toHaveAttribute(
+      'aria-valuenow',
+      '100',
+    );
+    // A manager holds kpi:target: the editor is offered.
+    expect(screen.getByRole('link', { name: 'Set targets' })).toHaveAttribute('href', '/kpi-targets');
 
     const rankingCard = screen.getByText('Ranking').closest('.ant-card') as HTMLElement;
     const names = () =>
@@ -234,5 +270,8 @@ describe('KPI dashboard', () => {
     expect(screen.queryByText('Ranking')).toBeNull();
     expect(screen.queryByText('By department')).toBeNull();
     expect(screen.queryByLabelText('Department')).toBeNull();
+    // Their own targets, read-only: the progress shows, the editor is not offered.
+    expect(screen.getByRole('progressbar', { name: 'New customers: 50% of target' })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Set targets' })).toBeNull();
   });
 });

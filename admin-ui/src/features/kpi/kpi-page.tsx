@@ -18,8 +18,8 @@ import {
 import type { SortOrder } from 'antd/es/table/interface';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
-import { grantOf } from '../../app/access';
+import { Link, useSearchParams } from 'react-router';
+import { grantOf, mayUse } from '../../app/access';
 import { useAuth } from '../../core/auth/auth-context';
 import { sessionStore } from '../../core/auth/session-store';
 import { isoDate, presetDays, RANGE_PRESETS, type CalendarDay, type RangePreset } from '../../core/dates/zoned-range';
@@ -28,6 +28,7 @@ import { registerTexts } from '../../core/i18n/register-texts';
 import { subscribeLive } from '../../core/live/subscribe-live';
 import { departmentOptions } from '../lost-customers/lost-customers-page';
 import { formatDuration, formatRate, RANK_FIELDS, type RankColumn } from './kpi-format';
+import { KpiTargetBar } from './kpi-target-bar';
 import {
   KpiContextDocument,
   KpiDashboardDocument,
@@ -180,12 +181,20 @@ export default function KpiPage() {
     if (scope === 'DEPARTMENT' && d.id === viewer?.department?.id) break;
   }
   const total = dashboard?.total;
+  const targets = dashboard?.targets;
+  // A count's monthly target is prorated to the range's days unless the range is one whole month.
+  const proratedDays = targets && !targets.wholeMonth ? targets.days : undefined;
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Card
         title={<h1 style={{ fontSize: 18, margin: 0 }}>{t(`title.${scope}`)}</h1>}
-        extra={timezone && <Typography.Text type="secondary">{t('timezone', { timezone })}</Typography.Text>}
+        extra={
+          <Space>
+            {timezone && <Typography.Text type="secondary">{t('timezone', { timezone })}</Typography.Text>}
+            {mayUse('kpiTargets', permissions) && <Link to="/kpi-targets">{t('target.editor')}</Link>}
+          </Space>
+        }
       >
         <Space wrap align="center">
           <Segmented<RangePreset | 'custom'>
@@ -244,6 +253,9 @@ export default function KpiPage() {
               <Typography.Text type="secondary">
                 {total && t('card.net', { count: total.netNewCustomers, lost: total.lostCustomers })}
               </Typography.Text>
+              {targets && (
+                <KpiTargetBar metric="newCustomers" progress={targets.newCustomers} proratedDays={proratedDays} />
+              )}
             </Card>
           </Col>
           <Col xs={24} sm={12} xl={6}>
@@ -261,6 +273,7 @@ export default function KpiPage() {
                 {total &&
                   t('card.replied', { replied: total.repliedChats, initiated: total.customerInitiatedChats })}
               </Typography.Text>
+              {targets && <KpiTargetBar metric="replyRate" progress={targets.replyRate} />}
             </Card>
           </Col>
           <Col xs={24} sm={12} xl={6}>
@@ -274,6 +287,7 @@ export default function KpiPage() {
                 {total?.p90FirstResponseSeconds != null &&
                   t('card.p90', { value: duration(total.p90FirstResponseSeconds) })}
               </Typography.Text>
+              {targets && <KpiTargetBar metric="avgFirstResponseSeconds" progress={targets.avgFirstResponseSeconds} />}
             </Card>
           </Col>
           <Col xs={24} sm={12} xl={6}>
@@ -287,6 +301,7 @@ export default function KpiPage() {
                 {total &&
                   t('card.momentsOf', { published: total.momentTasksPublished, assigned: total.momentTasksAssigned })}
               </Typography.Text>
+              {targets && <KpiTargetBar metric="momentCompletionRate" progress={targets.momentCompletionRate} />}
             </Card>
           </Col>
           <Col xs={24} sm={12} xl={6}>

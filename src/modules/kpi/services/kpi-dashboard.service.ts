@@ -55,7 +55,7 @@ export class KpiDashboardService {
     if (dates.length > MAX_KPI_DAYS)
       throw AppError.badInput('input.to', `the range may cover at most ${MAX_KPI_DAYS} days (got ${dates.length})`);
     const orgId = actor.orgId;
-    const { departments, selected, filter, members } = await this.coverage(
+    const { departments, selected, filter, members, scope } = await this.coverage(
       actor,
       input.departmentId,
       input.employeeIds,
@@ -112,6 +112,8 @@ export class KpiDashboardService {
       series,
       employees,
       byDepartment: this.byDepartment(departments, selected, members, employeeCounters, employeeBuckets),
+      // What `targets` (kpi-targets.resolver.ts) measures against.
+      coverage: { scope, departmentId: selected?.id ?? null, employeeIds: filter.employeeIds, members },
     };
   }
 
@@ -141,7 +143,7 @@ export class KpiDashboardService {
     };
     const members = await this.dashboards.members(orgId, filter);
     if (filter.employeeIds) await this.assertListed(actor, scope, filter.employeeIds, members);
-    return { departments, selected, filter, members };
+    return { departments, selected, filter, members, scope };
   }
 
   /** Employees of a dashboard sorted on a field (nulls last either way, then by id), the first `first`. */
@@ -224,7 +226,7 @@ function pickCounters(r: KpiCounters): KpiCounters {
 }
 
 /** Whether a department lies within a data scope (one of its department trees). */
-function departmentInScope(d: DepartmentEntity, scope: DataScope, byId: ReadonlyMap<string, DepartmentEntity>) {
+export function departmentInScope(d: DepartmentEntity, scope: DataScope, byId: ReadonlyMap<string, DepartmentEntity>) {
   if (scope.organization) return true;
   return scope.departmentIds.some((id) => {
     const root = byId.get(id);

@@ -1,4 +1,5 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { DataScope } from 'src/core/authz/actor';
 import { DateScalar } from 'src/core/graphql/scalars';
 import { Department, Employee } from 'src/modules/org/types/org.types';
 
@@ -125,6 +126,15 @@ export class KpiDashboard {
 
   orgId: string;
   employees: RankedEmployee[];
+  coverage: DashboardCoverage;
+}
+
+/** Whom a dashboard covers, kept on the parent for `targets`. */
+export interface DashboardCoverage {
+  scope: DataScope;
+  departmentId: string | null;
+  employeeIds: readonly string[] | null;
+  members: ReadonlyArray<{ id: string; departmentId: string | null; status: string }>;
 }
 
 @ObjectType({ description: 'KPI numbers changed: re-read kpiDashboard. At most one per second per subscription.' })
