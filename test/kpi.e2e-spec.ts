@@ -390,7 +390,10 @@ describe('KPI: rollups and kpiDashboard', () => {
       'to: must be a date YYYY-MM-DD',
     ]);
     // A parameter given twice arrives as an array: refused by name, never an internal error.
-    for (const twice of [`${range}&employeeIds=${a.id}&employeeIds=${b.id}`, `${range}&departmentId=x&departmentId=y`]) {
+    for (const twice of [
+      `${range}&employeeIds=${a.id}&employeeIds=${b.id}`,
+      `${range}&departmentId=x&departmentId=y`,
+    ]) {
       const r2 = await get(twice, org.adminToken);
       const body = (await r2.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
       expect([r2.status, body.errors[0].extensions.code, body.errors[0].message]).toEqual([

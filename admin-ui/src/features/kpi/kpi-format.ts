@@ -56,7 +56,12 @@ export function targetProgressView(p: TargetProgressInput | null | undefined, la
   if (!p || p.target === null) return { kind: 'none' };
   if (p.progress === null) return { kind: 'unmeasured' };
   const label = new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 1 }).format(p.progress);
-  return { kind: 'measured', percent: Math.min(100, Math.round(p.progress * 1000) / 10), reached: p.progress >= 1, label };
+  return {
+    kind: 'measured',
+    percent: Math.min(100, Math.round(p.progress * 1000) / 10),
+    reached: p.progress >= 1,
+    label,
+  };
 }
 
 /** A prorated count target: whole when it is, else one decimal ("9.7"). */

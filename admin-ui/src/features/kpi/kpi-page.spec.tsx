@@ -161,7 +161,18 @@ function dashboard(
             momentCompletionRate: progress({ target: 0.5, actual: 0.75, progress: 1.5, source: 'MEMBERS' }),
           },
           series: [
-            { __typename: 'KpiPoint', date: isoDate(last), summary: { __typename: 'KpiSummary', newCustomers: 1, lostCustomers: 0, chats: 3, repliedChats: 1, customerInitiatedChats: 2 } },
+            {
+              __typename: 'KpiPoint',
+              date: isoDate(last),
+              summary: {
+                __typename: 'KpiSummary',
+                newCustomers: 1,
+                lostCustomers: 0,
+                chats: 3,
+                repliedChats: 1,
+                customerInitiatedChats: 2,
+              },
+            },
           ],
           ...(opts.withTeam
             ? {

@@ -132,7 +132,11 @@ export default function KpiPage() {
   useEffect(() => {
     if (!days) return undefined;
     const refresh = () => void refetch().catch(() => undefined);
-    return subscribeLive(KPI_UPDATED, { departmentId: shownDepartment ?? null }, { onData: refresh, onReconnect: refresh });
+    return subscribeLive(
+      KPI_UPDATED,
+      { departmentId: shownDepartment ?? null },
+      { onData: refresh, onReconnect: refresh },
+    );
   }, [days, shownDepartment, refetch]);
   const departments = context.data?.departments ?? [];
   const tree = departmentOptions(departments, scope === 'DEPARTMENT' ? viewer?.department?.id : undefined);
@@ -169,7 +173,11 @@ export default function KpiPage() {
       align: 'right' as const,
       render: (_: unknown, r: T) => value(r.summary),
       ...(sortable && key in RANK_FIELDS
-        ? { sorter: true, sortOrder: sortOrder(key as RankColumn), sortDirections: ['descend' as const, 'ascend' as const] }
+        ? {
+            sorter: true,
+            sortOrder: sortOrder(key as RankColumn),
+            sortDirections: ['descend' as const, 'ascend' as const],
+          }
         : {}),
     }));
 
@@ -238,7 +246,11 @@ export default function KpiPage() {
               { title: <UpLink label={t('allDepartments')} onClick={() => setParam('department', undefined)} /> },
               ...trail.map((d, i) => ({
                 title:
-                  i === trail.length - 1 ? d.name : <UpLink label={d.name} onClick={() => setParam('department', d.id)} />,
+                  i === trail.length - 1 ? (
+                    d.name
+                  ) : (
+                    <UpLink label={d.name} onClick={() => setParam('department', d.id)} />
+                  ),
               })),
             ]}
           />
@@ -270,8 +282,7 @@ export default function KpiPage() {
             <Card>
               <Statistic title={t('card.replyRate')} value={rate(total?.replyRate)} loading={!total} />
               <Typography.Text type="secondary">
-                {total &&
-                  t('card.replied', { replied: total.repliedChats, initiated: total.customerInitiatedChats })}
+                {total && t('card.replied', { replied: total.repliedChats, initiated: total.customerInitiatedChats })}
               </Typography.Text>
               {targets && <KpiTargetBar metric="replyRate" progress={targets.replyRate} />}
             </Card>
@@ -294,7 +305,9 @@ export default function KpiPage() {
             <Card>
               <Statistic
                 title={t('card.moments')}
-                value={rate(total && total.momentTasksAssigned ? total.momentTasksPublished / total.momentTasksAssigned : null)}
+                value={rate(
+                  total && total.momentTasksAssigned ? total.momentTasksPublished / total.momentTasksAssigned : null,
+                )}
                 loading={!total}
               />
               <Typography.Text type="secondary">
@@ -311,7 +324,11 @@ export default function KpiPage() {
           </Col>
           <Col xs={24} sm={12} xl={6}>
             <Card>
-              <Statistic title={t('card.transfers')} value={(total?.transfersIn ?? 0) + (total?.transfersOut ?? 0)} loading={!total} />
+              <Statistic
+                title={t('card.transfers')}
+                value={(total?.transfersIn ?? 0) + (total?.transfersOut ?? 0)}
+                loading={!total}
+              />
               <Typography.Text type="secondary">
                 {total && t('card.transfersInOut', { in: total.transfersIn, out: total.transfersOut })}
               </Typography.Text>

@@ -50,7 +50,11 @@ const context = {
 };
 const departmentsMock = { request: { query: KpiTargetsDepartmentsDocument }, result: { data: { departments } } };
 
-const target = (id: string, who: { employee?: string; department?: string }, values: Record<string, number | null>) => ({
+const target = (
+  id: string,
+  who: { employee?: string; department?: string },
+  values: Record<string, number | null>,
+) => ({
   __typename: 'KpiTarget',
   id,
   month: MONTH,
@@ -113,9 +117,9 @@ describe('KPI target drafts', () => {
       avgFirstResponseSeconds: null,
       momentCompletionRate: 33.3,
     });
-    expect(inputOf({ newCustomers: 5, replyRate: 75, avgFirstResponseSeconds: 30, momentCompletionRate: null })).toEqual(
-      { newCustomers: 5, replyRate: 0.75, avgFirstResponseSeconds: 30, momentCompletionRate: null },
-    );
+    expect(
+      inputOf({ newCustomers: 5, replyRate: 75, avgFirstResponseSeconds: 30, momentCompletionRate: null }),
+    ).toEqual({ newCustomers: 5, replyRate: 0.75, avgFirstResponseSeconds: 30, momentCompletionRate: null });
   });
 
   it('reads which cells the server refused', () => {
@@ -160,7 +164,9 @@ describe('KPI targets editor', () => {
         ),
         setTarget(
           { employeeId: 's1', ...values({ newCustomers: 10, replyRate: 0.75 }) },
-          { result: { data: { setKpiTarget: target('t2', { employee: 's1' }, { newCustomers: 10, replyRate: 0.75 }) } } },
+          {
+            result: { data: { setKpiTarget: target('t2', { employee: 's1' }, { newCustomers: 10, replyRate: 0.75 }) } },
+          },
         ),
         editor([stored[0], target('t2', { employee: 's1' }, { newCustomers: 10, replyRate: 0.75 })]),
       ],
@@ -191,7 +197,9 @@ describe('KPI targets editor', () => {
     await user.click(save);
     expect(await screen.findByText('Targets of Rep Wang saved.', {}, { timeout: 10_000 })).toBeInTheDocument();
     await waitFor(() => expect(screen.queryByText('Reply rate: enter 0 to 100 %.')).toBeNull());
-    await waitFor(() => expect(screen.getByRole('spinbutton', { name: 'Reply rate (%) target of Rep Wang' })).toHaveValue('75'));
+    await waitFor(() =>
+      expect(screen.getByRole('spinbutton', { name: 'Reply rate (%) target of Rep Wang' })).toHaveValue('75'),
+    );
   }, 120_000);
 
   it('asks before clearing a row’s month, and clears it with every metric null', async () => {

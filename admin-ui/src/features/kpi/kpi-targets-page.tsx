@@ -1,5 +1,18 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { App, Button, Card, DatePicker, Empty, InputNumber, Popconfirm, Space, Table, Tag, TreeSelect, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Empty,
+  InputNumber,
+  Popconfirm,
+  Space,
+  Table,
+  Tag,
+  TreeSelect,
+  Typography,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -102,7 +115,8 @@ export default function KpiTargetsPage() {
       return n;
     };
     const inTree = (id: string): boolean => {
-      for (let d = byId.get(id); d; d = d.parent ? byId.get(d.parent.id) : undefined) if (d.id === departmentId) return true;
+      for (let d = byId.get(id); d; d = d.parent ? byId.get(d.parent.id) : undefined)
+        if (d.id === departmentId) return true;
       return false;
     };
     const stored = new Map(
@@ -111,9 +125,19 @@ export default function KpiTargetsPage() {
     // Departments of the tree shown, parents before children (the server's kpiTargets covers the same ones).
     const tree: Row[] = [];
     const walk = (parentId: string | null, level: number) => {
-      for (const d of departments.filter((x) => (x.parent?.id ?? null) === parentId).sort((a, b) => a.name.localeCompare(b.name))) {
+      for (const d of departments
+        .filter((x) => (x.parent?.id ?? null) === parentId)
+        .sort((a, b) => a.name.localeCompare(b.name))) {
         if (!departmentId || inTree(d.id))
-          tree.push({ key: `d:${d.id}`, kind: 'department', id: d.id, name: d.name, detail: '', depth: departmentId ? depth(d.id) : level, stored: stored.get(`d:${d.id}`) ?? null });
+          tree.push({
+            key: `d:${d.id}`,
+            kind: 'department',
+            id: d.id,
+            name: d.name,
+            detail: '',
+            depth: departmentId ? depth(d.id) : level,
+            stored: stored.get(`d:${d.id}`) ?? null,
+          });
         walk(d.id, level + 1);
       }
     };
