@@ -270,7 +270,7 @@ async function main(): Promise<void> {
       await db.query(
         `SELECT (SELECT count(*) FROM chat_messages)::int AS messages, (SELECT count(*) FROM customers)::int AS customers,
                 (SELECT count(*) FROM employees)::int AS employees, (SELECT count(*) FROM kpi_conversation_days)::int AS conversation_days,
-                (SELECT count(*) FROM kpi_employee_days)::int AS employee_days, (SELECT count(*) FROM kpi_response_buckets)::int AS buckets`,
+                (SELECT count(*) FROM kpi_employee_days)::int AS employee_days, (SELECT count(*) FROM kpi_department_days)::int AS department_days, (SELECT count(*) FROM kpi_organization_days)::int AS organization_days`,
       )
     ).rows[0];
     log(`data: ${JSON.stringify(counts)}`);

@@ -18,7 +18,8 @@ import { TimelineEventEntity } from './modules/customers/entities/timeline-event
 import {
   KpiConversationDayEntity,
   KpiEmployeeDayEntity,
-  KpiResponseBucketEntity,
+  KpiDepartmentDayEntity,
+  KpiOrganizationDayEntity,
 } from './modules/kpi/entities/kpi-rollup.entity';
 import { MomentTaskEntity } from './modules/moments/entities/moment-task.entity';
 import { MomentEntity } from './modules/moments/entities/moment.entity';
@@ -68,5 +69,6 @@ export const APP_ENTITIES = [
   ChatAccessEntryEntity,
   KpiConversationDayEntity,
   KpiEmployeeDayEntity,
-  KpiResponseBucketEntity,
+  KpiDepartmentDayEntity,
+  KpiOrganizationDayEntity,
 ];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DaySelection, OwnerChangeRow } from 'src/core/database/day-selection';
 import { SqlFragment } from 'src/core/database/sql-fragment';
-import { OrganizationRows } from 'src/modules/org/org.fragments';
+import { EmployeeDepartments, OrganizationRows } from 'src/modules/org/org.fragments';
 import { responseBucketSql } from 'src/modules/kpi/services/kpi-math';
 
 /** What runs the statements: the owner's transaction (a TypeORM manager or a bulk import's connection). */
@@ -22,6 +22,18 @@ export interface EmployeeDayKey {
   timezone: string;
   employeeId: string;
   day: string;
+}
+
+/** The days a team rollup recomputes: a range (a rebuild) or listed days. */
+export type TeamDays = { from: string; to: string } | readonly string[];
+
+/** Which departments' rows a team rollup recomputes: all, those of some employees (now), or listed ones. */
+export type TeamDepartments = 'all' | { ofEmployees: readonly string[] } | { ids: readonly string[] };
+
+/** An employee being moved to another department (its rows are recomputed before the move is written). */
+export interface MovedEmployee {
+  employeeId: string;
+  departmentId: string | null;
 }
 
 /** The counter columns each source of KPI recomputes, and the source fragment's column for each. */
@@ -52,7 +64,7 @@ const UNCOUNTED_TYPES = `('AGREE', 'DISAGREE', 'REVOKE')`;
 const LOCK_CLASS = `hashtext('kpi-rollups')`;
 
 /**
- * The rollup tables (kpi_conversation_days, kpi_employee_days, kpi_response_buckets), written only by
+ * The rollup tables (kpi_conversation_days, kpi_employee_days, kpi_department_days, kpi_organization_days), written only by
  * recomputing from the owners' rows (their fragments): an incremental update recomputes the touched
  * conversation-days and (employee, day) counters, a rebuild a whole range (set-based over its days), by the
  * same rules from the same rows, so both give the same rows (test/kpi-rebuild.e2e-spec.ts). Rows with
@@ -108,13 +120,17 @@ export class KpiRollupsRepository {
     );
   }
 
-  /** Shared lock of the organization's rollups, then each (employee, day)'s, in the order of their hashes. */
+  /**
+   * Shared lock of the organization's rollups, then each (employee, day)'s and each day's (the department and
+   * organization rows of that day), all in the order of their hashes.
+   */
   async lockEmployeeDays(db: KpiDb, orgId: string, employeeIds: readonly string[], days: readonly string[]) {
     await db.query(`SELECT pg_advisory_xact_lock_shared(${LOCK_CLASS}, hashtext($1::text))`, [orgId]);
     await db.query(
       `SELECT pg_advisory_xact_lock(${LOCK_CLASS}, h)
-         FROM (SELECT DISTINCT hashtext($1::text || k.employee_id::text || k.day::text) AS h
-                 FROM unnest($2::uuid[], $3::date[]) k(employee_id, day) ORDER BY 1) x`,
+         FROM (SELECT hashtext($1::text || k.employee_id::text || k.day::text) AS h
+                 FROM unnest($2::uuid[], $3::date[]) k(employee_id, day)
+               UNION SELECT hashtext($1::text || 'day' || k.day::text) FROM unnest($3::date[]) k(day) ORDER BY 1) x`,
       [orgId, employeeIds, days],
     );
   }
@@ -173,30 +189,32 @@ export class KpiRollupsRepository {
               coalesce(sum(c.messages_sent), 0), coalesce(sum(c.messages_received), 0),
               count(c.customer_id) FILTER (WHERE c.customer_initiated),
               count(c.first_response_ms),
-              coalesce(sum(c.first_response_ms), 0)`;
+              coalesce(sum(c.first_response_ms), 0), coalesce(h.buckets, '{}'), coalesce(h.chats, '{}')`;
+    const columns = `${MESSAGE_COLUMNS.join(', ')}, response_buckets, response_chats`;
     const upsert = `ON CONFLICT (org_id, employee_id, day) DO UPDATE SET
-         ${MESSAGE_COLUMNS.map((col) => `${col} = EXCLUDED.${col}`).join(', ')}`;
-    const bucket = responseBucketSql('c.first_response_ms');
+         ${[...MESSAGE_COLUMNS, 'response_buckets', 'response_chats'].map((col) => `${col} = EXCLUDED.${col}`).join(', ')}`;
+    // The histogram of each (employee, day): its buckets ascending, and the replied chats of each.
+    const histogram = (conversations: string) => `
+      SELECT employee_id, day, array_agg(bucket ORDER BY bucket) AS buckets, array_agg(n ORDER BY bucket) AS chats
+        FROM (SELECT c.employee_id, c.day, ${responseBucketSql('c.first_response_ms')} AS bucket, count(*)::int AS n
+                FROM (${conversations}) c WHERE c.first_response_ms IS NOT NULL GROUP BY 1, 2, 3) b
+       GROUP BY 1, 2`;
     if (sel.kind === 'range') {
       const params = [orgId, sel.from, sel.to];
       const inRange = 'org_id = $1 AND day BETWEEN $2::date AND $3::date';
       await db.query(
-        `UPDATE kpi_employee_days SET ${MESSAGE_COLUMNS.map((col) => `${col} = 0`).join(', ')} WHERE ${inRange}`,
+        `UPDATE kpi_employee_days SET ${MESSAGE_COLUMNS.map((col) => `${col} = 0`).join(', ')},
+                response_buckets = '{}', response_chats = '{}' WHERE ${inRange}`,
         params,
       );
       await db.query(
-        `INSERT INTO kpi_employee_days (org_id, employee_id, day, ${MESSAGE_COLUMNS.join(', ')})
+        `WITH c AS (SELECT * FROM kpi_conversation_days WHERE ${inRange}),
+              h AS (${histogram('SELECT * FROM c')})
+         INSERT INTO kpi_employee_days (org_id, employee_id, day, ${columns})
          SELECT $1::uuid, c.employee_id, c.day, ${sums}
-           FROM kpi_conversation_days c WHERE c.${inRange} GROUP BY c.employee_id, c.day
+           FROM c LEFT JOIN h ON h.employee_id = c.employee_id AND h.day = c.day
+          GROUP BY c.employee_id, c.day, h.buckets, h.chats
          ${upsert}`,
-        params,
-      );
-      await db.query(`DELETE FROM kpi_response_buckets WHERE ${inRange}`, params);
-      await db.query(
-        `INSERT INTO kpi_response_buckets (org_id, employee_id, day, bucket, chats)
-         SELECT $1::uuid, c.employee_id, c.day, ${bucket}, count(*)
-           FROM kpi_conversation_days c WHERE c.${inRange} AND c.first_response_ms IS NOT NULL
-          GROUP BY 1, 2, 3, 4`,
         params,
       );
       return;
@@ -204,26 +222,16 @@ export class KpiRollupsRepository {
     const keys = pairKeys(sel);
     const params = [orgId, ...keys.params];
     await db.query(
-      `WITH k AS (${keys.sql})
-       INSERT INTO kpi_employee_days (org_id, employee_id, day, ${MESSAGE_COLUMNS.join(', ')})
+      `WITH k AS (${keys.sql}),
+            kc AS (SELECT c.* FROM k JOIN kpi_conversation_days c
+                                        ON c.org_id = $1 AND c.employee_id = k.employee_id AND c.day = k.day),
+            h AS (${histogram('SELECT * FROM kc')})
+       INSERT INTO kpi_employee_days (org_id, employee_id, day, ${columns})
        SELECT $1::uuid, k.employee_id, k.day, ${sums}
-         FROM k LEFT JOIN kpi_conversation_days c ON c.org_id = $1 AND c.employee_id = k.employee_id AND c.day = k.day
-        GROUP BY k.employee_id, k.day
+         FROM k LEFT JOIN kc c ON c.employee_id = k.employee_id AND c.day = k.day
+                LEFT JOIN h ON h.employee_id = k.employee_id AND h.day = k.day
+        GROUP BY k.employee_id, k.day, h.buckets, h.chats
        ${upsert}`,
-      params,
-    );
-    await db.query(
-      `WITH k AS (${keys.sql})
-       DELETE FROM kpi_response_buckets b USING k WHERE b.org_id = $1 AND b.employee_id = k.employee_id AND b.day = k.day`,
-      params,
-    );
-    await db.query(
-      `WITH k AS (${keys.sql})
-       INSERT INTO kpi_response_buckets (org_id, employee_id, day, bucket, chats)
-       SELECT $1::uuid, c.employee_id, c.day, ${bucket}, count(*)
-         FROM k JOIN kpi_conversation_days c ON c.org_id = $1 AND c.employee_id = k.employee_id AND c.day = k.day
-        WHERE c.first_response_ms IS NOT NULL
-        GROUP BY 1, 2, 3, 4`,
       params,
     );
     await this.dropEmpty(db, orgId, sel);
@@ -295,6 +303,71 @@ export class KpiRollupsRepository {
       [orgId, ...keys.params],
     );
   }
+
+  /** The days an employee has counters on (the rows a move to another department carries along). */
+  async daysOf(db: KpiDb, orgId: string, employeeId: string): Promise<string[]> {
+    const rows = await db.query<Array<{ day: string }>>(
+      `SELECT day::text AS day FROM kpi_employee_days WHERE org_id = $1 AND employee_id = $2`,
+      [orgId, employeeId],
+    );
+    return rows.map((r) => r.day);
+  }
+
+  /**
+   * Recomputes the department rows (`departments`) and, with `organization`, the organization rows of some
+   * days from the employee-days, by each employee's current department (`moved`: as it will be once the move
+   * is written). Deleted then inserted: a team without counters that day keeps no row.
+   */
+  async recomputeTeamDays(
+    db: KpiDb,
+    orgId: string,
+    days: TeamDays,
+    departments: TeamDepartments,
+    organization: boolean,
+    moved?: MovedEmployee,
+  ): Promise<void> {
+    const params: unknown[] = [orgId];
+    const push = (v: unknown) => `$${params.push(v)}`;
+    const members = EmployeeDepartments.of(orgId).bind(params);
+    const team = moved
+      ? `CASE WHEN e.id = ${push(moved.employeeId)}::uuid THEN ${push(moved.departmentId)}::uuid ELSE e.department_id END`
+      : 'e.department_id';
+    const dayRange = Array.isArray(days) ? null : (days as { from: string; to: string });
+    const dayParams = dayRange ? [push(dayRange.from), push(dayRange.to)] : [push(days)];
+    const inDays = (col: string) =>
+      dayRange ? `${col} BETWEEN ${dayParams[0]}::date AND ${dayParams[1]}::date` : `${col} = ANY(${dayParams[0]}::date[])`;
+    const m = `SELECT e.id, ${team} AS department_id FROM (${members}) e`;
+    let inTeams = 'TRUE';
+    if (departments !== 'all' && 'ids' in departments) inTeams = `t.team = ANY(${push(departments.ids)}::uuid[])`;
+    else if (departments !== 'all')
+      inTeams = `t.team IN (SELECT m.department_id FROM m WHERE m.id = ANY(${push(departments.ofEmployees)}::uuid[]))`;
+    await db.query(
+      `WITH m AS (${m})
+       DELETE FROM kpi_department_days t
+        WHERE t.org_id = $1 AND ${inDays('t.day')} AND ${inTeams.replace(/t\.team/g, 't.department_id')}`,
+      params,
+    );
+    await db.query(
+      `WITH m AS (${m}),
+            t AS (SELECT d.*, m.department_id AS team FROM kpi_employee_days d JOIN m ON m.id = d.employee_id
+                   WHERE d.org_id = $1 AND m.department_id IS NOT NULL AND ${inDays('d.day')}),
+            ${teamSums('t', inTeams)}
+       INSERT INTO kpi_department_days (org_id, department_id, day, ${SUMMED_COLUMNS})
+       SELECT $1::uuid, s.* FROM s`,
+      params,
+    );
+    if (!organization) return;
+    const orgParams: unknown[] = [orgId, ...(dayRange ? [dayRange.from, dayRange.to] : [days])];
+    const orgDays = dayRange ? 'day BETWEEN $2::date AND $3::date' : 'day = ANY($2::date[])';
+    await db.query(`DELETE FROM kpi_organization_days WHERE org_id = $1 AND ${orgDays}`, orgParams);
+    await db.query(
+      `WITH t AS (SELECT d.*, NULL::uuid AS team FROM kpi_employee_days d WHERE d.org_id = $1 AND d.${orgDays}),
+            ${teamSums('t', 'TRUE')}
+       INSERT INTO kpi_organization_days (org_id, day, ${SUMMED_COLUMNS})
+       SELECT $1::uuid, s.day, ${SUMMED_COLUMNS} FROM s`,
+      orgParams,
+    );
+  }
 }
 
 /** The (employee, day) pairs of a selection, as a SELECT over parameters numbered after $1 (the organization). */
@@ -303,4 +376,22 @@ function pairKeys(sel: DaySelection & { kind: 'pairs' }): { sql: string; params:
     sql: `SELECT DISTINCT employee_id, day FROM unnest($2::uuid[], $3::date[]) u(employee_id, day)`,
     params: [sel.ownerIds, sel.days],
   };
+}
+
+/** The columns a team row sums from employee-days: the counters and the histogram. */
+const SUMMED_COLUMNS = `${ALL_COLUMNS.join(', ')}, response_buckets, response_chats`;
+
+/**
+ * CTEs `s` (team, day, the sums of SUMMED_COLUMNS) over the employee-days of CTE `rows` (with a `team` column)
+ * whose team passes `where` (over alias `t`): counters add up, histograms add up bucket by bucket.
+ */
+function teamSums(rows: string, where: string): string {
+  return `f AS (SELECT * FROM ${rows} t WHERE ${where}),
+            x AS (SELECT f.team, f.day, unnest(f.response_buckets) AS b, unnest(f.response_chats) AS n FROM f),
+            h AS (SELECT team, day, array_agg(b ORDER BY b) AS buckets, array_agg(n ORDER BY b) AS chats
+                    FROM (SELECT x.team, x.day, x.b, sum(x.n)::int AS n FROM x GROUP BY 1, 2, 3) y
+                   GROUP BY 1, 2),
+            g AS (SELECT f.team, f.day, ${ALL_COLUMNS.map((c) => `sum(f.${c}) AS ${c}`).join(', ')} FROM f GROUP BY 1, 2),
+            s AS (SELECT g.*, coalesce(h.buckets, '{}') AS response_buckets, coalesce(h.chats, '{}') AS response_chats
+                    FROM g LEFT JOIN h ON coalesce(h.team::text, '') = coalesce(g.team::text, '') AND h.day = g.day)`;
 }

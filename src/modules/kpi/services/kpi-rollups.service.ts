@@ -84,6 +84,7 @@ export class KpiRollupsService {
       const sel: DaySelection = { kind: 'pairs', ownerIds: employeeIds, days };
       const counts = countsOf(source, orgId, timezone, sel);
       await this.rollups.recomputeSourceCounters(db, orgId, source, sel, counts);
+      await this.rollups.recomputeTeamDays(db, orgId, days, { ofEmployees: employeeIds }, true);
       this.tell(orgId, employeeIds);
     }
   }
@@ -91,6 +92,29 @@ export class KpiRollupsService {
   /** The relations hook (CustomersService.onRelationsChanged). */
   relationsChanged(db: KpiDb, orgId: string, changes: ReadonlyArray<{ employeeId: string; at: Date }>) {
     return this.ownerChanged(db, 'relations', ListedChanges.of(orgId, changes));
+  }
+
+  /**
+   * The department hook (EmployeesService.onDepartmentChanging), run in the move's transaction before the
+   * employee's row changes: department rows count employees by their current department, so the employee's
+   * whole history leaves the old department's rows and joins the new one's. It holds the organization's rollups
+   * exclusively (as a rebuild): an update in flight read the old department and commits first; one after it
+   * waits for the move to commit and reads the new one.
+   */
+  async departmentChanging(
+    db: KpiDb,
+    orgId: string,
+    employeeId: string,
+    from: string | null,
+    to: string | null,
+  ): Promise<void> {
+    if (from === to) return;
+    await this.rollups.lockOrganization(db, orgId);
+    const days = await this.rollups.daysOf(db, orgId, employeeId);
+    const ids = [from, to].filter((d): d is string => d !== null);
+    if (days.length && ids.length)
+      await this.rollups.recomputeTeamDays(db, orgId, days, { ids }, false, { employeeId, departmentId: to });
+    this.tell(orgId, [employeeId]);
   }
 
   /**
@@ -127,6 +151,7 @@ export class KpiRollupsService {
       await this.rollups.recomputeSourceCounters(db, orgId, source, sel, counts);
     }
     await this.rollups.dropEmpty(db, orgId, sel);
+    await this.rollups.recomputeTeamDays(db, orgId, { from, to }, 'all', true);
   }
 
   private async recomputeConversations(
@@ -149,6 +174,7 @@ export class KpiRollupsService {
       DayMessages.ofConversationDays(orgId, timezone, { employeeIds, customerIds, days }),
     );
     await this.rollups.recomputeMessageCounters(db, orgId, { kind: 'pairs', ownerIds: employeeIds, days });
+    await this.rollups.recomputeTeamDays(db, orgId, days, { ofEmployees: employeeIds }, true);
     this.tell(orgId, employeeIds);
   }
 
