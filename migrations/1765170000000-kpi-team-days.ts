@@ -13,6 +13,8 @@ const COLUMNS = COLUMN_LIST.join(', ');
  * - `kpi_department_days` (per department and day: the sums of the employee-days of the department's current
  *   employees) and `kpi_organization_days` (per day: the sums of all the organization's employee-days), so a
  *   department's or the organization's daily series reads a row per day;
+ * - `kpi_employee_weeks` (per employee and week, Monday first: the sums of its employee-days), so a ranking over
+ *   a range reads its whole weeks as one row each and only the days at its ends;
  * - the employee-day key covers the counters and the histogram (INCLUDE), so a ranking over a range is an
  *   index-only scan.
  * Existing rollups are carried over, so no rebuild is needed.
@@ -37,12 +39,18 @@ export class KpiTeamDays1765170000000 implements MigrationInterface {
     await q.query(`CREATE TABLE "kpi_organization_days" ("org_id" uuid NOT NULL, "day" date NOT NULL, ${COUNTERS}, CONSTRAINT "pk_kpi_organization_days" PRIMARY KEY ("org_id", "day"))`);
     await q.query(`ALTER TABLE "kpi_organization_days" ADD CONSTRAINT "fk_kpi_organization_days_org_id" FOREIGN KEY ("org_id") REFERENCES "organizations"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
 
+    await q.query(`CREATE TABLE "kpi_employee_weeks" ("org_id" uuid NOT NULL, "employee_id" uuid NOT NULL, "week" date NOT NULL, ${COUNTERS}, CONSTRAINT "pk_kpi_employee_weeks" PRIMARY KEY ("org_id", "employee_id", "week"))`);
+    await q.query(`CREATE INDEX "idx_kpi_employee_weeks_org_id_week" ON "kpi_employee_weeks"("org_id", "week")`);
+    await q.query(`ALTER TABLE "kpi_employee_weeks" ADD CONSTRAINT "fk_kpi_employee_weeks_org_id" FOREIGN KEY ("org_id") REFERENCES "organizations"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+
     // Carried over from the employee-days (the same sums the hooks and the rebuild write).
     await q.query(carryOver('kpi_department_days', 'department_id', 'e.department_id', 'JOIN employees e ON e.id = d.employee_id'));
     await q.query(carryOver('kpi_organization_days', null, 'NULL::uuid', ''));
+    await q.query(carryOver('kpi_employee_weeks', 'employee_id', 'd.employee_id', '', `date_trunc('week', d.day)::date`));
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE "kpi_employee_weeks"`);
     await q.query(`DROP TABLE "kpi_organization_days"`);
     await q.query(`DROP TABLE "kpi_department_days"`);
     await q.query(`DROP INDEX "idx_kpi_employee_days_ranking"`);
@@ -56,11 +64,12 @@ export class KpiTeamDays1765170000000 implements MigrationInterface {
 }
 
 /** The statement filling a team rollup from the employee-days: `team` groups them (null: the organization). */
-function carryOver(table: string, column: string | null, team: string, join: string): string {
-  const cols = column ? `org_id, ${column}, day` : 'org_id, day';
+function carryOver(table: string, column: string | null, team: string, join: string, day = 'd.day'): string {
+  const cols = column ? `org_id, ${column}, ${table === 'kpi_employee_weeks' ? 'week' : 'day'}` : 'org_id, day';
   const keys = column ? 'org_id, team, day' : 'org_id, day';
   return `
-    WITH d AS (SELECT d.*, ${team} AS team FROM kpi_employee_days d ${join} WHERE ${team} IS NOT NULL OR ${!column}),
+    WITH d AS (SELECT d.org_id, ${day} AS day, ${COLUMNS}, d.response_buckets, d.response_chats, ${team} AS team
+                 FROM kpi_employee_days d ${join} WHERE ${team} IS NOT NULL OR ${!column}),
          s AS (SELECT org_id, team, day, ${SUMS} FROM d GROUP BY 1, 2, 3),
          h AS (SELECT org_id, team, day, array_agg(b ORDER BY b) AS buckets, array_agg(n ORDER BY b) AS chats
                  FROM (SELECT d.org_id, d.team, d.day, x.b, sum(x.n)::int AS n

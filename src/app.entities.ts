@@ -20,6 +20,7 @@ import {
   KpiEmployeeDayEntity,
   KpiDepartmentDayEntity,
   KpiOrganizationDayEntity,
+  KpiEmployeeWeekEntity,
 } from './modules/kpi/entities/kpi-rollup.entity';
 import { MomentTaskEntity } from './modules/moments/entities/moment-task.entity';
 import { MomentEntity } from './modules/moments/entities/moment.entity';
@@ -71,4 +72,5 @@ export const APP_ENTITIES = [
   KpiEmployeeDayEntity,
   KpiDepartmentDayEntity,
   KpiOrganizationDayEntity,
+  KpiEmployeeWeekEntity,
 ];

@@ -136,10 +136,13 @@ describe('KPI: a rebuild gives what the incremental updates gave', () => {
         `SELECT department_id AS team, day::text AS day, ${SUMMED} FROM kpi_department_days WHERE org_id = $1`,
       ),
       organizationDays: await q(`SELECT day::text AS day, ${SUMMED} FROM kpi_organization_days WHERE org_id = $1`),
+      employeeWeeks: await q(
+        `SELECT employee_id AS team, week::text AS day, ${SUMMED} FROM kpi_employee_weeks WHERE org_id = $1`,
+      ),
     };
   };
 
-  /** The team rollups as DOMAIN.md "KPI" adds them up: the employee-days by current department, and by day. */
+  /** The team rollups as DOMAIN.md "KPI" adds them up: the employee-days by current department, by day, by week. */
   const teamReference = async (employeeDays: Row[]) => {
     const departmentOf = new Map(
       (await t.db.query(`SELECT id, department_id FROM employees WHERE org_id = $1`, [org.orgId])).rows.map(
@@ -162,9 +165,13 @@ describe('KPI: a rebuild gives what the incremental updates gave', () => {
     };
     const departmentDays = new Map<string, Row>();
     const organizationDays = new Map<string, Row>();
+    const employeeWeeks = new Map<string, Row>();
     for (const r of employeeDays) {
       add(departmentDays, departmentOf.get(String(r.employee_id))!, r);
       add(organizationDays, null, r);
+      const t0 = Date.parse(`${r.day}T00:00:00Z`);
+      const monday = new Date(t0 - ((new Date(t0).getUTCDay() + 6) % 7) * DAY_MS).toISOString().slice(0, 10);
+      add(employeeWeeks, String(r.employee_id), { ...r, day: monday });
     }
     const shape = (rows: Row[]) =>
       sortRows(
@@ -173,7 +180,11 @@ describe('KPI: a rebuild gives what the incremental updates gave', () => {
           return { ...r, response_buckets: h.map((x) => x[0]), response_chats: h.map((x) => x[1]) } as unknown as Row;
         }),
       );
-    return { departmentDays: shape([...departmentDays.values()]), organizationDays: shape([...organizationDays.values()]) };
+    return {
+      departmentDays: shape([...departmentDays.values()]),
+      organizationDays: shape([...organizationDays.values()]),
+      employeeWeeks: shape([...employeeWeeks.values()]),
+    };
   };
 
   it('on random messages and relations arriving late, out of order, concurrently, across local midnights', async () => {
@@ -286,6 +297,7 @@ describe('KPI: a rebuild gives what the incremental updates gave', () => {
     expect(new Set(incremental.departmentDays.map((r) => r.team)).size).toBe(3);
     expect(incremental.departmentDays).toEqual(teams.departmentDays);
     expect(incremental.organizationDays).toEqual(teams.organizationDays);
+    expect(incremental.employeeWeeks).toEqual(teams.employeeWeeks);
 
     // A rebuild of the range (and of one more day each side) gives the same rows.
     const before = localDay(new Date(Date.parse(`${from}T12:00:00Z`) - DAY_MS).toISOString());
@@ -296,6 +308,7 @@ describe('KPI: a rebuild gives what the incremental updates gave', () => {
     await t.db.query(`DELETE FROM kpi_department_days WHERE org_id = $1 AND day = $2`, [org.orgId, days[5]]);
     await t.db.query(`UPDATE kpi_department_days SET transfers_in = 7 WHERE org_id = $1`, [org.orgId]);
     await t.db.query(`UPDATE kpi_organization_days SET new_customers = 9 WHERE org_id = $1`, [org.orgId]);
+    await t.db.query(`UPDATE kpi_employee_weeks SET replied_chats = 0 WHERE org_id = $1`, [org.orgId]);
     await t.app.get(KpiRollupsService).rebuild(org.orgId, before, after);
     expect(await snapshot()).toEqual(incremental);
   });

@@ -224,3 +224,65 @@ export class KpiOrganizationDayEntity {
   @Column({ type: 'integer', array: true, default: '{}' })
   responseChats: number[];
 }
+
+/** The sums of an employee's employee-days of one week (Monday to Sunday): a ranking reads whole weeks as one. */
+@Entity('kpi_employee_weeks')
+@Index('idx_kpi_employee_weeks_org_id_week', ['orgId', 'week'])
+export class KpiEmployeeWeekEntity {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_kpi_employee_weeks' })
+  orgId: string;
+
+  @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'org_id', foreignKeyConstraintName: 'fk_kpi_employee_weeks_org_id' })
+  organization?: OrganizationEntity;
+
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_kpi_employee_weeks' })
+  employeeId: string;
+
+  /** The Monday starting the week. */
+  @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'pk_kpi_employee_weeks' })
+  week: string;
+
+  @Column({ type: 'integer', default: 0 })
+  newCustomers: number;
+
+  @Column({ type: 'integer', default: 0 })
+  lostCustomers: number;
+
+  @Column({ type: 'integer', default: 0 })
+  chats: number;
+
+  @Column({ type: 'integer', default: 0 })
+  messagesSent: number;
+
+  @Column({ type: 'integer', default: 0 })
+  messagesReceived: number;
+
+  @Column({ type: 'integer', default: 0 })
+  customerInitiatedChats: number;
+
+  @Column({ type: 'integer', default: 0 })
+  repliedChats: number;
+
+  @Column({ type: 'bigint', default: 0 })
+  firstResponseMsSum: string;
+
+  @Column({ type: 'integer', default: 0 })
+  momentTasksAssigned: number;
+
+  @Column({ type: 'integer', default: 0 })
+  momentTasksPublished: number;
+
+  @Column({ type: 'integer', default: 0 })
+  transfersIn: number;
+
+  @Column({ type: 'integer', default: 0 })
+  transfersOut: number;
+
+  /** The first-response histogram (kpi-math.ts): its buckets ascending, and the replied chats of each. */
+  @Column({ type: 'smallint', array: true, default: '{}' })
+  responseBuckets: number[];
+
+  @Column({ type: 'integer', array: true, default: '{}' })
+  responseChats: number[];
+}

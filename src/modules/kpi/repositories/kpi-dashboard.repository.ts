@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SqlFragment } from 'src/core/database/sql-fragment';
 import { SqlReader } from 'src/core/database/sql-reader';
 import { EmployeeDepartments } from 'src/modules/org/org.fragments';
-import { COUNTER_KEYS, KpiCounters } from 'src/modules/kpi/services/kpi-math';
+import { COUNTER_KEYS, KpiCounters, wholeWeeks } from 'src/modules/kpi/services/kpi-math';
 
 /** Who a dashboard covers: the caller's scope, a department tree and an employee list (each optional). */
 export interface MemberFilter {
@@ -64,11 +64,25 @@ export class KpiDashboardRepository {
     );
   }
 
-  /** Per covered employee (key) over the range, and with `byDay` per day over them. */
+  /**
+   * Per covered employee (key) over the range, and with `byDay` per day over them. Without `byDay`, the
+   * range's whole weeks are read from kpi_employee_weeks (a row per employee and week) and only the days
+   * before the first and after the last from kpi_employee_days.
+   */
   async employeeSums(orgId: string, from: string, to: string, filter: MemberFilter, byDay: boolean) {
     const params: unknown[] = [orgId, from, to];
+    const weeks = byDay ? null : wholeWeeks(from, to);
+    let table = 'kpi_employee_days';
+    if (weeks) {
+      params.push(weeks.first, weeks.last);
+      const columns = `org_id, employee_id, ${[...Object.values(SNAKE), 'response_buckets', 'response_chats'].join(', ')}`;
+      table = `(SELECT ${columns}, week AS day FROM kpi_employee_weeks WHERE org_id = $1 AND week BETWEEN $4 AND $5
+                UNION ALL
+                SELECT ${columns}, day FROM kpi_employee_days
+                 WHERE org_id = $1 AND day BETWEEN $2::date AND $3::date AND NOT day BETWEEN $4 AND $5::date + 6)`;
+    }
     const where = this.memberPredicate('t.employee_id', filter, params);
-    return this.sums('kpi_employee_days', 't.employee_id', where, params, byDay ? ['key', 'day'] : ['key']);
+    return this.sums(table, 't.employee_id', where, params, byDay ? ['key', 'day'] : ['key']);
   }
 
   /** Per listed department (key, its own employees only) over the range, and with `byDay` per day over them. */

@@ -121,14 +121,16 @@ export class KpiRollupsRepository {
   }
 
   /**
-   * Shared lock of the organization's rollups, then each (employee, day)'s and each day's (the department and
-   * organization rows of that day), all in the order of their hashes.
+   * Shared lock of the organization's rollups, then each (employee, day)'s, each (employee, week)'s and each
+   * day's (the department and organization rows of that day), all in the order of their hashes.
    */
   async lockEmployeeDays(db: KpiDb, orgId: string, employeeIds: readonly string[], days: readonly string[]) {
     await db.query(`SELECT pg_advisory_xact_lock_shared(${LOCK_CLASS}, hashtext($1::text))`, [orgId]);
     await db.query(
       `SELECT pg_advisory_xact_lock(${LOCK_CLASS}, h)
          FROM (SELECT hashtext($1::text || k.employee_id::text || k.day::text) AS h
+                 FROM unnest($2::uuid[], $3::date[]) k(employee_id, day)
+               UNION SELECT hashtext($1::text || k.employee_id::text || 'week' || date_trunc('week', k.day)::date::text)
                  FROM unnest($2::uuid[], $3::date[]) k(employee_id, day)
                UNION SELECT hashtext($1::text || 'day' || k.day::text) FROM unnest($3::date[]) k(day) ORDER BY 1) x`,
       [orgId, employeeIds, days],
@@ -301,6 +303,36 @@ export class KpiRollupsRepository {
        DELETE FROM kpi_employee_days d USING k
         WHERE d.org_id = $1 AND d.employee_id = k.employee_id AND d.day = k.day AND ${empty}`,
       [orgId, ...keys.params],
+    );
+  }
+
+  /**
+   * Recomputes the employee-weeks (Monday to Sunday) of a selection from the employee-days: pairs, the weeks of
+   * those (employee, day)s; a range, every week it touches (whole weeks: their other days are read as they are).
+   */
+  async recomputeEmployeeWeeks(db: KpiDb, orgId: string, sel: DaySelection): Promise<void> {
+    const week = (col: string) => `date_trunc('week', ${col})::date`;
+    const params: unknown[] = sel.kind === 'range' ? [orgId, sel.from, sel.to] : [orgId, sel.ownerIds, sel.days];
+    const keys =
+      sel.kind === 'range'
+        ? null
+        : `SELECT DISTINCT u.employee_id, ${week('u.day')} AS week FROM unnest($2::uuid[], $3::date[]) u(employee_id, day)`;
+    const selected = (alias: string, weekCol: string) =>
+      keys
+        ? `(${alias}.employee_id, ${weekCol}) IN (${keys})`
+        : `${weekCol} BETWEEN ${week('$2::date')} AND ${week('$3::date')}`;
+    await db.query(`DELETE FROM kpi_employee_weeks w WHERE w.org_id = $1 AND ${selected('w', 'w.week')}`, params);
+    const days = keys
+      ? `d.employee_id = ANY($2::uuid[]) AND ${selected('d', week('d.day'))}`
+      : `d.day BETWEEN ${week('$2::date')} AND ${week('$3::date')} + 6`;
+    await db.query(
+      `WITH t AS (SELECT ${SUMMED_COLUMNS.split(', ').map((c) => `d.${c}`).join(', ')}, d.employee_id AS team,
+                         ${week('d.day')} AS day
+                    FROM kpi_employee_days d WHERE d.org_id = $1 AND ${days}),
+            ${teamSums('t', 'TRUE')}
+       INSERT INTO kpi_employee_weeks (org_id, employee_id, week, ${SUMMED_COLUMNS})
+       SELECT $1::uuid, s.* FROM s`,
+      params,
     );
   }
 

@@ -84,7 +84,7 @@ export class KpiRollupsService {
       const sel: DaySelection = { kind: 'pairs', ownerIds: employeeIds, days };
       const counts = countsOf(source, orgId, timezone, sel);
       await this.rollups.recomputeSourceCounters(db, orgId, source, sel, counts);
-      await this.rollups.recomputeTeamDays(db, orgId, days, { ofEmployees: employeeIds }, true);
+      await this.employeeDaysChanged(db, orgId, sel);
       this.tell(orgId, employeeIds);
     }
   }
@@ -151,7 +151,17 @@ export class KpiRollupsService {
       await this.rollups.recomputeSourceCounters(db, orgId, source, sel, counts);
     }
     await this.rollups.dropEmpty(db, orgId, sel);
-    await this.rollups.recomputeTeamDays(db, orgId, { from, to }, 'all', true);
+    await this.employeeDaysChanged(db, orgId, sel);
+  }
+
+  /**
+   * What follows a recomputation of employee-days: their weeks, and the department (by each employee's current
+   * department) and organization rows of their days, in the same transaction under the same locks.
+   */
+  private async employeeDaysChanged(db: KpiDb, orgId: string, sel: DaySelection): Promise<void> {
+    await this.rollups.recomputeEmployeeWeeks(db, orgId, sel);
+    if (sel.kind === 'range') await this.rollups.recomputeTeamDays(db, orgId, sel, 'all', true);
+    else await this.rollups.recomputeTeamDays(db, orgId, sel.days, { ofEmployees: sel.ownerIds }, true);
   }
 
   private async recomputeConversations(
@@ -173,8 +183,9 @@ export class KpiRollupsService {
       },
       DayMessages.ofConversationDays(orgId, timezone, { employeeIds, customerIds, days }),
     );
-    await this.rollups.recomputeMessageCounters(db, orgId, { kind: 'pairs', ownerIds: employeeIds, days });
-    await this.rollups.recomputeTeamDays(db, orgId, days, { ofEmployees: employeeIds }, true);
+    const sel: DaySelection = { kind: 'pairs', ownerIds: employeeIds, days };
+    await this.rollups.recomputeMessageCounters(db, orgId, sel);
+    await this.employeeDaysChanged(db, orgId, sel);
     this.tell(orgId, employeeIds);
   }
 
