@@ -187,20 +187,24 @@ export class KpiRollupsRepository {
    * days, zeroed then filled from the conversation-days (the caller then deletes empty rows, dropEmpty).
    */
   async recomputeMessageCounters(db: KpiDb, orgId: string, sel: DaySelection): Promise<void> {
-    const sums = `count(c.customer_id) FILTER (WHERE c.messages_sent > 0),
-              coalesce(sum(c.messages_sent), 0), coalesce(sum(c.messages_received), 0),
-              count(c.customer_id) FILTER (WHERE c.customer_initiated),
-              count(c.first_response_ms),
-              coalesce(sum(c.first_response_ms), 0), coalesce(h.buckets, '{}'), coalesce(h.chats, '{}')`;
+    // Join-free (estimates of freshly written rollups are poor): grouped first by (employee, day, bucket of
+    // the first response; null when not replied), then by (employee, day), the histogram aggregated from the
+    // buckets' groups.
+    const perBucket = (from: string, employee: string, day: string) => `
+      SELECT ${employee} AS employee_id, ${day} AS day, ${responseBucketSql('c.first_response_ms')} AS bucket,
+             count(c.customer_id) FILTER (WHERE c.messages_sent > 0) AS chats,
+             coalesce(sum(c.messages_sent), 0) AS messages_sent, coalesce(sum(c.messages_received), 0) AS messages_received,
+             count(c.customer_id) FILTER (WHERE c.customer_initiated) AS customer_initiated_chats,
+             count(c.first_response_ms) AS replied_chats, coalesce(sum(c.first_response_ms), 0) AS first_response_ms_sum
+        FROM ${from} GROUP BY 1, 2, 3`;
+    const perDay = (grouped: string) => `
+      SELECT $1::uuid, g.employee_id, g.day, ${MESSAGE_COLUMNS.map((col) => `sum(g.${col})`).join(', ')},
+             coalesce(array_agg(g.bucket ORDER BY g.bucket) FILTER (WHERE g.bucket IS NOT NULL), '{}'),
+             coalesce(array_agg(g.replied_chats ORDER BY g.bucket) FILTER (WHERE g.bucket IS NOT NULL), '{}')
+        FROM (${grouped}) g GROUP BY g.employee_id, g.day`;
     const columns = `${MESSAGE_COLUMNS.join(', ')}, response_buckets, response_chats`;
     const upsert = `ON CONFLICT (org_id, employee_id, day) DO UPDATE SET
          ${[...MESSAGE_COLUMNS, 'response_buckets', 'response_chats'].map((col) => `${col} = EXCLUDED.${col}`).join(', ')}`;
-    // The histogram of each (employee, day): its buckets ascending, and the replied chats of each.
-    const histogram = (conversations: string) => `
-      SELECT employee_id, day, array_agg(bucket ORDER BY bucket) AS buckets, array_agg(n ORDER BY bucket) AS chats
-        FROM (SELECT c.employee_id, c.day, ${responseBucketSql('c.first_response_ms')} AS bucket, count(*)::int AS n
-                FROM (${conversations}) c WHERE c.first_response_ms IS NOT NULL GROUP BY 1, 2, 3) b
-       GROUP BY 1, 2`;
     if (sel.kind === 'range') {
       const params = [orgId, sel.from, sel.to];
       const inRange = 'org_id = $1 AND day BETWEEN $2::date AND $3::date';
@@ -210,12 +214,8 @@ export class KpiRollupsRepository {
         params,
       );
       await db.query(
-        `WITH c AS (SELECT * FROM kpi_conversation_days WHERE ${inRange}),
-              h AS (${histogram('SELECT * FROM c')})
-         INSERT INTO kpi_employee_days (org_id, employee_id, day, ${columns})
-         SELECT $1::uuid, c.employee_id, c.day, ${sums}
-           FROM c LEFT JOIN h ON h.employee_id = c.employee_id AND h.day = c.day
-          GROUP BY c.employee_id, c.day, h.buckets, h.chats
+        `INSERT INTO kpi_employee_days (org_id, employee_id, day, ${columns})
+         ${perDay(perBucket(`kpi_conversation_days c WHERE c.${inRange}`, 'c.employee_id', 'c.day'))}
          ${upsert}`,
         params,
       );
@@ -224,15 +224,15 @@ export class KpiRollupsRepository {
     const keys = pairKeys(sel);
     const params = [orgId, ...keys.params];
     await db.query(
-      `WITH k AS (${keys.sql}),
-            kc AS (SELECT c.* FROM k JOIN kpi_conversation_days c
-                                        ON c.org_id = $1 AND c.employee_id = k.employee_id AND c.day = k.day),
-            h AS (${histogram('SELECT * FROM kc')})
+      `WITH k AS (${keys.sql})
        INSERT INTO kpi_employee_days (org_id, employee_id, day, ${columns})
-       SELECT $1::uuid, k.employee_id, k.day, ${sums}
-         FROM k LEFT JOIN kc c ON c.employee_id = k.employee_id AND c.day = k.day
-                LEFT JOIN h ON h.employee_id = k.employee_id AND h.day = k.day
-        GROUP BY k.employee_id, k.day, h.buckets, h.chats
+       ${perDay(
+         perBucket(
+           `k LEFT JOIN kpi_conversation_days c ON c.org_id = $1 AND c.employee_id = k.employee_id AND c.day = k.day`,
+           'k.employee_id',
+           'k.day',
+         ),
+       )}
        ${upsert}`,
       params,
     );
@@ -418,12 +418,18 @@ const SUMMED_COLUMNS = `${ALL_COLUMNS.join(', ')}, response_buckets, response_ch
  * whose team passes `where` (over alias `t`): counters add up, histograms add up bucket by bucket.
  */
 function teamSums(rows: string, where: string): string {
+  // Join-free (estimates of freshly written rollups are poor): the counters' rows and the histograms' elements
+  // as one set, grouped by (team, day, bucket) then by (team, day).
+  const zeros = ALL_COLUMNS.map((c) => `0 AS ${c}`).join(', ');
   return `f AS (SELECT * FROM ${rows} t WHERE ${where}),
-            x AS (SELECT f.team, f.day, unnest(f.response_buckets) AS b, unnest(f.response_chats) AS n FROM f),
-            h AS (SELECT team, day, array_agg(b ORDER BY b) AS buckets, array_agg(n ORDER BY b) AS chats
-                    FROM (SELECT x.team, x.day, x.b, sum(x.n)::int AS n FROM x GROUP BY 1, 2, 3) y
-                   GROUP BY 1, 2),
-            g AS (SELECT f.team, f.day, ${ALL_COLUMNS.map((c) => `sum(f.${c}) AS ${c}`).join(', ')} FROM f GROUP BY 1, 2),
-            s AS (SELECT g.*, coalesce(h.buckets, '{}') AS response_buckets, coalesce(h.chats, '{}') AS response_chats
-                    FROM g LEFT JOIN h ON coalesce(h.team::text, '') = coalesce(g.team::text, '') AND h.day = g.day)`;
+            u AS (SELECT f.team, f.day, NULL::smallint AS b, 0 AS n, ${ALL_COLUMNS.map((c) => `f.${c}`).join(', ')} FROM f
+                  UNION ALL
+                  SELECT x.team, x.day, x.b, x.n, ${zeros}
+                    FROM (SELECT f.team, f.day, unnest(f.response_buckets) AS b, unnest(f.response_chats) AS n FROM f) x),
+            g AS (SELECT u.team, u.day, u.b, sum(u.n)::int AS n, ${ALL_COLUMNS.map((c) => `sum(u.${c}) AS ${c}`).join(', ')}
+                    FROM u GROUP BY 1, 2, 3),
+            s AS (SELECT g.team, g.day, ${ALL_COLUMNS.map((c) => `sum(g.${c}) AS ${c}`).join(', ')},
+                         coalesce(array_agg(g.b ORDER BY g.b) FILTER (WHERE g.b IS NOT NULL), '{}') AS response_buckets,
+                         coalesce(array_agg(g.n ORDER BY g.b) FILTER (WHERE g.b IS NOT NULL), '{}') AS response_chats
+                    FROM g GROUP BY 1, 2)`;
 }
