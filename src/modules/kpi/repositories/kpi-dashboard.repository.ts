@@ -76,10 +76,12 @@ export class KpiDashboardRepository {
     if (weeks) {
       params.push(weeks.first, weeks.last);
       const columns = `org_id, employee_id, ${[...Object.values(SNAKE), 'response_buckets', 'response_chats'].join(', ')}`;
-      table = `(SELECT ${columns}, week AS day FROM kpi_employee_weeks WHERE org_id = $1 AND week BETWEEN $4 AND $5
+      // Three ranges, each an index range: the days before the first whole week, the weeks, the days after.
+      table = `(SELECT ${columns}, day FROM kpi_employee_days WHERE org_id = $1 AND day BETWEEN $2::date AND $4::date - 1
                 UNION ALL
-                SELECT ${columns}, day FROM kpi_employee_days
-                 WHERE org_id = $1 AND day BETWEEN $2::date AND $3::date AND NOT day BETWEEN $4 AND $5::date + 6)`;
+                SELECT ${columns}, week AS day FROM kpi_employee_weeks WHERE org_id = $1 AND week BETWEEN $4 AND $5
+                UNION ALL
+                SELECT ${columns}, day FROM kpi_employee_days WHERE org_id = $1 AND day BETWEEN $5::date + 7 AND $3::date)`;
     }
     const where = this.memberPredicate('t.employee_id', filter, params);
     return this.sums(table, 't.employee_id', where, params, byDay ? ['key', 'day'] : ['key']);
@@ -130,8 +132,10 @@ export class KpiDashboardRepository {
 
   private memberPredicate(column: string, f: MemberFilter, params: unknown[]): string {
     const parts = ['TRUE'];
-    if (f.scope) parts.push(`${column} IN (${f.scope.bind(params)})`);
-    if (f.department) parts.push(`${column} IN (${f.department.bind(params)})`);
+    // = ANY(ARRAY(...)): the ids are read once (an InitPlan) and probe the rollups' keys; an IN (...) semi-join
+    // is planned from a poor estimate of a department tree's employees (a path LIKE), as a nested loop.
+    if (f.scope) parts.push(`${column} = ANY(ARRAY(${f.scope.bind(params)}))`);
+    if (f.department) parts.push(`${column} = ANY(ARRAY(${f.department.bind(params)}))`);
     if (f.employeeIds) {
       params.push(f.employeeIds);
       parts.push(`${column} = ANY($${params.length}::uuid[])`);

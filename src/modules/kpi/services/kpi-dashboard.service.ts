@@ -61,18 +61,20 @@ export class KpiDashboardService {
     if (dates.length > MAX_KPI_DAYS)
       throw AppError.badInput('input.to', `the range may cover at most ${MAX_KPI_DAYS} days (got ${dates.length})`);
     const orgId = actor.orgId;
-    const { departments, selected, filter, members, scope } = await this.coverage(
-      actor,
-      input.departmentId,
-      input.employeeIds,
-    );
-    const org = await this.organizations.get(orgId);
-    const team = teamOf(scope, selected, filter, members, departments);
+    const { departments, selected, filter, scope } = await this.filterOf(actor, input.departmentId, input.employeeIds);
+    const membersRead = this.dashboards.members(orgId, filter).then(async (members) => {
+      if (filter.employeeIds) await this.assertListed(actor, scope, filter.employeeIds, members);
+      return members;
+    });
+    // Whether the scope's own employee lies in its trees is known from the members only.
+    const team = teamOf(scope, selected, filter, scope.employeeId ? await membersRead : null, departments);
     const { from, to } = input;
 
-    // The ranking always from the employee-days; the series (and the department rows) from the team rollups
-    // when the dashboard covers whole department trees or the organization.
-    const [employeeRows, teamRows, orgRows] = await Promise.all([
+    // The members, the ranking (always from the employees' rollups) and the series and department rows (from
+    // the team rollups when the dashboard covers whole department trees or the organization) in parallel.
+    const [members, org, employeeRows, teamRows, orgRows] = await Promise.all([
+      membersRead,
+      this.organizations.get(orgId),
       this.dashboards.employeeSums(orgId, from, to, filter, !team),
       team ? this.dashboards.departmentSums(orgId, from, to, team.departmentIds, !team.organization) : [],
       team?.organization ? this.dashboards.organizationDays(orgId, from, to) : [],
@@ -138,6 +140,15 @@ export class KpiDashboardService {
    * NOT_FOUND for a department or employee not of the organization, FORBIDDEN for one outside the scope.
    */
   async coverage(actor: Actor, departmentId?: string | null, employeeIds?: readonly string[] | null) {
+    const covered = await this.filterOf(actor, departmentId, employeeIds);
+    const members = await this.dashboards.members(actor.orgId, covered.filter);
+    if (covered.filter.employeeIds)
+      await this.assertListed(actor, covered.scope, covered.filter.employeeIds, members);
+    return { ...covered, members };
+  }
+
+  /** The filter of `coverage`, before its members are read (NOT_FOUND, FORBIDDEN for the department). */
+  private async filterOf(actor: Actor, departmentId?: string | null, employeeIds?: readonly string[] | null) {
     const orgId = actor.orgId;
     const scope = await this.authz.requireScope(actor, 'kpi', 'read');
     const departments = await this.departments.list(orgId);
@@ -157,9 +168,7 @@ export class KpiDashboardService {
       department: selected ? ScopeEmployees.of({ organization: false, departmentIds: [selected.id] }, orgId) : null,
       employeeIds: employeeIds?.length ? [...new Set(employeeIds)] : null,
     };
-    const members = await this.dashboards.members(orgId, filter);
-    if (filter.employeeIds) await this.assertListed(actor, scope, filter.employeeIds, members);
-    return { departments, selected, filter, members, scope };
+    return { departments, selected, filter, scope };
   }
 
   /** Employees of a dashboard sorted on a field (nulls last either way, then by id), the first `first`. */
@@ -264,7 +273,7 @@ function teamOf(
   scope: DataScope,
   selected: DepartmentEntity | null,
   filter: MemberFilter,
-  members: readonly MemberRow[],
+  members: readonly MemberRow[] | null,
   departments: readonly DepartmentEntity[],
 ): { organization: boolean; departmentIds: string[] } | null {
   if (filter.employeeIds) return null;
@@ -275,7 +284,7 @@ function teamOf(
   const roots = departments.filter((d) => scope.departmentIds.includes(d.id));
   if (!roots.length) return null;
   const ids = trees(roots);
-  const own = scope.employeeId ? members.find((m) => m.id === scope.employeeId) : undefined;
+  const own = scope.employeeId ? members?.find((m) => m.id === scope.employeeId) : undefined;
   if (own && !(own.departmentId && ids.includes(own.departmentId))) return null;
   return { organization: false, departmentIds: ids };
 }
