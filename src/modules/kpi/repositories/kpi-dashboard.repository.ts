@@ -17,7 +17,7 @@ export interface SumRow extends KpiCounters {
   key: string | null;
   /** The day summed over employees or departments; null in a row of an employee or department. */
   day: string | null;
-  /** The histogram: buckets ascending, and the replied chats of each. */
+  /** The histogram: buckets (in no order), and the replied chats of each. */
   buckets: number[];
   bucketChats: number[];
 }
@@ -111,21 +111,23 @@ export class KpiDashboardRepository {
     // float8 sums: exact for integers below 2^53, and much cheaper than numeric (a bigint's sum).
     const sums = COUNTER_KEYS.map((k) => `sum(r.${SNAKE[k]}::float8) AS "${k}"`).join(', ');
     // The groups' join key (IS NOT DISTINCT FROM cannot be hashed).
-    const group = (a: string) => `coalesce(${a}.key::text, '') || '|' || coalesce(${a}.day::text, '')`;
+    const group = (a: string) =>
+      `coalesce(${a}.key, '00000000-0000-0000-0000-000000000000'::uuid), coalesce(${a}.day, '0001-01-01'::date)`;
     // Histogram elements are unnested in the select list (in lockstep): far cheaper than a function scan per row.
+    // Their buckets come back in no order (two aggregates of one group see its rows in the same order).
     return this.reader.query<SumRow>(
       `WITH r AS (SELECT ${key} AS key, t.day, ${Object.values(SNAKE).map((c) => `t.${c}`).join(', ')},
                          t.response_buckets, t.response_chats
                     FROM ${table} t WHERE t.org_id = $1 AND t.day BETWEEN $2::date AND $3::date AND ${where}),
             c AS (SELECT ${pick('key')} AS key, ${pick('day')} AS day, ${sums} FROM r GROUP BY GROUPING SETS (${grouping('')})),
             x AS (SELECT r.key, r.day, unnest(r.response_buckets) AS b, unnest(r.response_chats) AS n FROM r),
-            h AS (SELECT key, day, array_agg(b ORDER BY b) AS buckets, array_agg(n ORDER BY b) AS chats
+            h AS (SELECT key, day, array_agg(b) AS buckets, array_agg(n) AS chats
                     FROM (SELECT ${pick('key', 'x')} AS key, ${pick('day', 'x')} AS day, x.b, sum(x.n)::int AS n
                             FROM x GROUP BY GROUPING SETS (${grouping(', x.b', 'x')})) y
                    GROUP BY key, day)
        SELECT c.key, c.day::text AS day, ${COUNTER_KEYS.map((k) => `c."${k}"`).join(', ')},
               coalesce(h.buckets, '{}') AS buckets, coalesce(h.chats, '{}') AS "bucketChats"
-         FROM c LEFT JOIN h ON ${group('h')} = ${group('c')}`,
+         FROM c LEFT JOIN h ON (${group('h')}) = (${group('c')})`,
       params,
     );
   }
