@@ -1,7 +1,20 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 const COUNTERS = `"new_customers" integer NOT NULL DEFAULT '0', "lost_customers" integer NOT NULL DEFAULT '0', "chats" integer NOT NULL DEFAULT '0', "messages_sent" integer NOT NULL DEFAULT '0', "messages_received" integer NOT NULL DEFAULT '0', "customer_initiated_chats" integer NOT NULL DEFAULT '0', "replied_chats" integer NOT NULL DEFAULT '0', "first_response_ms_sum" bigint NOT NULL DEFAULT '0', "moment_tasks_assigned" integer NOT NULL DEFAULT '0', "moment_tasks_published" integer NOT NULL DEFAULT '0', "transfers_in" integer NOT NULL DEFAULT '0', "transfers_out" integer NOT NULL DEFAULT '0', "response_buckets" smallint array NOT NULL DEFAULT '{}', "response_chats" integer array NOT NULL DEFAULT '{}'`;
-const COLUMN_LIST = ['new_customers', 'lost_customers', 'chats', 'messages_sent', 'messages_received', 'customer_initiated_chats', 'replied_chats', 'first_response_ms_sum', 'moment_tasks_assigned', 'moment_tasks_published', 'transfers_in', 'transfers_out'];
+const COLUMN_LIST = [
+  'new_customers',
+  'lost_customers',
+  'chats',
+  'messages_sent',
+  'messages_received',
+  'customer_initiated_chats',
+  'replied_chats',
+  'first_response_ms_sum',
+  'moment_tasks_assigned',
+  'moment_tasks_published',
+  'transfers_in',
+  'transfers_out',
+];
 const SUMS = COLUMN_LIST.map((c) => `sum(${c}) AS sum_${c}`).join(', ');
 const COLUMNS = COLUMN_LIST.join(', ');
 
@@ -44,7 +57,8 @@ export class KpiTeamDays1765170000000 implements MigrationInterface {
     await q.query(`ALTER TABLE "kpi_employee_weeks" ADD CONSTRAINT "fk_kpi_employee_weeks_org_id" FOREIGN KEY ("org_id") REFERENCES "organizations"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
 
     // Carried over from the employee-days (the same sums the hooks and the rebuild write).
-    await q.query(carryOver('kpi_department_days', 'department_id', 'e.department_id', 'JOIN employees e ON e.id = d.employee_id'));
+    const byDepartment = 'JOIN employees e ON e.id = d.employee_id';
+    await q.query(carryOver('kpi_department_days', 'department_id', 'e.department_id', byDepartment));
     await q.query(carryOver('kpi_organization_days', null, 'NULL::uuid', ''));
     await q.query(carryOver('kpi_employee_weeks', 'employee_id', 'd.employee_id', '', `date_trunc('week', d.day)::date`));
   }
