@@ -39,7 +39,8 @@ export class KpiConversationDayEntity {
 /** The counters of one employee on one day of the organization's time zone. */
 @Entity('kpi_employee_days')
 @Index('idx_kpi_employee_days_org_id_day', ['orgId', 'day'])
-// idx_kpi_employee_days_ranking (migration 1765170000000): the key INCLUDE the counters, for index-only ranking.
+// The key INCLUDE the counters and the histogram (migration 1765170000000): a ranking's days read index-only.
+@Index('idx_kpi_employee_days_ranking', { synchronize: false })
 export class KpiEmployeeDayEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_kpi_employee_days' })
   orgId: string;
