@@ -19,6 +19,7 @@ import { ChatAudit1765020000000 } from './1765020000000-chat-audit';
 import { Kpi1765120000000 } from './1765120000000-kpi';
 import { KpiTargets1765160000000 } from './1765160000000-kpi-targets';
 import { CustomerLostNotices1765150000000 } from './1765150000000-customer-lost-notices';
+import { KpiTeamDays1765170000000 } from './1765170000000-kpi-team-days';
 import { ChatKeywordRules1765100000000 } from './1765100000000-chat-keyword-rules';
 import { ChatImportPositions1765110000000 } from './1765110000000-chat-import-positions';
 
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   MomentCalendar1765130000000,
   CustomerLostNotices1765150000000,
   KpiTargets1765160000000,
+  KpiTeamDays1765170000000,
 ];

@@ -18,7 +18,9 @@ import { TimelineEventEntity } from './modules/customers/entities/timeline-event
 import {
   KpiConversationDayEntity,
   KpiEmployeeDayEntity,
-  KpiResponseBucketEntity,
+  KpiDepartmentDayEntity,
+  KpiOrganizationDayEntity,
+  KpiEmployeeWeekEntity,
 } from './modules/kpi/entities/kpi-rollup.entity';
 import { KpiTargetEntity } from './modules/kpi/entities/kpi-target.entity';
 import { MomentTaskEntity } from './modules/moments/entities/moment-task.entity';
@@ -69,6 +71,8 @@ export const APP_ENTITIES = [
   ChatAccessEntryEntity,
   KpiConversationDayEntity,
   KpiEmployeeDayEntity,
-  KpiResponseBucketEntity,
+  KpiDepartmentDayEntity,
+  KpiOrganizationDayEntity,
+  KpiEmployeeWeekEntity,
   KpiTargetEntity,
 ];

@@ -161,6 +161,23 @@ describe('import-chat CLI (WeCom chat archive)', () => {
     );
     expect(consent.rows).toEqual([{ status: 'DISAGREED', source: 'MESSAGE' }]);
     expect(await position('corp-a')).toEqual({ lastSeq: 15, file, fileOffset: statSync(file).size, lines: 15 });
+
+    // KPI counts the imported messages in the command's own graph, as it does on the API: with Alice the
+    // employee wrote first (m-1, m-11; her m-2 between), Bob opened with m-9 (his DISAGREE and the REVOKE do
+    // not count) and got no answer. The same in the department's and the organization's rows of the day.
+    const kpi = async (table: string, where: string, id: string | null) =>
+      (
+        await t.db.query(
+          `SELECT chats, messages_sent AS sent, messages_received AS received,
+                  customer_initiated_chats AS initiated, replied_chats AS replied
+             FROM ${table} WHERE org_id = $1 AND day = '2026-03-02' AND ${where}`,
+          [org.orgId, ...(id ? [id] : [])],
+        )
+      ).rows;
+    const day = { chats: 1, sent: 2, received: 2, initiated: 1, replied: 0 };
+    expect(await kpi('kpi_employee_days', 'employee_id = $2', emp.id)).toEqual([day]);
+    expect(await kpi('kpi_department_days', 'department_id = $2', org.rootDepartmentId)).toEqual([day]);
+    expect(await kpi('kpi_organization_days', 'TRUE', null)).toEqual([day]);
   });
 
   // Each test spawns at most two processes (the suite's 30 s per test, on a loaded machine).

@@ -1,9 +1,10 @@
 import { KpiRollupsService } from 'src/modules/kpi/services/kpi-rollups.service';
 import { addCustomer, RECORD_ENDED } from './helpers/customers';
-import { createEmployee, EmployeeFixture, OrgFixture, signUpOrg, uniq } from './helpers/fixtures';
+import { createDepartment, createEmployee, EmployeeFixture, OrgFixture, signUpOrg, uniq } from './helpers/fixtures';
 import { ok, startTestApp, TestApp } from './helpers/test-app';
 
 const INGEST = `mutation($input: IngestChatMessagesInput!) { ingestChatMessages(input: $input) { accepted rejected { index reason } } }`;
+const MOVE = `mutation($input: UpdateEmployeeInput!) { updateEmployee(input: $input) { id department { id } } }`;
 const SETTINGS = `mutation($input: UpdateOrganizationSettingsInput!) { updateOrganizationSettings(input: $input) { timezone } }`;
 
 const ZONE = 'America/New_York';
@@ -86,6 +87,22 @@ function reference(messages: readonly Msg[]) {
   return conversationDays;
 }
 
+const COUNTERS = [
+  'new_customers',
+  'lost_customers',
+  'chats',
+  'messages_sent',
+  'messages_received',
+  'customer_initiated_chats',
+  'replied_chats',
+  'first_response_ms_sum',
+  'moment_tasks_assigned',
+  'moment_tasks_published',
+  'transfers_in',
+  'transfers_out',
+];
+const SUMMED = `${COUNTERS.join(', ')}, response_buckets, response_chats`;
+
 const sortRows = (rows: Row[]) => [...rows].sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
 
 describe('KPI: a rebuild gives what the incremental updates gave', () => {
@@ -93,12 +110,20 @@ describe('KPI: a rebuild gives what the incremental updates gave', () => {
   let org: OrgFixture;
   const employees: EmployeeFixture[] = [];
   const customersOf = new Map<string, string[]>();
+  const departments: string[] = [];
 
   beforeAll(async () => {
     t = await startTestApp();
     org = await signUpOrg(t);
     ok(await t.gql(SETTINGS, { input: { timezone: ZONE } }, org.adminToken));
-    for (let i = 0; i < 4; i++) employees.push(await createEmployee(t, org, { roles: ['sales'] }));
+    // Two departments (one inside the other) and the root: employees 0-1 in A, 2 in B (under A), 3 at the root.
+    departments.push(await createDepartment(t, org.adminToken, uniq('A')));
+    departments.push(await createDepartment(t, org.adminToken, uniq('B'), departments[0]));
+    const homes = [departments[0], departments[0], departments[1], org.rootDepartmentId];
+    // Created together: each one's password hash is the slow part, and a loaded machine has two cores.
+    employees.push(
+      ...(await Promise.all(homes.map((departmentId) => createEmployee(t, org, { roles: ['sales'], departmentId })))),
+    );
   });
   afterAll(() => t.close());
 
@@ -109,14 +134,59 @@ describe('KPI: a rebuild gives what the incremental updates gave', () => {
         `SELECT employee_id, day::text AS day, customer_id, messages_sent, messages_received, customer_initiated,
                 first_response_ms FROM kpi_conversation_days WHERE org_id = $1`,
       ),
-      employeeDays: await q(
-        `SELECT employee_id, day::text AS day, new_customers, lost_customers, chats, messages_sent, messages_received,
-                customer_initiated_chats, replied_chats, first_response_ms_sum, moment_tasks_assigned,
-                moment_tasks_published, transfers_in, transfers_out FROM kpi_employee_days WHERE org_id = $1`,
+      employeeDays: await q(`SELECT employee_id, day::text AS day, ${SUMMED} FROM kpi_employee_days WHERE org_id = $1`),
+      departmentDays: await q(
+        `SELECT department_id AS team, day::text AS day, ${SUMMED} FROM kpi_department_days WHERE org_id = $1`,
       ),
-      buckets: await q(
-        `SELECT employee_id, day::text AS day, bucket, chats FROM kpi_response_buckets WHERE org_id = $1`,
+      organizationDays: await q(`SELECT day::text AS day, ${SUMMED} FROM kpi_organization_days WHERE org_id = $1`),
+      employeeWeeks: await q(
+        `SELECT employee_id AS team, week::text AS day, ${SUMMED} FROM kpi_employee_weeks WHERE org_id = $1`,
       ),
+    };
+  };
+
+  /** The team rollups as DOMAIN.md "KPI" adds them up: the employee-days by current department, by day, by week. */
+  const teamReference = async (employeeDays: Row[]) => {
+    const departmentOf = new Map(
+      (await t.db.query(`SELECT id, department_id FROM employees WHERE org_id = $1`, [org.orgId])).rows.map(
+        (r: { id: string; department_id: string }) => [r.id, r.department_id],
+      ),
+    );
+    const add = (into: Map<string, Row>, team: string | null, r: Row) => {
+      const key = `${team}|${r.day}`;
+      const sum: Row = into.get(key) ?? { ...(team ? { team } : {}), day: r.day, histogram: '' };
+      for (const c of COUNTERS) {
+        const n = Number(sum[c] ?? 0) + Number(r[c]);
+        sum[c] = typeof r[c] === 'number' ? n : String(n);
+      }
+      const h = new Map<number, number>(JSON.parse(String(sum.histogram || '[]')));
+      const buckets = r.response_buckets as unknown as number[];
+      const chats = r.response_chats as unknown as number[];
+      buckets.forEach((b, i) => h.set(b, (h.get(b) ?? 0) + chats[i]));
+      sum.histogram = JSON.stringify([...h].sort((x, y) => x[0] - y[0]));
+      into.set(key, sum);
+    };
+    const departmentDays = new Map<string, Row>();
+    const organizationDays = new Map<string, Row>();
+    const employeeWeeks = new Map<string, Row>();
+    for (const r of employeeDays) {
+      add(departmentDays, departmentOf.get(String(r.employee_id))!, r);
+      add(organizationDays, null, r);
+      const t0 = Date.parse(`${r.day}T00:00:00Z`);
+      const monday = new Date(t0 - ((new Date(t0).getUTCDay() + 6) % 7) * DAY_MS).toISOString().slice(0, 10);
+      add(employeeWeeks, String(r.employee_id), { ...r, day: monday });
+    }
+    const shape = (rows: Row[]) =>
+      sortRows(
+        rows.map(({ histogram, ...r }) => {
+          const h = JSON.parse(String(histogram)) as Array<[number, number]>;
+          return { ...r, response_buckets: h.map((x) => x[0]), response_chats: h.map((x) => x[1]) } as unknown as Row;
+        }),
+      );
+    return {
+      departmentDays: shape([...departmentDays.values()]),
+      organizationDays: shape([...organizationDays.values()]),
+      employeeWeeks: shape([...employeeWeeks.values()]),
     };
   };
 
@@ -192,6 +262,11 @@ describe('KPI: a rebuild gives what the incremental updates gave', () => {
       i += n;
     }
     for (let i = 0; i < batches.length; i += 3) {
+      // Halfway, employee 0 moves from A to B and employee 2 from B to the root: their history goes along.
+      if (i === 3 * Math.floor(batches.length / 6)) {
+        ok(await t.gql(MOVE, { input: { id: employees[0].id, departmentId: departments[1] } }, org.adminToken));
+        ok(await t.gql(MOVE, { input: { id: employees[2].id, departmentId: org.rootDepartmentId } }, org.adminToken));
+      }
       await Promise.all(
         batches.slice(i, i + 3).map(async (batch) => {
           const r = ok(await t.gql(INGEST, { input: { messages: batch } }, org.adminToken));
@@ -218,13 +293,25 @@ describe('KPI: a rebuild gives what the incremental updates gave', () => {
     }
     const withRelations = incremental.employeeDays.filter((r) => Number(r.new_customers) || Number(r.lost_customers));
     expect(withRelations.length).toBe(new Set([...newRef.keys(), ...lostRef.keys()]).size);
-    expect(incremental.buckets.length).toBeGreaterThan(0);
+    expect(incremental.employeeDays.filter((r) => (r.response_buckets as unknown as number[]).length).length)
+      .toBeGreaterThan(0);
+    // The team rollups the hooks kept: the employee-days added up by each one's department now, and by day.
+    const teams = await teamReference(incremental.employeeDays);
+    expect(new Set(incremental.departmentDays.map((r) => r.team)).size).toBe(3);
+    expect(incremental.departmentDays).toEqual(teams.departmentDays);
+    expect(incremental.organizationDays).toEqual(teams.organizationDays);
+    expect(incremental.employeeWeeks).toEqual(teams.employeeWeeks);
 
     // A rebuild of the range (and of one more day each side) gives the same rows.
     const before = localDay(new Date(Date.parse(`${from}T12:00:00Z`) - DAY_MS).toISOString());
     const after = localDay(new Date(Date.parse(`${to}T12:00:00Z`) + DAY_MS).toISOString());
-    await t.db.query(`DELETE FROM kpi_response_buckets WHERE org_id = $1`, [org.orgId]);
-    await t.db.query(`UPDATE kpi_employee_days SET chats = chats + 1 WHERE org_id = $1`, [org.orgId]);
+    // Every table tampered with first: the rebuild must rewrite them all.
+    await t.db.query(`UPDATE kpi_employee_days SET chats = chats + 1, response_buckets = '{}', response_chats = '{}'
+                       WHERE org_id = $1`, [org.orgId]);
+    await t.db.query(`DELETE FROM kpi_department_days WHERE org_id = $1 AND day = $2`, [org.orgId, days[5]]);
+    await t.db.query(`UPDATE kpi_department_days SET transfers_in = 7 WHERE org_id = $1`, [org.orgId]);
+    await t.db.query(`UPDATE kpi_organization_days SET new_customers = 9 WHERE org_id = $1`, [org.orgId]);
+    await t.db.query(`UPDATE kpi_employee_weeks SET replied_chats = 0 WHERE org_id = $1`, [org.orgId]);
     await t.app.get(KpiRollupsService).rebuild(org.orgId, before, after);
     expect(await snapshot()).toEqual(incremental);
   });

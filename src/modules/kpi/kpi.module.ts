@@ -7,6 +7,7 @@ import { CustomersService } from 'src/modules/customers/services/customers.servi
 import { MomentsModule } from 'src/modules/moments/moments.module';
 import { MomentsService } from 'src/modules/moments/services/moments.service';
 import { OrgModule } from 'src/modules/org/org.module';
+import { EmployeesService } from 'src/modules/org/services/employees.service';
 import { ReassignmentModule } from 'src/modules/reassignment/reassignment.module';
 import { ReassignmentService } from 'src/modules/reassignment/services/reassignment.service';
 import { KpiDashboardRepository } from './repositories/kpi-dashboard.repository';
@@ -55,6 +56,7 @@ export class KpiModule implements OnModuleInit {
     private readonly customers: CustomersService,
     private readonly moments: MomentsService,
     private readonly reassignment: ReassignmentService,
+    private readonly employees: EmployeesService,
   ) {}
 
   onModuleInit(): void {
@@ -62,5 +64,8 @@ export class KpiModule implements OnModuleInit {
     this.customers.onRelationsChanged((tx, orgId, changes) => this.rollups.relationsChanged(tx, orgId, changes));
     this.moments.onTasksChanged((tx, changed) => this.rollups.ownerChanged(tx, 'momentTasks', changed));
     this.reassignment.onTransfersCompleted((tx, completed) => this.rollups.ownerChanged(tx, 'transfers', completed));
+    this.employees.onDepartmentChanging((tx, orgId, employeeId, from, to) =>
+      this.rollups.departmentChanging(tx, orgId, employeeId, from, to),
+    );
   }
 }

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { DepartmentEntity } from 'src/modules/org/entities/department.entity';
 import { OrganizationEntity } from 'src/modules/org/entities/organization.entity';
 
 /** One conversation-day (DOMAIN.md "KPI"): an employee and a customer with counted messages on one local day. */
@@ -38,6 +39,8 @@ export class KpiConversationDayEntity {
 /** The counters of one employee on one day of the organization's time zone. */
 @Entity('kpi_employee_days')
 @Index('idx_kpi_employee_days_org_id_day', ['orgId', 'day'])
+// The key INCLUDE the counters and the histogram (migration 1765170000000): a ranking's days read index-only.
+@Index('idx_kpi_employee_days_ranking', { synchronize: false })
 export class KpiEmployeeDayEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_kpi_employee_days' })
   orgId: string;
@@ -87,28 +90,200 @@ export class KpiEmployeeDayEntity {
 
   @Column({ type: 'integer', default: 0 })
   transfersOut: number;
+
+  /** The first-response histogram (kpi-math.ts): its buckets ascending, and the replied chats of each. */
+  @Column({ type: 'smallint', array: true, default: '{}' })
+  responseBuckets: number[];
+
+  @Column({ type: 'integer', array: true, default: '{}' })
+  responseChats: number[];
 }
 
-/** How many of an employee's replied chats of a day fall in one first-response bucket (kpi-math.ts). */
-@Entity('kpi_response_buckets')
-@Index('idx_kpi_response_buckets_org_id_day', ['orgId', 'day'])
-export class KpiResponseBucketEntity {
-  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_kpi_response_buckets' })
+
+/**
+ * The sums of the employee-days of a department's current employees (not its sub-departments'): an employee
+ * moved to another department takes their history along (the dashboard covers departments by their current
+ * members, DOMAIN.md "KPI": managers see their department tree).
+ */
+@Entity('kpi_department_days')
+@Index('idx_kpi_department_days_org_id_day', ['orgId', 'day'])
+export class KpiDepartmentDayEntity {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_kpi_department_days' })
   orgId: string;
 
   @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'org_id', foreignKeyConstraintName: 'fk_kpi_response_buckets_org_id' })
+  @JoinColumn({ name: 'org_id', foreignKeyConstraintName: 'fk_kpi_department_days_org_id' })
   organization?: OrganizationEntity;
 
-  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_kpi_response_buckets' })
-  employeeId: string;
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_kpi_department_days' })
+  departmentId: string;
 
-  @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'pk_kpi_response_buckets' })
+  @ManyToOne(() => DepartmentEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'department_id', foreignKeyConstraintName: 'fk_kpi_department_days_department_id' })
+  department?: DepartmentEntity;
+
+  @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'pk_kpi_department_days' })
   day: string;
 
-  @PrimaryColumn({ type: 'smallint', primaryKeyConstraintName: 'pk_kpi_response_buckets' })
-  bucket: number;
+  @Column({ type: 'integer', default: 0 })
+  newCustomers: number;
 
-  @Column({ type: 'integer' })
+  @Column({ type: 'integer', default: 0 })
+  lostCustomers: number;
+
+  @Column({ type: 'integer', default: 0 })
   chats: number;
+
+  @Column({ type: 'integer', default: 0 })
+  messagesSent: number;
+
+  @Column({ type: 'integer', default: 0 })
+  messagesReceived: number;
+
+  @Column({ type: 'integer', default: 0 })
+  customerInitiatedChats: number;
+
+  @Column({ type: 'integer', default: 0 })
+  repliedChats: number;
+
+  @Column({ type: 'bigint', default: 0 })
+  firstResponseMsSum: string;
+
+  @Column({ type: 'integer', default: 0 })
+  momentTasksAssigned: number;
+
+  @Column({ type: 'integer', default: 0 })
+  momentTasksPublished: number;
+
+  @Column({ type: 'integer', default: 0 })
+  transfersIn: number;
+
+  @Column({ type: 'integer', default: 0 })
+  transfersOut: number;
+
+  /** The first-response histogram (kpi-math.ts): its buckets ascending, and the replied chats of each. */
+  @Column({ type: 'smallint', array: true, default: '{}' })
+  responseBuckets: number[];
+
+  @Column({ type: 'integer', array: true, default: '{}' })
+  responseChats: number[];
+}
+
+/** The sums of all the organization's employee-days of a day (employees without a department included). */
+@Entity('kpi_organization_days')
+export class KpiOrganizationDayEntity {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_kpi_organization_days' })
+  orgId: string;
+
+  @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'org_id', foreignKeyConstraintName: 'fk_kpi_organization_days_org_id' })
+  organization?: OrganizationEntity;
+
+  @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'pk_kpi_organization_days' })
+  day: string;
+
+  @Column({ type: 'integer', default: 0 })
+  newCustomers: number;
+
+  @Column({ type: 'integer', default: 0 })
+  lostCustomers: number;
+
+  @Column({ type: 'integer', default: 0 })
+  chats: number;
+
+  @Column({ type: 'integer', default: 0 })
+  messagesSent: number;
+
+  @Column({ type: 'integer', default: 0 })
+  messagesReceived: number;
+
+  @Column({ type: 'integer', default: 0 })
+  customerInitiatedChats: number;
+
+  @Column({ type: 'integer', default: 0 })
+  repliedChats: number;
+
+  @Column({ type: 'bigint', default: 0 })
+  firstResponseMsSum: string;
+
+  @Column({ type: 'integer', default: 0 })
+  momentTasksAssigned: number;
+
+  @Column({ type: 'integer', default: 0 })
+  momentTasksPublished: number;
+
+  @Column({ type: 'integer', default: 0 })
+  transfersIn: number;
+
+  @Column({ type: 'integer', default: 0 })
+  transfersOut: number;
+
+  /** The first-response histogram (kpi-math.ts): its buckets ascending, and the replied chats of each. */
+  @Column({ type: 'smallint', array: true, default: '{}' })
+  responseBuckets: number[];
+
+  @Column({ type: 'integer', array: true, default: '{}' })
+  responseChats: number[];
+}
+
+/** The sums of an employee's employee-days of one week (Monday to Sunday): a ranking reads whole weeks as one. */
+@Entity('kpi_employee_weeks')
+@Index('idx_kpi_employee_weeks_org_id_week', ['orgId', 'week'])
+export class KpiEmployeeWeekEntity {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_kpi_employee_weeks' })
+  orgId: string;
+
+  @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'org_id', foreignKeyConstraintName: 'fk_kpi_employee_weeks_org_id' })
+  organization?: OrganizationEntity;
+
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_kpi_employee_weeks' })
+  employeeId: string;
+
+  /** The Monday starting the week. */
+  @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'pk_kpi_employee_weeks' })
+  week: string;
+
+  @Column({ type: 'integer', default: 0 })
+  newCustomers: number;
+
+  @Column({ type: 'integer', default: 0 })
+  lostCustomers: number;
+
+  @Column({ type: 'integer', default: 0 })
+  chats: number;
+
+  @Column({ type: 'integer', default: 0 })
+  messagesSent: number;
+
+  @Column({ type: 'integer', default: 0 })
+  messagesReceived: number;
+
+  @Column({ type: 'integer', default: 0 })
+  customerInitiatedChats: number;
+
+  @Column({ type: 'integer', default: 0 })
+  repliedChats: number;
+
+  @Column({ type: 'bigint', default: 0 })
+  firstResponseMsSum: string;
+
+  @Column({ type: 'integer', default: 0 })
+  momentTasksAssigned: number;
+
+  @Column({ type: 'integer', default: 0 })
+  momentTasksPublished: number;
+
+  @Column({ type: 'integer', default: 0 })
+  transfersIn: number;
+
+  @Column({ type: 'integer', default: 0 })
+  transfersOut: number;
+
+  /** The first-response histogram (kpi-math.ts): its buckets ascending, and the replied chats of each. */
+  @Column({ type: 'smallint', array: true, default: '{}' })
+  responseBuckets: number[];
+
+  @Column({ type: 'integer', array: true, default: '{}' })
+  responseChats: number[];
 }

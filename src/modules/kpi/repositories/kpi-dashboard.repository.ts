@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SqlFragment } from 'src/core/database/sql-fragment';
 import { SqlReader } from 'src/core/database/sql-reader';
 import { EmployeeDepartments } from 'src/modules/org/org.fragments';
-import { COUNTER_KEYS, KpiCounters } from 'src/modules/kpi/services/kpi-math';
+import { COUNTER_KEYS, KpiCounters, wholeWeeks } from 'src/modules/kpi/services/kpi-math';
 
 /** Who a dashboard covers: the caller's scope, a department tree and an employee list (each optional). */
 export interface MemberFilter {
@@ -11,16 +11,15 @@ export interface MemberFilter {
   employeeIds: readonly string[] | null;
 }
 
-export interface CounterRow extends KpiCounters {
-  employeeId: string | null;
+/** Counters summed over a group (an employee, a department or a day) with their first-response histogram. */
+export interface SumRow extends KpiCounters {
+  /** The employee or department summed over days; null in a row of a day. */
+  key: string | null;
+  /** The day summed over employees or departments; null in a row of an employee or department. */
   day: string | null;
-}
-
-export interface BucketRow {
-  employeeId: string | null;
-  day: string | null;
-  bucket: number;
-  chats: number;
+  /** The histogram: buckets (in no order), and the replied chats of each. */
+  buckets: number[];
+  bucketChats: number[];
 }
 
 export interface MemberRow {
@@ -45,9 +44,10 @@ const SNAKE: Record<keyof KpiCounters, string> = {
 };
 
 /**
- * Dashboard reads of the rollups: one statement for the counters (per day and per employee: GROUPING SETS, the
- * totals are added in Node from the days) and one for the response buckets, over (org_id, day) or
- * (org_id, employee_id, day). Neither reads raw messages.
+ * Dashboard reads of the rollups, none of raw messages: the employees' sums over a range (the ranking, an
+ * index-only scan of kpi_employee_days' covering key), and the daily series and department sums from the team
+ * rollups (kpi_department_days, kpi_organization_days: a row per team and day) when the dashboard covers whole
+ * department trees or the organization; else the series from the employee-days too.
  */
 @Injectable()
 export class KpiDashboardRepository {
@@ -64,35 +64,80 @@ export class KpiDashboardRepository {
     );
   }
 
-  async counters(orgId: string, from: string, to: string, filter: MemberFilter): Promise<CounterRow[]> {
+  /**
+   * Per covered employee (key) over the range, and with `byDay` per day over them. Without `byDay`, the
+   * range's whole weeks are read from kpi_employee_weeks (a row per employee and week) and only the days
+   * before the first and after the last from kpi_employee_days.
+   */
+  async employeeSums(orgId: string, from: string, to: string, filter: MemberFilter, byDay: boolean) {
     const params: unknown[] = [orgId, from, to];
-    const where = this.memberPredicate('d.employee_id', filter, params);
-    const sums = COUNTER_KEYS.map((k) => `sum(d.${SNAKE[k]})::float8 AS "${k}"`).join(', ');
-    return this.reader.query<CounterRow>(
-      `SELECT d.employee_id AS "employeeId", d.day::text AS day, ${sums}
-         FROM kpi_employee_days d
-        WHERE d.org_id = $1 AND d.day BETWEEN $2::date AND $3::date AND ${where}
-        GROUP BY GROUPING SETS ((d.day), (d.employee_id))`,
-      params,
-    );
+    const weeks = byDay ? null : wholeWeeks(from, to);
+    let table = 'kpi_employee_days';
+    if (weeks) {
+      params.push(weeks.first, weeks.last);
+      const columns = `org_id, employee_id, ${[...Object.values(SNAKE), 'response_buckets', 'response_chats'].join(', ')}`;
+      // Three ranges, each an index range: the days before the first whole week, the weeks, the days after.
+      table = `(SELECT ${columns}, day FROM kpi_employee_days WHERE org_id = $1 AND day BETWEEN $2::date AND $4::date - 1
+                UNION ALL
+                SELECT ${columns}, week AS day FROM kpi_employee_weeks WHERE org_id = $1 AND week BETWEEN $4 AND $5
+                UNION ALL
+                SELECT ${columns}, day FROM kpi_employee_days WHERE org_id = $1 AND day BETWEEN $5::date + 7 AND $3::date)`;
+    }
+    const where = this.memberPredicate('t.employee_id', filter, params);
+    return this.sums(table, 't.employee_id', where, params, byDay ? ['key', 'day'] : ['key']);
   }
 
-  async buckets(orgId: string, from: string, to: string, filter: MemberFilter): Promise<BucketRow[]> {
-    const params: unknown[] = [orgId, from, to];
-    const where = this.memberPredicate('b.employee_id', filter, params);
-    return this.reader.query<BucketRow>(
-      `SELECT b.employee_id AS "employeeId", b.day::text AS day, b.bucket, sum(b.chats)::int AS chats
-         FROM kpi_response_buckets b
-        WHERE b.org_id = $1 AND b.day BETWEEN $2::date AND $3::date AND ${where}
-        GROUP BY GROUPING SETS ((b.day, b.bucket), (b.employee_id, b.bucket))`,
+  /** Per listed department (key, its own employees only) over the range, and with `byDay` per day over them. */
+  async departmentSums(orgId: string, from: string, to: string, departmentIds: readonly string[], byDay: boolean) {
+    const params: unknown[] = [orgId, from, to, departmentIds];
+    const where = 't.department_id = ANY($4::uuid[])';
+    return this.sums('kpi_department_days', 't.department_id', where, params, byDay ? ['key', 'day'] : ['key']);
+  }
+
+  /** Per day of the range, over the whole organization. */
+  async organizationDays(orgId: string, from: string, to: string) {
+    return this.sums('kpi_organization_days', 'NULL::uuid', 'TRUE', [orgId, from, to], ['day']);
+  }
+
+  /**
+   * One statement: the rows of `table` in the range (org $1, days $2 to $3) passing `where` (alias t), summed
+   * per `key`, per day or both (GROUPING SETS), histograms added bucket by bucket.
+   */
+  private sums(table: string, key: string, where: string, params: unknown[], sets: Array<'key' | 'day'>) {
+    const grouping = (extra: string, alias = 'r') => sets.map((g) => `(${alias}.${g}${extra})`).join(', ');
+    // A column outside every grouping set cannot be selected: it is null in every row then.
+    const pick = (g: 'key' | 'day', alias = 'r') =>
+      sets.includes(g) ? `${alias}.${g}` : g === 'key' ? 'NULL::uuid' : 'NULL::date';
+    // float8 sums: exact for integers below 2^53, and much cheaper than numeric (a bigint's sum).
+    const sums = COUNTER_KEYS.map((k) => `sum(r.${SNAKE[k]}::float8) AS "${k}"`).join(', ');
+    // The groups' join key (IS NOT DISTINCT FROM cannot be hashed).
+    const group = (a: string) =>
+      `coalesce(${a}.key, '00000000-0000-0000-0000-000000000000'::uuid), coalesce(${a}.day, '0001-01-01'::date)`;
+    // Histogram elements are unnested in the select list (in lockstep): far cheaper than a function scan per row.
+    // Their buckets come back in no order (two aggregates of one group see its rows in the same order).
+    return this.reader.query<SumRow>(
+      `WITH r AS (SELECT ${key} AS key, t.day, ${Object.values(SNAKE).map((c) => `t.${c}`).join(', ')},
+                         t.response_buckets, t.response_chats
+                    FROM ${table} t WHERE t.org_id = $1 AND t.day BETWEEN $2::date AND $3::date AND ${where}),
+            c AS (SELECT ${pick('key')} AS key, ${pick('day')} AS day, ${sums} FROM r GROUP BY GROUPING SETS (${grouping('')})),
+            x AS (SELECT r.key, r.day, unnest(r.response_buckets) AS b, unnest(r.response_chats) AS n FROM r),
+            h AS (SELECT key, day, array_agg(b) AS buckets, array_agg(n) AS chats
+                    FROM (SELECT ${pick('key', 'x')} AS key, ${pick('day', 'x')} AS day, x.b, sum(x.n)::int AS n
+                            FROM x GROUP BY GROUPING SETS (${grouping(', x.b', 'x')})) y
+                   GROUP BY key, day)
+       SELECT c.key, c.day::text AS day, ${COUNTER_KEYS.map((k) => `c."${k}"`).join(', ')},
+              coalesce(h.buckets, '{}') AS buckets, coalesce(h.chats, '{}') AS "bucketChats"
+         FROM c LEFT JOIN h ON (${group('h')}) = (${group('c')})`,
       params,
     );
   }
 
   private memberPredicate(column: string, f: MemberFilter, params: unknown[]): string {
     const parts = ['TRUE'];
-    if (f.scope) parts.push(`${column} IN (${f.scope.bind(params)})`);
-    if (f.department) parts.push(`${column} IN (${f.department.bind(params)})`);
+    // = ANY(ARRAY(...)): the ids are read once (an InitPlan) and probe the rollups' keys; an IN (...) semi-join
+    // is planned from a poor estimate of a department tree's employees (a path LIKE), as a nested loop.
+    if (f.scope) parts.push(`${column} = ANY(ARRAY(${f.scope.bind(params)}))`);
+    if (f.department) parts.push(`${column} = ANY(ARRAY(${f.department.bind(params)}))`);
     if (f.employeeIds) {
       params.push(f.employeeIds);
       parts.push(`${column} = ANY($${params.length}::uuid[])`);

@@ -63,7 +63,9 @@ export class KpiExportRepository {
                         sum(moment_tasks_published) AS moment_tasks_published, sum(transfers_in) AS transfers_in,
                         sum(transfers_out) AS transfers_out
                    FROM kpi_employee_days WHERE ${range} GROUP BY employee_id),
-           b AS (SELECT employee_id, bucket, sum(chats) AS n FROM kpi_response_buckets WHERE ${range} GROUP BY 1, 2),
+           b AS (SELECT employee_id, x.bucket, sum(x.n) AS n
+                   FROM kpi_employee_days, unnest(response_buckets, response_chats) x(bucket, n)
+                  WHERE ${range} GROUP BY 1, 2),
            c AS (SELECT employee_id, bucket, sum(n) OVER (PARTITION BY employee_id ORDER BY bucket) AS running,
                         sum(n) OVER (PARTITION BY employee_id) AS total FROM b),
            p AS (SELECT DISTINCT ON (employee_id) employee_id, bucket FROM c

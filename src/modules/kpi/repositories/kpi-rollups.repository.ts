@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DaySelection, OwnerChangeRow } from 'src/core/database/day-selection';
 import { SqlFragment } from 'src/core/database/sql-fragment';
-import { OrganizationRows } from 'src/modules/org/org.fragments';
+import { EmployeeDepartments, OrganizationRows } from 'src/modules/org/org.fragments';
 import { responseBucketSql } from 'src/modules/kpi/services/kpi-math';
 
 /** What runs the statements: the owner's transaction (a TypeORM manager or a bulk import's connection). */
@@ -22,6 +22,18 @@ export interface EmployeeDayKey {
   timezone: string;
   employeeId: string;
   day: string;
+}
+
+/** The days a team rollup recomputes: a range (a rebuild) or listed days. */
+export type TeamDays = { from: string; to: string } | readonly string[];
+
+/** Which departments' rows a team rollup recomputes: all, those of some employees (now), or listed ones. */
+export type TeamDepartments = 'all' | { ofEmployees: readonly string[] } | { ids: readonly string[] };
+
+/** An employee being moved to another department (its rows are recomputed before the move is written). */
+export interface MovedEmployee {
+  employeeId: string;
+  departmentId: string | null;
 }
 
 /** The counter columns each source of KPI recomputes, and the source fragment's column for each. */
@@ -52,14 +64,16 @@ const UNCOUNTED_TYPES = `('AGREE', 'DISAGREE', 'REVOKE')`;
 const LOCK_CLASS = `hashtext('kpi-rollups')`;
 
 /**
- * The rollup tables (kpi_conversation_days, kpi_employee_days, kpi_response_buckets), written only by
- * recomputing from the owners' rows (their fragments): an incremental update recomputes the touched
- * conversation-days and (employee, day) counters, a rebuild a whole range (set-based over its days), by the
- * same rules from the same rows, so both give the same rows (test/kpi-rebuild.e2e-spec.ts). Rows with
- * nothing to count are deleted, so equal numbers mean equal tables.
+ * The rollup tables (kpi_conversation_days, kpi_employee_days, kpi_employee_weeks, kpi_department_days,
+ * kpi_organization_days), written only by recomputing from the owners' rows (their fragments): an incremental
+ * update recomputes the touched conversation-days and (employee, day) counters, then their weeks and the team
+ * rows of their days from the employee-days; a rebuild a whole range (set-based over its days), by the same rules
+ * from the same rows, so both give the same rows (test/kpi-rebuild.e2e-spec.ts). Rows with nothing to count
+ * are deleted, so equal numbers mean equal tables.
  *
- * Concurrency: an update holds a shared lock on its organization and an exclusive lock on each (employee, day)
- * it recomputes, taken in a fixed order; a rebuild holds the organization's lock exclusively. Transactions are
+ * Concurrency: an update holds a shared lock on its organization and an exclusive lock on each (employee, day),
+ * (employee, week) and (organization, day) it recomputes, taken in a fixed order; a rebuild and a move of an
+ * employee to another department hold the organization's lock exclusively. Transactions are
  * READ COMMITTED, so a statement run after a lock is granted sees what its previous holder committed: two
  * batches touching one conversation-day cannot both recompute it from a snapshot missing the other.
  */
@@ -108,13 +122,19 @@ export class KpiRollupsRepository {
     );
   }
 
-  /** Shared lock of the organization's rollups, then each (employee, day)'s, in the order of their hashes. */
+  /**
+   * Shared lock of the organization's rollups, then each (employee, day)'s, each (employee, week)'s and each
+   * day's (the department and organization rows of that day), all in the order of their hashes.
+   */
   async lockEmployeeDays(db: KpiDb, orgId: string, employeeIds: readonly string[], days: readonly string[]) {
     await db.query(`SELECT pg_advisory_xact_lock_shared(${LOCK_CLASS}, hashtext($1::text))`, [orgId]);
     await db.query(
       `SELECT pg_advisory_xact_lock(${LOCK_CLASS}, h)
-         FROM (SELECT DISTINCT hashtext($1::text || k.employee_id::text || k.day::text) AS h
-                 FROM unnest($2::uuid[], $3::date[]) k(employee_id, day) ORDER BY 1) x`,
+         FROM (SELECT hashtext($1::text || k.employee_id::text || k.day::text) AS h
+                 FROM unnest($2::uuid[], $3::date[]) k(employee_id, day)
+               UNION SELECT hashtext($1::text || k.employee_id::text || 'week' || date_trunc('week', k.day)::date::text)
+                 FROM unnest($2::uuid[], $3::date[]) k(employee_id, day)
+               UNION SELECT hashtext($1::text || 'day' || k.day::text) FROM unnest($3::date[]) k(day) ORDER BY 1) x`,
       [orgId, employeeIds, days],
     );
   }
@@ -169,34 +189,36 @@ export class KpiRollupsRepository {
    * days, zeroed then filled from the conversation-days (the caller then deletes empty rows, dropEmpty).
    */
   async recomputeMessageCounters(db: KpiDb, orgId: string, sel: DaySelection): Promise<void> {
-    const sums = `count(c.customer_id) FILTER (WHERE c.messages_sent > 0),
-              coalesce(sum(c.messages_sent), 0), coalesce(sum(c.messages_received), 0),
-              count(c.customer_id) FILTER (WHERE c.customer_initiated),
-              count(c.first_response_ms),
-              coalesce(sum(c.first_response_ms), 0)`;
+    // Join-free (estimates of freshly written rollups are poor): grouped first by (employee, day, bucket of
+    // the first response; null when not replied), then by (employee, day), the histogram aggregated from the
+    // buckets' groups.
+    const perBucket = (from: string, employee: string, day: string) => `
+      SELECT ${employee} AS employee_id, ${day} AS day, ${responseBucketSql('c.first_response_ms')} AS bucket,
+             count(c.customer_id) FILTER (WHERE c.messages_sent > 0) AS chats,
+             coalesce(sum(c.messages_sent), 0) AS messages_sent, coalesce(sum(c.messages_received), 0) AS messages_received,
+             count(c.customer_id) FILTER (WHERE c.customer_initiated) AS customer_initiated_chats,
+             count(c.first_response_ms) AS replied_chats, coalesce(sum(c.first_response_ms), 0) AS first_response_ms_sum
+        FROM ${from} GROUP BY 1, 2, 3`;
+    const perDay = (grouped: string) => `
+      SELECT $1::uuid, g.employee_id, g.day, ${MESSAGE_COLUMNS.map((col) => `sum(g.${col})`).join(', ')},
+             coalesce(array_agg(g.bucket ORDER BY g.bucket) FILTER (WHERE g.bucket IS NOT NULL), '{}'),
+             coalesce(array_agg(g.replied_chats ORDER BY g.bucket) FILTER (WHERE g.bucket IS NOT NULL), '{}')
+        FROM (${grouped}) g GROUP BY g.employee_id, g.day`;
+    const columns = `${MESSAGE_COLUMNS.join(', ')}, response_buckets, response_chats`;
     const upsert = `ON CONFLICT (org_id, employee_id, day) DO UPDATE SET
-         ${MESSAGE_COLUMNS.map((col) => `${col} = EXCLUDED.${col}`).join(', ')}`;
-    const bucket = responseBucketSql('c.first_response_ms');
+         ${[...MESSAGE_COLUMNS, 'response_buckets', 'response_chats'].map((col) => `${col} = EXCLUDED.${col}`).join(', ')}`;
     if (sel.kind === 'range') {
       const params = [orgId, sel.from, sel.to];
       const inRange = 'org_id = $1 AND day BETWEEN $2::date AND $3::date';
       await db.query(
-        `UPDATE kpi_employee_days SET ${MESSAGE_COLUMNS.map((col) => `${col} = 0`).join(', ')} WHERE ${inRange}`,
+        `UPDATE kpi_employee_days SET ${MESSAGE_COLUMNS.map((col) => `${col} = 0`).join(', ')},
+                response_buckets = '{}', response_chats = '{}' WHERE ${inRange}`,
         params,
       );
       await db.query(
-        `INSERT INTO kpi_employee_days (org_id, employee_id, day, ${MESSAGE_COLUMNS.join(', ')})
-         SELECT $1::uuid, c.employee_id, c.day, ${sums}
-           FROM kpi_conversation_days c WHERE c.${inRange} GROUP BY c.employee_id, c.day
+        `INSERT INTO kpi_employee_days (org_id, employee_id, day, ${columns})
+         ${perDay(perBucket(`kpi_conversation_days c WHERE c.${inRange}`, 'c.employee_id', 'c.day'))}
          ${upsert}`,
-        params,
-      );
-      await db.query(`DELETE FROM kpi_response_buckets WHERE ${inRange}`, params);
-      await db.query(
-        `INSERT INTO kpi_response_buckets (org_id, employee_id, day, bucket, chats)
-         SELECT $1::uuid, c.employee_id, c.day, ${bucket}, count(*)
-           FROM kpi_conversation_days c WHERE c.${inRange} AND c.first_response_ms IS NOT NULL
-          GROUP BY 1, 2, 3, 4`,
         params,
       );
       return;
@@ -205,25 +227,15 @@ export class KpiRollupsRepository {
     const params = [orgId, ...keys.params];
     await db.query(
       `WITH k AS (${keys.sql})
-       INSERT INTO kpi_employee_days (org_id, employee_id, day, ${MESSAGE_COLUMNS.join(', ')})
-       SELECT $1::uuid, k.employee_id, k.day, ${sums}
-         FROM k LEFT JOIN kpi_conversation_days c ON c.org_id = $1 AND c.employee_id = k.employee_id AND c.day = k.day
-        GROUP BY k.employee_id, k.day
+       INSERT INTO kpi_employee_days (org_id, employee_id, day, ${columns})
+       ${perDay(
+         perBucket(
+           `k LEFT JOIN kpi_conversation_days c ON c.org_id = $1 AND c.employee_id = k.employee_id AND c.day = k.day`,
+           'k.employee_id',
+           'k.day',
+         ),
+       )}
        ${upsert}`,
-      params,
-    );
-    await db.query(
-      `WITH k AS (${keys.sql})
-       DELETE FROM kpi_response_buckets b USING k WHERE b.org_id = $1 AND b.employee_id = k.employee_id AND b.day = k.day`,
-      params,
-    );
-    await db.query(
-      `WITH k AS (${keys.sql})
-       INSERT INTO kpi_response_buckets (org_id, employee_id, day, bucket, chats)
-       SELECT $1::uuid, c.employee_id, c.day, ${bucket}, count(*)
-         FROM k JOIN kpi_conversation_days c ON c.org_id = $1 AND c.employee_id = k.employee_id AND c.day = k.day
-        WHERE c.first_response_ms IS NOT NULL
-        GROUP BY 1, 2, 3, 4`,
       params,
     );
     await this.dropEmpty(db, orgId, sel);
@@ -295,6 +307,101 @@ export class KpiRollupsRepository {
       [orgId, ...keys.params],
     );
   }
+
+  /**
+   * Recomputes the employee-weeks (Monday to Sunday) of a selection from the employee-days: pairs, the weeks of
+   * those (employee, day)s; a range, every week it touches (whole weeks: their other days are read as they are).
+   */
+  async recomputeEmployeeWeeks(db: KpiDb, orgId: string, sel: DaySelection): Promise<void> {
+    const week = (col: string) => `date_trunc('week', ${col})::date`;
+    const params: unknown[] = sel.kind === 'range' ? [orgId, sel.from, sel.to] : [orgId, sel.ownerIds, sel.days];
+    const keys =
+      sel.kind === 'range'
+        ? null
+        : `SELECT DISTINCT u.employee_id, ${week('u.day')} AS week FROM unnest($2::uuid[], $3::date[]) u(employee_id, day)`;
+    const selected = (alias: string, weekCol: string) =>
+      keys
+        ? `(${alias}.employee_id, ${weekCol}) IN (${keys})`
+        : `${weekCol} BETWEEN ${week('$2::date')} AND ${week('$3::date')}`;
+    await db.query(`DELETE FROM kpi_employee_weeks w WHERE w.org_id = $1 AND ${selected('w', 'w.week')}`, params);
+    const days = keys
+      ? `d.employee_id = ANY($2::uuid[]) AND ${selected('d', week('d.day'))}`
+      : `d.day BETWEEN ${week('$2::date')} AND ${week('$3::date')} + 6`;
+    await db.query(
+      `WITH t AS (SELECT ${SUMMED_COLUMNS.split(', ').map((c) => `d.${c}`).join(', ')}, d.employee_id AS team,
+                         ${week('d.day')} AS day
+                    FROM kpi_employee_days d WHERE d.org_id = $1 AND ${days}),
+            ${teamSums('t', 'TRUE')}
+       INSERT INTO kpi_employee_weeks (org_id, employee_id, week, ${SUMMED_COLUMNS})
+       SELECT $1::uuid, s.* FROM s`,
+      params,
+    );
+  }
+
+  /** The days an employee has counters on (the rows a move to another department carries along). */
+  async daysOf(db: KpiDb, orgId: string, employeeId: string): Promise<string[]> {
+    const rows = await db.query<Array<{ day: string }>>(
+      `SELECT day::text AS day FROM kpi_employee_days WHERE org_id = $1 AND employee_id = $2`,
+      [orgId, employeeId],
+    );
+    return rows.map((r) => r.day);
+  }
+
+  /**
+   * Recomputes the department rows (`departments`) and, with `organization`, the organization rows of some
+   * days from the employee-days, by each employee's current department (`moved`: as it will be once the move
+   * is written). Deleted then inserted: a team without counters that day keeps no row.
+   */
+  async recomputeTeamDays(
+    db: KpiDb,
+    orgId: string,
+    days: TeamDays,
+    departments: TeamDepartments,
+    organization: boolean,
+    moved?: MovedEmployee,
+  ): Promise<void> {
+    const params: unknown[] = [orgId];
+    const push = (v: unknown) => `$${params.push(v)}`;
+    const members = EmployeeDepartments.of(orgId).bind(params);
+    const team = moved
+      ? `CASE WHEN e.id = ${push(moved.employeeId)}::uuid THEN ${push(moved.departmentId)}::uuid ELSE e.department_id END`
+      : 'e.department_id';
+    const dayRange = Array.isArray(days) ? null : (days as { from: string; to: string });
+    const dayParams = dayRange ? [push(dayRange.from), push(dayRange.to)] : [push(days)];
+    const inDays = (col: string) =>
+      dayRange ? `${col} BETWEEN ${dayParams[0]}::date AND ${dayParams[1]}::date` : `${col} = ANY(${dayParams[0]}::date[])`;
+    const m = `SELECT e.id, ${team} AS department_id FROM (${members}) e`;
+    let inTeams = 'TRUE';
+    if (departments !== 'all' && 'ids' in departments) inTeams = `t.team = ANY(${push(departments.ids)}::uuid[])`;
+    else if (departments !== 'all')
+      inTeams = `t.team IN (SELECT m.department_id FROM m WHERE m.id = ANY(${push(departments.ofEmployees)}::uuid[]))`;
+    await db.query(
+      `WITH m AS (${m})
+       DELETE FROM kpi_department_days t
+        WHERE t.org_id = $1 AND ${inDays('t.day')} AND ${inTeams.replace(/t\.team/g, 't.department_id')}`,
+      params,
+    );
+    await db.query(
+      `WITH m AS (${m}),
+            t AS (SELECT d.*, m.department_id AS team FROM kpi_employee_days d JOIN m ON m.id = d.employee_id
+                   WHERE d.org_id = $1 AND m.department_id IS NOT NULL AND ${inDays('d.day')}),
+            ${teamSums('t', inTeams)}
+       INSERT INTO kpi_department_days (org_id, department_id, day, ${SUMMED_COLUMNS})
+       SELECT $1::uuid, s.* FROM s`,
+      params,
+    );
+    if (!organization) return;
+    const orgParams: unknown[] = [orgId, ...(dayRange ? [dayRange.from, dayRange.to] : [days])];
+    const orgDays = dayRange ? 'day BETWEEN $2::date AND $3::date' : 'day = ANY($2::date[])';
+    await db.query(`DELETE FROM kpi_organization_days WHERE org_id = $1 AND ${orgDays}`, orgParams);
+    await db.query(
+      `WITH t AS (SELECT d.*, NULL::uuid AS team FROM kpi_employee_days d WHERE d.org_id = $1 AND d.${orgDays}),
+            ${teamSums('t', 'TRUE')}
+       INSERT INTO kpi_organization_days (org_id, day, ${SUMMED_COLUMNS})
+       SELECT $1::uuid, s.day, ${SUMMED_COLUMNS} FROM s`,
+      orgParams,
+    );
+  }
 }
 
 /** The (employee, day) pairs of a selection, as a SELECT over parameters numbered after $1 (the organization). */
@@ -303,4 +410,28 @@ function pairKeys(sel: DaySelection & { kind: 'pairs' }): { sql: string; params:
     sql: `SELECT DISTINCT employee_id, day FROM unnest($2::uuid[], $3::date[]) u(employee_id, day)`,
     params: [sel.ownerIds, sel.days],
   };
+}
+
+/** The columns a team row sums from employee-days: the counters and the histogram. */
+const SUMMED_COLUMNS = `${ALL_COLUMNS.join(', ')}, response_buckets, response_chats`;
+
+/**
+ * CTEs `s` (team, day, the sums of SUMMED_COLUMNS) over the employee-days of CTE `rows` (with a `team` column)
+ * whose team passes `where` (over alias `t`): counters add up, histograms add up bucket by bucket.
+ */
+function teamSums(rows: string, where: string): string {
+  // Join-free (estimates of freshly written rollups are poor): the counters' rows and the histograms' elements
+  // as one set, grouped by (team, day, bucket) then by (team, day).
+  const zeros = ALL_COLUMNS.map((c) => `0 AS ${c}`).join(', ');
+  return `f AS (SELECT * FROM ${rows} t WHERE ${where}),
+            u AS (SELECT f.team, f.day, NULL::smallint AS b, 0 AS n, ${ALL_COLUMNS.map((c) => `f.${c}`).join(', ')} FROM f
+                  UNION ALL
+                  SELECT x.team, x.day, x.b, x.n, ${zeros}
+                    FROM (SELECT f.team, f.day, unnest(f.response_buckets) AS b, unnest(f.response_chats) AS n FROM f) x),
+            g AS (SELECT u.team, u.day, u.b, sum(u.n)::int AS n, ${ALL_COLUMNS.map((c) => `sum(u.${c}) AS ${c}`).join(', ')}
+                    FROM u GROUP BY 1, 2, 3),
+            s AS (SELECT g.team, g.day, ${ALL_COLUMNS.map((c) => `sum(g.${c}) AS ${c}`).join(', ')},
+                         coalesce(array_agg(g.b ORDER BY g.b) FILTER (WHERE g.b IS NOT NULL), '{}') AS response_buckets,
+                         coalesce(array_agg(g.n ORDER BY g.b) FILTER (WHERE g.b IS NOT NULL), '{}') AS response_chats
+                    FROM g GROUP BY 1, 2)`;
 }

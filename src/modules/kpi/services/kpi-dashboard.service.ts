@@ -7,7 +7,12 @@ import { toDepartment } from 'src/modules/org/resolvers/departments.resolver';
 import { DepartmentsService } from 'src/modules/org/services/departments.service';
 import { OrganizationsService } from 'src/modules/org/services/organizations.service';
 import { KpiDashboardInput } from 'src/modules/kpi/dto/kpi.inputs';
-import { KpiDashboardRepository, MemberFilter, MemberRow } from 'src/modules/kpi/repositories/kpi-dashboard.repository';
+import {
+  KpiDashboardRepository,
+  MemberFilter,
+  MemberRow,
+  SumRow,
+} from 'src/modules/kpi/repositories/kpi-dashboard.repository';
 import { DepartmentKpi, KpiDashboard, KpiRankField, KpiSummary, RankedEmployee } from 'src/modules/kpi/types/kpi.types';
 import {
   addCounters,
@@ -38,7 +43,8 @@ const RANK_VALUE: Record<KpiRankField, (s: KpiSummary) => number | null> = {
 /**
  * kpiDashboard: the rollups of a range over the employees the caller may see (kpi:read's data scope: managers
  * their department tree, sales themselves, admins and API keys everyone), narrowed to a department tree or
- * to listed employees. Two statements read the rollups; the rest is addition (kpi-math.ts).
+ * to listed employees. The rollups are read in parallel statements (kpi-dashboard.repository.ts); the rest is
+ * addition (kpi-math.ts).
  */
 @Injectable()
 export class KpiDashboardService {
@@ -55,38 +61,40 @@ export class KpiDashboardService {
     if (dates.length > MAX_KPI_DAYS)
       throw AppError.badInput('input.to', `the range may cover at most ${MAX_KPI_DAYS} days (got ${dates.length})`);
     const orgId = actor.orgId;
-    const { departments, selected, filter, members, scope } = await this.coverage(
-      actor,
-      input.departmentId,
-      input.employeeIds,
-    );
-    const org = await this.organizations.get(orgId);
+    const { departments, selected, filter, scope } = await this.filterOf(actor, input.departmentId, input.employeeIds);
+    const membersRead = this.dashboards.members(orgId, filter).then(async (members) => {
+      if (filter.employeeIds) await this.assertListed(actor, scope, filter.employeeIds, members);
+      return members;
+    });
+    // Whether the scope's own employee lies in its trees is known from the members only.
+    const team = teamOf(scope, selected, filter, scope.employeeId ? await membersRead : null, departments);
+    const { from, to } = input;
 
-    const [counterRows, bucketRows] = await Promise.all([
-      this.dashboards.counters(orgId, input.from, input.to, filter),
-      this.dashboards.buckets(orgId, input.from, input.to, filter),
+    // The members, the ranking (always from the employees' rollups) and the series and department rows (from
+    // the team rollups when the dashboard covers whole department trees or the organization) in parallel.
+    const [members, org, employeeRows, teamRows, orgRows] = await Promise.all([
+      membersRead,
+      this.organizations.get(orgId),
+      this.dashboards.employeeSums(orgId, from, to, filter, !team),
+      team ? this.dashboards.departmentSums(orgId, from, to, team.departmentIds, !team.organization) : [],
+      team?.organization ? this.dashboards.organizationDays(orgId, from, to) : [],
     ]);
-    const dayCounters = new Map<string, KpiCounters>();
-    const employeeCounters = new Map<string, KpiCounters>();
-    for (const r of counterRows) {
-      const c = pickCounters(r);
-      if (r.day !== null) dayCounters.set(r.day, c);
-      else if (r.employeeId !== null) employeeCounters.set(r.employeeId, c);
+    const dayFigures = new Map<string, Summed>();
+    const employeeFigures = new Map<string, Summed>();
+    const departmentFigures = new Map<string, Summed>();
+    for (const r of [...employeeRows, ...teamRows, ...orgRows]) {
+      if (r.day !== null) dayFigures.set(r.day, summed(r));
     }
-    const dayBuckets = new Map<string, Map<number, number>>();
-    const employeeBuckets = new Map<string, Map<number, number>>();
-    for (const b of bucketRows) {
-      const [map, key] = b.day !== null ? [dayBuckets, b.day] : [employeeBuckets, b.employeeId!];
-      const h = map.get(key) ?? new Map<number, number>();
-      h.set(b.bucket, b.chats);
-      map.set(key, h);
-    }
+    for (const r of employeeRows) if (r.day === null && r.key !== null) employeeFigures.set(r.key, summed(r));
+    for (const r of teamRows) if (r.day === null && r.key !== null) departmentFigures.set(r.key, summed(r));
+    const employeeCounters = new Map([...employeeFigures].map(([id, f]) => [id, f.counters]));
+    const employeeBuckets = new Map([...employeeFigures].map(([id, f]) => [id, f.histogram]));
 
     const total = zeroCounters();
     const totalHistogram = new Map<number, number>();
     const series = dates.map((date) => {
-      const c = dayCounters.get(date) ?? zeroCounters();
-      const h = dayBuckets.get(date) ?? new Map<number, number>();
+      const c = dayFigures.get(date)?.counters ?? zeroCounters();
+      const h = dayFigures.get(date)?.histogram ?? new Map<number, number>();
       addCounters(total, c);
       addHistogram(totalHistogram, h);
       return { date, summary: figures(c, h) };
@@ -111,9 +119,21 @@ export class KpiDashboardService {
       total: figures(total, totalHistogram),
       series,
       employees,
-      byDepartment: this.byDepartment(departments, selected, members, employeeCounters, employeeBuckets),
       // What `targets` (kpi-targets.resolver.ts) measures against.
       coverage: { scope, departmentId: selected?.id ?? null, employeeIds: filter.employeeIds, members },
+      byDepartment: team
+        ? this.byDepartment(departments, selected, members, (child, into, member) => {
+            if (member) return;
+            for (const d of departments)
+              if (d.path.startsWith(child.path)) {
+                const f = departmentFigures.get(d.id);
+                if (f) add(into, f);
+              }
+          })
+        : this.byDepartment(departments, selected, members, (child, into, member) => {
+            const f = member ? employeeFigures.get(member.id) : undefined;
+            if (f) add(into, f);
+          }),
     };
   }
 
@@ -122,6 +142,15 @@ export class KpiDashboardService {
    * NOT_FOUND for a department or employee not of the organization, FORBIDDEN for one outside the scope.
    */
   async coverage(actor: Actor, departmentId?: string | null, employeeIds?: readonly string[] | null) {
+    const covered = await this.filterOf(actor, departmentId, employeeIds);
+    const members = await this.dashboards.members(actor.orgId, covered.filter);
+    if (covered.filter.employeeIds)
+      await this.assertListed(actor, covered.scope, covered.filter.employeeIds, members);
+    return { ...covered, members };
+  }
+
+  /** The filter of `coverage`, before its members are read (NOT_FOUND, FORBIDDEN for the department). */
+  private async filterOf(actor: Actor, departmentId?: string | null, employeeIds?: readonly string[] | null) {
     const orgId = actor.orgId;
     const scope = await this.authz.requireScope(actor, 'kpi', 'read');
     const departments = await this.departments.list(orgId);
@@ -141,9 +170,7 @@ export class KpiDashboardService {
       department: selected ? ScopeEmployees.of({ organization: false, departmentIds: [selected.id] }, orgId) : null,
       employeeIds: employeeIds?.length ? [...new Set(employeeIds)] : null,
     };
-    const members = await this.dashboards.members(orgId, filter);
-    if (filter.employeeIds) await this.assertListed(actor, scope, filter.employeeIds, members);
-    return { departments, selected, filter, members, scope };
+    return { departments, selected, filter, scope };
   }
 
   /** Employees of a dashboard sorted on a field (nulls last either way, then by id), the first `first`. */
@@ -160,13 +187,16 @@ export class KpiDashboardService {
       .slice(0, first);
   }
 
-  /** Each child department of `selected` (or each top-level department) over the covered employees in its tree. */
+  /**
+   * Each child department of `selected` (or each top-level department) over the covered employees in its tree:
+   * `sum` adds the child's figures, once per covered member of its tree (`member`) and once with none (a sum
+   * of the tree's department rows instead).
+   */
   private byDepartment(
     departments: readonly DepartmentEntity[],
     selected: DepartmentEntity | null,
     members: readonly MemberRow[],
-    counters: ReadonlyMap<string, KpiCounters>,
-    buckets: ReadonlyMap<string, ReadonlyMap<number, number>>,
+    sum: (child: DepartmentEntity, into: Summed, member: MemberRow | null) => void,
   ): DepartmentKpi[] {
     const children = departments
       .filter((d) => (selected ? d.parentId === selected.id : !d.parentId))
@@ -174,18 +204,16 @@ export class KpiDashboardService {
     const pathOf = new Map(departments.map((d) => [d.id, d.path]));
     const out: DepartmentKpi[] = [];
     for (const child of children) {
-      const c = zeroCounters();
-      const h = new Map<number, number>();
+      const into: Summed = { counters: zeroCounters(), histogram: new Map() };
       let covered = 0;
       for (const m of members) {
         if (!m.departmentId || !pathOf.get(m.departmentId)?.startsWith(child.path)) continue;
         covered++;
-        const mc = counters.get(m.id);
-        if (mc) addCounters(c, mc);
-        const mh = buckets.get(m.id);
-        if (mh) addHistogram(h, mh);
+        sum(child, into, m);
       }
-      if (covered) out.push({ department: toDepartment(child), summary: figures(c, h) });
+      if (!covered) continue;
+      sum(child, into, null);
+      out.push({ department: toDepartment(child), summary: figures(into.counters, into.histogram) });
     }
     return out;
   }
@@ -219,10 +247,48 @@ export class KpiDashboardService {
   }
 }
 
-function pickCounters(r: KpiCounters): KpiCounters {
-  const c = zeroCounters();
-  for (const k of COUNTER_KEYS) c[k] = Number(r[k]) || 0;
-  return c;
+/** Counters and their first-response histogram. */
+interface Summed {
+  counters: KpiCounters;
+  histogram: Map<number, number>;
+}
+
+function summed(r: SumRow): Summed {
+  const counters = zeroCounters();
+  for (const k of COUNTER_KEYS) counters[k] = Number(r[k]) || 0;
+  const histogram = new Map<number, number>();
+  r.buckets.forEach((b, i) => histogram.set(Number(b), Number(r.bucketChats[i])));
+  return { counters, histogram };
+}
+
+function add(into: Summed, from: Summed): void {
+  addCounters(into.counters, from.counters);
+  addHistogram(into.histogram, from.histogram);
+}
+
+/**
+ * The team rollups a dashboard can read its series from: the organization's when it covers everyone, the
+ * departments' when it covers whole department trees (a selected department, or a manager's trees); null when it
+ * covers listed employees or a scope's own employee outside its trees (the series then adds employee-days).
+ */
+function teamOf(
+  scope: DataScope,
+  selected: DepartmentEntity | null,
+  filter: MemberFilter,
+  members: readonly MemberRow[] | null,
+  departments: readonly DepartmentEntity[],
+): { organization: boolean; departmentIds: string[] } | null {
+  if (filter.employeeIds) return null;
+  const trees = (roots: readonly DepartmentEntity[]) =>
+    departments.filter((d) => roots.some((r) => d.path.startsWith(r.path))).map((d) => d.id);
+  if (selected) return { organization: false, departmentIds: trees([selected]) };
+  if (scope.organization) return { organization: true, departmentIds: departments.map((d) => d.id) };
+  const roots = departments.filter((d) => scope.departmentIds.includes(d.id));
+  if (!roots.length) return null;
+  const ids = trees(roots);
+  const own = scope.employeeId ? members?.find((m) => m.id === scope.employeeId) : undefined;
+  if (own && !(own.departmentId && ids.includes(own.departmentId))) return null;
+  return { organization: false, departmentIds: ids };
 }
 
 /** Whether a department lies within a data scope (one of its department trees). */

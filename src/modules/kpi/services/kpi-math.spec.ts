@@ -6,6 +6,7 @@ import {
   p90Seconds,
   responseBucketOf,
   responseBucketValueMs,
+  wholeWeeks,
   zeroCounters,
 } from './kpi-math';
 
@@ -70,5 +71,14 @@ describe('KPI arithmetic', () => {
     expect(datesBetween('2025-12-30', '2026-01-02')).toEqual(['2025-12-30', '2025-12-31', '2026-01-01', '2026-01-02']);
     expect(datesBetween('2024-02-28', '2024-03-01')).toEqual(['2024-02-28', '2024-02-29', '2024-03-01']);
     expect(datesBetween('2026-01-02', '2026-01-01')).toEqual([]);
+  });
+
+  it('finds the whole weeks (Monday to Sunday) of a range, which the ranking reads as one row each', () => {
+    // 2026-11-30 is a Monday, 2026-12-06 a Sunday.
+    expect(wholeWeeks('2026-11-30', '2026-12-06')).toEqual({ first: '2026-11-30', last: '2026-11-30' });
+    expect(wholeWeeks('2026-12-01', '2026-12-06')).toBeNull();
+    expect(wholeWeeks('2026-11-30', '2026-12-05')).toBeNull();
+    expect(wholeWeeks('2026-11-26', '2026-12-16')).toEqual({ first: '2026-11-30', last: '2026-12-07' });
+    expect(wholeWeeks('2026-12-27', '2027-01-10')).toEqual({ first: '2026-12-28', last: '2027-01-04' });
   });
 });

@@ -137,3 +137,15 @@ export function datesBetween(from: string, to: string): string[] {
     out.push(new Date(t).toISOString().slice(0, 10));
   return out;
 }
+
+/** The Mondays of the first and the last whole week (Monday to Sunday) within from..to; null without any. */
+export function wholeWeeks(from: string, to: string): { first: string; last: string } | null {
+  const DAY = 86_400_000;
+  const f = Date.parse(`${from}T00:00:00Z`);
+  const t = Date.parse(`${to}T00:00:00Z`);
+  const first = f + ((8 - new Date(f).getUTCDay()) % 7) * DAY;
+  const last = t - ((new Date(t).getUTCDay() + 7) % 7) * DAY - 6 * DAY;
+  if (first > last) return null;
+  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return { first: iso(first), last: iso(last) };
+}

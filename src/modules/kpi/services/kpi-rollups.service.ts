@@ -84,6 +84,7 @@ export class KpiRollupsService {
       const sel: DaySelection = { kind: 'pairs', ownerIds: employeeIds, days };
       const counts = countsOf(source, orgId, timezone, sel);
       await this.rollups.recomputeSourceCounters(db, orgId, source, sel, counts);
+      await this.employeeDaysChanged(db, orgId, sel);
       this.tell(orgId, employeeIds);
     }
   }
@@ -91,6 +92,29 @@ export class KpiRollupsService {
   /** The relations hook (CustomersService.onRelationsChanged). */
   relationsChanged(db: KpiDb, orgId: string, changes: ReadonlyArray<{ employeeId: string; at: Date }>) {
     return this.ownerChanged(db, 'relations', ListedChanges.of(orgId, changes));
+  }
+
+  /**
+   * The department hook (EmployeesService.onDepartmentChanging), run in the move's transaction before the
+   * employee's row changes: department rows count employees by their current department, so the employee's
+   * whole history leaves the old department's rows and joins the new one's. It holds the organization's rollups
+   * exclusively (as a rebuild): an update in flight read the old department and commits first; one after it
+   * waits for the move to commit and reads the new one.
+   */
+  async departmentChanging(
+    db: KpiDb,
+    orgId: string,
+    employeeId: string,
+    from: string | null,
+    to: string | null,
+  ): Promise<void> {
+    if (from === to) return;
+    await this.rollups.lockOrganization(db, orgId);
+    const days = await this.rollups.daysOf(db, orgId, employeeId);
+    const ids = [from, to].filter((d): d is string => d !== null);
+    if (days.length && ids.length)
+      await this.rollups.recomputeTeamDays(db, orgId, days, { ids }, false, { employeeId, departmentId: to });
+    this.tell(orgId, [employeeId]);
   }
 
   /**
@@ -127,6 +151,17 @@ export class KpiRollupsService {
       await this.rollups.recomputeSourceCounters(db, orgId, source, sel, counts);
     }
     await this.rollups.dropEmpty(db, orgId, sel);
+    await this.employeeDaysChanged(db, orgId, sel);
+  }
+
+  /**
+   * What follows a recomputation of employee-days: their weeks, and the department (by each employee's current
+   * department) and organization rows of their days, in the same transaction under the same locks.
+   */
+  private async employeeDaysChanged(db: KpiDb, orgId: string, sel: DaySelection): Promise<void> {
+    await this.rollups.recomputeEmployeeWeeks(db, orgId, sel);
+    if (sel.kind === 'range') await this.rollups.recomputeTeamDays(db, orgId, sel, 'all', true);
+    else await this.rollups.recomputeTeamDays(db, orgId, sel.days, { ofEmployees: sel.ownerIds }, true);
   }
 
   private async recomputeConversations(
@@ -148,7 +183,9 @@ export class KpiRollupsService {
       },
       DayMessages.ofConversationDays(orgId, timezone, { employeeIds, customerIds, days }),
     );
-    await this.rollups.recomputeMessageCounters(db, orgId, { kind: 'pairs', ownerIds: employeeIds, days });
+    const sel: DaySelection = { kind: 'pairs', ownerIds: employeeIds, days };
+    await this.rollups.recomputeMessageCounters(db, orgId, sel);
+    await this.employeeDaysChanged(db, orgId, sel);
     this.tell(orgId, employeeIds);
   }
 

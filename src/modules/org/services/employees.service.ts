@@ -42,8 +42,22 @@ function uniqueViolationToConflict(e: unknown): AppError | null {
   return AppError.conflict('A conflicting employee exists already');
 }
 
+/**
+ * Told in the transaction of an employee's move to another department, before the employee's row changes
+ * (KPI's department rollups follow the employee, and must lock before the row is written).
+ */
+export type DepartmentChangingHook = (
+  tx: Tx,
+  orgId: string,
+  employeeId: string,
+  from: string | null,
+  to: string | null,
+) => Promise<void>;
+
 @Injectable()
 export class EmployeesService {
+  private readonly departmentChangingHooks: DepartmentChangingHook[] = [];
+
   constructor(
     private readonly uow: UnitOfWork,
     private readonly employees: EmployeesRepository,
@@ -56,6 +70,11 @@ export class EmployeesService {
     private readonly organizations: OrganizationsRepository,
     private readonly bus: EventBus,
   ) {}
+
+  /** Registers a hook run in the transaction of each move of an employee to another department. */
+  onDepartmentChanging(hook: DepartmentChangingHook): void {
+    this.departmentChangingHooks.push(hook);
+  }
 
   /** An employee of the organization, checked against the caller's data scope. */
   async get(actor: Actor, id: string, field = 'id'): Promise<EmployeeEntity> {
@@ -231,6 +250,9 @@ export class EmployeesService {
         ) {
           throw AppError.conflict('The organization must keep at least one active admin');
         }
+        if (patch.departmentId !== undefined && patch.departmentId !== current.departmentId)
+          for (const hook of this.departmentChangingHooks)
+            await hook(m, actor.orgId, current.id, current.departmentId, patch.departmentId);
         await this.employees.update(m, actor.orgId, current.id, patch);
         // A suspension or a new password ends every session of the employee.
         if (suspending || passwordHash) await this.employees.bumpTokenVersion(m, actor.orgId, current.id);
