@@ -16,7 +16,11 @@
  *
  *   npm run build && npm run build:bench
  *   node dist/bench/bench/subscriptions.bench.js [--subscribers 1000] [--customers 100000] [--burst 100]
- *     [--queue postgres|redis]
+ *     [--queue postgres|redis] [--sockets false] [--worker-log-level info]
+ *
+ * `--sockets false` seeds the N employees but opens no socket: only the due-time scenario runs. With
+ * `--worker-log-level info` and BENCH_CHILD_LOG_DIR=<dir>, the worker's log has each firing's steps
+ * ("moment published": ms at the end of each slice's commit) and each job's start: the due-time profile.
  *
  * `--queue redis` starts a redis-server on a free port and sets REDIS_URL: BullMQ and the event bus both
  * run on it (otherwise both on PostgreSQL).
