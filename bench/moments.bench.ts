@@ -98,7 +98,7 @@ async function fireOnce(
   const momentId = m.rows[0].id as string;
   const tx = { query: async (sql: string, params?: unknown[]) => (await c.query(sql, params as unknown[])).rows };
   const t0 = process.hrtime.bigint();
-  const tasks = await repo.createTasks(tx as never, orgId, momentId, momentAudienceSql(orgId, a));
+  const tasks = (await repo.createTasks(tx as never, orgId, momentId, momentAudienceSql(orgId, a))).length;
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const v = await c.query(
     `SELECT coalesce(sum(visible_customer_count), 0)::int AS visible FROM moment_tasks WHERE moment_id = $1`,

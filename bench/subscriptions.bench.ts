@@ -16,7 +16,11 @@
  *
  *   npm run build && npm run build:bench
  *   node dist/bench/bench/subscriptions.bench.js [--subscribers 1000] [--customers 100000] [--burst 100]
- *     [--queue postgres|redis]
+ *     [--queue postgres|redis] [--sockets false] [--worker-log-level info]
+ *
+ * `--sockets false` seeds the N employees but opens no socket: only the due-time scenario runs. With
+ * `--worker-log-level info` and BENCH_CHILD_LOG_DIR=<dir>, the worker's log has each firing's steps
+ * ("moment published": ms at the end of each slice's commit) and each job's start: the due-time profile.
  *
  * `--queue redis` starts a redis-server on a free port and sets REDIS_URL: BullMQ and the event bus both
  * run on it (otherwise both on PostgreSQL).
@@ -51,6 +55,10 @@ const BURST = Number(opt('burst', '100'));
 const CONNECT_BATCH = 200;
 const SUB_QUERY = 'subscription { momentTaskAssigned { id status moment { id text } employee { id } } }';
 const QUEUE = opt('queue', 'postgres');
+/** `--sockets false`: skip the fan-out to sockets (and the raw floor); only the due-time scenario runs. */
+const SOCKETS = opt('sockets', 'true') !== 'false';
+/** The worker's LOG_LEVEL (`info` logs each job's lateness and each firing's steps: the due-time profile). */
+const WORKER_LOG_LEVEL = opt('worker-log-level', 'warn');
 /** Extra node options of the API process, e.g. `--cpu-prof --cpu-prof-dir /tmp/prof` to profile the fan-out. */
 const API_NODE_ARGS = opt('api-node-args', '').split(' ').filter(Boolean);
 const SECRET = 'bench-subscriptions-secret-0123456789abcdef';
@@ -118,7 +126,7 @@ async function main(): Promise<void> {
       ...env,
       PORT: String(apiPort),
     });
-    const worker = spawnChild('worker', process.execPath, [CLI, 'worker'], env);
+    const worker = spawnChild('worker', process.execPath, [CLI, 'worker'], { ...env, LOG_LEVEL: WORKER_LOG_LEVEL });
     const base = `http://127.0.0.1:${apiPort}`;
     await waitForHttp(`${base}/ready`, api);
     await waitForLine(worker, /worker running|"level"/, 120_000).catch(() => undefined);
@@ -161,137 +169,139 @@ async function main(): Promise<void> {
       [orgId, ids],
     );
     await db.query(`UPDATE organizations SET policy_version = policy_version + 1 WHERE id = $1`, [orgId]);
-    log(`${N} employees seeded; opening ${N} sockets`);
+    log(`${N} employees seeded${SOCKETS ? `; opening ${N} sockets` : ''}`);
 
-    await sleep(2_000);
-    const rssBefore = rssMb(api.pid);
-    const arrived = new Map<string, number>();
-    let duplicates = 0;
-    let refused = 0;
-    type Sub = { client: ReturnType<typeof createClient> };
-    const clients: Sub[] = [];
-    const open = (id: string) =>
-      new Promise<Sub>((resolve) => {
-        const client = createClient({
-          url: `ws://127.0.0.1:${apiPort}/graphql`,
-          webSocketImpl: WebSocket,
-          connectionParams: { authorization: `Bearer ${mintToken(SECRET, id, orgId)}` },
-          lazy: false,
-          retryAttempts: 0,
-          onNonLazyError: () => undefined,
-          on: {
-            connected: () => resolve({ client }),
-            closed: () => {
-              refused++;
-              resolve({ client });
+    if (SOCKETS) {
+      await sleep(2_000);
+      const rssBefore = rssMb(api.pid);
+      const arrived = new Map<string, number>();
+      let duplicates = 0;
+      let refused = 0;
+      type Sub = { client: ReturnType<typeof createClient> };
+      const clients: Sub[] = [];
+      const open = (id: string) =>
+        new Promise<Sub>((resolve) => {
+          const client = createClient({
+            url: `ws://127.0.0.1:${apiPort}/graphql`,
+            webSocketImpl: WebSocket,
+            connectionParams: { authorization: `Bearer ${mintToken(SECRET, id, orgId)}` },
+            lazy: false,
+            retryAttempts: 0,
+            onNonLazyError: () => undefined,
+            on: {
+              connected: () => resolve({ client }),
+              closed: () => {
+                refused++;
+                resolve({ client });
+              },
+            },
+          });
+          client.subscribe(
+            { query: SUB_QUERY },
+            {
+              next: () => (arrived.has(id) ? duplicates++ : arrived.set(id, performance.now())),
+              error: () => undefined,
+              complete: () => undefined,
+            },
+          );
+        });
+      for (let i = 0; i < ids.length; i += CONNECT_BATCH) {
+        clients.push(...(await Promise.all(ids.slice(i, i + CONNECT_BATCH).map(open))));
+      }
+      log(`${ids.length} sockets opened (${refused} closed early)`);
+      await sleep(5_000);
+      const rssIdle = rssMb(api.pid);
+      log(`API RSS ${fmt(rssBefore, 1)} MB before, ${fmt(rssIdle, 1)} MB with ${N} idle subscribed sockets`);
+
+      const m = await gql(`mutation($input: CreateMomentInput!) { createMoment(input: $input) { id } }`, {
+        input: { text: 'Bench fan-out', audience: {} },
+      }, adminToken);
+      const momentId = m.createMoment.id;
+      const t0 = performance.now();
+      const wall0 = Date.now();
+      await gql(`mutation($id: ID!) { publishMomentNow(id: $id) { id } }`, { id: momentId }, adminToken);
+      // When the firing's commit became visible: polled every 10 ms on a connection of its own (published_at
+      // is the transaction's start, which under load is long before its commit).
+      let visibleAt = NaN;
+      const poll = new Pool({ connectionString: url, max: 1 });
+      const polling = (async () => {
+        while (Number.isNaN(visibleAt)) {
+          const r = await poll.query(`SELECT status FROM moments WHERE id = $1`, [momentId]);
+          if (r.rows[0].status === 'PUBLISHED') visibleAt = performance.now();
+          else await sleep(10);
+        }
+      })();
+      const end = Date.now() + 120_000;
+      while (arrived.size < N && Date.now() < end) await sleep(20);
+      await polling;
+      await poll.end();
+      const published = (await db.query(`SELECT published_at FROM moments WHERE id = $1`, [momentId])).rows[0]
+        .published_at as Date;
+      const commitOffset = published.getTime() - wall0;
+      const fromCall = [...arrived.values()].map((t) => t - t0);
+      const fromCommit = [...arrived.values()].map((t) => t - visibleAt);
+      const ours = summary('subscription (from publishMomentNow)', fromCall);
+      const oursCommit = summary('subscription (from the commit, polled)', fromCommit);
+      log(`${arrived.size}/${N} subscribers received their task, ${duplicates} duplicates`);
+      await Promise.all(clients.map((c) => c.client.dispose()));
+
+      // The floor: raw ws broadcast of a payload of the same size to N sockets.
+      const rawPort = await freePort();
+      const raw = spawnChild('raw-ws', process.execPath, ['-e', RAW_SERVER], {
+        PORT: String(rawPort),
+        NODE_PATH: join(repoRoot(), 'node_modules'),
+      });
+      await waitForLine(raw, /raw ready/);
+      const rawRssBefore = rssMb(raw.pid);
+      const rawArrived: number[] = [];
+      let rawT0 = 0;
+      const sockets = await Promise.all(
+        ids.map(
+          () =>
+            new Promise<WebSocket>((resolve) => {
+              const s = new WebSocket(`ws://127.0.0.1:${rawPort}`);
+              s.on('message', () => rawArrived.push(performance.now() - rawT0));
+              s.on('open', () => resolve(s));
+            }),
+        ),
+      );
+      await sleep(5_000);
+      const rawRssIdle = rssMb(raw.pid);
+      const payload = JSON.stringify({
+        id: '1',
+        type: 'next',
+        payload: {
+          data: {
+            momentTaskAssigned: {
+              id: momentId,
+              status: 'PENDING',
+              moment: { id: momentId, text: 'Bench fan-out' },
+              employee: { id: momentId },
             },
           },
-        });
-        client.subscribe(
-          { query: SUB_QUERY },
-          {
-            next: () => (arrived.has(id) ? duplicates++ : arrived.set(id, performance.now())),
-            error: () => undefined,
-            complete: () => undefined,
-          },
-        );
-      });
-    for (let i = 0; i < ids.length; i += CONNECT_BATCH) {
-      clients.push(...(await Promise.all(ids.slice(i, i + CONNECT_BATCH).map(open))));
-    }
-    log(`${ids.length} sockets opened (${refused} closed early)`);
-    await sleep(5_000);
-    const rssIdle = rssMb(api.pid);
-    log(`API RSS ${fmt(rssBefore, 1)} MB before, ${fmt(rssIdle, 1)} MB with ${N} idle subscribed sockets`);
-
-    const m = await gql(`mutation($input: CreateMomentInput!) { createMoment(input: $input) { id } }`, {
-      input: { text: 'Bench fan-out', audience: {} },
-    }, adminToken);
-    const momentId = m.createMoment.id;
-    const t0 = performance.now();
-    const wall0 = Date.now();
-    await gql(`mutation($id: ID!) { publishMomentNow(id: $id) { id } }`, { id: momentId }, adminToken);
-    // When the firing's commit became visible: polled every 10 ms on a connection of its own (published_at
-    // is the transaction's start, which under load is long before its commit).
-    let visibleAt = NaN;
-    const poll = new Pool({ connectionString: url, max: 1 });
-    const polling = (async () => {
-      while (Number.isNaN(visibleAt)) {
-        const r = await poll.query(`SELECT status FROM moments WHERE id = $1`, [momentId]);
-        if (r.rows[0].status === 'PUBLISHED') visibleAt = performance.now();
-        else await sleep(10);
-      }
-    })();
-    const end = Date.now() + 120_000;
-    while (arrived.size < N && Date.now() < end) await sleep(20);
-    await polling;
-    await poll.end();
-    const published = (await db.query(`SELECT published_at FROM moments WHERE id = $1`, [momentId])).rows[0]
-      .published_at as Date;
-    const commitOffset = published.getTime() - wall0;
-    const fromCall = [...arrived.values()].map((t) => t - t0);
-    const fromCommit = [...arrived.values()].map((t) => t - visibleAt);
-    const ours = summary('subscription (from publishMomentNow)', fromCall);
-    const oursCommit = summary('subscription (from the commit, polled)', fromCommit);
-    log(`${arrived.size}/${N} subscribers received their task, ${duplicates} duplicates`);
-    await Promise.all(clients.map((c) => c.client.dispose()));
-
-    // The floor: raw ws broadcast of a payload of the same size to N sockets.
-    const rawPort = await freePort();
-    const raw = spawnChild('raw-ws', process.execPath, ['-e', RAW_SERVER], {
-      PORT: String(rawPort),
-      NODE_PATH: join(repoRoot(), 'node_modules'),
-    });
-    await waitForLine(raw, /raw ready/);
-    const rawRssBefore = rssMb(raw.pid);
-    const rawArrived: number[] = [];
-    let rawT0 = 0;
-    const sockets = await Promise.all(
-      ids.map(
-        () =>
-          new Promise<WebSocket>((resolve) => {
-            const s = new WebSocket(`ws://127.0.0.1:${rawPort}`);
-            s.on('message', () => rawArrived.push(performance.now() - rawT0));
-            s.on('open', () => resolve(s));
-          }),
-      ),
-    );
-    await sleep(5_000);
-    const rawRssIdle = rssMb(raw.pid);
-    const payload = JSON.stringify({
-      id: '1',
-      type: 'next',
-      payload: {
-        data: {
-          momentTaskAssigned: {
-            id: momentId,
-            status: 'PENDING',
-            moment: { id: momentId, text: 'Bench fan-out' },
-            employee: { id: momentId },
-          },
         },
-      },
-    });
-    rawT0 = performance.now();
-    await fetch(`http://127.0.0.1:${rawPort}/`, { method: 'POST', body: payload });
-    const rawEnd = Date.now() + 30_000;
-    while (rawArrived.length < N && Date.now() < rawEnd) await sleep(10);
-    const floor = summary('raw ws broadcast (floor)', rawArrived);
-    for (const s of sockets) s.terminate();
+      });
+      rawT0 = performance.now();
+      await fetch(`http://127.0.0.1:${rawPort}/`, { method: 'POST', body: payload });
+      const rawEnd = Date.now() + 30_000;
+      while (rawArrived.length < N && Date.now() < rawEnd) await sleep(10);
+      const floor = summary('raw ws broadcast (floor)', rawArrived);
+      for (const s of sockets) s.terminate();
 
-    const perSocketKb = ((rssIdle - rssBefore) * 1024) / N;
-    const rawPerSocketKb = ((rawRssIdle - rawRssBefore) * 1024) / N;
-    console.log(`\nSubscribers: ${N}, queue ${QUEUE}, one API process and one worker process, 127.0.0.1\n`);
-    console.log('| path | received | p50 ms | p95 ms | p99 ms | max ms | p99 / floor |');
-    console.log('|---|---|---|---|---|---|---|');
-    for (const r of [ours, oursCommit, floor]) {
-      console.log(`| ${r.label} | ${r.n} | ${fmt(r.p50, 1)} | ${fmt(r.p95, 1)} | ${fmt(r.p99, 1)} | ${fmt(r.max, 1)} | ${fmt(r.p99 / floor.p99, 1)} |`);
+      const perSocketKb = ((rssIdle - rssBefore) * 1024) / N;
+      const rawPerSocketKb = ((rawRssIdle - rawRssBefore) * 1024) / N;
+      console.log(`\nSubscribers: ${N}, queue ${QUEUE}, one API process and one worker process, 127.0.0.1\n`);
+      console.log('| path | received | p50 ms | p95 ms | p99 ms | max ms | p99 / floor |');
+      console.log('|---|---|---|---|---|---|---|');
+      for (const r of [ours, oursCommit, floor]) {
+        console.log(`| ${r.label} | ${r.n} | ${fmt(r.p50, 1)} | ${fmt(r.p95, 1)} | ${fmt(r.p99, 1)} | ${fmt(r.max, 1)} | ${fmt(r.p99 / floor.p99, 1)} |`);
+      }
+      console.log(`\nRSS per idle socket: subscription ${fmt(perSocketKb, 1)} KB, raw ws ${fmt(rawPerSocketKb, 1)} KB (ratio ${fmt(perSocketKb / rawPerSocketKb, 1)})`);
+      console.log(
+        `Firing's transaction started ${commitOffset} ms and was seen committed ${fmt(visibleAt - t0, 0)} ms after ` +
+          `the publishMomentNow call; ${duplicates} duplicates.`,
+      );
     }
-    console.log(`\nRSS per idle socket: subscription ${fmt(perSocketKb, 1)} KB, raw ws ${fmt(rawPerSocketKb, 1)} KB (ratio ${fmt(perSocketKb / rawPerSocketKb, 1)})`);
-    console.log(
-      `Firing's transaction started ${commitOffset} ms and was seen committed ${fmt(visibleAt - t0, 0)} ms after ` +
-        `the publishMomentNow call; ${duplicates} duplicates.`,
-    );
     const due = await dueScenario(db, gql, adminToken, orgId, ids);
     await db.end();
     console.log(`\nDue-time firing (${N} employees, ${CUSTOMERS} customers, a third tagged; delayed BullMQ jobs):`);

@@ -5,7 +5,8 @@ import { bullJobId, QueueService } from 'src/core/queue';
 import { PUBLISH_MOMENT, publishJobId } from 'src/modules/moments/jobs/job-names';
 import { ExpireMomentTasksJob } from 'src/modules/moments/jobs/expire-moment-tasks.job';
 import { PublishMomentJob } from 'src/modules/moments/jobs/publish-moment.job';
-import { MomentsService } from 'src/modules/moments/services/moments.service';
+import { EventBus } from 'src/core/realtime/event-bus';
+import { MOMENT_TASK_ASSIGNED, MomentsService } from 'src/modules/moments/services/moments.service';
 import { addCustomer, createTagGroup, RECORD_ENDED } from './helpers/customers';
 import { createDepartment, createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from './helpers/fixtures';
 import { codeOf, Connection, GqlResult, ok, startTestApp, TestApp } from './helpers/test-app';
@@ -489,6 +490,86 @@ describe('moments', () => {
         await t.db.query(`DROP FUNCTION test_fail_moment_tasks()`);
       }
       expect(codeOf(await t.gql(CANCEL, { id: m.id }, marketer.token))).toBe('CONFLICT');
+    });
+  });
+
+  describe('firing in slices', () => {
+    it('commits each slice of the audience once: after a failed slice the moment stays PUBLISHING, and the retry completes it with no task, notice or event twice', async () => {
+      const service = t.app.get(MomentsService);
+      const saved = { ...service.fireSlices };
+      // s1, s2, s4, s5 (s3 is suspended) in id order: slices of 1, 2 and 1 employees.
+      Object.assign(service.fireSlices, { first: 1, next: 2 });
+      const audience = [s1.id, s2.id, s3.id, s4.id, s5.id];
+      const ordered = [s1.id, s2.id, s4.id, s5.id].sort();
+      const m = await draft({ audience: { employeeIds: audience } });
+      await t.db.query(
+        `UPDATE moments SET status = 'SCHEDULED', scheduled_at = now() + interval '1 hour', version = version + 1 WHERE id = $1`,
+        [m.id],
+      );
+      const { version } = await row(m.id);
+      const events: string[][] = [];
+      const stream = t.app.get(EventBus).subscribe(MOMENT_TASK_ASSIGNED, org.orgId);
+      const reading = (async () => {
+        for await (const e of stream) if (e.payload.momentId === m.id) events.push(e.employeeIds ?? []);
+      })();
+      // The second slice's first employee cannot get a task on the first attempt.
+      await t.db.query(`CREATE FUNCTION test_fail_slice() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.moment_id = '${m.id}' AND NEW.employee_id = '${ordered[1]}' THEN RAISE EXCEPTION 'injected slice failure'; END IF;
+        RETURN NEW; END $$`);
+      await t.db.query(
+        `CREATE TRIGGER test_fail_slice BEFORE INSERT ON moment_tasks FOR EACH ROW EXECUTE FUNCTION test_fail_slice()`,
+      );
+      const job = t.app.get(PublishMomentJob);
+      const ctx = (attempt: number) => ({
+        jobId: 'test',
+        name: PUBLISH_MOMENT,
+        attempt,
+        maxAttempts: 5,
+        progress: async () => undefined,
+      });
+      const notices = async () =>
+        (
+          await t.db.query(
+            `SELECT employee_id, count(*)::int AS n FROM notifications
+              WHERE moment_id = $1 AND kind = 'MOMENT_TASK_ASSIGNED' GROUP BY employee_id`,
+            [m.id],
+          )
+        ).rows.reduce(
+          (o: Record<string, number>, r: { employee_id: string; n: number }) => ({ ...o, [r.employee_id]: r.n }),
+          {},
+        );
+      try {
+        await expect(job.handle({ orgId: org.orgId, momentId: m.id, version }, ctx(1))).rejects.toThrow(
+          'injected slice failure',
+        );
+        // The first slice committed and was told; the moment is PUBLISHING, no longer cancellable.
+        expect((await row(m.id)).status).toBe('PUBLISHING');
+        expect(Object.keys(await tasksOf(m.id))).toEqual([ordered[0]]);
+        expect(await notices()).toEqual({ [ordered[0]]: 1 });
+        expect(codeOf(await t.gql(CANCEL, { id: m.id }, marketer.token))).toBe('CONFLICT');
+      } finally {
+        await t.db.query(`DROP TRIGGER test_fail_slice ON moment_tasks`);
+        await t.db.query(`DROP FUNCTION test_fail_slice()`);
+      }
+      try {
+        await expect(job.handle({ orgId: org.orgId, momentId: m.id, version }, ctx(2))).resolves.toBe(true);
+        const r = await row(m.id);
+        expect(r.status).toBe('PUBLISHED');
+        expect(await tasksOf(m.id)).toEqual({ [s1.id]: 3, [s2.id]: 1, [s4.id]: 1, [s5.id]: 0 });
+        expect(await notices()).toEqual(Object.fromEntries(ordered.map((id) => [id, 1])));
+        // One event per slice that inserted tasks, each naming its own employees: everyone is told once.
+        await eventually(async () => events.flat().length, (n) => n >= ordered.length);
+        await sleep(300);
+        expect(events.flat().sort()).toEqual(ordered);
+        expect(events.map((ids) => [...ids].sort())).toEqual([[ordered[0]], [ordered[1], ordered[2]], [ordered[3]]]);
+        // A third run of the job (at-least-once delivery) is stale: nothing changes.
+        await expect(job.handle({ orgId: org.orgId, momentId: m.id, version }, ctx(3))).resolves.toBe(false);
+        expect((await row(m.id)).published_at).toEqual(r.published_at);
+      } finally {
+        Object.assign(service.fireSlices, saved);
+        await stream.return?.();
+        await reading;
+      }
     });
   });
 

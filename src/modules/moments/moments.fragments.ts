@@ -13,12 +13,12 @@ export class MomentTaskChanges extends SqlFragment<OwnerChangeRow> {
     super(text, params);
   }
 
-  /** The tasks a moment's publication created. */
-  static createdFor(orgId: string, momentId: string): MomentTaskChanges {
+  /** The tasks a moment's publication created for `employeeIds` (one slice of the firing). */
+  static createdFor(orgId: string, momentId: string, employeeIds: readonly string[]): MomentTaskChanges {
     return new MomentTaskChanges(
       `SELECT t.org_id, t.employee_id AS owner_id, t.created_at AS at
-         FROM moment_tasks t WHERE t.org_id = $1 AND t.moment_id = $2`,
-      [orgId, momentId],
+         FROM moment_tasks t WHERE t.org_id = $1 AND t.moment_id = $2 AND t.employee_id = ANY($3::uuid[])`,
+      [orgId, momentId, employeeIds],
     );
   }
 

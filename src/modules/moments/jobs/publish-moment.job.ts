@@ -7,8 +7,12 @@ import { PUBLISH_MOMENT, PublishMomentPayload } from './job-names';
  * its tasks once and marks it PUBLISHED. A job whose version no longer
  * matches (rescheduled, cancelled, already published) does nothing. When the
  * last attempt fails, the moment becomes FAILED.
+ *
+ * Moments due together fire side by side: one firing is mostly waiting on PostgreSQL (statements, commits), and
+ * 100 due in the same second queued behind 4 took 1.7 s for the last (bench/RESULTS.md, burst). 12 leaves room
+ * for the worker's other queues within its DATABASE_POOL_SIZE (20).
  */
-@JobHandler(PUBLISH_MOMENT, { attempts: 5, backoffMs: 1000 })
+@JobHandler(PUBLISH_MOMENT, { attempts: 5, backoffMs: 1000, concurrency: 12 })
 export class PublishMomentJob implements JobProcessor<PublishMomentPayload> {
   constructor(private readonly moments: MomentsService) {}
 

@@ -39,19 +39,26 @@ export class MomentTaskNotices extends SqlFragment<NotificationSourceRow> {
     super(text, params);
   }
 
-  private static of(orgId: string, momentId: string, eventKey: string, pendingOnly: boolean): MomentTaskNotices {
+  private static of(
+    orgId: string,
+    momentId: string,
+    eventKey: string,
+    pendingOnly: boolean,
+    employeeIds: readonly string[] | null = null,
+  ): MomentTaskNotices {
     return new MomentTaskNotices(
       `SELECT t.org_id, t.employee_id, $3::varchar AS event_key, t.moment_id, t.id AS moment_task_id,
               NULL::uuid AS handover_id, NULL::int AS count
          FROM moment_tasks t
-        WHERE t.org_id = $1 AND t.moment_id = $2 AND (NOT $4::boolean OR t.status = 'PENDING')`,
-      [orgId, momentId, eventKey, pendingOnly],
+        WHERE t.org_id = $1 AND t.moment_id = $2 AND (NOT $4::boolean OR t.status = 'PENDING')
+          AND ($5::uuid[] IS NULL OR t.employee_id = ANY($5::uuid[]))`,
+      [orgId, momentId, eventKey, pendingOnly, employeeIds],
     );
   }
 
-  /** Every task of the moment (just fired): "you have a task". */
-  static assigned(orgId: string, momentId: string): MomentTaskNotices {
-    return MomentTaskNotices.of(orgId, momentId, `moment:${momentId}:assigned`, false);
+  /** The tasks of the moment just fired for `employeeIds` (one slice of the firing): "you have a task". */
+  static assigned(orgId: string, momentId: string, employeeIds: readonly string[]): MomentTaskNotices {
+    return MomentTaskNotices.of(orgId, momentId, `moment:${momentId}:assigned`, false, employeeIds);
   }
 
   /** The tasks still PENDING, reminded at `at` (each reminder is its own notice). */
@@ -222,14 +229,21 @@ export class MomentsRepository {
     return rows[0][0] ?? null;
   }
 
+  /** The audience's employees (MomentAudienceSql.employees), in id order: the firing's slices are cut from it. */
+  async audienceIds(m: EntityManager, audience: MomentAudienceSql): Promise<string[]> {
+    const params: unknown[] = [];
+    const rows: Array<{ id: string }> = await m.query(
+      `SELECT a.id FROM (${audience.employees.bind(params)}) a ORDER BY a.id`,
+      params,
+    );
+    return rows.map((r) => r.id);
+  }
+
   /**
-   * Creates the tasks of a PUBLISHING moment in one set-based statement: the
-   * audience is the listed employees plus everyone in the listed departments
-   * and their sub-departments (both empty: every employee), ACTIVE only; each
-   * task counts the employee's ACTIVE customers (with tags: those having any
-   * of them; employees without such a customer then get no task). Firing again
-   * inserts nothing (uq_moment_tasks_moment_id_employee_id). Returns how many
-   * tasks were inserted.
+   * Creates the tasks of a PUBLISHING moment for an audience (the whole of it, or a slice of its employees)
+   * in one set-based statement: each task counts the employee's ACTIVE customers (with tags: those having
+   * any of them; employees without such a customer then get no task). Firing again inserts nothing
+   * (uq_moment_tasks_moment_id_employee_id). Returns the employees whose task this statement inserted.
    *
    * The counts are one pass over the audience's ACTIVE relations grouped by
    * employee, the tagged customers read once (a semi-join): counting per
@@ -237,19 +251,24 @@ export class MomentsRepository {
    * for every employee, over a minute for 2,000 employees at 1,000,000
    * customers (bench/moments.bench.ts; now about 1.6 s).
    */
-  async createTasks(m: EntityManager, orgId: string, momentId: string, audience: MomentAudienceSql): Promise<number> {
+  async createTasks(
+    m: EntityManager,
+    orgId: string,
+    momentId: string,
+    audience: MomentAudienceSql,
+  ): Promise<string[]> {
     const params: unknown[] = [orgId, momentId];
     const { ctes, gets } = audienceSql(audience, params);
-    const rows = await m.query(
+    const rows: Array<{ employee_id: string }> = await m.query(
       `WITH ${ctes}
        INSERT INTO moment_tasks (org_id, moment_id, employee_id, visible_customer_count)
        SELECT $1, $2, a.id, coalesce(v.n, 0) FROM audience a LEFT JOIN visible v ON v.employee_id = a.id
         WHERE ${gets}
        ON CONFLICT (moment_id, employee_id) DO NOTHING
-       RETURNING 1`,
+       RETURNING employee_id`,
       params,
     );
-    return rows.length;
+    return rows.map((r) => r.employee_id);
   }
 
   /**

@@ -1,3 +1,4 @@
+import { SqlFragment } from 'src/core/database/sql-fragment';
 import { VisibleCustomerCounts } from 'src/modules/customers/customers.fragments';
 import { AudienceEmployees } from 'src/modules/org/org.fragments';
 
@@ -14,13 +15,30 @@ export interface MomentAudience {
  * and its preview (reach) both read this one value, so the two cannot drift.
  */
 export interface MomentAudienceSql {
-  employees: AudienceEmployees;
+  employees: SqlFragment<{ id: string }>;
   visible: VisibleCustomerCounts;
   /** With a tag filter, an employee without such a customer gets no task. */
   tagged: boolean;
 }
 
+/** Employees already resolved from the audience (a slice of a firing): their ids, nothing read. */
+class ListedEmployees extends SqlFragment<{ id: string }> {
+  constructor(ids: readonly string[]) {
+    super(`SELECT unnest($1::uuid[]) AS id`, [ids]);
+  }
+}
+
 export function momentAudienceSql(orgId: string, a: MomentAudience): MomentAudienceSql {
   const employees = AudienceEmployees.of(orgId, a.employeeIds, a.departmentIds);
   return { employees, visible: VisibleCustomerCounts.of(orgId, employees, a.tagIds), tagged: a.tagIds.length > 0 };
+}
+
+/**
+ * One slice of a firing: `employeeIds` are audience employees (resolved by `momentAudienceSql(...).employees`
+ * in the same firing), counted by the same visible-customer rules. Counting a slice reads only its employees'
+ * relations, so each slice's statement is small and its plan does not hang on the employees' statistics.
+ */
+export function momentSliceSql(orgId: string, employeeIds: readonly string[], tagIds: readonly string[]) {
+  const employees = new ListedEmployees(employeeIds);
+  return { employees, visible: VisibleCustomerCounts.of(orgId, employees, tagIds), tagged: tagIds.length > 0 };
 }
