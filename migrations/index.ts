@@ -18,7 +18,6 @@ import { Notifications1765010000000 } from './1765010000000-notifications';
 import { ChatAudit1765020000000 } from './1765020000000-chat-audit';
 import { Kpi1765120000000 } from './1765120000000-kpi';
 import { CustomerLostNotices1765150000000 } from './1765150000000-customer-lost-notices';
-import { SubscriptionLeases1765180000000 } from './1765180000000-subscription-leases';
 import { ChatKeywordRules1765100000000 } from './1765100000000-chat-keyword-rules';
 import { ChatImportPositions1765110000000 } from './1765110000000-chat-import-positions';
 
@@ -46,5 +45,4 @@ export const MIGRATIONS = [
   Kpi1765120000000,
   MomentCalendar1765130000000,
   CustomerLostNotices1765150000000,
-  SubscriptionLeases1765180000000,
 ];
