@@ -192,7 +192,16 @@ export class QueueWorkerService {
         progress: (value: number) => job.updateProgress(value),
       };
       const started = Date.now();
-      this.logger.log({ msg: 'job started', job: job.name, attempt, maxAttempts });
+      // A delayed job's lateness: from its due time to now (pickup and the worker's own backlog).
+      const delay = job.opts.delay ?? job.delay;
+      const dueAt = delay ? job.timestamp + delay : undefined;
+      this.logger.log({
+        msg: 'job started',
+        job: job.name,
+        attempt,
+        maxAttempts,
+        ...(dueAt !== undefined && attempt === 1 ? { lateMs: started - dueAt } : {}),
+      });
       this.active.set(jobId, `${job.name} (${jobId})`);
       try {
         await entry.instance.handle(payload, ctx);
