@@ -3,6 +3,7 @@ import { addCustomer } from './helpers/customers';
 import { createEmployee, OrgFixture, signUpOrg } from './helpers/fixtures';
 import { sleep } from './helpers/subscriptions';
 import { ok, startTestApp, TestApp } from './helpers/test-app';
+import { ChatIngestService } from 'src/modules/chat-audit/services/chat-ingest.service';
 
 interface Summary {
   lines: number;
@@ -22,6 +23,8 @@ describe('chat bulk import in slices', () => {
   let org: OrgFixture;
   let a: string;
   let b: string;
+  /** Each run of the stored-messages hooks (KPI's): how many stored messages it was given. */
+  const hookRuns: number[] = [];
 
   const line = (externalId: string, hours: number, over: Record<string, unknown> = {}) =>
     JSON.stringify({
@@ -38,6 +41,11 @@ describe('chat bulk import in slices', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ CHAT_IMPORT_SLICE_LINES: String(SLICE) });
+    t.app.get(ChatIngestService).onMessagesStored(async (db, _orgId, stored) => {
+      const params: unknown[] = [];
+      const [{ n }] = await db.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM (${stored.bind(params)}) x`, params);
+      hookRuns.push(n);
+    });
     org = await signUpOrg(t);
     const sales = await createEmployee(t, org, { externalId: 'li' });
     a = (await addCustomer(t, org.adminToken, sales.id, { externalId: 'wmSliceA' })).customerId;
@@ -51,6 +59,7 @@ describe('chat bulk import in slices', () => {
     );
   });
   afterAll(() => t.close());
+  beforeEach(() => (hookRuns.length = 0));
 
   it('merges each slice while the body still streams; duplicates, consent and alerts hold across slices', async () => {
     const body = new PassThrough();
@@ -115,6 +124,8 @@ describe('chat bulk import in slices', () => {
       [org.orgId],
     );
     expect(alerts.map((x) => x.external_id)).toEqual(['h-1500', 'h-3']);
+    // KPI's hook ran once, over every message of every slice (not once per slice over the same days again).
+    expect(hookRuns).toEqual([2101]);
     const conversations = await rows<{ customer_id: string; message_count: number }>(
       `SELECT customer_id, message_count FROM chat_conversations WHERE org_id = $1 ORDER BY message_count`,
       [org.orgId],

@@ -63,10 +63,18 @@ export class ChatIngestService {
     this.storedHooks.push(hook);
   }
 
-  /** Runs the stored-messages hooks; the storing transaction (ingest or bulk import) calls it after mergeStage. */
-  async messagesStored(db: SqlRunner, orgId: string, accepted: number): Promise<void> {
+  /**
+   * Runs the stored-messages hooks; the storing transaction calls it after mergeStage (ingest), or once at its
+   * end over all its slices (bulk import: `stored` = StoredMessages.ofThisImport()).
+   */
+  async messagesStored(
+    db: SqlRunner,
+    orgId: string,
+    accepted: number,
+    stored: StoredMessages = StoredMessages.ofThisTransaction(),
+  ): Promise<void> {
     if (!accepted) return;
-    for (const hook of this.storedHooks) await hook(db, orgId, StoredMessages.ofThisTransaction());
+    for (const hook of this.storedHooks) await hook(db, orgId, stored);
   }
 
   async ingest(actor: Actor, messages: readonly ChatMessageInput[]): Promise<IngestResult> {
