@@ -124,8 +124,8 @@ describe('chat bulk import in slices', () => {
       [org.orgId],
     );
     expect(alerts.map((x) => x.external_id)).toEqual(['h-1500', 'h-3']);
-    // KPI's hook ran once, over every message of every slice (not once per slice over the same days again).
-    expect(hookRuns).toEqual([2101]);
+    // KPI's hook ran in each slice over that slice's stored messages: every message once.
+    expect(hookRuns).toEqual([1000, 1000, 101]);
     const conversations = await rows<{ customer_id: string; message_count: number }>(
       `SELECT customer_id, message_count FROM chat_conversations WHERE org_id = $1 ORDER BY message_count`,
       [org.orgId],

@@ -69,9 +69,4 @@ export class StoredMessages extends SqlFragment<{ employee_id: string; customer_
       `SELECT s.employee_id, s.customer_id, s.sent_at FROM chat_ingest_stage s JOIN chat_ingest_claimed k USING (line)`,
     );
   }
-
-  /** A bulk import's, over all its slices (ChatArchiveRepository.createStoredLog), read at its end. */
-  static ofThisImport(): StoredMessages {
-    return new StoredMessages(`SELECT employee_id, customer_id, sent_at FROM chat_ingest_stored`);
-  }
 }

@@ -16,8 +16,6 @@ export interface SqlRunner {
 export const STAGE = 'chat_ingest_stage';
 /** (line, message_id) of the staged messages this transaction claimed (new external ids). */
 export const CLAIMED = 'chat_ingest_claimed';
-/** A bulk import's stored messages (employee, customer, time) over all its slices, for the stored-messages hooks. */
-export const STORED = 'chat_ingest_stored';
 
 /** A message ready to be written: both sides resolved to ids. */
 export interface MessageToStore {
@@ -244,25 +242,6 @@ export class ChatArchiveRepository {
          sent_at timestamptz(3) NOT NULL, grams text[]) ON COMMIT DROP`,
     );
     await db.query(`CREATE TEMP TABLE ${CLAIMED} (line integer NOT NULL, message_id uuid NOT NULL) ON COMMIT DROP`);
-  }
-
-  /**
-   * A bulk import's record of what its slices stored (the staging tables are emptied after each): the
-   * stored-messages hooks run once, at its end, over the whole import (StoredMessages.ofThisImport).
-   */
-  async createStoredLog(db: SqlRunner): Promise<void> {
-    await db.query(
-      `CREATE TEMP TABLE ${STORED} (employee_id uuid NOT NULL, customer_id uuid NOT NULL, sent_at timestamptz(3) NOT NULL)
-         ON COMMIT DROP`,
-    );
-  }
-
-  /** After mergeStage: adds the slice's stored messages to the import's record (createStoredLog). */
-  async logStored(db: SqlRunner): Promise<void> {
-    await db.query(
-      `INSERT INTO ${STORED} (employee_id, customer_id, sent_at)
-       SELECT s.employee_id, s.customer_id, s.sent_at FROM ${STAGE} s JOIN ${CLAIMED} k USING (line)`,
-    );
   }
 
   /** Empties the staging tables for the transaction's next slice (a bulk import merges slice by slice). */

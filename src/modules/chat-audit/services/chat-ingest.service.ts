@@ -63,18 +63,10 @@ export class ChatIngestService {
     this.storedHooks.push(hook);
   }
 
-  /**
-   * Runs the stored-messages hooks; the storing transaction calls it after mergeStage (ingest), or once at its
-   * end over all its slices (bulk import: `stored` = StoredMessages.ofThisImport()).
-   */
-  async messagesStored(
-    db: SqlRunner,
-    orgId: string,
-    accepted: number,
-    stored: StoredMessages = StoredMessages.ofThisTransaction(),
-  ): Promise<void> {
+  /** Runs the stored-messages hooks; the storing transaction calls it after mergeStage (a bulk import: per slice). */
+  async messagesStored(db: SqlRunner, orgId: string, accepted: number): Promise<void> {
     if (!accepted) return;
-    for (const hook of this.storedHooks) await hook(db, orgId, stored);
+    for (const hook of this.storedHooks) await hook(db, orgId, StoredMessages.ofThisTransaction());
   }
 
   async ingest(actor: Actor, messages: readonly ChatMessageInput[]): Promise<IngestResult> {
