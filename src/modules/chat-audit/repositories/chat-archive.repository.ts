@@ -133,7 +133,11 @@ function searchFilters(orgId: string, q: SearchQuery) {
     return `$${params.length}`;
   };
   const where = ['m.org_id = $1'];
-  if (q.employeeIds?.length) where.push(`m.employee_id = ANY(${p(q.employeeIds)}::uuid[])`);
+  // One employee (the usual filter) as an equality: the (org_id, employee_id, sent_at, id) index then hands over
+  // the employee's messages newest first. `= ANY(array)`, even of one id, cannot give that order, so PostgreSQL
+  // walked the organization's time index filtering on the employee (at 10M: 400,000 rows read for a page).
+  if (q.employeeIds?.length === 1) where.push(`m.employee_id = ${p(q.employeeIds[0])}::uuid`);
+  else if (q.employeeIds?.length) where.push(`m.employee_id = ANY(${p(q.employeeIds)}::uuid[])`);
   if (q.customerId) where.push(`m.customer_id = ${p(q.customerId)}::uuid`);
   if (q.senderType) where.push(`m.sender_type = ${p(q.senderType)}`);
   if (q.from) where.push(`m.sent_at >= ${p(q.from)}::timestamptz`);
