@@ -136,6 +136,47 @@ describe('chat bulk import in slices', () => {
     ]);
   });
 
+  it('rolls back everything when the body breaks off after a slice was merged, and the next import works', async () => {
+    const body = new PassThrough();
+    const abort = new AbortController();
+    const res = fetch(`${t.url}/chat/messages/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${org.adminToken}` },
+      body: Readable.toWeb(body) as ReadableStream,
+      duplex: 'half',
+      signal: abort.signal,
+    } as RequestInit);
+    for (let i = 0; i < 1200; i++) body.write(line(`x-${i}`, 3000 + i));
+    const end = Date.now() + 15_000;
+    const keys = async () =>
+      (
+        await rows<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_locks l
+            WHERE l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND l.relation = 'chat_message_keys'::regclass AND l.granted AND l.pid <> pg_backend_pid()`,
+        )
+      )[0].n;
+    while (!(await keys()) && Date.now() < end) await sleep(50);
+    abort.abort();
+    await res.catch(() => undefined);
+    const stored = async () =>
+      (
+        await rows<{ n: number }>(`SELECT count(*)::int AS n FROM chat_message_keys WHERE org_id = $1 AND external_id LIKE 'x-%'`, [
+          org.orgId,
+        ])
+      )[0].n;
+    // The transaction ends (rolled back) once the merge in flight has finished: nothing of it stays.
+    while ((await keys()) && Date.now() < end + 15_000) await sleep(50);
+    expect(await stored()).toBe(0);
+    const again = await fetch(`${t.url}/chat/messages/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${org.adminToken}` },
+      body: Array.from({ length: 10 }, (_, i) => line(`x-${i}`, 3000 + i)).join(''),
+    });
+    expect(((await again.json()) as Summary).accepted).toBe(10);
+    expect(await stored()).toBe(10);
+  });
+
   it('leaves no GIN pending list behind in the partitions it wrote (searches need not read one)', async () => {
     await t.db.query(`CREATE EXTENSION IF NOT EXISTS pgstattuple`);
     const lines = Array.from({ length: 1500 }, (_, i) => line(`g-${i}`, 2200 + i, { text: `退款 refund ${i}` }));

@@ -130,6 +130,7 @@ export class ChatBulkImportService {
         summary.duplicates += n - accepted;
       }
     };
+    const inFlight: { merging: Promise<void> } = { merging: Promise.resolve() };
     try {
       await client.query('BEGIN');
       // The slices are merged by a few statements each: for a history file of hundreds of thousands of messages
@@ -140,12 +141,15 @@ export class ChatBulkImportService {
       await client.query(`SET LOCAL maintenance_work_mem = '${GIN_PENDING_LIST}'`);
       await this.archive.createStage(db);
       const grams = await this.archive.gramsOf();
-      await pipeline(body, new NdjsonLines(MAX_LINE_BYTES), this.slicer(orgId, summary, grams, merge));
+      await pipeline(body, new NdjsonLines(MAX_LINE_BYTES), this.slicer(orgId, summary, grams, merge, inFlight));
       // What is left in the pending lists is moved into the index now, in bulk, rather than by the next writer or
       // autovacuum: until then every search through the index would read the whole list.
       await this.archive.cleanSearchIndexes(db, [...months]);
       await client.query('COMMIT');
     } catch (e) {
+      // A slice may still be merging on this connection (the body broke off, or the request timed out): its
+      // statements must not run after the ROLLBACK, outside the transaction, nor on a connection back in the pool.
+      await inFlight.merging.catch(() => undefined);
       await client.query('ROLLBACK').catch(() => undefined);
       throw e;
     } finally {
@@ -166,17 +170,17 @@ export class ChatBulkImportService {
     summary: BulkImportSummary,
     grams: (text: string | null) => string | null,
     merge: (slice: Slice) => Promise<void>,
+    inFlight: { merging: Promise<void> },
   ): Writable {
     let batch: NdjsonLine[] = [];
     let slice: Slice = { rows: [], lines: 0, hits: [], compiled: null };
-    let merging: Promise<void> = Promise.resolve();
     const handOver = async () => {
-      await merging;
+      await inFlight.merging;
       const full = slice;
       slice = { rows: [], lines: 0, hits: [], compiled: null };
-      merging = merge(full);
+      inFlight.merging = merge(full);
       // Awaited at the next hand-over or at the end; until then a failure must not count as unhandled.
-      merging.catch(() => undefined);
+      inFlight.merging.catch(() => undefined);
     };
     const check = async () => {
       const lines = batch;
@@ -230,7 +234,7 @@ export class ChatBulkImportService {
       final(done: (e?: Error | null) => void) {
         check()
           .then(handOver)
-          .then(() => merging)
+          .then(() => inFlight.merging)
           .then(() => done(), done);
       },
     });
