@@ -5,11 +5,14 @@
  * calls at a time. Measured in one run:
  * - the baseline: the same batches with no keyword rule;
  * - with 500 enabled rules (10,000 keywords, one rule with the four detectors): messages/s, and the alert
- *   latency from the start of the ingest call to `auditAlertRaised` arriving at a subscriber (an auditor
- *   holding a graphql-ws socket), per alert.
+ *   latency per alert from the commit of the transaction that wrote it (PostgreSQL's commit timestamp of the
+ *   alert row, `track_commit_timestamp = on`) to `auditAlertRaised` arriving at a subscriber (an auditor
+ *   holding a graphql-ws socket, selecting the alert's message); also from the ingest call's start, which
+ *   adds the call's own time before commit.
+ * `--pg-stats` also prints PostgreSQL's busiest statements of the run (pg_stat_statements): the profile.
  *
  *   npm run build --silent && npm run build:bench --silent
- *   node dist/bench/bench/chat-ingest-rules.bench.js [--batches 20] [--concurrency 2]
+ *   node dist/bench/bench/chat-ingest-rules.bench.js [--batches 20] [--concurrency 2] [--pg-stats]
  */
 import 'reflect-metadata';
 import { mkdtempSync } from 'node:fs';
@@ -17,6 +20,7 @@ import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'graphql-ws';
+import { Client } from 'pg';
 import WebSocket from 'ws';
 import { MIGRATIONS } from 'migrations';
 import { runMigrations } from 'src/core/database/migrate';
@@ -34,10 +38,13 @@ const opt = (name: string, dflt: string) => {
 };
 const BATCHES = Number(opt('batches', '20'));
 const CONCURRENCY = Number(opt('concurrency', '2'));
+const PG_STATS = argv.includes('--pg-stats');
 const RULES = 500;
 const KEYWORDS_PER_RULE = 20;
 const CLI = join(repoRoot(), 'dist', 'src', 'cli.js');
 const log = (m: string) => console.log(`[chat-ingest-rules] ${m}`);
+/** Epoch milliseconds with sub-millisecond resolution (comparable with PostgreSQL's commit timestamps). */
+const wallNow = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -51,11 +58,18 @@ async function main(): Promise<void> {
   const rand = prng(1919);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
   const dir = mkdtempSync(join(tmpdir(), 'wecrm-bench-chat-rules-'));
-  const pg = await startBenchPostgres(dir, 'run', log);
+  // Commit timestamps: the alert latency is measured from the commit of the alert's row.
+  const pg = await startBenchPostgres(dir, 'run', log, {
+    track_commit_timestamp: 'on',
+    ...(PG_STATS ? { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' } : {}),
+  });
   try {
     await ensureDatabase(pg.adminUrl, 'wecrm_chat_rules');
     const url = pg.urlFor('wecrm_chat_rules');
     await runMigrations(url, MIGRATIONS);
+    const db = new Client({ connectionString: url });
+    await db.connect();
+    if (PG_STATS) await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
     const port = await freePort();
     const api = spawnChild('api', process.execPath, [CLI, 'api'], {
       DATABASE_URL: url,
@@ -132,7 +146,7 @@ async function main(): Promise<void> {
         Array.from({ length: CONCURRENCY }, async () => {
           while (next < batches.length) {
             const b = batches[next++];
-            const at = performance.now();
+            const at = wallNow();
             for (const m of b) startOf.set(m.externalId, at);
             // Awaited first: `accepted += await ...` would read `accepted` before the await and lose updates.
             const r = await gql<{ ingestChatMessages: { accepted: number } }>(
@@ -167,7 +181,8 @@ async function main(): Promise<void> {
     }
     log(`${RULES} rules with ${kw.length} keywords created`);
 
-    const arrivals: Array<{ externalId: string; at: number }> = [];
+    /** Each alert received: its id, its message and when it arrived (epoch ms, sub-millisecond). */
+    const arrivals: Array<{ id: string; externalId: string; at: number }> = [];
     let acked!: () => void;
     const ready = new Promise<void>((r) => (acked = r));
     const ws = createClient({
@@ -179,11 +194,12 @@ async function main(): Promise<void> {
       onNonLazyError: () => undefined,
       on: { connected: () => acked() },
     });
-    ws.subscribe<{ auditAlertRaised: { message: { externalId: string } } }>(
+    ws.subscribe<{ auditAlertRaised: { id: string; message: { externalId: string } } }>(
       { query: 'subscription { auditAlertRaised { id message { externalId } } }' },
       {
         next: (r) => {
-          if (r.data) arrivals.push({ externalId: r.data.auditAlertRaised.message.externalId, at: performance.now() });
+          const a = r.data?.auditAlertRaised;
+          if (a) arrivals.push({ id: a.id, externalId: a.message.externalId, at: wallNow() });
         },
         error: (e) => log(`subscription error ${JSON.stringify(e)}`),
         complete: () => undefined,
@@ -201,30 +217,57 @@ async function main(): Promise<void> {
       last = arrivals.length;
       await sleep(1_500);
     }
-    const latencies = arrivals
-      .filter((a) => withRules.startOf.has(a.externalId))
-      .map((a) => a.at - withRules.startOf.get(a.externalId)!)
-      .sort((a, b) => a - b);
+    const received = arrivals.filter((a) => withRules.startOf.has(a.externalId));
+    const latencies = received.map((a) => a.at - withRules.startOf.get(a.externalId)!).sort((a, b) => a - b);
+    const committed = new Map(
+      (
+        await db.query<{ id: string; ms: number }>(
+          `SELECT id, extract(epoch FROM pg_xact_commit_timestamp(xmin)) * 1000 AS ms FROM chat_audit_alerts
+            WHERE id = ANY($1::uuid[])`,
+          [received.map((a) => a.id)],
+        )
+      ).rows.map((r) => [r.id, Number(r.ms)]),
+    );
+    const fromCommit = received.map((a) => a.at - committed.get(a.id)!).sort((a, b) => a - b);
+    const written = Number(
+      (
+        await db.query(
+          `SELECT count(*) AS n FROM chat_audit_alerts a JOIN chat_message_keys k ON k.message_id = a.message_id
+            WHERE k.external_id LIKE 'rules-%'`,
+        )
+      ).rows[0].n,
+    );
     log(
       `500 rules: ${fmt(withRules.perSecond, 0)} messages/s (${withRules.accepted} in ${fmt(withRules.seconds, 1)} s)`,
     );
-    log(
-      `alerts received: ${latencies.length}; latency from the ingest call's start: p50 ${fmt(quantile(latencies, 0.5), 0)} ms, ` +
-        `p95 ${fmt(quantile(latencies, 0.95), 0)} ms, max ${fmt(latencies[latencies.length - 1] ?? NaN, 0)} ms`,
-    );
-    console.log(`\n| run | messages/s | batches × 1000 | alerts | alert latency p50 / p95 / max ms |`);
-    console.log(`| --- | ---: | ---: | ---: | --- |`);
-    console.log(`| no rules (baseline) | ${fmt(baseline.perSecond, 0)} | ${BATCHES} | – | – |`);
+    const q3 = (xs: number[]) =>
+      `${fmt(quantile(xs, 0.5), 0)} / ${fmt(quantile(xs, 0.95), 0)} / ${fmt(xs[xs.length - 1] ?? NaN, 0)}`;
+    log(`alerts written ${written}, received ${received.length}`);
+    log(`latency from commit p50 / p95 / max: ${q3(fromCommit)} ms; from the ingest call's start: ${q3(latencies)} ms`);
     console.log(
-      `| 500 rules, 10,000 keywords | ${fmt(withRules.perSecond, 0)} | ${BATCHES} | ${latencies.length} | ` +
-        `${fmt(quantile(latencies, 0.5), 0)} / ${fmt(quantile(latencies, 0.95), 0)} / ${fmt(latencies[latencies.length - 1] ?? NaN, 0)} |`,
+      `\n| run | messages/s | batches × 1000 | alerts written / received | alert latency from commit p50 / p95 / max ms | from the call's start |`,
     );
+    console.log(`| --- | ---: | ---: | ---: | --- | --- |`);
+    console.log(`| no rules (baseline) | ${fmt(baseline.perSecond, 0)} | ${BATCHES} | – | – | – |`);
+    console.log(
+      `| 500 rules, 10,000 keywords | ${fmt(withRules.perSecond, 0)} | ${BATCHES} | ${written} / ${received.length} | ` +
+        `${q3(fromCommit)} | ${q3(latencies)} |`,
+    );
+    if (PG_STATS) {
+      const top = await db.query(
+        `SELECT calls, round(total_exec_time) AS ms, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 150) AS q
+           FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15`,
+      );
+      console.log('\nPostgreSQL, busiest statements (total ms, calls, rows, statement):');
+      for (const x of top.rows) console.log(`${x.ms}\t${x.calls}\t${x.rows}\t${x.q}`);
+    }
     console.log(
       `\nconcurrency ${CONCURRENCY}; load ${loadavg()
         .map((x) => x.toFixed(2))
         .join(' ')}`,
     );
     await ws.dispose();
+    await db.end();
   } finally {
     await stopAll();
     await pg.stop();

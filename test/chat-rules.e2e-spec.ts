@@ -616,6 +616,57 @@ describe('chat audit: keyword rules and alerts', () => {
       expect(latency).toBeLessThan(20_000);
     });
 
+    it('reads the messages of an auditAlertRaised event once: one access-log entry per event, not per alert', async () => {
+      const bus = t.app.get(EventBus) as DispatchingEventBus;
+      const subscribe = async <T>(token: string, query: string) => {
+        const c = wsConnect(t.url, { authorization: `Bearer ${token}` });
+        open.push(c);
+        await c.acked;
+        const before = bus.subscriberCount();
+        const r = new Received<T>(c, query);
+        const end = Date.now() + 10_000;
+        while (bus.subscriberCount() <= before && Date.now() < end) await sleep(20);
+        return r;
+      };
+      type WithText = { auditAlertRaised: { id: string; message: { externalId: string; text: string } } };
+      const withText = await subscribe<WithText>(
+        auditor.token,
+        `subscription { auditAlertRaised { id message { externalId text } } }`,
+      );
+      // The admin selects no message: reads no content, so logs nothing.
+      const idsOnly = await subscribe<{ auditAlertRaised: { id: string } }>(
+        admin(),
+        `subscription { auditAlertRaised { id matched } }`,
+      );
+      await create({ keywords: ['batched word'] });
+      const since = (await t.db.query<{ at: Date }>(`SELECT now() AS at`)).rows[0].at;
+      const batch = [1, 2, 3].map((i) => msg(sales, `batched word ${i}`));
+      await ingest(batch);
+      await withText.until((x) => x.data.length === 3, 'three alerts');
+      await idsOnly.until((x) => x.data.length === 3, 'three alerts without messages');
+      expect(withText.data.map((d) => d.auditAlertRaised.message).sort((a, b) => a.text.localeCompare(b.text))).toEqual(
+        batch.map((m) => ({ externalId: m.externalId, text: m.text })),
+      );
+      const logged = async (viewer: string) =>
+        (
+          await t.db.query<{ target: string }>(
+            `SELECT target FROM chat_access_log WHERE org_id = $1 AND viewer_id = $2 AND action = 'auditAlert.message'
+                AND occurred_at >= $3`,
+            [org.orgId, viewer, since],
+          )
+        ).rows;
+      const entries = await logged(auditor.id);
+      expect(entries).toHaveLength(1);
+      const ids = (
+        await t.db.query<{ message_id: string }>(
+          `SELECT message_id FROM chat_message_keys WHERE org_id = $1 AND external_id = ANY($2)`,
+          [org.orgId, batch.map((m) => m.externalId)],
+        )
+      ).rows.map((r) => r.message_id);
+      expect(entries[0].target.split(',').sort()).toEqual(ids.sort());
+      expect(await logged(org.adminId)).toEqual([]);
+    });
+
     it('shows AuditAlert.message text only within chat:read scope', async () => {
       ok(
         await t.gql(

@@ -1,4 +1,4 @@
-import { searchSql } from 'src/modules/chat-audit/repositories/chat-archive.repository';
+import { recentSearchSql, searchSql } from 'src/modules/chat-audit/repositories/chat-archive.repository';
 import { addCustomer } from './helpers/customers';
 import { createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from './helpers/fixtures';
 import { ok, startTestApp, TestApp } from './helpers/test-app';
@@ -44,6 +44,7 @@ describe('chat search', () => {
   let t: TestApp;
   let org: OrgFixture;
   let auditor: EmployeeFixture;
+  let reps: EmployeeFixture[];
   const rand = prng(19);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
   const texts: string[] = [];
@@ -52,7 +53,7 @@ describe('chat search', () => {
     t = await startTestApp();
     org = await signUpOrg(t);
     auditor = await createEmployee(t, org, { roles: ['auditor'] });
-    const reps = await Promise.all([0, 1].map(() => createEmployee(t, org)));
+    reps = await Promise.all([0, 1].map(() => createEmployee(t, org)));
     const customers = await Promise.all(reps.map((r) => addCustomer(t, org.adminToken, r.id)));
     const start = Date.now() - 100 * 24 * 3_600_000;
     for (let batch = 0; batch < 2; batch++) {
@@ -124,6 +125,36 @@ describe('chat search', () => {
     }
     // The comparison means something: most queries do find messages.
     expect(nonEmpty).toBeGreaterThan(queries.size / 2);
+  });
+
+  it('reads one employee’s newest messages by its own index (employee, time), not the time index filtered', async () => {
+    // Two busy employees over the same weeks: one with ten times the messages of the other.
+    for (const [employee, n] of [
+      [reps[0].id, 60000],
+      [reps[1].id, 6000],
+    ] as const) {
+      await t.db.query(
+        `INSERT INTO chat_messages (org_id, conversation_id, employee_id, customer_id, external_id, sender_type, type, text,
+                                    search_grams, sent_at)
+         SELECT c.org_id, c.id, c.employee_id, c.customer_id, 'emp-' || $3::int || '-' || g, 'EMPLOYEE', 'TEXT', x.text,
+                chat_search_grams(x.text), now() - make_interval(secs => g * (600000 / $3::int))
+           FROM (SELECT * FROM chat_conversations WHERE org_id = $1 AND employee_id = $2 LIMIT 1) c,
+                generate_series(1, $3::int) g,
+                LATERAL (SELECT CASE WHEN g % 7 = 0 THEN 'a refund please' ELSE 'order ' || (g % 50) END AS text) x`,
+        [org.orgId, employee, n],
+      );
+    }
+    await t.db.query(`VACUUM ANALYZE chat_messages`);
+    const newest: string = (
+      await t.db.query(`SELECT tableoid::regclass::text AS part FROM chat_messages WHERE org_id = $1 ORDER BY sent_at DESC LIMIT 1`, [
+        org.orgId,
+      ])
+    ).rows[0].part;
+    // The quieter one: a tenth of the other's messages, so walking the time index would mostly skip the other's.
+    const { text, params } = recentSearchSql(org.orgId, { query: 'refund', limit: 21, employeeIds: [reps[1].id] });
+    const plan = (await t.db.query(`EXPLAIN ${text}`, params)).rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(plan).toContain(`Index Scan Backward using ${newest}_org_id_employee_id_sent_at_id_idx`);
+    expect(plan).not.toContain(`Index Scan Backward using ${newest}_org_id_sent_at_id_idx`);
   });
 
   it('answers 1- and 2-character Chinese and English queries from the bigram GIN index, not a scan', async () => {

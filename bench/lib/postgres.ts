@@ -40,13 +40,15 @@ export const PG_SETTINGS: Record<PgMode, Readonly<Record<string, string>>> = {
   run: { ...COMMON, fsync: 'on', synchronous_commit: 'on' },
 };
 
+/** `extra`: settings a bench needs on top of the mode's (e.g. track_commit_timestamp to time from commit). */
 export async function startBenchPostgres(
   dir: string,
   mode: PgMode,
   log: (m: string) => void,
+  extra: Readonly<Record<string, string>> = {},
 ): Promise<EmbeddedPostgresHandle> {
   const pg = await startEmbeddedPostgres(dir, log, {
-    settings: PG_SETTINGS[mode],
+    settings: { ...PG_SETTINGS[mode], ...extra },
     serverLog: (output) => {
       if (/FATAL|PANIC/.test(output)) log(`postgres: ${output}`);
     },

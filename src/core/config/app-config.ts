@@ -149,6 +149,11 @@ export class AppConfig {
    */
   readonly subscriptionsMaxBufferedBytes: number;
   readonly subscriptionsMaxQueuedEvents: number;
+  /**
+   * Lines of an NDJSON chat import (POST /chat/messages/import) staged and merged together while the next are
+   * read: larger slices merge fewer times, each slice is held in memory (twice at most) while it waits.
+   */
+  readonly chatImportSliceLines: number;
   /** Seconds between re-checks of each socket's session or API key (besides the immediate one on revocation). */
   readonly subscriptionsRecheckSeconds: number;
 
@@ -274,6 +279,7 @@ export class AppConfig {
       subscriptionsInitTimeoutSeconds: int('SUBSCRIPTIONS_INIT_TIMEOUT_SECONDS', 5, 1, 600),
       subscriptionsMaxBufferedBytes: int('SUBSCRIPTIONS_MAX_BUFFERED_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
       subscriptionsMaxQueuedEvents: int('SUBSCRIPTIONS_MAX_QUEUED_EVENTS', 100, 1, 100_000),
+      chatImportSliceLines: int('CHAT_IMPORT_SLICE_LINES', 50_000, 1, 1_000_000),
       subscriptionsRecheckSeconds: int('SUBSCRIPTIONS_RECHECK_SECONDS', 60, 1, 86_400),
       authzCacheOrganizations: int('AUTHZ_CACHE_ORGANIZATIONS', 10000, 10, 1_000_000),
     };

@@ -1,11 +1,13 @@
 import DataLoader from 'dataloader';
-import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Info, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { Actor } from 'src/core/authz/actor';
 import { Ctx, CurrentActor } from 'src/core/authz/current-actor.decorator';
 import { RequirePermission } from 'src/core/authz/permission.decorator';
 import { GqlContext, loader } from 'src/core/graphql/gql-context';
 import { IdArg } from 'src/core/graphql/id-arg';
 import { mapPage } from 'src/core/graphql/pagination';
+import { PREFETCHED, selectedBelow, WithPrefetched } from 'src/core/graphql/look-ahead';
 import { EventBus } from 'src/core/realtime/event-bus';
 import { toDepartment } from 'src/modules/org/resolvers/departments.resolver';
 import { toEmployee } from 'src/modules/org/resolvers/employees.resolver';
@@ -190,7 +192,14 @@ export class AuditAlertsResolver {
       'Each alert raised (after its ingest has committed) that the caller’s alert:read scope reaches, checked again for every event.',
   })
   @RequirePermission('alert', 'read')
-  auditAlertRaised(@CurrentActor() actor: Actor): AsyncIterator<{ auditAlertRaised: AuditAlert }> {
+  auditAlertRaised(
+    @CurrentActor() actor: Actor,
+    @Info() info: GraphQLResolveInfo,
+  ): AsyncIterator<{ auditAlertRaised: AuditAlert }> {
+    // graphql-ws runs the selection once per alert, so a DataLoader there batches nothing: an event of 100 alerts
+    // would read 100 messages one by one and log 100 reads. When `message` is selected, the event's messages are
+    // read (and the read logged) once, ahead, and handed to each alert.
+    const wantsMessage = selectedBelow(info, ['message']).length > 0;
     return expandEvents(this.bus.subscribe(AUDIT_ALERT_RAISED, actor.orgId), async (e) => {
       const ids = (e.payload as { alertIds?: unknown }).alertIds;
       if (!Array.isArray(ids)) return [];
@@ -198,7 +207,18 @@ export class AuditAlertsResolver {
         actor,
         ids.filter((x): x is string => typeof x === 'string'),
       );
-      return rows.reverse().map((a) => ({ auditAlertRaised: toAuditAlert(a) }));
+      const messages = wantsMessage && rows.length
+        ? await this.reads.alertMessages(
+            actor,
+            rows.map((a) => ({ id: a.messageId, sentAt: new Date(a.messageSentAt) })),
+          )
+        : null;
+      return rows.reverse().map((a) => {
+        const alert: WithPrefetched<AuditAlert, MessageRow> = toAuditAlert(a);
+        const message = messages?.get(a.messageId);
+        if (message) alert[PREFETCHED] = message;
+        return { auditAlertRaised: alert };
+      });
     });
   }
 
@@ -219,7 +239,13 @@ export class AuditAlertsResolver {
   @ResolveField(() => ChatMessage, {
     description: 'Its text only where the caller’s chat:read scope reaches the conversation (null otherwise); logged.',
   })
-  async message(@Parent() a: AuditAlert, @Ctx() ctx: GqlContext, @CurrentActor() actor: Actor): Promise<ChatMessage> {
+  async message(
+    @Parent() a: WithPrefetched<AuditAlert, MessageRow>,
+    @Ctx() ctx: GqlContext,
+    @CurrentActor() actor: Actor,
+  ): Promise<ChatMessage> {
+    const ahead = a[PREFETCHED];
+    if (ahead) return toMessage(ahead);
     const l = loader(
       ctx,
       `chatAlertMessage:${a.orgId}`,

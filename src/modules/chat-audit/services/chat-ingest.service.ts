@@ -63,7 +63,7 @@ export class ChatIngestService {
     this.storedHooks.push(hook);
   }
 
-  /** Runs the stored-messages hooks; the storing transaction (ingest or bulk import) calls it after mergeStage. */
+  /** Runs the stored-messages hooks; the storing transaction calls it after mergeStage (a bulk import: per slice). */
   async messagesStored(db: SqlRunner, orgId: string, accepted: number): Promise<void> {
     if (!accepted) return;
     for (const hook of this.storedHooks) await hook(db, orgId, StoredMessages.ofThisTransaction());
