@@ -288,6 +288,8 @@ export default function KpiTargetsPage() {
             {
               key: 'actions',
               title: t('editor.col.actions'),
+              // Kept in view at 1280 px while the metric columns scroll.
+              fixed: 'right',
               render: (_, r) => {
                 const draft = draftOfRow(r);
                 const changed = !sameDraft(draft, draftOf(r.stored));

@@ -132,7 +132,9 @@ export class KpiTargetsService {
     for (const r of rows) {
       if (r.subjectKind === 'DEPARTMENT') {
         const d = byId.get(r.subjectId)!;
-        views.push({ ...toTargetValues(r), employee: null, department: toDepartment(d), order: `0${d.path}` });
+        // Tree order, siblings by name (a path of ids would order them by id).
+        const names = d.path.split('/').filter(Boolean).map((id) => byId.get(id)?.name ?? id);
+        views.push({ ...toTargetValues(r), employee: null, department: toDepartment(d), order: `0${names.join('\u0000')}` });
       } else {
         const e = people.get(r.subjectId);
         if (e) views.push({ ...toTargetValues(r), employee: toEmployee(e), department: null, order: `1${e.name}` });
