@@ -15,6 +15,7 @@ const shown = [
   'en-moment-composer',
   'zh-CN-admin-roles',
   'en-manager-kpi',
+  'en-manager-kpi-targets',
   'zh-CN-audit-search',
 ];
 
