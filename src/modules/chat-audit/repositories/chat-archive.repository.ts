@@ -324,18 +324,17 @@ export class ChatArchiveRepository {
    * 1. claims the external ids not seen before (chat_message_keys; a repeat,
    *    earlier or by a concurrent call, is not claimed, whatever month it falls in),
    *    in external-id order so that two batches sharing ids wait for each other instead of deadlocking;
-   * 2. creates the conversations of pairs not seen before (an existing one is
-   *    neither changed nor locked here);
+   * 2. adds the claimed messages to their conversations (created on first
+   *    message), pairs in a fixed order so concurrent writers lock them alike.
+   *    First, on purpose: the conversation rows' locks serialize two batches of
+   *    the same conversations before either erases content (step 5); with the
+   *    counts last, two such batches' erasures deadlocked (found by the
+   *    randomized test in test/kpi-rebuild.e2e-spec.ts);
    * 3. records the consent changes of AGREE/DISAGREE messages;
    * 4. inserts the messages: text, payload and search grams only when the
    *    customer's effective consent at the message's time is not DISAGREED;
    * 5. erases the content of messages already stored that a refusal in this
-   *    batch now covers (a DISAGREE arriving after the messages that follow it);
-   * 6. adds the claimed messages to their conversations' counts, pairs in a
-   *    fixed order so concurrent writers lock them alike. Last, because the row
-   *    locks last until commit: two batches of the same conversations (a
-   *    connector's parallel calls) wait for each other only from here on, not
-   *    for the whole of the other's insert.
+   *    batch now covers (a DISAGREE arriving after the messages that follow it).
    * Partitions for the staged months must exist (stagedMonths, createPartitions).
    */
   async mergeStage(db: SqlRunner, orgId: string): Promise<{ staged: number; accepted: number }> {
@@ -353,13 +352,13 @@ export class ChatArchiveRepository {
     );
     if (!accepted) return { staged, accepted };
     await db.query(
-      `INSERT INTO chat_conversations (org_id, employee_id, customer_id)
-       SELECT DISTINCT $1::uuid, s.employee_id, s.customer_id
+      `INSERT INTO chat_conversations (org_id, employee_id, customer_id, message_count, last_message_at)
+       SELECT $1, s.employee_id, s.customer_id, count(*), max(s.sent_at)
          FROM ${STAGE} s JOIN ${CLAIMED} k USING (line)
-        WHERE NOT EXISTS (SELECT 1 FROM chat_conversations c
-                           WHERE c.org_id = $1 AND c.employee_id = s.employee_id AND c.customer_id = s.customer_id)
-        ORDER BY 2, 3
-       ON CONFLICT (org_id, employee_id, customer_id) DO NOTHING`,
+        GROUP BY s.employee_id, s.customer_id ORDER BY s.employee_id, s.customer_id
+       ON CONFLICT (org_id, employee_id, customer_id) DO UPDATE
+         SET message_count = chat_conversations.message_count + EXCLUDED.message_count,
+             last_message_at = GREATEST(chat_conversations.last_message_at, EXCLUDED.last_message_at)`,
       [orgId],
     );
     const changes = await db.query<ConsentChange[]>(
@@ -388,16 +387,6 @@ export class ChatArchiveRepository {
     );
     for (const c of changes.filter((x) => x.status === 'DISAGREED'))
       await this.withholdSince(db, orgId, c.customerId, c.employeeId, c.changedAt);
-    await db.query(
-      `INSERT INTO chat_conversations (org_id, employee_id, customer_id, message_count, last_message_at)
-       SELECT $1, s.employee_id, s.customer_id, count(*), max(s.sent_at)
-         FROM ${STAGE} s JOIN ${CLAIMED} k USING (line)
-        GROUP BY s.employee_id, s.customer_id ORDER BY s.employee_id, s.customer_id
-       ON CONFLICT (org_id, employee_id, customer_id) DO UPDATE
-         SET message_count = chat_conversations.message_count + EXCLUDED.message_count,
-             last_message_at = GREATEST(chat_conversations.last_message_at, EXCLUDED.last_message_at)`,
-      [orgId],
-    );
     return { staged, accepted };
   }
 
