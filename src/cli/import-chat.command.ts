@@ -1,7 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Presets, SingleBar } from 'cli-progress';
-import { stat } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { requestContext } from 'src/core/context/request-context';
 import {
   ChatImportProgress,
@@ -10,8 +8,16 @@ import {
   MAX_CHAT_IMPORT_BATCH,
   WecomArchiveImportService,
 } from 'src/modules/chat-audit/import/wecom-archive-import.service';
-import { OrganizationsService } from 'src/modules/org/services/organizations.service';
 import { runCommand } from './command-context';
+import {
+  CommandUsageError,
+  integerOption,
+  isReadableFile,
+  organizationOf,
+  parseCommandLine,
+  runCommandLine,
+  stopOnCtrlC,
+} from './command-line';
 import { ImportChatModule } from './import-chat.module';
 
 export const IMPORT_CHAT_USAGE = `usage: node dist/src/cli.js import-chat --org <slug> --file <archive.jsonl> [--source <name>] [--batch-size <n>]
@@ -52,35 +58,17 @@ export interface ImportChatArgs {
   batchSize: number;
 }
 
-export class ImportChatUsageError extends Error {}
-
-/** Parses the command line; ImportChatUsageError on anything wrong or missing, null for --help. */
+/** Parses the command line; CommandUsageError on anything wrong or missing, null for --help. */
 export function parseImportChatArgs(argv: string[]): ImportChatArgs | null {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        org: { type: 'string' },
-        file: { type: 'string' },
-        source: { type: 'string' },
-        'batch-size': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    throw new ImportChatUsageError((e as Error).message);
-  }
-  if (values.help) return null;
-  const missing = (['org', 'file'] as const).filter((k) => !(values[k] as string | undefined)?.trim());
-  if (missing.length) throw new ImportChatUsageError(`missing ${missing.map((k) => `--${k}`).join(', ')}`);
-  const batchSize = values['batch-size'] === undefined ? DEFAULT_CHAT_IMPORT_BATCH : Number(values['batch-size']);
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_CHAT_IMPORT_BATCH)
-    throw new ImportChatUsageError(`--batch-size must be an integer from 1 to ${MAX_CHAT_IMPORT_BATCH}`);
+  const values = parseCommandLine(
+    argv,
+    { org: { type: 'string' }, file: { type: 'string' }, source: { type: 'string' }, 'batch-size': { type: 'string' } },
+    ['org', 'file'],
+  );
+  if (!values) return null;
+  const batchSize = integerOption(values, 'batch-size', DEFAULT_CHAT_IMPORT_BATCH, 1, MAX_CHAT_IMPORT_BATCH);
   const source = values.source === undefined ? 'wecom' : (values.source as string).trim();
-  if (!source || source.length > 200) throw new ImportChatUsageError('--source must be 1 to 200 characters');
+  if (!source || source.length > 200) throw new CommandUsageError('--source must be 1 to 200 characters');
   return { org: (values.org as string).trim(), file: values.file as string, source, batchSize };
 }
 
@@ -90,46 +78,24 @@ export async function importChatCommand(argv: string[]): Promise<never> {
 }
 
 /** The command without the final exit; resolves to the exit code. */
-export async function runImportChat(argv: string[]): Promise<number> {
-  let args: ImportChatArgs | null;
-  try {
-    args = parseImportChatArgs(argv);
-  } catch (e) {
-    if (!(e instanceof ImportChatUsageError)) throw e;
-    process.stderr.write(`import-chat: ${e.message}\n\n${IMPORT_CHAT_USAGE}`);
-    return 2;
-  }
-  if (!args) {
-    process.stdout.write(IMPORT_CHAT_USAGE);
-    return 0;
-  }
-  // An unreadable file fails before the database starts.
-  try {
-    if (!(await stat(args.file)).isFile()) throw new Error('not a file');
-  } catch (e) {
-    process.stderr.write(`error: cannot read ${args.file}: ${(e as Error).message}\n`);
-    return 1;
-  }
-  // Its own small module graph (ImportChatModule), not the server's: no HTTP, GraphQL or worker.
-  return runCommand('import-chat', (config, db) => ImportChatModule.forRoot(config, db), (app) => runImport(app, args));
+export function runImportChat(argv: string[]): Promise<number> {
+  return runCommandLine('import-chat', IMPORT_CHAT_USAGE, argv, parseImportChatArgs, async (args) => {
+    if (!(await isReadableFile(args.file))) return 1;
+    // Its own small module graph (ImportChatModule), not the server's: no HTTP, GraphQL or worker.
+    return runCommand(
+      'import-chat',
+      (config, db) => ImportChatModule.forRoot(config, db),
+      (app) => runImport(app, args),
+    );
+  });
 }
 
 async function runImport(app: INestApplicationContext, args: ImportChatArgs): Promise<number> {
-  const org = await app.get(OrganizationsService, { strict: false }).findBySlug(args.org);
-  if (!org) {
-    process.stderr.write(`error: organization "${args.org}" not found\n`);
-    return 1;
-  }
+  const org = await organizationOf(app, args.org);
+  if (!org) return 1;
   requestContext.assign({ orgId: org.id });
   const progress = new ChatImportProgressOutput(process.stderr);
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
-    progress.finish();
-    process.stderr.write('stopping after the current batch (Ctrl-C again to quit at once)\n');
-  };
-  process.on('SIGINT', onSigint);
+  const ctrlC = stopOnCtrlC(() => progress.finish());
   try {
     const summary = await app.get(WecomArchiveImportService, { strict: false }).import({
       orgId: org.id,
@@ -137,14 +103,14 @@ async function runImport(app: INestApplicationContext, args: ImportChatArgs): Pr
       path: args.file,
       batchSize: args.batchSize,
       onProgress: (p) => progress.update(p),
-      signal: controller.signal,
+      signal: ctrlC.signal,
     });
     progress.finish();
     process.stdout.write(formatChatImportSummary(summary, org.slug));
     return summary.stopped ? 130 : 0;
   } finally {
     progress.finish();
-    process.off('SIGINT', onSigint);
+    ctrlC.dispose();
   }
 }
 

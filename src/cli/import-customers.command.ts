@@ -1,8 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { requestContext } from 'src/core/context/request-context';
 import { AppError } from 'src/core/errors/app-error';
 import {
@@ -14,8 +13,16 @@ import {
 import { MAX_IMPORT_BATCH_SIZE } from 'src/modules/customers/import/customer-import.service';
 import { ImportProgressBar } from 'src/modules/customers/import/import-progress';
 import { EmployeeEntity, EmployeesService } from 'src/modules/org/services/employees.service';
-import { OrganizationsService } from 'src/modules/org/services/organizations.service';
 import { runCommand } from './command-context';
+import {
+  CommandUsageError,
+  integerOption,
+  isReadableFile,
+  organizationOf,
+  parseCommandLine,
+  runCommandLine,
+  stopOnCtrlC,
+} from './command-line';
 import { ImportCustomersModule } from './import-customers.module';
 
 export const IMPORT_CUSTOMERS_USAGE = `usage: node dist/src/cli.js import-customers --org <slug> --employee <email|externalId|id> --file <customers.csv> [--dry-run] [--report <rejected.csv>]
@@ -54,37 +61,24 @@ export interface ImportCustomersArgs {
   batchSize: number;
 }
 
-export class UsageError extends Error {}
-
-/** Parses the command line; UsageError on anything wrong or missing, null for --help. */
+/** Parses the command line; CommandUsageError on anything wrong or missing, null for --help. */
 export function parseImportArgs(argv: string[]): ImportCustomersArgs | null {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        org: { type: 'string' },
-        employee: { type: 'string' },
-        file: { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        report: { type: 'string' },
-        'batch-size': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  if (values.help) return null;
-  const missing = (['org', 'employee', 'file'] as const).filter((k) => !(values[k] as string | undefined)?.trim());
-  if (missing.length) throw new UsageError(`missing ${missing.map((k) => `--${k}`).join(', ')}`);
-  const batchSize = values['batch-size'] === undefined ? DEFAULT_IMPORT_BATCH_SIZE : Number(values['batch-size']);
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_IMPORT_BATCH_SIZE) {
-    throw new UsageError(`--batch-size must be an integer from 1 to ${MAX_IMPORT_BATCH_SIZE}`);
-  }
-  if (values.report !== undefined && !(values.report as string).trim()) throw new UsageError('--report needs a path');
+  const values = parseCommandLine(
+    argv,
+    {
+      org: { type: 'string' },
+      employee: { type: 'string' },
+      file: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      report: { type: 'string' },
+      'batch-size': { type: 'string' },
+    },
+    ['org', 'employee', 'file'],
+  );
+  if (!values) return null;
+  const batchSize = integerOption(values, 'batch-size', DEFAULT_IMPORT_BATCH_SIZE, 1, MAX_IMPORT_BATCH_SIZE);
+  if (values.report !== undefined && !(values.report as string).trim())
+    throw new CommandUsageError('--report needs a path');
   return {
     org: (values.org as string).trim(),
     employee: (values.employee as string).trim(),
@@ -103,40 +97,25 @@ export async function importCustomersCommand(argv: string[]): Promise<never> {
 }
 
 /** The command without the final exit; resolves to the exit code. */
-export async function runImportCustomers(argv: string[]): Promise<number> {
-  let args: ImportCustomersArgs | null;
-  try {
-    args = parseImportArgs(argv);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`import-customers: ${e.message}\n\n${IMPORT_CUSTOMERS_USAGE}`);
-    return 2;
-  }
-  if (!args) {
-    process.stdout.write(IMPORT_CUSTOMERS_USAGE);
-    return 0;
-  }
-  // An unreadable file or an unwritable report fails before the database starts.
-  try {
-    if (!(await stat(args.file)).isFile()) throw new Error('not a file');
-  } catch (e) {
-    process.stderr.write(`error: cannot read ${args.file}: ${(e as Error).message}\n`);
-    return 1;
-  }
-  if (args.report) {
-    try {
-      await access(dirname(resolve(args.report)), constants.W_OK);
-    } catch (e) {
-      process.stderr.write(`error: cannot write the report ${args.report}: ${(e as Error).message}\n`);
-      return 1;
+export function runImportCustomers(argv: string[]): Promise<number> {
+  return runCommandLine('import-customers', IMPORT_CUSTOMERS_USAGE, argv, parseImportArgs, async (args) => {
+    // An unreadable file or an unwritable report fails before the database starts.
+    if (!(await isReadableFile(args.file))) return 1;
+    if (args.report) {
+      try {
+        await access(dirname(resolve(args.report)), constants.W_OK);
+      } catch (e) {
+        process.stderr.write(`error: cannot write the report ${args.report}: ${(e as Error).message}\n`);
+        return 1;
+      }
     }
-  }
-  // Its own small module graph (ImportCustomersModule), not the server's: no HTTP, GraphQL or worker.
-  return runCommand(
-    'import-customers',
-    (config, db) => ImportCustomersModule.forRoot(config, db),
-    (app) => runImport(app, args),
-  );
+    // Its own small module graph (ImportCustomersModule), not the server's: no HTTP, GraphQL or worker.
+    return runCommand(
+      'import-customers',
+      (config, db) => ImportCustomersModule.forRoot(config, db),
+      (app) => runImport(app, args),
+    );
+  });
 }
 
 async function runImport(app: INestApplicationContext, args: ImportCustomersArgs): Promise<number> {
@@ -144,8 +123,8 @@ async function runImport(app: INestApplicationContext, args: ImportCustomersArgs
     process.stderr.write(`error: ${message}\n`);
     return 1;
   };
-  const org = await app.get(OrganizationsService, { strict: false }).findBySlug(args.org);
-  if (!org) return fail(`organization "${args.org}" not found`);
+  const org = await organizationOf(app, args.org);
+  if (!org) return 1;
   requestContext.assign({ orgId: org.id });
   const employee = await findEmployee(app.get(EmployeesService, { strict: false }), org.id, args.employee);
   if (!employee) return fail(`employee "${args.employee}" not found in ${org.slug} (give an e-mail, externalId or id)`);
@@ -154,14 +133,7 @@ async function runImport(app: INestApplicationContext, args: ImportCustomersArgs
   }
 
   const bar = new ImportProgressBar(process.stderr);
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
-    bar.finish();
-    process.stderr.write('stopping after the current batch (Ctrl-C again to quit at once)\n');
-  };
-  process.on('SIGINT', onSigint);
+  const ctrlC = stopOnCtrlC(() => bar.finish());
   const who = `${employee.name} <${employee.email}>`;
   try {
     const summary = await importCustomersCsv(app, {
@@ -172,7 +144,7 @@ async function runImport(app: INestApplicationContext, args: ImportCustomersArgs
       batchSize: args.batchSize,
       reportPath: args.report,
       onProgress: (p) => bar.update(p),
-      signal: controller.signal,
+      signal: ctrlC.signal,
     });
     bar.finish();
     printSummary(summary, args, who, org.slug);
@@ -185,7 +157,7 @@ async function runImport(app: INestApplicationContext, args: ImportCustomersArgs
     }
     throw e;
   } finally {
-    process.off('SIGINT', onSigint);
+    ctrlC.dispose();
   }
 }
 

@@ -1,8 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { parseArgs } from 'node:util';
 import { KpiRollupsService } from 'src/modules/kpi/services/kpi-rollups.service';
-import { OrganizationsService } from 'src/modules/org/services/organizations.service';
 import { runCommand } from './command-context';
+import { CommandUsageError, organizationOf, parseCommandLine, runCommandLine } from './command-line';
 import { KpiRebuildModule } from './kpi-rebuild.module';
 
 export const KPI_REBUILD_USAGE = `usage: node dist/src/cli.js kpi-rebuild --org <slug> [--from YYYY-MM-DD] [--to YYYY-MM-DD]
@@ -26,33 +25,17 @@ export interface KpiRebuildArgs {
   to?: string;
 }
 
-export class KpiRebuildUsageError extends Error {}
-
 export function parseKpiRebuildArgs(argv: string[]): KpiRebuildArgs | null {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        org: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    throw new KpiRebuildUsageError((e as Error).message);
-  }
-  if (values.help) return null;
-  const org = (values.org as string | undefined)?.trim();
-  if (!org) throw new KpiRebuildUsageError('missing --org');
+  const values = parseCommandLine(argv, { org: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } }, [
+    'org',
+  ]);
+  if (!values) return null;
   for (const k of ['from', 'to'] as const) {
     const v = values[k] as string | undefined;
     if (v !== undefined && (!DATE_RE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))))
-      throw new KpiRebuildUsageError(`--${k} must be a date YYYY-MM-DD`);
+      throw new CommandUsageError(`--${k} must be a date YYYY-MM-DD`);
   }
+  const org = (values.org as string).trim();
   return { org, from: values.from as string | undefined, to: values.to as string | undefined };
 }
 
@@ -61,29 +44,16 @@ export async function kpiRebuildCommand(argv: string[]): Promise<never> {
   process.exit(await runKpiRebuild(argv));
 }
 
-export async function runKpiRebuild(argv: string[]): Promise<number> {
-  let args: KpiRebuildArgs | null;
-  try {
-    args = parseKpiRebuildArgs(argv);
-  } catch (e) {
-    if (!(e instanceof KpiRebuildUsageError)) throw e;
-    process.stderr.write(`kpi-rebuild: ${e.message}\n\n${KPI_REBUILD_USAGE}`);
-    return 2;
-  }
-  if (!args) {
-    process.stdout.write(KPI_REBUILD_USAGE);
-    return 0;
-  }
+export function runKpiRebuild(argv: string[]): Promise<number> {
   // Its own small module graph (KpiRebuildModule), not the server's: no HTTP, GraphQL or worker.
-  return runCommand('kpi-rebuild', (config, db) => KpiRebuildModule.forRoot(config, db), (app) => rebuild(app, args));
+  return runCommandLine('kpi-rebuild', KPI_REBUILD_USAGE, argv, parseKpiRebuildArgs, (args) =>
+    runCommand('kpi-rebuild', (config, db) => KpiRebuildModule.forRoot(config, db), (app) => rebuild(app, args)),
+  );
 }
 
 async function rebuild(app: INestApplicationContext, args: KpiRebuildArgs): Promise<number> {
-  const org = await app.get(OrganizationsService, { strict: false }).findBySlug(args.org);
-  if (!org) {
-    process.stderr.write(`error: organization "${args.org}" not found\n`);
-    return 1;
-  }
+  const org = await organizationOf(app, args.org);
+  if (!org) return 1;
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: org.timezone }).format(new Date());
   const to = args.to ?? today;
   const from =
