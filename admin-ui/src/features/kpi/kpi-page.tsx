@@ -4,10 +4,8 @@ import {
   Button,
   Card,
   Col,
-  DatePicker,
   Empty,
   Row,
-  Segmented,
   Space,
   Spin,
   Statistic,
@@ -16,13 +14,14 @@ import {
   Typography,
 } from 'antd';
 import type { SortOrder } from 'antd/es/table/interface';
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { grantOf, mayUse } from '../../app/access';
 import { useAuth } from '../../core/auth/auth-context';
 import { sessionStore } from '../../core/auth/session-store';
-import { isoDate, presetDays, RANGE_PRESETS, type CalendarDay, type RangePreset } from '../../core/dates/zoned-range';
+import { PeriodPicker, usePeriod } from '../../core/dates/period-picker';
+import { isoDate } from '../../core/dates/zoned-range';
 import { ErrorResult } from '../../core/errors/error-result';
 import { registerTexts } from '../../core/i18n/register-texts';
 import { subscribeLive } from '../../core/live/subscribe-live';
@@ -50,11 +49,6 @@ const RANKING_SIZE = 50;
 
 type EmployeeRow = NonNullable<KpiDashboardQuery['kpiDashboard']['byEmployee']>[number];
 type DepartmentRow = NonNullable<KpiDashboardQuery['kpiDashboard']['byDepartment']>[number];
-interface PickedDay {
-  year(): number;
-  month(): number;
-  date(): number;
-}
 /**
  * Downloads the whole ranking of the range as CSV (GET /kpi/ranking.csv, streamed by the server, with the session's
  * token); resolves when the file is handed to the browser.
@@ -82,8 +76,6 @@ function UpLink({ label, onClick }: { label: string; onClick: () => void }) {
   );
 }
 
-const dayOf = (d: PickedDay): CalendarDay => ({ year: d.year(), month: d.month() + 1, day: d.date() });
-
 /**
  * The KPI dashboard (DOMAIN.md "KPI"): cards over the range, the daily trend,
  * the ranking of employees (sorted by the server) and the breakdown by
@@ -95,9 +87,7 @@ export default function KpiPage() {
   const { t, i18n } = useTranslation('kpi');
   const { viewer, permissions } = useAuth();
   const [params, setParams] = useSearchParams();
-  const preset = RANGE_PRESETS.find((p) => p === params.get('period')) ?? 'last30';
   const departmentId = params.get('department') ?? undefined;
-  const [custom, setCustom] = useState<[PickedDay, PickedDay] | null>(null);
   const [exporting, setExporting] = useState<'idle' | 'busy' | 'failed'>('idle');
   const [sort, setSort] = useState<{ column: RankColumn; descending: boolean }>({
     column: 'newCustomers',
@@ -107,10 +97,8 @@ export default function KpiPage() {
   const withTeam = scope !== 'SELF';
   const context = useQuery(KpiContextDocument);
   const timezone = context.data?.organization.timezone;
-  const days = useMemo(() => {
-    if (!timezone) return undefined;
-    return custom ? { first: dayOf(custom[0]), last: dayOf(custom[1]) } : presetDays(preset, timezone);
-  }, [timezone, custom, preset]);
+  const period = usePeriod(timezone);
+  const { days } = period;
   // A manager's breakdown starts at their own department's children (their scope), not at the top of the tree.
   const shownDepartment = departmentId ?? (scope === 'DEPARTMENT' ? viewer?.department?.id : undefined);
   const { data, previousData, loading, error, refetch } = useQuery(KpiDashboardDocument, {
@@ -205,25 +193,7 @@ export default function KpiPage() {
         }
       >
         <Space wrap align="center">
-          <Segmented<RangePreset | 'custom'>
-            aria-label={t('range')}
-            value={custom ? 'custom' : preset}
-            options={[
-              ...RANGE_PRESETS.map((p) => ({ value: p, label: t(`preset.${p}`) })),
-              ...(custom ? [{ value: 'custom' as const, label: t('range') }] : []),
-            ]}
-            onChange={(v) => {
-              if (v === 'custom') return;
-              setCustom(null);
-              setParam('period', v);
-            }}
-          />
-          <DatePicker.RangePicker
-            aria-label={t('range')}
-            placeholder={[t('range'), t('range')]}
-            value={custom as never}
-            onChange={(v) => setCustom(v && v[0] && v[1] ? ([v[0], v[1]] as [PickedDay, PickedDay]) : null)}
-          />
+          <PeriodPicker period={period} t={t} />
           {withTeam && (
             <TreeSelect
               aria-label={t('department')}

@@ -1,6 +1,5 @@
 import { useQuery } from '@apollo/client/react';
-import { Card, DatePicker, Empty, Segmented, Space, Table, Tag, TreeSelect, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { Card, Empty, Space, Table, Tag, TreeSelect, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { grantOf } from '../../app/access';
@@ -18,13 +17,8 @@ import {
   type LostCustomersContextQuery,
   type LostCustomersQuery,
 } from './lost-customers.generated';
-import {
-  daysRange,
-  presetRange,
-  RANGE_PRESETS,
-  type CalendarDay,
-  type RangePreset,
-} from '../../core/dates/zoned-range';
+import { PeriodPicker, usePeriod } from '../../core/dates/period-picker';
+import { daysRange } from '../../core/dates/zoned-range';
 
 registerTexts('lostCustomers', { en, 'zh-CN': zhCN });
 
@@ -35,12 +29,6 @@ interface TreeNode {
   value: string;
   title: string;
   children: TreeNode[];
-}
-/** What the range picker hands back (antd's date objects), read without importing their library. */
-interface PickedDay {
-  year(): number;
-  month(): number;
-  date(): number;
 }
 
 /** The departments as a tree; with `rootId`, only that department's sub-tree (a manager's scope). */
@@ -55,8 +43,6 @@ export function departmentOptions(departments: readonly Department[], rootId?: s
   return root ? [root] : roots;
 }
 
-const dayOf = (d: PickedDay): CalendarDay => ({ year: d.year(), month: d.month() + 1, day: d.date() });
-
 /**
  * The lost-customers report (KPI): who left the viewer's team in a period, with
  * the stage they had reached and the last note, to win them back. Periods are
@@ -68,16 +54,12 @@ export default function LostCustomersPage() {
   const { dateTime } = useDateFormat();
   const { viewer, permissions } = useAuth();
   const [params, setParams] = useSearchParams();
-  const preset = RANGE_PRESETS.find((p) => p === params.get('period')) ?? 'last30';
   const departmentId = params.get('department') ?? undefined;
-  const [custom, setCustom] = useState<[PickedDay, PickedDay] | null>(null);
   const pages = useKeysetPages(PAGE_SIZE);
   const context = useQuery(LostCustomersContextDocument);
   const timezone = context.data?.organization.timezone;
-  const range = useMemo(() => {
-    if (!timezone) return undefined;
-    return custom ? daysRange(dayOf(custom[0]), dayOf(custom[1]), timezone) : presetRange(preset, timezone);
-  }, [timezone, custom, preset]);
+  const period = usePeriod(timezone, () => pages.reset());
+  const range = period.days && timezone ? daysRange(period.days.first, period.days.last, timezone) : undefined;
   const scope = grantOf('customer:read', permissions)?.dataScope;
   const { data, previousData, loading, error, refetch } = useQuery(LostCustomersDocument, {
     variables: { filter: { ...range!, departmentId }, ...pages.variables },
@@ -107,28 +89,7 @@ export default function LostCustomersPage() {
     <Card title={<h1 style={{ fontSize: 18, margin: 0 }}>{t('title')}</h1>}>
       <Typography.Paragraph type="secondary">{t('intro')}</Typography.Paragraph>
       <Space wrap style={{ marginBottom: 16 }} align="center">
-        <Segmented<RangePreset | 'custom'>
-          aria-label={t('range')}
-          value={custom ? 'custom' : preset}
-          options={[
-            ...RANGE_PRESETS.map((p) => ({ value: p, label: t(`preset.${p}`) })),
-            ...(custom ? [{ value: 'custom' as const, label: t('range') }] : []),
-          ]}
-          onChange={(v) => {
-            if (v === 'custom') return;
-            setCustom(null);
-            setParam('period', v);
-          }}
-        />
-        <DatePicker.RangePicker
-          aria-label={t('range')}
-          placeholder={[t('range'), t('range')]}
-          value={custom as never}
-          onChange={(v) => {
-            setCustom(v && v[0] && v[1] ? ([v[0], v[1]] as [PickedDay, PickedDay]) : null);
-            pages.reset();
-          }}
-        />
+        <PeriodPicker period={period} t={t} />
         {scope && scope !== 'SELF' && (
           <TreeSelect
             aria-label={t('department')}
