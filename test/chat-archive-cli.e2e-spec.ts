@@ -3,9 +3,11 @@ import { once } from 'node:events';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DispatchingEventBus, EventBus } from 'src/core/realtime/event-bus';
 import { addCustomer } from './helpers/customers';
 import { createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from './helpers/fixtures';
-import { startTestApp, TestApp } from './helpers/test-app';
+import { Received, sleep, wsConnect } from './helpers/subscriptions';
+import { ok, startTestApp, TestApp } from './helpers/test-app';
 
 const CLI = join(__dirname, '..', 'dist', 'src', 'cli.js');
 const T0 = Date.parse('2026-03-02T08:00:00Z');
@@ -51,6 +53,8 @@ describe('import-chat CLI (WeCom chat archive)', () => {
         SEED_DEMO: 'false',
         JWT_SECRET: 'cli-test-secret-that-is-long-enough-0123456789',
         DATA_DIR: tmp,
+        // The server's bus: the same NOTIFY channel (or Redis keys with REDIS_URL) as the test app's.
+        QUEUE_PREFIX: t.config.queuePrefix,
       },
     });
   const finish = async (child: ChildProcess): Promise<Run> => {
@@ -315,5 +319,44 @@ describe('import-chat CLI (WeCom chat archive)', () => {
     );
     expect(noOrg.code).toBe(1);
     expect(noOrg.stderr).toContain('organization "no-such-org" not found');
+  });
+
+  it('announces the alerts it raises live on the server\'s bus: auditAlertRaised and the notify list\'s inbox', async () => {
+    ok(
+      await t.gql(
+        `mutation($input: KeywordRuleInput!) { createKeywordRule(input: $input) { id } }`,
+        { input: { name: 'kickbacks', keywords: ['回扣'], notifyEmployeeIds: [org.adminId] } },
+        org.adminToken,
+      ),
+    );
+    const bus = t.app.get(EventBus) as DispatchingEventBus;
+    const conn = wsConnect(t.url, { authorization: `Bearer ${org.adminToken}` });
+    try {
+      await conn.acked;
+      const before = bus.subscriberCount();
+      const alerts = new Received<{ auditAlertRaised: { matched: string[]; message: { externalId: string } } }>(
+        conn,
+        `subscription { auditAlertRaised { matched message { externalId } } }`,
+      );
+      const notices = new Received<{ notificationAdded: { kind: string } }>(
+        conn,
+        `subscription { notificationAdded { kind } }`,
+      );
+      const end = Date.now() + 10_000;
+      while (bus.subscriberCount() < before + 2 && Date.now() < end) await sleep(20);
+      const file = join(tmp, 'live.jsonl');
+      writeFileSync(
+        file,
+        jsonl([record(1, { msgid: 'live-1', text: { content: '这单给您一点回扣' } }), record(2, { msgid: 'live-2' })]),
+      );
+      const done = await run(['--file', file, '--source', 'live']);
+      expect(done.code).toBe(0);
+      await alerts.until((r) => r.data.length > 0, 'the alert of live-1');
+      expect(alerts.data).toEqual([{ auditAlertRaised: { matched: ['回扣'], message: { externalId: 'live-1' } } }]);
+      await notices.until((r) => r.data.length > 0, 'the inbox notice');
+      expect(notices.data).toEqual([{ notificationAdded: { kind: 'AUDIT_ALERT' } }]);
+    } finally {
+      await conn.dispose();
+    }
   });
 });

@@ -9,7 +9,8 @@ import { DatabaseModule } from 'src/core/database/database.module';
 import { DirectFieldsModule } from 'src/core/graphql/direct-fields';
 import { ScopedTypesModule } from 'src/core/graphql/scoped-types';
 import { QueueModule } from 'src/core/queue';
-import { EventBus, InProcessEventBus } from 'src/core/realtime/event-bus';
+import { EventBus } from 'src/core/realtime/event-bus';
+import { EVENT_BUS_PROVIDER } from 'src/core/realtime/event-bus.provider';
 import { SecurityModule } from 'src/core/security/security.module';
 import { ChatArchiveImportModule } from 'src/modules/chat-audit/chat-archive-import.module';
 import { ChatIngestService } from 'src/modules/chat-audit/services/chat-ingest.service';
@@ -19,12 +20,12 @@ import { BUILTIN_ROLE_DEFINITIONS } from 'src/modules/org/builtin-roles';
 import { OrgPolicyModule } from 'src/modules/org/org.module';
 
 /**
- * The import raises no live event (messages of an archive import are history:
- * nobody waits for them live), so its services get the in-process bus: no
- * LISTEN connection or Redis client for a command that only writes rows.
+ * The import's alerts are announced live like the API's (auditAlertRaised, the notify lists' notificationAdded):
+ * the command publishes on the server's bus (the same database's NOTIFY channel, or Redis with REDIS_URL), so
+ * an auditor watching the alerts inbox sees an archive's hits arrive while it imports.
  */
 @Global()
-@Module({ providers: [{ provide: EventBus, useClass: InProcessEventBus }], exports: [EventBus] })
+@Module({ providers: [EVENT_BUS_PROVIDER], exports: [EventBus] })
 class ImportChatEventsModule {}
 
 /**

@@ -1,9 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { AppConfig } from 'src/core/config/app-config';
-import { DatabaseConnectionInfo } from 'src/core/database/database-connection';
 import { EventBus } from './event-bus';
-import { PostgresEventBus } from './postgres-event-bus';
-import { RedisEventBus } from './redis-event-bus';
+import { EVENT_BUS_PROVIDER } from './event-bus.provider';
 import { SubscriptionServer } from './subscription-server';
 
 /**
@@ -12,17 +9,7 @@ import { SubscriptionServer } from './subscription-server';
  */
 @Global()
 @Module({
-  providers: [
-    {
-      provide: EventBus,
-      inject: [AppConfig, DatabaseConnectionInfo],
-      useFactory: (config: AppConfig, db: DatabaseConnectionInfo): EventBus =>
-        config.redisUrl
-          ? new RedisEventBus(config.redisUrl, config.queuePrefix, config.subscriptionsMaxQueuedEvents)
-          : new PostgresEventBus(db.url, config.queuePrefix, config.subscriptionsMaxQueuedEvents),
-    },
-    SubscriptionServer,
-  ],
+  providers: [EVENT_BUS_PROVIDER, SubscriptionServer],
   exports: [EventBus, SubscriptionServer],
 })
 export class RealtimeModule {}
