@@ -24,6 +24,25 @@ export interface EmployeeDayKey {
   day: string;
 }
 
+/** An (employee, day) row: its counters (in the order of ALL_COLUMNS) and histogram, and its department now. */
+export interface EmployeeDayRow {
+  employeeId: string;
+  day: string;
+  departmentId: string | null;
+  counters: number[];
+  buckets: number[];
+  chats: number[];
+}
+
+/** What to add to one team row (a department's, or with a null department the organization's, of a day). */
+export interface TeamDelta {
+  departmentId: string | null;
+  day: string;
+  counters: number[];
+  buckets: number[];
+  chats: number[];
+}
+
 /** The days a team rollup recomputes: a range (a rebuild) or listed days. */
 export type TeamDays = { from: string; to: string } | readonly string[];
 
@@ -52,7 +71,7 @@ const MESSAGE_COLUMNS = [
   'replied_chats',
   'first_response_ms_sum',
 ] as const;
-const ALL_COLUMNS = [
+export const ALL_COLUMNS = [
   ...MESSAGE_COLUMNS,
   ...Object.values(SOURCE_COLUMNS).flatMap((c) => Object.keys(c)),
 ] as readonly string[];
@@ -123,8 +142,10 @@ export class KpiRollupsRepository {
   }
 
   /**
-   * Shared lock of the organization's rollups, then each (employee, day)'s, each (employee, week)'s and each
-   * day's (the department and organization rows of that day), all in the order of their hashes.
+   * Shared lock of the organization's rollups, then each (employee, day)'s and each (employee, week)'s, in the
+   * order of their hashes. No lock covers a whole day of the organization: the team rows of a day take deltas
+   * under their row locks at the end of the transaction (applyTeamDeltas), so writers of one day do not wait for
+   * each other's transactions.
    */
   async lockEmployeeDays(db: KpiDb, orgId: string, employeeIds: readonly string[], days: readonly string[]) {
     await db.query(`SELECT pg_advisory_xact_lock_shared(${LOCK_CLASS}, hashtext($1::text))`, [orgId]);
@@ -133,10 +154,94 @@ export class KpiRollupsRepository {
          FROM (SELECT hashtext($1::text || k.employee_id::text || k.day::text) AS h
                  FROM unnest($2::uuid[], $3::date[]) k(employee_id, day)
                UNION SELECT hashtext($1::text || k.employee_id::text || 'week' || date_trunc('week', k.day)::date::text)
-                 FROM unnest($2::uuid[], $3::date[]) k(employee_id, day)
-               UNION SELECT hashtext($1::text || 'day' || k.day::text) FROM unnest($3::date[]) k(day) ORDER BY 1) x`,
+                 FROM unnest($2::uuid[], $3::date[]) k(employee_id, day) ORDER BY 1) x`,
       [orgId, employeeIds, days],
     );
+  }
+
+  /**
+   * The selected (employee, day) rows as they are now (none for a pair without a row), each with the employee's
+   * current department: what a change to them adds to or takes from the team rows (the caller holds their locks).
+   */
+  async employeeDayRows(
+    db: KpiDb,
+    orgId: string,
+    sel: DaySelection & { kind: 'pairs' },
+  ): Promise<EmployeeDayRow[]> {
+    const keys = pairKeys(sel);
+    const params: unknown[] = [orgId, ...keys.params];
+    const members = EmployeeDepartments.of(orgId).bind(params);
+    const rows = await db.query<Array<Record<string, unknown>>>(
+      `WITH k AS (${keys.sql})
+       SELECT d.employee_id, d.day::text AS day, e.department_id, ${SUMMED_COLUMNS.split(', ').map((c) => `d.${c}`).join(', ')}
+         FROM k JOIN kpi_employee_days d ON d.org_id = $1 AND d.employee_id = k.employee_id AND d.day = k.day
+         LEFT JOIN (${members}) e ON e.id = d.employee_id`,
+      params,
+    );
+    return rows.map((r) => ({
+      employeeId: String(r.employee_id),
+      day: String(r.day),
+      departmentId: (r.department_id as string | null) ?? null,
+      counters: ALL_COLUMNS.map((c) => Number(r[c])),
+      buckets: r.response_buckets as number[],
+      chats: r.response_chats as number[],
+    }));
+  }
+
+  /**
+   * Adds deltas to the department rows and the organization rows of some days (created when missing; deleted
+   * when they then count nothing, as a team without employee-days has no row): each row's new value is its
+   * committed one plus the delta, under its row lock, held from here to the commit. Rows are locked department
+   * rows first, then organization rows, each in key order, so two transactions never wait on each other in a
+   * cycle. Histograms add up bucket by bucket; buckets left at 0 chats go.
+   */
+  async applyTeamDeltas(db: KpiDb, orgId: string, departments: TeamDelta[], organization: TeamDelta[]) {
+    const target = [
+      { table: 'kpi_department_days', key: ['department_id', 'day'], rows: departments },
+      { table: 'kpi_organization_days', key: ['day'], rows: organization },
+    ];
+    for (const { table, key, rows } of target) {
+      if (!rows.length) continue;
+      const json = JSON.stringify(
+        rows.map((r) => ({
+          department_id: r.departmentId,
+          day: r.day,
+          ...Object.fromEntries(ALL_COLUMNS.map((c, i) => [c, r.counters[i]])),
+          response_buckets: r.buckets,
+          response_chats: r.chats,
+        })),
+      );
+      const merged = `SELECT x.b, sum(x.n)::int AS n
+                        FROM unnest(t.response_buckets || EXCLUDED.response_buckets,
+                                    t.response_chats || EXCLUDED.response_chats) x(b, n)
+                       GROUP BY x.b HAVING sum(x.n) <> 0`;
+      const empty = ALL_COLUMNS.map((c) => `t.${c} = 0`).join(' AND ');
+      const changed = await db.query<Array<{ department_id: string | null; day: string; empty: boolean }>>(
+        `WITH d AS (SELECT * FROM jsonb_to_recordset($2::jsonb)
+                      AS d(department_id uuid, day date, ${ALL_COLUMNS.map((c) => `${c} bigint`).join(', ')},
+                           response_buckets smallint[], response_chats int[]))
+         INSERT INTO ${table} AS t (org_id, ${key.join(', ')}, ${SUMMED_COLUMNS})
+         SELECT $1::uuid, ${key.map((k) => `d.${k}`).join(', ')}, ${SUMMED_COLUMNS.split(', ').map((c) => `d.${c}`).join(', ')}
+           FROM d ORDER BY ${key.map((k) => `d.${k}`).join(', ')}
+         ON CONFLICT (org_id, ${key.join(', ')}) DO UPDATE SET
+           ${ALL_COLUMNS.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(', ')},
+           response_buckets = (SELECT coalesce(array_agg(h.b ORDER BY h.b), '{}') FROM (${merged}) h),
+           response_chats = (SELECT coalesce(array_agg(h.n ORDER BY h.b), '{}') FROM (${merged}) h)
+         RETURNING ${key.includes('department_id') ? 't.department_id' : 'NULL::uuid AS department_id'},
+                   t.day::text AS day, (${empty}) AS empty`,
+        [orgId, json],
+      );
+      const gone = changed.filter((r) => r.empty);
+      if (!gone.length) continue;
+      const days = gone.map((r) => r.day);
+      if (key.includes('department_id'))
+        await db.query(
+          `DELETE FROM ${table} t WHERE t.org_id = $1 AND ${empty}
+              AND (t.department_id, t.day) IN (SELECT * FROM unnest($2::uuid[], $3::date[]))`,
+          [orgId, gone.map((r) => r.department_id), days],
+        );
+      else await db.query(`DELETE FROM ${table} t WHERE t.org_id = $1 AND ${empty} AND t.day = ANY($2::date[])`, [orgId, days]);
+    }
   }
 
   /** Exclusive lock of the organization's rollups (a rebuild): waits for updates in flight, holds new ones. */
