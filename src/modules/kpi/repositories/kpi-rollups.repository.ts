@@ -173,7 +173,7 @@ export class KpiRollupsRepository {
     const members = EmployeeDepartments.of(orgId).bind(params);
     const rows = await db.query<Array<Record<string, unknown>>>(
       `WITH k AS (${keys.sql})
-       SELECT d.employee_id, d.day::text AS day, e.department_id, ${SUMMED_COLUMNS.split(', ').map((c) => `d.${c}`).join(', ')}
+       SELECT d.employee_id, d.day::text AS day, e.department_id, ${summedOf('d')}
          FROM k JOIN kpi_employee_days d ON d.org_id = $1 AND d.employee_id = k.employee_id AND d.day = k.day
          LEFT JOIN (${members}) e ON e.id = d.employee_id`,
       params,
@@ -221,7 +221,7 @@ export class KpiRollupsRepository {
                       AS d(department_id uuid, day date, ${ALL_COLUMNS.map((c) => `${c} bigint`).join(', ')},
                            response_buckets smallint[], response_chats int[]))
          INSERT INTO ${table} AS t (org_id, ${key.join(', ')}, ${SUMMED_COLUMNS})
-         SELECT $1::uuid, ${key.map((k) => `d.${k}`).join(', ')}, ${SUMMED_COLUMNS.split(', ').map((c) => `d.${c}`).join(', ')}
+         SELECT $1::uuid, ${key.map((k) => `d.${k}`).join(', ')}, ${summedOf('d')}
            FROM d ORDER BY ${key.map((k) => `d.${k}`).join(', ')}
          ON CONFLICT (org_id, ${key.join(', ')}) DO UPDATE SET
            ${ALL_COLUMNS.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(', ')},
@@ -240,7 +240,11 @@ export class KpiRollupsRepository {
               AND (t.department_id, t.day) IN (SELECT * FROM unnest($2::uuid[], $3::date[]))`,
           [orgId, gone.map((r) => r.department_id), days],
         );
-      else await db.query(`DELETE FROM ${table} t WHERE t.org_id = $1 AND ${empty} AND t.day = ANY($2::date[])`, [orgId, days]);
+      else
+        await db.query(`DELETE FROM ${table} t WHERE t.org_id = $1 AND ${empty} AND t.day = ANY($2::date[])`, [
+          orgId,
+          days,
+        ]);
     }
   }
 
@@ -519,6 +523,11 @@ function pairKeys(sel: DaySelection & { kind: 'pairs' }): { sql: string; params:
 
 /** The columns a team row sums from employee-days: the counters and the histogram. */
 const SUMMED_COLUMNS = `${ALL_COLUMNS.join(', ')}, response_buckets, response_chats`;
+/** SUMMED_COLUMNS over a table alias. */
+const summedOf = (alias: string) =>
+  SUMMED_COLUMNS.split(', ')
+    .map((c) => `${alias}.${c}`)
+    .join(', ');
 
 /**
  * CTEs `s` (team, day, the sums of SUMMED_COLUMNS) over the employee-days of CTE `rows` (with a `team` column)
