@@ -196,13 +196,9 @@ export class KpiRollupsRepository {
    * cycle. Histograms add up bucket by bucket; buckets left at 0 chats go.
    */
   async applyTeamDeltas(db: KpiDb, orgId: string, departments: TeamDelta[], organization: TeamDelta[]) {
-    const target = [
-      { table: 'kpi_department_days', key: ['department_id', 'day'], rows: departments },
-      { table: 'kpi_organization_days', key: ['day'], rows: organization },
-    ];
-    for (const { table, key, rows } of target) {
-      if (!rows.length) continue;
-      const json = JSON.stringify(
+    if (!departments.length && !organization.length) return;
+    const json = (rows: TeamDelta[]) =>
+      JSON.stringify(
         rows.map((r) => ({
           department_id: r.departmentId,
           day: r.day,
@@ -211,42 +207,43 @@ export class KpiRollupsRepository {
           response_chats: r.chats,
         })),
       );
-      const merged = `SELECT x.b, sum(x.n)::int AS n
-                        FROM unnest(t.response_buckets || EXCLUDED.response_buckets,
-                                    t.response_chats || EXCLUDED.response_chats) x(b, n)
-                       GROUP BY x.b HAVING sum(x.n) <> 0`;
-      const empty = ALL_COLUMNS.map((c) => `t.${c} = 0`).join(' AND ');
-      const changed = await db.query<Array<{ department_id: string | null; day: string; empty: boolean }>>(
-        `WITH d AS (SELECT * FROM jsonb_to_recordset($2::jsonb)
-                      AS d(department_id uuid, day date, ${ALL_COLUMNS.map((c) => `${c} bigint`).join(', ')},
-                           response_buckets smallint[], response_chats int[]))
-         INSERT INTO ${table} AS t (org_id, ${key.join(', ')}, ${SUMMED_COLUMNS})
-         SELECT $1::uuid, ${key.map((k) => `d.${k}`).join(', ')}, ${summedOf('d')}
-           FROM d ORDER BY ${key.map((k) => `d.${k}`).join(', ')}
-         ON CONFLICT (org_id, ${key.join(', ')}) DO UPDATE SET
-           ${ALL_COLUMNS.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(', ')},
-           response_buckets = (SELECT coalesce(array_agg(h.b ORDER BY h.b), '{}') FROM (${merged}) h),
-           response_chats = (SELECT coalesce(array_agg(h.n ORDER BY h.b), '{}') FROM (${merged}) h)
-         RETURNING ${key.includes('department_id') ? 't.department_id' : 'NULL::uuid AS department_id'},
-                   t.day::text AS day, (${empty}) AS empty`,
-        [orgId, json],
-      );
-      const gone = changed.filter((r) => r.empty);
-      if (!gone.length) continue;
-      const days = gone.map((r) => r.day);
-      if (key.includes('department_id'))
-        await db.query(
-          `DELETE FROM ${table} t WHERE t.org_id = $1 AND ${empty}
-              AND (t.department_id, t.day) IN (SELECT * FROM unnest($2::uuid[], $3::date[]))`,
-          [orgId, gone.map((r) => r.department_id), days],
-        );
-      else
-        await db.query(`DELETE FROM ${table} t WHERE t.org_id = $1 AND ${empty} AND t.day = ANY($2::date[])`, [
-          orgId,
-          days,
-        ]);
-    }
+    const rows = (param: string) => `SELECT * FROM jsonb_to_recordset(${param}::jsonb)
+         AS d(department_id uuid, day date, ${ALL_COLUMNS.map((c) => `${c} bigint`).join(', ')},
+              response_buckets smallint[], response_chats int[])`;
+    const merged = `SELECT x.b, sum(x.n)::int AS n
+                      FROM unnest(t.response_buckets || EXCLUDED.response_buckets,
+                                  t.response_chats || EXCLUDED.response_chats) x(b, n)
+                     GROUP BY x.b HAVING sum(x.n) <> 0`;
+    const empty = ALL_COLUMNS.map((c) => `t.${c} = 0`).join(' AND ');
+    const upsert = (table: string, key: string[], param: string) => `
+      INSERT INTO ${table} AS t (org_id, ${key.join(', ')}, ${SUMMED_COLUMNS})
+      SELECT $1::uuid, ${key.map((k) => `d.${k}`).join(', ')}, ${summedOf('d')}
+        FROM (${rows(param)}) d ORDER BY ${key.map((k) => `d.${k}`).join(', ')}
+      ON CONFLICT (org_id, ${key.join(', ')}) DO UPDATE SET
+        ${ALL_COLUMNS.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(', ')},
+        response_buckets = (SELECT coalesce(array_agg(h.b ORDER BY h.b), '{}') FROM (${merged}) h),
+        response_chats = (SELECT coalesce(array_agg(h.n ORDER BY h.b), '{}') FROM (${merged}) h)
+      RETURNING ${key.includes('department_id') ? 't.department_id' : 'NULL::uuid'} AS department_id,
+                t.day::text AS day, (${empty}) AS empty`;
+    // One statement (one round trip while the rows are locked): department rows, then organization rows (the
+    // Append reads its branches in order).
+    const changed = await db.query<Array<{ department_id: string | null; day: string; empty: boolean }>>(
+      `WITH dep AS (${upsert('kpi_department_days', ['department_id', 'day'], '$2')}),
+            org AS (${upsert('kpi_organization_days', ['day'], '$3')})
+       SELECT * FROM dep UNION ALL SELECT * FROM org`,
+      [orgId, json(departments), json(organization)],
+    );
+    const gone = changed.filter((r) => r.empty);
+    if (!gone.length) return;
+    const [dep, org] = [gone.filter((r) => r.department_id), gone.filter((r) => !r.department_id)];
+    await db.query(
+      `WITH dep AS (DELETE FROM kpi_department_days t WHERE t.org_id = $1 AND ${empty}
+                       AND (t.department_id, t.day) IN (SELECT * FROM unnest($2::uuid[], $3::date[])))
+       DELETE FROM kpi_organization_days t WHERE t.org_id = $1 AND ${empty} AND t.day = ANY($4::date[])`,
+      [orgId, dep.map((r) => r.department_id), dep.map((r) => r.day), org.map((r) => r.day)],
+    );
   }
+
 
   /** Exclusive lock of the organization's rollups (a rebuild): waits for updates in flight, holds new ones. */
   async lockOrganization(db: KpiDb, orgId: string): Promise<void> {
