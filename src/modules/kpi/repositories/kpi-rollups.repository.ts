@@ -84,15 +84,17 @@ const LOCK_CLASS = `hashtext('kpi-rollups')`;
 
 /**
  * The rollup tables (kpi_conversation_days, kpi_employee_days, kpi_employee_weeks, kpi_department_days,
- * kpi_organization_days), written only by recomputing from the owners' rows (their fragments): an incremental
- * update recomputes the touched conversation-days and (employee, day) counters, then their weeks and the team
- * rows of their days from the employee-days; a rebuild a whole range (set-based over its days), by the same rules
- * from the same rows, so both give the same rows (test/kpi-rebuild.e2e-spec.ts). Rows with nothing to count
+ * kpi_organization_days), written by recomputing from the owners' rows (their fragments): an incremental
+ * update recomputes the touched conversation-days and (employee, day) counters, then their weeks, and adds to the
+ * team rows of their days what the employee-days changed by (applyTeamDeltas, at the end of the transaction); a
+ * rebuild recomputes a whole range (set-based over its days, the team rows from the employee-days), by the same
+ * rules from the same rows, so both give the same rows (test/kpi-rebuild.e2e-spec.ts). Rows with nothing to count
  * are deleted, so equal numbers mean equal tables.
  *
- * Concurrency: an update holds a shared lock on its organization and an exclusive lock on each (employee, day),
- * (employee, week) and (organization, day) it recomputes, taken in a fixed order; a rebuild and a move of an
- * employee to another department hold the organization's lock exclusively. Transactions are
+ * Concurrency: an update holds a shared lock on its organization and an exclusive lock on each (employee, day)
+ * and (employee, week) it recomputes, taken in a fixed order, and the team rows' row locks from its deltas to its
+ * commit; a rebuild and a move of an employee to another department hold the organization's lock exclusively.
+ * Transactions are
  * READ COMMITTED, so a statement run after a lock is granted sees what its previous holder committed: two
  * batches touching one conversation-day cannot both recompute it from a snapshot missing the other.
  */
