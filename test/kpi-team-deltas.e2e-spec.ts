@@ -4,7 +4,7 @@ import { addCustomer } from './helpers/customers';
 import { createDepartment, createEmployee, EmployeeFixture, OrgFixture, signUpOrg, uniq } from './helpers/fixtures';
 import { startTestApp, TestApp } from './helpers/test-app';
 
-const COUNTERS = ['new_customers', 'lost_customers', 'chats', 'messages_sent', 'moment_tasks_assigned'] as const;
+const COUNTERS = ['new_customers', 'lost_customers', 'chats', 'messages_sent', 'messages_received'] as const;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -30,7 +30,9 @@ describe('KPI team rows: deltas at the end of the transaction', () => {
     departments.push(await createDepartment(t, org.adminToken, uniq('B')));
     const homes = [departments[0], departments[0], departments[1]];
     employees.push(
-      ...(await Promise.all(homes.map((departmentId) => createEmployee(t, org, { roles: ['sales'], departmentId })))),
+      ...(await Promise.all(
+        homes.map((departmentId, i) => createEmployee(t, org, { roles: ['sales'], departmentId, externalId: `e${i}` })),
+      )),
     );
     for (const e of employees) customerOf.set(e.id, (await addCustomer(t, org.adminToken, e.id)).customerId);
   });
@@ -105,6 +107,37 @@ describe('KPI team rows: deltas at the end of the transaction', () => {
     expect(await teamRows(day)).toEqual({
       departments: [{ department_id: departments[0], ...zeros, new_customers: 2 }],
       organization: [{ ...zeros, new_customers: 2 }],
+    });
+  });
+
+  it('adds a bulk import\'s deltas before its commit (on its own connection)', async () => {
+    const at = Date.now() - 7 * 86_400_000;
+    const day = await dayOf(new Date(at));
+    const line = (i: number, employee: number, senderType: string) =>
+      JSON.stringify({
+        externalId: uniq('bulk'),
+        employeeExternalId: `e${employee}`,
+        customerId: customerOf.get(employees[employee].id),
+        senderType,
+        type: 'TEXT',
+        text: 'hello',
+        sentAt: new Date(at + i * 60_000).toISOString(),
+      });
+    const body = [line(0, 0, 'EMPLOYEE'), line(1, 0, 'EMPLOYEE'), line(2, 2, 'CUSTOMER'), line(3, 2, 'CUSTOMER')];
+    const res = await fetch(`${t.url}/chat/messages/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${org.adminToken}` },
+      body: body.join('\n') + '\n',
+    });
+    expect([res.status, ((await res.json()) as { accepted: number }).accepted]).toEqual([200, 4]);
+    const [a, b] = [departments[0], departments[1]].sort();
+    const row = (departmentId: string) =>
+      departmentId === departments[0]
+        ? { department_id: departmentId, ...zeros, chats: 1, messages_sent: 2 }
+        : { department_id: departmentId, ...zeros, messages_received: 2 };
+    expect(await teamRows(day)).toEqual({
+      departments: [row(a), row(b)],
+      organization: [{ ...zeros, chats: 1, messages_sent: 2, messages_received: 2 }],
     });
   });
 

@@ -14,11 +14,10 @@ export class UnitOfWork {
 
   run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.db.transaction(async (tx) => {
-      const last: Array<() => Promise<void>> = [];
-      beforeCommit.set(tx, last);
+      UnitOfWork.begin(tx);
       try {
         const result = await work(tx);
-        for (let next = last.shift(); next; next = last.shift()) await next();
+        await UnitOfWork.beforeCommitOf(tx);
         return result;
       } finally {
         beforeCommit.delete(tx);
@@ -29,12 +28,23 @@ export class UnitOfWork {
   /**
    * Runs `fn` at the end of the transaction `tx`, after its work and just before the commit (a failure rolls it
    * back): a hot row is then locked for the commit only, not for the rest of the transaction. False when `tx` is
-   * not a unit of work's transaction (e.g. a bulk import's own connection): the caller runs it now.
+   * not a unit of work's transaction nor begun with `begin`: the caller runs it now.
    */
   static beforeCommit(tx: object, fn: () => Promise<void>): boolean {
     const last = beforeCommit.get(tx);
     if (!last) return false;
     last.push(fn);
     return true;
+  }
+
+  /** A transaction run on a connection of its own (a bulk import's) takes beforeCommit work too. */
+  static begin(handle: object): void {
+    beforeCommit.set(handle, []);
+  }
+
+  /** Runs the handle's beforeCommit work (what registers more runs too); the caller commits next. */
+  static async beforeCommitOf(handle: object): Promise<void> {
+    const last = beforeCommit.get(handle) ?? [];
+    for (let next = last.shift(); next; next = last.shift()) await next();
   }
 }

@@ -190,7 +190,7 @@ export class KpiRollupsService {
     if (!owed) {
       owed = new Map();
       this.owed.set(db, owed);
-      // Outside a unit of work (a bulk import's own connection) there is no end to wait for: paid now.
+      // A transaction whose end is not known (neither a unit of work nor begun with UnitOfWork.begin): paid now.
       if (!UnitOfWork.beforeCommit(db, () => this.payOwed(db))) {
         this.owed.delete(db);
         const now = new TeamDeltaSet();
