@@ -24,24 +24,19 @@ export interface EmployeeDayKey {
   day: string;
 }
 
-/** An (employee, day) row: its counters (in the order of ALL_COLUMNS) and histogram, and its department now. */
-export interface EmployeeDayRow {
-  employeeId: string;
-  day: string;
-  departmentId: string | null;
-  counters: number[];
-  buckets: number[];
-  chats: number[];
-}
-
-/** What to add to one team row (a department's, or with a null department the organization's, of a day). */
-export interface TeamDelta {
+/**
+ * Sums of employee-days by (department, day) (a null department: employees without one), or what to add to one
+ * team row (a department's, or with a null department the organization's): the counters in the order of
+ * ALL_COLUMNS, the histogram as ascending buckets and their chats.
+ */
+export interface TeamDayRow {
   departmentId: string | null;
   day: string;
   counters: number[];
   buckets: number[];
   chats: number[];
 }
+export type TeamDelta = TeamDayRow;
 
 /** The days a team rollup recomputes: a range (a rebuild) or listed days. */
 export type TeamDays = { from: string; to: string } | readonly string[];
@@ -162,33 +157,32 @@ export class KpiRollupsRepository {
   }
 
   /**
-   * The selected (employee, day) rows as they are now (none for a pair without a row), each with the employee's
-   * current department: what a change to them adds to or takes from the team rows (the caller holds their locks).
+   * The selected (employee, day) rows as they are now, added up by the employee's current department (null:
+   * none) and day, the histograms bucket by bucket: what they add to the team rows (the caller holds their
+   * locks). Summed in SQL, so a firing slice of thousands of employees reads a row per department and day.
    */
-  async employeeDayRows(
-    db: KpiDb,
-    orgId: string,
-    sel: DaySelection & { kind: 'pairs' },
-  ): Promise<EmployeeDayRow[]> {
+  async teamDaySums(db: KpiDb, orgId: string, sel: DaySelection & { kind: 'pairs' }): Promise<TeamDayRow[]> {
     const keys = pairKeys(sel);
     const params: unknown[] = [orgId, ...keys.params];
     const members = EmployeeDepartments.of(orgId).bind(params);
     const rows = await db.query<Array<Record<string, unknown>>>(
-      `WITH k AS (${keys.sql})
-       SELECT d.employee_id, d.day::text AS day, e.department_id, ${summedOf('d')}
-         FROM k JOIN kpi_employee_days d ON d.org_id = $1 AND d.employee_id = k.employee_id AND d.day = k.day
-         LEFT JOIN (${members}) e ON e.id = d.employee_id`,
+      `WITH k AS (${keys.sql}),
+            t AS (SELECT d.*, e.department_id AS team
+                    FROM k JOIN kpi_employee_days d ON d.org_id = $1 AND d.employee_id = k.employee_id AND d.day = k.day
+                    LEFT JOIN (${members}) e ON e.id = d.employee_id),
+            ${teamSums('t', 'TRUE')}
+       SELECT s.team AS department_id, s.day::text AS day, ${summedOf('s')} FROM s`,
       params,
     );
     return rows.map((r) => ({
-      employeeId: String(r.employee_id),
-      day: String(r.day),
       departmentId: (r.department_id as string | null) ?? null,
+      day: String(r.day),
       counters: ALL_COLUMNS.map((c) => Number(r[c])),
       buckets: r.response_buckets as number[],
       chats: r.response_chats as number[],
     }));
   }
+
 
   /**
    * Adds deltas to the department rows and the organization rows of some days (created when missing; deleted

@@ -182,9 +182,9 @@ export class KpiRollupsService {
     sel: DaySelection & { kind: 'pairs' },
     recompute: () => Promise<void>,
   ): Promise<void> {
-    const before = await this.rollups.employeeDayRows(db, orgId, sel);
+    const before = await this.rollups.teamDaySums(db, orgId, sel);
     await recompute();
-    const after = await this.rollups.employeeDayRows(db, orgId, sel);
+    const after = await this.rollups.teamDaySums(db, orgId, sel);
     await this.rollups.recomputeEmployeeWeeks(db, orgId, sel);
     let owed = this.owed.get(db);
     if (!owed) {

@@ -1,14 +1,15 @@
-import { ALL_COLUMNS, EmployeeDayRow } from 'src/modules/kpi/repositories/kpi-rollups.repository';
+import { ALL_COLUMNS, TeamDayRow } from 'src/modules/kpi/repositories/kpi-rollups.repository';
 import { TeamDeltaSet } from './kpi-team-deltas';
 
+/** One employee's row (`employee` only names it here), or a department-day's sum: the same to the set. */
 const row = (
-  employeeId: string,
+  employee: string,
   departmentId: string | null,
   day: string,
   chats: number,
   histogram: Array<[number, number]>,
-): EmployeeDayRow => ({
-  employeeId,
+): TeamDayRow & { employee: string } => ({
+  employee,
   departmentId,
   day,
   counters: ALL_COLUMNS.map((c) => (c === 'chats' ? chats : 0)),

@@ -1,4 +1,4 @@
-import { ALL_COLUMNS, EmployeeDayRow, TeamDelta } from 'src/modules/kpi/repositories/kpi-rollups.repository';
+import { ALL_COLUMNS, TeamDayRow, TeamDelta } from 'src/modules/kpi/repositories/kpi-rollups.repository';
 
 /** One team row's running delta: counters in the order of ALL_COLUMNS, the histogram by bucket. */
 interface Running {
@@ -17,8 +17,8 @@ export class TeamDeltaSet {
   private readonly departments = new Map<string, Running>();
   private readonly organization = new Map<string, Running>();
 
-  /** `before` and `after`: the same (employee, day)s read before and after their recomputation. */
-  add(before: readonly EmployeeDayRow[], after: readonly EmployeeDayRow[]): void {
+  /** `before` and `after`: the sums of the same (employee, day)s read before and after their recomputation. */
+  add(before: readonly TeamDayRow[], after: readonly TeamDayRow[]): void {
     for (const r of after) this.addRow(r, 1);
     for (const r of before) this.addRow(r, -1);
   }
@@ -42,7 +42,7 @@ export class TeamDeltaSet {
     return { departments: list(this.departments), organization: list(this.organization) };
   }
 
-  private addRow(r: EmployeeDayRow, sign: 1 | -1): void {
+  private addRow(r: TeamDayRow, sign: 1 | -1): void {
     if (r.departmentId) this.addTo(this.departments, `${r.departmentId}|${r.day}`, r.departmentId, r, sign);
     this.addTo(this.organization, r.day, null, r, sign);
   }
@@ -51,7 +51,7 @@ export class TeamDeltaSet {
     rows: Map<string, Running>,
     key: string,
     departmentId: string | null,
-    r: EmployeeDayRow,
+    r: TeamDayRow,
     sign: 1 | -1,
   ): void {
     let sum = rows.get(key);
