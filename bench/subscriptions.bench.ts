@@ -24,6 +24,8 @@
  *
  * `--queue redis` starts a redis-server on a free port and sets REDIS_URL: BullMQ and the event bus both
  * run on it (otherwise both on PostgreSQL).
+ * `--pg-stats` also prints PostgreSQL's busiest statements of the burst (pg_stat_statements, reset when the
+ * burst is scheduled): the due-time profile on the database side.
  * The load client (this process) opens real sockets over 127.0.0.1. Nothing here fails on time.
  */
 import 'reflect-metadata';
@@ -38,7 +40,7 @@ import { runMigrations } from 'src/core/database/migrate';
 import { ensureDatabase } from 'src/core/dev-services/embedded-postgres';
 import { MIGRATIONS } from 'migrations';
 import { repoRoot } from './lib/common';
-import { startBenchPostgres } from './lib/postgres';
+import { startBenchPostgres, withClient } from './lib/postgres';
 import { rssMb, spawnChild, stopAll, waitForHttp, waitForLine } from './lib/processes';
 import { mintToken } from './lib/tokens';
 import { fmt, quantile } from './support/stats';
@@ -59,6 +61,8 @@ const QUEUE = opt('queue', 'postgres');
 const SOCKETS = opt('sockets', 'true') !== 'false';
 /** The worker's LOG_LEVEL (`info` logs each job's lateness and each firing's steps: the due-time profile). */
 const WORKER_LOG_LEVEL = opt('worker-log-level', 'warn');
+/** `--pg-stats`: PostgreSQL's busiest statements of the burst. */
+const PG_STATS = argv.includes('--pg-stats');
 /** Extra node options of the API process, e.g. `--cpu-prof --cpu-prof-dir /tmp/prof` to profile the fan-out. */
 const API_NODE_ARGS = opt('api-node-args', '').split(' ').filter(Boolean);
 const SECRET = 'bench-subscriptions-secret-0123456789abcdef';
@@ -95,11 +99,17 @@ function summary(label: string, xs: number[]) {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'wecrm-bench-subs-'));
-  const pg = await startBenchPostgres(dir, 'run', log);
+  const pg = await startBenchPostgres(
+    dir,
+    'run',
+    log,
+    PG_STATS ? { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' } : {},
+  );
   try {
     await ensureDatabase(pg.adminUrl, 'wecrm_subs');
     const url = pg.urlFor('wecrm_subs');
     await runMigrations(url, MIGRATIONS);
+    if (PG_STATS) await withClient(url, (c) => c.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements'));
     let redisUrl = '';
     if (QUEUE === 'redis') {
       const port = await freePort();
@@ -418,6 +428,7 @@ async function dueScenario(db: Pool, gql: Gql, token: string, orgId: string, emp
       token,
     );
   }
+  if (PG_STATS) await db.query('SELECT pg_stat_statements_reset()');
   log(`${BURST} moments scheduled for ${new Date(burstAt).toISOString()} (${burstAt - Date.now()} ms ahead)`);
   const scheduledAt = new Map<string, number>(
     (await db.query(`SELECT id, scheduled_at FROM moments WHERE id = ANY($1::uuid[])`, [burstIds])).rows.map(
@@ -435,6 +446,14 @@ async function dueScenario(db: Pool, gql: Gql, token: string, orgId: string, emp
     await sleep(20);
   }
   const lateness = summary('burst lateness', [...seen.values()]);
+  if (PG_STATS) {
+    const top = await db.query(
+      `SELECT calls, round(total_exec_time) AS ms, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 150) AS q
+         FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 20`,
+    );
+    console.log('\nPostgreSQL, busiest statements of the burst (total ms, calls, rows, statement):');
+    for (const x of top.rows) console.log(`${x.ms}\t${x.calls}\t${x.rows}\t${x.q}`);
+  }
   return { tasks: counts.n, duplicates: counts.n - counts.d, expected, first, all, burst: lateness };
 }
 

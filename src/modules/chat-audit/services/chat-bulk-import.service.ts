@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { Actor } from 'src/core/authz/actor';
 import { AppConfig } from 'src/core/config/app-config';
+import { UnitOfWork } from 'src/core/database/unit-of-work';
 import { ChatMessageInput } from 'src/modules/chat-audit/dto/chat.inputs';
 import { ChatArchiveRepository, SqlRunner } from 'src/modules/chat-audit/repositories/chat-archive.repository';
 import { MessageType, SenderType } from 'src/modules/chat-audit/types/chat.types';
@@ -133,6 +134,8 @@ export class ChatBulkImportService {
     const inFlight: { merging: Promise<void> } = { merging: Promise.resolve() };
     try {
       await client.query('BEGIN');
+      // Work other modules' hooks leave to the end of the transaction (KPI's team rows) runs before the COMMIT.
+      UnitOfWork.begin(db);
       // The slices are merged by a few statements each: for a history file of hundreds of thousands of messages
       // the transaction runs longer than the pool's 60 s guard against runaway queries (the request's size bounds it).
       await client.query('SET LOCAL statement_timeout = 0');
@@ -145,6 +148,7 @@ export class ChatBulkImportService {
       // What is left in the pending lists is moved into the index now, in bulk, rather than by the next writer or
       // autovacuum: until then every search through the index would read the whole list.
       await this.archive.cleanSearchIndexes(db, [...months]);
+      await UnitOfWork.beforeCommitOf(db);
       await client.query('COMMIT');
     } catch (e) {
       // A slice may still be merging on this connection (the body broke off, or the request timed out): its

@@ -24,6 +24,20 @@ export interface EmployeeDayKey {
   day: string;
 }
 
+/**
+ * Sums of employee-days by (department, day) (a null department: employees without one), or what to add to one
+ * team row (a department's, or with a null department the organization's): the counters in the order of
+ * ALL_COLUMNS, the histogram as ascending buckets and their chats.
+ */
+export interface TeamDayRow {
+  departmentId: string | null;
+  day: string;
+  counters: number[];
+  buckets: number[];
+  chats: number[];
+}
+export type TeamDelta = TeamDayRow;
+
 /** The days a team rollup recomputes: a range (a rebuild) or listed days. */
 export type TeamDays = { from: string; to: string } | readonly string[];
 
@@ -52,7 +66,7 @@ const MESSAGE_COLUMNS = [
   'replied_chats',
   'first_response_ms_sum',
 ] as const;
-const ALL_COLUMNS = [
+export const ALL_COLUMNS = [
   ...MESSAGE_COLUMNS,
   ...Object.values(SOURCE_COLUMNS).flatMap((c) => Object.keys(c)),
 ] as readonly string[];
@@ -65,15 +79,17 @@ const LOCK_CLASS = `hashtext('kpi-rollups')`;
 
 /**
  * The rollup tables (kpi_conversation_days, kpi_employee_days, kpi_employee_weeks, kpi_department_days,
- * kpi_organization_days), written only by recomputing from the owners' rows (their fragments): an incremental
- * update recomputes the touched conversation-days and (employee, day) counters, then their weeks and the team
- * rows of their days from the employee-days; a rebuild a whole range (set-based over its days), by the same rules
- * from the same rows, so both give the same rows (test/kpi-rebuild.e2e-spec.ts). Rows with nothing to count
+ * kpi_organization_days), written by recomputing from the owners' rows (their fragments): an incremental
+ * update recomputes the touched conversation-days and (employee, day) counters, then their weeks, and adds to the
+ * team rows of their days what the employee-days changed by (applyTeamDeltas, at the end of the transaction); a
+ * rebuild recomputes a whole range (set-based over its days, the team rows from the employee-days), by the same
+ * rules from the same rows, so both give the same rows (test/kpi-rebuild.e2e-spec.ts). Rows with nothing to count
  * are deleted, so equal numbers mean equal tables.
  *
- * Concurrency: an update holds a shared lock on its organization and an exclusive lock on each (employee, day),
- * (employee, week) and (organization, day) it recomputes, taken in a fixed order; a rebuild and a move of an
- * employee to another department hold the organization's lock exclusively. Transactions are
+ * Concurrency: an update holds a shared lock on its organization and an exclusive lock on each (employee, day)
+ * and (employee, week) it recomputes, taken in a fixed order, and the team rows' row locks from its deltas to its
+ * commit; a rebuild and a move of an employee to another department hold the organization's lock exclusively.
+ * Transactions are
  * READ COMMITTED, so a statement run after a lock is granted sees what its previous holder committed: two
  * batches touching one conversation-day cannot both recompute it from a snapshot missing the other.
  */
@@ -123,8 +139,10 @@ export class KpiRollupsRepository {
   }
 
   /**
-   * Shared lock of the organization's rollups, then each (employee, day)'s, each (employee, week)'s and each
-   * day's (the department and organization rows of that day), all in the order of their hashes.
+   * Shared lock of the organization's rollups, then each (employee, day)'s and each (employee, week)'s, in the
+   * order of their hashes. No lock covers a whole day of the organization: the team rows of a day take deltas
+   * under their row locks at the end of the transaction (applyTeamDeltas), so writers of one day do not wait for
+   * each other's transactions.
    */
   async lockEmployeeDays(db: KpiDb, orgId: string, employeeIds: readonly string[], days: readonly string[]) {
     await db.query(`SELECT pg_advisory_xact_lock_shared(${LOCK_CLASS}, hashtext($1::text))`, [orgId]);
@@ -133,11 +151,95 @@ export class KpiRollupsRepository {
          FROM (SELECT hashtext($1::text || k.employee_id::text || k.day::text) AS h
                  FROM unnest($2::uuid[], $3::date[]) k(employee_id, day)
                UNION SELECT hashtext($1::text || k.employee_id::text || 'week' || date_trunc('week', k.day)::date::text)
-                 FROM unnest($2::uuid[], $3::date[]) k(employee_id, day)
-               UNION SELECT hashtext($1::text || 'day' || k.day::text) FROM unnest($3::date[]) k(day) ORDER BY 1) x`,
+                 FROM unnest($2::uuid[], $3::date[]) k(employee_id, day) ORDER BY 1) x`,
       [orgId, employeeIds, days],
     );
   }
+
+  /**
+   * The selected (employee, day) rows as they are now, added up by the employee's current department (null:
+   * none) and day, the histograms bucket by bucket: what they add to the team rows (the caller holds their
+   * locks). Summed in SQL, so a firing slice of thousands of employees reads a row per department and day.
+   */
+  async teamDaySums(db: KpiDb, orgId: string, sel: DaySelection & { kind: 'pairs' }): Promise<TeamDayRow[]> {
+    const keys = pairKeys(sel);
+    const params: unknown[] = [orgId, ...keys.params];
+    const members = EmployeeDepartments.of(orgId).bind(params);
+    const rows = await db.query<Array<Record<string, unknown>>>(
+      `WITH k AS (${keys.sql}),
+            t AS (SELECT d.*, e.department_id AS team
+                    FROM k JOIN kpi_employee_days d ON d.org_id = $1 AND d.employee_id = k.employee_id AND d.day = k.day
+                    LEFT JOIN (${members}) e ON e.id = d.employee_id),
+            ${teamSums('t', 'TRUE')}
+       SELECT s.team AS department_id, s.day::text AS day, ${summedOf('s')} FROM s`,
+      params,
+    );
+    return rows.map((r) => ({
+      departmentId: (r.department_id as string | null) ?? null,
+      day: String(r.day),
+      counters: ALL_COLUMNS.map((c) => Number(r[c])),
+      buckets: r.response_buckets as number[],
+      chats: r.response_chats as number[],
+    }));
+  }
+
+
+  /**
+   * Adds deltas to the department rows and the organization rows of some days (created when missing; deleted
+   * when they then count nothing, as a team without employee-days has no row): each row's new value is its
+   * committed one plus the delta, under its row lock, held from here to the commit. Rows are locked department
+   * rows first, then organization rows, each in key order, so two transactions never wait on each other in a
+   * cycle. Histograms add up bucket by bucket; buckets left at 0 chats go.
+   */
+  async applyTeamDeltas(db: KpiDb, orgId: string, departments: TeamDelta[], organization: TeamDelta[]) {
+    if (!departments.length && !organization.length) return;
+    const json = (rows: TeamDelta[]) =>
+      JSON.stringify(
+        rows.map((r) => ({
+          department_id: r.departmentId,
+          day: r.day,
+          ...Object.fromEntries(ALL_COLUMNS.map((c, i) => [c, r.counters[i]])),
+          response_buckets: r.buckets,
+          response_chats: r.chats,
+        })),
+      );
+    const rows = (param: string) => `SELECT * FROM jsonb_to_recordset(${param}::jsonb)
+         AS d(department_id uuid, day date, ${ALL_COLUMNS.map((c) => `${c} bigint`).join(', ')},
+              response_buckets smallint[], response_chats int[])`;
+    const merged = `SELECT x.b, sum(x.n)::int AS n
+                      FROM unnest(t.response_buckets || EXCLUDED.response_buckets,
+                                  t.response_chats || EXCLUDED.response_chats) x(b, n)
+                     GROUP BY x.b HAVING sum(x.n) <> 0`;
+    const empty = ALL_COLUMNS.map((c) => `t.${c} = 0`).join(' AND ');
+    const upsert = (table: string, key: string[], param: string) => `
+      INSERT INTO ${table} AS t (org_id, ${key.join(', ')}, ${SUMMED_COLUMNS})
+      SELECT $1::uuid, ${key.map((k) => `d.${k}`).join(', ')}, ${summedOf('d')}
+        FROM (${rows(param)}) d ORDER BY ${key.map((k) => `d.${k}`).join(', ')}
+      ON CONFLICT (org_id, ${key.join(', ')}) DO UPDATE SET
+        ${ALL_COLUMNS.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(', ')},
+        response_buckets = (SELECT coalesce(array_agg(h.b ORDER BY h.b), '{}') FROM (${merged}) h),
+        response_chats = (SELECT coalesce(array_agg(h.n ORDER BY h.b), '{}') FROM (${merged}) h)
+      RETURNING ${key.includes('department_id') ? 't.department_id' : 'NULL::uuid'} AS department_id,
+                t.day::text AS day, (${empty}) AS empty`;
+    // One statement (one round trip while the rows are locked): department rows, then organization rows (the
+    // Append reads its branches in order).
+    const changed = await db.query<Array<{ department_id: string | null; day: string; empty: boolean }>>(
+      `WITH dep AS (${upsert('kpi_department_days', ['department_id', 'day'], '$2')}),
+            org AS (${upsert('kpi_organization_days', ['day'], '$3')})
+       SELECT * FROM dep UNION ALL SELECT * FROM org`,
+      [orgId, json(departments), json(organization)],
+    );
+    const gone = changed.filter((r) => r.empty);
+    if (!gone.length) return;
+    const [dep, org] = [gone.filter((r) => r.department_id), gone.filter((r) => !r.department_id)];
+    await db.query(
+      `WITH dep AS (DELETE FROM kpi_department_days t WHERE t.org_id = $1 AND ${empty}
+                       AND (t.department_id, t.day) IN (SELECT * FROM unnest($2::uuid[], $3::date[])))
+       DELETE FROM kpi_organization_days t WHERE t.org_id = $1 AND ${empty} AND t.day = ANY($4::date[])`,
+      [orgId, dep.map((r) => r.department_id), dep.map((r) => r.day), org.map((r) => r.day)],
+    );
+  }
+
 
   /** Exclusive lock of the organization's rollups (a rebuild): waits for updates in flight, holds new ones. */
   async lockOrganization(db: KpiDb, orgId: string): Promise<void> {
@@ -414,6 +516,11 @@ function pairKeys(sel: DaySelection & { kind: 'pairs' }): { sql: string; params:
 
 /** The columns a team row sums from employee-days: the counters and the histogram. */
 const SUMMED_COLUMNS = `${ALL_COLUMNS.join(', ')}, response_buckets, response_chats`;
+/** SUMMED_COLUMNS over a table alias. */
+const summedOf = (alias: string) =>
+  SUMMED_COLUMNS.split(', ')
+    .map((c) => `${alias}.${c}`)
+    .join(', ');
 
 /**
  * CTEs `s` (team, day, the sums of SUMMED_COLUMNS) over the employee-days of CTE `rows` (with a `team` column)

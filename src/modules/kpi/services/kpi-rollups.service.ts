@@ -14,6 +14,7 @@ import {
   KpiSource,
 } from 'src/modules/kpi/repositories/kpi-rollups.repository';
 import { datesBetween } from './kpi-math';
+import { TeamDeltaSet } from './kpi-team-deltas';
 
 /** Changes listed in Node (a hook that has them at hand), as the SQL rows employeeDaysOf reads. */
 class ListedChanges extends SqlFragment<OwnerChangeRow> {
@@ -47,6 +48,8 @@ export const MAX_REBUILD_DAYS = 3_660;
 export class KpiRollupsService {
   private readonly logger = new Logger('KpiRollups');
   private readonly listeners: RollupsChangedListener[] = [];
+  /** Per transaction (its handle), per organization: what its changes owe the team rows at its end. */
+  private readonly owed = new WeakMap<KpiDb, Map<string, TeamDeltaSet>>();
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -81,10 +84,11 @@ export class KpiRollupsService {
     }
     for (const [orgId, { timezone, employeeIds, days }] of byOrg) {
       await this.rollups.lockEmployeeDays(db, orgId, employeeIds, days);
-      const sel: DaySelection = { kind: 'pairs', ownerIds: employeeIds, days };
-      const counts = countsOf(source, orgId, timezone, sel);
-      await this.rollups.recomputeSourceCounters(db, orgId, source, sel, counts);
-      await this.employeeDaysChanged(db, orgId, sel);
+      const sel = { kind: 'pairs', ownerIds: employeeIds, days } as const;
+      await this.changingEmployeeDays(db, orgId, sel, async () => {
+        const counts = countsOf(source, orgId, timezone, sel);
+        await this.rollups.recomputeSourceCounters(db, orgId, source, sel, counts);
+      });
       this.tell(orgId, employeeIds);
     }
   }
@@ -110,6 +114,8 @@ export class KpiRollupsService {
   ): Promise<void> {
     if (from === to) return;
     await this.rollups.lockOrganization(db, orgId);
+    // This transaction's own changes of employee-days reach the team rows first: the recompute below reads them.
+    await this.payOwed(db);
     const days = await this.rollups.daysOf(db, orgId, employeeId);
     const ids = [from, to].filter((d): d is string => d !== null);
     if (days.length && ids.length)
@@ -156,12 +162,58 @@ export class KpiRollupsService {
 
   /**
    * What follows a recomputation of employee-days: their weeks, and the department (by each employee's current
-   * department) and organization rows of their days, in the same transaction under the same locks.
+   * department) and organization rows of their days (a rebuild; the hooks go through changingEmployeeDays), in
+   * the same transaction under the same locks.
    */
   private async employeeDaysChanged(db: KpiDb, orgId: string, sel: DaySelection): Promise<void> {
     await this.rollups.recomputeEmployeeWeeks(db, orgId, sel);
     if (sel.kind === 'range') await this.rollups.recomputeTeamDays(db, orgId, sel, 'all', true);
-    else await this.rollups.recomputeTeamDays(db, orgId, sel.days, { ofEmployees: sel.ownerIds }, true);
+  }
+
+  /**
+   * A hook's recomputation of some (employee, day)s (`recompute`, under their locks), then their weeks; what it
+   * changed in them is owed to the team rows of their days, paid at the end of the transaction (payOwed). A
+   * team row is never recomputed from all its employee-days here: that would need every other writer of the day
+   * held off until this transaction commits (issue 20: a burst of moments firing ran one transaction at a time).
+   */
+  private async changingEmployeeDays(
+    db: KpiDb,
+    orgId: string,
+    sel: DaySelection & { kind: 'pairs' },
+    recompute: () => Promise<void>,
+  ): Promise<void> {
+    const before = await this.rollups.teamDaySums(db, orgId, sel);
+    await recompute();
+    const after = await this.rollups.teamDaySums(db, orgId, sel);
+    await this.rollups.recomputeEmployeeWeeks(db, orgId, sel);
+    let owed = this.owed.get(db);
+    if (!owed) {
+      owed = new Map();
+      this.owed.set(db, owed);
+      // A transaction whose end is not known (neither a unit of work nor begun with UnitOfWork.begin): paid now.
+      if (!UnitOfWork.beforeCommit(db, () => this.payOwed(db))) {
+        this.owed.delete(db);
+        const now = new TeamDeltaSet();
+        now.add(before, after);
+        const { departments, organization } = now.deltas();
+        await this.rollups.applyTeamDeltas(db, orgId, departments, organization);
+        return;
+      }
+    }
+    const set = owed.get(orgId) ?? new TeamDeltaSet();
+    owed.set(orgId, set);
+    set.add(before, after);
+  }
+
+  /** Applies what a transaction owes the team rows (organizations in id order: a fixed order of row locks). */
+  private async payOwed(db: KpiDb): Promise<void> {
+    const owed = this.owed.get(db);
+    this.owed.delete(db);
+    if (!owed) return;
+    for (const orgId of [...owed.keys()].sort()) {
+      const { departments, organization } = owed.get(orgId)!.deltas();
+      await this.rollups.applyTeamDeltas(db, orgId, departments, organization);
+    }
   }
 
   private async recomputeConversations(
@@ -183,9 +235,8 @@ export class KpiRollupsService {
       },
       DayMessages.ofConversationDays(orgId, timezone, { employeeIds, customerIds, days }),
     );
-    const sel: DaySelection = { kind: 'pairs', ownerIds: employeeIds, days };
-    await this.rollups.recomputeMessageCounters(db, orgId, sel);
-    await this.employeeDaysChanged(db, orgId, sel);
+    const sel = { kind: 'pairs', ownerIds: employeeIds, days } as const;
+    await this.changingEmployeeDays(db, orgId, sel, () => this.rollups.recomputeMessageCounters(db, orgId, sel));
     this.tell(orgId, employeeIds);
   }
 
