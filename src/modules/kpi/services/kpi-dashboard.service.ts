@@ -256,9 +256,7 @@ interface Summed {
 function summed(r: SumRow): Summed {
   const counters = zeroCounters();
   for (const k of COUNTER_KEYS) counters[k] = Number(r[k]) || 0;
-  const histogram = new Map<number, number>();
-  r.buckets.forEach((b, i) => histogram.set(Number(b), Number(r.bucketChats[i])));
-  return { counters, histogram };
+  return { counters, histogram: r.histogram };
 }
 
 function add(into: Summed, from: Summed): void {
