@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SqlFragment } from 'src/core/database/sql-fragment';
 import { SqlReader } from 'src/core/database/sql-reader';
 import { EmployeeDepartments } from 'src/modules/org/org.fragments';
-import { addHistogramText, COUNTER_KEYS, KpiCounters, wholeWeeks } from 'src/modules/kpi/services/kpi-math';
+import { COUNTER_KEYS, Histogram, histogramOfText, KpiCounters, wholeWeeks } from 'src/modules/kpi/services/kpi-math';
 
 /** Who a dashboard covers: the caller's scope, a department tree and an employee list (each optional). */
 export interface MemberFilter {
@@ -17,8 +17,8 @@ export interface SumRow extends KpiCounters {
   key: string | null;
   /** The day summed over employees or departments; null in a row of an employee or department. */
   day: string | null;
-  /** The first-response histogram: replied chats per bucket. */
-  histogram: Map<number, number>;
+  /** The first-response histogram. */
+  histogram: Histogram;
 }
 
 export interface MemberRow {
@@ -103,7 +103,7 @@ export class KpiDashboardRepository {
    * per `key`, per day or both (GROUPING SETS). The histograms are not added up in SQL: grouping their elements
    * by (group, bucket) cost five times the rest of the statement (an unnest and a hash aggregate of ~130,000
    * elements in an organization's 30-day ranking). Each group brings its rows' arrays as text instead (one
-   * string_agg, no unnest), which Node adds up bucket by bucket (addHistogramText) as it reads them.
+   * string_agg, no unnest), which Node adds up bucket by bucket (histogramOfText) as it reads them.
    */
   private async sums(table: string, key: string, where: string, params: unknown[], sets: Array<'key' | 'day'>) {
     // A column outside every grouping set cannot be selected: it is null in every row then.
@@ -111,7 +111,7 @@ export class KpiDashboardRepository {
     // float8 sums: exact for integers below 2^53, and much cheaper than numeric (a bigint's sum).
     const sums = COUNTER_KEYS.map((k) => `sum(t.${SNAKE[k]}::float8) AS "${k}"`).join(', ');
     // A row's buckets then its chats, both as PostgreSQL prints an array: '{3,7}{2,1}'; its groups concatenated.
-    const rows = await this.reader.query<Omit<SumRow, 'histogram'> & { histograms: string }>(
+    const rows = await this.reader.query<SumRow & { histograms: string }>(
       `SELECT ${pick('key')} AS key, ${pick('day')}::text AS day, ${sums},
               string_agg(t.response_buckets::text || t.response_chats::text, '') AS histograms
          FROM (SELECT ${key} AS key, t.* FROM ${table} t
@@ -119,11 +119,9 @@ export class KpiDashboardRepository {
         GROUP BY GROUPING SETS (${sets.map((g) => `(t.${g})`).join(', ')})`,
       params,
     );
-    return rows.map(({ histograms, ...r }): SumRow => {
-      const histogram = new Map<number, number>();
-      addHistogramText(histogram, histograms);
-      return { ...r, histogram };
-    });
+    // In place (a ranking has a row per employee): the text stays, unread.
+    for (const r of rows) r.histogram = histogramOfText(r.histograms);
+    return rows;
   }
 
   private memberPredicate(column: string, f: MemberFilter, params: unknown[]): string {
