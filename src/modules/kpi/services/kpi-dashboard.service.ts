@@ -68,19 +68,23 @@ export class KpiDashboardService {
       if (filter.employeeIds) await this.assertListed(actor, scope, filter.employeeIds, members);
       return members;
     });
-    // Whether the scope's own employee lies in its trees is known from the members only.
-    const team = teamOf(scope, selected, filter, scope.employeeId ? await membersRead : null, departments);
     const { from, to } = input;
-
     // The members, the ranking (always from the employees' rollups) and the series and department rows (from
     // the team rollups when the dashboard covers whole department trees or the organization) in parallel.
-    const [members, org, employeeRows, teamRows, orgRows] = await Promise.all([
-      membersRead,
-      this.organizations.get(orgId),
-      this.dashboards.employeeSums(orgId, from, to, filter, !team),
-      team ? this.dashboards.departmentSums(orgId, from, to, team.departmentIds, !team.organization) : [],
-      team?.organization ? this.dashboards.organizationDays(orgId, from, to) : [],
-    ]);
+    // Whether the scope's own employee lies in its trees is known from the members only: the rollups are read
+    // as if it did (a manager's own department is their scope's tree), and read again as employee-days in the
+    // rare case it does not (the employee moved since the caller's department was resolved).
+    const provisional = teamOf(scope, selected, filter, null, departments);
+    const provisionalRows = this.rollupRows(orgId, from, to, filter, provisional);
+    const orgRead = this.organizations.get(orgId);
+    // Handled at once: a failure is thrown by the awaits below, never left unhandled while the members are read.
+    for (const p of [provisionalRows, orgRead]) p.catch(() => undefined);
+    const members = await membersRead;
+    // The members can only turn the provisional team into none (teamOf's own-employee check).
+    const team = scope.employeeId ? teamOf(scope, selected, filter, members, departments) : provisional;
+    const [employeeRows, teamRows, orgRows] =
+      !team === !provisional ? await provisionalRows : await this.rollupRows(orgId, from, to, filter, team);
+    const org = await orgRead;
     const dayFigures = new Map<string, Summed>();
     const employeeFigures = new Map<string, Summed>();
     const departmentFigures = new Map<string, Summed>();
@@ -129,6 +133,15 @@ export class KpiDashboardService {
             if (f) parts.push(f);
           }),
     };
+  }
+
+  /** The rollup rows of a dashboard covering `team` (null: employees not making up whole trees). */
+  private rollupRows(orgId: string, from: string, to: string, filter: MemberFilter, team: Team | null) {
+    return Promise.all([
+      this.dashboards.employeeSums(orgId, from, to, filter, !team),
+      team ? this.dashboards.departmentSums(orgId, from, to, team.departmentIds, !team.organization) : [],
+      team?.organization ? this.dashboards.organizationDays(orgId, from, to) : [],
+    ]);
   }
 
   /**
@@ -263,6 +276,12 @@ function sumAll(parts: readonly Summed[]): Summed {
   return { counters, histogram: sumHistograms(parts.map((p) => p.histogram)) };
 }
 
+/** Whole department trees (and with `organization`, everyone): a dashboard whose series the team rollups hold. */
+interface Team {
+  organization: boolean;
+  departmentIds: string[];
+}
+
 /**
  * The team rollups a dashboard can read its series from: the organization's when it covers everyone, the
  * departments' when it covers whole department trees (a selected department, or a manager's trees); null when it
@@ -274,7 +293,7 @@ function teamOf(
   filter: MemberFilter,
   members: readonly MemberRow[] | null,
   departments: readonly DepartmentEntity[],
-): { organization: boolean; departmentIds: string[] } | null {
+): Team | null {
   if (filter.employeeIds) return null;
   const trees = (roots: readonly DepartmentEntity[]) =>
     departments.filter((d) => roots.some((r) => d.path.startsWith(r.path))).map((d) => d.id);
