@@ -306,6 +306,10 @@ async function main(): Promise<void> {
       )
     ).rows;
     const division = departments.find((d) => d.name === 'Division 1')!;
+    // The manager: one of the division's employees (requireScope gives a manager their department and themselves).
+    const manager = (
+      await db.query(`SELECT id FROM employees WHERE department_id = $1 ORDER BY id LIMIT 1`, [division.id])
+    ).rows[0].id as string;
     const reader = db;
     const dashboards = (scope: DataScope) =>
       new KpiDashboardService(
@@ -321,7 +325,7 @@ async function main(): Promise<void> {
       {
         id: 'manager-90d-500',
         label: 'manager, 90 days, 500-employee department',
-        scope: { organization: false, departmentIds: [division.id] },
+        scope: { organization: false, departmentIds: [division.id], employeeId: manager },
         from: dateMinus(today, 90),
         to: dateMinus(today, 1),
         departmentId: division.id as string | null,

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { datesBetween, wholeWeeks } from 'src/modules/kpi/services/kpi-math';
 import { KpiRollupsService } from 'src/modules/kpi/services/kpi-rollups.service';
 import { addCustomer, RECORD_ENDED } from './helpers/customers';
 import { createDepartment, createEmployee, EmployeeFixture, OrgFixture, signUpOrg, uniq } from './helpers/fixtures';
@@ -423,5 +424,60 @@ describe('KPI: rollups and kpiDashboard', () => {
     const mine = await get(range, a.token);
     const mineRows = (await mine.text()).trim().split('\n').slice(1);
     expect(mineRows.map((l) => l.split(',')[0])).toEqual([a.id]);
+  });
+
+  it('ranks a range of whole weeks and edge days as the days add up (everyone, a manager’s tree)', async () => {
+    // A fresh organization: East (a manager and a) and West (b). The range runs Thursday to Tuesday 20 days
+    // later, at least 3 days ago: 4 days, 2 whole weeks (read from the employee-weeks), 2 days.
+    const o = await signUpOrg(t);
+    const eastDept = await createDepartment(t, o.adminToken, 'East');
+    const westDept = await createDepartment(t, o.adminToken, 'West');
+    const boss = await createEmployee(t, o, { roles: ['manager'], departmentId: eastDept });
+    const ea = await createEmployee(t, o, { roles: ['sales'], departmentId: eastDept });
+    const wb = await createEmployee(t, o, { roles: ['sales'], departmentId: westDept });
+    const ca = (await addCustomer(t, o.adminToken, ea.id)).customerId;
+    const cb = (await addCustomer(t, o.adminToken, wb.id)).customerId;
+    const back = (3 + ((new Date(`${shanghaiDate(3)}T00:00:00Z`).getUTCDay() + 5) % 7)) as number;
+    const to = shanghaiDate(back);
+    const from = shanghaiDate(back + 19);
+    const weeks = wholeWeeks(from, to)!;
+    expect([new Date(`${from}T00:00:00Z`).getUTCDay(), new Date(`${to}T00:00:00Z`).getUTCDay()]).toEqual([4, 2]);
+    expect(weeks).toEqual({ first: shanghaiDate(back + 15), last: shanghaiDate(back + 8) });
+    // Every day from the day before the range to the day after: a answers its customer after 30 s + 10 s a day
+    // and writes again every third day; b answers on even days and writes first on odd ones.
+    const messages: Msg[] = [];
+    datesBetween(shanghaiDate(back + 20), shanghaiDate(back - 1)).forEach((day, i) => {
+      messages.push(msg(ea.id, ca, 'CUSTOMER', at(day, '10:00:00')));
+      const reply = new Date(Date.parse(at(day, '10:00:00')) + (30 + 10 * i) * 1000).toISOString();
+      messages.push(msg(ea.id, ca, 'EMPLOYEE', reply));
+      if (i % 3 === 0) messages.push(msg(ea.id, ca, 'EMPLOYEE', at(day, '15:00:00')));
+      if (i % 2 === 0) {
+        messages.push(msg(wb.id, cb, 'CUSTOMER', at(day, '11:00:00')));
+        messages.push(msg(wb.id, cb, 'EMPLOYEE', at(day, '11:01:00')));
+      } else messages.push(msg(wb.id, cb, 'EMPLOYEE', at(day, '12:00:00')));
+    });
+    const r = ok(await t.gql(INGEST, { input: { messages } }, o.adminToken));
+    expect(r.ingestChatMessages.rejected).toEqual([]);
+    const sentIn = (employeeId: string) =>
+      messages.filter((m) => {
+        const day = new Date(Date.parse(m.sentAt) + 8 * 3_600_000).toISOString().slice(0, 10);
+        return m.employeeId === employeeId && m.senderType === 'EMPLOYEE' && day >= from && day <= to;
+      }).length;
+
+    // Listed employees: summed from their employee-days only, day by day.
+    const listed = await dashboard({ from, to, employeeIds: [ea.id, wb.id] }, o.adminToken);
+    const byId = (d: Dashboard) => Object.fromEntries(d.byEmployee.map((e) => [e.employee.id, e.summary]));
+    expect(byId(listed)[ea.id]).toMatchObject({
+      messagesSent: sentIn(ea.id),
+      customerInitiatedChats: 20,
+      repliedChats: 20,
+    });
+    expect(byId(listed)[wb.id]).toMatchObject({ messagesSent: sentIn(wb.id), customerInitiatedChats: 10, chats: 20 });
+    // Everyone (edge days listed) and the manager's tree (edge days as ranges per employee): the same figures.
+    const everyone = byId(await dashboard({ from, to }, o.adminToken));
+    expect({ [ea.id]: everyone[ea.id], [wb.id]: everyone[wb.id] }).toEqual(byId(listed));
+    const tree = byId(await dashboard({ from, to }, boss.token));
+    expect(Object.keys(tree).sort()).toEqual([boss.id, ea.id].sort());
+    expect(tree[ea.id]).toEqual(byId(listed)[ea.id]);
   });
 });

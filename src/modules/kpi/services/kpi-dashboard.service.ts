@@ -16,11 +16,13 @@ import {
 import { DepartmentKpi, KpiDashboard, KpiRankField, KpiSummary, RankedEmployee } from 'src/modules/kpi/types/kpi.types';
 import {
   addCounters,
-  addHistogram,
   COUNTER_KEYS,
   datesBetween,
+  EMPTY_HISTOGRAM,
   figures,
+  Histogram,
   KpiCounters,
+  sumHistograms,
   zeroCounters,
 } from './kpi-math';
 
@@ -66,19 +68,23 @@ export class KpiDashboardService {
       if (filter.employeeIds) await this.assertListed(actor, scope, filter.employeeIds, members);
       return members;
     });
-    // Whether the scope's own employee lies in its trees is known from the members only.
-    const team = teamOf(scope, selected, filter, scope.employeeId ? await membersRead : null, departments);
     const { from, to } = input;
-
     // The members, the ranking (always from the employees' rollups) and the series and department rows (from
     // the team rollups when the dashboard covers whole department trees or the organization) in parallel.
-    const [members, org, employeeRows, teamRows, orgRows] = await Promise.all([
-      membersRead,
-      this.organizations.get(orgId),
-      this.dashboards.employeeSums(orgId, from, to, filter, !team),
-      team ? this.dashboards.departmentSums(orgId, from, to, team.departmentIds, !team.organization) : [],
-      team?.organization ? this.dashboards.organizationDays(orgId, from, to) : [],
-    ]);
+    // Whether the scope's own employee lies in its trees is known from the members only: the rollups are read
+    // as if it did (a manager's own department is their scope's tree), and read again as employee-days in the
+    // rare case it does not (the employee moved since the caller's department was resolved).
+    const provisional = teamOf(scope, selected, filter, null, departments);
+    const provisionalRows = this.rollupRows(orgId, from, to, filter, provisional);
+    const orgRead = this.organizations.get(orgId);
+    // Handled at once: a failure is thrown by the awaits below, never left unhandled while the members are read.
+    for (const p of [provisionalRows, orgRead]) p.catch(() => undefined);
+    const members = await membersRead;
+    // The members can only turn the provisional team into none (teamOf's own-employee check).
+    const team = scope.employeeId ? teamOf(scope, selected, filter, members, departments) : provisional;
+    const [employeeRows, teamRows, orgRows] =
+      !team === !provisional ? await provisionalRows : await this.rollupRows(orgId, from, to, filter, team);
+    const org = await orgRead;
     const dayFigures = new Map<string, Summed>();
     const employeeFigures = new Map<string, Summed>();
     const departmentFigures = new Map<string, Summed>();
@@ -87,54 +93,55 @@ export class KpiDashboardService {
     }
     for (const r of employeeRows) if (r.day === null && r.key !== null) employeeFigures.set(r.key, summed(r));
     for (const r of teamRows) if (r.day === null && r.key !== null) departmentFigures.set(r.key, summed(r));
-    const employeeCounters = new Map([...employeeFigures].map(([id, f]) => [id, f.counters]));
-    const employeeBuckets = new Map([...employeeFigures].map(([id, f]) => [id, f.histogram]));
 
-    const total = zeroCounters();
-    const totalHistogram = new Map<number, number>();
-    const series = dates.map((date) => {
-      const c = dayFigures.get(date)?.counters ?? zeroCounters();
-      const h = dayFigures.get(date)?.histogram ?? new Map<number, number>();
-      addCounters(total, c);
-      addHistogram(totalHistogram, h);
-      return { date, summary: figures(c, h) };
-    });
+    const days = dates.map((date) => dayFigures.get(date) ?? NOTHING);
+    const series = days.map((f, i) => ({ date: dates[i], summary: figures(f.counters, f.histogram) }));
+    const total = sumAll(days);
 
     // Everyone covered who has not departed, and whoever has numbers in the range (departed or not).
     const memberById = new Map(members.map((m) => [m.id, m]));
     const ranked = members
-      .filter((m) => m.status !== 'DEPARTED' || employeeCounters.has(m.id))
+      .filter((m) => m.status !== 'DEPARTED' || employeeFigures.has(m.id))
       .map((m) => m.id)
-      .concat([...employeeCounters.keys()].filter((id) => !memberById.has(id)));
-    const employees: RankedEmployee[] = ranked.map((id) => ({
-      employeeId: id,
-      summary: figures(employeeCounters.get(id) ?? zeroCounters(), employeeBuckets.get(id) ?? new Map()),
-    }));
+      .concat([...employeeFigures.keys()].filter((id) => !memberById.has(id)));
+    const employees: RankedEmployee[] = ranked.map((id) => {
+      const f = employeeFigures.get(id);
+      return { employeeId: id, summary: figures((f ?? NOTHING).counters, (f ?? NOTHING).histogram) };
+    });
 
     return {
       orgId,
       from: input.from,
       to: input.to,
       timezone: org.timezone,
-      total: figures(total, totalHistogram),
+      total: figures(total.counters, total.histogram),
       series,
       employees,
       // What `targets` (kpi-targets.resolver.ts) measures against.
       coverage: { scope, departmentId: selected?.id ?? null, employeeIds: filter.employeeIds, members },
       byDepartment: team
-        ? this.byDepartment(departments, selected, members, (child, into, member) => {
+        ? this.byDepartment(departments, selected, members, (child, parts, member) => {
             if (member) return;
             for (const d of departments)
               if (d.path.startsWith(child.path)) {
                 const f = departmentFigures.get(d.id);
-                if (f) add(into, f);
+                if (f) parts.push(f);
               }
           })
-        : this.byDepartment(departments, selected, members, (child, into, member) => {
+        : this.byDepartment(departments, selected, members, (child, parts, member) => {
             const f = member ? employeeFigures.get(member.id) : undefined;
-            if (f) add(into, f);
+            if (f) parts.push(f);
           }),
     };
+  }
+
+  /** The rollup rows of a dashboard covering `team` (null: employees not making up whole trees). */
+  private rollupRows(orgId: string, from: string, to: string, filter: MemberFilter, team: Team | null) {
+    return Promise.all([
+      this.dashboards.employeeSums(orgId, from, to, filter, !team),
+      team ? this.dashboards.departmentSums(orgId, from, to, team.departmentIds, !team.organization) : [],
+      team?.organization ? this.dashboards.organizationDays(orgId, from, to) : [],
+    ]);
   }
 
   /**
@@ -189,14 +196,14 @@ export class KpiDashboardService {
 
   /**
    * Each child department of `selected` (or each top-level department) over the covered employees in its tree:
-   * `sum` adds the child's figures, once per covered member of its tree (`member`) and once with none (a sum
-   * of the tree's department rows instead).
+   * `sum` lists the child's figures to add up, once per covered member of its tree (`member`) and once with none
+   * (the tree's department rows instead).
    */
   private byDepartment(
     departments: readonly DepartmentEntity[],
     selected: DepartmentEntity | null,
     members: readonly MemberRow[],
-    sum: (child: DepartmentEntity, into: Summed, member: MemberRow | null) => void,
+    sum: (child: DepartmentEntity, parts: Summed[], member: MemberRow | null) => void,
   ): DepartmentKpi[] {
     const children = departments
       .filter((d) => (selected ? d.parentId === selected.id : !d.parentId))
@@ -204,16 +211,17 @@ export class KpiDashboardService {
     const pathOf = new Map(departments.map((d) => [d.id, d.path]));
     const out: DepartmentKpi[] = [];
     for (const child of children) {
-      const into: Summed = { counters: zeroCounters(), histogram: new Map() };
+      const parts: Summed[] = [];
       let covered = 0;
       for (const m of members) {
         if (!m.departmentId || !pathOf.get(m.departmentId)?.startsWith(child.path)) continue;
         covered++;
-        sum(child, into, m);
+        sum(child, parts, m);
       }
       if (!covered) continue;
-      sum(child, into, null);
-      out.push({ department: toDepartment(child), summary: figures(into.counters, into.histogram) });
+      sum(child, parts, null);
+      const s = sumAll(parts);
+      out.push({ department: toDepartment(child), summary: figures(s.counters, s.histogram) });
     }
     return out;
   }
@@ -249,21 +257,29 @@ export class KpiDashboardService {
 
 /** Counters and their first-response histogram. */
 interface Summed {
-  counters: KpiCounters;
-  histogram: Map<number, number>;
+  readonly counters: KpiCounters;
+  readonly histogram: Histogram;
 }
+
+/** The figures of a group without rows (its counters are never added into). */
+const NOTHING: Summed = { counters: zeroCounters(), histogram: EMPTY_HISTOGRAM };
 
 function summed(r: SumRow): Summed {
   const counters = zeroCounters();
   for (const k of COUNTER_KEYS) counters[k] = Number(r[k]) || 0;
-  const histogram = new Map<number, number>();
-  r.buckets.forEach((b, i) => histogram.set(Number(b), Number(r.bucketChats[i])));
-  return { counters, histogram };
+  return { counters, histogram: r.histogram };
 }
 
-function add(into: Summed, from: Summed): void {
-  addCounters(into.counters, from.counters);
-  addHistogram(into.histogram, from.histogram);
+function sumAll(parts: readonly Summed[]): Summed {
+  const counters = zeroCounters();
+  for (const p of parts) addCounters(counters, p.counters);
+  return { counters, histogram: sumHistograms(parts.map((p) => p.histogram)) };
+}
+
+/** Whole department trees (and with `organization`, everyone): a dashboard whose series the team rollups hold. */
+interface Team {
+  organization: boolean;
+  departmentIds: string[];
 }
 
 /**
@@ -277,7 +293,7 @@ function teamOf(
   filter: MemberFilter,
   members: readonly MemberRow[] | null,
   departments: readonly DepartmentEntity[],
-): { organization: boolean; departmentIds: string[] } | null {
+): Team | null {
   if (filter.employeeIds) return null;
   const trees = (roots: readonly DepartmentEntity[]) =>
     departments.filter((d) => roots.some((r) => d.path.startsWith(r.path))).map((d) => d.id);

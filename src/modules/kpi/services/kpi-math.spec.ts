@@ -1,11 +1,13 @@
 import {
   addCounters,
-  addHistogram,
   datesBetween,
+  EMPTY_HISTOGRAM,
   figures,
+  histogramOfText,
   p90Seconds,
   responseBucketOf,
   responseBucketValueMs,
+  sumHistograms,
   wholeWeeks,
   zeroCounters,
 } from './kpi-math';
@@ -13,11 +15,7 @@ import {
 /** The exact nearest-rank 90th percentile of some values. */
 const exactP90 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(0.9 * values.length) - 1];
 
-const histogramOf = (ms: number[]) => {
-  const h = new Map<number, number>();
-  for (const v of ms) h.set(responseBucketOf(v), (h.get(responseBucketOf(v)) ?? 0) + 1);
-  return h;
-};
+const histogramOf = (ms: number[]) => sumHistograms(ms.map((v) => ({ buckets: [responseBucketOf(v)], chats: [1] })));
 
 describe('KPI arithmetic', () => {
   it('reads every bucket within 5 % of each value it holds, 0 ms exactly', () => {
@@ -46,13 +44,33 @@ describe('KPI arithmetic', () => {
     const ten = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((s) => s * 1000);
     expect(Math.abs(p90Seconds(histogramOf(ten))! - 9) / 9).toBeLessThan(0.05);
     expect(Math.abs(p90Seconds(histogramOf([30_000, 120_000]))! - 120) / 120).toBeLessThan(0.05);
-    expect(p90Seconds(new Map())).toBeNull();
+    expect(p90Seconds(EMPTY_HISTOGRAM)).toBeNull();
+    expect(p90Seconds({ buckets: [3], chats: [0] })).toBeNull();
   });
 
-  it('adds histograms as the union of their values', () => {
-    const h = histogramOf([1000, 5000]);
-    addHistogram(h, histogramOf([5000, 80_000]));
-    expect([...h.entries()].sort()).toEqual([...histogramOf([1000, 5000, 5000, 80_000]).entries()].sort());
+  it('adds histograms as the union of their values, buckets ascending', () => {
+    const h = sumHistograms([histogramOf([80_000, 5000]), histogramOf([5000, 1000]), EMPTY_HISTOGRAM]);
+    expect(h).toEqual(histogramOf([1000, 5000, 5000, 80_000]));
+    expect(h.buckets).toEqual([responseBucketOf(1000), responseBucketOf(5000), responseBucketOf(80_000)]);
+    expect(h.chats).toEqual([1, 2, 1]);
+    expect(sumHistograms([])).toEqual({ buckets: [], chats: [] });
+    expect(() => sumHistograms([{ buckets: [-1], chats: [1] }])).toThrow(RangeError);
+  });
+
+  it('reads the rows of histograms as PostgreSQL prints them (buckets then chats per row), added up', () => {
+    // As string_agg(response_buckets::text || response_chats::text, '') gives them: three rows, one empty.
+    const h = histogramOfText('{0,91,140}{2,1,10}{}{}{91,459}{4,3}');
+    expect(h).toEqual({ buckets: [0, 91, 140, 459], chats: [2, 5, 10, 3] });
+    expect(histogramOfText('')).toEqual({ buckets: [], chats: [] });
+    expect(histogramOfText('{}{}')).toEqual({ buckets: [], chats: [] });
+    // Malformed text fails loudly rather than counting chats in the wrong bucket.
+    expect(() => histogramOfText('{1,2}{3}')).toThrow('fewer chat counts');
+    expect(() => histogramOfText('{1}{3,4}')).toThrow('more chat counts');
+    expect(() => histogramOfText('{1,2}')).toThrow('without chat counts');
+    expect(() => histogramOfText('{-1}{3}')).toThrow("holds '-'");
+    expect(() => histogramOfText('{600}{3}')).toThrow(RangeError);
+    // A throw leaves no counts behind for the next call.
+    expect(histogramOfText('{1}{1}')).toEqual({ buckets: [1], chats: [1] });
   });
 
   it('derives reply rate and mean first response from the sums, null without a denominator', () => {
@@ -60,11 +78,11 @@ describe('KPI arithmetic', () => {
     addCounters(c, { ...zeroCounters(), customerInitiatedChats: 3, repliedChats: 1, firstResponseMsSum: 30_000 });
     addCounters(c, { ...zeroCounters(), customerInitiatedChats: 1, repliedChats: 1, firstResponseMsSum: 120_000 });
     addCounters(c, { ...zeroCounters(), newCustomers: 5, lostCustomers: 7 });
-    const f = figures(c, new Map());
+    const f = figures(c, EMPTY_HISTOGRAM);
     expect(f.replyRate).toBe(0.5);
     expect(f.avgFirstResponseSeconds).toBe(75);
     expect(f.netNewCustomers).toBe(-2);
-    expect(figures(zeroCounters(), new Map())).toMatchObject({ replyRate: null, avgFirstResponseSeconds: null });
+    expect(figures(zeroCounters(), EMPTY_HISTOGRAM)).toMatchObject({ replyRate: null, avgFirstResponseSeconds: null });
   });
 
   it('lists the days of a range across month and year ends', () => {
