@@ -65,6 +65,8 @@ describe('request time limits: the chat import route has its own', () => {
         path,
         method: 'POST',
         headers: { 'content-type': type, authorization: `Bearer ${org.adminToken}`, 'transfer-encoding': 'chunked' },
+        // No keep-alive socket outlives the test.
+        agent: false,
       });
       req.on('response', (res) => {
         let body = '';

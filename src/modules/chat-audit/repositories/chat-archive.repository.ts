@@ -5,7 +5,7 @@ import { SqlReader } from 'src/core/database/sql-reader';
 import type { ScopeEmployees } from 'src/modules/org/org.fragments';
 import { scopePredicate } from 'src/modules/org/scope-sql';
 import { ConsentStatusValue } from 'src/modules/chat-audit/entities/chat-consent.entity';
-import { gramsLiteral, searchGrams } from 'src/modules/chat-audit/services/search-grams';
+import { searchGramsLiteral } from 'src/modules/chat-audit/services/search-grams';
 
 /** What runs the write path's statements: a TypeORM transaction, or the bulk import's own connection. */
 export interface SqlRunner {
@@ -268,6 +268,20 @@ export class ChatArchiveRepository {
     );
   }
 
+  /**
+   * How large the search index's GIN pending list may grow in this transaction (`gin_pending_list_limit`, e.g.
+   * `32MB`) before the transaction merges it into the index itself: writers raise it to append only and merge later.
+   */
+  async setPendingSearchGramsLimit(db: SqlRunner, size: string): Promise<void> {
+    if (!/^\d+MB$/.test(size)) throw new Error(`not a size: ${size}`);
+    await db.query(`SET LOCAL gin_pending_list_limit = '${size}'`);
+  }
+
+  /** cleanSearchIndexes on a connection of the pool's, outside any transaction (see SearchIndexCleaner). */
+  cleanSearchIndexesNow(months: readonly string[]): Promise<void> {
+    return this.cleanSearchIndexes(this.db, months);
+  }
+
   async stageRows(db: SqlRunner, rows: ReadonlyArray<MessageToStore & { line: number }>): Promise<void> {
     if (!rows.length) return;
     const grams = await this.gramsOf();
@@ -293,7 +307,7 @@ export class ChatArchiveRepository {
 
   /**
    * What fills the staging table's `grams`: a message's search grams as an
-   * array literal, computed by the application (searchGrams) when PostgreSQL's
+   * array literal, computed by the application (searchGramsLiteral) when PostgreSQL's
    * lower() maps A-Z to a-z as the application's does (checked once), else
    * null, and null for the texts searchGrams leaves to chat_search_grams.
    */
@@ -302,7 +316,7 @@ export class ChatArchiveRepository {
       .query<{ ok: boolean }>(`SELECT lower('ABCDEFGHIJKLMNOPQRSTUVWXYZ') = 'abcdefghijklmnopqrstuvwxyz' AS ok`)
       .then((r) => r[0].ok);
     return (await this.asciiLowerAgrees)
-      ? (text) => (text === null ? null : gramsLiteral(searchGrams(text)))
+      ? (text) => (text === null ? null : searchGramsLiteral(text))
       : () => null;
   }
 

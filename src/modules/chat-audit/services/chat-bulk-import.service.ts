@@ -136,7 +136,7 @@ export class ChatBulkImportService {
       // The slices are merged by a few statements each: for a history file of hundreds of thousands of messages
       // the transaction runs longer than the pool's 60 s guard against runaway queries (the request's size bounds it).
       await client.query('SET LOCAL statement_timeout = 0');
-      await client.query(`SET LOCAL gin_pending_list_limit = '${GIN_PENDING_LIST}'`);
+      await this.archive.setPendingSearchGramsLimit(db, GIN_PENDING_LIST);
       await client.query(`SET LOCAL work_mem = '${GIN_PENDING_LIST}'`);
       await client.query(`SET LOCAL maintenance_work_mem = '${GIN_PENDING_LIST}'`);
       await this.archive.createStage(db);

@@ -11,20 +11,66 @@
  * under a Turkish locale, say): ChatArchiveRepository checks it.
  */
 export function searchGrams(text: string): string[] | null {
-  const chars: string[] = [];
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    if (cp < 0x80) chars.push(cp >= 0x41 && cp <= 0x5a ? String.fromCharCode(cp + 32) : ch);
-    else if (caseless(cp)) chars.push(ch);
-    else return null;
-  }
-  const out = new Set<string>();
-  for (let i = 0; i < chars.length; i++) {
-    out.add(chars[i]);
-    if (i + 1 < chars.length) out.add(chars[i] + chars[i + 1]);
-  }
-  return [...out];
+  const out: string[] = [];
+  const whole = eachGram(text, (a, b) => out.push(b < 0 ? String.fromCodePoint(a) : String.fromCodePoint(a, b)));
+  return whole ? out : null;
 }
+
+/**
+ * The search grams of a text as a PostgreSQL array literal (what the write path stages), or null where searchGrams
+ * gives null. Built in one pass over the text, without the grams as an array: ingest computes one per message.
+ * Elements are quoted only when the array syntax needs it (one of `"\{},` or white space in them).
+ */
+export function searchGramsLiteral(text: string): string | null {
+  let out = '';
+  const whole = eachGram(text, (a, b) => {
+    out += out ? `,${element(a, b)}` : element(a, b);
+  });
+  return whole ? `{${out}}` : null;
+}
+
+/**
+ * Calls `emit` once for each distinct gram of the lower-cased text: a character (`b` is -1) or a pair of adjacent
+ * characters, as code points. False (having stopped) at the first character whose lower case is PostgreSQL's to
+ * decide (see searchGrams).
+ */
+function eachGram(text: string, emit: (a: number, b: number) => void): boolean {
+  // Numbers, not strings, to tell grams apart: a character is its code point, a pair is past all of those.
+  const seen = new Set<number>();
+  let prev = -1;
+  for (let i = 0; i < text.length; ) {
+    let cp = text.codePointAt(i)!;
+    i += cp > 0xffff ? 2 : 1;
+    if (cp < 0x80) {
+      if (cp >= 0x41 && cp <= 0x5a) cp += 32;
+    } else if (!caseless(cp)) return false;
+    if (!seen.has(cp)) {
+      seen.add(cp);
+      emit(cp, -1);
+    }
+    if (prev >= 0) {
+      const pair = CODE_POINTS * (prev + 1) + cp;
+      if (!seen.has(pair)) {
+        seen.add(pair);
+        emit(prev, cp);
+      }
+    }
+    prev = cp;
+  }
+  return true;
+}
+
+const CODE_POINTS = 0x110000;
+
+/** One gram as an element of an array literal: quoted when it holds a character the syntax gives a meaning to. */
+function element(a: number, b: number): string {
+  const s = b < 0 ? String.fromCodePoint(a) : String.fromCodePoint(a, b);
+  return special(a) || (b >= 0 && special(b)) ? `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"` : s;
+}
+
+/** `"`, `\`, `{`, `}`, `,` and what PostgreSQL's array input takes for white space (it trims it when unquoted). */
+const special = (cp: number) =>
+  cp === 0x22 || cp === 0x5c || cp === 0x7b || cp === 0x7d || cp === 0x2c || cp === 0x20 || (cp >= 0x09 && cp <= 0x0d);
 
 /** Code points in blocks that have no case at all (so no lower-casing can change them). */
 function caseless(cp: number): boolean {
@@ -40,10 +86,4 @@ function caseless(cp: number): boolean {
     (cp >= 0x1f000 && cp <= 0x1faff) || // emoji and symbols
     (cp >= 0x20000 && cp <= 0x3ffff) // CJK extensions
   );
-}
-
-/** A PostgreSQL array literal of the grams (every element quoted), or null for null. */
-export function gramsLiteral(grams: readonly string[] | null): string | null {
-  if (grams === null) return null;
-  return `{${grams.map((g) => `"${g.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 }
