@@ -54,9 +54,11 @@ describe('request time limits: the chat import route has its own', () => {
     new Promise((resolve) => {
       const url = new URL(t.url);
       let settled = false;
+      let giveUp: NodeJS.Timeout | undefined;
       const settle = (o: Outcome) => {
         if (settled) return;
         settled = true;
+        clearTimeout(giveUp);
         resolve(o);
       };
       const req = request({
@@ -83,11 +85,11 @@ describe('request time limits: the chat import route has its own', () => {
           await sleep(opts.everyMs);
         }
         if (opts.end) req.end();
-        await sleep(opts.waitMs);
-        if (!settled) {
+        // A timer cleared once settled: one left running would keep the test process alive.
+        giveUp = setTimeout(() => {
           settle({ open: true });
           req.destroy();
-        }
+        }, opts.waitMs);
       })();
     });
 
