@@ -35,32 +35,73 @@ export function searchGramsLiteral(text: string): string | null {
  * decide (see searchGrams).
  */
 function eachGram(text: string, emit: (a: number, b: number) => void): boolean {
-  // Numbers, not strings, to tell grams apart: a character is its code point, a pair is past all of those.
-  const seen = new Set<number>();
-  let prev = -1;
-  for (let i = 0; i < text.length; ) {
-    let cp = text.codePointAt(i)!;
-    i += cp > 0xffff ? 2 : 1;
-    if (cp < 0x80) {
-      if (cp >= 0x41 && cp <= 0x5a) cp += 32;
-    } else if (!caseless(cp)) return false;
-    if (!seen.has(cp)) {
-      seen.add(cp);
-      emit(cp, -1);
+  const seen = GramSet.for(text.length);
+  try {
+    let prev = -1;
+    for (let i = 0; i < text.length; ) {
+      let cp = text.codePointAt(i)!;
+      i += cp > 0xffff ? 2 : 1;
+      if (cp < 0x80) {
+        if (cp >= 0x41 && cp <= 0x5a) cp += 32;
+      } else if (!caseless(cp)) return false;
+      if (seen.add(cp, -1)) emit(cp, -1);
+      if (prev >= 0 && seen.add(prev, cp)) emit(prev, cp);
+      prev = cp;
     }
-    if (prev >= 0) {
-      const pair = CODE_POINTS * (prev + 1) + cp;
-      if (!seen.has(pair)) {
-        seen.add(pair);
-        emit(prev, cp);
-      }
-    }
-    prev = cp;
+    return true;
+  } finally {
+    seen.clear();
   }
-  return true;
 }
 
-const CODE_POINTS = 0x110000;
+/**
+ * The grams of one text seen so far: an open-addressing hash set of code point pairs in typed arrays, kept and reused
+ * between texts (a JavaScript Set allocated per message, with pair keys beyond small integers, was most of the cost
+ * of computing grams at ingest: every message of every batch).
+ */
+class GramSet {
+  private static shared = new GramSet(1024);
+  private readonly first: Int32Array;
+  private readonly second: Int32Array;
+  /** The slots taken, to empty them again without sweeping the whole table. */
+  private readonly used: Int32Array;
+  private size = 0;
+
+  private constructor(private readonly slots: number) {
+    this.first = new Int32Array(slots).fill(-1);
+    this.second = new Int32Array(slots);
+    this.used = new Int32Array(slots);
+  }
+
+  /** An empty set for a text of `length` code units (at most 2 grams per code unit, kept under half full). */
+  static for(length: number): GramSet {
+    let slots = GramSet.shared.slots;
+    while (slots < 4 * length + 4) slots *= 2;
+    if (slots !== GramSet.shared.slots) GramSet.shared = new GramSet(slots);
+    return GramSet.shared;
+  }
+
+  /** Adds the gram (`b` -1 for a single character); false when it was there. */
+  add(a: number, b: number): boolean {
+    const mask = this.slots - 1;
+    let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 1, 0x85ebca6b)) & mask;
+    for (;;) {
+      const x = this.first[h];
+      if (x === -1) break;
+      if (x === a && this.second[h] === b) return false;
+      h = (h + 1) & mask;
+    }
+    this.first[h] = a;
+    this.second[h] = b;
+    this.used[this.size++] = h;
+    return true;
+  }
+
+  clear(): void {
+    for (let i = 0; i < this.size; i++) this.first[this.used[i]] = -1;
+    this.size = 0;
+  }
+}
 
 /** One gram as an element of an array literal: quoted when it holds a character the syntax gives a meaning to. */
 function element(a: number, b: number): string {
