@@ -28,6 +28,10 @@
  *   npm run build && npm run build:bench
  *   BENCH_CHAT_MESSAGES=10000000 node dist/bench/bench/chat-archive.bench.js [--data bench/data/pg-0_1]
  *       [--database wecrm_bench_0_1] [--searches 40] [--regenerate] [--generate-only] [--only search|ingest]
+ *       [--pg-stats]
+ *
+ * `--pg-stats` prints PostgreSQL's busiest statements of the ingest (pg_stat_statements), the profile of the bulk
+ * path; `BENCH_API_CPU_PROF=<dir>` has the API process write a V8 CPU profile there when it stops.
  *
  * Without BENCH_DB_URL it starts the bench PostgreSQL of --data (bulk-load
  * settings while generating, durable settings to measure); bench/run.ts passes
@@ -68,6 +72,7 @@ const SEARCHES = Number(args.get('searches') ?? 40);
 const DATA = String(args.get('data') ?? join(repoRoot(), 'bench', 'data', 'pg-0_01'));
 const DATABASE = String(args.get('database') ?? 'wecrm_bench_0_01');
 const SEED = 19;
+const PG_STATS = args.has('pg-stats');
 /** History ends where the bench generator anchors its data; 180 days before it. */
 const END = Date.parse('2026-11-01T00:00:00Z');
 const DAYS = 180;
@@ -488,10 +493,13 @@ async function ingestBench(pool: Pool, url: string, org: Org) {
 
   const secret = randomBytes(32).toString('hex');
   const port = await freePort();
+  // NODE_OPTIONS refuses --cpu-prof: it is given to the API's node itself.
+  const profDir = process.env.BENCH_API_CPU_PROF;
+  const cpuProf = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
   const api = spawnChild(
     'api',
     process.execPath,
-    ['--max-semi-space-size=128', join(repoRoot(), 'dist', 'src', 'cli.js'), 'api'],
+    [...cpuProf, '--max-semi-space-size=128', join(repoRoot(), 'dist', 'src', 'cli.js'), 'api'],
     {
       DATABASE_URL: url,
       PORT: String(port),
@@ -507,6 +515,7 @@ async function ingestBench(pool: Pool, url: string, org: Org) {
     const before = Number(
       (await pool.query(`SELECT count(*) AS n FROM chat_message_keys WHERE org_id = $1`, [org.id])).rows[0].n,
     );
+    if (PG_STATS) await pool.query(`SELECT pg_stat_statements_reset()`);
     const t0 = Date.now();
     const res = await fetch(`http://127.0.0.1:${port}/chat/messages/import`, {
       method: 'POST',
@@ -526,6 +535,14 @@ async function ingestBench(pool: Pool, url: string, org: Org) {
     );
     if (after - before !== INGEST) throw new Error(`stored ${after - before} keys, expected ${INGEST}`);
     log(`ingest: ${INGEST.toLocaleString('en-US')} messages through POST /chat/messages/import in ${ms} ms`);
+    if (PG_STATS) {
+      const top = await pool.query(
+        `SELECT round(total_exec_time)::bigint AS ms, calls, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 150) AS q
+           FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15`,
+      );
+      console.log('\nPostgreSQL, busiest statements of the ingest (total ms, calls, rows, statement):');
+      for (const x of top.rows) console.log(`${x.ms}\t${x.calls}\t${x.rows}\t${x.q}`);
+    }
     return {
       messages: INGEST,
       bulkMs: ms,
@@ -563,7 +580,12 @@ async function main(): Promise<void> {
       // Measured with the durable settings (fsync on), as the suite's runs are.
       await pool.end();
       await pg.stop();
-      pg = await startBenchPostgres(DATA, 'run', log);
+      pg = await startBenchPostgres(
+        DATA,
+        'run',
+        log,
+        PG_STATS ? { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' } : {},
+      );
       url = pg.urlFor(DATABASE);
       pool = new Pool({ connectionString: url, max: 3 });
       pool.on('error', () => undefined);
@@ -582,6 +604,7 @@ async function main(): Promise<void> {
     ).rows[0];
     log(`archive: ${JSON.stringify(sizes)}`);
     await pool.query(`CREATE EXTENSION IF NOT EXISTS pg_prewarm`).catch(() => undefined);
+    if (PG_STATS) await pool.query(`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`);
     const only = args.get('only');
     const trgmIndexSeconds = only === 'ingest' ? null : await trgmIndex(pool);
     load.beforeSearch = loadavg();

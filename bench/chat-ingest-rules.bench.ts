@@ -9,7 +9,8 @@
  *   alert row, `track_commit_timestamp = on`) to `auditAlertRaised` arriving at a subscriber (an auditor
  *   holding a graphql-ws socket, selecting the alert's message); also from the ingest call's start, which
  *   adds the call's own time before commit.
- * `--pg-stats` also prints PostgreSQL's busiest statements of the run (pg_stat_statements): the profile.
+ * `--pg-stats` also prints PostgreSQL's busiest statements of the run (pg_stat_statements): the profile;
+ * `BENCH_API_CPU_PROF=<dir>` has the API process write a V8 CPU profile (`.cpuprofile`) into <dir> when it stops.
  *
  *   npm run build --silent && npm run build:bench --silent
  *   node dist/bench/bench/chat-ingest-rules.bench.js [--batches 20] [--concurrency 2] [--pg-stats]
@@ -71,7 +72,10 @@ async function main(): Promise<void> {
     await db.connect();
     if (PG_STATS) await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
     const port = await freePort();
-    const api = spawnChild('api', process.execPath, [CLI, 'api'], {
+    // BENCH_API_CPU_PROF=<dir>: the API writes a V8 CPU profile there when it stops (NODE_OPTIONS refuses --cpu-prof).
+    const profDir = process.env.BENCH_API_CPU_PROF;
+    const cpuProf = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+    const api = spawnChild('api', process.execPath, [...cpuProf, CLI, 'api'], {
       DATABASE_URL: url,
       JWT_SECRET: 'bench-chat-rules-secret-0123456789abcdef',
       LOG_LEVEL: 'warn',

@@ -10,6 +10,8 @@ import { AppModule } from './app.module';
 import { AppConfig } from './core/config/app-config';
 import { graphqlAdmission } from './core/graphql/admission';
 import { installGraphqlBody } from './core/graphql/graphql-body.middleware';
+import { requestDeadlines } from './core/http/request-deadlines';
+import { CHAT_IMPORT_PATH } from './modules/chat-audit/resolvers/chat-import.controller';
 import { requestContext } from './core/context/request-context';
 import { DatabaseConnectionInfo } from './core/database/database-connection';
 import { installConsole } from './core/console/console-static';
@@ -58,6 +60,13 @@ export async function createServer(
     res.setHeader('x-request-id', requestId);
     requestContext.run({ requestId }, next);
   });
+  // A history import streams for as long as storing it takes: its own limit, not every request's (Node's 300 s).
+  app.use(
+    requestDeadlines(app.getHttpServer(), {
+      defaultMs: config.httpRequestTimeoutSeconds * 1000,
+      routes: { [CHAT_IMPORT_PATH]: config.chatImportTimeoutSeconds * 1000 },
+    }),
+  );
   app.use(
     '/graphql',
     graphqlAdmission({

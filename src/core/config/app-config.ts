@@ -154,6 +154,13 @@ export class AppConfig {
    * read: larger slices merge fewer times, each slice is held in memory (twice at most) while it waits.
    */
   readonly chatImportSliceLines: number;
+  /**
+   * Seconds an HTTP request may take to arrive whole (headers and body), per route: a history import's body
+   * (POST /chat/messages/import) is read only as fast as it is stored, so it has its own, longer limit; every
+   * other request has httpRequestTimeoutSeconds (Node's default, 300). 0: no limit.
+   */
+  readonly chatImportTimeoutSeconds: number;
+  readonly httpRequestTimeoutSeconds: number;
   /** Seconds between re-checks of each socket's session or API key (besides the immediate one on revocation). */
   readonly subscriptionsRecheckSeconds: number;
 
@@ -280,6 +287,9 @@ export class AppConfig {
       subscriptionsMaxBufferedBytes: int('SUBSCRIPTIONS_MAX_BUFFERED_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
       subscriptionsMaxQueuedEvents: int('SUBSCRIPTIONS_MAX_QUEUED_EVENTS', 100, 1, 100_000),
       chatImportSliceLines: int('CHAT_IMPORT_SLICE_LINES', 50_000, 1, 1_000_000),
+      // An hour: 20 million messages at the bulk path's target of 20,000 a second (and history files are split anyway).
+      chatImportTimeoutSeconds: int('CHAT_IMPORT_TIMEOUT_SECONDS', 3600, 0, 7 * 86_400),
+      httpRequestTimeoutSeconds: int('HTTP_REQUEST_TIMEOUT_SECONDS', 300, 0, 86_400),
       subscriptionsRecheckSeconds: int('SUBSCRIPTIONS_RECHECK_SECONDS', 60, 1, 86_400),
       authzCacheOrganizations: int('AUTHZ_CACHE_ORGANIZATIONS', 10000, 10, 1_000_000),
     };

@@ -9,6 +9,7 @@ import { KeywordRulesRepository } from './repositories/keyword-rules.repository'
 import { AuditAlertsService } from './services/audit-alerts.service';
 import { ChatIngestService } from './services/chat-ingest.service';
 import { ChatRulesCache } from './services/chat-rules-cache';
+import { SearchIndexCleaner } from './services/search-index-cleaner';
 
 /**
  * The WeCom archive importer (`cli.js import-chat`) with the ingest write
@@ -26,6 +27,7 @@ import { ChatRulesCache } from './services/chat-rules-cache';
     WecomArchiveImportService,
     KeywordRulesRepository,
     ChatRulesCache,
+    SearchIndexCleaner,
     AuditAlertsService,
   ],
   exports: [WecomArchiveImportService, ChatIngestService],

@@ -19,6 +19,7 @@ import { ChatReadService } from './services/chat-read.service';
 import { ChatRetentionService } from './services/chat-retention.service';
 import { ChatRulesCache } from './services/chat-rules-cache';
 import { KeywordRulesService } from './services/keyword-rules.service';
+import { SearchIndexCleaner } from './services/search-index-cleaner';
 
 /** Chat audit: the conversation archive (messages partitioned by month), consent, search, the access log, retention. */
 @Module({
@@ -38,6 +39,7 @@ import { KeywordRulesService } from './services/keyword-rules.service';
     KeywordRulesRepository,
     KeywordRulesService,
     ChatRulesCache,
+    SearchIndexCleaner,
     AuditAlertsService,
     KeywordRulesResolver,
     AuditAlertsResolver,

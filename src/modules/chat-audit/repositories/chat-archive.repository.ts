@@ -5,7 +5,7 @@ import { SqlReader } from 'src/core/database/sql-reader';
 import type { ScopeEmployees } from 'src/modules/org/org.fragments';
 import { scopePredicate } from 'src/modules/org/scope-sql';
 import { ConsentStatusValue } from 'src/modules/chat-audit/entities/chat-consent.entity';
-import { gramsLiteral, searchGrams } from 'src/modules/chat-audit/services/search-grams';
+import { searchGramsLiteral } from 'src/modules/chat-audit/services/search-grams';
 
 /** What runs the write path's statements: a TypeORM transaction, or the bulk import's own connection. */
 export interface SqlRunner {
@@ -268,6 +268,20 @@ export class ChatArchiveRepository {
     );
   }
 
+  /**
+   * How large the search index's GIN pending list may grow in this transaction (`gin_pending_list_limit`, e.g.
+   * `32MB`) before the transaction merges it into the index itself: writers raise it to append only and merge later.
+   */
+  async setPendingSearchGramsLimit(db: SqlRunner, size: string): Promise<void> {
+    if (!/^\d+MB$/.test(size)) throw new Error(`not a size: ${size}`);
+    await db.query(`SET LOCAL gin_pending_list_limit = '${size}'`);
+  }
+
+  /** cleanSearchIndexes on a connection of the pool's, outside any transaction (see SearchIndexCleaner). */
+  cleanSearchIndexesNow(months: readonly string[]): Promise<void> {
+    return this.cleanSearchIndexes(this.db, months);
+  }
+
   async stageRows(db: SqlRunner, rows: ReadonlyArray<MessageToStore & { line: number }>): Promise<void> {
     if (!rows.length) return;
     const grams = await this.gramsOf();
@@ -293,7 +307,7 @@ export class ChatArchiveRepository {
 
   /**
    * What fills the staging table's `grams`: a message's search grams as an
-   * array literal, computed by the application (searchGrams) when PostgreSQL's
+   * array literal, computed by the application (searchGramsLiteral) when PostgreSQL's
    * lower() maps A-Z to a-z as the application's does (checked once), else
    * null, and null for the texts searchGrams leaves to chat_search_grams.
    */
@@ -302,21 +316,13 @@ export class ChatArchiveRepository {
       .query<{ ok: boolean }>(`SELECT lower('ABCDEFGHIJKLMNOPQRSTUVWXYZ') = 'abcdefghijklmnopqrstuvwxyz' AS ok`)
       .then((r) => r[0].ok);
     return (await this.asciiLowerAgrees)
-      ? (text) => (text === null ? null : gramsLiteral(searchGrams(text)))
+      ? (text) => (text === null ? null : searchGramsLiteral(text))
       : () => null;
   }
 
   /** The COPY statement that streams rows into the staging table (text format; columns as `stageRows` writes them). */
   stageCopySql(): string {
     return `COPY ${STAGE} (line, external_id, employee_id, customer_id, sender_type, type, text, payload, sent_at, grams) FROM STDIN`;
-  }
-
-  /** The months (`YYYY-MM-01`, UTC) the staged messages fall in. */
-  async stagedMonths(db: SqlRunner): Promise<string[]> {
-    const rows = await db.query<Array<{ month: string }>>(
-      `SELECT DISTINCT to_char(date_trunc('month', sent_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS month FROM ${STAGE} ORDER BY 1`,
-    );
-    return rows.map((r) => r.month);
   }
 
   /**
@@ -335,22 +341,22 @@ export class ChatArchiveRepository {
    *    customer's effective consent at the message's time is not DISAGREED;
    * 5. erases the content of messages already stored that a refusal in this
    *    batch now covers (a DISAGREE arriving after the messages that follow it).
-   * Partitions for the staged months must exist (stagedMonths, createPartitions).
+   * Partitions for the staged months must exist (createPartitions).
    */
-  async mergeStage(db: SqlRunner, orgId: string): Promise<{ staged: number; accepted: number }> {
-    await db.query(
+  async mergeStage(db: SqlRunner, orgId: string): Promise<{ accepted: number }> {
+    // The count comes with the claim: counting the staging tables again read both whole (a bulk slice: 50,000 rows).
+    const [{ accepted }] = await db.query<Array<{ accepted: number }>>(
       `WITH firsts AS (SELECT DISTINCT ON (external_id) line, external_id, sent_at FROM ${STAGE} ORDER BY external_id, line),
             claimed AS (INSERT INTO chat_message_keys (org_id, external_id, message_id, sent_at)
                         SELECT $1, f.external_id, uuidv7(), f.sent_at FROM firsts f ORDER BY f.external_id
                         ON CONFLICT (org_id, external_id) DO NOTHING
-                        RETURNING external_id, message_id)
-       INSERT INTO ${CLAIMED} (line, message_id) SELECT f.line, c.message_id FROM claimed c JOIN firsts f USING (external_id)`,
+                        RETURNING external_id, message_id),
+            kept AS (INSERT INTO ${CLAIMED} (line, message_id)
+                     SELECT f.line, c.message_id FROM claimed c JOIN firsts f USING (external_id) RETURNING 1)
+       SELECT count(*)::int AS accepted FROM kept`,
       [orgId],
     );
-    const [{ staged, accepted }] = await db.query<Array<{ staged: number; accepted: number }>>(
-      `SELECT (SELECT count(*)::int FROM ${STAGE}) AS staged, (SELECT count(*)::int FROM ${CLAIMED}) AS accepted`,
-    );
-    if (!accepted) return { staged, accepted };
+    if (!accepted) return { accepted };
     await db.query(
       `INSERT INTO chat_conversations (org_id, employee_id, customer_id, message_count, last_message_at)
        SELECT $1, s.employee_id, s.customer_id, count(*), max(s.sent_at)
@@ -387,7 +393,7 @@ export class ChatArchiveRepository {
     );
     for (const c of changes.filter((x) => x.status === 'DISAGREED'))
       await this.withholdSince(db, orgId, c.customerId, c.employeeId, c.changedAt);
-    return { staged, accepted };
+    return { accepted };
   }
 
   async insertConsents(

@@ -6,6 +6,8 @@ import { AppError } from 'src/core/errors/app-error';
 import { ChatBulkImportService } from 'src/modules/chat-audit/services/chat-bulk-import.service';
 import { LineTooLongError } from 'src/modules/chat-audit/services/ndjson-lines';
 
+/** The route (its request has a time limit of its own: chatImportTimeoutSeconds). */
+export const CHAT_IMPORT_PATH = '/chat/messages/import';
 const NDJSON_TYPES = new Set(['application/x-ndjson', 'application/jsonl', 'application/ndjson']);
 
 /**

@@ -16,6 +16,7 @@ import { NotificationBatch } from 'src/modules/notifications/services/notificati
 import { AuditAlertsService, WrittenAlerts } from './audit-alerts.service';
 import { ChatIngestService } from './chat-ingest.service';
 import { ChatRulesCache, CompiledRules } from './chat-rules-cache';
+import { monthsOf } from './ingest-rules';
 import { copyField, NdjsonLine, NdjsonLines } from './ndjson-lines';
 
 /** Lines checked and resolved together (two lookups per side per batch). */
@@ -114,10 +115,10 @@ export class ChatBulkImportService {
     const merge = async (slice: Slice) => {
       if (slice.rows.length) {
         await pipeline(Readable.from(slice.rows), client.query(copyFrom(this.archive.stageCopySql())));
-        const staged = await this.archive.stagedMonths(db);
+        const staged = [...slice.months].sort();
         for (const m of staged) months.add(m);
         await this.archive.createPartitions(await this.archive.missingPartitions(staged));
-        const { staged: n, accepted } = await this.archive.mergeStage(db, orgId);
+        const { accepted } = await this.archive.mergeStage(db, orgId);
         // The hooks (KPI's conversation-days) run per slice: their recompute grows faster than the messages given
         // at once (200,000 messages of the 10M bench in one call: 50 s; in 50,000-message slices: 4 × 7 s).
         await this.ingest.messagesStored(db, orgId, accepted);
@@ -128,7 +129,7 @@ export class ChatBulkImportService {
         }
         await this.archive.clearStage(db);
         summary.accepted += accepted;
-        summary.duplicates += n - accepted;
+        summary.duplicates += slice.staged - accepted;
       }
     };
     const inFlight: { merging: Promise<void> } = { merging: Promise.resolve() };
@@ -139,7 +140,7 @@ export class ChatBulkImportService {
       // The slices are merged by a few statements each: for a history file of hundreds of thousands of messages
       // the transaction runs longer than the pool's 60 s guard against runaway queries (the request's size bounds it).
       await client.query('SET LOCAL statement_timeout = 0');
-      await client.query(`SET LOCAL gin_pending_list_limit = '${GIN_PENDING_LIST}'`);
+      await this.archive.setPendingSearchGramsLimit(db, GIN_PENDING_LIST);
       await client.query(`SET LOCAL work_mem = '${GIN_PENDING_LIST}'`);
       await client.query(`SET LOCAL maintenance_work_mem = '${GIN_PENDING_LIST}'`);
       await this.archive.createStage(db);
@@ -177,11 +178,12 @@ export class ChatBulkImportService {
     inFlight: { merging: Promise<void> },
   ): Writable {
     let batch: NdjsonLine[] = [];
-    let slice: Slice = { rows: [], lines: 0, hits: [], compiled: null };
+    const empty = (): Slice => ({ rows: [], lines: 0, staged: 0, months: new Set(), hits: [], compiled: null });
+    let slice = empty();
     const handOver = async () => {
       await inFlight.merging;
       const full = slice;
-      slice = { rows: [], lines: 0, hits: [], compiled: null };
+      slice = empty();
       inFlight.merging = merge(full);
       // Awaited at the next hand-over or at the end; until then a failure must not count as unhandled.
       inFlight.merging.catch(() => undefined);
@@ -223,6 +225,8 @@ export class ChatBulkImportService {
           .join('\t'),
       );
       if (rows.length) slice.rows.push(rows.join('\n') + '\n');
+      slice.staged += rows.length;
+      for (const m of monthsOf(ready.map((r) => r.sentAt))) slice.months.add(m);
       slice.lines += lines.length;
       // While PostgreSQL merges one slice the next is read and checked: the application's work overlaps the database's.
       if (slice.lines >= this.config.chatImportSliceLines) await handOver();
@@ -245,10 +249,15 @@ export class ChatBulkImportService {
   }
 }
 
-/** Checked lines waiting to be merged: COPY text chunks, how many lines they came from, their rules' hits. */
+/**
+ * Checked lines waiting to be merged: COPY text chunks, how many lines they came from and how many rows they hold,
+ * the months (`YYYY-MM-01`) of those rows, their rules' hits.
+ */
 interface Slice {
   rows: string[];
   lines: number;
+  staged: number;
+  months: Set<string>;
   hits: StagedHit[];
   compiled: CompiledRules | null;
 }

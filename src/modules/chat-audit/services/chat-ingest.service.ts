@@ -15,6 +15,7 @@ import {
 import { ConsentStatus, RejectedMessage } from 'src/modules/chat-audit/types/chat.types';
 import { AuditAlertsService, WrittenAlerts } from './audit-alerts.service';
 import { ChatRulesCache } from './chat-rules-cache';
+import { SearchIndexCleaner } from './search-index-cleaner';
 import { CheckedMessage, checkMessage, MAX_FUTURE_MS, monthsOf } from './ingest-rules';
 import { StoredMessages } from 'src/modules/chat-audit/chat-audit.fragments';
 import { SqlRunner } from 'src/modules/chat-audit/repositories/chat-archive.repository';
@@ -26,6 +27,12 @@ import { SqlRunner } from 'src/modules/chat-audit/repositories/chat-archive.repo
 export type MessagesStoredHook = (db: SqlRunner, orgId: string, stored: StoredMessages) => Promise<void>;
 
 const DAY_MS = 86_400_000;
+/**
+ * The GIN pending list an ingest transaction may grow (gin_pending_list_limit) before it merges the list into the
+ * search index itself: far above one batch's grams (about 2 MB per 1000 messages), so that a batch only appends
+ * and SearchIndexCleaner merges after commit; reached only when the cleaner falls behind.
+ */
+const INGEST_GIN_PENDING_LIST = '32MB';
 /**
  * PostgreSQL: "no partition of relation found for row" (a month dropped by retention between our check and the insert).
  */
@@ -56,6 +63,7 @@ export class ChatIngestService {
     private readonly organizations: OrganizationsService,
     private readonly rulesCache: ChatRulesCache,
     private readonly alerts: AuditAlertsService,
+    private readonly searchIndex: SearchIndexCleaner,
   ) {}
 
   /** Registers a hook run in the storing transaction (see MessagesStoredHook). */
@@ -181,6 +189,7 @@ export class ChatIngestService {
       let merged = 0;
       let alerts: WrittenAlerts | null = null;
       if (messages.length) {
+        await this.archive.setPendingSearchGramsLimit(tx, INGEST_GIN_PENDING_LIST);
         await this.archive.createStage(tx);
         await this.archive.stageRows(tx, messages);
         merged = (await this.archive.mergeStage(tx, orgId)).accepted;
@@ -190,6 +199,7 @@ export class ChatIngestService {
       await inTransaction?.(tx);
       return { accepted: merged, written: alerts };
     });
+    if (accepted) this.searchIndex.request(monthsOf(messages.map((m) => m.sentAt)));
     if (written) await this.alerts.announce(written);
     return accepted;
   }

@@ -11,20 +11,107 @@
  * under a Turkish locale, say): ChatArchiveRepository checks it.
  */
 export function searchGrams(text: string): string[] | null {
-  const chars: string[] = [];
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    if (cp < 0x80) chars.push(cp >= 0x41 && cp <= 0x5a ? String.fromCharCode(cp + 32) : ch);
-    else if (caseless(cp)) chars.push(ch);
-    else return null;
-  }
-  const out = new Set<string>();
-  for (let i = 0; i < chars.length; i++) {
-    out.add(chars[i]);
-    if (i + 1 < chars.length) out.add(chars[i] + chars[i + 1]);
-  }
-  return [...out];
+  const out: string[] = [];
+  const whole = eachGram(text, (a, b) => out.push(b < 0 ? String.fromCodePoint(a) : String.fromCodePoint(a, b)));
+  return whole ? out : null;
 }
+
+/**
+ * The search grams of a text as a PostgreSQL array literal (what the write path stages), or null where searchGrams
+ * gives null. Built in one pass over the text, without the grams as an array: ingest computes one per message.
+ * Elements are quoted only when the array syntax needs it (one of `"\{},` or white space in them).
+ */
+export function searchGramsLiteral(text: string): string | null {
+  let out = '';
+  const whole = eachGram(text, (a, b) => {
+    out += out ? `,${element(a, b)}` : element(a, b);
+  });
+  return whole ? `{${out}}` : null;
+}
+
+/**
+ * Calls `emit` once for each distinct gram of the lower-cased text: a character (`b` is -1) or a pair of adjacent
+ * characters, as code points. False (having stopped) at the first character whose lower case is PostgreSQL's to
+ * decide (see searchGrams).
+ */
+function eachGram(text: string, emit: (a: number, b: number) => void): boolean {
+  const seen = GramSet.for(text.length);
+  try {
+    let prev = -1;
+    for (let i = 0; i < text.length; ) {
+      let cp = text.codePointAt(i)!;
+      i += cp > 0xffff ? 2 : 1;
+      if (cp < 0x80) {
+        if (cp >= 0x41 && cp <= 0x5a) cp += 32;
+      } else if (!caseless(cp)) return false;
+      if (seen.add(cp, -1)) emit(cp, -1);
+      if (prev >= 0 && seen.add(prev, cp)) emit(prev, cp);
+      prev = cp;
+    }
+    return true;
+  } finally {
+    seen.clear();
+  }
+}
+
+/**
+ * The grams of one text seen so far: an open-addressing hash set of code point pairs in typed arrays, kept and reused
+ * between texts (a JavaScript Set allocated per message, with pair keys beyond small integers, was most of the cost
+ * of computing grams at ingest: every message of every batch).
+ */
+class GramSet {
+  private static shared = new GramSet(1024);
+  private readonly first: Int32Array;
+  private readonly second: Int32Array;
+  /** The slots taken, to empty them again without sweeping the whole table. */
+  private readonly used: Int32Array;
+  private size = 0;
+
+  private constructor(private readonly slots: number) {
+    this.first = new Int32Array(slots).fill(-1);
+    this.second = new Int32Array(slots);
+    this.used = new Int32Array(slots);
+  }
+
+  /** An empty set for a text of `length` code units (at most 2 grams per code unit, kept under half full). */
+  static for(length: number): GramSet {
+    let slots = GramSet.shared.slots;
+    while (slots < 4 * length + 4) slots *= 2;
+    if (slots !== GramSet.shared.slots) GramSet.shared = new GramSet(slots);
+    return GramSet.shared;
+  }
+
+  /** Adds the gram (`b` -1 for a single character); false when it was there. */
+  add(a: number, b: number): boolean {
+    const mask = this.slots - 1;
+    let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 1, 0x85ebca6b)) & mask;
+    for (;;) {
+      const x = this.first[h];
+      if (x === -1) break;
+      if (x === a && this.second[h] === b) return false;
+      h = (h + 1) & mask;
+    }
+    this.first[h] = a;
+    this.second[h] = b;
+    this.used[this.size++] = h;
+    return true;
+  }
+
+  clear(): void {
+    for (let i = 0; i < this.size; i++) this.first[this.used[i]] = -1;
+    this.size = 0;
+  }
+}
+
+/** One gram as an element of an array literal: quoted when it holds a character the syntax gives a meaning to. */
+function element(a: number, b: number): string {
+  const s = b < 0 ? String.fromCodePoint(a) : String.fromCodePoint(a, b);
+  return special(a) || (b >= 0 && special(b)) ? `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"` : s;
+}
+
+/** `"`, `\`, `{`, `}`, `,` and what PostgreSQL's array input takes for white space (it trims it when unquoted). */
+const special = (cp: number) =>
+  cp === 0x22 || cp === 0x5c || cp === 0x7b || cp === 0x7d || cp === 0x2c || cp === 0x20 || (cp >= 0x09 && cp <= 0x0d);
 
 /** Code points in blocks that have no case at all (so no lower-casing can change them). */
 function caseless(cp: number): boolean {
@@ -40,10 +127,4 @@ function caseless(cp: number): boolean {
     (cp >= 0x1f000 && cp <= 0x1faff) || // emoji and symbols
     (cp >= 0x20000 && cp <= 0x3ffff) // CJK extensions
   );
-}
-
-/** A PostgreSQL array literal of the grams (every element quoted), or null for null. */
-export function gramsLiteral(grams: readonly string[] | null): string | null {
-  if (grams === null) return null;
-  return `{${grams.map((g) => `"${g.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 }

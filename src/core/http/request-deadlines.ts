@@ -1,0 +1,47 @@
+import type { Server } from 'node:http';
+import type { NextFunction, Request, Response } from 'express';
+
+export interface RequestDeadlines {
+  /** Milliseconds for any request (0: none). */
+  defaultMs: number;
+  /** Paths (exact, as Express's `req.path`) with a limit of their own (0: none). */
+  routes: Readonly<Record<string, number>>;
+}
+
+/**
+ * Node's `requestTimeout` (300 s by default) is one limit for every request of a server: a request whose body has
+ * not all arrived by then is answered 408 and its socket destroyed. A streamed upload read only as fast as it is
+ * stored (a chat history import) can need far longer than any other request should, so the server's limit is turned
+ * off and each request gets its route's own: the same check (the whole request received in time, or 408 and the
+ * connection closed), started when its headers arrive (headersTimeout still bounds those).
+ */
+export function requestDeadlines(server: Server, limits: RequestDeadlines) {
+  server.requestTimeout = 0;
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const ms = limits.routes[req.path] ?? limits.defaultMs;
+    if (!ms || req.complete) return next();
+    const timer = setTimeout(() => {
+      if (req.complete) return;
+      // As Node does on its own timeout: the client may still be sending, so the connection goes with the request,
+      // once the answer is written (at once, a corked answer would be lost). The request is destroyed itself: once
+      // answered, Node no longer aborts it when its socket closes, and a handler reading it would wait for ever.
+      const cut = () => req.destroy(new Error(`request not received within ${ms / 1000} s`));
+      if (res.headersSent) return cut();
+      res.once('finish', cut);
+      res.setHeader('connection', 'close');
+      res.status(408).json({
+        errors: [
+          {
+            message: `The request did not arrive whole within ${ms / 1000} s; nothing of it was stored`,
+            extensions: { code: 'BAD_USER_INPUT' },
+          },
+        ],
+      });
+    }, ms);
+    timer.unref();
+    const stop = () => clearTimeout(timer);
+    res.once('finish', stop);
+    res.once('close', stop);
+    next();
+  };
+}
