@@ -299,7 +299,7 @@ describe('GraphQL subscriptions over graphql-ws', () => {
       await Promise.all([first.acked, second.acked]);
       expect(await connect(bearer(e1.token), small).closed).toEqual({
         code: 4102,
-        reason: 'Too many sockets: at most 2 per employee on one API process',
+        reason: 'Too many sockets: at most 2 per employee',
       });
       const third = connect(bearer(e2.token), small);
       await third.acked;

@@ -131,8 +131,8 @@ export class AppConfig {
   readonly shutdownGraceSeconds: number;
   /**
    * GraphQL subscriptions (graphql-ws at /graphql, core/realtime/subscription-server.ts): open sockets one API
-   * process accepts, and sockets one employee or API key may hold on one API process; more are closed at once
-   * (close codes 4103 and 4102).
+   * process accepts, and sockets one employee or API key may hold over all API processes (leases in Redis or
+   * PostgreSQL); more are closed at once (close codes 4103 and 4102).
    */
   readonly subscriptionsMaxConnections: number;
   readonly subscriptionsMaxConnectionsPerPrincipal: number;
@@ -156,6 +156,12 @@ export class AppConfig {
   readonly chatImportSliceLines: number;
   /** Seconds between re-checks of each socket's session or API key (besides the immediate one on revocation). */
   readonly subscriptionsRecheckSeconds: number;
+  /**
+   * Seconds a socket's lease (its place in SUBSCRIPTIONS_MAX_CONNECTIONS_PER_PRINCIPAL across processes) lives
+   * without its process's heartbeat (every third of it): a crashed API process's sockets free their places
+   * within this long.
+   */
+  readonly subscriptionsLeaseSeconds: number;
 
   private constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
@@ -281,6 +287,7 @@ export class AppConfig {
       subscriptionsMaxQueuedEvents: int('SUBSCRIPTIONS_MAX_QUEUED_EVENTS', 100, 1, 100_000),
       chatImportSliceLines: int('CHAT_IMPORT_SLICE_LINES', 50_000, 1, 1_000_000),
       subscriptionsRecheckSeconds: int('SUBSCRIPTIONS_RECHECK_SECONDS', 60, 1, 86_400),
+      subscriptionsLeaseSeconds: int('SUBSCRIPTIONS_LEASE_SECONDS', 30, 3, 3600),
       authzCacheOrganizations: int('AUTHZ_CACHE_ORGANIZATIONS', 10000, 10, 1_000_000),
     };
     if (!/^[a-z0-9_-]{1,32}$/i.test(values.queuePrefix))

@@ -1,14 +1,16 @@
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from 'src/core/config/app-config';
 import { DatabaseConnectionInfo } from 'src/core/database/database-connection';
+import { DataSource } from 'typeorm';
+import { ConnectionLeases, PostgresConnectionLeases, RedisConnectionLeases } from './connection-leases';
 import { EventBus } from './event-bus';
 import { PostgresEventBus } from './postgres-event-bus';
 import { RedisEventBus } from './redis-event-bus';
 import { SubscriptionServer } from './subscription-server';
 
 /**
- * Live events: the EventBus (Redis pub/sub with REDIS_URL, PostgreSQL LISTEN/NOTIFY otherwise) and the
- * graphql-ws server that bootstrap attaches to the API's HTTP server.
+ * Live events: the EventBus (Redis pub/sub with REDIS_URL, PostgreSQL LISTEN/NOTIFY otherwise), the
+ * graphql-ws server that bootstrap attaches to the API's HTTP server, and its sockets' leases (same backends).
  */
 @Global()
 @Module({
@@ -21,8 +23,16 @@ import { SubscriptionServer } from './subscription-server';
           ? new RedisEventBus(config.redisUrl, config.queuePrefix, config.subscriptionsMaxQueuedEvents)
           : new PostgresEventBus(db.url, config.queuePrefix, config.subscriptionsMaxQueuedEvents),
     },
+    {
+      provide: ConnectionLeases,
+      inject: [AppConfig, DataSource],
+      useFactory: (config: AppConfig, db: DataSource): ConnectionLeases =>
+        config.redisUrl
+          ? new RedisConnectionLeases(config.redisUrl, config.queuePrefix, config.subscriptionsLeaseSeconds * 1000)
+          : new PostgresConnectionLeases(db, config.subscriptionsLeaseSeconds * 1000),
+    },
     SubscriptionServer,
   ],
-  exports: [EventBus, SubscriptionServer],
+  exports: [EventBus, SubscriptionServer, ConnectionLeases],
 })
 export class RealtimeModule {}

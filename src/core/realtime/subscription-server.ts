@@ -32,6 +32,7 @@ import { GqlContext } from 'src/core/graphql/gql-context';
 import { clientIp, newGqlContext } from 'src/core/graphql/graphql.factory';
 import { findTextProblems } from 'src/core/graphql/input-text.plugin';
 import { costLimitError, queryLimitRules } from 'src/core/graphql/query-limits.plugin';
+import { ConnectionLeases } from './connection-leases';
 import { BusEvent, EventBus, SlowConsumerError } from './event-bus';
 import { eventScope, mapEvents } from './event-stream';
 import { PRINCIPAL_CHANGED, PrincipalChangedPayload } from './principal-events';
@@ -44,7 +45,7 @@ import { PRINCIPAL_CHANGED, PrincipalChangedPayload } from './principal-events';
 export const SubscriptionCloseCode = {
   /** The session or API key stopped being valid while open (revoked, expired, employee suspended or departed). */
   SessionEnded: 4101,
-  /** The employee or API key already holds SUBSCRIPTIONS_MAX_CONNECTIONS_PER_PRINCIPAL sockets on this API process. */
+  /** The employee or API key already holds SUBSCRIPTIONS_MAX_CONNECTIONS_PER_PRINCIPAL sockets (all API processes). */
   TooManyConnections: 4102,
   /** This API process already holds SUBSCRIPTIONS_MAX_CONNECTIONS sockets; retry later (another may have room). */
   ServerFull: 4103,
@@ -89,7 +90,8 @@ const refusal = (message: string, code = 'BAD_USER_INPUT') => new GraphQLError(m
  * - Every event is executed with a fresh context (loaders and permission answers of that event only)
  *   and the socket's current caller, so an event shows exactly what a query would. What does not depend on
  *   the caller (rows by id: `sharedLoader`) is loaded once per event for all its subscribers on this process.
- * - Limits: sockets per process and per principal, subscriptions per socket, ping/pong keep-alive,
+ * - Limits: sockets per process, sockets per principal over every process (leases: connection-leases.ts),
+ *   subscriptions per socket, ping/pong keep-alive,
  *   and a bound on what waits for a slow reader (events dropped, socket closed with 4104).
  */
 @Injectable()
@@ -113,6 +115,7 @@ export class SubscriptionServer implements BeforeApplicationShutdown {
     private readonly config: AppConfig,
     private readonly bus: EventBus,
     private readonly moduleRef: ModuleRef,
+    private readonly leases: ConnectionLeases,
   ) {}
 
   /** Serves subscriptions on the API's HTTP server (after the application has initialised). */
@@ -152,6 +155,7 @@ export class SubscriptionServer implements BeforeApplicationShutdown {
     for (const c of this.connections) c.socket.terminate();
     for (const w of this.orgWatches.values()) void w.stream.return?.();
     this.orgWatches.clear();
+    await this.leases.stop();
     await new Promise<void>((resolve) => this.wss!.close(() => resolve()));
     this.wss = undefined;
   }
@@ -299,21 +303,38 @@ export class SubscriptionServer implements BeforeApplicationShutdown {
     if (conn.socket.readyState !== WebSocket.OPEN || !this.connections.has(conn)) return false;
     const held = this.perPrincipal.get(actor.subject) ?? 0;
     const max = this.config.subscriptionsMaxConnectionsPerPrincipal;
+    // This process alone already holds them all: no need to ask the lease store.
     if (held >= max) {
-      const who = actor.kind === 'apiKey' ? 'API key' : 'employee';
-      this.close(
-        conn,
-        SubscriptionCloseCode.TooManyConnections,
-        `Too many sockets: at most ${max} per ${who} on one API process`,
-      );
+      this.close(conn, SubscriptionCloseCode.TooManyConnections, this.tooMany(actor, max));
       return false;
     }
-    this.perPrincipal.set(actor.subject, held + 1);
+    // The limit over every API process: a lease per socket, in Redis or PostgreSQL (connection-leases.ts).
+    let leased: boolean;
+    try {
+      leased = await this.leases.acquire(actor.subject, conn.id, max);
+    } catch (e) {
+      this.logger.warn({ msg: 'could not take a subscription socket lease', error: describeError(e) });
+      this.close(conn, CloseCode.InternalServerError, 'The socket limit could not be checked now; retry');
+      return false;
+    }
+    if (!leased) {
+      this.close(conn, SubscriptionCloseCode.TooManyConnections, this.tooMany(actor, max));
+      return false;
+    }
+    if (conn.socket.readyState !== WebSocket.OPEN || !this.connections.has(conn)) {
+      await this.leases.release(conn.id);
+      return false;
+    }
+    this.perPrincipal.set(actor.subject, (this.perPrincipal.get(actor.subject) ?? 0) + 1);
     conn.token = token;
     conn.actor = actor;
     this.watch(conn);
     this.scheduleRecheck(conn);
     return true;
+  }
+
+  private tooMany(actor: Actor, max: number): string {
+    return `Too many sockets: at most ${max} per ${actor.kind === 'apiKey' ? 'API key' : 'employee'}`;
   }
 
   /** The context a subscription starts with (its resolver's guard and scope checks read it). */
@@ -438,6 +459,7 @@ export class SubscriptionServer implements BeforeApplicationShutdown {
     clearTimeout(conn.recheckTimer);
     const actor = conn.actor;
     if (!actor) return;
+    void this.leases.release(conn.id);
     const n = (this.perPrincipal.get(actor.subject) ?? 1) - 1;
     if (n > 0) this.perPrincipal.set(actor.subject, n);
     else this.perPrincipal.delete(actor.subject);
