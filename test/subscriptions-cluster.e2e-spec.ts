@@ -10,9 +10,13 @@ import { freshDatabaseUrl, GqlResult, ok, TestApp } from './helpers/test-app';
 const TASK_SUB = `subscription { momentTaskAssigned { id moment { id } employee { id } } }`;
 const CREATE_MOMENT = `mutation($input: CreateMomentInput!) { createMoment(input: $input) { id } }`;
 const MOMENTS = 6;
-/** SUBSCRIPTIONS_MAX_CONNECTIONS_PER_PRINCIPAL and SUBSCRIPTIONS_LEASE_SECONDS of every API process here. */
+/**
+ * SUBSCRIPTIONS_MAX_CONNECTIONS_PER_PRINCIPAL, SUBSCRIPTIONS_LEASE_SECONDS and SUBSCRIPTIONS_LIMIT_GRACE_SECONDS of
+ * every API process here.
+ */
 const PER_EMPLOYEE = 2;
 const LEASE_SECONDS = 3;
+const GRACE_SECONDS = 2;
 
 interface TaskEvent {
   momentTaskAssigned: { id: string; moment: { id: string }; employee: { id: string } };
@@ -61,6 +65,7 @@ describe('subscriptions across processes', () => {
       SIGNUP_MAX_PER_IP: '1000',
       SUBSCRIPTIONS_MAX_CONNECTIONS_PER_PRINCIPAL: String(PER_EMPLOYEE),
       SUBSCRIPTIONS_LEASE_SECONDS: String(LEASE_SECONDS),
+      SUBSCRIPTIONS_LIMIT_GRACE_SECONDS: String(GRACE_SECONDS),
     };
     // Two API processes, and a third that the socket-limit test kills without a word.
     const ports = [await freePort(), await freePort(), await freePort()];
@@ -169,6 +174,19 @@ describe('subscriptions across processes', () => {
     await c.acked;
     expect(await verdict(open(0))).toEqual(refused);
     await Promise.all([b.dispose(), c.dispose()]);
+    expect(await eventually(leases, (n) => n === 0)).toBe(0);
+
+    // A reload behind a load balancer: the new page's socket reaches another process than the old page's, and
+    // is checked there before the old one has closed; it waits for that place instead of being refused.
+    const old = open(0);
+    const other = open(1);
+    await Promise.all([old.acked, other.acked]);
+    const fresh = open(1);
+    await sleep(500);
+    await old.dispose();
+    expect(await verdict(fresh)).toBe('accepted');
+    expect(await verdict(open(0))).toEqual(refused);
+    await Promise.all([other.dispose(), fresh.dispose()]);
     expect(await eventually(leases, (n) => n === 0)).toBe(0);
 
     // Both places taken on the third process, which then dies without releasing them.

@@ -162,6 +162,12 @@ export class AppConfig {
    * within this long.
    */
   readonly subscriptionsLeaseSeconds: number;
+  /**
+   * Seconds a new socket whose employee or API key already holds all its places waits for one of them to close
+   * before it is refused (4102): a reloaded page's new socket often arrives before the server has seen its old
+   * one close. 0 refuses at once.
+   */
+  readonly subscriptionsLimitGraceSeconds: number;
 
   private constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
@@ -288,6 +294,7 @@ export class AppConfig {
       chatImportSliceLines: int('CHAT_IMPORT_SLICE_LINES', 50_000, 1, 1_000_000),
       subscriptionsRecheckSeconds: int('SUBSCRIPTIONS_RECHECK_SECONDS', 60, 1, 86_400),
       subscriptionsLeaseSeconds: int('SUBSCRIPTIONS_LEASE_SECONDS', 30, 3, 3600),
+      subscriptionsLimitGraceSeconds: int('SUBSCRIPTIONS_LIMIT_GRACE_SECONDS', 3, 0, 60),
       authzCacheOrganizations: int('AUTHZ_CACHE_ORGANIZATIONS', 10000, 10, 1_000_000),
     };
     if (!/^[a-z0-9_-]{1,32}$/i.test(values.queuePrefix))

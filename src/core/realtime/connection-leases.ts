@@ -13,6 +13,11 @@ import { describeError } from 'src/core/errors/start-error';
  * Redis (REDIS_URL set): one sorted set per principal (socket id -> expiry in Redis's clock), taken by a Lua
  * script that drops expired members, counts, and adds in one step. PostgreSQL otherwise: table
  * `subscription_leases`, taken in a transaction that serializes one principal's takers on an advisory lock.
+ *
+ * A socket's close reaches its process, and its lease the store, a little after the client has moved on: a
+ * reloaded page's new socket can ask for a place before the old one's is given back (on another process, or
+ * before this one has seen the old socket close). So a taker that finds every place held waits a short grace
+ * (SUBSCRIPTIONS_LIMIT_GRACE_SECONDS, subscription-server.ts) for one to free before it is refused.
  */
 export abstract class ConnectionLeases {
   protected readonly logger = new Logger('SubscriptionLeases');
@@ -21,14 +26,22 @@ export abstract class ConnectionLeases {
   private heartbeat: NodeJS.Timeout | undefined;
   /** One heartbeat at a time (a slow store must not pile them up). */
   private beating = false;
-  /** Releases under way, which a stop waits for. */
-  private readonly giving = new Set<Promise<void>>();
+  /** Releases under way per principal, which that principal's next take and a stop wait for. */
+  private readonly giving = new Map<string, Set<Promise<void>>>();
+  /** Takers of a principal waiting for one of its places (`released`), woken when this process frees one. */
+  private readonly waiters = new Map<string, Set<() => void>>();
 
   constructor(protected readonly leaseMs: number) {}
 
-  /** Takes one of `max` places of `subject` for socket `id`: false when live sockets hold all of them. */
+  /**
+   * Takes one of `max` places of `subject` for socket `id`: false when live sockets hold all of them. A place
+   * this process is still giving back (its socket closed, the store not yet told) is given back first, so a
+   * socket that closes here never counts against the next one of its principal.
+   */
   async acquire(subject: string, id: string, max: number): Promise<boolean> {
     this.start();
+    const pending = this.giving.get(subject);
+    if (pending) await Promise.all(pending);
     const taken = await this.take(subject, id, max);
     if (taken) this.held.set(id, subject);
     return taken;
@@ -39,13 +52,42 @@ export abstract class ConnectionLeases {
     const subject = this.held.get(id);
     if (subject === undefined) return;
     this.held.delete(id);
-    const giving = this.give(subject, id)
+    const pending = this.giving.get(subject) ?? new Set<Promise<void>>();
+    this.giving.set(subject, pending);
+    const giving: Promise<void> = this.give(subject, id)
       .catch((e: unknown) =>
         this.logger.warn({ msg: 'could not release a socket lease; it expires by itself', error: describeError(e) }),
       )
-      .finally(() => this.giving.delete(giving));
-    this.giving.add(giving);
+      .finally(() => {
+        pending.delete(giving);
+        if (!pending.size && this.giving.get(subject) === pending) this.giving.delete(subject);
+        this.wake(subject);
+      });
+    pending.add(giving);
     await giving;
+  }
+
+  /**
+   * Resolves once this process has given back a place of `subject`, or after `ms` (a place freed by another
+   * process is only seen by asking the store again).
+   */
+  released(subject: string, ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const set = this.waiters.get(subject) ?? new Set<() => void>();
+      this.waiters.set(subject, set);
+      const done = () => {
+        clearTimeout(timer);
+        set.delete(done);
+        if (!set.size && this.waiters.get(subject) === set) this.waiters.delete(subject);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      set.add(done);
+    });
+  }
+
+  private wake(subject: string): void {
+    for (const done of [...(this.waiters.get(subject) ?? [])]) done();
   }
 
   /** Leases this process holds (tests, the log). */
@@ -71,7 +113,7 @@ export abstract class ConnectionLeases {
     clearInterval(this.heartbeat);
     this.heartbeat = undefined;
     await Promise.all([...this.held.keys()].map((id) => this.release(id)));
-    await Promise.all([...this.giving]);
+    await Promise.all([...this.giving.values()].flatMap((pending) => [...pending]));
   }
 
   private start(): void {

@@ -45,7 +45,10 @@ import { PRINCIPAL_CHANGED, PrincipalChangedPayload } from './principal-events';
 export const SubscriptionCloseCode = {
   /** The session or API key stopped being valid while open (revoked, expired, employee suspended or departed). */
   SessionEnded: 4101,
-  /** The employee or API key already holds SUBSCRIPTIONS_MAX_CONNECTIONS_PER_PRINCIPAL sockets (all API processes). */
+  /**
+   * The employee or API key holds SUBSCRIPTIONS_MAX_CONNECTIONS_PER_PRINCIPAL sockets over all API processes, and
+   * none of them closed within SUBSCRIPTIONS_LIMIT_GRACE_SECONDS.
+   */
   TooManyConnections: 4102,
   /** This API process already holds SUBSCRIPTIONS_MAX_CONNECTIONS sockets; retry later (another may have room). */
   ServerFull: 4103,
@@ -55,6 +58,11 @@ export const SubscriptionCloseCode = {
 
 /** A socket that was asked to close and has not within this long is cut. */
 const CLOSE_GRACE_MS = 5_000;
+/**
+ * While a new socket waits for a place of its principal (SUBSCRIPTIONS_LIMIT_GRACE_SECONDS), it asks the lease
+ * store again this often: a place freed on another process is not announced here.
+ */
+const LIMIT_RETRY_MS = 200;
 /** Re-checks of principals running at once after an organization-wide change. */
 const RECHECK_CONCURRENCY = 8;
 
@@ -90,8 +98,8 @@ const refusal = (message: string, code = 'BAD_USER_INPUT') => new GraphQLError(m
  * - Every event is executed with a fresh context (loaders and permission answers of that event only)
  *   and the socket's current caller, so an event shows exactly what a query would. What does not depend on
  *   the caller (rows by id: `sharedLoader`) is loaded once per event for all its subscribers on this process.
- * - Limits: sockets per process, sockets per principal over every process (leases: connection-leases.ts),
- *   subscriptions per socket, ping/pong keep-alive,
+ * - Limits: sockets per process, sockets per principal over every process (leases: connection-leases.ts; a
+ *   new socket finding them all held waits a short grace for one to close), subscriptions per socket, ping/pong,
  *   and a bound on what waits for a slow reader (events dropped, socket closed with 4104).
  */
 @Injectable()
@@ -300,28 +308,34 @@ export class SubscriptionServer implements BeforeApplicationShutdown {
       return false;
     }
     if (!actor) return false;
-    if (conn.socket.readyState !== WebSocket.OPEN || !this.connections.has(conn)) return false;
-    const held = this.perPrincipal.get(actor.subject) ?? 0;
+    if (!this.stillOpen(conn)) return false;
     const max = this.config.subscriptionsMaxConnectionsPerPrincipal;
-    // This process alone already holds them all: no need to ask the lease store.
-    if (held >= max) {
-      this.close(conn, SubscriptionCloseCode.TooManyConnections, this.tooMany(actor, max));
-      return false;
+    // Every place held: a reloaded page's new socket may be here before its old one's close (on this process
+    // or another), so wait a short grace for a place to free before refusing (connection-leases.ts).
+    const deadline = Date.now() + this.config.subscriptionsLimitGraceSeconds * 1000;
+    for (;;) {
+      // This process alone already holds them all: no need to ask the lease store.
+      if ((this.perPrincipal.get(actor.subject) ?? 0) < max) {
+        let leased: boolean;
+        try {
+          // The limit over every API process: a lease per socket, in Redis or PostgreSQL.
+          leased = await this.leases.acquire(actor.subject, conn.id, max);
+        } catch (e) {
+          this.logger.warn({ msg: 'could not take a subscription socket lease', error: describeError(e) });
+          this.close(conn, CloseCode.InternalServerError, 'The socket limit could not be checked now; retry');
+          return false;
+        }
+        if (leased) break;
+      }
+      if (!this.stillOpen(conn)) return false;
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        this.close(conn, SubscriptionCloseCode.TooManyConnections, this.tooMany(actor, max));
+        return false;
+      }
+      await this.leases.released(actor.subject, Math.min(left, LIMIT_RETRY_MS));
     }
-    // The limit over every API process: a lease per socket, in Redis or PostgreSQL (connection-leases.ts).
-    let leased: boolean;
-    try {
-      leased = await this.leases.acquire(actor.subject, conn.id, max);
-    } catch (e) {
-      this.logger.warn({ msg: 'could not take a subscription socket lease', error: describeError(e) });
-      this.close(conn, CloseCode.InternalServerError, 'The socket limit could not be checked now; retry');
-      return false;
-    }
-    if (!leased) {
-      this.close(conn, SubscriptionCloseCode.TooManyConnections, this.tooMany(actor, max));
-      return false;
-    }
-    if (conn.socket.readyState !== WebSocket.OPEN || !this.connections.has(conn)) {
+    if (!this.stillOpen(conn)) {
       await this.leases.release(conn.id);
       return false;
     }
@@ -331,6 +345,11 @@ export class SubscriptionServer implements BeforeApplicationShutdown {
     this.watch(conn);
     this.scheduleRecheck(conn);
     return true;
+  }
+
+  /** Still open and not yet forgotten (a socket can close while its connection_init is being checked). */
+  private stillOpen(conn: Connection): boolean {
+    return conn.socket.readyState === WebSocket.OPEN && this.connections.has(conn);
   }
 
   private tooMany(actor: Actor, max: number): string {
