@@ -215,10 +215,16 @@ async function main(): Promise<void> {
             },
           );
         });
+      // Connect time: each socket's connection_init includes taking its lease (the cross-process limit).
+      const connectStart = performance.now();
       for (let i = 0; i < ids.length; i += CONNECT_BATCH) {
         clients.push(...(await Promise.all(ids.slice(i, i + CONNECT_BATCH).map(open))));
       }
-      log(`${ids.length} sockets opened (${refused} closed early)`);
+      const connectMs = performance.now() - connectStart;
+      log(
+        `${ids.length} sockets opened (${refused} closed early) in ${fmt(connectMs, 0)} ms: ` +
+          `${fmt((connectMs / ids.length) * CONNECT_BATCH, 1)} ms per batch of ${CONNECT_BATCH}`,
+      );
       await sleep(5_000);
       const rssIdle = rssMb(api.pid);
       log(`API RSS ${fmt(rssBefore, 1)} MB before, ${fmt(rssIdle, 1)} MB with ${N} idle subscribed sockets`);

@@ -20,6 +20,7 @@ import { Kpi1765120000000 } from './1765120000000-kpi';
 import { KpiTargets1765160000000 } from './1765160000000-kpi-targets';
 import { CustomerLostNotices1765150000000 } from './1765150000000-customer-lost-notices';
 import { KpiTeamDays1765170000000 } from './1765170000000-kpi-team-days';
+import { SubscriptionLeases1765220000000 } from './1765220000000-subscription-leases';
 import { ChatKeywordRules1765100000000 } from './1765100000000-chat-keyword-rules';
 import { ChatImportPositions1765110000000 } from './1765110000000-chat-import-positions';
 
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   CustomerLostNotices1765150000000,
   KpiTargets1765160000000,
   KpiTeamDays1765170000000,
+  SubscriptionLeases1765220000000,
 ];

@@ -1,5 +1,6 @@
 import { CasbinRuleEntity } from './core/authz/casbin-rule.entity';
 import { RateLimitEntity } from './core/security/rate-limit.entity';
+import { SubscriptionLeaseEntity } from './core/realtime/subscription-lease.entity';
 import { ChatAccessEntryEntity } from './modules/chat-audit/entities/chat-access-entry.entity';
 import { ChatAuditAlertEntity } from './modules/chat-audit/entities/chat-audit-alert.entity';
 import { ChatConsentEntity } from './modules/chat-audit/entities/chat-consent.entity';
@@ -44,6 +45,7 @@ export const APP_ENTITIES = [
   CasbinRuleEntity,
   ApiKeyEntity,
   RateLimitEntity,
+  SubscriptionLeaseEntity,
   CustomerEntity,
   CustomerRelationEntity,
   TagGroupEntity,

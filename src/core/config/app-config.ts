@@ -131,8 +131,8 @@ export class AppConfig {
   readonly shutdownGraceSeconds: number;
   /**
    * GraphQL subscriptions (graphql-ws at /graphql, core/realtime/subscription-server.ts): open sockets one API
-   * process accepts, and sockets one employee or API key may hold on one API process; more are closed at once
-   * (close codes 4103 and 4102).
+   * process accepts, and sockets one employee or API key may hold over all API processes (leases in Redis or
+   * PostgreSQL); more are closed at once (close codes 4103 and 4102).
    */
   readonly subscriptionsMaxConnections: number;
   readonly subscriptionsMaxConnectionsPerPrincipal: number;
@@ -163,6 +163,18 @@ export class AppConfig {
   readonly httpRequestTimeoutSeconds: number;
   /** Seconds between re-checks of each socket's session or API key (besides the immediate one on revocation). */
   readonly subscriptionsRecheckSeconds: number;
+  /**
+   * Seconds a socket's lease (its place in SUBSCRIPTIONS_MAX_CONNECTIONS_PER_PRINCIPAL across processes) lives
+   * without its process's heartbeat (every third of it): a crashed API process's sockets free their places
+   * within this long.
+   */
+  readonly subscriptionsLeaseSeconds: number;
+  /**
+   * Seconds a new socket whose employee or API key already holds all its places waits for one of them to close
+   * before it is refused (4102): a reloaded page's new socket often arrives before the server has seen its old
+   * one close. 0 refuses at once.
+   */
+  readonly subscriptionsLimitGraceSeconds: number;
 
   private constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
@@ -291,6 +303,8 @@ export class AppConfig {
       chatImportTimeoutSeconds: int('CHAT_IMPORT_TIMEOUT_SECONDS', 3600, 0, 7 * 86_400),
       httpRequestTimeoutSeconds: int('HTTP_REQUEST_TIMEOUT_SECONDS', 300, 0, 86_400),
       subscriptionsRecheckSeconds: int('SUBSCRIPTIONS_RECHECK_SECONDS', 60, 1, 86_400),
+      subscriptionsLeaseSeconds: int('SUBSCRIPTIONS_LEASE_SECONDS', 30, 3, 3600),
+      subscriptionsLimitGraceSeconds: int('SUBSCRIPTIONS_LIMIT_GRACE_SECONDS', 3, 0, 60),
       authzCacheOrganizations: int('AUTHZ_CACHE_ORGANIZATIONS', 10000, 10, 1_000_000),
     };
     if (!/^[a-z0-9_-]{1,32}$/i.test(values.queuePrefix))

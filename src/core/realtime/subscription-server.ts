@@ -32,6 +32,7 @@ import { GqlContext } from 'src/core/graphql/gql-context';
 import { clientIp, newGqlContext } from 'src/core/graphql/graphql.factory';
 import { findTextProblems } from 'src/core/graphql/input-text.plugin';
 import { costLimitError, queryLimitRules } from 'src/core/graphql/query-limits.plugin';
+import { ConnectionLeases } from './connection-leases';
 import { BusEvent, EventBus, SlowConsumerError } from './event-bus';
 import { eventScope, mapEvents } from './event-stream';
 import { PRINCIPAL_CHANGED, PrincipalChangedPayload } from './principal-events';
@@ -44,7 +45,10 @@ import { PRINCIPAL_CHANGED, PrincipalChangedPayload } from './principal-events';
 export const SubscriptionCloseCode = {
   /** The session or API key stopped being valid while open (revoked, expired, employee suspended or departed). */
   SessionEnded: 4101,
-  /** The employee or API key already holds SUBSCRIPTIONS_MAX_CONNECTIONS_PER_PRINCIPAL sockets on this API process. */
+  /**
+   * The employee or API key holds SUBSCRIPTIONS_MAX_CONNECTIONS_PER_PRINCIPAL sockets over all API processes, and
+   * none of them closed within SUBSCRIPTIONS_LIMIT_GRACE_SECONDS.
+   */
   TooManyConnections: 4102,
   /** This API process already holds SUBSCRIPTIONS_MAX_CONNECTIONS sockets; retry later (another may have room). */
   ServerFull: 4103,
@@ -54,6 +58,11 @@ export const SubscriptionCloseCode = {
 
 /** A socket that was asked to close and has not within this long is cut. */
 const CLOSE_GRACE_MS = 5_000;
+/**
+ * While a new socket waits for a place of its principal (SUBSCRIPTIONS_LIMIT_GRACE_SECONDS), it asks the lease
+ * store again this often: a place freed on another process is not announced here.
+ */
+const LIMIT_RETRY_MS = 200;
 /** Re-checks of principals running at once after an organization-wide change. */
 const RECHECK_CONCURRENCY = 8;
 
@@ -89,7 +98,8 @@ const refusal = (message: string, code = 'BAD_USER_INPUT') => new GraphQLError(m
  * - Every event is executed with a fresh context (loaders and permission answers of that event only)
  *   and the socket's current caller, so an event shows exactly what a query would. What does not depend on
  *   the caller (rows by id: `sharedLoader`) is loaded once per event for all its subscribers on this process.
- * - Limits: sockets per process and per principal, subscriptions per socket, ping/pong keep-alive,
+ * - Limits: sockets per process, sockets per principal over every process (leases: connection-leases.ts; a
+ *   new socket finding them all held waits a short grace for one to close), subscriptions per socket, ping/pong,
  *   and a bound on what waits for a slow reader (events dropped, socket closed with 4104).
  */
 @Injectable()
@@ -113,6 +123,7 @@ export class SubscriptionServer implements BeforeApplicationShutdown {
     private readonly config: AppConfig,
     private readonly bus: EventBus,
     private readonly moduleRef: ModuleRef,
+    private readonly leases: ConnectionLeases,
   ) {}
 
   /** Serves subscriptions on the API's HTTP server (after the application has initialised). */
@@ -152,6 +163,7 @@ export class SubscriptionServer implements BeforeApplicationShutdown {
     for (const c of this.connections) c.socket.terminate();
     for (const w of this.orgWatches.values()) void w.stream.return?.();
     this.orgWatches.clear();
+    await this.leases.stop();
     await new Promise<void>((resolve) => this.wss!.close(() => resolve()));
     this.wss = undefined;
   }
@@ -296,24 +308,52 @@ export class SubscriptionServer implements BeforeApplicationShutdown {
       return false;
     }
     if (!actor) return false;
-    if (conn.socket.readyState !== WebSocket.OPEN || !this.connections.has(conn)) return false;
-    const held = this.perPrincipal.get(actor.subject) ?? 0;
+    if (!this.stillOpen(conn)) return false;
     const max = this.config.subscriptionsMaxConnectionsPerPrincipal;
-    if (held >= max) {
-      const who = actor.kind === 'apiKey' ? 'API key' : 'employee';
-      this.close(
-        conn,
-        SubscriptionCloseCode.TooManyConnections,
-        `Too many sockets: at most ${max} per ${who} on one API process`,
-      );
+    // Every place held: a reloaded page's new socket may be here before its old one's close (on this process
+    // or another), so wait a short grace for a place to free before refusing (connection-leases.ts).
+    const deadline = Date.now() + this.config.subscriptionsLimitGraceSeconds * 1000;
+    for (;;) {
+      // This process alone already holds them all: no need to ask the lease store.
+      if ((this.perPrincipal.get(actor.subject) ?? 0) < max) {
+        let leased: boolean;
+        try {
+          // The limit over every API process: a lease per socket, in Redis or PostgreSQL.
+          leased = await this.leases.acquire(actor.subject, conn.id, max);
+        } catch (e) {
+          this.logger.warn({ msg: 'could not take a subscription socket lease', error: describeError(e) });
+          this.close(conn, CloseCode.InternalServerError, 'The socket limit could not be checked now; retry');
+          return false;
+        }
+        if (leased) break;
+      }
+      if (!this.stillOpen(conn)) return false;
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        this.close(conn, SubscriptionCloseCode.TooManyConnections, this.tooMany(actor, max));
+        return false;
+      }
+      await this.leases.released(actor.subject, Math.min(left, LIMIT_RETRY_MS));
+    }
+    if (!this.stillOpen(conn)) {
+      await this.leases.release(conn.id);
       return false;
     }
-    this.perPrincipal.set(actor.subject, held + 1);
+    this.perPrincipal.set(actor.subject, (this.perPrincipal.get(actor.subject) ?? 0) + 1);
     conn.token = token;
     conn.actor = actor;
     this.watch(conn);
     this.scheduleRecheck(conn);
     return true;
+  }
+
+  /** Still open and not yet forgotten (a socket can close while its connection_init is being checked). */
+  private stillOpen(conn: Connection): boolean {
+    return conn.socket.readyState === WebSocket.OPEN && this.connections.has(conn);
+  }
+
+  private tooMany(actor: Actor, max: number): string {
+    return `Too many sockets: at most ${max} per ${actor.kind === 'apiKey' ? 'API key' : 'employee'}`;
   }
 
   /** The context a subscription starts with (its resolver's guard and scope checks read it). */
@@ -438,6 +478,7 @@ export class SubscriptionServer implements BeforeApplicationShutdown {
     clearTimeout(conn.recheckTimer);
     const actor = conn.actor;
     if (!actor) return;
+    void this.leases.release(conn.id);
     const n = (this.perPrincipal.get(actor.subject) ?? 1) - 1;
     if (n > 0) this.perPrincipal.set(actor.subject, n);
     else this.perPrincipal.delete(actor.subject);
