@@ -274,9 +274,12 @@ describeBrowser('console: auditor journey in the browser', () => {
           .filter({ has: page.getByRole('link', { name: L.open(sales.name, refused.name) }) })
           .getByText(L.disagreed)
           .waitFor();
-        // Every row is one of 张伟's conversations.
-        const employees = await table.getByRole('row').locator('td:nth-child(2)').allTextContents();
-        expect(new Set(employees)).toEqual(new Set([sales.name]));
+        // Every row is one of 张伟's conversations, once the filtered page has replaced the unfiltered one (which
+        // holds these rows too: they are the newest).
+        const employees = () => table.getByRole('row').locator('td:nth-child(2)').allTextContents();
+        for (let end = Date.now() + 15_000; Date.now() < end; await page.waitForTimeout(100))
+          if ((await employees()).every((e) => e === sales.name)) break;
+        expect(new Set(await employees())).toEqual(new Set([sales.name]));
         await screenshot(page, `${L.lang}-audit-conversations`);
 
         await row.getByRole('link').click();
