@@ -9,6 +9,11 @@
  *   alert row, `track_commit_timestamp = on`) to `auditAlertRaised` arriving at a subscriber (an auditor
  *   holding a graphql-ws socket, selecting the alert's message); also from the ingest call's start, which
  *   adds the call's own time before commit.
+ * `--employees N` / `--customers N` (default 1 / 20): the conversations the messages are spread over (each message
+ * picks an employee and a customer at random); the default puts every message into the same 20 conversations of
+ * one day, which KPI's stored-messages hook recomputes from all their messages at each batch (its cost grows with
+ * the run). `--baseline-again`: after the rules run, deletes the rules and sends the no-rules batches once more, on
+ * the archive as the rules run found it: the difference between the two no-rules runs is the archive's growth.
  * `--pg-stats` also prints PostgreSQL's busiest statements of the run (pg_stat_statements): the profile;
  * `BENCH_API_CPU_PROF=<dir>` has the API process write a V8 CPU profile (`.cpuprofile`) into <dir> when it stops.
  *
@@ -40,6 +45,9 @@ const opt = (name: string, dflt: string) => {
 const BATCHES = Number(opt('batches', '20'));
 const CONCURRENCY = Number(opt('concurrency', '2'));
 const PG_STATS = argv.includes('--pg-stats');
+const EMPLOYEES = Number(opt('employees', '1'));
+const CUSTOMERS = Number(opt('customers', '20'));
+const BASELINE_AGAIN = argv.includes('--baseline-again');
 const RULES = 500;
 const KEYWORDS_PER_RULE = 20;
 const CLI = join(repoRoot(), 'dist', 'src', 'cli.js');
@@ -95,8 +103,8 @@ async function main(): Promise<void> {
       if (body.errors) throw new Error(JSON.stringify(body.errors));
       return body.data!;
     };
-    const { signUp } = await gql<{ signUp: { token: string; employee: { id: string } } }>(
-      `mutation($input: SignUpInput!) { signUp(input: $input) { token employee { id } } }`,
+    const { signUp } = await gql<{ signUp: { token: string; employee: { id: string; department: { id: string } } } }>(
+      `mutation($input: SignUpInput!) { signUp(input: $input) { token employee { id department { id } } } }`,
       {
         input: {
           organizationName: 'Bench chat rules',
@@ -109,11 +117,34 @@ async function main(): Promise<void> {
     );
     const token = signUp.token;
     const employeeId = signUp.employee.id;
+    const employees = [employeeId];
+    while (employees.length < EMPLOYEES) {
+      const r = await gql<{ createEmployee: { id: string } }>(
+        `mutation($input: CreateEmployeeInput!) { createEmployee(input: $input) { id } }`,
+        {
+          input: {
+            name: `Sales ${employees.length}`,
+            email: `sales${employees.length}@bench-chat-rules.invalid`,
+            password: 'correct-horse-battery-9',
+            roles: ['sales'],
+            departmentId: signUp.employee.department.id,
+          },
+        },
+        token,
+      );
+      employees.push(r.createEmployee.id);
+    }
     const customers: string[] = [];
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < CUSTOMERS; i++) {
       const r = await gql<{ recordCustomerAdded: { customer: { id: string } } }>(
         `mutation($input: RecordCustomerAddedInput!) { recordCustomerAdded(input: $input) { customer { id } } }`,
-        { input: { employeeId, addWay: 'QR_CODE', customer: { name: `Customer ${i}`, externalId: `wm${i}` } } },
+        {
+          input: {
+            employeeId: employees[i % employees.length],
+            addWay: 'QR_CODE',
+            customer: { name: `Customer ${i}`, externalId: `wm${i}` },
+          },
+        },
         token,
       );
       customers.push(r.recordCustomerAdded.customer.id);
@@ -130,7 +161,8 @@ async function main(): Promise<void> {
         const planted = rand() < 0.02 ? ` ${pick(kw)}` : '';
         return {
           externalId: `${tag}-${seq++}`,
-          employeeId,
+          // One employee (the default): no draw, so the default run sends the messages earlier sessions measured.
+          employeeId: employees.length > 1 ? pick(employees) : employeeId,
           customerId: pick(customers),
           senderType: rand() < 0.5 ? 'EMPLOYEE' : 'CUSTOMER',
           type: 'TEXT',
@@ -170,8 +202,9 @@ async function main(): Promise<void> {
     const baseline = await run('base', BATCHES);
     log(`no rules: ${fmt(baseline.perSecond, 0)} messages/s (${baseline.accepted} in ${fmt(baseline.seconds, 1)} s)`);
 
+    const ruleIds: string[] = [];
     for (let r = 0; r < RULES; r++) {
-      await gql(
+      const created = await gql<{ createKeywordRule: { id: string } }>(
         `mutation($input: KeywordRuleInput!) { createKeywordRule(input: $input) { id } }`,
         {
           input: {
@@ -182,6 +215,7 @@ async function main(): Promise<void> {
         },
         token,
       );
+      ruleIds.push(created.createKeywordRule.id);
     }
     log(`${RULES} rules with ${kw.length} keywords created`);
 
@@ -248,6 +282,13 @@ async function main(): Promise<void> {
       `${fmt(quantile(xs, 0.5), 0)} / ${fmt(quantile(xs, 0.95), 0)} / ${fmt(xs[xs.length - 1] ?? NaN, 0)}`;
     log(`alerts written ${written}, received ${received.length}`);
     log(`latency from commit p50 / p95 / max: ${q3(fromCommit)} ms; from the ingest call's start: ${q3(latencies)} ms`);
+    let again: { perSecond: number } | null = null;
+    if (BASELINE_AGAIN) {
+      for (const id of ruleIds) await gql(`mutation($id: ID!) { deleteKeywordRule(id: $id) }`, { id }, token);
+      await run('warm3', 1);
+      again = await run('again', BATCHES);
+      log(`no rules again, after the rules run: ${fmt(again.perSecond, 0)} messages/s`);
+    }
     console.log(
       `\n| run | messages/s | batches × 1000 | alerts written / received | alert latency from commit p50 / p95 / max ms | from the call's start |`,
     );
@@ -257,6 +298,7 @@ async function main(): Promise<void> {
       `| 500 rules, 10,000 keywords | ${fmt(withRules.perSecond, 0)} | ${BATCHES} | ${written} / ${received.length} | ` +
         `${q3(fromCommit)} | ${q3(latencies)} |`,
     );
+    if (again) console.log(`| no rules again, after the rules run | ${fmt(again.perSecond, 0)} | ${BATCHES} | – | – | – |`);
     if (PG_STATS) {
       const top = await db.query(
         `SELECT calls, round(total_exec_time) AS ms, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 150) AS q

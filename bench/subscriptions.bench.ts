@@ -16,7 +16,7 @@
  *
  *   npm run build && npm run build:bench
  *   node dist/bench/bench/subscriptions.bench.js [--subscribers 1000] [--customers 100000] [--burst 100]
- *     [--queue postgres|redis] [--sockets false] [--worker-log-level info]
+ *     [--queue postgres|redis] [--sockets false] [--worker-log-level info] [--pg-stats] [--keep]
  *
  * `--sockets false` seeds the N employees but opens no socket: only the due-time scenario runs. With
  * `--worker-log-level info` and BENCH_CHILD_LOG_DIR=<dir>, the worker's log has each firing's steps
@@ -63,6 +63,8 @@ const SOCKETS = opt('sockets', 'true') !== 'false';
 const WORKER_LOG_LEVEL = opt('worker-log-level', 'warn');
 /** `--pg-stats`: PostgreSQL's busiest statements of the burst. */
 const PG_STATS = argv.includes('--pg-stats');
+/** `--keep`: the PostgreSQL data folder stays (its path is printed), to EXPLAIN the burst's statements on it. */
+const KEEP = argv.includes('--keep');
 /** Extra node options of the API process, e.g. `--cpu-prof --cpu-prof-dir /tmp/prof` to profile the fan-out. */
 const API_NODE_ARGS = opt('api-node-args', '').split(' ').filter(Boolean);
 const SECRET = 'bench-subscriptions-secret-0123456789abcdef';
@@ -332,7 +334,8 @@ async function main(): Promise<void> {
     await stopAll();
     await pg.stopWithin(10_000);
     // Each run seeds its own database (6.7 GB at 1,000,000 customers): nothing is kept for the next.
-    rmSync(dir, { recursive: true, force: true });
+    if (KEEP) log(`data folder kept (--keep): ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

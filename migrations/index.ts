@@ -23,6 +23,11 @@ import { KpiTeamDays1765170000000 } from './1765170000000-kpi-team-days';
 import { SubscriptionLeases1765220000000 } from './1765220000000-subscription-leases';
 import { ChatKeywordRules1765100000000 } from './1765100000000-chat-keyword-rules';
 import { ChatImportPositions1765110000000 } from './1765110000000-chat-import-positions';
+import { ChatArchiveLeanIndexes1765260000000 } from './1765260000000-chat-archive-lean-indexes';
+import { ChatSearchGramCodes1765260000001 } from './1765260000001-chat-search-gram-codes';
+import { NotificationAlertIndex1765285000000 } from './1765285000000-notification-alert-index';
+import { KpiConversationDayFirsts1765270000000 } from './1765270000000-kpi-conversation-day-firsts';
+import { ChatMessageKeysNoOrgFk1765275000000 } from './1765275000000-chat-message-keys-no-org-fk';
 
 /** Every migration, in order. Listed explicitly so builds and tests load the same set. */
 export const MIGRATIONS = [
@@ -51,4 +56,9 @@ export const MIGRATIONS = [
   KpiTargets1765160000000,
   KpiTeamDays1765170000000,
   SubscriptionLeases1765220000000,
+  ChatArchiveLeanIndexes1765260000000,
+  ChatSearchGramCodes1765260000001,
+  KpiConversationDayFirsts1765270000000,
+  ChatMessageKeysNoOrgFk1765275000000,
+  NotificationAlertIndex1765285000000,
 ];

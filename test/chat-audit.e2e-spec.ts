@@ -1,3 +1,4 @@
+import { gramCode } from 'src/modules/chat-audit/services/search-grams';
 import { PurgeChatMessagesJob } from 'src/modules/chat-audit/jobs/purge-chat-messages.job';
 import { addCustomer } from './helpers/customers';
 import { createDepartment, createEmployee, EmployeeFixture, OrgFixture, signUpOrg, uniq } from './helpers/fixtures';
@@ -23,6 +24,7 @@ interface Msg {
   senderType: 'EMPLOYEE' | 'CUSTOMER';
   type: string;
   text?: string | null;
+  payload?: unknown;
   sentAt: string;
 }
 
@@ -144,6 +146,36 @@ describe('chat audit: archive', () => {
       ).toBe(0);
     });
 
+    it('stores text, payload and external ids exactly as sent, tabs, newlines and backslashes included', async () => {
+      // The batch is staged with COPY's text format: each of its special characters must come back as sent.
+      const tricky = 'tab\there\nline\r\nback\\slash \\N \\. end\\';
+      const id = uniq('esc\\\t-');
+      const payload = { note: 'a\\b\t"q"\n', list: ['\\N', '\\.'] };
+      const r = ok(
+        await ingest([
+          text(id, { text: tricky }),
+          text(`${id}-p`, { type: 'LINK', text: '\\.', payload }),
+          text(`${id}-n`, { type: 'IMAGE', text: null }),
+        ]),
+      ).ingestChatMessages;
+      expect(r).toEqual({ accepted: 3, duplicates: 0, rejected: [] });
+      const rows = (
+        await t.db.query(
+          `SELECT external_id, text, payload FROM chat_messages WHERE org_id = $1 AND external_id LIKE $2 ORDER BY external_id`,
+          [org.orgId, `${id.replace(/\\/g, '\\\\')}%`],
+        )
+      ).rows;
+      expect(rows).toEqual([
+        { external_id: id, text: tricky, payload: null },
+        { external_id: `${id}-n`, text: null, payload: null },
+        { external_id: `${id}-p`, text: '\\.', payload },
+      ]);
+      // Searchable as stored: the grams staged with the row match the text.
+      const grams = (await stored(id))[0].search_grams as string[];
+      const expected = (await t.db.query(`SELECT chat_search_grams($1) AS g`, [tricky])).rows[0].g as string[];
+      expect([...grams].sort()).toEqual([...expected].sort());
+    });
+
     it('is idempotent on externalId: a repeat (in the same call, a later call, or sent in another month) is a duplicate, never a copy', async () => {
       const id = uniq('dup-');
       const first = ok(
@@ -227,7 +259,7 @@ describe('chat audit: archive', () => {
           text: 'secret c-before',
           payload: null,
           content_withheld: false,
-          search_grams: expect.arrayContaining(['se', 's']),
+          search_grams: expect.arrayContaining([gramCode('se'), gramCode('s')]),
         },
       ]);
       expect(await stored('c-after')).toEqual([
@@ -290,6 +322,111 @@ describe('chat audit: archive', () => {
       expect(rows).toEqual([
         { status: 'DISAGREED', source: 'API', employee_id: sales.id, recorded_by_id: org.adminId },
       ]);
+    });
+
+    it('recordConsent DISAGREED while an ingest of the customer is in flight: the ingest stores no content after it', async () => {
+      const c4 = (await addCustomer(t, org.adminToken, sales.id, { name: 'Race', externalId: uniq('wmR') })).customerId;
+      ok(await ingest([text('r-first', { customerId: c4, sentAt: ago(9 * HOUR), text: 'before the race' })]));
+      // A rule the in-flight message hits: its alert and notice are written in the ingest's transaction, and must
+      // go with the content the re-check erases before the commit.
+      const ruleInput = { name: uniq('flight'), keywords: ['said in flight'], notifyEmployeeIds: [auditor.id] };
+      const ruleId = ok(
+        await t.gql(
+          `mutation($input: KeywordRuleInput!) { createKeywordRule(input: $input) { id } }`,
+          { input: ruleInput },
+          org.adminToken,
+        ),
+      ).createKeywordRule.id as string;
+      // Holds the ingest between its messages INSERT and its commit: KPI's hook, which runs after the INSERT, takes
+      // the organization's KPI lock shared; this connection holds it exclusively until released.
+      const holder = await t.db.connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query(`SELECT pg_advisory_xact_lock(hashtext('kpi-rollups'), hashtext($1::text))`, [org.orgId]);
+        const inFlight = ingest([
+          text('r-in-flight', { customerId: c4, sentAt: ago(2 * HOUR), text: 'said in flight' }),
+        ]);
+        const waiting = async () =>
+          (
+            await t.db.query(
+              `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+                  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+            )
+          ).rows[0].n;
+        for (let i = 0; i < 300 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+        expect(await waiting()).toBe(1);
+        // The refusal commits while the ingest's messages are written but not committed.
+        const input = { customerId: c4, status: 'DISAGREED', changedAt: ago(3 * HOUR) };
+        const r = ok(await t.gql(CONSENT, { input }, org.adminToken));
+        expect(r.recordConsent).toBe('DISAGREED');
+        await holder.query('ROLLBACK');
+        expect(ok(await inFlight).ingestChatMessages.accepted).toBe(1);
+      } finally {
+        holder.release();
+      }
+      expect((await stored('r-first'))[0].text).toBe('before the race');
+      expect((await stored('r-in-flight'))[0]).toEqual({
+        text: null,
+        payload: null,
+        content_withheld: true,
+        search_grams: [],
+      });
+      const left = await t.db.query(
+        `SELECT (SELECT count(*)::int FROM chat_audit_alerts WHERE org_id = $1 AND rule_id = $2) AS alerts,
+                (SELECT count(*)::int FROM notifications n WHERE n.org_id = $1 AND n.kind = 'AUDIT_ALERT'
+                    AND NOT EXISTS (SELECT 1 FROM chat_audit_alerts a WHERE a.id = n.audit_alert_id)) AS orphans`,
+        [org.orgId, ruleId],
+      );
+      expect(left.rows[0]).toEqual({ alerts: 0, orphans: 0 });
+      ok(await t.gql(`mutation($id: ID!) { deleteKeywordRule(id: $id) }`, { id: ruleId }, org.adminToken));
+    });
+
+    it('recordConsent DISAGREED while an ingest commits: the refusal waits for it and erases its content', async () => {
+      const c5 = (await addCustomer(t, org.adminToken, sales.id, { name: 'Commit', externalId: uniq('wmK') }))
+        .customerId;
+      const at = Date.now() - 2 * HOUR;
+      // The organization's KPI row of that day exists (another customer's conversation), so the ingest's last
+      // step, adding its new conversation-day to the team rows after its consent re-check, waits for this
+      // connection's lock on that row: between the re-check and the commit.
+      ok(await ingest([text('k-first', { sentAt: new Date(at - 1000).toISOString(), text: 'first' })]));
+      const holder = await t.db.connect();
+      try {
+        await holder.query('BEGIN');
+        const locked = await holder.query(`SELECT 1 FROM kpi_organization_days WHERE org_id = $1 FOR UPDATE`, [
+          org.orgId,
+        ]);
+        expect(locked.rowCount).toBeGreaterThan(0);
+        const inFlight = ingest([
+          text('k-in-flight', { customerId: c5, sentAt: new Date(at).toISOString(), text: 'said while committing' }),
+        ]);
+        const blocked = async (kind: string) =>
+          (
+            await t.db.query(
+              `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+                WHERE l.locktype = $1 AND NOT l.granted AND a.datname = current_database()`,
+              [kind],
+            )
+          ).rows[0].n;
+        // The ingest waits on the KPI row (a transactionid lock: the holder's transaction).
+        const until = async (kind: string) => {
+          for (let i = 0; i < 300 && (await blocked(kind)) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+        };
+        await until('transactionid');
+        expect(await blocked('transactionid')).toBe(1);
+        const input = { customerId: c5, status: 'DISAGREED', changedAt: new Date(at - 500).toISOString() };
+        const consent = t.gql(CONSENT, { input }, org.adminToken);
+        // The refusal has committed and now waits for the ingest's commit (the exclusive consent lock).
+        await until('advisory');
+        expect(await blocked('advisory')).toBe(1);
+        await holder.query('ROLLBACK');
+        expect(ok(await inFlight).ingestChatMessages.accepted).toBe(1);
+        expect(ok(await consent).recordConsent).toBe('DISAGREED');
+      } finally {
+        await holder.query('ROLLBACK').catch(() => undefined);
+        holder.release();
+      }
+      expect((await stored('k-first'))[0].text).toBe('first');
+      expect((await stored('k-in-flight'))[0]).toEqual(expect.objectContaining({ text: null, content_withheld: true }));
     });
 
     it('recordConsent: UNAUTHENTICATED, FORBIDDEN without chat:consent, NOT_FOUND for another organization, BAD_USER_INPUT', async () => {

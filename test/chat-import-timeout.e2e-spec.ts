@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { JsonLogger } from 'src/core/logging/json-logger';
 import { addCustomer } from './helpers/customers';
 import { createEmployee, OrgFixture, signUpOrg } from './helpers/fixtures';
 import { sleep } from './helpers/subscriptions';
@@ -6,11 +7,14 @@ import { startTestApp, TestApp } from './helpers/test-app';
 
 /** How a request sent slowly ended: the server's answer, the connection cut, or still open when the client gave up. */
 type Outcome = { status: number; body: string } | { cut: string } | { open: true };
+type LogLine = { level: string; context?: string; msg?: string; reason?: string; path?: string };
 
 /** Every request's limit (Node's requestTimeout is 300 s; short here so that a test can outlive it). */
 const GENERAL_SECONDS = 1;
 /** The import route's own limit. */
 const IMPORT_SECONDS = 6;
+/** Lines per slice of an import. */
+const SLICE_LINES = 4;
 
 /**
  * Request time limits per route (CHAT_IMPORT_TIMEOUT_SECONDS, HTTP_REQUEST_TIMEOUT_SECONDS): a history import's body
@@ -22,6 +26,8 @@ describe('request time limits: the chat import route has its own', () => {
   let t: TestApp;
   let org: OrgFixture;
   let customer: string;
+  /** The server's log, captured. */
+  const logged: LogLine[] = [];
 
   const line = (externalId: string, i: number) =>
     JSON.stringify({
@@ -94,15 +100,36 @@ describe('request time limits: the chat import route has its own', () => {
     });
 
   beforeAll(async () => {
-    t = await startTestApp({
-      HTTP_REQUEST_TIMEOUT_SECONDS: String(GENERAL_SECONDS),
-      CHAT_IMPORT_TIMEOUT_SECONDS: String(IMPORT_SECONDS),
-    });
+    const logger = new JsonLogger('debug', (line) => logged.push(JSON.parse(line) as LogLine));
+    t = await startTestApp(
+      {
+        HTTP_REQUEST_TIMEOUT_SECONDS: String(GENERAL_SECONDS),
+        CHAT_IMPORT_TIMEOUT_SECONDS: String(IMPORT_SECONDS),
+        // Small slices: an import merges (and can fail) while its body still streams.
+        CHAT_IMPORT_SLICE_LINES: String(SLICE_LINES),
+      },
+      { logger },
+    );
     org = await signUpOrg(t);
     const sales = await createEmployee(t, org, { externalId: 'zhao' });
     customer = (await addCustomer(t, org.adminToken, sales.id, { externalId: 'wmSlow' })).customerId;
   });
   afterAll(() => t.close());
+  beforeEach(() => {
+    logged.length = 0;
+  });
+
+  /** The log lines so far, once one of them is `last` (the line a request's end writes; at most 10 s). */
+  const logUntil = async (last: (l: LogLine) => boolean): Promise<LogLine[]> => {
+    const end = Date.now() + 10_000;
+    while (!logged.some(last) && Date.now() < end) await sleep(20);
+    return logged;
+  };
+  /** What the request wrote: errors from anywhere, and the lines of the contexts it goes through. */
+  const brief = (lines: LogLine[]) =>
+    lines
+      .filter((l) => l.level === 'error' || ['RequestDeadlines', 'GraphQL', 'ChatImport'].includes(l.context ?? ''))
+      .map((l) => `${l.level} ${l.context}: ${l.msg}`);
 
   it('stores an import whose body streams for longer than the general limit', async () => {
     // 3 s of body: three times the general limit, half the import's own.
@@ -147,6 +174,44 @@ describe('request time limits: the chat import route has its own', () => {
       ).rows[0].n;
     while ((await open()) && Date.now() < end) await sleep(50);
     expect(await stored('endless-')).toBe(0);
+    // Logged once, as what it is: no error (before: "chat import failed" at error, as if the server had failed).
+    const log = await logUntil((l) => l.context === 'ChatImport');
+    expect(brief(log)).toEqual([
+      'info RequestDeadlines: request cut at its time limit',
+      'info ChatImport: chat import not received whole',
+    ]);
+  });
+
+  it('answers an import that fails inside while its body still streams with a 500, logged as an error', async () => {
+    // The first slice's claim of its keys fails, as any statement might (a full disk, a lost connection).
+    await t.db.query(`CREATE FUNCTION test_refuse_key() RETURNS trigger LANGUAGE plpgsql AS $$
+                        BEGIN RAISE EXCEPTION 'no key for %', NEW.external_id; END $$`);
+    await t.db.query(`CREATE TRIGGER test_refuse_key BEFORE INSERT ON chat_message_keys FOR EACH ROW
+                        WHEN (NEW.external_id LIKE 'boom-%') EXECUTE FUNCTION test_refuse_key()`);
+    try {
+      // Two batches of lines at once (the import checks 1,000 lines at a time and merges a slice per batch here,
+      // its failure seen at the next hand-over), then a line every 250 ms for up to 10 s without ending: the
+      // failure comes while the client is still sending.
+      const all = Array.from({ length: 2_040 }, (_, i) => line(`boom-${i}`, 300 + i));
+      const lines = [all.slice(0, 2_001).join(''), ...all.slice(2_001)];
+      const outcome = await dribble('/chat/messages/import', 'application/x-ndjson', lines, {
+        everyMs: 250,
+        end: false,
+        waitMs: 5_000,
+      });
+      // Before: the failed pipeline destroyed the request and its socket: the client saw a reset, no answer.
+      expect(outcome).toEqual({ status: 500, body: expect.stringContaining('INTERNAL_SERVER_ERROR') });
+      expect(JSON.parse((outcome as { body: string }).body).errors[0].message).toMatch(
+        /^Internal server error \(correlation id .+\); nothing was stored$/,
+      );
+      expect(await stored('boom-')).toBe(0);
+      // Logged as the server's failure (before: "not received whole", reason client, at info).
+      const log = await logUntil((l) => l.context === 'ChatImport');
+      expect(brief(log).filter((l) => l.includes('ChatImport'))).toEqual(['error ChatImport: chat import failed']);
+    } finally {
+      await t.db.query(`DROP TRIGGER test_refuse_key ON chat_message_keys`);
+      await t.db.query(`DROP FUNCTION test_refuse_key()`);
+    }
   });
 
   it('keeps the general limit for every other request (a GraphQL body that stops arriving)', async () => {
@@ -168,5 +233,12 @@ describe('request time limits: the chat import route has its own', () => {
         ],
       }),
     });
+    // The body parser sees the cut: no error with a stack (before: raw-body's "request aborted" from Nest's
+    // ExceptionsHandler, at error, for a request answered 408 as intended).
+    const log = await logUntil((l) => l.level === 'error' || l.msg === 'GraphQL request body not received');
+    expect(brief(log)).toEqual([
+      'info RequestDeadlines: request cut at its time limit',
+      'debug GraphQL: GraphQL request body not received',
+    ]);
   });
 });

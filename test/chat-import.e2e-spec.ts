@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { addCustomer } from './helpers/customers';
 import { createEmployee, EmployeeFixture, OrgFixture, signUpOrg } from './helpers/fixtures';
 import { ok, startTestApp, TestApp } from './helpers/test-app';
+import { ChatIngestService } from 'src/modules/chat-audit/services/chat-ingest.service';
 
 const INGEST = `mutation($input: IngestChatMessagesInput!) { ingestChatMessages(input: $input) { accepted duplicates } }`;
 
@@ -126,6 +127,118 @@ describe('chat bulk import (NDJSON over HTTP)', () => {
     const again = (await (await post(Readable.from(lines()), key)).json()) as Summary;
     expect([again.accepted, again.duplicates]).toEqual([0, N + 2]);
     expect(await count()).toBe(N + 1);
+  });
+
+  it('withholds by the consent in force at each message: per employee, agreed again, refused in the file', async () => {
+    // The messages INSERT looks consent up only for customers with a refusal on record: every kind of refusal
+    // (recorded before, for one employee only, revoked by a later agreement, or a DISAGREE line of this very file)
+    // must still reach it, and a customer with none keeps every text.
+    const CONSENT = `mutation($input: RecordConsentInput!) { recordConsent(input: $input) }`;
+    const zhao = await createEmployee(t, org, { externalId: 'zhao' });
+    const [perEmployee, againAgreed, inFile, never] = await Promise.all(
+      ['wmC1', 'wmC2', 'wmC3', 'wmC4'].map(
+        async (externalId) => (await addCustomer(t, org.adminToken, sales.id, { externalId })).customerId,
+      ),
+    );
+    const day = (d: number, h = 0) => new Date(Date.UTC(2025, 11, d, h)).toISOString();
+    const consent = (customerId: string, status: string, changedAt: string, employeeId?: string) =>
+      t.gql(CONSENT, { input: { customerId, status, changedAt, employeeId } }, org.adminToken).then(ok);
+    await consent(perEmployee, 'DISAGREED', day(2), zhao.id);
+    await consent(againAgreed, 'DISAGREED', day(2));
+    await consent(againAgreed, 'AGREED', day(4));
+    const msg = (id: string, customerId: string, sentAt: string, over: Record<string, unknown> = {}) =>
+      line(id, sentAt, { customerId, ...over }) + '\n';
+    const body = [
+      msg('c1-wang', perEmployee, day(3)),
+      msg('c1-zhao-before', perEmployee, day(1), { employeeExternalId: 'zhao' }),
+      msg('c1-zhao', perEmployee, day(3), { employeeExternalId: 'zhao' }),
+      msg('c2-refused', againAgreed, day(3)),
+      msg('c2-agreed', againAgreed, day(5)),
+      msg('c3-before', inFile, day(1)),
+      msg('c3-after', inFile, day(3, 1)),
+      msg('c3-refuse', inFile, day(3), { type: 'DISAGREE', text: null, senderType: 'CUSTOMER' }),
+      msg('c4', never, day(3)),
+    ].join('');
+    // What the import's own transaction holds once a slice is merged (before the re-check just ahead of the commit,
+    // which would erase again what the INSERT let through): the INSERT itself must withhold.
+    const seen: Array<{ external_id: string; withheld: boolean }> = [];
+    t.app.get(ChatIngestService).onMessagesStored(async (db, orgId) => {
+      const r = await db.query<typeof seen>(
+        `SELECT external_id, content_withheld AS withheld FROM chat_messages
+          WHERE org_id = $1 AND (external_id LIKE 'c_-%' OR external_id = 'c4') ORDER BY external_id`,
+        [orgId],
+      );
+      seen.push(...r);
+    });
+    const res = await post(body, key);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Summary).accepted).toBe(9);
+    expect(seen.filter((r) => r.withheld).map((r) => r.external_id)).toEqual([
+      'c1-zhao',
+      'c2-refused',
+      'c3-after',
+      'c3-refuse',
+    ]);
+    const stored = await t.db.query(
+      `SELECT external_id, text IS NOT NULL AS "hasText", content_withheld AS withheld,
+              cardinality(search_grams) > 0 AS "hasGrams"
+         FROM chat_messages WHERE org_id = $1 AND (external_id LIKE 'c_-%' OR external_id = 'c4') ORDER BY external_id`,
+      [org.orgId],
+    );
+    const kept = { hasText: true, withheld: false, hasGrams: true };
+    const gone = { hasText: false, withheld: true, hasGrams: false };
+    expect(stored.rows).toEqual([
+      { external_id: 'c1-wang', ...kept },
+      { external_id: 'c1-zhao', ...gone },
+      { external_id: 'c1-zhao-before', ...kept },
+      { external_id: 'c2-agreed', ...kept },
+      { external_id: 'c2-refused', ...gone },
+      { external_id: 'c3-after', ...gone },
+      { external_id: 'c3-before', ...kept },
+      { external_id: 'c3-refuse', ...gone },
+      { external_id: 'c4', ...kept },
+    ]);
+  });
+
+  it('stores every value exactly as sent, with the search grams PostgreSQL itself computes for the text', async () => {
+    // The stage is COPYed in binary: texts, payloads, times and grams must come out as the text format gave them.
+    const texts = [
+      'Refund 退款 please',
+      'tab\there, new\nline, back\\slash, carriage\rreturn',
+      '红包🧧 emoji and 𠀀 beyond the BMP',
+      'Ünïcödé with accents (PostgreSQL computes these grams)',
+      '全角ＡＢＣ１２３',
+      'x',
+    ];
+    const sentAt = ['1999-12-31T23:59:59.999Z', '2000-01-01T00:00:00.001Z', '2025-06-15T12:34:56.789Z'];
+    const body = texts
+      .map((text, i) =>
+        line(`exact-${i}`, sentAt[i % sentAt.length], {
+          text,
+          payload: i % 2 ? { url: 'https://x.example/?a=1\tb', n: i, nested: [null, true, '微信'] } : null,
+        }),
+      )
+      .join('\n');
+    const res = await post(body, key);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Summary).accepted).toBe(texts.length);
+    const stored = await t.db.query(
+      `SELECT external_id, text, payload, to_char(sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at,
+              (search_grams @> chat_search_grams(text) AND search_grams <@ chat_search_grams(text)) AS "gramsAgree", cardinality(search_grams) AS grams
+         FROM chat_messages WHERE org_id = $1 AND external_id LIKE 'exact-%' ORDER BY external_id`,
+      [org.orgId],
+    );
+    expect(stored.rows).toEqual(
+      texts.map((text, i) => ({
+        external_id: `exact-${i}`,
+        text,
+        payload: i % 2 ? { url: 'https://x.example/?a=1\tb', n: i, nested: [null, true, '微信'] } : null,
+        at: sentAt[i % sentAt.length],
+        gramsAgree: true,
+        grams: expect.any(Number),
+      })),
+    );
+    expect(stored.rows.every((r: { grams: number }) => r.grams > 0)).toBe(true);
   });
 
   it('stores nothing when a line is too long (the body is refused as a whole)', async () => {

@@ -481,6 +481,65 @@ describe('chat audit: keyword rules and alerts', () => {
       expect(found).toEqual([{ externalId: m.externalId, alerts: [{ matched: ['inbox word'], rule: { id: r.id } }] }]);
     });
 
+    it('a refusal that erases a message’s content deletes its alerts and their notices (recordConsent, a DISAGREE)', async () => {
+      const r = await create({ keywords: ['erase word'], notifyEmployeeIds: [auditor.id] });
+      const noticesOf = async (alertIds: string[]) =>
+        (
+          await t.db.query(`SELECT count(*)::int AS n FROM notifications WHERE org_id = $1 AND audit_alert_id = ANY($2)`, [
+            org.orgId,
+            alertIds,
+          ])
+        ).rows[0].n as number;
+      const alertIdsOf = async (externalId: string) =>
+        (
+          await t.db.query(
+            `SELECT a.id FROM chat_audit_alerts a JOIN chat_message_keys k ON k.org_id = a.org_id AND k.message_id = a.message_id
+              WHERE a.org_id = $1 AND k.external_id = $2`,
+            [org.orgId, externalId],
+          )
+        ).rows.map((x: { id: string }) => x.id) as string[];
+      const listed = async () =>
+        nodes<Alert>(ok(await t.gql(ALERTS, { f: { ruleId: r.id }, first: 50 }, auditor.token)).auditAlerts).map(
+          (a) => a.message.externalId,
+        );
+      for (const [how, refuse] of [
+        [
+          'recordConsent',
+          (customerId: string, at: string) =>
+            t.gql(`mutation($input: RecordConsentInput!) { recordConsent(input: $input) }`, {
+              input: { customerId, status: 'DISAGREED', changedAt: at },
+            }, admin()).then(ok),
+        ],
+        [
+          'a DISAGREE message',
+          (customerId: string, at: string) =>
+            ingest([msg(sales, null, { customerId, type: 'DISAGREE', senderType: 'CUSTOMER', sentAt: at })]),
+        ],
+      ] as const) {
+        const customerId = (await addCustomer(t, admin(), sales.id, { name: how, externalId: uniq('wm') })).customerId;
+        const kept = msg(sales, 'before: erase word', { customerId, sentAt: ago(30 * 60_000) });
+        const erased = msg(sales, 'after: erase word', { customerId, sentAt: ago(10 * 60_000) });
+        await ingest([kept, erased]);
+        const [keptAlert] = await alertIdsOf(kept.externalId);
+        const [erasedAlert] = await alertIdsOf(erased.externalId);
+        expect([await noticesOf([keptAlert]), await noticesOf([erasedAlert])]).toEqual([1, 1]);
+        expect(await listed()).toEqual(expect.arrayContaining([kept.externalId, erased.externalId]));
+
+        await refuse(customerId, ago(20 * 60_000));
+
+        expect(await alertIdsOf(erased.externalId)).toEqual([]);
+        expect(await noticesOf([erasedAlert])).toBe(0);
+        const inbox = ok(
+          await t.gql(`{ notifications(first: 100) { edges { node { auditAlertId } } } }`, {}, auditor.token),
+        ).notifications;
+        expect(nodes<{ auditAlertId: string }>(inbox).map((n) => n.auditAlertId)).not.toContain(erasedAlert);
+        expect(await listed()).not.toContain(erased.externalId);
+        // The message sent before the refusal keeps its content, its alert and its notice.
+        expect(await alertIdsOf(kept.externalId)).toEqual([keptAlert]);
+        expect(await noticesOf([keptAlert])).toBe(1);
+      }
+    });
+
     it('lists alerts newest first by keyset pages with filters; FORBIDDEN without alert:read', async () => {
       const r = await create({ keywords: ['paged'] });
       const ms = Array.from({ length: 5 }, (_, i) => msg(sales, `paged ${i}`));

@@ -1,3 +1,5 @@
+import { FIRSTS_BACKFILL } from 'migrations/1765270000000-kpi-conversation-day-firsts';
+import { ALL_COLUMNS } from 'src/modules/kpi/repositories/kpi-rollups.repository';
 import { KpiRollupsService } from 'src/modules/kpi/services/kpi-rollups.service';
 import { addCustomer, RECORD_ENDED } from './helpers/customers';
 import { createDepartment, createEmployee, EmployeeFixture, OrgFixture, signUpOrg, uniq } from './helpers/fixtures';
@@ -82,26 +84,15 @@ function reference(messages: readonly Msg[]) {
       customer_initiated: initiated,
       first_response_ms:
         initiated && firstReply ? String(Date.parse(firstReply.sentAt) - Date.parse(first.sentAt)) : null,
+      first_at: String(Date.parse(first.sentAt)),
+      first_employee_at: firstReply ? String(Date.parse(firstReply.sentAt)) : null,
     });
   }
   return conversationDays;
 }
 
-const COUNTERS = [
-  'new_customers',
-  'lost_customers',
-  'chats',
-  'messages_sent',
-  'messages_received',
-  'customer_initiated_chats',
-  'replied_chats',
-  'first_response_ms_sum',
-  'moment_tasks_assigned',
-  'moment_tasks_published',
-  'transfers_in',
-  'transfers_out',
-];
-const SUMMED = `${COUNTERS.join(', ')}, response_buckets, response_chats`;
+// The rollup repository's own counter list: a counter added there is compared here too.
+const SUMMED = `${ALL_COLUMNS.join(', ')}, response_buckets, response_chats`;
 
 const sortRows = (rows: Row[]) => [...rows].sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
 
@@ -111,6 +102,8 @@ describe('KPI: a rebuild gives what the incremental updates gave', () => {
   const employees: EmployeeFixture[] = [];
   const customersOf = new Map<string, string[]>();
   const departments: string[] = [];
+  /** The conversation-days the first test's updates kept (and its rebuild gave again). */
+  let conversationDays: Row[] = [];
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -130,9 +123,12 @@ describe('KPI: a rebuild gives what the incremental updates gave', () => {
   const snapshot = async () => {
     const q = async (sql: string) => sortRows((await t.db.query(sql, [org.orgId])).rows as Row[]);
     return {
+      // With the day's first message (epoch ms; its id) and the employee's first, which the updates keep.
       conversationDays: await q(
         `SELECT employee_id, day::text AS day, customer_id, messages_sent, messages_received, customer_initiated,
-                first_response_ms FROM kpi_conversation_days WHERE org_id = $1`,
+                first_response_ms, (extract(epoch FROM first_at) * 1000)::bigint::text AS first_at,
+                (extract(epoch FROM first_employee_at) * 1000)::bigint::text AS first_employee_at, first_message_id
+           FROM kpi_conversation_days WHERE org_id = $1`,
       ),
       employeeDays: await q(`SELECT employee_id, day::text AS day, ${SUMMED} FROM kpi_employee_days WHERE org_id = $1`),
       departmentDays: await q(
@@ -155,7 +151,7 @@ describe('KPI: a rebuild gives what the incremental updates gave', () => {
     const add = (into: Map<string, Row>, team: string | null, r: Row) => {
       const key = `${team}|${r.day}`;
       const sum: Row = into.get(key) ?? { ...(team ? { team } : {}), day: r.day, histogram: '' };
-      for (const c of COUNTERS) {
+      for (const c of ALL_COLUMNS) {
         const n = Number(sum[c] ?? 0) + Number(r[c]);
         sum[c] = typeof r[c] === 'number' ? n : String(n);
       }
@@ -276,7 +272,11 @@ describe('KPI: a rebuild gives what the incremental updates gave', () => {
     }
 
     const incremental = await snapshot();
-    expect(incremental.conversationDays).toEqual(sortRows(reference(messages)));
+    // The first message's id is the server's (compared with the rebuild's below); each row has one.
+    expect(incremental.conversationDays.filter((r) => typeof r.first_message_id !== 'string')).toEqual([]);
+    expect(sortRows(incremental.conversationDays.map(({ first_message_id: _, ...r }) => r))).toEqual(
+      sortRows(reference(messages)),
+    );
     // The relation counters against the reference.
     const count = (list: Array<{ employeeId: string; at: number }>) => {
       const m = new Map<string, number>();
@@ -314,5 +314,17 @@ describe('KPI: a rebuild gives what the incremental updates gave', () => {
     await t.db.query(`UPDATE kpi_employee_weeks SET replied_chats = 0 WHERE org_id = $1`, [org.orgId]);
     await t.app.get(KpiRollupsService).rebuild(org.orgId, before, after);
     expect(await snapshot()).toEqual(incremental);
+    conversationDays = incremental.conversationDays;
+  });
+
+  it("fills existing conversation-days' firsts from the archive (the migration) as the updates keep them", async () => {
+    expect(conversationDays.length).toBeGreaterThan(0);
+    await t.db.query(
+      `UPDATE kpi_conversation_days SET first_at = NULL, first_message_id = NULL, first_employee_at = NULL
+        WHERE org_id = $1`,
+      [org.orgId],
+    );
+    await t.db.query(FIRSTS_BACKFILL);
+    expect((await snapshot()).conversationDays).toEqual(conversationDays);
   });
 });

@@ -390,6 +390,11 @@ describe('KPI: rollups and kpiDashboard', () => {
       400,
       'to: must be a date YYYY-MM-DD',
     ]);
+    // A day that does not exist is refused like the GraphQL Date scalar refuses it, not rolled over to March.
+    const feb30 = await get(`from=2025-02-30&to=2025-03-02`, org.adminToken);
+    expect([feb30.status, ((await feb30.json()) as { errors: Array<{ message: string }> }).errors[0].message]).toEqual(
+      [400, 'from: must be a date YYYY-MM-DD'],
+    );
     // A parameter given twice arrives as an array: refused by name, never an internal error.
     for (const twice of [
       `${range}&employeeIds=${a.id}&employeeIds=${b.id}`,

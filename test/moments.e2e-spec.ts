@@ -607,6 +607,28 @@ describe('moments', () => {
       expect(new Date(r.scheduled_at).toISOString()).toBe(at);
       expect(await jobExists(m.id, r.version)).toBe(true);
     });
+
+    it('prioritizes publish jobs by due time, not by when they were scheduled (issue 18: a burst)', async () => {
+      // Scheduled first but due last: its job must still come after the others (both backends claim waiting
+      // jobs by priority, then in the order they were added).
+      const dueIn = [60_900, 60_000, 60_500];
+      const ids: string[] = [];
+      for (const ms of dueIn) {
+        const m = await draft();
+        ok(await t.gql(SCHEDULE, { input: { id: m.id, scheduledAt: inMs(ms) } }, marketer.token));
+        ids.push(m.id);
+      }
+      const q = await queue().queueFor(PUBLISH_MOMENT);
+      const priorities: number[] = [];
+      for (const id of ids) {
+        const job = await q.getJob(bullJobId(PUBLISH_MOMENT, publishJobId(id, (await row(id)).version)));
+        priorities.push(job!.priority);
+      }
+      expect(priorities.every((p) => p >= 1)).toBe(true);
+      // In due order: the second (60.0 s), the third (60.5 s), the first (60.9 s).
+      expect([priorities[1] < priorities[2], priorities[2] < priorities[0]]).toEqual([true, true]);
+      for (const id of ids) ok(await t.gql(CANCEL, { id }, marketer.token));
+    });
   });
 
   describe('cancelMoment', () => {

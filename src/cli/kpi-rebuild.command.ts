@@ -1,4 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
+import { ISO_DATE_MESSAGE, isIsoDate } from 'src/core/validation/calendar';
 import { KpiRollupsService } from 'src/modules/kpi/services/kpi-rollups.service';
 import { runCommand } from './command-context';
 import { CommandUsageError, organizationOf, parseCommandLine, runCommandLine } from './command-line';
@@ -16,7 +17,6 @@ Database: DATABASE_URL, or the embedded PostgreSQL in DATA_DIR (as npm start).
 Exit codes: 0 done, 1 fatal error, 2 usage error.
 `;
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const DEFAULT_DAYS = 180;
 
 export interface KpiRebuildArgs {
@@ -32,8 +32,7 @@ export function parseKpiRebuildArgs(argv: string[]): KpiRebuildArgs | null {
   if (!values) return null;
   for (const k of ['from', 'to'] as const) {
     const v = values[k] as string | undefined;
-    if (v !== undefined && (!DATE_RE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))))
-      throw new CommandUsageError(`--${k} must be a date YYYY-MM-DD`);
+    if (v !== undefined && !isIsoDate(v)) throw new CommandUsageError(`--${k} ${ISO_DATE_MESSAGE}`);
   }
   const org = (values.org as string).trim();
   return { org, from: values.from as string | undefined, to: values.to as string | undefined };

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Locator, Page, Request } from 'playwright-core';
 import { DEMO_PASSWORD, DEMO_SLUG } from 'src/demo/demo-data';
 
 /** The built console the server serves (the root `npm test` builds it before jest runs). */
@@ -53,7 +53,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   // The web font's slices load as characters appear (font-display: swap): picture the page with them.
   // (A string: this code runs in the page, and the server's TypeScript knows no DOM.)
   await page.evaluate('document.fonts.ready.then(() => undefined)');
-  // A busy machine (two cores, several suites) can take a while to paint a full page: more than the clicks' 10 s.
+  // A busy machine (two cores, several suites) can take a while to paint a full page.
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, timeout: 30_000 });
 }
 
@@ -106,6 +106,13 @@ export async function newConsoleContext(
     ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
   });
   if (opts.token) await context.addInitScript(`localStorage.setItem('wecrm.token', ${JSON.stringify(opts.token)})`);
+  // An exception nothing in the page caught (a page that went blank, a dialog gone) is printed with the test's
+  // output, so that a failing step says why when it can.
+  // (Errors reported on about:blank, where no console is loaded, are not the console's.)
+  context.on('weberror', (e) => {
+    const url = e.page()?.url() ?? '?';
+    if (url !== 'about:blank') process.stderr.write(`console page error (${lang}, ${url}): ${e.error().stack}\n`);
+  });
   return context;
 }
 
@@ -160,4 +167,44 @@ export async function expectRefused(
   }
   const labels = await navLabels(page, lang);
   for (const label of absentFromNav) expect(labels.filter((l) => l === label || l.endsWith(` ${label}`))).toEqual([]);
+}
+
+/** The GraphQL operation a console request names (the console names every operation), if it is one. */
+function operationOf(r: Request): string | undefined {
+  if (!r.url().endsWith('/graphql') || r.method() !== 'POST') return undefined;
+  try {
+    return (r.postDataJSON() as { operationName?: string } | null)?.operationName ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Clicks a button that sends the GraphQL operation `operation` (a name, or a pattern of names) until the page sends
+ * it: at most three clicks, ten seconds apart. On a loaded machine a click on a button of an overlay that has just
+ * opened (a Popconfirm's OK, a dialog's OK) was seen to be lost now and then: Playwright clicked it, and nothing was
+ * sent (a request log showed no request in the next 30 s, where the same step in the other language sent it within a
+ * second). A user clicks again; so does this. A second click cannot send the operation twice: antd ignores clicks on
+ * a button whose action is in flight.
+ */
+export async function clickUntilSent(page: Page, button: Locator, operation: string | RegExp): Promise<void> {
+  let sent = false;
+  const seen = (r: Request) => {
+    const name = operationOf(r);
+    if (name !== undefined && (typeof operation === 'string' ? name === operation : operation.test(name))) sent = true;
+  };
+  page.on('request', seen);
+  try {
+    for (let attempt = 1; attempt <= 3 && !sent; attempt++) {
+      if (attempt > 1) process.stderr.write(`console: no ${String(operation)} sent 10 s after a click: clicking again\n`);
+      // A retry whose button is gone is no failure when the operation went out meanwhile.
+      await button.click(attempt === 1 ? {} : { timeout: 5_000 }).catch((e: unknown) => {
+        if (!sent) throw e;
+      });
+      for (const until = Date.now() + 10_000; !sent && Date.now() < until; ) await page.waitForTimeout(100);
+    }
+    if (!sent) throw new Error(`the page sent no ${String(operation)} after three clicks on ${String(button)}`);
+  } finally {
+    page.off('request', seen);
+  }
 }

@@ -4,6 +4,7 @@ import { seedDemoOnFirstStart } from 'src/demo/seed-demo';
 import { ok, startTestApp, TestApp } from 'test/helpers/test-app';
 import {
   browserTestsEnabled,
+  clickUntilSent,
   CONSOLE_DIST,
   expectRefused,
   launchBrowser,
@@ -159,10 +160,11 @@ describeBrowser('console: auditor journey in the browser', () => {
     expect(customers.length).toBeGreaterThanOrEqual(4);
   }, 180_000);
 
+  // Closing the browser and the app (its sockets, queues and pools) can take long on a loaded machine.
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-  });
+  }, 120_000);
 
   LANGUAGES.forEach((L, n) => {
     describe(`in ${L.lang}`, () => {
@@ -310,7 +312,7 @@ describeBrowser('console: auditor journey in the browser', () => {
         await withheld.getByText(L.withheldWhy).waitFor();
         await expect(withheld.textContent()).resolves.not.toContain('银行卡');
         await screenshot(page, `${L.lang}-audit-thread-withheld`);
-      }, 30_000);
+      }, 60_000);
 
       it('searches a 2-character Chinese word, marks it in each hit, and opens a hit in its thread', async () => {
         await navItem(page, L.lang, L.search).click();
@@ -368,7 +370,7 @@ describeBrowser('console: auditor journey in the browser', () => {
           '138-1234-5678',
         ]);
         await screenshot(page, `${L.lang}-audit-rule-editor`);
-        await dialog.getByRole('button', { name: L.save }).click();
+        await clickUntilSent(page, dialog.getByRole('button', { name: L.save }), 'CreateKeywordRule');
         await dialog.waitFor({ state: 'detached' });
         await page.getByRole('table').getByText(ruleName).waitFor();
         await screenshot(page, `${L.lang}-audit-rules`);
@@ -425,7 +427,7 @@ describeBrowser('console: auditor journey in the browser', () => {
         await row.getByRole('button', { name: L.acknowledge }).click();
         let dialog = page.getByRole('dialog');
         await dialog.getByLabel(L.note).fill('正在核实 checking with the rep');
-        await dialog.getByRole('button', { name: L.ackButton, exact: true }).click();
+        await clickUntilSent(page, dialog.getByRole('button', { name: L.ackButton, exact: true }), 'UpdateAuditAlert');
         await dialog.waitFor({ state: 'detached' });
         await row.getByText(L.acknowledgedBy).waitFor();
 
@@ -435,7 +437,8 @@ describeBrowser('console: auditor journey in the browser', () => {
         await dialog.getByText(L.noteRequired).waitFor();
         await dialog.getByLabel(L.note).fill('已提醒，不得私下收款 reminded of the policy');
         await screenshot(page, `${L.lang}-audit-alert-resolve`);
-        await dialog.getByRole('button', { name: L.resolveButton, exact: true }).click();
+        const resolve = dialog.getByRole('button', { name: L.resolveButton, exact: true });
+        await clickUntilSent(page, resolve, 'UpdateAuditAlert');
         await dialog.waitFor({ state: 'detached' });
         // Resolved: gone from the inbox's default view (open and acknowledged).
         await row.waitFor({ state: 'detached' });
@@ -456,11 +459,12 @@ describeBrowser('console: auditor journey in the browser', () => {
         await navItem(page, L.lang, L.rules).click();
         await page.getByRole('button', { name: L.deleteRule(ruleName) }).click();
         const confirm = page.getByRole('dialog');
-        await confirm.getByRole('button', { name: L.deleteButton, exact: true }).click();
+        const deleteButton = confirm.getByRole('button', { name: L.deleteButton, exact: true });
+        await clickUntilSent(page, deleteButton, 'DeleteKeywordRule');
         await page.getByRole('table').getByText(ruleName).waitFor({ state: 'detached' });
         const rules = ok(await t.gql(RULES, {}, adminToken)).keywordRules as Array<{ name: string }>;
         expect(rules.map((r) => r.name)).not.toContain(ruleName);
-      }, 30_000);
+      }, 60_000);
 
       it('finds its own reads in the access log, as the API records them', async () => {
         await navItem(page, L.lang, L.accessLog).click();
@@ -485,7 +489,7 @@ describeBrowser('console: auditor journey in the browser', () => {
             expect.objectContaining({ action: 'conversation.messages', target: conversationIds.refused }),
           ]),
         );
-      }, 30_000);
+      }, 60_000);
 
       it('offers a sales rep none of the audit pages, and refuses their URLs', async () => {
         const rep = await newConsoleContext(browser, L.lang, { token: sales.token });
@@ -508,7 +512,7 @@ describeBrowser('console: auditor journey in the browser', () => {
         } finally {
           await rep.close();
         }
-      }, 30_000);
+      }, 60_000);
     });
   });
 });

@@ -4,6 +4,7 @@ import { seedDemoOnFirstStart } from 'src/demo/seed-demo';
 import { codeOf, ok, startTestApp, TestApp } from 'test/helpers/test-app';
 import {
   browserTestsEnabled,
+  clickUntilSent,
   CONSOLE_DIST,
   expectRefused,
   launchBrowser,
@@ -123,10 +124,11 @@ describeBrowser('console: marketer journey in the browser', () => {
       .find((x: { name: string }) => x.name === TAG).id;
   }, 180_000);
 
+  // Closing the browser and the app (its sockets, queues and pools) can take long on a loaded machine.
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-  });
+  }, 120_000);
 
   const momentsWithText = async (text: string): Promise<MomentRow[]> =>
     ok(await t.gql(MOMENTS, {}, token))
@@ -226,7 +228,7 @@ describeBrowser('console: marketer journey in the browser', () => {
         await cell().getByRole('link', { name: new RegExp(text) }).waitFor();
         await page.waitForTimeout(500);
         await screenshot(page, `${L.lang}-moments-calendar`);
-      }, 30_000);
+      }, 60_000);
 
       it('cancels the moment after confirming: it stays on the calendar as canceled and never fires', async () => {
         await page
@@ -237,17 +239,17 @@ describeBrowser('console: marketer journey in the browser', () => {
         await page.getByRole('button', { name: L.cancelMoment }).click();
         const dialog = page.getByRole('dialog');
         await dialog.waitFor();
-        await dialog.getByRole('button', { name: L.cancelMoment }).click();
+        await clickUntilSent(page, dialog.getByRole('button', { name: L.cancelMoment }), 'CancelMoment');
         await page.getByText(L.canceled, { exact: true }).first().waitFor();
         const [saved] = await momentsWithText(text);
         expect(saved.status).toBe('CANCELED');
-      }, 30_000);
+      }, 60_000);
 
       it('refuses the URLs of pages for other roles, as the API refuses their data', async () => {
         await expectRefused(page, t.url, L.lang, ['/customers', '/employees'], L.forbiddenNav);
         await screenshot(page, `${L.lang}-marketer-forbidden`);
         expect(codeOf(await t.gql(`{ customers(first: 1) { edges { node { id } } } }`, {}, token))).toBe('FORBIDDEN');
-      }, 30_000);
+      }, 60_000);
     });
   }
 });

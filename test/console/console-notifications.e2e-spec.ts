@@ -76,10 +76,11 @@ describeBrowser('console: the notification bell in the browser', () => {
     page = await context.newPage();
   }, 180_000);
 
+  // Closing the browser and the app (its sockets, queues and pools) can take long on a loaded machine.
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-  });
+  }, 120_000);
 
   it('logs the rep in with no unread notification', async () => {
     await page.goto(`${t.url}/login`);

@@ -6,6 +6,7 @@ import { importCustomersCsv } from 'src/modules/customers/import/customer-import
 import { codeOf, ok, startTestApp, TestApp } from 'test/helpers/test-app';
 import {
   browserTestsEnabled,
+  clickUntilSent,
   CONSOLE_DIST,
   expectRefused,
   launchBrowser,
@@ -135,10 +136,11 @@ describeBrowser('console: sales journey in the browser', () => {
     adminToken = (await login(DEMO_ADMIN.email)).token;
   }, 180_000);
 
+  // Closing the browser and the app (its sockets, queues and pools) can take long on a loaded machine.
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-  });
+  }, 120_000);
 
   it('serves the console at / and its routes, never shadowing the API paths', async () => {
     const html = await fetch(`${t.url}/customers/123`, { headers: { accept: 'text/html' } });
@@ -232,7 +234,7 @@ describeBrowser('console: sales journey in the browser', () => {
         await page.getByLabel(L.password).fill('not-the-password');
         await page.getByRole('button', { name: L.logIn }).click();
         await expect(page.getByRole('alert').textContent()).resolves.toContain(L.wrongLogin);
-      }, 30_000);
+      }, 60_000);
 
       it("logs in to Home with today's moment to post, and confirms it (seen through the API)", async () => {
         await signIn(page, t.url, L.lang, demoEmail('zhangwei'), { goto: false });
@@ -242,7 +244,7 @@ describeBrowser('console: sales journey in the browser', () => {
         await item.waitFor();
         await screenshot(page, `${L.lang}-home`);
         await item.getByRole('button', { name: L.markPosted }).click();
-        await page.getByRole('tooltip').getByRole('button', { name: L.markPosted }).click();
+        await clickUntilSent(page, page.getByRole('tooltip').getByRole('button', { name: L.markPosted }), /^Confirm(My)?MomentTask$/);
         await item.waitFor({ state: 'detached' });
         const tasks = ok(await t.gql(TASKS, {}, salesToken)).myMomentTasks.edges as Array<{
           node: { status: string; moment: { text: string } };
@@ -273,7 +275,7 @@ describeBrowser('console: sales journey in the browser', () => {
         const { totalCount } = ok(await t.gql(TOTAL, {}, salesToken)).customers;
         await page.getByText(L.rangeOf(own.length, totalCount)).waitFor();
         await screenshot(page, `${L.lang}-customers`);
-      }, 30_000);
+      }, 60_000);
 
       it('finds an own customer by search, and nobody else’s', async () => {
         const others = ok(await t.gql(CUSTOMERS, { filter: { unassigned: false } }, adminToken)).customers.edges.map(
@@ -297,7 +299,7 @@ describeBrowser('console: sales journey in the browser', () => {
         await page.getByText(L.emptyFiltered).waitFor({ state: 'detached' });
         await page.getByRole('table').getByRole('link', { name: target.name, exact: true }).first().waitFor();
         expect(new URL(page.url()).searchParams.get('q')).toBe(target.name);
-      }, 30_000);
+      }, 60_000);
 
       it('opens Customer 360 and adds a note that the API returns', async () => {
         const own = ok(await t.gql(CUSTOMERS, {}, salesToken)).customers.edges.map(
@@ -318,7 +320,7 @@ describeBrowser('console: sales journey in the browser', () => {
         );
         expect(notes).toContainEqual({ body, kind: 'NOTE', author: { id: salesId } });
         await screenshot(page, `${L.lang}-customer-360-note`);
-      }, 30_000);
+      }, 60_000);
 
       it('completes an overdue follow-up on My tasks (seen through the API)', async () => {
         await navItem(page, L.lang, L.myTasks).click();
@@ -337,7 +339,7 @@ describeBrowser('console: sales journey in the browser', () => {
           node: { body: string; doneAt: string | null };
         }>;
         expect(done.find((e) => e.node.body === followUp.body)?.node.doneAt).toBeTruthy();
-      }, 30_000);
+      }, 60_000);
 
       it('previews a moment with its link on My tasks and confirms it posted (seen through the API)', async () => {
         await page.getByRole('tab', { name: L.momentsTab }).click();
@@ -349,13 +351,13 @@ describeBrowser('console: sales journey in the browser', () => {
         );
         await screenshot(page, `${L.lang}-my-tasks-moments`);
         await item.getByRole('button', { name: L.markPosted }).click();
-        await page.getByRole('tooltip').getByRole('button', { name: L.markPosted }).click();
+        await clickUntilSent(page, page.getByRole('tooltip').getByRole('button', { name: L.markPosted }), /^Confirm(My)?MomentTask$/);
         await item.waitFor({ state: 'detached' });
         const tasks = ok(await t.gql(TASKS, {}, salesToken)).myMomentTasks.edges as Array<{
           node: { status: string; moment: { text: string } };
         }>;
         expect(tasks.find((e) => e.node.moment.text === linkMomentText)?.node.status).toBe('PUBLISHED');
-      }, 30_000);
+      }, 60_000);
 
       it('shows the rep their own KPI: the API’s numbers, and no team ranking', async () => {
         await navItem(page, L.lang, L.myKpi).click();
@@ -373,7 +375,7 @@ describeBrowser('console: sales journey in the browser', () => {
         ).kpiDashboard.total.newCustomers;
         expect(shown).toBe(mine);
         await expect(page.getByText(L.ranking, { exact: true }).count()).resolves.toBe(0);
-      }, 30_000);
+      }, 60_000);
 
       it('shows the rep their own monthly targets read-only: progress on the dashboard, no editor', async () => {
         const T = L.targets;
@@ -426,7 +428,7 @@ describeBrowser('console: sales journey in the browser', () => {
         await screenshot(page, `${L.lang}-forbidden`);
         await page.goto(`${t.url}/no-such-page`);
         await page.getByText(L.notFound).waitFor();
-      }, 30_000);
+      }, 60_000);
 
       it('logs out back to the login page, and the session is gone', async () => {
         await page.getByRole('button', { name: L.account }).click();
@@ -435,7 +437,7 @@ describeBrowser('console: sales journey in the browser', () => {
         await expect(page.evaluate("localStorage.getItem('wecrm.token')")).resolves.toBeNull();
         await page.goto(`${t.url}/customers`);
         await page.waitForURL('**/login');
-      }, 30_000);
+      }, 60_000);
     });
   }
 

@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { requestGone } from 'src/core/http/request-deadlines';
 
 const logger = new Logger('GraphQL');
 
@@ -23,6 +24,14 @@ export function installGraphqlBody(app: NestExpressApplication, path: string, ma
   app.useBodyParser('json', { limit: maxBytes });
   app.use(path, (err: unknown, req: Request, res: Response, next: NextFunction) => {
     const e = err as { status?: number; type?: string } | undefined;
+    // A body cut at its time limit (answered 408) or dropped by its client: there is nobody to answer, and nothing
+    // went wrong here (Nest's ExceptionsHandler logged raw-body's "request aborted" at error, with its stack).
+    const gone = requestGone(req);
+    if (gone) {
+      logger.debug({ msg: 'GraphQL request body not received', reason: gone });
+      if (!res.headersSent) res.destroy();
+      return;
+    }
     const status = e?.status;
     if (!status || status < 400 || status >= 500 || res.headersSent) return next(err);
     refuse(req, res, status, messageFor(e.type, maxBytes), e.type ?? 'body');

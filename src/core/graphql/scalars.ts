@@ -1,14 +1,11 @@
 import { GraphQLError, GraphQLScalarType, Kind, ValueNode } from 'graphql';
-
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+import { ISO_DATE_RE, isIsoDate } from 'src/core/validation/calendar';
 
 function parseDate(value: unknown): string {
-  if (typeof value !== 'string' || !DATE_RE.test(value)) {
+  if (typeof value !== 'string' || !ISO_DATE_RE.test(value)) {
     throw new GraphQLError('Date must be a string YYYY-MM-DD', { extensions: { code: 'BAD_USER_INPUT' } });
   }
-  const d = new Date(`${value}T00:00:00Z`);
-  // Year 0 is no year to PostgreSQL (1 BC is followed by AD 1).
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value || value.startsWith('0000')) {
+  if (!isIsoDate(value)) {
     throw new GraphQLError(`Date ${value} does not exist`, { extensions: { code: 'BAD_USER_INPUT' } });
   }
   return value;

@@ -1,5 +1,22 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+
+const logger = new Logger('RequestDeadlines');
+
+/** The requests cut at their deadline (answered 408, then destroyed). */
+const cutRequests = new WeakSet<IncomingMessage>();
+
+/**
+ * Why a request's body stopped arriving when that is no fault of the server nor of the body itself: `deadline`, cut
+ * at its time limit (already answered 408 and logged here), or `client`, the client went away (aborted it, closed
+ * the connection). Undefined otherwise: a body error of any other kind is the reader's to report. A reader whose
+ * body read fails asks this before logging an error that nobody needs to act on.
+ */
+export function requestGone(req: IncomingMessage): 'deadline' | 'client' | undefined {
+  if (cutRequests.has(req)) return 'deadline';
+  return req.destroyed && !req.complete ? 'client' : undefined;
+}
 
 export interface RequestDeadlines {
   /** Milliseconds for any request (0: none). */
@@ -26,6 +43,9 @@ export function requestDeadlines(server: Server, limits: RequestDeadlines) {
       // once the answer is written (at once, a corked answer would be lost). The request is destroyed itself: once
       // answered, Node no longer aborts it when its socket closes, and a handler reading it would wait for ever.
       const cut = () => req.destroy(new Error(`request not received within ${ms / 1000} s`));
+      cutRequests.add(req);
+      // Once, here: the readers of the body (the GraphQL body parser, the chat import) see it fail and stay quiet.
+      logger.log({ msg: 'request cut at its time limit', path: req.path, seconds: ms / 1000 });
       if (res.headersSent) return cut();
       res.once('finish', cut);
       res.setHeader('connection', 'close');

@@ -9,6 +9,7 @@ import { KeywordRulesRepository } from './repositories/keyword-rules.repository'
 import { AuditAlertsService } from './services/audit-alerts.service';
 import { ChatIngestService } from './services/chat-ingest.service';
 import { ChatRulesCache } from './services/chat-rules-cache';
+import { PartitionAnalyzer } from './services/partition-analyzer';
 import { SearchIndexCleaner } from './services/search-index-cleaner';
 
 /**
@@ -28,6 +29,7 @@ import { SearchIndexCleaner } from './services/search-index-cleaner';
     KeywordRulesRepository,
     ChatRulesCache,
     SearchIndexCleaner,
+    PartitionAnalyzer,
     AuditAlertsService,
   ],
   exports: [WecomArchiveImportService, ChatIngestService],

@@ -17,32 +17,10 @@ export interface DayMessageRow {
   id: string;
 }
 
-/** The messages of some conversation-days or of a range of days, each with its day in a time zone. */
+/** The messages of a range of days, each with its day in a time zone (a KPI rebuild reads them). */
 export class DayMessages extends SqlFragment<DayMessageRow> {
   private constructor(text: string, params: unknown[]) {
     super(text, params);
-  }
-
-  /**
-   * The messages of the conversation-days (employee, customer, day of `timezone`) given as three parallel
-   * lists, through their conversation on idx_chat_messages_org_id_conversation_id_sent_at_id: a late message
-   * recomputes only its day, reading that conversation-day's messages only (by the employee's index, each key
-   * read all the employee's messages of the day: an employee with many chats a day made every batch slower).
-   */
-  static ofConversationDays(
-    orgId: string,
-    timezone: string,
-    keys: { employeeIds: readonly string[]; customerIds: readonly string[]; days: readonly string[] },
-  ): DayMessages {
-    return new DayMessages(
-      `SELECT m.employee_id, m.customer_id, k.day::text AS day, m.sender_type, m.type, m.sent_at, m.id
-         FROM unnest($2::uuid[], $3::uuid[], $4::date[]) k(employee_id, customer_id, day)
-         JOIN chat_conversations c ON c.org_id = $1 AND c.employee_id = k.employee_id AND c.customer_id = k.customer_id
-         JOIN chat_messages m ON m.org_id = $1 AND m.conversation_id = c.id
-                             AND m.sent_at >= (k.day::timestamp AT TIME ZONE $5)
-                             AND m.sent_at < ((k.day + 1)::timestamp AT TIME ZONE $5)`,
-      [orgId, keys.employeeIds, keys.customerIds, keys.days, timezone],
-    );
   }
 
   /** Every message sent on the days `from` to `to` (inclusive) of `timezone`. */
@@ -58,18 +36,30 @@ export class DayMessages extends SqlFragment<DayMessageRow> {
   }
 }
 
+/** One message a transaction has just stored, as a stored-messages hook reads it. */
+export interface StoredMessageRow {
+  employee_id: string;
+  customer_id: string;
+  sender_type: string;
+  type: string;
+  sent_at: Date;
+  id: string;
+}
+
 /**
  * The messages the current transaction's ingest or bulk import has just stored (its staging tables, dropped
- * at commit): what a ChatIngestService.onMessagesStored hook reads in that transaction.
+ * at commit; only the new ones: a repeated external id is not claimed): what a ChatIngestService.onMessagesStored
+ * hook reads in that transaction.
  */
-export class StoredMessages extends SqlFragment<{ employee_id: string; customer_id: string; sent_at: Date }> {
+export class StoredMessages extends SqlFragment<StoredMessageRow> {
   private constructor(text: string) {
     super(text, []);
   }
 
   static ofThisTransaction(): StoredMessages {
     return new StoredMessages(
-      `SELECT s.employee_id, s.customer_id, s.sent_at FROM chat_ingest_stage s JOIN chat_ingest_claimed k USING (line)`,
+      `SELECT s.employee_id, s.customer_id, s.sender_type, s.type, s.sent_at, k.message_id AS id
+         FROM chat_ingest_stage s JOIN chat_ingest_claimed k USING (line)`,
     );
   }
 }

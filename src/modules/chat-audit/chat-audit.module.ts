@@ -19,6 +19,7 @@ import { ChatReadService } from './services/chat-read.service';
 import { ChatRetentionService } from './services/chat-retention.service';
 import { ChatRulesCache } from './services/chat-rules-cache';
 import { KeywordRulesService } from './services/keyword-rules.service';
+import { PartitionAnalyzer } from './services/partition-analyzer';
 import { SearchIndexCleaner } from './services/search-index-cleaner';
 
 /** Chat audit: the conversation archive (messages partitioned by month), consent, search, the access log, retention. */
@@ -40,6 +41,7 @@ import { SearchIndexCleaner } from './services/search-index-cleaner';
     KeywordRulesService,
     ChatRulesCache,
     SearchIndexCleaner,
+    PartitionAnalyzer,
     AuditAlertsService,
     KeywordRulesResolver,
     AuditAlertsResolver,

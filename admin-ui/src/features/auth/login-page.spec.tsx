@@ -4,8 +4,8 @@ import { GraphQLError } from 'graphql';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import i18n from '../../core/i18n/i18n';
 import { sessionStore } from '../../core/auth/session-store';
-import { LoginDocument, ViewerDocument } from '../../core/auth/auth.generated';
-import { renderPage } from '../../test/render';
+import { LoginDocument } from '../../core/auth/auth.generated';
+import { renderPage, viewerMock } from '../../test/render';
 import LoginPage from './login-page';
 
 const input = { slug: 'demo', email: 'zhangwei@demo.local', password: 'Harbor-lantern-42' };
@@ -85,24 +85,15 @@ describe('login page', () => {
             },
           },
         },
-        {
-          request: { query: ViewerDocument },
-          result: {
-            data: {
-              me: {
-                __typename: 'Employee',
-                id: 'e1',
-                name: '张伟',
-                title: null,
-                email: 'zhangwei@demo.local',
-                roles: ['sales'],
-                department: null,
-              },
-              organization: { __typename: 'Organization', id: 'o1', name: 'Demo', slug: 'demo' },
-              myPermissions: [{ __typename: 'GrantedPermission', key: 'customer:read', dataScope: 'SELF' }],
-            },
-          },
-        },
+        viewerMock({
+          permissions: ['customer:read'],
+          dataScope: 'SELF',
+          id: 'e1',
+          name: '张伟',
+          email: 'zhangwei@demo.local',
+          roles: ['sales'],
+          department: null,
+        }),
       ],
     });
     await fillAndSubmit();

@@ -1,11 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ViewerDocument } from '../../core/auth/auth.generated';
 import { sessionStore } from '../../core/auth/session-store';
 import { isoDate, presetDays } from '../../core/dates/zoned-range';
 import i18n from '../../core/i18n/i18n';
-import { renderPage } from '../../test/render';
+import { contextMock, department, renderPage, viewerMock } from '../../test/render';
 import { formatDuration, formatRate } from './kpi-format';
 import KpiPage from './kpi-page';
 import { KpiContextDocument, KpiDashboardDocument } from './kpi.generated';
@@ -75,40 +74,14 @@ const progress = (p: Record<string, unknown>) => ({
   ...p,
 });
 
-function viewer(dataScope: string, extra: string[] = []) {
-  return {
-    request: { query: ViewerDocument },
-    result: {
-      data: {
-        me: {
-          __typename: 'Employee',
-          id: 'm1',
-          name: 'Manager Li',
-          title: null,
-          email: 'li@demo.local',
-          roles: ['manager'],
-          department: { __typename: 'Department', id: 'east', name: 'East' },
-        },
-        organization: { __typename: 'Organization', id: 'o1', name: 'Demo', slug: 'demo' },
-        myPermissions: ['kpi:read', ...extra].map((key) => ({ __typename: 'GrantedPermission', key, dataScope })),
-      },
-    },
-  };
-}
+const viewer = (dataScope: 'DEPARTMENT' | 'SELF', extra: string[] = []) =>
+  viewerMock({ permissions: ['kpi:read', ...extra], dataScope });
 
-const context = {
-  request: { query: KpiContextDocument },
-  result: {
-    data: {
-      organization: { __typename: 'Organization', id: 'o1', timezone: TZ },
-      departments: [
-        { __typename: 'Department', id: 'root', name: 'HQ', parent: null },
-        { __typename: 'Department', id: 'east', name: 'East', parent: { __typename: 'Department', id: 'root' } },
-        { __typename: 'Department', id: 'e1', name: 'East 1', parent: { __typename: 'Department', id: 'east' } },
-      ],
-    },
-  },
-};
+const context = contextMock(
+  KpiContextDocument,
+  [department('root', 'HQ'), department('east', 'East', 'root'), department('e1', 'East 1', 'east')],
+  TZ,
+);
 
 function dashboard(
   opts: { withTeam: boolean; orderBy?: string; direction?: string; departmentId?: string },

@@ -2,11 +2,10 @@ import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ViewerDocument } from '../../core/auth/auth.generated';
 import { sessionStore } from '../../core/auth/session-store';
 import { presetDays } from '../../core/dates/zoned-range';
 import i18n from '../../core/i18n/i18n';
-import { renderPage } from '../../test/render';
+import { contextMock, department, renderPage, viewerMock } from '../../test/render';
 import { draftOf, inputOf, problemMetrics } from './kpi-target-drafts';
 import KpiTargetsPage from './kpi-targets-page';
 import { KpiTargetsDepartmentsDocument, KpiTargetsEditorDocument, SetKpiTargetDocument } from './kpi-targets.generated';
@@ -16,38 +15,14 @@ const TZ = 'Asia/Shanghai';
 const first = presetDays('thisMonth', TZ).first;
 const MONTH = `${first.year}-${String(first.month).padStart(2, '0')}`;
 
-const viewer = {
-  request: { query: ViewerDocument },
-  result: {
-    data: {
-      me: {
-        __typename: 'Employee',
-        id: 'm1',
-        name: 'Manager Li',
-        title: null,
-        email: 'li@demo.local',
-        roles: ['manager'],
-        department: { __typename: 'Department', id: 'east', name: 'East' },
-      },
-      organization: { __typename: 'Organization', id: 'o1', name: 'Demo', slug: 'demo' },
-      myPermissions: ['kpi:read', 'kpi:target'].map((key) => ({
-        __typename: 'GrantedPermission',
-        key,
-        dataScope: 'DEPARTMENT',
-      })),
-    },
-  },
-};
+const viewer = viewerMock({ permissions: ['kpi:read', 'kpi:target'] });
 const departments = [
-  { __typename: 'Department', id: 'root', name: 'HQ', parent: null },
-  { __typename: 'Department', id: 'east', name: 'East', parent: { __typename: 'Department', id: 'root' } },
-  { __typename: 'Department', id: 'e1', name: 'East 1', parent: { __typename: 'Department', id: 'east' } },
-  { __typename: 'Department', id: 'west', name: 'West', parent: { __typename: 'Department', id: 'root' } },
+  department('root', 'HQ'),
+  department('east', 'East', 'root'),
+  department('e1', 'East 1', 'east'),
+  department('west', 'West', 'root'),
 ];
-const context = {
-  request: { query: KpiContextDocument },
-  result: { data: { organization: { __typename: 'Organization', id: 'o1', timezone: TZ }, departments } },
-};
+const context = contextMock(KpiContextDocument, departments, TZ);
 const departmentsMock = { request: { query: KpiTargetsDepartmentsDocument }, result: { data: { departments } } };
 
 const target = (

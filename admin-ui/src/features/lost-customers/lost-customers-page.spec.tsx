@@ -1,9 +1,8 @@
 import { screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ViewerDocument } from '../../core/auth/auth.generated';
 import { sessionStore } from '../../core/auth/session-store';
 import i18n from '../../core/i18n/i18n';
-import { renderPage } from '../../test/render';
+import { contextMock, department, renderPage, viewerMock } from '../../test/render';
 import LostCustomersPage, { departmentOptions } from './lost-customers-page';
 import { LostCustomersContextDocument, LostCustomersDocument } from './lost-customers.generated';
 import { dayStart, presetRange } from '../../core/dates/zoned-range';
@@ -72,39 +71,12 @@ describe('day ranges in the organization’s time zone', () => {
   });
 });
 
-function viewer(dataScope: string) {
-  return {
-    request: { query: ViewerDocument },
-    result: {
-      data: {
-        me: {
-          __typename: 'Employee',
-          id: 'm1',
-          name: 'Manager Li',
-          title: null,
-          email: 'li@demo.local',
-          roles: ['manager'],
-          department: { __typename: 'Department', id: 'east', name: 'East' },
-        },
-        organization: { __typename: 'Organization', id: 'o1', name: 'Demo', slug: 'demo' },
-        myPermissions: [{ __typename: 'GrantedPermission', key: 'customer:read', dataScope }],
-      },
-    },
-  };
-}
+const viewer = (dataScope: 'DEPARTMENT' | 'SELF') => viewerMock({ permissions: ['customer:read'], dataScope });
 
-const context = {
-  request: { query: LostCustomersContextDocument },
-  result: {
-    data: {
-      organization: { __typename: 'Organization', id: 'o1', timezone: 'Asia/Shanghai' },
-      departments: [
-        { __typename: 'Department', id: 'root', name: 'HQ', parent: null },
-        { __typename: 'Department', id: 'east', name: 'East', parent: { __typename: 'Department', id: 'root' } },
-      ],
-    },
-  },
-};
+const context = contextMock(LostCustomersContextDocument, [
+  department('root', 'HQ'),
+  department('east', 'East', 'root'),
+]);
 
 function lost(rows: Array<{ id: string; name: string; note: string | null }>) {
   return {

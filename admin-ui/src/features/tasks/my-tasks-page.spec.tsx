@@ -9,34 +9,23 @@ import {
   MyFollowUpTasksDocument,
   MyMomentTaskListDocument,
 } from './tasks.generated';
-import { ViewerDocument } from '../../core/auth/auth.generated';
-import { renderPage } from '../../test/render';
+import { renderPage, viewerMock } from '../../test/render';
 import { dueState } from './due-state';
 import MyTasksPage from './my-tasks-page';
 
 const HOUR = 3_600_000;
 const iso = (offset: number) => new Date(Date.now() + offset).toISOString();
 
-function viewer(permissions: string[]) {
-  return {
-    request: { query: ViewerDocument },
-    result: {
-      data: {
-        me: {
-          __typename: 'Employee',
-          id: 'e1',
-          name: '张伟',
-          title: null,
-          email: 'z@demo.local',
-          roles: ['custom'],
-          department: null,
-        },
-        organization: { __typename: 'Organization', id: 'o1', name: 'Demo', slug: 'demo' },
-        myPermissions: permissions.map((key) => ({ __typename: 'GrantedPermission', key, dataScope: 'SELF' })),
-      },
-    },
-  };
-}
+const viewer = (permissions: string[]) =>
+  viewerMock({
+    permissions,
+    dataScope: 'SELF',
+    id: 'e1',
+    name: '张伟',
+    email: 'z@demo.local',
+    roles: ['custom'],
+    department: null,
+  });
 
 const task = (id: string, body: string, dueAt: string | null, authorId = 'e1') => ({
   __typename: 'CustomerNote',

@@ -2,6 +2,7 @@ import { Field, InputType } from '@nestjs/graphql';
 import { ArrayMaxSize, ArrayMinSize, IsEmail, IsOptional, IsString, Matches, MinLength } from 'class-validator';
 import { MAX_PASSWORD_LENGTH, PasswordField } from 'src/core/security/password-policy.service';
 import { MaxChars } from 'src/core/validation/max-chars.decorator';
+import { NotBlank } from 'src/core/validation/not-blank.decorator';
 
 @InputType()
 export class SignUpInput {
@@ -9,7 +10,7 @@ export class SignUpInput {
   @IsString()
   @MinLength(1)
   @MaxChars(200)
-  @Matches(/\S/, { message: 'must not be blank' })
+  @NotBlank()
   organizationName: string;
 
   @Field()
@@ -26,7 +27,7 @@ export class SignUpInput {
   @IsString()
   @MinLength(1)
   @MaxChars(200)
-  @Matches(/\S/, { message: 'must not be blank' })
+  @NotBlank()
   adminName: string;
 
   @Field()
@@ -81,7 +82,7 @@ export class CreateApiKeyInput {
   @IsString()
   @MinLength(1)
   @MaxChars(100)
-  @Matches(/\S/, { message: 'must not be blank' })
+  @NotBlank()
   name: string;
 
   @Field(() => [String])

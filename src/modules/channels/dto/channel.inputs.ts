@@ -11,8 +11,8 @@ import {
 } from 'class-validator';
 import { MaxChars } from 'src/core/validation/max-chars.decorator';
 import { STATE_RE } from 'src/modules/channels/services/channel-rules';
+import { NotBlank } from 'src/core/validation/not-blank.decorator';
 
-const NOT_BLANK = /\S/;
 /** WeCom's contact way serves at most 100 employees. */
 export const MAX_CHANNEL_EMPLOYEES = 100;
 export const MAX_CHANNEL_TAGS = 100;
@@ -46,7 +46,7 @@ export class CreateChannelInput {
   @IsString()
   @MinLength(1, { message: 'must not be empty' })
   @MaxChars(100, { message: 'must be at most 100 characters' })
-  @Matches(NOT_BLANK, { message: 'must not be blank' })
+  @NotBlank()
   name: string;
 
   @Field(() => String, {
@@ -88,7 +88,7 @@ export class UpdateChannelInput {
   @IsString()
   @MinLength(1, { message: 'must not be empty' })
   @MaxChars(100, { message: 'must be at most 100 characters' })
-  @Matches(NOT_BLANK, { message: 'must not be blank' })
+  @NotBlank()
   name?: string;
 
   @Field(() => [ID], { nullable: true, description: 'Replaces the employees (at least one).' })

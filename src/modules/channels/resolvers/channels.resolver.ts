@@ -1,4 +1,4 @@
-import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor } from 'src/core/authz/actor';
 import { Ctx, CurrentActor } from 'src/core/authz/current-actor.decorator';
 import { RequirePermission } from 'src/core/authz/permission.decorator';
@@ -14,6 +14,7 @@ import { ChannelsService } from 'src/modules/channels/services/channels.service'
 import { Channel, ChannelConnection, ChannelStats } from 'src/modules/channels/types/channel.types';
 import { channelEmployeesLoader, channelStatsLoader, channelTagsLoader } from './channel.loaders';
 import { IdArg } from 'src/core/graphql/id-arg';
+import { AfterArg, FirstArg } from 'src/core/graphql/page-args';
 
 export const toChannel = (c: ChannelEntity): Channel => ({
   id: c.id,
@@ -44,8 +45,8 @@ export class ChannelsResolver {
   async listChannels(
     @CurrentActor() actor: Actor,
     @Args('filter', { type: () => ChannelFilter, nullable: true }) filter?: ChannelFilter,
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
-    @Args('after', { type: () => String, nullable: true }) after?: string,
+    @FirstArg() first?: number,
+    @AfterArg() after?: string,
   ): Promise<ChannelConnection> {
     const page = await this.channels.list(actor, filter, first, after);
     return { ...page, edges: page.edges.map((e) => ({ node: toChannel(e.node), cursor: e.cursor })) };

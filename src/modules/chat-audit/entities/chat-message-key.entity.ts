@@ -1,5 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { OrganizationEntity } from 'src/modules/org/entities/organization.entity';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * One row per (organization, external id) ever ingested: the idempotency key
@@ -8,14 +7,13 @@ import { OrganizationEntity } from 'src/modules/org/entities/organization.entity
  * Deleted with the messages a retention purge removes.
  */
 @Entity('chat_message_keys')
-@Index('idx_chat_message_keys_org_id_sent_at', ['orgId', 'sentAt'])
 export class ChatMessageKeyEntity {
+  /**
+   * No foreign key, like chat_messages' own: its per-row check was a quarter of claiming a key
+   * (migration 1765275000000-chat-message-keys-no-org-fk).
+   */
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_chat_message_keys' })
   orgId: string;
-
-  @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'org_id', foreignKeyConstraintName: 'fk_chat_message_keys_org_id' })
-  organization?: OrganizationEntity;
 
   @PrimaryColumn({ type: 'varchar', length: 128, primaryKeyConstraintName: 'pk_chat_message_keys' })
   externalId: string;
@@ -23,6 +21,10 @@ export class ChatMessageKeyEntity {
   @Column({ type: 'uuid' })
   messageId: string;
 
+  /**
+   * Read only by the daily purge (through the primary key's orgId prefix): no index of its own, which every claim
+   * would have to write (migration 1765260000000-chat-archive-lean-indexes).
+   */
   @Column({ type: 'timestamptz', precision: 3 })
   sentAt: Date;
 }

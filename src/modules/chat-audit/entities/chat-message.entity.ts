@@ -15,14 +15,18 @@ export type SenderTypeValue = 'EMPLOYEE' | 'CUSTOMER';
  */
 @Entity('chat_messages', { synchronize: false })
 export class ChatMessageEntity {
+  /**
+   * The primary key is (orgId, sentAt, id) (migration 1765260000000-chat-archive-lean-indexes): every look-up by id
+   * knows the organization and the time, and the same index gives an organization's messages newest first.
+   */
   @PrimaryColumn({ type: 'uuid' })
-  id: string;
+  orgId: string;
 
   @PrimaryColumn({ type: 'timestamptz', precision: 3 })
   sentAt: Date;
 
-  @Column({ type: 'uuid' })
-  orgId: string;
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
 
   @Column({ type: 'uuid' })
   conversationId: string;
@@ -51,8 +55,11 @@ export class ChatMessageEntity {
   @Column({ type: 'boolean', default: false })
   contentWithheld: boolean;
 
-  /** `chat_search_grams(text)`: the index keys of the substring search. */
-  @Column({ type: 'text', array: true, default: () => `'{}'` })
+  /**
+   * `chat_search_grams(text)`: the index keys of the substring search, as codes (a character's code point, a pair's
+   * a * 2^21 + b; int8, read as strings).
+   */
+  @Column({ type: 'bigint', array: true, default: () => `'{}'` })
   searchGrams: string[];
 
   @Column({ type: 'timestamptz', precision: 3 })

@@ -1,16 +1,55 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
-import { Tx } from 'src/core/database/unit-of-work';
+import { Tx, UnitOfWork } from 'src/core/database/unit-of-work';
 import { SqlReader } from 'src/core/database/sql-reader';
 import type { ScopeEmployees } from 'src/modules/org/org.fragments';
 import { scopePredicate } from 'src/modules/org/scope-sql';
 import { ConsentStatusValue } from 'src/modules/chat-audit/entities/chat-consent.entity';
+import { copyField } from 'src/modules/chat-audit/services/ndjson-lines';
 import { searchGramsLiteral } from 'src/modules/chat-audit/services/search-grams';
 
 /** What runs the write path's statements: a TypeORM transaction, or the bulk import's own connection. */
 export interface SqlRunner {
   query<T = unknown>(sql: string, params?: unknown[]): Promise<T>;
 }
+
+/**
+ * The advisory lock (class, then the organization's hash) that orders consent refusals against ingests in flight.
+ * An ingest takes it shared from its consent re-check to its commit; recordConsent, once its refusal is committed,
+ * takes it exclusively for an instant, so it waits for every ingest then between re-check and commit (their
+ * messages are committed after that) and every later re-check sees the refusal (see mergeStage and
+ * awaitIngestsInCommit).
+ */
+const CONSENT_LOCK = `hashtext('chat-consent'), hashtext($1::text)`;
+
+/** Per write transaction (its handle): the customers it stored messages for, each with its earliest message time. */
+const storedSince = new WeakMap<object, Map<string, Date>>();
+
+/** What a refusal of consent erased: how many messages lost their content, and the alerts deleted with it. */
+export interface Erased {
+  messages: number;
+  alertIds: string[];
+}
+
+/**
+ * Told, inside the erasing transaction, of the alerts deleted with their messages' content (their notices go too:
+ * the service withdraws them through the notifications module).
+ */
+export type AlertsErased = (db: SqlRunner, alertIds: string[]) => Promise<void>;
+
+/**
+ * The tail of an erasing statement whose `erased` CTE returns the erased messages' ids: deletes the alerts raised
+ * on them (an alert names what its message matched: derived from content that may not be kept) and yields
+ * `n` (messages erased) and `alert_ids`. A message erased later thus ends as if its refusal had come first (a
+ * withheld message is never matched).
+ */
+const ALERTS_OF_ERASED = `dropped AS (DELETE FROM chat_audit_alerts a USING erased e
+                    WHERE a.org_id = $1 AND a.message_id = e.id RETURNING a.id)
+       SELECT (SELECT count(*)::int FROM erased) AS n, ARRAY(SELECT id FROM dropped) AS alert_ids`;
 
 /** The staging tables of one transaction (temporary, dropped at commit). */
 export const STAGE = 'chat_ingest_stage';
@@ -100,6 +139,20 @@ const consentAt = (org: string, customer: string, employee: string, at: string) 
        AND cs.changed_at <= ${at}
      ORDER BY cs.changed_at DESC, cs.id DESC LIMIT 1)`;
 
+/**
+ * One message as a row of stageCopySql's COPY (text format, newline-terminated), with its grams literal or null.
+ * The grams literal (searchGramsLiteral: digits, commas, braces) is never escaped: scanning its ~290 characters
+ * per message for delimiters was most of building the rows (200,000 bench messages: 1.0-1.5 s of the API's
+ * CPU, 0.5-0.7 s without; /tmp script over the bench's text mix).
+ */
+export function stageCopyRow(r: MessageToStore & { line: number }, grams: string | null): string {
+  const payload = r.payload === null || r.payload === undefined ? null : JSON.stringify(r.payload);
+  return (
+    `${r.line}\t${copyField(r.externalId)}\t${r.employeeId}\t${r.customerId}\t${copyField(r.senderType)}\t` +
+    `${copyField(r.type)}\t${copyField(r.text)}\t${copyField(payload)}\t${r.sentAt.toISOString()}\t${grams ?? '\\N'}\n`
+  );
+}
+
 /** `chat_messages_p202601` for `2026-01-01`. */
 export const partitionName = (month: string) => `chat_messages_p${month.slice(0, 4)}${month.slice(5, 7)}`;
 
@@ -173,6 +226,12 @@ export function recentSearchSql(orgId: string, q: SearchQuery): { text: string; 
 }
 
 /** The chat archive's tables: messages (partitioned by month), their keys, conversations and consent history. */
+/** A size setting such as `256MB`, checked before it is written into a SET (which takes no parameters). */
+function megabytes(size: string): string {
+  if (!/^\d+MB$/.test(size)) throw new Error(`not a size: ${size}`);
+  return size;
+}
+
 @Injectable()
 export class ChatArchiveRepository {
   private asciiLowerAgrees?: Promise<boolean>;
@@ -194,17 +253,25 @@ export class ChatArchiveRepository {
 
   /**
    * Creates the month partitions (UTC months) that do not exist, in a short
-   * transaction of its own, serialized across processes by an advisory lock.
-   * Created alone and then attached: ATTACH PARTITION takes a SHARE UPDATE
-   * EXCLUSIVE lock on chat_messages, which writers' ROW EXCLUSIVE locks do
-   * not block (CREATE TABLE ... PARTITION OF takes ACCESS EXCLUSIVE). A bulk
-   * import that has written a slice holds its lock until it commits and may
-   * need a new month for its next slice: it must not wait for itself.
+   * transaction of its own. Created alone and then attached: ATTACH PARTITION
+   * takes a SHARE UPDATE EXCLUSIVE lock on chat_messages, which writers' ROW
+   * EXCLUSIVE locks do not block (CREATE TABLE ... PARTITION OF takes ACCESS
+   * EXCLUSIVE). A bulk import that has written a slice holds its lock until it
+   * commits and may need a new month for its next slice: it must not wait for
+   * itself.
+   *
+   * Creators are serialized across processes by taking that same lock first,
+   * not an advisory lock: acquiring a table lock makes the backend read the
+   * catalog changes committed meanwhile, an advisory lock does not. With one,
+   * a pooled connection whose `missingPartitions` had just found the month
+   * missing kept that answer cached after waiting for a concurrent creator,
+   * and CREATE TABLE failed with "already exists" (two batches of a new month
+   * at once; test/chat-partitions.e2e-spec.ts).
    */
   async createPartitions(months: readonly string[]): Promise<void> {
     if (!months.length) return;
     await this.db.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('chat_messages partitions'))`);
+      await tx.query(`LOCK TABLE chat_messages IN SHARE UPDATE EXCLUSIVE MODE`);
       for (const month of months) {
         if (!/^\d{4}-\d{2}-01$/.test(month)) throw new Error(`not a month: ${month}`);
         const t = partitionName(month);
@@ -217,6 +284,22 @@ export class ChatArchiveRepository {
         );
       }
     });
+  }
+
+  /**
+   * ANALYZE of a month's partition (`YYYY-MM-01`) that was never analyzed nor vacuumed (`reltuples` -1, as
+   * created), outside any transaction; whether it ran (see PartitionAnalyzer).
+   */
+  async analyzeIfNeverAnalyzed(month: string): Promise<boolean> {
+    if (!/^\d{4}-\d{2}-01$/.test(month)) throw new Error(`not a month: ${month}`);
+    const t = partitionName(month);
+    const rows: Array<{ fresh: boolean }> = await this.db.query(
+      `SELECT c.reltuples < 0 AS fresh FROM pg_class c WHERE c.oid = to_regclass($1)`,
+      [t],
+    );
+    if (!rows[0]?.fresh) return false;
+    await this.db.query(`ANALYZE ${t}`);
+    return true;
   }
 
   /** The month partitions there are, oldest first, as `YYYY-MM-01`. */
@@ -243,7 +326,7 @@ export class ChatArchiveRepository {
     await db.query(
       `CREATE TEMP TABLE ${STAGE} (line integer NOT NULL, external_id varchar(128) NOT NULL, employee_id uuid NOT NULL,
          customer_id uuid NOT NULL, sender_type varchar(16) NOT NULL, type varchar(16) NOT NULL, text text, payload jsonb,
-         sent_at timestamptz(3) NOT NULL, grams text[]) ON COMMIT DROP`,
+         sent_at timestamptz(3) NOT NULL, grams int8[]) ON COMMIT DROP`,
     );
     await db.query(`CREATE TEMP TABLE ${CLAIMED} (line integer NOT NULL, message_id uuid NOT NULL) ON COMMIT DROP`);
   }
@@ -273,36 +356,36 @@ export class ChatArchiveRepository {
    * `32MB`) before the transaction merges it into the index itself: writers raise it to append only and merge later.
    */
   async setPendingSearchGramsLimit(db: SqlRunner, size: string): Promise<void> {
-    if (!/^\d+MB$/.test(size)) throw new Error(`not a size: ${size}`);
-    await db.query(`SET LOCAL gin_pending_list_limit = '${size}'`);
+    await db.query(`SET LOCAL gin_pending_list_limit = '${megabytes(size)}'`);
   }
 
-  /** cleanSearchIndexes on a connection of the pool's, outside any transaction (see SearchIndexCleaner). */
-  cleanSearchIndexesNow(months: readonly string[]): Promise<void> {
-    return this.cleanSearchIndexes(this.db, months);
+  /**
+   * cleanSearchIndexes on a connection of the pool's, in a transaction of its own whose maintenance_work_mem
+   * (what gin_clean_pending_list gathers a list in before writing it to the index) is `memory` (see
+   * SearchIndexCleaner): a bulk import leaves lists of hundreds of megabytes, merged in one pass with that much.
+   */
+  async cleanSearchIndexesNow(months: readonly string[], memory: string): Promise<void> {
+    const size = megabytes(memory);
+    if (!months.length) return;
+    await this.db.transaction(async (m) => {
+      await m.query(`SET LOCAL maintenance_work_mem = '${size}'`);
+      await this.cleanSearchIndexes(m, months);
+    });
   }
 
-  async stageRows(db: SqlRunner, rows: ReadonlyArray<MessageToStore & { line: number }>): Promise<void> {
+  /**
+   * Stages a GraphQL batch with one COPY on the transaction's connection: one text stream the driver sends as it
+   * is. The former INSERT ... FROM unnest of ten array parameters had node-postgres quote and escape every element
+   * again (the grams literals twice over: an array literal inside an array literal): 364 ms of the API's CPU
+   * profile over 43 batches, 13 ms with COPY (bench/RESULTS.md, session 14).
+   */
+  async stageRows(tx: Tx, rows: ReadonlyArray<MessageToStore & { line: number }>): Promise<void> {
     if (!rows.length) return;
     const grams = await this.gramsOf();
-    await db.query(
-      `INSERT INTO ${STAGE} (line, external_id, employee_id, customer_id, sender_type, type, text, payload, sent_at, grams)
-       SELECT x.line, x.ext, x.emp, x.cust, x.sender, x.type, x.text, x.payload::jsonb, x.sent_at, x.grams::text[]
-         FROM unnest($1::int[], $2::varchar[], $3::uuid[], $4::uuid[], $5::varchar[], $6::varchar[], $7::text[], $8::text[],
-                     $9::timestamptz[], $10::text[]) AS x(line, ext, emp, cust, sender, type, text, payload, sent_at, grams)`,
-      [
-        rows.map((r) => r.line),
-        rows.map((r) => r.externalId),
-        rows.map((r) => r.employeeId),
-        rows.map((r) => r.customerId),
-        rows.map((r) => r.senderType),
-        rows.map((r) => r.type),
-        rows.map((r) => r.text),
-        rows.map((r) => (r.payload === null || r.payload === undefined ? null : JSON.stringify(r.payload))),
-        rows.map((r) => r.sentAt),
-        rows.map((r) => grams(r.text)),
-      ],
-    );
+    const client = (await tx.queryRunner!.connect()) as PoolClient;
+    const lines: string[] = [];
+    for (const r of rows) lines.push(stageCopyRow(r, grams(r.text)));
+    await pipeline(Readable.from([lines.join('')]), client.query(copyFrom(this.stageCopySql())));
   }
 
   /**
@@ -312,17 +395,26 @@ export class ChatArchiveRepository {
    * null, and null for the texts searchGrams leaves to chat_search_grams.
    */
   async gramsOf(): Promise<(text: string | null) => string | null> {
-    this.asciiLowerAgrees ??= this.reads
-      .query<{ ok: boolean }>(`SELECT lower('ABCDEFGHIJKLMNOPQRSTUVWXYZ') = 'abcdefghijklmnopqrstuvwxyz' AS ok`)
-      .then((r) => r[0].ok);
-    return (await this.asciiLowerAgrees)
+    return (await this.appComputesGrams())
       ? (text) => (text === null ? null : searchGramsLiteral(text))
       : () => null;
   }
 
-  /** The COPY statement that streams rows into the staging table (text format; columns as `stageRows` writes them). */
-  stageCopySql(): string {
-    return `COPY ${STAGE} (line, external_id, employee_id, customer_id, sender_type, type, text, payload, sent_at, grams) FROM STDIN`;
+  /** Whether the application may compute search grams (gramsOf): PostgreSQL's lower() maps A-Z as its own does. */
+  appComputesGrams(): Promise<boolean> {
+    this.asciiLowerAgrees ??= this.reads
+      .query<{ ok: boolean }>(`SELECT lower('ABCDEFGHIJKLMNOPQRSTUVWXYZ') = 'abcdefghijklmnopqrstuvwxyz' AS ok`)
+      .then((r) => r[0].ok);
+    return this.asciiLowerAgrees;
+  }
+
+  /**
+   * The COPY statement that streams rows into the staging table (text format, columns as `stageCopyRow` writes
+   * them; `binary`: PostgreSQL's binary format, as StageBinaryRows writes them).
+   */
+  stageCopySql(binary = false): string {
+    return `COPY ${STAGE} (line, external_id, employee_id, customer_id, sender_type, type, text, payload, sent_at, grams)
+              FROM STDIN${binary ? ' (FORMAT binary)' : ''}`;
   }
 
   /**
@@ -343,7 +435,7 @@ export class ChatArchiveRepository {
    *    batch now covers (a DISAGREE arriving after the messages that follow it).
    * Partitions for the staged months must exist (createPartitions).
    */
-  async mergeStage(db: SqlRunner, orgId: string): Promise<{ accepted: number }> {
+  async mergeStage(db: SqlRunner, orgId: string, alertsErased?: AlertsErased): Promise<{ accepted: number }> {
     // The count comes with the claim: counting the staging tables again read both whole (a bulk slice: 50,000 rows).
     const [{ accepted }] = await db.query<Array<{ accepted: number }>>(
       `WITH firsts AS (SELECT DISTINCT ON (external_id) line, external_id, sent_at FROM ${STAGE} ORDER BY external_id, line),
@@ -374,8 +466,18 @@ export class ChatArchiveRepository {
        RETURNING customer_id AS "customerId", employee_id AS "employeeId", status, changed_at AS "changedAt"`,
       [orgId],
     );
+    // The consent look-up runs only for the messages of customers with a refusal on record (this batch's DISAGREE
+    // messages included: recorded just above): without one the effective consent cannot be DISAGREED. They are
+    // found once per statement: the stage's customers as one array (an InitPlan), probed in one scan of the
+    // consents' (org_id, customer_id, changed_at) index. Probing every message's customer cost 70 ms per 50,000
+    // messages of the bench, where 5 % of the customers ever refused. (A join of the stage, a temporary table
+    // without statistics, made the planner filter every consent against every staged customer: 92 ms.)
     await db.query(
-      `INSERT INTO chat_messages (id, org_id, conversation_id, employee_id, customer_id, external_id, sender_type, type,
+      `WITH refusing AS MATERIALIZED (
+         SELECT DISTINCT cs.customer_id FROM chat_consents cs
+          WHERE cs.org_id = $1 AND cs.status = 'DISAGREED'
+            AND cs.customer_id = ANY ((SELECT array_agg(DISTINCT x.customer_id) FROM ${STAGE} x)::uuid[]))
+       INSERT INTO chat_messages (id, org_id, conversation_id, employee_id, customer_id, external_id, sender_type, type,
                                   text, payload, content_withheld, search_grams, sent_at)
        SELECT k.message_id, $1, c.id, s.employee_id, s.customer_id, s.external_id, s.sender_type, s.type,
               CASE WHEN w.withheld THEN NULL ELSE s.text END,
@@ -386,14 +488,72 @@ export class ChatArchiveRepository {
          FROM ${STAGE} s
          JOIN ${CLAIMED} k USING (line)
          JOIN chat_conversations c ON c.org_id = $1 AND c.employee_id = s.employee_id AND c.customer_id = s.customer_id
+         LEFT JOIN refusing r ON r.customer_id = s.customer_id
         -- OFFSET 0 keeps the consent look-up one subquery per message: pulled up, it would run once per CASE below.
-        CROSS JOIN LATERAL (SELECT coalesce(${consentAt('$1', 's.customer_id', 's.employee_id', 's.sent_at')}, 'UNKNOWN') = 'DISAGREED' AS withheld
+        CROSS JOIN LATERAL (SELECT CASE WHEN r.customer_id IS NULL THEN false
+                                        ELSE coalesce(${consentAt('$1', 's.customer_id', 's.employee_id', 's.sent_at')},
+                                                      'UNKNOWN') = 'DISAGREED'
+                                    END AS withheld
                              OFFSET 0) w`,
       [orgId],
     );
-    for (const c of changes.filter((x) => x.status === 'DISAGREED'))
-      await this.withholdSince(db, orgId, c.customerId, c.employeeId, c.changedAt);
+    for (const c of changes.filter((x) => x.status === 'DISAGREED')) {
+      const { alertIds } = await this.withholdSince(db, orgId, c.customerId, c.employeeId, c.changedAt);
+      if (alertIds.length) await alertsErased?.(db, alertIds);
+    }
+    await this.recheckConsentBeforeCommit(db, orgId, alertsErased);
     return { accepted };
+  }
+
+  /**
+   * A refusal recorded by recordConsent while this transaction runs is invisible to its INSERT (not yet committed
+   * then), and this transaction's messages are invisible to the refusal's erasure (not yet committed either): the
+   * content would stay. So, just before the commit, under the shared CONSENT_LOCK held until the commit, the
+   * messages this transaction stored are erased where a refusal now covers them (a statement of its own sees the
+   * refusals committed so far); a refusal committed after that waits for the commit (awaitIngestsInCommit) and
+   * erases them itself. Only customers with a refusal on record are looked at.
+   */
+  private async recheckConsentBeforeCommit(db: SqlRunner, orgId: string, alertsErased?: AlertsErased): Promise<void> {
+    const slice = await db.query<Array<{ customer_id: string; since: Date }>>(
+      `SELECT s.customer_id, min(s.sent_at) AS since FROM ${STAGE} s JOIN ${CLAIMED} k USING (line) GROUP BY 1`,
+    );
+    let since = storedSince.get(db);
+    const first = !since;
+    if (!since) storedSince.set(db, (since = new Map()));
+    for (const r of slice) {
+      const known = since.get(r.customer_id);
+      if (!known || r.since < known) since.set(r.customer_id, r.since);
+    }
+    if (!first) return;
+    const recheck = async () => {
+      const customers = storedSince.get(db)!;
+      storedSince.delete(db);
+      await db.query(`SELECT pg_advisory_xact_lock_shared(${CONSENT_LOCK})`, [orgId]);
+      const [{ alert_ids: alertIds }] = await db.query<Array<{ n: number; alert_ids: string[] }>>(
+        `WITH erased AS (
+           UPDATE chat_messages m SET text = NULL, payload = NULL, search_grams = '{}', content_withheld = true
+             FROM unnest($2::uuid[], $3::timestamptz[]) AS x(customer_id, since)
+             JOIN chat_conversations c ON c.org_id = $1 AND c.customer_id = x.customer_id
+            WHERE EXISTS (SELECT 1 FROM chat_consents cs
+                           WHERE cs.org_id = $1 AND cs.customer_id = x.customer_id AND cs.status = 'DISAGREED')
+              AND m.org_id = $1 AND m.conversation_id = c.id AND m.sent_at >= x.since AND NOT m.content_withheld
+              AND ${consentAt('$1', 'm.customer_id', 'm.employee_id', 'm.sent_at')} = 'DISAGREED'
+            RETURNING m.id),
+         ${ALERTS_OF_ERASED}`,
+        [orgId, [...customers.keys()], [...customers.values()]],
+      );
+      if (alertIds.length) await alertsErased?.(db, alertIds);
+    };
+    if (!UnitOfWork.beforeCommit(db, recheck)) await recheck();
+  }
+
+  /**
+   * Waits until every ingest of the organization that is between its consent re-check and its commit has
+   * committed (the exclusive CONSENT_LOCK, taken and released at once): called by recordConsent after its
+   * refusal has committed, before erasing again, so no message stored meanwhile keeps its content.
+   */
+  async awaitIngestsInCommit(orgId: string): Promise<void> {
+    await this.db.query(`SELECT pg_advisory_xact_lock(${CONSENT_LOCK})`, [orgId]);
   }
 
   async insertConsents(
@@ -423,7 +583,9 @@ export class ChatArchiveRepository {
    * After a consent change at `since`: erases the content of the customer's
    * stored messages (with `employeeId` only, when given) sent since then whose
    * effective consent is now DISAGREED, e.g. a refusal recorded late or a
-   * DISAGREE message ingested after the messages that follow it.
+   * DISAGREE message ingested after the messages that follow it. The alerts
+   * raised on those messages are deleted with their content (ALERTS_OF_ERASED);
+   * the caller withdraws their notices (NotificationsService.withdrawAuditAlerts).
    */
   async withholdSince(
     tx: SqlRunner,
@@ -431,19 +593,19 @@ export class ChatArchiveRepository {
     customerId: string,
     employeeId: string | null,
     since: Date,
-  ): Promise<number> {
-    const rows = await tx.query<Array<{ n: number }>>(
+  ): Promise<Erased> {
+    const rows = await tx.query<Array<{ n: number; alert_ids: string[] }>>(
       `WITH erased AS (
          UPDATE chat_messages m SET text = NULL, payload = NULL, search_grams = '{}', content_withheld = true
           WHERE m.org_id = $1 AND m.conversation_id IN (SELECT c.id FROM chat_conversations c
                                                           WHERE c.org_id = $1 AND c.customer_id = $2 AND ($3::uuid IS NULL OR c.employee_id = $3))
             AND m.sent_at >= $4 AND NOT m.content_withheld
             AND ${consentAt('$1', 'm.customer_id', 'm.employee_id', 'm.sent_at')} = 'DISAGREED'
-          RETURNING 1)
-       SELECT count(*)::int AS n FROM erased`,
+          RETURNING m.id),
+       ${ALERTS_OF_ERASED}`,
       [orgId, customerId, employeeId, since],
     );
-    return rows[0].n;
+    return { messages: rows[0].n, alertIds: rows[0].alert_ids };
   }
 
   /** Each conversation's effective consent now. */
@@ -599,7 +761,8 @@ export class ChatArchiveRepository {
   }
 
   /**
-   * After a purge: forgets the organization's keys of purged messages and
+   * After a purge: forgets the organization's keys of purged messages (read through the keys' primary key, by
+   * organization: once a day, so the claims of every ingest do not maintain an index on sent_at for it) and
    * recounts its conversations from the messages left (lastMessageAt stays:
    * it is when the conversation was last active).
    */

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor } from 'src/core/authz/actor';
 import { Ctx, CurrentActor } from 'src/core/authz/current-actor.decorator';
 import { RequirePermission } from 'src/core/authz/permission.decorator';
@@ -43,6 +43,7 @@ import {
 } from 'src/modules/chat-audit/types/chat.types';
 import { apiKeyLoader, consentLoader, conversationLoader } from './chat.loaders';
 import { toAuditAlert } from './keyword-rules.resolver';
+import { AfterArg, FirstArg } from 'src/core/graphql/page-args';
 
 const toConversation = (c: ConversationRow): Conversation => ({
   id: c.id,
@@ -109,8 +110,8 @@ export class ChatAuditResolver {
   async listConversations(
     @CurrentActor() actor: Actor,
     @Args('filter', { type: () => ConversationFilter, nullable: true }) filter?: ConversationFilter,
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
-    @Args('after', { type: () => String, nullable: true }) after?: string,
+    @FirstArg() first?: number,
+    @AfterArg() after?: string,
   ): Promise<ConversationConnection> {
     return mapPage(await this.reads.conversations(actor, filter, first, after), toConversation);
   }
@@ -124,8 +125,8 @@ export class ChatAuditResolver {
     @CurrentActor() actor: Actor,
     @Args('query') query: string,
     @Args('filter', { type: () => ChatSearchFilter, nullable: true }) filter?: ChatSearchFilter,
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
-    @Args('after', { type: () => String, nullable: true }) after?: string,
+    @FirstArg() first?: number,
+    @AfterArg() after?: string,
   ): Promise<ChatMessageConnection> {
     return messagePage(await this.reads.search(actor, query, filter, first, after));
   }
@@ -134,8 +135,8 @@ export class ChatAuditResolver {
   @RequirePermission('accessLog', 'read')
   async auditAccessLog(
     @CurrentActor() actor: Actor,
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
-    @Args('after', { type: () => String, nullable: true }) after?: string,
+    @FirstArg() first?: number,
+    @AfterArg() after?: string,
   ): Promise<AuditAccessEntryConnection> {
     const page = await this.reads.accessLog(actor, first, after);
     return mapPage(page, (entry) => ({ ...entry, occurredAt: new Date(entry.occurredAt) }));
@@ -170,8 +171,8 @@ export class ChatAuditResolver {
   async messages(
     @Parent() c: Conversation,
     @CurrentActor() actor: Actor,
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 50 }) first?: number,
-    @Args('after', { type: () => String, nullable: true }) after?: string,
+    @FirstArg(50) first?: number,
+    @AfterArg() after?: string,
   ): Promise<ChatMessageConnection> {
     return messagePage(await this.reads.messages(actor, c.id, first, after));
   }

@@ -1,8 +1,10 @@
+import { finished, PassThrough, Readable } from 'node:stream';
 import { Controller, HttpCode, Inject, Logger, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuthzService } from 'src/core/authz/authz.service';
 import { PRINCIPAL_RESOLVER, PrincipalResolver } from 'src/core/authz/principal-resolver';
 import { AppError } from 'src/core/errors/app-error';
+import { requestGone } from 'src/core/http/request-deadlines';
 import { ChatBulkImportService } from 'src/modules/chat-audit/services/chat-bulk-import.service';
 import { LineTooLongError } from 'src/modules/chat-audit/services/ndjson-lines';
 
@@ -46,9 +48,12 @@ export class ChatImportController {
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (!NDJSON_TYPES.has(type)) return refuse(415, 'BAD_USER_INPUT', 'Content-Type must be application/x-ndjson');
     try {
-      res.status(200).json(await this.bulk.import(actor, req));
+      res.status(200).json(await this.bulk.import(actor, bodyOf(req)));
     } catch (e) {
       if (e instanceof LineTooLongError) return refuse(400, 'BAD_USER_INPUT', `${e.message}; nothing was stored`);
+      // Cut at its time limit (answered 408) or dropped by its client: rolled back, nothing for anyone to fix.
+      const gone = requestGone(req);
+      if (gone) return this.logger.log({ msg: 'chat import not received whole', orgId: actor.orgId, reason: gone });
       const correlationId = String(req.headers['x-request-id'] ?? '') || `import-${Date.now()}`;
       this.logger.error({ msg: 'chat import failed', orgId: actor.orgId, correlationId, error: (e as Error).message });
       if (!res.headersSent)
@@ -59,4 +64,20 @@ export class ChatImportController {
         );
     }
   }
+}
+
+/**
+ * The request's body as a stream of its own. The import's pipeline destroys its source when the import fails inside
+ * (a statement failed): were that the request, its socket would go with it, the client would get a reset instead of
+ * the 500 below, and the failure would look like a client gone (`requestGone`) and be logged as one. The request's
+ * own end still ends the import: a client gone or a request cut at its time limit destroys this stream with the
+ * request's error.
+ */
+function bodyOf(req: Request): Readable {
+  const body = new PassThrough();
+  req.pipe(body);
+  finished(req, (e) => {
+    if (e) body.destroy(e);
+  });
+  return body;
 }

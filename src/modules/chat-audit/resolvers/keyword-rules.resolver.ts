@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { Args, Info, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Info, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Actor } from 'src/core/authz/actor';
 import { Ctx, CurrentActor } from 'src/core/authz/current-actor.decorator';
@@ -39,6 +39,7 @@ import {
   Severity,
 } from 'src/modules/chat-audit/types/chat.types';
 import { expandEvents } from './alert-events';
+import { AfterArg, FirstArg } from 'src/core/graphql/page-args';
 
 export const toKeywordRule = (r: KeywordRuleRow): KeywordRule => ({
   id: r.id,
@@ -169,8 +170,8 @@ export class AuditAlertsResolver {
   async auditAlerts(
     @CurrentActor() actor: Actor,
     @Args('filter', { type: () => AuditAlertFilter, nullable: true }) filter?: AuditAlertFilter,
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
-    @Args('after', { type: () => String, nullable: true }) after?: string,
+    @FirstArg() first?: number,
+    @AfterArg() after?: string,
   ): Promise<AuditAlertConnection> {
     return mapPage(await this.alerts.page(actor, filter, first, after), toAuditAlert);
   }

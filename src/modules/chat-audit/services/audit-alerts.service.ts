@@ -9,7 +9,7 @@ import { charCount } from 'src/core/validation/storable-text';
 import { NotificationBatch, NotificationsService } from 'src/modules/notifications/services/notifications.service';
 import { ScopeEmployees } from 'src/modules/org/org.fragments';
 import { AuditAlertFilter, UpdateAuditAlertInput } from 'src/modules/chat-audit/dto/chat.inputs';
-import { SqlRunner } from 'src/modules/chat-audit/repositories/chat-archive.repository';
+import { AlertsErased, SqlRunner } from 'src/modules/chat-audit/repositories/chat-archive.repository';
 import {
   AlertNotices,
   AlertRow,
@@ -81,6 +81,18 @@ export class AuditAlertsService {
       ? await this.notifications.addFrom(tx, 'AUDIT_ALERT', AlertNotices.of(orgId, alertIds))
       : new NotificationBatch();
     return { orgId, alertIds, notices };
+  }
+
+  /**
+   * For the statements that erase content after a refusal of consent (ChatArchiveRepository): the alerts they
+   * delete with it take their inbox notices along, in the same transaction.
+   */
+  erasedIn(orgId: string): AlertsErased {
+    return async (db, alertIds) => {
+      const notices = await this.notifications.withdrawAuditAlerts(db, orgId, alertIds);
+      const msg = "audit alerts deleted with their messages' content";
+      this.logger.log({ msg, orgId, alerts: alertIds.length, notices });
+    };
   }
 
   /** After commit: auditAlertRaised (ids in chunks) and the inbox notices. A failure is logged: the rows stay. */

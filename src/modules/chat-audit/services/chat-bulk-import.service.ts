@@ -14,16 +14,19 @@ import { MessageType, SenderType } from 'src/modules/chat-audit/types/chat.types
 import { StagedHit } from 'src/modules/chat-audit/repositories/keyword-rules.repository';
 import { NotificationBatch } from 'src/modules/notifications/services/notifications.service';
 import { AuditAlertsService, WrittenAlerts } from './audit-alerts.service';
+import { PartitionAnalyzer } from './partition-analyzer';
+import { SearchIndexCleaner } from './search-index-cleaner';
 import { ChatIngestService } from './chat-ingest.service';
 import { ChatRulesCache, CompiledRules } from './chat-rules-cache';
 import { monthsOf } from './ingest-rules';
-import { copyField, NdjsonLine, NdjsonLines } from './ndjson-lines';
+import { NdjsonLine, NdjsonLines } from './ndjson-lines';
+import { StageBinaryRows } from './stage-binary-rows';
 
 /** Lines checked and resolved together (two lookups per side per batch). */
 const BATCH = 1000;
 /**
- * The GIN pending list of the bulk transaction (`gin_pending_list_limit`) and the memory that flushes it
- * (work_mem, and maintenance_work_mem for gin_clean_pending_list). With the default 4 MB list every
+ * The GIN pending list of the bulk transaction (`gin_pending_list_limit`) and the memory that flushes it when
+ * full (work_mem; SearchIndexCleaner cleans it after the commit with as much). With the default 4 MB list every
  * few thousand messages flush it into the search_grams index, each time over the index's whole key range;
  * flushing large lists merges each gram's new postings at once: 50,000 messages into a month of the 10M
  * archive inserted in 4.1-4.5 s by default, in 1.0 s + 0.9 s to clean the list with 256 MB (bench/RESULTS.md).
@@ -97,6 +100,8 @@ export class ChatBulkImportService {
     private readonly ingest: ChatIngestService,
     private readonly rulesCache: ChatRulesCache,
     private readonly alerts: AuditAlertsService,
+    private readonly partitions: PartitionAnalyzer,
+    private readonly searchIndex: SearchIndexCleaner,
     private readonly config: AppConfig,
   ) {
     this.pool = (ds.driver as PostgresDriver).master as Pool;
@@ -114,11 +119,12 @@ export class ChatBulkImportService {
     /** One slice: COPYed into the staging tables, merged, its hooks and alerts written, the stage emptied. */
     const merge = async (slice: Slice) => {
       if (slice.rows.length) {
-        await pipeline(Readable.from(slice.rows), client.query(copyFrom(this.archive.stageCopySql())));
+        const chunks = [StageBinaryRows.header(), ...slice.rows, StageBinaryRows.trailer()];
+        await pipeline(Readable.from(chunks), client.query(copyFrom(this.archive.stageCopySql(true))));
         const staged = [...slice.months].sort();
         for (const m of staged) months.add(m);
         await this.archive.createPartitions(await this.archive.missingPartitions(staged));
-        const { accepted } = await this.archive.mergeStage(db, orgId);
+        const { accepted } = await this.archive.mergeStage(db, orgId, this.alerts.erasedIn(orgId));
         // The hooks (KPI's conversation-days) run per slice: their recompute grows faster than the messages given
         // at once (200,000 messages of the 10M bench in one call: 50 s; in 50,000-message slices: 4 × 7 s).
         await this.ingest.messagesStored(db, orgId, accepted);
@@ -142,13 +148,9 @@ export class ChatBulkImportService {
       await client.query('SET LOCAL statement_timeout = 0');
       await this.archive.setPendingSearchGramsLimit(db, GIN_PENDING_LIST);
       await client.query(`SET LOCAL work_mem = '${GIN_PENDING_LIST}'`);
-      await client.query(`SET LOCAL maintenance_work_mem = '${GIN_PENDING_LIST}'`);
       await this.archive.createStage(db);
-      const grams = await this.archive.gramsOf();
-      await pipeline(body, new NdjsonLines(MAX_LINE_BYTES), this.slicer(orgId, summary, grams, merge, inFlight));
-      // What is left in the pending lists is moved into the index now, in bulk, rather than by the next writer or
-      // autovacuum: until then every search through the index would read the whole list.
-      await this.archive.cleanSearchIndexes(db, [...months]);
+      const rows = new StageBinaryRows(await this.archive.appComputesGrams());
+      await pipeline(body, new NdjsonLines(MAX_LINE_BYTES), this.slicer(orgId, summary, rows, merge, inFlight));
       await UnitOfWork.beforeCommitOf(db);
       await client.query('COMMIT');
     } catch (e) {
@@ -159,6 +161,14 @@ export class ChatBulkImportService {
       throw e;
     } finally {
       client.release();
+    }
+    if (summary.accepted) {
+      // What is left in the pending lists is moved into the index in bulk (SearchIndexCleaner), after the commit and
+      // off the request, rather than by the next writer or autovacuum: until then every search through the index
+      // reads the whole list. Before the commit it was a ninth of a 200,000-message import (bench/RESULTS.md).
+      this.searchIndex.request([...months]);
+      // A month this import was the first to fill gets its statistics now (PartitionAnalyzer), off the request.
+      this.partitions.request([...months]);
     }
     if (written.alertIds.length || written.notices.size) await this.alerts.announce(written);
     this.logger.log({ msg: 'chat messages imported', orgId, ...summary, rejections: undefined });
@@ -173,7 +183,7 @@ export class ChatBulkImportService {
   private slicer(
     orgId: string,
     summary: BulkImportSummary,
-    grams: (text: string | null) => string | null,
+    stageRows: StageBinaryRows,
     merge: (slice: Slice) => Promise<void>,
     inFlight: { merging: Promise<void> },
   ): Writable {
@@ -208,24 +218,9 @@ export class ChatBulkImportService {
         slice.compiled = await this.rulesCache.forOrg(orgId);
         for (const h of this.alerts.hitsOf(slice.compiled, ready)) slice.hits.push(h);
       }
-      const rows = ready.map((m) =>
-        [
-          m.line,
-          m.externalId,
-          m.employeeId,
-          m.customerId,
-          m.senderType,
-          m.type,
-          m.text,
-          m.payload === null || m.payload === undefined ? null : JSON.stringify(m.payload),
-          m.sentAt.toISOString(),
-          grams(m.text),
-        ]
-          .map(copyField)
-          .join('\t'),
-      );
-      if (rows.length) slice.rows.push(rows.join('\n') + '\n');
-      slice.staged += rows.length;
+      for (const m of ready) stageRows.add(m);
+      if (ready.length) slice.rows.push(stageRows.take());
+      slice.staged += ready.length;
       for (const m of monthsOf(ready.map((r) => r.sentAt))) slice.months.add(m);
       slice.lines += lines.length;
       // While PostgreSQL merges one slice the next is read and checked: the application's work overlaps the database's.
@@ -250,11 +245,11 @@ export class ChatBulkImportService {
 }
 
 /**
- * Checked lines waiting to be merged: COPY text chunks, how many lines they came from and how many rows they hold,
- * the months (`YYYY-MM-01`) of those rows, their rules' hits.
+ * Checked lines waiting to be merged: binary COPY rows (StageBinaryRows), how many lines they came from and how
+ * many rows they hold, the months (`YYYY-MM-01`) of those rows, their rules' hits.
  */
 interface Slice {
-  rows: string[];
+  rows: Buffer[];
   lines: number;
   staged: number;
   months: Set<string>;

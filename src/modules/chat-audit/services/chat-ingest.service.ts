@@ -15,6 +15,7 @@ import {
 import { ConsentStatus, RejectedMessage } from 'src/modules/chat-audit/types/chat.types';
 import { AuditAlertsService, WrittenAlerts } from './audit-alerts.service';
 import { ChatRulesCache } from './chat-rules-cache';
+import { PartitionAnalyzer } from './partition-analyzer';
 import { SearchIndexCleaner } from './search-index-cleaner';
 import { CheckedMessage, checkMessage, MAX_FUTURE_MS, monthsOf } from './ingest-rules';
 import { StoredMessages } from 'src/modules/chat-audit/chat-audit.fragments';
@@ -64,6 +65,7 @@ export class ChatIngestService {
     private readonly rulesCache: ChatRulesCache,
     private readonly alerts: AuditAlertsService,
     private readonly searchIndex: SearchIndexCleaner,
+    private readonly partitions: PartitionAnalyzer,
   ) {}
 
   /** Registers a hook run in the storing transaction (see MessagesStoredHook). */
@@ -192,14 +194,18 @@ export class ChatIngestService {
         await this.archive.setPendingSearchGramsLimit(tx, INGEST_GIN_PENDING_LIST);
         await this.archive.createStage(tx);
         await this.archive.stageRows(tx, messages);
-        merged = (await this.archive.mergeStage(tx, orgId)).accepted;
+        merged = (await this.archive.mergeStage(tx, orgId, this.alerts.erasedIn(orgId))).accepted;
         await this.messagesStored(tx, orgId, merged);
         alerts = await this.alerts.write(tx, orgId, hits, compiled);
       }
       await inTransaction?.(tx);
       return { accepted: merged, written: alerts };
     });
-    if (accepted) this.searchIndex.request(monthsOf(messages.map((m) => m.sentAt)));
+    if (accepted) {
+      const months = monthsOf(messages.map((m) => m.sentAt));
+      this.searchIndex.request(months);
+      this.partitions.request(months);
+    }
     if (written) await this.alerts.announce(written);
     return accepted;
   }
@@ -229,18 +235,33 @@ export class ChatIngestService {
       status: input.status as ConsentStatusValue,
       changedAt,
     };
-    const erased = await this.uow.run(async (tx) => {
+    // A refusal erases the content stored from then on, and the alerts raised on it with their notices.
+    const withhold = async (tx: Tx) => {
+      const e = await this.archive.withholdSince(tx, actor.orgId, change.customerId, change.employeeId, changedAt);
+      if (e.alertIds.length) await this.alerts.erasedIn(actor.orgId)(tx, e.alertIds);
+      return e;
+    };
+    const first = await this.uow.run(async (tx) => {
       await this.archive.insertConsents(tx, actor.orgId, [change], 'API', actor.employeeId ?? null);
-      return change.status === 'DISAGREED'
-        ? this.archive.withholdSince(tx, actor.orgId, change.customerId, change.employeeId, changedAt)
-        : 0;
+      return change.status === 'DISAGREED' ? withhold(tx) : null;
     });
+    let erased = first?.messages ?? 0;
+    let alerts = first?.alertIds.length ?? 0;
+    if (change.status === 'DISAGREED') {
+      // Ingests in flight when the refusal committed: those past their consent re-check are awaited, then their
+      // messages erased here; the others' re-check sees the refusal (ChatArchiveRepository.mergeStage).
+      await this.archive.awaitIngestsInCommit(actor.orgId);
+      const late = await this.uow.run(withhold);
+      erased += late.messages;
+      alerts += late.alertIds.length;
+    }
     this.logger.log({
       msg: 'chat consent recorded',
       orgId: actor.orgId,
       customerId: input.customerId,
       status: input.status,
       erased,
+      alerts,
     });
     return input.status;
   }

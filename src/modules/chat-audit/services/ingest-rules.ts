@@ -2,6 +2,7 @@ import { isUUID } from 'class-validator';
 import { longerThan } from 'src/core/validation/storable-text';
 import { ChatMessageInput } from 'src/modules/chat-audit/dto/chat.inputs';
 import { MessageType, SenderType } from 'src/modules/chat-audit/types/chat.types';
+import { BLANK_MESSAGE, isBlank } from 'src/core/validation/not-blank.decorator';
 
 /** DOMAIN.md: a message sent more than 5 minutes in the future is rejected. */
 export const MAX_FUTURE_MS = 5 * 60_000;
@@ -30,15 +31,13 @@ export interface CheckedMessage {
 
 export type CheckResult = { ok: CheckedMessage } | { reason: string };
 
-const blank = (s: string | null | undefined) => s === null || s === undefined || s.trim() === '';
-
 /**
  * The checks of one message that need no database (DOMAIN.md "Chat audit"):
  * an external id, who it is between (an id or an external id each), text on
  * TEXT, sizes, and a time at most 5 minutes ahead of `now`.
  */
 export function checkMessage(m: ChatMessageInput, index: number, now: number): CheckResult {
-  if (blank(m.externalId)) return { reason: 'externalId: must not be blank' };
+  if (isBlank(m.externalId)) return { reason: `externalId: ${BLANK_MESSAGE}` };
   if (longerThan(m.externalId, MAX_EXTERNAL_ID))
     return { reason: `externalId: must be at most ${MAX_EXTERNAL_ID} characters` };
   const employee = ref(m.employeeId, m.employeeExternalId);
@@ -47,7 +46,7 @@ export function checkMessage(m: ChatMessageInput, index: number, now: number): C
   const customer = ref(m.customerId, m.customerExternalId);
   if (!customer) return { reason: 'customer: give customerId or customerExternalId' };
   if (customer.id !== undefined && !isUUID(customer.id, 'all')) return { reason: 'customerId: must be a customer id' };
-  if (m.type === MessageType.TEXT && blank(m.text)) return { reason: 'text: required for a TEXT message' };
+  if (m.type === MessageType.TEXT && isBlank(m.text)) return { reason: 'text: required for a TEXT message' };
   if (m.text && longerThan(m.text, MAX_CHAT_TEXT))
     return { reason: `text: must be at most ${MAX_CHAT_TEXT} characters` };
   if (
@@ -69,7 +68,7 @@ export function checkMessage(m: ChatMessageInput, index: number, now: number): C
       senderType: m.senderType,
       type: m.type,
       // Consent messages carry no content.
-      text: CONSENT_TYPES.has(m.type) || blank(m.text) ? null : m.text!,
+      text: CONSENT_TYPES.has(m.type) || isBlank(m.text) ? null : m.text!,
       payload: CONSENT_TYPES.has(m.type) ? null : (m.payload ?? null),
       sentAt: new Date(at),
     },
@@ -80,8 +79,8 @@ function ref(
   id: string | null | undefined,
   externalId: string | null | undefined,
 ): { id?: string; externalId?: string } | null {
-  if (!blank(id)) return { id: id! };
-  if (!blank(externalId)) return { externalId: externalId! };
+  if (!isBlank(id)) return { id: id! };
+  if (!isBlank(externalId)) return { externalId: externalId! };
   return null;
 }
 

@@ -14,6 +14,7 @@ import {
 } from 'src/modules/chat-audit/repositories/keyword-rules.repository';
 import { KeywordRuleTestResult, KeywordMatchKind, SenderType, Severity } from 'src/modules/chat-audit/types/chat.types';
 import { ChatMatcher, normalize, SemanticName } from './chat-matcher';
+import { BLANK_MESSAGE } from 'src/core/validation/not-blank.decorator';
 
 export const MAX_RULE_NAME = 100;
 export const MAX_KEYWORD = 100;
@@ -124,7 +125,7 @@ export class KeywordRulesService {
   ): Promise<KeywordRuleValues> {
     const bad = (field: string, message: string) => problems.push({ field: `${prefix}.${field}`, message });
     const name = typeof input.name === 'string' ? input.name.trim() : '';
-    if (!name) bad('name', 'must not be blank');
+    if (!name) bad('name', BLANK_MESSAGE);
     else if (charCount(name) > MAX_RULE_NAME) bad('name', `must be at most ${MAX_RULE_NAME} characters`);
     const keywords: string[] = [];
     const seen = new Set<string>();
@@ -133,7 +134,7 @@ export class KeywordRulesService {
     else {
       list.forEach((k, i) => {
         const t = k.trim();
-        if (!t) return bad(`keywords[${i}]`, 'must not be blank');
+        if (!t) return bad(`keywords[${i}]`, BLANK_MESSAGE);
         if (charCount(t) > MAX_KEYWORD) return bad(`keywords[${i}]`, `must be at most ${MAX_KEYWORD} characters`);
         const n = normalize(t);
         if (!seen.has(n)) {

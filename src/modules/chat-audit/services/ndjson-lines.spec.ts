@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { stageCopyRow } from 'src/modules/chat-audit/repositories/chat-archive.repository';
 import { copyField, LineTooLongError, NdjsonLine, NdjsonLines } from './ndjson-lines';
 
 async function lines(chunks: Buffer[], max = 1000): Promise<NdjsonLine[]> {
@@ -34,5 +35,27 @@ describe('copyField', () => {
     expect(copyField('a\tb\nc\\d\re')).toBe('a\\tb\\nc\\\\d\\re');
     expect(copyField(null)).toBe('\\N');
     expect(copyField(7)).toBe('7');
+  });
+});
+
+describe('stageCopyRow', () => {
+  it("escapes the message's own strings, writes the grams literal as it is, and \\N for what is absent", () => {
+    const m = {
+      line: 3,
+      externalId: 'x\t1',
+      employeeId: 'e',
+      customerId: 'c',
+      senderType: 'EMPLOYEE',
+      type: 'TEXT',
+      text: 'a\\b\nc',
+      payload: { k: 'v\tw' },
+      sentAt: new Date('2026-01-02T03:04:05.006Z'),
+    };
+    expect(stageCopyRow(m, '{97,203423842}')).toBe(
+      '3\tx\\t1\te\tc\tEMPLOYEE\tTEXT\ta\\\\b\\nc\t{"k":"v\\\\tw"}\t2026-01-02T03:04:05.006Z\t{97,203423842}\n',
+    );
+    expect(stageCopyRow({ ...m, text: null, payload: null }, null)).toBe(
+      '3\tx\\t1\te\tc\tEMPLOYEE\tTEXT\t\\N\t\\N\t2026-01-02T03:04:05.006Z\t\\N\n',
+    );
   });
 });

@@ -1,32 +1,55 @@
 /**
  * The search grams of a text (every character and every pair of adjacent
- * characters of its lower-cased text), as the SQL function chat_search_grams
- * computes them, computed by the application for the texts where its
- * lower-casing cannot differ from PostgreSQL's: ASCII (A-Z only change) and
- * scripts without case (CJK, kana, Hangul, fullwidth punctuation, emoji).
- * Anything else (Latin with accents, Greek, Cyrillic, fullwidth letters...)
- * gives null and PostgreSQL computes the grams. Computing them here is what
- * lets bulk ingest keep up: the SQL function costs more than writing the row.
- * Callers use it only once PostgreSQL's lower() is known to map A-Z to a-z (not
- * under a Turkish locale, say): ChatArchiveRepository checks it.
+ * characters of its lower-cased text) as the codes the SQL function
+ * chat_search_grams computes (migration 1765260000001-chat-search-gram-codes):
+ * a character is its code point, a pair (a, b) is a * 2^21 + b. Computed by
+ * the application for the texts where its lower-casing cannot differ from
+ * PostgreSQL's: ASCII (A-Z only change) and scripts without case (CJK, kana,
+ * Hangul, fullwidth punctuation, emoji). Anything else (Latin with accents,
+ * Greek, Cyrillic, fullwidth letters...) gives null and PostgreSQL computes the
+ * grams. Computing them here is what lets bulk ingest keep up: the SQL function
+ * costs more than writing the row. Callers use it only once PostgreSQL's
+ * lower() is known to map A-Z to a-z (not under a Turkish locale, say):
+ * ChatArchiveRepository checks it.
  */
 export function searchGrams(text: string): string[] | null {
   const out: string[] = [];
-  const whole = eachGram(text, (a, b) => out.push(b < 0 ? String.fromCodePoint(a) : String.fromCodePoint(a, b)));
+  const whole = eachGram(text, (a, b) => out.push(String(code(a, b))));
   return whole ? out : null;
 }
 
 /**
- * The search grams of a text as a PostgreSQL array literal (what the write path stages), or null where searchGrams
- * gives null. Built in one pass over the text, without the grams as an array: ingest computes one per message.
- * Elements are quoted only when the array syntax needs it (one of `"\{},` or white space in them).
+ * The search grams of a text as a PostgreSQL int8 array literal (what the write path stages), or null where
+ * searchGrams gives null. Built in one pass over the text, without the grams as an array: ingest computes one per
+ * message. Numbers need no quoting, whatever the text holds.
  */
 export function searchGramsLiteral(text: string): string | null {
   let out = '';
   const whole = eachGram(text, (a, b) => {
-    out += out ? `,${element(a, b)}` : element(a, b);
+    out += out ? `,${code(a, b)}` : String(code(a, b));
   });
   return whole ? `{${out}}` : null;
+}
+
+/**
+ * Calls `emit` with the code of each distinct search gram of the text, as searchGrams lists them; false (having
+ * stopped part-way) where searchGrams gives null. For writers that encode the codes themselves (the bulk import's
+ * binary COPY).
+ */
+export function eachSearchGramCode(text: string, emit: (code: number) => void): boolean {
+  return eachGram(text, (a, b) => emit(code(a, b)));
+}
+
+/** 2^21: above every code point (0x10FFFF), so a pair's code is unique and never a character's. */
+const PAIR = 2097152;
+
+/** The code of a gram (`b` -1 for a single character); below 2^42, exact in a double. */
+const code = (a: number, b: number) => (b < 0 ? a : a * PAIR + b);
+
+/** The code of a gram written as one or two characters (for tests and tools: `gramCode('退款')`). */
+export function gramCode(gram: string): string {
+  const [a, b] = [...gram].map((c) => c.codePointAt(0)!);
+  return String(code(a, b === undefined ? -1 : b));
 }
 
 /**
@@ -102,16 +125,6 @@ class GramSet {
     this.size = 0;
   }
 }
-
-/** One gram as an element of an array literal: quoted when it holds a character the syntax gives a meaning to. */
-function element(a: number, b: number): string {
-  const s = b < 0 ? String.fromCodePoint(a) : String.fromCodePoint(a, b);
-  return special(a) || (b >= 0 && special(b)) ? `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"` : s;
-}
-
-/** `"`, `\`, `{`, `}`, `,` and what PostgreSQL's array input takes for white space (it trims it when unquoted). */
-const special = (cp: number) =>
-  cp === 0x22 || cp === 0x5c || cp === 0x7b || cp === 0x7d || cp === 0x2c || cp === 0x20 || (cp >= 0x09 && cp <= 0x0d);
 
 /** Code points in blocks that have no case at all (so no lower-casing can change them). */
 function caseless(cp: number): boolean {

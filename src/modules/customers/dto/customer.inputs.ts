@@ -4,7 +4,6 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsBoolean,
-  IsDate,
   IsEnum,
   IsOptional,
   IsString,
@@ -13,6 +12,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { IsDateTime } from 'src/core/validation/calendar.decorator';
 import { MaxChars } from 'src/core/validation/max-chars.decorator';
 import {
   AddWay,
@@ -22,8 +22,8 @@ import {
   OrderDirection,
   RelationEndedBy,
 } from 'src/modules/customers/types/customer.types';
+import { NotBlank } from 'src/core/validation/not-blank.decorator';
 
-const NOT_BLANK = /\S/;
 /** Mainland mobiles (optionally +86), or international numbers in E.164; spaces and dashes allowed. */
 export const PHONE_RE = /^\+?[0-9][0-9 \-()]{4,24}$/;
 export const MAX_BULK_IDS = 1000;
@@ -70,12 +70,12 @@ export class CustomerFilter {
 
   @Field(() => Date, { nullable: true, description: 'A relation was added at or after this time.' })
   @IsOptional()
-  @IsDate()
+  @IsDateTime()
   addedAfter?: Date;
 
   @Field(() => Date, { nullable: true, description: 'A relation was added before this time.' })
   @IsOptional()
-  @IsDate()
+  @IsDateTime()
   addedBefore?: Date;
 
   @Field(() => String, { nullable: true, description: 'A relation was added through the channel with this state.' })
@@ -117,7 +117,7 @@ export class CustomerInput {
   @IsString()
   @MinLength(1, { message: 'must not be empty' })
   @MaxChars(200, { message: 'must be at most 200 characters' })
-  @Matches(NOT_BLANK, { message: 'must not be blank' })
+  @NotBlank()
   name: string;
 
   @Field(() => String, { nullable: true })
@@ -183,7 +183,7 @@ export class UpdateCustomerInput {
   @IsString()
   @MinLength(1, { message: 'must not be empty' })
   @MaxChars(200, { message: 'must be at most 200 characters' })
-  @Matches(NOT_BLANK, { message: 'must not be blank' })
+  @NotBlank()
   name?: string;
 
   @Field(() => String, { nullable: true })
@@ -239,7 +239,7 @@ export class RecordCustomerAddedInput {
 
   @Field(() => Date, { nullable: true })
   @IsOptional()
-  @IsDate()
+  @IsDateTime()
   addedAt?: Date;
 }
 
@@ -255,7 +255,7 @@ export class RecordRelationEndedInput {
 
   @Field(() => Date, { nullable: true })
   @IsOptional()
-  @IsDate()
+  @IsDateTime()
   endedAt?: Date;
 }
 
@@ -280,7 +280,7 @@ export class CreateTagGroupInput {
   @IsString()
   @MinLength(1)
   @MaxChars(64)
-  @Matches(NOT_BLANK, { message: 'must not be blank' })
+  @NotBlank()
   name: string;
 
   @Field(() => [String])
@@ -306,23 +306,23 @@ export class AddCustomerNoteInput {
   @IsString()
   @MinLength(1, { message: 'must not be empty' })
   @MaxChars(5000)
-  @Matches(NOT_BLANK, { message: 'must not be blank' })
+  @NotBlank()
   body: string;
 
   @Field(() => Date, { nullable: true })
   @IsOptional()
-  @IsDate()
+  @IsDateTime()
   dueAt?: Date;
 }
 
 @InputType({ description: 'Which lost customers to list: relations their customer ended in [from, to).' })
 export class LostCustomersFilter {
   @Field(() => Date)
-  @IsDate()
+  @IsDateTime()
   from: Date;
 
   @Field(() => Date)
-  @IsDate()
+  @IsDateTime()
   to: Date;
 
   @Field(() => ID, { nullable: true, description: 'Only employees of this department tree.' })

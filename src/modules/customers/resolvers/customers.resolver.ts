@@ -36,6 +36,7 @@ import { toCustomer, toRelation, toTag, toTimelineEvent } from './mappers';
 import { IdArg } from 'src/core/graphql/id-arg';
 import { knownInScope, ScopedTypes } from 'src/core/graphql/scoped-types';
 import { ViewerScope } from 'src/modules/org/services/viewer-scope.service';
+import { AfterArg, FirstArg } from 'src/core/graphql/page-args';
 
 /**
  * A customer's phone as the viewer may see it: masked (138****5678) outside
@@ -128,8 +129,8 @@ export class CustomersResolver {
     @CurrentActor() actor: Actor,
     @Args('filter', { type: () => CustomerFilter, nullable: true }) filter?: CustomerFilter,
     @Args('orderBy', { type: () => CustomerOrder, nullable: true }) orderBy?: CustomerOrder,
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
-    @Args('after', { type: () => String, nullable: true }) after?: string,
+    @FirstArg() first?: number,
+    @AfterArg() after?: string,
     @Ctx() ctx?: GqlContext,
     @Info() info?: GraphQLResolveInfo,
   ): Promise<CustomerConnection> {
@@ -257,8 +258,8 @@ export class CustomersResolver {
   @ResolveField(() => TimelineEventConnection)
   async timeline(
     @Parent() c: Customer,
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number,
-    @Args('after', { type: () => String, nullable: true }) after?: string,
+    @FirstArg() first: number,
+    @AfterArg() after?: string,
   ): Promise<TimelineEventConnection> {
     const page = await this.timelines.page(c.orgId, c.id, first, after);
     return { ...page, edges: page.edges.map((e) => ({ node: toTimelineEvent(e.node), cursor: e.cursor })) };

@@ -1,4 +1,4 @@
-import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor } from 'src/core/authz/actor';
 import { Ctx, CurrentActor } from 'src/core/authz/current-actor.decorator';
 import { RequirePermission } from 'src/core/authz/permission.decorator';
@@ -21,6 +21,7 @@ import { EmployeesService } from 'src/modules/org/services/employees.service';
 import { Employee } from 'src/modules/org/types/org.types';
 import { customerLoader } from './customer.loaders';
 import { toCustomer } from './mappers';
+import { AfterArg, FirstArg } from 'src/core/graphql/page-args';
 
 /**
  * The row's stage and last note are part of the report the root field checked
@@ -62,8 +63,8 @@ export class LostCustomersResolver {
   async lostCustomers(
     @CurrentActor() actor: Actor,
     @Args('filter') filter: LostCustomersFilter,
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
-    @Args('after', { type: () => String, nullable: true }) after?: string,
+    @FirstArg() first?: number,
+    @AfterArg() after?: string,
   ): Promise<LostCustomerConnection> {
     const page = await this.lost.page(actor, filter, first, after);
     return { ...page, edges: page.edges.map((e) => ({ node: toLostCustomer(e.node), cursor: e.cursor })) };

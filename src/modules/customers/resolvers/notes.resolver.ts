@@ -1,4 +1,4 @@
-import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor } from 'src/core/authz/actor';
 import { Ctx, CurrentActor } from 'src/core/authz/current-actor.decorator';
 import { RequirePermission } from 'src/core/authz/permission.decorator';
@@ -22,6 +22,7 @@ import { ScopedTypes } from 'src/core/graphql/scoped-types';
 import { ViewerScope } from 'src/modules/org/services/viewer-scope.service';
 import { CustomersService } from 'src/modules/customers/services/customers.service';
 import { customerInScope } from './customers.resolver';
+import { AfterArg, FirstArg } from 'src/core/graphql/page-args';
 
 @Resolver(() => CustomerNote)
 export class NotesResolver {
@@ -64,8 +65,8 @@ export class NotesResolver {
       description: 'Only tasks due before this time (tasks without a due date are left out).',
     })
     dueBefore?: Date,
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
-    @Args('after', { type: () => String, nullable: true }) after?: string,
+    @FirstArg() first?: number,
+    @AfterArg() after?: string,
   ): Promise<CustomerNoteConnection> {
     const page = await this.notes.myTasks(actor, { done, dueBefore }, first, after);
     return { ...page, edges: page.edges.map((e) => ({ node: toNote(e.node), cursor: e.cursor })) };
@@ -104,8 +105,8 @@ export class CustomerNotesFieldResolver {
   @ResolveField('notes', () => CustomerNoteConnection)
   async customerNotes(
     @Parent() c: Customer,
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number,
-    @Args('after', { type: () => String, nullable: true }) after?: string,
+    @FirstArg() first: number,
+    @AfterArg() after?: string,
   ): Promise<CustomerNoteConnection> {
     const page = await this.notes.page(c.orgId, c.id, first, after);
     return { ...page, edges: page.edges.map((e) => ({ node: toNote(e.node), cursor: e.cursor })) };

@@ -11,6 +11,7 @@ import { TagEntity, TagGroupEntity } from 'src/modules/customers/entities/tag.en
 import { TagsRepository } from 'src/modules/customers/repositories/tags.repository';
 import { CustomersService } from './customers.service';
 import { TimelineService } from './timeline.service';
+import { BLANK_MESSAGE } from 'src/core/validation/not-blank.decorator';
 
 /** What TagsService returns about a tag. */
 export type { TagEntity };
@@ -63,7 +64,7 @@ export class TagsService {
     const name = input.name.trim();
     const names = input.tagNames.map((n) => n.trim());
     const blank = names.findIndex((n) => !n);
-    if (blank >= 0) throw AppError.badInput(`input.tagNames[${blank}]`, 'must not be blank');
+    if (blank >= 0) throw AppError.badInput(`input.tagNames[${blank}]`, BLANK_MESSAGE);
     const dup = names.find((n, i) => names.findIndex((m) => m.toLowerCase() === n.toLowerCase()) !== i);
     if (dup) throw AppError.badInput('input.tagNames', `lists "${dup}" twice`);
     if (await this.tags.groupNameTaken(actor.orgId, name)) {

@@ -1,9 +1,7 @@
 import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
-import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsMonth } from 'src/core/validation/calendar.decorator';
 
-/** YYYY-MM from 2000-01 to 2100-12. */
-export const KPI_MONTH = /^(20\d\d|2100)-(0[1-9]|1[0-2])$/;
-export const KPI_MONTH_MESSAGE = 'must be a month YYYY-MM from 2000-01 to 2100-12';
 /** The largest new-customers target of a month (far above any employee's or organization's). */
 export const MAX_NEW_CUSTOMERS_TARGET = 10_000_000;
 /** First response is counted within a day: a target above a day means nothing. */
@@ -16,7 +14,7 @@ export const MAX_FIRST_RESPONSE_TARGET_SECONDS = 86_400;
 })
 export class SetKpiTargetInput {
   @Field({ description: 'YYYY-MM, 2000-01 to 2100-12.' })
-  @Matches(KPI_MONTH, { message: KPI_MONTH_MESSAGE })
+  @IsMonth()
   month: string;
 
   @Field(() => ID, { nullable: true })

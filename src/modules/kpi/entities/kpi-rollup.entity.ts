@@ -34,27 +34,27 @@ export class KpiConversationDayEntity {
   /** From the customer's first message of the day to the employee's first after it; null when not replied. */
   @Column({ type: 'bigint', nullable: true })
   firstResponseMs: string | null;
+
+  /**
+   * The first counted message of the day (its time, and its id for ties) and the employee's first: what lets a
+   * batch's new messages be added as a delta. Null only on rows whose messages retention purged before these existed.
+   */
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  firstAt: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  firstMessageId: string | null;
+
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  firstEmployeeAt: Date | null;
 }
 
-/** The counters of one employee on one day of the organization's time zone. */
-@Entity('kpi_employee_days')
-@Index('idx_kpi_employee_days_org_id_day', ['orgId', 'day'])
-// The key INCLUDE the counters and the histogram (migration 1765170000000): a ranking's days read index-only.
-@Index('idx_kpi_employee_days_ranking', { synchronize: false })
-export class KpiEmployeeDayEntity {
-  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_kpi_employee_days' })
-  orgId: string;
-
-  @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'org_id', foreignKeyConstraintName: 'fk_kpi_employee_days_org_id' })
-  organization?: OrganizationEntity;
-
-  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_kpi_employee_days' })
-  employeeId: string;
-
-  @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'pk_kpi_employee_days' })
-  day: string;
-
+/**
+ * The counters every KPI rollup row carries (an employee's day or week, a department's day, the organization's
+ * day): one list, so a new counter is declared once. Not an entity; each table's key and foreign keys stay on its
+ * own class.
+ */
+export abstract class KpiCountersBase {
   @Column({ type: 'integer', default: 0 })
   newCustomers: number;
 
@@ -99,6 +99,25 @@ export class KpiEmployeeDayEntity {
   responseChats: number[];
 }
 
+/** The counters of one employee on one day of the organization's time zone. */
+@Entity('kpi_employee_days')
+@Index('idx_kpi_employee_days_org_id_day', ['orgId', 'day'])
+// The key INCLUDE the counters and the histogram (migration 1765170000000): a ranking's days read index-only.
+@Index('idx_kpi_employee_days_ranking', { synchronize: false })
+export class KpiEmployeeDayEntity extends KpiCountersBase {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_kpi_employee_days' })
+  orgId: string;
+
+  @ManyToOne(() => OrganizationEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'org_id', foreignKeyConstraintName: 'fk_kpi_employee_days_org_id' })
+  organization?: OrganizationEntity;
+
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_kpi_employee_days' })
+  employeeId: string;
+
+  @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'pk_kpi_employee_days' })
+  day: string;
+}
 
 /**
  * The sums of the employee-days of a department's current employees (not its sub-departments'): an employee
@@ -107,7 +126,7 @@ export class KpiEmployeeDayEntity {
  */
 @Entity('kpi_department_days')
 @Index('idx_kpi_department_days_org_id_day', ['orgId', 'day'])
-export class KpiDepartmentDayEntity {
+export class KpiDepartmentDayEntity extends KpiCountersBase {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_kpi_department_days' })
   orgId: string;
 
@@ -124,54 +143,11 @@ export class KpiDepartmentDayEntity {
 
   @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'pk_kpi_department_days' })
   day: string;
-
-  @Column({ type: 'integer', default: 0 })
-  newCustomers: number;
-
-  @Column({ type: 'integer', default: 0 })
-  lostCustomers: number;
-
-  @Column({ type: 'integer', default: 0 })
-  chats: number;
-
-  @Column({ type: 'integer', default: 0 })
-  messagesSent: number;
-
-  @Column({ type: 'integer', default: 0 })
-  messagesReceived: number;
-
-  @Column({ type: 'integer', default: 0 })
-  customerInitiatedChats: number;
-
-  @Column({ type: 'integer', default: 0 })
-  repliedChats: number;
-
-  @Column({ type: 'bigint', default: 0 })
-  firstResponseMsSum: string;
-
-  @Column({ type: 'integer', default: 0 })
-  momentTasksAssigned: number;
-
-  @Column({ type: 'integer', default: 0 })
-  momentTasksPublished: number;
-
-  @Column({ type: 'integer', default: 0 })
-  transfersIn: number;
-
-  @Column({ type: 'integer', default: 0 })
-  transfersOut: number;
-
-  /** The first-response histogram (kpi-math.ts): its buckets ascending, and the replied chats of each. */
-  @Column({ type: 'smallint', array: true, default: '{}' })
-  responseBuckets: number[];
-
-  @Column({ type: 'integer', array: true, default: '{}' })
-  responseChats: number[];
 }
 
 /** The sums of all the organization's employee-days of a day (employees without a department included). */
 @Entity('kpi_organization_days')
-export class KpiOrganizationDayEntity {
+export class KpiOrganizationDayEntity extends KpiCountersBase {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_kpi_organization_days' })
   orgId: string;
 
@@ -181,55 +157,12 @@ export class KpiOrganizationDayEntity {
 
   @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'pk_kpi_organization_days' })
   day: string;
-
-  @Column({ type: 'integer', default: 0 })
-  newCustomers: number;
-
-  @Column({ type: 'integer', default: 0 })
-  lostCustomers: number;
-
-  @Column({ type: 'integer', default: 0 })
-  chats: number;
-
-  @Column({ type: 'integer', default: 0 })
-  messagesSent: number;
-
-  @Column({ type: 'integer', default: 0 })
-  messagesReceived: number;
-
-  @Column({ type: 'integer', default: 0 })
-  customerInitiatedChats: number;
-
-  @Column({ type: 'integer', default: 0 })
-  repliedChats: number;
-
-  @Column({ type: 'bigint', default: 0 })
-  firstResponseMsSum: string;
-
-  @Column({ type: 'integer', default: 0 })
-  momentTasksAssigned: number;
-
-  @Column({ type: 'integer', default: 0 })
-  momentTasksPublished: number;
-
-  @Column({ type: 'integer', default: 0 })
-  transfersIn: number;
-
-  @Column({ type: 'integer', default: 0 })
-  transfersOut: number;
-
-  /** The first-response histogram (kpi-math.ts): its buckets ascending, and the replied chats of each. */
-  @Column({ type: 'smallint', array: true, default: '{}' })
-  responseBuckets: number[];
-
-  @Column({ type: 'integer', array: true, default: '{}' })
-  responseChats: number[];
 }
 
 /** The sums of an employee's employee-days of one week (Monday to Sunday): a ranking reads whole weeks as one. */
 @Entity('kpi_employee_weeks')
 @Index('idx_kpi_employee_weeks_org_id_week', ['orgId', 'week'])
-export class KpiEmployeeWeekEntity {
+export class KpiEmployeeWeekEntity extends KpiCountersBase {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_kpi_employee_weeks' })
   orgId: string;
 
@@ -243,47 +176,4 @@ export class KpiEmployeeWeekEntity {
   /** The Monday starting the week. */
   @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'pk_kpi_employee_weeks' })
   week: string;
-
-  @Column({ type: 'integer', default: 0 })
-  newCustomers: number;
-
-  @Column({ type: 'integer', default: 0 })
-  lostCustomers: number;
-
-  @Column({ type: 'integer', default: 0 })
-  chats: number;
-
-  @Column({ type: 'integer', default: 0 })
-  messagesSent: number;
-
-  @Column({ type: 'integer', default: 0 })
-  messagesReceived: number;
-
-  @Column({ type: 'integer', default: 0 })
-  customerInitiatedChats: number;
-
-  @Column({ type: 'integer', default: 0 })
-  repliedChats: number;
-
-  @Column({ type: 'bigint', default: 0 })
-  firstResponseMsSum: string;
-
-  @Column({ type: 'integer', default: 0 })
-  momentTasksAssigned: number;
-
-  @Column({ type: 'integer', default: 0 })
-  momentTasksPublished: number;
-
-  @Column({ type: 'integer', default: 0 })
-  transfersIn: number;
-
-  @Column({ type: 'integer', default: 0 })
-  transfersOut: number;
-
-  /** The first-response histogram (kpi-math.ts): its buckets ascending, and the replied chats of each. */
-  @Column({ type: 'smallint', array: true, default: '{}' })
-  responseBuckets: number[];
-
-  @Column({ type: 'integer', array: true, default: '{}' })
-  responseChats: number[];
 }

@@ -2,18 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DaySelection, OwnerChangeRow } from 'src/core/database/day-selection';
 import { SqlFragment } from 'src/core/database/sql-fragment';
 import { EmployeeDepartments, OrganizationRows } from 'src/modules/org/org.fragments';
+import type { StoredMessageRow } from 'src/modules/chat-audit/chat-audit.fragments';
 import { responseBucketSql } from 'src/modules/kpi/services/kpi-math';
 
 /** What runs the statements: the owner's transaction (a TypeORM manager or a bulk import's connection). */
 export interface KpiDb {
   query<T = unknown>(sql: string, params?: unknown[]): Promise<T>;
-}
-
-/** A conversation-day to recompute. */
-export interface ConversationDayKey {
-  employeeId: string;
-  customerId: string;
-  day: string;
 }
 
 /** An (employee, day) in one organization, whose counters a change touched. */
@@ -80,7 +74,8 @@ const LOCK_CLASS = `hashtext('kpi-rollups')`;
 /**
  * The rollup tables (kpi_conversation_days, kpi_employee_days, kpi_employee_weeks, kpi_department_days,
  * kpi_organization_days), written by recomputing from the owners' rows (their fragments): an incremental
- * update recomputes the touched conversation-days and (employee, day) counters, then their weeks, and adds to the
+ * update adds new messages to their conversation-days (addConversationDays), recomputes the touched (employee, day)
+ * counters, then their weeks, and adds to the
  * team rows of their days what the employee-days changed by (applyTeamDeltas, at the end of the transaction); a
  * rebuild recomputes a whole range (set-based over its days, the team rows from the employee-days), by the same
  * rules from the same rows, so both give the same rows (test/kpi-rebuild.e2e-spec.ts). Rows with nothing to count
@@ -121,19 +116,18 @@ export class KpiRollupsRepository {
     return rows[0]?.timezone ?? 'UTC';
   }
 
-  /** The distinct conversation-days of stored messages (a fragment of the owner), in a time zone. */
-  async conversationDaysOf(
+  /** The distinct (employee, day)s of stored messages (a fragment of the owner), days in a time zone. */
+  async employeeDaysOfMessages(
     db: KpiDb,
     timezone: string,
-    messages: SqlFragment<{ employee_id: string; customer_id: string; sent_at: Date }>,
-  ): Promise<ConversationDayKey[]> {
+    messages: SqlFragment<{ employee_id: string; sent_at: Date }>,
+  ): Promise<Array<{ employeeId: string; day: string }>> {
     const params: unknown[] = [];
     const source = messages.bind(params);
     params.push(timezone);
-    return db.query<ConversationDayKey[]>(
-      `SELECT DISTINCT m.employee_id AS "employeeId", m.customer_id AS "customerId",
-              (m.sent_at AT TIME ZONE $${params.length})::date::text AS day
-         FROM (${source}) m ORDER BY 1, 3, 2`,
+    return db.query<Array<{ employeeId: string; day: string }>>(
+      `SELECT DISTINCT m.employee_id AS "employeeId", (m.sent_at AT TIME ZONE $${params.length})::date::text AS day
+         FROM (${source}) m ORDER BY 1, 2`,
       params,
     );
   }
@@ -162,14 +156,11 @@ export class KpiRollupsRepository {
    * locks). Summed in SQL, so a firing slice of thousands of employees reads a row per department and day.
    */
   async teamDaySums(db: KpiDb, orgId: string, sel: DaySelection & { kind: 'pairs' }): Promise<TeamDayRow[]> {
-    const keys = pairKeys(sel);
-    const params: unknown[] = [orgId, ...keys.params];
+    const params: unknown[] = [orgId, sel.ownerIds, sel.days];
     const members = EmployeeDepartments.of(orgId).bind(params);
+    const pairs = probed(PAIRS, 'kpi_employee_days', 'd', keyIn('d', 'day', 'k.day', 'k.day'));
     const rows = await db.query<Array<Record<string, unknown>>>(
-      `WITH k AS (${keys.sql}),
-            t AS (SELECT d.*, e.department_id AS team
-                    FROM k JOIN kpi_employee_days d ON d.org_id = $1 AND d.employee_id = k.employee_id AND d.day = k.day
-                    LEFT JOIN (${members}) e ON e.id = d.employee_id),
+      `WITH t AS (SELECT d.*, e.department_id AS team FROM ${pairs} LEFT JOIN (${members}) e ON e.id = d.employee_id),
             ${teamSums('t', 'TRUE')}
        SELECT s.team AS department_id, s.day::text AS day, ${summedOf('s')} FROM s`,
       params,
@@ -268,19 +259,63 @@ export class KpiRollupsRepository {
     await db.query(
       `WITH m AS (SELECT * FROM (${source}) x WHERE x.type NOT IN ${UNCOUNTED_TYPES}),
             firsts AS (SELECT DISTINCT ON (employee_id, customer_id, day) employee_id, customer_id, day,
-                              sender_type AS first_sender, sent_at AS first_at
+                              sender_type AS first_sender, sent_at AS first_at, id AS first_id
                          FROM m ORDER BY employee_id, customer_id, day, sent_at, id)
-       INSERT INTO kpi_conversation_days (org_id, employee_id, day, customer_id, messages_sent, messages_received,
-                                          customer_initiated, first_response_ms)
-       SELECT $1::uuid, m.employee_id, m.day::date, m.customer_id,
-              count(*) FILTER (WHERE m.sender_type = 'EMPLOYEE'),
-              count(*) FILTER (WHERE m.sender_type = 'CUSTOMER'),
-              f.first_sender = 'CUSTOMER',
-              CASE WHEN f.first_sender = 'CUSTOMER' THEN
-                round(extract(epoch FROM min(m.sent_at) FILTER (WHERE m.sender_type = 'EMPLOYEE') - f.first_at) * 1000)
-              END::bigint
+       INSERT INTO kpi_conversation_days (org_id, employee_id, day, customer_id, ${CONVERSATION_DAY_COLUMNS})
+       SELECT $1::uuid, m.employee_id, m.day::date, m.customer_id, ${conversationDayValues('m', 'f')}
          FROM m JOIN firsts f USING (employee_id, customer_id, day)
-        GROUP BY m.employee_id, m.day, m.customer_id, f.first_sender, f.first_at`,
+        GROUP BY m.employee_id, m.day, m.customer_id, f.first_sender, f.first_at, f.first_id`,
+      params,
+    );
+  }
+
+  /**
+   * Adds messages just stored (`stored`: the owner's fragment of them, each once: a repeat is never stored) to
+   * their conversation-days, days in `timezone`: the counts add up, and the day's first message and the employee's
+   * first are the earlier of the row's and the new messages' (by (sent_at, id), as recomputeConversationDays
+   * orders them), so customer_initiated and first_response_ms are what a recount of all the day's messages gives
+   * (test/kpi-rebuild.e2e-spec.ts) without reading them: a batch costs its own messages, not the days' history
+   * (issue 19). Rows are written in key order (concurrent writers of the same days lock them alike); the caller
+   * holds the (employee, day)s' locks. A row without its first message (purged before `first_at` existed) keeps
+   * its first.
+   */
+  async addConversationDays(
+    db: KpiDb,
+    orgId: string,
+    timezone: string,
+    stored: SqlFragment<StoredMessageRow>,
+  ): Promise<void> {
+    const params: unknown[] = [orgId];
+    const source = stored.bind(params);
+    params.push(timezone);
+    const tz = `$${params.length}`;
+    // Whether the new messages' first comes before the row's (a row-wise comparison: ties on time go to the id).
+    const earlier = `(c.first_at IS NOT NULL
+                      AND (EXCLUDED.first_at, EXCLUDED.first_message_id) < (c.first_at, c.first_message_id))`;
+    const pick = (col: string) => `CASE WHEN ${earlier} THEN EXCLUDED.${col} ELSE c.${col} END`;
+    const employeeAt = 'LEAST(c.first_employee_at, EXCLUDED.first_employee_at)';
+    await db.query(
+      `WITH m AS (SELECT x.employee_id, x.customer_id, (x.sent_at AT TIME ZONE ${tz})::date AS day, x.sender_type,
+                         x.sent_at, x.id
+                    FROM (${source}) x WHERE x.type NOT IN ${UNCOUNTED_TYPES}),
+            firsts AS (SELECT DISTINCT ON (employee_id, customer_id, day) employee_id, customer_id, day,
+                              sender_type AS first_sender, sent_at AS first_at, id AS first_id
+                         FROM m ORDER BY employee_id, customer_id, day, sent_at, id)
+       INSERT INTO kpi_conversation_days AS c (org_id, employee_id, day, customer_id, ${CONVERSATION_DAY_COLUMNS})
+       SELECT $1::uuid, m.employee_id, m.day, m.customer_id, ${conversationDayValues('m', 'f')}
+         FROM m JOIN firsts f USING (employee_id, customer_id, day)
+        GROUP BY m.employee_id, m.day, m.customer_id, f.first_sender, f.first_at, f.first_id
+        ORDER BY m.employee_id, m.day, m.customer_id
+       ON CONFLICT (org_id, employee_id, day, customer_id) DO UPDATE SET
+         messages_sent = c.messages_sent + EXCLUDED.messages_sent,
+         messages_received = c.messages_received + EXCLUDED.messages_received,
+         customer_initiated = ${pick('customer_initiated')},
+         first_response_ms = CASE WHEN c.first_at IS NULL THEN c.first_response_ms
+                                  WHEN ${pick('customer_initiated')}
+                                  THEN ${responseMs(employeeAt, pick('first_at'))} END,
+         first_at = ${pick('first_at')},
+         first_message_id = ${pick('first_message_id')},
+         first_employee_at = ${employeeAt}`,
       params,
     );
   }
@@ -293,7 +328,7 @@ export class KpiRollupsRepository {
   async recomputeMessageCounters(db: KpiDb, orgId: string, sel: DaySelection): Promise<void> {
     // Join-free (estimates of freshly written rollups are poor): grouped first by (employee, day, bucket of
     // the first response; null when not replied), then by (employee, day), the histogram aggregated from the
-    // buckets' groups.
+    // buckets' groups. Pairs: each pair's conversation-days are probed by their key (LATERAL, as `probed`).
     const perBucket = (from: string, employee: string, day: string) => `
       SELECT ${employee} AS employee_id, ${day} AS day, ${responseBucketSql('c.first_response_ms')} AS bucket,
              count(c.customer_id) FILTER (WHERE c.messages_sent > 0) AS chats,
@@ -327,20 +362,23 @@ export class KpiRollupsRepository {
     }
     const keys = pairKeys(sel);
     const params = [orgId, ...keys.params];
-    await db.query(
+    const rows = await db.query<EmptiedRow[]>(
       `WITH k AS (${keys.sql})
        INSERT INTO kpi_employee_days (org_id, employee_id, day, ${columns})
        ${perDay(
          perBucket(
-           `k LEFT JOIN kpi_conversation_days c ON c.org_id = $1 AND c.employee_id = k.employee_id AND c.day = k.day`,
+           `k LEFT JOIN LATERAL (SELECT c.* FROM kpi_conversation_days c
+                                  WHERE c.org_id = $1 AND ${keyIn('c', 'day', 'k.day', 'k.day')} OFFSET 0) c
+              ON TRUE`,
            'k.employee_id',
            'k.day',
          ),
        )}
-       ${upsert}`,
+       ${upsert}
+       ${RETURNING_EMPTY}`,
       params,
     );
-    await this.dropEmpty(db, orgId, sel);
+    await this.dropEmptied(db, orgId, rows);
   }
 
   /**
@@ -379,16 +417,28 @@ export class KpiRollupsRepository {
     const keys = pairKeys(sel);
     const params = [orgId, ...keys.params];
     const countsSql = counts.bind(params);
-    await db.query(
+    const rows = await db.query<EmptiedRow[]>(
       `WITH s AS (${countsSql}),
             k AS (${keys.sql} UNION SELECT s.employee_id, s.day::date FROM s)
        INSERT INTO kpi_employee_days (org_id, employee_id, day, ${targets.join(', ')})
        SELECT $1::uuid, k.employee_id, k.day, ${targets.map((t) => `coalesce(s.${columns[t]}, 0)`).join(', ')}
          FROM k LEFT JOIN s ON s.employee_id = k.employee_id AND s.day::date = k.day
-       ${upsert}`,
+       ${upsert}
+       ${RETURNING_EMPTY}`,
       params,
     );
-    await this.dropEmpty(db, orgId, sel);
+    await this.dropEmptied(db, orgId, rows);
+  }
+
+  /**
+   * Deletes the rows an upsert of pairs left counting nothing (its RETURNING_EMPTY rows): none, the usual case
+   * (a firing only adds), costs no statement.
+   */
+  private async dropEmptied(db: KpiDb, orgId: string, rows: readonly EmptiedRow[]): Promise<void> {
+    const emptied = rows.filter((r) => r.empty);
+    if (!emptied.length) return;
+    const sel = { kind: 'pairs', ownerIds: emptied.map((r) => r.employee_id), days: emptied.map((r) => r.day) };
+    await this.dropEmpty(db, orgId, sel as DaySelection);
   }
 
   /** Deletes the selected (employee, day) rows that count nothing. */
@@ -401,12 +451,11 @@ export class KpiRollupsRepository {
       );
       return;
     }
-    const keys = pairKeys(sel);
     await db.query(
-      `WITH k AS (${keys.sql})
-       DELETE FROM kpi_employee_days d USING k
-        WHERE d.org_id = $1 AND d.employee_id = k.employee_id AND d.day = k.day AND ${empty}`,
-      [orgId, ...keys.params],
+      `DELETE FROM kpi_employee_days d
+        WHERE d.org_id = $1 AND ${empty}
+          AND ${probedRows(PAIRS, 'kpi_employee_days', 'd', keyIn('d', 'day', 'k.day', 'k.day'))}`,
+      [orgId, sel.ownerIds, sel.days],
     );
   }
 
@@ -416,27 +465,46 @@ export class KpiRollupsRepository {
    */
   async recomputeEmployeeWeeks(db: KpiDb, orgId: string, sel: DaySelection): Promise<void> {
     const week = (col: string) => `date_trunc('week', ${col})::date`;
-    const params: unknown[] = sel.kind === 'range' ? [orgId, sel.from, sel.to] : [orgId, sel.ownerIds, sel.days];
-    const keys =
-      sel.kind === 'range'
-        ? null
-        : `SELECT DISTINCT u.employee_id, ${week('u.day')} AS week FROM unnest($2::uuid[], $3::date[]) u(employee_id, day)`;
-    const selected = (alias: string, weekCol: string) =>
-      keys
-        ? `(${alias}.employee_id, ${weekCol}) IN (${keys})`
-        : `${weekCol} BETWEEN ${week('$2::date')} AND ${week('$3::date')}`;
-    await db.query(`DELETE FROM kpi_employee_weeks w WHERE w.org_id = $1 AND ${selected('w', 'w.week')}`, params);
-    const days = keys
-      ? `d.employee_id = ANY($2::uuid[]) AND ${selected('d', week('d.day'))}`
-      : `d.day BETWEEN ${week('$2::date')} AND ${week('$3::date')} + 6`;
-    await db.query(
-      `WITH t AS (SELECT ${SUMMED_COLUMNS.split(', ').map((c) => `d.${c}`).join(', ')}, d.employee_id AS team,
+    const sums = (days: string) => `
+       WITH t AS (SELECT ${SUMMED_COLUMNS.split(', ').map((c) => `d.${c}`).join(', ')}, d.employee_id AS team,
                          ${week('d.day')} AS day
-                    FROM kpi_employee_days d WHERE d.org_id = $1 AND ${days}),
-            ${teamSums('t', 'TRUE')}
-       INSERT INTO kpi_employee_weeks (org_id, employee_id, week, ${SUMMED_COLUMNS})
-       SELECT $1::uuid, s.* FROM s`,
+                    FROM ${days}),
+            ${teamSums('t', 'TRUE')}`;
+    const insert = `INSERT INTO kpi_employee_weeks AS w (org_id, employee_id, week, ${SUMMED_COLUMNS})
+       SELECT $1::uuid, s.* FROM s`;
+    if (sel.kind === 'range') {
+      const params = [orgId, sel.from, sel.to];
+      await db.query(
+        `DELETE FROM kpi_employee_weeks w
+          WHERE w.org_id = $1 AND w.week BETWEEN ${week('$2::date')} AND ${week('$3::date')}`,
+        params,
+      );
+      await db.query(
+        `${sums(`kpi_employee_days d WHERE d.org_id = $1 AND d.day BETWEEN ${week('$2::date')} AND ${week('$3::date')} + 6`)}
+         ${insert}`,
+        params,
+      );
+      return;
+    }
+    // Pairs: the (employee, week)s of the (employee, day)s, their days probed by their keys, their rows replaced
+    // (an upsert of every column); the weeks left without a day (returned) are deleted, usually none.
+    const weeks = `SELECT DISTINCT u.employee_id, ${week('u.day')} AS week FROM unnest($2::uuid[], $3::date[]) u(employee_id, day)`;
+    const params = [orgId, sel.ownerIds, sel.days];
+    const gone = await db.query<Array<{ employee_id: string; week: string }>>(
+      `${sums(probed(weeks, 'kpi_employee_days', 'd', keyIn('d', 'day', 'k.week', 'k.week + 6')))},
+            up AS (${insert}
+                   ON CONFLICT (org_id, employee_id, week) DO UPDATE SET
+                     ${SUMMED_COLUMNS.split(', ').map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+                   RETURNING w.employee_id, w.week)
+       SELECT k.employee_id, k.week::text AS week FROM (${weeks}) k
+        WHERE NOT EXISTS (SELECT 1 FROM up WHERE up.employee_id = k.employee_id AND up.week = k.week)`,
       params,
+    );
+    if (!gone.length) return;
+    await db.query(
+      `DELETE FROM kpi_employee_weeks w
+        WHERE w.org_id = $1 AND ${probedRows(PAIRS, 'kpi_employee_weeks', 'w', keyIn('w', 'week', 'k.day', 'k.day'))}`,
+      [orgId, gone.map((g) => g.employee_id), gone.map((g) => g.week)],
     );
   }
 
@@ -506,6 +574,47 @@ export class KpiRollupsRepository {
   }
 }
 
+/** What an upsert of (employee, day) rows returns: each row's key and whether it now counts nothing. */
+interface EmptiedRow {
+  employee_id: string;
+  day: string;
+  empty: boolean;
+}
+/** The RETURNING clause of an upsert of kpi_employee_days (EmptiedRow). */
+const RETURNING_EMPTY = `RETURNING employee_id, day::text AS day, (${ALL_COLUMNS.map((c) => `${c} = 0`).join(' AND ')}) AS empty`;
+
+/** The distinct (employee_id, day) pairs of a selection given as $2 (uuid[]) and $3 (date[]). */
+const PAIRS = `SELECT DISTINCT u.employee_id, u.day FROM unnest($2::uuid[], $3::date[]) u(employee_id, day)`;
+
+/**
+ * FROM items: the rows of `table` (as `alias`) of the organization ($1) that `match` (over `alias` and `k`) to one
+ * of the `keys` rows (as `k`), each key probed through the table's primary key: a LATERAL subquery (OFFSET 0
+ * keeps it one), so a nested loop whatever the planner's estimates. A plain join to the keys was planned as a
+ * scan of the organization's every row (rollups written since the last ANALYZE have no statistics): 35 ms a
+ * call for the ten pairs of a firing in a burst of 100 (issue 18, bench/RESULTS.md).
+ */
+function probed(keys: string, table: string, alias: string, match: string): string {
+  return `(${keys}) k CROSS JOIN LATERAL (SELECT ${alias}.* FROM ${table} ${alias}
+                                           WHERE ${alias}.org_id = $1 AND ${match} OFFSET 0) ${alias}`;
+}
+
+/**
+ * The predicate "`alias`'s (employee_id, `col`) is k's employee's, `col` from `from` to `to`", as row comparisons:
+ * only an index on (org_id, employee_id, `col`) (the key) can take them as its bounds, so the planner cannot probe
+ * an index on (org_id, `col`) and filter the employee out of every employee's row of that day (it did, for
+ * tables without statistics, the narrower index looking cheaper).
+ */
+function keyIn(alias: string, col: string, from: string, to: string): string {
+  const key = `(${alias}.employee_id, ${alias}.${col})`;
+  return `${key} >= (k.employee_id, ${from}) AND ${key} <= (k.employee_id, ${to})`;
+}
+
+/** The predicate "`alias`'s row is one of those `probed` finds", for a DELETE (a scan of the rows' ids). */
+function probedRows(keys: string, table: string, alias: string, match: string): string {
+  return `${alias}.ctid = ANY(ARRAY(SELECT ${alias}.ctid FROM (${keys}) k CROSS JOIN LATERAL (
+            SELECT ${alias}.ctid FROM ${table} ${alias} WHERE ${alias}.org_id = $1 AND ${match} OFFSET 0) ${alias}))`;
+}
+
 /** The (employee, day) pairs of a selection, as a SELECT over parameters numbered after $1 (the organization). */
 function pairKeys(sel: DaySelection & { kind: 'pairs' }): { sql: string; params: unknown[] } {
   return {
@@ -541,4 +650,23 @@ function teamSums(rows: string, where: string): string {
                          coalesce(array_agg(g.b ORDER BY g.b) FILTER (WHERE g.b IS NOT NULL), '{}') AS response_buckets,
                          coalesce(array_agg(g.n ORDER BY g.b) FILTER (WHERE g.b IS NOT NULL), '{}') AS response_chats
                     FROM g GROUP BY 1, 2)`;
+}
+
+/** The columns of a conversation-day after its key, as conversationDayValues gives them. */
+const CONVERSATION_DAY_COLUMNS = `messages_sent, messages_received, customer_initiated, first_response_ms, first_at,
+  first_message_id, first_employee_at`;
+
+/** Milliseconds from `from` to `to` (timestamps), as a bigint. */
+const responseMs = (to: string, from: string) => `round(extract(epoch FROM ${to} - ${from}) * 1000)::bigint`;
+
+/**
+ * The values of CONVERSATION_DAY_COLUMNS for a group of a conversation-day's counted messages (alias `m`: sender_type,
+ * sent_at) whose first message is `f`'s (first_sender, first_at, first_id).
+ */
+function conversationDayValues(m: string, f: string): string {
+  const employeeAt = `min(${m}.sent_at) FILTER (WHERE ${m}.sender_type = 'EMPLOYEE')`;
+  return `count(*) FILTER (WHERE ${m}.sender_type = 'EMPLOYEE'), count(*) FILTER (WHERE ${m}.sender_type = 'CUSTOMER'),
+          ${f}.first_sender = 'CUSTOMER',
+          CASE WHEN ${f}.first_sender = 'CUSTOMER' THEN ${responseMs(employeeAt, `${f}.first_at`)} END,
+          ${f}.first_at, ${f}.first_id, ${employeeAt}`;
 }

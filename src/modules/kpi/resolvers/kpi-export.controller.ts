@@ -4,6 +4,7 @@ import { isUUID } from 'class-validator';
 import { pipeline } from 'node:stream/promises';
 import { PRINCIPAL_RESOLVER, PrincipalResolver } from 'src/core/authz/principal-resolver';
 import { AppError } from 'src/core/errors/app-error';
+import { ISO_DATE_MESSAGE, isIsoDate } from 'src/core/validation/calendar';
 import { KpiExportRepository, EXPORT_ORDER } from 'src/modules/kpi/repositories/kpi-export.repository';
 import { KpiDashboardService, MAX_KPI_DAYS } from 'src/modules/kpi/services/kpi-dashboard.service';
 import { datesBetween } from 'src/modules/kpi/services/kpi-math';
@@ -14,7 +15,6 @@ const HTTP_STATUS: Record<string, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
 };
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The query's parameters, each given at most once (`?to=a&to=b` arrives as an array): BAD_USER_INPUT otherwise. */
 function singleValues(query: Record<string, unknown>): Record<string, string | undefined> {
@@ -52,8 +52,7 @@ export class KpiExportController {
       const q = singleValues(query);
       const { from, to } = q;
       for (const [field, v] of [['from', from], ['to', to]] as const)
-        if (!v || !DATE_RE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))
-          throw AppError.badInput(field, 'must be a date YYYY-MM-DD');
+        if (!isIsoDate(v)) throw AppError.badInput(field, ISO_DATE_MESSAGE);
       const days = datesBetween(from!, to!).length;
       if (!days) throw AppError.badInput('to', `must be on or after from (${from})`);
       if (days > MAX_KPI_DAYS) throw AppError.badInput('to', `the range may cover at most ${MAX_KPI_DAYS} days`);

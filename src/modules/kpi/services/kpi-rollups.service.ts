@@ -3,12 +3,11 @@ import { DaySelection, OwnerChangeRow } from 'src/core/database/day-selection';
 import { SqlFragment } from 'src/core/database/sql-fragment';
 import { UnitOfWork } from 'src/core/database/unit-of-work';
 import { AppError } from 'src/core/errors/app-error';
-import { DayMessages } from 'src/modules/chat-audit/chat-audit.fragments';
+import { DayMessages, StoredMessageRow } from 'src/modules/chat-audit/chat-audit.fragments';
 import { RelationKpiCounts } from 'src/modules/customers/customers.fragments';
 import { MomentTaskKpiCounts } from 'src/modules/moments/moments.fragments';
 import { TransferKpiCounts } from 'src/modules/reassignment/reassignment.fragments';
 import {
-  ConversationDayKey,
   KpiDb,
   KpiRollupsRepository,
   KpiSource,
@@ -40,7 +39,7 @@ export const MAX_REBUILD_DAYS = 3_660;
 
 /**
  * Keeps KPI rollups (DOMAIN.md "KPI") in step with the owners' rows: the owners' hooks run in the transaction
- * of each change, and recompute from raw rows only the conversation-days and (employee, day)s it touched, so
+ * of each change, add new messages to their conversation-days and recompute only the (employee, day)s touched, so
  * the numbers commit with the change (and are read at once). `rebuild` recomputes a range from the same
  * rows by the same rules: a rebuild and the incremental updates give the same rows.
  */
@@ -61,15 +60,21 @@ export class KpiRollupsService {
     this.listeners.push(listener);
   }
 
-  /** The messages hook (ChatIngestService.onMessagesStored): recomputes their conversation-days. */
-  async messagesStored(
-    db: KpiDb,
-    orgId: string,
-    stored: SqlFragment<{ employee_id: string; customer_id: string; sent_at: Date }>,
-  ): Promise<void> {
+  /**
+   * The messages hook (ChatIngestService.onMessagesStored): adds the new messages to their conversation-days
+   * (a delta: the days' earlier messages are not read again), then recomputes their (employee, day)s from those.
+   */
+  async messagesStored(db: KpiDb, orgId: string, stored: SqlFragment<StoredMessageRow>): Promise<void> {
     const timezone = await this.rollups.timezoneOf(db, orgId);
-    const keys = await this.rollups.conversationDaysOf(db, timezone, stored);
-    if (keys.length) await this.recomputeConversations(db, orgId, timezone, keys);
+    const keys = await this.rollups.employeeDaysOfMessages(db, timezone, stored);
+    if (!keys.length) return;
+    const employeeIds = keys.map((k) => k.employeeId);
+    const days = keys.map((k) => k.day);
+    await this.rollups.lockEmployeeDays(db, orgId, employeeIds, days);
+    await this.rollups.addConversationDays(db, orgId, timezone, stored);
+    const sel = { kind: 'pairs', ownerIds: employeeIds, days } as const;
+    await this.changingEmployeeDays(db, orgId, sel, () => this.rollups.recomputeMessageCounters(db, orgId, sel));
+    this.tell(orgId, employeeIds);
   }
 
   /** The hook of relations, transfers and moment tasks: recomputes that source's counters of the changed days. */
@@ -214,30 +219,6 @@ export class KpiRollupsService {
       const { departments, organization } = owed.get(orgId)!.deltas();
       await this.rollups.applyTeamDeltas(db, orgId, departments, organization);
     }
-  }
-
-  private async recomputeConversations(
-    db: KpiDb,
-    orgId: string,
-    timezone: string,
-    keys: readonly ConversationDayKey[],
-  ): Promise<void> {
-    const employeeIds = keys.map((k) => k.employeeId);
-    const customerIds = keys.map((k) => k.customerId);
-    const days = keys.map((k) => k.day);
-    await this.rollups.lockEmployeeDays(db, orgId, employeeIds, days);
-    await this.rollups.recomputeConversationDays(
-      db,
-      orgId,
-      {
-        sql: '(c.employee_id, c.customer_id, c.day) IN (SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::date[]))',
-        params: [employeeIds, customerIds, days],
-      },
-      DayMessages.ofConversationDays(orgId, timezone, { employeeIds, customerIds, days }),
-    );
-    const sel = { kind: 'pairs', ownerIds: employeeIds, days } as const;
-    await this.changingEmployeeDays(db, orgId, sel, () => this.rollups.recomputeMessageCounters(db, orgId, sel));
-    this.tell(orgId, employeeIds);
   }
 
   private tell(orgId: string, employeeIds: readonly string[]): void {

@@ -8,7 +8,8 @@ import { toDepartment } from 'src/modules/org/resolvers/departments.resolver';
 import { toEmployee } from 'src/modules/org/resolvers/employees.resolver';
 import { DepartmentsService } from 'src/modules/org/services/departments.service';
 import { EmployeesService } from 'src/modules/org/services/employees.service';
-import { KPI_MONTH, KPI_MONTH_MESSAGE, SetKpiTargetInput } from 'src/modules/kpi/dto/kpi-target.inputs';
+import { isMonth, MONTH_MESSAGE } from 'src/core/validation/calendar';
+import { SetKpiTargetInput } from 'src/modules/kpi/dto/kpi-target.inputs';
 import { KpiDashboardRepository } from 'src/modules/kpi/repositories/kpi-dashboard.repository';
 import {
   KpiTargetRow,
@@ -103,7 +104,7 @@ export class KpiTargetsService {
    */
   async list(actor: Actor, month: string, departmentId?: string | null): Promise<KpiTarget[]> {
     const scope = await this.authz.requireScope(actor, 'kpi', 'read');
-    if (!KPI_MONTH.test(month)) throw AppError.badInput('month', KPI_MONTH_MESSAGE);
+    if (!isMonth(month)) throw AppError.badInput('month', MONTH_MESSAGE);
     const orgId = actor.orgId;
     const all = await this.departments.list(orgId);
     const byId = new Map(all.map((d) => [d.id, d]));

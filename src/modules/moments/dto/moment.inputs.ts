@@ -2,7 +2,6 @@ import { Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
-  IsDate,
   IsEnum,
   IsOptional,
   IsString,
@@ -11,10 +10,11 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { IsDateTime } from 'src/core/validation/calendar.decorator';
 import { MaxChars } from 'src/core/validation/max-chars.decorator';
 import { AttachmentType, InteractionKind, MomentStatus } from 'src/modules/moments/types/moment.types';
+import { NotBlank } from 'src/core/validation/not-blank.decorator';
 
-const NOT_BLANK = /\S/;
 /** WeCom: a moment's text is at most 2000 characters. */
 export const MAX_MOMENT_TEXT = 2000;
 /** WeCom: at most 9 images. */
@@ -78,12 +78,12 @@ export class MomentFilter {
 
   @Field(() => Date, { nullable: true, description: 'Moments scheduled at or after this time.' })
   @IsOptional()
-  @IsDate()
+  @IsDateTime()
   scheduledFrom?: Date | null;
 
   @Field(() => Date, { nullable: true, description: 'Moments scheduled before this time.' })
   @IsOptional()
-  @IsDate()
+  @IsDateTime()
   scheduledTo?: Date | null;
 }
 
@@ -93,7 +93,7 @@ export class CreateMomentInput {
   @IsString()
   @MinLength(1, { message: 'must not be empty' })
   @MaxChars(MAX_MOMENT_TEXT, { message: `must be at most ${MAX_MOMENT_TEXT} characters` })
-  @Matches(NOT_BLANK, { message: 'must not be blank' })
+  @NotBlank()
   text: string;
 
   @Field(() => [MomentAttachmentInput], {
@@ -115,7 +115,7 @@ export class CreateMomentInput {
     description: 'Null keeps the moment a DRAFT. A time in the past is BAD_USER_INPUT.',
   })
   @IsOptional()
-  @IsDate()
+  @IsDateTime()
   scheduledAt?: Date | null;
 }
 
@@ -133,7 +133,7 @@ export class UpdateMomentInput {
   @IsString()
   @MinLength(1, { message: 'must not be empty' })
   @MaxChars(MAX_MOMENT_TEXT, { message: `must be at most ${MAX_MOMENT_TEXT} characters` })
-  @Matches(NOT_BLANK, { message: 'must not be blank' })
+  @NotBlank()
   text?: string | null;
 
   @Field(() => [MomentAttachmentInput], {
@@ -159,7 +159,7 @@ export class ScheduleMomentInput {
   id: string;
 
   @Field(() => Date, { description: 'Must not be in the past.' })
-  @IsDate()
+  @IsDateTime()
   scheduledAt: Date;
 }
 
@@ -202,7 +202,7 @@ export class RecordMomentInteractionInput {
 
   @Field(() => Date, { nullable: true, description: 'When it happened (default: now); not in the future.' })
   @IsOptional()
-  @IsDate()
+  @IsDateTime()
   occurredAt?: Date | null;
 
   @Field(() => String, {

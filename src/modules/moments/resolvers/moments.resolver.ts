@@ -46,6 +46,7 @@ import {
   MomentTaskStatus,
 } from 'src/modules/moments/types/moment.types';
 import { momentLoader, momentStatsLoader, momentTasksLoader, tagLoader } from './moment.loaders';
+import { AfterArg, FirstArg } from 'src/core/graphql/page-args';
 
 export const toMoment = (m: MomentEntity): Moment => ({
   id: m.id,
@@ -126,8 +127,8 @@ export class MomentsResolver {
   async listMoments(
     @CurrentActor() actor: Actor,
     @Args('filter', { type: () => MomentFilter, nullable: true }) filter?: MomentFilter,
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
-    @Args('after', { type: () => String, nullable: true }) after?: string,
+    @FirstArg() first?: number,
+    @AfterArg() after?: string,
   ): Promise<MomentConnection> {
     const page = await this.moments.list(actor, filter, first, after);
     return { ...page, edges: page.edges.map((e) => ({ node: toMoment(e.node), cursor: e.cursor })) };
@@ -251,8 +252,8 @@ export class MomentsResolver {
     @Parent() m: Moment,
     @Ctx() ctx: GqlContext,
     @Args('status', { type: () => [MomentTaskStatus], nullable: true }) status?: MomentTaskStatus[],
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
-    @Args('after', { type: () => String, nullable: true }) after?: string,
+    @FirstArg() first?: number,
+    @AfterArg() after?: string,
   ): Promise<MomentTaskConnection> {
     if (!(await ctx.can('moment', 'read'))) throw AppError.forbidden('Missing permission moment:read');
     const statuses = status?.length ? (status as string[] as MomentTaskStatusValue[]) : null;
@@ -327,8 +328,8 @@ export class MomentTasksResolver {
   async myMomentTasks(
     @CurrentActor() actor: Actor,
     @Args('status', { type: () => [MomentTaskStatus], nullable: true }) status?: MomentTaskStatus[],
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
-    @Args('after', { type: () => String, nullable: true }) after?: string,
+    @FirstArg() first?: number,
+    @AfterArg() after?: string,
   ): Promise<MomentTaskConnection> {
     return taskPage(
       await this.moments.myTasks(actor, status as string[] as MomentTaskStatusValue[] | undefined, first, after),

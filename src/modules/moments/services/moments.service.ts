@@ -25,7 +25,12 @@ import {
 } from 'src/modules/moments/dto/moment.inputs';
 import { MomentEntity } from 'src/modules/moments/entities/moment.entity';
 import { MomentTaskEntity, MomentTaskStatusValue } from 'src/modules/moments/entities/moment-task.entity';
-import { PUBLISH_MOMENT, PublishMomentPayload, publishJobId } from 'src/modules/moments/jobs/job-names';
+import {
+  PUBLISH_MOMENT,
+  PublishMomentPayload,
+  publishJobId,
+  publishPriority,
+} from 'src/modules/moments/jobs/job-names';
 import { NotificationBatch, NotificationsService } from 'src/modules/notifications/services/notifications.service';
 import {
   MomentReachRow,
@@ -611,13 +616,17 @@ export class MomentsService {
     return after;
   }
 
-  /** Enqueues the publish job at scheduledAt; the sweep repairs it should this be lost. */
+  /**
+   * Enqueues the publish job at scheduledAt, prioritized by that time (moments due together fire in the order
+   * they are due, publishPriority); the sweep repairs it should this be lost.
+   */
   private async enqueue(m: MomentEntity): Promise<void> {
+    const runAt = new Date(m.scheduledAt ?? Date.now());
     try {
       await this.queue.enqueue<PublishMomentPayload>(
         PUBLISH_MOMENT,
         { orgId: m.orgId, momentId: m.id, version: m.version },
-        { jobId: publishJobId(m.id, m.version), runAt: new Date(m.scheduledAt ?? Date.now()) },
+        { jobId: publishJobId(m.id, m.version), runAt, priority: publishPriority(runAt) },
       );
     } catch (e) {
       this.logger.warn({

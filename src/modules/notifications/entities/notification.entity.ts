@@ -26,6 +26,7 @@ export type NotificationKindValue = (typeof NOTIFICATION_KINDS)[number];
 @Index('uq_notifications_org_id_employee_id_event_key', ['orgId', 'employeeId', 'eventKey'], { unique: true })
 @Index('idx_notifications_org_id_employee_id_created_at_id', ['orgId', 'employeeId', 'createdAt', 'id'])
 @Index('idx_notifications_unread', ['orgId', 'employeeId', 'createdAt', 'id'], { where: `"read_at" IS NULL` })
+@Index('idx_notifications_org_id_audit_alert_id', ['orgId', 'auditAlertId'], { where: `"audit_alert_id" IS NOT NULL` })
 export class NotificationEntity {
   /** Time-ordered (uuidv7): a fan-out inserts thousands in one statement. */
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_notifications', default: () => 'uuidv7()' })

@@ -123,4 +123,14 @@ export class NotificationsRepository {
     );
     return rows[0].length;
   }
+
+  /** Deletes the AUDIT_ALERT notices of these alerts (on idx_notifications_org_id_audit_alert_id); returns how many. */
+  async deleteAuditAlertNotices(tx: Pick<Tx, 'query'>, orgId: string, alertIds: readonly string[]): Promise<number> {
+    const rows: Array<{ n: number }> = await tx.query(
+      `WITH gone AS (DELETE FROM notifications WHERE org_id = $1 AND audit_alert_id = ANY($2::uuid[]) RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [orgId, alertIds],
+    );
+    return rows[0].n;
+  }
 }

@@ -12,6 +12,7 @@ import {
   NotificationConnection,
   NotificationKind,
 } from 'src/modules/notifications/types/notification.types';
+import { AfterArg, FirstArg } from 'src/core/graphql/page-args';
 
 export const toNotification = (n: NotificationEntity): Notification => ({
   id: n.id,
@@ -41,8 +42,8 @@ export class NotificationsResolver {
   async notifications(
     @CurrentActor() actor: Actor,
     @Args('unreadOnly', { type: () => Boolean, nullable: true, defaultValue: false }) unreadOnly?: boolean,
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
-    @Args('after', { type: () => String, nullable: true }) after?: string,
+    @FirstArg() first?: number,
+    @AfterArg() after?: string,
   ): Promise<NotificationConnection> {
     const page = await this.inbox.page(actor, !!unreadOnly, first, after);
     return { ...page, edges: page.edges.map((e) => ({ node: toNotification(e.node), cursor: e.cursor })) };

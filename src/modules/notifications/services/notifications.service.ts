@@ -67,6 +67,15 @@ export class NotificationsService {
   }
 
   /**
+   * Withdraws the AUDIT_ALERT notices of alerts deleted in the caller's transaction (a refusal of consent recorded
+   * late erased their messages: DOMAIN.md "Chat audit", docs in src/modules/chat-audit/README.md). Read or not,
+   * they leave the inbox; the unread count is lower on its next read.
+   */
+  withdrawAuditAlerts(tx: Pick<Tx, 'query'>, orgId: string, alertIds: readonly string[]): Promise<number> {
+    return alertIds.length ? this.notifications.deleteAuditAlertNotices(tx, orgId, alertIds) : Promise.resolve(0);
+  }
+
+  /**
    * Publishes `notificationAdded` for notices written in a committed
    * transaction: one event per event key and organization, its addressees in
    * chunks (the bus carries ids, never the notice). A failure is logged, not

@@ -18,8 +18,8 @@ import {
 import { PasswordField } from 'src/core/security/password-policy.service';
 import { MaxChars } from 'src/core/validation/max-chars.decorator';
 import { DataScopeKind, EmployeeStatus } from 'src/modules/org/types/org.types';
+import { NotBlank } from 'src/core/validation/not-blank.decorator';
 
-const NAME_RE = /\S/;
 export const MAX_DEPARTMENT_NAME = 100;
 const ROLE_RE = /^[a-z][a-z0-9_-]{1,63}$/;
 
@@ -73,7 +73,7 @@ export class CreateDepartmentInput {
   @IsString()
   @MinLength(1)
   @MaxChars(MAX_DEPARTMENT_NAME)
-  @Matches(NAME_RE, { message: 'must not be blank' })
+  @NotBlank()
   name: string;
 
   @Field(() => ID, { nullable: true })
@@ -93,7 +93,7 @@ export class UpdateDepartmentInput {
   @IsString()
   @MinLength(1)
   @MaxChars(MAX_DEPARTMENT_NAME)
-  @Matches(NAME_RE, { message: 'must not be blank' })
+  @NotBlank()
   name?: string;
 
   @Field(() => ID, { nullable: true, description: 'Moves the department under this parent (cycles are refused).' })
@@ -139,7 +139,7 @@ export class CreateEmployeeInput {
   @IsString()
   @MinLength(1)
   @MaxChars(200)
-  @Matches(NAME_RE, { message: 'must not be blank' })
+  @NotBlank()
   name: string;
 
   @Field()
@@ -198,7 +198,7 @@ export class UpdateEmployeeInput {
   @IsString()
   @MinLength(1)
   @MaxChars(200)
-  @Matches(NAME_RE, { message: 'must not be blank' })
+  @NotBlank()
   name?: string;
 
   @Field(() => String, { nullable: true })

@@ -1,4 +1,4 @@
-import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor } from 'src/core/authz/actor';
 import { CurrentActor, Ctx } from 'src/core/authz/current-actor.decorator';
 import { Authenticated, RequirePermission } from 'src/core/authz/permission.decorator';
@@ -14,6 +14,7 @@ import { departmentLoader, employeeRolesLoader } from './org.loaders';
 import { IdArg } from 'src/core/graphql/id-arg';
 import { ScopedTypes } from 'src/core/graphql/scoped-types';
 import { ViewerScope } from 'src/modules/org/services/viewer-scope.service';
+import { AfterArg, FirstArg } from 'src/core/graphql/page-args';
 
 /** What anyone in the organization sees of a colleague outside their scope (docs/rules.md). */
 export const EMPLOYEE_PUBLIC_FIELDS = ['id', 'name', 'title', 'department'] as const;
@@ -68,8 +69,8 @@ export class EmployeesResolver {
   async listEmployees(
     @CurrentActor() actor: Actor,
     @Args('filter', { type: () => EmployeeFilter, nullable: true }) filter?: EmployeeFilter,
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
-    @Args('after', { type: () => String, nullable: true }) after?: string,
+    @FirstArg() first?: number,
+    @AfterArg() after?: string,
   ): Promise<EmployeeConnection> {
     const page = await this.employees.list(actor, filter, first, after);
     return { ...page, edges: page.edges.map((e) => ({ node: toEmployee(e.node), cursor: e.cursor })) };

@@ -1,4 +1,4 @@
-import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
 import { Actor } from 'src/core/authz/actor';
 import { Ctx, CurrentActor } from 'src/core/authz/current-actor.decorator';
@@ -37,6 +37,7 @@ import {
 import { IdArg } from 'src/core/graphql/id-arg';
 import { ScopedTypes } from 'src/core/graphql/scoped-types';
 import { ViewerScope } from 'src/modules/org/services/viewer-scope.service';
+import { AfterArg, FirstArg } from 'src/core/graphql/page-args';
 
 const toHandover = (h: HandoverEntity): Handover => ({
   id: h.id,
@@ -98,8 +99,8 @@ export class HandoversResolver {
   async listHandovers(
     @CurrentActor() actor: Actor,
     @Args('filter', { type: () => HandoverFilter, nullable: true }) filter?: HandoverFilter,
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
-    @Args('after', { type: () => String, nullable: true }) after?: string,
+    @FirstArg() first?: number,
+    @AfterArg() after?: string,
   ): Promise<HandoverConnection> {
     const page = await this.reassignment.listHandovers(actor, filter, first, after);
     return { ...page, edges: page.edges.map((e) => ({ node: toHandover(e.node), cursor: e.cursor })) };
@@ -176,8 +177,8 @@ export class HandoversResolver {
   async transfers(
     @Parent() h: Handover,
     @Args('status', { type: () => [TransferStatus], nullable: true }) status?: TransferStatus[],
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number,
-    @Args('after', { type: () => String, nullable: true }) after?: string,
+    @FirstArg() first?: number,
+    @AfterArg() after?: string,
   ): Promise<TransferConnection> {
     const page = await this.reassignment.transferPage(h.orgId, h.id, status, first, after);
     return { ...page, edges: page.edges.map((e) => ({ node: toTransfer(e.node), cursor: e.cursor })) };
